@@ -1,0 +1,343 @@
+"""config.yaml: the schema of the hub, its areas and devices, and ``load_config``.
+
+The file is parsed and validated once, here, at the edge; everything else takes
+the returned :class:`Config`. Every problem is reported together, each as
+``file:line path: message`` (e.g. ``config.yaml:14 devices[3].area: unknown area 'kichen'``),
+and nothing starts half-configured.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from hub.errors import ConfigError
+
+DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
+
+Protocol = Literal["zigbee2mqtt", "tasmota", "generic", "homeassistant"]
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_.\-]*$"
+
+
+def load_device_types(path: Path = DEVICE_TYPES_FILE) -> dict[str, frozenset[str]]:
+    """Device type -> the features it can have, from devices/types.yaml."""
+    with open(path, encoding="utf-8") as f:
+        raw = yaml.safe_load(f)
+    return {t: frozenset(feats or ()) for t, feats in raw.items()}
+
+
+DEVICE_TYPES = load_device_types()
+
+
+def normalize_name(text: str) -> str:
+    """Lower case, punctuation to spaces, single spaces: how names are compared."""
+    return " ".join(re.sub(r"[^\w%°]+", " ", text.lower()).replace("_", " ").split())
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class WakeWordConfig(_Strict):
+    model: str = "hey_jarvis"
+    """openWakeWord model name (a file in its resources/models, without _v0.1.onnx)."""
+    threshold: float = Field(0.5, gt=0, lt=1)
+    refractory_ms: int = Field(2000, ge=0)
+    """After a detection, ignore the wake word this long so one word does not fire twice."""
+
+
+class BrokerConfig(_Strict):
+    host: str = "127.0.0.1"
+    port: int = Field(1883, ge=1, le=65535)
+    username: str | None = None
+    password: str | None = None
+    client_id: str | None = None
+    keepalive_s: int = Field(30, ge=5)
+
+
+class Options(_Strict):
+    endpoint_silence_ms: int = Field(700, ge=100, le=5000)
+    """Silence after speech that ends an utterance."""
+    max_utterance_ms: int = Field(10_000, ge=1000, le=60_000)
+    no_speech_timeout_ms: int = Field(3000, ge=500)
+    """After the wake word, give up if no speech starts within this time."""
+    vad_threshold: float = Field(0.5, gt=0, lt=1)
+    min_confidence: float = Field(0.45, ge=0, le=1)
+    """Understandings below this confidence are refused."""
+    asr_beam_size: int = Field(1, ge=1, le=10)
+    command_expiry_s: float = Field(30.0, gt=0)
+    """A command queued while the broker is down is dropped after this long."""
+    queue_size: int = Field(1000, ge=1)
+    discovery_prefix: str = "homeassistant"
+    base_topic: str = "hub"
+    """Topic prefix of the hub's own state, events and availability."""
+
+
+class HubSettings(_Strict):
+    name: str = "Hub"
+    language: Literal["en"] = "en"
+    area: str | None = None
+    """Area id of the hub's own speaker: the room context for commands that name no area."""
+    wake_word: WakeWordConfig = WakeWordConfig()
+    broker: BrokerConfig | None = None
+    options: Options = Options()
+
+    @field_validator("wake_word", mode="before")
+    @classmethod
+    def _wake_word_string(cls, v: Any) -> Any:
+        return {"model": v} if isinstance(v, str) else v
+
+    @field_validator("broker", mode="before")
+    @classmethod
+    def _broker_string(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return parse_host_port(v)
+        return v
+
+
+class Area(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+
+
+class Device(_Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    area: str | None = None
+    type: str
+    features: tuple[str, ...] = ()
+    protocol: Protocol
+    topic: str = Field(min_length=1)
+    """zigbee2mqtt: ``<base>/<friendly_name>``; tasmota: the device %topic%;
+    generic: the base of ``<topic>/set`` and ``<topic>/state``;
+    homeassistant: the entity's base topic (``<topic>/set``, ``<topic>/state``)."""
+    device_class: str | None = None
+    """Finer kind, e.g. garage, gate, door, blind, curtain for a cover."""
+    confirm: bool | None = None
+    """Ask for a spoken yes first; default: yes for unlock, garage/gate open, disarm."""
+    temperature_unit: Literal["C", "F"] = "C"
+    min_value: float | None = None
+    max_value: float | None = None
+    """Device's own range for its main setpoint (°, %), used to clamp."""
+    index: int | None = Field(None, ge=1, le=32)
+    """Tasmota relay number (POWER<index>) for multi-relay devices."""
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, v: str) -> str:
+        if v not in DEVICE_TYPES:
+            raise ValueError(f"unknown type {v!r} (known: {', '.join(sorted(DEVICE_TYPES))})")
+        return v
+
+    @field_validator("topic")
+    @classmethod
+    def _topic_chars(cls, v: str) -> str:
+        if any(c in v for c in "#+\0") or v.startswith("/") or v.endswith("/"):
+            raise ValueError(f"invalid MQTT topic {v!r} (no wildcards, no leading/trailing '/')")
+        return v
+
+    def has(self, feature: str) -> bool:
+        return feature in self.features
+
+
+class Config(_Strict):
+    """The whole parsed config.yaml."""
+
+    hub: HubSettings = HubSettings()
+    areas: tuple[Area, ...] = ()
+    devices: tuple[Device, ...] = ()
+    source: str = Field("<memory>", exclude=True)
+    """Where it was loaded from, for messages."""
+
+    @cached_property
+    def device_by_id(self) -> dict[str, Device]:
+        return {d.id: d for d in self.devices}
+
+    @cached_property
+    def area_by_id(self) -> dict[str, Area]:
+        return {a.id: a for a in self.areas}
+
+    def devices_in(self, area_id: str) -> list[Device]:
+        return [d for d in self.devices if d.area == area_id]
+
+
+def parse_host_port(text: str) -> dict[str, Any]:
+    """``"host:port"`` or ``"host"`` -> broker fields. Raises ValueError."""
+    host, _, port = text.rpartition(":") if ":" in text else (text, "", "")
+    if not host:
+        raise ValueError(f"broker {text!r}: expected HOST:PORT")
+    if port and not port.isdigit():
+        raise ValueError(f"broker {text!r}: port {port!r} is not a number")
+    return {"host": host, "port": int(port)} if port else {"host": host}
+
+
+# ---------------------------------------------------------------- loading
+
+
+class _LineMap:
+    """Line numbers of every node of a YAML document, by path (keys and list indices)."""
+
+    def __init__(self) -> None:
+        self.lines: dict[tuple, int] = {}
+        self.duplicates: list[tuple[tuple, int]] = []
+
+    def walk(self, node: yaml.Node, path: tuple = ()) -> None:
+        self.lines[path] = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key, value in node.value:
+                k = key.value
+                if k in seen:
+                    self.duplicates.append((path + (k,), key.start_mark.line + 1))
+                seen.add(k)
+                self.lines[path + (k,)] = key.start_mark.line + 1
+                self.walk(value, path + (k,))
+                self.lines[path + (k,)] = key.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.walk(item, path + (i,))
+
+    def line(self, path: tuple) -> int | None:
+        for n in range(len(path), -1, -1):
+            if path[:n] in self.lines:
+                return self.lines[path[:n]]
+        return None
+
+
+def _fmt_path(path: tuple) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
+    return out or "(top)"
+
+
+def load_config(path: str | Path) -> Config:
+    """Read and validate config.yaml.
+
+    Returns the parsed :class:`Config`. Raises :class:`ConfigError` listing every
+    problem as ``file:line field: message`` (unknown keys, unknown area/type/
+    feature/protocol, duplicate ids or names, bad values, YAML syntax).
+    """
+    path = Path(path)
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError([f"{name}: cannot read: {e.strerror or e}"]) from e
+    return parse_config(text, name)
+
+
+def parse_config(text: str, source: str = "<memory>") -> Config:
+    """Validate config text; see :func:`load_config`."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{source}:{mark.line + 1}" if mark else source
+        raise ConfigError([f"{where}: YAML syntax: {getattr(e, 'problem', None) or e}"]) from e
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError([f"{source}:1: expected a mapping with hub, areas and devices"])
+    lines = _LineMap()
+    if root is not None:
+        lines.walk(root)
+
+    problems: list[tuple[int, str]] = []
+
+    def add(loc: tuple, msg: str) -> None:
+        ln = lines.line(loc)
+        problems.append((ln or 0, f"{source}:{ln or '?'} {_fmt_path(loc)}: {msg}"))
+
+    for loc, _ln in lines.duplicates:
+        add(loc, "duplicate key")
+
+    try:
+        cfg = Config.model_validate({**data, "source": source})
+    except ValidationError as e:
+        for err in e.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key"
+            elif err["type"] == "literal_error" and loc and loc[-1] == "protocol":
+                msg = f"unknown protocol {err.get('input')!r} ({msg.lower()})"
+            add(loc, msg)
+        cfg = None
+
+    for loc, msg in _cross_check(data):
+        add(loc, msg)
+    if problems:
+        problems.sort(key=lambda p: p[0])
+        raise ConfigError([p[1] for p in problems])
+    return cfg
+
+
+def _entries(data: dict, key: str) -> list[tuple[int, dict]]:
+    items = data.get(key)
+    if not isinstance(items, list):
+        return []
+    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)]
+
+
+def _cross_check(data: dict) -> list[tuple[tuple, str]]:
+    """References, uniqueness and type/feature fit, which one field alone cannot check.
+
+    Runs on the raw YAML data so these problems are reported alongside schema errors.
+    """
+    out: list[tuple[tuple, str]] = []
+
+    def unique(section: str, field: str, what: str, key=str) -> set:
+        seen: dict[Any, int] = {}
+        for i, x in _entries(data, section):
+            v = x.get(field)
+            if not isinstance(v, str):
+                continue
+            k = key(v)
+            if k in seen:
+                out.append(((section, i, field), f"duplicate {what} {v!r} (also {section}[{seen[k]}])"))
+            seen.setdefault(k, i)
+        return set(seen)
+
+    area_ids = unique("areas", "id", "area id")
+    unique("areas", "name", "area name", normalize_name)
+    unique("devices", "id", "device id")
+    unique("devices", "name", "device name", normalize_name)
+
+    hub = data.get("hub")
+    if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:
+        out.append((("hub", "area"), f"unknown area {hub.get('area')!r}"))
+    for i, d in _entries(data, "devices"):
+        if d.get("area") is not None and d.get("area") not in area_ids:
+            out.append((("devices", i, "area"), f"unknown area {d.get('area')!r}"))
+        allowed = DEVICE_TYPES.get(d.get("type"))
+        feats = d.get("features")
+        if allowed is None or not isinstance(feats, list):
+            continue
+        for j, f in enumerate(feats):
+            if f not in allowed:
+                out.append(((
+                    "devices", i, "features", j),
+                    f"feature {f!r} is not one a {d['type']} can have (allowed: {', '.join(sorted(allowed)) or 'none'})",
+                ))
+    return out
+
+
+def summary(cfg: Config) -> str:
+    """One paragraph for ``hub check-config``: counts by area and type."""
+    by_type: dict[str, int] = {}
+    for d in cfg.devices:
+        by_type[d.type] = by_type.get(d.type, 0) + 1
+    types = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items()))
+    return (
+        f"{cfg.source}: OK: hub {cfg.hub.name!r}, {len(cfg.areas)} areas, "
+        f"{len(cfg.devices)} devices ({types}); wake word {cfg.hub.wake_word.model}"
+    )
