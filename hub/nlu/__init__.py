@@ -1,0 +1,1 @@
+"""Understanding: text -> commands for this home (normalise -> model -> resolve)."""
