@@ -26,7 +26,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--area", help="area id of the speaker (room context); default hub.area")
     p.add_argument("text", nargs="*", help="utterance (without --jsonl)")
 
+    p = sub.add_parser("run", help="the audio loop: wake word -> ASR -> understanding -> MQTT")
+    _add_config(p)
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--wav", nargs="+", metavar="FILE", help="play WAV files through the streaming path")
+    src.add_argument("--mic", action="store_true", help="listen to the microphone (default when no --wav)")
+    p.add_argument("--device", help="input device name for --mic")
+    _add_broker(p)
+    p.add_argument("--speak", action="store_true", help="speak replies with Piper")
+    p.add_argument("--reply-wav", metavar="FILE", help="with --speak: write the replies to this WAV instead of the speaker")
+    p.add_argument("--json", action="store_true", help="one JSON object per utterance")
+    p.add_argument("--area", help="area id of the speaker (default hub.area)")
+
+    p = sub.add_parser("say", help="one text command, executed over MQTT")
+    _add_config(p)
+    _add_broker(p)
+    p.add_argument("--area", help="area id of the speaker (default hub.area)")
+    p.add_argument("--yes", action="store_true", help="confirm a security-sensitive command (unlock, open a gate)")
+    p.add_argument("text", nargs="+")
+
     return ap
+
+
+def _add_broker(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--broker", metavar="HOST:PORT",
+                   help="MQTT broker (default hub.broker; if none, a private mosquitto on 127.0.0.1 is started)")
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
@@ -41,10 +65,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from hub.nlu import load_parser
 
     cfg = load_config(args.config)
-    if args.area is not None and args.area not in cfg.area_by_id:
-        raise HubError(f"--area {args.area!r}: not an area of {cfg.source} (known: {', '.join(cfg.area_by_id)})")
+    area = _area(cfg, args.area)
     parser = load_parser(cfg)
-    area = args.area or cfg.hub.area
     lines = sys.stdin if args.jsonl else [" ".join(args.text)]
     for line in lines:
         u = parser.parse(line.rstrip("\n"), area=area)
@@ -56,7 +78,32 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _area(cfg, area: str | None) -> str | None:
+    if area is not None and area not in cfg.area_by_id:
+        raise HubError(f"--area {area!r}: not an area of {cfg.source} (known: {', '.join(cfg.area_by_id)})")
+    return area or cfg.hub.area
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from hub.config import load_config
+    from hub.app import run_session
+
+    cfg = load_config(args.config)
+    return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
+                       broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json)
+
+
+def cmd_say(args: argparse.Namespace) -> int:
+    from hub.config import load_config
+    from hub.app import say
+
+    cfg = load_config(args.config)
+    return say(cfg, " ".join(args.text), area=_area(cfg, args.area), broker=args.broker, confirmed=args.yes)
+
+
 COMMANDS = {
+    "run": cmd_run,
+    "say": cmd_say,
     "check-config": cmd_check_config,
     "parse": cmd_parse,
 }

@@ -1,0 +1,167 @@
+"""The running hub: connect to the broker, load the stages once, feed audio, show each turn.
+
+`hub run` and `hub say` call in here; the order of the stages themselves lives in hub.pipeline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import threading
+from typing import Iterator
+
+from hub.config import BrokerConfig, Config, parse_host_port
+from hub.pipeline import Pipeline, Turn, load_stages
+
+
+@contextlib.contextmanager
+def broker_for(cfg: Config, override: str | None) -> Iterator[tuple[BrokerConfig, bool]]:
+    """The broker to use: ``--broker``, else hub.broker, else a private mosquitto on 127.0.0.1
+    started for this run and stopped after it. Yields (settings, is_private)."""
+    if override:
+        base = cfg.hub.broker.model_dump() if cfg.hub.broker else {}
+        yield BrokerConfig(**{**base, **parse_host_port(override)}), False
+    elif cfg.hub.broker is not None:
+        yield cfg.hub.broker, False
+    else:
+        from hub.mqtt.broker import PrivateBroker
+
+        with PrivateBroker() as b:
+            yield BrokerConfig(host=b.host, port=b.port), True
+
+
+class DeviceMonitor:
+    """Subscribes to every topic and keeps what each device received, for the demo summary."""
+
+    def __init__(self, cfg: Config, link):
+        self.cfg = cfg
+        self.received: list[tuple[str, str, str]] = []
+        self._lock = threading.Lock()
+        link.subscribe("#", self._on_message)
+
+    def device_for(self, topic: str) -> str | None:
+        for d in self.cfg.devices:
+            t = d.topic
+            if topic.startswith(t + "/") or topic.startswith(f"cmnd/{t}/"):
+                return d.id
+        return None
+
+    def _on_message(self, topic: str, payload: bytes) -> None:
+        device = self.device_for(topic)
+        is_state = topic.startswith(("stat/", "tele/")) or topic.endswith("/state")
+        if device and not is_state and topic != self.cfg.device_by_id[device].topic:
+            with self._lock:
+                self.received.append((device, topic, payload.decode("utf-8", "replace")))
+
+    def summary(self) -> str:
+        with self._lock:
+            rows = list(self.received)
+        if not rows:
+            return "No device received a command."
+        width = max(len(d) for d, _, _ in rows)
+        lines = ["What each device received (seen by a subscriber on the broker):"]
+        lines += [f"  {d:<{width}}  {t}  {p}" for d, t, p in rows]
+        return "\n".join(lines)
+
+
+def format_turn(turn: Turn) -> str:
+    """Human-readable lines for one utterance."""
+    u, o, t = turn.understanding, turn.outcome, turn.times
+    lines = [f"{turn.source}  [wake word {turn.wake.name} {turn.wake.score:.2f} at {turn.wake.timestamp_ms / 1000:.2f} s]"]
+    lines.append(f"  heard      {turn.transcript.text!r}" if turn.transcript.text else
+                 f"  heard      nothing ({turn.utterance.reason})")
+    if u.commands:
+        cmds = ", ".join(f"{c.action}({c.device}{'' if c.value is None else ', ' + str(c.value)})" for c in u.commands)
+        lines.append(f"  understood {u.intent}: {cmds}  (confidence {u.confidence:.2f})")
+    for m in o.published:
+        lines.append(f"  published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
+    for c, reason in o.refused:
+        lines.append(f"  refused    {c.action} {c.device}: {reason}")
+    lines.append(f"  reply      {o.reply}")
+    after_voice = "" if turn.after_last_voice_ms is None else f", after last word {turn.after_last_voice_ms:.0f} ms"
+    lines.append(f"  ms         asr {t.asr:.0f}, nlu {t.nlu:.1f}, route {t.route:.1f}, publish {t.publish:.1f}; "
+                 f"after endpoint {turn.after_endpoint_ms:.0f}{after_voice}")
+    return "\n".join(lines)
+
+
+def _frames_from(wav: list[str] | None, device: str | None):
+    from hub.audio.wav import frames, read_wav
+
+    if wav:
+        for path in wav:
+            yield path, frames(read_wav(path))
+    else:
+        from hub.audio.mic import mic_frames
+
+        yield f"mic:{device or 'default'}", mic_frames(device)
+
+
+def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device: str | None,
+                broker: str | None, speak: bool, reply_wav: str | None, as_json: bool) -> int:
+    """`hub run`: every utterance after a wake word is understood and executed over MQTT."""
+    from hub.mqtt.link import MqttLink
+
+    out = sys.stdout
+    speaker = None
+    if speak:
+        from hub.reply.tts import PiperSpeaker
+
+        speaker = PiperSpeaker()
+    replies = []
+    with broker_for(cfg, broker) as (bcfg, private):
+        if private and not as_json:
+            print(f"No broker configured: started a private mosquitto on {bcfg.host}:{bcfg.port} for this run.", file=out)
+        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-{cfg.hub.name}")
+        try:
+            stages = load_stages(cfg, link)
+            state = stages["state"]
+            for topic in state.topics():
+                link.subscribe(topic, state.handle)
+            monitor = DeviceMonitor(cfg, link) if wav else None
+            pipeline = Pipeline(stages["wake"], stages["endpointer"], stages["transcriber"],
+                                stages["parser"], stages["executor"], area)
+            if not as_json:
+                loads = ", ".join(f"{k} {v:.0f} ms" for k, v in stages["load_ms"].items())
+                print(f"Models loaded ({loads}). Wake word: {cfg.hub.wake_word.model}.", file=out)
+            for source, frames in _frames_from(wav, device):
+                heard = False
+                for turn in pipeline.run(frames, source=source):
+                    heard = True
+                    print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)
+                    if speaker is not None and turn.outcome.reply:
+                        if reply_wav:
+                            replies.append(turn.outcome.reply)
+                        else:
+                            speaker.play(turn.outcome.reply)
+                if not heard and not as_json:
+                    print(f"{source}  no wake word", file=out, flush=True)
+            if monitor is not None and not as_json:
+                link.flush(timeout=2.0)
+                print(monitor.summary(), file=out)
+        finally:
+            link.close()
+    if speaker is not None and reply_wav and replies:
+        speaker.to_wav(" ".join(replies), reply_wav)
+    return 0
+
+
+def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirmed: bool) -> int:
+    """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done."""
+    from hub.mqtt.link import MqttLink
+
+    with broker_for(cfg, broker) as (bcfg, _private):
+        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{cfg.hub.name}")
+        try:
+            stages = load_stages(cfg, link, nlu_only=True)
+            state = stages["state"]
+            for topic in state.topics():
+                link.subscribe(topic, state.handle)
+            u = stages["parser"].parse(text, area=area)
+            outcome = stages["executor"].execute(u, confirmed=confirmed)
+            for m in outcome.published:
+                print(f"published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
+            print(outcome.reply)
+        finally:
+            link.close()
+    return 0 if (outcome.published or not u.commands or any(c.action == "query" for c in u.commands)) else 1

@@ -1,0 +1,118 @@
+"""Carry out an Understanding: confirm, route, publish, answer queries, and say what happened.
+
+Shared by the audio loop (`hub run`) and `hub say`, so a typed and a spoken command do the same.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+from hub.config import Config
+from hub.devices.router import Router, requires_confirmation
+from hub.devices.state import StateStore
+from hub.errors import CommandRefused
+from hub.types import Command, MqttMessage, Understanding
+
+YES = re.compile(r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead)( please| do it| go ahead)?$")
+CONFIRM_WINDOW_S = 15.0
+"""How long a request for a spoken yes stays open."""
+
+
+@dataclass
+class Outcome:
+    """What executing one Understanding did."""
+
+    published: list[MqttMessage] = field(default_factory=list)
+    refused: list[tuple[Command, str]] = field(default_factory=list)
+    """Commands not sent, with the reason said to the user."""
+    dropped: list[MqttMessage] = field(default_factory=list)
+    """Messages queued while the broker was down that expired before it came back."""
+    reply: str = ""
+    awaiting_confirmation: bool = False
+    publish_ms: float = 0.0
+    """Wall time from the first publish to the broker's last PUBACK."""
+
+
+@dataclass
+class _Pending:
+    commands: tuple[Command, ...]
+    said: str
+    expires: float
+
+
+class Executor:
+    """Routes commands to MQTT through ``link`` and answers queries from ``state``.
+
+    ``link`` is a :class:`hub.mqtt.link.MqttLink` (or None for a dry run that publishes
+    nothing). Security-sensitive commands (unlock, opening a garage or gate, disarm) wait
+    for a spoken yes within CONFIRM_WINDOW_S unless ``confirmed`` is passed.
+    """
+
+    def __init__(self, cfg: Config, router: Router, link, state: StateStore | None,
+                 publish_timeout_s: float = 5.0):
+        self.cfg = cfg
+        self.router = router
+        self.link = link
+        self.state = state
+        self.publish_timeout_s = publish_timeout_s
+        self._pending: _Pending | None = None
+
+    def execute(self, u: Understanding, *, confirmed: bool = False) -> Outcome:
+        """Carry out ``u``; never raises for a bad command (it is refused with a reason)."""
+        pending, self._pending = self._pending, None
+        if pending and time.monotonic() < pending.expires and YES.match(u.text.strip().lower().rstrip(".!")):
+            return self._run(pending.commands, confirmed_reply=pending.said)
+        if not u.commands:
+            return Outcome(reply=u.response or "Sorry, I didn't understand that.")
+        if not confirmed:
+            sensitive = [c for c in u.commands if c.action != "query"
+                         and requires_confirmation(c, self.cfg.device_by_id.get(c.device))]
+            if sensitive:
+                said = u.response or "Done."
+                self._pending = _Pending(u.commands, said, time.monotonic() + CONFIRM_WINDOW_S)
+                names = " and ".join(self._name(c.device) for c in sensitive)
+                verb = sensitive[0].action.replace("_", " ")
+                return Outcome(reply=f"Say yes to {verb} the {names}.", awaiting_confirmation=True)
+        return self._run(u.commands, confirmed_reply=u.response)
+
+    def _name(self, device_id: str) -> str:
+        d = self.cfg.device_by_id.get(device_id)
+        return d.name if d else device_id
+
+    def _run(self, commands: tuple[Command, ...], confirmed_reply: str) -> Outcome:
+        out = Outcome()
+        answers: list[str] = []
+        messages: list[MqttMessage] = []
+        for c in commands:
+            device = self.cfg.device_by_id.get(c.device)
+            if c.action == "query":
+                answers.append(self.state.describe(device) if (self.state and device) else
+                               f"I haven't heard from the {self._name(c.device)} yet.")
+                continue
+            try:
+                current = self.state.snapshot(c.device) if self.state else None
+                messages.extend(self.router.route(c, state=current))
+            except CommandRefused as e:
+                out.refused.append((c, e.reason))
+        if self.link is not None and messages:
+            t0 = time.perf_counter()
+            for m in messages:
+                result = self.link.publish_and_wait(m, timeout=self.publish_timeout_s)
+                if result.sent:
+                    out.published.append(m)
+                out.dropped.extend(result.dropped)
+            out.publish_ms = (time.perf_counter() - t0) * 1000
+        else:
+            out.published = messages
+        parts = []
+        if out.published or (not out.refused and not answers):
+            parts.append(confirmed_reply)
+        elif messages and not out.published:
+            parts.append("The broker is unreachable; I'll send that when it's back.")
+        parts += [r for _, r in out.refused] + answers
+        if out.dropped:
+            parts.append(f"{len(out.dropped)} earlier command(s) expired while the broker was down and were not sent.")
+        out.reply = " ".join(p for p in parts if p)
+        return out

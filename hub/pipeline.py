@@ -1,0 +1,202 @@
+"""The audio loop: the only module that knows the order of the stages.
+
+AudioFrame -> WakeWordDetector -> Endpointer -> Transcriber -> Parser -> Executor (router + MQTT) -> reply.
+
+Each input stream (a WAV file, or the microphone) is a sequence of 80 ms frames; stages keep their
+own streaming state and are reset between streams. Models are loaded once, in :func:`load_stages`.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Protocol
+
+import numpy as np
+
+from hub.config import Config
+from hub.execute import Executor, Outcome
+from hub.types import AudioFrame, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+
+
+class WakeStage(Protocol):
+    def process(self, frame: AudioFrame) -> WakeDetection | None: ...
+    def reset(self) -> None: ...
+
+
+class EndpointStage(Protocol):
+    def start(self, timestamp_ms: int) -> None: ...
+    def process(self, frame: AudioFrame) -> Utterance | None: ...
+    def finish(self, timestamp_ms: int) -> Utterance | None: ...
+
+
+class TranscribeStage(Protocol):
+    def transcribe(self, samples: np.ndarray) -> Transcript: ...
+
+
+class ParseStage(Protocol):
+    def parse(self, text: str, area: str | None) -> Understanding: ...
+
+
+@dataclass
+class Turn:
+    """Everything about one utterance, from wake word to reply."""
+
+    wake: WakeDetection
+    utterance: Utterance
+    transcript: Transcript
+    understanding: Understanding
+    outcome: Outcome
+    times: StageTimes = field(default_factory=StageTimes)
+    source: str = ""
+    after_endpoint_ms: float = 0.0
+    """Wall time from the endpoint decision to the broker's PUBACK (or the reply, if nothing was sent)."""
+    after_last_voice_ms: float | None = None
+    """Stream time from the last voiced frame to the endpoint, plus ``after_endpoint_ms``:
+    the delay a speaker waits after the last word (it includes the endpointing silence)."""
+
+    def to_json(self) -> dict:
+        t = self.times
+        return {
+            "source": self.source,
+            "wake_word": self.wake.name,
+            "wake_score": round(self.wake.score, 3),
+            "wake_ms": self.wake.timestamp_ms,
+            "endpoint": self.utterance.reason,
+            "transcript": self.transcript.text,
+            "asr_confidence": round(self.transcript.confidence, 3),
+            **{k: v for k, v in self.understanding.to_json().items() if k != "text"},
+            "published": [{"topic": m.topic, "payload": m.payload.decode("utf-8", "replace")}
+                          for m in self.outcome.published],
+            "refused": [{"device": c.device, "action": c.action, "reason": r} for c, r in self.outcome.refused],
+            "reply": self.outcome.reply,
+            "ms": {"wake_per_frame": round(t.wake, 3), "vad": round(t.vad, 2), "asr": round(t.asr, 1),
+                   "nlu": round(t.nlu, 2), "route": round(t.route, 2), "publish": round(t.publish, 2),
+                   "after_endpoint": round(self.after_endpoint_ms, 1),
+                   "after_last_voice": None if self.after_last_voice_ms is None else round(self.after_last_voice_ms, 1)},
+        }
+
+
+WAKE_WORDS = {"hey", "hi", "ok", "okay", "jarvis", "alexa", "mycroft", "rhasspy"}
+_WORD = re.compile(r"[\w']+")
+
+
+def strip_wake_word(text: str) -> str:
+    """Drop a wake word that leaked into the start of the transcript ("Jarvis, turn on ...")."""
+    words = list(_WORD.finditer(text))
+    i = 0
+    while i < len(words) and i < 3 and words[i].group().lower() in WAKE_WORDS:
+        i += 1
+    return text[words[i].start():] if i and i < len(words) else ("" if i else text)
+
+
+class Pipeline:
+    """Runs frames through every stage and yields one :class:`Turn` per utterance after a wake word.
+
+    Stages are passed in (see :func:`load_stages`) so the loop itself holds no model and a test
+    can run it on any stage. ``area`` is the room context for commands that name no area.
+    """
+
+    def __init__(self, wake: WakeStage, endpointer: EndpointStage, transcriber: TranscribeStage,
+                 parser: ParseStage, executor: Executor, area: str | None):
+        self.wake = wake
+        self.endpointer = endpointer
+        self.transcriber = transcriber
+        self.parser = parser
+        self.executor = executor
+        self.area = area
+
+    def run(self, frames: Iterable[AudioFrame], source: str = "") -> Iterator[Turn]:
+        """Consume one stream of frames; yield a Turn for each utterance that followed a wake word."""
+        self.wake.reset()
+        detection: WakeDetection | None = None
+        wake_ms = vad_ms = 0.0
+        wake_frames = 0
+        last_ts = 0
+        for frame in frames:
+            last_ts = frame.timestamp_ms
+            if detection is None:
+                t0 = time.perf_counter()
+                detection = self.wake.process(frame)
+                wake_ms += (time.perf_counter() - t0) * 1000
+                wake_frames += 1
+                if detection is not None:
+                    self.endpointer.start(detection.timestamp_ms)
+                    vad_ms = 0.0
+                continue
+            t0 = time.perf_counter()
+            utterance = self.endpointer.process(frame)
+            vad_ms += (time.perf_counter() - t0) * 1000
+            if utterance is not None:
+                yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                detection, wake_ms, wake_frames = None, 0.0, 0
+                self.wake.reset()
+        if detection is not None:
+            utterance = self.endpointer.finish(last_ts + 80)
+            if utterance is not None:
+                yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+
+    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn:
+        t_end = time.perf_counter()
+        times = StageTimes(wake=wake_ms, vad=vad_ms)
+        if utt.reason == "no_speech" or utt.speech_ms == 0:
+            transcript = Transcript(text="", confidence=0.0)
+        else:
+            transcript = self.transcriber.transcribe(utt.samples)
+            transcript = Transcript(strip_wake_word(transcript.text), transcript.confidence,
+                                    transcript.language, transcript.ms)
+        t1 = time.perf_counter()
+        times.asr = (t1 - t_end) * 1000
+        if transcript.text:
+            understanding = self.parser.parse(transcript.text, area=self.area)
+        else:
+            understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
+        t2 = time.perf_counter()
+        times.nlu = (t2 - t1) * 1000
+        outcome = self.executor.execute(understanding)
+        t3 = time.perf_counter()
+        times.publish = outcome.publish_ms
+        times.route = (t3 - t2) * 1000 - outcome.publish_ms
+        after_endpoint = (t3 - t_end) * 1000
+        after_voice = None
+        if utt.last_voice_ms is not None:
+            after_voice = (utt.end_ms - utt.last_voice_ms) + after_endpoint
+        return Turn(wake, utt, transcript, understanding, outcome, times, source, after_endpoint, after_voice)
+
+
+def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
+    """Load every model once and build the stages for ``cfg``.
+
+    Returns a dict with ``parser``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
+    ``endpointer``, ``transcriber``, plus ``load_ms`` (stage name -> model load wall ms).
+    Raises ModelIntegrityError if a model file does not match models/manifest.json.
+    """
+    from hub.devices.catalog import Catalog
+    from hub.devices.router import Router
+    from hub.devices.state import StateStore
+    from hub.nlu import load_parser
+
+    load_ms: dict[str, float] = {}
+
+    def timed(name, fn):
+        t0 = time.perf_counter()
+        obj = fn()
+        load_ms[name] = (time.perf_counter() - t0) * 1000
+        return obj
+
+    stages: dict = {"load_ms": load_ms}
+    stages["parser"] = timed("nlu", lambda: load_parser(cfg))
+    state = StateStore(cfg)
+    stages["state"] = state
+    stages["executor"] = Executor(cfg, Router(cfg, Catalog.load()), link, state)
+    if not nlu_only:
+        from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+        from hub.vad.endpointer import Endpointer
+        from hub.wake.openwakeword import WakeWordDetector
+
+        stages["wake"] = timed("wake", lambda: WakeWordDetector(cfg.hub.wake_word))
+        stages["endpointer"] = timed("vad", lambda: Endpointer(cfg.hub.options))
+        stages["transcriber"] = timed("asr", lambda: WhisperTranscriber(
+            vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
+    return stages
