@@ -45,6 +45,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="confirm a security-sensitive command (unlock, open a gate)")
     p.add_argument("text", nargs="+")
 
+    p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
+    p.add_argument("what", nargs="?", default="pipeline", choices=["pipeline"],
+                   help="pipeline: the audio loop on samples/")
+    _add_config(p)
+    p.add_argument("--samples", default="samples", help="folder with samples.yaml and the WAVs")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
+
     return ap
 
 
@@ -101,7 +109,23 @@ def cmd_say(args: argparse.Namespace) -> int:
     return say(cfg, " ".join(args.text), area=_area(cfg, args.area), broker=args.broker, confirmed=args.yes)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hub.bench import pipeline as bench
+    from hub.config import load_config
+
+    cfg = load_config(args.config)
+    result = bench.bench_pipeline(cfg, Path(args.samples), rounds=args.rounds)
+    text = bench.table(result)
+    print(text)
+    for path in bench.write(result, Path(args.out), args.what, text):
+        print(f"wrote {path}")
+    return 0
+
+
 COMMANDS = {
+    "bench": cmd_bench,
     "run": cmd_run,
     "say": cmd_say,
     "check-config": cmd_check_config,
