@@ -28,8 +28,10 @@ class WakeWordDetector:
     """Streams 80 ms frames through one openWakeWord model.
 
     A detection is reported on the first frame whose score reaches
-    ``cfg.threshold``; then none for ``cfg.refractory_ms`` of stream time, so one
-    spoken wake word (whose score stays high for several frames) fires once.
+    ``cfg.threshold`` after a frame below it (a spoken wake word stays above the
+    threshold for several frames, and fires once); then none for
+    ``cfg.refractory_ms`` of stream time, which also covers a score that dips and
+    rises again within one wake word.
 
     Raises HubError if ``cfg.model`` is not a packaged wake word (the message lists
     the available ones), ModelIntegrityError if a model file does not match
@@ -62,6 +64,7 @@ class WakeWordDetector:
         self.last_score = 0.0
         """Score of the last frame processed, 0..1."""
         self._last_detection_ms: int | None = None
+        self._above = False
 
     def _feature_state(self) -> dict:
         pre = self._model.preprocessor
@@ -84,7 +87,9 @@ class WakeWordDetector:
         score = float(self._model.predict(frame.samples)[self._key])
         self.last_score = score
         end_ms = frame.timestamp_ms + FRAME_MS
-        if score < self.threshold:
+        rising = score >= self.threshold and not self._above
+        self._above = score >= self.threshold
+        if not rising:
             return None
         if self._last_detection_ms is not None and end_ms - self._last_detection_ms < self.refractory_ms:
             return None
@@ -98,3 +103,4 @@ class WakeWordDetector:
             setattr(self._model.preprocessor, attr, value)
         self.last_score = 0.0
         self._last_detection_ms = None
+        self._above = False
