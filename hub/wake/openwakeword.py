@@ -9,12 +9,15 @@ goes through hub.modelset, so a changed file is refused before it is loaded.
 from __future__ import annotations
 
 import copy
+from collections import deque
 
 from hub import modelset
 from hub.config import WakeWordConfig
 from hub.errors import HubError
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 
+RAW_BUFFER_SAMPLES = 16_000
+"""Audio history openWakeWord keeps; it reads only the last frame + 480 samples of it."""
 WAKE_GROUP = "wake"
 """Manifest group of the wake word models: ``wake/<name>``."""
 
@@ -58,6 +61,10 @@ class WakeWordDetector:
             embedding_model_path=str(embedding),
         )
         (self._key,) = self._model.models.keys()
+        # openWakeWord copies its whole 10 s raw-audio deque to a list on every frame
+        # (utils.py, _streaming_melspectrogram): a third of its CPU time. It only needs
+        # the tail, so a 1 s deque gives the same scores for less.
+        self._model.preprocessor.raw_data_buffer = deque(maxlen=RAW_BUFFER_SAMPLES)
         # openWakeWord's reset() clears only its score history; its feature buffers
         # (seeded with random noise at construction) are restored from this snapshot.
         self._initial_features = self._feature_state()
