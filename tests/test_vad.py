@@ -16,6 +16,9 @@ from hub.vad.silero import SileroVad
 from hub.wake.openwakeword import WakeWordDetector
 
 
+pytestmark = pytest.mark.slow
+
+
 def speak(tmp_path, text: str) -> np.ndarray:
     """espeak-ng speech as (n,) int16 at 16 kHz, leading and trailing silence cut off."""
     path = tmp_path / "speech.wav"

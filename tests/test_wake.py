@@ -13,6 +13,9 @@ from hub.errors import HubError
 from hub.wake.openwakeword import WakeWordDetector, available_wake_words
 
 
+pytestmark = pytest.mark.slow
+
+
 def speak(tmp_path, text: str) -> np.ndarray:
     """espeak-ng speech as (n,) int16 at 16 kHz."""
     path = tmp_path / "speech.wav"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -68,11 +69,19 @@ def wav_frames(path: str | Path, start_ms: int = 0) -> Iterator[AudioFrame]:
     return frames(read_wav(path), start_ms)
 
 
+@dataclass(frozen=True)
 class _Format:
     """The fields of a WAVE ``fmt `` chunk that decoding needs."""
 
-    def __init__(self, tag: int, channels: int, rate: int, bits: int, block_align: int):
-        self.tag, self.channels, self.rate, self.bits, self.block_align = tag, channels, rate, bits, block_align
+    tag: int
+    """Format tag: PCM or IEEE_FLOAT (an EXTENSIBLE file's SubFormat)."""
+    channels: int
+    rate: int
+    """Hertz."""
+    bits: int
+    """Bits per sample."""
+    block_align: int
+    """Bytes per frame of all channels."""
 
     def describe(self) -> str:
         kind = {PCM: "PCM", IEEE_FLOAT: "float"}.get(self.tag, f"format 0x{self.tag:04x}")
