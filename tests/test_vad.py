@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -150,6 +151,27 @@ def test_frames_before_start_are_ignored_and_gaps_refused(vad):
     e.process(AudioFrame(zero, 800))
     with pytest.raises(HubError, match="not contiguous"):
         e.process(AudioFrame(zero, 1040))
+
+
+LIBRIVOX = sorted(Path("/usr/share/pocketsphinx/test/data/librivox").glob("*.wav"))
+
+
+@pytest.mark.skipif(not LIBRIVOX, reason="Debian pocketsphinx-testdata is not installed")
+@pytest.mark.parametrize("clip", LIBRIVOX, ids=lambda p: p.stem[-4:])
+def test_real_read_sentences_are_one_utterance_each(vad, clip):
+    """LibriVox sentences (human speech with natural pauses) are not cut before their end."""
+    speech = read_wav(clip)
+    audio = np.concatenate([silence(250), speech, silence(2000)])
+    e = Endpointer(Options(), vad)
+    utterances = []
+    for f in frames(audio):
+        if not e.listening:
+            e.start(f.timestamp_ms)
+        if (u := e.process(f)) is not None:
+            utterances.append(u)
+    assert [u.reason for u in utterances] == ["silence"]
+    assert utterances[0].last_voice_ms <= 250 + ms(speech) + 100  # the VAD lags the sound by a window or two
+    assert utterances[0].speech_ms > ms(speech) // 2
 
 
 def test_wake_word_then_command(vad, tmp_path):
