@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import struct
+import subprocess
+import sys
 import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +18,7 @@ from hub.errors import AudioError
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE
 
 TONE_HZ = 440
+REPO = Path(__file__).resolve().parent.parent
 
 
 def tone(seconds: float, rate: int, amplitude: float = 0.5) -> np.ndarray:
@@ -202,6 +207,34 @@ def test_no_input_device_lists_what_was_found():
 def test_unknown_device_name_is_refused():
     with pytest.raises(AudioError, match="no-such-device-xyz"):
         mic_frames("no-such-device-xyz")
+
+
+MIC_SCRIPT = """
+import itertools
+from hub.audio.mic import Microphone
+mic = Microphone()
+got = list(itertools.islice(mic.frames(), 12))
+print(mic.device.name, mic.rate, mic.channels)
+print(" ".join(str(f.timestamp_ms) for f in got))
+print(all(f.samples.shape == (1280,) and str(f.samples.dtype) == "int16" for f in got))
+"""
+
+
+def test_mic_streams_frames_from_a_real_portaudio_device(tmp_path):
+    """The whole capture path (InputStream, callback, queue, frames) on ALSA's null
+    device, which PortAudio sees as an ordinary input; in a subprocess because
+    PortAudio reads the ALSA configuration once, at import."""
+    conf = tmp_path / "asound.conf"
+    conf.write_text("pcm.!default { type null }\nctl.!default { type hw card 0 }\n")
+    env = {**os.environ, "ALSA_CONFIG_PATH": str(conf), "PYTHONPATH": str(REPO)}
+    run = subprocess.run([sys.executable, "-c", MIC_SCRIPT], env=env, capture_output=True, text=True, timeout=60)
+    if "no microphone" in run.stderr:
+        pytest.skip("PortAudio here has no ALSA host API")
+    assert run.returncode == 0, run.stderr
+    name, timestamps, shapes_ok = run.stdout.strip().splitlines()
+    assert name.startswith("default ")
+    assert timestamps == " ".join(str(80 * i) for i in range(12))
+    assert shapes_ok == "True"
 
 
 def test_capture_queue_drops_oldest_and_counts():
