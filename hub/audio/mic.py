@@ -185,7 +185,7 @@ class Microphone:
         """Blocks (80 ms each) dropped because the pipeline fell behind."""
         return self.queue.dropped
 
-    def _callback(self, indata: np.ndarray, frames: int, time, status) -> None:
+    def _callback(self, indata: np.ndarray, frame_count: int, time_info, status) -> None:
         if status.input_overflow:
             self.overflows += 1
         self.queue.put(indata.copy())
