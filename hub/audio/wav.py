@@ -1,0 +1,195 @@
+"""WAV files in, 16 kHz mono int16 audio and 80 ms frames out.
+
+The RIFF/WAVE container is parsed here (a dozen lines) rather than with the
+stdlib ``wave`` module, because ``wave`` in Python 3.11 rejects IEEE-float and
+WAVE_FORMAT_EXTENSIBLE files, which common tools write for 24-bit, 32-bit and
+multi-channel audio. Format reference:
+https://www.mmsp.ece.mcgill.ca/Documents/AudioFormats/WAVE/WAVE.html
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import soxr
+
+from hub.errors import AudioError
+from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+
+PCM = 0x0001
+IEEE_FLOAT = 0x0003
+EXTENSIBLE = 0xFFFE
+_BLOCK_SECONDS = 4
+"""Source audio converted per step, so a long file never exists as float64 all at once."""
+
+
+def read_wav(path: str | Path) -> np.ndarray:
+    """Read a WAV file as 16 kHz mono int16.
+
+    Accepts PCM at 8 (unsigned), 16, 24 or 32 bits, IEEE float at 32 or 64 bits,
+    plain or WAVE_FORMAT_EXTENSIBLE, any sample rate and channel count. Channels
+    are averaged; other rates are resampled with soxr (HQ).
+
+    Returns (n,) int16 at 16 kHz. Raises AudioError naming the file if it is
+    missing, empty, not a WAV, an unsupported encoding, or holds no audio.
+    """
+    path = Path(path)
+    blocks = list(_converted_blocks(path))
+    return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)
+
+
+def frames(samples: np.ndarray, start_ms: int = 0) -> Iterator[AudioFrame]:
+    """Cut (n,) int16 16 kHz audio into consecutive 80 ms frames.
+
+    Yields AudioFrame of (1280,) int16; frame k starts at ``start_ms + 80*k`` ms
+    of stream time. The last frame is zero-padded; no audio gives no frame.
+    Frames are views of ``samples`` (no copy) except the padded last one.
+    Raises AudioError if ``samples`` is not 1-D int16.
+    """
+    if samples.ndim != 1 or samples.dtype != np.int16:
+        raise AudioError(f"frames() needs (n,) int16 audio, got {samples.dtype} of shape {samples.shape}")
+    for offset in range(0, len(samples), FRAME_SAMPLES):
+        chunk = samples[offset : offset + FRAME_SAMPLES]
+        if len(chunk) < FRAME_SAMPLES:
+            chunk = np.concatenate([chunk, np.zeros(FRAME_SAMPLES - len(chunk), np.int16)])
+        yield AudioFrame(samples=chunk, timestamp_ms=start_ms + offset * 1000 // SAMPLE_RATE)
+
+
+def wav_frames(path: str | Path, start_ms: int = 0) -> Iterator[AudioFrame]:
+    """:func:`read_wav` then :func:`frames`: a WAV file as a stream of 80 ms frames.
+
+    The whole file is read and checked first, so a bad file raises AudioError
+    here, at the call, never mid-stream. (n,) int16 at 16 kHz is 32 kB per second.
+    """
+    return frames(read_wav(path), start_ms)
+
+
+@dataclass(frozen=True)
+class _Format:
+    """The fields of a WAVE ``fmt `` chunk that decoding needs."""
+
+    tag: int
+    """Format tag: PCM or IEEE_FLOAT (an EXTENSIBLE file's SubFormat)."""
+    channels: int
+    rate: int
+    """Hertz."""
+    bits: int
+    """Bits per sample."""
+    block_align: int
+    """Bytes per frame of all channels."""
+
+    def describe(self) -> str:
+        kind = {PCM: "PCM", IEEE_FLOAT: "float"}.get(self.tag, f"format 0x{self.tag:04x}")
+        return f"{kind} {self.bits}-bit, {self.channels} ch, {self.rate} Hz"
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:
+        raise AudioError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise AudioError(f"{path}: is a directory, not a WAV file") from None
+    except OSError as e:
+        raise AudioError(f"{path}: cannot open: {e.strerror or e}") from e
+    return f
+
+
+def _parse_header(f: BinaryIO, path: Path) -> tuple[_Format, int]:
+    """Walk the RIFF chunks up to ``data``; returns the format and the data size in bytes."""
+    head = f.read(12)
+    if not head:
+        raise AudioError(f"{path}: empty file (0 bytes), not a WAV file")
+    if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
+        raise AudioError(f"{path}: not a WAV file (starts with {head[:12]!r}, expected b'RIFF....WAVE')")
+    fmt: _Format | None = None
+    while True:
+        chunk = f.read(8)
+        if len(chunk) < 8:
+            what = "no 'fmt ' chunk" if fmt is None else "no 'data' chunk"
+            raise AudioError(f"{path}: truncated or malformed WAV ({what})")
+        cid, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
+        if cid == b"fmt ":
+            body = f.read(size + (size & 1))
+            if len(body) < 16:
+                raise AudioError(f"{path}: malformed WAV ('fmt ' chunk of {len(body)} bytes)")
+            tag, channels, rate, _byte_rate, block_align, bits = struct.unpack("<HHIIHH", body[:16])
+            if tag == EXTENSIBLE and len(body) >= 26:
+                tag = struct.unpack("<H", body[24:26])[0]  # first two bytes of the SubFormat GUID
+            fmt = _Format(tag, channels, rate, bits, block_align)
+        elif cid == b"data":
+            if fmt is None:
+                raise AudioError(f"{path}: malformed WAV ('data' before 'fmt ')")
+            return fmt, size
+        else:
+            f.seek(size + (size & 1), 1)
+
+
+def _check(fmt: _Format, path: Path) -> None:
+    if fmt.channels < 1 or fmt.rate < 1:
+        raise AudioError(f"{path}: invalid WAV format ({fmt.describe()})")
+    supported = (fmt.tag == PCM and fmt.bits in (8, 16, 24, 32)) or (fmt.tag == IEEE_FLOAT and fmt.bits in (32, 64))
+    if not supported or fmt.block_align != fmt.channels * fmt.bits // 8:
+        raise AudioError(
+            f"{path}: unsupported WAV encoding ({fmt.describe()}); "
+            "expected PCM 8/16/24/32-bit or IEEE float 32/64-bit"
+        )
+
+
+def _decode(raw: bytes, fmt: _Format) -> np.ndarray:
+    """Interleaved sample bytes -> (frames, channels) float32 in [-1, 1]."""
+    if fmt.tag == IEEE_FLOAT:
+        x = np.frombuffer(raw, "<f4" if fmt.bits == 32 else "<f8").astype(np.float32)
+        np.clip(x, -1.0, 1.0, out=x)
+    elif fmt.bits == 8:
+        x = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
+    elif fmt.bits == 16:
+        x = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
+    elif fmt.bits == 24:
+        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
+        x = ((b[:, 0] << 8 | b[:, 1] << 16 | b[:, 2] << 24) >> 8).astype(np.float32) / 8388608.0
+    else:
+        x = (np.frombuffer(raw, "<i4").astype(np.float64) / 2147483648.0).astype(np.float32)
+    return x.reshape(-1, fmt.channels)
+
+
+def _to_int16(x: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)
+
+
+def _converted_blocks(path: Path) -> Iterator[np.ndarray]:
+    """The file's audio as consecutive (k,) int16 16 kHz blocks; header errors raise before the first."""
+    with _open(path) as f:
+        fmt, size = _parse_header(f, path)
+        _check(fmt, path)
+        if size == 0:
+            raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
+        native = fmt.tag == PCM and fmt.bits == 16 and fmt.channels == 1 and fmt.rate == SAMPLE_RATE
+        resampler = None if fmt.rate == SAMPLE_RATE else soxr.ResampleStream(fmt.rate, SAMPLE_RATE, 1, dtype="float32")
+        block_bytes = fmt.block_align * fmt.rate * _BLOCK_SECONDS
+        remaining = size  # writers that stream (size 0xFFFFFFFF or too large) end at end of file
+        got_any = False
+        while True:
+            raw = f.read(min(block_bytes, remaining)) if remaining > 0 else b""
+            remaining -= len(raw)
+            last = remaining <= 0 or len(raw) < block_bytes
+            raw = raw[: len(raw) - len(raw) % fmt.block_align]
+            got_any = got_any or bool(raw)
+            if native:
+                block = np.frombuffer(raw, "<i2").astype(np.int16)
+            else:
+                mono = _decode(raw, fmt).mean(axis=1, dtype=np.float32)
+                if resampler is not None:
+                    mono = resampler.resample_chunk(mono, last=last)
+                block = _to_int16(mono)
+            if len(block):
+                yield block
+            if last:
+                break
+        if not got_any:
+            raise AudioError(f"{path}: WAV holds no audio ('data' chunk is empty or cut off; {fmt.describe()})")
