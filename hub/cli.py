@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="confirm a security-sensitive command (unlock, open a gate)")
     p.add_argument("text", nargs="+")
 
+    p = sub.add_parser("models", help="check model files against models/manifest.json")
+    p.add_argument("action", choices=["verify", "manifest"],
+                   help="verify: check every pinned file; manifest: rewrite the manifest from the installed files")
+
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=["pipeline"],
                    help="pipeline: the audio loop on samples/")
@@ -124,7 +128,22 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_models(args: argparse.Namespace) -> int:
+    from hub import modelset
+
+    if args.action == "manifest":
+        entries = modelset.write_manifest()
+        print(f"wrote {modelset.MANIFEST_PATH} ({len(entries)} files)")
+        return 0
+    problems = modelset.verify_all()
+    for p in problems:
+        print(p)
+    print("all model files match the manifest" if not problems else f"{len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
 COMMANDS = {
+    "models": cmd_models,
     "bench": cmd_bench,
     "run": cmd_run,
     "say": cmd_say,
