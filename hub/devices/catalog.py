@@ -30,9 +30,7 @@ DEFAULT_TOPIC = {
     "generic": "{topic}/set",
     "homeassistant": "{topic}/set",
 }
-"""Topic of a payload that names none. zigbee2mqtt: https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html;
-Tasmota: https://tasmota.github.io/docs/Commands/#with-mqtt; generic and homeassistant: our
-layout, documented in devices/README.md."""
+"""Topic of a payload that names none; the layouts are described in :mod:`hub.devices.router`."""
 
 Kind = Literal["none", "percent", "number", "kelvin", "enum", "string", "color"]
 
@@ -275,7 +273,8 @@ def describe_parameter(p: Parameter) -> str:
     elif p.unit:
         out += f" {p.unit}"
     if p.optional:
-        out += f" (optional, {p.default})"
+        default = payloads.tidy(p.default) if isinstance(p.default, (int, float)) else p.default
+        out += f" (optional, default {default})"
     return out
 
 
