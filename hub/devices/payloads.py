@@ -164,7 +164,7 @@ def _rgb(v: Any) -> Rgb:
 
 def _map(v: Any, ctx: RenderContext) -> Any:
     if ctx.values is None or v not in ctx.values:
-        raise TemplateError(f"no protocol value for {v!r}")
+        raise TemplateError(f"{v} has no payload there")
     return ctx.values[v]
 
 
@@ -225,7 +225,7 @@ def _resolve(name: str, filters: list[str], ctx: RenderContext) -> Any:
         v: Any = ctx.index
         if v is None:
             if filters == ["required"]:
-                raise TemplateError("needs an index (scene number) in config.yaml")
+                raise TemplateError("it needs its scene number as index in config.yaml")
             return ""
         filters = [f for f in filters if f != "required"]
     elif name == "unit":

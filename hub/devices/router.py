@@ -205,9 +205,9 @@ class Router:
                 body = payloads.render_string(pl.text, ctx).encode("utf-8")
         except TemplateError as e:
             shown = value.hex() if isinstance(value, Rgb) else value
-            what = f" {shown!r}" if shown is not None else ""
-            raise CommandRefused(f"I can't {_words(spec.action)}{what} on {the_name(device)} "
-                                 f"over {PROTOCOL_NAMES[device.protocol]} ({e}).") from e
+            what = f" {shown}" if shown is not None else ""
+            raise CommandRefused(f"{the_name(device, True)} can't {_words(spec.action)}{what} "
+                                 f"over {PROTOCOL_NAMES[device.protocol]}: {e}.") from e
         return MqttMessage(topic=topic, payload=body, qos=1, retain=False)
 
 
