@@ -62,22 +62,6 @@ class Rgb:
     def hex(self) -> str:
         return f"#{self.r:02x}{self.g:02x}{self.b:02x}"
 
-    def hs(self) -> tuple[int, int]:
-        """Hue 0–359 degrees, saturation 0–100 %."""
-        r, g, b = self.r / 255, self.g / 255, self.b / 255
-        mx, mn = max(r, g, b), min(r, g, b)
-        d = mx - mn
-        if d == 0:
-            h = 0.0
-        elif mx == r:
-            h = 60 * (((g - b) / d) % 6)
-        elif mx == g:
-            h = 60 * ((b - r) / d + 2)
-        else:
-            h = 60 * ((r - g) / d + 4)
-        s = 0.0 if mx == 0 else d / mx
-        return round(h) % 360, round(s * 100)
-
     def xy(self) -> tuple[float, float]:
         """CIE 1931 chromaticity of the sRGB colour (IEC 61966-2-1 transfer, D65 matrix)."""
         def lin(c: float) -> float:
@@ -181,33 +165,27 @@ def _temp_delta(v: Any, ctx: RenderContext) -> int | float:
 
 
 FILTERS: dict[str, Callable[[Any, RenderContext], Any]] = {
-    "pct254": lambda v, c: pct_to_scale(_number(v), 254),
-    "pct255": lambda v, c: pct_to_scale(_number(v), 255),
-    "fraction": lambda v, c: tidy(_number(v) / 100),
+    "pct254": lambda v, c: pct_to_scale(_number(v), 254),  # % -> zigbee2mqtt brightness
+    "pct255": lambda v, c: pct_to_scale(_number(v), 255),  # % -> Home Assistant brightness
+    "fraction": lambda v, c: tidy(_number(v) / 100),  # % -> 0..1 (HA volume_level)
     "neg": lambda v, c: -_number(v),
     "int": lambda v, c: round(_number(v)),
     "mired": lambda v, c: kelvin_to_mired(_number(v)),
     "tasmota_ct": lambda v, c: max(TASMOTA_CT_RANGE[0], min(TASMOTA_CT_RANGE[1], kelvin_to_mired(_number(v)))),
-    "tilt90": lambda v, c: round(_number(v) * 1.8 - 90),
-    "hex": lambda v, c: _rgb(v).hex(),
-    "hex_upper": lambda v, c: _rgb(v).hex().upper(),
-    "rgb_csv": lambda v, c: "{},{},{}".format(*(lambda x: (x.r, x.g, x.b))(_rgb(v))),
-    "rgb_obj": lambda v, c: (lambda x: {"r": x.r, "g": x.g, "b": x.b})(_rgb(v)),
-    "xy": lambda v, c: dict(zip(("x", "y"), _rgb(v).xy())),
-    "hue": lambda v, c: _number(v) if not isinstance(v, Rgb) else _rgb(v).hs()[0],
-    "hs_csv": lambda v, c: "{},{}".format(*_rgb(v).hs()),
+    "tilt90": lambda v, c: round(_number(v) * 1.8 - 90),  # % -> Tasmota ShutterTilt -90..90
+    "hex": lambda v, c: _rgb(v).hex(),  # "#rrggbb"
+    "rgb_csv": lambda v, c: "{0.r},{0.g},{0.b}".format(_rgb(v)),  # "r,g,b" (HA rgb_command_topic)
+    "xy": lambda v, c: dict(zip(("x", "y"), _rgb(v).xy())),  # {"x": .., "y": ..} (zigbee2mqtt color)
     "temp": _temp,
     "temp_delta": _temp_delta,
     "map": _map,
-    "upper": lambda v, c: str(v).upper(),
-    "bool": lambda v, c: bool(v),
-    "fan3": lambda v, c: level(_number(v), ["off", "low", "medium", "high"]),
-    "fanspeed3": lambda v, c: int(level(_number(v), ["0", "1", "2", "3"])),
+    "fan3": lambda v, c: level(_number(v), ["off", "low", "medium", "high"]),  # ZCL fan_mode
+    "fanspeed3": lambda v, c: int(level(_number(v), ["0", "1", "2", "3"])),  # Tasmota FanSpeed
     "siren_level": lambda v, c: level(_number(v), ["low", "low", "medium", "high", "very_high"]),
     "vacuum_fan": lambda v, c: level(_number(v), ["low", "low", "medium", "high", "max"]),
-    "seconds": lambda v, c: round(_number(v)),
-    "deciseconds": lambda v, c: round(_number(v) * 10),
 }
+"""Template filters: value -> what a protocol expects. Numbers arrive in the catalog's units
+(%, K, °C, s); colours as :class:`Rgb`; enums as the catalog's value."""
 
 _PLACEHOLDER = re.compile(r"\{(\w+)((?:\|\w+)*)\}")
 

@@ -30,7 +30,6 @@ that reconnects later.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -267,11 +266,3 @@ def requires_confirmation(cmd: Command, device: Device | None, catalog: Catalog 
     name_words = set(normalize_word(device.name).split()) | {w for a in device.aliases for w in normalize_word(a).split()}
     return (device.device_class or "") in kinds or bool(kinds & name_words)
 
-
-def describe_message(m: MqttMessage) -> str:
-    """``topic payload`` on one line, for logs and ``hub say --dry-run``."""
-    try:
-        body = json.dumps(json.loads(m.payload), separators=(",", ":"))
-    except ValueError:
-        body = m.payload.decode("utf-8", "replace")
-    return f"{m.topic} {body}"
