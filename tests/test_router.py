@@ -69,7 +69,7 @@ GOLDEN = [
     ('light', 'brightness_down', 'tasmota', 20, 'cmnd/t_light/Dimmer', '-'),
     ('light', 'brightness_down', 'generic', 20, 'home/t_light/set', '{"action":"brightness_down","value":20,"unit":"%"}'),
     ('light', 'set_color', 'zigbee2mqtt', 'purple', 'zigbee2mqtt/t_light/set', '{"color":{"hex":"#ff00ff"}}'),
-    ('light', 'set_color', 'tasmota', 'purple', 'cmnd/t_light/Color', '#ff00ff'),
+    ('light', 'set_color', 'tasmota', 'purple', 'cmnd/t_light/Color2', '255,0,255'),
     ('light', 'set_color', 'generic', 'purple', 'home/t_light/set', '{"action":"set_color","value":"#ff00ff"}'),
     ('light', 'set_color', 'homeassistant', 'purple', 'ha/light/t/rgb/set', '255,0,255'),
     ('light', 'set_hue', 'zigbee2mqtt', 120, 'zigbee2mqtt/t_light/set', '{"color":{"hue":120}}'),

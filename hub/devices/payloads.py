@@ -13,7 +13,7 @@ Strings may hold placeholders ``{name}`` or ``{name|filter|filter...}``:
 Sources of the formats the filters produce:
 - zigbee2mqtt brightness 0–254, color_temp in mireds, color ``{"hex": "#rrggbb"}``:
   https://www.zigbee2mqtt.io/guide/usage/exposes.html (light).
-- Tasmota ``Dimmer`` 0–100, ``CT`` 153–500 mireds, ``Color`` ``#RRGGBB``, ``FanSpeed`` 0–3:
+- Tasmota ``Dimmer`` 0–100, ``CT`` 153–500 mireds, ``Color2`` ``r,g,b``, ``FanSpeed`` 0–3:
   https://tasmota.github.io/docs/Commands/#light
 - Home Assistant MQTT light brightness 0–255 (``brightness_scale``), ``rgb`` as ``r,g,b``,
   siren/media ``volume_level`` 0–1: https://www.home-assistant.io/integrations/light.mqtt/
