@@ -24,7 +24,9 @@ def test_count_and_types(catalog):
     assert all(catalog.commands(t) for t in DEVICE_TYPES)
     rows = catalog.table()
     assert len(rows) == catalog.count()
-    assert set(rows[0]) == {"type", "action", "parameter", "features", "protocols", "description"}
+    assert set(rows[0]) == {"type", "action", "parameter", "features", "protocols", "with_known_state", "description"}
+    toggle = next(r for r in rows if (r["type"], r["action"]) == ("light", "toggle"))
+    assert toggle["with_known_state"] == ["homeassistant"]
     assert catalog.render_table().endswith(f"{catalog.count()} commands over {len(DEVICE_TYPES)} device types")
 
 

@@ -609,6 +609,25 @@ def test_relative_without_state_uses_device_step(hrouter):
     assert (m.topic, m.payload) == ("ha/tv/media/set", b"volume_down")
 
 
+STATE_VALUE = {"%": 50, "K": 4000, "°C": 20, "s": 100}
+
+
+def test_every_relative_command_with_known_state_sends_the_absolute_value(router, catalog):
+    for t in catalog.types.values():
+        for c in t.commands.values():
+            if c.relative is None:
+                continue
+            target = t.commands[c.relative.to]
+            current = STATE_VALUE[target.parameter.unit]
+            for p in PROTOCOLS:
+                if target.payload(p) is None:
+                    continue
+                device = f"{t.type}_{p}"
+                got = router.route(Command(device, c.action), state={c.relative.state: current})
+                expected_value = current + c.relative.sign * c.parameter.default
+                assert got == router.route(Command(device, c.relative.to, expected_value)), (t.type, c.action, p)
+
+
 def test_toggle_from_state_where_protocol_has_none(hrouter):
     assert one(hrouter, "tv", "toggle", state={"state": "on"}).payload == b"OFF"
     assert one(hrouter, "desk_lamp", "toggle", state={"state": "OFF"}).payload == b"ON"

@@ -6,6 +6,11 @@ a parameter (kind, unit, range, step, enum values), the features it needs, and a
 template per protocol that supports it (see :mod:`hub.devices.payloads` for the template
 language). devices/colors.yaml holds the colour names ``set_color`` accepts.
 
+Relative commands read the state store's snapshot of a device under these keys (set by each
+``relative.state`` in the YAML): ``brightness``, ``position``, ``tilt``, ``volume``, ``fan_speed``,
+``target_humidity`` (%), ``color_temp`` (K), ``target_temperature`` (°C), ``media_position`` (s);
+toggles read ``state`` (``on``/``off``, ``open``/``closed``, ``playing``/``paused``/``idle``).
+
 Problems are reported together as ``file:line path: message`` in a :class:`ConfigError`.
 """
 
@@ -213,8 +218,10 @@ class Catalog:
         return sum(len(t.commands) for t in self.types.values())
 
     def table(self) -> list[dict[str, Any]]:
-        """One row per command for ``hub commands [--json]``:
-        ``{type, action, parameter, features, protocols, description}``."""
+        """One row per command for ``hub commands [--json]``: ``{type, action, parameter, features,
+        protocols, with_known_state, description}``; ``with_known_state`` lists protocols that carry
+        the command only when the state store knows the device's state (a relative step sent as an
+        absolute value, a toggle sent as on or off)."""
         rows = []
         for t in self.types.values():
             for c in t.commands.values():
@@ -224,20 +231,29 @@ class Catalog:
                     "parameter": describe_parameter(c.parameter),
                     "features": list(c.features),
                     "protocols": "query (state store)" if c.query else [p for p in PROTOCOLS if p in c.payloads],
+                    "with_known_state": [p for p in PROTOCOLS if p not in c.payloads and self._via_state(t, c, p)],
                     "description": c.description,
                 })
         return rows
+
+    @staticmethod
+    def _via_state(t: TypeSpec, c: CommandSpec, protocol: str) -> bool:
+        """Whether a protocol without its own payload can still carry ``c`` once the state is known."""
+        targets = [c.relative.to] if c.relative else list(c.flip.to.values()) if c.flip else []
+        return bool(targets) and all(t.commands[a].payload(protocol) is not None for a in targets)
 
     def render_table(self) -> str:
         """Plain-text table of :meth:`table`, ending with the count line."""
         rows = self.table()
         lines = []
         for r in rows:
-            protos = r["protocols"] if isinstance(r["protocols"], str) else ",".join(r["protocols"])
+            protos = r["protocols"] if isinstance(r["protocols"], str) else ",".join(
+                r["protocols"] + [f"{p}*" for p in r["with_known_state"]])
             feats = ",".join(r["features"]) or "-"
-            lines.append(f"{r['type']:<20} {r['action']:<24} {r['parameter']:<34} {feats:<22} {protos}")
-        header = f"{'TYPE':<20} {'ACTION':<24} {'PARAMETER':<34} {'FEATURES':<22} PROTOCOLS"
-        return "\n".join([header, *lines, f"{self.count()} commands over {len(self.types)} device types"])
+            lines.append(f"{r['type']:<20} {r['action']:<24} {r['parameter']:<44} {feats:<22} {protos}")
+        header = f"{'TYPE':<20} {'ACTION':<24} {'PARAMETER':<44} {'FEATURES':<22} PROTOCOLS"
+        return "\n".join([header, *lines, "* with the device's state known",
+                          f"{self.count()} commands over {len(self.types)} device types"])
 
     def color(self, name: str) -> payloads.Rgb | None:
         """A colour name (any case, spaces or underscores) -> its RGB, or None if unknown."""
