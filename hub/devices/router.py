@@ -48,7 +48,6 @@ PROTOCOL_NAMES = {
     "homeassistant": "Home Assistant MQTT",
 }
 FAHRENHEIT = {"f", "°f", "fahrenheit", "degrees fahrenheit"}
-CELSIUS = {"c", "°c", "celsius", "centigrade", "degrees celsius", "degrees", "°"}
 
 
 def the_name(device: Device, capital: bool = False) -> str:
