@@ -1,0 +1,267 @@
+"""Command -> the exact MQTT messages its device expects, or a refusal with a reason.
+
+The router knows no device type or protocol by itself: what a command needs and sends is in the
+catalog (devices/<type>.yaml). It checks, in order: the device exists; its type has the action;
+the device has the features the action needs; the value fits the parameter (a number for a
+number, a known colour, one of an enum's values); the device's protocol has a payload. Only then
+does it convert units and clamp, and render the payload. A refused command raises
+:class:`CommandRefused` and nothing is published.
+
+Topic layouts (``topic`` is the device's ``topic`` in config.yaml):
+
+- zigbee2mqtt: ``<topic>/set`` (``topic`` = ``<base>/<friendly_name>``) with JSON, ``<topic>/get``
+  for reads (https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html).
+- tasmota: ``cmnd/<topic>/<Command>`` with the command's parameter as text; ``POWER<index>`` when
+  the device has an ``index`` (https://tasmota.github.io/docs/Commands/#with-mqtt).
+- homeassistant: the device is an entity of Home Assistant's MQTT integration whose command
+  topics follow one layout: ``command_topic`` = ``<topic>/set``, each other command topic
+  ``<topic>/<field>/set`` (``brightness``, ``color_temp``, ``rgb``, ``effect``, ``position``,
+  ``tilt``, ``mode``, ``temperature``, ``fan_mode``, ``percentage``...), with Home Assistant's
+  default payloads (https://www.home-assistant.io/integrations/mqtt/). Each devices/<type>.yaml
+  lists its topics.
+- generic: ``<topic>/set`` with JSON ``{"action": <action>}``, plus ``"value"`` for a command that
+  takes one (percent 0–100, kelvin, seconds, a temperature in the device's unit, a colour as
+  ``#rrggbb``, an enum or a name) and ``"unit"`` (``%``, ``K``, ``s``, ``°``, ``C``/``F``).
+  State is read from ``<topic>/state``.
+
+Messages are QoS 1, not retained: a command must arrive once, and never be replayed to a device
+that reconnects later.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from hub.config import Config, Device
+from hub.devices import payloads
+from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, default_catalog, normalize_word
+from hub.devices.payloads import RenderContext, Rgb, TemplateError
+from hub.errors import CommandRefused
+from hub.types import Command, MqttMessage
+
+PROTOCOL_NAMES = {
+    "zigbee2mqtt": "Zigbee2MQTT",
+    "tasmota": "Tasmota",
+    "generic": "its MQTT interface",
+    "homeassistant": "Home Assistant MQTT",
+}
+FAHRENHEIT = {"f", "°f", "fahrenheit", "degrees fahrenheit"}
+
+
+def the_name(device: Device, capital: bool = False) -> str:
+    """``"the porch light"`` for a device named "Porch light"; acronyms stay ("the TV")."""
+    name = device.name
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        name = name[0].lower() + name[1:]
+    if not name.lower().startswith("the "):
+        name = "the " + name
+    return name[0].upper() + name[1:] if capital else name
+
+
+def _words(action: str) -> str:
+    return action.replace("_", " ")
+
+
+class Router:
+    """Turns :class:`Command` s into MQTT messages for the devices of ``config``.
+
+    ``catalog`` defaults to this repository's devices/ catalog. Stateless apart from these two:
+    safe to share between threads.
+    """
+
+    def __init__(self, config: Config, catalog: Catalog | None = None):
+        self.config = config
+        self.catalog = catalog or default_catalog()
+
+    def route(self, cmd: Command, state: Mapping[str, Any] | None = None) -> list[MqttMessage]:
+        """The messages that carry out ``cmd``: usually one; ``[]`` for a query.
+
+        ``state`` is the device's last known state from the state store, e.g.
+        ``{"state": "on", "brightness": 40}`` (brightness/position/volume/fan_speed/
+        target_humidity in %, color_temp in K, target_temperature in °C), or None if unknown. It
+        makes relative commands (brightness_up, temperature_down...) exact, and toggles possible
+        where a protocol has no toggle payload.
+
+        Raises :class:`CommandRefused` with a short sentence for the speaker: unknown device,
+        action not in the type's catalog, missing feature, missing or wrong value, no payload on
+        the device's protocol, or state needed but unknown.
+        """
+        device = self.config.device_by_id.get(cmd.device)
+        if device is None:
+            raise CommandRefused(f"I don't know a device called {cmd.device}.")
+        spec = self._spec(device, cmd.action)
+        if spec.query:
+            return []
+        if spec.white_via and not device.has("color") and isinstance(cmd.value, str):
+            kelvin = self.catalog.white_kelvin(cmd.value)
+            via = self.catalog.get(device.type, spec.white_via)
+            if kelvin is not None and via is not None and all(device.has(f) for f in via.features):
+                return self.route(Command(cmd.device, spec.white_via, kelvin, "K"), state)
+        self._check_features(device, spec)
+        if spec.flip is not None and spec.payload(device.protocol) is None:
+            return self._flip(device, spec, cmd, state)
+        value = self._value(device, spec, cmd)
+        if spec.relative is not None:
+            absolute = self._relative(device, spec, value, state)
+            if absolute is not None:
+                return absolute
+        return [self._render(device, spec, value)]
+
+    # ------------------------------------------------------------ checks
+
+    def _spec(self, device: Device, action: str) -> CommandSpec:
+        spec = self.catalog.get(device.type, action)
+        if spec is None:
+            raise CommandRefused(f"{the_name(device, True)} can't {_words(action)}.")
+        return spec
+
+    def _check_features(self, device: Device, spec: CommandSpec) -> None:
+        for f in spec.features:
+            if not device.has(f):
+                phrase = self.catalog.types[device.type].features[f]
+                raise CommandRefused(f"{the_name(device, True)} {phrase}.")
+
+    def _value(self, device: Device, spec: CommandSpec, cmd: Command) -> Any:
+        """Checked value in the parameter's unit (°C for temperatures), clamped to its ranges."""
+        p = spec.parameter
+        if p.kind == "none":
+            return None
+        raw = cmd.value
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if p.optional:
+                return p.default
+            raise CommandRefused(f"No {p.label} was given for {the_name(device)}.")
+        if p.kind == "string":
+            return str(raw).strip()
+        if p.kind == "color":
+            rgb = self.catalog.color(str(raw))
+            if rgb is None:
+                raise CommandRefused(f"I don't know the colour {raw}.")
+            return rgb
+        if p.kind == "enum":
+            return self._enum(device, p, raw)
+        number = _as_number(raw)
+        if number is None:
+            raise CommandRefused(f"{raw} is not a {p.label} I can set {the_name(device)} to.")
+        unit = normalize_word(cmd.unit or "")
+        if p.unit == "°C" and unit in FAHRENHEIT:
+            # a step is a difference: no 32 °F offset
+            number = number * 5 / 9 if spec.relative is not None else payloads.f_to_c(number)
+        return _clamp(number, p, device)
+
+    def _enum(self, device: Device, p: Parameter, raw: Any) -> str:
+        word = normalize_word(str(raw)).replace(" ", "_")
+        word = p.aliases.get(word, word)
+        if word not in p.values:
+            choices = ", ".join(v.replace("_", " ") for v in p.values)
+            raise CommandRefused(f"{the_name(device, True)} has no {p.label} called {raw} (it has {choices}).")
+        return word
+
+    # ------------------------------------------------------------ state-based forms
+
+    def _relative(self, device: Device, spec: CommandSpec, step: float,
+                  state: Mapping[str, Any] | None) -> list[MqttMessage] | None:
+        """Absolute messages from the known state, or None to use the command's own payloads."""
+        rel = spec.relative
+        current = _as_number((state or {}).get(rel.state))
+        target = self.catalog.get(device.type, rel.to)
+        if current is not None and target.payload(device.protocol) is not None:
+            value = _clamp(current + rel.sign * step, target.parameter, device)
+            return [self._render(device, target, value)]
+        if spec.payload(device.protocol) is None:
+            label = target.parameter.label
+            raise CommandRefused(f"I don't know the current {label} of {the_name(device)} yet, "
+                                 f"so I can't change it by a step.")
+        return None
+
+    def _flip(self, device: Device, spec: CommandSpec, cmd: Command,
+              state: Mapping[str, Any] | None) -> list[MqttMessage]:
+        now = normalize_word(str((state or {}).get(spec.flip.state, "")))
+        action = spec.flip.to.get(now)
+        if action is None:
+            raise CommandRefused(f"I don't know whether {the_name(device)} is on or off, "
+                                 f"so I can't {_words(spec.action)} it.")
+        return self.route(Command(cmd.device, action), state)
+
+    # ------------------------------------------------------------ output
+
+    def _render(self, device: Device, spec: CommandSpec, value: Any) -> MqttMessage:
+        pl = spec.payload(device.protocol)
+        if pl is None:
+            raise CommandRefused(f"I can't {_words(spec.action)} {the_name(device)}: "
+                                 f"{PROTOCOL_NAMES[device.protocol]} has no command for it.")
+        ctx = RenderContext(topic=device.topic, index=device.index, temperature_unit=device.temperature_unit,
+                            action=spec.action, value=value, values=pl.values)
+        topic_template = pl.topic or _default_topic(device.protocol, pl.cmnd)
+        try:
+            topic = payloads.render_string(topic_template, ctx)
+            if pl.json_ is not None:
+                body = payloads.dump_json(payloads.render_tree(pl.json_, ctx))
+            else:
+                body = payloads.render_string(pl.text, ctx).encode("utf-8")
+        except TemplateError as e:
+            shown = value.hex() if isinstance(value, Rgb) else value
+            what = f" {shown}" if shown is not None else ""
+            raise CommandRefused(f"{the_name(device, True)} can't {_words(spec.action)}{what} "
+                                 f"over {PROTOCOL_NAMES[device.protocol]}: {e}.") from e
+        return MqttMessage(topic=topic, payload=body, qos=1, retain=False)
+
+
+def _default_topic(protocol: str, cmnd: str | None) -> str:
+    return DEFAULT_TOPIC[protocol].replace("{cmnd}", cmnd or "")
+
+
+def _as_number(raw: Any) -> float | None:
+    """An int/float, or a numeric string such as ``"60"``, ``"60%"``, ``"21.5°"``; else None."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, (int, float)):
+        return float(raw) if math.isfinite(raw) else None
+    if isinstance(raw, str):
+        text = raw.strip().rstrip("%°KkCcFf").strip()
+        try:
+            x = float(text)
+        except ValueError:
+            return None
+        return x if math.isfinite(x) else None
+    return None
+
+
+def _clamp(x: float, p: Parameter, device: Device) -> float:
+    """Clamp to the parameter's range, then to the device's min/max (in its own unit for °C
+    parameters), then round to the step."""
+    if p.range is not None:
+        x = max(p.range[0], min(p.range[1], x))
+    if p.device_range:
+        lo, hi = device.min_value, device.max_value
+        if p.unit == "°C" and device.temperature_unit == "F":
+            lo = payloads.f_to_c(lo) if lo is not None else None
+            hi = payloads.f_to_c(hi) if hi is not None else None
+        if lo is not None:
+            x = max(lo, x)
+        if hi is not None:
+            x = min(hi, x)
+    return payloads.tidy(x, p.step or 0.0)
+
+
+def requires_confirmation(cmd: Command, device: Device | None, catalog: Catalog | None = None) -> bool:
+    """Whether ``cmd`` needs a spoken yes first: unlock, unlatch, disarm, and opening a garage
+    door or gate (device_class garage/gate, or a name or alias containing garage/gate), as the
+    catalog's ``confirm`` says. ``device.confirm`` overrides it for every command of the device
+    (true: always ask; false: never). False for queries, and for an unknown device or action
+    (those are refused by the router anyway)."""
+    if device is None:
+        return False
+    spec = (catalog or default_catalog()).get(device.type, cmd.action)
+    if spec is None or spec.query:
+        return False
+    if device.confirm is not None:
+        return device.confirm
+    if isinstance(spec.confirm, bool):
+        return spec.confirm
+    kinds = set(spec.confirm)
+    name_words = set(normalize_word(device.name).split()) | {w for a in device.aliases for w in normalize_word(a).split()}
+    return (device.device_class or "") in kinds or bool(kinds & name_words)
+
