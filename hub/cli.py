@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="confirm a security-sensitive command (unlock, open a gate)")
     p.add_argument("text", nargs="+")
 
+    p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("models", help="check model files against models/manifest.json")
     p.add_argument("action", choices=["verify", "manifest"],
                    help="verify: check every pinned file; manifest: rewrite the manifest from the installed files")
@@ -128,6 +131,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_commands(args: argparse.Namespace) -> int:
+    from hub.devices.catalog import default_catalog
+
+    c = default_catalog()
+    print(json.dumps({"count": c.count(), "commands": c.table()}, indent=1) if args.json else c.render_table())
+    return 0
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     from hub import modelset
 
@@ -143,6 +154,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "commands": cmd_commands,
     "models": cmd_models,
     "bench": cmd_bench,
     "run": cmd_run,

@@ -181,7 +181,7 @@ def parse_host_port(text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- loading
 
 
-class _LineMap:
+class LineMap:
     """Line numbers of every node of a YAML document, by path (keys and list indices)."""
 
     def __init__(self) -> None:
@@ -211,7 +211,7 @@ class _LineMap:
         return None
 
 
-def _fmt_path(path: tuple) -> str:
+def fmt_path(path: tuple) -> str:
     out = ""
     for p in path:
         out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
@@ -247,7 +247,7 @@ def parse_config(text: str, source: str = "<memory>") -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([f"{source}:1: expected a mapping with hub, areas and devices"])
-    lines = _LineMap()
+    lines = LineMap()
     if root is not None:
         lines.walk(root)
 
@@ -255,7 +255,7 @@ def parse_config(text: str, source: str = "<memory>") -> Config:
 
     def add(loc: tuple, msg: str) -> None:
         ln = lines.line(loc)
-        problems.append((ln or 0, f"{source}:{ln or '?'} {_fmt_path(loc)}: {msg}"))
+        problems.append((ln or 0, f"{source}:{ln or '?'} {fmt_path(loc)}: {msg}"))
 
     for loc, _ln in lines.duplicates:
         add(loc, "duplicate key")

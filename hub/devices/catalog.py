@@ -23,7 +23,7 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from hub.config import Protocol, _fmt_path, _LineMap, load_device_types
+from hub.config import Protocol, fmt_path, LineMap, load_device_types
 from hub.devices import payloads
 from hub.errors import ConfigError
 
@@ -306,17 +306,17 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's loader when PyYAML has it: the catalog loads several times faster."""
 
 
-def _line_map(text: str) -> _LineMap:
-    lines = _LineMap()
+def _line_map(text: str) -> LineMap:
+    lines = LineMap()
     root = yaml.compose(text, Loader=_Loader)
     if root is not None:
         lines.walk(root)
     return lines
 
 
-def _load_model(path: Path, model: type[BaseModel], problems: list[str]) -> tuple[Any, _LineMap]:
+def _load_model(path: Path, model: type[BaseModel], problems: list[str]) -> tuple[Any, LineMap]:
     """Parse and validate one file; on failure append problems and return (None, lines)."""
-    lines = _LineMap()
+    lines = LineMap()
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
@@ -330,23 +330,23 @@ def _load_model(path: Path, model: type[BaseModel], problems: list[str]) -> tupl
         problems.append(f"{path}:{mark.line + 1 if mark else '?'}: YAML syntax: {getattr(e, 'problem', None) or e}")
         return None, lines
     for loc, ln in lines.duplicates:
-        problems.append(f"{path}:{ln} {_fmt_path(loc)}: duplicate key")
+        problems.append(f"{path}:{ln} {fmt_path(loc)}: duplicate key")
     try:
         return model.model_validate(data), lines
     except ValidationError as e:
         for err in e.errors():
             loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
             msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
-            problems.append(f"{path}:{lines.line(loc) or '?'} {_fmt_path(loc)}: {msg}")
+            problems.append(f"{path}:{lines.line(loc) or '?'} {fmt_path(loc)}: {msg}")
         return None, lines
 
 
-def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: Path, lines: _LineMap) -> list[str]:
+def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: Path, lines: LineMap) -> list[str]:
     """Cross-field checks one model cannot do alone."""
     out: list[str] = []
 
     def add(loc: tuple, msg: str) -> None:
-        out.append(f"{path}:{lines.line(loc) or '?'} {_fmt_path(loc)}: {msg}")
+        out.append(f"{path}:{lines.line(loc) or '?'} {fmt_path(loc)}: {msg}")
 
     if spec.type != type_name:
         add(("type",), f"file is for type {type_name!r}, says {spec.type!r}")
@@ -373,7 +373,7 @@ def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: P
             if not p.range[0] <= p.default <= p.range[1]:
                 add(at + ("parameter", "default"), f"default {p.default} is outside range {list(p.range)}")
         for proto, pl in c.payloads.items():
-            out += [f"{path}:{lines.line(at + ('payloads', proto)) or '?'} {_fmt_path(at + ('payloads', proto))}: {m}"
+            out += [f"{path}:{lines.line(at + ('payloads', proto)) or '?'} {fmt_path(at + ('payloads', proto))}: {m}"
                     for m in _check_payload(proto, pl, p)]
     return out
 
