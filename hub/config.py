@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hub.errors import ConfigError
+from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
 
@@ -181,43 +182,6 @@ def parse_host_port(text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------- loading
 
 
-class LineMap:
-    """Line numbers of every node of a YAML document, by path (keys and list indices)."""
-
-    def __init__(self) -> None:
-        self.lines: dict[tuple, int] = {}
-        self.duplicates: list[tuple[tuple, int]] = []
-
-    def walk(self, node: yaml.Node, path: tuple = ()) -> None:
-        self.lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            seen: set[Any] = set()
-            for key, value in node.value:
-                k = key.value
-                if k in seen:
-                    self.duplicates.append((path + (k,), key.start_mark.line + 1))
-                seen.add(k)
-                self.lines[path + (k,)] = key.start_mark.line + 1
-                self.walk(value, path + (k,))
-                self.lines[path + (k,)] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self.walk(item, path + (i,))
-
-    def line(self, path: tuple) -> int | None:
-        for n in range(len(path), -1, -1):
-            if path[:n] in self.lines:
-                return self.lines[path[:n]]
-        return None
-
-
-def fmt_path(path: tuple) -> str:
-    out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else str(p))
-    return out or "(top)"
-
-
 def load_config(path: str | Path) -> Config:
     """Read and validate config.yaml.
 
@@ -236,48 +200,18 @@ def load_config(path: str | Path) -> Config:
 
 def parse_config(text: str, source: str = "<memory>") -> Config:
     """Validate config text; see :func:`load_config`."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        where = f"{source}:{mark.line + 1}" if mark else source
-        raise ConfigError([f"{where}: YAML syntax: {getattr(e, 'problem', None) or e}"]) from e
+    data, problems = parse_yaml(text, source)
+    if problems and data is None:
+        raise ConfigError(problems.messages())
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([f"{source}:1: expected a mapping with hub, areas and devices"])
-    lines = LineMap()
-    if root is not None:
-        lines.walk(root)
-
-    problems: list[tuple[int, str]] = []
-
-    def add(loc: tuple, msg: str) -> None:
-        ln = lines.line(loc)
-        problems.append((ln or 0, f"{source}:{ln or '?'} {fmt_path(loc)}: {msg}"))
-
-    for loc, _ln in lines.duplicates:
-        add(loc, "duplicate key")
-
-    try:
-        cfg = Config.model_validate({**data, "source": source})
-    except ValidationError as e:
-        for err in e.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "unknown key"
-            elif err["type"] == "literal_error" and loc and loc[-1] == "protocol":
-                msg = f"unknown protocol {err.get('input')!r} ({msg.lower()})"
-            add(loc, msg)
-        cfg = None
-
+    cfg = validate(Config, data, problems, source=source)
     for loc, msg in _cross_check(data):
-        add(loc, msg)
+        problems.add(loc, msg)
     if problems:
-        problems.sort(key=lambda p: p[0])
-        raise ConfigError([p[1] for p in problems])
+        raise ConfigError(problems.messages())
     return cfg
 
 

@@ -20,12 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from hub.config import Protocol, fmt_path, LineMap, load_device_types
+from hub.config import Protocol, load_device_types
 from hub.devices import payloads
 from hub.errors import ConfigError
+from hub.yamlcheck import LineMap, fmt_path, parse_yaml, validate
 
 DEVICES_DIR = Path(__file__).resolve().parent.parent.parent / "devices"
 PROTOCOLS: tuple[str, ...] = get_args(Protocol)
@@ -302,43 +302,17 @@ def default_catalog() -> Catalog:
 # ------------------------------------------------------------------ loading
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""libyaml's loader when PyYAML has it: the catalog loads several times faster."""
-
-
-def _line_map(text: str) -> LineMap:
-    lines = LineMap()
-    root = yaml.compose(text, Loader=_Loader)
-    if root is not None:
-        lines.walk(root)
-    return lines
-
-
 def _load_model(path: Path, model: type[BaseModel], problems: list[str]) -> tuple[Any, LineMap]:
     """Parse and validate one file; on failure append problems and return (None, lines)."""
-    lines = LineMap()
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as e:
         problems.append(f"{path}: cannot read: {e.strerror or e}")
-        return None, lines
-    try:
-        data = yaml.load(text, Loader=_Loader)
-        lines = _line_map(text)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problems.append(f"{path}:{mark.line + 1 if mark else '?'}: YAML syntax: {getattr(e, 'problem', None) or e}")
-        return None, lines
-    for loc, ln in lines.duplicates:
-        problems.append(f"{path}:{ln} {fmt_path(loc)}: duplicate key")
-    try:
-        return model.model_validate(data), lines
-    except ValidationError as e:
-        for err in e.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
-            msg = "unknown key" if err["type"] == "extra_forbidden" else err["msg"].removeprefix("Value error, ")
-            problems.append(f"{path}:{lines.line(loc) or '?'} {fmt_path(loc)}: {msg}")
-        return None, lines
+        return None, LineMap()
+    data, found = parse_yaml(text, str(path))
+    obj = validate(model, data, found) if data is not None else None
+    problems += found.messages()
+    return (obj if not found else None), found.lines
 
 
 def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: Path, lines: LineMap) -> list[str]:
