@@ -102,6 +102,8 @@ class PrivateBroker:
                 f"cannot start a private MQTT broker: {self.binary!r} is not installed "
                 "(apt-get install mosquitto), or give a broker with --broker HOST:PORT"
             )
+        if _accepts(self.host, self.port):
+            raise BrokerError(f"cannot start mosquitto on {self.host}:{self.port}: the port is already in use")
         if self._dir is None:
             self._dir = Path(tempfile.mkdtemp(prefix="hub-mosquitto-"))
         conf = self._write_config()
