@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from collections import Counter
 import threading
 import time
@@ -57,7 +58,8 @@ def test_last_will_on_broken_connection_then_birth(broker, collector):
     with make_link(broker, status_topic="hub/status") as link:
         assert link.wait_connected(WAIT_S)
         sub.wait_for(1)
-        link._client.socket().close()  # an unclean loss: the broker publishes the will
+        # An unclean loss (no DISCONNECT packet): the broker publishes the will.
+        link._client.socket().shutdown(socket.SHUT_RDWR)
         got = sub.wait_for(3)
     assert [m.payload for m in got[:3]] == [b"online", b"offline", b"online"]
 
