@@ -229,7 +229,7 @@ def test_fed_through_a_real_broker(broker):
     updated = []
     with MqttLink(bc, status_topic=None) as link:
         for f in store.topics():
-            link.subscribe(f, lambda m: updated.extend(store.handle(m.topic, m.payload)))
+            link.subscribe(f, lambda t, p: updated.extend(store.handle(t, p)))
         assert link.wait_connected(20)
         with MqttLink(bc, status_topic=None) as pub:
             assert pub.publish_and_wait(MqttMessage("stat/kitchen_light/POWER", b"ON"), 20).ok

@@ -167,8 +167,7 @@ class StateStore:
     """Typed, thread-safe store of every configured device's last reported state.
 
     ``StateStore(config)``; subscribe to each of ``topics()`` and feed every message to
-    ``handle(topic, payload)`` (e.g. ``link.subscribe(f, lambda m: store.handle(m.topic,
-    m.payload))``); read with ``get(device_id)`` and ``describe(device)``.
+    ``handle(topic, payload)`` (e.g. ``link.subscribe(f, store.handle)``); read with ``get(device_id)`` and ``describe(device)``.
     """
 
     def __init__(self, config: Config) -> None:

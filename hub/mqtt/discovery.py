@@ -208,33 +208,33 @@ class Discovery:
 
     # ------------------------------------------------------------ commands in (network thread)
 
-    def _low_power_command(self, m: MqttMessage) -> None:
-        word = m.payload.decode("utf-8", "replace").strip().upper()
+    def _low_power_command(self, topic: str, payload: bytes) -> None:
+        word = payload.decode("utf-8", "replace").strip().upper()
         if word not in ("ON", "OFF"):
-            log.warning("%s: expected ON or OFF, got %r; ignored", m.topic, word[:40])
+            log.warning("%s: expected ON or OFF, got %r; ignored", topic, word[:40])
             return
         on = word == "ON"
         if self.on_low_power is not None:
             self.on_low_power(on)
         self.set_low_power(on)
 
-    def _model_set_command(self, m: MqttMessage) -> None:
-        name = m.payload.decode("utf-8", "replace").strip()
+    def _model_set_command(self, topic: str, payload: bytes) -> None:
+        name = payload.decode("utf-8", "replace").strip()
         if name not in MODEL_SETS:
-            log.warning("%s: %r is not one of %s; ignored", m.topic, name[:40], ", ".join(MODEL_SETS))
+            log.warning("%s: %r is not one of %s; ignored", topic, name[:40], ", ".join(MODEL_SETS))
             return
         if self.on_model_set is not None:
             self.on_model_set(name)
         self.set_model_set(name)
 
-    def _reload_command(self, m: MqttMessage) -> None:
-        if m.payload.strip() != b"PRESS":
-            log.warning("%s: expected PRESS, got %r; ignored", m.topic, m.payload[:40])
+    def _reload_command(self, topic: str, payload: bytes) -> None:
+        if payload.strip() != b"PRESS":
+            log.warning("%s: expected PRESS, got %r; ignored", topic, payload[:40])
             return
         if self.on_reload is not None:
             self.on_reload()
 
-    def _ha_status(self, m: MqttMessage) -> None:
-        if m.payload.strip() == b"online":
+    def _ha_status(self, _topic: str, payload: bytes) -> None:
+        if payload.strip() == b"online":
             log.info("Home Assistant came online; republishing discovery")
             self.publish_all()

@@ -46,7 +46,8 @@ PublishStatus = Literal["queued", "sent", "acked", "expired", "queue_full", "clo
 """queued: waiting for a connection; sent: handed to paho, no PUBACK yet; acked: the
 broker has it; expired / queue_full / closed: dropped, never (or not again) sent."""
 
-MessageCallback = Callable[[MqttMessage], None]
+MessageCallback = Callable[[str, bytes], None]
+"""``callback(topic, payload)``."""
 _DEFAULT = object()
 
 
@@ -65,6 +66,9 @@ class PublishResult:
     attempts: int = 0
     """Times handed to paho: 2 means it was republished after a connection loss."""
     internal: bool = False
+    dropped: list[MqttMessage] = field(default_factory=list)
+    """Other, earlier messages dropped (expired or refused by a full queue) since the last
+    PublishResult was returned, so the reply to this command can say so."""
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
@@ -74,7 +78,13 @@ class PublishResult:
 
     @property
     def ok(self) -> bool:
+        """The broker acknowledged it (PUBACK)."""
         return self.status == "acked"
+
+    @property
+    def sent(self) -> bool:
+        """Same as ``ok``: the broker has it."""
+        return self.ok
 
     @property
     def ack_ms(self) -> float | None:
@@ -103,32 +113,41 @@ class PublishResult:
 class MqttLink:
     """Publish and subscribe over one paho-mqtt client with its network loop in its own thread.
 
-    ``MqttLink(broker, status_topic="hub/status")``; ``start()`` (or ``with``) connects in the
-    background and never raises for an unreachable broker: it keeps retrying with exponential
-    backoff (``reconnect_min_s`` doubling up to ``reconnect_max_s``), queueing publishes meanwhile.
+    ``MqttLink(broker_cfg, config.hub.options, client_id=...)`` starts connecting in the
+    background at once (``autostart=False`` defers that to ``start()``) and never raises for an
+    unreachable broker: it keeps retrying with exponential backoff (``reconnect_min_s`` doubling
+    up to ``reconnect_max_s``), queueing publishes meanwhile. From ``options``: ``queue_size``,
+    ``command_expiry_s`` and the status topic ``<base_topic>/status``; the keyword arguments
+    override them (``status_topic=None``: no birth/will).
 
-    ``on_dropped(result)`` is called (from a link thread) for every message dropped as expired,
-    queue_full or closed. Callbacks must not block for long; exceptions in them are logged.
+    Drops are reported twice: ``on_dropped(result)`` is called (from a link thread) for every
+    message dropped as expired, queue_full or closed, and the next ``PublishResult.dropped``
+    lists them. Callbacks must not block for long; exceptions in them are logged.
     """
 
     def __init__(
         self,
         broker: BrokerConfig,
+        options: Options | None = None,
         *,
         client_id: str | None = None,
-        status_topic: str | None = "hub/status",
-        queue_size: int = 1000,
-        expiry_s: float | None = 30.0,
+        status_topic: str | None | object = _DEFAULT,
+        queue_size: int | None = None,
+        expiry_s: float | None | object = _DEFAULT,
         clean_session: bool = True,
         reconnect_min_s: float = 0.5,
         reconnect_max_s: float = 30.0,
         on_dropped: Callable[[PublishResult], None] | None = None,
+        autostart: bool = True,
     ) -> None:
+        options = options or Options()
+        if status_topic is _DEFAULT:
+            status_topic = f"{options.base_topic}/status"
         self.broker = broker
         self.client_id = client_id or broker.client_id or f"hub-{uuid.uuid4().hex[:10]}"
-        self.status_topic = status_topic
-        self.queue_size = queue_size
-        self.expiry_s = expiry_s
+        self.status_topic: str | None = status_topic  # type: ignore[assignment]
+        self.queue_size = queue_size or options.queue_size
+        self.expiry_s: float | None = options.command_expiry_s if expiry_s is _DEFAULT else expiry_s  # type: ignore[assignment]
         self.on_dropped = on_dropped
         self.last_error: str | None = None
 
@@ -144,8 +163,8 @@ class MqttLink:
         # inflight counter does not account for: no window, the queue bounds the flow.
         self._client.max_inflight_messages_set(0)
         self._client.reconnect_delay_set(reconnect_min_s, reconnect_max_s)  # type: ignore[arg-type]
-        if status_topic:
-            self._client.will_set(status_topic, b"offline", qos=1, retain=True)
+        if self.status_topic:
+            self._client.will_set(self.status_topic, b"offline", qos=1, retain=True)
         self._client.on_connect = self._on_connect
         self._client.on_connect_fail = self._on_connect_fail
         self._client.on_disconnect = self._on_disconnect
@@ -165,18 +184,11 @@ class MqttLink:
         self._subs: dict[str, list[MessageCallback]] = {}
         self._connect_callbacks: list[Callable[[], None]] = []
         self._is_connected = threading.Event()
+        self._unreported: list[MqttMessage] = []
+        """Dropped messages not yet handed to a caller in ``PublishResult.dropped``."""
         self._sweeper = threading.Thread(target=self._sweep_loop, name="mqtt-expiry", daemon=True)
-
-    @classmethod
-    def from_config(cls, broker: BrokerConfig, options: Options, **kw) -> MqttLink:
-        """A link with queue size, expiry and status topic from ``config.hub.options``."""
-        return cls(
-            broker,
-            status_topic=f"{options.base_topic}/status",
-            queue_size=options.queue_size,
-            expiry_s=options.command_expiry_s,
-            **kw,
-        )
+        if autostart:
+            self.start()
 
     # ------------------------------------------------------------ lifecycle
 
@@ -278,11 +290,14 @@ class MqttLink:
             else:
                 dropped = self._expire_queued(now)
                 if len(self._queue) >= self.queue_size:
-                    dropped.append(self._finish(result, "queue_full"))
+                    self._finish(result, "queue_full")
                 else:
                     self._queue.append(result)
                     self._wake.notify_all()
-        self._report(dropped)
+            earlier = self._unreported + dropped
+            self._unreported = []
+        result.dropped = [r.message for r in earlier]
+        self._report(dropped + ([result] if result.status == "queue_full" else []), record=False)
         return result
 
     def publish_and_wait(
@@ -292,6 +307,10 @@ class MqttLink:
         ``timeout`` s. Check ``result.status``; ``result.ack_ms`` is the publish→PUBACK latency."""
         result = self.publish(msg, expiry_s=expiry_s)
         result.wait(timeout)
+        with self._lock:
+            earlier = [r for r in self._unreported if r is not result]
+            self._unreported = []
+        result.dropped += [r.message for r in earlier]
         return result
 
     def _hand(self, r: PublishResult) -> None:
@@ -332,10 +351,14 @@ class MqttLink:
         self._queue = keep
         return gone
 
-    def _report(self, dropped: list[PublishResult]) -> None:
+    def _report(self, dropped: list[PublishResult], record: bool = True) -> None:
+        """Log and call on_dropped; with ``record``, also keep them for the next PublishResult.
+        Caller does not hold _lock."""
+        dropped = [r for r in dropped if not r.internal]
+        if record and dropped:
+            with self._lock:
+                self._unreported += [r for r in dropped if r.status != "closed"]
         for r in dropped:
-            if r.internal:
-                continue
             log.warning("MQTT message to %s %s", r.message.topic, r.describe())
             if self.on_dropped is not None:
                 try:
@@ -359,7 +382,7 @@ class MqttLink:
     # ------------------------------------------------------------ subscribe
 
     def subscribe(self, topic_filter: str, callback: MessageCallback) -> None:
-        """Call ``callback(MqttMessage)`` (from the network thread) for every message matching
+        """Call ``callback(topic, payload)`` (from the network thread) for every message matching
         ``topic_filter`` (MQTT wildcards + and #). The subscription (QoS 1) is renewed on every
         reconnect. Exceptions in the callback are logged and do not stop the link."""
         with self._lock:
@@ -372,10 +395,10 @@ class MqttLink:
 
     def _dispatcher(self, topic_filter: str):
         def dispatch(_client, _userdata, m: mqtt.MQTTMessage) -> None:
-            msg = MqttMessage(m.topic, bytes(m.payload), m.qos, bool(m.retain))
+            payload = bytes(m.payload)
             for cb in list(self._subs.get(topic_filter, ())):
                 try:
-                    cb(msg)
+                    cb(m.topic, payload)
                 except Exception:
                     log.exception("MQTT callback for %s failed on %s", topic_filter, m.topic)
 
