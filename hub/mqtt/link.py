@@ -184,7 +184,7 @@ class MqttLink:
         self._subs: dict[str, list[MessageCallback]] = {}
         self._connect_callbacks: list[Callable[[], None]] = []
         self._is_connected = threading.Event()
-        self._unreported: list[MqttMessage] = []
+        self._unreported: list[PublishResult] = []
         """Dropped messages not yet handed to a caller in ``PublishResult.dropped``."""
         self._sweeper = threading.Thread(target=self._sweep_loop, name="mqtt-expiry", daemon=True)
         if autostart:
