@@ -44,9 +44,9 @@ HA_STATE_MAX = 255
 """Home Assistant rejects sensor states longer than this."""
 
 
-def _slug(text: str) -> str:
-    """A node_id / object_id: only ``[a-zA-Z0-9_-]`` are allowed in discovery topics."""
-    return re.sub(r"[^a-zA-Z0-9_-]+", "_", text).strip("_") or "hub"
+def node_id_for(base_topic: str) -> str:
+    """The hub's discovery node_id: only ``[a-zA-Z0-9_-]`` are allowed in discovery topics."""
+    return re.sub(r"[^a-zA-Z0-9_-]+", "_", base_topic).strip("_") or "hub"
 
 
 class Discovery:
@@ -79,7 +79,7 @@ class Discovery:
         self.link = link
         self.prefix = opts.discovery_prefix
         self.base = opts.base_topic
-        self.node_id = _slug(self.base)
+        self.node_id = node_id_for(self.base)
         self.intent_names = sorted(set(intent_names))
         self.on_low_power = on_low_power
         self.on_model_set = on_model_set
