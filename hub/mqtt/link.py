@@ -433,7 +433,8 @@ class MqttLink:
                 self._hand(birth)
             if self._subs:
                 client.subscribe([(f, 1) for f in self._subs])
-            pending = [r for r in unacked if not r.internal] + list(self._queue)
+            unacked = [r for r in unacked if not r.internal]
+            pending = unacked + list(self._queue)
             self._queue.clear()
             dropped = []
             for r in pending:
