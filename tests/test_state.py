@@ -94,6 +94,8 @@ def test_zigbee2mqtt_thermostat(store):
     assert (s.target_temperature, s.current_temperature, s.hvac_mode) == (21, 19.5, "heat")
     assert store.describe("thermostat") == "The living room thermostat is set to 21 degrees (it is 19.5 now)."
     assert store.describe("thermostat", "temperature") == "It is 19.5 degrees at the living room thermostat."
+    feed(store, "zigbee2mqtt/thermostat", {"local_temperature": 19.5, "temperature": 25})  # own reading wins
+    assert store.get("thermostat").current_temperature == 19.5
     feed(store, "zigbee2mqtt/thermostat", {"system_mode": "off"})
     assert store.describe("thermostat") == "The living room thermostat is off (it is 19.5 now)."
 
@@ -168,6 +170,8 @@ def test_tasmota_shutter_and_sensor(store):
 def test_homeassistant_plain_and_json(store):
     feed(store, "homeassistant_entities/alarm_control_panel/alarm/state", "armed_away")
     assert store.describe("alarm") == "The alarm is armed away."
+    feed(store, "homeassistant_entities/alarm_control_panel/alarm/state", '{"state": "disarmed"}')
+    assert store.describe("alarm") == "The alarm is disarmed."
     feed(store, "homeassistant_entities/media_player/tv/state",
          {"state": "playing", "volume_level": 0.3, "is_volume_muted": False, "source": "HDMI 1"})
     s = store.get("tv")

@@ -298,7 +298,7 @@ class StateStore:
                 out.append((key, lambda k=key: {"target_temperature": _to_c(_num(o[k]), u)}))
         if "system_mode" in o:
             out.append(("system_mode", lambda: {"hvac_mode": _word(o["system_mode"])}))
-        if "temperature" in o:
+        if "temperature" in o and "local_temperature" not in o:  # a thermostat's own reading wins
             out.append(("temperature", lambda: {"current_temperature": _to_c(_num(o["temperature"]), u)}))
         if "humidity" in o:
             out.append(("humidity", lambda: {"humidity": _num(o["humidity"], 0, 100)}))
@@ -583,6 +583,9 @@ def _climate_sentence(d: Device, the: str, is_: str, s: DeviceState) -> str:
         return f"{_cap(the)} {is_} set to {_deg(s.target_temperature, d)} degrees" + (f" ({now})." if now else ".")
     if now:
         return f"{_cap(the)} reads {_deg(s.current_temperature, d)} degrees; I don't know its setting."  # type: ignore[arg-type]
+    word = s.hvac_mode or ("on" if s.power else None)
+    if word:
+        return f"{_cap(the)} {is_} {word.replace('_', ' ')}; I don't know its temperature setting yet."
     return f"I don't know the temperature setting of {the} yet."
 
 
