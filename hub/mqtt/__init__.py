@@ -1,1 +1,6 @@
-"""mqtt stage."""
+"""mqtt stage: the broker connection and what the hub says about itself over MQTT.
+
+broker.py: a private mosquitto for the demo and tests. link.py: MqttLink, the one paho-mqtt
+connection (queue, expiry, reconnect, birth/will). discovery.py: Home Assistant discovery of
+the hub itself.
+"""

@@ -1,0 +1,602 @@
+"""Live device state: what each device last reported on its MQTT state topics.
+
+State payload formats read here, per protocol:
+
+* zigbee2mqtt (https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html):
+  JSON on ``<topic>`` (e.g. ``zigbee2mqtt/lamp``) with the device's exposes:
+  ``state`` ON/OFF, ``brightness`` 0–254, ``color_temp`` mireds, ``position`` 0–100
+  (100 = open), lock ``state`` LOCK/UNLOCK and ``lock_state`` locked/unlocked/not_fully_locked,
+  ``local_temperature``, ``occupied_heating_setpoint`` / ``current_heating_setpoint``,
+  ``system_mode``, ``temperature``, ``humidity``, ``battery``, ``occupancy``, ``contact``,
+  ``water_leak``, ``smoke``... Availability on ``<topic>/availability`` (``online``/``offline``,
+  or JSON ``{"state": "online"}``).
+* Tasmota (https://tasmota.github.io/docs/MQTT/): ``stat/<topic>/RESULT`` (JSON, e.g.
+  ``{"POWER":"ON","Dimmer":60}``, ``{"Shutter1":{"Position":40}}``), ``stat/<topic>/POWER[n]``
+  (``ON``/``OFF``), ``tele/<topic>/STATE`` (JSON with ``POWER[n]``, ``Dimmer`` 0–100, ``CT``
+  mireds), ``tele/<topic>/SENSOR`` (JSON, sensors nested by name, e.g.
+  ``{"AM2301":{"Temperature":21.3,"Humidity":45},"TempUnit":"C","ENERGY":{"Power":12}}``),
+  ``tele/<topic>/LWT`` (``Online``/``Offline``).
+* generic: ``<topic>/state``, JSON in the hub's own normalised fields (the names of
+  :class:`DeviceState`: ``state``, ``brightness`` %, ``color_temp`` K, ``position`` %,
+  ``locked``, ``target_temperature``/``current_temperature`` in the device's unit,
+  ``hvac_mode``, ``volume`` %, ``muted``, ``media_state``, ``humidity`` %), or a plain word
+  (``ON``, ``open``, ``locked``...).
+* homeassistant: ``<topic>/state``, a plain state word as HA's MQTT entities publish it
+  (``ON``, ``open``, ``locked``, ``heat``, ``armed_away``, ``docked``...) or JSON as HA's
+  MQTT JSON schema has it (``brightness`` 0–255, ``color_temp`` mireds, ``volume_level`` 0–1,
+  ``is_volume_muted``, ``current_temperature``, ``temperature``, ``position``...).
+
+Nothing is invented: a field the device never reported stays None, and a device never heard
+from has no state at all (``get`` returns None). A malformed payload (not JSON where JSON is
+expected, wrong types, out of range, over 64 KB) is logged and ignored field by field; the
+store never raises from :meth:`StateStore.handle`.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from hub.config import Config, Device
+
+log = logging.getLogger(__name__)
+
+MAX_PAYLOAD_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class DeviceState:
+    """Normalised last-known state of one device. None means "not reported", never a guess."""
+
+    device: str
+    """Config device id."""
+    power: bool | None = None
+    """On (True) or off."""
+    state: str | None = None
+    """The device's own state word, lower case: ``on``, ``open``, ``closing``, ``locked``,
+    ``heat``, ``playing``, ``armed_away``, ``docked``..."""
+    brightness: float | None = None
+    """Percent, 0–100."""
+    color_temp: int | None = None
+    """Kelvin."""
+    position: float | None = None
+    """Percent open, 0 = closed, 100 = fully open."""
+    locked: bool | None = None
+    target_temperature: float | None = None
+    """°C."""
+    current_temperature: float | None = None
+    """°C."""
+    hvac_mode: str | None = None
+    """``off``, ``heat``, ``cool``, ``auto``... lower case."""
+    volume: float | None = None
+    """Percent, 0–100."""
+    muted: bool | None = None
+    media_state: str | None = None
+    """``playing``, ``paused``, ``idle``, ``off``..."""
+    humidity: float | None = None
+    """Relative humidity, percent (measured)."""
+    target_humidity: float | None = None
+    battery: float | None = None
+    """Percent."""
+    power_w: float | None = None
+    """Instantaneous power draw, watts."""
+    detected: bool | None = None
+    """Binary sensor is on: motion/occupancy seen, door/window open, water or smoke detected."""
+    available: bool | None = None
+    """From the device's availability / LWT topic."""
+    last_update: float | None = None
+    """time.time() of the last accepted state message."""
+    raw: dict = field(default_factory=dict, compare=False)
+    """Last payload per state topic, as received (JSON decoded, or text)."""
+
+
+class _Bad(ValueError):
+    """A field of the wrong type or out of range."""
+
+
+def _num(v: Any, lo: float | None = None, hi: float | None = None) -> float:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        if isinstance(v, str):
+            try:
+                v = float(v)
+            except ValueError:
+                raise _Bad(f"not a number: {v!r}") from None
+        else:
+            raise _Bad(f"not a number: {v!r}")
+    v = float(v)
+    if not math.isfinite(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise _Bad(f"out of range: {v!r}")
+    return v
+
+
+def _word(v: Any) -> str:
+    if not isinstance(v, str) or not v.strip() or len(v) > 64:
+        raise _Bad(f"not a state word: {v!r}")
+    return v.strip().lower()
+
+
+def _onoff(v: Any) -> bool:
+    if isinstance(v, bool):
+        return v
+    w = _word(v)
+    if w in ("on", "true", "1"):
+        return True
+    if w in ("off", "false", "0"):
+        return False
+    raise _Bad(f"not ON/OFF: {v!r}")
+
+
+def _power(v: Any) -> dict[str, Any]:
+    on = _onoff(v)
+    return {"power": on, "state": "on" if on else "off"}
+
+
+def _mired_to_kelvin(m: Any) -> int:
+    return round(1_000_000 / _num(m, 50, 1000))
+
+
+def _to_c(value: float, unit: str) -> float:
+    return (value - 32) * 5 / 9 if unit == "F" else value
+
+
+_LOCK_WORDS = {"lock": True, "locked": True, "unlock": False, "unlocked": False}
+_WORD_POWER = {"on": True, "off": False}
+
+
+def _from_word(word: str) -> dict[str, Any]:
+    """Fields implied by a bare state word (HA/generic plain payloads, z2m/HA ``state``)."""
+    out: dict[str, Any] = {"state": word}
+    if word in _WORD_POWER:
+        out["power"] = _WORD_POWER[word]
+    if word in _LOCK_WORDS:
+        out["locked"] = _LOCK_WORDS[word]
+        out["state"] = "locked" if out["locked"] else "unlocked"
+    if word in ("playing", "paused", "idle", "buffering", "standby"):
+        out["media_state"] = word
+    if word in ("open", "closed", "opening", "closing", "stopped"):
+        out["state"] = word
+    return out
+
+
+class StateStore:
+    """Typed, thread-safe store of every configured device's last reported state.
+
+    ``StateStore(config)``; subscribe to each of ``topics()`` and feed every message to
+    ``handle(topic, payload)`` (e.g. ``link.subscribe(f, store.handle)``); read with ``get(device_id)`` and ``describe(device)``.
+    """
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._lock = threading.Lock()
+        self._states: dict[str, DeviceState] = {}
+        self._exact: dict[str, list[tuple[Device, str]]] = {}
+        """Concrete topic -> (device, kind) for zigbee2mqtt/generic/homeassistant."""
+        self._tasmota: dict[str, list[Device]] = {}
+        for d in config.devices:
+            if d.protocol == "zigbee2mqtt":
+                self._exact.setdefault(d.topic, []).append((d, "z2m"))
+                self._exact.setdefault(f"{d.topic}/availability", []).append((d, "availability"))
+            elif d.protocol == "tasmota":
+                self._tasmota.setdefault(d.topic, []).append(d)
+            else:
+                self._exact.setdefault(f"{d.topic}/state", []).append((d, d.protocol))
+
+    def topics(self) -> list[str]:
+        """MQTT topic filters to subscribe to, one per state topic (Tasmota: ``stat/<t>/+``,
+        ``tele/<t>/+``), sorted."""
+        out = set(self._exact)
+        for t in self._tasmota:
+            out |= {f"stat/{t}/+", f"tele/{t}/+"}
+        return sorted(out)
+
+    def get(self, device_id: str) -> DeviceState | None:
+        """Last known state, or None if the device was never heard from (or is not configured)."""
+        with self._lock:
+            return self._states.get(device_id)
+
+    # ------------------------------------------------------------ intake
+
+    def handle(self, topic: str, payload: bytes) -> list[str]:
+        """Apply one MQTT message. Returns the ids of the devices it updated (often [] for
+        topics that carry nothing we track). Never raises: bad payloads are logged and ignored."""
+        if len(payload) > MAX_PAYLOAD_BYTES:
+            log.warning("state %s: payload of %d bytes ignored (over %d)", topic, len(payload), MAX_PAYLOAD_BYTES)
+            return []
+        try:
+            text = payload.decode("utf-8")
+        except UnicodeDecodeError:
+            log.warning("state %s: payload is not UTF-8; ignored", topic)
+            return []
+        targets = self._route(topic)
+        updated: list[str] = []
+        for device, kind in targets:
+            try:
+                fields, raw = self._parse(device, kind, topic, text)
+            except _Bad as e:
+                log.warning("state %s (%s): %s; ignored", topic, device.id, e)
+                continue
+            if not fields:
+                continue
+            self._merge(device, topic, fields, raw)
+            updated.append(device.id)
+        return updated
+
+    def _route(self, topic: str) -> list[tuple[Device, str]]:
+        if topic in self._exact:
+            return self._exact[topic]
+        parts = topic.split("/")
+        if len(parts) >= 3 and parts[0] in ("stat", "tele"):
+            t = "/".join(parts[1:-1])
+            kind = f"{parts[0]}/{parts[-1]}"
+            return [(d, kind) for d in self._tasmota.get(t, ())]
+        return []
+
+    def _merge(self, device: Device, topic: str, fields: dict[str, Any], raw: Any) -> None:
+        with self._lock:
+            old = self._states.get(device.id) or DeviceState(device.id)
+            new = replace(old, **fields, raw={**old.raw, topic: raw})
+            if set(fields) - {"available"}:
+                new = replace(new, last_update=time.time())
+            self._states[device.id] = new
+
+    def _parse(self, d: Device, kind: str, topic: str, text: str) -> tuple[dict | None, Any]:
+        """(fields, raw) from one payload; fields None when the topic carries nothing for ``d``."""
+        if kind == "availability":
+            word = text.strip()
+            if word.startswith("{"):
+                word = _json_object(text).get("state", "")
+            return {"available": _word(word) == "online"}, word
+        if kind == "tele/LWT":
+            return {"available": _word(text) == "online"}, text.strip()
+        if kind in ("stat/RESULT", "tele/STATE", "tele/SENSOR"):
+            obj = _json_object(text)
+            return _fields(self._tasmota_fields(d, obj), topic, d), obj
+        if kind.startswith("stat/POWER"):
+            if kind.removeprefix("stat/") not in _power_keys(d):
+                return None, text
+            return _power(text), text.strip()
+        if kind in ("z2m", "generic", "homeassistant"):
+            stripped = text.strip()
+            if stripped.startswith("{") or kind == "z2m":
+                obj = _json_object(text)
+                parse = {"z2m": self._z2m_fields, "generic": self._generic_fields,
+                         "homeassistant": self._ha_fields}[kind]
+                return _fields(parse(d, obj), topic, d), obj
+            return _fields([("state", lambda: _from_word(_word(stripped)))], topic, d), stripped
+        return None, text
+
+    # Each *_fields returns [(name, thunk)]: a thunk returns {field: value}; one bad field
+    # is logged and skipped without losing the others.
+
+    def _z2m_fields(self, d: Device, o: dict) -> list:
+        u = d.temperature_unit
+        out: list = []
+        if "state" in o:
+            if d.type == "lock":
+                out.append(("state", lambda: _lock_fields(o["state"])))
+            elif d.type == "cover" and _word(o["state"]) not in _WORD_POWER:
+                out.append(("state", lambda: {"state": _word(o["state"])}))
+            else:
+                out.append(("state", lambda: _from_word(_word(o["state"]))))
+        if "lock_state" in o:
+            out.append(("lock_state", lambda: _lock_fields(o["lock_state"])))
+        if "brightness" in o:
+            out.append(("brightness", lambda: {"brightness": round(_num(o["brightness"], 0, 254) / 254 * 100, 1)}))
+        if "color_temp" in o:
+            out.append(("color_temp", lambda: {"color_temp": _mired_to_kelvin(o["color_temp"])}))
+        if "position" in o:
+            out.append(("position", lambda: {"position": _num(o["position"], 0, 100)}))
+        if "local_temperature" in o:
+            out.append(("local_temperature", lambda: {"current_temperature": _to_c(_num(o["local_temperature"]), u)}))
+        for key in ("occupied_heating_setpoint", "current_heating_setpoint"):
+            if key in o:
+                out.append((key, lambda k=key: {"target_temperature": _to_c(_num(o[k]), u)}))
+        if "system_mode" in o:
+            out.append(("system_mode", lambda: {"hvac_mode": _word(o["system_mode"])}))
+        if "temperature" in o and "local_temperature" not in o:  # a thermostat's own reading wins
+            out.append(("temperature", lambda: {"current_temperature": _to_c(_num(o["temperature"]), u)}))
+        if "humidity" in o:
+            out.append(("humidity", lambda: {"humidity": _num(o["humidity"], 0, 100)}))
+        if "battery" in o:
+            out.append(("battery", lambda: {"battery": _num(o["battery"], 0, 100)}))
+        if "power" in o:
+            out.append(("power", lambda: {"power_w": _num(o["power"])}))
+        for key in ("occupancy", "presence", "water_leak", "smoke", "gas", "vibration"):
+            if key in o:
+                out.append((key, lambda k=key: {"detected": _onoff(o[k])}))
+        if "contact" in o:  # zigbee2mqtt: contact true = closed
+            out.append(("contact", lambda: {"detected": not _onoff(o["contact"])}))
+        if "fan_state" in o:
+            out.append(("fan_state", lambda: _from_word(_word(o["fan_state"]))))
+        if "available" in o:
+            out.append(("available", lambda: {"available": _onoff(o["available"])}))
+        return out
+
+    def _tasmota_fields(self, d: Device, o: dict) -> list:
+        out: list = []
+        for key in _power_keys(d):
+            if key in o:
+                out.append((key, lambda k=key: _power(o[k])))
+                break
+        if "Dimmer" in o:
+            out.append(("Dimmer", lambda: {"brightness": _num(o["Dimmer"], 0, 100)}))
+        if "CT" in o:
+            out.append(("CT", lambda: {"color_temp": _mired_to_kelvin(o["CT"])}))
+        shutter = o.get(f"Shutter{d.index or 1}")
+        if isinstance(shutter, dict) and "Position" in shutter:
+            out.append(("Position", lambda: {"position": _num(shutter["Position"], 0, 100)}))
+        unit = o.get("TempUnit", d.temperature_unit)
+        unit = unit if unit in ("C", "F") else d.temperature_unit
+        for name, sub in o.items():
+            if not isinstance(sub, dict):
+                continue
+            if name == "ENERGY" and "Power" in sub:
+                out.append(("ENERGY.Power", lambda s=sub: {"power_w": _num(s["Power"])}))
+            if "Temperature" in sub:
+                out.append((f"{name}.Temperature",
+                            lambda s=sub: {"current_temperature": _to_c(_num(s["Temperature"]), unit)}))
+            if "Humidity" in sub:
+                out.append((f"{name}.Humidity", lambda s=sub: {"humidity": _num(s["Humidity"], 0, 100)}))
+        return out
+
+    def _generic_fields(self, d: Device, o: dict) -> list:
+        u = d.temperature_unit
+        out: list = []
+        if "state" in o:
+            out.append(("state", lambda: _from_word(_word(o["state"]))))
+        if "power" in o:
+            out.append(("power", lambda: {"power": _onoff(o["power"])}))
+        for key, lo, hi in (("brightness", 0, 100), ("position", 0, 100), ("volume", 0, 100),
+                            ("humidity", 0, 100), ("target_humidity", 0, 100), ("battery", 0, 100)):
+            if key in o:
+                out.append((key, lambda k=key, lo=lo, hi=hi: {k: _num(o[k], lo, hi)}))
+        if "color_temp" in o:
+            out.append(("color_temp", lambda: {"color_temp": round(_num(o["color_temp"], 1000, 20000))}))
+        for key in ("target_temperature", "current_temperature"):
+            if key in o:
+                out.append((key, lambda k=key: {k: _to_c(_num(o[k]), u)}))
+        for key in ("locked", "muted", "detected"):
+            if key in o:
+                out.append((key, lambda k=key: {k: _onoff(o[k])}))
+        for key in ("hvac_mode", "media_state"):
+            if key in o:
+                out.append((key, lambda k=key: {k: _word(o[k])}))
+        return out
+
+    def _ha_fields(self, d: Device, o: dict) -> list:
+        u = d.temperature_unit
+        out: list = []
+        if "state" in o:
+            out.append(("state", lambda: _from_word(_word(o["state"]))))
+        if "brightness" in o:
+            out.append(("brightness", lambda: {"brightness": round(_num(o["brightness"], 0, 255) / 255 * 100, 1)}))
+        if "color_temp" in o:
+            out.append(("color_temp", lambda: {"color_temp": _mired_to_kelvin(o["color_temp"])}))
+        for key in ("position", "current_position"):
+            if key in o:
+                out.append((key, lambda k=key: {"position": _num(o[k], 0, 100)}))
+        if "volume_level" in o:
+            out.append(("volume_level", lambda: {"volume": round(_num(o["volume_level"], 0, 1) * 100, 1)}))
+        if "is_volume_muted" in o:
+            out.append(("is_volume_muted", lambda: {"muted": _onoff(o["is_volume_muted"])}))
+        if "current_temperature" in o:
+            out.append(("current_temperature", lambda: {"current_temperature": _to_c(_num(o["current_temperature"]), u)}))
+        if "temperature" in o:
+            out.append(("temperature", lambda: {"target_temperature": _to_c(_num(o["temperature"]), u)}))
+        for key in ("hvac_mode", "mode"):
+            if key in o:
+                out.append((key, lambda k=key: {"hvac_mode": _word(o[k])}))
+        if "current_humidity" in o:
+            out.append(("current_humidity", lambda: {"humidity": _num(o["current_humidity"], 0, 100)}))
+        if "humidity" in o:
+            out.append(("humidity", lambda: {"target_humidity": _num(o["humidity"], 0, 100)}))
+        if "battery_level" in o:
+            out.append(("battery_level", lambda: {"battery": _num(o["battery_level"], 0, 100)}))
+        return out
+
+    # ------------------------------------------------------------ replies
+
+    def describe(self, device: Device | str, question_hint: str | None = None) -> str:
+        """One reply sentence about a device's state, from what it reported and nothing else.
+
+        ``question_hint`` narrows the answer: ``temperature``, ``target_temperature``,
+        ``humidity``, ``brightness``, ``position``, ``volume``, ``locked``, ``power``,
+        ``mode``, ``battery``. E.g. "The front door is locked.", "The thermostat is set to
+        21 degrees (it is 19.5 now).", "I haven't heard from the garage door yet."
+        Raises KeyError for a device id that is not configured.
+        """
+        d = device if isinstance(device, Device) else self.config.device_by_id[device]
+        return describe_state(d, self.get(d.id), question_hint)
+
+
+def _lock_fields(v: Any) -> dict[str, Any]:
+    w = _word(v)
+    if w in _LOCK_WORDS:
+        return {"locked": _LOCK_WORDS[w], "state": "locked" if _LOCK_WORDS[w] else "unlocked"}
+    if w == "not_fully_locked":
+        return {"locked": False, "state": "not_fully_locked"}
+    raise _Bad(f"not a lock state: {v!r}")
+
+
+def _power_keys(d: Device) -> tuple[str, ...]:
+    """Tasmota relay keys for this device: POWER<index>; relay 1 is also plain POWER."""
+    n = d.index or 1
+    return ("POWER", "POWER1") if n == 1 else (f"POWER{n}",)
+
+
+def _json_object(text: str) -> dict:
+    try:
+        obj = json.loads(text)
+    except ValueError as e:
+        raise _Bad(f"not JSON ({e.msg} at char {e.pos})") from None
+    if not isinstance(obj, dict):
+        raise _Bad(f"expected a JSON object, got {type(obj).__name__}")
+    return obj
+
+
+def _fields(thunks: list, topic: str, d: Device) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, thunk in thunks:
+        try:
+            out.update(thunk())
+        except _Bad as e:
+            log.warning("state %s (%s): field %s %s; ignored", topic, d.id, name, e)
+    return out
+
+
+# ------------------------------------------------------------ sentences
+
+
+def _the(d: Device) -> str:
+    first, _, rest = d.name.partition(" ")
+    first = first if first.isupper() and len(first) > 1 else first.lower()
+    return f"the {first}{' ' + rest if rest else ''}"
+
+
+def _is(d: Device) -> str:
+    last = d.name.split()[-1].lower()
+    return "are" if last.endswith("s") and not last.endswith("ss") else "is"
+
+
+def _deg(c: float, d: Device) -> str:
+    v = c * 9 / 5 + 32 if d.temperature_unit == "F" else c
+    v = round(v * 2) / 2 if d.temperature_unit == "C" else round(v)
+    return f"{v:g}"
+
+
+def _pct(v: float) -> str:
+    return f"{round(v):d}%"
+
+
+def _cap(s: str) -> str:
+    return s[0].upper() + s[1:]
+
+
+def describe_state(d: Device, s: DeviceState | None, hint: str | None = None) -> str:
+    """The sentence of :meth:`StateStore.describe` for a device and its state (None: never heard)."""
+    the, is_ = _the(d), _is(d)
+    if s is None or s.last_update is None:
+        if s is not None and s.available is False:
+            return f"{_cap(the)} {is_} offline; I have no state from it yet."
+        return f"I haven't heard from {the} yet."
+    hint = (hint or "").lower().replace(" ", "_") or None
+
+    def unknown(what: str) -> str:
+        return f"I don't know the {what} of {the} yet."
+
+    if hint in ("temperature", "current_temperature"):
+        if s.current_temperature is None:
+            return unknown("temperature")
+        return f"It is {_deg(s.current_temperature, d)} degrees at {the}."
+    if hint == "target_temperature":
+        if s.target_temperature is None:
+            return unknown("temperature setting")
+        return f"{_cap(the)} {is_} set to {_deg(s.target_temperature, d)} degrees."
+    if hint == "humidity":
+        if s.humidity is None:
+            return unknown("humidity")
+        return f"The humidity at {the} is {_pct(s.humidity)}."
+    if hint == "brightness":
+        if s.power is False:
+            return f"{_cap(the)} {is_} off."
+        return unknown("brightness") if s.brightness is None else f"{_cap(the)} {is_} at {_pct(s.brightness)} brightness."
+    if hint == "position":
+        return unknown("position") if s.position is None else f"{_cap(the)} {is_} {_position(s.position)}."
+    if hint == "volume":
+        return unknown("volume") if s.volume is None else f"The volume of {the} is {_pct(s.volume)}."
+    if hint == "battery":
+        return unknown("battery level") if s.battery is None else f"The battery of {the} is at {_pct(s.battery)}."
+    if hint == "locked":
+        return unknown("lock state") if s.locked is None else _lock_sentence(the, is_, s)
+    if hint == "mode":
+        return unknown("mode") if s.hvac_mode is None else f"{_cap(the)} {is_} in {s.hvac_mode} mode."
+    if hint == "power":
+        return unknown("power state") if s.power is None else f"{_cap(the)} {is_} {'on' if s.power else 'off'}."
+
+    if d.type == "lock":
+        return _lock_sentence(the, is_, s) if s.locked is not None else unknown("lock state")
+    if d.type in ("climate", "water_heater"):
+        return _climate_sentence(d, the, is_, s)
+    if d.type in ("sensor",) or (d.type not in ("binary_sensor",) and s.power is None and s.state is None
+                                  and (s.current_temperature is not None or s.humidity is not None)):
+        parts = []
+        if s.current_temperature is not None:
+            parts.append(f"{_deg(s.current_temperature, d)} degrees")
+        if s.humidity is not None:
+            parts.append(f"{_pct(s.humidity)} humidity")
+        if s.power_w is not None:
+            parts.append(f"{s.power_w:g} watts")
+        if s.battery is not None and not parts:
+            parts.append(f"{_pct(s.battery)} battery")
+        return f"{_cap(the)} reads {' and '.join(parts)}." if parts else unknown("reading")
+    if d.type == "binary_sensor":
+        if s.detected is None:
+            return unknown("state")
+        word = "open" if any(f in d.features for f in ("door", "window", "contact")) else "on"
+        if word == "open":
+            return f"{_cap(the)} {is_} {'open' if s.detected else 'closed'}."
+        return f"{_cap(the)} {'detects something' if s.detected else 'detects nothing'}."
+    if d.type in ("cover", "valve"):
+        if s.position is not None:
+            return f"{_cap(the)} {is_} {_position(s.position)}."
+        if s.state in ("open", "closed", "opening", "closing", "stopped"):
+            return f"{_cap(the)} {is_} {s.state}."
+        if s.power is not None and d.type == "valve":
+            return f"{_cap(the)} {is_} {'open' if s.power else 'closed'}."
+        return unknown("position")
+    if d.type == "media_player":
+        return _media_sentence(the, is_, s)
+    if d.type == "light" and s.power:
+        extra = f" at {_pct(s.brightness)} brightness" if s.brightness is not None else ""
+        return f"{_cap(the)} {is_} on{extra}."
+    if s.power is not None:
+        return f"{_cap(the)} {is_} {'on' if s.power else 'off'}."
+    if s.state is not None:
+        return f"{_cap(the)} {is_} {s.state.replace('_', ' ')}."
+    return unknown("state")
+
+
+def _position(p: float) -> str:
+    if p <= 0:
+        return "closed"
+    if p >= 100:
+        return "open"
+    return f"{_pct(p)} open"
+
+
+def _lock_sentence(the: str, is_: str, s: DeviceState) -> str:
+    if s.state == "not_fully_locked":
+        return f"{_cap(the)} {is_} not fully locked."
+    return f"{_cap(the)} {is_} {'locked' if s.locked else 'unlocked'}."
+
+
+def _climate_sentence(d: Device, the: str, is_: str, s: DeviceState) -> str:
+    now = f"it is {_deg(s.current_temperature, d)} now" if s.current_temperature is not None else None
+    if s.hvac_mode == "off" or s.power is False:
+        return f"{_cap(the)} {is_} off" + (f" ({now})." if now else ".")
+    if s.target_temperature is not None:
+        return f"{_cap(the)} {is_} set to {_deg(s.target_temperature, d)} degrees" + (f" ({now})." if now else ".")
+    if now:
+        return f"{_cap(the)} reads {_deg(s.current_temperature, d)} degrees; I don't know its setting."  # type: ignore[arg-type]
+    word = s.hvac_mode or ("on" if s.power else None)
+    if word:
+        return f"{_cap(the)} {is_} {word.replace('_', ' ')}; I don't know its temperature setting yet."
+    return f"I don't know the temperature setting of {the} yet."
+
+
+def _media_sentence(the: str, is_: str, s: DeviceState) -> str:
+    state = s.media_state or (s.state if s.state not in (None, "on") else None)
+    if s.power is False or state == "off":
+        return f"{_cap(the)} {is_} off."
+    head = f"{_cap(the)} {is_} {state}" if state else f"{_cap(the)} {is_} on"
+    if s.muted:
+        return f"{head} and muted."
+    if s.volume is not None:
+        return f"{head}, volume {_pct(s.volume)}."
+    return head + "."
+

@@ -1,0 +1,240 @@
+"""Home Assistant MQTT discovery for the hub itself.
+
+Format: https://www.home-assistant.io/integrations/mqtt/#mqtt-discovery — a retained JSON
+config on ``<discovery_prefix>/<component>/<node_id>/<object_id>/config`` per entity, all
+sharing one ``device`` block and the hub's availability topic. Entity options follow
+https://www.home-assistant.io/integrations/sensor.mqtt/, switch.mqtt/, select.mqtt/,
+button.mqtt/ and event.mqtt/.
+
+Topics (``<base>`` is ``options.base_topic``, default ``hub``):
+
+======================  =========  ==========================================================
+``<base>/status``       retained   ``online`` / ``offline`` (MqttLink birth and last will)
+``<base>/transcript``   retained   last transcript, plain text (at most 255 characters)
+``<base>/last_intent``  retained   name of the last recognised intent
+``<base>/intent``       not ret.   one JSON object per recognised intent: ``{"event_type":
+                                   intent, "text", "intent", "commands": [{"device", "action",
+                                   "value"?}], "confidence", "response", "area"}``
+``<base>/low_power``    retained   ``ON`` / ``OFF``; commands on ``<base>/low_power/set``
+``<base>/model_set``    retained   ``full`` / ``low-power`` / ``auto``; commands on
+                                   ``<base>/model_set/set``
+``<base>/reload/set``   command    ``PRESS`` reloads config.yaml
+======================  =========  ==========================================================
+
+Discovery is republished on every (re)connect and whenever Home Assistant announces itself
+with its birth message (``<discovery_prefix>/status`` = ``online``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Callable, Sequence
+
+import hub
+from hub.config import Config
+from hub.mqtt.link import MqttLink, PublishResult
+from hub.types import MqttMessage, Understanding
+
+log = logging.getLogger(__name__)
+
+MODEL_SETS = ("full", "low-power", "auto")
+HA_STATE_MAX = 255
+"""Home Assistant rejects sensor states longer than this."""
+
+
+def node_id_for(base_topic: str) -> str:
+    """The hub's discovery node_id: only ``[a-zA-Z0-9_-]`` are allowed in discovery topics."""
+    return re.sub(r"[^a-zA-Z0-9_-]+", "_", base_topic).strip("_") or "hub"
+
+
+class Discovery:
+    """The hub as a Home Assistant device: discovery configs, state topics and commands.
+
+    ``Discovery(config, link, intent_names)`` subscribes to its command topics and to Home
+    Assistant's birth topic at once. ``intent_names`` are the event entity's ``event_types``.
+    Commands call ``on_low_power(bool)``, ``on_model_set(str)`` and ``on_reload()`` from the
+    MQTT network thread; when the callback returns without raising, the new state is
+    published (retained). The hub reports changes it makes itself with
+    :meth:`set_low_power` / :meth:`set_model_set`.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        link: MqttLink,
+        intent_names: Sequence[str],
+        *,
+        on_low_power: Callable[[bool], None] | None = None,
+        on_model_set: Callable[[str], None] | None = None,
+        on_reload: Callable[[], None] | None = None,
+        low_power: bool = False,
+        model_set: str = "auto",
+    ) -> None:
+        if model_set not in MODEL_SETS:
+            raise ValueError(f"model set {model_set!r} is not one of {', '.join(MODEL_SETS)}")
+        opts = config.hub.options
+        self.config = config
+        self.link = link
+        self.prefix = opts.discovery_prefix
+        self.base = opts.base_topic
+        self.node_id = node_id_for(self.base)
+        self.intent_names = sorted(set(intent_names))
+        self.on_low_power = on_low_power
+        self.on_model_set = on_model_set
+        self.on_reload = on_reload
+        self.low_power = low_power
+        self.model_set = model_set
+
+        self.topic_status = f"{self.base}/status"
+        self.topic_transcript = f"{self.base}/transcript"
+        self.topic_last_intent = f"{self.base}/last_intent"
+        self.topic_intent = f"{self.base}/intent"
+        self.topic_low_power = f"{self.base}/low_power"
+        self.topic_model_set = f"{self.base}/model_set"
+        self.topic_reload = f"{self.base}/reload/set"
+        self.topic_ha_status = f"{self.prefix}/status"
+
+        link.subscribe(f"{self.topic_low_power}/set", self._low_power_command)
+        link.subscribe(f"{self.topic_model_set}/set", self._model_set_command)
+        link.subscribe(self.topic_reload, self._reload_command)
+        link.subscribe(self.topic_ha_status, self._ha_status)
+        link.add_connect_callback(self.publish_all)
+
+    # ------------------------------------------------------------ discovery
+
+    def device_block(self) -> dict:
+        """The ``device`` block every entity shares, so HA groups them under one device."""
+        return {
+            "identifiers": [f"hub_{self.node_id}"],
+            "name": self.config.hub.name,
+            "manufacturer": "hub",
+            "model": "Offline voice hub",
+            "sw_version": hub.__version__,
+        }
+
+    def configs(self) -> dict[str, dict]:
+        """Discovery topic -> config payload, for every entity of the hub."""
+        common = {
+            "device": self.device_block(),
+            "origin": {"name": "hub", "sw_version": hub.__version__},
+            "availability_topic": self.topic_status,
+            "payload_available": "online",
+            "payload_not_available": "offline",
+            "qos": 1,
+        }
+        entities = {
+            ("sensor", "transcript"): {
+                "name": "Last transcript", "state_topic": self.topic_transcript, "icon": "mdi:text-to-speech",
+            },
+            ("sensor", "last_intent"): {
+                "name": "Last intent", "state_topic": self.topic_last_intent, "icon": "mdi:head-lightbulb",
+            },
+            ("switch", "low_power"): {
+                "name": "Low-power mode", "state_topic": self.topic_low_power,
+                "command_topic": f"{self.topic_low_power}/set", "payload_on": "ON", "payload_off": "OFF",
+                "icon": "mdi:leaf",
+            },
+            ("select", "model_set"): {
+                "name": "Model set", "state_topic": self.topic_model_set,
+                "command_topic": f"{self.topic_model_set}/set", "options": list(MODEL_SETS),
+                "icon": "mdi:brain",
+            },
+            ("button", "reload_config"): {
+                "name": "Reload config", "command_topic": self.topic_reload, "payload_press": "PRESS",
+                "icon": "mdi:reload",
+            },
+            ("event", "intent"): {
+                "name": "Intent", "state_topic": self.topic_intent, "event_types": self.intent_names,
+                "icon": "mdi:microphone-message",
+            },
+        }
+        return {
+            f"{self.prefix}/{component}/{self.node_id}/{object_id}/config": {
+                **body, "unique_id": f"{self.node_id}_{object_id}", **common,
+            }
+            for (component, object_id), body in entities.items()
+        }
+
+    def publish_all(self) -> list[PublishResult]:
+        """Publish every discovery config and the switch/select states, retained. Called on
+        every connect and on HA's birth message; safe to call any time."""
+        out = [
+            self._publish(topic, json.dumps(body, separators=(",", ":")).encode(), retain=True)
+            for topic, body in self.configs().items()
+        ]
+        out.append(self._publish(self.topic_low_power, b"ON" if self.low_power else b"OFF", retain=True))
+        out.append(self._publish(self.topic_model_set, self.model_set.encode(), retain=True))
+        return out
+
+    def remove_all(self) -> list[PublishResult]:
+        """Remove the hub from Home Assistant: an empty retained config deletes an entity."""
+        return [self._publish(topic, b"", retain=True) for topic in self.configs()]
+
+    def _publish(self, topic: str, payload: bytes, *, retain: bool) -> PublishResult:
+        # State, not a command: it never goes stale in the queue.
+        return self.link.publish(MqttMessage(topic, payload, 1, retain), expiry_s=None)
+
+    # ------------------------------------------------------------ hub state out
+
+    def publish_transcript(self, text: str) -> PublishResult:
+        """Retained on ``<base>/transcript``, cut to HA's 255-character state limit."""
+        return self._publish(self.topic_transcript, text[:HA_STATE_MAX].encode(), retain=True)
+
+    def publish_intent(self, understanding: Understanding) -> PublishResult | None:
+        """Publish a recognised intent: the JSON event on ``<base>/intent`` (not retained, so
+        HA does not replay it) and its name, retained, on ``<base>/last_intent``. Returns the
+        event's PublishResult, or None (nothing published) when nothing was understood."""
+        if not understanding.intent:
+            return None
+        event = {"event_type": understanding.intent, **understanding.to_json(), "area": understanding.area}
+        if understanding.intent not in self.intent_names:
+            log.warning("intent %r is not in the event entity's event_types", understanding.intent)
+        self._publish(self.topic_last_intent, understanding.intent[:HA_STATE_MAX].encode(), retain=True)
+        return self._publish(self.topic_intent, json.dumps(event).encode(), retain=False)
+
+    def set_low_power(self, on: bool) -> PublishResult:
+        """Report the low-power switch state (retained)."""
+        self.low_power = on
+        return self._publish(self.topic_low_power, b"ON" if on else b"OFF", retain=True)
+
+    def set_model_set(self, name: str) -> PublishResult:
+        """Report the active model set (retained). Raises ValueError for an unknown name."""
+        if name not in MODEL_SETS:
+            raise ValueError(f"model set {name!r} is not one of {', '.join(MODEL_SETS)}")
+        self.model_set = name
+        return self._publish(self.topic_model_set, name.encode(), retain=True)
+
+    # ------------------------------------------------------------ commands in (network thread)
+
+    def _low_power_command(self, topic: str, payload: bytes) -> None:
+        word = payload.decode("utf-8", "replace").strip().upper()
+        if word not in ("ON", "OFF"):
+            log.warning("%s: expected ON or OFF, got %r; ignored", topic, word[:40])
+            return
+        on = word == "ON"
+        if self.on_low_power is not None:
+            self.on_low_power(on)
+        self.set_low_power(on)
+
+    def _model_set_command(self, topic: str, payload: bytes) -> None:
+        name = payload.decode("utf-8", "replace").strip()
+        if name not in MODEL_SETS:
+            log.warning("%s: %r is not one of %s; ignored", topic, name[:40], ", ".join(MODEL_SETS))
+            return
+        if self.on_model_set is not None:
+            self.on_model_set(name)
+        self.set_model_set(name)
+
+    def _reload_command(self, topic: str, payload: bytes) -> None:
+        if payload.strip() != b"PRESS":
+            log.warning("%s: expected PRESS, got %r; ignored", topic, payload[:40])
+            return
+        if self.on_reload is not None:
+            self.on_reload()
+
+    def _ha_status(self, _topic: str, payload: bytes) -> None:
+        if payload.strip() == b"online":
+            log.info("Home Assistant came online; republishing discovery")
+            self.publish_all()

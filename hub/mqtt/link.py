@@ -1,0 +1,476 @@
+"""The hub's one connection to the MQTT broker (paho-mqtt 2.x, MQTT 3.1.1).
+
+Delivery guarantee (what "sent once" means here):
+
+* A message published while the link is disconnected waits in a bounded queue
+  (``queue_size``) and is handed to paho when the link reconnects, in publish
+  order. If it is older than its expiry (``command_expiry_s``) by then, it is
+  dropped instead and reported (``PublishResult.status == "expired"`` and the
+  ``on_dropped`` callback). A full queue refuses new messages (``"queue_full"``).
+* While connected, a message is handed to paho at once (QoS 1, the only level the
+  link publishes) and is done when the broker's PUBACK arrives.
+* If the connection breaks before a message's PUBACK arrived, the link takes it
+  back from paho (``Client.drop_out_messages``) when it reconnects and publishes
+  it again once, ahead of the queue and subject to the same expiry. This is
+  QoS 1's at-least-once redelivery (MQTT 3.1.1 §4.3.2), done here instead of by
+  paho so that a message is never both in paho's session and in our queue, order
+  is kept, and a command does not fire minutes late after a long outage. The
+  broker sees a message twice only if it received the first copy but its PUBACK
+  was lost with the connection; ``PublishResult.attempts`` counts the copies.
+
+Availability: ``<base_topic>/status`` is ``online`` (birth, published on every
+connect) or ``offline`` (last will, and published by :meth:`MqttLink.close`),
+both retained, the convention Home Assistant's MQTT availability expects.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import paho.mqtt.client as mqtt
+
+from hub.config import BrokerConfig, Options
+from hub.errors import BrokerError
+from hub.types import MqttMessage
+
+log = logging.getLogger(__name__)
+
+PublishStatus = Literal["queued", "sent", "acked", "expired", "queue_full", "closed"]
+"""queued: waiting for a connection; sent: handed to paho, no PUBACK yet; acked: the
+broker has it; expired / queue_full / closed: dropped, never (or not again) sent."""
+
+MessageCallback = Callable[[str, bytes], None]
+"""``callback(topic, payload)``."""
+_DEFAULT = object()
+
+
+@dataclass(eq=False)
+class PublishResult:
+    """What became of one :meth:`MqttLink.publish`. Times are ``time.monotonic()`` seconds."""
+
+    message: MqttMessage
+    created_at: float
+    expires_at: float | None
+    """None: never expires."""
+    status: PublishStatus = "queued"
+    sent_at: float | None = None
+    """When it was (last) handed to paho."""
+    acked_at: float | None = None
+    attempts: int = 0
+    """Times handed to paho: 2 means it was republished after a connection loss."""
+    internal: bool = False
+    dropped: list[MqttMessage] = field(default_factory=list)
+    """Other, earlier messages dropped (expired or refused by a full queue) since the last
+    PublishResult was returned, so the reply to this command can say so."""
+    _done: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    @property
+    def done(self) -> bool:
+        """True once acked or dropped."""
+        return self._done.is_set()
+
+    @property
+    def ok(self) -> bool:
+        """The broker acknowledged it (PUBACK)."""
+        return self.status == "acked"
+
+    @property
+    def sent(self) -> bool:
+        """Same as ``ok``: the broker has it."""
+        return self.ok
+
+    @property
+    def ack_ms(self) -> float | None:
+        """Milliseconds from publish() to the broker's PUBACK (the publish→broker latency)."""
+        return None if self.acked_at is None else (self.acked_at - self.created_at) * 1000
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until acked or dropped, at most ``timeout`` s. True if acked."""
+        self._done.wait(timeout)
+        return self.ok
+
+    def describe(self) -> str:
+        """A short clause for a reply, e.g. ``dropped: the broker was unreachable for over 30 s``."""
+        if self.status == "acked":
+            return "sent"
+        if self.status == "expired":
+            assert self.expires_at is not None
+            return f"dropped: the broker was unreachable for over {self.expires_at - self.created_at:g} s"
+        if self.status == "queue_full":
+            return "dropped: too many commands are waiting for the broker"
+        if self.status == "closed":
+            return "dropped: the hub was shutting down"
+        return "waiting for the broker"
+
+
+class MqttLink:
+    """Publish and subscribe over one paho-mqtt client with its network loop in its own thread.
+
+    ``MqttLink(broker_cfg, config.hub.options, client_id=...)`` starts connecting in the
+    background at once (``autostart=False`` defers that to ``start()``) and never raises for an
+    unreachable broker: it keeps retrying with exponential backoff (``reconnect_min_s`` doubling
+    up to ``reconnect_max_s``), queueing publishes meanwhile. From ``options``: ``queue_size``,
+    ``command_expiry_s`` and the status topic ``<base_topic>/status``; the keyword arguments
+    override them (``status_topic=None``: no birth/will).
+
+    Drops are reported twice: ``on_dropped(result)`` is called (from a link thread) for every
+    message dropped as expired, queue_full or closed, and the next ``PublishResult.dropped``
+    lists them. Callbacks must not block for long; exceptions in them are logged.
+    """
+
+    def __init__(
+        self,
+        broker: BrokerConfig,
+        options: Options | None = None,
+        *,
+        client_id: str | None = None,
+        status_topic: str | None | object = _DEFAULT,
+        queue_size: int | None = None,
+        expiry_s: float | None | object = _DEFAULT,
+        clean_session: bool = True,
+        reconnect_min_s: float = 0.5,
+        reconnect_max_s: float = 30.0,
+        on_dropped: Callable[[PublishResult], None] | None = None,
+        autostart: bool = True,
+    ) -> None:
+        options = options or Options()
+        if status_topic is _DEFAULT:
+            status_topic = f"{options.base_topic}/status"
+        self.broker = broker
+        self.client_id = client_id or broker.client_id or f"hub-{uuid.uuid4().hex[:10]}"
+        self.status_topic: str | None = status_topic  # type: ignore[assignment]
+        self.queue_size = queue_size or options.queue_size
+        self.expiry_s: float | None = options.command_expiry_s if expiry_s is _DEFAULT else expiry_s  # type: ignore[assignment]
+        self.on_dropped = on_dropped
+        self.last_error: str | None = None
+
+        self._client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=self.client_id,
+            clean_session=clean_session,
+            protocol=mqtt.MQTTv311,
+        )
+        if broker.username is not None:
+            self._client.username_pw_set(broker.username, broker.password)
+        # Unacked messages are taken back at reconnect (see module doc), which paho's
+        # inflight counter does not account for: no window, the queue bounds the flow.
+        self._client.max_inflight_messages_set(0)
+        self._client.reconnect_delay_set(reconnect_min_s, reconnect_max_s)  # type: ignore[arg-type]
+        if self.status_topic:
+            self._client.will_set(self.status_topic, b"offline", qos=1, retain=True)
+        self._client.on_connect = self._on_connect
+        self._client.on_connect_fail = self._on_connect_fail
+        self._client.on_disconnect = self._on_disconnect
+        self._client.on_publish = self._on_publish
+
+        # Lock order: _lock -> paho's locks (inside Client.publish) -> _track_lock.
+        # paho calls on_publish holding its out-message lock, so on_publish takes only _track_lock.
+        self._lock = threading.Lock()
+        self._queue: deque[PublishResult] = deque()
+        self._wake = threading.Condition(self._lock)
+        self._connected = False
+        self._started = False
+        self._closed = False
+        self._track_lock = threading.Lock()
+        self._inflight: dict[int, PublishResult] = {}
+        self._early_acks: set[int] = set()
+        self._subs: dict[str, list[MessageCallback]] = {}
+        self._connect_callbacks: list[Callable[[], None]] = []
+        self._is_connected = threading.Event()
+        self._unreported: list[PublishResult] = []
+        """Dropped messages not yet handed to a caller in ``PublishResult.dropped``."""
+        self._sweeper = threading.Thread(target=self._sweep_loop, name="mqtt-expiry", daemon=True)
+        if autostart:
+            self.start()
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> MqttLink:
+        """Connect in the background (returns at once) and start the network thread."""
+        if self._started:
+            return self
+        self._started = True
+        self._client.connect_async(self.broker.host, self.broker.port, keepalive=self.broker.keepalive_s)
+        self._client.loop_start()
+        self._sweeper.start()
+        return self
+
+    def wait_connected(self, timeout: float | None = None) -> bool:
+        """Block until connected (CONNACK accepted), at most ``timeout`` s. True if connected."""
+        return self._is_connected.wait(timeout)
+
+    def connect(self, timeout: float = 5.0) -> MqttLink:
+        """start() and wait for the connection. Raises BrokerError naming host:port and the cause."""
+        self.start()
+        if not self.wait_connected(timeout):
+            self.close(0)
+            cause = f": {self.last_error}" if self.last_error else ""
+            raise BrokerError(
+                f"cannot connect to the MQTT broker at {self.broker.host}:{self.broker.port} "
+                f"within {timeout:g} s{cause}"
+            )
+        return self
+
+    @property
+    def connected(self) -> bool:
+        return self._is_connected.is_set()
+
+    def flush(self, timeout: float | None = None) -> bool:
+        """Wait until nothing is queued or unacknowledged, at most ``timeout`` s. True if so."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock, self._track_lock:
+                if not self._queue and not any(not r.internal for r in self._inflight.values()):
+                    return True
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(0.01)
+
+    def close(self, timeout: float = 2.0) -> None:
+        """Flush (at most ``timeout`` s), publish ``offline``, disconnect and stop the threads.
+
+        Messages still queued are dropped with status ``closed`` and reported."""
+        if self._closed:
+            return
+        if self._started and self.connected and timeout > 0:
+            self.flush(timeout)
+        with self._lock:
+            self._closed = True
+            dropped = list(self._queue)
+            self._queue.clear()
+            self._wake.notify_all()
+        if self._started:
+            if self.connected and self.status_topic:
+                info = self._client.publish(self.status_topic, b"offline", qos=1, retain=True)
+                try:
+                    info.wait_for_publish(min(timeout, 1.0) if timeout > 0 else 0.1)
+                except (RuntimeError, ValueError):
+                    pass
+            self._client.disconnect()
+            self._client.loop_stop()
+            self._is_connected.clear()
+            self._sweeper.join(1.0)
+        self._report([self._finish(r, "closed") for r in dropped])
+
+    def __enter__(self) -> MqttLink:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ publish
+
+    def publish(self, msg: MqttMessage, *, expiry_s: float | None | object = _DEFAULT) -> PublishResult:
+        """Send ``msg`` now if connected, else queue it (see the module doc for the guarantee).
+
+        ``expiry_s`` overrides the link's expiry for this message (None: never expires,
+        e.g. for retained discovery configs). Returns at once; ``result.wait()`` blocks.
+        Raises ValueError unless ``msg.qos == 1`` (QoS 0 has no PUBACK to wait for, and QoS 2's
+        handshake does not survive the take-back at reconnect) and BrokerError once the link
+        is closed.
+        """
+        if msg.qos != 1:
+            raise ValueError(f"MqttLink publishes with QoS 1 only, not {msg.qos} (topic {msg.topic!r})")
+        now = time.monotonic()
+        exp = self.expiry_s if expiry_s is _DEFAULT else expiry_s
+        result = PublishResult(msg, now, None if exp is None else now + float(exp))  # type: ignore[arg-type]
+        dropped: list[PublishResult] = []
+        with self._lock:
+            if self._closed:
+                raise BrokerError(f"the MQTT link is closed; cannot publish to {msg.topic!r}")
+            if self._connected and not self._queue:
+                self._hand(result)
+            else:
+                dropped = self._expire_queued(now)
+                if len(self._queue) >= self.queue_size:
+                    self._finish(result, "queue_full")
+                else:
+                    self._queue.append(result)
+                    self._wake.notify_all()
+            earlier = self._unreported + dropped
+            self._unreported = []
+        result.dropped = [r.message for r in earlier]
+        self._report(dropped + ([result] if result.status == "queue_full" else []), record=False)
+        return result
+
+    def publish_and_wait(
+        self, msg: MqttMessage, timeout: float = 5.0, *, expiry_s: float | None | object = _DEFAULT
+    ) -> PublishResult:
+        """publish() and block until the broker acknowledged it (or it was dropped), at most
+        ``timeout`` s. Check ``result.status``; ``result.ack_ms`` is the publish→PUBACK latency."""
+        result = self.publish(msg, expiry_s=expiry_s)
+        result.wait(timeout)
+        with self._lock:
+            earlier = [r for r in self._unreported if r is not result]
+            self._unreported = []
+        result.dropped += [r.message for r in earlier]
+        return result
+
+    def _hand(self, r: PublishResult) -> None:
+        """Give one message to paho. Caller holds _lock and knows we are connected."""
+        m = r.message
+        # QoS 1: paho keeps the message until PUBACK even if this send fails (rc NO_CONN).
+        info = self._client.publish(m.topic, m.payload, qos=m.qos, retain=m.retain)
+        r.attempts += 1
+        r.sent_at = time.monotonic()
+        with self._track_lock:
+            if info.mid in self._early_acks:
+                self._early_acks.discard(info.mid)
+                self._ack(r)
+            else:
+                r.status = "sent"
+                self._inflight[info.mid] = r
+
+    def _ack(self, r: PublishResult) -> None:
+        r.acked_at = time.monotonic()
+        r.status = "acked"
+        r._done.set()
+
+    def _finish(self, r: PublishResult, status: PublishStatus) -> PublishResult:
+        r.status = status
+        r._done.set()
+        return r
+
+    def _expire_queued(self, now: float) -> list[PublishResult]:
+        """Drop queued messages past their expiry. Caller holds _lock."""
+        if not any(r.expires_at is not None and r.expires_at <= now for r in self._queue):
+            return []
+        keep, gone = deque(), []
+        for r in self._queue:
+            if r.expires_at is not None and r.expires_at <= now:
+                gone.append(self._finish(r, "expired"))
+            else:
+                keep.append(r)
+        self._queue = keep
+        return gone
+
+    def _report(self, dropped: list[PublishResult], record: bool = True) -> None:
+        """Log and call on_dropped; with ``record``, also keep them for the next PublishResult.
+        Caller does not hold _lock."""
+        dropped = [r for r in dropped if not r.internal]
+        if record and dropped:
+            with self._lock:
+                self._unreported += [r for r in dropped if r.status != "closed"]
+        for r in dropped:
+            log.warning("MQTT message to %s %s", r.message.topic, r.describe())
+            if self.on_dropped is not None:
+                try:
+                    self.on_dropped(r)
+                except Exception:
+                    log.exception("on_dropped callback failed")
+
+    def _sweep_loop(self) -> None:
+        """Expire queued messages on time while disconnected, so the drop is reported promptly."""
+        while True:
+            with self._lock:
+                if self._closed:
+                    return
+                now = time.monotonic()
+                dropped = self._expire_queued(now)
+                due = [r.expires_at for r in self._queue if r.expires_at is not None]
+                if not dropped:
+                    self._wake.wait(None if not due else max(0.0, min(due) - now) + 0.001)
+            self._report(dropped)
+
+    # ------------------------------------------------------------ subscribe
+
+    def subscribe(self, topic_filter: str, callback: MessageCallback) -> None:
+        """Call ``callback(topic, payload)`` (from the network thread) for every message matching
+        ``topic_filter`` (MQTT wildcards + and #). The subscription (QoS 1) is renewed on every
+        reconnect. Exceptions in the callback are logged and do not stop the link."""
+        with self._lock:
+            new = topic_filter not in self._subs
+            self._subs.setdefault(topic_filter, []).append(callback)
+            if new:
+                self._client.message_callback_add(topic_filter, self._dispatcher(topic_filter))
+                if self._connected:
+                    self._client.subscribe(topic_filter, qos=1)
+
+    def _dispatcher(self, topic_filter: str):
+        def dispatch(_client, _userdata, m: mqtt.MQTTMessage) -> None:
+            payload = bytes(m.payload)
+            for cb in list(self._subs.get(topic_filter, ())):
+                try:
+                    cb(m.topic, payload)
+                except Exception:
+                    log.exception("MQTT callback for %s failed on %s", topic_filter, m.topic)
+
+        return dispatch
+
+    def add_connect_callback(self, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` (from the network thread) after every successful (re)connect,
+        once the birth message, subscriptions and queued messages have been handed over."""
+        with self._lock:
+            self._connect_callbacks.append(callback)
+            connected = self._connected
+        if connected:
+            callback()
+
+    # ------------------------------------------------------------ paho callbacks (network thread)
+
+    def _on_connect(self, client, _userdata, _flags, reason, _props) -> None:
+        if reason.is_failure:
+            self.last_error = f"broker refused the connection: {reason}"
+            log.error("MQTT %s:%s %s", self.broker.host, self.broker.port, self.last_error)
+            return
+        self.last_error = None
+        now = time.monotonic()
+        with self._lock:
+            taken = client.drop_out_messages()
+            with self._track_lock:
+                unacked = [self._inflight.pop(m.mid) for m in taken if m.mid in self._inflight]
+                self._inflight.clear()
+                self._early_acks.clear()
+            if self.status_topic:
+                birth = PublishResult(MqttMessage(self.status_topic, b"online", 1, True), now, None, internal=True)
+                self._hand(birth)
+            if self._subs:
+                client.subscribe([(f, 1) for f in self._subs])
+            unacked = [r for r in unacked if not r.internal]
+            pending = unacked + list(self._queue)
+            self._queue.clear()
+            dropped = []
+            for r in pending:
+                if r.expires_at is not None and r.expires_at <= now:
+                    dropped.append(self._finish(r, "expired"))
+                else:
+                    self._hand(r)
+            self._connected = True
+            callbacks = list(self._connect_callbacks)
+        self._is_connected.set()
+        if unacked or pending:
+            log.info("MQTT reconnected: republished %d unacknowledged, sent %d queued, dropped %d expired",
+                     len(unacked), len(pending) - len(unacked), len(dropped))
+        self._report(dropped)
+        for cb in callbacks:
+            try:
+                cb()
+            except Exception:
+                log.exception("MQTT connect callback failed")
+
+    def _on_connect_fail(self, _client, _userdata) -> None:
+        self.last_error = f"no broker answering at {self.broker.host}:{self.broker.port}"
+
+    def _on_disconnect(self, _client, _userdata, _flags, reason, _props) -> None:
+        # No _lock here: paho may call this while holding its out-message lock (see __init__).
+        self._connected = False
+        self._is_connected.clear()
+        if not self._closed:
+            self.last_error = f"connection lost: {reason}"
+            log.warning("MQTT connection to %s:%s lost (%s); reconnecting",
+                        self.broker.host, self.broker.port, reason)
+
+    def _on_publish(self, _client, _userdata, mid, _reason, _props) -> None:
+        with self._track_lock:
+            r = self._inflight.pop(mid, None)
+            if r is None:
+                self._early_acks.add(mid)
+            else:
+                self._ack(r)
