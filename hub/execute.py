@@ -92,8 +92,8 @@ class Executor:
                                f"I haven't heard from the {self._name(c.device)} yet.")
                 continue
             try:
-                current = self.state.snapshot(c.device) if self.state else None
-                messages.extend(self.router.route(c, state=current))
+                known = self.state.get(c.device) if self.state else None
+                messages.extend(self.router.route(c, state=known.known() if known else None))
             except CommandRefused as e:
                 out.refused.append((c, e.reason))
         if self.link is not None and messages:

@@ -94,6 +94,11 @@ class DeviceState:
     raw: dict = field(default_factory=dict, compare=False)
     """Last payload per state topic, as received (JSON decoded, or text)."""
 
+    def known(self) -> dict[str, Any]:
+        """The reported fields only (None and ``raw`` left out): what the router reads for
+        relative commands and toggles (``brightness``, ``position``, ``volume``, ``state``...)."""
+        return {k: v for k, v in vars(self).items() if v is not None and k not in ("raw", "device")}
+
 
 class _Bad(ValueError):
     """A field of the wrong type or out of range."""
