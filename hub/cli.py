@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--yes", action="store_true", help="confirm a security-sensitive command (unlock, open a gate)")
     p.add_argument("text", nargs="+")
 
+    p = sub.add_parser("import", help="build a devices section from zigbee2mqtt's or Home Assistant's retained topics")
+    p.add_argument("source", choices=["zigbee2mqtt", "homeassistant"])
+    _add_config(p)
+    p.add_argument("--broker", metavar="HOST:PORT", help="MQTT broker (default hub.broker)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the YAML here instead of stdout")
+
     p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
     p.add_argument("--json", action="store_true")
 
@@ -131,6 +137,28 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hub.config import BrokerConfig, load_config, parse_host_port
+    from hub.mqtt.importer import import_devices
+
+    cfg = load_config(args.config)
+    if args.broker:
+        bcfg = BrokerConfig(**parse_host_port(args.broker))
+    elif cfg.hub.broker is not None:
+        bcfg = cfg.hub.broker
+    else:
+        raise HubError("no broker: pass --broker HOST:PORT or set hub.broker in the config")
+    text = import_devices(args.source, bcfg, cfg).to_yaml()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"wrote {args.output}: merge its devices into {cfg.source}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def cmd_commands(args: argparse.Namespace) -> int:
     from hub.devices.catalog import default_catalog
 
@@ -154,6 +182,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "import": cmd_import,
     "commands": cmd_commands,
     "models": cmd_models,
     "bench": cmd_bench,
