@@ -67,12 +67,13 @@ def test_repeatable_voice_is_bit_identical(repeatable):
     assert np.array_equal(repeatable.synthesize(REPLIES[0])[0], repeatable.synthesize(REPLIES[0])[0])
 
 
-def test_natural_reply_is_heard_back(speaker, asr):
-    """The voice's own variation is random, so allow a word in a sentence to be misheard
-    (measured: 5 of 20 natural replies had one word wrong, e.g. "kitchen wide")."""
-    for reply in REPLIES + ["Sorry, I don't know a device called the sauna."]:
-        heard = _hear(speaker, asr, reply)
-        assert word_error_rate(reply, heard) <= 0.34, heard
+def test_natural_replies_are_heard_back(speaker, asr):
+    """The voice's own variation is random, so the odd word may be misheard (measured
+    over 48 natural replies: 7 had one word wrong, e.g. "what device" for "a device");
+    the bound is on the mean word error rate over the set."""
+    replies = REPLIES + ["Sorry, I don't know a device called the sauna."]
+    wers = [word_error_rate(r, _hear(speaker, asr, r)) for r in replies]
+    assert sum(wers) / len(wers) <= 0.15, wers
 
 
 def test_to_wav_writes_mono_16_bit(speaker, tmp_path):
