@@ -4,7 +4,7 @@ Two sets: the repository's samples/ (synthetic voices saying this home's command
 listed in samples/samples.yaml) and the LibriVox clips of Debian's
 pocketsphinx-testdata (real human speech, /usr/share/pocketsphinx/test/data/librivox).
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--samples samples] [--config config.yaml] [--beam 1]
+    PYTHONPATH=. python3 -m hub.asr.bench [--samples samples] [--config config.yaml] [--beam 1] [--no-prompt]
 """
 
 from __future__ import annotations
@@ -152,16 +152,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--config", type=Path, default=Path("config.yaml"))
     ap.add_argument("--beam", type=int, default=1)
+    ap.add_argument("--no-prompt", action="store_true", help="no home vocabulary prompt (to measure its effect)")
     ap.add_argument("--json", action="store_true", help="one JSON object per clip, then the summaries")
     args = ap.parse_args(argv)
 
     t0 = time.perf_counter()
-    asr = WhisperTranscriber(vocabulary_from_config(load_config(args.config)), beam_size=args.beam)
+    vocabulary = [] if args.no_prompt else vocabulary_from_config(load_config(args.config))
+    asr = WhisperTranscriber(vocabulary, beam_size=args.beam)
     load_ms = (time.perf_counter() - t0) * 1000
     sets = {"samples": sample_clips(args.samples)}
     if LIBRIVOX_DIR.is_dir():
         sets["librivox"] = librivox_clips()
-    report = {"load_ms": round(load_ms, 1), "beam_size": args.beam}
+    report = {"load_ms": round(load_ms, 1), "beam_size": args.beam, "prompt": asr.prompt is not None}
     for name, clips in sets.items():
         results = run(asr, clips)
         for r in results:

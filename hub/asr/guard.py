@@ -42,7 +42,7 @@ HALLUCINATIONS = frozenset({
     "thank you so much for watching", "please subscribe", "subscribe",
     "like and subscribe", "bye", "bye bye", "goodbye", "oh", "uh", "um", "hmm", "mm",
     "ah", "huh", "so", "okay", "ok", "the", "i", "a", "music", "applause", "laughter",
-    "silence", "blank audio", "no speech", "inaudible", "foreign", "sigh", "beep",
+    "silence", "blank audio", "no speech", "inaudible", "foreign", "sigh", "beep", "beeping",
     "see you next time", "see you in the next video", "i'll see you next time",
     "subtitles by the amara org community", "transcribed by",
 })
