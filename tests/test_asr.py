@@ -47,7 +47,7 @@ def test_librivox_human_speech_word_error_rate(asr):
 
 
 def test_sample_commands_are_recognised(sample_results):
-    assert len(sample_results) == 16
+    assert len(sample_results) == 17
     exact = [r for r in sample_results if r.wer == 0]
     for r in sample_results:
         print(f"{r.name}: WER {r.wer:.2f} {r.text!r} (said {r.reference!r})")

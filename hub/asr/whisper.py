@@ -47,8 +47,10 @@ def build_prompt(vocabulary: list[str], count_tokens: Callable[[str], int],
 
     Names are lower-cased (Whisper copies the prompt's casing) and added in order while
     the prompt stays within ``max_tokens`` as counted by ``count_tokens`` (the model's
-    tokenizer). Measured on samples/: WER 0.089 with this prompt, 0.177 without; as
-    faster-whisper ``hotwords`` instead it was 0.16, and prompt plus hotwords looped.
+    tokenizer). Measured on 90 generated commands of config.yaml (3 of 5 voices each,
+    room noise at 20-30 dB SNR): WER 0.140 with no prompt, 0.097 / 0.077 / 0.068 with
+    60 / 120 / 200-token prompts. The same names as faster-whisper ``hotwords`` did worse
+    on samples/ (0.16 against 0.09), and prompt plus hotwords made Whisper loop.
     """
     names: list[str] = []
     for name in vocabulary:
@@ -130,8 +132,9 @@ class WhisperTranscriber:
             without_timestamps=True,
             condition_on_previous_text=False,
             initial_prompt=self.prompt,
-            # One greedy pass: fallback sampling at higher temperatures only adds latency and
-            # randomness on short commands, and the guard rejects what it would have fixed.
+            # One greedy pass. Whisper's temperature fallback re-decodes only what the guard
+            # drops anyway (avg_logprob < -1, repetition loops); sampled re-decodes of those
+            # are as often invented as right, and cost up to five more passes.
             temperature=0.0,
         )
         return list(segments)
