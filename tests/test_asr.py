@@ -71,6 +71,13 @@ def test_transcript_is_stripped_and_confident(asr):
     assert t.language == "en" and t.ms > 0
 
 
+def test_quiet_speech_passes_the_energy_gate(asr):
+    clip = bench.sample_clips(SAMPLES)[0]
+    quiet = np.round(clip.samples * 10 ** (-15 / 20)).astype(np.int16)
+    assert -50 < rms_dbfs(quiet) < -40
+    assert bench.word_error_rate(clip.reference, asr.transcribe(quiet).text) == 0
+
+
 # ---------------------------------------------------------------- non-speech -> ""
 
 
