@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate samples/: spoken commands for the default home (config.yaml).
 
-Each positive sample is: 0.5 s room noise, the wake word "hey jarvis", a short
+Each positive sample is: 0.5 s room noise, the wake word "hey jarvis", a 0.5 s
 pause, one command, then 1 s of room noise; 16 kHz mono int16. Background noise
 (pink, brown or mains hum + pink, seeded) is mixed over the whole file at 20-30 dB
 SNR. Two negatives: a command with no wake word, and the wake word followed by
@@ -29,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import wave
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -197,7 +197,6 @@ class Mixed:
     noise: str
     snr_db: float
     level_dbfs: float
-    details: dict = field(default_factory=dict)
 
 
 def assemble(wake: np.ndarray | None, command: np.ndarray | None, rng: np.random.Generator) -> Mixed:
