@@ -33,6 +33,37 @@ def sample_results(asr):
     return bench.run(asr, bench.sample_clips(SAMPLES))
 
 
+# ---------------------------------------------------------------- the sample recordings
+
+
+def test_samples_yaml_matches_the_files_the_home_and_the_wake_word():
+    """Every file exists as 16 kHz mono int16 of the stated length; every command names a
+    device of config.yaml; the real hey_jarvis model fires on exactly the samples that
+    say the wake word (before the command starts), and not on the others."""
+    import openwakeword
+    from openwakeword.model import Model
+
+    model_file = Path(openwakeword.__file__).parent / "resources" / "models" / "hey_jarvis_v0.1.onnx"
+    wake = Model(wakeword_models=[str(model_file)], inference_framework="onnx")
+    devices = load_config(ROOT / "config.yaml").device_by_id
+    doc = yaml.safe_load((SAMPLES / "samples.yaml").read_text())
+    assert doc["rate"] == SAMPLE_RATE and len(doc["samples"]) >= 14
+    assert sum((SAMPLES / s["file"]).stat().st_size for s in doc["samples"]) < 4_000_000
+    for s in doc["samples"]:
+        audio = bench.read_wav(SAMPLES / s["file"])
+        assert abs(len(audio) * 1000 // SAMPLE_RATE - s["duration_ms"]) <= 1
+        assert all(c["device"] in devices for c in s["commands"]), s["file"]
+        assert bool(s["commands"]) == bool(s["wake_word"] and s["text"]), s["file"]
+        wake.reset()
+        scores = [max(wake.predict(audio[i : i + 1280]).values()) for i in range(0, len(audio) - 1279, 1280)]
+        fired = [i for i, x in enumerate(scores) if x > 0.5]
+        if s["wake_word"]:
+            assert fired, f"{s['file']}: hey_jarvis peak {max(scores):.3f}"
+            assert s["command_start_ms"] is None or (fired[0] + 1) * 80 < s["command_start_ms"] + 200
+        else:
+            assert not fired, f"{s['file']}: hey_jarvis fired without the wake word"
+
+
 # ---------------------------------------------------------------- real speech
 
 
