@@ -1,8 +1,9 @@
 """Measure the speech recogniser: word error rate and latency on recorded speech.
 
-Two sets: the repository's samples/ (synthetic voices saying this home's commands,
-listed in samples/samples.yaml) and the LibriVox clips of Debian's
-pocketsphinx-testdata (real human speech, /usr/share/pocketsphinx/test/data/librivox).
+The repository's samples/ (synthetic voices saying this home's commands, listed in
+samples/samples.yaml), and real human speech from Debian's pocketsphinx-testdata
+(/usr/share/pocketsphinx/test/data, CMU, BSD-2): 5 LibriVox sentences, 5 spoken
+card names ("eight of spades four of clubs ...") and "go forward ten meters".
 
     PYTHONPATH=. python3 -m hub.asr.bench [--samples samples] [--config config.yaml] [--beam 1] [--no-prompt]
 """
@@ -25,7 +26,7 @@ from rapidfuzz.distance import Levenshtein
 from hub.errors import AudioError
 from hub.types import SAMPLE_RATE
 
-LIBRIVOX_DIR = Path("/usr/share/pocketsphinx/test/data/librivox")
+POCKETSPHINX_DATA = Path("/usr/share/pocketsphinx/test/data")
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
         "sixteen seventeen eighteen nineteen".split()
@@ -100,14 +101,27 @@ def sample_clips(samples_dir: Path) -> list[Clip]:
     return clips
 
 
-def librivox_clips(directory: Path = LIBRIVOX_DIR) -> list[Clip]:
-    """The LibriVox clips and their transcripts (``<s> words </s> (file id)`` per line)."""
+def transcribed_clips(directory: Path) -> list[Clip]:
+    """The WAV files of a pocketsphinx test directory with their ``transcription`` file
+    (one ``<s> words </s> (file id)`` per line; ``librivox`` and ``cards`` have one)."""
     clips = []
-    for line in (directory / "transcription").read_text(encoding="utf-8").splitlines():
+    listing = next(directory.glob("*transcription"))
+    for line in listing.read_text(encoding="utf-8").splitlines():
         m = re.match(r"\s*(?:<s>)?(.*?)(?:</s>)?\s*\((\S+)\)\s*$", line)
         if m:
             clips.append(Clip(m.group(2), read_wav(directory / f"{m.group(2)}.wav"), m.group(1).strip()))
     return clips
+
+
+def human_speech_sets(data: Path = POCKETSPHINX_DATA) -> dict[str, list[Clip]]:
+    """Real recorded speech by set name: ``librivox``, ``cards``, ``goforward``."""
+    goforward = np.fromfile(data / "goforward.raw", dtype="<i2")  # raw 16 kHz s16le mono
+    return {
+        "librivox": transcribed_clips(data / "librivox"),
+        "cards": transcribed_clips(data / "cards"),
+        # The text is the first rule of goforward.gram, the grammar it was recorded for.
+        "goforward": [Clip("goforward", goforward, "go forward ten meters")],
+    }
 
 
 @dataclass(frozen=True)
@@ -169,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
     asr = WhisperTranscriber(vocabulary, beam_size=args.beam)
     load_ms = (time.perf_counter() - t0) * 1000
     sets = {"samples": sample_clips(args.samples)}
-    if LIBRIVOX_DIR.is_dir():
-        sets["librivox"] = librivox_clips()
+    if POCKETSPHINX_DATA.is_dir():
+        sets |= human_speech_sets()
     report = {"load_ms": round(load_ms, 1), "beam_size": args.beam, "prompt": asr.prompt is not None}
     for name, clips in sets.items():
         results = run(asr, clips)
