@@ -1,6 +1,6 @@
 """Speech recognition with the real whisper tiny.en model: real human speech (LibriVox,
-spoken card names, "go forward ten meters"),
-the repository's sample commands, and the hallucination guard on non-speech."""
+spoken card names, "go forward ten meters"), the repository's sample commands, and the
+hallucination guard on non-speech."""
 
 from __future__ import annotations
 
