@@ -1,0 +1,202 @@
+"""Measure the speech recogniser: word error rate and latency on recorded speech.
+
+The repository's samples/ (synthetic voices saying this home's commands, listed in
+samples/samples.yaml), and real human speech from Debian's pocketsphinx-testdata
+(/usr/share/pocketsphinx/test/data, CMU, BSD-2): 5 LibriVox sentences, 5 spoken
+card names ("eight of spades four of clubs ...") and "go forward ten meters".
+
+    PYTHONPATH=. python3 -m hub.asr.bench [--samples samples] [--config config.yaml] [--beam 1] [--no-prompt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import time
+import wave
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+from rapidfuzz.distance import Levenshtein
+
+from hub.errors import AudioError
+from hub.types import SAMPLE_RATE
+
+POCKETSPHINX_DATA = Path("/usr/share/pocketsphinx/test/data")
+
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen " \
+        "sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+_TITLES = {"mr": "mister", "mrs": "missus", "dr": "doctor"}
+
+
+def _number_words(n: int) -> str:
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10 - 2] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
+    if n < 1000:
+        return _ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + _number_words(n % 100))
+    return str(n)
+
+
+def normalize_words(text: str) -> list[str]:
+    """Words for scoring: lower case, no punctuation, "%" as "percent", whole numbers
+    below 1000 spelled out ("21" -> "twenty one"), "Mr." as "mister", hyphens and
+    apostrophes dropped ("ill-disposed" == "ill disposed")."""
+    text = text.lower().replace("%", " percent").replace("-", " ").replace("'", "")
+    text = re.sub(r"\b(mr|mrs|dr)\b\.?", lambda m: _TITLES[m.group(1)], text)
+    text = re.sub(r"\d+", lambda m: " " + _number_words(int(m.group())) + " ", text)
+    return re.sub(r"[^a-z ]+", " ", text).split()
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """(substitutions + deletions + insertions) / reference words, after :func:`normalize_words`."""
+    ref, hyp = normalize_words(reference), normalize_words(hypothesis)
+    if not ref:
+        return 0.0 if not hyp else 1.0
+    return Levenshtein.distance(ref, hyp) / len(ref)
+
+
+def read_wav(path: Path) -> np.ndarray:
+    """A 16 kHz mono 16-bit WAV as ``(n,) int16``. Raises :class:`AudioError` for anything else."""
+    try:
+        with wave.open(str(path), "rb") as w:
+            fmt = (w.getframerate(), w.getnchannels(), w.getsampwidth())
+            data = w.readframes(w.getnframes())
+    except (OSError, EOFError, wave.Error) as e:
+        raise AudioError(f"{path}: not a readable WAV file: {e}") from e
+    if fmt != (SAMPLE_RATE, 1, 2):
+        raise AudioError(f"{path}: expected {SAMPLE_RATE} Hz mono 16-bit, got {fmt[0]} Hz, "
+                         f"{fmt[1]} channel(s), {8 * fmt[2]}-bit")
+    return np.frombuffer(data, dtype=np.int16)
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One utterance to recognise with the text it should give."""
+
+    name: str
+    samples: np.ndarray
+    """(n,) int16 at 16 kHz."""
+    reference: str
+
+
+def sample_clips(samples_dir: Path) -> list[Clip]:
+    """The spoken commands of samples/, each cut from the wake word detection
+    (``wake_detect_ms``, where the pipeline's utterance begins) to the end of the file."""
+    doc = yaml.safe_load((samples_dir / "samples.yaml").read_text(encoding="utf-8"))
+    clips = []
+    for s in doc["samples"]:
+        if not s["text"] or s["wake_detect_ms"] is None:
+            continue
+        audio = read_wav(samples_dir / s["file"])
+        clips.append(Clip(s["file"], audio[s["wake_detect_ms"] * SAMPLE_RATE // 1000 :], s["text"]))
+    return clips
+
+
+def transcribed_clips(directory: Path) -> list[Clip]:
+    """The WAV files of a pocketsphinx test directory with their ``transcription`` file
+    (one ``<s> words </s> (file id)`` per line; ``librivox`` and ``cards`` have one)."""
+    clips = []
+    listing = next(directory.glob("*transcription"))
+    for line in listing.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"\s*(?:<s>)?(.*?)(?:</s>)?\s*\((\S+)\)\s*$", line)
+        if m:
+            clips.append(Clip(m.group(2), read_wav(directory / f"{m.group(2)}.wav"), m.group(1).strip()))
+    return clips
+
+
+def human_speech_sets(data: Path = POCKETSPHINX_DATA) -> dict[str, list[Clip]]:
+    """Real recorded speech by set name: ``librivox``, ``cards``, ``goforward``."""
+    goforward = np.fromfile(data / "goforward.raw", dtype="<i2")  # raw 16 kHz s16le mono
+    return {
+        "librivox": transcribed_clips(data / "librivox"),
+        "cards": transcribed_clips(data / "cards"),
+        # The text is the first rule of goforward.gram, the grammar it was recorded for.
+        "goforward": [Clip("goforward", goforward, "go forward ten meters")],
+    }
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    reference: str
+    text: str
+    wer: float
+    ms: float
+    """Wall time."""
+    cpu_ms: float
+    """CPU time of this process (all threads): unlike wall time, not inflated by other
+    processes competing for the cores."""
+    audio_ms: float
+    confidence: float
+
+
+def run(transcriber, clips: list[Clip]) -> list[Result]:
+    """Transcribe each clip once; ``transcriber`` is a :class:`hub.asr.whisper.WhisperTranscriber`."""
+    out = []
+    for c in clips:
+        cpu0 = time.process_time()
+        t = transcriber.transcribe(c.samples)
+        cpu_ms = (time.process_time() - cpu0) * 1000
+        out.append(Result(c.name, c.reference, t.text, word_error_rate(c.reference, t.text), t.ms, cpu_ms,
+                          len(c.samples) * 1000 / SAMPLE_RATE, t.confidence))
+    return out
+
+
+def summary(results: list[Result]) -> dict:
+    """Corpus WER (errors over all reference words), p50 wall and CPU ms per utterance,
+    real-time factor (wall time / audio time)."""
+    words = sum(len(normalize_words(r.reference)) for r in results)
+    errors = sum(r.wer * len(normalize_words(r.reference)) for r in results)
+    return {
+        "utterances": len(results),
+        "wer": round(errors / words, 4) if words else 0.0,
+        "p50_ms": round(statistics.median(r.ms for r in results), 1),
+        "max_ms": round(max(r.ms for r in results), 1),
+        "p50_cpu_ms": round(statistics.median(r.cpu_ms for r in results), 1),
+        "rtf": round(sum(r.ms for r in results) / sum(r.audio_ms for r in results), 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+    from hub.config import load_config
+
+    ap = argparse.ArgumentParser(prog="python -m hub.asr.bench", description=__doc__.splitlines()[0])
+    ap.add_argument("--samples", type=Path, default=Path("samples"))
+    ap.add_argument("--config", type=Path, default=Path("config.yaml"))
+    ap.add_argument("--beam", type=int, default=1)
+    ap.add_argument("--no-prompt", action="store_true", help="no home vocabulary prompt (to measure its effect)")
+    ap.add_argument("--json", action="store_true", help="one JSON object per clip, then the summaries")
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    vocabulary = [] if args.no_prompt else vocabulary_from_config(load_config(args.config))
+    asr = WhisperTranscriber(vocabulary, beam_size=args.beam)
+    load_ms = (time.perf_counter() - t0) * 1000
+    sets = {"samples": sample_clips(args.samples)}
+    if POCKETSPHINX_DATA.is_dir():
+        sets |= human_speech_sets()
+    report = {"load_ms": round(load_ms, 1), "beam_size": args.beam, "prompt": asr.prompt is not None}
+    for name, clips in sets.items():
+        results = run(asr, clips)
+        for r in results:
+            if args.json:
+                print(json.dumps({"set": name} | asdict(r)))
+            else:
+                print(f"{name:8s} {r.name:44s} wer {r.wer:4.2f} {r.ms:6.0f} ms  {r.text!r}  (ref {r.reference!r})")
+        report[name] = summary(results)
+    print(json.dumps(report))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
