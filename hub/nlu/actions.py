@@ -85,6 +85,9 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
             return Command(d.id, "start")
         if t == "valve":
             return Command(d.id, "open")
+        if t == "alarm_control_panel":
+            _need(d, "arm_away", "arm")
+            return Command(d.id, "arm_away")
         if t in SWITCHABLE:
             return Command(d.id, "turn_on")
         raise _refuse(d, "be turned on")
@@ -93,6 +96,8 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
             return Command(d.id, "dock")
         if t == "valve":
             return Command(d.id, "close")
+        if t == "alarm_control_panel":
+            return Command(d.id, "disarm")
         if t in SWITCHABLE:
             return Command(d.id, "turn_off")
         raise _refuse(d, "be turned off")
@@ -201,10 +206,20 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
         if "volume" in d.features and intent == "mute":
             return Command(d.id, "set_volume", 0, "%")
         raise _refuse(d, intent)
-    if intent in ("start", "dock"):
+    if intent == "start":
+        if t == "vacuum":
+            return Command(d.id, "start")
+        if t == "scene":
+            return Command(d.id, "activate")
+        if t == "media_player":
+            return Command(d.id, "play")
+        if t in SWITCHABLE:
+            return Command(d.id, "turn_on")
+        raise _refuse(d, "start")
+    if intent == "dock":
         if t != "vacuum":
-            raise _refuse(d, "start cleaning" if intent == "start" else "dock")
-        return Command(d.id, intent)
+            raise _refuse(d, "dock")
+        return Command(d.id, "dock")
     if intent in ("arm_away", "arm_home", "arm_night", "disarm"):
         if t != "alarm_control_panel":
             raise _refuse(d, intent.replace("_", " "))

@@ -121,6 +121,8 @@ class Generator:
         r = self.rng
         det = r.choice(["the", "the", "the", "my", "our", ""])
         art = [(det, "O")] if det else []
+        if dtype == "scene":
+            return art + self.fill("scene", dtype)
         k = r.random()
         tp = self.type_phrase(dtype)
         if tp is None and 0.45 <= k < 0.85:

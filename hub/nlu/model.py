@@ -29,8 +29,8 @@ class ClauseReading:
     """Calibrated probability of ``intent`` (temperature-scaled softmax), 0..1."""
     tags: tuple[str, ...]
     """One BIO tag per input word, e.g. ``B-DEV``, ``I-AREA``, ``O``."""
-    runner_up: str
-    """Second most likely intent."""
+    ranked: tuple[tuple[str, float], ...]
+    """The five most likely intents with their calibrated probabilities, best first."""
 
 
 def latest_model_dir(root: Path = MODELS_DIR) -> Path:
@@ -110,4 +110,5 @@ class IntentModel:
             if w is not None and w != prev:
                 tags[w] = self.tag_names[int(tag_ix[j])]
             prev = w
-        return ClauseReading(self.intents[order[0]], float(p[order[0]]), tuple(tags), self.intents[order[1]])
+        ranked = tuple((self.intents[k], float(p[k])) for k in order[:5])
+        return ClauseReading(ranked[0][0], ranked[0][1], tuple(tags), ranked)

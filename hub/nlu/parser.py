@@ -136,6 +136,7 @@ class Parser:
             else:
                 return ClauseResult(None, confidence=conf, refusal=say("out_of_domain"))
         slots = self._slots(words, tags, targets)
+        intent, conf = _consistent(reading, slots) if intent == reading.intent else (intent, conf)
         try:
             devices, explicit, score = self._select(intent, words, targets, area, prev)
         except CommandRefused as e:
@@ -179,12 +180,19 @@ class Parser:
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
+        devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             devices += [d for d in self._by_type(type_mentions, named_areas, area, t.all_words) if d not in devices]
             return devices, False, score
         if devices:
             return devices, True, score
         types = PREFERRED_TYPES.get(_family(intent), ())
+        if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
+            # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
+            if not (prev and any(w in PRONOUNS for w in words)):
+                raise CommandRefused(say("no_target"))
+        if intent == "query":
+            types = self._query_types(words)
         if named_areas:
             found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
@@ -205,6 +213,25 @@ class Parser:
         if len(anywhere) == 1 and types[0] not in ("light", "lock", "cover"):
             return anywhere, False, 0.85
         raise CommandRefused(say("no_target"))
+
+    def _query_types(self, words: list[str]) -> tuple[str, ...]:
+        """A question about a quantity asks a sensor that measures it, else the thermostat."""
+        if any(w in ("humidity", "humid") for w in words):
+            return ("sensor", "humidifier")
+        return ("climate", "sensor")
+
+    def _area_and_named(self, words: list[str], t: ClauseTargets) -> list[Device]:
+        """ "the basement and garage lights": the area before "and" takes the type word that ends
+        the device name after it."""
+        out: list[Device] = []
+        for am in t.areas:
+            if am.end < len(words) and words[am.end] == "and":
+                nxt = next((m for m in t.devices if m.start in (am.end + 1, am.end + 2)), None)
+                last = nxt.text.split()[-1] if nxt else ""
+                tw = self.index.type_words.get(last)
+                if tw is not None and tw.plural:
+                    out += [d for d in self.cfg.devices if d.area in am.ids and tw.covers(d)]
+        return out
 
     def _by_type(self, mentions: list[Mention], named_areas: set[str], area: str | None, all_words: bool) -> list[Device]:
         """Devices the type words stand for, in the named areas, else the speaker's, else the home."""
@@ -276,6 +303,29 @@ class Parser:
 
 def _family(intent: str) -> str:
     return intent
+
+
+def _needs(intent: str, slots: Slots) -> bool:
+    """Whether the clause holds the value the intent needs (a number, colour, kelvin, mode)."""
+    if intent in LEVEL_SET:
+        return slots.number is not None
+    if intent == "set_color":
+        return slots.color is not None
+    if intent == "set_color_temp":
+        return slots.kelvin is not None
+    if intent == "set_hvac_mode":
+        return slots.mode is not None
+    return True
+
+
+def _consistent(reading, slots: Slots) -> tuple[str, float]:
+    """The top intent whose value slot the clause has, its probability renormalised over those
+    (an intent that needs a value nobody said is ruled out)."""
+    ok = [(i, p) for i, p in reading.ranked if _needs(i, slots)]
+    if not ok or ok[0][0] == reading.intent:
+        return reading.intent, reading.confidence
+    bad = sum(p for i, p in reading.ranked if not _needs(i, slots))
+    return ok[0][0], ok[0][1] / max(1e-6, 1.0 - bad)
 
 
 def _fits(intent: str, d: Device) -> bool:

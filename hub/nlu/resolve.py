@@ -160,20 +160,21 @@ class HomeIndex:
         out = ClauseTargets(all_words=any(w in ("all", "every", "everything", "everywhere", "whole") for w in words))
         taken = [False] * len(words)
         found: list[Mention] = []
-        # Longest exact names first; a device name beats an area name of the same length.
+
+        def take(m: Mention) -> None:
+            found.append(m)
+            for k in range(m.start, m.end):
+                taken[k] = True
+
+        # 1. Exact device and area names, longest first; a device beats an area of the same length.
         for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
-                if any(taken[i:i + n]):
-                    continue
                 phrase = " ".join(words[i:i + n])
-                if phrase in STOP_WORDS:
-                    continue
-                m = self._exact(phrase, i, i + n)
-                if m:
-                    found.append(m)
-                    for k in range(i, i + n):
-                        taken[k] = True
-        # Spans the model tagged that no exact name covers: fuzzy, then type words.
+                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                    m = self._exact(phrase, i, i + n)
+                    if m:
+                        take(m)
+        # 2. Spans the model tagged that no exact name covers: fuzzy names.
         for start, end, label in _spans(tags):
             if label not in ("DEV", "AREA", "TYPE", "SCENE"):
                 continue
@@ -187,19 +188,29 @@ class HomeIndex:
                 e -= 1
             if s >= e or any(taken[s:e]):
                 continue
-            m = self._fuzzy(words, s, e, label, tags)
+            phrase = " ".join(words[s:e])
+            if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
+                continue  # a type word or a short name: steps 3 and 4
+            m = self._fuzzy(words, s, e, label)
             if m:
-                found.append(m)
-                for k in range(m.start, m.end):
-                    taken[k] = True
-            elif label in ("DEV", "SCENE", "AREA") and not all(w in self.type_words for w in words[s:e]):
-                out.unknown.append(" ".join(words[s:e]))
+                take(m)
+            else:
+                out.unknown.append(phrase)
                 for k in range(s, e):
                     taken[k] = True
+        # 3. A device's name without its area words ("main light"): only meaningful with the area.
+        for n in range(min(self.max_ngram, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                ids = self.short_dev.get(phrase) or self.short_dev.get(_nospace(phrase))
+                if ids and not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                    take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
+                                 type_word=self.type_words.get(phrase)))
+        # 4. Type words the model tagged, or plural ones anywhere but first ("lock" is a verb there).
         for i, w in enumerate(words):
-            if not taken[i] and w in self.type_words:
-                found.append(Mention("type", i, i + 1, w, type_word=self.type_words[w]))
-                taken[i] = True
+            tw = self.type_words.get(w)
+            if tw and not taken[i] and (tags[i] != "O" or (tw.plural and i > 0)):
+                take(Mention("type", i, i + 1, w, type_word=tw))
         for m in sorted(found, key=lambda m: m.start):
             {"device": out.devices, "area": out.areas, "type": out.types}[m.kind].append(m)
         return out
@@ -210,17 +221,12 @@ class HomeIndex:
             ids = table.get(phrase) or table.get(ns)
             if ids:
                 return Mention(kind, i, j, phrase, tuple(sorted(ids)))
-        ids = self.short_dev.get(phrase) or self.short_dev.get(ns)
-        if ids and phrase not in self.type_words:
-            return Mention("device", i, j, phrase, tuple(sorted(ids)), short=True)
-        if ids:
-            return Mention("device", i, j, phrase, tuple(sorted(ids)), short=True, type_word=self.type_words[phrase])
         return None
 
     # ---------------------------------------------------------------- fuzzy
-    def _fuzzy(self, words: list[str], s: int, e: int, label: str, tags: list[str]) -> Mention | None:
+    def _fuzzy(self, words: list[str], s: int, e: int, label: str) -> Mention | None:
         """Best fuzzy device (or area) for any sub-span of words[s:e]; None below the thresholds."""
-        best: tuple[float, int, int, str, tuple[str, ...], bool] | None = None
+        best: tuple | None = None
         for i in range(s, e):
             for j in range(i + 1, e + 1):
                 phrase = " ".join(words[i:j])
