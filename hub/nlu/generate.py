@@ -1,0 +1,261 @@
+"""Training utterances for the intent model, generated from intents/*.yaml over synthetic homes.
+
+Each example is one clause in normalised form (what :func:`hub.nlu.normalize.normalize` returns)
+with its intent and a BIO tag per word. Device and area names are drawn from
+intents/synthetic_homes.yaml, never from the homes the parser is tested on, so the model has to
+find names from their context; a share of examples gets speech-recogniser noise (typos, split and
+joined words, dropped articles).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from hub.config import load_config, normalize_name
+from hub.nlu.normalize import INTENTS_DIR, load_lexicon
+from hub.nlu.templates import parse_template, sample
+
+SLOT_LABELS = ("DEV", "AREA", "TYPE", "VAL", "COLOR", "CT", "MODE", "SCENE")
+TAGS = ("O",) + tuple(f"{p}-{s}" for s in SLOT_LABELS for p in ("B", "I"))
+NONE_INTENT = "none"
+
+_COVER_TYPES = {"cover", "garage"}
+
+
+@dataclass(frozen=True)
+class Example:
+    words: tuple[str, ...]
+    tags: tuple[str, ...]
+    intent: str
+
+
+def load_intents(path: Path = INTENTS_DIR / "commands.yaml") -> dict[str, dict]:
+    """intents/commands.yaml -> {intent: {"types": [...], "generic": bool, "templates": [(tree, types)]}}."""
+    with open(path, encoding="utf-8") as f:
+        raw = yaml.safe_load(f)["intents"]
+    out = {}
+    for name, spec in raw.items():
+        types = list(spec.get("types") or [])
+        templates = []
+        for t in spec["templates"]:
+            if isinstance(t, dict):
+                templates.append((parse_template(t["t"]), list(t.get("types") or types)))
+            else:
+                templates.append((parse_template(t), types))
+        out[name] = {"types": types, "generic": bool(spec.get("generic")), "templates": templates}
+    return out
+
+
+def intent_labels() -> list[str]:
+    """Model intent labels: those of intents/commands.yaml plus ``none`` (not a home command)."""
+    return list(load_intents()) + [NONE_INTENT]
+
+
+def held_out_names(config_paths: list[Path]) -> set[str]:
+    """Normalised device and area names/aliases of the given homes plus synthetic_homes.yaml's held_out."""
+    with open(INTENTS_DIR / "synthetic_homes.yaml", encoding="utf-8") as f:
+        names = {normalize_name(x) for x in yaml.safe_load(f)["held_out"]}
+    for p in config_paths:
+        cfg = load_config(p)
+        for item in (*cfg.areas, *cfg.devices):
+            names.add(normalize_name(item.name))
+            names.update(normalize_name(a) for a in item.aliases)
+    return names
+
+
+class Generator:
+    """Draws training examples; deterministic for a given seed."""
+
+    def __init__(self, seed: int, held_out: set[str]):
+        self.rng = random.Random(seed)
+        with open(INTENTS_DIR / "synthetic_homes.yaml", encoding="utf-8") as f:
+            self.vocab = yaml.safe_load(f)
+        self.held_out = held_out
+        self.lex = load_lexicon().raw
+        self.intents = load_intents()
+        self.areas = [a for a in self.vocab["areas"] if a not in held_out]
+        self.ood = [parse_template(t) for t in self.vocab["out_of_domain"]]
+
+    # ---------------------------------------------------------------- names
+    def _ok(self, name: str) -> bool:
+        return name not in self.held_out
+
+    def device_name(self, dtype: str) -> list[tuple[str, str]]:
+        """A synthetic device name of this type, tagged DEV (area words inside it tagged AREA)."""
+        r = self.rng
+        nouns = self.vocab["nouns"].get(dtype) or self.vocab["nouns"]["switch"]
+        for _ in range(20):
+            k = r.random()
+            area: list[str] = []
+            if k < 0.55:
+                words = f"{r.choice(self.vocab['descriptors'])} {r.choice(nouns)}".split()
+            elif k < 0.72:
+                words = r.choice(nouns).split()
+            elif k < 0.85:
+                area = r.choice(self.areas).split()
+                words = r.choice(nouns).split()
+            elif k < 0.93:
+                words = r.choice(self.vocab["nicknames"]).split()
+            else:
+                words = f"{r.choice(self.vocab['nicknames'])}s {r.choice(nouns)}".split()
+            full = " ".join(area + words)
+            if self._ok(full) and self._ok(" ".join(words)):
+                return _tag(area, "AREA") + _tag(words, "DEV")
+        return _tag(r.choice(nouns).split(), "DEV")
+
+    def area(self) -> list[tuple[str, str]]:
+        return _tag(self.rng.choice(self.areas).split(), "AREA")
+
+    def type_phrase(self, dtype: str) -> list[tuple[str, str]] | None:
+        words = self.vocab["type_phrases"].get(dtype) or []
+        return _tag(self.rng.choice(words).split(), "TYPE") if words else None
+
+    def target(self, dtype: str) -> list[tuple[str, str]]:
+        """A way to name what is acted on: device, area+device, type word in an area, a pronoun..."""
+        r = self.rng
+        det = r.choice(["the", "the", "the", "my", "our", ""])
+        art = [(det, "O")] if det else []
+        if dtype == "scene":
+            return art + self.fill("scene", dtype)
+        k = r.random()
+        tp = self.type_phrase(dtype)
+        if tp is None and 0.45 <= k < 0.85:
+            k = r.random() * 0.45
+        if k < 0.30:
+            out = art + self.device_name(dtype)
+        elif k < 0.38:
+            out = art + self.area() + _tag(r.choice(self.vocab["nouns"].get(dtype, ["light"])).split(), "DEV")
+        elif k < 0.45:
+            out = art + self.device_name(dtype) + [("in", "O"), ("the", "O")] + self.area()
+        elif k < 0.58:
+            out = art + tp
+        elif k < 0.68:
+            out = [(w, "O") for w in r.choice([["the"], ["all", "the"], ["all"], []])] + tp + [("in", "O"), ("the", "O")] + self.area()
+        elif k < 0.76:
+            out = art + self.area() + tp
+        elif k < 0.82:
+            out = [(w, "O") for w in r.choice([["all", "the"], ["all"], ["every"], ["all", "of", "the"]])] + tp
+        elif k < 0.85:
+            out = art + self.area() + [("and", "O")] + self.area() + tp
+        elif k < 0.93:
+            a, b = self.device_name(dtype), self.device_name(dtype)
+            out = art + a + [("and", "O")] + ([("the", "O")] if art else []) + b
+        else:
+            out = [(r.choice(["it", "them", "it", "that"]), "O")]
+        return out
+
+    # ---------------------------------------------------------------- values
+    def fill(self, slot: str, dtype: str) -> list[tuple[str, str]]:
+        r = self.rng
+        if slot == "target":
+            return self.target(dtype)
+        if slot == "area":
+            return self.area()
+        if slot == "pct":
+            n = r.choice([r.randrange(0, 101, 5), r.randrange(0, 101, 10), r.randint(1, 100)])
+            return [(str(n), "B-VAL")] + ([("percent", "O")] if r.random() < 0.5 else [])
+        if slot == "deg":
+            n = r.choice([r.randint(15, 28), r.randint(15, 28), r.randint(60, 80), r.randint(16, 24) + 0.5])
+            return [(str(n), "B-VAL")] + ([("degrees", "O")] if r.random() < 0.6 else [])
+        if slot == "step":
+            n = r.choice([5, 10, 15, 20, 25, 30, 50, 2, 3, 1])
+            return [(str(n), "B-VAL")] + ([(r.choice(["percent", "degrees"]), "O")] if r.random() < 0.4 else [])
+        if slot == "num":
+            return [(str(r.randint(1, 60)), "B-VAL")]
+        if slot == "color":
+            return _tag([r.choice(self.lex["colors"])], "COLOR")
+        if slot == "ctemp":
+            if r.random() < 0.2:
+                return [(str(r.choice([2200, 2700, 3000, 4000, 5000, 6500])), "B-VAL"), ("kelvin", "O")]
+            return _tag(r.choice(list(self.lex["color_temps"])).split(), "CT")
+        if slot == "mode":
+            return _tag(r.choice(list(self.lex["hvac_modes"])).split(), "MODE")
+        if slot == "speed":
+            if r.random() < 0.3:
+                return [(str(r.randrange(10, 101, 10)), "B-VAL"), ("percent", "O")]
+            return _tag([r.choice(list(self.lex["fan_speeds"]))], "VAL")
+        if slot == "scene":
+            return _tag(r.choice(self.vocab["scenes"]).split(), "SCENE")
+        raise KeyError(f"unknown slot {{{slot}}}")
+
+    # ---------------------------------------------------------------- examples
+    def example(self, intent: str) -> Example:
+        r = self.rng
+        if intent == NONE_INTENT:
+            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, "switch"))
+            words = [(w, "O") for w, _ in words]
+        else:
+            tree, types = r.choice(self.intents[intent]["templates"])
+            dtype = r.choice(types)
+            if dtype == "cover" and r.random() < 0.25:
+                dtype = "garage"
+            words = sample(tree, r, lambda s: self.fill(s, dtype))
+        words = [(w, t) for w, t in words if w]
+        # Template words the normaliser turns into numbers ("halfway" -> 50) are values.
+        nw = self.lex["number_words"]
+        words = [(str(nw[w]), "B-VAL") if w in nw and t == "O" else (w, t) for w, t in words]
+        words = self.noise(words)
+        return Example(tuple(w for w, _ in words), tuple(t for _, t in words), intent)
+
+    def noise(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Speech-recogniser noise: dropped articles, typos, split and joined words in names."""
+        r = self.rng
+        if r.random() > 0.3:
+            return words
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            w, t = words[i]
+            k = r.random()
+            if w in ("the", "a", "my") and k < 0.3:
+                i += 1
+                continue
+            if t != "O" and len(w) > 4 and k < 0.12:
+                out.append((_typo(w, r), t))
+            elif t != "O" and len(w) > 6 and k < 0.2:
+                cut = r.randint(3, len(w) - 3)
+                out += [(w[:cut], t), (w[cut:], "I-" + t[2:])]
+            elif t.startswith("B-") and i + 1 < len(words) and words[i + 1][1] == "I-" + t[2:] and k < 0.26:
+                out.append((w + words[i + 1][0], t))
+                i += 1
+            else:
+                out.append((w, t))
+            i += 1
+        return out or words
+
+
+def _tag(words: list[str], label: str) -> list[tuple[str, str]]:
+    return [(w, ("B-" if i == 0 else "I-") + label) for i, w in enumerate(words)]
+
+
+def _typo(w: str, r: random.Random) -> str:
+    i = r.randrange(1, len(w) - 1)
+    k = r.random()
+    if k < 0.33:
+        return w[:i] + w[i + 1:]
+    if k < 0.66:
+        return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+    return w[:i] + r.choice("aeioumnbdlst") + w[i + 1:]
+
+
+def generate(seed: int, per_intent: int, held_out: set[str], none_count: int) -> list[Example]:
+    """``per_intent`` examples of every intent plus ``none_count`` out-of-domain ones, shuffled."""
+    g = Generator(seed, held_out)
+    out = [g.example(i) for i in g.intents for _ in range(per_intent)]
+    out += [g.example(NONE_INTENT) for _ in range(none_count)]
+    g.rng.shuffle(out)
+    return out
+
+
+def data_hash(examples: list[Example]) -> str:
+    """SHA-256 of the examples in order (for the manifest)."""
+    h = hashlib.sha256()
+    for e in examples:
+        h.update(json.dumps([e.words, e.tags, e.intent]).encode())
+    return h.hexdigest()

@@ -1,0 +1,354 @@
+"""Text -> Understanding for one home: normalise, split clauses, read each with the model, resolve.
+
+The model (hub/nlu/model.py) gives each clause an intent and BIO slot tags; the resolver
+(hub/nlu/resolve.py) finds the home's devices and areas in it; hub/nlu/actions.py turns intent
+and device into a command or a refusal. The speaker's area is the room for a command that names
+none; a device or area named in the utterance wins over it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hub.config import Config, Device
+from hub.errors import CommandRefused
+from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Slots, to_command
+from hub.nlu.generate import NONE_INTENT, load_intents
+from hub.nlu.model import IntentModel
+from hub.nlu.normalize import load_lexicon, normalize
+from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, _spans
+from hub.nlu.respond import describe, join_names, say
+from hub.nlu.templates import Alt, Seq, Word
+from hub.types import Command, Understanding
+
+SPLIT_WORDS = {"and", "then", "also", "plus"}
+_NOT_STARTERS = {"i", "it", "its", "the", "a", "my", "our", "can", "lets", "let", "whats", "what", "how",
+                 "did", "has", "hold", "nobody", "warmer", "cooler", "louder", "quieter", "softer", "more",
+                 "less", "status", "state", "previous", "next", "scene", "temperature", "volume", "brightness",
+                 "lights", "color", "go", "skip", "replay"}
+PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
+NONE_FLOOR = 0.5
+"""A clause whose "none" probability is above this gets no command."""
+
+
+def clause_starters() -> set[str]:
+    """Words that begin a command in intents/commands.yaml ("turn", "lock", "dim"...): an "and"
+    before one of them starts a new clause."""
+    out: set[str] = set()
+
+    def first(node) -> None:
+        if isinstance(node, Word):
+            out.add(node.text)
+        elif isinstance(node, Seq) and node.items:
+            first(node.items[0])
+            if isinstance(node.items[0], Alt) and node.items[0].optional and len(node.items) > 1:
+                first(node.items[1])
+        elif isinstance(node, Alt):
+            for o in node.options:
+                first(o)
+
+    for spec in load_intents().values():
+        for tree, _types in spec["templates"]:
+            first(tree)
+    return out - _NOT_STARTERS
+
+
+def split_clauses(words: list[str], starters: set[str]) -> list[list[str]]:
+    """Cut at "and"/"then" when a command verb follows: "turn off the light and lock the door"
+    is two clauses, "turn off the kitchen and dining room lights" one."""
+    clauses: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in SPLIT_WORDS and clauses[-1]:
+            j = i
+            while j < len(words) and words[j] in SPLIT_WORDS:
+                j += 1
+            if j < len(words) and words[j] in starters:
+                clauses.append([])
+                i = j
+                continue
+        clauses[-1].append(w)
+        i += 1
+    return [c for c in clauses if c]
+
+
+@dataclass
+class ClauseResult:
+    intent: str | None
+    commands: list[Command] = field(default_factory=list)
+    confidence: float = 0.0
+    refusal: str | None = None
+    devices: list[Device] = field(default_factory=list)
+
+
+class Parser:
+    """Understands utterances for one home. Build once (loads the model), then call :meth:`parse`."""
+
+    def __init__(self, cfg: Config, model: IntentModel | None = None):
+        """Raises ModelIntegrityError if the model files fail their manifest check."""
+        self.cfg = cfg
+        self.model = model or IntentModel()
+        self.lex = load_lexicon().raw
+        self.index = HomeIndex(cfg, self.lex["type_words"])
+        self.starters = clause_starters()
+        self.min_confidence = cfg.hub.options.min_confidence
+        self.scene_ids = {d.id for d in cfg.devices if d.type == "scene"}
+
+    # ---------------------------------------------------------------- public
+    def parse(self, text: str, area: str | None = None) -> Understanding:
+        """Utterance text (any casing/punctuation, as an ASR returns it) and the speaker's area id
+        -> Understanding with zero or more commands, a calibrated confidence and a reply."""
+        words = normalize(text)
+        if not words:
+            return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
+        results: list[ClauseResult] = []
+        prev: list[Device] = []
+        for clause in split_clauses(words, self.starters):
+            r = self._clause(clause, area, prev)
+            results.append(r)
+            if r.devices:
+                prev = r.devices
+        commands = [c for r in results for c in r.commands]
+        intent = next((r.intent for r in results if r.intent), None)
+        acted = [r for r in results if r.commands]
+        confidence = min((r.confidence for r in acted), default=max((r.confidence for r in results), default=0.0))
+        refusals = [r.refusal for r in results if r.refusal]
+        if commands and confidence < self.min_confidence:
+            return Understanding(text, intent, (), confidence, say("low_confidence"), area)
+        if not commands:
+            reply = refusals[0] if refusals else say("not_understood")
+            return Understanding(text, intent, (), confidence, reply, area)
+        reply = " ".join([describe(commands, self.cfg)] + refusals)
+        return Understanding(text, intent, tuple(commands), confidence, reply, area)
+
+    # ---------------------------------------------------------------- one clause
+    def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
+        reading = self.model.read(words)
+        tags = list(reading.tags)
+        targets = self.index.find(words, tags)
+        intent = reading.intent
+        conf = reading.confidence
+        if intent == NONE_INTENT:
+            scenes = [m for m in targets.devices if set(m.ids) <= self.scene_ids and m.score == 1.0]
+            if scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1:
+                intent, conf = "activate", 0.9
+            else:
+                return ClauseResult(None, confidence=conf, refusal=say("out_of_domain"))
+        slots = self._slots(words, tags, targets)
+        intent, conf = _consistent(reading, slots) if intent == reading.intent else (intent, conf)
+        try:
+            devices, explicit, score = self._select(intent, words, targets, area, prev)
+        except CommandRefused as e:
+            return ClauseResult(intent, confidence=conf, refusal=e.reason)
+        commands: list[Command] = []
+        refusal = None
+        for d in devices:
+            try:
+                commands.append(to_command(intent, d, slots))
+            except CommandRefused as e:
+                # Named devices get the reason; a device swept in by "the lights" is just skipped.
+                if explicit or len(devices) == 1:
+                    refusal = refusal or e.reason
+        if not commands and refusal is None:
+            refusal = say("no_target")
+        if targets.unknown and commands:
+            refusal = say("unknown_device", name=targets.unknown[0])
+        return ClauseResult(intent, commands, conf * score, refusal, devices)
+
+    def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
+                prev: list[Device]) -> tuple[list[Device], bool, float]:
+        """The devices a clause acts on, whether they were named, and the match score.
+        Raises CommandRefused (unknown name, ambiguous, nothing there)."""
+        cfg = self.cfg
+        named_areas = {a for m in t.areas for a in m.ids}
+        score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
+        devices: list[Device] = []
+        type_mentions = list(t.types)
+        for m in t.devices:
+            cands = [cfg.device_by_id[x] for x in m.ids]
+            if len(cands) > 1 or m.short:
+                scope = named_areas or ({area} if area else set())
+                inside = [d for d in cands if d.area in scope]
+                if inside:
+                    cands = inside
+                elif m.short and m.type_word is not None:
+                    type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word))
+                    continue
+            if len(cands) > 1 and not _plural(m.text):
+                raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in cands])))
+            devices += [d for d in cands if d not in devices]
+        if t.unknown and not devices:
+            raise CommandRefused(say("unknown_device", name=t.unknown[0]))
+        devices += [d for d in self._area_and_named(words, t) if d not in devices]
+        if type_mentions:
+            devices += [d for d in self._by_type(type_mentions, named_areas, area, t.all_words) if d not in devices]
+            return devices, False, score
+        if devices:
+            return devices, True, score
+        types = PREFERRED_TYPES.get(_family(intent), ())
+        if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
+            # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
+            if not (prev and any(w in PRONOUNS for w in words)):
+                raise CommandRefused(say("no_target"))
+        if intent == "query":
+            types = self._query_types(words)
+        if named_areas:
+            found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
+            if not found:
+                raise CommandRefused(say("no_target"))
+            return found, False, score
+        if prev and (any(w in PRONOUNS for w in words) or not t.areas):
+            fits = [d for d in prev if _fits(intent, d)]
+            if fits:
+                return fits, True, 0.95
+        if any(w in PRONOUNS for w in words):
+            raise CommandRefused(say("no_target"))
+        here = [d for d in cfg.devices if d.type in types and area is not None and d.area == area]
+        if here:
+            if len(here) > 1 and types[0] not in ("light",):
+                raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
+            return here, False, 0.95
+        anywhere = [d for d in cfg.devices if d.type in types]
+        if len(anywhere) == 1 and types[0] not in ("light", "lock", "cover"):
+            return anywhere, False, 0.85
+        raise CommandRefused(say("no_target"))
+
+    def _query_types(self, words: list[str]) -> tuple[str, ...]:
+        """A question about a quantity asks a sensor that measures it, else the thermostat."""
+        if any(w in ("humidity", "humid") for w in words):
+            return ("sensor", "humidifier")
+        return ("climate", "sensor")
+
+    def _area_and_named(self, words: list[str], t: ClauseTargets) -> list[Device]:
+        """ "the basement and garage lights": the area before "and" takes the type word that ends
+        the device name after it."""
+        out: list[Device] = []
+        for am in t.areas:
+            if am.end < len(words) and words[am.end] == "and":
+                nxt = next((m for m in t.devices if m.start in (am.end + 1, am.end + 2)), None)
+                last = nxt.text.split()[-1] if nxt else ""
+                tw = self.index.type_words.get(last)
+                if tw is not None and tw.plural:
+                    out += [d for d in self.cfg.devices if d.area in am.ids and tw.covers(d)]
+        return out
+
+    def _by_type(self, mentions: list[Mention], named_areas: set[str], area: str | None, all_words: bool) -> list[Device]:
+        """Devices the type words stand for, in the named areas, else the speaker's, else the home."""
+        cfg = self.cfg
+        out: list[Device] = []
+        for m in mentions:
+            tw = m.type_word
+            of_type = [d for d in cfg.devices if tw.covers(d)]
+            if named_areas:
+                found = [d for d in of_type if d.area in named_areas]
+            elif area and not all_words and any(d.area == area for d in of_type):
+                found = [d for d in of_type if d.area == area]
+            elif all_words or len(of_type) == 1 or not area:
+                found = of_type
+            else:
+                raise CommandRefused(say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
+            if not tw.plural and len(found) > 1:
+                # "the light in the kitchen": the one called "<area> light" if there is one.
+                named = [d for d in found if d.area and m.text in _short_words(d, cfg)]
+                if len(named) == 1:
+                    found = named
+            out += [d for d in found if d not in out]
+        if not out:
+            raise CommandRefused(say("no_target"))
+        return out
+
+    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets) -> Slots:
+        """Number, colour, colour temperature and mode said in the clause (outside device names)."""
+        inside = set()
+        for m in (*t.devices, *t.areas):
+            inside.update(range(m.start, m.end))
+        number = None
+        percent = False
+        for i, w in enumerate(words):
+            if i in inside:
+                continue
+            try:
+                x = float(w)
+            except ValueError:
+                continue
+            if number is None or tags[i] == "B-VAL":
+                number = x
+                percent = i + 1 < len(words) and words[i + 1] == "percent"
+        free = [w if i not in inside else "" for i, w in enumerate(words)]
+        text = " " + " ".join(free) + " "
+        color = next((c for c in self.lex["colors"] if f" {c} " in text), None)
+        kelvin = None
+        for phrase, k in sorted(self.lex["color_temps"].items(), key=lambda x: -len(x[0])):
+            if f" {phrase} " in text:
+                kelvin = int(k)
+                break
+        if "kelvin" in free and number is not None:
+            kelvin = int(number)
+        mode = None
+        for s, e, label in _spans(tags):
+            if label == "MODE":
+                mode = self.lex["hvac_modes"].get(" ".join(words[s:e]))
+        if mode is None:
+            for phrase, m in sorted(self.lex["hvac_modes"].items(), key=lambda x: -len(x[0])):
+                if f" {phrase} " in text:
+                    mode = m
+                    break
+        if number is None:
+            for w in free:
+                if w in self.lex["fan_speeds"]:
+                    number = float(self.lex["fan_speeds"][w])
+        return Slots(number, percent, color, kelvin, mode)
+
+
+def _family(intent: str) -> str:
+    return intent
+
+
+def _needs(intent: str, slots: Slots) -> bool:
+    """Whether the clause holds the value the intent needs (a number, colour, kelvin, mode)."""
+    if intent in LEVEL_SET:
+        return slots.number is not None
+    if intent == "set_color":
+        return slots.color is not None
+    if intent == "set_color_temp":
+        return slots.kelvin is not None
+    if intent == "set_hvac_mode":
+        return slots.mode is not None
+    return True
+
+
+def _consistent(reading, slots: Slots) -> tuple[str, float]:
+    """The top intent whose value slot the clause has, its probability renormalised over those
+    (an intent that needs a value nobody said is ruled out)."""
+    ok = [(i, p) for i, p in reading.ranked if _needs(i, slots)]
+    if not ok or ok[0][0] == reading.intent:
+        return reading.intent, reading.confidence
+    bad = sum(p for i, p in reading.ranked if not _needs(i, slots))
+    return ok[0][0], ok[0][1] / max(1e-6, 1.0 - bad)
+
+
+def _fits(intent: str, d: Device) -> bool:
+    try:
+        to_command(intent, d, Slots(number=50.0, color="red", kelvin=2700, mode="heat"))
+        return True
+    except CommandRefused:
+        return False
+
+
+def _plural(text: str) -> bool:
+    return text.endswith("s") and not text.endswith("ss")
+
+
+def _short_words(d: Device, cfg: Config) -> set[str]:
+    from hub.config import normalize_name
+
+    names = {normalize_name(n) for n in (d.name, *d.aliases)}
+    a = cfg.area_by_id[d.area]
+    out = set()
+    for n in names:
+        for an in (a.name, *a.aliases):
+            an = normalize_name(an)
+            if n.startswith(an + " "):
+                out.add(n[len(an) + 1:])
+    return out

@@ -1,0 +1,294 @@
+"""Slot spans -> this home's devices and areas.
+
+Names are matched exactly first (device names and aliases, area names and aliases, with or
+without spaces: "bed side lamp" = "bedside lamp"), then the spans the model tagged are matched
+fuzzily with rapidfuzz (https://rapidfuzz.github.io/RapidFuzz/) and a phonetic key. A device
+named after its area ("Office main light" in Office) also answers to the rest of its name when
+the area is known ("main light" said in the office). Type words ("the lights", "the blinds")
+expand to every device of that type in the areas meant. Nothing in the home's names needs retraining.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from hub.config import Config, Device, normalize_name
+
+FUZZY_MIN = 80.0
+"""Lowest fuzzy score (0..100) that names a device or area."""
+SENSITIVE_MIN = 90.0
+"""Locks, garage doors, gates and alarms need a closer match: never guess them."""
+SENSITIVE_CLASSES = {"garage", "gate", "door"}
+
+STOP_WORDS = {"the", "a", "an", "my", "our", "in", "on", "of", "to", "at", "and", "all", "every", "it",
+              "them", "that", "this", "those", "these", "with", "for", "by", "is", "are", "set", "turn"}
+
+
+def is_sensitive(d: Device) -> bool:
+    """A device whose wrong action is unsafe: a lock, an alarm, or a garage door / gate / door cover."""
+    return d.type in ("lock", "alarm_control_panel") or (d.type == "cover" and (d.device_class in SENSITIVE_CLASSES))
+
+
+def _nospace(s: str) -> str:
+    return s.replace(" ", "")
+
+
+def _singular(s: str) -> str:
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in s.split())
+
+
+def phonetic(s: str) -> str:
+    """A rough sound key (vowels dropped after the first letter, similar consonants merged):
+    "desk lamb" and "desk lamp" share "dsklmp"."""
+    s = _nospace(s)
+    if not s:
+        return s
+    s = re.sub(r"ph", "f", s)
+    s = re.sub(r"ck|q", "k", s)
+    s = s.translate(str.maketrans("bpvfgkcqdtszmnl", "ppffkkkkttssmnl"))
+    head, rest = s[0], re.sub(r"[aeiouyhw]", "", s[1:])
+    return re.sub(r"(.)\1+", r"\1", head + rest)
+
+
+@dataclass(frozen=True)
+class TypeWord:
+    """What a type word ("lights", "blinds") stands for."""
+
+    word: str
+    types: frozenset[str]
+    classes: frozenset[str | None] | None
+    plural: bool
+
+    def covers(self, d: Device) -> bool:
+        if d.type not in self.types:
+            return False
+        return self.classes is None or d.device_class in self.classes
+
+
+@dataclass
+class Mention:
+    """A span of the clause that names something in the home."""
+
+    kind: str
+    """``device``, ``area`` or ``type``."""
+    start: int
+    end: int
+    """Word span [start, end)."""
+    text: str
+    ids: tuple[str, ...] = ()
+    """Device ids (device) or area ids (area) it may mean."""
+    type_word: TypeWord | None = None
+    score: float = 1.0
+    """1.0 for an exact name; the fuzzy score / 100 otherwise."""
+    short: bool = False
+    """Matched a device by its name without the area words; needs the area to be known."""
+
+
+@dataclass
+class ClauseTargets:
+    """Everything the clause names."""
+
+    devices: list[Mention] = field(default_factory=list)
+    areas: list[Mention] = field(default_factory=list)
+    types: list[Mention] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    """Spans the model tagged as a device or area that match nothing in the home."""
+    all_words: bool = False
+    """"all", "every", "everything" was said."""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.devices or self.areas or self.types)
+
+
+class HomeIndex:
+    """Name lookups for one home; built once per config."""
+
+    def __init__(self, cfg: Config, type_words: dict[str, dict]):
+        self.cfg = cfg
+        self.devices = {d.id: d for d in cfg.devices}
+        self.exact_dev: dict[str, set[str]] = {}
+        self.exact_area: dict[str, set[str]] = {}
+        self.short_dev: dict[str, set[str]] = {}
+        self.dev_names: list[tuple[str, str, bool]] = []
+        """(normalised name, device id, is short name)."""
+        self.area_names: list[tuple[str, str]] = []
+        for a in cfg.areas:
+            for n in (a.name, *a.aliases):
+                k = normalize_name(n)
+                self.exact_area.setdefault(k, set()).add(a.id)
+                self.exact_area.setdefault(_nospace(k), set()).add(a.id)
+                self.area_names.append((k, a.id))
+        for d in cfg.devices:
+            for n in (d.name, *d.aliases):
+                k = normalize_name(n)
+                self.exact_dev.setdefault(k, set()).add(d.id)
+                self.exact_dev.setdefault(_nospace(k), set()).add(d.id)
+                self.dev_names.append((k, d.id, False))
+                for s in self._short_names(k, d):
+                    self.short_dev.setdefault(s, set()).add(d.id)
+                    self.short_dev.setdefault(_nospace(s), set()).add(d.id)
+                    self.dev_names.append((s, d.id, True))
+        self.type_words = {
+            w: TypeWord(w, frozenset(spec["types"]), frozenset(spec["classes"]) if "classes" in spec else None,
+                        w.endswith("s") or w in ("lighting", "heating", "music"))
+            for w, spec in type_words.items()
+        }
+        self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
+
+    def _short_names(self, name: str, d: Device) -> list[str]:
+        """The name without its area's words: "office main light" in Office -> "main light"."""
+        if d.area is None:
+            return []
+        a = self.cfg.area_by_id[d.area]
+        out = []
+        for an in (a.name, *a.aliases):
+            an = normalize_name(an)
+            for pat in (f"{an} ", f" {an}"):
+                if pat in f" {name} ":
+                    rest = " ".join(f" {name} ".replace(pat, " ", 1).split())
+                    if rest and rest != name and rest not in STOP_WORDS:
+                        out.append(rest)
+        return out
+
+    # ---------------------------------------------------------------- exact scan
+    def find(self, words: list[str], tags: list[str]) -> ClauseTargets:
+        """Mentions in a clause of normalised words with the model's BIO tags (same length)."""
+        out = ClauseTargets(all_words=any(w in ("all", "every", "everything", "everywhere", "whole") for w in words))
+        taken = [False] * len(words)
+        found: list[Mention] = []
+
+        def take(m: Mention) -> None:
+            found.append(m)
+            for k in range(m.start, m.end):
+                taken[k] = True
+
+        # 1. Exact device and area names, longest first; a device beats an area of the same length.
+        for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                    m = self._exact(phrase, i, i + n)
+                    if m:
+                        take(m)
+        # 2. Spans the model tagged that no exact name covers: fuzzy names.
+        for start, end, label in _spans(tags):
+            if label not in ("DEV", "AREA", "TYPE", "SCENE"):
+                continue
+            free = [k for k in range(start, end) if not taken[k]]
+            if not free:
+                continue
+            s, e = free[0], free[-1] + 1
+            while s < e and words[s] in STOP_WORDS:
+                s += 1
+            while e > s and words[e - 1] in STOP_WORDS:
+                e -= 1
+            if s >= e or any(taken[s:e]):
+                continue
+            phrase = " ".join(words[s:e])
+            if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
+                continue  # a type word or a short name: steps 3 and 4
+            m = self._fuzzy(words, s, e, label)
+            if m:
+                take(m)
+            else:
+                out.unknown.append(phrase)
+                for k in range(s, e):
+                    taken[k] = True
+        # 3. A device's name without its area words ("main light"): only meaningful with the area.
+        for n in range(min(self.max_ngram, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                ids = self.short_dev.get(phrase) or self.short_dev.get(_nospace(phrase))
+                if ids and not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                    take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
+                                 type_word=self.type_words.get(phrase)))
+        # 4. Type words the model tagged, or plural ones anywhere but first ("lock" is a verb there).
+        for i, w in enumerate(words):
+            tw = self.type_words.get(w)
+            if tw and not taken[i] and (tags[i] != "O" or (tw.plural and i > 0)):
+                take(Mention("type", i, i + 1, w, type_word=tw))
+        for m in sorted(found, key=lambda m: m.start):
+            {"device": out.devices, "area": out.areas, "type": out.types}[m.kind].append(m)
+        return out
+
+    def _exact(self, phrase: str, i: int, j: int) -> Mention | None:
+        ns = _nospace(phrase)
+        for table, kind in ((self.exact_dev, "device"), (self.exact_area, "area")):
+            ids = table.get(phrase) or table.get(ns)
+            if ids:
+                return Mention(kind, i, j, phrase, tuple(sorted(ids)))
+        return None
+
+    # ---------------------------------------------------------------- fuzzy
+    def _fuzzy(self, words: list[str], s: int, e: int, label: str) -> Mention | None:
+        """Best fuzzy device (or area) for any sub-span of words[s:e]; None below the thresholds."""
+        best: tuple | None = None
+        for i in range(s, e):
+            for j in range(i + 1, e + 1):
+                phrase = " ".join(words[i:j])
+                if phrase in STOP_WORDS or phrase in self.type_words:
+                    continue
+                cands = self._score_devices(phrase) if label != "AREA" else []
+                cands += [(sc, "area", ids, False) for sc, ids in self._score_areas(phrase)]
+                for sc, kind, ids, short in cands:
+                    # Prefer covering more of the tagged span.
+                    sc_adj = sc - 4.0 * ((e - s) - (j - i))
+                    if best is None or sc_adj > best[0]:
+                        best = (sc_adj, i, j, kind, ids, short, sc)
+        if best is None:
+            return None
+        _, i, j, kind, ids, short, sc = best
+        need = FUZZY_MIN
+        if kind == "device" and any(is_sensitive(self.devices[x]) for x in ids):
+            need = SENSITIVE_MIN
+        if sc < need:
+            return None
+        return Mention(kind, i, j, " ".join(words[i:j]), ids, score=sc / 100.0, short=short)
+
+    def _score_devices(self, phrase: str) -> list[tuple[float, str, tuple[str, ...], bool]]:
+        scores: dict[tuple[str, bool], float] = {}
+        p_ns, p_ph = _nospace(phrase), phonetic(phrase)
+        for name, did, short in self.dev_names:
+            sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(_singular(phrase), _singular(name)))
+            if len(p_ph) >= 4 and p_ph == phonetic(name):
+                sc = max(sc, 88.0)
+            key = (did, short)
+            scores[key] = max(scores.get(key, 0.0), sc)
+        if not scores:
+            return []
+        top = max(scores.values())
+        ids = tuple(sorted({d for (d, _s), v in scores.items() if v >= top - 0.01}))
+        short = all(s for (d, s), v in scores.items() if v >= top - 0.01)
+        return [(top, "device", ids, short)]
+
+    def _score_areas(self, phrase: str) -> list[tuple[float, tuple[str, ...]]]:
+        best: dict[str, float] = {}
+        for name, aid in self.area_names:
+            sc = max(fuzz.ratio(phrase, name), fuzz.ratio(_nospace(phrase), _nospace(name)))
+            best[aid] = max(best.get(aid, 0.0), sc)
+        if not best:
+            return []
+        top = max(best.values())
+        return [(top, tuple(sorted(a for a, v in best.items() if v >= top - 0.01)))]
+
+
+def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
+    """BIO tags -> [(start, end, label)]; an I- without its B- starts a span."""
+    out = []
+    i = 0
+    while i < len(tags):
+        t = tags[i]
+        if t == "O":
+            i += 1
+            continue
+        label = t[2:]
+        j = i + 1
+        while j < len(tags) and tags[j] == f"I-{label}":
+            j += 1
+        out.append((i, j, label))
+        i = j
+    return out
