@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import sys
 import threading
+import time
 from typing import Iterator
 
 from hub.config import BrokerConfig, Config, parse_host_port
 from hub.pipeline import Pipeline, Turn, load_stages
+
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -97,6 +101,53 @@ def _frames_from(wav: list[str] | None, device: str | None):
         yield f"mic:{device or 'default'}", mic_frames(device)
 
 
+class Session:
+    """A hub connected to its broker, with its stages loaded, its state subscribed and its Home
+    Assistant entities published. ``reload()`` (HA's reload button) re-reads the config file and
+    swaps the understanding and routing stages between utterances; a bad file keeps the old ones."""
+
+    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False):
+        from hub.mqtt.discovery import Discovery
+        from hub.nlu.generate import NONE_INTENT, load_intents
+
+        self.cfg, self.link, self.area = cfg, link, area
+        self.stages = load_stages(cfg, link, nlu_only=nlu_only)
+        for topic in self.stages["state"].topics():
+            link.subscribe(topic, self._on_state)
+        self.pipeline = None if nlu_only else Pipeline(
+            self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
+            self.stages["parser"], self.stages["executor"], area)
+        self.discovery = Discovery(cfg, link, [i for i in load_intents() if i != NONE_INTENT],
+                                   on_reload=self.reload)
+        self.discovery.publish_all()
+
+    def _on_state(self, topic: str, payload: bytes) -> None:
+        self.stages["state"].handle(topic, payload)
+
+    def reload(self) -> None:
+        from hub.config import load_config
+        from hub.errors import HubError
+
+        try:
+            cfg = load_config(self.cfg.source)
+            fresh = load_stages(cfg, self.link, nlu_only=True)
+        except HubError as e:
+            log.error("reload refused, keeping the running config: %s", e)
+            return
+        for topic in fresh["state"].topics():
+            self.link.subscribe(topic, self._on_state)
+        self.cfg = cfg
+        self.stages.update({k: fresh[k] for k in ("parser", "state", "executor")})
+        if self.pipeline is not None:
+            self.pipeline.replace(parser=fresh["parser"], executor=fresh["executor"])
+        log.info("config reloaded from %s", cfg.source)
+
+    def publish_turn(self, understanding, transcript: str) -> None:
+        """Tell Home Assistant what was heard and understood."""
+        self.discovery.publish_transcript(transcript)
+        self.discovery.publish_intent(understanding)
+
+
 def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device: str | None,
                 broker: str | None, speak: bool, reply_wav: str | None, as_json: bool) -> int:
     """`hub run`: every utterance after a wake word is understood and executed over MQTT."""
@@ -114,20 +165,16 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             print(f"No broker configured: started a private mosquitto on {bcfg.host}:{bcfg.port} for this run.", file=out)
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-{cfg.hub.name}")
         try:
-            stages = load_stages(cfg, link)
-            state = stages["state"]
-            for topic in state.topics():
-                link.subscribe(topic, state.handle)
+            session = Session(cfg, link, area)
             monitor = DeviceMonitor(cfg, link) if wav else None
-            pipeline = Pipeline(stages["wake"], stages["endpointer"], stages["transcriber"],
-                                stages["parser"], stages["executor"], area)
             if not as_json:
-                loads = ", ".join(f"{k} {v:.0f} ms" for k, v in stages["load_ms"].items())
+                loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
                 print(f"Models loaded ({loads}). Wake word: {cfg.hub.wake_word.model}.", file=out)
             for source, frames in _frames_from(wav, device):
                 heard = False
-                for turn in pipeline.run(frames, source=source):
+                for turn in session.pipeline.run(frames, source=source):
                     heard = True
+                    session.publish_turn(turn.understanding, turn.transcript.text)
                     print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)
                     if speaker is not None and turn.outcome.reply:
                         if reply_wav:
@@ -153,12 +200,12 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
     with broker_for(cfg, broker) as (bcfg, _private):
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{cfg.hub.name}")
         try:
-            stages = load_stages(cfg, link, nlu_only=True)
-            state = stages["state"]
-            for topic in state.topics():
-                link.subscribe(topic, state.handle)
-            u = stages["parser"].parse(text, area=area)
-            outcome = stages["executor"].execute(u, confirmed=confirmed)
+            session = Session(cfg, link, area, nlu_only=True)
+            if link.wait_connected(5.0):
+                time.sleep(0.2)  # retained state messages arrive just after the subscription
+            u = session.stages["parser"].parse(text, area=area)
+            outcome = session.stages["executor"].execute(u, confirmed=confirmed)
+            session.publish_turn(u, text)
             for m in outcome.published:
                 print(f"published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
             print(outcome.reply)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 
 from hub.errors import HubError
@@ -15,6 +16,7 @@ def _add_config(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="hub", description="Offline voice smart-home hub.")
+    ap.add_argument("-v", "--verbose", action="store_true", help="log what each part does (to stderr)")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("check-config", help="validate a config file and print a summary or every error")
@@ -195,6 +197,8 @@ COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         return COMMANDS[args.cmd](args)
     except HubError as e:

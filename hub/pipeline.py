@@ -9,6 +9,7 @@ own streaming state and are reset between streams. Models are loaded once, in :f
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Protocol
@@ -106,6 +107,25 @@ class Pipeline:
         self.parser = parser
         self.executor = executor
         self.area = area
+        self._pending: dict[str, object] = {}
+        self._lock = threading.Lock()
+
+    def replace(self, **stages: object) -> None:
+        """Swap stages (``wake``, ``endpointer``, ``transcriber``, ``parser``, ``executor``) from any
+        thread. The swap happens between utterances: one in flight finishes on the stages it began with."""
+        unknown = set(stages) - {"wake", "endpointer", "transcriber", "parser", "executor"}
+        if unknown:
+            raise ValueError(f"not a pipeline stage: {', '.join(sorted(unknown))}")
+        with self._lock:
+            self._pending.update(stages)
+
+    def _apply_pending(self) -> None:
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        for name, stage in pending.items():
+            setattr(self, name, stage)
+        if "wake" in pending:
+            self.wake.reset()
 
     def run(self, frames: Iterable[AudioFrame], source: str = "") -> Iterator[Turn]:
         """Consume one stream of frames; yield a Turn for each utterance that followed a wake word."""
@@ -117,6 +137,8 @@ class Pipeline:
         for frame in frames:
             last_ts = frame.timestamp_ms
             if detection is None:
+                if self._pending:
+                    self._apply_pending()
                 t0 = time.perf_counter()
                 detection = self.wake.process(frame)
                 wake_ms += (time.perf_counter() - t0) * 1000
