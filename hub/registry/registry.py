@@ -219,9 +219,9 @@ class Registry:
         with open(self.root / ".registry.lock", "a+") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             state = self._load()
-            before = state.to_json()
+            before = json.dumps(state.to_json())
             yield state
-            if state.to_json() != before or not (self.root / STATE_FILE).exists():
+            if json.dumps(state.to_json()) != before or not (self.root / STATE_FILE).exists():
                 tmp = self.root / f".{STATE_FILE}.tmp"
                 tmp.write_text(json.dumps(state.to_json(), indent=1) + "\n", encoding="utf-8")
                 os.replace(tmp, self.root / STATE_FILE)

@@ -127,7 +127,7 @@ class HotSwapper:
                  registry: Registry, cases: list[SelfTestCase], *, current: ParseStage | None = None,
                  current_version: str | None = None, key: bytes | None = None, key_file: Path | None = None,
                  min_pass: float = MIN_PASS):
-        self._set = target.replace if isinstance(target, Pipeline) else target
+        self._set = (lambda parser: target.replace(parser=parser)) if isinstance(target, Pipeline) else target
         if isinstance(target, Pipeline) and current is None:
             current = target.parser
         self.load, self.registry, self.cases = load, registry, cases
@@ -138,11 +138,12 @@ class HotSwapper:
         """Load ``version`` beside the running parser, self-test it, then activate it in the registry
         and swap the reference. On a load or self-test failure the registry rejects the version
         (rolling back if it was active) and nothing is swapped. Raises nothing for a bad model;
-        raises ModelIntegrityError only if a rollback finds no good version.
+        raises ModelIntegrityError if ``version`` is not installed or a rollback finds no good version.
         """
+        where = self.registry.path(version)
         t0 = time.perf_counter()
         try:
-            with opened(self.registry.path(version), self.key, self.key_file) as plain:
+            with opened(where, self.key, self.key_file) as plain:
                 parser = self.load(plain)
         except HubError as e:
             return self._refuse(version, [f"load: {e}"], (time.perf_counter() - t0) * 1000, 0.0)

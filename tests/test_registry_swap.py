@@ -1,0 +1,124 @@
+"""Hot swap with the real model: a good version switches after its self-test; a badly trained one,
+a corrupted one, or one activated from the command line that fails its self-test is rolled back
+and the running parser stays."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_registry_helpers import flip_byte, make_bad_model, make_version
+
+from hub.config import load_config
+from hub.nlu import load_parser
+from hub.pipeline import Pipeline
+from hub.registry import Registry
+from hub.registry.crypto import encrypt_version
+from hub.registry.swap import HotSwapper, SelfTestCase, run_self_test, self_test_cases
+from hub.types import AudioFrame
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    return load_config("config.yaml")
+
+
+@pytest.fixture(scope="module")
+def v1_parser(cfg):
+    return load_parser(cfg)
+
+
+@pytest.fixture
+def reg(tmp_path):
+    root = tmp_path / "nlu"
+    make_version(root / "v1", "v1")
+    return Registry(root)
+
+
+@pytest.fixture
+def swapper(reg, cfg, v1_parser):
+    """A swapper that hands new parsers to a list (what the pipeline would receive)."""
+    received = []
+    sw = HotSwapper(received.append, lambda d: load_parser(cfg, d), reg, self_test_cases(cfg),
+                    current=v1_parser, current_version="v1")
+    sw.received = received
+    return sw
+
+
+def test_self_test_covers_opposite_actions(cfg, v1_parser):
+    cases = self_test_cases(cfg)
+    intents = {c.intent for c in cases}
+    assert {"turn_on", "turn_off", "lock", "unlock", None} <= intents
+    report = run_self_test(v1_parser, cases)
+    assert report.passed and report.correct == report.total
+
+
+def test_opposite_action_fails_the_self_test_outright(v1_parser):
+    cases = [SelfTestCase("unlock the front door", "lock", "front_door")] + [
+        SelfTestCase("turn on the kitchen light", "turn_on", "kitchen_light")] * 20
+    report = run_self_test(v1_parser, cases)
+    assert report.correct == 20 and not report.passed
+
+
+def test_good_version_switches(swapper, reg, tmp_path):
+    reg.install(make_version(tmp_path / "v2", "v2"))
+    result = swapper.switch("v2")
+    assert result.ok and result.active == "v2" and result.switch_ms is not None
+    assert reg.active_version() == "v2"
+    [parser] = swapper.received
+    assert parser.model.version == "v2" and swapper.current is parser
+    assert swapper.follow_registry() is None
+
+
+def test_badly_trained_version_is_refused_and_the_old_parser_stays(swapper, reg, tmp_path, v1_parser):
+    reg.install(make_bad_model(tmp_path / "v2", "v2"))
+    result = swapper.switch("v2")
+    assert not result.ok and result.active == "v1"
+    assert any("expected 'turn_on'" in f for f in result.failures)
+    assert swapper.received == [] and swapper.current is v1_parser
+    assert reg.active_version() == "v1" and "v2" in reg.failed()
+
+
+def test_cli_activated_version_failing_its_self_test_rolls_back(swapper, reg, tmp_path):
+    reg.install(make_bad_model(tmp_path / "v2", "v2"))
+    reg.activate("v2")  # as `hub models activate v2` from another process would
+    result = swapper.follow_registry()
+    assert result is not None and not result.ok
+    assert reg.active_version() == "v1"
+    assert swapper.received == [] and swapper.version == "v1"
+
+
+def test_corrupted_version_is_refused(swapper, reg, tmp_path):
+    reg.install(make_version(tmp_path / "v2", "v2"))
+    flip_byte(reg.root / "v2" / "tokenizer.json")
+    result = swapper.switch("v2")
+    assert not result.ok and result.failures[0].startswith("load: ")
+    assert reg.active_version() == "v1" and swapper.received == []
+
+
+def test_encrypted_version_switches(swapper, reg, tmp_path):
+    key = bytes(range(32))
+    plain = make_version(tmp_path / "plain" / "v2", "v2")
+    reg.install(encrypt_version(plain, tmp_path / "enc" / "v2", key))
+    swapper.key = key
+    assert swapper.switch("v2").ok
+    assert swapper.received[0].parse("lock the front door", area=None).intent == "lock"
+
+
+class FakeWake:
+    """Never hears the wake word: lets one frame through the pipeline so pending swaps apply."""
+
+    def process(self, frame):
+        return None
+
+    def reset(self):
+        pass
+
+
+def test_pipeline_takes_the_new_parser_between_utterances(reg, cfg, v1_parser, tmp_path):
+    pipeline = Pipeline(FakeWake(), None, None, v1_parser, None, area=None)
+    sw = HotSwapper(pipeline, lambda d: load_parser(cfg, d), reg, self_test_cases(cfg), current_version="v1")
+    reg.install(make_version(tmp_path / "v2", "v2"))
+    assert sw.switch("v2").ok
+    assert pipeline.parser is v1_parser  # nothing changes mid-utterance
+    list(pipeline.run([AudioFrame(np.zeros(1280, np.int16), 0)]))
+    assert pipeline.parser.model.version == "v2"
