@@ -53,7 +53,12 @@ SCHEMA = 1
 
 
 class NetworkError(HubError):
-    """The sync endpoint could not be reached, or answered with a server error, after every retry."""
+    """A sync request failed: ``unreachable`` after every retry (no network, server down or
+    answering 5xx), or refused by the server (4xx, malformed index)."""
+
+    def __init__(self, message: str, unreachable: bool):
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 def check_url(url: str, where: str = "sync.endpoint") -> str:
@@ -185,11 +190,11 @@ class SyncClient:
                 return data
             except urllib.error.HTTPError as e:
                 if e.code < 500:
-                    raise NetworkError(f"{url}: HTTP {e.code} {e.reason}") from e
+                    raise NetworkError(f"{url}: HTTP {e.code} {e.reason}", unreachable=False) from e
                 last = f"HTTP {e.code} {e.reason}"
             except (urllib.error.URLError, OSError) as e:
                 last = str(getattr(e, "reason", None) or e)
-        raise NetworkError(f"{url}: unreachable after {self.max_attempts} attempts ({last})")
+        raise NetworkError(f"{url}: unreachable after {self.max_attempts} attempts ({last})", unreachable=True)
 
     # -- pull ----------------------------------------------------------------------------------
 
@@ -204,7 +209,7 @@ class SyncClient:
             index = json.loads(self._request(INDEX, result))
             updates = [u for u in index["updates"] if isinstance(u, dict)]
         except (ValueError, KeyError, TypeError) as e:
-            raise NetworkError(f"{self.endpoint}{INDEX}: malformed update index ({e})") from e
+            raise NetworkError(f"{self.endpoint}{INDEX}: malformed update index ({e})", unreachable=False) from e
         have = {v.version for v in self.registry.list()} | set(self.registry.failed())
         for entry in sorted(updates, key=lambda u: natural_key(str(u.get("version", "")))):
             version = str(entry.get("version", ""))
@@ -281,15 +286,20 @@ class SyncClient:
     # -- rounds --------------------------------------------------------------------------------
 
     def sync_once(self) -> SyncResult:
-        """One round: pull, then push. Never raises for a network problem or a bad update: they
-        are in the result (``error``, ``refused``)."""
+        """One round: pull, then push (skipped if the endpoint proved unreachable). Never raises
+        for a network problem or a bad update: they are in the result (``error``, ``refused``)."""
         result = SyncResult()
-        try:
-            self.pull(result)
-            self.push(result)
-        except NetworkError as e:
-            result.error = str(e)
-            log.warning("model sync: %s (next try in %.0f s)", e, self.interval_s)
+        errors = []
+        for step in (self.pull, self.push):
+            try:
+                step(result)
+            except NetworkError as e:
+                errors.append(str(e))
+                if e.unreachable:
+                    break
+        if errors:
+            result.error = "; ".join(errors)
+            log.warning("model sync: %s (next round in %.0f s)", result.error, self.interval_s)
         return result
 
     def start(self) -> None:
