@@ -4,16 +4,20 @@ and the running parser stays."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
+from conftest import WAIT_S
 from test_registry_helpers import flip_byte, make_bad_model, make_version
 
 from hub.config import load_config
+from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
 from hub.pipeline import Pipeline
 from hub.registry import Registry
-from hub.registry.crypto import encrypt_version
-from hub.registry.swap import HotSwapper, SelfTestCase, run_self_test, self_test_cases
+from hub.registry.crypto import KEY_ENV, ModelKeyError, encrypt_version
+from hub.registry.swap import HotSwapper, SelfTestCase, load_active, run_self_test, self_test_cases
 from hub.types import AudioFrame
 
 
@@ -122,3 +126,40 @@ def test_pipeline_takes_the_new_parser_between_utterances(reg, cfg, v1_parser, t
     assert pipeline.parser is v1_parser  # nothing changes mid-utterance
     list(pipeline.run([AudioFrame(np.zeros(1280, np.int16), 0)]))
     assert pipeline.parser.model.version == "v2"
+
+
+def test_start_falls_back_from_a_corrupted_active_version(reg, cfg, tmp_path):
+    reg.install(make_version(tmp_path / "v2", "v2"))
+    reg.activate("v2")
+    flip_byte(reg.root / "v2" / "model.onnx")
+    parser, version = load_active(reg, lambda d: load_parser(cfg, d), self_test_cases(cfg))
+    assert version == "v1" and parser.model.version == "v1"
+    assert reg.active_version() == "v1" and "model.onnx" in reg.failed()["v2"]
+
+
+def test_start_refuses_when_no_good_version_is_left(reg, cfg):
+    flip_byte(reg.root / "v1" / "labels.json")
+    with pytest.raises(ModelIntegrityError, match="no earlier good model version"):
+        load_active(reg, lambda d: load_parser(cfg, d), self_test_cases(cfg))
+
+
+def test_missing_key_is_not_blamed_on_the_model(swapper, reg, tmp_path, monkeypatch):
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    plain = make_version(tmp_path / "plain" / "v2", "v2")
+    reg.install(encrypt_version(plain, tmp_path / "enc" / "v2", bytes(range(32))))
+    with pytest.raises(ModelKeyError, match=KEY_ENV):
+        swapper.switch("v2")
+    assert reg.failed() == {} and reg.active_version() == "v1"
+
+
+def test_watcher_follows_a_command_line_activation(swapper, reg, tmp_path):
+    reg.install(make_version(tmp_path / "v2", "v2"))
+    swapper.start_watching(interval_s=0.05)
+    try:
+        reg.activate("v2")  # as `hub models activate v2` from another process would
+        deadline = time.monotonic() + WAIT_S
+        while swapper.version != "v2" and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        swapper.stop_watching()
+    assert swapper.version == "v2" and swapper.received[-1].model.version == "v2"

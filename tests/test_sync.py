@@ -115,6 +115,19 @@ def test_signed_update_is_installed_and_metrics_pushed(server, signer, reg, tarb
     assert [path for path, _ in server.posts] == ["/updates/metrics", "/updates/metrics"]
 
 
+def test_signed_update_switches_the_running_parser(server, signer, reg, tarball):
+    from hub.config import load_config
+    from hub.nlu import load_parser
+    from hub.registry.swap import HotSwapper, self_test_cases
+
+    cfg = load_config("config.yaml")
+    running = []
+    swapper = HotSwapper(running.append, lambda d: load_parser(cfg, d), reg, self_test_cases(cfg), current_version="v1")
+    server.publish("v2", tarball, **sign_update(tarball, signer))
+    assert _client(server, signer, reg, on_installed=swapper.switch).sync_once().installed == ["v2"]
+    assert reg.active_version() == "v2" and running[-1].model.version == "v2"
+
+
 def test_bad_signature_is_refused(server, signer, reg, tarball):
     server.publish("v2", tarball, **sign_update(tarball, Ed25519PrivateKey.generate()))
     result = _client(server, signer, reg).sync_once()

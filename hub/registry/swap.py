@@ -10,6 +10,7 @@ it was already active) and the old parser stays.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Callable
 from hub.config import Config
 from hub.errors import HubError
 from hub.pipeline import ParseStage, Pipeline
-from hub.registry.crypto import opened
+from hub.registry.crypto import ModelKeyError, opened
 from hub.registry.registry import Registry
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,58 @@ class SwapResult:
     """Why it was refused, or the self-test cases it got wrong while still passing."""
 
 
+@dataclass
+class _Candidate:
+    parser: ParseStage | None
+    failures: list[str]
+    load_ms: float
+    self_test_ms: float
+
+
+def _load_checked(registry: Registry, version: str, load: Callable[[Path], ParseStage], cases: list[SelfTestCase],
+                  key: bytes | None, key_file: Path | None, min_pass: float) -> _Candidate:
+    """Decrypt if needed, load and self-test one version. ``parser`` is None if it failed (then
+    ``failures`` says why). Raises ModelKeyError (a missing or wrong key is not the model's fault)
+    and ModelIntegrityError if the version is not installed."""
+    where = registry.path(version)
+    t0 = time.perf_counter()
+    try:
+        with opened(where, key, key_file) as plain:
+            parser = load(plain)
+    except ModelKeyError:
+        raise
+    except HubError as e:
+        return _Candidate(None, [f"load: {e}"], (time.perf_counter() - t0) * 1000, 0.0)
+    t1 = time.perf_counter()
+    report = run_self_test(parser, cases, min_pass)
+    load_ms, test_ms = (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000
+    if not report.passed:
+        return _Candidate(None, [f"self-test {report.correct}/{report.total} right", *report.failures], load_ms, test_ms)
+    return _Candidate(parser, list(report.failures), load_ms, test_ms)
+
+
+def _reason(failures: list[str]) -> str:
+    return "; ".join(failures[:3]) + (f" (+{len(failures) - 3} more)" if len(failures) > 3 else "")
+
+
+def load_active(registry: Registry, load: Callable[[Path], ParseStage], cases: list[SelfTestCase], *,
+                key: bytes | None = None, key_file: Path | None = None,
+                min_pass: float = MIN_PASS) -> tuple[ParseStage, str]:
+    """The parser of the registry's active version, loaded and self-tested, for the hub's start.
+
+    A version that fails to load or fails its self-test is rejected and the registry rolls back
+    to the previous good version, which is tried in turn. Returns (parser, version). Raises
+    ModelIntegrityError when no good version is left, ModelKeyError for a missing or wrong key.
+    """
+    while True:
+        version = registry.active_version()
+        got = _load_checked(registry, version, load, cases, key, key_file, min_pass)
+        if got.parser is not None:
+            return got.parser, version
+        log.error("NLU model %s refused at start: %s", version, _reason(got.failures))
+        registry.reject(version, _reason(got.failures))
+
+
 class HotSwapper:
     """Switches the running parser to another registry version.
 
@@ -121,6 +174,8 @@ class HotSwapper:
     ``lambda d: hub.nlu.load_parser(cfg, d)``; it may raise (a corrupted file raises
     ModelIntegrityError). ``cases`` is the self-test (see :func:`self_test_cases`). ``key`` /
     ``key_file`` decrypt encrypted versions (else HUB_MODEL_KEY). ``min_pass``: see MIN_PASS.
+    After a config reload, set ``load`` and ``cases`` for the new home. Switches are serialised:
+    the sync thread, the registry watcher and a command may call :meth:`switch` at once.
     """
 
     def __init__(self, target: Pipeline | Callable[[ParseStage], None], load: Callable[[Path], ParseStage],
@@ -133,38 +188,33 @@ class HotSwapper:
         self.load, self.registry, self.cases = load, registry, cases
         self.current, self.version = current, current_version
         self.key, self.key_file, self.min_pass = key, key_file, min_pass
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def switch(self, version: str) -> SwapResult:
         """Load ``version`` beside the running parser, self-test it, then activate it in the registry
         and swap the reference. On a load or self-test failure the registry rejects the version
         (rolling back if it was active) and nothing is swapped. Raises nothing for a bad model;
-        raises ModelIntegrityError if ``version`` is not installed or a rollback finds no good version.
+        raises ModelIntegrityError if ``version`` is not installed or a rollback finds no good
+        version, ModelKeyError if an encrypted version's key is missing or wrong.
         """
-        where = self.registry.path(version)
-        t0 = time.perf_counter()
-        try:
-            with opened(where, self.key, self.key_file) as plain:
-                parser = self.load(plain)
-        except HubError as e:
-            return self._refuse(version, [f"load: {e}"], (time.perf_counter() - t0) * 1000, 0.0)
-        t1 = time.perf_counter()
-        report = run_self_test(parser, self.cases, self.min_pass)
-        t2 = time.perf_counter()
-        load_ms, test_ms = (t1 - t0) * 1000, (t2 - t1) * 1000
-        if not report.passed:
-            return self._refuse(version, [f"self-test {report.correct}/{report.total} right", *report.failures],
-                                load_ms, test_ms)
-        try:
-            self.registry.activate(version)
-        except HubError as e:
-            return self._refuse(version, [f"activate: {e}"], load_ms, test_ms)
-        s0 = time.perf_counter()
-        self._set(parser)
-        self.current, self.version = parser, version
-        switch_ms = (time.perf_counter() - s0) * 1000
+        with self._lock:
+            got = _load_checked(self.registry, version, self.load, self.cases, self.key, self.key_file, self.min_pass)
+            if got.parser is None:
+                return self._refuse(version, got)
+            try:
+                self.registry.activate(version)
+            except HubError as e:
+                got.failures.insert(0, f"activate: {e}")
+                return self._refuse(version, got)
+            s0 = time.perf_counter()
+            self._set(got.parser)
+            switch_ms = (time.perf_counter() - s0) * 1000
+            self.current, self.version = got.parser, version
         log.info("NLU model switched to %s (load %.0f ms, self-test %.0f ms, switch %.3f ms)",
-                 version, load_ms, test_ms, switch_ms)
-        return SwapResult(version, True, version, load_ms, test_ms, switch_ms, list(report.failures))
+                 version, got.load_ms, got.self_test_ms, switch_ms)
+        return SwapResult(version, True, version, got.load_ms, got.self_test_ms, switch_ms, got.failures)
 
     def follow_registry(self) -> SwapResult | None:
         """Switch to the registry's active version if it is not the one running (e.g. after
@@ -174,8 +224,32 @@ class HotSwapper:
             return None
         return self.switch(wanted)
 
-    def _refuse(self, version: str, failures: list[str], load_ms: float, test_ms: float) -> SwapResult:
-        reason = "; ".join(failures[:3]) + (f" (+{len(failures) - 3} more)" if len(failures) > 3 else "")
+    def start_watching(self, interval_s: float = 2.0) -> None:
+        """Call :meth:`follow_registry` every ``interval_s`` seconds in a daemon thread, so
+        ``hub models activate|rollback`` take effect in a running hub. Errors are logged."""
+        if self._watcher is not None:
+            return
+        self._stop.clear()
+
+        def loop() -> None:
+            while not self._stop.wait(interval_s):
+                try:
+                    self.follow_registry()
+                except HubError as e:
+                    log.error("model registry: %s", e)
+
+        self._watcher = threading.Thread(target=loop, name="model-registry-watch", daemon=True)
+        self._watcher.start()
+
+    def stop_watching(self) -> None:
+        """Stop the watcher thread (waits for a switch in progress)."""
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join()
+            self._watcher = None
+
+    def _refuse(self, version: str, got: _Candidate) -> SwapResult:
+        reason = _reason(got.failures)
         active = self.registry.reject(version, reason)
         log.error("NLU model %s refused, staying on %s: %s", version, self.version or active, reason)
-        return SwapResult(version, False, active, load_ms, test_ms, None, failures)
+        return SwapResult(version, False, active, got.load_ms, got.self_test_ms, None, got.failures)
