@@ -150,6 +150,13 @@ def test_tarball_swapped_after_signing_is_refused(server, signer, reg, tarball, 
     assert "does not match the index" in result.refused["v2"]
 
 
+def test_signed_update_under_another_version_name_is_refused(server, signer, reg, tmp_path):
+    blob = pack_version(make_version(tmp_path / "build" / "v3", "v3"))
+    server.publish("v2", blob, **sign_update(blob, signer))
+    result = _client(server, signer, reg).sync_once()
+    assert "says version v3" in result.refused["v2"] and [v.version for v in reg.list()] == ["v1"]
+
+
 def test_signed_tarball_escaping_its_folder_is_refused(server, signer, reg):
     buf = io.BytesIO()
     with tarfile.open(fileobj=buf, mode="w:gz") as tar:

@@ -260,7 +260,8 @@ class Registry:
             try:
                 for name in [*stored_files(manifest), MANIFEST]:
                     shutil.copyfile(source / name, tmp / name)
-                check_version_dir(tmp)
+                if check_version_dir(tmp) != manifest:
+                    raise ModelIntegrityError(f"{source}: its manifest changed while it was being installed")
                 if old is not None:
                     # A directory cannot be replaced in one rename: move the old one aside first.
                     aside = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}old-", dir=self.root))

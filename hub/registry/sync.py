@@ -42,7 +42,7 @@ from typing import Callable
 
 from hub.errors import ConfigError, HubError, ModelIntegrityError
 from hub.registry.metrics import UsageMetrics
-from hub.registry.registry import MANIFEST, Registry, natural_key
+from hub.registry.registry import MANIFEST, Registry, natural_key, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +224,10 @@ class SyncClient:
             result.installed.append(version)
             log.info("model update %s installed", version)
             if self.on_installed is not None:
-                self.on_installed(version)
+                try:
+                    self.on_installed(version)
+                except HubError as e:  # e.g. a switch that needs a missing key: the update stays installed
+                    log.error("model update %s installed but not switched to: %s", version, e)
         return result
 
     def _install(self, entry: dict, result: SyncResult) -> None:
@@ -247,15 +250,20 @@ class SyncClient:
             root = Path(tmp)
             try:
                 with tarfile.open(fileobj=io.BytesIO(blob), mode="r:gz") as tar:
+                    unpacked = sum(m.size for m in tar.getmembers())
+                    if unpacked > self.max_download_bytes:
+                        raise ModelIntegrityError(f"update {version}: {name} unpacks to {unpacked} bytes, "
+                                                  f"more than {self.max_download_bytes}")
                     tar.extractall(root, filter="data")  # refuses links and paths outside root
             except (tarfile.TarError, OSError) as e:
                 raise ModelIntegrityError(f"update {version}: {name} is not a readable tarball ({e})") from e
             found = [p.parent for p in root.rglob(MANIFEST)]
             if len(found) != 1:
                 raise ModelIntegrityError(f"update {version}: {name} must hold exactly one {MANIFEST}, found {len(found)}")
-            installed = self.registry.install(found[0])
-        if installed != version:
-            raise ModelIntegrityError(f"update {version}: the tarball's manifest says version {installed}")
+            named = read_manifest(found[0])["version"]
+            if named != version:
+                raise ModelIntegrityError(f"update {version}: the tarball's manifest says version {named}")
+            self.registry.install(found[0])
 
     # -- push ----------------------------------------------------------------------------------
 
@@ -287,15 +295,15 @@ class SyncClient:
 
     def sync_once(self) -> SyncResult:
         """One round: pull, then push (skipped if the endpoint proved unreachable). Never raises
-        for a network problem or a bad update: they are in the result (``error``, ``refused``)."""
+        a HubError (network, bad update, registry): it is in the result (``error``, ``refused``)."""
         result = SyncResult()
         errors = []
         for step in (self.pull, self.push):
             try:
                 step(result)
-            except NetworkError as e:
+            except HubError as e:  # network, an oversized index, an unwritable registry
                 errors.append(str(e))
-                if e.unreachable:
+                if isinstance(e, NetworkError) and e.unreachable:
                     break
         if errors:
             result.error = "; ".join(errors)
@@ -310,10 +318,7 @@ class SyncClient:
 
         def loop() -> None:
             while not self._stop.is_set():
-                try:
-                    self.sync_once()
-                except HubError as e:  # e.g. the registry folder is unwritable: keep the hub running
-                    log.error("model sync failed: %s", e)
+                self.sync_once()
                 self._stop.wait(self.interval_s)
 
         self._thread = threading.Thread(target=loop, name="model-sync", daemon=True)
