@@ -14,7 +14,7 @@ import time
 from typing import Iterator
 
 from hub.config import BrokerConfig, Config, parse_host_port
-from hub.pipeline import Pipeline, Turn, load_stages
+from hub.pipeline import Pipeline, Turn, key_file_of, load_stages
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +108,10 @@ class Session:
 
     def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False):
         from hub.mqtt.discovery import Discovery
+        from hub.nlu import load_parser
         from hub.nlu.generate import NONE_INTENT, load_intents
+        from hub.registry.metrics import UsageMetrics
+        from hub.registry.swap import HotSwapper, self_test_cases
 
         self.cfg, self.link, self.area = cfg, link, area
         self.stages = load_stages(cfg, link, nlu_only=nlu_only)
@@ -120,6 +123,30 @@ class Session:
         self.discovery = Discovery(cfg, link, [i for i in load_intents() if i != NONE_INTENT],
                                    on_reload=self.reload)
         self.discovery.publish_all()
+        self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
+        self.swapper = self.sync = None
+        if self.pipeline is not None:
+            self.swapper = HotSwapper(self.pipeline, lambda d: load_parser(cfg, d), self.stages["registry"],
+                                      self_test_cases(cfg), current_version=self.stages["nlu_version"],
+                                      key_file=key_file_of(cfg), min_pass=cfg.models.self_test_min_pass)
+            self.swapper.start_watching(cfg.models.watch_interval_s)
+        if cfg.sync.enabled:
+            from hub.registry.sync import SyncClient
+
+            s = cfg.sync
+            self.sync = SyncClient(
+                s.endpoint, s.public_key, self.stages["registry"], metrics=self.usage,
+                share_transcripts=s.share_transcripts,
+                on_installed=self.swapper.switch if (self.swapper and s.auto_activate) else None,
+                interval_s=s.interval_s, max_attempts=s.max_attempts, backoff_s=s.backoff_s,
+                max_backoff_s=s.max_backoff_s, timeout_s=s.timeout_s, max_download_bytes=s.max_download_mb * 2**20)
+            self.sync.start()
+
+    def close(self) -> None:
+        if self.swapper is not None:
+            self.swapper.stop_watching()
+        if self.sync is not None:
+            self.sync.stop()
 
     def _on_state(self, topic: str, payload: bytes) -> None:
         self.stages["state"].handle(topic, payload)
@@ -127,6 +154,8 @@ class Session:
     def reload(self) -> None:
         from hub.config import load_config
         from hub.errors import HubError
+        from hub.nlu import load_parser
+        from hub.registry.swap import self_test_cases
 
         try:
             cfg = load_config(self.cfg.source)
@@ -138,12 +167,17 @@ class Session:
             self.link.subscribe(topic, self._on_state)
         self.cfg = cfg
         self.stages.update({k: fresh[k] for k in ("parser", "state", "executor")})
+        if self.swapper is not None:
+            self.swapper.load = lambda d: load_parser(cfg, d)
+            self.swapper.cases = self_test_cases(cfg)
         if self.pipeline is not None:
             self.pipeline.replace(parser=fresh["parser"], executor=fresh["executor"])
         log.info("config reloaded from %s", cfg.source)
 
-    def publish_turn(self, understanding, transcript: str) -> None:
-        """Tell Home Assistant what was heard and understood."""
+    def publish_turn(self, understanding, transcript: str, nlu_ms: float = 0.0) -> None:
+        """Tell Home Assistant what was heard and understood; count it for the model's figures."""
+        if self.swapper is not None:
+            self.usage.record(self.swapper.version or "", understanding, nlu_ms)
         self.discovery.publish_transcript(transcript)
         self.discovery.publish_intent(understanding)
 
@@ -164,6 +198,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
         if private and not as_json:
             print(f"No broker configured: started a private mosquitto on {bcfg.host}:{bcfg.port} for this run.", file=out)
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-{cfg.hub.name}")
+        session = None
         try:
             session = Session(cfg, link, area)
             monitor = DeviceMonitor(cfg, link) if wav else None
@@ -174,7 +209,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
                 heard = False
                 for turn in session.pipeline.run(frames, source=source):
                     heard = True
-                    session.publish_turn(turn.understanding, turn.transcript.text)
+                    session.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
                     print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)
                     if speaker is not None and turn.outcome.reply:
                         if reply_wav:
@@ -187,6 +222,8 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
                 link.flush(timeout=2.0)
                 print(monitor.summary(), file=out)
         finally:
+            if session is not None:
+                session.close()
             link.close()
     if speaker is not None and reply_wav and replies:
         speaker.to_wav(" ".join(replies), reply_wav)
@@ -199,6 +236,7 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
 
     with broker_for(cfg, broker) as (bcfg, _private):
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{cfg.hub.name}")
+        session = None
         try:
             session = Session(cfg, link, area, nlu_only=True)
             if link.wait_connected(5.0):
@@ -210,5 +248,7 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
                 print(f"published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
             print(outcome.reply)
         finally:
+            if session is not None:
+                session.close()
             link.close()
     return 0 if (outcome.published or not u.commands or any(c.action == "query" for c in u.commands)) else 1

@@ -56,9 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("models", help="check model files against models/manifest.json")
-    p.add_argument("action", choices=["verify", "manifest"],
-                   help="verify: check every pinned file; manifest: rewrite the manifest from the installed files")
+    p = sub.add_parser("models", help="model files: verify hashes, list/install/activate/rollback NLU versions")
+    p.add_argument("action", choices=["verify", "manifest", "list", "install", "activate", "rollback"],
+                   help="verify: check every pinned file against models/manifest.json; manifest: rewrite it "
+                        "from the installed files; list/install PATH/activate VERSION/rollback: the NLU registry")
+    p.add_argument("arg", nargs="?", help="install: a version folder; activate: a version")
+    _add_config(p)
+    p.add_argument("--key-file", help="key for encrypted model versions (else env HUB_MODEL_KEY)")
 
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=["pipeline"],
@@ -170,8 +174,16 @@ def cmd_commands(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from hub import modelset
 
+    if args.action in ("list", "install", "activate", "rollback"):
+        from hub.registry.cli import cli_models
+
+        config = args.config if Path(args.config).exists() else None
+        return cli_models(args.action, args.arg, root=modelset.MODELS_DIR / "nlu", config=config,
+                          key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()
         print(f"wrote {modelset.MANIFEST_PATH} ({len(entries)} files)")

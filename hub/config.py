@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hub.errors import ConfigError
 from hub.yamlcheck import parse_yaml, validate
@@ -77,6 +77,54 @@ class Options(_Strict):
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
     """Topic prefix of the hub's own state, events and availability."""
+
+
+class ModelsConfig(_Strict):
+    """Which trained understanding model runs, and how updates are taken (hub.registry)."""
+
+    dir: str | None = None
+    """NLU model registry folder; default models/nlu/."""
+    key_file: str | None = None
+    """AES-256-GCM key for encrypted model files (64 hex digits or base64); else env HUB_MODEL_KEY."""
+    watch_interval_s: float = Field(2.0, gt=0)
+    """How often a running hub looks for `hub models activate|rollback`."""
+    self_test_min_pass: float = Field(0.8, gt=0, le=1)
+    ab_candidate: str | None = None
+    """A version given ``ab_share`` of utterances beside the active one; None: no A/B."""
+    ab_share: float = Field(0.1, ge=0, le=1)
+    ab_seed: int = 0
+
+
+class SyncConfig(_Strict):
+    """Optional cloud sync (hub.registry.sync): off by default; the hub never needs it."""
+
+    enabled: bool = False
+    endpoint: str | None = None
+    """https URL of the update index (http only to a loopback host)."""
+    public_key: str | None = None
+    """Ed25519 key that signs updates: PEM, or 32 bytes hex/base64."""
+    interval_s: float = Field(3600, ge=10)
+    share_transcripts: bool = False
+    auto_activate: bool = True
+    """Switch to a pulled update once it passes its self-test."""
+    max_attempts: int = Field(4, ge=1, le=10)
+    backoff_s: float = Field(2.0, gt=0)
+    max_backoff_s: float = Field(60.0, gt=0)
+    timeout_s: float = Field(10.0, gt=0)
+    max_download_mb: int = Field(200, ge=1)
+
+    @model_validator(mode="after")
+    def _complete_when_enabled(self) -> "SyncConfig":
+        if self.enabled:
+            if not self.endpoint or not self.public_key:
+                raise ValueError("sync is enabled: endpoint and public_key are required")
+            from hub.registry.sync import check_url
+
+            try:
+                check_url(self.endpoint)
+            except ConfigError as e:
+                raise ValueError(str(e).split(":", 1)[-1].strip()) from None
+        return self
 
 
 class HubSettings(_Strict):
@@ -152,6 +200,8 @@ class Config(_Strict):
     """The whole parsed config.yaml."""
 
     hub: HubSettings = HubSettings()
+    models: ModelsConfig = ModelsConfig()
+    sync: SyncConfig = SyncConfig()
     areas: tuple[Area, ...] = ()
     devices: tuple[Device, ...] = ()
     source: str = Field("<memory>", exclude=True)

@@ -12,11 +12,13 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable, Iterator, Protocol
 
 import numpy as np
 
 from hub.config import Config
+from hub.modelset import MODELS_DIR
 from hub.execute import Executor, Outcome
 from hub.types import AudioFrame, StageTimes, Transcript, Understanding, Utterance, WakeDetection
 
@@ -190,7 +192,7 @@ class Pipeline:
 def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
     """Load every model once and build the stages for ``cfg``.
 
-    Returns a dict with ``parser``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
+    Returns a dict with ``parser``, ``nlu_version``, ``registry``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
     ``endpointer``, ``transcriber``, plus ``load_ms`` (stage name -> model load wall ms).
     Raises ModelIntegrityError if a model file does not match models/manifest.json.
     """
@@ -198,6 +200,8 @@ def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
     from hub.devices.router import Router
     from hub.devices.state import StateStore
     from hub.nlu import load_parser
+    from hub.registry.registry import Registry
+    from hub.registry.swap import load_active, self_test_cases
 
     load_ms: dict[str, float] = {}
 
@@ -208,7 +212,18 @@ def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
         return obj
 
     stages: dict = {"load_ms": load_ms}
-    stages["parser"] = timed("nlu", lambda: load_parser(cfg))
+    registry = Registry(Path(cfg.models.dir) if cfg.models.dir else MODELS_DIR / "nlu")
+    # the registry's active version, self-tested on this home; a failing one is rolled back
+    stages["parser"], stages["nlu_version"] = timed("nlu", lambda: load_active(
+        registry, lambda d: load_parser(cfg, d), self_test_cases(cfg),
+        key_file=key_file_of(cfg), min_pass=cfg.models.self_test_min_pass))
+    stages["registry"] = registry
+    if cfg.models.ab_candidate:
+        from hub.registry.ab import ABParser
+
+        candidate = load_parser(cfg, registry.path(cfg.models.ab_candidate))
+        stages["parser"] = ABParser(stages["parser"], candidate, cfg.models.ab_share, cfg.models.ab_seed,
+                                    control_version=stages["nlu_version"], candidate_version=cfg.models.ab_candidate)
     state = StateStore(cfg)
     stages["state"] = state
     stages["executor"] = Executor(cfg, Router(cfg, Catalog.load()), link, state)
@@ -222,3 +237,8 @@ def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
         stages["transcriber"] = timed("asr", lambda: WhisperTranscriber(
             vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
     return stages
+
+
+def key_file_of(cfg: Config) -> Path | None:
+    """The model decryption key file from ``models.key_file``, if set."""
+    return Path(cfg.models.key_file) if cfg.models.key_file else None
