@@ -91,3 +91,10 @@ def test_check_config_command(tmp_path, capsys):
     bad.write_text(GOOD.replace("type: switch", "type: toaster"))
     assert main(["check-config", str(bad)]) == 2
     assert "devices[1].type: unknown type 'toaster'" in capsys.readouterr().err
+
+
+def test_sync_enabled_needs_a_loopback_or_https_endpoint(tmp_path):
+    found = problems(tmp_path, GOOD + "sync: {enabled: true, endpoint: 'http://example.com/u', public_key: abc}\n")
+    assert any(":10 sync: " in p and "https" in p for p in found), found
+    found = problems(tmp_path, GOOD + "sync: {enabled: true}\n")
+    assert any("endpoint and public_key are required" in p for p in found), found
