@@ -194,6 +194,7 @@ class Mixed:
     """(n,) int16 at 16 kHz."""
     wake_end_ms: int | None
     command_start_ms: int | None
+    command_end_ms: int | None
     noise: str
     snr_db: float
     level_dbfs: float
@@ -203,7 +204,7 @@ def assemble(wake: np.ndarray | None, command: np.ndarray | None, rng: np.random
     """Lay out lead / wake word / pause / command / tail, set the level, add noise."""
     silence = lambda s: np.zeros(int(s * SAMPLE_RATE), np.float32)  # noqa: E731
     parts, speech = [silence(LEAD_S)], []
-    wake_end = command_start = None
+    wake_end = command_start = command_end = None
     if wake is not None:
         parts.append(wake)
         speech.append(wake)
@@ -212,6 +213,7 @@ def assemble(wake: np.ndarray | None, command: np.ndarray | None, rng: np.random
     if command is not None:
         command_start = sum(map(len, parts))
         parts.append(command)
+        command_end = sum(map(len, parts))
         speech.append(command)
     parts.append(silence(TAIL_S if command is not None else 3 * TAIL_S))
     clean = np.concatenate(parts)
@@ -224,7 +226,7 @@ def assemble(wake: np.ndarray | None, command: np.ndarray | None, rng: np.random
     mixed = clean + noise(kind, len(clean), rng) * 10 ** ((level - snr) / 20)
     audio = np.clip(np.round(mixed * 32767), -32768, 32767).astype(np.int16)
     ms = lambda n: None if n is None else int(n * 1000 / SAMPLE_RATE)  # noqa: E731
-    return Mixed(audio, ms(wake_end), ms(command_start), kind, round(snr, 1), round(level, 1))
+    return Mixed(audio, ms(wake_end), ms(command_start), ms(command_end), kind, round(snr, 1), round(level, 1))
 
 
 # ---------------------------------------------------------------- wake word check
@@ -304,6 +306,7 @@ def main(argv: list[str] | None = None) -> int:
             "commands": s.commands,
             "wake_end_ms": m.wake_end_ms,
             "command_start_ms": m.command_start_ms,
+            "command_end_ms": m.command_end_ms,
             "duration_ms": len(m.audio) * 1000 // SAMPLE_RATE,
             "noise": m.noise,
             "snr_db": m.snr_db,

@@ -10,7 +10,7 @@ import soxr
 
 from hub.asr.bench import word_error_rate
 from hub.asr.whisper import WhisperTranscriber
-from hub.errors import AudioError
+from hub.errors import AudioError, HubError
 from hub.reply.tts import PiperSpeaker
 from hub.types import SAMPLE_RATE
 
@@ -86,6 +86,11 @@ def test_to_wav_writes_mono_16_bit(speaker, tmp_path):
 def test_to_wav_into_missing_directory_is_a_clear_error(speaker, tmp_path):
     with pytest.raises(AudioError, match="cannot write"):
         speaker.to_wav("hello", tmp_path / "no" / "such" / "dir" / "reply.wav")
+
+
+def test_missing_voice_file_is_a_clear_error(tmp_path):
+    with pytest.raises(HubError, match="does not exist"):
+        PiperSpeaker(model_path=tmp_path / "missing.onnx")
 
 
 def test_play_on_a_missing_device_names_the_devices_found(speaker):

