@@ -15,7 +15,6 @@ import json
 import re
 import statistics
 import time
-import wave
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import numpy as np
 import yaml
 from rapidfuzz.distance import Levenshtein
 
-from hub.errors import AudioError
+from hub.audio.wav import read_wav
 from hub.types import SAMPLE_RATE
 
 POCKETSPHINX_DATA = Path("/usr/share/pocketsphinx/test/data")
@@ -62,20 +61,6 @@ def word_error_rate(reference: str, hypothesis: str) -> float:
     if not ref:
         return 0.0 if not hyp else 1.0
     return Levenshtein.distance(ref, hyp) / len(ref)
-
-
-def read_wav(path: Path) -> np.ndarray:
-    """A 16 kHz mono 16-bit WAV as ``(n,) int16``. Raises :class:`AudioError` for anything else."""
-    try:
-        with wave.open(str(path), "rb") as w:
-            fmt = (w.getframerate(), w.getnchannels(), w.getsampwidth())
-            data = w.readframes(w.getnframes())
-    except (OSError, EOFError, wave.Error) as e:
-        raise AudioError(f"{path}: not a readable WAV file: {e}") from e
-    if fmt != (SAMPLE_RATE, 1, 2):
-        raise AudioError(f"{path}: expected {SAMPLE_RATE} Hz mono 16-bit, got {fmt[0]} Hz, "
-                         f"{fmt[1]} channel(s), {8 * fmt[2]}-bit")
-    return np.frombuffer(data, dtype=np.int16)
 
 
 @dataclass(frozen=True)

