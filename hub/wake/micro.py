@@ -28,8 +28,8 @@ class MicroWakeWordDetector:
 
     ``cfg.model`` names a shipped model (see :data:`MODELS`). The threshold is ``cfg.threshold``
     when the config sets it, otherwise the model card's own ``probability_cutoff`` (0.85-0.97),
-    which the sliding-window mean is tuned for. After a detection the word is ignored for
-    ``cfg.refractory_ms`` so one utterance fires once. Raises :class:`ConfigError` for an
+    which the sliding-window mean is tuned for. A detection is reported when the score rises to the
+    threshold; then none for ``cfg.refractory_ms`` of stream time, so one utterance fires once. Raises :class:`ConfigError` for an
     unknown model name. Load takes about 1 ms; scoring about 2-8 ms per second of audio.
     """
 
@@ -42,6 +42,9 @@ class MicroWakeWordDetector:
         self._features = MicroWakeWordFeatures()
         self.threshold = cfg.threshold if "threshold" in cfg.model_fields_set else self._model.probability_cutoff
         self.refractory_ms = cfg.refractory_ms
+        self.last_score = 0.0
+        """Best windowed probability in the last frame processed, 0..1."""
+        self._above = False
         self._quiet_until_ms = -1
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
@@ -60,8 +63,12 @@ class MicroWakeWordDetector:
             prob = self._model.process_streaming_prob(features)
             if prob is not None and prob > score:
                 score = prob
+        self.last_score = score
         end_ms = frame.timestamp_ms + FRAME_MS
-        if score < self.threshold or end_ms <= self._quiet_until_ms:
+        # fire on the rising edge only: a spoken wake word stays above the threshold for frames
+        rising = score >= self.threshold and not self._above
+        self._above = score >= self.threshold
+        if not rising or end_ms <= self._quiet_until_ms:
             return None
         self._quiet_until_ms = end_ms + self.refractory_ms
         return WakeDetection(name=self.name, score=float(score), timestamp_ms=end_ms)
@@ -71,4 +78,6 @@ class MicroWakeWordDetector:
         the refractory period."""
         self._features.reset()
         self._model.reset()
+        self.last_score = 0.0
+        self._above = False
         self._quiet_until_ms = -1
