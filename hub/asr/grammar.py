@@ -8,11 +8,16 @@ ships), so no n-gram model and no 130k-word dictionary are loaded.
 
 Keeping opposite actions apart (lock/unlock, arm/disarm, mute/unmute, open/close, on/off):
 every sentence begins with its action word and nothing optional comes before it, so a
-filler cannot turn "unlock" into "um lock". Fast synthetic speech still makes the decoder drop
-an unstressed "un"/"dis", so a decoded sentence that has an opposite in the grammar is also
-scored against that opposite sentence alone (forced alignment of each); if the opposite scores
-better, or a short word ("lock") does not lead its longer opposite ("unlock") by
-:data:`PREFIX_MARGIN`, the transcript is empty (the speaker is asked again) instead of a guess.
+filler cannot turn "unlock" into "um lock"; no optional word after an action can complete its
+opposite either. Fast synthetic speech still makes the decoder drop an unstressed "un"/"dis",
+so a decoded sentence that has an opposite in the grammar is force-aligned to both; if the
+opposite scores better, or a short word ("lock") shows the extra syllable of its longer
+opposite ("unlock", see :data:`EXTRA_SYLLABLE_FRAMES`), the transcript is empty (the speaker is
+asked again) instead of a guess.
+
+Speech outside the grammar is still forced onto its nearest sentence; :data:`MIN_WORD_SCORE`
+refuses most of it. The wheel's acoustic model fits natural voices (Piper joe) far better than
+espeak-ng, whose commands are mostly refused.
 
 Formats: JSGF 1.0 (https://www.w3.org/TR/jsgf/), CMU dictionary phones (ARPABET),
 pocketsphinx 5 Python API (https://pocketsphinx.readthedocs.io/en/latest/pocketsphinx.html).
@@ -43,12 +48,21 @@ OPPOSITES = {
 }
 """Action words whose swap gives the opposite command; each decoded one is double-checked."""
 
-PREFIX_MARGIN = 600
-"""Minimum log-score lead (pocketsphinx log units) of a decoded "lock", "arm" or "mute" over
-"unlock", "disarm", "unmute": the short word can be aligned to a long one whose unstressed first
-syllable was swallowed. Measured on Piper and espeak-ng clips: a correct short word leads by
-550-1580; a short word decoded from a fast "unlock"/"unmute" led by 23-548. Every other decoded
-action only has to out-score its opposite (lead > 0)."""
+EXTRA_SYLLABLE_FRAMES = 7
+"""A decoded "lock", "arm" or "mute" is refused when, aligned to "unlock"/"disarm"/"unmute", the
+long word takes this many 10 ms frames more than the short word did: the extra syllable is there.
+Measured on Piper (3 rates) and espeak-ng (3 rates): a correct short word gave -4..+5 frames, a
+short word decoded from a spoken long word +9..+16."""
+PREFIX_LEAD_PER_FRAME = 10.0
+"""...and when it leads the long word by less than this (log units per frame of the long word);
+measured: correct 14-76, from a spoken long word 0.5-12."""
+
+MIN_WORD_SCORE = -33_000
+"""Out-of-grammar rejection: the mean acoustic score per frame of the decoded words (log base
+1.0001, as pocketsphinx reports word segments) must reach this. Measured on Piper clips with and
+without 0.7 s of trailing silence: this home's commands -11 800..-32 100 (one fast clip of 240
+-36 800: refused, asked again), other sentences forced onto the grammar ("turn on the
+dishwasher" -> "turn on the desk lamp") -30 200..-58 400 (2-5 of 36 above the line)."""
 
 EXTRA_PRONUNCIATIONS = {"unmute": ("AH N M Y UW T",)}
 """Grammar words the CMU dictionary lacks."""
@@ -172,7 +186,8 @@ def _has(devices: list[Device], *features: str) -> list[Device]:
 def build_grammar(cfg: Config) -> HomeGrammar:
     """The JSGF grammar of everything this home's devices can be told.
 
-    Every sentence starts with its action word; optional words only follow it. Names whose words
+    Every sentence starts with its action word, and the only optional word next to an action is
+    "the" (an optional "all" let a spoken "off the" align as "on all the"). Names whose words
     are missing from the dictionary are left out and listed in ``skipped``. Raises
     :class:`ConfigError` if no device has a speakable name.
     """
@@ -218,9 +233,9 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     s: list[str] = []
     if power:
         s += [f"(turn | switch) (on | off) [the] {power}", f"(turn | switch) [the] {power} (on | off)"]
-    s += ["(turn | switch) (on | off) [all] the lights" + (f" [in the {area}]" if area else "")]
+    s += ["(turn | switch) (on | off) the lights" + (f" [in the {area}]" if area else "")]
     if area:
-        s += [f"(turn | switch) (on | off) [all] the {area} lights",
+        s += [f"(turn | switch) (on | off) the {area} lights",
               f"set the temperature in the {area} to <number> degrees"]
     s += ["set the temperature to <number> degrees"]
     if light_level:
@@ -271,6 +286,17 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     return HomeGrammar(jsgf=b.jsgf(s), words=frozenset(words), skipped=tuple(b.skipped), pattern=pattern)
 
 
+@dataclass(frozen=True)
+class _Hypothesis:
+    text: str
+    score: int | None
+    """Path log score (pocketsphinx log base 1.0001); None if nothing was decoded."""
+    word_frames: list[int]
+    """10 ms frames spent on each word of ``text`` (fillers and silence left out)."""
+    word_score: float | None
+    """Mean acoustic score per frame of those words (see :data:`MIN_WORD_SCORE`)."""
+
+
 class GrammarTranscriber:
     """Transcribes a command with pocketsphinx restricted to this home's grammar.
 
@@ -306,53 +332,67 @@ class GrammarTranscriber:
         """The JSGF grammar currently decoded."""
         return self.grammar.jsgf
 
-    def _decode(self, audio: bytes) -> tuple[str, int | None, float]:
-        """Decode with the active search: (text, log score or None, posterior 0..1)."""
+    def _decode(self, audio: bytes) -> _Hypothesis:
+        """Decode with the active search."""
         d = self._decoder
         d.start_utt()
         d.process_raw(audio, full_utt=True)
         d.end_utt()
         hyp = d.hyp()
-        if hyp is None or not hyp.hypstr:
-            return "", None, 0.0
-        score = self._logmath.log(hyp.score) if hyp.score > 0 else None
-        return hyp.hypstr, score, float(hyp.prob)
+        if hyp is None or hyp.score <= 0:
+            return _Hypothesis("", None, [], None)
+        words = [seg for seg in (d.seg() or []) if re.sub(r"\(\d+\)$", "", seg.word) in self.grammar.words]
+        frames = [seg.end_frame - seg.start_frame + 1 for seg in words]
+        word_score = (sum(self._logmath.log(seg.ascore) for seg in words) / sum(frames)
+                      if words and all(seg.ascore > 0 for seg in words) else None)
+        return _Hypothesis(hyp.hypstr, self._logmath.log(hyp.score), frames, word_score)
 
-    def _score_sentence(self, sentence: str, audio: bytes) -> int | None:
-        """Log score of the audio aligned to exactly this sentence; None if it cannot align."""
+    def _align(self, sentence: str, audio: bytes) -> tuple[int, list[int]] | None:
+        """Forced alignment to exactly this sentence: (log score, frames spent on each word), or
+        None if the decoder cannot reach the end of the sentence."""
         name = "check"
-        self._decoder.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar check;\npublic <s> = {sentence};\n")
-        self._decoder.activate_search(name)
+        d = self._decoder
+        d.add_jsgf_string(name, f"#JSGF V1.0;\ngrammar check;\npublic <s> = {sentence};\n")
+        d.activate_search(name)
         try:
-            text, score, _ = self._decode(audio)
+            hyp = self._decode(audio)
         finally:
-            self._decoder.activate_search(self.SEARCH)
-            self._decoder.remove_search(name)
-        return score if text == sentence else None
+            d.activate_search(self.SEARCH)
+            d.remove_search(name)
+        if hyp.text != sentence or hyp.score is None or len(hyp.word_frames) != len(sentence.split()):
+            return None
+        return hyp.score, hyp.word_frames
 
     def opposite_is_close(self, text: str, audio: bytes) -> bool:
-        """True if some opposite of ``text`` (one action word swapped, still in the grammar)
-        scores too close to ``text`` on this audio to tell them apart (see :data:`PREFIX_MARGIN`)."""
+        """True if an opposite of ``text`` (one action word swapped, still a sentence of the
+        grammar) cannot be ruled out on this audio: it aligns at least as well, or ``text`` has
+        the short word of a prefix pair and the long word's extra syllable seems present."""
         words = text.split()
-        own: int | None = None
+        own = None
         for i, w in enumerate(words):
             other = " ".join(words[:i] + [OPPOSITES.get(w, w)] + words[i + 1:])
             if w not in OPPOSITES or not self.grammar.accepts(other):
                 continue
-            theirs = self._score_sentence(other, audio)
+            theirs = self._align(other, audio)
             if theirs is None:
                 continue
-            own = self._score_sentence(text, audio) if own is None else own
-            needed = PREFIX_MARGIN if OPPOSITES[w].endswith(w) else 1
-            if own is None or own - theirs < needed:
+            own = own or self._align(text, audio)
+            if own is None or own[0] <= theirs[0]:
                 return True
+            if OPPOSITES[w].endswith(w):
+                long_frames, short_frames = theirs[1][i], own[1][i]
+                if (long_frames - short_frames >= EXTRA_SYLLABLE_FRAMES
+                        or (own[0] - theirs[0]) / long_frames < PREFIX_LEAD_PER_FRAME):
+                    return True
         return False
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """``(n,) int16`` at 16 kHz -> Transcript (``""`` if nothing in the grammar matched well).
 
-        ``confidence`` is the decoder's posterior of the sentence (pocketsphinx bestpath lattice).
-        Raises :class:`AudioError` for audio that is not 1-D int16.
+        Empty when the best sentence is incomplete, its words score below :data:`MIN_WORD_SCORE`,
+        or it cannot be told from its opposite action. ``confidence`` maps the words' acoustic
+        score linearly: 1.0 for a perfect match, 0.5 at :data:`MIN_WORD_SCORE` (about 0.7 for a
+        typical command). Raises :class:`AudioError` for audio that is not 1-D int16.
         """
         if not isinstance(samples, np.ndarray) or samples.dtype != np.int16 or samples.ndim != 1:
             raise AudioError(f"grammar ASR: expected (n,) int16 samples at {SAMPLE_RATE} Hz, got "
@@ -360,9 +400,9 @@ class GrammarTranscriber:
                              f"{getattr(samples, 'shape', '')}")
         t0 = time.perf_counter()
         audio = samples.tobytes()
-        text, _, prob = self._decode(audio)
-        if not self.grammar.accepts(text):
-            text, prob = "", 0.0
-        elif self.opposite_is_close(text, audio):
-            text, prob = "", 0.0
-        return Transcript(text=text, confidence=prob, ms=(time.perf_counter() - t0) * 1000)
+        hyp = self._decode(audio)
+        text, confidence = "", 0.0
+        if (self.grammar.accepts(hyp.text) and hyp.word_score is not None
+                and hyp.word_score >= MIN_WORD_SCORE and not self.opposite_is_close(hyp.text, audio)):
+            text, confidence = hyp.text, max(0.0, 1.0 - 0.5 * hyp.word_score / MIN_WORD_SCORE)
+        return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000)
