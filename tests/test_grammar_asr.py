@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import soxr
 
-from hub.asr.grammar import GrammarTranscriber, build_grammar, number_words
+from hub.asr.grammar import TEMPLATE_WORDS, GrammarTranscriber, build_grammar, lookup_pronunciations, number_words
 from hub.config import load_config, parse_config
 from hub.errors import AudioError, ConfigError
 from hub.types import SAMPLE_RATE
@@ -145,6 +145,10 @@ def test_home_with_no_speakable_name_is_refused():
 def test_bad_audio_is_refused(asr):
     with pytest.raises(AudioError, match="expected \\(n,\\) int16"):
         asr.transcribe(np.zeros(1000, np.float32))
+
+
+def test_every_template_word_has_a_pronunciation():
+    assert set(lookup_pronunciations(set(TEMPLATE_WORDS))) == set(TEMPLATE_WORDS)
 
 
 def test_number_words():

@@ -28,13 +28,12 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 from pocketsphinx import Decoder, get_model_path
 
-from hub.config import Config, Device, normalize_name
+from hub.config import Config, normalize_name
 from hub.errors import AudioError, ConfigError
 from hub.types import SAMPLE_RATE, Transcript
 
@@ -90,15 +89,19 @@ def number_words(n: int) -> str:
     return _TENS[tens - 2] + (f" {_UNITS[unit - 1]}" if unit else "")
 
 
-@cache
-def _pronunciations() -> dict[str, tuple[str, ...]]:
-    """Word -> its pronunciations (ARPABET), from the dictionary in the pocketsphinx wheel."""
+def lookup_pronunciations(words: set[str]) -> dict[str, tuple[str, ...]]:
+    """Pronunciations (ARPABET) of these words from the dictionary in the pocketsphinx wheel;
+    words it lacks are absent from the result. Scans the 3 MB file (about 0.1 s) so the whole
+    dictionary is never held in memory."""
     out: dict[str, list[str]] = {}
     with open(DICTIONARY, encoding="utf-8") as f:
         for line in f:
-            word, _, phones = line.strip().partition(" ")
-            out.setdefault(re.sub(r"\(\d+\)$", "", word), []).append(phones.split("#")[0].strip())
-    return {w: tuple(p) for w, p in out.items()} | EXTRA_PRONUNCIATIONS
+            word, _, phones = line.partition(" ")
+            word = re.sub(r"\(\d+\)$", "", word)
+            if word in words:
+                out.setdefault(word, []).append(phones.split("#")[0].strip())
+    out.update({w: p for w, p in EXTRA_PRONUNCIATIONS.items() if w in words})
+    return {w: tuple(p) for w, p in out.items()}
 
 
 def _spoken(name: str) -> str:
@@ -125,165 +128,143 @@ class HomeGrammar:
     """Names left out because a word is not in the dictionary, as ``name (word)``."""
     pattern: re.Pattern
     """Regex of the same language over ``"word word ... "`` (each word followed by a space)."""
+    pronunciations: dict[str, tuple[str, ...]]
+    """ARPABET pronunciations of ``words``."""
 
     def accepts(self, text: str) -> bool:
         """True if ``text`` is a complete sentence of the grammar."""
         return bool(text) and self.pattern.fullmatch(text + " ") is not None
 
 
-class _Builder:
-    """Collects named rules of the grammar and renders them to JSGF and to a regex."""
+NAME_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "power": (("light", "switch", "outlet", "fan", "media_player", "humidifier", "siren", "climate",
+               "water_heater", "valve", "vacuum"), ()),
+    "light_level": (("light",), ("brightness",)),
+    "light_colour": (("light",), ("color", "color_temp")),
+    "cover": (("cover", "valve"), ()),
+    "cover_pos": (("cover", "valve"), ("position",)),
+    "cover_stop": (("cover", "valve"), ("stop",)),
+    "lock": (("lock",), ()),
+    "heat": (("climate", "water_heater"), ("target_temperature",)),
+    "fan_speed": (("fan",), ("speed",)),
+    "humidity": (("humidifier", "climate"), ("target_humidity",)),
+    "media": (("media_player",), ()),
+    "volume": (("media_player",), ("volume",)),
+    "mute": (("media_player",), ("mute",)),
+    "scene": (("scene",), ()),
+    "alarm": (("alarm_control_panel",), ()),
+    "vacuum": (("vacuum",), ()),
+    "vacuum_home": (("vacuum",), ("return_home",)),
+    "button": (("button",), ()),
+    "sensor": (("sensor", "binary_sensor"), ()),
+}
+"""Rule -> (device types, features of which a device needs one; () for any) whose names and
+aliases it lists. ``<area>`` lists area names and aliases."""
 
-    def __init__(self) -> None:
-        self.rules: dict[str, list[str]] = {}
-        self.skipped: list[str] = []
-        self.known = _pronunciations()
+SENTENCES = (
+    "(turn | switch) (on | off) [the] <power>",
+    "(turn | switch) [the] <power> (on | off)",
+    "(turn | switch) (on | off) the lights",
+    "(turn | switch) (on | off) the lights in the <area>",
+    "(turn | switch) (on | off) the <area> lights",
+    "set the temperature to <number> degrees",
+    "set the temperature in the <area> to <number> degrees",
+    "(set | dim) [the] <light_level> [brightness] to <number> percent",
+    "(dim | brighten) [the] <light_level>",
+    "(set | turn) [the] <light_colour> [to] <colour>",
+    "make [the] <light_colour> <colour>",
+    "(open | close) [the] <cover>",
+    "(set | open) [the] <cover_pos> to <number> percent",
+    "stop [the] <cover_stop>",
+    "(lock | unlock) [the] <lock>",
+    "is [the] <lock> locked",
+    "set [the] <heat> to <number> degrees",
+    "set [the] <fan_speed> [speed] to <number> percent",
+    "set [the] <humidity> [humidity] to <number> percent",
+    "(play | pause | resume | stop) [the] <media>",
+    "(next | previous) (track | song) on [the] <media>",
+    "set [the] <volume> volume to <number> [percent]",
+    "turn (up | down) [the] <volume> [volume]",
+    "(mute | unmute) [the] <mute>",
+    "activate [the] <scene> [scene]",
+    "(arm | disarm) [the] <alarm>",
+    "arm [the] <alarm> in (home | away | night) mode",
+    "(start | stop | pause) [the] <vacuum>",
+    "send [the] <vacuum_home> home",
+    "press [the] <button>",
+    "what is [the] <sensor>",
+)
+"""Every command the grammar knows; a sentence is kept when each rule it names is non-empty.
+Each starts with its action word, and the only optional word next to an action is "the" (an
+optional "all" let a spoken "off the" align as "on all the")."""
 
-    def names(self, rule: str, names: list[str]) -> bool:
-        """Add ``<rule>`` as the alternatives of these names; False if none is speakable."""
-        ok = []
-        for name in names:
-            spoken = _spoken(name)
-            missing = [w for w in spoken.split() if w not in self.known]
-            if missing:
-                entry = f"{name} ({', '.join(missing)})"
-                if entry not in self.skipped:
-                    self.skipped.append(entry)
-            elif spoken and spoken not in ok:
-                ok.append(spoken)
-        if ok:
-            self.rules[rule] = ok
-        return bool(ok)
-
-    def jsgf(self, sentences: list[str]) -> str:
-        lines = ["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]
-        lines += [f"<{name}> = {_alt(alts)};" for name, alts in self.rules.items()]
-        return "\n".join(lines) + "\n"
-
-    def regex(self, expansion: str) -> str:
-        """JSGF expansion -> regex over words each followed by a space."""
-        out = []
-        for tok in re.findall(r"<[\w.]+>|[()\[\]|]|[^\s()\[\]|<>]+", expansion):
-            if tok.startswith("<"):
-                out.append("(?:" + "|".join(self.regex(a) for a in self.rules[tok[1:-1]]) + ")")
-            elif tok in "(|":
-                out.append({"(": "(?:", "|": "|"}[tok])
-            elif tok == ")":
-                out.append(")")
-            elif tok == "[":
-                out.append("(?:")
-            elif tok == "]":
-                out.append(")?")
-            else:
-                out.append(re.escape(tok) + " ")
-        return "".join(out)
+_FIXED_RULES = {
+    "number": [*_UNITS, *_TEENS, "(" + "(" + " | ".join(_TENS) + ") [(" + " | ".join(_UNITS) + ")])",
+               "one hundred"],
+    "colour": list(COLOURS),
+}
+_TOKENS = re.compile(r"<[\w.]+>|[()\[\]|]|[^\s()\[\]|<>]+")
+TEMPLATE_WORDS = frozenset(t for x in (*SENTENCES, *(a for r in _FIXED_RULES.values() for a in r))
+                           for t in _TOKENS.findall(x) if t[0] not in "<()[]|")
 
 
-def _has(devices: list[Device], *features: str) -> list[Device]:
-    return [d for d in devices if any(d.has(f) for f in features)] if features else devices
+def _alternatives_regex(expansion: str, rules: dict[str, list[str]]) -> str:
+    """JSGF expansion -> regex over words each followed by a space."""
+    out = []
+    for tok in _TOKENS.findall(expansion):
+        if tok.startswith("<"):
+            out.append("(?:" + "|".join(_alternatives_regex(a, rules) for a in rules[tok[1:-1]]) + ")")
+        else:
+            out.append({"(": "(?:", "|": "|", ")": ")", "[": "(?:", "]": ")?"}.get(tok, re.escape(tok) + " "))
+    return "".join(out)
+
+
+def _names(things) -> list[str]:
+    return [n for x in things for n in (x.name, *x.aliases)]
 
 
 def build_grammar(cfg: Config) -> HomeGrammar:
-    """The JSGF grammar of everything this home's devices can be told.
+    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`).
 
-    Every sentence starts with its action word, and the only optional word next to an action is
-    "the" (an optional "all" let a spoken "off the" align as "on all the"). Names whose words
-    are missing from the dictionary are left out and listed in ``skipped``. Raises
-    :class:`ConfigError` if no device has a speakable name.
+    Names whose words are missing from the dictionary are left out and listed in ``skipped``.
+    Raises :class:`ConfigError` if no device has a speakable name.
     """
-    b = _Builder()
-    by_type: dict[str, list[Device]] = {}
-    for d in cfg.devices:
-        by_type.setdefault(d.type, []).append(d)
+    named: dict[str, list[str]] = {
+        rule: _names(d for d in cfg.devices if d.type in types and (not feats or any(d.has(f) for f in feats)))
+        for rule, (types, feats) in NAME_RULES.items()
+    }
+    named["area"] = _names(cfg.areas)
+    spoken = {n: _spoken(n) for names in named.values() for n in names}
+    pron = lookup_pronunciations(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()})
 
-    def rule(name: str, things: list) -> str | None:
-        """``<name>`` over the names and aliases of these devices or areas; None if none."""
-        names = [n for x in things for n in (x.name, *x.aliases)]
-        return f"<{name}>" if names and b.names(name, names) else None
-
-    t = by_type.get
-    power = rule("power", [d for ty in ("light", "switch", "outlet", "fan", "media_player", "humidifier",
-                                         "siren", "climate", "water_heater", "valve", "vacuum")
-                           for d in t(ty, [])])
-    light_level = rule("light_level", _has(t("light", []), "brightness"))
-    light_colour = rule("light_colour", _has(t("light", []), "color", "color_temp"))
-    cover = rule("cover", t("cover", []) + t("valve", []))
-    cover_pos = rule("cover_pos", _has(t("cover", []) + t("valve", []), "position"))
-    cover_stop = rule("cover_stop", _has(t("cover", []) + t("valve", []), "stop"))
-    lock = rule("lock", t("lock", []))
-    heat = rule("heat", _has(t("climate", []) + t("water_heater", []), "target_temperature"))
-    fan_speed = rule("fan_speed", _has(t("fan", []), "speed"))
-    humidity = rule("humidity", _has(t("humidifier", []) + t("climate", []), "target_humidity"))
-    media = rule("media", t("media_player", []))
-    volume = rule("volume", _has(t("media_player", []), "volume"))
-    mute = rule("mute", _has(t("media_player", []), "mute"))
-    scene = rule("scene", t("scene", []))
-    alarm = rule("alarm", t("alarm_control_panel", []))
-    vacuum = rule("vacuum", t("vacuum", []))
-    vacuum_home = rule("vacuum_home", _has(t("vacuum", []), "return_home"))
-    button = rule("button", t("button", []))
-    sensor = rule("sensor", t("sensor", []) + t("binary_sensor", []))
-    area = rule("area", list(cfg.areas))
-    if not b.rules:
+    rules: dict[str, list[str]] = {}
+    skipped: list[str] = []
+    for rule, names in named.items():
+        alts: list[str] = []
+        for name in names:
+            missing = [w for w in spoken[name].split() if w not in pron]
+            if missing:
+                entry = f"{name} ({', '.join(missing)})"
+                if entry not in skipped:
+                    skipped.append(entry)
+            elif spoken[name] and spoken[name] not in alts:
+                alts.append(spoken[name])
+        if alts:
+            rules[rule] = alts
+    if not any(r in rules for r in NAME_RULES):
         raise ConfigError([f"{cfg.source}: devices: no device has a name the grammar ASR can say "
-                           f"(skipped: {', '.join(b.skipped) or 'none'})"])
-    b.rules["number"] = [*_UNITS, *_TEENS, "(" + _alt(_TENS) + " [" + _alt(_UNITS) + "])", "one hundred"]
-    b.rules["colour"] = list(COLOURS)
+                           f"(skipped: {', '.join(skipped) or 'none'})"])
+    rules.update(_FIXED_RULES)
 
-    s: list[str] = []
-    if power:
-        s += [f"(turn | switch) (on | off) [the] {power}", f"(turn | switch) [the] {power} (on | off)"]
-    s += ["(turn | switch) (on | off) the lights" + (f" [in the {area}]" if area else "")]
-    if area:
-        s += [f"(turn | switch) (on | off) the {area} lights",
-              f"set the temperature in the {area} to <number> degrees"]
-    s += ["set the temperature to <number> degrees"]
-    if light_level:
-        s += [f"(set | dim) [the] {light_level} [brightness] to <number> percent",
-              f"(dim | brighten) [the] {light_level}"]
-    if light_colour:
-        s += [f"(set | turn) [the] {light_colour} [to] <colour>", f"make [the] {light_colour} <colour>"]
-    if cover:
-        s += [f"(open | close) [the] {cover}"]
-    if cover_pos:
-        s += [f"(set | open) [the] {cover_pos} to <number> percent"]
-    if cover_stop:
-        s += [f"stop [the] {cover_stop}"]
-    if lock:
-        s += [f"(lock | unlock) [the] {lock}", f"is [the] {lock} locked"]
-    if heat:
-        s += [f"set [the] {heat} to <number> degrees"]
-    if fan_speed:
-        s += [f"set [the] {fan_speed} [speed] to <number> percent"]
-    if humidity:
-        s += [f"set [the] {humidity} [humidity] to <number> percent"]
-    if media:
-        s += [f"(play | pause | resume | stop) [the] {media}",
-              f"(next | previous) (track | song) on [the] {media}"]
-    if volume:
-        s += [f"set [the] {volume} volume to <number> [percent]",
-              f"turn (up | down) [the] {volume} [volume]"]
-    if mute:
-        s += [f"(mute | unmute) [the] {mute}"]
-    if scene:
-        s += [f"activate [the] {scene} [scene]"]
-    if alarm:
-        s += [f"(arm | disarm) [the] {alarm}", f"arm [the] {alarm} in (home | away | night) mode"]
-    if vacuum:
-        s += [f"(start | stop | pause) [the] {vacuum}"]
-    if vacuum_home:
-        s += [f"send [the] {vacuum_home} home"]
-    if button:
-        s += [f"press [the] {button}"]
-    if sensor:
-        s += [f"what is [the] {sensor}"]
-
-    pattern = re.compile("(?:" + "|".join(b.regex(x) for x in s) + ")")
-    words = set()
-    for alts in list(b.rules.values()) + [s]:
-        for a in alts:
-            words.update(w for w in re.findall(r"[^\s()\[\]|<>]+", re.sub(r"<[\w.]+>", " ", a)))
-    return HomeGrammar(jsgf=b.jsgf(s), words=frozenset(words), skipped=tuple(b.skipped), pattern=pattern)
+    sentences = [s for s in SENTENCES if all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", s))]
+    used = [r for r in rules if any(f"<{r}>" in x for x in sentences + [a for v in rules.values() for a in v])]
+    jsgf = "\n".join(["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]
+                     + [f"<{r}> = {_alt(rules[r])};" for r in used]) + "\n"
+    pattern = re.compile("(?:" + "|".join(_alternatives_regex(x, rules) for x in sentences) + ")")
+    words = {t for x in sentences + [a for r in used for a in rules[r]]
+             for t in _TOKENS.findall(x) if t[0] not in "<()[]|"}
+    return HomeGrammar(jsgf=jsgf, words=frozenset(words), skipped=tuple(skipped), pattern=pattern,
+                       pronunciations={w: pron[w] for w in words})
 
 
 @dataclass(frozen=True)
@@ -318,10 +299,9 @@ class GrammarTranscriber:
     def reload(self, cfg: Config) -> None:
         """Rebuild the grammar from a new config (names, areas, devices). Raises ConfigError."""
         grammar = build_grammar(cfg)
-        pron = _pronunciations()
         new = sorted(grammar.words - self._known)
         for i, word in enumerate(new):
-            for j, phones in enumerate(pron[word]):
+            for j, phones in enumerate(grammar.pronunciations[word]):
                 self._decoder.add_word(word if j == 0 else f"{word}({j + 1})", phones, i == len(new) - 1)
         self._known |= set(new)
         self._decoder.add_jsgf_string(self.SEARCH, grammar.jsgf)
