@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 import soxr
 
-from hub.asr.grammar import TEMPLATE_WORDS, GrammarTranscriber, build_grammar, lookup_pronunciations, number_words
+from hub.asr.grammar import (TEMPLATE_WORDS, GrammarTranscriber, build_grammar, lookup_pronunciations,
+                              number_words)
 from hub.config import load_config, parse_config
 from hub.errors import AudioError, ConfigError
 from hub.types import SAMPLE_RATE
@@ -28,7 +29,8 @@ OPPOSITE_PAIRS = [
 
 def espeak(text: str, rate: int) -> np.ndarray:
     """espeak-ng speech as (n,) int16 at 16 kHz with 0.2 s of silence either side."""
-    wav = subprocess.run(["espeak-ng", "-s", str(rate), "--stdout", text], capture_output=True, check=True).stdout
+    wav = subprocess.run(["espeak-ng", "-s", str(rate), "--stdout", text],
+                         capture_output=True, check=True).stdout
     with wave.open(io.BytesIO(wav)) as w:
         rate_hz = w.getframerate()
         audio = np.frombuffer(w.readframes(w.getnframes()), np.int16)
@@ -50,8 +52,8 @@ def piper():
     def say(text: str, length_scale: float = 1.0) -> np.ndarray:
         buf = io.BytesIO()
         with wave.open(buf, "wb") as w:
-            voice.synthesize_wav(text, w, syn_config=SynthesisConfig(length_scale=length_scale, noise_scale=0.0,
-                                                                 noise_w_scale=0.0))
+            config = SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
+            voice.synthesize_wav(text, w, syn_config=config)
         buf.seek(0)
         with wave.open(buf) as w:
             rate_hz = w.getframerate()

@@ -18,7 +18,8 @@ PAD = np.zeros(SAMPLE_RATE // 2, np.int16)
 
 def espeak(text: str, rate: int = 175) -> np.ndarray:
     """espeak-ng speech as (n,) int16 at 16 kHz, with 0.5 s of silence either side."""
-    wav = subprocess.run(["espeak-ng", "-s", str(rate), "--stdout", text], capture_output=True, check=True).stdout
+    wav = subprocess.run(["espeak-ng", "-s", str(rate), "--stdout", text],
+                         capture_output=True, check=True).stdout
     with wave.open(io.BytesIO(wav)) as w:
         rate_hz = w.getframerate()
         audio = np.frombuffer(w.readframes(w.getnframes()), np.int16)

@@ -230,7 +230,8 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     Raises :class:`ConfigError` if no device has a speakable name.
     """
     named: dict[str, list[str]] = {
-        rule: _names(d for d in cfg.devices if d.type in types and (not feats or any(d.has(f) for f in feats)))
+        rule: _names(d for d in cfg.devices
+                     if d.type in types and (not feats or any(d.has(f) for f in feats)))
         for rule, (types, feats) in NAME_RULES.items()
     }
     named["area"] = _names(cfg.areas)
@@ -257,7 +258,8 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     rules.update(_FIXED_RULES)
 
     sentences = [s for s in SENTENCES if all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", s))]
-    used = [r for r in rules if any(f"<{r}>" in x for x in sentences + [a for v in rules.values() for a in v])]
+    expansions = sentences + [a for v in rules.values() for a in v]
+    used = [r for r in rules if any(f"<{r}>" in x for x in expansions)]
     jsgf = "\n".join(["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]
                      + [f"<{r}> = {_alt(rules[r])};" for r in used]) + "\n"
     pattern = re.compile("(?:" + "|".join(_alternatives_regex(x, rules) for x in sentences) + ")")

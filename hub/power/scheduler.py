@@ -4,7 +4,8 @@ Pure decision logic over readings, with hysteresis so the hub does not flap: the
 goes low at ``low_power_below_pct`` and clears at ``full_above_pct``; the load latch sets after
 ``load_high_for_s`` above ``load_high_per_core`` and clears after ``load_low_for_s`` below
 ``load_low_per_core``. Priority: manual override, then a low battery (ignored on mains power
-when ``mains_always_full``), then high load; otherwise full. :meth:`ModelSetScheduler.poll` reads sysfs/procfs itself.
+when ``mains_always_full``), then high load; otherwise full. :meth:`ModelSetScheduler.poll`
+reads sysfs/procfs itself.
 """
 
 from __future__ import annotations
