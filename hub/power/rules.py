@@ -42,6 +42,11 @@ class PowerRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "okay_nabu"
+    """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four; its
+    hey_jarvis missed espeak-ng speech, see /work/shared/MODELS.md)."""
+    wake_threshold: float | None = Field(None, gt=0, lt=1)
+    """None: the model card's own probability_cutoff (0.85-0.97)."""
     model_set: Override = "auto"
     """Start-up choice; "auto" lets the scheduler decide. An MQTT/HA switch overrides it at run time."""
     full_above_pct: float = Field(80, gt=0, le=100)

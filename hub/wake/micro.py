@@ -17,6 +17,7 @@ from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
 
 from hub.config import WakeWordConfig
 from hub.errors import AudioError, ConfigError
+from hub.power.rules import PowerRules
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 
 MODELS = {m.value: m for m in Model}
@@ -48,6 +49,15 @@ class MicroWakeWordDetector:
         """Best windowed probability in the last frame processed, 0..1."""
         self._above = False
         self._quiet_until_ms = -1
+
+    @classmethod
+    def for_low_power(cls, rules: PowerRules, refractory_ms: int) -> MicroWakeWordDetector:
+        """The low-power set's detector: ``rules.wake_word`` at ``rules.wake_threshold`` (None:
+        the model's own cutoff; the full set's openWakeWord threshold does not carry over)."""
+        fields: dict = {"model": rules.wake_word, "refractory_ms": refractory_ms}
+        if rules.wake_threshold is not None:
+            fields["threshold"] = rules.wake_threshold
+        return cls(WakeWordConfig(**fields))
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
         """Score one 80 ms frame; a :class:`WakeDetection` if the wake word ended in it.
