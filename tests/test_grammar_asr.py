@@ -117,6 +117,27 @@ def test_home_commands_on_piper(asr, piper, said):
     assert 0 < t.confidence <= 1 and t.ms > 0
 
 
+@pytest.mark.parametrize("said", ["unlock the back door", "set the tv volume to thirty"])
+def test_streamed_frames_give_the_same_transcript(asr, piper, said):
+    audio = np.concatenate([piper(said), np.zeros(SAMPLE_RATE * 7 // 10, np.int16)])
+    asr.start()
+    for i in range(0, len(audio), 1280):
+        asr.feed(audio[i:i + 1280])
+    streamed = asr.finish()
+    assert streamed.text == asr.transcribe(audio).text == said
+    assert streamed.confidence > 0.5
+
+
+def test_stream_misuse_is_refused(asr):
+    with pytest.raises(AudioError, match="finish\\(\\) before start\\(\\)"):
+        asr.finish()
+    asr.start()
+    asr.start()   # an unfinished utterance is dropped, not an error
+    with pytest.raises(AudioError, match="expected \\(n,\\) int16"):
+        asr.feed(np.zeros(10, np.float64))
+    assert asr.finish().text == ""
+
+
 def test_out_of_grammar_speech_gives_empty_text(asr, piper):
     assert asr.transcribe(piper("what is the capital of france")).text == ""
     assert asr.transcribe(np.zeros(SAMPLE_RATE, np.int16)).text == ""
