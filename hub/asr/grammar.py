@@ -97,7 +97,7 @@ def lookup_pronunciations(words: set[str]) -> dict[str, tuple[str, ...]]:
     with open(DICTIONARY, encoding="utf-8") as f:
         for line in f:
             word, _, phones = line.partition(" ")
-            word = re.sub(r"\(\d+\)$", "", word)
+            word = word.split("(", 1)[0]   # "the(2)": second pronunciation of "the"
             if word in words:
                 out.setdefault(word, []).append(phones.split("#")[0].strip())
     out.update({w: p for w, p in EXTRA_PRONUNCIATIONS.items() if w in words})
