@@ -140,7 +140,8 @@ NAME_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "power": (("light", "switch", "outlet", "fan", "media_player", "humidifier", "siren", "climate",
                "water_heater", "valve", "vacuum"), ()),
     "light_level": (("light",), ("brightness",)),
-    "light_colour": (("light",), ("color", "color_temp")),
+    "light_colour": (("light",), ("color",)),
+    "light_white": (("light",), ("color_temp",)),
     "cover": (("cover", "valve"), ()),
     "cover_pos": (("cover", "valve"), ("position",)),
     "cover_stop": (("cover", "valve"), ("stop",)),
@@ -159,7 +160,8 @@ NAME_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sensor": (("sensor", "binary_sensor"), ()),
 }
 """Rule -> (device types, features of which a device needs one; () for any) whose names and
-aliases it lists. ``<area>`` lists area names and aliases."""
+aliases it lists. ``<area>`` lists area names and aliases; ``<heat_area>`` those of areas with a
+device that has a target temperature."""
 
 SENTENCES = (
     "(turn | switch) (on | off) [the] <power>",
@@ -168,11 +170,13 @@ SENTENCES = (
     "(turn | switch) (on | off) the lights in the <area>",
     "(turn | switch) (on | off) the <area> lights",
     "set the temperature to <number> degrees",
-    "set the temperature in the <area> to <number> degrees",
+    "set the temperature in the <heat_area> to <number> degrees",
     "(set | dim) [the] <light_level> [brightness] to <number> percent",
     "(dim | brighten) [the] <light_level>",
     "(set | turn) [the] <light_colour> [to] <colour>",
     "make [the] <light_colour> <colour>",
+    "(set | turn) [the] <light_white> [to] (warm | cool) white",
+    "make [the] <light_white> (warm | cool) white",
     "(open | close) [the] <cover>",
     "(set | open) [the] <cover_pos> to <number> percent",
     "stop [the] <cover_stop>",
@@ -235,6 +239,8 @@ def build_grammar(cfg: Config) -> HomeGrammar:
         for rule, (types, feats) in NAME_RULES.items()
     }
     named["area"] = _names(cfg.areas)
+    heated = {d.area for d in cfg.devices if d.has("target_temperature")}
+    named["heat_area"] = _names(a for a in cfg.areas if a.id in heated)
     spoken = {n: _spoken(n) for names in named.values() for n in names}
     pron = lookup_pronunciations(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()})
 
