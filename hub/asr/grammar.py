@@ -66,8 +66,8 @@ dishwasher" -> "turn on the desk lamp") -30 200..-58 400 (2-5 of 36 above the li
 EXTRA_PRONUNCIATIONS = {"unmute": ("AH N M Y UW T",)}
 """Grammar words the CMU dictionary lacks."""
 
-COLOURS = ("red", "green", "blue", "white", "warm white", "cool white", "yellow", "orange",
-           "purple", "pink")
+COLOURS = ("red", "green", "blue", "white", "yellow", "orange", "purple", "pink")
+"""Colour names for lights with the ``color`` feature; "warm/cool white" is for ``color_temp``."""
 _UNITS = ("one two three four five six seven eight nine").split()
 _TEENS = ("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = ("twenty thirty forty fifty sixty seventy eighty ninety").split()
