@@ -61,7 +61,9 @@ MIN_WORD_SCORE = -33_000
 1.0001, as pocketsphinx reports word segments) must reach this. Measured on Piper clips with and
 without 0.7 s of trailing silence: this home's commands -11 800..-32 100 (one fast clip of 240
 -36 800: refused, asked again), other sentences forced onto the grammar ("turn on the
-dishwasher" -> "turn on the desk lamp") -30 200..-58 400 (2-5 of 36 above the line)."""
+dishwasher" -> "turn on the desk lamp") -30 200..-58 400 (2-5 of 36 above the line). Recorded
+human speech (pocketsphinx-testdata cards and goforward, with their own grammars) scored
+-13 400..-17 200; espeak-ng -44 000..-56 000, so espeak commands are mostly refused."""
 
 EXTRA_PRONUNCIATIONS = {"unmute": ("AH N M Y UW T",)}
 """Grammar words the CMU dictionary lacks."""
