@@ -306,6 +306,9 @@ class GrammarTranscriber:
     def __init__(self, cfg: Config):
         self._decoder = Decoder(hmm=str(ACOUSTIC_MODEL), lm=None, dict=None, loglevel="FATAL")
         self._logmath = self._decoder.get_logmath()
+        # Every utterance starts from the same cepstral mean: otherwise the live estimate carries
+        # over from the previous decode (or check alignment) and the same audio scores differently.
+        self._cmn_init = self._decoder.get_cmn()
         self._known: set[str] = set()
         self._stream: list[np.ndarray] | None = None
         self._stream_ms = 0.0
@@ -331,6 +334,7 @@ class GrammarTranscriber:
     def _decode(self, audio: bytes) -> _Hypothesis:
         """Decode a whole utterance with the active search."""
         d = self._decoder
+        d.set_cmn(self._cmn_init)
         d.start_utt()
         d.process_raw(audio, full_utt=True)
         d.end_utt()
@@ -423,6 +427,7 @@ class GrammarTranscriber:
         """Begin a streamed utterance (any unfinished one is dropped)."""
         if self._stream is not None:
             self._decoder.end_utt()
+        self._decoder.set_cmn(self._cmn_init)
         self._decoder.start_utt()
         self._stream, self._stream_ms = [], 0.0
 
