@@ -295,23 +295,23 @@ class GrammarTranscriber:
 
     ``transcribe(samples)`` takes ``(n,) int16`` at 16 kHz and returns a :class:`Transcript` whose
     text is a sentence of the grammar, or ``""`` when no complete sentence matched or the decoded
-    action was too close to its opposite. The same can be streamed: :meth:`start`, :meth:`feed`
-    each frame as it arrives, :meth:`finish` at the endpoint, which then costs only the end of
-    the search and the checks (about 10-40 ms instead of 60-140 ms for a whole command). Load
-    takes about 0.1-0.4 s (dictionary scan). Not thread-safe: one decoder, one utterance at a time.
+    action was too close to its opposite. Whole utterances only: fed in blocks, pocketsphinx
+    switches to live cepstral mean normalisation for good (sphinxbase feat.c, feat_cmn), and
+    the scores below were measured with batch normalisation. Load takes about 0.1-0.4 s
+    (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. Not thread-safe: one
+    decoder, one utterance at a time.
     """
 
     SEARCH = "home"
 
     def __init__(self, cfg: Config):
         self._decoder = Decoder(hmm=str(ACOUSTIC_MODEL), lm=None, dict=None, loglevel="FATAL")
+        # The model's feat.params turns on spectral noise removal, whose noise estimate carries
+        # over from one utterance to the next: the same audio then scored differently each time.
+        self._decoder.config["remove_noise"] = False
+        self._decoder.reinit_feat()
         self._logmath = self._decoder.get_logmath()
-        # Every utterance starts from the same cepstral mean: otherwise the live estimate carries
-        # over from the previous decode (or check alignment) and the same audio scores differently.
-        self._cmn_init = self._decoder.get_cmn()
         self._known: set[str] = set()
-        self._stream: list[np.ndarray] | None = None
-        self._stream_ms = 0.0
         self.grammar: HomeGrammar
         self.reload(cfg)
 
@@ -334,7 +334,6 @@ class GrammarTranscriber:
     def _decode(self, audio: bytes) -> _Hypothesis:
         """Decode a whole utterance with the active search."""
         d = self._decoder
-        d.set_cmn(self._cmn_init)
         d.start_utt()
         d.process_raw(audio, full_utt=True)
         d.end_utt()
@@ -422,37 +421,3 @@ class GrammarTranscriber:
         audio = samples.tobytes()
         text, confidence = self._judge(self._decode(audio), audio)
         return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000)
-
-    def start(self) -> None:
-        """Begin a streamed utterance (any unfinished one is dropped)."""
-        if self._stream is not None:
-            self._decoder.end_utt()
-        self._decoder.set_cmn(self._cmn_init)
-        self._decoder.start_utt()
-        self._stream, self._stream_ms = [], 0.0
-
-    def feed(self, samples: np.ndarray) -> None:
-        """Decode the next ``(n,) int16`` samples of the utterance as they arrive (live
-        cepstral mean normalisation). Raises :class:`AudioError` for bad samples or if
-        :meth:`start` was not called."""
-        self._check_samples(samples)
-        if self._stream is None:
-            raise AudioError("grammar ASR: feed() before start()")
-        t0 = time.perf_counter()
-        self._decoder.process_raw(samples.tobytes(), full_utt=False)
-        self._stream.append(samples.copy())
-        self._stream_ms += (time.perf_counter() - t0) * 1000
-
-    def finish(self) -> Transcript:
-        """End the streamed utterance: the same result as :meth:`transcribe` on all the fed
-        samples; ``ms`` is the decoding time of feed() and finish() together. Raises
-        :class:`AudioError` if :meth:`start` was not called."""
-        if self._stream is None:
-            raise AudioError("grammar ASR: finish() before start()")
-        t0 = time.perf_counter()
-        self._decoder.end_utt()
-        audio = np.concatenate(self._stream).tobytes() if self._stream else b""
-        self._stream = None
-        text, confidence = self._judge(self._hypothesis(), audio)
-        return Transcript(text=text, confidence=confidence,
-                          ms=self._stream_ms + (time.perf_counter() - t0) * 1000)

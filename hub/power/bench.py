@@ -4,9 +4,8 @@ ASR stages on the sample recordings.
 Method: each set runs in its own fresh Python process (so peak RSS is that set's alone): load the
 wake word detector and the transcriber, stream every sample WAV through the wake word in 80 ms
 frames, then transcribe each sample's command (from 0.3 s before ``command_start_ms`` in
-samples.yaml to the end of the file). The low-power set also streams the command through the
-grammar ASR frame by frame and times only ``finish()``, the cost left after the endpoint.
-Stage costs are wall-clock compute, not paced to real time.
+samples.yaml to the end of the file). Stage costs are wall-clock compute, not paced to real
+time; both transcribers take the whole utterance after the endpoint.
 
 - full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en;
 - low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar.
@@ -61,7 +60,6 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
     load_ms = (time.perf_counter() - t0) * 1000
     wake_ms = audio_s = 0.0
     asr_ms: list[float] = []
-    finish_ms: list[float] = []
     cpu_s: list[float] = []
     transcripts = []
     for s in listing:
@@ -81,21 +79,12 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
         asr_ms.append((time.perf_counter() - t0) * 1000)
         cpu_s.append(time.process_time() - c0)
         transcripts.append({"file": s["file"], "said": s["text"], "heard": text})
-        if model_set == "low-power":
-            asr.start()
-            for i in range(0, len(command), FRAME_SAMPLES):
-                asr.feed(command[i:i + FRAME_SAMPLES])
-            t0 = time.perf_counter()
-            asr.finish()
-            finish_ms.append((time.perf_counter() - t0) * 1000)
     return {
         "model_set": model_set,
         "load_ms": round(load_ms, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "wake_ms_per_audio_s": round(wake_ms / audio_s, 2) if audio_s else None,
         "asr_ms": {"p50": _pct(asr_ms, 50), "p95": _pct(asr_ms, 95), "n": len(asr_ms)},
-        "asr_finish_after_endpoint_ms": {"p50": _pct(finish_ms, 50), "p95": _pct(finish_ms, 95),
-                                         "n": len(finish_ms)} if finish_ms else None,
         "cpu_s_per_utterance_p50": _pct(cpu_s, 50),
         "transcripts": transcripts,
     }
@@ -126,12 +115,10 @@ def bench_power(config_path: str, samples_dir: Path, rules: PowerRules | None = 
 def table(result: dict) -> str:
     """Markdown table of a bench_power result."""
     rows = ["| set | load ms | peak RSS MB | wake ms per audio s | ASR p50 ms | ASR p95 ms | "
-            "after endpoint p50 ms | CPU s per utterance |", "|---|---|---|---|---|---|---|---|"]
+            "CPU s per utterance |", "|---|---|---|---|---|---|---|"]
     for s in result["sets"].values():
-        after = s["asr_finish_after_endpoint_ms"]
         rows.append(f"| {s['model_set']} | {s['load_ms']} | {s['peak_rss_mb']} | {s['wake_ms_per_audio_s']} | "
-                    f"{s['asr_ms']['p50']} | {s['asr_ms']['p95']} | {after['p50'] if after else s['asr_ms']['p50']} | "
-                    f"{s['cpu_s_per_utterance_p50']} |")
+                    f"{s['asr_ms']['p50']} | {s['asr_ms']['p95']} | {s['cpu_s_per_utterance_p50']} |")
     n = len(result["sets"]["low-power"]["transcripts"])
     rows.append("")
     rows.append(f"Low-power RSS is {result['low_power_rss_share_of_full']:.0%} of full (target under 25%). "
