@@ -95,10 +95,9 @@ def bench_power(config_path: str, samples_dir: Path, rules: PowerRules | None = 
     rules = rules or PowerRules()
     sets = {}
     for model_set in SETS:
-        code = ("import json, sys; from hub.power.bench import measure_set; from hub.power.rules import PowerRules; "
-                f"print(json.dumps(measure_set({model_set!r}, {str(config_path)!r}, {str(samples_dir)!r}, "
-                f"PowerRules.model_validate_json({rules.model_dump_json()!r}))))")
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        out = subprocess.run([sys.executable, "-m", "hub.power.bench", model_set, str(config_path),
+                              str(samples_dir), rules.model_dump_json()],
+                             capture_output=True, text=True, check=True)
         sets[model_set] = json.loads(out.stdout.strip().splitlines()[-1])
     low, full = sets["low-power"], sets["full"]
     return {
@@ -127,3 +126,9 @@ def table(result: dict) -> str:
     m = result["machine"]
     rows.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['python']}, {m['date']}")
     return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    # Child process of bench_power: SET CONFIG SAMPLES_DIR RULES_JSON -> one JSON line.
+    model_set, config_path, samples_dir, rules_json = sys.argv[1:5]
+    print(json.dumps(measure_set(model_set, config_path, samples_dir, PowerRules.model_validate_json(rules_json))))
