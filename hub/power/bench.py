@@ -116,7 +116,8 @@ def table(result: dict) -> str:
     rows = ["| set | load ms | peak RSS MB | wake ms per audio s | ASR p50 ms | ASR p95 ms | "
             "CPU s per utterance |", "|---|---|---|---|---|---|---|"]
     for s in result["sets"].values():
-        rows.append(f"| {s['model_set']} | {s['load_ms']} | {s['peak_rss_mb']} | {s['wake_ms_per_audio_s']} | "
+        rows.append(f"| {s['model_set']} | {s['load_ms']} | {s['peak_rss_mb']} | "
+                    f"{s['wake_ms_per_audio_s']} | "
                     f"{s['asr_ms']['p50']} | {s['asr_ms']['p95']} | {s['cpu_s_per_utterance_p50']} |")
     n = len(result["sets"]["low-power"]["transcripts"])
     rows.append("")
@@ -131,4 +132,5 @@ def table(result: dict) -> str:
 if __name__ == "__main__":
     # Child process of bench_power: SET CONFIG SAMPLES_DIR RULES_JSON -> one JSON line.
     model_set, config_path, samples_dir, rules_json = sys.argv[1:5]
-    print(json.dumps(measure_set(model_set, config_path, samples_dir, PowerRules.model_validate_json(rules_json))))
+    rules = PowerRules.model_validate_json(rules_json)
+    print(json.dumps(measure_set(model_set, config_path, samples_dir, rules)))
