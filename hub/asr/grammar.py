@@ -296,8 +296,8 @@ class GrammarTranscriber:
     ``transcribe(samples)`` takes ``(n,) int16`` at 16 kHz and returns a :class:`Transcript` whose
     text is a sentence of the grammar, or ``""`` when no complete sentence matched or the decoded
     action was too close to its opposite. Whole utterances only: fed in blocks, pocketsphinx
-    switches to live cepstral mean normalisation for good (sphinxbase feat.c, feat_cmn), and
-    the scores below were measured with batch normalisation. Load takes about 0.1-0.4 s
+    switches to live cepstral mean normalisation for good (feat.c, feat_cmn), and this
+    module's thresholds were measured with batch normalisation. Load takes about 0.1-0.4 s
     (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. Not thread-safe: one
     decoder, one utterance at a time.
     """
