@@ -1,0 +1,77 @@
+"""PowerRules: the config section that decides when the hub runs its low-power model set.
+
+Kept apart from hub/config.py so the power package does not import the whole config; the config
+embeds it (``power:`` in config.yaml).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ModelSetName = Literal["full", "low-power"]
+Override = Literal["auto", "full", "low-power"]
+
+
+class CpuFreqRules(BaseModel):
+    """What to write to the kernel's cpufreq policies while the low-power set runs.
+
+    Files: ``<sysfs_root>/cpufreq/policy*/scaling_governor`` and ``scaling_max_freq``
+    (https://www.kernel.org/doc/html/latest/admin-guide/pm/cpufreq.html). The values found before
+    the first switch are restored when the full set comes back.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    sysfs_root: str = "/sys/devices/system/cpu"
+    low_power_governor: str | None = "powersave"
+    """Governor while in low-power (must be in scaling_available_governors); None: leave it."""
+    low_power_max_freq_pct: int | None = Field(60, ge=10, le=100)
+    """scaling_max_freq as % of cpuinfo_max_freq while in low-power; None: leave it."""
+
+
+class PowerRules(BaseModel):
+    """Thresholds (with hysteresis) that choose the full or low-power model set.
+
+    Battery: low-power once the level is at or below ``low_power_below_pct``; full again only once
+    it is at or above ``full_above_pct`` (or on mains). CPU load (1-minute load average per core):
+    low-power once it stays above ``load_high_per_core`` for ``load_high_for_s``; full again once
+    it stays below ``load_low_per_core`` for ``load_low_for_s``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "okay_nabu"
+    """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four; its
+    hey_jarvis missed espeak-ng speech, see /work/shared/MODELS.md)."""
+    wake_threshold: float | None = Field(None, gt=0, lt=1)
+    """None: the model card's own probability_cutoff (0.85-0.97)."""
+    model_set: Override = "auto"
+    """Start-up choice; "auto" lets the scheduler decide. An MQTT/HA switch overrides it at run time."""
+    full_above_pct: float = Field(80, gt=0, le=100)
+    low_power_below_pct: float = Field(30, ge=0, lt=100)
+    mains_always_full: bool = True
+    """On mains power (or charging) a low battery does not force low-power (CPU load still can)."""
+    load_high_per_core: float | None = Field(0.9, gt=0)
+    """None: CPU load never switches the set."""
+    load_high_for_s: float = Field(30, ge=0)
+    load_low_per_core: float = Field(0.6, gt=0)
+    load_low_for_s: float = Field(60, ge=0)
+    power_supply_root: str = "/sys/class/power_supply"
+    """Where the kernel lists power supplies (``*/type``, ``capacity``, ``status``, ``online``)."""
+    loadavg_path: str = "/proc/loadavg"
+    poll_s: float = Field(10, gt=0)
+    """How often the hub reads battery and load."""
+    cpufreq: CpuFreqRules | None = None
+    """None: never touch CPU frequency."""
+
+    @model_validator(mode="after")
+    def _hysteresis(self) -> "PowerRules":
+        if self.low_power_below_pct >= self.full_above_pct:
+            raise ValueError(f"low_power_below_pct ({self.low_power_below_pct:g}) must be below "
+                             f"full_above_pct ({self.full_above_pct:g})")
+        if self.load_high_per_core is not None and self.load_low_per_core >= self.load_high_per_core:
+            raise ValueError(f"load_low_per_core ({self.load_low_per_core:g}) must be below "
+                             f"load_high_per_core ({self.load_high_per_core:g})")
+        return self

