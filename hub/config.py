@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hub.errors import ConfigError
+from hub.power.rules import PowerRules
 from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -200,6 +201,7 @@ class Config(_Strict):
     """The whole parsed config.yaml."""
 
     hub: HubSettings = HubSettings()
+    power: PowerRules = PowerRules()
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()
     areas: tuple[Area, ...] = ()

