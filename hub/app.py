@@ -14,7 +14,9 @@ import time
 from typing import Iterator
 
 from hub.config import BrokerConfig, Config, parse_host_port
-from hub.pipeline import Pipeline, Turn, key_file_of, load_stages
+from hub.errors import HubError
+from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
+from hub.types import MqttMessage
 
 log = logging.getLogger(__name__)
 
@@ -106,23 +108,38 @@ class Session:
     Assistant entities published. ``reload()`` (HA's reload button) re-reads the config file and
     swaps the understanding and routing stages between utterances; a bad file keeps the old ones."""
 
-    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False):
+    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
+                 model_set: str | None = None):
         from hub.mqtt.discovery import Discovery
         from hub.nlu import load_parser
         from hub.nlu.generate import NONE_INTENT, load_intents
         from hub.registry.metrics import UsageMetrics
         from hub.registry.swap import HotSwapper, self_test_cases
 
+        from hub.power.monitor import PowerMonitor
+
         self.cfg, self.link, self.area = cfg, link, area
-        self.stages = load_stages(cfg, link, nlu_only=nlu_only)
+        # the scheduler picks the starting set; "auto" leaves it to battery, load and the HA switch
+        rules = cfg.power.model_copy(update={"model_set": model_set}) if model_set else cfg.power
+        self.pipeline = None
+        self.power = None if nlu_only else PowerMonitor(rules, self._on_switch)
+        self.model_set = "full"
+        if self.power is not None:
+            self.power.start()
+            self.model_set = self.power.model_set
+        self.stages = load_stages(cfg, link, model_set=self.model_set, nlu_only=nlu_only)
         for topic in self.stages["state"].topics():
             link.subscribe(topic, self._on_state)
         self.pipeline = None if nlu_only else Pipeline(
             self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
             self.stages["parser"], self.stages["executor"], area)
-        self.discovery = Discovery(cfg, link, [i for i in load_intents() if i != NONE_INTENT],
-                                   on_reload=self.reload)
+        self.discovery = Discovery(
+            cfg, link, [i for i in load_intents() if i != NONE_INTENT], on_reload=self.reload,
+            on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
+            low_power=self.model_set == "low-power", model_set=rules.model_set)
         self.discovery.publish_all()
+        if self.power is not None:
+            self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
         self.swapper = self.sync = None
         if self.pipeline is not None:
@@ -142,7 +159,39 @@ class Session:
                 max_backoff_s=s.max_backoff_s, timeout_s=s.timeout_s, max_download_bytes=s.max_download_mb * 2**20)
             self.sync.start()
 
+    def _on_switch(self, switch) -> None:
+        """The scheduler chose another model set: load it beside the running one, swap between
+        utterances, then let the old one go (so low-power really frees the full set's memory)."""
+        if self.pipeline is None:  # the first poll, before start-up loaded the chosen set
+            return
+        t0 = time.perf_counter()
+        try:
+            stages = load_audio_stages(self.cfg, switch.model_set)
+        except HubError as e:
+            log.error("model set %s not loaded, staying on %s: %s", switch.model_set, self.model_set, e)
+            return
+        load_ms = (time.perf_counter() - t0) * 1000
+        self.pipeline.replace(**stages)
+        self.model_set = switch.model_set
+        log.info("model set -> %s (%s); loaded in %.0f ms", switch.model_set, switch.reason, load_ms)
+        self._announce(switch.model_set, switch.reason, self.power.scheduler.override)
+
+    def _announce(self, model_set: str, reason: str, override: str) -> None:
+        """Publish the active set and why, retained, on ``<base_topic>/model_set/active``."""
+        self.discovery.set_low_power(model_set == "low-power")
+        payload = json.dumps({"model_set": model_set, "reason": reason, "override": override}).encode()
+        self.link.publish(MqttMessage(f"{self.cfg.hub.options.base_topic}/model_set/active", payload, retain=True))
+
+    def _on_model_set_select(self, name: str) -> None:
+        self.power.set_override(name)
+        self.discovery.set_model_set(name)
+
+    def _on_low_power_switch(self, on: bool) -> None:
+        self._on_model_set_select("low-power" if on else "auto")
+
     def close(self) -> None:
+        if self.power is not None:
+            self.power.stop()
         if self.swapper is not None:
             self.swapper.stop_watching()
         if self.sync is not None:
@@ -153,7 +202,6 @@ class Session:
 
     def reload(self) -> None:
         from hub.config import load_config
-        from hub.errors import HubError
         from hub.nlu import load_parser
         from hub.registry.swap import self_test_cases
 
@@ -183,8 +231,10 @@ class Session:
 
 
 def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device: str | None,
-                broker: str | None, speak: bool, reply_wav: str | None, as_json: bool) -> int:
-    """`hub run`: every utterance after a wake word is understood and executed over MQTT."""
+                broker: str | None, speak: bool, reply_wav: str | None, as_json: bool,
+                model_set: str | None = None) -> int:
+    """`hub run`: every utterance after a wake word is understood and executed over MQTT.
+    ``model_set``: auto, full or low-power (None: ``power.model_set`` from the config)."""
     from hub.mqtt.link import MqttLink
 
     out = sys.stdout
@@ -200,11 +250,11 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-{cfg.hub.name}")
         session = None
         try:
-            session = Session(cfg, link, area)
+            session = Session(cfg, link, area, model_set=model_set)
             monitor = DeviceMonitor(cfg, link) if wav else None
             if not as_json:
                 loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
-                print(f"Models loaded ({loads}). Wake word: {cfg.hub.wake_word.model}.", file=out)
+                print(f"Model set {session.model_set}, loaded ({loads}).", file=out)
             for source, frames in _frames_from(wav, device):
                 heard = False
                 for turn in session.pipeline.run(frames, source=source):

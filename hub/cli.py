@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reply-wav", metavar="FILE", help="with --speak: write the replies to this WAV instead of the speaker")
     p.add_argument("--json", action="store_true", help="one JSON object per utterance")
     p.add_argument("--area", help="area id of the speaker (default hub.area)")
+    p.add_argument("--model-set", choices=["auto", "full", "low-power"],
+                   help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
 
     p = sub.add_parser("say", help="one text command, executed over MQTT")
     _add_config(p)
@@ -117,7 +119,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     cfg = load_config(args.config)
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
-                       broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json)
+                       broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json,
+                       model_set=args.model_set)
 
 
 def cmd_say(args: argparse.Namespace) -> int:

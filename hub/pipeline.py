@@ -8,6 +8,7 @@ own streaming state and are reset between streams. Models are loaded once, in :f
 
 from __future__ import annotations
 
+import functools
 import re
 import threading
 import time
@@ -189,11 +190,19 @@ class Pipeline:
         return Turn(wake, utt, transcript, understanding, outcome, times, source, after_endpoint, after_voice)
 
 
-def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
+def _timed(load_ms: dict[str, float], name: str, load):
+    """``load()``, with its wall ms recorded as ``load_ms[name]``."""
+    t0 = time.perf_counter()
+    obj = load()
+    load_ms[name] = (time.perf_counter() - t0) * 1000
+    return obj
+
+
+def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = False) -> dict:
     """Load every model once and build the stages for ``cfg``.
 
     Returns a dict with ``parser``, ``nlu_version``, ``registry``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
-    ``endpointer``, ``transcriber``, plus ``load_ms`` (stage name -> model load wall ms).
+    ``endpointer``, ``transcriber`` of ``model_set`` (see :func:`load_audio_stages`), plus ``load_ms`` (stage name -> model load wall ms).
     Raises ModelIntegrityError if a model file does not match models/manifest.json.
     """
     from hub.devices.catalog import Catalog
@@ -205,12 +214,7 @@ def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
 
     load_ms: dict[str, float] = {}
 
-    def timed(name, fn):
-        t0 = time.perf_counter()
-        obj = fn()
-        load_ms[name] = (time.perf_counter() - t0) * 1000
-        return obj
-
+    timed = functools.partial(_timed, load_ms)
     stages: dict = {"load_ms": load_ms}
     registry = Registry(Path(cfg.models.dir) if cfg.models.dir else MODELS_DIR / "nlu")
     # the registry's active version, self-tested on this home; a failing one is rolled back
@@ -228,15 +232,44 @@ def load_stages(cfg: Config, link, *, nlu_only: bool = False) -> dict:
     stages["state"] = state
     stages["executor"] = Executor(cfg, Router(cfg, Catalog.load()), link, state)
     if not nlu_only:
+        stages.update(load_audio_stages(cfg, model_set, load_ms))
+    return stages
+
+
+MODEL_SETS = ("full", "low-power")
+
+
+def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None) -> dict:
+    """The wake word, endpointer and transcriber of a model set.
+
+    full: openWakeWord (``hub.wake_word``) and faster-whisper tiny.en biased to the home's names.
+    low-power: microWakeWord (``power.wake_word``) and pocketsphinx with a JSGF grammar of this
+    home's commands. Both share the Silero endpointer. Returns ``{"wake", "endpointer",
+    "transcriber"}``; load wall ms per stage go into ``load_ms``. Raises ValueError for another
+    set name, ModelIntegrityError for a model file that does not match the manifest.
+    """
+    from hub.vad.endpointer import Endpointer
+
+    load_ms = {} if load_ms is None else load_ms
+
+    timed = functools.partial(_timed, load_ms)
+    if model_set == "full":
         from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
-        from hub.vad.endpointer import Endpointer
         from hub.wake.openwakeword import WakeWordDetector
 
-        stages["wake"] = timed("wake", lambda: WakeWordDetector(cfg.hub.wake_word))
-        stages["endpointer"] = timed("vad", lambda: Endpointer(cfg.hub.options))
-        stages["transcriber"] = timed("asr", lambda: WhisperTranscriber(
+        wake = timed("wake", lambda: WakeWordDetector(cfg.hub.wake_word))
+        transcriber = timed("asr", lambda: WhisperTranscriber(
             vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
-    return stages
+    elif model_set == "low-power":
+        from hub.asr.grammar import GrammarTranscriber
+        from hub.wake.micro import MicroWakeWordDetector
+
+        wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
+        transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
+    else:
+        raise ValueError(f"unknown model set {model_set!r} (known: {', '.join(MODEL_SETS)})")
+    endpointer = timed("vad", lambda: Endpointer(cfg.hub.options))
+    return {"wake": wake, "endpointer": endpointer, "transcriber": transcriber}
 
 
 def key_file_of(cfg: Config) -> Path | None:
