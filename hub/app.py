@@ -91,16 +91,19 @@ def format_turn(turn: Turn) -> str:
     return "\n".join(lines)
 
 
-def _frames_from(wav: list[str] | None, device: str | None):
-    from hub.audio.wav import frames, read_wav
+def open_sources(wav: list[str] | None, device: str | None) -> list[tuple[str, object]]:
+    """The audio inputs as (name, frames factory), checked now so bad input fails before the
+    broker starts and the models load: every WAV header, or the microphone's presence."""
+    from hub.audio.wav import check_wav, wav_frames
 
     if wav:
         for path in wav:
-            yield path, frames(read_wav(path))
-    else:
-        from hub.audio.mic import mic_frames
+            check_wav(path)
+        return [(path, lambda p=path: wav_frames(p)) for path in wav]
+    from hub.audio.mic import Microphone
 
-        yield f"mic:{device or 'default'}", mic_frames(device)
+    mic = Microphone(device)
+    return [(f"mic:{device or 'default'}", mic.frames)]
 
 
 class Session:
@@ -238,6 +241,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
     from hub.mqtt.link import MqttLink
 
     out = sys.stdout
+    sources = open_sources(wav, device)
     speaker = None
     if speak:
         from hub.reply.tts import PiperSpeaker
@@ -250,14 +254,17 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-{cfg.hub.name}")
         session = None
         try:
+            if not link.wait_connected(5.0):
+                print(f"warning: no MQTT broker answering at {bcfg.host}:{bcfg.port}; commands wait in a queue "
+                      f"for {cfg.hub.options.command_expiry_s:g} s each until it comes", file=sys.stderr)
             session = Session(cfg, link, area, model_set=model_set)
             monitor = DeviceMonitor(cfg, link) if wav else None
             if not as_json:
                 loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
                 print(f"Model set {session.model_set}, loaded ({loads}).", file=out)
-            for source, frames in _frames_from(wav, device):
+            for source, frames in sources:
                 heard = False
-                for turn in session.pipeline.run(frames, source=source):
+                for turn in session.pipeline.run(frames(), source=source):
                     heard = True
                     session.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
                     print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)
@@ -284,19 +291,24 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
     """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done."""
     from hub.mqtt.link import MqttLink
 
-    with broker_for(cfg, broker) as (bcfg, _private):
+    with broker_for(cfg, broker) as (bcfg, private):
+        if private:
+            print(f"No broker configured (hub.broker or --broker): sending to a private mosquitto on "
+                  f"{bcfg.host}:{bcfg.port}, which no device listens to.", file=sys.stderr)
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{cfg.hub.name}")
         session = None
         try:
+            link.connect(timeout=5.0)
             session = Session(cfg, link, area, nlu_only=True)
-            if link.wait_connected(5.0):
-                time.sleep(0.2)  # retained state messages arrive just after the subscription
+            time.sleep(0.2)  # retained state messages arrive just after the subscription
             u = session.stages["parser"].parse(text, area=area)
             outcome = session.stages["executor"].execute(u, confirmed=confirmed)
             session.publish_turn(u, text)
             for m in outcome.published:
                 print(f"published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
             print(outcome.reply)
+            if outcome.awaiting_confirmation:
+                print("(hub say asks no question: repeat the command with --yes to confirm it)")
         finally:
             if session is not None:
                 session.close()

@@ -196,6 +196,13 @@ class Device(_Strict):
     def has(self, feature: str) -> bool:
         return feature in self.features
 
+    @property
+    def spoken_name(self) -> str:
+        """The name as said mid-sentence: "Front door" -> "front door", "TV" stays "TV"."""
+        first, _, rest = self.name.partition(" ")
+        first = first if first.isupper() and len(first) > 1 else first.lower()
+        return f"{first} {rest}" if rest else first
+
 
 class Config(_Strict):
     """The whole parsed config.yaml."""
@@ -322,7 +329,7 @@ def summary(cfg: Config) -> str:
     by_type: dict[str, int] = {}
     for d in cfg.devices:
         by_type[d.type] = by_type.get(d.type, 0) + 1
-    types = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items()))
+    types = ", ".join(f"{n} {t}" for t, n in sorted(by_type.items())) or "none yet: nothing to control"
     return (
         f"{cfg.source}: OK: hub {cfg.hub.name!r}, {len(cfg.areas)} areas, "
         f"{len(cfg.devices)} devices ({types}); wake word {cfg.hub.wake_word.model}"

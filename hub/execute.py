@@ -79,7 +79,7 @@ class Executor:
 
     def _name(self, device_id: str) -> str:
         d = self.cfg.device_by_id.get(device_id)
-        return d.name if d else device_id
+        return d.spoken_name if d else device_id
 
     def _run(self, commands: tuple[Command, ...], confirmed_reply: str) -> Outcome:
         out = Outcome()

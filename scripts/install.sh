@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Install everything hub needs on a fresh Debian/Ubuntu machine (Python 3.11 with pip present).
-#   scripts/install.sh          the hub and its runtime system packages
-#   scripts/install.sh --test   also the test tools and test-audio sources
+# Install everything hub needs on a fresh Debian/Ubuntu machine with Python 3.11.
+#   scripts/install.sh          the hub (in .venv, unless a virtualenv is already active)
+#                               and the system packages it runs with
+#   scripts/install.sh --test   also the test tools and the test-audio sources
+# Afterwards `.venv/bin/hub` is the command (or `hub` inside the active virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-apt_pkgs=(mosquitto libportaudio2)
+apt_pkgs=(mosquitto libportaudio2 python3-venv)
 extras=""
 if [ "${1:-}" = "--test" ]; then
   apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata)
@@ -17,4 +19,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-python3 -m pip install -q -e ".${extras}"
+# Debian's own Python refuses system-wide pip installs (PEP 668): use a virtualenv.
+if [ -z "${VIRTUAL_ENV:-}" ]; then
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  py=.venv/bin/python
+else
+  py=python
+fi
+"$py" -m pip install -q --upgrade pip >/dev/null
+"$py" -m pip install -q -e ".${extras}"

@@ -98,3 +98,11 @@ def test_sync_enabled_needs_a_loopback_or_https_endpoint(tmp_path):
     assert any(":10 sync: " in p and "https" in p for p in found), found
     found = problems(tmp_path, GOOD + "sync: {enabled: true}\n")
     assert any("endpoint and public_key are required" in p for p in found), found
+
+
+
+def test_a_config_without_devices_says_so(tmp_path, capsys):
+    f = tmp_path / "config.yaml"
+    f.write_text("hub: {name: Empty}\n")
+    assert main(["check-config", str(f)]) == 0
+    assert "0 devices (none yet: nothing to control)" in capsys.readouterr().out

@@ -43,6 +43,17 @@ def read_wav(path: str | Path) -> np.ndarray:
     return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)
 
 
+def check_wav(path: str | Path) -> None:
+    """Check a WAV file's header without reading its audio: raises AudioError as :func:`read_wav`
+    would for a missing file, not a WAV, an unsupported encoding or no audio."""
+    path = Path(path)
+    with _open(path) as f:
+        fmt, size = _parse_header(f, path)
+        _check(fmt, path)
+    if size == 0:
+        raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
+
+
 def frames(samples: np.ndarray, start_ms: int = 0) -> Iterator[AudioFrame]:
     """Cut (n,) int16 16 kHz audio into consecutive 80 ms frames.
 

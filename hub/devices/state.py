@@ -458,9 +458,7 @@ def _fields(thunks: list, topic: str, d: Device) -> dict[str, Any]:
 
 
 def _the(d: Device) -> str:
-    first, _, rest = d.name.partition(" ")
-    first = first if first.isupper() and len(first) > 1 else first.lower()
-    return f"the {first}{' ' + rest if rest else ''}"
+    return f"the {d.spoken_name}"
 
 
 def _is(d: Device) -> str:
