@@ -15,6 +15,16 @@ def _add_config(p: argparse.ArgumentParser) -> None:
     p.add_argument("--config", default="config.yaml", help="config file (default: config.yaml)")
 
 
+BENCHES = {
+    "pipeline": "the audio loop on samples/, stage by stage",
+    "nlu": "our understanding vs Home Assistant's hassil on held-out homes",
+    "router": "text to broker PUBACK latency and routing/publishing throughput",
+    "power": "full vs low-power model sets: RSS, CPU, latency, accuracy",
+    "switch": "NLU model hot-swap time",
+    "asr": "speech recognition word error rate and speed on samples and human speech",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="hub", description="Offline voice smart-home hub.")
     ap.add_argument("-v", "--verbose", action="store_true", help="log what each part does (to stderr)")
@@ -68,11 +78,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key-file", help="key for encrypted model versions (else env HUB_MODEL_KEY)")
 
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
-    p.add_argument("what", nargs="?", default="pipeline", choices=["pipeline"],
-                   help="pipeline: the audio loop on samples/")
+    p.add_argument("what", nargs="?", default="pipeline", choices=list(BENCHES),
+                   help="; ".join(f"{k}: {v}" for k, v in BENCHES.items()))
     _add_config(p)
     p.add_argument("--samples", default="samples", help="folder with samples.yaml and the WAVs")
-    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=None, help="repetitions (default per benchmark)")
+    p.add_argument("--cases", nargs=2, action="append", metavar=("CASES_JSONL", "HOME_YAML"),
+                   help="nlu: a case file and its home (repeatable; default the held-out sets in tests/nlu_cases)")
     p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
 
     return ap
@@ -135,14 +147,49 @@ def cmd_say(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from hub.bench import pipeline as bench
+    from hub.bench.pipeline import write
     from hub.config import load_config
 
     cfg = load_config(args.config)
-    result = bench.bench_pipeline(cfg, Path(args.samples), rounds=args.rounds)
-    text = bench.table(result)
+    samples = Path(args.samples)
+    if args.what == "pipeline":
+        from hub.bench import pipeline as b
+
+        result = b.bench_pipeline(cfg, samples, rounds=args.rounds or 3)
+        text = b.table(result)
+    elif args.what == "router":
+        from hub.bench import router as b
+
+        result = b.bench_router(cfg, rounds=args.rounds or 20)
+        text = b.table(result)
+    elif args.what == "power":
+        from hub.power import bench as b
+
+        result = b.bench_power(args.config, samples, cfg.power)
+        text = b.table(result)
+    elif args.what == "switch":
+        from hub.registry.bench import bench_switch, table
+
+        result = bench_switch(cfg, rounds=args.rounds or 100)
+        text = table(result)
+    elif args.what == "nlu":
+        from hub.nlu.bench import bench_nlu, format_report
+
+        pairs = args.cases or [(str(p), str(p).replace("_cases.jsonl", ".yaml"))
+                               for p in sorted(Path("tests/nlu_cases").glob("*_cases.jsonl"))]
+        result, parts = {}, []
+        for cases_path, home_path in pairs:
+            cases = [json.loads(x) for x in Path(cases_path).read_text().splitlines() if x.strip()]
+            result[cases_path] = bench_nlu(cases, load_config(home_path))
+            parts.append(f"== {cases_path} on {home_path}\n{format_report(result[cases_path])}")
+        text = "\n\n".join(parts)
+    else:
+        from hub.asr.bench import bench_asr, table
+
+        result = bench_asr(cfg, samples)
+        text = table(result)
     print(text)
-    for path in bench.write(result, Path(args.out), args.what, text):
+    for path in write(result, Path(args.out), args.what, text):
         print(f"wrote {path}")
     return 0
 

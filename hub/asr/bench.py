@@ -11,7 +11,6 @@ card names ("eight of spades four of clubs ...") and "go forward ten meters".
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import statistics
 import time
@@ -154,8 +153,38 @@ def summary(results: list[Result]) -> dict:
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+def bench_asr(cfg, samples_dir: Path, beam: int = 1, prompt: bool = True) -> dict:
+    """Transcribe the samples and Debian's recorded human speech (if installed) with whisper
+    tiny.en; returns ``{"load_ms", "beam_size", "prompt", <set>: summary, "clips": [...]}``."""
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+
+    t0 = time.perf_counter()
+    asr = WhisperTranscriber(vocabulary_from_config(cfg) if prompt else [], beam_size=beam)
+    load_ms = (time.perf_counter() - t0) * 1000
+    sets = {"samples": sample_clips(samples_dir)}
+    if POCKETSPHINX_DATA.is_dir():
+        sets |= human_speech_sets()
+    report: dict = {"load_ms": round(load_ms, 1), "beam_size": beam, "prompt": asr.prompt is not None, "clips": []}
+    for name, clips in sets.items():
+        results = run(asr, clips)
+        report["clips"] += [{"set": name} | asdict(r) for r in results]
+        report[name] = summary(results)
+    return report
+
+
+def table(report: dict) -> str:
+    """Markdown table of a :func:`bench_asr` report."""
+    rows = ["| set | utterances | WER | p50 ms | max ms | p50 CPU ms | RTF |", "|---|---|---|---|---|---|---|"]
+    for name, s in report.items():
+        if isinstance(s, dict) and "wer" in s:
+            rows.append(f"| {name} | {s['utterances']} | {s['wer']} | {s['p50_ms']} | {s['max_ms']} | "
+                        f"{s['p50_cpu_ms']} | {s['rtf']} |")
+    rows.append(f"\nwhisper tiny.en int8, beam {report['beam_size']}, home prompt {report['prompt']}, "
+                f"load {report['load_ms']} ms")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
     from hub.config import load_config
 
     ap = argparse.ArgumentParser(prog="python -m hub.asr.bench", description=__doc__.splitlines()[0])
@@ -163,26 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--config", type=Path, default=Path("config.yaml"))
     ap.add_argument("--beam", type=int, default=1)
     ap.add_argument("--no-prompt", action="store_true", help="no home vocabulary prompt (to measure its effect)")
-    ap.add_argument("--json", action="store_true", help="one JSON object per clip, then the summaries")
     args = ap.parse_args(argv)
-
-    t0 = time.perf_counter()
-    vocabulary = [] if args.no_prompt else vocabulary_from_config(load_config(args.config))
-    asr = WhisperTranscriber(vocabulary, beam_size=args.beam)
-    load_ms = (time.perf_counter() - t0) * 1000
-    sets = {"samples": sample_clips(args.samples)}
-    if POCKETSPHINX_DATA.is_dir():
-        sets |= human_speech_sets()
-    report = {"load_ms": round(load_ms, 1), "beam_size": args.beam, "prompt": asr.prompt is not None}
-    for name, clips in sets.items():
-        results = run(asr, clips)
-        for r in results:
-            if args.json:
-                print(json.dumps({"set": name} | asdict(r)))
-            else:
-                print(f"{name:8s} {r.name:44s} wer {r.wer:4.2f} {r.ms:6.0f} ms  {r.text!r}  (ref {r.reference!r})")
-        report[name] = summary(results)
-    print(json.dumps(report))
+    report = bench_asr(load_config(args.config), args.samples, args.beam, not args.no_prompt)
+    for c in report["clips"]:
+        print(f"{c['set']:8s} {c['name']:44s} wer {c['wer']:4.2f} {c['ms']:6.0f} ms  {c['text']!r}  (ref {c['reference']!r})")
+    print(table(report))
     return 0
 
 

@@ -88,6 +88,16 @@ def bench_switch(cfg: Config, rounds: int = 100, source: Path | None = None) -> 
     }
 
 
+def table(out: dict) -> str:
+    """Markdown table of a :func:`bench_switch` result."""
+    rows = ["| figure, ms | p50 | max |", "|---|---|---|"]
+    for key in ("switch_ms", "apply_ms", "load_ms", "self_test_ms", "total_ms"):
+        if isinstance(out.get(key), dict):
+            rows.append(f"| {key} | {out[key].get('p50')} | {out[key].get('max')} |")
+    rows.append(f"\n{out['rounds']} switches; target for the switch itself: under {out['target_ms']} ms")
+    return "\n".join(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m hub.registry.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--config", default="config.yaml")
