@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--key-file", help="key for encrypted model versions (else env HUB_MODEL_KEY)")
 
+    p = sub.add_parser("train", help="train the intent model into models/nlu/<version>/ (needs the train extra)")
+    p.add_argument("--out", help="version folder to write (default: models/nlu/<VERSION of hub.nlu.train>)")
+
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=list(BENCHES),
                    help="; ".join(f"{k}: {v}" for k, v in BENCHES.items()))
@@ -246,7 +249,18 @@ def cmd_models(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from hub.nlu.train import train
+
+    out = train(Path(args.out) if args.out else None)
+    print(f"wrote {out}; `hub models activate {out.name}` switches a running hub to it")
+    return 0
+
+
 COMMANDS = {
+    "train": cmd_train,
     "import": cmd_import,
     "commands": cmd_commands,
     "models": cmd_models,
