@@ -117,3 +117,14 @@ def collector():
     yield make
     for c in made:
         c.close()
+
+
+@pytest.fixture
+def reg(tmp_path):
+    """An NLU model registry holding a copy of the real v1, as a fresh checkout has it (no registry.json)."""
+    from hub.registry import Registry
+    from test_registry_helpers import make_version
+
+    root = tmp_path / "nlu"
+    make_version(root / "v1", "v1")
+    return Registry(root)

@@ -17,14 +17,6 @@ from hub.registry.cli import cli_models
 
 
 @pytest.fixture
-def reg(tmp_path):
-    """A registry holding a copy of the real v1, as a fresh checkout has it (no registry.json)."""
-    root = tmp_path / "nlu"
-    make_version(root / "v1", "v1")
-    return Registry(root)
-
-
-@pytest.fixture
 def staged(tmp_path):
     """``staged(version)``: a copy of the real model, outside the registry, named ``version``."""
     return lambda version: make_version(tmp_path / "staging" / version, version)

@@ -15,7 +15,6 @@ from hub.config import load_config
 from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
 from hub.pipeline import Pipeline
-from hub.registry import Registry
 from hub.registry.crypto import KEY_ENV, ModelKeyError, encrypt_version
 from hub.registry.swap import HotSwapper, SelfTestCase, load_active, run_self_test, self_test_cases
 from hub.types import AudioFrame
@@ -29,13 +28,6 @@ def cfg():
 @pytest.fixture(scope="module")
 def v1_parser(cfg):
     return load_parser(cfg)
-
-
-@pytest.fixture
-def reg(tmp_path):
-    root = tmp_path / "nlu"
-    make_version(root / "v1", "v1")
-    return Registry(root)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from test_registry_helpers import make_version
 
 from hub.errors import ConfigError
-from hub.registry import Registry
 from hub.registry.metrics import UsageMetrics
 from hub.registry.sync import SyncClient, check_url, load_public_key, pack_version, sign_update
 from hub.types import Command, Understanding
@@ -78,13 +77,6 @@ def server():
 @pytest.fixture
 def signer():
     return Ed25519PrivateKey.generate()
-
-
-@pytest.fixture
-def reg(tmp_path):
-    root = tmp_path / "nlu"
-    make_version(root / "v1", "v1")
-    return Registry(root)
 
 
 @pytest.fixture
