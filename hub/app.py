@@ -114,12 +114,9 @@ class Session:
     def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
                  model_set: str | None = None):
         from hub.mqtt.discovery import Discovery
-        from hub.nlu import load_parser
         from hub.nlu.generate import NONE_INTENT, load_intents
-        from hub.registry.metrics import UsageMetrics
-        from hub.registry.swap import HotSwapper, self_test_cases
-
         from hub.power.monitor import PowerMonitor
+        from hub.registry.metrics import UsageMetrics
 
         self.cfg, self.link, self.area = cfg, link, area
         # the scheduler picks the starting set; "auto" leaves it to battery, load and the HA switch
@@ -144,6 +141,13 @@ class Session:
         if self.power is not None:
             self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
+        self._start_model_updates(cfg)
+
+    def _start_model_updates(self, cfg: Config) -> None:
+        """Follow `hub models activate|rollback` (hot swap with self-test) and, if enabled, sync."""
+        from hub.nlu import load_parser
+        from hub.registry.swap import HotSwapper, self_test_cases
+
         self.swapper = self.sync = None
         if self.pipeline is not None:
             self.swapper = HotSwapper(self.pipeline, lambda d: load_parser(cfg, d), self.stages["registry"],
@@ -211,6 +215,8 @@ class Session:
         try:
             cfg = load_config(self.cfg.source)
             fresh = load_stages(cfg, self.link, nlu_only=True)
+            # the ASR prompt or grammar and the wake word come from the config too
+            audio = load_audio_stages(cfg, self.model_set) if self.pipeline is not None else {}
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return
@@ -222,7 +228,7 @@ class Session:
             self.swapper.load = lambda d: load_parser(cfg, d)
             self.swapper.cases = self_test_cases(cfg)
         if self.pipeline is not None:
-            self.pipeline.replace(parser=fresh["parser"], executor=fresh["executor"])
+            self.pipeline.replace(parser=fresh["parser"], executor=fresh["executor"], **audio)
         log.info("config reloaded from %s", cfg.source)
 
     def publish_turn(self, understanding, transcript: str, nlu_ms: float = 0.0) -> None:
