@@ -49,6 +49,13 @@ class Slots:
     color: str | None = None
     kelvin: int | None = None
     mode: str | None = None
+    quantity: str | None = None
+    """The quantity the clause names ("brightness", "volume", "speed", "temperature", "humidity"), if any."""
+
+
+QUANTITY = {"light": "brightness", "media_player": "volume", "fan": "speed", "climate": "temperature",
+            "water_heater": "temperature", "humidifier": "humidity", "cover": "position", "valve": "position"}
+"""The quantity a generic set / up / down acts on, by device type."""
 
 
 def _num(x: float) -> float | int:
@@ -105,13 +112,10 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
         if t in SWITCHABLE:
             return Command(d.id, "toggle")
         raise _refuse(d, "be toggled")
+    if (intent in LEVEL_SET or intent in LEVEL_UP or intent in LEVEL_DOWN) and slots.quantity \
+            and slots.quantity != QUANTITY.get(t):
+        raise _refuse(d, f"change {slots.quantity}")
     if intent in LEVEL_SET:
-        if intent == "set_fan_speed" and t != "fan":
-            raise _refuse(d, "change fan speed")
-        if intent == "set_brightness" and t != "light":
-            raise _refuse(d, "change brightness")
-        if intent == "set_volume" and t != "media_player":
-            raise _refuse(d, "change volume")
         if t == "light":
             _need(d, "brightness", "be dimmed")
             if v == 0:

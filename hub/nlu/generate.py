@@ -24,6 +24,10 @@ from hub.nlu.templates import parse_template, sample
 SLOT_LABELS = ("DEV", "AREA", "TYPE", "VAL", "COLOR", "CT", "MODE", "SCENE")
 TAGS = ("O",) + tuple(f"{p}-{s}" for s in SLOT_LABELS for p in ("B", "I"))
 NONE_INTENT = "none"
+PLACEHOLDERS = {"DEV": "[DEV]", "AREA": "[AREA]", "SCENE": "[SCENE]"}
+"""Names the resolver already found are shown to the model as these tokens, so the intent comes from
+the wording around a name, never from the words inside it ("turn on the basement lights" is not "dock")."""
+MASK_RATE = 0.5
 
 _COVER_TYPES = {"cover", "garage"}
 
@@ -200,8 +204,34 @@ class Generator:
         # Template words the normaliser turns into numbers ("halfway" -> 50) are values.
         nw = self.lex["number_words"]
         words = [(str(nw[w]), "B-VAL") if w in nw and t == "O" else (w, t) for w, t in words]
-        words = self.noise(words)
+        words = self.mask(self.noise(words))
         return Example(tuple(w for w, _ in words), tuple(t for _, t in words), intent)
+
+    def mask(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Replace some names by placeholders: a device name (with any area words inside it) by
+        [DEV], an area by [AREA], a scene by [SCENE], as the parser does with names it knows."""
+        r = self.rng
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            label = words[i][1][2:]
+            if label not in ("DEV", "AREA", "SCENE"):
+                out.append(words[i])
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and words[j][1] != "O" and words[j][1][2:] in (label, "DEV", "AREA") and \
+                    not (words[j][1].startswith("B-") and words[j][1][2:] == label and label != "AREA"):
+                j += 1
+            run = words[i:j]
+            labels = {t[2:] for _, t in run}
+            if r.random() < MASK_RATE:
+                kind = "SCENE" if "SCENE" in labels else "DEV" if "DEV" in labels else "AREA"
+                out.append((PLACEHOLDERS[kind], f"B-{kind}"))
+            else:
+                out.extend(run)
+            i = j
+        return out
 
     def noise(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Speech-recogniser noise: dropped articles, typos, split and joined words in names."""

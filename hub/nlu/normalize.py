@@ -146,7 +146,6 @@ def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
     t = t.replace("°", " degrees ")
     t = re.sub(r"(\d)\s*k\b", r"\1 kelvin", t)
     t = re.sub(r"'s\b", "s", t)
-    t = re.sub(r"n't\b", " not", t)
     t = t.replace("'", "")
     t = re.sub(r"(\d)-(\d)", r"\1 \2", t)
     t = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", t)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from hub.config import Config, Device
 from hub.errors import CommandRefused
 from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Slots, to_command
-from hub.nlu.generate import NONE_INTENT, load_intents
-from hub.nlu.model import IntentModel
+from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS, load_intents
+from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import load_lexicon, normalize
 from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, _spans
 from hub.nlu.respond import describe, join_names, say
@@ -27,6 +27,10 @@ _NOT_STARTERS = {"i", "it", "its", "the", "a", "my", "our", "can", "lets", "let"
                  "less", "status", "state", "previous", "next", "scene", "temperature", "volume", "brightness",
                  "lights", "color", "go", "skip", "replay"}
 PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
+UNSAFE = {"unlock", "open", "disarm"}
+"""Actions never chosen as a fallback reading: they must be what the model read first."""
+ALT_MIN = 0.05
+"""A fallback reading needs at least this probability."""
 NONE_FLOOR = 0.5
 """A clause whose "none" probability is above this gets no command."""
 
@@ -109,50 +113,63 @@ class Parser:
             results.append(r)
             if r.devices:
                 prev = r.devices
-        commands = [c for r in results for c in r.commands]
         intent = next((r.intent for r in results if r.intent), None)
-        acted = [r for r in results if r.commands]
-        confidence = min((r.confidence for r in acted), default=max((r.confidence for r in results), default=0.0))
         refusals = [r.refusal for r in results if r.refusal]
-        if commands and confidence < self.min_confidence:
-            return Understanding(text, intent, (), confidence, say("low_confidence"), area)
+        # A clause below the threshold is refused on its own; the others still act.
+        sure = [r for r in results if r.commands and r.confidence >= self.min_confidence]
+        unsure = [r for r in results if r.commands and r.confidence < self.min_confidence]
+        refusals += [say("low_confidence")] * bool(unsure)
+        commands = [c for r in sure for c in r.commands]
+        confidence = min((r.confidence for r in sure), default=max((r.confidence for r in results), default=0.0))
         if not commands:
-            reply = refusals[0] if refusals else say("not_understood")
+            reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
             return Understanding(text, intent, (), confidence, reply, area)
         reply = " ".join([describe(commands, self.cfg)] + refusals)
         return Understanding(text, intent, tuple(commands), confidence, reply, area)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
-        reading = self.model.read(words)
-        tags = list(reading.tags)
-        targets = self.index.find(words, tags)
-        intent = reading.intent
-        conf = reading.confidence
-        if intent == NONE_INTENT:
+        exact = self.index.exact(words)
+        masked, spans = _mask(words, exact, self.cfg)
+        reading = self.model.read(masked)
+        tags = _unmask_tags(reading.tags, spans, len(words))
+        targets = self.index.find(words, tags, exact)
+        if reading.intent == NONE_INTENT:
             scenes = [m for m in targets.devices if set(m.ids) <= self.scene_ids and m.score == 1.0]
-            if scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1:
-                intent, conf = "activate", 0.9
-            else:
-                return ClauseResult(None, confidence=conf, refusal=say("out_of_domain"))
+            if not (scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1):
+                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"))
+            reading = ClauseReading("activate", 0.9, reading.tags, (("activate", 0.9),))
         slots = self._slots(words, tags, targets)
-        intent, conf = _consistent(reading, slots) if intent == reading.intent else (intent, conf)
+        # Intents that need a value nobody said ("set the X to ...") are ruled out.
+        ranked = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)]
+        if not ranked:
+            return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
+        intent = ranked[0][0]
         try:
             devices, explicit, score = self._select(intent, words, targets, area, prev)
         except CommandRefused as e:
-            return ClauseResult(intent, confidence=conf, refusal=e.reason)
-        commands: list[Command] = []
-        refusal = None
-        for d in devices:
-            try:
-                commands.append(to_command(intent, d, slots))
-            except CommandRefused as e:
-                # Named devices get the reason; a device swept in by "the lights" is just skipped.
-                if explicit or len(devices) == 1:
-                    refusal = refusal or e.reason
-        if not commands and refusal is None:
-            refusal = say("no_target")
-        if targets.unknown and commands:
+            return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
+        commands, refusal = _commands(intent, devices, slots, explicit)
+        if not commands:
+            # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
+            # likely one they can, never an unsafe one.
+            for alt, p in ranked[1:]:
+                alt_cmds, _ = _commands(alt, devices, slots, explicit)
+                if p >= ALT_MIN and alt_cmds and not any(c.action in UNSAFE for c in alt_cmds):
+                    intent, commands, refusal = alt, alt_cmds, None
+                    break
+        if not commands:
+            return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
+        # Calibrated confidence of these commands: the probability of every reading that gives
+        # them, among the readings these devices can do.
+        same = feasible = 0.0
+        for i, p in ranked:
+            cmds, _ = _commands(i, devices, slots, explicit)
+            if cmds:
+                feasible += p
+                same += p if cmds == commands else 0.0
+        conf = same / feasible if feasible else 0.0
+        if targets.unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
         return ClauseResult(intent, commands, conf * score, refusal, devices)
 
@@ -182,14 +199,18 @@ class Parser:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
-            devices += [d for d in self._by_type(type_mentions, named_areas, area, t.all_words) if d not in devices]
-            return devices, False, score
+            typed = self._by_type(type_mentions, named_areas, area, t.all_words)
+            # "let some light in" is about the blinds: a type word no device of it can act on is not the target.
+            if devices or any(_fits(intent, d) for d in typed):
+                devices += [d for d in typed if d not in devices]
+                return devices, False, score
         if devices:
             return devices, True, score
         types = PREFERRED_TYPES.get(_family(intent), ())
         if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
-            if not (prev and any(w in PRONOUNS for w in words)):
+            dark = intent == "turn_on" and any(w in self.lex["darkness_words"] for w in words)
+            if not dark and not (prev and any(w in PRONOUNS for w in words)):
                 raise CommandRefused(say("no_target"))
         if intent == "query":
             types = self._query_types(words)
@@ -202,8 +223,6 @@ class Parser:
             fits = [d for d in prev if _fits(intent, d)]
             if fits:
                 return fits, True, 0.95
-        if any(w in PRONOUNS for w in words):
-            raise CommandRefused(say("no_target"))
         here = [d for d in cfg.devices if d.type in types and area is not None and d.area == area]
         if here:
             if len(here) > 1 and types[0] not in ("light",):
@@ -298,11 +317,60 @@ class Parser:
             for w in free:
                 if w in self.lex["fan_speeds"]:
                     number = float(self.lex["fan_speeds"][w])
-        return Slots(number, percent, color, kelvin, mode)
+        quantity = next((self.lex["quantity_words"][w] for w in free if w in self.lex["quantity_words"]), None)
+        return Slots(number, percent, color, kelvin, mode, quantity)
 
 
 def _family(intent: str) -> str:
     return intent
+
+
+def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Replace names found exactly by placeholders (as in training, hub/nlu/generate.py).
+    Returns the masked words and (masked index, start, end) of each replaced span."""
+    out: list[str] = []
+    spans = []
+    i = 0
+    for m in exact:
+        out += words[i:m.start]
+        if m.kind == "area":
+            token = PLACEHOLDERS["AREA"]
+        elif all(cfg.device_by_id[x].type == "scene" for x in m.ids):
+            token = PLACEHOLDERS["SCENE"]
+        else:
+            token = PLACEHOLDERS["DEV"]
+        spans.append((len(out), m.start, m.end))
+        out.append(token)
+        i = m.end
+    out += words[i:]
+    return out, spans
+
+
+def _unmask_tags(tags: tuple[str, ...], spans: list[tuple[int, int, int]], n: int) -> list[str]:
+    """Tags of the masked words -> tags of the original words (a placeholder's tag spans its name)."""
+    out: list[str] = []
+    j = 0
+    for k, s, e in spans:
+        out += list(tags[j:k])
+        label = tags[k][2:] if tags[k] != "O" else "DEV"
+        out += [f"B-{label}"] + [f"I-{label}"] * (e - s - 1)
+        j = k + 1
+    out += list(tags[j:])
+    return out[:n] + ["O"] * (n - len(out))
+
+
+def _commands(intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
+    """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
+    swept in by "the lights" is skipped."""
+    out: list[Command] = []
+    refusal = None
+    for d in devices:
+        try:
+            out.append(to_command(intent, d, slots))
+        except CommandRefused as e:
+            if explicit or len(devices) == 1:
+                refusal = refusal or e.reason
+    return out, refusal
 
 
 def _needs(intent: str, slots: Slots) -> bool:
@@ -318,22 +386,18 @@ def _needs(intent: str, slots: Slots) -> bool:
     return True
 
 
-def _consistent(reading, slots: Slots) -> tuple[str, float]:
-    """The top intent whose value slot the clause has, its probability renormalised over those
-    (an intent that needs a value nobody said is ruled out)."""
-    ok = [(i, p) for i, p in reading.ranked if _needs(i, slots)]
-    if not ok or ok[0][0] == reading.intent:
-        return reading.intent, reading.confidence
-    bad = sum(p for i, p in reading.ranked if not _needs(i, slots))
-    return ok[0][0], ok[0][1] / max(1e-6, 1.0 - bad)
 
 
 def _fits(intent: str, d: Device) -> bool:
-    try:
-        to_command(intent, d, Slots(number=50.0, color="red", kelvin=2700, mode="heat"))
-        return True
-    except CommandRefused:
-        return False
+    """Whether ``d`` can do ``intent`` (or, for a generic set/up/down, the same thing on its own quantity)."""
+    family = next((f for f in (LEVEL_SET, LEVEL_UP, LEVEL_DOWN) if intent in f), {intent})
+    for i in family:
+        try:
+            to_command(i, d, Slots(number=50.0, color="red", kelvin=2700, mode="heat"))
+            return True
+        except CommandRefused:
+            pass
+    return False
 
 
 def _plural(text: str) -> bool:

@@ -134,7 +134,7 @@ class HomeIndex:
                     self.dev_names.append((s, d.id, True))
         self.type_words = {
             w: TypeWord(w, frozenset(spec["types"]), frozenset(spec["classes"]) if "classes" in spec else None,
-                        w.endswith("s") or w in ("lighting", "heating", "music"))
+                        w.endswith("s") or w in ("lighting", "heating"))
             for w, spec in type_words.items()
         }
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
@@ -154,9 +154,24 @@ class HomeIndex:
                         out.append(rest)
         return out
 
-    # ---------------------------------------------------------------- exact scan
-    def find(self, words: list[str], tags: list[str]) -> ClauseTargets:
-        """Mentions in a clause of normalised words with the model's BIO tags (same length)."""
+    # ---------------------------------------------------------------- scanning
+    def exact(self, words: list[str]) -> list[Mention]:
+        """Device and area names said exactly (or with spaces split/joined), longest first;
+        a device name beats an area name of the same length. Non-overlapping, in order."""
+        taken = [False] * len(words)
+        found: list[Mention] = []
+        for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                    m = self._exact(phrase, i, i + n)
+                    if m:
+                        found.append(m)
+                        taken[i:i + n] = [True] * n
+        return sorted(found, key=lambda m: m.start)
+
+    def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
+        """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
         out = ClauseTargets(all_words=any(w in ("all", "every", "everything", "everywhere", "whole") for w in words))
         taken = [False] * len(words)
         found: list[Mention] = []
@@ -166,15 +181,10 @@ class HomeIndex:
             for k in range(m.start, m.end):
                 taken[k] = True
 
-        # 1. Exact device and area names, longest first; a device beats an area of the same length.
-        for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
-                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
-                    m = self._exact(phrase, i, i + n)
-                    if m:
-                        take(m)
-        # 2. Spans the model tagged that no exact name covers: fuzzy names.
+        for m in exact:
+            take(m)
+        # Spans the model tagged that no exact name covers: fuzzy names. A misheard device name
+        # may begin with an area name ("kitchen sealing light"): try it with that area too.
         for start, end, label in _spans(tags):
             if label not in ("DEV", "AREA", "TYPE", "SCENE"):
                 continue
@@ -188,17 +198,27 @@ class HomeIndex:
                 e -= 1
             if s >= e or any(taken[s:e]):
                 continue
+            if e < len(words) and not taken[e] and words[e] in self.type_words and label == "DEV":
+                e += 1
             phrase = " ".join(words[s:e])
             if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
-                continue  # a type word or a short name: steps 3 and 4
-            m = self._fuzzy(words, s, e, label)
+                continue  # a type word or a short name: below
+            left = next((m for m in found if m.kind == "area" and m.end == s), None)
+            m = None
+            if left is not None and label == "DEV":
+                m = self._fuzzy(words, left.start, e, label, whole=True)
+                if m is not None and m.kind == "device":
+                    found.remove(left)
+                else:
+                    m = None
+            m = m or self._fuzzy(words, s, e, label)
             if m:
                 take(m)
             else:
                 out.unknown.append(phrase)
                 for k in range(s, e):
                     taken[k] = True
-        # 3. A device's name without its area words ("main light"): only meaningful with the area.
+        # A device's name without its area words ("main light"): only meaningful with the area.
         for n in range(min(self.max_ngram, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i:i + n])
@@ -206,10 +226,10 @@ class HomeIndex:
                 if ids and not any(taken[i:i + n]) and phrase not in STOP_WORDS:
                     take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
                                  type_word=self.type_words.get(phrase)))
-        # 4. Type words the model tagged, or plural ones anywhere but first ("lock" is a verb there).
+        # Type words the model tagged, and plural ones anywhere ("lock" alone is a verb).
         for i, w in enumerate(words):
             tw = self.type_words.get(w)
-            if tw and not taken[i] and (tags[i] != "O" or (tw.plural and i > 0)):
+            if tw and not taken[i] and (tags[i] != "O" or tw.plural):
                 take(Mention("type", i, i + 1, w, type_word=tw))
         for m in sorted(found, key=lambda m: m.start):
             {"device": out.devices, "area": out.areas, "type": out.types}[m.kind].append(m)
@@ -224,11 +244,12 @@ class HomeIndex:
         return None
 
     # ---------------------------------------------------------------- fuzzy
-    def _fuzzy(self, words: list[str], s: int, e: int, label: str) -> Mention | None:
-        """Best fuzzy device (or area) for any sub-span of words[s:e]; None below the thresholds."""
+    def _fuzzy(self, words: list[str], s: int, e: int, label: str, whole: bool = False) -> Mention | None:
+        """Best fuzzy device (or area) for any sub-span of words[s:e] (only the whole span if
+        ``whole``); None below the thresholds."""
         best: tuple | None = None
-        for i in range(s, e):
-            for j in range(i + 1, e + 1):
+        for i in range(s, s + 1 if whole else e):
+            for j in range(e if whole else i + 1, e + 1):
                 phrase = " ".join(words[i:j])
                 if phrase in STOP_WORDS or phrase in self.type_words:
                     continue

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hub.nlu.generate import TAGS, Example, data_hash, generate, held_out_names, intent_labels
+from hub.nlu.generate import PLACEHOLDERS, TAGS, Example, data_hash, generate, held_out_names, intent_labels
 
 REPO = Path(__file__).resolve().parent.parent.parent
 MODELS_DIR = REPO / "models" / "nlu"
@@ -53,7 +53,7 @@ def train_tokenizer(examples: list[Example], path: Path):
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     trainer = trainers.WordPieceTrainer(
-        vocab_size=3000, min_frequency=2, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]"],
+        vocab_size=3000, min_frequency=2, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", *PLACEHOLDERS.values()],
         initial_alphabet=list("abcdefghijklmnopqrstuvwxyz0123456789."),
     )
     tok.train_from_iterator((" ".join(e.words) for e in examples), trainer=trainer)
