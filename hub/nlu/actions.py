@@ -51,6 +51,8 @@ class Slots:
     mode: str | None = None
     quantity: str | None = None
     """The quantity the clause names ("brightness", "volume", "speed", "temperature", "humidity"), if any."""
+    unit_said: bool = False
+    """A unit followed the number ("percent", "degrees")."""
 
 
 QUANTITY = {"light": "brightness", "media_player": "volume", "fan": "speed", "climate": "temperature",

@@ -111,7 +111,12 @@ class Generator:
             full = " ".join(area + words)
             if self._ok(full) and self._ok(" ".join(words)):
                 return _tag(area, "AREA") + _tag(words, "DEV")
-        return _tag(r.choice(nouns).split(), "DEV")
+        return _tag(self.noun(dtype).split(), "DEV")
+
+    def noun(self, dtype: str) -> str:
+        """A device noun of this type that is not a held-out name."""
+        nouns = [n for n in self.vocab["nouns"].get(dtype) or self.vocab["nouns"]["switch"] if self._ok(n)]
+        return self.rng.choice(nouns or ["device"])
 
     def area(self) -> list[tuple[str, str]]:
         return _tag(self.rng.choice(self.areas).split(), "AREA")
@@ -134,7 +139,7 @@ class Generator:
         if k < 0.30:
             out = art + self.device_name(dtype)
         elif k < 0.38:
-            out = art + self.area() + _tag(r.choice(self.vocab["nouns"].get(dtype, ["light"])).split(), "DEV")
+            out = art + self.area() + _tag(self.noun(dtype).split(), "DEV")
         elif k < 0.45:
             out = art + self.device_name(dtype) + [("in", "O"), ("the", "O")] + self.area()
         elif k < 0.58:

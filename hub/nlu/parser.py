@@ -16,7 +16,7 @@ from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Sl
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS, load_intents
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import load_lexicon, normalize
-from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, _spans
+from hub.nlu.resolve import STOP_WORDS, ClauseTargets, HomeIndex, Mention, _spans, is_sensitive
 from hub.nlu.respond import describe, join_names, say
 from hub.nlu.templates import Alt, Seq, Word
 from hub.types import Command, Understanding
@@ -28,11 +28,43 @@ _NOT_STARTERS = {"i", "it", "its", "the", "a", "my", "our", "can", "lets", "let"
                  "lights", "color", "go", "skip", "replay"}
 PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
 UNSAFE = {"unlock", "open", "disarm"}
+UNSAFE_INTENTS = {"unlock", "open", "disarm", "turn_off", "set_position", "set_level"}
+"""Intents that can unlock or open something: never applied to a lock, garage door, gate or
+alarm that the utterance did not name."""
 """Actions never chosen as a fallback reading: they must be what the model read first."""
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
+VALUE_ALT_MIN = 0.1
+"""A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
+if it has at least this probability."""
 NONE_FLOOR = 0.5
 """A clause whose "none" probability is above this gets no command."""
+
+
+def phrasing_words() -> set[str]:
+    """Every word of the phrasing templates and the lexicon: words a command may hold besides names."""
+    out: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, Word):
+            out.add(node.text)
+        elif isinstance(node, Seq):
+            for x in node.items:
+                walk(x)
+        elif isinstance(node, Alt):
+            for x in node.options:
+                walk(x)
+
+    for spec in load_intents().values():
+        for tree, _types in spec["templates"]:
+            walk(tree)
+    lex = load_lexicon().raw
+    for key in ("colors", "darkness_words"):
+        out.update(w for x in lex[key] for w in str(x).split())
+    for key in ("color_temps", "hvac_modes", "fan_speeds", "quantity_words", "type_words", "number_words"):
+        out.update(w for x in lex[key] for w in str(x).split())
+    out.update(w for x in lex["fillers"] for w in x.split())
+    return out
 
 
 def clause_starters() -> set[str]:
@@ -98,6 +130,7 @@ class Parser:
         self.starters = clause_starters()
         self.min_confidence = cfg.hub.options.min_confidence
         self.scene_ids = {d.id for d in cfg.devices if d.type == "scene"}
+        self.known_words = phrasing_words() | set(STOP_WORDS) | set(self.index.type_words)
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None) -> Understanding:
@@ -134,6 +167,11 @@ class Parser:
         reading = self.model.read(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
+        fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
+        if fuzzy:
+            # Read again with the misheard names masked too: their words say nothing about the intent.
+            masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg)
+            reading = self.model.read(masked)
         if reading.intent == NONE_INTENT:
             scenes = [m for m in targets.devices if set(m.ids) <= self.scene_ids and m.score == 1.0]
             if not (scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1):
@@ -145,6 +183,11 @@ class Parser:
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
         intent = ranked[0][0]
+        if slots.number is not None and slots.unit_said and not _needs(intent, Slots()):
+            # "can I have the lamp at 40 percent": a reading that uses the value said, if plausible.
+            uses = next(((i, p) for i, p in ranked if i in LEVEL_SET and p >= VALUE_ALT_MIN), None)
+            if uses:
+                intent = uses[0]
         try:
             devices, explicit, score = self._select(intent, words, targets, area, prev)
         except CommandRefused as e:
@@ -200,12 +243,17 @@ class Parser:
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             typed = self._by_type(type_mentions, named_areas, area, t.all_words)
-            # "let some light in" is about the blinds: a type word no device of it can act on is not the target.
-            if devices or any(_fits(intent, d) for d in typed):
+            # "let some light in" is about the blinds: an untagged type word no device of it can
+            # act on is not the target.
+            if devices or any(_fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
                 return devices, False, score
         if devices:
             return devices, True, score
+        unexplained = self._unexplained(words, t)
+        if unexplained:
+            # "close the garage" in a home without one: never fall back on the room's devices.
+            raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
         types = PREFERRED_TYPES.get(_family(intent), ())
         if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
@@ -223,15 +271,29 @@ class Parser:
             fits = [d for d in prev if _fits(intent, d)]
             if fits:
                 return fits, True, 0.95
-        here = [d for d in cfg.devices if d.type in types and area is not None and d.area == area]
+        here = [d for d in cfg.devices if d.type in types and area is not None and d.area == area
+                and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
         if here:
             if len(here) > 1 and types[0] not in ("light",):
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
             return here, False, 0.95
-        anywhere = [d for d in cfg.devices if d.type in types]
+        anywhere = [d for d in cfg.devices if d.type in types and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
         if len(anywhere) == 1 and types[0] not in ("light", "lock", "cover"):
             return anywhere, False, 0.85
         raise CommandRefused(say("no_target"))
+
+    def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
+        """Words that are neither phrasing (intents/*.yaml), a known name, a number nor a value word."""
+        inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        out = []
+        for i, w in enumerate(words):
+            if i in inside or w in self.known_words or w in PLACEHOLDERS.values():
+                continue
+            try:
+                float(w)
+            except ValueError:
+                out.append(w)
+        return out
 
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks a sensor that measures it, else the thermostat."""
@@ -318,7 +380,8 @@ class Parser:
                 if w in self.lex["fan_speeds"]:
                     number = float(self.lex["fan_speeds"][w])
         quantity = next((self.lex["quantity_words"][w] for w in free if w in self.lex["quantity_words"]), None)
-        return Slots(number, percent, color, kelvin, mode, quantity)
+        unit_said = any(w in ("percent", "degrees") for w in free)
+        return Slots(number, percent, color, kelvin, mode, quantity, unit_said)
 
 
 def _family(intent: str) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from hub.config import Config, Device, normalize_name
+from hub.nlu.normalize import normalize
 
 FUZZY_MIN = 80.0
 """Lowest fuzzy score (0..100) that names a device or area."""
@@ -84,6 +85,8 @@ class Mention:
     score: float = 1.0
     """1.0 for an exact name; the fuzzy score / 100 otherwise."""
     short: bool = False
+    tagged: bool = True
+    """The model tagged these words as a name or type (False: only the lexicon knows them)."""
     """Matched a device by its name without the area words; needs the area to be known."""
 
 
@@ -117,14 +120,12 @@ class HomeIndex:
         """(normalised name, device id, is short name)."""
         self.area_names: list[tuple[str, str]] = []
         for a in cfg.areas:
-            for n in (a.name, *a.aliases):
-                k = normalize_name(n)
+            for k in _forms((a.name, *a.aliases)):
                 self.exact_area.setdefault(k, set()).add(a.id)
                 self.exact_area.setdefault(_nospace(k), set()).add(a.id)
                 self.area_names.append((k, a.id))
         for d in cfg.devices:
-            for n in (d.name, *d.aliases):
-                k = normalize_name(n)
+            for k in _forms((d.name, *d.aliases)):
                 self.exact_dev.setdefault(k, set()).add(d.id)
                 self.exact_dev.setdefault(_nospace(k), set()).add(d.id)
                 self.dev_names.append((k, d.id, False))
@@ -183,41 +184,44 @@ class HomeIndex:
 
         for m in exact:
             take(m)
-        # Spans the model tagged that no exact name covers: fuzzy names. A misheard device name
-        # may begin with an area name ("kitchen sealing light"): try it with that area too.
-        for start, end, label in _spans(tags):
-            if label not in ("DEV", "AREA", "TYPE", "SCENE"):
-                continue
-            free = [k for k in range(start, end) if not taken[k]]
-            if not free:
-                continue
-            s, e = free[0], free[-1] + 1
+        unknown: list[tuple[int, int]] = []
+        last_end = -1
+        # Spans the model tagged that no exact name covers: fuzzy names. Adjacent device/type
+        # spans are one name ("string/TYPE light/TYPE"); a misheard name may begin with an exact
+        # area name ("kitchen sealing light") or end one word after the tagged span ("stove fun").
+        pending = list(_runs(tags, taken))
+        while pending:
+            s, e, label = pending.pop(0)
             while s < e and words[s] in STOP_WORDS:
                 s += 1
             while e > s and words[e - 1] in STOP_WORDS:
                 e -= 1
             if s >= e or any(taken[s:e]):
                 continue
-            if e < len(words) and not taken[e] and words[e] in self.type_words and label == "DEV":
-                e += 1
             phrase = " ".join(words[s:e])
             if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
                 continue  # a type word or a short name: below
+            ext = e + 1 if e < len(words) and not taken[e] and words[e] not in STOP_WORDS and label != "AREA" else e
             left = next((m for m in found if m.kind == "area" and m.end == s), None)
             m = None
-            if left is not None and label == "DEV":
+            if left is not None and label != "AREA":
                 m = self._fuzzy(words, left.start, e, label, whole=True)
                 if m is not None and m.kind == "device":
                     found.remove(left)
                 else:
                     m = None
-            m = m or self._fuzzy(words, s, e, label)
+            m = m or _better(self._fuzzy(words, s, e, label), self._fuzzy(words, s, ext, label, whole=True) if ext > e else None)
             if m:
                 take(m)
-            else:
-                out.unknown.append(phrase)
-                for k in range(s, e):
-                    taken[k] = True
+                continue
+            parts = _spans_of(tags, s, e)
+            if label == "DEV" and len(parts) > 1:
+                # No device by the whole name: maybe an area and a type ("basment lights").
+                pending = parts + pending
+                continue
+            unknown.append((s, e))
+            for k in range(s, e):
+                taken[k] = True
         # A device's name without its area words ("main light"): only meaningful with the area.
         for n in range(min(self.max_ngram, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
@@ -225,12 +229,20 @@ class HomeIndex:
                 ids = self.short_dev.get(phrase) or self.short_dev.get(_nospace(phrase))
                 if ids and not any(taken[i:i + n]) and phrase not in STOP_WORDS:
                     take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
-                                 type_word=self.type_words.get(phrase)))
+                                 type_word=self.type_words.get(phrase),
+                                 tagged=any(t != "O" for t in tags[i:i + n])))
         # Type words the model tagged, and plural ones anywhere ("lock" alone is a verb).
         for i, w in enumerate(words):
             tw = self.type_words.get(w)
             if tw and not taken[i] and (tags[i] != "O" or tw.plural):
-                take(Mention("type", i, i + 1, w, type_word=tw))
+                take(Mention("type", i, i + 1, w, type_word=tw, tagged=tags[i] != "O"))
+        # Adjacent unknown spans are one name ("swimming pool" tagged as two spans).
+        for s, e in unknown:
+            if out.unknown and s == last_end:
+                out.unknown[-1] += " " + " ".join(words[s:e])
+            else:
+                out.unknown.append(" ".join(words[s:e]))
+            last_end = e
         for m in sorted(found, key=lambda m: m.start):
             {"device": out.devices, "area": out.areas, "type": out.types}[m.kind].append(m)
         return out
@@ -295,6 +307,58 @@ class HomeIndex:
             return []
         top = max(best.values())
         return [(top, tuple(sorted(a for a, v in best.items() if v >= top - 0.01)))]
+
+
+def _forms(names) -> list[str]:
+    """Each name as config compares it and as the normaliser reads speech ("Five bar gate" is
+    also "5 bar gate"), so both meet."""
+    out: list[str] = []
+    for n in names:
+        for k in (normalize_name(n), " ".join(normalize(n))):
+            if k and k not in out:
+                out.append(k)
+    return out
+
+
+def _better(a: Mention | None, b: Mention | None) -> Mention | None:
+    if a is None or (b is not None and b.score > a.score):
+        return b
+    return a
+
+
+NAME_LABELS = ("DEV", "TYPE", "SCENE", "AREA")
+
+
+def _runs(tags: list[str], taken: list[bool]) -> list[tuple[int, int, str]]:
+    """Maximal runs of free words the model tagged as names. A run with any device/type/scene
+    word is one device name (label DEV: "kitchen/AREA sealing/AREA light/DEV"); else AREA."""
+    out = []
+    i = 0
+    while i < len(tags):
+        if taken[i] or tags[i][2:] not in NAME_LABELS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tags) and not taken[j] and tags[j][2:] in NAME_LABELS:
+            j += 1
+        label = "DEV" if any(t[2:] != "AREA" for t in tags[i:j]) else "AREA"
+        out.append((i, j, label))
+        i = j
+    return out
+
+
+def _spans_of(tags: list[str], s: int, e: int) -> list[tuple[int, int, str]]:
+    """Words s..e split where the tag's kind changes (area vs device/type/scene)."""
+    out = []
+    i = s
+    while i < e:
+        kind = tags[i][2:] == "AREA"
+        j = i + 1
+        while j < e and (tags[j][2:] == "AREA") == kind:
+            j += 1
+        out.append((i, j, "AREA" if kind else "DEV"))
+        i = j
+    return out
 
 
 def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
