@@ -233,8 +233,10 @@ class Parser:
                 if inside:
                     cands = inside
                 elif m.short and m.type_word is not None:
-                    type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word))
+                    type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                     continue
+                elif m.short and not (m.tagged and len(cands) == 1):
+                    continue  # "temperature" is not "Office temperature" outside the office
             if len(cands) > 1 and not _plural(m.text):
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in cands])))
             devices += [d for d in cands if d not in devices]
