@@ -197,8 +197,8 @@ class Generator:
     def example(self, intent: str) -> Example:
         r = self.rng
         if intent == NONE_INTENT:
-            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, "switch"))
-            words = [(w, "O") for w, _ in words]
+            dtype = r.choice(["light", "switch", "fan", "media_player", "climate", "cover", "lock"])
+            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, dtype))
         else:
             tree, types = r.choice(self.intents[intent]["templates"])
             dtype = r.choice(types)

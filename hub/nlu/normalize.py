@@ -133,9 +133,11 @@ def _drop_fillers(words: list[str], lex: Lexicon) -> list[str]:
 
 
 def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
-    """Utterance text -> list of normalised words (digits for numbers, no fillers).
+    """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
+    punctuation between words, where a clause may end.
 
-    ``"Um, could you set the den lamp to seventy %?"`` -> ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
+    ``"Um, could you set the den lamp to seventy %?"`` -> ``[",", "set", "the", "den", "lamp", "to", "70", "percent"]``
+    minus the leading ",": ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
     """
     lex = lex or load_lexicon()
     t = text.lower().replace("’", "'")
@@ -148,12 +150,17 @@ def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
     t = re.sub(r"'s\b", "s", t)
     t = t.replace("'", "")
     t = re.sub(r"(\d)-(\d)", r"\1 \2", t)
-    t = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", t)
-    t = re.sub(r"[^\w\s.]+", " ", t).replace("_", " ")
+    # A comma, semicolon or full stop may end a clause: keep it as the word "," (see split_clauses).
+    t = re.sub(r"(?<!\d)\.|\.(?!\d)|[,;!?]", " , ", t)
+    t = re.sub(r"[^\w\s.,]+", " ", t).replace("_", " ")
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)
     words = t.split()
     words = _apply_phrases(words, lex.fixes)
     words = _drop_fillers(words, lex)
     words = _words_to_numbers(words, lex)
     words = _apply_phrases(words, lex.raw.get("post_number_fixes", {}))
+    while words and words[-1] == ",":
+        words.pop()
+    while words and words[0] == ",":
+        words.pop(0)
     return words

@@ -28,17 +28,18 @@ _NOT_STARTERS = {"i", "it", "its", "the", "a", "my", "our", "can", "lets", "let"
                  "lights", "color", "go", "skip", "replay"}
 PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
 UNSAFE = {"unlock", "open", "disarm"}
+"""Actions never chosen as a fallback reading: they must be what the model read first."""
 UNSAFE_INTENTS = {"unlock", "open", "disarm", "turn_off", "set_position", "set_level"}
 """Intents that can unlock or open something: never applied to a lock, garage door, gate or
 alarm that the utterance did not name."""
-"""Actions never chosen as a fallback reading: they must be what the model read first."""
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
+SOLE_DEVICE_TYPES = {"climate", "water_heater", "vacuum", "media_player"}
+"""Types whose only device in the home is meant when none is named ("set the temperature to 20");
+never a scene, alarm, lock, cover, light or fan."""
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
-NONE_FLOOR = 0.5
-"""A clause whose "none" probability is above this gets no command."""
 
 
 def phrasing_words() -> set[str]:
@@ -90,21 +91,23 @@ def clause_starters() -> set[str]:
 
 
 def split_clauses(words: list[str], starters: set[str]) -> list[list[str]]:
-    """Cut at "and"/"then" when a command verb follows: "turn off the light and lock the door"
-    is two clauses, "turn off the kitchen and dining room lights" one."""
+    """Cut at "and"/"then"/punctuation when a command verb follows: "turn off the light and lock
+    the door" is two clauses, "turn off the kitchen and dining room lights" one, "I'm off to bed,
+    lock the door" two. Punctuation that does not end a clause is dropped."""
     clauses: list[list[str]] = [[]]
     i = 0
     while i < len(words):
         w = words[i]
-        if w in SPLIT_WORDS and clauses[-1]:
+        if (w in SPLIT_WORDS or w == ",") and clauses[-1]:
             j = i
-            while j < len(words) and words[j] in SPLIT_WORDS:
+            while j < len(words) and (words[j] in SPLIT_WORDS or words[j] == ","):
                 j += 1
             if j < len(words) and words[j] in starters:
                 clauses.append([])
                 i = j
                 continue
-        clauses[-1].append(w)
+        if w != ",":
+            clauses[-1].append(w)
         i += 1
     return [c for c in clauses if c]
 
@@ -147,7 +150,9 @@ class Parser:
             if r.devices:
                 prev = r.devices
         intent = next((r.intent for r in results if r.intent), None)
-        refusals = [r.refusal for r in results if r.refusal]
+        acted = any(r.commands for r in results)
+        # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
+        refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
         # A clause below the threshold is refused on its own; the others still act.
         sure = [r for r in results if r.commands and r.confidence >= self.min_confidence]
         unsure = [r for r in results if r.commands and r.confidence < self.min_confidence]
@@ -175,7 +180,9 @@ class Parser:
         if reading.intent == NONE_INTENT:
             scenes = [m for m in targets.devices if set(m.ids) <= self.scene_ids and m.score == 1.0]
             if not (scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1):
-                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"))
+                # Not a command, but a device it names is what a following "it" means.
+                named = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
+                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=named)
             reading = ClauseReading("activate", 0.9, reading.tags, (("activate", 0.9),))
         slots = self._slots(words, tags, targets)
         # Intents that need a value nobody said ("set the X to ...") are ruled out.
@@ -256,7 +263,7 @@ class Parser:
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
-        types = PREFERRED_TYPES.get(_family(intent), ())
+        types = PREFERRED_TYPES.get(intent, ())
         if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
             dark = intent == "turn_on" and any(w in self.lex["darkness_words"] for w in words)
@@ -269,10 +276,14 @@ class Parser:
             if not found:
                 raise CommandRefused(say("no_target"))
             return found, False, score
-        if prev and (any(w in PRONOUNS for w in words) or not t.areas):
+        if prev:
+            # "... and set it to 40": what the clause before acted on, if it can do this.
             fits = [d for d in prev if _fits(intent, d)]
             if fits:
                 return fits, True, 0.95
+        if len(words) > 1 and words[1] in PRONOUNS and "here" not in words:
+            # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
+            raise CommandRefused(say("no_target"))
         here = [d for d in cfg.devices if d.type in types and area is not None and d.area == area
                 and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
         if here:
@@ -280,7 +291,7 @@ class Parser:
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
             return here, False, 0.95
         anywhere = [d for d in cfg.devices if d.type in types and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
-        if len(anywhere) == 1 and types[0] not in ("light", "lock", "cover"):
+        if len(anywhere) == 1 and types[0] in SOLE_DEVICE_TYPES:
             return anywhere, False, 0.85
         raise CommandRefused(say("no_target"))
 
@@ -384,10 +395,6 @@ class Parser:
         quantity = next((self.lex["quantity_words"][w] for w in free if w in self.lex["quantity_words"]), None)
         unit_said = any(w in ("percent", "degrees") for w in free)
         return Slots(number, percent, color, kelvin, mode, quantity, unit_said)
-
-
-def _family(intent: str) -> str:
-    return intent
 
 
 def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str], list[tuple[int, int, int]]]:

@@ -29,8 +29,16 @@ STOP_WORDS = {"the", "a", "an", "my", "our", "in", "on", "of", "to", "at", "and"
 
 
 def is_sensitive(d: Device) -> bool:
-    """A device whose wrong action is unsafe: a lock, an alarm, or a garage door / gate / door cover."""
-    return d.type in ("lock", "alarm_control_panel") or (d.type == "cover" and (d.device_class in SENSITIVE_CLASSES))
+    """A device whose wrong action is unsafe: a lock, an alarm, or a cover that is a garage door,
+    gate or door (by device_class, or by name when the class is not set)."""
+    if d.type in ("lock", "alarm_control_panel"):
+        return True
+    if d.type != "cover":
+        return False
+    if d.device_class in SENSITIVE_CLASSES:
+        return True
+    words = {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
+    return d.device_class is None and bool(words & SENSITIVE_CLASSES)
 
 
 def _nospace(s: str) -> str:
@@ -265,7 +273,7 @@ class HomeIndex:
                 phrase = " ".join(words[i:j])
                 if phrase in STOP_WORDS or phrase in self.type_words:
                     continue
-                cands = self._score_devices(phrase) if label != "AREA" else []
+                cands = self._score_devices(phrase)
                 cands += [(sc, "area", ids, False) for sc, ids in self._score_areas(phrase)]
                 for sc, kind, ids, short in cands:
                     # Prefer covering more of the tagged span.
@@ -314,7 +322,7 @@ def _forms(names) -> list[str]:
     also "5 bar gate"), so both meet."""
     out: list[str] = []
     for n in names:
-        for k in (normalize_name(n), " ".join(normalize(n))):
+        for k in (normalize_name(n), " ".join(w for w in normalize(n) if w != ",")):
             if k and k not in out:
                 out.append(k)
     return out

@@ -46,17 +46,23 @@ def _held_out() -> set[str]:
 
 
 def train_tokenizer(examples: list[Example], path: Path):
-    """WordPiece over the training words (BERT normaliser and pre-tokeniser, [CLS] x [SEP])."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+    """A WordPiece tokenizer (BERT normaliser and pre-tokeniser, [CLS] x [SEP]) whose vocabulary
+    is every training word seen at least twice plus single characters, so an unseen name is
+    spelled out. Built from sorted counts, not with the tokenizers trainer, whose ties fall
+    differently from run to run: the same data gives the same file."""
+    from collections import Counter
 
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=40))
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+
+    counts = Counter(w for e in examples for w in e.words if w not in PLACEHOLDERS.values())
+    chars = sorted({c for w in counts for c in w} | set("abcdefghijklmnopqrstuvwxyz0123456789."))
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", *PLACEHOLDERS.values()]
+    vocab_list = specials + chars + [f"##{c}" for c in chars]
+    vocab_list += [w for w, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if n >= 2 and w not in vocab_list]
+    tok = Tokenizer(models.WordPiece({w: i for i, w in enumerate(vocab_list)}, unk_token="[UNK]", max_input_chars_per_word=40))
+    tok.add_special_tokens(specials)
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=3000, min_frequency=2, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", *PLACEHOLDERS.values()],
-        initial_alphabet=list("abcdefghijklmnopqrstuvwxyz0123456789."),
-    )
-    tok.train_from_iterator((" ".join(e.words) for e in examples), trainer=trainer)
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))],
     )
