@@ -196,7 +196,7 @@ class Parser:
             if uses:
                 intent = uses[0]
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev)
+            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
         commands, refusal = _commands(intent, devices, slots, explicit)
@@ -224,7 +224,7 @@ class Parser:
         return ClauseResult(intent, commands, conf * score, refusal, devices)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device]) -> tuple[list[Device], bool, float]:
+                prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float]:
         """The devices a clause acts on, whether they were named, and the match score.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg = self.cfg
@@ -264,6 +264,12 @@ class Parser:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
         types = PREFERRED_TYPES.get(intent, ())
+        family = next((f for f in (LEVEL_SET, LEVEL_UP, LEVEL_DOWN) if intent in f), None)
+        if family:
+            # "set the bedroom to 50 percent": the types of every plausible set/up/down reading,
+            # most likely first; the first one the place has wins.
+            types = tuple(dict.fromkeys(x for i, p in ranked if i in family and p >= ALT_MIN
+                                        for x in PREFERRED_TYPES.get(i, ())))
         if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
             dark = intent == "turn_on" and any(w in self.lex["darkness_words"] for w in words)
@@ -272,7 +278,13 @@ class Parser:
         if intent == "query":
             types = self._query_types(words)
         if named_areas:
-            found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
+            if t.all_words and intent in ("turn_on", "turn_off"):
+                types = ("light", "switch", "outlet", "fan", "media_player")  # "everything in the kitchen"
+            found = []
+            for ty in types:
+                found = found or [d for d in cfg.devices if d.area in named_areas and d.type == ty]
+            if t.all_words and intent in ("turn_on", "turn_off"):
+                found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
                 raise CommandRefused(say("no_target"))
             return found, False, score
@@ -281,17 +293,19 @@ class Parser:
             fits = [d for d in prev if _fits(intent, d)]
             if fits:
                 return fits, True, 0.95
-        if len(words) > 1 and words[1] in PRONOUNS and "here" not in words:
+        if len(words) > 1 and words[1] in PRONOUNS and "here" not in words and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
             raise CommandRefused(say("no_target"))
-        here = [d for d in cfg.devices if d.type in types and area is not None and d.area == area
-                and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
+        here: list[Device] = []
+        for ty in types:
+            here = here or [d for d in cfg.devices if d.type == ty and area is not None and d.area == area
+                            and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
         if here:
-            if len(here) > 1 and types[0] not in ("light",):
+            if len(here) > 1 and here[0].type != "light":
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
             return here, False, 0.95
         anywhere = [d for d in cfg.devices if d.type in types and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
-        if len(anywhere) == 1 and types[0] in SOLE_DEVICE_TYPES:
+        if len(anywhere) == 1 and anywhere[0].type in SOLE_DEVICE_TYPES:
             return anywhere, False, 0.85
         raise CommandRefused(say("no_target"))
 
