@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from hub.config import Device
 from hub.errors import CommandRefused
+from hub.nlu.resolve import is_sensitive
 from hub.types import Command
 
 SWITCHABLE = {"light", "switch", "outlet", "fan", "media_player", "climate", "humidifier", "siren", "water_heater"}
@@ -157,6 +158,8 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
         if t == "fan":
             _need(d, "speed", "change speed")
             return Command(d.id, "fan_speed_up" if up else "fan_speed_down", step, "%" if step else None)
+        if t == "cover" and step is None and not is_sensitive(d):
+            return Command(d.id, "open" if up else "close")  # "raise the blinds"
         raise _refuse(d, "be turned up or down")
     if intent == "set_color":
         if t != "light" or "color" not in d.features:

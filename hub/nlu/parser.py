@@ -129,7 +129,8 @@ class Parser:
         self.cfg = cfg
         self.model = model or IntentModel()
         self.lex = load_lexicon().raw
-        self.index = HomeIndex(cfg, self.lex["type_words"])
+        values = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds") for x in self.lex[key] for w in str(x).split()}
+        self.index = HomeIndex(cfg, self.lex["type_words"], values | {"kelvin", "percent", "degrees"})
         self.starters = clause_starters()
         self.min_confidence = cfg.hub.options.min_confidence
         self.scene_ids = {d.id for d in cfg.devices if d.type == "scene"}
@@ -205,7 +206,8 @@ class Parser:
             # likely one they can, never an unsafe one.
             for alt, p in ranked[1:]:
                 alt_cmds, _ = _commands(alt, devices, slots, explicit)
-                if p >= ALT_MIN and alt_cmds and not any(c.action in UNSAFE for c in alt_cmds):
+                if p >= ALT_MIN and alt_cmds and not any(
+                        c.action in UNSAFE and is_sensitive(self.cfg.device_by_id[c.device]) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
         if not commands:
@@ -229,6 +231,8 @@ class Parser:
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg = self.cfg
         named_areas = {a for m in t.areas for a in m.ids}
+        if area and not named_areas and _says(words, self.lex["here_phrases"]):
+            named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
         type_mentions = list(t.types)
@@ -484,6 +488,11 @@ def _fits(intent: str, d: Device) -> bool:
         except CommandRefused:
             pass
     return False
+
+
+def _says(words: list[str], phrases: list[str]) -> bool:
+    text = f" {' '.join(words)} "
+    return any(f" {p} " in text for p in phrases)
 
 
 def _plural(text: str) -> bool:

@@ -118,8 +118,11 @@ class ClauseTargets:
 class HomeIndex:
     """Name lookups for one home; built once per config."""
 
-    def __init__(self, cfg: Config, type_words: dict[str, dict]):
+    def __init__(self, cfg: Config, type_words: dict[str, dict], value_words: set[str] = frozenset()):
+        """``type_words``: intents/lexicon.yaml type_words; ``value_words``: words that are values
+        (colours, colour temperatures, modes, speeds), so a value tag on any other word is a name."""
         self.cfg = cfg
+        self.value_words = set(value_words)
         self.devices = {d.id: d for d in cfg.devices}
         self.exact_dev: dict[str, set[str]] = {}
         self.exact_area: dict[str, set[str]] = {}
@@ -182,6 +185,9 @@ class HomeIndex:
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
         out = ClauseTargets(all_words=any(w in ("all", "every", "everything", "everywhere", "whole") for w in words))
+        # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
+        tags = [f"{t[:2]}DEV" if t[2:] in ("COLOR", "CT", "MODE", "VAL") and w not in self.value_words
+                and not _is_number(w) else t for w, t in zip(words, tags)]
         taken = [False] * len(words)
         found: list[Mention] = []
 
@@ -315,6 +321,14 @@ class HomeIndex:
             return []
         top = max(best.values())
         return [(top, tuple(sorted(a for a, v in best.items() if v >= top - 0.01)))]
+
+
+def _is_number(w: str) -> bool:
+    try:
+        float(w)
+        return True
+    except ValueError:
+        return False
 
 
 def _forms(names) -> list[str]:
