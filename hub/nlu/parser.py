@@ -187,7 +187,9 @@ class Parser:
             reading = ClauseReading("activate", 0.9, reading.tags, (("activate", 0.9),))
         slots = self._slots(words, tags, targets)
         # Intents that need a value nobody said ("set the X to ...") are ruled out.
-        ranked = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)]
+        top_p = reading.ranked[0][1]
+        ranked = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)
+                  and (p >= ALT_MIN or p == top_p)]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
         intent = ranked[0][0]
@@ -274,6 +276,8 @@ class Parser:
             # most likely first; the first one the place has wins.
             types = tuple(dict.fromkeys(x for i, p in ranked if i in family and p >= ALT_MIN
                                         for x in PREFERRED_TYPES.get(i, ())))
+            if family is LEVEL_SET and not any(w in self.lex["quantity_words"] for w in words):
+                types = ("light",) + tuple(x for x in types if x != "light")  # "set the bedroom to 50%": its lights
         if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
             dark = intent == "turn_on" and any(w in self.lex["darkness_words"] for w in words)

@@ -23,6 +23,10 @@ FUZZY_MIN = 80.0
 SENSITIVE_MIN = 90.0
 """Locks, garage doors, gates and alarms need a closer match: never guess them."""
 SENSITIVE_CLASSES = {"garage", "gate", "door"}
+SHORT_MIN = 90.0
+"""A word of five letters or fewer needs this score: one letter is a large share of it."""
+WHOLE_HOME_WORDS = {"all", "every", "everything", "everywhere", "whole", "entire", "house", "home", "apartment", "flat"}
+"""Words that make a type word mean the whole home ("all the lights", "the lights in the house")."""
 
 STOP_WORDS = {"the", "a", "an", "my", "our", "in", "on", "of", "to", "at", "and", "all", "every", "it",
               "them", "that", "this", "those", "these", "with", "for", "by", "is", "are", "set", "turn"}
@@ -184,7 +188,7 @@ class HomeIndex:
 
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
-        out = ClauseTargets(all_words=any(w in ("all", "every", "everything", "everywhere", "whole") for w in words))
+        out = ClauseTargets(all_words=any(w in WHOLE_HOME_WORDS for w in words))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
         tags = [f"{t[:2]}DEV" if t[2:] in ("COLOR", "CT", "MODE", "VAL") and w not in self.value_words
                 and not _is_number(w) else t for w, t in zip(words, tags)]
@@ -292,6 +296,8 @@ class HomeIndex:
         need = FUZZY_MIN
         if kind == "device" and any(is_sensitive(self.devices[x]) for x in ids):
             need = SENSITIVE_MIN
+        if len(_nospace(" ".join(words[i:j]))) <= 5:
+            need = max(need, SHORT_MIN)  # "room" is not "roomba"
         if sc < need:
             return None
         return Mention(kind, i, j, " ".join(words[i:j]), ids, score=sc / 100.0, short=short)
