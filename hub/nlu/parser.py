@@ -187,17 +187,23 @@ class Parser:
             reading = ClauseReading("activate", 0.9, reading.tags, (("activate", 0.9),))
         slots = self._slots(words, tags, targets)
         # Intents that need a value nobody said ("set the X to ...") are ruled out.
-        top_p = reading.ranked[0][1]
-        ranked = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)
-                  and (p >= ALT_MIN or p == top_p)]
+        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)]
+        ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
         intent = ranked[0][0]
-        if slots.number is not None and slots.unit_said and not _needs(intent, Slots()):
-            # "can I have the lamp at 40 percent": a reading that uses the value said, if plausible.
-            uses = next(((i, p) for i, p in ranked if i in LEVEL_SET and p >= VALUE_ALT_MIN), None)
-            if uses:
-                intent = uses[0]
+        # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
+        # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
+        users = set()
+        if slots.number is not None and slots.unit_said:
+            users |= LEVEL_SET
+        if slots.kelvin is not None:
+            users.add("set_color_temp")
+        if slots.color is not None:
+            users.add("set_color")
+        if users and intent not in users:
+            uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
+            intent = uses or intent
         try:
             devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
         except CommandRefused as e:
@@ -217,7 +223,7 @@ class Parser:
         # Calibrated confidence of these commands: the probability of every reading that gives
         # them, among the readings these devices can do.
         same = feasible = 0.0
-        for i, p in ranked:
+        for i, p in consistent:
             cmds, _ = _commands(i, devices, slots, explicit)
             if cmds:
                 feasible += p
@@ -415,6 +421,8 @@ class Parser:
                 if w in self.lex["fan_speeds"]:
                     number = float(self.lex["fan_speeds"][w])
         quantity = next((self.lex["quantity_words"][w] for w in free if w in self.lex["quantity_words"]), None)
+        if " color temperature " in text:
+            quantity = None  # a light's colour temperature, not a thermostat's
         unit_said = any(w in ("percent", "degrees") for w in free)
         return Slots(number, percent, color, kelvin, mode, quantity, unit_said)
 

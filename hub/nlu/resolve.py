@@ -252,7 +252,9 @@ class HomeIndex:
         # Type words the model tagged, and plural ones anywhere ("lock" alone is a verb).
         for i, w in enumerate(words):
             tw = self.type_words.get(w)
-            if tw and not taken[i] and (tags[i] != "O" or tw.plural):
+            # "the kitchen ceiling light light": a type word that repeats the end of the name before it.
+            repeat = i > 0 and taken[i - 1] and words[i - 1] in self.type_words
+            if tw and not taken[i] and not repeat and (tags[i] != "O" or tw.plural):
                 take(Mention("type", i, i + 1, w, type_word=tw, tagged=tags[i] != "O"))
         # Adjacent unknown spans are one name ("swimming pool" tagged as two spans).
         for s, e in unknown:
