@@ -132,9 +132,32 @@ def _drop_fillers(words: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
-def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
+SPELL_MIN = 85.0
+"""rapidfuzz ratio above which a misheard word is read as the command word it is closest to."""
+NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "point"])
+
+
+def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str]) -> list[str]:
+    """Words of 4+ letters that are in neither ``vocab`` (command words) nor ``keep`` (the home's
+    name words, also as pieces: "thermo stat") -> the closest ``vocab`` word if it scores >= SPELL_MIN
+    ("togle" -> "toggle", "smventy" -> "seventy"); names are never touched."""
+    from rapidfuzz import fuzz, process
+
+    out = []
+    for w in words:
+        if len(w) >= 4 and w.isalpha() and w not in vocab and w not in keep and not any(w in k for k in keep):
+            best = process.extractOne(w, vocab, scorer=fuzz.ratio, score_cutoff=SPELL_MIN)
+            if best is not None:
+                w = best[0]
+        out.append(w)
+    return out
+
+
+def normalize(text: str, lex: Lexicon | None = None, vocab: frozenset[str] = frozenset(),
+              keep: frozenset[str] = frozenset()) -> list[str]:
     """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
-    punctuation between words, where a clause may end.
+    punctuation between words, where a clause may end. With ``vocab``, misspelt command and
+    number words are corrected first (see :func:`correct_spelling`).
 
     ``"Um, could you set the den lamp to seventy %?"`` -> ``[",", "set", "the", "den", "lamp", "to", "70", "percent"]``
     minus the leading ",": ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
@@ -155,6 +178,8 @@ def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
     t = re.sub(r"[^\w\s.,]+", " ", t).replace("_", " ")
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)
     words = t.split()
+    if vocab:
+        words = correct_spelling(words, vocab | NUMBER_WORDS, keep)
     words = _apply_phrases(words, lex.fixes)
     words = _drop_fillers(words, lex)
     words = _words_to_numbers(words, lex)

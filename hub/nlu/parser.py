@@ -135,12 +135,19 @@ class Parser:
         self.min_confidence = cfg.hub.options.min_confidence
         self.scene_ids = {d.id for d in cfg.devices if d.type == "scene"}
         self.known_words = phrasing_words() | set(STOP_WORDS) | set(self.index.type_words)
+        names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n)}
+        names |= {"".join(normalize(n)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
+        # Only distinctive command words are spelling targets: a verb, a type or value word.
+        values = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds") for x in self.lex[key] for w in str(x).split()}
+        self.spell_vocab = frozenset(w for w in self.starters | set(self.index.type_words) | values
+                                     | {"kelvin", "percent", "degrees", "brightness", "volume", "temperature"} if w.isalpha())
+        self.name_words = frozenset(names | self.known_words | SPLIT_WORDS)
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None) -> Understanding:
         """Utterance text (any casing/punctuation, as an ASR returns it) and the speaker's area id
         -> Understanding with zero or more commands, a calibrated confidence and a reply."""
-        words = normalize(text)
+        words = normalize(text, vocab=self.spell_vocab, keep=self.name_words)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         results: list[ClauseResult] = []
