@@ -175,3 +175,25 @@ def test_training_data_holds_out_test_home_names():
             spans.append(" ".join(cur))
         multi = [s for s in spans if " " in s]
         assert not (set(multi) & held), (ex.words, set(multi) & held)
+
+
+def test_misheard_words_never_unlock_or_open(parsers):
+    """A typo in any content word (as a recogniser or a person makes them) may cost a miss, never
+    an unlock, open or disarm that was not asked for."""
+    import random
+
+    rng = random.Random(5)
+    for home in sorted(HOMES):
+        p = parsers[home]
+        for case in _cases(home):
+            words = case["text"].split()
+            spots = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+            if not spots:
+                continue
+            i = rng.choice(spots)
+            w = words[i]
+            k = rng.randrange(1, len(w) - 1)
+            words[i] = w[:k] + w[k + 1] + w[k] + w[k + 2:]
+            u = p.parse(" ".join(words), case.get("area") or p.cfg.hub.area)
+            want = set(map(_key, case["commands"]))
+            assert not [c for c in u.commands if c.action in UNSAFE and _key(c.to_json()) not in want], words

@@ -137,16 +137,22 @@ SPELL_MIN = 85.0
 NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "point"])
 
 
-def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str]) -> list[str]:
+DETERMINERS = frozenset({"the", "my", "our", "a", "your", "this", "that"})
+
+
+def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str],
+                     nouns: frozenset[str] = frozenset()) -> list[str]:
     """Words of 4+ letters that are in neither ``vocab`` (command words) nor ``keep`` (the home's
     name words, also as pieces: "thermo stat") -> the closest ``vocab`` word if it scores >= SPELL_MIN
-    ("togle" -> "toggle", "smventy" -> "seventy"); names are never touched."""
+    ("togle" -> "toggle", "smventy" -> "seventy"); names are never touched. After a determiner
+    only ``nouns`` are candidates ("the sart tv" is not "the start tv")."""
     from rapidfuzz import fuzz, process
 
-    out = []
+    out: list[str] = []
     for w in words:
         if len(w) >= 4 and w.isalpha() and w not in vocab and w not in keep and not any(w in k for k in keep):
-            best = process.extractOne(w, vocab, scorer=fuzz.ratio, score_cutoff=SPELL_MIN)
+            choices = nouns if out and out[-1] in DETERMINERS else vocab
+            best = process.extractOne(w, choices, scorer=fuzz.ratio, score_cutoff=SPELL_MIN)
             if best is not None:
                 w = best[0]
         out.append(w)
@@ -154,7 +160,7 @@ def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[st
 
 
 def normalize(text: str, lex: Lexicon | None = None, vocab: frozenset[str] = frozenset(),
-              keep: frozenset[str] = frozenset()) -> list[str]:
+              keep: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> list[str]:
     """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
     punctuation between words, where a clause may end. With ``vocab``, misspelt command and
     number words are corrected first (see :func:`correct_spelling`).
@@ -179,7 +185,7 @@ def normalize(text: str, lex: Lexicon | None = None, vocab: frozenset[str] = fro
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)
     words = t.split()
     if vocab:
-        words = correct_spelling(words, vocab | NUMBER_WORDS, keep)
+        words = correct_spelling(words, vocab | NUMBER_WORDS, keep, nouns | NUMBER_WORDS)
     words = _apply_phrases(words, lex.fixes)
     words = _drop_fillers(words, lex)
     words = _words_to_numbers(words, lex)

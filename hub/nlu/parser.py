@@ -142,12 +142,13 @@ class Parser:
         self.spell_vocab = frozenset(w for w in self.starters | set(self.index.type_words) | values
                                      | {"kelvin", "percent", "degrees", "brightness", "volume", "temperature"} if w.isalpha())
         self.name_words = frozenset(names | self.known_words | SPLIT_WORDS)
+        self.spell_nouns = frozenset(w for w in set(self.index.type_words) | values if w.isalpha())
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None) -> Understanding:
         """Utterance text (any casing/punctuation, as an ASR returns it) and the speaker's area id
         -> Understanding with zero or more commands, a calibrated confidence and a reply."""
-        words = normalize(text, vocab=self.spell_vocab, keep=self.name_words)
+        words = normalize(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         results: list[ClauseResult] = []
@@ -270,6 +271,10 @@ class Parser:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
+            unexplained = self._unexplained(words, t)
+            if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
+                # "the ifnrared heater": a name we could not match, not any heater.
+                raise CommandRefused(say("unknown_device", name=" ".join(unexplained + [type_mentions[0].text])))
             typed = self._by_type(type_mentions, named_areas, area, t.all_words)
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
