@@ -46,7 +46,6 @@ class Slots:
     """Values read from the clause."""
 
     number: float | None = None
-    percent: bool = False
     color: str | None = None
     kelvin: int | None = None
     mode: str | None = None

@@ -398,7 +398,6 @@ class Parser:
         for m in (*t.devices, *t.areas):
             inside.update(range(m.start, m.end))
         number = None
-        percent = False
         for i, w in enumerate(words):
             if i in inside:
                 continue
@@ -408,7 +407,6 @@ class Parser:
                 continue
             if number is None or tags[i] == "B-VAL":
                 number = x
-                percent = i + 1 < len(words) and words[i + 1] == "percent"
         free = [w if i not in inside else "" for i, w in enumerate(words)]
         text = " " + " ".join(free) + " "
         color = next((c for c in self.lex["colors"] if f" {c} " in text), None)
@@ -436,7 +434,7 @@ class Parser:
         if " color temperature " in text:
             quantity = None  # a light's colour temperature, not a thermostat's
         unit_said = any(w in ("percent", "degrees") for w in free)
-        return Slots(number, percent, color, kelvin, mode, quantity, unit_said)
+        return Slots(number, color, kelvin, mode, quantity, unit_said)
 
 
 def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str], list[tuple[int, int, int]]]:

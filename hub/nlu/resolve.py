@@ -112,11 +112,7 @@ class ClauseTargets:
     unknown: list[str] = field(default_factory=list)
     """Spans the model tagged as a device or area that match nothing in the home."""
     all_words: bool = False
-    """"all", "every", "everything" was said."""
-
-    @property
-    def empty(self) -> bool:
-        return not (self.devices or self.areas or self.types)
+    """A word meaning the whole home was said ("all", "every", "house"...)."""
 
 
 class HomeIndex:
