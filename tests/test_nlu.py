@@ -26,8 +26,9 @@ HOMES = {
     "c": (CASES / "home_c.yaml", CASES / "home_c_cases.jsonl"),
     "maple": (REPO / "config.yaml", CASES / "maple_cases.jsonl"),
     "den": (CASES / "den_home.yaml", CASES / "den_cases.jsonl"),
+    "d": (CASES / "home_d.yaml", CASES / "home_d_cases.jsonl"),
 }
-"""Test homes and their cases (../shared/eval format). c, maple and den were written blind, after the parser."""
+"""Test homes and their cases (../shared/eval format). c, maple, den and d were written blind, after the parser."""
 UNSAFE = {"unlock", "open", "disarm"}
 
 

@@ -254,6 +254,11 @@ class Parser:
         type_mentions = list(t.types)
         for m in t.devices:
             cands = [cfg.device_by_id[x] for x in m.ids]
+            if m.short and m.type_word is not None:
+                # "the lights" is every light here even if one is called "Open plan lights";
+                # "the light" still prefers the one called "<area> light" (see _by_type).
+                type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
+                continue
             if len(cands) > 1 or m.short:
                 scope = named_areas or ({area} if area else set())
                 inside = [d for d in cands if d.area in scope]
@@ -272,6 +277,11 @@ class Parser:
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             unexplained = self._unexplained(words, t)
+            for m in type_mentions:
+                nxt = words[m.end:m.end + 2]
+                if nxt and _number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in ("percent", "degrees", "kelvin")):
+                    # "speaker 3" in a home with only "speaker 2": a name, not a value.
+                    raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
                 # "the ifnrared heater": a name we could not match, not any heater.
                 raise CommandRefused(say("unknown_device", name=" ".join(unexplained + [type_mentions[0].text])))
@@ -510,6 +520,14 @@ def _fits(intent: str, d: Device) -> bool:
         except CommandRefused:
             pass
     return False
+
+
+def _number(w: str) -> bool:
+    try:
+        float(w)
+        return True
+    except ValueError:
+        return False
 
 
 def _says(words: list[str], phrases: list[str]) -> bool:

@@ -303,7 +303,10 @@ class HomeIndex:
     def _score_devices(self, phrase: str) -> list[tuple[float, str, tuple[str, ...], bool]]:
         scores: dict[tuple[str, bool], float] = {}
         p_ns, p_ph = _nospace(phrase), phonetic(phrase)
+        p_digits = set(re.findall(r"\d+", phrase))
         for name, did, short in self.dev_names:
+            if p_digits and set(re.findall(r"\d+", name)) != p_digits:
+                continue  # "speaker 3" is not "speaker 2"
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(_singular(phrase), _singular(name)))
             if len(p_ph) >= 4 and p_ph == phonetic(name):
                 sc = max(sc, 88.0)
