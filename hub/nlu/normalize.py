@@ -185,7 +185,8 @@ def normalize(text: str, lex: Lexicon | None = None, vocab: frozenset[str] = fro
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)
     words = t.split()
     if vocab:
-        words = correct_spelling(words, vocab | NUMBER_WORDS, keep, nouns | NUMBER_WORDS)
+        numbers = NUMBER_WORDS | frozenset(lex.number_words)
+        words = correct_spelling(words, vocab | numbers, keep, nouns | numbers)
     words = _apply_phrases(words, lex.fixes)
     words = _drop_fillers(words, lex)
     words = _words_to_numbers(words, lex)
