@@ -15,7 +15,8 @@ from hub.nlu import load_parser
 from hub.nlu.generate import generate, held_out_names
 from hub.nlu.model import IntentModel, latest_model_dir
 from hub.nlu.normalize import normalize
-from hub.nlu.parser import Parser, clause_starters, split_clauses
+from hub.nlu.clauses import clause_starters, split_clauses
+from hub.nlu.parser import Parser
 from hub.nlu.templates import TemplateError, parse_template
 
 CASES = Path(__file__).parent / "nlu_cases"
