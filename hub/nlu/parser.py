@@ -17,7 +17,7 @@ from hub.nlu.clauses import SPLIT_WORDS, clause_starters, phrasing_words, split_
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import load_lexicon, normalize
-from hub.nlu.resolve import STOP_WORDS, ClauseTargets, HomeIndex, Mention, _spans, is_sensitive
+from hub.nlu.resolve import STOP_WORDS, ClauseTargets, HomeIndex, Mention, bio_spans, is_sensitive
 from hub.nlu.respond import describe, join_names, say
 from hub.types import Command, Understanding
 
@@ -39,6 +39,8 @@ if it has at least this probability."""
 
 @dataclass
 class ClauseResult:
+    """What one clause came to: its intent, commands (or the refusal), and the devices it meant."""
+
     intent: str | None
     commands: list[Command] = field(default_factory=list)
     confidence: float = 0.0
@@ -353,7 +355,7 @@ class Parser:
         if "kelvin" in free and number is not None:
             kelvin = int(number)
         mode = None
-        for s, e, label in _spans(tags):
+        for s, e, label in bio_spans(tags):
             if label == "MODE":
                 mode = self.lex["hvac_modes"].get(" ".join(words[s:e]))
         if mode is None:

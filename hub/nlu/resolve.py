@@ -390,7 +390,7 @@ def _spans_of(tags: list[str], s: int, e: int) -> list[tuple[int, int, str]]:
     return out
 
 
-def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     """BIO tags -> [(start, end, label)]; an I- without its B- starts a span."""
     out = []
     i = 0
