@@ -136,6 +136,8 @@ class Parser:
             users.add("set_color_temp")
         if slots.color is not None:
             users.add("set_color")
+        if slots.mode is not None:
+            users.add("set_hvac_mode")
         if users and intent not in users:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
@@ -147,7 +149,9 @@ class Parser:
         if not commands:
             # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
             # likely one they can, never an unsafe one.
-            for alt, p in ranked[1:]:
+            for alt, p in ranked:
+                if alt == intent:
+                    continue
                 alt_cmds, _ = _commands(alt, devices, slots, explicit)
                 if p >= ALT_MIN and alt_cmds and not any(
                         c.action in UNSAFE and is_sensitive(self.cfg.device_by_id[c.device]) for c in alt_cmds):
