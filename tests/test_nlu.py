@@ -28,8 +28,9 @@ HOMES = {
     "maple": (REPO / "config.yaml", CASES / "maple_cases.jsonl"),
     "den": (CASES / "den_home.yaml", CASES / "den_cases.jsonl"),
     "d": (CASES / "home_d.yaml", CASES / "home_d_cases.jsonl"),
+    "e": (CASES / "home_e.yaml", CASES / "home_e_cases.jsonl"),
 }
-"""Test homes and their cases (../shared/eval format). c, maple, den and d were written blind, after the parser."""
+"""Test homes and their cases (../shared/eval format). c, maple, den, d and e were written blind, after the parser."""
 UNSAFE = {"unlock", "open", "disarm"}
 
 

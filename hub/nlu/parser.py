@@ -271,9 +271,12 @@ class Parser:
             if len(here) > 1 and here[0].type != "light":
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
             return here, False, 0.95
-        anywhere = [d for d in cfg.devices if d.type in types and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
-        if len(anywhere) == 1 and anywhere[0].type in SOLE_DEVICE_TYPES:
-            return anywhere, False, 0.85
+        for ty in types:
+            anywhere = [d for d in cfg.devices if d.type == ty and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
+            if len(anywhere) == 1 and ty in SOLE_DEVICE_TYPES:
+                return anywhere, False, 0.85
+            if anywhere:
+                break
         raise CommandRefused(say("no_target"))
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
@@ -293,6 +296,8 @@ class Parser:
         """A question about a quantity asks a sensor that measures it, else the thermostat."""
         if any(w in ("humidity", "humid") for w in words):
             return ("sensor", "humidifier")
+        if any(w in ("temperature", "warm", "cold", "hot") for w in words):
+            return ("sensor", "climate")  # what it is, not what it is set to
         return ("climate", "sensor")
 
     def _area_and_named(self, words: list[str], t: ClauseTargets) -> list[Device]:
