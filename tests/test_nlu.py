@@ -15,10 +15,22 @@ from hub.nlu import load_parser
 from hub.nlu.generate import generate, held_out_names
 from hub.nlu.model import IntentModel, latest_model_dir
 from hub.nlu.normalize import normalize
-from hub.nlu.parser import Parser, clause_starters, split_clauses
+from hub.nlu.clauses import clause_starters, split_clauses
+from hub.nlu.parser import Parser
 from hub.nlu.templates import TemplateError, parse_template
 
 CASES = Path(__file__).parent / "nlu_cases"
+REPO = Path(__file__).parent.parent
+HOMES = {
+    "a": (CASES / "home_a.yaml", CASES / "home_a_cases.jsonl"),
+    "b": (CASES / "home_b.yaml", CASES / "home_b_cases.jsonl"),
+    "c": (CASES / "home_c.yaml", CASES / "home_c_cases.jsonl"),
+    "maple": (REPO / "config.yaml", CASES / "maple_cases.jsonl"),
+    "den": (CASES / "den_home.yaml", CASES / "den_cases.jsonl"),
+    "d": (CASES / "home_d.yaml", CASES / "home_d_cases.jsonl"),
+    "e": (CASES / "home_e.yaml", CASES / "home_e_cases.jsonl"),
+}
+"""Test homes and their cases (../shared/eval format). c, maple, den, d and e were written blind, after the parser."""
 UNSAFE = {"unlock", "open", "disarm"}
 
 
@@ -29,11 +41,11 @@ def model() -> IntentModel:
 
 @pytest.fixture(scope="module")
 def parsers(model) -> dict[str, Parser]:
-    return {h: Parser(load_config(CASES / f"home_{h}.yaml"), model) for h in ("a", "b")}
+    return {h: Parser(load_config(home), model) for h, (home, _cases) in HOMES.items()}
 
 
 def _cases(home: str) -> list[dict]:
-    return [json.loads(line) for line in (CASES / f"home_{home}_cases.jsonl").read_text().splitlines() if line.strip()]
+    return [json.loads(line) for line in HOMES[home][1].read_text().splitlines() if line.strip()]
 
 
 def _key(c: dict) -> tuple:
@@ -77,7 +89,7 @@ def test_template_errors_say_where():
         parse_template("turn (on|off {target}")
 
 
-@pytest.mark.parametrize("home", ["a", "b"])
+@pytest.mark.parametrize("home", sorted(HOMES))
 def test_own_cases_accuracy_and_no_unsafe_actions(parsers, home):
     """Every kind of case is mostly right, and nothing unsafe is ever done that was not asked."""
     p = parsers[home]
@@ -148,8 +160,7 @@ def test_corrupt_model_is_refused(tmp_path):
 
 def test_training_data_holds_out_test_home_names():
     """Names of config.yaml and the test homes never appear as a whole name in training data."""
-    repo = Path(__file__).parent.parent
-    held = held_out_names([repo / "config.yaml", CASES / "home_a.yaml", CASES / "home_b.yaml"])
+    held = held_out_names([home for home, _cases in HOMES.values()])
     for ex in generate(7, 30, held, 30):
         spans, cur = [], []
         for w, t in zip(ex.words, ex.tags):
@@ -167,3 +178,25 @@ def test_training_data_holds_out_test_home_names():
             spans.append(" ".join(cur))
         multi = [s for s in spans if " " in s]
         assert not (set(multi) & held), (ex.words, set(multi) & held)
+
+
+def test_misheard_words_never_unlock_or_open(parsers):
+    """A typo in any content word (as a recogniser or a person makes them) may cost a miss, never
+    an unlock, open or disarm that was not asked for."""
+    import random
+
+    rng = random.Random(5)
+    for home in sorted(HOMES):
+        p = parsers[home]
+        for case in _cases(home):
+            words = case["text"].split()
+            spots = [i for i, w in enumerate(words) if len(w) > 4 and w.isalpha()]
+            if not spots:
+                continue
+            i = rng.choice(spots)
+            w = words[i]
+            k = rng.randrange(1, len(w) - 1)
+            words[i] = w[:k] + w[k + 1] + w[k] + w[k + 2:]
+            u = p.parse(" ".join(words), case.get("area") or p.cfg.hub.area)
+            want = set(map(_key, case["commands"]))
+            assert not [c for c in u.commands if c.action in UNSAFE and _key(c.to_json()) not in want], words

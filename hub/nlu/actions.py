@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from hub.config import Device
 from hub.errors import CommandRefused
+from hub.nlu.resolve import is_sensitive
 from hub.types import Command
 
 SWITCHABLE = {"light", "switch", "outlet", "fan", "media_player", "climate", "humidifier", "siren", "water_heater"}
@@ -45,10 +46,18 @@ class Slots:
     """Values read from the clause."""
 
     number: float | None = None
-    percent: bool = False
     color: str | None = None
     kelvin: int | None = None
     mode: str | None = None
+    quantity: str | None = None
+    """The quantity the clause names ("brightness", "volume", "speed", "temperature", "humidity"), if any."""
+    unit_said: bool = False
+    """A unit followed the number ("percent", "degrees")."""
+
+
+QUANTITY = {"light": "brightness", "media_player": "volume", "fan": "speed", "climate": "temperature",
+            "water_heater": "temperature", "humidifier": "humidity", "cover": "position", "valve": "position"}
+"""The quantity a generic set / up / down acts on, by device type."""
 
 
 def _num(x: float) -> float | int:
@@ -105,13 +114,10 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
         if t in SWITCHABLE:
             return Command(d.id, "toggle")
         raise _refuse(d, "be toggled")
+    if (intent in LEVEL_SET or intent in LEVEL_UP or intent in LEVEL_DOWN) and slots.quantity \
+            and slots.quantity != QUANTITY.get(t):
+        raise _refuse(d, f"change {slots.quantity}")
     if intent in LEVEL_SET:
-        if intent == "set_fan_speed" and t != "fan":
-            raise _refuse(d, "change fan speed")
-        if intent == "set_brightness" and t != "light":
-            raise _refuse(d, "change brightness")
-        if intent == "set_volume" and t != "media_player":
-            raise _refuse(d, "change volume")
         if t == "light":
             _need(d, "brightness", "be dimmed")
             if v == 0:
@@ -151,6 +157,8 @@ def to_command(intent: str, d: Device, slots: Slots) -> Command:
         if t == "fan":
             _need(d, "speed", "change speed")
             return Command(d.id, "fan_speed_up" if up else "fan_speed_down", step, "%" if step else None)
+        if t == "cover" and step is None and not is_sensitive(d):
+            return Command(d.id, "open" if up else "close")  # "raise the blinds"
         raise _refuse(d, "be turned up or down")
     if intent == "set_color":
         if t != "light" or "color" not in d.features:

@@ -59,6 +59,22 @@ def _rss_mb() -> float:
     return 0.0
 
 
+INTENT_DOMAINS = {
+    "HassTurnOn": ["light"], "HassTurnOff": ["light"], "HassLightSet": ["light"],
+    "HassClimateSetTemperature": ["climate"], "HassClimateGetTemperature": ["climate"],
+    "HassSetPosition": ["cover", "valve"], "HassFanSetSpeed": ["fan"], "HassSetVolume": ["media_player"],
+    "HassSetVolumeRelative": ["media_player"], "HassMediaPause": ["media_player"], "HassMediaUnpause": ["media_player"],
+    "HassMediaNext": ["media_player"], "HassMediaPrevious": ["media_player"], "HassMediaPlayerMute": ["media_player"],
+    "HassMediaPlayerUnmute": ["media_player"], "HassVacuumStart": ["vacuum"], "HassVacuumReturnToBase": ["vacuum"],
+}
+"""Domains an intent acts on when the utterance names only an area (or nothing)."""
+
+
+class _Entity:
+    def __init__(self, value, text):
+        self.value, self.text = value, text
+
+
 class HassilParser:
     """Home Assistant's local parser on our home, answering in our command vocabulary."""
 
@@ -91,10 +107,12 @@ class HassilParser:
         if area:
             a = self.cfg.area_by_id[area]
             ctx = {"area": {"value": a.id, "text": a.name.lower()}}
-        r = recognize_best(text, self.intents, slot_lists=self.slot_lists, intent_context=ctx, language="en")
+        # best_slot_name="name": prefer a named entity over an area+domain reading, as Home Assistant does.
+        r = recognize_best(text, self.intents, slot_lists=self.slot_lists, intent_context=ctx, language="en",
+                           best_slot_name="name")
         if r is None and self.fuzzy:
             r = recognize_best(text, self.intents, slot_lists=self.slot_lists, intent_context=ctx,
-                               allow_unmatched_entities=True, language="en")
+                               allow_unmatched_entities=True, language="en", best_slot_name="name")
             if r is not None and not self._fix_unmatched(r):
                 r = None
         if r is None:
@@ -102,28 +120,33 @@ class HassilParser:
         return self._commands(r, area)
 
     def _fix_unmatched(self, r) -> bool:
-        """Replace unmatched name/area text by the closest known one (rapidfuzz >= 80)."""
+        """Replace unmatched name/area text by the closest known device or area name (rapidfuzz >= 80)."""
         for slot, ent in list(r.unmatched_entities.items()):
-            if slot not in ("name", "area"):
+            text = str(getattr(ent, "text", "")).strip()
+            if slot not in ("name", "area") or not text:
                 return False
-            index = self.name_index if slot == "name" else self.area_index
-            best = max(index, key=lambda x: fuzz.ratio(str(ent.text).strip(), x[0]), default=None)
-            if best is None or fuzz.ratio(str(ent.text).strip(), best[0]) < 80:
+            scored = [(fuzz.ratio(text, n), "name", i) for n, i in self.name_index]
+            scored += [(fuzz.ratio(text, n), "area", i) for n, i in self.area_index]
+            sc, kind, value = max(scored, default=(0, "", ""))
+            if sc < 80:
                 return False
-            r.entities[slot] = type("E", (), {"value": best[1], "text": best[0]})()
+            r.entities[kind] = _Entity(value, text)
         return True
 
     def _targets(self, r, area: str | None) -> list[Device]:
         e = r.entities
+        dom_of_intent = INTENT_DOMAINS.get(r.intent.name)
         if "name" in e:
             d = self.cfg.device_by_id.get(str(e["name"].value))
             return [d] if d else []
         dom = e["domain"].value if "domain" in e else None
         dc = e["device_class"].value if "device_class" in e else None
         ar = e["area"].value if "area" in e else (r.context.get("area", {}).get("value") if dom else None)
-        if dom is None and ar is None:
+        if dom is None and ar is None and dom_of_intent is None:
             return []
-        doms = dom if isinstance(dom, list) else [dom] if dom else None
+        if ar is None and dom is None:
+            ar = r.context.get("area", {}).get("value") if r.context else None
+        doms = dom if isinstance(dom, list) else [dom] if dom else dom_of_intent
         out = []
         for d in self.cfg.devices:
             if doms and HA_DOMAIN.get(d.type, d.type) not in doms:

@@ -24,6 +24,10 @@ from hub.nlu.templates import parse_template, sample
 SLOT_LABELS = ("DEV", "AREA", "TYPE", "VAL", "COLOR", "CT", "MODE", "SCENE")
 TAGS = ("O",) + tuple(f"{p}-{s}" for s in SLOT_LABELS for p in ("B", "I"))
 NONE_INTENT = "none"
+PLACEHOLDERS = {"DEV": "[DEV]", "AREA": "[AREA]", "SCENE": "[SCENE]"}
+"""Names the resolver already found are shown to the model as these tokens, so the intent comes from
+the wording around a name, never from the words inside it ("turn on the basement lights" is not "dock")."""
+MASK_RATE = 0.5
 
 _COVER_TYPES = {"cover", "garage"}
 
@@ -107,7 +111,12 @@ class Generator:
             full = " ".join(area + words)
             if self._ok(full) and self._ok(" ".join(words)):
                 return _tag(area, "AREA") + _tag(words, "DEV")
-        return _tag(r.choice(nouns).split(), "DEV")
+        return _tag(self.noun(dtype).split(), "DEV")
+
+    def noun(self, dtype: str) -> str:
+        """A device noun of this type that is not a held-out name."""
+        nouns = [n for n in self.vocab["nouns"].get(dtype) or self.vocab["nouns"]["switch"] if self._ok(n)]
+        return self.rng.choice(nouns or ["device"])
 
     def area(self) -> list[tuple[str, str]]:
         return _tag(self.rng.choice(self.areas).split(), "AREA")
@@ -130,7 +139,7 @@ class Generator:
         if k < 0.30:
             out = art + self.device_name(dtype)
         elif k < 0.38:
-            out = art + self.area() + _tag(r.choice(self.vocab["nouns"].get(dtype, ["light"])).split(), "DEV")
+            out = art + self.area() + _tag(self.noun(dtype).split(), "DEV")
         elif k < 0.45:
             out = art + self.device_name(dtype) + [("in", "O"), ("the", "O")] + self.area()
         elif k < 0.58:
@@ -188,8 +197,8 @@ class Generator:
     def example(self, intent: str) -> Example:
         r = self.rng
         if intent == NONE_INTENT:
-            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, "switch"))
-            words = [(w, "O") for w, _ in words]
+            dtype = r.choice(["light", "switch", "fan", "media_player", "climate", "cover", "lock"])
+            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, dtype))
         else:
             tree, types = r.choice(self.intents[intent]["templates"])
             dtype = r.choice(types)
@@ -200,8 +209,34 @@ class Generator:
         # Template words the normaliser turns into numbers ("halfway" -> 50) are values.
         nw = self.lex["number_words"]
         words = [(str(nw[w]), "B-VAL") if w in nw and t == "O" else (w, t) for w, t in words]
-        words = self.noise(words)
+        words = self.mask(self.noise(words))
         return Example(tuple(w for w, _ in words), tuple(t for _, t in words), intent)
+
+    def mask(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        """Replace some names by placeholders: a device name (with any area words inside it) by
+        [DEV], an area by [AREA], a scene by [SCENE], as the parser does with names it knows."""
+        r = self.rng
+        out: list[tuple[str, str]] = []
+        i = 0
+        while i < len(words):
+            label = words[i][1][2:]
+            if label not in ("DEV", "AREA", "SCENE"):
+                out.append(words[i])
+                i += 1
+                continue
+            j = i + 1
+            while j < len(words) and words[j][1] != "O" and words[j][1][2:] in (label, "DEV", "AREA") and \
+                    not (words[j][1].startswith("B-") and words[j][1][2:] == label and label != "AREA"):
+                j += 1
+            run = words[i:j]
+            labels = {t[2:] for _, t in run}
+            if r.random() < MASK_RATE:
+                kind = "SCENE" if "SCENE" in labels else "DEV" if "DEV" in labels else "AREA"
+                out.append((PLACEHOLDERS[kind], f"B-{kind}"))
+            else:
+                out.extend(run)
+            i = j
+        return out
 
     def noise(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Speech-recogniser noise: dropped articles, typos, split and joined words in names."""

@@ -30,7 +30,7 @@ class ClauseReading:
     tags: tuple[str, ...]
     """One BIO tag per input word, e.g. ``B-DEV``, ``I-AREA``, ``O``."""
     ranked: tuple[tuple[str, float], ...]
-    """The five most likely intents with their calibrated probabilities, best first."""
+    """Every intent with its calibrated probability, best first."""
 
 
 def latest_model_dir(root: Path = MODELS_DIR) -> Path:
@@ -110,5 +110,5 @@ class IntentModel:
             if w is not None and w != prev:
                 tags[w] = self.tag_names[int(tag_ix[j])]
             prev = w
-        ranked = tuple((self.intents[k], float(p[k])) for k in order[:5])
+        ranked = tuple((self.intents[k], float(p[k])) for k in order)
         return ClauseReading(ranked[0][0], ranked[0][1], tuple(tags), ranked)

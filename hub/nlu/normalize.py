@@ -132,10 +132,41 @@ def _drop_fillers(words: list[str], lex: Lexicon) -> list[str]:
     return out
 
 
-def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
-    """Utterance text -> list of normalised words (digits for numbers, no fillers).
+SPELL_MIN = 85.0
+"""rapidfuzz ratio above which a misheard word is read as the command word it is closest to."""
+NUMBER_WORDS = frozenset([*_UNITS, *_TENS, "hundred", "point"])
 
-    ``"Um, could you set the den lamp to seventy %?"`` -> ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
+
+DETERMINERS = frozenset({"the", "my", "our", "a", "your", "this", "that"})
+
+
+def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str],
+                     nouns: frozenset[str] = frozenset()) -> list[str]:
+    """Words of 4+ letters that are in neither ``vocab`` (command words) nor ``keep`` (the home's
+    name words, also as pieces: "thermo stat") -> the closest ``vocab`` word if it scores >= SPELL_MIN
+    ("togle" -> "toggle", "smventy" -> "seventy"); names are never touched. After a determiner
+    only ``nouns`` are candidates ("the sart tv" is not "the start tv")."""
+    from rapidfuzz import fuzz, process
+
+    out: list[str] = []
+    for w in words:
+        if len(w) >= 4 and w.isalpha() and w not in vocab and w not in keep and not any(w in k for k in keep):
+            choices = nouns if out and out[-1] in DETERMINERS else vocab
+            best = process.extractOne(w, choices, scorer=fuzz.ratio, score_cutoff=SPELL_MIN)
+            if best is not None:
+                w = best[0]
+        out.append(w)
+    return out
+
+
+def normalize(text: str, lex: Lexicon | None = None, vocab: frozenset[str] = frozenset(),
+              keep: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> list[str]:
+    """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
+    punctuation between words, where a clause may end. With ``vocab``, misspelt command and
+    number words are corrected first (see :func:`correct_spelling`).
+
+    ``"Um, could you set the den lamp to seventy %?"`` -> ``[",", "set", "the", "den", "lamp", "to", "70", "percent"]``
+    minus the leading ",": ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
     """
     lex = lex or load_lexicon()
     t = text.lower().replace("’", "'")
@@ -146,15 +177,22 @@ def normalize(text: str, lex: Lexicon | None = None) -> list[str]:
     t = t.replace("°", " degrees ")
     t = re.sub(r"(\d)\s*k\b", r"\1 kelvin", t)
     t = re.sub(r"'s\b", "s", t)
-    t = re.sub(r"n't\b", " not", t)
     t = t.replace("'", "")
     t = re.sub(r"(\d)-(\d)", r"\1 \2", t)
-    t = re.sub(r"(?<!\d)\.|\.(?!\d)", " ", t)
-    t = re.sub(r"[^\w\s.]+", " ", t).replace("_", " ")
+    # A comma, semicolon or full stop may end a clause: keep it as the word "," (see split_clauses).
+    t = re.sub(r"(?<!\d)\.|\.(?!\d)|[,;!?]", " , ", t)
+    t = re.sub(r"[^\w\s.,]+", " ", t).replace("_", " ")
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)
     words = t.split()
+    if vocab:
+        numbers = NUMBER_WORDS | frozenset(lex.number_words)
+        words = correct_spelling(words, vocab | numbers, keep, nouns | numbers)
     words = _apply_phrases(words, lex.fixes)
     words = _drop_fillers(words, lex)
     words = _words_to_numbers(words, lex)
     words = _apply_phrases(words, lex.raw.get("post_number_fixes", {}))
+    while words and words[-1] == ",":
+        words.pop()
+    while words and words[0] == ",":
+        words.pop(0)
     return words

@@ -16,20 +16,33 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from hub.config import Config, Device, normalize_name
+from hub.nlu.normalize import normalize
 
 FUZZY_MIN = 80.0
 """Lowest fuzzy score (0..100) that names a device or area."""
 SENSITIVE_MIN = 90.0
 """Locks, garage doors, gates and alarms need a closer match: never guess them."""
 SENSITIVE_CLASSES = {"garage", "gate", "door"}
+SHORT_MIN = 90.0
+"""A word of five letters or fewer needs this score: one letter is a large share of it."""
+WHOLE_HOME_WORDS = {"all", "every", "everything", "everywhere", "whole", "entire", "house", "home", "apartment", "flat"}
+"""Words that make a type word mean the whole home ("all the lights", "the lights in the house")."""
 
 STOP_WORDS = {"the", "a", "an", "my", "our", "in", "on", "of", "to", "at", "and", "all", "every", "it",
               "them", "that", "this", "those", "these", "with", "for", "by", "is", "are", "set", "turn"}
 
 
 def is_sensitive(d: Device) -> bool:
-    """A device whose wrong action is unsafe: a lock, an alarm, or a garage door / gate / door cover."""
-    return d.type in ("lock", "alarm_control_panel") or (d.type == "cover" and (d.device_class in SENSITIVE_CLASSES))
+    """A device whose wrong action is unsafe: a lock, an alarm, or a cover that is a garage door,
+    gate or door (by device_class, or by name when the class is not set)."""
+    if d.type in ("lock", "alarm_control_panel"):
+        return True
+    if d.type != "cover":
+        return False
+    if d.device_class in SENSITIVE_CLASSES:
+        return True
+    words = {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
+    return d.device_class is None and bool(words & SENSITIVE_CLASSES)
 
 
 def _nospace(s: str) -> str:
@@ -84,6 +97,8 @@ class Mention:
     score: float = 1.0
     """1.0 for an exact name; the fuzzy score / 100 otherwise."""
     short: bool = False
+    tagged: bool = True
+    """The model tagged these words as a name or type (False: only the lexicon knows them)."""
     """Matched a device by its name without the area words; needs the area to be known."""
 
 
@@ -97,18 +112,17 @@ class ClauseTargets:
     unknown: list[str] = field(default_factory=list)
     """Spans the model tagged as a device or area that match nothing in the home."""
     all_words: bool = False
-    """"all", "every", "everything" was said."""
-
-    @property
-    def empty(self) -> bool:
-        return not (self.devices or self.areas or self.types)
+    """A word meaning the whole home was said ("all", "every", "house"...)."""
 
 
 class HomeIndex:
     """Name lookups for one home; built once per config."""
 
-    def __init__(self, cfg: Config, type_words: dict[str, dict]):
+    def __init__(self, cfg: Config, type_words: dict[str, dict], value_words: set[str] = frozenset()):
+        """``type_words``: intents/lexicon.yaml type_words; ``value_words``: words that are values
+        (colours, colour temperatures, modes, speeds), so a value tag on any other word is a name."""
         self.cfg = cfg
+        self.value_words = set(value_words)
         self.devices = {d.id: d for d in cfg.devices}
         self.exact_dev: dict[str, set[str]] = {}
         self.exact_area: dict[str, set[str]] = {}
@@ -117,14 +131,12 @@ class HomeIndex:
         """(normalised name, device id, is short name)."""
         self.area_names: list[tuple[str, str]] = []
         for a in cfg.areas:
-            for n in (a.name, *a.aliases):
-                k = normalize_name(n)
+            for k in _forms((a.name, *a.aliases)):
                 self.exact_area.setdefault(k, set()).add(a.id)
                 self.exact_area.setdefault(_nospace(k), set()).add(a.id)
                 self.area_names.append((k, a.id))
         for d in cfg.devices:
-            for n in (d.name, *d.aliases):
-                k = normalize_name(n)
+            for k in _forms((d.name, *d.aliases)):
                 self.exact_dev.setdefault(k, set()).add(d.id)
                 self.exact_dev.setdefault(_nospace(k), set()).add(d.id)
                 self.dev_names.append((k, d.id, False))
@@ -134,7 +146,7 @@ class HomeIndex:
                     self.dev_names.append((s, d.id, True))
         self.type_words = {
             w: TypeWord(w, frozenset(spec["types"]), frozenset(spec["classes"]) if "classes" in spec else None,
-                        w.endswith("s") or w in ("lighting", "heating", "music"))
+                        w.endswith("s") or w in ("lighting", "heating"))
             for w, spec in type_words.items()
         }
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
@@ -154,10 +166,28 @@ class HomeIndex:
                         out.append(rest)
         return out
 
-    # ---------------------------------------------------------------- exact scan
-    def find(self, words: list[str], tags: list[str]) -> ClauseTargets:
-        """Mentions in a clause of normalised words with the model's BIO tags (same length)."""
-        out = ClauseTargets(all_words=any(w in ("all", "every", "everything", "everywhere", "whole") for w in words))
+    # ---------------------------------------------------------------- scanning
+    def exact(self, words: list[str]) -> list[Mention]:
+        """Device and area names said exactly (or with spaces split/joined), longest first;
+        a device name beats an area name of the same length. Non-overlapping, in order."""
+        taken = [False] * len(words)
+        found: list[Mention] = []
+        for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                phrase = " ".join(words[i:i + n])
+                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                    m = self._exact(phrase, i, i + n)
+                    if m:
+                        found.append(m)
+                        taken[i:i + n] = [True] * n
+        return sorted(found, key=lambda m: m.start)
+
+    def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
+        """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
+        out = ClauseTargets(all_words=any(w in WHOLE_HOME_WORDS for w in words))
+        # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
+        tags = [f"{t[:2]}DEV" if t[2:] in ("COLOR", "CT", "MODE", "VAL") and w not in self.value_words
+                and not _is_number(w) else t for w, t in zip(words, tags)]
         taken = [False] * len(words)
         found: list[Mention] = []
 
@@ -166,22 +196,16 @@ class HomeIndex:
             for k in range(m.start, m.end):
                 taken[k] = True
 
-        # 1. Exact device and area names, longest first; a device beats an area of the same length.
-        for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
-                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
-                    m = self._exact(phrase, i, i + n)
-                    if m:
-                        take(m)
-        # 2. Spans the model tagged that no exact name covers: fuzzy names.
-        for start, end, label in _spans(tags):
-            if label not in ("DEV", "AREA", "TYPE", "SCENE"):
-                continue
-            free = [k for k in range(start, end) if not taken[k]]
-            if not free:
-                continue
-            s, e = free[0], free[-1] + 1
+        for m in exact:
+            take(m)
+        unknown: list[tuple[int, int]] = []
+        last_end = -1
+        # Spans the model tagged that no exact name covers: fuzzy names. Adjacent device/type
+        # spans are one name ("string/TYPE light/TYPE"); a misheard name may begin with an exact
+        # area name ("kitchen sealing light") or end one word after the tagged span ("stove fun").
+        pending = list(_runs(tags, taken))
+        while pending:
+            s, e, label = pending.pop(0)
             while s < e and words[s] in STOP_WORDS:
                 s += 1
             while e > s and words[e - 1] in STOP_WORDS:
@@ -190,27 +214,51 @@ class HomeIndex:
                 continue
             phrase = " ".join(words[s:e])
             if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
-                continue  # a type word or a short name: steps 3 and 4
-            m = self._fuzzy(words, s, e, label)
+                continue  # a type word or a short name: below
+            ext = e + 1 if e < len(words) and not taken[e] and words[e] not in STOP_WORDS and label != "AREA" else e
+            left = next((m for m in found if m.kind == "area" and m.end == s), None)
+            m = None
+            if left is not None and label != "AREA":
+                m = self._fuzzy(words, left.start, e, label, whole=True)
+                if m is not None and m.kind == "device":
+                    found.remove(left)
+                else:
+                    m = None
+            m = m or _better(self._fuzzy(words, s, e, label), self._fuzzy(words, s, ext, label, whole=True) if ext > e else None)
             if m:
                 take(m)
-            else:
-                out.unknown.append(phrase)
-                for k in range(s, e):
-                    taken[k] = True
-        # 3. A device's name without its area words ("main light"): only meaningful with the area.
+                continue
+            parts = _spans_of(tags, s, e)
+            if label == "DEV" and len(parts) > 1:
+                # No device by the whole name: maybe an area and a type ("basment lights").
+                pending = parts + pending
+                continue
+            unknown.append((s, e))
+            for k in range(s, e):
+                taken[k] = True
+        # A device's name without its area words ("main light"): only meaningful with the area.
         for n in range(min(self.max_ngram, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i:i + n])
                 ids = self.short_dev.get(phrase) or self.short_dev.get(_nospace(phrase))
                 if ids and not any(taken[i:i + n]) and phrase not in STOP_WORDS:
                     take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
-                                 type_word=self.type_words.get(phrase)))
-        # 4. Type words the model tagged, or plural ones anywhere but first ("lock" is a verb there).
+                                 type_word=self.type_words.get(phrase),
+                                 tagged=any(t != "O" for t in tags[i:i + n])))
+        # Type words the model tagged, and plural ones anywhere ("lock" alone is a verb).
         for i, w in enumerate(words):
             tw = self.type_words.get(w)
-            if tw and not taken[i] and (tags[i] != "O" or (tw.plural and i > 0)):
-                take(Mention("type", i, i + 1, w, type_word=tw))
+            # "the kitchen ceiling light light": a type word that repeats the end of the name before it.
+            repeat = i > 0 and taken[i - 1] and words[i - 1] in self.type_words
+            if tw and not taken[i] and not repeat and (tags[i] != "O" or tw.plural):
+                take(Mention("type", i, i + 1, w, type_word=tw, tagged=tags[i] != "O"))
+        # Adjacent unknown spans are one name ("swimming pool" tagged as two spans).
+        for s, e in unknown:
+            if out.unknown and s == last_end:
+                out.unknown[-1] += " " + " ".join(words[s:e])
+            else:
+                out.unknown.append(" ".join(words[s:e]))
+            last_end = e
         for m in sorted(found, key=lambda m: m.start):
             {"device": out.devices, "area": out.areas, "type": out.types}[m.kind].append(m)
         return out
@@ -224,15 +272,16 @@ class HomeIndex:
         return None
 
     # ---------------------------------------------------------------- fuzzy
-    def _fuzzy(self, words: list[str], s: int, e: int, label: str) -> Mention | None:
-        """Best fuzzy device (or area) for any sub-span of words[s:e]; None below the thresholds."""
+    def _fuzzy(self, words: list[str], s: int, e: int, label: str, whole: bool = False) -> Mention | None:
+        """Best fuzzy device (or area) for any sub-span of words[s:e] (only the whole span if
+        ``whole``); None below the thresholds."""
         best: tuple | None = None
-        for i in range(s, e):
-            for j in range(i + 1, e + 1):
+        for i in range(s, s + 1 if whole else e):
+            for j in range(e if whole else i + 1, e + 1):
                 phrase = " ".join(words[i:j])
                 if phrase in STOP_WORDS or phrase in self.type_words:
                     continue
-                cands = self._score_devices(phrase) if label != "AREA" else []
+                cands = self._score_devices(phrase)
                 cands += [(sc, "area", ids, False) for sc, ids in self._score_areas(phrase)]
                 for sc, kind, ids, short in cands:
                     # Prefer covering more of the tagged span.
@@ -245,6 +294,8 @@ class HomeIndex:
         need = FUZZY_MIN
         if kind == "device" and any(is_sensitive(self.devices[x]) for x in ids):
             need = SENSITIVE_MIN
+        if len(_nospace(" ".join(words[i:j]))) <= 5:
+            need = max(need, SHORT_MIN)  # "room" is not "roomba"
         if sc < need:
             return None
         return Mention(kind, i, j, " ".join(words[i:j]), ids, score=sc / 100.0, short=short)
@@ -252,7 +303,10 @@ class HomeIndex:
     def _score_devices(self, phrase: str) -> list[tuple[float, str, tuple[str, ...], bool]]:
         scores: dict[tuple[str, bool], float] = {}
         p_ns, p_ph = _nospace(phrase), phonetic(phrase)
+        p_digits = set(re.findall(r"\d+", phrase))
         for name, did, short in self.dev_names:
+            if p_digits and set(re.findall(r"\d+", name)) != p_digits:
+                continue  # "speaker 3" is not "speaker 2"
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(_singular(phrase), _singular(name)))
             if len(p_ph) >= 4 and p_ph == phonetic(name):
                 sc = max(sc, 88.0)
@@ -276,7 +330,67 @@ class HomeIndex:
         return [(top, tuple(sorted(a for a, v in best.items() if v >= top - 0.01)))]
 
 
-def _spans(tags: list[str]) -> list[tuple[int, int, str]]:
+def _is_number(w: str) -> bool:
+    try:
+        float(w)
+        return True
+    except ValueError:
+        return False
+
+
+def _forms(names) -> list[str]:
+    """Each name as config compares it and as the normaliser reads speech ("Five bar gate" is
+    also "5 bar gate"), so both meet."""
+    out: list[str] = []
+    for n in names:
+        for k in (normalize_name(n), " ".join(w for w in normalize(n) if w != ",")):
+            if k and k not in out:
+                out.append(k)
+    return out
+
+
+def _better(a: Mention | None, b: Mention | None) -> Mention | None:
+    if a is None or (b is not None and b.score > a.score):
+        return b
+    return a
+
+
+NAME_LABELS = ("DEV", "TYPE", "SCENE", "AREA")
+
+
+def _runs(tags: list[str], taken: list[bool]) -> list[tuple[int, int, str]]:
+    """Maximal runs of free words the model tagged as names. A run with any device/type/scene
+    word is one device name (label DEV: "kitchen/AREA sealing/AREA light/DEV"); else AREA."""
+    out = []
+    i = 0
+    while i < len(tags):
+        if taken[i] or tags[i][2:] not in NAME_LABELS:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tags) and not taken[j] and tags[j][2:] in NAME_LABELS:
+            j += 1
+        label = "DEV" if any(t[2:] != "AREA" for t in tags[i:j]) else "AREA"
+        out.append((i, j, label))
+        i = j
+    return out
+
+
+def _spans_of(tags: list[str], s: int, e: int) -> list[tuple[int, int, str]]:
+    """Words s..e split where the tag's kind changes (area vs device/type/scene)."""
+    out = []
+    i = s
+    while i < e:
+        kind = tags[i][2:] == "AREA"
+        j = i + 1
+        while j < e and (tags[j][2:] == "AREA") == kind:
+            j += 1
+        out.append((i, j, "AREA" if kind else "DEV"))
+        i = j
+    return out
+
+
+def bio_spans(tags: list[str]) -> list[tuple[int, int, str]]:
     """BIO tags -> [(start, end, label)]; an I- without its B- starts a span."""
     out = []
     i = 0

@@ -89,19 +89,6 @@ def parse_template(text: str) -> Seq:
     return tree
 
 
-def slots_of(node) -> set[str]:
-    """Names of every slot anywhere in the tree."""
-    if isinstance(node, Slot):
-        return {node.name}
-    if isinstance(node, Word):
-        return set()
-    parts = node.items if isinstance(node, Seq) else node.options
-    out: set[str] = set()
-    for p in parts:
-        out |= slots_of(p)
-    return out
-
-
 def sample(node, rng: random.Random, fill) -> list[tuple[str, str]]:
     """One random phrasing: list of (word, BIO tag). ``fill(slot_name)`` returns the slot's (word, tag) list."""
     if isinstance(node, Word):

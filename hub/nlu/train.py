@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hub.nlu.generate import TAGS, Example, data_hash, generate, held_out_names, intent_labels
+from hub.nlu.generate import PLACEHOLDERS, TAGS, Example, data_hash, generate, held_out_names, intent_labels
 
 REPO = Path(__file__).resolve().parent.parent.parent
 MODELS_DIR = REPO / "models" / "nlu"
@@ -46,17 +46,23 @@ def _held_out() -> set[str]:
 
 
 def train_tokenizer(examples: list[Example], path: Path):
-    """WordPiece over the training words (BERT normaliser and pre-tokeniser, [CLS] x [SEP])."""
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
+    """A WordPiece tokenizer (BERT normaliser and pre-tokeniser, [CLS] x [SEP]) whose vocabulary
+    is every training word seen at least twice plus single characters, so an unseen name is
+    spelled out. Built from sorted counts, not with the tokenizers trainer, whose ties fall
+    differently from run to run: the same data gives the same file."""
+    from collections import Counter
 
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]", max_input_chars_per_word=40))
+    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+
+    counts = Counter(w for e in examples for w in e.words if w not in PLACEHOLDERS.values())
+    chars = sorted({c for w in counts for c in w} | set("abcdefghijklmnopqrstuvwxyz0123456789."))
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", *PLACEHOLDERS.values()]
+    vocab_list = specials + chars + [f"##{c}" for c in chars]
+    vocab_list += [w for w, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if n >= 2 and w not in vocab_list]
+    tok = Tokenizer(models.WordPiece({w: i for i, w in enumerate(vocab_list)}, unk_token="[UNK]", max_input_chars_per_word=40))
+    tok.add_special_tokens(specials)
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(
-        vocab_size=3000, min_frequency=2, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]"],
-        initial_alphabet=list("abcdefghijklmnopqrstuvwxyz0123456789."),
-    )
-    tok.train_from_iterator((" ".join(e.words) for e in examples), trainer=trainer)
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))],
     )
@@ -126,9 +132,11 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def train(out_dir: Path | None = None, log=print) -> Path:
+def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
     """Train and write models/nlu/<VERSION>/ (or ``out_dir``). Returns the directory.
 
+    ``seed`` fixes data generation, initialisation and batch order: the same seed gives the same
+    files (only manifest.json's train_seconds differs). Takes about 2-3 minutes on one core.
     Raises ImportError if torch/transformers/onnx are not installed.
     """
     import torch
@@ -136,15 +144,15 @@ def train(out_dir: Path | None = None, log=print) -> Path:
 
     t0 = time.time()
     out_dir = Path(out_dir or MODELS_DIR / VERSION)
-    random.seed(SEED)
-    np.random.seed(SEED)
-    torch.manual_seed(SEED)
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(1)  # a tiny model: a second thread mostly waits on a shared machine
 
     held = _held_out()
-    train_ex = generate(SEED, TRAIN_PER_INTENT, held, NONE_TRAIN)
-    val_ex = generate(SEED + 1, VAL_PER_INTENT, held, NONE_VAL)
+    train_ex = generate(seed, TRAIN_PER_INTENT, held, NONE_TRAIN)
+    val_ex = generate(seed + 1, VAL_PER_INTENT, held, NONE_VAL)
     intents = intent_labels()
     log(f"{len(train_ex)} training / {len(val_ex)} held-out clauses, {len(intents)} intents, {len(TAGS)} tags")
 
@@ -158,7 +166,7 @@ def train(out_dir: Path | None = None, log=print) -> Path:
         steps = EPOCHS * ((len(X) + BATCH - 1) // BATCH)
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=LR, total_steps=steps, pct_start=0.1)
         ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
-        gen = torch.Generator().manual_seed(SEED)
+        gen = torch.Generator().manual_seed(seed)
         for epoch in range(EPOCHS):
             model.train()
             perm = torch.randperm(len(X), generator=gen).numpy()
@@ -205,7 +213,7 @@ def train(out_dir: Path | None = None, log=print) -> Path:
             {"intents": intents, "tags": list(TAGS), "temperature": temperature, "max_len": MAX_LEN}, indent=1))
         files = {p.name: _sha256(p) for p in sorted(tmp_out.iterdir())}
         manifest = {
-            "name": "hub-nlu", "version": VERSION, "seed": SEED,
+            "name": "hub-nlu", "version": VERSION, "seed": seed,
             "architecture": "BERT hidden 128, 2 layers, 2 heads, ffn 256, from scratch; intent + BIO tag heads; INT8 dynamic",
             "training_examples": len(train_ex), "heldout_examples": len(val_ex),
             "training_data_sha256": data_hash(train_ex), "metrics": metrics, "files": files,

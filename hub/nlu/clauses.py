@@ -1,0 +1,85 @@
+"""Clauses and phrasing words: where one utterance holds several commands, and which words are
+phrasing (from intents/*.yaml) rather than names."""
+
+from __future__ import annotations
+
+from hub.nlu.generate import load_intents
+from hub.nlu.normalize import load_lexicon
+from hub.nlu.templates import Alt, Seq, Word
+
+SPLIT_WORDS = {"and", "then", "also", "plus"}
+_NOT_STARTERS = {"i", "it", "its", "the", "a", "my", "our", "can", "lets", "let", "whats", "what", "how",
+                 "did", "has", "hold", "nobody", "warmer", "cooler", "louder", "quieter", "softer", "more",
+                 "less", "status", "state", "previous", "next", "scene", "temperature", "volume", "brightness",
+                 "lights", "color", "go", "skip", "replay"}
+"""First words of templates that also occur mid-command, so an "and" before them does not split."""
+
+
+def phrasing_words() -> set[str]:
+    """Every word of the phrasing templates and the lexicon: words a command may hold besides names."""
+    out: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, Word):
+            out.add(node.text)
+        elif isinstance(node, Seq):
+            for x in node.items:
+                walk(x)
+        elif isinstance(node, Alt):
+            for x in node.options:
+                walk(x)
+
+    for spec in load_intents().values():
+        for tree, _types in spec["templates"]:
+            walk(tree)
+    lex = load_lexicon().raw
+    for key in ("colors", "darkness_words"):
+        out.update(w for x in lex[key] for w in str(x).split())
+    for key in ("color_temps", "hvac_modes", "fan_speeds", "quantity_words", "type_words", "number_words"):
+        out.update(w for x in lex[key] for w in str(x).split())
+    out.update(w for x in lex["fillers"] for w in x.split())
+    return out
+
+
+def clause_starters() -> set[str]:
+    """Words that begin a command in intents/commands.yaml ("turn", "lock", "dim"...): an "and"
+    before one of them starts a new clause."""
+    out: set[str] = set()
+
+    def first(node) -> None:
+        if isinstance(node, Word):
+            out.add(node.text)
+        elif isinstance(node, Seq) and node.items:
+            first(node.items[0])
+            if isinstance(node.items[0], Alt) and node.items[0].optional and len(node.items) > 1:
+                first(node.items[1])
+        elif isinstance(node, Alt):
+            for o in node.options:
+                first(o)
+
+    for spec in load_intents().values():
+        for tree, _types in spec["templates"]:
+            first(tree)
+    return out - _NOT_STARTERS
+
+
+def split_clauses(words: list[str], starters: set[str]) -> list[list[str]]:
+    """Cut at "and"/"then"/punctuation when a command verb follows: "turn off the light and lock
+    the door" is two clauses, "turn off the kitchen and dining room lights" one, "I'm off to bed,
+    lock the door" two. Punctuation that does not end a clause is dropped."""
+    clauses: list[list[str]] = [[]]
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if (w in SPLIT_WORDS or w == ",") and clauses[-1]:
+            j = i
+            while j < len(words) and (words[j] in SPLIT_WORDS or words[j] == ","):
+                j += 1
+            if j < len(words) and words[j] in starters:
+                clauses.append([])
+                i = j
+                continue
+        if w != ",":
+            clauses[-1].append(w)
+        i += 1
+    return [c for c in clauses if c]
