@@ -1,0 +1,264 @@
+"""Intent matching from the phrasing templates of intents/commands.yaml, with no model at all.
+
+:class:`TemplateReader` is a drop-in for :class:`hub.nlu.model.IntentModel` in
+:class:`hub.nlu.parser.Parser` for the low-power model set (issue 6): every template is compiled
+once into a regular expression over the normalised, space-joined words of a clause, each slot a
+capturing group (``{target}``/``{area}``/``{scene}`` a lazy run of words, ``{pct}``/``{deg}``/
+``{step}`` a number with its optional unit, ``{color}``/``{ctemp}``/``{mode}``/``{speed}`` the
+value words of intents/lexicon.yaml). The best template is the one that explains the most words
+itself (fewest words left to the name slots); its slot words get the BIO tags the trained model is
+taught by hub/nlu/generate.py, so the parser's resolver works unchanged. It imports neither
+onnxruntime nor tokenizers.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS, load_intents
+from hub.nlu.model import ClauseReading
+from hub.nlu.normalize import INTENTS_DIR, load_lexicon
+from hub.nlu.templates import Alt, Seq, Slot, Word
+
+NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE"}
+"""Slots filled by a name (a lazy run of words) and the tag of an unknown word in them."""
+POLAR_WORDS = frozenset({"on", "off", "lock", "unlock", "locked", "unlocked", "open", "opened", "close",
+                         "closed", "shut", "arm", "disarm", "armed", "disarmed", "up", "down", "not",
+                         "dont", "never", "mute", "unmute"})
+"""Words a name slot never swallows, so "unlock the door" can't be read as "{target} lock" and
+opposite actions never swap (a real name holding one is masked as a placeholder before)."""
+LEAD_WORDS = frozenset({"the", "a", "an", "my", "our", "all", "every", "of", "in", "and", "on", "to", "at",
+                        "it", "them", "that", "this", "those", "these", "both", "everything", "with"})
+"""Words of a name slot that are tagged O, as hub/nlu/generate.py's target() writes them."""
+_NUMBER = r"\d+(?:\.\d+)? "
+SHARPNESS = 2.0
+"""An intent whose best template explains one word fewer gets e^-2 (0.14) of the best one's weight."""
+TYPE_BONUS = 0.5
+"""Extra score when a type word in the name slot is one of the template's device types."""
+CONF_KNOWN = 0.92
+"""Probability mass of the intents when every name-slot word is a placeholder, type or stop word."""
+CONF_UNKNOWN = 0.8
+"""... when the name slot holds unknown words (a misheard name)."""
+CONF_NONE = 0.7
+"""Confidence of ``none`` when no template matches."""
+
+
+@dataclass(frozen=True)
+class _Template:
+    intent: str
+    regex: re.Pattern
+    groups: tuple[str, ...]
+    """Slot name of each capturing group, in group order; "#" for a number-word literal ("halfway")."""
+    types: frozenset[str]
+    text: str
+
+
+class TemplateReader:
+    """Reads a clause's intent and slot tags by template matching; same ``read`` as IntentModel."""
+
+    version = "templates"
+    manifest: dict = {"version": "templates", "files": {}}
+
+    def __init__(self, intents: Path | None = None):
+        """Compile every template of ``intents`` (default: intents/commands.yaml).
+
+        Raises TemplateError (a template that does not parse), OSError / yaml.YAMLError (missing
+        or broken file), KeyError (a slot this reader does not know).
+        """
+        t0 = time.perf_counter()
+        path = Path(intents) if intents else INTENTS_DIR / "commands.yaml"
+        self.dir = path.parent
+        lex = load_lexicon().raw
+        self._fillers = {f for f in lex["fillers"] if " " not in f}
+        self._numbers = {w: v for w, v in lex["number_words"].items()}
+        with open(INTENTS_DIR / "synthetic_homes.yaml", encoding="utf-8") as f:
+            phrases = yaml.safe_load(f)["type_phrases"]
+        self.type_words: dict[str, set[str]] = {w: set(spec["types"]) for w, spec in lex["type_words"].items()}
+        for dtype, words in phrases.items():
+            for w in words:
+                self.type_words.setdefault(w, set()).add("cover" if dtype == "garage" else dtype)
+        self._values = {
+            "pct": f"{_NUMBER}(?:percent )?",
+            "deg": f"{_NUMBER}(?:degrees )?",
+            "step": f"{_NUMBER}(?:(?:percent|degrees) )?",
+            "num": _NUMBER,
+            "color": _alts(lex["colors"]),
+            "ctemp": f"(?:{_alts(lex['color_temps'])}|{_NUMBER}kelvin )",
+            "mode": _alts(lex["hvac_modes"]),
+            "speed": f"(?:{_alts(lex['fan_speeds'])}|{_NUMBER}(?:percent )?)",
+        }
+        self._lex = lex
+        polar = "|".join(sorted(POLAR_WORDS))
+        self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )+?)"
+        self.templates: list[_Template] = []
+        for intent, spec in load_intents(path).items():
+            for tree, types in spec["templates"]:
+                groups: list[str] = []
+                body = self._compile(tree, groups)
+                self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types),
+                                                _text(tree)))
+        self.intents = list(dict.fromkeys(t.intent for t in self.templates)) + [NONE_INTENT]
+        self.compile_s = time.perf_counter() - t0
+
+    # ---------------------------------------------------------------- compile
+    def _compile(self, node, groups: list[str]) -> str:
+        """Template tree -> regex over words each followed by one space; appends group slot names."""
+        if isinstance(node, Word):
+            w = node.text
+            if w in self._fillers:
+                return ""  # the normaliser removes it from what is said
+            if w in self._numbers:
+                groups.append("#")
+                return f"({_num(self._numbers[w])} )"
+            return re.escape(w) + " "
+        if isinstance(node, Slot):
+            groups.append(node.name)
+            if node.name in NAME_SLOTS:
+                return self._name_re
+            if node.name not in self._values:
+                raise KeyError(f"unknown slot {{{node.name}}} in intents/commands.yaml")
+            return f"({self._values[node.name]})"
+        if isinstance(node, Seq):
+            return "".join(self._compile(x, groups) for x in node.items)
+        body = "|".join(self._compile(o, groups) for o in node.options)
+        return f"(?:{body})" + ("?" if node.optional else "")
+
+    # ---------------------------------------------------------------- read
+    def read(self, words: list[str]) -> ClauseReading:
+        """Intent and one BIO tag per word for a clause of normalised words (as IntentModel.read).
+
+        ``ranked`` holds every intent some template matches, weighted e^(2 x score difference)
+        from the best, then ``none``; ``none`` first (confidence 0.7) when nothing matches.
+        """
+        text = "".join(w + " " for w in words)
+        starts = []
+        pos = 0
+        for w in words:
+            starts.append(pos)
+            pos += len(w) + 1
+        best: dict[str, tuple[float, list[str]]] = {}
+        for t in self.templates:
+            m = t.regex.fullmatch(text)
+            if m is None:
+                continue
+            score, tags = self._score(t, m, words, starts)
+            if t.intent not in best or score > best[t.intent][0]:
+                best[t.intent] = (score, tags)
+        if not best:
+            tags = self._name_tags(words, "target") if words else []
+            return ClauseReading(NONE_INTENT, CONF_NONE, tuple(tags), _none_ranked(self.intents))
+        order = sorted(best, key=lambda i: (-best[i][0], self.intents.index(i)))
+        top = best[order[0]][0]
+        weights = {i: math.exp(SHARPNESS * (best[i][0] - top)) for i in order}
+        tags = best[order[0]][1]
+        known = all(t == "O" or w in PLACEHOLDERS.values() or t[2:] != "DEV" for w, t in zip(words, tags))
+        mass = CONF_KNOWN if known else CONF_UNKNOWN
+        total = sum(weights.values())
+        ranked = [(i, mass * weights[i] / total) for i in order]
+        ranked.append((NONE_INTENT, 1.0 - mass))
+        ranked += [(i, 0.0) for i in self.intents if i not in best and i != NONE_INTENT]
+        ranked.sort(key=lambda x: -x[1])
+        return ClauseReading(ranked[0][0], ranked[0][1], tuple(tags), tuple(ranked))
+
+    def _score(self, t: _Template, m: re.Match, words: list[str], starts: list[int]) -> tuple[float, list[str]]:
+        """(words the template explains itself or by a value slot [+ type bonus], tags)."""
+        tags = ["O"] * len(words)
+        free = 0
+        bonus = 0.0
+        for g, slot in enumerate(t.groups, start=1):
+            s, e = m.span(g)
+            if s < 0 or s == e:
+                continue
+            i, j = _word_range(starts, s, e)
+            span = words[i:j]
+            if slot == "#":
+                tags[i] = "B-VAL"
+            elif slot in NAME_SLOTS:
+                free += j - i
+                tags[i:j] = self._name_tags(span, slot)
+                if any(t.types & self.type_words.get(w, set()) for w in span):
+                    bonus = TYPE_BONUS
+            else:
+                tags[i:j] = self._value_tags(span, slot)
+        return len(words) - free + bonus, tags
+
+    def _name_tags(self, span: list[str], slot: str) -> list[str]:
+        """Tags of a name slot's words, as generate.py's target(): determiners and "in the" O, a
+        placeholder its own label, a run of type words TYPE, any other run the slot's label
+        (AREA after "in")."""
+        placeholder = {v: k for k, v in PLACEHOLDERS.items()}
+        tags = ["O"] * len(span)
+        label = NAME_SLOTS[slot]
+        i = 0
+        while i < len(span):
+            w = span[i]
+            if w in placeholder:
+                tags[i] = "B-" + placeholder[w]
+                i += 1
+                continue
+            if w in LEAD_WORDS:
+                if w == "in" and slot == "target":
+                    label = "AREA"
+                i += 1
+                continue
+            j = i
+            while j < len(span) and span[j] not in LEAD_WORDS and span[j] not in placeholder:
+                j += 1
+            run = span[i:j]
+            kind = "TYPE" if all(x in self.type_words for x in run) else label
+            tags[i:j] = ["B-" + kind] + ["I-" + kind] * (len(run) - 1)
+            i = j
+        return tags
+
+    def _value_tags(self, span: list[str], slot: str) -> list[str]:
+        """Tags of a value slot: a number VAL (its unit O), a colour COLOR, a colour temperature
+        CT, a mode MODE, a fan speed word VAL."""
+        if _is_number(span[0]):
+            return ["B-VAL"] + ["O"] * (len(span) - 1)
+        label = {"color": "COLOR", "ctemp": "CT", "mode": "MODE", "speed": "VAL"}[slot]
+        return ["B-" + label] + ["I-" + label] * (len(span) - 1)
+
+
+def _alts(words) -> str:
+    """Alternation of phrases (longest first), each word followed by a space."""
+    phrases = sorted((str(w) for w in words), key=len, reverse=True)
+    return "(?:" + "|".join(re.escape(p) + " " for p in phrases) + ")"
+
+
+def _num(x: float) -> str:
+    return re.escape(str(int(x)) if float(x).is_integer() else str(x))
+
+
+def _text(tree) -> str:
+    if isinstance(tree, Word):
+        return tree.text
+    if isinstance(tree, Slot):
+        return "{" + tree.name + "}"
+    if isinstance(tree, Seq):
+        return " ".join(_text(x) for x in tree.items)
+    inner = "|".join(_text(o) for o in tree.options)
+    return f"[{inner}]" if tree.optional else f"({inner})"
+
+
+def _word_range(starts: list[int], s: int, e: int) -> tuple[int, int]:
+    """Character span of the joined text -> word index range."""
+    return bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+
+
+def _is_number(w: str) -> bool:
+    try:
+        float(w)
+    except ValueError:
+        return False
+    return True
+
+
+def _none_ranked(intents: list[str]) -> tuple[tuple[str, float], ...]:
+    return ((NONE_INTENT, CONF_NONE),) + tuple((i, 0.0) for i in intents if i != NONE_INTENT)
