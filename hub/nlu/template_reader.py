@@ -37,7 +37,18 @@ opposite actions never swap (a real name holding one is masked as a placeholder 
 LEAD_WORDS = frozenset({"the", "a", "an", "my", "our", "all", "every", "of", "in", "and", "on", "to", "at",
                         "it", "them", "that", "this", "those", "these", "both", "everything", "with"})
 """Words of a name slot that are tagged O, as hub/nlu/generate.py's target() writes them."""
+QUANTITY_TYPES = {"brightness": {"light"}, "volume": {"media_player"}, "speed": {"fan"},
+                  "temperature": {"climate", "water_heater"}, "humidity": {"humidifier", "sensor"}}
+"""Device types a quantity word of intents/lexicon.yaml is about ("the volume" -> media players)."""
 _NUMBER = r"\d+(?:\.\d+)? "
+VALUE_PENALTY = 1.0
+"""A number or value word read as part of a name costs one more word ("the lamp warm" + "white")."""
+EMPTY_PENALTY = 0.25
+"""A template whose {target} is empty ("pause") loses to one that explains the same words with it."""
+WISH = r"(?:(?:i|we) (?:need|want) |id like |i would like |(?:can|could) (?:i|we) have |lets )?"
+"""A wish before any command ("i need more light in the den"): explains its words."""
+WHERE = r"(?:(in here |here )|((?:in|on) (?:the )?(?:[^ ]+ )+?))?"
+"""A place after any command ("turn everything off in the kitchenette"), tagged as an area."""
 SHARPNESS = 2.0
 """An intent whose best template explains one word fewer gets e^-2 (0.14) of the best one's weight."""
 TYPE_BONUS = 0.5
@@ -96,12 +107,16 @@ class TemplateReader:
         }
         self._lex = lex
         polar = "|".join(sorted(POLAR_WORDS))
-        self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )+?)"
+        self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )*?)"
+        self._value_words = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds")
+                             for x in lex[key] for w in str(x).split()}
+        self._quantity = {w: QUANTITY_TYPES.get(q, set()) for w, q in lex["quantity_words"].items()}
         self.templates: list[_Template] = []
         for intent, spec in load_intents(path).items():
             for tree, types in spec["templates"]:
                 groups: list[str] = []
-                body = self._compile(tree, groups)
+                body = WISH + self._compile(tree, groups) + WHERE
+                groups += ["#here", "where"]
                 self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types),
                                                 _text(tree)))
         self.intents = list(dict.fromkeys(t.intent for t in self.templates)) + [NONE_INTENT]
@@ -120,6 +135,9 @@ class TemplateReader:
             return re.escape(w) + " "
         if isinstance(node, Slot):
             groups.append(node.name)
+            if node.name == "scene":
+                # Only a scene the parser found by name: "{scene} [scene]" would match anything.
+                return r"((?:(?:the|my|our) )?\[SCENE\] )"
             if node.name in NAME_SLOTS:
                 return self._name_re
             if node.name not in self._values:
@@ -152,7 +170,8 @@ class TemplateReader:
             if t.intent not in best or score > best[t.intent][0]:
                 best[t.intent] = (score, tags)
         if not best:
-            tags = self._name_tags(words, "target") if words else []
+            placeholder = {v: k for k, v in PLACEHOLDERS.items()}
+            tags = ["B-" + placeholder[w] if w in placeholder else "O" for w in words]
             return ClauseReading(NONE_INTENT, CONF_NONE, tuple(tags), _none_ranked(self.intents))
         order = sorted(best, key=lambda i: (-best[i][0], self.intents.index(i)))
         top = best[order[0]][0]
@@ -174,17 +193,27 @@ class TemplateReader:
         bonus = 0.0
         for g, slot in enumerate(t.groups, start=1):
             s, e = m.span(g)
-            if s < 0 or s == e:
+            if s < 0:
+                continue
+            if s == e:
+                if slot == "target":
+                    bonus -= EMPTY_PENALTY
                 continue
             i, j = _word_range(starts, s, e)
             span = words[i:j]
             if slot == "#":
                 tags[i] = "B-VAL"
+            elif slot == "#here":
+                pass
+            elif slot == "where":
+                free += j - i - 1
+                tags[i + 1:j] = self._name_tags(span[1:], "area")
             elif slot in NAME_SLOTS:
                 free += j - i
+                free += VALUE_PENALTY * sum(w in self._value_words or _is_number(w) for w in span)
                 tags[i:j] = self._name_tags(span, slot)
-                if any(t.types & self.type_words.get(w, set()) for w in span):
-                    bonus = TYPE_BONUS
+                if any(t.types & (self.type_words.get(w) or self._quantity.get(w) or set()) for w in span):
+                    bonus += TYPE_BONUS
             else:
                 tags[i:j] = self._value_tags(span, slot)
         return len(words) - free + bonus, tags
@@ -203,13 +232,14 @@ class TemplateReader:
                 tags[i] = "B-" + placeholder[w]
                 i += 1
                 continue
-            if w in LEAD_WORDS:
+            if w in LEAD_WORDS or w in self._quantity:
                 if w == "in" and slot == "target":
                     label = "AREA"
                 i += 1
                 continue
             j = i
-            while j < len(span) and span[j] not in LEAD_WORDS and span[j] not in placeholder:
+            while j < len(span) and span[j] not in LEAD_WORDS and span[j] not in placeholder \
+                    and span[j] not in self._quantity:
                 j += 1
             run = span[i:j]
             kind = "TYPE" if all(x in self.type_words for x in run) else label
