@@ -29,11 +29,15 @@ from hub.nlu.templates import Alt, Seq, Slot, Word
 
 NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE"}
 """Slots filled by a name (a lazy run of words) and the tag of an unknown word in them."""
-POLAR_WORDS = frozenset({"on", "off", "lock", "unlock", "locked", "unlocked", "open", "opened", "close",
-                         "closed", "shut", "arm", "disarm", "armed", "disarmed", "up", "down", "not",
-                         "dont", "never", "mute", "unmute"})
-"""Words a name slot never swallows, so "unlock the door" can't be read as "{target} lock" and
-opposite actions never swap (a real name holding one is masked as a placeholder before)."""
+POLAR_WORDS = frozenset({
+    "on", "off", "up", "down", "not", "dont", "never",
+    "lock", "locked", "unlock", "unlocked", "bolt", "unbolt", "secure", "let",
+    "open", "opened", "close", "closed", "shut", "raise", "lower", "lift", "roll", "pull", "draw",
+    "turn", "switch", "power", "kill", "cut", "enable", "disable", "activate", "deactivate", "start", "stop",
+    "arm", "armed", "disarm", "disarmed", "mute", "unmute"})
+"""Words a name slot never swallows (but as its last word when a type word: "the back door lock"),
+so "unbolt the retro lock" can't be read as "{target} lock" and opposite actions never swap; a
+real name holding one is masked as a placeholder before the reader sees it."""
 LEAD_WORDS = frozenset({"the", "a", "an", "my", "our", "all", "every", "of", "in", "and", "on", "to", "at",
                         "it", "them", "that", "this", "those", "these", "both", "everything", "with"})
 """Words of a name slot that are tagged O, as hub/nlu/generate.py's target() writes them."""
@@ -107,7 +111,8 @@ class TemplateReader:
         }
         self._lex = lex
         polar = "|".join(sorted(POLAR_WORDS))
-        self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )*?)"
+        nouns = "|".join(sorted(re.escape(w) for w in POLAR_WORDS if w in self.type_words))
+        self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )*?(?:(?<=[^ ] )(?:{nouns}) )?)"
         self._value_words = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds")
                              for x in lex[key] for w in str(x).split()}
         self._quantity = {w: QUANTITY_TYPES.get(q, set()) for w, q in lex["quantity_words"].items()}
@@ -204,9 +209,9 @@ class TemplateReader:
             if slot == "#":
                 tags[i] = "B-VAL"
             elif slot == "#here":
-                pass
+                free += j - i  # a place no template has: explained by none
             elif slot == "where":
-                free += j - i - 1
+                free += j - i
                 tags[i + 1:j] = self._name_tags(span[1:], "area")
             elif slot in NAME_SLOTS:
                 free += j - i
@@ -242,8 +247,16 @@ class TemplateReader:
                     and span[j] not in self._quantity:
                 j += 1
             run = span[i:j]
-            kind = "TYPE" if all(x in self.type_words for x in run) else label
-            tags[i:j] = ["B-" + kind] + ["I-" + kind] * (len(run) - 1)
+            k = len(run)
+            while k > 0 and run[k - 1] in self.type_words:
+                k -= 1
+            if k == 0 or (0 < k < len(run) and label == "DEV"):
+                # "the larder bulbs": an unknown place before a type word, as generate.py tags it.
+                head = "AREA" if k else None
+                tags[i:i + k] = _bio(head, k)
+                tags[i + k:j] = _bio("TYPE", len(run) - k)
+            else:
+                tags[i:j] = _bio(label, len(run))
             i = j
         return tags
 
@@ -254,6 +267,10 @@ class TemplateReader:
             return ["B-VAL"] + ["O"] * (len(span) - 1)
         label = {"color": "COLOR", "ctemp": "CT", "mode": "MODE", "speed": "VAL"}[slot]
         return ["B-" + label] + ["I-" + label] * (len(span) - 1)
+
+
+def _bio(label: str | None, n: int) -> list[str]:
+    return ["B-" + label] + ["I-" + label] * (n - 1) if label and n else []
 
 
 def _alts(words) -> str:
