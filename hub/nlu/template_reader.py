@@ -27,6 +27,8 @@ from hub.nlu.model import ClauseReading
 from hub.nlu.normalize import INTENTS_DIR, load_lexicon
 from hub.nlu.templates import Alt, Seq, Slot, Word
 
+EXTRAS = INTENTS_DIR / "template_extras.yaml"
+"""Phrasings of the closed-grammar ASR that intents/commands.yaml lacks ("what is the office temperature")."""
 NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE"}
 """Slots filled by a name (a lazy run of words) and the tag of an unknown word in them."""
 POLAR_WORDS = frozenset({
@@ -81,8 +83,9 @@ class TemplateReader:
     version = "templates"
     manifest: dict = {"version": "templates", "files": {}}
 
-    def __init__(self, intents: Path | None = None):
-        """Compile every template of ``intents`` (default: intents/commands.yaml).
+    def __init__(self, intents: Path | None = None, extras: Path | None = EXTRAS):
+        """Compile every template of ``intents`` (default: intents/commands.yaml) and of ``extras``
+        (intents/template_extras.yaml: reader-only phrasings; None for none).
 
         Raises TemplateError (a template that does not parse), OSError / yaml.YAMLError (missing
         or broken file), KeyError (a slot this reader does not know).
@@ -117,7 +120,8 @@ class TemplateReader:
                              for x in lex[key] for w in str(x).split()}
         self._quantity = {w: QUANTITY_TYPES.get(q, set()) for w, q in lex["quantity_words"].items()}
         self.templates: list[_Template] = []
-        for intent, spec in load_intents(path).items():
+        specs = [load_intents(path)] + ([load_intents(Path(extras))] if extras else [])
+        for intent, spec in ((i, s) for sp in specs for i, s in sp.items()):
             for tree, types in spec["templates"]:
                 groups: list[str] = []
                 body = WISH + self._compile(tree, groups) + WHERE
