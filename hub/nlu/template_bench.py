@@ -39,6 +39,35 @@ def compare(cases: list[dict], home: Config, readers: dict | None = None) -> lis
     return out
 
 
+def compare_readings(examples: list, readers: dict) -> dict[str, dict]:
+    """Clause-level agreement with hub/nlu/generate.py's gold on generated ``examples``.
+
+    Per reader name: ``intent`` (share whose top intent is the gold one), ``intent_tied`` (gold
+    among the intents tied for top), ``tags`` (share whose tag sequence equals the gold one),
+    ``tag_words`` (share of words with the gold label, B/I ignored); with two readers also
+    ``agree_tags`` (share where the two readers' tag sequences are equal) under "both".
+    """
+    out: dict[str, dict] = {}
+    seqs: dict[str, list] = {}
+    words = sum(len(e.words) for e in examples)
+    for name, reader in readers.items():
+        c = dict(intent=0, intent_tied=0, tags=0, tag_words=0)
+        seqs[name] = []
+        for e in examples:
+            r = reader.read(list(e.words))
+            top = {i for i, p in r.ranked if p >= r.ranked[0][1] - 1e-9}
+            c["intent"] += r.intent == e.intent
+            c["intent_tied"] += e.intent in top
+            c["tags"] += r.tags == e.tags
+            c["tag_words"] += sum(a[2:] == b[2:] for a, b in zip(r.tags, e.tags))
+            seqs[name].append(r.tags)
+        out[name] = {k: round(v / (words if k == "tag_words" else len(examples)), 4) for k, v in c.items()}
+    if len(seqs) == 2:
+        a, b = seqs.values()
+        out["both"] = {"agree_tags": round(sum(x == y for x, y in zip(a, b)) / len(examples), 4)}
+    return out
+
+
 def format_compare(results: list[dict]) -> str:
     """A side-by-side table of :func:`compare`'s result."""
     kinds = sorted({k for r in results for k in r["per_kind"]})
@@ -87,6 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     if len(parts) > 1:
         print("== all")
         print(format_compare(_merge(parts)))
+    from hub.nlu.generate import generate
+
+    examples = generate(seed=7, per_intent=40, held_out=set(), none_count=100)
+    print(f"== {len(examples)} generated clauses (hub/nlu/generate.py, seed 7): agreement with their gold")
+    for name, row in compare_readings(examples, readers).items():
+        print(f"{name:10s} " + "  ".join(f"{k} {v:.1%}" for k, v in row.items()))
     return 0
 
 

@@ -3,9 +3,12 @@
 :class:`TemplateReader` is a drop-in for :class:`hub.nlu.model.IntentModel` in
 :class:`hub.nlu.parser.Parser` for the low-power model set (issue 6): every template is compiled
 once into a regular expression over the normalised, space-joined words of a clause, each slot a
-capturing group (``{target}``/``{area}``/``{scene}`` a lazy run of words, ``{pct}``/``{deg}``/
+capturing group (``{target}``/``{area}`` a lazy run of words, ``{scene}`` a scene the parser
+found by name, ``{pct}``/``{deg}``/
 ``{step}`` a number with its optional unit, ``{color}``/``{ctemp}``/``{mode}``/``{speed}`` the
-value words of intents/lexicon.yaml). The best template is the one that explains the most words
+value words of intents/lexicon.yaml); any template may follow a wish ("i need") and precede a
+place ("in the kitchen"). A name slot never holds an action word ("unlock", "off"), so opposite
+actions cannot swap. The best template is the one that explains the most words
 itself (fewest words left to the name slots); its slot words get the BIO tags the trained model is
 taught by hub/nlu/generate.py, so the parser's resolver works unchanged. It imports neither
 onnxruntime nor tokenizers.
@@ -74,14 +77,18 @@ class _Template:
     groups: tuple[str, ...]
     """Slot name of each capturing group, in group order; "#" for a number-word literal ("halfway")."""
     types: frozenset[str]
-    text: str
 
 
 class TemplateReader:
     """Reads a clause's intent and slot tags by template matching; same ``read`` as IntentModel."""
 
     version = "templates"
-    manifest: dict = {"version": "templates", "files": {}}
+    """What the benches and the model-set manifest report as this reader's version."""
+
+    @property
+    def manifest(self) -> dict:
+        """The manifest fields IntentModel has (no model files: nothing to hash)."""
+        return {"version": self.version, "files": {}}
 
     def __init__(self, intents: Path | None = None, extras: Path | None = EXTRAS):
         """Compile every template of ``intents`` (default: intents/commands.yaml) and of ``extras``
@@ -93,9 +100,10 @@ class TemplateReader:
         t0 = time.perf_counter()
         path = Path(intents) if intents else INTENTS_DIR / "commands.yaml"
         self.dir = path.parent
+        """The intents directory (IntentModel's ``dir`` is its model directory)."""
         lex = load_lexicon().raw
         self._fillers = {f for f in lex["fillers"] if " " not in f}
-        self._numbers = {w: v for w, v in lex["number_words"].items()}
+        self._numbers = dict(lex["number_words"])
         with open(INTENTS_DIR / "synthetic_homes.yaml", encoding="utf-8") as f:
             phrases = yaml.safe_load(f)["type_phrases"]
         self.type_words: dict[str, set[str]] = {w: set(spec["types"]) for w, spec in lex["type_words"].items()}
@@ -112,7 +120,6 @@ class TemplateReader:
             "mode": _alts(lex["hvac_modes"]),
             "speed": f"(?:{_alts(lex['fan_speeds'])}|{_NUMBER}(?:percent )?)",
         }
-        self._lex = lex
         polar = "|".join(sorted(POLAR_WORDS))
         nouns = "|".join(sorted(re.escape(w) for w in POLAR_WORDS if w in self.type_words))
         self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )*?(?:(?<=[^ ] )(?:{nouns}) )?)"
@@ -126,8 +133,7 @@ class TemplateReader:
                 groups: list[str] = []
                 body = WISH + self._compile(tree, groups) + WHERE
                 groups += ["#here", "where"]
-                self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types),
-                                                _text(tree)))
+                self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types)))
         self.intents = list(dict.fromkeys(t.intent for t in self.templates)) + [NONE_INTENT]
         self.compile_s = time.perf_counter() - t0
 
@@ -186,7 +192,8 @@ class TemplateReader:
         top = best[order[0]][0]
         weights = {i: math.exp(SHARPNESS * (best[i][0] - top)) for i in order}
         tags = best[order[0]][1]
-        known = all(t == "O" or w in PLACEHOLDERS.values() or t[2:] != "DEV" for w, t in zip(words, tags))
+        # A name the parser did not find (misheard) leaves the reading less sure.
+        known = all(w in PLACEHOLDERS.values() or t[2:] not in ("DEV", "AREA", "SCENE") for w, t in zip(words, tags))
         mass = CONF_KNOWN if known else CONF_UNKNOWN
         total = sum(weights.values())
         ranked = [(i, mass * weights[i] / total) for i in order]
@@ -285,17 +292,6 @@ def _alts(words) -> str:
 
 def _num(x: float) -> str:
     return re.escape(str(int(x)) if float(x).is_integer() else str(x))
-
-
-def _text(tree) -> str:
-    if isinstance(tree, Word):
-        return tree.text
-    if isinstance(tree, Slot):
-        return "{" + tree.name + "}"
-    if isinstance(tree, Seq):
-        return " ".join(_text(x) for x in tree.items)
-    inner = "|".join(_text(o) for o in tree.options)
-    return f"[{inner}]" if tree.optional else f"({inner})"
 
 
 def _word_range(starts: list[int], s: int, e: int) -> tuple[int, int]:
