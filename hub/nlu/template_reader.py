@@ -32,8 +32,11 @@ from hub.nlu.templates import Alt, Seq, Slot, Word
 
 EXTRAS = INTENTS_DIR / "template_extras.yaml"
 """Phrasings of the closed-grammar ASR that intents/commands.yaml lacks ("what is the office temperature")."""
-NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE"}
-"""Slots filled by a name (a lazy run of words) and the tag of an unknown word in them."""
+NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE", "name": "DEV"}
+"""Slots filled by a name and the tag of an unknown word in them. ``{name}`` (template_extras.yaml
+only) is a device or area the parser found by name, never unknown words."""
+ARTICLES = frozenset({"the", "a"})
+"""Template words that may be missing from what is heard."""
 POLAR_WORDS = frozenset({
     "on", "off", "up", "down", "not", "dont", "never",
     "lock", "locked", "unlock", "unlocked", "bolt", "unbolt", "secure", "let",
@@ -56,8 +59,9 @@ EMPTY_PENALTY = 0.25
 """A template whose {target} is empty ("pause") loses to one that explains the same words with it."""
 WISH = r"(?:(?:i|we) (?:need|want) |id like |i would like |(?:can|could) (?:i|we) have |lets )?"
 """A wish before any command ("i need more light in the den"): explains its words."""
-WHERE = r"(?:(in here |here )|((?:in|on) (?:the )?(?:[^ ]+ )+?))?"
-"""A place after any command ("turn everything off in the kitchenette"), tagged as an area."""
+WHERE = r"(?:(in here |here )|((?:in|on) (?:the )?(?:(?!(?:{words}) )[^ ]+ )+?))?"
+"""A place after any command ("turn everything off in the kitchenette"), tagged as an area; its
+words are none of the templates' own words (not "in the alarm night": that is arm_night's)."""
 SHARPNESS = 2.0
 """An intent whose best template explains one word fewer gets e^-2 (0.14) of the best one's weight."""
 TYPE_BONUS = 0.5
@@ -128,10 +132,12 @@ class TemplateReader:
         self._quantity = {w: QUANTITY_TYPES.get(q, set()) for w, q in lex["quantity_words"].items()}
         self.templates: list[_Template] = []
         specs = [load_intents(path)] + ([load_intents(Path(extras))] if extras else [])
+        literal = {w for sp in specs for spec in sp.values() for tree, _ in spec["templates"] for w in _words(tree)}
+        where = WHERE.format(words="|".join(sorted(re.escape(w) for w in (literal | POLAR_WORDS) - ARTICLES)))
         for intent, spec in ((i, s) for sp in specs for i, s in sp.items()):
             for tree, types in spec["templates"]:
                 groups: list[str] = []
-                body = WISH + self._compile(tree, groups) + WHERE
+                body = WISH + self._compile(tree, groups) + where
                 groups += ["#here", "where"]
                 self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types)))
         self.intents = list(dict.fromkeys(t.intent for t in self.templates)) + [NONE_INTENT]
@@ -144,12 +150,16 @@ class TemplateReader:
             w = node.text
             if w in self._fillers:
                 return ""  # the normaliser removes it from what is said
+            if w in ARTICLES:
+                return f"(?:{w} )?"  # a recogniser drops them ("let some light in kitchen")
             if w in self._numbers:
                 groups.append("#")
                 return f"({_num(self._numbers[w])} )"
             return re.escape(w) + " "
         if isinstance(node, Slot):
             groups.append(node.name)
+            if node.name == "name":
+                return r"((?:(?:the|my|our) )?\[(?:DEV|AREA)\] )"
             if node.name == "scene":
                 # Only a scene the parser found by name: "{scene} [scene]" would match anything.
                 return r"((?:(?:the|my|our) )?\[SCENE\] )"
@@ -278,6 +288,15 @@ class TemplateReader:
             return ["B-VAL"] + ["O"] * (len(span) - 1)
         label = {"color": "COLOR", "ctemp": "CT", "mode": "MODE", "speed": "VAL"}[slot]
         return ["B-" + label] + ["I-" + label] * (len(span) - 1)
+
+
+def _words(node) -> set[str]:
+    """Every literal word of a template tree."""
+    if isinstance(node, Word):
+        return {node.text}
+    if isinstance(node, Slot):
+        return set()
+    return {w for x in (node.items if isinstance(node, Seq) else node.options) for w in _words(x)}
 
 
 def _bio(label: str | None, n: int) -> list[str]:
