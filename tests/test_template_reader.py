@@ -130,12 +130,16 @@ SAFETY = [
     ("turn the tv off", {("tv", "turn_off", None)}),
     ("do not turn on the tv", set()),
     ("mute the tv", {("tv", "mute", None)}),
+    # "warm white" is one colour temperature, never a name ending in "warm" and the colour white.
+    ("make the bedside lamp warm white", set()),
+    ("the bedside lamp warm white", set()),
+    ("make the floor lamp warm white", {("floor_lamp", "set_color_temp", 2700.0)}),
     ("unmute the tv", {("tv", "unmute", None)}),
 ]
 
 
 @pytest.mark.parametrize(("text", "want"), SAFETY)
-def test_opposite_actions_never_swap(text, want, reader):
+def test_opposite_actions_never_swap_nor_values_split(text, want, reader):
     cfg = load_config(REPO / "config.yaml")
     got = _cmds(Parser(cfg, reader).parse(text, cfg.hub.area))
     assert got == want

@@ -130,6 +130,8 @@ class TemplateReader:
         self._value_words = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds")
                              for x in lex[key] for w in str(x).split()}
         self._quantity = {w: QUANTITY_TYPES.get(q, set()) for w, q in lex["quantity_words"].items()}
+        self._phrases = [tuple(str(x).split()) for key in ("color_temps", "hvac_modes") for x in lex[key]
+                         if " " in str(x)]
         self.templates: list[_Template] = []
         specs = [load_intents(path)] + ([load_intents(Path(extras))] if extras else [])
         literal = {w for sp in specs for spec in sp.values() for tree, _ in spec["templates"] for w in _words(tree)}
@@ -186,12 +188,17 @@ class TemplateReader:
         for w in words:
             starts.append(pos)
             pos += len(w) + 1
+        # "warm white" said: no reading may end a name on "warm" and take "white" as a colour.
+        inside = {i + k for ph in self._phrases for i in range(len(words) - len(ph) + 1)
+                  if tuple(words[i:i + len(ph)]) == ph for k in range(1, len(ph))}
         best: dict[str, tuple[float, list[str]]] = {}
         for t in self.templates:
             m = t.regex.fullmatch(text)
             if m is None:
                 continue
-            score, tags = self._score(t, m, words, starts)
+            score, tags = self._score(t, m, words, starts, inside)
+            if score is None:
+                continue
             if t.intent not in best or score > best[t.intent][0]:
                 best[t.intent] = (score, tags)
         if not best:
@@ -212,8 +219,10 @@ class TemplateReader:
         ranked.sort(key=lambda x: -x[1])
         return ClauseReading(ranked[0][0], ranked[0][1], tuple(tags), tuple(ranked))
 
-    def _score(self, t: _Template, m: re.Match, words: list[str], starts: list[int]) -> tuple[float, list[str]]:
-        """(words the template explains itself or by a value slot [+ type bonus], tags)."""
+    def _score(self, t: _Template, m: re.Match, words: list[str], starts: list[int],
+               inside: set[int]) -> tuple[float | None, list[str]]:
+        """(words the template explains itself or by a value slot [+ type bonus], tags); score None
+        if a name slot begins or ends inside a value phrase (word indices ``inside``)."""
         tags = ["O"] * len(words)
         free = 0
         bonus = 0.0
@@ -235,6 +244,8 @@ class TemplateReader:
                 free += j - i
                 tags[i + 1:j] = self._name_tags(span[1:], "area")
             elif slot in NAME_SLOTS:
+                if i in inside or j in inside:
+                    return None, tags
                 free += j - i
                 free += VALUE_PENALTY * sum(w in self._value_words or _is_number(w) for w in span)
                 tags[i:j] = self._name_tags(span, slot)
