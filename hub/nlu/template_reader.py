@@ -59,7 +59,7 @@ EMPTY_PENALTY = 0.25
 """A template whose {target} is empty ("pause") loses to one that explains the same words with it."""
 WISH = r"(?:(?:i|we) (?:need|want) |id like |i would like |(?:can|could) (?:i|we) have |lets )?"
 """A wish before any command ("i need more light in the den"): explains its words."""
-WHERE = r"(?:(in here |here )|((?:in|on) (?:the )?(?:(?!(?:{words}) )[^ ]+ )+?))?"
+WHERE = r"(?:(in here |here )|((?:in|on) (?:the )?(?:[^ ]+ )+?))?"
 """A place after any command ("turn everything off in the kitchenette"), tagged as an area; its
 words are none of the templates' own words (not "in the alarm night": that is arm_night's)."""
 SHARPNESS = 2.0
@@ -134,12 +134,12 @@ class TemplateReader:
                          if " " in str(x)]
         self.templates: list[_Template] = []
         specs = [load_intents(path)] + ([load_intents(Path(extras))] if extras else [])
-        literal = {w for sp in specs for spec in sp.values() for tree, _ in spec["templates"] for w in _words(tree)}
-        where = WHERE.format(words="|".join(sorted(re.escape(w) for w in (literal | POLAR_WORDS) - ARTICLES)))
+        self._literal = {w for sp in specs for spec in sp.values() for tree, _ in spec["templates"]
+                         for w in _words(tree)} - ARTICLES | POLAR_WORDS
         for intent, spec in ((i, s) for sp in specs for i, s in sp.items()):
             for tree, types in spec["templates"]:
                 groups: list[str] = []
-                body = WISH + self._compile(tree, groups) + where
+                body = WISH + self._compile(tree, groups) + WHERE
                 groups += ["#here", "where"]
                 self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types)))
         self.intents = list(dict.fromkeys(t.intent for t in self.templates)) + [NONE_INTENT]
@@ -222,7 +222,8 @@ class TemplateReader:
     def _score(self, t: _Template, m: re.Match, words: list[str], starts: list[int],
                inside: set[int]) -> tuple[float | None, list[str]]:
         """(words the template explains itself or by a value slot [+ type bonus], tags); score None
-        if a name slot begins or ends inside a value phrase (word indices ``inside``)."""
+        if a name slot begins or ends inside a value phrase (word indices ``inside``) or a trailing
+        place holds a template's own word."""
         tags = ["O"] * len(words)
         free = 0
         bonus = 0.0
@@ -241,6 +242,8 @@ class TemplateReader:
             elif slot == "#here":
                 free += j - i  # a place no template has: explained by none
             elif slot == "where":
+                if any(w in self._literal for w in span[1:]):
+                    return None, tags
                 free += j - i
                 tags[i + 1:j] = self._name_tags(span[1:], "area")
             elif slot in NAME_SLOTS:
