@@ -150,8 +150,9 @@ class Session:
 
         self.swapper = self.sync = None
         if self.pipeline is not None:
-            self.swapper = HotSwapper(self.pipeline, lambda d: load_parser(cfg, d), self.stages["registry"],
-                                      self_test_cases(cfg), current_version=self.stages["nlu_version"],
+            self.swapper = HotSwapper(self._new_model_parser, lambda d: load_parser(cfg, d), self.stages["registry"],
+                                      self_test_cases(cfg), current=self.stages["model_parser"],
+                                      current_version=self.stages["nlu_version"],
                                       key_file=key_file_of(cfg), min_pass=cfg.models.self_test_min_pass)
             self.swapper.start_watching(cfg.models.watch_interval_s)
         if cfg.sync.enabled:
@@ -178,10 +179,18 @@ class Session:
             log.error("model set %s not loaded, staying on %s: %s", switch.model_set, self.model_set, e)
             return
         load_ms = (time.perf_counter() - t0) * 1000
-        self.pipeline.replace(**stages)
+        stages.setdefault("parser", self.stages["model_parser"])
         self.model_set = switch.model_set
+        self.pipeline.replace(**stages)
         log.info("model set -> %s (%s); loaded in %.0f ms", switch.model_set, switch.reason, load_ms)
         self._announce(switch.model_set, switch.reason, self.power.scheduler.override)
+
+    def _new_model_parser(self, parser) -> None:
+        """A new trained-model version passed its self-test: it serves the full set from the next
+        utterance (the low-power set keeps its template parser until the full set is back)."""
+        self.stages["model_parser"] = parser
+        if self.model_set == "full":
+            self.pipeline.replace(parser=parser)
 
     def _announce(self, model_set: str, reason: str, override: str) -> None:
         """Publish the active set and why, retained, on ``<base_topic>/model_set/active``."""
@@ -223,12 +232,12 @@ class Session:
         for topic in fresh["state"].topics():
             self.link.subscribe(topic, self._on_state)
         self.cfg = cfg
-        self.stages.update({k: fresh[k] for k in ("parser", "state", "executor")})
+        self.stages.update({k: fresh[k] for k in ("parser", "model_parser", "state", "executor")})
         if self.swapper is not None:
             self.swapper.load = lambda d: load_parser(cfg, d)
             self.swapper.cases = self_test_cases(cfg)
         if self.pipeline is not None:
-            self.pipeline.replace(parser=fresh["parser"], executor=fresh["executor"], **audio)
+            self.pipeline.replace(**{"parser": fresh["parser"], "executor": fresh["executor"], **audio})
         log.info("config reloaded from %s", cfg.source)
 
     def publish_turn(self, understanding, transcript: str, nlu_ms: float = 0.0) -> None:

@@ -201,7 +201,8 @@ def _timed(load_ms: dict[str, float], name: str, load):
 def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = False) -> dict:
     """Load every model once and build the stages for ``cfg``.
 
-    Returns a dict with ``parser``, ``nlu_version``, ``registry``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
+    Returns a dict with ``parser`` (the set's), ``model_parser`` (the trained model's, whatever the
+    set), ``nlu_version``, ``registry``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
     ``endpointer``, ``transcriber`` of ``model_set`` (see :func:`load_audio_stages`), plus ``load_ms`` (stage name -> model load wall ms).
     Raises ModelIntegrityError if a model file does not match models/manifest.json.
     """
@@ -231,6 +232,7 @@ def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = 
     state = StateStore(cfg)
     stages["state"] = state
     stages["executor"] = Executor(cfg, Router(cfg, Catalog.load()), link, state)
+    stages["model_parser"] = stages["parser"]
     if not nlu_only:
         stages.update(load_audio_stages(cfg, model_set, load_ms))
     return stages
@@ -240,19 +242,22 @@ MODEL_SETS = ("full", "low-power")
 
 
 def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None) -> dict:
-    """The wake word, endpointer and transcriber of a model set.
+    """The stages that differ between model sets.
 
-    full: openWakeWord (``hub.wake_word``) and faster-whisper tiny.en biased to the home's names.
-    low-power: microWakeWord (``power.wake_word``) and pocketsphinx with a JSGF grammar of this
-    home's commands. Both share the Silero endpointer. Returns ``{"wake", "endpointer",
-    "transcriber"}``; load wall ms per stage go into ``load_ms``. Raises ValueError for another
-    set name, ModelIntegrityError for a model file that does not match the manifest.
+    full: openWakeWord (``hub.wake_word``) and faster-whisper tiny.en biased to the home's names;
+    the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
+    low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
+    home's commands, and the intents/ templates matched without a model (``parser``).
+    Both share the Silero endpointer. Returns ``{"wake", "endpointer", "transcriber"}`` plus
+    ``"parser"`` for low-power; load wall ms per stage go into ``load_ms``. Raises ValueError for
+    another set name, ModelIntegrityError for a model file that does not match the manifest.
     """
     from hub.vad.endpointer import Endpointer
 
     load_ms = {} if load_ms is None else load_ms
 
     timed = functools.partial(_timed, load_ms)
+    extra: dict = {}
     if model_set == "full":
         from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
         from hub.wake.openwakeword import WakeWordDetector
@@ -264,12 +269,15 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
         from hub.asr.grammar import GrammarTranscriber
         from hub.wake.micro import MicroWakeWordDetector
 
+        from hub.nlu import load_template_parser
+
         wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
         transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
+        extra["parser"] = timed("nlu", lambda: load_template_parser(cfg))
     else:
         raise ValueError(f"unknown model set {model_set!r} (known: {', '.join(MODEL_SETS)})")
     endpointer = timed("vad", lambda: Endpointer(cfg.hub.options))
-    return {"wake": wake, "endpointer": endpointer, "transcriber": transcriber}
+    return {"wake": wake, "endpointer": endpointer, "transcriber": transcriber, **extra}
 
 
 def key_file_of(cfg: Config) -> Path | None:

@@ -8,15 +8,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from hub.config import Config
-from hub.nlu.model import IntentModel
 from hub.nlu.parser import Parser
 
-__all__ = ["Parser", "load_parser"]
+__all__ = ["Parser", "load_parser", "load_template_parser"]
 
 
 def load_parser(cfg: Config, model_dir: Path | None = None) -> Parser:
-    """The parser for this home, with the newest model under models/nlu/ (or ``model_dir``).
+    """The parser for this home, with the registry's active model under models/nlu/ (or ``model_dir``).
 
     Raises ModelIntegrityError if a model file is missing or fails its SHA-256 check.
     """
+    from hub.nlu.model import IntentModel
+
     return Parser(cfg, IntentModel(model_dir))
+
+
+def load_template_parser(cfg: Config) -> Parser:
+    """The low-power parser: the same normaliser and resolver, with intents/ templates matched
+    directly instead of the model (no onnxruntime, no tokenizer)."""
+    from hub.nlu.template_reader import TemplateReader
+
+    return Parser(cfg, TemplateReader())

@@ -34,11 +34,11 @@ class ClauseReading:
 
 
 def latest_model_dir(root: Path = MODELS_DIR) -> Path:
-    """The newest models/nlu/<version>/ that has a manifest. Raises ModelIntegrityError if none."""
-    dirs = sorted((p for p in root.glob("*/manifest.json")), key=lambda p: p.parent.name)
-    if not dirs:
-        raise ModelIntegrityError(f"no NLU model in {root} (run `hub train`)")
-    return dirs[-1].parent
+    """The registry's active models/nlu/<version>/ (registry.json; without it, the newest in
+    natural order). Raises ModelIntegrityError if there is none."""
+    from hub.registry.registry import Registry
+
+    return Registry(root).active()
 
 
 def verify_manifest(model_dir: Path) -> dict:

@@ -28,7 +28,7 @@ import yaml
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS, load_intents
 from hub.nlu.model import ClauseReading
 from hub.nlu.normalize import INTENTS_DIR, load_lexicon
-from hub.nlu.templates import Alt, Seq, Slot, Word
+from hub.nlu.templates import Seq, Slot, Word
 
 EXTRAS = INTENTS_DIR / "template_extras.yaml"
 """Phrasings of the closed-grammar ASR that intents/commands.yaml lacks ("what is the office temperature")."""
