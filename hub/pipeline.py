@@ -247,8 +247,8 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
     full: openWakeWord (``hub.wake_word``) and faster-whisper tiny.en biased to the home's names;
     the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
     low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
-    home's commands, and the intents/ templates matched without a model (``parser``).
-    Both share the Silero endpointer. Returns ``{"wake", "endpointer", "transcriber"}`` plus
+    home's commands, the intents/ templates matched without a model (``parser``), and pymicro-vad
+    instead of Silero under the endpointer (no onnxruntime in the process at all). Returns ``{"wake", "endpointer", "transcriber"}`` plus
     ``"parser"`` for low-power; load wall ms per stage go into ``load_ms``. Raises ValueError for
     another set name, ModelIntegrityError for a model file that does not match the manifest.
     """
@@ -258,6 +258,7 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
 
     timed = functools.partial(_timed, load_ms)
     extra: dict = {}
+    vad: dict = {}  # the full set's endpointer runs Silero with its defaults
     if model_set == "full":
         from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
         from hub.wake.openwakeword import WakeWordDetector
@@ -267,16 +268,17 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
             vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
     elif model_set == "low-power":
         from hub.asr.grammar import GrammarTranscriber
-        from hub.wake.micro import MicroWakeWordDetector
-
         from hub.nlu import load_template_parser
+        from hub.vad.micro import PREROLL_MS, MicroVadWindows
+        from hub.wake.micro import MicroWakeWordDetector
 
         wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
         transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
         extra["parser"] = timed("nlu", lambda: load_template_parser(cfg))
+        vad = {"vad": MicroVadWindows(), "preroll_ms": PREROLL_MS}
     else:
         raise ValueError(f"unknown model set {model_set!r} (known: {', '.join(MODEL_SETS)})")
-    endpointer = timed("vad", lambda: Endpointer(cfg.hub.options))
+    endpointer = timed("vad", lambda: Endpointer(cfg.hub.options, **vad))
     return {"wake": wake, "endpointer": endpointer, "transcriber": transcriber, **extra}
 
 

@@ -1,14 +1,19 @@
-"""`hub bench power` (stage part): memory, load time and speed of each model set's wake word and
-ASR stages on the sample recordings.
+"""`hub bench power`: memory, CPU, latency and accuracy of each model set on the sample recordings.
 
-Method: each set runs in its own fresh Python process (so peak RSS is that set's alone): load the
-wake word detector and the transcriber, stream every sample WAV through the wake word in 80 ms
-frames, then transcribe each sample's command (from 0.3 s before ``command_start_ms`` in
-samples.yaml to the end of the file). Stage costs are wall-clock compute, not paced to real
-time; both transcribers take the whole utterance after the endpoint.
+Method: each set runs in its own fresh Python process (so peak RSS is that set's alone) against a
+private mosquitto on 127.0.0.1: load the set's stages (hub.pipeline.load_audio_stages), stream
+every sample WAV through its wake word in 80 ms frames (wall ms per second of audio), then for
+each sample command take the utterance the endpointer would (0.3 s before ``command_start_ms`` to
+700 ms after ``command_end_ms`` in samples.yaml) and time transcribe -> parse -> route -> publish
+until the broker's PUBACK: the end-of-speech→publish latency after the endpoint. The samples'
+wake word is "hey jarvis", which the low-power set's microWakeWord model (okay_nabu by default)
+does not listen for, so the utterance is cut from the known timings rather than after a
+detection. Accuracy: the commands equal those in samples.yaml. CPU seconds are process time
+per utterance.
 
-- full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en;
-- low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar.
+- full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en + the trained intent model;
+- low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar +
+  intents/ templates.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import numpy as np
 import yaml
 
 from hub.bench.machine import machine_info
-from hub.config import Config, load_config
+from hub.config import load_config
 from hub.power.rules import PowerRules
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
@@ -35,57 +40,71 @@ def _pct(xs: list[float], q: float) -> float | None:
     return round(float(np.percentile(xs, q)), 2) if xs else None
 
 
-def _load_stages(model_set: str, cfg: Config, rules: PowerRules):
-    if model_set == "full":
-        from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
-        from hub.wake.openwakeword import WakeWordDetector
-
-        return (WakeWordDetector(cfg.hub.wake_word),
-                WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
-    from hub.asr.grammar import GrammarTranscriber
-    from hub.wake.micro import MicroWakeWordDetector
-
-    return (MicroWakeWordDetector.for_low_power(rules, cfg.hub.wake_word.refractory_ms),
-            GrammarTranscriber(cfg))
-
-
 def measure_set(model_set: str, config_path: str, samples_dir: str, rules: PowerRules) -> dict:
     """Figures of one set, measured in this process (call it in a fresh one; see module doc)."""
+    from hub.app import broker_for
     from hub.audio.wav import read_wav
+    from hub.devices.catalog import default_catalog
+    from hub.devices.router import Router
+    from hub.errors import CommandRefused
+    from hub.mqtt.link import MqttLink
+    from hub.nlu import load_parser
+    from hub.pipeline import load_audio_stages
 
-    cfg = load_config(config_path)
+    cfg = load_config(config_path).model_copy(update={"power": rules})
     listing = yaml.safe_load((Path(samples_dir) / "samples.yaml").read_text())["samples"]
     t0 = time.perf_counter()
-    wake, asr = _load_stages(model_set, cfg, rules)
+    stages = load_audio_stages(cfg, model_set)
+    parser = stages.get("parser") or load_parser(cfg)
     load_ms = (time.perf_counter() - t0) * 1000
+    router = Router(cfg, default_catalog())
+    wake, asr = stages["wake"], stages["transcriber"]
     wake_ms = audio_s = 0.0
-    asr_ms: list[float] = []
+    after_endpoint: list[float] = []
     cpu_s: list[float] = []
     transcripts = []
-    for s in listing:
-        audio = read_wav(Path(samples_dir) / s["file"])
-        c0 = time.process_time()
-        wake.reset()
-        t0 = time.perf_counter()
-        for i in range(0, len(audio) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
-            wake.process(AudioFrame(audio[i:i + FRAME_SAMPLES], i * 1000 // SAMPLE_RATE))
-        wake_ms += (time.perf_counter() - t0) * 1000
-        audio_s += len(audio) / SAMPLE_RATE
-        if s.get("command_start_ms") is None:
-            continue
-        command = audio[max(0, s["command_start_ms"] - 300) * SAMPLE_RATE // 1000:]
-        t0 = time.perf_counter()
-        text = asr.transcribe(command).text
-        asr_ms.append((time.perf_counter() - t0) * 1000)
-        cpu_s.append(time.process_time() - c0)
-        transcripts.append({"file": s["file"], "said": s["text"], "heard": text})
+    correct = 0
+    with broker_for(cfg, None) as (bcfg, _):
+        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-bench-{model_set}")
+        link.connect()
+        try:
+            for s in listing:
+                audio = read_wav(Path(samples_dir) / s["file"])
+                wake.reset()
+                t0 = time.perf_counter()
+                for i in range(0, len(audio) - FRAME_SAMPLES + 1, FRAME_SAMPLES):
+                    wake.process(AudioFrame(audio[i:i + FRAME_SAMPLES], i * 1000 // SAMPLE_RATE))
+                wake_ms += (time.perf_counter() - t0) * 1000
+                audio_s += len(audio) / SAMPLE_RATE
+                if s.get("command_start_ms") is None:
+                    continue
+                start = max(0, s["command_start_ms"] - 300) * SAMPLE_RATE // 1000
+                end = (s["command_end_ms"] + 700) * SAMPLE_RATE // 1000
+                c0, t0 = time.process_time(), time.perf_counter()
+                text = asr.transcribe(audio[start:end]).text
+                commands = parser.parse(text, cfg.hub.area).commands if text else ()
+                for c in commands:
+                    try:
+                        for m in router.route(c):
+                            link.publish_and_wait(m, timeout=5.0)
+                    except CommandRefused:
+                        pass
+                after_endpoint.append((time.perf_counter() - t0) * 1000)
+                cpu_s.append(time.process_time() - c0)
+                got = sorted((c.device, c.action) for c in commands)
+                ok = got == sorted((c["device"], c["action"]) for c in s.get("commands") or [])
+                correct += ok
+                transcripts.append({"file": s["file"], "said": s["text"], "heard": text, "correct": ok})
+        finally:
+            link.close()
     return {
         "model_set": model_set,
         "load_ms": round(load_ms, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "wake_ms_per_audio_s": round(wake_ms / audio_s, 2) if audio_s else None,
-        "asr_ms": {"p50": _pct(asr_ms, 50), "p95": _pct(asr_ms, 95), "n": len(asr_ms)},
+        "after_endpoint_ms": {"p50": _pct(after_endpoint, 50), "p95": _pct(after_endpoint, 95), "n": len(after_endpoint)},
         "cpu_s_per_utterance_p50": _pct(cpu_s, 50),
+        "commands_correct": f"{correct}/{len(transcripts)}",
         "transcripts": transcripts,
     }
 
@@ -105,25 +124,22 @@ def bench_power(config_path: str, samples_dir: Path, rules: PowerRules | None = 
         "method": __doc__.strip(),
         "sets": sets,
         "low_power_rss_share_of_full": round(low["peak_rss_mb"] / full["peak_rss_mb"], 3),
-        "low_power_exact": sum(t["heard"] == t["said"].lower() for t in low["transcripts"]),
         "low_power_refused": sum(t["heard"] == "" for t in low["transcripts"]),
-        "targets": {"low_power_rss_share_of_full": 0.25},
+        "targets": {"low_power_rss_share_of_full": 0.25, "low_power_after_endpoint_p50_ms": 100},
     }
 
 
 def table(result: dict) -> str:
     """Markdown table of a bench_power result."""
-    rows = ["| set | load ms | peak RSS MB | wake ms per audio s | ASR p50 ms | ASR p95 ms | "
-            "CPU s per utterance |", "|---|---|---|---|---|---|---|"]
+    rows = ["| set | load ms | peak RSS MB | wake ms per audio s | endpoint→PUBACK p50 ms | p95 ms | "
+            "CPU s per utterance | commands correct |", "|---|---|---|---|---|---|---|---|"]
     for s in result["sets"].values():
-        rows.append(f"| {s['model_set']} | {s['load_ms']} | {s['peak_rss_mb']} | "
-                    f"{s['wake_ms_per_audio_s']} | "
-                    f"{s['asr_ms']['p50']} | {s['asr_ms']['p95']} | {s['cpu_s_per_utterance_p50']} |")
-    n = len(result["sets"]["low-power"]["transcripts"])
+        rows.append(f"| {s['model_set']} | {s['load_ms']} | {s['peak_rss_mb']} | {s['wake_ms_per_audio_s']} | "
+                    f"{s['after_endpoint_ms']['p50']} | {s['after_endpoint_ms']['p95']} | "
+                    f"{s['cpu_s_per_utterance_p50']} | {s['commands_correct']} |")
     rows.append("")
-    rows.append(f"Low-power RSS is {result['low_power_rss_share_of_full']:.0%} of full (target under 25%). "
-                f"Grammar ASR on the samples: {result['low_power_exact']}/{n} exact, "
-                f"{result['low_power_refused']} refused, the rest wrong.")
+    rows.append(f"Low-power RSS is {result['low_power_rss_share_of_full']:.0%} of full (target under 25%); "
+                f"the grammar refused {result['low_power_refused']} sample commands (no command is sent for those).")
     m = result["machine"]
     rows.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['python']}, {m['date']}")
     return "\n".join(rows)

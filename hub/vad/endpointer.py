@@ -19,7 +19,7 @@ import numpy as np
 from hub.config import Options
 from hub.errors import HubError
 from hub.types import FRAME_MS, SAMPLE_RATE, AudioFrame, EndReason, Utterance
-from hub.vad.silero import WINDOW_SAMPLES, SileroVad
+from hub.vad import WINDOW_SAMPLES
 
 PREROLL_MS = 200
 """Audio kept before the first voiced window, so the first consonant is not clipped."""
@@ -40,15 +40,22 @@ class Endpointer:
     following frame until it returns an Utterance; ``finish(ms)`` if the stream
     ends first. Frames given while not listening are ignored.
 
-    ``vad`` defaults to a new SileroVad (raises ModelIntegrityError if its file
-    does not match the manifest).
+    ``vad``: anything with ``process((n,) int16) -> [probability per 512-sample window]`` and
+    ``reset()``; default a new SileroVad (raises ModelIntegrityError if its file does not match
+    the manifest). The low-power set passes hub.vad.micro.MicroVadWindows.
     """
 
-    def __init__(self, options: Options, vad: SileroVad | None = None):
+    def __init__(self, options: Options, vad=None, preroll_ms: int = PREROLL_MS):
         self.options = options
         self.on_threshold = options.vad_threshold
         self.off_threshold = max(0.05, options.vad_threshold - HYSTERESIS)
-        self.vad = vad or SileroVad()
+        if vad is None:
+            from hub.vad.silero import SileroVad
+
+            vad = SileroVad()
+        self.vad = vad
+        self.preroll_ms = preroll_ms
+        """Audio kept before the first voiced window; a slower VAD needs more."""
         self._listening = False
 
     @property
@@ -115,7 +122,7 @@ class Endpointer:
                 self._in_speech = True
                 self._speech_ms = self._run * window_ms
                 self._last_voice_ms = end_ms
-                self._keep_from(end_ms - self._speech_ms - PREROLL_MS)
+                self._keep_from(end_ms - self._speech_ms - self.preroll_ms)
             elif end_ms - self._start_ms >= self.options.no_speech_timeout_ms:
                 return "no_speech"
         elif prob >= self.off_threshold:

@@ -17,9 +17,8 @@ import numpy as np
 import onnxruntime as ort
 
 from hub import modelset
+from hub.vad import WINDOW_SAMPLES
 
-WINDOW_SAMPLES = 512
-"""New samples per probability: 32 ms at 16 kHz."""
 CONTEXT_SAMPLES = 64
 WINDOW_MS = WINDOW_SAMPLES * 1000 // 16_000
 
