@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from hub.config import load_config
-from hub.errors import ModelIntegrityError
+from hub.errors import HubError, ModelIntegrityError
 from hub.nlu import load_parser
 from hub.nlu.generate import generate, held_out_names
 from hub.nlu.model import IntentModel, latest_model_dir
@@ -126,6 +126,11 @@ def test_room_context_and_named_area_wins(parsers):
     assert [c.device for c in u.commands] == ["garage_lights"]
     u = p.parse("turn off the lights in the basement", "garage")
     assert [c.device for c in u.commands] == ["basement_lights"]
+
+
+def test_unknown_speaker_area_is_an_error(parsers):
+    with pytest.raises(HubError, match="kitchn"):
+        parsers["b"].parse("turn on the lights", "kitchn")
 
 
 def test_response_names_what_was_done(parsers):

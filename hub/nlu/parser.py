@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.config import Config, Device
-from hub.errors import CommandRefused
+from hub.errors import CommandRefused, HubError
 from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Slots, to_command
 from hub.nlu.clauses import SPLIT_WORDS, clause_starters, phrasing_words, split_clauses
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
@@ -74,7 +74,11 @@ class Parser:
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None) -> Understanding:
         """Utterance text (any casing/punctuation, as an ASR returns it) and the speaker's area id
-        -> Understanding with zero or more commands, a calibrated confidence and a reply."""
+        -> Understanding with zero or more commands, a calibrated confidence and a reply.
+
+        Raises HubError if ``area`` is not an area id of this home."""
+        if area is not None and area not in self.cfg.area_by_id:
+            raise HubError(f"area {area!r} is not an area of {self.cfg.source} (known: {', '.join(self.cfg.area_by_id)})")
         words = normalize(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
