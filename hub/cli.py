@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="train the intent model into models/nlu/<version>/ (needs the train extra)")
     p.add_argument("--out", help="version folder to write (default: models/nlu/<VERSION of hub.nlu.train>)")
+    p.add_argument("--seed", type=int, default=1234, help="training seed (the same seed gives the same model)")
 
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=list(BENCHES),
@@ -150,6 +151,8 @@ def cmd_say(args: argparse.Namespace) -> int:
 def cmd_bench(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    import yaml
+
     from hub.bench.pipeline import write
     from hub.config import load_config
 
@@ -178,8 +181,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
     elif args.what == "nlu":
         from hub.nlu.bench import bench_nlu, format_report
 
-        pairs = args.cases or [(str(p), str(p).replace("_cases.jsonl", ".yaml"))
-                               for p in sorted(Path("tests/nlu_cases").glob("*_cases.jsonl"))]
+        sets = Path("tests/nlu_cases")
+        pairs = args.cases or [(str(sets / e["cases"]), str(sets / e["home"]))
+                               for e in yaml.safe_load((sets / "sets.yaml").read_text())]
         result, parts = {}, []
         for cases_path, home_path in pairs:
             cases = [json.loads(x) for x in Path(cases_path).read_text().splitlines() if x.strip()]
@@ -254,7 +258,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 
     from hub.nlu.train import train
 
-    out = train(Path(args.out) if args.out else None)
+    out = train(Path(args.out) if args.out else None, seed=args.seed)
     print(f"wrote {out}; `hub models activate {out.name}` switches a running hub to it")
     return 0
 
