@@ -76,8 +76,8 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
                     wake.process(AudioFrame(audio[i:i + FRAME_SAMPLES], i * 1000 // SAMPLE_RATE))
                 wake_ms += (time.perf_counter() - t0) * 1000
                 audio_s += len(audio) / SAMPLE_RATE
-                if s.get("command_start_ms") is None:
-                    continue
+                if s.get("command_start_ms") is None or s.get("wake_detect_ms") is None:
+                    continue  # nothing to hear, or no wake word: the hub would not listen
                 start = max(0, s["command_start_ms"] - 300) * SAMPLE_RATE // 1000
                 end = (s["command_end_ms"] + 700) * SAMPLE_RATE // 1000
                 c0, t0 = time.process_time(), time.perf_counter()
