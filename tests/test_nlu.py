@@ -18,19 +18,9 @@ from hub.nlu.normalize import normalize
 from hub.nlu.clauses import clause_starters, split_clauses
 from hub.nlu.parser import Parser
 from hub.nlu.templates import TemplateError, parse_template
+from nlu_sets import HOMES
 
 CASES = Path(__file__).parent / "nlu_cases"
-REPO = Path(__file__).parent.parent
-HOMES = {
-    "a": (CASES / "home_a.yaml", CASES / "home_a_cases.jsonl"),
-    "b": (CASES / "home_b.yaml", CASES / "home_b_cases.jsonl"),
-    "c": (CASES / "home_c.yaml", CASES / "home_c_cases.jsonl"),
-    "maple": (REPO / "config.yaml", CASES / "maple_cases.jsonl"),
-    "den": (CASES / "den_home.yaml", CASES / "den_cases.jsonl"),
-    "d": (CASES / "home_d.yaml", CASES / "home_d_cases.jsonl"),
-    "e": (CASES / "home_e.yaml", CASES / "home_e_cases.jsonl"),
-}
-"""Test homes and their cases (../shared/eval format). c, maple, den, d and e were written blind, after the parser."""
 UNSAFE = {"unlock", "open", "disarm"}
 
 

@@ -16,18 +16,11 @@ from hub.nlu.actions import Slots, to_command
 from hub.nlu.generate import NONE_INTENT, TAGS, generate, load_intents
 from hub.nlu.model import IntentModel
 from hub.nlu.parser import Parser
+from nlu_sets import HOMES
 from hub.nlu.template_bench import compare
 from hub.nlu.template_reader import EXTRAS, TemplateReader
 
-CASES = Path(__file__).parent / "nlu_cases"
 REPO = Path(__file__).parent.parent
-HOMES = {
-    "a": (CASES / "home_a.yaml", CASES / "home_a_cases.jsonl"),
-    "b": (CASES / "home_b.yaml", CASES / "home_b_cases.jsonl"),
-    "c": (CASES / "home_c.yaml", CASES / "home_c_cases.jsonl"),
-    "maple": (REPO / "config.yaml", CASES / "maple_cases.jsonl"),
-    "den": (CASES / "den_home.yaml", CASES / "den_cases.jsonl"),
-}
 OPPOSITE = {"lock": "unlock", "unlock": "lock", "open": "close", "close": "open", "turn_on": "turn_off",
             "turn_off": "turn_on", "disarm": "arm_away", "arm_away": "disarm", "arm_home": "disarm",
             "arm_night": "disarm", "mute": "unmute", "unmute": "mute"}
