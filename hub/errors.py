@@ -33,3 +33,20 @@ class CommandRefused(HubError):
 
 class BrokerError(HubError):
     """The MQTT broker could not be reached or started."""
+
+
+class NetworkError(HubError):
+    """A sync request failed: ``unreachable`` after every retry (no network, server down or
+    answering 5xx), or refused by the server (4xx, malformed index)."""
+
+    def __init__(self, message: str, unreachable: bool):
+        super().__init__(message)
+        self.unreachable = unreachable
+
+
+class ModelKeyError(ModelIntegrityError):
+    """The model key is missing, malformed, or not the key a version was encrypted with."""
+
+
+class TemplateError(HubError):
+    """A template in intents/*.yaml does not parse; says which and where."""

@@ -10,11 +10,7 @@ import random
 import re
 from dataclasses import dataclass
 
-from hub.errors import HubError
-
-
-class TemplateError(HubError):
-    """A template in intents/*.yaml does not parse; says which and where."""
+from hub.errors import TemplateError
 
 
 @dataclass(frozen=True)

@@ -28,16 +28,12 @@ import tempfile
 from pathlib import Path
 from typing import Iterator, Mapping
 
-from hub.errors import ModelIntegrityError
+from hub.errors import ModelIntegrityError, ModelKeyError
 from hub.registry.registry import MANIFEST, check_version_dir, file_sha256, read_manifest
 
 KEY_ENV = "HUB_MODEL_KEY"
 ALGORITHM = "AES-256-GCM"
 _NONCE_BYTES = 12
-
-
-class ModelKeyError(ModelIntegrityError):
-    """The model key is missing, malformed, or not the key a version was encrypted with."""
 
 
 def parse_key(text: str, where: str) -> bytes:

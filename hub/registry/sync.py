@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from hub.errors import ConfigError, HubError, ModelIntegrityError
+from hub.errors import ConfigError, HubError, ModelIntegrityError, NetworkError
 from hub.registry.metrics import UsageMetrics
 from hub.registry.registry import MANIFEST, Registry, natural_key, read_manifest
 
@@ -50,15 +50,6 @@ INDEX = "index.json"
 METRICS = "metrics"
 SCHEMA = 1
 """Version of the metrics payload."""
-
-
-class NetworkError(HubError):
-    """A sync request failed: ``unreachable`` after every retry (no network, server down or
-    answering 5xx), or refused by the server (4xx, malformed index)."""
-
-    def __init__(self, message: str, unreachable: bool):
-        super().__init__(message)
-        self.unreachable = unreachable
 
 
 def check_url(url: str, where: str = "sync.endpoint") -> str:
