@@ -113,6 +113,7 @@ class Session:
 
     def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
                  model_set: str | None = None):
+        from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
         from hub.nlu.generate import NONE_INTENT, load_intents
         from hub.power.monitor import PowerMonitor
@@ -133,8 +134,10 @@ class Session:
         self.pipeline = None if nlu_only else Pipeline(
             self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
             self.stages["parser"], self.stages["executor"], area)
+        # event types: every action a command can carry (Understanding.intent is the first command's)
+        actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = Discovery(
-            cfg, link, [i for i in load_intents() if i != NONE_INTENT], on_reload=self.reload,
+            cfg, link, sorted(actions | {i for i in load_intents() if i != NONE_INTENT}), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set)
         self.discovery.publish_all()

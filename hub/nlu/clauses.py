@@ -8,6 +8,22 @@ from hub.nlu.normalize import load_lexicon
 from hub.nlu.templates import Alt, Seq, Word
 
 SPLIT_WORDS = {"and", "then", "also", "plus"}
+ON_OFF = {"on", "off"}
+NEGATIONS = {"dont", "not", "never", "nt"}
+"""Said right before a command verb ("don't turn off ..."), these ask for nothing to be done."""
+CORRECTIONS = (("no", "wait"), ("i", "mean"), ("scratch", "that"), ("or", "rather"), ("actually", "no"),
+               ("except",), ("apart", "from"), ("other", "than"), ("but", "keep"), ("but", "not"),
+               ("but", "leave"), ("without",))
+"""A speaker correcting or excepting part of a command: acting on part of it could do the
+opposite of what was meant, so the whole utterance is refused and the speaker asked again."""
+
+
+def hedged(words: list[str], starters: set[str]) -> bool:
+    """True if the utterance negates a command verb or corrects/excepts itself (see above)."""
+    for i, w in enumerate(words[:-1]):
+        if w in NEGATIONS and words[i + 1] in starters:
+            return True
+    return any(tuple(words[i:i + len(c)]) == c for c in CORRECTIONS for i in range(len(words)))
 _NOT_STARTERS = {"i", "it", "its", "the", "a", "my", "our", "can", "lets", "let", "whats", "what", "how",
                  "did", "has", "hold", "nobody", "warmer", "cooler", "louder", "quieter", "softer", "more",
                  "less", "status", "state", "previous", "next", "scene", "temperature", "volume", "brightness",
@@ -75,7 +91,9 @@ def split_clauses(words: list[str], starters: set[str]) -> list[list[str]]:
             j = i
             while j < len(words) and (words[j] in SPLIT_WORDS or words[j] == ","):
                 j += 1
-            if j < len(words) and words[j] in starters:
+            # "the kitchen light off and the hall light on": each part carries its own on/off
+            particles = clauses[-1][-1] in ON_OFF and any(x in ON_OFF for x in words[j:])
+            if j < len(words) and (words[j] in starters or particles):
                 clauses.append([])
                 i = j
                 continue

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from hub.config import Config, Device
 from hub.errors import CommandRefused, HubError
 from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Slots, to_command
-from hub.nlu.clauses import SPLIT_WORDS, clause_starters, phrasing_words, split_clauses
+from hub.nlu.clauses import SPLIT_WORDS, clause_starters, hedged, phrasing_words, split_clauses
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import load_lexicon, normalize
@@ -82,6 +82,8 @@ class Parser:
         words = normalize(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
+        if hedged(words, self.starters):
+            return Understanding(text, None, (), 0.0, say("hedged"), area)
         results: list[ClauseResult] = []
         prev: list[Device] = []
         for clause in split_clauses(words, self.starters):
@@ -103,7 +105,8 @@ class Parser:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
             return Understanding(text, intent, (), confidence, reply, area)
         reply = " ".join([describe(commands, self.cfg)] + refusals)
-        return Understanding(text, intent, tuple(commands), confidence, reply, area)
+        # the intent people (and Home Assistant) see is what was done, not the model's generic label
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
