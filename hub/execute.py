@@ -13,6 +13,7 @@ from hub.config import Config
 from hub.devices.router import Router, requires_confirmation
 from hub.devices.state import StateStore
 from hub.errors import CommandRefused
+from hub.nlu.respond import describe
 from hub.types import Command, MqttMessage, Understanding
 
 YES = re.compile(r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead)( please| do it| go ahead)?$")
@@ -67,14 +68,19 @@ class Executor:
         if not u.commands:
             return Outcome(reply=u.response or "Sorry, I didn't understand that.")
         if not confirmed:
-            sensitive = [c for c in u.commands if c.action != "query"
-                         and requires_confirmation(c, self.cfg.device_by_id.get(c.device))]
+            sensitive = tuple(c for c in u.commands if c.action != "query"
+                              and requires_confirmation(c, self.cfg.device_by_id.get(c.device)))
             if sensitive:
-                said = u.response or "Done."
-                self._pending = _Pending(u.commands, said, time.monotonic() + CONFIRM_WINDOW_S)
+                # the rest of the utterance is done now; only the sensitive part waits for a yes
+                rest = tuple(c for c in u.commands if c not in sensitive)
+                out = self._run(rest, confirmed_reply=describe(list(rest), self.cfg)) if rest else Outcome()
+                self._pending = _Pending(sensitive, describe(list(sensitive), self.cfg),
+                                         time.monotonic() + CONFIRM_WINDOW_S)
                 names = " and ".join(self._name(c.device) for c in sensitive)
                 verb = sensitive[0].action.replace("_", " ")
-                return Outcome(reply=f"Say yes to {verb} the {names}.", awaiting_confirmation=True)
+                out.reply = " ".join(p for p in (out.reply, f"Say yes to {verb} the {names}.") if p)
+                out.awaiting_confirmation = True
+                return out
         return self._run(u.commands, confirmed_reply=u.response)
 
     def _name(self, device_id: str) -> str:

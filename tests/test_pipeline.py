@@ -71,6 +71,9 @@ class FakeTranscriber:
 
 class FakeParser:
     def parse(self, text, area):
+        if "unlock" in text and "lamp" in text:
+            return Understanding(text, "unlock", (Command("door", "unlock"), Command("lamp", "turn_on")), 0.9,
+                                 "Unlocking the front door. Turning on the lamp.", area)
         if "unlock" in text:
             return Understanding(text, "unlock", (Command("door", "unlock"),), 0.9, "Unlocking the front door.", area)
         if text.startswith("yes"):
@@ -135,3 +138,13 @@ def test_strip_wake_word():
     assert strip_wake_word("Hey Jarvis, turn on the lamp.") == "turn on the lamp."
     assert strip_wake_word("Jarvis.") == ""
     assert strip_wake_word("turn on the lamp") == "turn on the lamp"
+
+
+def test_only_the_sensitive_part_waits_for_yes():
+    pipe, link, _ = make(text="unlock the front door and turn on the lamp")
+    t = next(pipe.run(frames(10)))
+    assert [m.topic for m in link.sent] == ["cmnd/lamp/POWER"]
+    assert t.outcome.awaiting_confirmation and t.outcome.reply.endswith("Say yes to unlock the front door.")
+    pipe.transcriber = FakeTranscriber("yes")
+    next(pipe.run(frames(10)))
+    assert [m.topic for m in link.sent] == ["cmnd/lamp/POWER", "zigbee2mqtt/door/set"]

@@ -1,0 +1,46 @@
+"""Phrasings where acting on part of what was said would do what the speaker did not ask for."""
+
+from pathlib import Path
+
+import pytest
+
+from hub.config import load_config
+from hub.nlu import load_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def parse():
+    parser = load_parser(load_config(ROOT / "config.yaml"))
+    return lambda text, area="living_room": [(c.device, c.action) for c in parser.parse(text, area).commands]
+
+
+@pytest.mark.parametrize("text", [
+    "don't turn off the kitchen light",
+    "please do not turn on the tv",
+    "never open the garage door",
+    "turn on the kitchen light, no wait, the hall light",
+    "turn off all the lights except the hall light",
+    "turn off the lights but keep the floor lamp on",
+    "unlock the front door i mean the back door",
+])
+def test_negations_corrections_and_exceptions_do_nothing(parse, text):
+    assert parse(text) == []
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn the kitchen light off and the hall light on", [("kitchen_light", "turn_off"), ("hall_light", "turn_on")]),
+    ("turn the hall light on and the kitchen light off", [("hall_light", "turn_on"), ("kitchen_light", "turn_off")]),
+    ("kitchen light off, hall light on", [("kitchen_light", "turn_off"), ("hall_light", "turn_on")]),
+    ("turn off the kitchen light and the hall light", [("kitchen_light", "turn_off"), ("hall_light", "turn_off")]),
+    ("we dont need the lights anymore", [("living_ceiling", "turn_off"), ("floor_lamp", "turn_off")]),
+])
+def test_each_part_keeps_its_own_on_or_off(parse, text, want):
+    assert parse(text) == want
+
+
+def test_intent_is_what_was_done():
+    parser = load_parser(load_config(ROOT / "config.yaml"))
+    u = parser.parse("set the floor lamp to 40%", "living_room")
+    assert u.intent == u.commands[0].action == "set_brightness"
