@@ -246,10 +246,21 @@ def cmd_models(args: argparse.Namespace) -> int:
         entries = modelset.write_manifest()
         print(f"wrote {modelset.MANIFEST_PATH} ({len(entries)} files)")
         return 0
+    from hub.errors import ModelIntegrityError
+    from hub.nlu.model import latest_model_dir, verify_manifest
+
     problems = modelset.verify_all()
+    try:
+        nlu = latest_model_dir()
+        verify_manifest(nlu)  # our own model: every file against its version's manifest
+    except ModelIntegrityError as e:
+        nlu, problems = None, problems + [str(e)]
     for p in problems:
         print(p)
-    print("all model files match the manifest" if not problems else f"{len(problems)} problem(s)")
+    if not problems:
+        print(f"all model files match their manifests (models/manifest.json and {nlu}/manifest.json)")
+    else:
+        print(f"{len(problems)} problem(s)")
     return 1 if problems else 0
 
 
