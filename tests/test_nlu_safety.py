@@ -24,6 +24,8 @@ def parse():
     "turn off all the lights except the hall light",
     "turn off the lights but keep the floor lamp on",
     "unlock the front door i mean the back door",
+    "turn off the tv in the bedroom",
+    "open the curtains in the living room",
 ])
 def test_negations_corrections_and_exceptions_do_nothing(parse, text):
     assert parse(text) == []
@@ -44,3 +46,9 @@ def test_intent_is_what_was_done():
     parser = load_parser(load_config(ROOT / "config.yaml"))
     u = parser.parse("set the floor lamp to 40%", "living_room")
     assert u.intent == u.commands[0].action == "set_brightness"
+
+
+def test_a_named_device_in_the_named_room_still_works(parse):
+    assert parse("lock the back door in the kitchen") == [("back_door", "lock")]
+    assert parse("turn on the lights in the kitchen and the hall light") == [
+        ("hall_light", "turn_on"), ("kitchen_light", "turn_on"), ("kitchen_counter", "turn_on")]

@@ -189,6 +189,7 @@ class Parser:
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
+        away: list[tuple[Mention, set[str]]] = []
         type_mentions = list(t.types)
         for m in t.devices:
             cands = [cfg.device_by_id[x] for x in m.ids]
@@ -207,11 +208,24 @@ class Parser:
                     continue
                 elif m.short and not (m.tagged and len(cands) == 1):
                     continue  # "temperature" is not "Office temperature" outside the office
+            # "the tv in the bedroom" when the tv is in the living room: not that tv
+            elsewhere = {a for am in t.areas if 0 <= am.start - m.end <= 3
+                         and any(w in ("in", "at", "from") for w in words[m.end:am.start]) for a in am.ids}
+            if elsewhere:
+                there = [d for d in cands if d.area is None or d.area in elsewhere]
+                if not there:
+                    away.append((m, elsewhere))
+                    continue
+                cands = there
             if len(cands) > 1 and not _plural(m.text):
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in cands])))
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
+        if away and not devices:
+            m, areas = away[0]
+            names = join_names([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
+            raise CommandRefused(say("not_in_area", name=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             unexplained = self._unexplained(words, t)
