@@ -139,7 +139,9 @@ def _sha256(path: Path) -> str:
 
 
 def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
-    """Train and write models/nlu/<VERSION>/ (or ``out_dir``). Returns the directory.
+    """Train and write models/nlu/<VERSION>/ (or ``out_dir``, whose name becomes the version).
+    Returns the directory. The default rewrites the shipped version: with the same seed, the same
+    files (a reproducibility check); train a new version elsewhere and `hub models install` it.
 
     ``seed`` fixes data generation, initialisation and batch order: the same seed gives the same
     files (only manifest.json's train_seconds differs). Takes about 2-3 minutes on one core.
@@ -219,7 +221,7 @@ def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
             {"intents": intents, "tags": list(TAGS), "temperature": temperature, "max_len": MAX_LEN}, indent=1))
         files = {p.name: _sha256(p) for p in sorted(tmp_out.iterdir())}
         manifest = {
-            "name": "hub-nlu", "version": VERSION, "seed": seed,
+            "name": "hub-nlu", "version": out_dir.name, "seed": seed,
             "architecture": "BERT hidden 128, 2 layers, 2 heads, ffn 256, from scratch; intent + BIO tag heads; INT8 dynamic",
             "training_examples": len(train_ex), "heldout_examples": len(val_ex),
             "training_data_sha256": data_hash(train_ex), "metrics": metrics, "files": files,
