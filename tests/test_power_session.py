@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import soxr
+import yaml
 
 from hub.app import Session
 from hub.audio.wav import frames
@@ -57,10 +58,10 @@ def battery(root: Path, pct: int) -> None:
 def test_battery_drop_switches_set_and_every_utterance_is_handled(broker, tmp_path, utterances):
     supply = tmp_path / "power_supply"
     battery(supply, 90)
-    text = (ROOT / "config.yaml").read_text()
-    text = text.replace("wake_word: {model: hey_jarvis, threshold: 0.5, refractory_ms: 2000}",
-                        "wake_word: {model: alexa, threshold: 0.5, refractory_ms: 2000}")
-    text += f"power: {{wake_word: alexa, power_supply_root: '{supply}', poll_s: 0.1, load_high_per_core: null}}\n"
+    home = yaml.safe_load((ROOT / "config.yaml").read_text())
+    home["hub"]["wake_word"]["model"] = "alexa"
+    home["power"] = {"wake_word": "alexa", "power_supply_root": str(supply), "poll_s": 0.1, "load_high_per_core": None}
+    text = yaml.safe_dump(home)
     cfg = parse_config(text, "config.yaml")
     link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), cfg.hub.options, client_id="power-test")
     announced = []
