@@ -139,8 +139,7 @@ class Session:
         self.discovery = Discovery(
             cfg, link, sorted(actions | {i for i in load_intents() if i != NONE_INTENT}), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
-            low_power=self.model_set == "low-power", model_set=rules.model_set)
-        self.discovery.publish_all()
+            low_power=self.model_set == "low-power", model_set=rules.model_set)  # publishes on (re)connect
         if self.power is not None:
             self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
