@@ -305,6 +305,14 @@ def _cross_check(data: dict) -> list[tuple[tuple, str]]:
     unique("devices", "id", "device id")
     unique("devices", "name", "device name", normalize_name)
 
+    seen_topics: dict[tuple, int] = {}
+    for i, d in _entries(data, "devices"):
+        # two devices on one topic (and relay) would both obey every command sent to either
+        key = (d.get("protocol"), d.get("topic"), d.get("index"))
+        if isinstance(key[1], str) and key in seen_topics:
+            out.append((("devices", i, "topic"), f"topic {key[1]!r} is already used by devices[{seen_topics[key]}]"))
+        seen_topics.setdefault(key, i)
+
     hub = data.get("hub")
     if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:
         out.append((("hub", "area"), f"unknown area {hub.get('area')!r}"))

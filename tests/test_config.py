@@ -61,6 +61,8 @@ def test_good_config_and_shared_alias(tmp_path):
         ("topic: plug}", "topic: plug/#}", ":9 devices[1].topic: invalid MQTT topic 'plug/#'"),
         ("devices:\n", "devices:\n  - {id: x, name: X, type: light, protocol: generic}\n", ":8 devices[0].topic: Field required"),
         ("  name: Test\n", "  name: Test\n  name: Again\n", ":3 hub.name: duplicate key"),
+        ("protocol: tasmota, topic: plug}", "protocol: zigbee2mqtt, topic: zigbee2mqtt/lamp}",
+         ":9 devices[1].topic: topic 'zigbee2mqtt/lamp' is already used by devices[0]"),
     ],
 )
 def test_bad_config_names_file_line_field(tmp_path, old, new, expected):
