@@ -52,3 +52,42 @@ def test_a_named_device_in_the_named_room_still_works(parse):
     assert parse("lock the back door in the kitchen") == [("back_door", "lock")]
     assert parse("turn on the lights in the kitchen and the hall light") == [
         ("hall_light", "turn_on"), ("kitchen_light", "turn_on"), ("kitchen_counter", "turn_on")]
+
+
+FARM = """
+hub: {name: Farm, area: snug}
+areas:
+  - {id: snug, name: Snug}
+  - {id: yard, name: Courtyard}
+devices:
+  - {id: gate, name: Courtyard gate, aliases: [side gate], area: yard, type: cover, device_class: gate, protocol: generic, topic: farm/gate}
+  - {id: arc, name: Arc lamp, area: snug, type: light, features: [brightness], protocol: zigbee2mqtt, topic: z/arc}
+  - {id: strip, name: Strip, area: snug, type: light, features: [brightness, color], protocol: zigbee2mqtt, topic: z/strip}
+  - {id: fan, name: Log burner fan, area: snug, type: fan, features: [speed], protocol: tasmota, topic: fan}
+"""
+
+
+@pytest.fixture(scope="module")
+def farm():
+    from hub.config import parse_config
+
+    parser = load_parser(parse_config(FARM, "farm.yaml"))
+    return lambda text: [(c.device, c.action, c.value) for c in parser.parse(text, "snug").commands]
+
+
+@pytest.mark.parametrize("text", ["open the garden gate", "open the front gate", "open the stable gate"])
+def test_an_unknown_word_before_part_of_a_gates_name_is_not_that_gate(farm, text):
+    assert farm(text) == []
+
+
+def test_the_gate_itself_still_opens(farm):
+    assert farm("open the side gate") == [("gate", "open", None)]
+
+
+def test_a_fan_named_by_its_type_word_is_not_the_lights(farm):
+    assert farm("set the fan to 80 percent") == [("fan", "set_fan_speed", 80)]
+
+
+def test_each_part_keeps_its_own_value(farm):
+    assert farm("set the strip to purple and the arc lamp to 30 percent") == [
+        ("strip", "set_color", "purple"), ("arc", "set_brightness", 30)]

@@ -3,6 +3,8 @@ phrasing (from intents/*.yaml) rather than names."""
 
 from __future__ import annotations
 
+import functools
+
 from hub.nlu.generate import load_intents
 from hub.nlu.normalize import load_lexicon
 from hub.nlu.templates import Alt, Seq, Word
@@ -16,6 +18,25 @@ CORRECTIONS = (("no", "wait"), ("i", "mean"), ("scratch", "that"), ("or", "rathe
                ("but", "leave"), ("without",))
 """A speaker correcting or excepting part of a command: acting on part of it could do the
 opposite of what was meant, so the whole utterance is refused and the speaker asked again."""
+
+
+def _is_value(word: str) -> bool:
+    """on/off, a number, a unit or a colour name: the value a command ends with."""
+    if word in ON_OFF or word in VALUE_WORDS or word in _colors():
+        return True
+    try:
+        float(word)
+    except ValueError:
+        return False
+    return True
+
+
+VALUE_WORDS = {"percent", "%", "degrees", "degree", "°", "kelvin"}
+
+
+@functools.cache
+def _colors() -> frozenset[str]:
+    return frozenset(w for c in load_lexicon().raw["colors"] for w in str(c).split())
 
 
 def hedged(words: list[str], starters: set[str]) -> bool:
@@ -91,9 +112,10 @@ def split_clauses(words: list[str], starters: set[str]) -> list[list[str]]:
             j = i
             while j < len(words) and (words[j] in SPLIT_WORDS or words[j] == ","):
                 j += 1
-            # "the kitchen light off and the hall light on": each part carries its own on/off
-            particles = clauses[-1][-1] in ON_OFF and any(x in ON_OFF for x in words[j:])
-            if j < len(words) and (words[j] in starters or particles):
+            # "the kitchen light off and the hall light on", "the strip to purple and the lamp to
+            # 30 percent": when each part carries its own value, each is its own command
+            values = _is_value(clauses[-1][-1]) and any(map(_is_value, words[j:]))
+            if j < len(words) and (words[j] in starters or values):
                 clauses.append([])
                 i = j
                 continue

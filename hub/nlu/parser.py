@@ -22,6 +22,7 @@ from hub.nlu.respond import describe, join_names, say
 from hub.types import Command, Understanding
 
 PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
+DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "your", "all"}
 UNSAFE = {"unlock", "open", "disarm"}
 """Actions never chosen as a fallback reading: they must be what the model read first."""
 UNSAFE_INTENTS = {"unlock", "open", "disarm", "turn_off", "set_position", "set_level"}
@@ -193,6 +194,11 @@ class Parser:
         type_mentions = list(t.types)
         for m in t.devices:
             cands = [cfg.device_by_id[x] for x in m.ids]
+            if m.short and m.start > 0 and words[m.start - 1] not in DETERMINERS and any(map(is_sensitive, cands)) \
+                    and not any(am.start <= m.start - 1 < am.end for am in t.areas):
+                # "open the garden gate" in a home whose only gate is the courtyard gate: a word we
+                # cannot place before part of a lock's or gate's name is never a guess at that device
+                raise CommandRefused(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
             if m.short and m.type_word is not None:
                 # "the lights" is every light here even if one is called "Open plan lights";
                 # "the light" still prefers the one called "<area> light" (see _by_type).
@@ -256,7 +262,9 @@ class Parser:
             # most likely first; the first one the place has wins.
             types = tuple(dict.fromkeys(x for i, p in ranked if i in family and p >= ALT_MIN
                                         for x in PREFERRED_TYPES.get(i, ())))
-            if family is LEVEL_SET and not any(w in self.lex["quantity_words"] for w in words):
+            own = set(PREFERRED_TYPES.get(intent, ()))
+            says_own_type = any(w in self.index.type_words and self.index.type_words[w].types & own for w in words)
+            if family is LEVEL_SET and not says_own_type and not any(w in self.lex["quantity_words"] for w in words):
                 types = ("light",) + tuple(x for x in types if x != "light")  # "set the bedroom to 50%": its lights
         if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
