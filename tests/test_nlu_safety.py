@@ -64,6 +64,7 @@ devices:
   - {id: arc, name: Arc lamp, area: snug, type: light, features: [brightness], protocol: zigbee2mqtt, topic: z/arc}
   - {id: strip, name: Strip, area: snug, type: light, features: [brightness, color], protocol: zigbee2mqtt, topic: z/strip}
   - {id: fan, name: Log burner fan, area: snug, type: fan, features: [speed], protocol: tasmota, topic: fan}
+  - {id: boot, name: Boot room light, area: snug, type: light, protocol: tasmota, topic: boot}
 """
 
 
@@ -91,3 +92,7 @@ def test_a_fan_named_by_its_type_word_is_not_the_lights(farm):
 def test_each_part_keeps_its_own_value(farm):
     assert farm("set the strip to purple and the arc lamp to 30 percent") == [
         ("strip", "set_color", "purple"), ("arc", "set_brightness", 30)]
+
+
+def test_part_of_a_name_is_not_a_misspelling_of_it(farm):
+    assert farm("turn off the dining room lights") == []

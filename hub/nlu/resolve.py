@@ -304,9 +304,12 @@ class HomeIndex:
         scores: dict[tuple[str, bool], float] = {}
         p_ns, p_ph = _nospace(phrase), phonetic(phrase)
         p_digits = set(re.findall(r"\d+", phrase))
+        p_words = set(_singular(phrase).split())
         for name, did, short in self.dev_names:
             if p_digits and set(re.findall(r"\d+", name)) != p_digits:
                 continue  # "speaker 3" is not "speaker 2"
+            if p_words < set(_singular(name).split()):
+                continue  # "room light" is part of "boot room light", not a misspelling of it
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(_singular(phrase), _singular(name)))
             if len(p_ph) >= 4 and p_ph == phonetic(name):
                 sc = max(sc, 88.0)
