@@ -31,3 +31,15 @@ def machine_info() -> dict:
         "os": platform.platform(),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
+
+
+def machine_line(m: dict) -> str:
+    """One line naming the machine of a :func:`machine_info` dict, for benchmark tables."""
+    return f"Machine: {m['cpu']}, {m['cores']} cores, {m['python']}, {m['date']}"
+
+
+def percentile(xs: list[float], q: float, digits: int = 2) -> float | None:
+    """The q-th percentile (0-100) of ``xs`` rounded to ``digits``; None for no samples."""
+    import numpy as np
+
+    return round(float(np.percentile(xs, q)), digits) if xs else None

@@ -15,15 +15,11 @@ import json
 import resource
 from pathlib import Path
 
-import numpy as np
 import yaml
 
-from hub.bench.machine import machine_info
+from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
 
-
-def _pct(xs: list[float], q: float) -> float | None:
-    return round(float(np.percentile(xs, q)), 2) if xs else None
 
 
 def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
@@ -72,8 +68,8 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
         "samples": len(files),
         "rounds": rounds,
         "commands_correct": f"{correct}/{total}",
-        "stages_ms": {k: {"p50": _pct(v, 50), "p95": _pct(v, 95), "n": len(v)} for k, v in per.items()},
-        "asr_rtf_p50": _pct(rtf, 50),
+        "stages_ms": {k: {"p50": percentile(v, 50), "p95": percentile(v, 95), "n": len(v)} for k, v in per.items()},
+        "asr_rtf_p50": percentile(rtf, 50),
         "model_load_ms": {k: round(v, 1) for k, v in stages["load_ms"].items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "targets": {"after_endpoint_p50_ms": 400, "after_last_voice_p50_ms": 1000, "rss_mb": 800},
@@ -89,7 +85,7 @@ def table(result: dict) -> str:
     rows.append(f"ASR real-time factor p50: {result['asr_rtf_p50']}; peak RSS {result['peak_rss_mb']} MB; "
                 f"model load ms: {result['model_load_ms']}; commands correct on samples: {result['commands_correct']}")
     m = result["machine"]
-    rows.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['python']}, {m['date']}")
+    rows.append(machine_line(m))
     return "\n".join(rows)
 
 

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import time
 
-import numpy as np
 
-from hub.bench.machine import machine_info
+from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
 
 SENTENCES = {
@@ -25,9 +24,6 @@ SENTENCES = {
     "valve": "close the {name}", "siren": "turn off the {name}",
 }
 
-
-def _pct(xs: list[float], q: float) -> float | None:
-    return round(float(np.percentile(xs, q)), 3) if xs else None
 
 
 def bench_router(cfg: Config, rounds: int = 20, repeat: int = 2000) -> dict:
@@ -90,8 +86,8 @@ def bench_router(cfg: Config, rounds: int = 20, repeat: int = 2000) -> dict:
         "machine": machine_info(),
         "method": __doc__.strip(),
         "sentences": len(texts),
-        "text_to_puback_ms": {"p50": _pct(latency, 50), "p99": _pct(latency, 99), "n": len(latency)},
-        "parse_ms": {"p50": _pct(parse_ms, 50), "p99": _pct(parse_ms, 99)},
+        "text_to_puback_ms": {"p50": percentile(latency, 50, 3), "p99": percentile(latency, 99, 3), "n": len(latency)},
+        "parse_ms": {"p50": percentile(parse_ms, 50, 3), "p99": percentile(parse_ms, 99, 3)},
         "routed_per_s": round(n_routed / route_s) if route_s else None,
         "published_per_s": round(acked / publish_s) if publish_s else None,
         "published_acked": f"{acked}/{len(burst)}",
@@ -109,5 +105,5 @@ def table(result: dict) -> str:
         f"| commands routed per second | {result['routed_per_s']} |",
         f"| messages published and acked per second | {result['published_per_s']} ({result['published_acked']}) |",
         "",
-        f"Machine: {m['cpu']}, {m['cores']} cores, {m['python']}, {m['date']}",
+        machine_line(m),
     ])

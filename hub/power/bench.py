@@ -25,19 +25,15 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 import yaml
 
-from hub.bench.machine import machine_info
+from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import load_config
 from hub.power.rules import PowerRules
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
 SETS = ("full", "low-power")
 
-
-def _pct(xs: list[float], q: float) -> float | None:
-    return round(float(np.percentile(xs, q)), 2) if xs else None
 
 
 def measure_set(model_set: str, config_path: str, samples_dir: str, rules: PowerRules) -> dict:
@@ -102,8 +98,8 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
         "load_ms": round(load_ms, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "wake_ms_per_audio_s": round(wake_ms / audio_s, 2) if audio_s else None,
-        "after_endpoint_ms": {"p50": _pct(after_endpoint, 50), "p95": _pct(after_endpoint, 95), "n": len(after_endpoint)},
-        "cpu_s_per_utterance_p50": _pct(cpu_s, 50),
+        "after_endpoint_ms": {"p50": percentile(after_endpoint, 50), "p95": percentile(after_endpoint, 95), "n": len(after_endpoint)},
+        "cpu_s_per_utterance_p50": percentile(cpu_s, 50),
         "commands_correct": f"{correct}/{len(transcripts)}",
         "transcripts": transcripts,
     }
@@ -141,7 +137,7 @@ def table(result: dict) -> str:
     rows.append(f"Low-power RSS is {result['low_power_rss_share_of_full']:.0%} of full (target under 25%); "
                 f"the grammar refused {result['low_power_refused']} sample commands (no command is sent for those).")
     m = result["machine"]
-    rows.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['python']}, {m['date']}")
+    rows.append(machine_line(m))
     return "\n".join(rows)
 
 
