@@ -79,7 +79,7 @@ def phrasing_words() -> set[str]:
 
 
 def clause_starters() -> set[str]:
-    """Words that begin a command in intents/commands.yaml ("turn", "lock", "dim"...): an "and"
+    """Words that begin a command in intents/en/commands.yaml ("turn", "lock", "dim"...): an "and"
     before one of them starts a new clause."""
     out: set[str] = set()
 

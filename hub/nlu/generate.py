@@ -2,7 +2,7 @@
 
 Each example is one clause in normalised form (what :func:`hub.nlu.normalize.normalize` returns)
 with its intent and a BIO tag per word. Device and area names are drawn from
-intents/synthetic_homes.yaml, never from the homes the parser is tested on, so the model has to
+intents/en/synthetic_homes.yaml, never from the homes the parser is tested on, so the model has to
 find names from their context; a share of examples gets speech-recogniser noise (typos, split and
 joined words, dropped articles).
 """
@@ -40,7 +40,7 @@ class Example:
 
 
 def load_intents(path: Path = INTENTS_DIR / "commands.yaml") -> dict[str, dict]:
-    """intents/commands.yaml -> {intent: {"types": [...], "generic": bool, "templates": [(tree, types)]}}."""
+    """intents/en/commands.yaml -> {intent: {"types": [...], "generic": bool, "templates": [(tree, types)]}}."""
     with open(path, encoding="utf-8") as f:
         raw = yaml.safe_load(f)["intents"]
     out = {}
@@ -57,7 +57,7 @@ def load_intents(path: Path = INTENTS_DIR / "commands.yaml") -> dict[str, dict]:
 
 
 def intent_labels() -> list[str]:
-    """Model intent labels: those of intents/commands.yaml plus ``none`` (not a home command)."""
+    """Model intent labels: those of intents/en/commands.yaml plus ``none`` (not a home command)."""
     return list(load_intents()) + [NONE_INTENT]
 
 

@@ -3,7 +3,7 @@
 Lower case, punctuation dropped, fillers removed ("um", "please", "could you"), common ASR slips
 fixed ("turn of" -> "turn off"), number words and symbols turned into digits ("twenty one" -> 21,
 "nineteen point five" -> 19.5, "half" -> 50, "40%" -> "40 percent", "21°" -> "21 degrees").
-The word lists are data in intents/lexicon.yaml; this module only applies them.
+The word lists are data in intents/en/lexicon.yaml; this module only applies them.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-INTENTS_DIR = Path(__file__).resolve().parent.parent.parent / "intents"
+INTENTS_DIR = Path(__file__).resolve().parent.parent.parent / "intents" / "en"
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -28,7 +28,7 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "si
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Word lists from intents/lexicon.yaml (fillers, fixes, value words)."""
+    """Word lists from intents/en/lexicon.yaml (fillers, fixes, value words)."""
 
     fillers: tuple[tuple[str, ...], ...]
     """Multi-word fillers first, each as a word tuple."""
@@ -41,7 +41,7 @@ class Lexicon:
 
 @lru_cache(maxsize=4)
 def load_lexicon(path: Path = INTENTS_DIR / "lexicon.yaml") -> Lexicon:
-    """Read intents/lexicon.yaml. Raises OSError / yaml.YAMLError if it is missing or broken."""
+    """Read intents/en/lexicon.yaml. Raises OSError / yaml.YAMLError if it is missing or broken."""
     with open(path, encoding="utf-8") as f:
         raw = yaml.safe_load(f)
     fillers = sorted((tuple(x.split()) for x in raw["fillers"]), key=len, reverse=True)

@@ -119,7 +119,7 @@ class HomeIndex:
     """Name lookups for one home; built once per config."""
 
     def __init__(self, cfg: Config, type_words: dict[str, dict], value_words: set[str] = frozenset()):
-        """``type_words``: intents/lexicon.yaml type_words; ``value_words``: words that are values
+        """``type_words``: intents/en/lexicon.yaml type_words; ``value_words``: words that are values
         (colours, colour temperatures, modes, speeds), so a value tag on any other word is a name."""
         self.cfg = cfg
         self.value_words = set(value_words)

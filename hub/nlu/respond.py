@@ -1,4 +1,4 @@
-"""Short reply sentences: what was done, or why nothing was (wording in intents/responses.yaml)."""
+"""Short reply sentences: what was done, or why nothing was (wording in intents/en/responses.yaml)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from hub.types import Command
 
 @lru_cache(maxsize=1)
 def phrases() -> dict:
-    """intents/responses.yaml as a dict."""
+    """intents/en/responses.yaml as a dict."""
     with open(INTENTS_DIR / "responses.yaml", encoding="utf-8") as f:
         return yaml.safe_load(f)
 

@@ -1,4 +1,4 @@
-"""Intent matching from the phrasing templates of intents/commands.yaml, with no model at all.
+"""Intent matching from the phrasing templates of intents/en/commands.yaml, with no model at all.
 
 :class:`TemplateReader` is a drop-in for :class:`hub.nlu.model.IntentModel` in
 :class:`hub.nlu.parser.Parser` for the low-power model set (issue 6): every template is compiled
@@ -6,7 +6,7 @@ once into a regular expression over the normalised, space-joined words of a clau
 capturing group (``{target}``/``{area}`` a lazy run of words, ``{scene}`` a scene the parser
 found by name, ``{pct}``/``{deg}``/
 ``{step}`` a number with its optional unit, ``{color}``/``{ctemp}``/``{mode}``/``{speed}`` the
-value words of intents/lexicon.yaml); any template may follow a wish ("i need") and precede a
+value words of intents/en/lexicon.yaml); any template may follow a wish ("i need") and precede a
 place ("in the kitchen"). A name slot never holds an action word ("unlock", "off"), so opposite
 actions cannot swap. The best template is the one that explains the most words
 itself (fewest words left to the name slots); its slot words get the BIO tags the trained model is
@@ -31,7 +31,7 @@ from hub.nlu.normalize import INTENTS_DIR, load_lexicon
 from hub.nlu.templates import Seq, Slot, Word
 
 EXTRAS = INTENTS_DIR / "template_extras.yaml"
-"""Phrasings of the closed-grammar ASR that intents/commands.yaml lacks ("what is the office temperature")."""
+"""Phrasings of the closed-grammar ASR that intents/en/commands.yaml lacks ("what is the office temperature")."""
 NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE", "name": "DEV"}
 """Slots filled by a name and the tag of an unknown word in them. ``{name}`` (template_extras.yaml
 only) is a device or area the parser found by name, never unknown words."""
@@ -51,7 +51,7 @@ LEAD_WORDS = frozenset({"the", "a", "an", "my", "our", "all", "every", "of", "in
 """Words of a name slot that are tagged O, as hub/nlu/generate.py's target() writes them."""
 QUANTITY_TYPES = {"brightness": {"light"}, "volume": {"media_player"}, "speed": {"fan"},
                   "temperature": {"climate", "water_heater"}, "humidity": {"humidifier", "sensor"}}
-"""Device types a quantity word of intents/lexicon.yaml is about ("the volume" -> media players)."""
+"""Device types a quantity word of intents/en/lexicon.yaml is about ("the volume" -> media players)."""
 _NUMBER = r"\d+(?:\.\d+)? "
 VALUE_PENALTY = 1.0
 """A number or value word read as part of a name costs one more word ("the lamp warm" + "white")."""
@@ -95,8 +95,8 @@ class TemplateReader:
         return {"version": self.version, "files": {}}
 
     def __init__(self, intents: Path | None = None, extras: Path | None = EXTRAS):
-        """Compile every template of ``intents`` (default: intents/commands.yaml) and of ``extras``
-        (intents/template_extras.yaml: reader-only phrasings; None for none).
+        """Compile every template of ``intents`` (default: intents/en/commands.yaml) and of ``extras``
+        (intents/en/template_extras.yaml: reader-only phrasings; None for none).
 
         Raises TemplateError (a template that does not parse), OSError / yaml.YAMLError (missing
         or broken file), KeyError (a slot this reader does not know).
@@ -168,7 +168,7 @@ class TemplateReader:
             if node.name in NAME_SLOTS:
                 return self._name_re
             if node.name not in self._values:
-                raise KeyError(f"unknown slot {{{node.name}}} in intents/commands.yaml")
+                raise KeyError(f"unknown slot {{{node.name}}} in intents/en/commands.yaml")
             return f"({self._values[node.name]})"
         if isinstance(node, Seq):
             return "".join(self._compile(x, groups) for x in node.items)

@@ -56,7 +56,7 @@ does not block every update of a home; crashes and opposite actions fail the tes
 def self_test_cases(cfg: Config) -> list[SelfTestCase]:
     """The fixed self-test for this home: PHRASES for up to DEVICES_PER_TYPE devices of each type
     it has (covers without a device_class: gates and garage doors ask for confirmation), and one
-    utterance that is not a command. Intents come from intents/commands.yaml."""
+    utterance that is not a command. Intents come from intents/en/commands.yaml."""
     cases = [SelfTestCase("what time is it", None)]
     for dtype, phrases in PHRASES.items():
         devices = [d for d in cfg.devices if d.type == dtype and not d.device_class][:DEVICES_PER_TYPE]
