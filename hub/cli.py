@@ -89,6 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=int, default=None, help="repetitions (default per benchmark)")
     p.add_argument("--cases", nargs=2, action="append", metavar=("CASES_JSONL", "HOME_YAML"),
                    help="nlu: a case file and its home (repeatable; default the held-out sets in tests/nlu_cases)")
+    p.add_argument("--previous", default="v1", metavar="VERSION",
+                   help="nlu: also run this earlier model version of models/nlu/ side by side ('' for none)")
     p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
 
     return ap
@@ -179,6 +181,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = bench_switch(cfg, rounds=args.rounds or 100)
         text = table(result)
     elif args.what == "nlu":
+        from hub import modelset
         from hub.nlu.bench import bench_nlu, format_report
 
         sets = Path("tests/nlu_cases")
@@ -187,7 +190,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result, parts = {}, []
         for cases_path, home_path in pairs:
             cases = [json.loads(x) for x in Path(cases_path).read_text().splitlines() if x.strip()]
-            result[cases_path] = bench_nlu(cases, load_config(home_path))
+            previous = modelset.MODELS_DIR / "nlu" / args.previous if args.previous else None
+            result[cases_path] = bench_nlu(cases, load_config(home_path), previous if previous and previous.is_dir() else None)
             parts.append(f"== {cases_path} on {home_path}\n{format_report(result[cases_path])}")
         text = "\n\n".join(parts)
     else:
