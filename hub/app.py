@@ -115,7 +115,7 @@ class Session:
                  model_set: str | None = None):
         from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
-        from hub.nlu.generate import NONE_INTENT, load_intents
+        from hub.nlu.language import load_language
         from hub.power.monitor import PowerMonitor
         from hub.registry.metrics import UsageMetrics
 
@@ -137,7 +137,7 @@ class Session:
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = Discovery(
-            cfg, link, sorted(actions | {i for i in load_intents() if i != NONE_INTENT}), on_reload=self.reload,
+            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents)), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set)  # publishes on (re)connect
         if self.power is not None:

@@ -15,7 +15,8 @@ from hub.nlu import load_parser
 from hub.nlu.generate import generate, held_out_names
 from hub.nlu.model import IntentModel, latest_model_dir
 from hub.nlu.normalize import normalize
-from hub.nlu.clauses import clause_starters, split_clauses
+from hub.nlu.clauses import split_clauses
+from hub.nlu.language import load_language
 from hub.nlu.parser import Parser
 from hub.nlu.templates import TemplateError, parse_template
 from nlu_sets import HOMES
@@ -68,10 +69,10 @@ def test_normalize(text, words):
 
 
 def test_split_clauses_only_before_a_command_verb():
-    starters = clause_starters()
-    assert split_clauses("turn off the kitchen light and lock the back door".split(), starters) == [
+    lang = load_language()
+    assert split_clauses("turn off the kitchen light and lock the back door".split(), lang) == [
         "turn off the kitchen light".split(), "lock the back door".split()]
-    assert len(split_clauses("turn off the kitchen and dining room lights".split(), starters)) == 1
+    assert len(split_clauses("turn off the kitchen and dining room lights".split(), lang)) == 1
 
 
 def test_template_errors_say_where():

@@ -11,28 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.config import Config, Device
+from hub.devices.catalog import Catalog, default_catalog
 from hub.errors import CommandRefused, HubError
-from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Slots, to_command
-from hub.nlu.clauses import SPLIT_WORDS, clause_starters, hedged, phrasing_words, split_clauses
+from hub.nlu.actions import Actions, Slots
+from hub.nlu.clauses import hedged, split_clauses
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
+from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
-from hub.nlu.normalize import load_lexicon, normalize
-from hub.nlu.resolve import STOP_WORDS, ClauseTargets, HomeIndex, Mention, bio_spans, is_sensitive
-from hub.nlu.respond import describe, join_names, say
+from hub.nlu.normalize import normalize
+from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, bio_spans
+from hub.nlu.respond import describe
 from hub.types import Command, Understanding
 
-PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
-DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "your", "all"}
-UNSAFE = {"unlock", "open", "disarm"}
-"""Actions never chosen as a fallback reading: they must be what the model read first."""
-UNSAFE_INTENTS = {"unlock", "open", "disarm", "turn_off", "set_position", "set_level"}
-"""Intents that can unlock or open something: never applied to a lock, garage door, gate or
-alarm that the utterance did not name."""
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
-SOLE_DEVICE_TYPES = {"climate", "water_heater", "vacuum", "media_player"}
-"""Types whose only device in the home is meant when none is named ("set the temperature to 20");
-never a scene, alarm, lock, cover, light or fan."""
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
@@ -52,25 +44,32 @@ class ClauseResult:
 class Parser:
     """Understands utterances for one home. Build once (loads the model), then call :meth:`parse`."""
 
-    def __init__(self, cfg: Config, model: IntentModel | None = None):
-        """Raises ModelIntegrityError if the model files fail their manifest check."""
+    def __init__(self, cfg: Config, model: IntentModel | None = None, lang: Language | None = None,
+                 catalog: Catalog | None = None):
+        """``lang`` defaults to intents/<hub.language>/, ``catalog`` to devices/.
+
+        Raises ModelIntegrityError if the model files fail their manifest check, LanguageError if
+        the language data is invalid."""
         self.cfg = cfg
         self.model = model or IntentModel()
-        self.lex = load_lexicon().raw
-        values = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds") for x in self.lex[key] for w in str(x).split()}
-        self.index = HomeIndex(cfg, self.lex["type_words"], values | {"kelvin", "percent", "degrees"})
-        self.starters = clause_starters()
+        self.lang = lang = lang or load_language(cfg.hub.language)
+        self.actions = Actions(lang, catalog or default_catalog())
+        self.sensitive = frozenset(d.id for d in cfg.devices if self.actions.sensitive(d))
+        self.index = HomeIndex(cfg, lang, self.sensitive)
         self.min_confidence = cfg.hub.options.min_confidence
-        self.scene_ids = {d.id for d in cfg.devices if d.type == "scene"}
-        self.known_words = phrasing_words() | set(STOP_WORDS) | set(self.index.type_words)
-        names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n)}
-        names |= {"".join(normalize(n)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
+        self.named_types = frozenset(lang.grammar.name_only)
+        g = lang.grammar
+        self.known_words = lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
+        names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n, lang)}
+        names |= {"".join(normalize(n, lang)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
-        values = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds") for x in self.lex[key] for w in str(x).split()}
-        self.spell_vocab = frozenset(w for w in self.starters | set(self.index.type_words) | values
-                                     | {"kelvin", "percent", "degrees", "brightness", "volume", "temperature"} if w.isalpha())
-        self.name_words = frozenset(names | self.known_words | SPLIT_WORDS)
-        self.spell_nouns = frozenset(w for w in set(self.index.type_words) | values if w.isalpha())
+        quantities = set(g.quantities.values())
+        self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
+                                     | lang.unit_words | quantities if w.isalpha())
+        self.name_words = frozenset(names | self.known_words | set(g.split_words))
+        self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
+        self.pronouns = frozenset(g.pronouns)
+        self.determiners = frozenset(g.determiners)
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None) -> Understanding:
@@ -80,14 +79,15 @@ class Parser:
         Raises HubError if ``area`` is not an area id of this home."""
         if area is not None and area not in self.cfg.area_by_id:
             raise HubError(f"area {area!r} is not an area of {self.cfg.source} (known: {', '.join(self.cfg.area_by_id)})")
-        words = normalize(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+        say = self.lang.say
+        words = normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
-        if hedged(words, self.starters):
+        if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
         results: list[ClauseResult] = []
         prev: list[Device] = []
-        for clause in split_clauses(words, self.starters):
+        for clause in split_clauses(words, self.lang):
             r = self._clause(clause, area, prev)
             results.append(r)
             if r.devices:
@@ -105,47 +105,46 @@ class Parser:
         if not commands:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
             return Understanding(text, intent, (), confidence, reply, area)
-        reply = " ".join([describe(commands, self.cfg)] + refusals)
+        reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
+        say = self.lang.say
         exact = self.index.exact(words)
-        masked, spans = _mask(words, exact, self.cfg)
+        masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
         if fuzzy:
             # Read again with the misheard names masked too: their words say nothing about the intent.
-            masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg)
+            masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg, self.named_types)
             reading = self.model.read(masked)
         if reading.intent == NONE_INTENT:
-            scenes = [m for m in targets.devices if set(m.ids) <= self.scene_ids and m.score == 1.0]
-            if not (scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1):
+            # "movie night": a clause that is only the name of a scene means activating it
+            named = [m for m in targets.devices if m.score == 1.0
+                     and len({self.cfg.device_by_id[x].type for x in m.ids}) == 1
+                     and self.cfg.device_by_id[m.ids[0]].type in self.named_types]
+            if not (named and sum(m.end - m.start for m in named) >= len(words) - 1):
                 # Not a command, but a device it names is what a following "it" means.
-                named = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
-                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=named)
-            reading = ClauseReading("activate", 0.9, reading.tags, (("activate", 0.9),))
+                said = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
+                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said)
+            meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
+            reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
         slots = self._slots(words, tags, targets)
         # Intents that need a value nobody said ("set the X to ...") are ruled out.
-        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)]
+        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
         intent = ranked[0][0]
         # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
-        users = set()
-        if slots.number is not None and slots.unit_said:
-            users |= LEVEL_SET
-        if slots.kelvin is not None:
-            users.add("set_color_temp")
-        if slots.color is not None:
-            users.add("set_color")
-        if slots.mode is not None:
-            users.add("set_hvac_mode")
+        users = {i for i, s in self.lang.intents.items()
+                 if (s.needs and slots.of(s.needs) is not None)
+                 or (s.family == "set" and slots.number is not None and slots.unit_said)}
         if users and intent not in users:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
@@ -153,16 +152,16 @@ class Parser:
             devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
-        commands, refusal = _commands(intent, devices, slots, explicit)
+        commands, refusal = self._commands(intent, devices, slots, explicit)
         if not commands:
             # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
             # likely one they can, never an unsafe one.
             for alt, p in ranked:
                 if alt == intent:
                     continue
-                alt_cmds, _ = _commands(alt, devices, slots, explicit)
+                alt_cmds, _ = self._commands(alt, devices, slots, explicit)
                 if p >= ALT_MIN and alt_cmds and not any(
-                        c.action in UNSAFE and is_sensitive(self.cfg.device_by_id[c.device]) for c in alt_cmds):
+                        self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
         if not commands:
@@ -171,7 +170,7 @@ class Parser:
         # them, among the readings these devices can do.
         same = feasible = 0.0
         for i, p in consistent:
-            cmds, _ = _commands(i, devices, slots, explicit)
+            cmds, _ = self._commands(i, devices, slots, explicit)
             if cmds:
                 feasible += p
                 same += p if cmds == commands else 0.0
@@ -184,9 +183,10 @@ class Parser:
                 prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float]:
         """The devices a clause acts on, whether they were named, and the match score.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
-        cfg = self.cfg
+        cfg, lang, say = self.cfg, self.lang, self.lang.say
+        spec = lang.intents[intent]
         named_areas = {a for m in t.areas for a in m.ids}
-        if area and not named_areas and _says(words, self.lex["here_phrases"]):
+        if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
@@ -194,7 +194,7 @@ class Parser:
         type_mentions = list(t.types)
         for m in t.devices:
             cands = [cfg.device_by_id[x] for x in m.ids]
-            if m.short and m.start > 0 and words[m.start - 1] not in DETERMINERS and any(map(is_sensitive, cands)) \
+            if m.short and m.start > 0 and words[m.start - 1] not in self.determiners and any(d.id in self.sensitive for d in cands) \
                     and not any(am.start <= m.start - 1 < am.end for am in t.areas):
                 # "open the garden gate" in a home whose only gate is the courtyard gate: a word we
                 # cannot place before part of a lock's or gate's name is never a guess at that device
@@ -216,28 +216,28 @@ class Parser:
                     continue  # "temperature" is not "Office temperature" outside the office
             # "the tv in the bedroom" when the tv is in the living room: not that tv
             elsewhere = {a for am in t.areas if 0 <= am.start - m.end <= 3
-                         and any(w in ("in", "at", "from") for w in words[m.end:am.start]) for a in am.ids}
+                         and any(w in lang.grammar.location_words for w in words[m.end:am.start]) for a in am.ids}
             if elsewhere:
                 there = [d for d in cands if d.area is None or d.area in elsewhere]
                 if not there:
                     away.append((m, elsewhere))
                     continue
                 cands = there
-            if len(cands) > 1 and not _plural(m.text):
-                raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in cands])))
+            if len(cands) > 1 and not lang.plural(m.text):
+                raise CommandRefused(say("ambiguous", options=lang.join([lang.the(d.name) for d in cands])))
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
         if away and not devices:
             m, areas = away[0]
-            names = join_names([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
+            names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
             raise CommandRefused(say("not_in_area", name=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             unexplained = self._unexplained(words, t)
             for m in type_mentions:
                 nxt = words[m.end:m.end + 2]
-                if nxt and _number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in ("percent", "degrees", "kelvin")):
+                if nxt and _number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words):
                     # "speaker 3" in a home with only "speaker 2": a name, not a value.
                     raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
@@ -246,7 +246,7 @@ class Parser:
             typed = self._by_type(type_mentions, named_areas, area, t.all_words)
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
-            if devices or any(_fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
+            if devices or any(self._fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
                 return devices, False, score
         if devices:
@@ -255,54 +255,57 @@ class Parser:
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
-        types = PREFERRED_TYPES.get(intent, ())
-        family = next((f for f in (LEVEL_SET, LEVEL_UP, LEVEL_DOWN) if intent in f), None)
+        types = spec.prefers
+        family = spec.family
         if family:
             # "set the bedroom to 50 percent": the types of every plausible set/up/down reading,
             # most likely first; the first one the place has wins.
-            types = tuple(dict.fromkeys(x for i, p in ranked if i in family and p >= ALT_MIN
-                                        for x in PREFERRED_TYPES.get(i, ())))
-            own = set(PREFERRED_TYPES.get(intent, ()))
+            types = tuple(dict.fromkeys(x for i, p in ranked if lang.family(i) == family and p >= ALT_MIN
+                                        for x in lang.intents[i].prefers))
+            own = set(spec.prefers)
             says_own_type = any(w in self.index.type_words and self.index.type_words[w].types & own for w in words)
-            if family is LEVEL_SET and not says_own_type and not any(w in self.lex["quantity_words"] for w in words):
-                types = ("light",) + tuple(x for x in types if x != "light")  # "set the bedroom to 50%": its lights
-        if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
+            if family == "set" and not says_own_type and not any(w in lang.lexicon.quantity_words for w in words):
+                # "set the bedroom to 50%": what the family's generic intent prefers (its lights)
+                first = next((s.prefers for s in lang.intents.values() if s.family == family and s.generic), ())
+                types = first + tuple(x for x in types if x not in first)
+        if spec.named_only and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
-            dark = intent == "turn_on" and any(w in self.lex["darkness_words"] for w in words)
-            if not dark and not (prev and any(w in PRONOUNS for w in words)):
+            dark = any(w in lang.lexicon.darkness_words for w in words)
+            if not dark and not (prev and any(w in self.pronouns for w in words)):
                 raise CommandRefused(say("no_target"))
-        if intent == "query":
+        if spec.asks:
             types = self._query_types(words)
         if named_areas:
-            if t.all_words and intent in ("turn_on", "turn_off"):
-                types = ("light", "switch", "outlet", "fan", "media_player")  # "everything in the kitchen"
+            everything = bool(t.all_words and spec.everything)
+            if everything:
+                types = spec.everything  # "everything in the kitchen"
             found = []
             for ty in types:
                 found = found or [d for d in cfg.devices if d.area in named_areas and d.type == ty]
-            if t.all_words and intent in ("turn_on", "turn_off"):
+            if everything:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
                 raise CommandRefused(say("no_target"))
             return found, False, score
         if prev:
             # "... and set it to 40": what the clause before acted on, if it can do this.
-            fits = [d for d in prev if _fits(intent, d)]
+            fits = [d for d in prev if self._fits(intent, d)]
             if fits:
                 return fits, True, 0.95
-        if len(words) > 1 and words[1] in PRONOUNS and "here" not in words and not family:
+        if len(words) > 1 and words[1] in self.pronouns and not _says(words, lang.lexicon.here_phrases) and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
             raise CommandRefused(say("no_target"))
         here: list[Device] = []
         for ty in types:
             here = here or [d for d in cfg.devices if d.type == ty and area is not None and d.area == area
-                            and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
+                            and not self._risky(intent, d)]
         if here:
-            if len(here) > 1 and here[0].type != "light":
-                raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
+            if len(here) > 1 and here[0].type not in lang.grammar.group_types:
+                raise CommandRefused(say("ambiguous", options=lang.join([lang.the(d.name) for d in here])))
             return here, False, 0.95
         for ty in types:
-            anywhere = [d for d in cfg.devices if d.type == ty and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
-            if len(anywhere) == 1 and ty in SOLE_DEVICE_TYPES:
+            anywhere = [d for d in cfg.devices if d.type == ty and not self._risky(intent, d)]
+            if len(anywhere) == 1 and ty in lang.grammar.sole_types:
                 return anywhere, False, 0.85
             if anywhere:
                 break
@@ -322,19 +325,17 @@ class Parser:
         return out
 
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
-        """A question about a quantity asks a sensor that measures it, else the thermostat."""
-        if any(w in ("humidity", "humid") for w in words):
-            return ("sensor", "humidifier")
-        if any(w in ("temperature", "warm", "cold", "hot") for w in words):
-            return ("sensor", "climate")  # what it is, not what it is set to
-        return ("climate", "sensor")
+        """A question about a quantity asks what measures it (language.yaml query_types)."""
+        q = self.lang.grammar.query_types
+        rule = next((r for r in q.rules if any(w in r.words for w in words)), None)
+        return tuple(rule.types if rule else q.default)
 
     def _area_and_named(self, words: list[str], t: ClauseTargets) -> list[Device]:
         """ "the basement and garage lights": the area before "and" takes the type word that ends
         the device name after it."""
         out: list[Device] = []
         for am in t.areas:
-            if am.end < len(words) and words[am.end] == "and":
+            if am.end < len(words) and words[am.end] in self.lang.grammar.split_words:
                 nxt = next((m for m in t.devices if m.start in (am.end + 1, am.end + 2)), None)
                 last = nxt.text.split()[-1] if nxt else ""
                 tw = self.index.type_words.get(last)
@@ -356,7 +357,7 @@ class Parser:
             elif all_words or len(of_type) == 1 or not area:
                 found = of_type
             else:
-                raise CommandRefused(say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
+                raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
             if not tw.plural and len(found) > 1:
                 # "the light in the kitchen": the one called "<area> light" if there is one.
                 named = [d for d in found if d.area and m.text in _short_words(d, cfg)]
@@ -364,7 +365,7 @@ class Parser:
                     found = named
             out += [d for d in found if d not in out]
         if not out:
-            raise CommandRefused(say("no_target"))
+            raise CommandRefused(self.lang.say("no_target"))
         return out
 
     def _slots(self, words: list[str], tags: list[str], t: ClauseTargets) -> Slots:
@@ -384,37 +385,78 @@ class Parser:
                 number = x
         free = [w if i not in inside else "" for i, w in enumerate(words)]
         text = " " + " ".join(free) + " "
-        color = next((c for c in self.lex["colors"] if f" {c} " in text), None)
+        lx, units = self.lang.lexicon, self.lang.grammar.units
+        color = next((c for c in lx.colors if f" {c} " in text), None)
         kelvin = None
-        for phrase, k in sorted(self.lex["color_temps"].items(), key=lambda x: -len(x[0])):
+        for phrase, k in sorted(lx.color_temps.items(), key=lambda x: -len(x[0])):
             if f" {phrase} " in text:
                 kelvin = int(k)
                 break
-        if "kelvin" in free and number is not None:
+        if units.kelvin in free and number is not None:
             kelvin = int(number)
         mode = None
         for s, e, label in bio_spans(tags):
             if label == "MODE":
-                mode = self.lex["hvac_modes"].get(" ".join(words[s:e]))
+                mode = lx.hvac_modes.get(" ".join(words[s:e]))
         if mode is None:
-            for phrase, m in sorted(self.lex["hvac_modes"].items(), key=lambda x: -len(x[0])):
+            for phrase, m in sorted(lx.hvac_modes.items(), key=lambda x: -len(x[0])):
                 if f" {phrase} " in text:
                     mode = m
                     break
         if number is None:
             for w in free:
-                if w in self.lex["fan_speeds"]:
-                    number = float(self.lex["fan_speeds"][w])
-        quantity = next((self.lex["quantity_words"][w] for w in free if w in self.lex["quantity_words"]), None)
-        if " color temperature " in text:
-            quantity = None  # a light's colour temperature, not a thermostat's
-        unit_said = any(w in ("percent", "degrees") for w in free)
+                if w in lx.fan_speeds:
+                    number = float(lx.fan_speeds[w])
+        quantity = next((lx.quantity_words[w] for w in free if w in lx.quantity_words), None)
+        if any(f" {p} " in text for p in self.lang.grammar.not_quantity_phrases):
+            quantity = None
+        unit_said = any(w in (units.percent, units.degrees) for w in free)
         return Slots(number, color, kelvin, mode, quantity, unit_said)
 
+    def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
+        """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
+        swept in by "the lights" is skipped."""
+        out: list[Command] = []
+        refusal = None
+        for d in devices:
+            try:
+                out.append(self.actions.command(intent, d, slots))
+            except CommandRefused as e:
+                if explicit or len(devices) == 1:
+                    refusal = refusal or e.reason
+        return out, refusal
 
-def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str], list[tuple[int, int, int]]]:
-    """Replace names found exactly by placeholders (as in training, hub/nlu/generate.py).
-    Returns the masked words and (masked index, start, end) of each replaced span."""
+    def _needs(self, intent: str, slots: Slots) -> bool:
+        """Whether the clause holds the value the intent needs (a number, colour, kelvin, mode)."""
+        spec = self.lang.intents[intent]
+        if spec.family == "set" or spec.needs:
+            return slots.of(spec.needs) is not None
+        return True
+
+    def _fits(self, intent: str, d: Device) -> bool:
+        """Whether ``d`` can do ``intent`` (or, for a family intent, the same thing on its own quantity)."""
+        lx = self.lang.lexicon
+        probe = Slots(number=50.0, color=lx.colors[0], kelvin=next(iter(lx.color_temps.values())),
+                      mode=next(iter(lx.hvac_modes.values())))
+        try:
+            self.actions.command(intent, d, probe)
+            return True
+        except CommandRefused:
+            return False
+
+    def _risky(self, intent: str, d: Device) -> bool:
+        """Whether ``intent`` could do on ``d`` something the catalog asks a yes for (a turn_off
+        that disarms, an open of a gate): never applied to a device the utterance did not name."""
+        spec = self.lang.intents[intent]
+        alts = spec.acts.get(d.type) or spec.acts.get("*") or ()
+        return any(not a.safe and self.actions.needs_confirmation(d, a.action) for a in alts)
+
+
+def _mask(words: list[str], exact: list[Mention], cfg: Config,
+          scene_types: frozenset[str]) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Replace names found exactly by placeholders (as in training, hub/nlu/generate.py): a device
+    of ``scene_types`` by the scene placeholder. Returns the masked words and (masked index,
+    start, end) of each replaced span."""
     out: list[str] = []
     spans = []
     i = 0
@@ -422,7 +464,7 @@ def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str
         out += words[i:m.start]
         if m.kind == "area":
             token = PLACEHOLDERS["AREA"]
-        elif all(cfg.device_by_id[x].type == "scene" for x in m.ids):
+        elif all(cfg.device_by_id[x].type in scene_types for x in m.ids):
             token = PLACEHOLDERS["SCENE"]
         else:
             token = PLACEHOLDERS["DEV"]
@@ -446,47 +488,6 @@ def _unmask_tags(tags: tuple[str, ...], spans: list[tuple[int, int, int]], n: in
     return out[:n] + ["O"] * (n - len(out))
 
 
-def _commands(intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
-    """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
-    swept in by "the lights" is skipped."""
-    out: list[Command] = []
-    refusal = None
-    for d in devices:
-        try:
-            out.append(to_command(intent, d, slots))
-        except CommandRefused as e:
-            if explicit or len(devices) == 1:
-                refusal = refusal or e.reason
-    return out, refusal
-
-
-def _needs(intent: str, slots: Slots) -> bool:
-    """Whether the clause holds the value the intent needs (a number, colour, kelvin, mode)."""
-    if intent in LEVEL_SET:
-        return slots.number is not None
-    if intent == "set_color":
-        return slots.color is not None
-    if intent == "set_color_temp":
-        return slots.kelvin is not None
-    if intent == "set_hvac_mode":
-        return slots.mode is not None
-    return True
-
-
-
-
-def _fits(intent: str, d: Device) -> bool:
-    """Whether ``d`` can do ``intent`` (or, for a generic set/up/down, the same thing on its own quantity)."""
-    family = next((f for f in (LEVEL_SET, LEVEL_UP, LEVEL_DOWN) if intent in f), {intent})
-    for i in family:
-        try:
-            to_command(i, d, Slots(number=50.0, color="red", kelvin=2700, mode="heat"))
-            return True
-        except CommandRefused:
-            pass
-    return False
-
-
 def _number(w: str) -> bool:
     try:
         float(w)
@@ -498,10 +499,6 @@ def _number(w: str) -> bool:
 def _says(words: list[str], phrases: list[str]) -> bool:
     text = f" {' '.join(words)} "
     return any(f" {p} " in text for p in phrases)
-
-
-def _plural(text: str) -> bool:
-    return text.endswith("s") and not text.endswith("ss")
 
 
 def _short_words(d: Device, cfg: Config) -> set[str]:
