@@ -281,7 +281,7 @@ class Generator:
         while i < len(words):
             w, t = words[i]
             k = r.random()
-            if w in ("the", "a", "my") and k < 0.3:
+            if w in ("the", "a", "my") and t == "O" and k < 0.3:
                 i += 1
                 continue
             slip = self._slip(words, i) if t == "O" and k < 0.5 else None
