@@ -217,7 +217,8 @@ class Generator:
         r = self.rng
         if intent == NONE_INTENT:
             dtype = r.choice(["light", "switch", "fan", "media_player", "climate", "cover", "lock"])
-            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, dtype))
+            # Not a command: a number in it ("a timer for 10 minutes") is no command's value.
+            words = [(w, "O" if t.endswith("VAL") else t) for w, t in sample(r.choice(self.ood), r, lambda s: self.fill(s, dtype))]
         else:
             tree, types = r.choice(self.intents[intent]["templates"])
             dtype = r.choice(types)
