@@ -143,18 +143,27 @@ def _drop_fillers(words: list[str], fillers: list[tuple[str, ...]]) -> list[str]
     return out
 
 
+NUMBER_SPELL_MIN_LEN = 5
+"""A misheard word becomes a number word only from this many letters: a short one is too easily
+another word ("tone" is not "one", it is "turn")."""
+
+
 def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str],
-                     nouns: frozenset[str], determiners: frozenset[str]) -> list[str]:
+                     nouns: frozenset[str], determiners: frozenset[str],
+                     numbers: frozenset[str] = frozenset()) -> list[str]:
     """Words of 4+ letters that are in neither ``vocab`` (command words) nor ``keep`` (the home's
     name words, also as pieces: "thermo stat") -> the closest ``vocab`` word if it scores >= SPELL_MIN
-    ("togle" -> "toggle", "smventy" -> "seventy"); names are never touched. After one of
-    ``determiners`` only ``nouns`` are candidates ("the sart tv" is not "the start tv")."""
+    ("togle" -> "toggle"), or of ``numbers`` from NUMBER_SPELL_MIN_LEN letters ("smventy" ->
+    "seventy"); names are never touched. After one of ``determiners`` only ``nouns`` (and numbers)
+    are candidates ("the sart tv" is not "the start tv")."""
     from rapidfuzz import fuzz, process
 
     out: list[str] = []
     for w in words:
-        if len(w) >= 4 and w.isalpha() and w not in vocab and w not in keep and not any(w in k for k in keep):
+        if len(w) >= 4 and w.isalpha() and w not in vocab | numbers and w not in keep and not any(w in k for k in keep):
             choices = nouns if out and out[-1] in determiners else vocab
+            if len(w) >= NUMBER_SPELL_MIN_LEN:
+                choices = choices | numbers
             best = process.extractOne(w, choices, scorer=fuzz.ratio, score_cutoff=SPELL_MIN)
             if best is not None:
                 w = best[0]
@@ -198,8 +207,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = t.split()
     if vocab:
         numbers = lang.number_vocab
-        words = correct_spelling(words, vocab | numbers, keep, nouns | numbers,
-                                 frozenset(lang.grammar.spelling_determiners))
+        words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers)
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
     words = _words_to_numbers(words, lang)
