@@ -156,6 +156,18 @@ class Units(_Strict):
     kelvin: str
 
 
+class TimeWords(_Strict):
+    duration_leads: list[str]
+    amount_words: list[str]
+    durations: list[str]
+    clock_leads: list[str]
+    clock_words: list[str]
+    until_leads: list[str]
+    repeats: list[str]
+    periods: list[str]
+    phrases: list[str]
+
+
 class GrammarFile(_Strict):
     numbers: Numbers
     unit_symbols: dict[str, str]
@@ -189,6 +201,7 @@ class GrammarFile(_Strict):
     place_words: list[str]
     area_word: str
     reader_type_words: dict[str, list[str]]
+    time: TimeWords
 
 
 # ---------------------------------------------------------------- responses.yaml
@@ -213,6 +226,7 @@ class ResponsesFile(_Strict):
     ambiguous: str
     no_device_here: str
     no_target: str
+    timed: str
     device: str
     list_separator: str
     list_last: str

@@ -21,6 +21,7 @@ from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import normalize
 from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
+from hub.nlu.times import time_phrase
 from hub.types import Command, Understanding
 
 ALT_MIN = 0.05
@@ -85,6 +86,18 @@ class Parser:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
+        rest, timed = words, False
+        while span := time_phrase(rest, self.lang, {k for m in self.index.exact(rest) for k in range(m.start, m.end)}):
+            rest, timed = rest[:span[0]] + rest[span[1]:], True
+        u = self._understand(text, rest, area)
+        if timed and u.commands:
+            # "turn off the lights in ten minutes": doing it now is not what was asked
+            return Understanding(text, u.intent, (), u.confidence, say("timed"), area)
+        return u
+
+    def _understand(self, text: str, words: list[str], area: str | None) -> Understanding:
+        """Normalised words of an utterance -> Understanding."""
+        say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
         for clause in split_clauses(words, self.lang):
