@@ -43,3 +43,40 @@ def test_a_time_phrase_is_never_a_value_and_the_command_is_refused_with_why(pars
 def test_numbers_and_places_are_not_time_phrases(text):
     lang = load_language()
     assert time_phrase(normalize(text, lang), lang) is None
+
+
+@pytest.mark.parametrize("text,area,devices", [
+    ("which lights are on", "lounge", {"kitchen_ceiling", "pendant", "lounge_ceiling", "bed_lamp", "bedside", "desk_lamp",
+                                       "garage_light", "hall_light"}),
+    ("how many windows are open upstairs", "lounge", {"bed_window", "study_window"}),
+    ("are any doors unlocked", "lounge", {"front_door", "back_door"}),
+    ("is everything off in the garage", "lounge", {"garage_light", "freezer"}),
+    ("is anything on in here", "study", {"desk_lamp", "study_plug", "speaker"}),
+])
+def test_a_group_question_queries_every_matching_device(parser, text, area, devices):
+    u = parser.parse(text, area)
+    assert {c.device for c in u.commands} == devices and {c.action for c in u.commands} == {"query"}
+    assert u.question is not None
+
+
+def test_a_group_answer_counts_and_names_from_the_state_store(parser):
+    from hub.devices.catalog import Catalog
+    from hub.devices.router import Router
+    from hub.devices.state import StateStore
+    from hub.execute import Executor
+
+    cfg = parser.cfg
+    state = StateStore(cfg)
+    for topic in ("w/d", "w/x"):
+        state.handle(f"{topic}/state", b'{"state": "ON"}')
+    for topic in ("w/a", "w/e", "w/j", "w/k", "w/o"):
+        state.handle(f"{topic}/state", b'{"state": "OFF"}')
+    ex = Executor(cfg, Router(cfg, Catalog.load()), None, state)
+    out = ex.execute(parser.parse("which lights are on", "lounge"))
+    assert out.reply == "The pendant and the hall light are on. I haven't heard from the garage light yet."
+    out = ex.execute(parser.parse("how many lights are on in the bedroom", "lounge"))
+    assert out.reply == "None of them is on."
+    state.handle("w/v/state", b'{"state": "UNLOCKED"}')
+    state.handle("w/w/state", b'{"state": "LOCKED"}')
+    out = ex.execute(parser.parse("are any doors unlocked", "lounge"))
+    assert out.reply == "The front door is unlocked."

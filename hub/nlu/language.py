@@ -168,6 +168,12 @@ class TimeWords(_Strict):
     phrases: list[str]
 
 
+class GroupWords(_Strict):
+    starts: list[str]
+    counting: list[str]
+    states: dict[str, list[str]]
+
+
 class GrammarFile(_Strict):
     numbers: Numbers
     unit_symbols: dict[str, str]
@@ -202,6 +208,7 @@ class GrammarFile(_Strict):
     area_word: str
     reader_type_words: dict[str, list[str]]
     time: TimeWords
+    group_questions: GroupWords
 
 
 # ---------------------------------------------------------------- responses.yaml
@@ -227,6 +234,13 @@ class ResponsesFile(_Strict):
     no_device_here: str
     no_target: str
     timed: str
+    group_none: str
+    group_all: str
+    group_some: str
+    group_some_count: str
+    group_unknown: str
+    be_one: str
+    be_many: str
     device: str
     list_separator: str
     list_last: str

@@ -22,7 +22,7 @@ from hub.nlu.normalize import normalize
 from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
-from hub.types import Command, Understanding
+from hub.types import Command, GroupQuestion, Understanding
 
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
@@ -40,6 +40,7 @@ class ClauseResult:
     confidence: float = 0.0
     refusal: str | None = None
     devices: list[Device] = field(default_factory=list)
+    question: GroupQuestion | None = None
 
 
 class Parser:
@@ -60,7 +61,9 @@ class Parser:
         self.min_confidence = cfg.hub.options.min_confidence
         self.named_types = frozenset(lang.grammar.name_only)
         g = lang.grammar
-        self.known_words = lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
+        gq = g.group_questions
+        self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
+                            | {w for s in gq.starts for w in s.split()} | set(gq.states))
         names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n, lang)}
         names |= {"".join(normalize(n, lang)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
@@ -119,8 +122,9 @@ class Parser:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
             return Understanding(text, intent, (), confidence, reply, area)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
+        question = next((r.question for r in sure if r.question), None)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
-        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area)
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
@@ -135,6 +139,12 @@ class Parser:
             # Read again with the misheard names masked too: their words say nothing about the intent.
             masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg, self.named_types)
             reading = self.model.read(masked)
+        question = self._group_question(words)
+        if question:
+            # "which lights are on": a question about every matching device in the home (or the area)
+            asks = next(i for i, s in self.lang.intents.items() if s.asks)
+            reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
+            targets.all_words = True
         if reading.intent == NONE_INTENT:
             # "movie night": a clause that is only the name of a scene means activating it
             named = [m for m in targets.devices if m.score == 1.0
@@ -162,7 +172,7 @@ class Parser:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
+            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question is not None)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
         commands, refusal = self._commands(intent, devices, slots, explicit)
@@ -190,10 +200,10 @@ class Parser:
         conf = same / feasible if feasible else 0.0
         if targets.unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
-        return ClauseResult(intent, commands, conf * score, refusal, devices)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, question)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float]:
+                prev: list[Device], ranked: list[tuple[str, float]], group: bool = False) -> tuple[list[Device], bool, float]:
         """The devices a clause acts on, whether they were named, and the match score.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg, lang, say = self.cfg, self.lang, self.lang.say
@@ -288,6 +298,9 @@ class Parser:
                 raise CommandRefused(say("no_target"))
         if spec.asks:
             types = self._query_types(words)
+            if group and not named_areas:
+                # "is anything on": every device that can be on, in the whole home
+                return [d for d in cfg.devices if d.type in spec.everything], False, score
         if named_areas:
             everything = bool(t.all_words and spec.everything)
             if everything:
@@ -336,6 +349,19 @@ class Parser:
             except ValueError:
                 out.append(w)
         return out
+
+    def _group_question(self, words: list[str]) -> GroupQuestion | None:
+        """ "which lights are on", "are any doors unlocked": a question start and a state word
+        (language.yaml group_questions), else None."""
+        gq = self.lang.grammar.group_questions
+        text = " ".join(words)
+        start = next((s for s in sorted(gq.starts, key=len, reverse=True) if text == s or text.startswith(s + " ")), None)
+        if start is None:
+            return None
+        state = next((w for w in words[len(start.split()):] if w in gq.states), None)
+        if state is None:
+            return None
+        return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
 
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
