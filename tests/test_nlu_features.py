@@ -80,3 +80,29 @@ def test_a_group_answer_counts_and_names_from_the_state_store(parser):
     state.handle("w/w/state", b'{"state": "LOCKED"}')
     out = ex.execute(parser.parse("are any doors unlocked", "lounge"))
     assert out.reply == "The front door is unlocked."
+
+
+@pytest.mark.parametrize("text,want", [
+    ("set the pendant to 2700 kelvin", [("pendant", "set_color_temp", 2700)]),
+    ("make the bedside lamp warm white", [("bedside", "set_color_temp", 2700)]),
+    ("make the pendant candle light", [("pendant", "set_color_temp", 2000)]),
+    ("make the bedside lamp warmer", [("bedside", "color_temp_down", None)]),
+    ("make the kitchen ceiling light cooler", [("kitchen_ceiling", "color_temp_up", None)]),
+    ("make it warmer in here", [("thermostat", "temperature_up", None)]),
+    ("raise the television volume by 20 percent", [("telly", "volume_up", 20)]),
+    ("turn the heat up two degrees", [("thermostat", "temperature_up", 2)]),
+    ("turn the thermostat down a couple of degrees", [("thermostat", "temperature_down", 2)]),
+    ("turn the television up a lot", [("telly", "volume_up", 30)]),
+    ("dim the pendant a little", [("pendant", "brightness_down", None)]),
+    ("set the pendant to maximum", [("pendant", "set_brightness", 100)]),
+    ("set the thermostat to nineteen and a half", [("thermostat", "set_temperature", 19.5)]),
+    ("set the pendant to seventy five percent", [("pendant", "set_brightness", 75)]),
+    ("set the television volume to a hundred", [("telly", "set_volume", 100)]),
+])
+def test_colour_temperature_relative_amounts_and_numbers(parser, text, want):
+    assert _cmds(parser.parse(text, "lounge")) == want
+
+
+def test_a_value_word_never_picks_another_device_by_name(parser):
+    # the thermostat is aliased "heating": "heat" is the mode asked of the radiator
+    assert _cmds(parser.parse("set the bedroom radiator to heat", "lounge")) == [("radiator", "set_hvac_mode", "heat")]

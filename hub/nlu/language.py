@@ -138,6 +138,7 @@ class Numbers(_Strict):
     joiner: str
     point: str
     fractions: dict[str, float] = {}
+    phrases: dict[str, float] = {}
 
 
 class QueryRule(_Strict):
@@ -208,6 +209,9 @@ class GrammarFile(_Strict):
     area_word: str
     reader_type_words: dict[str, list[str]]
     time: TimeWords
+    step_leads: dict[str, Literal["up", "down"] | None]
+    amounts: dict[str, float]
+    comparatives: dict[str, dict[str, str]]
     group_questions: GroupWords
 
 

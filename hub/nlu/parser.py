@@ -129,6 +129,9 @@ class Parser:
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
         say = self.lang.say
+        words, amount = self._amount(words)
+        if not words:
+            return ClauseResult(None, refusal=say("not_understood"))
         exact = self.index.exact(words)
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
@@ -156,9 +159,11 @@ class Parser:
                 return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said)
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
-        slots = self._slots(words, tags, targets)
-        # Intents that need a value nobody said ("set the X to ...") are ruled out.
-        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)]
+        slots = self._slots(words, tags, targets, amount)
+        # Intents that need a value nobody said ("set the X to ...") are ruled out; so are levels
+        # when the number is a step ("turn the heat up two degrees").
+        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
+                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
@@ -167,7 +172,7 @@ class Parser:
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
         users = {i for i, s in self.lang.intents.items()
                  if (s.needs and slots.of(s.needs) is not None)
-                 or (s.family == "set" and slots.number is not None and slots.unit_said)}
+                 or (s.family == "set" and slots.number is not None and slots.unit_said and not slots.step)}
         if users and intent not in users:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
@@ -407,12 +412,30 @@ class Parser:
             raise CommandRefused(self.lang.say("no_target"))
         return out
 
-    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets) -> Slots:
+    def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
+        """Words without their amount phrase ("a bit", "a lot": language.yaml amounts, never inside
+        a name), and the amount in default steps."""
+        names = {k for m in self.index.exact(words) for k in range(m.start, m.end)}
+        for phrase, x in sorted(self.lang.grammar.amounts.items(), key=lambda p: -len(p[0])):
+            k = phrase.split()
+            for i in range(len(words) - len(k) + 1):
+                if words[i:i + len(k)] == k and not names & set(range(i, i + len(k))):
+                    return words[:i] + words[i + len(k):], x
+        return words, None
+
+    def _step_families(self, words: list[str], slots: Slots) -> set[str | None]:
+        """The families a step may belong to: the direction its lead word says, else up or down."""
+        leads = self.lang.grammar.step_leads
+        said = {leads[w] for w in words if w in leads and leads[w]}
+        return said or {"up", "down"}
+
+    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets, amount: float | None = None) -> Slots:
         """Number, colour, colour temperature and mode said in the clause (outside device names)."""
         inside = set()
         for m in (*t.devices, *t.areas):
             inside.update(range(m.start, m.end))
         number = None
+        step = False
         for i, w in enumerate(words):
             if i in inside:
                 continue
@@ -422,6 +445,7 @@ class Parser:
                 continue
             if number is None or tags[i] == "B-VAL":
                 number = x
+                step = i > 0 and words[i - 1] in self.lang.grammar.step_leads
         free = [w if i not in inside else "" for i, w in enumerate(words)]
         text = " " + " ".join(free) + " "
         lx, units = self.lang.lexicon, self.lang.grammar.units
@@ -450,7 +474,8 @@ class Parser:
         if any(f" {p} " in text for p in self.lang.grammar.not_quantity_phrases):
             quantity = None
         unit_said = any(w in (units.percent, units.degrees) for w in free)
-        return Slots(number, color, kelvin, mode, quantity, unit_said)
+        comparative = next((w for w in free if w in self.lang.grammar.comparatives), None)
+        return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount, comparative)
 
     def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
         """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
