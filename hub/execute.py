@@ -13,8 +13,9 @@ from hub.config import Config
 from hub.devices.router import Router, requires_confirmation
 from hub.devices.state import StateStore
 from hub.errors import CommandRefused
-from hub.nlu.respond import describe
-from hub.types import Command, MqttMessage, Understanding
+from hub.nlu.language import load_language
+from hub.nlu.respond import answer_group, describe
+from hub.types import Command, GroupQuestion, MqttMessage, Understanding
 
 YES = re.compile(r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead)( please| do it| go ahead)?$")
 CONFIRM_WINDOW_S = 15.0
@@ -58,6 +59,7 @@ class Executor:
         self.link = link
         self.state = state
         self.publish_timeout_s = publish_timeout_s
+        self.lang = load_language(cfg.hub.language)
         self._pending: _Pending | None = None
 
     def execute(self, u: Understanding, *, confirmed: bool = False) -> Outcome:
@@ -81,18 +83,23 @@ class Executor:
                 out.reply = " ".join(p for p in (out.reply, f"Say yes to {verb} the {names}.") if p)
                 out.awaiting_confirmation = True
                 return out
-        return self._run(u.commands, confirmed_reply=u.response)
+        return self._run(u.commands, confirmed_reply=u.response, question=u.question)
 
     def _name(self, device_id: str) -> str:
         d = self.cfg.device_by_id.get(device_id)
         return d.spoken_name if d else device_id
 
-    def _run(self, commands: tuple[Command, ...], confirmed_reply: str) -> Outcome:
+    def _run(self, commands: tuple[Command, ...], confirmed_reply: str,
+             question: GroupQuestion | None = None) -> Outcome:
         out = Outcome()
         answers: list[str] = []
         messages: list[MqttMessage] = []
+        group = []
         for c in commands:
             device = self.cfg.device_by_id.get(c.device)
+            if c.action == "query" and question is not None and device is not None:
+                group.append((device, self.state.get(device.id) if self.state else None))
+                continue
             if c.action == "query":
                 answers.append(self.state.describe(device) if (self.state and device) else
                                f"I haven't heard from the {self._name(c.device)} yet.")
@@ -102,6 +109,8 @@ class Executor:
                 messages.extend(self.router.route(c, state=known.known() if known else None))
             except CommandRefused as e:
                 out.refused.append((c, e.reason))
+        if group:
+            answers.append(answer_group(question, group, self.lang))
         if self.link is not None and messages:
             t0 = time.perf_counter()
             for m in messages:

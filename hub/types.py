@@ -96,6 +96,19 @@ class Command:
 
 
 @dataclass(frozen=True)
+class GroupQuestion:
+    """A question about several devices ("which lights are on", "are any doors unlocked"): the
+    commands query each; the reply counts and names those in the state asked."""
+
+    state: str
+    """The state word asked, as said ("on", "open", "unlocked")."""
+    yes: tuple[str, ...]
+    """:attr:`hub.devices.state.DeviceState.state` words that answer yes (``on``; ``open``, ``opening``)."""
+    count: bool = False
+    """A "how many" question: the number comes first."""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the text means in this home."""
 
@@ -109,6 +122,8 @@ class Understanding:
     """Short reply for the speaker: what was done, or why nothing was."""
     area: str | None = None
     """Area id of the speaker that heard the utterance (room context)."""
+    question: GroupQuestion | None = None
+    """Set when the commands are one question about a group of devices."""
 
     def to_json(self) -> dict:
         return {

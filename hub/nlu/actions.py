@@ -31,6 +31,12 @@ class Slots:
     """The quantity the clause names ("brightness", "volume", "temperature"...), if any."""
     unit_said: bool = False
     """A unit followed the number ("percent", "degrees")."""
+    step: bool = False
+    """The number is a step ("up two degrees", "by 20 percent"), not a level."""
+    amount: float | None = None
+    """A step said as an amount ("a bit": 1, "a lot": 3), in multiples of the catalog's default step."""
+    comparative: str | None = None
+    """A comparative word of language.yaml ("warmer"), whose action depends on the device type."""
 
     def of(self, need: str | None) -> float | str | int | None:
         """The value of kind ``need`` (color, kelvin, mode; None: the number)."""
@@ -71,9 +77,13 @@ class Actions:
         if spec is None:
             raise CommandRefused(lang.say("not_understood"))
         what = lang.responses.cannot_do[spec.family or intent]
-        if spec.family and slots.quantity and slots.quantity != lang.grammar.quantities.get(d.type):
-            raise CommandRefused(lang.say("cannot_change", device=name, quantity=slots.quantity))
         alts = spec.acts.get(d.type) or spec.acts.get("*")
+        turn = lang.grammar.comparatives.get(slots.comparative or "", {}).get(d.type)
+        if spec.family and turn:
+            # "make the lamp warmer": on a light that is a warmer white, not a higher temperature
+            alts = (Alternative(action=turn),)
+        elif spec.family and slots.quantity and slots.quantity != lang.grammar.quantities.get(d.type):
+            raise CommandRefused(lang.say("cannot_change", device=name, quantity=slots.quantity))
         if not alts:
             raise CommandRefused(lang.say("cannot", device=name, what=what))
         said = slots.of(spec.needs)
@@ -107,6 +117,8 @@ class Actions:
         if param.kind == "none" or alt.when is not None:
             return Command(d.id, alt.action)
         value = alt.value if alt.value is not None else slots.of(_SLOT_OF_KIND.get(param.kind))
+        if value is None and param.optional and slots.amount not in (None, 1) and param.default is not None:
+            value = float(param.default) * slots.amount  # "a lot": three of the device's default steps
         if value is None:
             if param.optional:
                 return Command(d.id, alt.action)

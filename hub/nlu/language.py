@@ -138,6 +138,7 @@ class Numbers(_Strict):
     joiner: str
     point: str
     fractions: dict[str, float] = {}
+    phrases: dict[str, float] = {}
 
 
 class QueryRule(_Strict):
@@ -154,6 +155,24 @@ class Units(_Strict):
     percent: str
     degrees: str
     kelvin: str
+
+
+class TimeWords(_Strict):
+    duration_leads: list[str]
+    amount_words: list[str]
+    durations: list[str]
+    clock_leads: list[str]
+    clock_words: list[str]
+    until_leads: list[str]
+    repeats: list[str]
+    periods: list[str]
+    phrases: list[str]
+
+
+class GroupWords(_Strict):
+    starts: list[str]
+    counting: list[str]
+    states: dict[str, list[str]]
 
 
 class GrammarFile(_Strict):
@@ -189,6 +208,11 @@ class GrammarFile(_Strict):
     place_words: list[str]
     area_word: str
     reader_type_words: dict[str, list[str]]
+    time: TimeWords
+    step_leads: dict[str, Literal["up", "down"] | None]
+    amounts: dict[str, float]
+    comparatives: dict[str, dict[str, str]]
+    group_questions: GroupWords
 
 
 # ---------------------------------------------------------------- responses.yaml
@@ -213,6 +237,14 @@ class ResponsesFile(_Strict):
     ambiguous: str
     no_device_here: str
     no_target: str
+    timed: str
+    group_none: str
+    group_all: str
+    group_some: str
+    group_some_count: str
+    group_unknown: str
+    be_one: str
+    be_many: str
     device: str
     list_separator: str
     list_last: str

@@ -210,6 +210,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers)
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
+    words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
     words = _apply_phrases(words, lang.lexicon.post_number_fixes)
     while words and words[-1] == ",":

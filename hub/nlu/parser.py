@@ -21,7 +21,8 @@ from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import normalize
 from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
-from hub.types import Command, Understanding
+from hub.nlu.times import time_phrase
+from hub.types import Command, GroupQuestion, Understanding
 
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
@@ -39,6 +40,7 @@ class ClauseResult:
     confidence: float = 0.0
     refusal: str | None = None
     devices: list[Device] = field(default_factory=list)
+    question: GroupQuestion | None = None
 
 
 class Parser:
@@ -59,7 +61,9 @@ class Parser:
         self.min_confidence = cfg.hub.options.min_confidence
         self.named_types = frozenset(lang.grammar.name_only)
         g = lang.grammar
-        self.known_words = lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
+        gq = g.group_questions
+        self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
+                            | {w for s in gq.starts for w in s.split()} | set(gq.states))
         names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n, lang)}
         names |= {"".join(normalize(n, lang)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
@@ -85,6 +89,18 @@ class Parser:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
+        rest, timed = words, False
+        while span := time_phrase(rest, self.lang, {k for m in self.index.exact(rest) for k in range(m.start, m.end)}):
+            rest, timed = rest[:span[0]] + rest[span[1]:], True
+        u = self._understand(text, rest, area)
+        if timed and u.commands:
+            # "turn off the lights in ten minutes": doing it now is not what was asked
+            return Understanding(text, u.intent, (), u.confidence, say("timed"), area)
+        return u
+
+    def _understand(self, text: str, words: list[str], area: str | None) -> Understanding:
+        """Normalised words of an utterance -> Understanding."""
+        say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
         for clause in split_clauses(words, self.lang):
@@ -106,12 +122,16 @@ class Parser:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
             return Understanding(text, intent, (), confidence, reply, area)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
+        question = next((r.question for r in sure if r.question), None)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
-        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area)
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
         say = self.lang.say
+        words, amount = self._amount(words)
+        if not words:
+            return ClauseResult(None, refusal=say("not_understood"))
         exact = self.index.exact(words)
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
@@ -122,6 +142,12 @@ class Parser:
             # Read again with the misheard names masked too: their words say nothing about the intent.
             masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg, self.named_types)
             reading = self.model.read(masked)
+        question = self._group_question(words)
+        if question:
+            # "which lights are on": a question about every matching device in the home (or the area)
+            asks = next(i for i, s in self.lang.intents.items() if s.asks)
+            reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
+            targets.all_words = True
         if reading.intent == NONE_INTENT:
             # "movie night": a clause that is only the name of a scene means activating it
             named = [m for m in targets.devices if m.score == 1.0
@@ -133,9 +159,11 @@ class Parser:
                 return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said)
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
-        slots = self._slots(words, tags, targets)
-        # Intents that need a value nobody said ("set the X to ...") are ruled out.
-        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)]
+        slots = self._slots(words, tags, targets, amount)
+        # Intents that need a value nobody said ("set the X to ...") are ruled out; so are levels
+        # when the number is a step ("turn the heat up two degrees").
+        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
+                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
@@ -144,12 +172,12 @@ class Parser:
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
         users = {i for i, s in self.lang.intents.items()
                  if (s.needs and slots.of(s.needs) is not None)
-                 or (s.family == "set" and slots.number is not None and slots.unit_said)}
+                 or (s.family == "set" and slots.number is not None and slots.unit_said and not slots.step)}
         if users and intent not in users:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
+            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question is not None)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
         commands, refusal = self._commands(intent, devices, slots, explicit)
@@ -177,10 +205,10 @@ class Parser:
         conf = same / feasible if feasible else 0.0
         if targets.unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
-        return ClauseResult(intent, commands, conf * score, refusal, devices)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, question)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float]:
+                prev: list[Device], ranked: list[tuple[str, float]], group: bool = False) -> tuple[list[Device], bool, float]:
         """The devices a clause acts on, whether they were named, and the match score.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg, lang, say = self.cfg, self.lang, self.lang.say
@@ -275,6 +303,9 @@ class Parser:
                 raise CommandRefused(say("no_target"))
         if spec.asks:
             types = self._query_types(words)
+            if group and not named_areas:
+                # "is anything on": every device that can be on, in the whole home
+                return [d for d in cfg.devices if d.type in spec.everything], False, score
         if named_areas:
             everything = bool(t.all_words and spec.everything)
             if everything:
@@ -324,6 +355,19 @@ class Parser:
                 out.append(w)
         return out
 
+    def _group_question(self, words: list[str]) -> GroupQuestion | None:
+        """ "which lights are on", "are any doors unlocked": a question start and a state word
+        (language.yaml group_questions), else None."""
+        gq = self.lang.grammar.group_questions
+        text = " ".join(words)
+        start = next((s for s in sorted(gq.starts, key=len, reverse=True) if text == s or text.startswith(s + " ")), None)
+        if start is None:
+            return None
+        state = next((w for w in words[len(start.split()):] if w in gq.states), None)
+        if state is None:
+            return None
+        return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
+
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
         q = self.lang.grammar.query_types
@@ -368,12 +412,30 @@ class Parser:
             raise CommandRefused(self.lang.say("no_target"))
         return out
 
-    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets) -> Slots:
+    def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
+        """Words without their amount phrase ("a bit", "a lot": language.yaml amounts, never inside
+        a name), and the amount in default steps."""
+        names = {k for m in self.index.exact(words) for k in range(m.start, m.end)}
+        for phrase, x in sorted(self.lang.grammar.amounts.items(), key=lambda p: -len(p[0])):
+            k = phrase.split()
+            for i in range(len(words) - len(k) + 1):
+                if words[i:i + len(k)] == k and not names & set(range(i, i + len(k))):
+                    return words[:i] + words[i + len(k):], x
+        return words, None
+
+    def _step_families(self, words: list[str], slots: Slots) -> set[str | None]:
+        """The families a step may belong to: the direction its lead word says, else up or down."""
+        leads = self.lang.grammar.step_leads
+        said = {leads[w] for w in words if w in leads and leads[w]}
+        return said or {"up", "down"}
+
+    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets, amount: float | None = None) -> Slots:
         """Number, colour, colour temperature and mode said in the clause (outside device names)."""
         inside = set()
         for m in (*t.devices, *t.areas):
             inside.update(range(m.start, m.end))
         number = None
+        step = False
         for i, w in enumerate(words):
             if i in inside:
                 continue
@@ -383,6 +445,7 @@ class Parser:
                 continue
             if number is None or tags[i] == "B-VAL":
                 number = x
+                step = i > 0 and words[i - 1] in self.lang.grammar.step_leads
         free = [w if i not in inside else "" for i, w in enumerate(words)]
         text = " " + " ".join(free) + " "
         lx, units = self.lang.lexicon, self.lang.grammar.units
@@ -411,7 +474,8 @@ class Parser:
         if any(f" {p} " in text for p in self.lang.grammar.not_quantity_phrases):
             quantity = None
         unit_said = any(w in (units.percent, units.degrees) for w in free)
-        return Slots(number, color, kelvin, mode, quantity, unit_said)
+        comparative = next((w for w in free if w in self.lang.grammar.comparatives), None)
+        return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount, comparative)
 
     def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
         """Commands of ``intent`` on each device; a named device that can't gives the reason, a device

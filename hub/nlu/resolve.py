@@ -168,8 +168,10 @@ class HomeIndex:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
         out = ClauseTargets(all_words=any(w in self.whole_home for w in words))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
-        tags = [f"{t[:2]}DEV" if t[2:] in ("COLOR", "CT", "MODE", "VAL") and w not in self.value_words
+        tags = [f"{t[:2]}DEV" if t[2:] in VALUE_LABELS and w not in self.value_words
                 and not _is_number(w) else t for w, t in zip(words, tags)]
+        # "make it candle light": a value phrase the model read as one is not a name ("light")
+        value = [t[2:] in VALUE_LABELS for t in tags]
         taken = [False] * len(words)
         found: list[Mention] = []
 
@@ -223,7 +225,7 @@ class HomeIndex:
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i:i + n])
                 ids = self.short_dev.get(phrase) or self.short_dev.get(_nospace(phrase))
-                if ids and not any(taken[i:i + n]) and phrase not in self.stop_words:
+                if ids and not any(taken[i:i + n]) and phrase not in self.stop_words and not any(value[i:i + n]):
                     take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
                                  type_word=self.type_words.get(phrase),
                                  tagged=any(t != "O" for t in tags[i:i + n])))
@@ -232,7 +234,7 @@ class HomeIndex:
             tw = self.type_words.get(w)
             # "the kitchen ceiling light light": a type word that repeats the end of the name before it.
             repeat = i > 0 and taken[i - 1] and words[i - 1] in self.type_words
-            if tw and not taken[i] and not repeat and (tags[i] != "O" or tw.plural):
+            if tw and not taken[i] and not repeat and not value[i] and (tags[i] != "O" or tw.plural):
                 take(Mention("type", i, i + 1, w, type_word=tw, tagged=tags[i] != "O"))
         # Adjacent unknown spans are one name ("swimming pool" tagged as two spans).
         for s, e in unknown:
@@ -341,6 +343,8 @@ def _better(a: Mention | None, b: Mention | None) -> Mention | None:
 
 
 NAME_LABELS = ("DEV", "TYPE", "SCENE", "AREA")
+VALUE_LABELS = ("COLOR", "CT", "MODE", "VAL")
+"""Tags of the model's slot labels (hub/nlu/generate.py SLOT_LABELS) that are names, and values."""
 
 
 def _runs(tags: list[str], taken: list[bool]) -> list[tuple[int, int, str]]:
