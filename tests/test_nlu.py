@@ -19,7 +19,7 @@ from hub.nlu.clauses import split_clauses
 from hub.nlu.language import load_language
 from hub.nlu.parser import Parser
 from hub.nlu.templates import TemplateError, parse_template
-from nlu_sets import HOMES
+from nlu_sets import FLOORS, HOMES
 
 CASES = Path(__file__).parent / "nlu_cases"
 UNSAFE = {"unlock", "open", "disarm"}
@@ -96,7 +96,9 @@ def test_own_cases_accuracy_and_no_unsafe_actions(parsers, home):
         unsafe += [case["text"] for c in got if _key(c) not in want and c["action"] in UNSAFE]
     assert not unsafe
     total = sum(a for a, _ in per.values()) / sum(n for _, n in per.values())
-    assert total >= 0.9, dict(per)
+    assert total >= FLOORS.get(home, 0.9), dict(per)
+    if home in FLOORS:
+        return  # a blind set: its kinds are measured by `hub bench nlu`, not fixed one by one
     for kind, (a, n) in per.items():
         assert a / n >= 0.7, (kind, a, n)
 
