@@ -106,3 +106,53 @@ def test_colour_temperature_relative_amounts_and_numbers(parser, text, want):
 def test_a_value_word_never_picks_another_device_by_name(parser):
     # the thermostat is aliased "heating": "heat" is the mode asked of the radiator
     assert _cmds(parser.parse("set the bedroom radiator to heat", "lounge")) == [("radiator", "set_hvac_mode", "heat")]
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("brew me an espresso", "kitchen", [("coffee", "turn_on", None)]),
+    ("make me a coffee", "lounge", [("coffee", "turn_on", None)]),
+    ("could I get a hot drink going", "lounge", [("kettle", "turn_on", None)]),
+    ("turn off the coffee", "lounge", [("coffee", "turn_off", None)]),
+    ("give the lawn a drink", "lounge", [("sprinkler", "open", None)]),
+    ("do the hoovering in the study", "lounge", [("robo", "clean_room", "study")]),
+    ("do the hoovering", "lounge", [("robo", "start", None)]),
+    ("hey google turn on the desk lamp", "lounge", [("desk_lamp", "turn_on", None)]),
+    ("alexa, would you kindly switch off the hall light", "lounge", [("hall_light", "turn_off", None)]),
+    ("good morning, I'd like you to open the lounge curtains", "lounge", [("curtains", "open", None)]),
+    ("turn off the plug", "study", [("study_plug", "turn_off", None)]),
+    ("turn off the plug", "lounge", []),
+    ("switch off the socket in the kitchen", "lounge", [("kettle", "turn_off", None)]),
+    ("turn on the overhead light", "lounge", [("lounge_ceiling", "turn_on", None)]),
+    ("turn on the main light", "kitchen", [("kitchen_ceiling", "turn_on", None)]),
+    ("turn off the room lights", "bedroom", [("bed_lamp", "turn_off", None), ("bedside", "turn_off", None)]),
+    ("turn off everything in here", "study", [("desk_lamp", "turn_off", None), ("study_plug", "turn_off", None),
+                                               ("speaker", "turn_off", None)]),
+])
+def test_implied_devices_type_words_and_words_before_the_command(parser, text, area, want):
+    assert sorted(_cmds(parser.parse(text, area)), key=str) == sorted(want, key=str)
+
+
+def test_a_coffee_is_never_another_switch():
+    """A home with no coffee maker: "make me a coffee" is not its only switch."""
+    from hub.config import parse_config
+
+    home = """
+hub: {name: Flat, area: den}
+areas: [{id: den, name: Den}]
+devices:
+  - {id: dehum, name: Dehumidifier, area: den, type: switch, protocol: generic, topic: f/d}
+"""
+    u = load_parser(parse_config(home, "flat.yaml")).parse("make me a coffee", "den")
+    assert u.commands == ()
+
+
+def test_whole_house(parser):
+    lights = {"kitchen_ceiling", "pendant", "lounge_ceiling", "bed_lamp", "bedside", "desk_lamp", "garage_light", "hall_light"}
+    for text in ("turn on the lights in the whole house", "turn off the lights everywhere"):
+        assert {c.device for c in parser.parse(text, "study").commands} == lights
+
+
+def test_an_action_a_device_cannot_do_is_refused_never_swapped(parser):
+    for text in ("turn the movie time scene off", "turn off the movie time"):
+        u = parser.parse(text, "lounge")
+        assert u.commands == () and u.response == "The movie time can't be turned off."

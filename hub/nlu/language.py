@@ -112,6 +112,8 @@ class TypeWordEntry(_Strict):
     classes: list[str | None] | None = None
     plural: bool | None = None
     """Whether the word means every device of its kind; default: it ends like a plural."""
+    named: list[str] = []
+    """Types covered only when the device's name holds the word (a switch named "Kettle plug")."""
 
 
 class LexiconFile(_Strict):
@@ -123,6 +125,7 @@ class LexiconFile(_Strict):
     number_words: dict[str, float]
     post_number_fixes: dict[str, str] = {}
     type_words: dict[str, TypeWordEntry]
+    synonyms: list[list[str]] = []
     colors: list[str]
     color_temps: dict[str, int]
     hvac_modes: dict[str, str]
@@ -186,6 +189,7 @@ class GrammarFile(_Strict):
     pronouns: list[str]
     location_words: list[str]
     whole_home_words: list[str]
+    whole_home_phrases: list[str]
     split_words: list[str]
     value_words: list[str]
     negations: list[str]
@@ -213,6 +217,19 @@ class GrammarFile(_Strict):
     amounts: dict[str, float]
     comparatives: dict[str, dict[str, str]]
     group_questions: GroupWords
+
+
+# ---------------------------------------------------------------- implied.yaml
+class ImpliedDevice(_Strict):
+    said: list[str]
+    names: list[str] = []
+    types: list[str]
+    intent: str
+    in_area: str | None = None
+
+
+class ImpliedFile(_Strict):
+    implied: list[ImpliedDevice]
 
 
 # ---------------------------------------------------------------- responses.yaml
@@ -289,6 +306,8 @@ class Language:
     lexicon: LexiconFile
     grammar: GrammarFile
     responses: ResponsesFile
+    implied: tuple[ImpliedDevice, ...]
+    """implied.yaml: devices implied by what is asked."""
     raw: dict[str, Any]
     """Each file's YAML as read, by file stem (``raw["lexicon"]["colors"]``)."""
 
@@ -375,6 +394,15 @@ class Language:
                 first(tree)
         return frozenset(out - set(self.grammar.not_starters))
 
+    def intent_words(self, intent: str) -> frozenset[str]:
+        """Every literal word of an intent's templates."""
+        return self._intent_words.get(intent, frozenset())
+
+    @cached_property
+    def _intent_words(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(w for tree, _ in spec.templates for w in template_words(tree))
+                for name, spec in self.intents.items()}
+
     def plural(self, word: str) -> bool:
         """Whether a word ends like a plural (language.yaml plural_endings / singular_endings)."""
         g = self.grammar
@@ -452,6 +480,7 @@ def _load_language(d: Path) -> Language:
     lexicon, raw_lexicon, _ = _load(d / "lexicon.yaml", LexiconFile, problems)
     grammar, raw_grammar, _ = _load(d / "language.yaml", GrammarFile, problems)
     responses, raw_responses, r_lines = _load(d / "responses.yaml", ResponsesFile, problems)
+    implied, raw_implied, i_lines = _load(d / "implied.yaml", ImpliedFile, problems)
     intents = _intents(commands.intents, commands.families, d / "commands.yaml", c_lines, problems) if commands else {}
     extra = _intents(extras.intents, {}, d / "template_extras.yaml", e_lines, problems) if extras else {}
     if responses and commands:
@@ -459,8 +488,13 @@ def _load_language(d: Path) -> Language:
         for key in dict.fromkeys(missing):
             problems.append(f"{d / 'responses.yaml'}:{r_lines.line(('cannot_do',)) or '?'} cannot_do: "
                             f"no words for {key!r} (an intent or family of commands.yaml)")
+    if implied and commands:
+        for k, e in enumerate(implied.implied):
+            if e.intent not in intents:
+                problems.append(f"{d / 'implied.yaml'}:{i_lines.line(('implied', k, 'intent')) or '?'} "
+                                f"implied[{k}].intent: {e.intent!r} is no intent of commands.yaml")
     if problems:
         raise LanguageError(problems)
     raw = {"commands": raw_commands, "template_extras": raw_extras, "lexicon": raw_lexicon,
-           "language": raw_grammar, "responses": raw_responses}
-    return Language(d, intents, extra, lexicon, grammar, responses, raw)
+           "language": raw_grammar, "responses": raw_responses, "implied": raw_implied}
+    return Language(d, intents, extra, lexicon, grammar, responses, tuple(implied.implied), raw)

@@ -19,13 +19,15 @@ from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import normalize
-from hub.nlu.resolve import ClauseTargets, HomeIndex, Mention, bio_spans
+from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
 from hub.types import Command, GroupQuestion, Understanding
 
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
+IMPLIED_CONFIDENCE = 0.9
+"""Confidence of a command on a device implied by what was asked (implied.yaml)."""
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
@@ -64,8 +66,8 @@ class Parser:
         gq = g.group_questions
         self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
                             | {w for s in gq.starts for w in s.split()} | set(gq.states))
-        names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n, lang)}
-        names |= {"".join(normalize(n, lang)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
+        known = (*self.index.exact_dev, *self.index.exact_area)
+        names = {w for k in known for w in k.split()} | {k.replace(" ", "") for k in known}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
         quantities = set(g.quantities.values())
         self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
@@ -130,6 +132,7 @@ class Parser:
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
         say = self.lang.say
         words, amount = self._amount(words)
+        words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
         exact = self.index.exact(words)
@@ -137,6 +140,7 @@ class Parser:
         reading = self.model.read(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
+        targets.all_words = targets.all_words or whole
         fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
         if fuzzy:
             # Read again with the misheard names masked too: their words say nothing about the intent.
@@ -148,6 +152,10 @@ class Parser:
             asks = next(i for i, s in self.lang.intents.items() if s.asks)
             reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
             targets.all_words = True
+        elif not targets.devices and not self._asks(reading.intent):
+            implied = self._implied(words, reading, targets, area)
+            if implied is not None:
+                return implied
         if reading.intent == NONE_INTENT:
             # "movie night": a clause that is only the name of a scene means activating it
             named = [m for m in targets.devices if m.score == 1.0
@@ -160,13 +168,19 @@ class Parser:
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
         slots = self._slots(words, tags, targets, amount)
+        said = {k for m in (*targets.devices, *targets.areas) for k in range(m.start, m.end)}
+        said |= {k for k, tag in enumerate(tags) if tag[2:] in VALUE_LABELS}
         # Intents that need a value nobody said ("set the X to ...") are ruled out; so are levels
         # when the number is a step ("turn the heat up two degrees").
+        # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
+        # is ruled out too.
         consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
-                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))]
+                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))
+                      and self._polar_fits(words, i, said)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
-            return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
+            return ClauseResult(reading.intent, confidence=reading.confidence,
+                                refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"))
         intent = ranked[0][0]
         # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
@@ -187,6 +201,8 @@ class Parser:
             for alt, p in ranked:
                 if alt == intent:
                     continue
+                if not self._polar_fits(words, alt, said):
+                    continue  # "turn the movie scene off" is never an activation
                 alt_cmds, _ = self._commands(alt, devices, slots, explicit)
                 if p >= ALT_MIN and alt_cmds and not any(
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
@@ -296,6 +312,10 @@ class Parser:
                 # "set the bedroom to 50%": what the family's generic intent prefers (its lights)
                 first = next((s.prefers for s in lang.intents.values() if s.family == family and s.generic), ())
                 types = first + tuple(x for x in types if x not in first)
+        if t.all_words and spec.everything and not named_areas and not type_mentions and not group \
+                and _says(words, lang.grammar.whole_home_words):
+            # "turn everything off everywhere": every device of the kinds "everything" means
+            return [d for d in cfg.devices if d.type in spec.everything], False, score
         if spec.named_only and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
             dark = any(w in lang.lexicon.darkness_words for w in words)
@@ -355,6 +375,67 @@ class Parser:
                 out.append(w)
         return out
 
+    def _why_not(self, words: list[str], reading: ClauseReading, slots: Slots, said: set[int],
+                 t: ClauseTargets, area: str | None, prev: list[Device]) -> str | None:
+        """Why the least unlikely reading the words allow cannot be done ("The movie time can't be
+        turned off."), or None. Nothing is done."""
+        fit = next((i for i, _ in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
+                    and self._polar_fits(words, i, said)), None)
+        if fit is None:
+            return None
+        try:
+            devices, _, _ = self._select(fit, words, t, area, prev, [(fit, 1.0)])
+        except CommandRefused as e:
+            return e.reason
+        return self._commands(fit, devices, slots, True)[1]
+
+    def _asks(self, intent: str) -> bool:
+        spec = self.lang.intents.get(intent)
+        return bool(spec and spec.asks)
+
+    def _polar_fits(self, words: list[str], intent: str, skip: set[int] = frozenset()) -> bool:
+        """Whether every polar word said ("off", "stop", "unlock"; not at indices ``skip``: names
+        and values) is one of ``intent``'s template words: "turn the movie scene off" is not an
+        activation."""
+        polar = {w for i, w in enumerate(words) if w in self.lang.grammar.polar_words and i not in skip}
+        return polar <= self.lang.intent_words(intent)
+
+    def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
+                 area: str | None) -> ClauseResult | None:
+        """ "brew me an espresso": a clause naming no device, holding a phrase of implied.yaml ->
+        the commands on the device it implies; None when no phrase is said or no device fits."""
+        cfg, lang = self.cfg, self.lang
+        text = f" {' '.join(words)} "
+        named_areas = {a for m in t.areas for a in m.ids}
+        for e in lang.implied:
+            if not any(f" {p} " in text for p in e.said):
+                continue
+            cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
+            by_name = [d for d in cands if _name_words(d) & set(e.names)]
+            pool = by_name if e.names else (cands if len(cands) == 1 else [])
+            there = [d for d in pool if d.area in named_areas]
+            pool = there or pool
+            if len(pool) > 1:
+                mine = [d for d in pool if area is not None and d.area == area]
+                pool = mine if len(mine) == 1 else pool
+            if not pool:
+                continue
+            if len(pool) > 1:
+                return ClauseResult(e.intent, refusal=lang.say("ambiguous", options=lang.join([lang.the(d.name) for d in pool])))
+            d = pool[0]
+            # "turn off the coffee": what was said wins over what the phrase implies
+            intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
+            if e.in_area and named_areas and not there and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
+                # "do the hoovering in the study": clean that room
+                room = cfg.area_by_id[sorted(named_areas)[0]].name.lower()
+                return ClauseResult(intent, [Command(d.id, e.in_area, room)], IMPLIED_CONFIDENCE, None, [d])
+            try:
+                cmd = self.actions.command(intent, d, self._slots(words, ["O"] * len(words), t))
+            except CommandRefused as err:
+                return ClauseResult(intent, refusal=err.reason)
+            return ClauseResult(intent, [cmd], IMPLIED_CONFIDENCE, None, [d])
+        return None
+
     def _group_question(self, words: list[str]) -> GroupQuestion | None:
         """ "which lights are on", "are any doors unlocked": a question start and a state word
         (language.yaml group_questions), else None."""
@@ -413,14 +494,20 @@ class Parser:
         return out
 
     def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
-        """Words without their amount phrase ("a bit", "a lot": language.yaml amounts, never inside
-        a name), and the amount in default steps."""
+        """Words without their amount phrase ("a bit", "a lot": language.yaml amounts), and the
+        amount in default steps."""
+        amounts = self.lang.grammar.amounts
+        rest, phrase = self._strip(words, list(amounts))
+        return rest, amounts[phrase] if phrase else None
+
+    def _strip(self, words: list[str], phrases: list[str]) -> tuple[list[str], str | None]:
+        """Words without the first (longest) of ``phrases`` said outside a name, and that phrase."""
         names = {k for m in self.index.exact(words) for k in range(m.start, m.end)}
-        for phrase, x in sorted(self.lang.grammar.amounts.items(), key=lambda p: -len(p[0])):
+        for phrase in sorted(phrases, key=len, reverse=True):
             k = phrase.split()
             for i in range(len(words) - len(k) + 1):
                 if words[i:i + len(k)] == k and not names & set(range(i, i + len(k))):
-                    return words[:i] + words[i + len(k):], x
+                    return words[:i] + words[i + len(k):], phrase
         return words, None
 
     def _step_families(self, words: list[str], slots: Slots) -> set[str | None]:
@@ -577,3 +664,10 @@ def _short_words(d: Device, cfg: Config) -> set[str]:
             if n.startswith(an + " "):
                 out.add(n[len(an) + 1:])
     return out
+
+
+def _name_words(d: Device) -> set[str]:
+    """Every word of a device's name and aliases, as config compares them."""
+    from hub.config import normalize_name
+
+    return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}

@@ -52,11 +52,17 @@ class TypeWord:
     types: frozenset[str]
     classes: frozenset[str | None] | None
     plural: bool
+    named: frozenset[str] = frozenset()
+    """Types a device of which is covered only when its name holds the word ("Kettle plug", a switch)."""
+    stems: frozenset[str] = frozenset()
+    """The word and its singular, as they appear in names."""
 
     def covers(self, d: Device) -> bool:
-        if d.type not in self.types:
-            return False
-        return self.classes is None or d.device_class in self.classes
+        if d.type in self.types:
+            return self.classes is None or d.device_class in self.classes
+        if d.type in self.named:
+            return bool(self.stems & {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()})
+        return False
 
 
 @dataclass
@@ -118,7 +124,7 @@ class HomeIndex:
                 self.exact_area.setdefault(_nospace(k), set()).add(a.id)
                 self.area_names.append((k, a.id))
         for d in cfg.devices:
-            for k in _forms((d.name, *d.aliases), lang):
+            for k in _forms((d.name, *d.aliases), lang, synonyms=True):
                 self.exact_dev.setdefault(k, set()).add(d.id)
                 self.exact_dev.setdefault(_nospace(k), set()).add(d.id)
                 self.dev_names.append((k, d.id, False))
@@ -128,7 +134,8 @@ class HomeIndex:
                     self.dev_names.append((s, d.id, True))
         self.type_words = {
             w: TypeWord(w, frozenset(spec.types), frozenset(spec.classes) if spec.classes is not None else None,
-                        lang.plural(w) if spec.plural is None else spec.plural)
+                        lang.plural(w) if spec.plural is None else spec.plural, frozenset(spec.named),
+                        frozenset((w, lang.singular(w))))
             for w, spec in lang.lexicon.type_words.items()
         }
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
@@ -325,14 +332,22 @@ def _is_number(w: str) -> bool:
         return False
 
 
-def _forms(names, lang: Language) -> list[str]:
+def _forms(names, lang: Language, synonyms: bool = False) -> list[str]:
     """Each name as config compares it and as the normaliser reads speech ("Five bar gate" is
-    also "5 bar gate"), so both meet."""
+    also "5 bar gate"), so both meet; with ``synonyms``, also with each word of a synonym group
+    (lexicon.yaml) swapped for the others ("Lounge ceiling light" is "lounge overhead light")."""
     out: list[str] = []
     for n in names:
         for k in (normalize_name(n), " ".join(w for w in normalize(n, lang) if w != ",")):
             if k and k not in out:
                 out.append(k)
+    if synonyms:
+        for k in list(out):
+            words = k.split()
+            for i, w in enumerate(words):
+                for group in lang.lexicon.synonyms:
+                    if w in group:
+                        out += [v for v in (" ".join(words[:i] + [s] + words[i + 1:]) for s in group) if v not in out]
     return out
 
 
