@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from hub.config import load_config, normalize_name
+from hub.nlu.language import load_language
 from hub.nlu.normalize import INTENTS_DIR, load_lexicon
 from hub.nlu.templates import parse_template, sample
 
@@ -102,6 +103,8 @@ class Generator:
         self.before, self.after = para["before"], para["after"]
         self.time_phrases = [parse_template(t) for t in para["time_phrases"]]
         self.slips = {tuple(k.split()): [v.split() for v in vs] for k, vs in para["asr_noise"].items()}
+        self.type_words = frozenset(w for w in self.lex["type_words"] if " " not in w)
+        self.determiners = frozenset(load_language().grammar.determiners)
 
     # ---------------------------------------------------------------- names
     def _ok(self, name: str) -> bool:
@@ -226,6 +229,8 @@ class Generator:
                 dtype = "garage"
             words = sample(tree, r, lambda s: self.fill(s, dtype))
         words = [(w, t) for w, t in words if w]
+        if intent != NONE_INTENT:
+            words = tag_type_words(words, self.type_words, self.determiners)
         words = self.around(words, dtype)
         # Template words the normaliser turns into numbers ("halfway" -> 50) are values.
         nw = self.lex["number_words"]
@@ -312,6 +317,22 @@ class Generator:
             if tuple(w for w, _ in words[i:i + n]) == key and all(t == "O" for _, t in words[i:i + n]):
                 return n, self.rng.choice(self.slips[key])
         return None
+
+
+def tag_type_words(words: list[tuple[str, str]], type_words: frozenset[str],
+                   determiners: frozenset[str]) -> list[tuple[str, str]]:
+    """Type words written into a template's text ("lights on in the {area}") tagged TYPE, as the
+    ``{target}`` slot tags them, so the tagger learns one answer for "lights". A word that starts
+    the clause or comes before a determiner is a verb there ("lock the door"), and stays O."""
+    out = list(words)
+    for i, (w, t) in enumerate(words):
+        if t != "O" or w not in type_words or i == 0:
+            continue
+        if i + 1 < len(words) and words[i + 1][0] in determiners:
+            continue
+        prev = out[i - 1][1]
+        out[i] = (w, "I-TYPE" if prev in ("B-TYPE", "I-TYPE") else "B-TYPE")
+    return out
 
 
 def _tag(words: list[str], label: str) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from hub.nlu.generate import NONE_INTENT, Example, Generator
+from hub.nlu.generate import NONE_INTENT, Example, Generator, tag_type_words
 from hub.nlu.normalize import INTENTS_DIR, normalize
 
 MAP_FILE = INTENTS_DIR / "hass_training.yaml"
@@ -103,6 +103,8 @@ class HassSampler:
                 words.append((w, "O"))
         if not words:
             return None
+        if intent != NONE_INTENT:
+            words = tag_type_words(words, self.g.type_words, self.g.determiners)
         words = self.g.mask(self.g.noise(words))
         return Example(tuple(w for w, _ in words), tuple(t for _, t in words), intent)
 
