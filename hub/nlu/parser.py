@@ -484,8 +484,9 @@ class Parser:
             else:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
             if not tw.plural and len(found) > 1:
-                # "the light in the kitchen": the one called "<area> light" if there is one.
-                named = [d for d in found if d.area and m.text in _short_words(d, cfg)]
+                # "the light in the kitchen": the one called "<area> light"; "the tv": the one
+                # called "Sony TV", not every media player: the one whose name holds the word.
+                named = [d for d in found if m.text in _name_words(d)]
                 if len(named) == 1:
                     found = named
             out += [d for d in found if d not in out]
@@ -652,18 +653,11 @@ def _says(words: list[str], phrases: list[str]) -> bool:
     return any(f" {p} " in text for p in phrases)
 
 
-def _short_words(d: Device, cfg: Config) -> set[str]:
+def _name_words(d: Device) -> set[str]:
     from hub.config import normalize_name
 
-    names = {normalize_name(n) for n in (d.name, *d.aliases)}
-    a = cfg.area_by_id[d.area]
-    out = set()
-    for n in names:
-        for an in (a.name, *a.aliases):
-            an = normalize_name(an)
-            if n.startswith(an + " "):
-                out.add(n[len(an) + 1:])
-    return out
+    return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
+
 
 
 def _name_words(d: Device) -> set[str]:

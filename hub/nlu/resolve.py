@@ -139,6 +139,24 @@ class HomeIndex:
             for w, spec in lang.lexicon.type_words.items()
         }
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
+        self.part_dev = self._parts()
+        self.part_words: dict[str, set[str]] = {}
+        for name, did, _short in self.dev_names:
+            self.part_words.setdefault(did, set()).update(name.split())
+        """A word only one device's names hold ("dyson" of "Dyson fan"): that device when tagged."""
+
+    def _parts(self) -> dict[str, str]:
+        """Distinctive words of device names: in one device's names only, and no type, stop,
+        value, number or area word. People call a device by its brand or make ("the bose")."""
+        owners: dict[str, set[str]] = {}
+        for name, did, _short in self.dev_names:
+            for w in name.split():
+                owners.setdefault(w, set()).add(did)
+        area_words = {w for k in self.exact_area for w in k.split()}
+        return {w: next(iter(ids)) for w, ids in owners.items()
+                if len(ids) == 1 and len(w) >= 3 and w not in self.type_words and w not in self.stop_words
+                and w not in self.value_words and w not in area_words and not _is_number(w)
+                and w not in self.exact_dev and w not in self.short_dev}
 
     def _short_names(self, name: str, d: Device) -> list[str]:
         """The name without its area's words: "office main light" in Office -> "main light"."""
@@ -189,6 +207,18 @@ class HomeIndex:
 
         for m in exact:
             take(m)
+        # One distinctive word of a device's name, read as a name by the model ("pause the bose"),
+        # when every word of the name the model read is of that device ("front door" is not the
+        # "front gate", "swimming pool" not the "pool pump"; adjacent spans are one name).
+        named = [t != "O" for t in tags]
+        runs = [(i, next((j for j in range(i, len(words)) if not named[j]), len(words)))
+                for i in range(len(words)) if named[i] and (i == 0 or not named[i - 1])]
+        for s, e in runs:
+            for i in range(s, e):
+                did = self.part_dev.get(words[i])
+                if did and not any(taken[s:e]) and not any(value[s:e]) and \
+                        set(words[s:e]) <= self.part_words[did] | self.stop_words:
+                    take(Mention("device", i, i + 1, words[i], (did,), short=True, tagged=True))
         unknown: list[tuple[int, int]] = []
         last_end = -1
         # Spans the model tagged that no exact name covers: fuzzy names. Adjacent device/type
