@@ -131,7 +131,8 @@ class Parser:
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
         say = self.lang.say
-        words, amount = self._amount(words)
+        # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
+        amount = self._amount(words)[1]
         words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
