@@ -94,3 +94,19 @@ def test_generation_is_deterministic():
     a = generate(21, 5, set(), 5) + hass_examples(Generator(21, set()), 50, 10)
     b = generate(21, 5, set(), 5) + hass_examples(Generator(21, set()), 50, 10)
     assert a == b
+
+
+def test_named_whites_agree_with_the_catalog():
+    """The catalog (devices/colors.yaml) owns the kelvin of a named white; the language's words for
+    whites (lexicon color_temps) may add synonyms but never another kelvin for the same name."""
+    from pathlib import Path
+
+    import yaml
+
+    from hub.nlu.normalize import load_lexicon
+
+    whites = yaml.safe_load((Path(__file__).parent.parent / "devices" / "colors.yaml").read_text())["whites"]
+    words = load_lexicon().raw["color_temps"]
+    for name, spec in whites.items():
+        if name in words:
+            assert words[name] == spec["kelvin"], name
