@@ -131,7 +131,7 @@ class WhisperTranscriber:
         if beam_size < 1 or hypotheses < 1:
             raise HubError(f"whisper: beam_size and hypotheses must be >= 1, got {beam_size} and {hypotheses}")
         self.hypotheses = hypotheses
-        self.beam_size = max(beam_size, hypotheses)
+        self.beam_size = beam_size
         self.guard = guard or HallucinationGuard()
         self.rescorer = rescorer
         self.min_avg_logprob = min_avg_logprob
@@ -146,23 +146,27 @@ class WhisperTranscriber:
         self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids))
         previous = self.tokenizer.encode(" " + self.prompt) if self.prompt else []
         self._prompt_ids = self.model.get_prompt(self.tokenizer, previous, without_timestamps=True)
+        self._bare_ids = self.model.get_prompt(self.tokenizer, [], without_timestamps=True)
         self._suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
         # The first call allocates CTranslate2's buffers (about twice a normal call's time):
         # pay that at load, not on the first spoken command.
         self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
 
-    def decode(self, audio: np.ndarray) -> list[Hypothesis]:
-        """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first (up to
-        :attr:`hypotheses`). Only the first 30 s are heard (whisper's window)."""
+    def decode(self, audio: np.ndarray, hypotheses: int | None = None, prompted: bool = True) -> list[Hypothesis]:
+        """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first: up to
+        ``hypotheses`` (default :attr:`hypotheses`; beam width the larger of it and
+        :attr:`beam_size`), with the home prompt unless ``prompted`` is False (for measuring it).
+        Only the first 30 s are heard (whisper's window)."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.transcribe import get_compression_ratio
 
+        n = hypotheses or self.hypotheses
         features = self.model.feature_extractor(audio)
         window = self.model.feature_extractor.nb_max_frames
         encoded = self.model.encode(pad_or_trim(features[:, : min(window, features.shape[-1] - 1)]))
         result = self.model.model.generate(
-            encoded, [self._prompt_ids], beam_size=self.beam_size, num_hypotheses=self.hypotheses,
-            return_scores=True, return_no_speech_prob=True, max_length=self.model.max_length,
+            encoded, [self._prompt_ids if prompted else self._bare_ids], beam_size=max(self.beam_size, n),
+            num_hypotheses=n, return_scores=True, return_no_speech_prob=True, max_length=self.model.max_length,
             suppress_blank=True, suppress_tokens=self._suppress, max_initial_timestamp_index=50,
         )[0]
         out = []
@@ -196,24 +200,29 @@ class WhisperTranscriber:
         return replace(heard, ms=(time.perf_counter() - t0) * 1000)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
-        """The transcript (``ms`` 0) from decoded hypotheses: the guard drops invented ones, the
-        rescorer (if any) picks among the rest, and ``unsure`` is set for a corrected word, a close
-        call between readings with different commands, or a mean log-probability below
-        ``min_avg_logprob``."""
-        kept = [h for h in hypotheses if self.guard.keep(h)]
-        if not kept:
-            return Transcript(text="", confidence=0.0, language=self.language)
-        best, text, corrected, rival = kept[0], kept[0].text, (), None
-        if self.rescorer is not None:
-            choice = self.rescorer.choose(kept)
-            best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
-        unsure = None
-        if corrected:
-            unsure = "corrected " + ", ".join(corrected)
-        elif rival is not None:
-            unsure = f"it could also have been {rival!r}"
-        elif self.min_avg_logprob is not None and best.avg_logprob < self.min_avg_logprob:
-            unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
-        return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))),
-                          language=self.language, avg_logprob=best.avg_logprob, corrected=corrected,
-                          unsure=unsure)
+        """:func:`judge` with this transcriber's guard, rescorer and threshold."""
+        return judge(hypotheses, self.guard, self.rescorer, self.min_avg_logprob, self.language)
+
+
+def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Rescorer | None,
+          min_avg_logprob: float | None, language: str = "en") -> Transcript:
+    """The transcript (``ms`` 0) from decoded hypotheses: ``guard`` drops invented ones, ``rescorer``
+    (if any) picks among the rest (else whisper's best), and ``unsure`` is set for a corrected word,
+    a close call between readings with different commands, or a mean log-probability below
+    ``min_avg_logprob`` (None: no threshold)."""
+    kept = [h for h in hypotheses if guard.keep(h)]
+    if not kept:
+        return Transcript(text="", confidence=0.0, language=language)
+    best, text, corrected, rival = kept[0], kept[0].text, (), None
+    if rescorer is not None:
+        choice = rescorer.choose(kept)
+        best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
+    unsure = None
+    if corrected:
+        unsure = "corrected " + ", ".join(corrected)
+    elif rival is not None:
+        unsure = f"it could also have been {rival!r}"
+    elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
+        unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
+    return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))), language=language,
+                      avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure)
