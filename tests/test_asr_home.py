@@ -150,3 +150,25 @@ def test_an_unsure_transcript_waits_for_a_yes_and_a_sure_one_acts():
     assert ex.execute(Understanding("yes", None), heard=Transcript("yes", 0.9)).published
     acted = ex.execute(u, heard=Transcript(u.text, 0.9))
     assert acted.published and not acted.awaiting_confirmation
+
+
+# ---------------------------------------------------------------- real whisper on a real clip
+
+
+@pytest.mark.slow
+def test_real_whisper_hypotheses_rescored_to_the_command_of_this_home():
+    """samples/12_movie_night.wav (espeak): whisper tiny.en's best hypothesis is "Activate room in
+    light." (no command); a lower one is "Activate movie night.", which the real parser understands."""
+    from hub.asr import bench, load_transcriber
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text() + "\nasr: {model: tiny.en, hypotheses: 5}\n")
+    parser = load_parser(cfg)
+    clip = next(c for c in bench.sample_clips(ROOT / "samples") if c.name == "12_movie_night.wav")
+    asr = load_transcriber(cfg, parser=parser)
+    hyps = asr.decode(clip.samples.astype("float32") / 32768.0)
+    assert not parser.parse(hyps[0].text, cfg.hub.area).commands  # whisper alone: no command
+    heard = asr.transcribe(clip.samples)
+    assert [c.to_json() for c in parser.parse(heard.text, cfg.hub.area).commands] == \
+        [{"device": "movie_night", "action": "activate"}]
+    assert heard.corrected == ()
