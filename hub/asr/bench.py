@@ -193,10 +193,15 @@ def decode_cases(cases: list, model: str, timing_every: int = 4) -> list[dict]:
     is also decoded greedily (one hypothesis, with the prompt) to time it. Returns one dict per clip:
     the case's fields, ``plain`` and ``nbest`` hypothesis lists, wall and CPU ms of the n-best
     (and greedy, where timed) decode, and ``audio_ms``."""
+    return list(iter_decoded(cases, model, timing_every))
+
+
+def iter_decoded(cases: list, model: str, timing_every: int = 4):
+    """:func:`decode_cases` one clip at a time (a generator), loading each home's model once."""
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
     from hub.config import load_config
 
-    out, loaded = [], {}
+    loaded = {}
     for i, case in enumerate(cases):
         if case.home not in loaded:
             cfg = load_config(case.home)
@@ -210,8 +215,7 @@ def decode_cases(cases: list, model: str, timing_every: int = 4) -> list[dict]:
                  cpu_ms={"nbest": cpu}, audio_ms=len(audio) * 1000 / SAMPLE_RATE)
         if i % timing_every == 0:
             _, d["ms"]["greedy"], d["cpu_ms"]["greedy"] = _timed(lambda: asr.decode(audio, hypotheses=1))
-        out.append(d)
-    return out
+        yield d
 
 
 def _key(commands: list[dict]) -> list[str]:

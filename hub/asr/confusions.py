@@ -3,7 +3,9 @@
 For each development clip (hub.asr.cases.dev_cases: commands of other homes than the held-out
 set's) whisper's best hypothesis is aligned word by word with what was said (Levenshtein over
 words, rapidfuzz); each run of differing words is a candidate ``heard -> said`` (up to three words
-a side, no digits: number formatting is not a confusion). A candidate is kept if, tried as the
+a side, no digits: number formatting is not a confusion; none whose said words include a word of
+that home's device or area names, which would not carry over to another home). A candidate is
+kept if, tried as the
 recogniser tries it (only on a hypothesis that does not parse, kept only if it then parses), it
 turns at least one development clip into its expected commands and none into other commands.
 
@@ -53,7 +55,14 @@ def mine(decoded: list[dict]) -> list[Confusion]:
     from hub.config import load_config
     from hub.nlu import load_parser
 
-    seen = Counter(d for clip in decoded if clip["nbest"] for d in differences(clip["text"], clip["nbest"][0]["text"]))
+    from hub.asr.whisper import vocabulary_from_config
+
+    names: dict[str, set[str]] = {}
+    for home in {clip["home"] for clip in decoded}:
+        names[home] = {w for n in vocabulary_from_config(load_config(home)) for w in words(n)}
+    seen = Counter(d for clip in decoded if clip["nbest"]
+                   for d in differences(clip["text"], clip["nbest"][0]["text"])
+                   if not set(d[1].split()) & names[clip["home"]])
     parsers: dict = {}
     helps: Counter = Counter()
     hurts: Counter = Counter()
