@@ -21,7 +21,7 @@ BENCHES = {
     "router": "text to broker PUBACK latency and routing/publishing throughput",
     "power": "full vs low-power model sets: RSS, CPU, latency, accuracy",
     "switch": "NLU model hot-swap time",
-    "asr": "speech recognition word error rate and speed on samples and human speech",
+    "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
 }
 
 
@@ -92,6 +92,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--previous", default="v1", metavar="VERSION",
                    help="nlu: also run this earlier model version of models/nlu/ side by side ('' for none)")
     p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
+    p.add_argument("--quick", action="store_true", help="asr: every fourth held-out clip and LibriVox only")
+    p.add_argument("--models", default="tiny.en,base", help="asr: whisper models to compare (comma-separated)")
 
     return ap
 
@@ -197,7 +199,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     else:
         from hub.asr.bench import bench_asr, table
 
-        result = bench_asr(cfg, samples)
+        result = bench_asr(cfg, samples, tuple(args.models.split(",")), quick=args.quick)
         text = table(result)
     print(text)
     for path in write(result, Path(args.out), args.what, text):

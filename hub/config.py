@@ -128,6 +128,23 @@ class SyncConfig(_Strict):
         return self
 
 
+class AsrConfig(_Strict):
+    """Speech recognition of the full model set (hub.asr); see README "Speech recognition"."""
+
+    model: Literal["tiny.en", "base"] = "tiny.en"
+    """Whisper size: tiny.en (English only, 75 MB) or base (multilingual, 145 MB, reassembled
+    once into a cache from its two packages; told the language from ``hub.language``)."""
+    hypotheses: int = Field(1, ge=1, le=10)
+    """Beam hypotheses rescored by how well each parses as a command of this home; 1: the
+    recogniser's single best (greedy unless ``hub.options.asr_beam_size`` is larger)."""
+    corrections: bool = False
+    """Try intents/<language>/asr_confusions.yaml on a hypothesis that does not parse; a command
+    that rests on a corrected word waits for a spoken yes."""
+    min_avg_logprob: float = Field(-0.5, ge=-5, le=0)
+    """Mean token log-probability below which a transcript is too unsure to act on: its commands
+    wait for a spoken yes."""
+
+
 class HubSettings(_Strict):
     name: str = "Hub"
     language: Literal["en"] = "en"
@@ -208,6 +225,7 @@ class Config(_Strict):
     """The whole parsed config.yaml."""
 
     hub: HubSettings = HubSettings()
+    asr: AsrConfig = AsrConfig()
     power: PowerRules = PowerRules()
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()

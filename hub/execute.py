@@ -15,7 +15,7 @@ from hub.devices.state import StateStore
 from hub.errors import CommandRefused
 from hub.nlu.language import load_language
 from hub.nlu.respond import answer_group, describe
-from hub.types import Command, GroupQuestion, MqttMessage, Understanding
+from hub.types import Command, GroupQuestion, MqttMessage, Transcript, Understanding
 
 YES = re.compile(r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead)( please| do it| go ahead)?$")
 CONFIRM_WINDOW_S = 15.0
@@ -62,16 +62,21 @@ class Executor:
         self.lang = load_language(cfg.hub.language)
         self._pending: _Pending | None = None
 
-    def execute(self, u: Understanding, *, confirmed: bool = False) -> Outcome:
-        """Carry out ``u``; never raises for a bad command (it is refused with a reason)."""
+    def execute(self, u: Understanding, *, confirmed: bool = False, heard: Transcript | None = None) -> Outcome:
+        """Carry out ``u``; never raises for a bad command (it is refused with a reason).
+
+        ``heard``: the transcript ``u`` was parsed from; if it is unsure (``Transcript.unsure``: a
+        low confidence, a corrected word, a close call), every command that is not a query waits
+        for a spoken yes, as a security-sensitive one does."""
         pending, self._pending = self._pending, None
         if pending and time.monotonic() < pending.expires and YES.match(u.text.strip().lower().rstrip(".!")):
             return self._run(pending.commands, confirmed_reply=pending.said)
         if not u.commands:
             return Outcome(reply=u.response or "Sorry, I didn't understand that.")
         if not confirmed:
-            sensitive = tuple(c for c in u.commands if c.action != "query"
-                              and requires_confirmation(c, self.cfg.device_by_id.get(c.device)))
+            unsure = heard is not None and heard.unsure is not None
+            sensitive = tuple(c for c in u.commands if c.action != "query" and (
+                unsure or requires_confirmation(c, self.cfg.device_by_id.get(c.device))))
             if sensitive:
                 # the rest of the utterance is done now; only the sensitive part waits for a yes
                 rest = tuple(c for c in u.commands if c not in sensitive)
@@ -80,7 +85,8 @@ class Executor:
                                          time.monotonic() + CONFIRM_WINDOW_S)
                 names = " and ".join(self._name(c.device) for c in sensitive)
                 verb = sensitive[0].action.replace("_", " ")
-                out.reply = " ".join(p for p in (out.reply, f"Say yes to {verb} the {names}.") if p)
+                heard_as = f"I heard {heard.text!r}." if unsure else ""
+                out.reply = " ".join(p for p in (out.reply, heard_as, f"Say yes to {verb} the {names}.") if p)
                 out.awaiting_confirmation = True
                 return out
         return self._run(u.commands, confirmed_reply=u.response, question=u.question)

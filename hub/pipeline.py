@@ -8,6 +8,7 @@ own streaming state and are reset between streams. Models are loaded once, in :f
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import threading
@@ -70,6 +71,7 @@ class Turn:
             "endpoint": self.utterance.reason,
             "transcript": self.transcript.text,
             "asr_confidence": round(self.transcript.confidence, 3),
+            "asr_unsure": self.transcript.unsure,
             **{k: v for k, v in self.understanding.to_json().items() if k != "text"},
             "published": [{"topic": m.topic, "payload": m.payload.decode("utf-8", "replace")}
                           for m in self.outcome.published],
@@ -169,8 +171,7 @@ class Pipeline:
             transcript = Transcript(text="", confidence=0.0)
         else:
             transcript = self.transcriber.transcribe(utt.samples)
-            transcript = Transcript(strip_wake_word(transcript.text), transcript.confidence,
-                                    transcript.language, transcript.ms)
+            transcript = dataclasses.replace(transcript, text=strip_wake_word(transcript.text))
         t1 = time.perf_counter()
         times.asr = (t1 - t_end) * 1000
         if transcript.text:
@@ -179,7 +180,7 @@ class Pipeline:
             understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
         t2 = time.perf_counter()
         times.nlu = (t2 - t1) * 1000
-        outcome = self.executor.execute(understanding)
+        outcome = self.executor.execute(understanding, heard=transcript)
         t3 = time.perf_counter()
         times.publish = outcome.publish_ms
         times.route = (t3 - t2) * 1000 - outcome.publish_ms
@@ -244,7 +245,7 @@ MODEL_SETS = ("full", "low-power")
 def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None) -> dict:
     """The stages that differ between model sets.
 
-    full: openWakeWord (``hub.wake_word``) and faster-whisper tiny.en biased to the home's names;
+    full: openWakeWord (``hub.wake_word``) and faster-whisper (``asr``) biased to the home (hub.asr);
     the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
     low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
     home's commands, the intents/ templates matched without a model (``parser``), and pymicro-vad
@@ -260,12 +261,11 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
     extra: dict = {}
     vad: dict = {}  # the full set's endpointer runs Silero with its defaults
     if model_set == "full":
-        from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+        from hub.asr import load_transcriber
         from hub.wake.openwakeword import WakeWordDetector
 
         wake = timed("wake", lambda: WakeWordDetector(cfg.hub.wake_word))
-        transcriber = timed("asr", lambda: WhisperTranscriber(
-            vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
+        transcriber = timed("asr", lambda: load_transcriber(cfg))
     elif model_set == "low-power":
         from hub.asr.grammar import GrammarTranscriber
         from hub.nlu import load_template_parser

@@ -70,6 +70,13 @@ class Transcript:
     language: str = "en"
     ms: float = 0.0
     """Wall time spent recognising."""
+    avg_logprob: float | None = None
+    """Mean token log-probability (natural log) of the chosen hypothesis; None if nothing was heard."""
+    corrected: tuple[str, ...] = ()
+    """Corrections of whisper's known confusions applied to reach a command, each ``"heard -> said"``."""
+    unsure: str | None = None
+    """Why this transcript's commands need a spoken yes before they are carried out (a low
+    confidence, a corrected word); None: act on them."""
 
 
 Value = float | int | str | None
