@@ -47,6 +47,8 @@ class ClauseResult:
     confidence: float = 0.0
     refusal: str | None = None
     devices: list[Device] = field(default_factory=list)
+    complete: bool = False
+    """Its commands rest only on words it holds: the target named, every word phrasing or a name."""
 
 
 class Parser:
@@ -93,6 +95,8 @@ class Parser:
             if r.devices:
                 prev = r.devices
         intent = next((r.intent for r in results if r.intent), None)
+        # "turn on the light and ...", "turn on the light and turn off the ...": more is coming
+        complete = words[-1] not in SPLIT_WORDS and all(r.complete for r in results if r.intent)
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
         refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
@@ -104,10 +108,10 @@ class Parser:
         confidence = min((r.confidence for r in sure), default=max((r.confidence for r in results), default=0.0))
         if not commands:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
-            return Understanding(text, intent, (), confidence, reply, area)
+            return Understanding(text, intent, (), confidence, reply, area, complete)
         reply = " ".join([describe(commands, self.cfg)] + refusals)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
-        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area)
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, complete)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
@@ -150,7 +154,7 @@ class Parser:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
+            devices, explicit, score, named = self._select(intent, words, targets, area, prev, ranked)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
         commands, refusal = _commands(intent, devices, slots, explicit)
@@ -178,11 +182,14 @@ class Parser:
         conf = same / feasible if feasible else 0.0
         if targets.unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
-        return ClauseResult(intent, commands, conf * score, refusal, devices)
+        complete = named and not self._unexplained(words, targets)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, complete)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float]:
-        """The devices a clause acts on, whether they were named, and the match score.
+                prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float, bool]:
+        """The devices a clause acts on, whether they were named by name, the match score, and
+        whether any words of the utterance chose them (a name, type, area or an earlier clause)
+        rather than a guess from the speaker's room or the home's only device of a type.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg = self.cfg
         named_areas = {a for m in t.areas for a in m.ids}
@@ -248,9 +255,9 @@ class Parser:
             # act on is not the target.
             if devices or any(_fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
-                return devices, False, score
+                return devices, False, score, True
         if devices:
-            return devices, True, score
+            return devices, True, score, True
         unexplained = self._unexplained(words, t)
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
@@ -283,12 +290,12 @@ class Parser:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
                 raise CommandRefused(say("no_target"))
-            return found, False, score
+            return found, False, score, True
         if prev:
             # "... and set it to 40": what the clause before acted on, if it can do this.
             fits = [d for d in prev if _fits(intent, d)]
             if fits:
-                return fits, True, 0.95
+                return fits, True, 0.95, True
         if len(words) > 1 and words[1] in PRONOUNS and "here" not in words and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
             raise CommandRefused(say("no_target"))
@@ -299,11 +306,11 @@ class Parser:
         if here:
             if len(here) > 1 and here[0].type != "light":
                 raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
-            return here, False, 0.95
+            return here, False, 0.95, False
         for ty in types:
             anywhere = [d for d in cfg.devices if d.type == ty and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
             if len(anywhere) == 1 and ty in SOLE_DEVICE_TYPES:
-                return anywhere, False, 0.85
+                return anywhere, False, 0.85, False
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
