@@ -71,6 +71,8 @@ class Turn:
     the delay a speaker waits after the last word (it includes the endpointing silence)."""
     read_ahead: bool = False
     """The transcript was read during a pause before the endpoint (no second recognition)."""
+    pauses_read: int = 0
+    """Pauses whose words were read (transcribed and understood) before the endpoint."""
 
     def to_json(self) -> dict:
         t = self.times
@@ -81,6 +83,7 @@ class Turn:
             "wake_ms": self.wake.timestamp_ms,
             "endpoint": self.utterance.reason,
             "read_ahead": self.read_ahead,
+            "pauses_read": self.pauses_read,
             "transcript": self.transcript.text,
             "asr_confidence": round(self.transcript.confidence, 3),
             **{k: v for k, v in self.understanding.to_json().items() if k != "text"},
@@ -129,6 +132,7 @@ class Pipeline:
         self._events: queue.SimpleQueue | None = None
         """A live run's queue of frames; None also arrives on it when a look-ahead finishes."""
         self.look = LookAhead(on_done=self._look_done)
+        self._pauses_read = 0
 
     def replace(self, **stages: object) -> None:
         """Swap stages (``wake``, ``endpointer``, ``transcriber``, ``parser``, ``executor``) from any
@@ -178,6 +182,8 @@ class Pipeline:
                 wake_ms += (time.perf_counter() - t0) * 1000
                 wake_frames += 1
                 if detection is not None:
+                    self.look.clear()  # a reading left from an abandoned stream is not this utterance's
+                    self._pauses_read = 0
                     self.endpointer.start(detection.timestamp_ms)
                     vad_ms = 0.0
                 continue
@@ -186,6 +192,7 @@ class Pipeline:
             vad_ms += (time.perf_counter() - t0) * 1000
             if utterance is None and (pause := self.endpointer.pause()) is not None:
                 self.look.submit(pause, functools.partial(self._read, self.transcriber, self.parser))
+                self._pauses_read += 1
                 if not live:
                     self.look.reading_for(pause.last_voice_ms)
             if utterance is None:
@@ -281,7 +288,7 @@ class Pipeline:
         if utt.last_voice_ms is not None:
             after_voice = (utt.end_ms - utt.last_voice_ms) + after_endpoint
         return Turn(wake, utt, reading.transcript, reading.understanding, outcome, times, source, after_endpoint,
-                    after_voice, read_ahead)
+                    after_voice, read_ahead, self._pauses_read)
 
 
 def _timed(load_ms: dict[str, float], name: str, load):

@@ -239,6 +239,7 @@ def test_speech_resuming_discards_the_reading():
     [t] = pipe.run(frames(60))
     assert t.utterance.reason == "meaning" and t.transcript.text == "turn on the lamp"
     assert len(reader.heard_ms) == 2 and reader.heard_ms[1] > reader.heard_ms[0] + 800
+    assert t.pauses_read == 2
 
 
 def test_without_ending_by_meaning_nothing_is_read_ahead():

@@ -112,7 +112,7 @@ def _live(pipe, audio: dict[str, np.ndarray], expected: dict[str, list], rounds:
     """``rounds`` passes over the samples in real time: latencies, how utterances ended, accuracy."""
     per: dict[str, list[float]] = {k: [] for k in (*STAGES, "after_endpoint", "after_last_voice")}
     ended: Counter = Counter()
-    read_ahead = correct = total = 0
+    read_ahead = pauses_read = correct = total = 0
     for _ in range(rounds):
         for name, samples in audio.items():
             clock: list[float] = []
@@ -120,6 +120,7 @@ def _live(pipe, audio: dict[str, np.ndarray], expected: dict[str, list], rounds:
                 done = time.perf_counter()
                 ended[t.utterance.reason] += 1
                 read_ahead += t.read_ahead
+                pauses_read += t.pauses_read
                 for k in STAGES:
                     per[k].append(getattr(t.times, "wake" if k == "wake_per_frame" else k))
                 per["after_endpoint"].append(t.after_endpoint_ms)
@@ -131,6 +132,7 @@ def _live(pipe, audio: dict[str, np.ndarray], expected: dict[str, list], rounds:
         "stages_ms": {k: {"p50": percentile(v, 50), "p95": percentile(v, 95), "n": len(v)} for k, v in per.items()},
         "ended_by": dict(ended),
         "read_ahead": read_ahead,
+        "pauses_read": pauses_read,
         "utterances": total,
         "turns_with_expected_commands": f"{correct}/{total}",
     }
@@ -157,7 +159,8 @@ def table(result: dict) -> str:
     rows.append("")
     for label, r in live.items():
         rows.append(f"Real-time, {label.replace('_', ' ')}: ended by {r['ended_by']}, "
-                    f"{r['read_ahead']}/{r['utterances']} read during a pause; turns with the expected commands "
+                    f"{r['read_ahead']}/{r['utterances']} read during a pause ({r['pauses_read']} pauses read in all); "
+                    f"turns with the expected commands "
                     f"{r['turns_with_expected_commands']}.")
     for label, a in result["accuracy"].items():
         wrong = "; ".join(f"{k}: {v}" for k, v in a["wrong"].items()) or "none"
