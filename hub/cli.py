@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--wav", nargs="+", metavar="FILE", help="play WAV files through the streaming path")
     src.add_argument("--mic", action="store_true", help="listen to the microphone (default when no --wav)")
+    p.add_argument("--realtime", action="store_true",
+                   help="with --wav: play the files in real time, as a microphone would (the end of an "
+                        "utterance then depends on how fast the recogniser runs, as it does live)")
     p.add_argument("--device", help="input device name for --mic")
     _add_broker(p)
     p.add_argument("--speak", action="store_true", help="speak replies with Piper")
@@ -141,7 +144,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
                        broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json,
-                       model_set=args.model_set)
+                       model_set=args.model_set, realtime=args.realtime)
 
 
 def cmd_say(args: argparse.Namespace) -> int:

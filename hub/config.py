@@ -65,6 +65,15 @@ class BrokerConfig(_Strict):
 class Options(_Strict):
     endpoint_silence_ms: int = Field(700, ge=100, le=5000)
     """Silence after speech that ends an utterance."""
+    endpoint_by_meaning: bool = True
+    """End an utterance early when the words so far are a complete, confident command (the
+    full model set only: see hub.vad.endpointer)."""
+    endpoint_pause_ms: int = Field(150, ge=50, le=2000)
+    """Silence after speech that starts transcribing the words so far (a look-ahead)."""
+    endpoint_early_ms: int = Field(250, ge=50, le=5000)
+    """Silence after speech that ends an utterance whose words so far are a complete command."""
+    endpoint_early_confidence: float = Field(0.6, ge=0, le=1)
+    """Both the recogniser's and the understanding's confidence must reach this for an early end."""
     max_utterance_ms: int = Field(10_000, ge=1000, le=60_000)
     no_speech_timeout_ms: int = Field(3000, ge=500)
     """After the wake word, give up if no speech starts within this time."""
@@ -78,6 +87,17 @@ class Options(_Strict):
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
     """Topic prefix of the hub's own state, events and availability."""
+
+    @model_validator(mode="after")
+    def _endpoint_order(self) -> "Options":
+        # a look-ahead or an early end at or after the full silence could never happen
+        if self.endpoint_pause_ms >= self.endpoint_silence_ms:
+            raise ValueError(f"endpoint_pause_ms ({self.endpoint_pause_ms}) must be below "
+                             f"endpoint_silence_ms ({self.endpoint_silence_ms})")
+        if self.endpoint_early_ms > self.endpoint_silence_ms:
+            raise ValueError(f"endpoint_early_ms ({self.endpoint_early_ms}) must not exceed "
+                             f"endpoint_silence_ms ({self.endpoint_silence_ms})")
+        return self
 
 
 class ModelsConfig(_Strict):

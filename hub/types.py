@@ -41,7 +41,11 @@ class WakeDetection:
     """Stream time of the end of the frame that crossed the threshold."""
 
 
-EndReason = Literal["silence", "max_length", "end_of_stream", "no_speech"]
+EndReason = Literal["silence", "meaning", "max_length", "end_of_stream", "no_speech"]
+"""Why an utterance ended: ``silence`` after ``options.endpoint_silence_ms``; ``meaning`` after
+the shorter ``options.endpoint_early_ms``, because the words so far were a complete, confident
+command; ``max_length`` at ``options.max_utterance_ms``; ``end_of_stream`` when the input ended
+mid-speech; ``no_speech`` if none began (no command may come of it)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,20 @@ class Utterance:
     reason: EndReason
     speech_ms: int = 0
     """Total voiced audio, ms."""
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The speaker paused inside an utterance: the audio so far, to read what was said before
+    the utterance ends."""
+
+    samples: np.ndarray
+    """(n,) int16 at 16 kHz, from the utterance's start up to now."""
+    start_ms: int
+    """Stream time of the first sample."""
+    last_voice_ms: int
+    """Stream time of the end of the last voiced window before the pause; the utterance ends with
+    this same value if no speech follows."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,11 @@ class Understanding:
     """Area id of the speaker that heard the utterance (room context)."""
     question: GroupQuestion | None = None
     """Set when the commands are one question about a group of devices."""
+    complete: bool = True
+    """False when the text reads as stopped mid-command, so more words may follow: a clause left
+    open (a trailing connector), a target taken from no word of the text, or words that are
+    neither phrasing nor names. Only a complete, confident understanding may end an utterance
+    early (hub.pipeline); an understanding with no commands is never a reason to end early."""
 
     def to_json(self) -> dict:
         return {

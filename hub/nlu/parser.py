@@ -43,6 +43,8 @@ class ClauseResult:
     refusal: str | None = None
     devices: list[Device] = field(default_factory=list)
     question: GroupQuestion | None = None
+    complete: bool = False
+    """Its commands rest only on words it holds: the target named, every word phrasing or a name."""
 
 
 class Parser:
@@ -111,6 +113,8 @@ class Parser:
             if r.devices:
                 prev = r.devices
         intent = next((r.intent for r in results if r.intent), None)
+        # "turn on the light and ...", "turn on the light and turn off the ...": more is coming
+        complete = words[-1] not in self.lang.grammar.split_words and all(r.complete for r in results if r.intent)
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
         refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
@@ -122,11 +126,11 @@ class Parser:
         confidence = min((r.confidence for r in sure), default=max((r.confidence for r in results), default=0.0))
         if not commands:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
-            return Understanding(text, intent, (), confidence, reply, area)
+            return Understanding(text, intent, (), confidence, reply, area, complete=complete)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
-        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question)
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
@@ -222,7 +226,11 @@ class Parser:
         conf = same / feasible if feasible else 0.0
         if targets.unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
-        return ClauseResult(intent, commands, conf * score, refusal, devices, question)
+        # Complete: the target came from words of this clause (a name, type or area, or "it" after
+        # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
+        named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
+        complete = named and not self._unexplained(words, targets)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
                 prev: list[Device], ranked: list[tuple[str, float]], group: bool = False) -> tuple[list[Device], bool, float]:
