@@ -210,7 +210,7 @@ class Generator:
                 return [(str(r.randrange(10, 101, 10)), "B-VAL"), ("percent", "O")]
             return _tag([r.choice(list(self.lex["fan_speeds"]))], "VAL")
         if slot == "scene":
-            return _tag(r.choice(self.vocab["scenes"]).split(), "SCENE")
+            return _tag(r.choice([x for x in self.vocab["scenes"] if self._ok(x)]).split(), "SCENE")
         if slot == "implied":
             return _tag(r.choice(self.implied.get(dtype) or self.implied["switch"]).split(), "TYPE")
         raise KeyError(f"unknown slot {{{slot}}}")

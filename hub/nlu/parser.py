@@ -244,6 +244,8 @@ class Parser:
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
         away: list[tuple[Mention, set[str]]] = []
+        unplaced: list[tuple[Mention, set[str]]] = []
+        """Names the model read that fit devices only outside the place meant."""
         type_mentions = list(t.types)
         for m in t.devices:
             cands = [cfg.device_by_id[x] for x in m.ids]
@@ -266,6 +268,8 @@ class Parser:
                     type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                     continue
                 elif m.short and not (m.tagged and len(cands) == 1):
+                    if m.tagged and scope:
+                        unplaced.append((m, scope))
                     continue  # "temperature" is not "Office temperature" outside the office
             # "the tv in the bedroom" when the tv is in the living room: not that tv
             elsewhere = {a for am in t.areas if 0 <= am.start - m.end <= 3
@@ -285,6 +289,12 @@ class Parser:
             m, areas = away[0]
             names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
             raise CommandRefused(say("not_in_area", name=m.text, area=names))
+        if unplaced and not devices and not type_mentions:
+            # "open the winodw" in the lounge, whose windows are elsewhere: never the lounge's
+            # other devices instead
+            m, scope = unplaced[0]
+            names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(scope)])
+            raise CommandRefused(say("no_device_here", what=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             unexplained = self._unexplained(words, t)
