@@ -227,10 +227,11 @@ def _key(commands: list[dict]) -> list[str]:
 
 
 def outcome(expected: list[dict], got: list[dict], unsure: str | None) -> str:
-    """What the hub does with a clip: refused (no command), confirm (held for a yes), right or wrong."""
+    """What the hub does with a clip: refused (no command), confirm (held for a yes: an unsure
+    transcript's commands, queries apart, as hub.execute holds them), right or wrong."""
     if not got:
         return "refused"
-    if unsure:
+    if unsure and any(c["action"] != "query" for c in got):
         return "confirm"
     return "right" if _key(got) == _key(expected) else "wrong"
 
