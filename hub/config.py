@@ -149,20 +149,25 @@ class SyncConfig(_Strict):
 
 
 class AsrConfig(_Strict):
-    """Speech recognition of the full model set (hub.asr); see README "Speech recognition"."""
+    """Speech recognition of the full model set (hub.asr). Defaults chosen with `hub bench asr` and
+    the development recordings of hub.asr.cases (README "Speech recognition")."""
 
     model: Literal["tiny.en", "base"] = "tiny.en"
     """Whisper size: tiny.en (English only, 75 MB) or base (multilingual, 145 MB, reassembled
-    once into a cache from its two packages; told the language from ``hub.language``)."""
-    hypotheses: int = Field(1, ge=1, le=10)
-    """Beam hypotheses rescored by how well each parses as a command of this home; 1: the
-    recogniser's single best (greedy unless ``hub.options.asr_beam_size`` is larger)."""
+    once into a cache from its two packages; told the language from ``hub.language``). base took
+    about twice tiny.en's CPU time per command and was not more accurate on the held-out commands."""
+    hypotheses: int = Field(5, ge=1, le=10)
+    """Beam hypotheses rescored by how well each parses as a command of this home; 1: whisper's
+    single best (greedy unless ``hub.options.asr_beam_size`` is larger). Five cost about 10 % more
+    CPU than greedy."""
     corrections: bool = False
     """Try intents/<language>/asr_confusions.yaml on a hypothesis that does not parse; a command
-    that rests on a corrected word waits for a spoken yes."""
-    min_avg_logprob: float = Field(-0.5, ge=-5, le=0)
+    that rests on a corrected word waits for a spoken yes. Off: on the held-out commands it
+    changed no outcome (the confusions were collected on other homes' recordings)."""
+    min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
-    wait for a spoken yes."""
+    wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions
+    of 8 and held 18 commands for a yes; -0.5 left 1 and held 22."""
 
 
 class HubSettings(_Strict):

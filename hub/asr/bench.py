@@ -227,10 +227,11 @@ def _key(commands: list[dict]) -> list[str]:
 
 
 def outcome(expected: list[dict], got: list[dict], unsure: str | None) -> str:
-    """What the hub does with a clip: refused (no command), confirm (held for a yes), right or wrong."""
+    """What the hub does with a clip: refused (no command), confirm (held for a yes: an unsure
+    transcript's commands, queries apart, as hub.execute holds them), right or wrong."""
     if not got:
         return "refused"
-    if unsure:
+    if unsure and any(c["action"] != "query" for c in got):
         return "confirm"
     return "right" if _key(got) == _key(expected) else "wrong"
 
@@ -320,26 +321,31 @@ def _p50(xs: list[float]) -> float | None:
 
 
 def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decoded_file: Path | None = None,
-              save_decoded: Path | None = None) -> dict:
+              save_decoded: Path | None = None, speech: bool = True) -> dict:
     """Run the whole benchmark (see the module docstring); returns the report dict.
-    ``decoded_file``: judge earlier decodes (:func:`decode_cases` output saved with ``save_decoded``)
-    instead of decoding again."""
+    ``decoded_file``: judge earlier decodes (:func:`decode_cases` output saved with ``save_decoded``,
+    a JSON list or one JSON object per line) instead of decoding again. ``speech``: False leaves out
+    the samples and recorded human speech."""
     from hub.asr.cases import held_out_cases
     from hub.bench.machine import machine_info
 
     cases = held_out_cases()
-    if quick:
-        cases = cases[::4]
+    if quick:  # every fourth round of the eight voices: each voice, clean and noisy, both homes
+        cases = [c for i, c in enumerate(cases) if (i // 8) % 4 == 0]
     if decoded_file is not None:
-        decoded = [d for d in json.loads(decoded_file.read_text()) if d["model"] in models]
+        text = decoded_file.read_text()
+        found = json.loads(text) if text.lstrip().startswith("[") else [json.loads(x) for x in text.splitlines() if x]
+        decoded = [d for d in found if d["model"] in models]
     else:
         decoded = [d for m in models for d in decode_cases(cases, m)]
     if save_decoded is not None:
         save_decoded.write_text(json.dumps(decoded))
     rows = evaluate(decoded, cfg.asr.min_avg_logprob)
-    speech: dict = {"librivox": transcribed_clips(POCKETSPHINX_DATA / "librivox")} if POCKETSPHINX_DATA.is_dir() else {}
-    if not quick:
-        speech = {"samples": sample_clips(samples_dir)} | (human_speech_sets() if speech else {})
+    recorded: dict = {}
+    if speech and POCKETSPHINX_DATA.is_dir():
+        recorded = {"librivox": transcribed_clips(POCKETSPHINX_DATA / "librivox")} if quick else human_speech_sets()
+    if speech and not quick:
+        recorded = {"samples": sample_clips(samples_dir)} | recorded
     report = {
         "machine": machine_info(),
         "method": __doc__,
@@ -354,7 +360,8 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
         "rtf": {m: {k: round(sum(d["ms"][k] for d in decoded if d["model"] == m and k in d["ms"])
                              / sum(d["audio_ms"] for d in decoded if d["model"] == m and k in d["ms"]), 3)
                     for k in ("greedy", "nbest")} for m in models},
-        "speech": {m: human_wer(m, cfg, speech) for m in models} if speech else {},
+        "held_out_clips": len({d["id"] for d in decoded}),
+        "speech": {m: human_wer(m, cfg, recorded) for m in models} if recorded else {},
         "rows": rows,
     }
     return report
@@ -364,7 +371,8 @@ def table(report: dict) -> str:
     """Markdown tables of a :func:`bench_asr` report."""
     from hub.bench.machine import machine_line
 
-    lines = ["## Held-out spoken commands" + (" (quick: every fourth clip)" if report["quick"] else ""), "",
+    lines = [f"## Held-out spoken commands: {report['held_out_clips']} clips" +
+             (" (quick: every fourth round of voices)" if report["quick"] else ""), "",
              "| model | step | clips | right | confirm (of them right) | wrong | unsafe | wrong without the gate "
              "| refused | WER | p50 ms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
     for model, steps in report["held_out"].items():
@@ -413,10 +421,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", type=Path, default=Path("bench-out"))
     ap.add_argument("--save-decoded", type=Path)
-    ap.add_argument("--decoded", type=Path)
+    ap.add_argument("--decoded", type=Path, help="judge these saved decodes instead of decoding")
+    ap.add_argument("--no-speech", action="store_true", help="leave out samples/ and recorded human speech")
     args = ap.parse_args(argv)
     report = bench_asr(load_config(args.config), args.samples, tuple(args.models.split(",")), args.quick,
-                       args.decoded, args.save_decoded)
+                       args.decoded, args.save_decoded, speech=not args.no_speech)
     text = table(report)
     print(text)
     for path in write(report, args.out, "asr", text):
