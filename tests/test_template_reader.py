@@ -40,7 +40,7 @@ def model() -> IntentModel:
 
 @pytest.fixture(scope="module")
 def examples():
-    return generate(seed=11, per_intent=30, held_out=set(), none_count=60)
+    return generate(seed=11, per_intent=30, held_out=set(), none_count=60, augment=False)
 
 
 def _cases(home: str) -> list[dict]:

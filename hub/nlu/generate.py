@@ -83,7 +83,11 @@ def held_out_names(config_paths: list[Path]) -> set[str]:
 class Generator:
     """Draws training examples; deterministic for a given seed."""
 
-    def __init__(self, seed: int, held_out: set[str]):
+    def __init__(self, seed: int, held_out: set[str], augment: bool = True):
+        """``augment``: also paraphrases.yaml's phrasings, words around a command, time phrases,
+        recogniser slips and type words tagged in a template's text (the model's training data);
+        without, commands.yaml's phrasings alone (what the low-power template reader knows)."""
+        self.augment = augment
         self.rng = random.Random(seed)
         with open(INTENTS_DIR / "synthetic_homes.yaml", encoding="utf-8") as f:
             self.vocab = yaml.safe_load(f)
@@ -94,7 +98,7 @@ class Generator:
         self.ood = [parse_template(t) for t in self.vocab["out_of_domain"]]
         with open(PARAPHRASES, encoding="utf-8") as f:
             para = yaml.safe_load(f)
-        for name, templates in para["intents"].items():
+        for name, templates in (para["intents"] if augment else {}).items():
             spec = self.intents[name]
             for t in templates:
                 text, types = (t["t"], list(t.get("types") or spec["types"])) if isinstance(t, dict) else (t, spec["types"])
@@ -229,9 +233,10 @@ class Generator:
                 dtype = "garage"
             words = sample(tree, r, lambda s: self.fill(s, dtype))
         words = [(w, t) for w, t in words if w]
-        if intent != NONE_INTENT:
+        if self.augment and intent != NONE_INTENT:
             words = tag_type_words(words, self.type_words, self.determiners)
-        words = self.around(words, dtype)
+        if self.augment:
+            words = self.around(words, dtype)
         # Template words the normaliser turns into numbers ("halfway" -> 50) are values.
         nw = self.lex["number_words"]
         words = [(str(nw[w]), "B-VAL") if w in nw and t == "O" else (w, t) for w, t in words]
@@ -290,7 +295,7 @@ class Generator:
             if w in ("the", "a", "my") and t == "O" and k < 0.3:
                 i += 1
                 continue
-            slip = self._slip(words, i) if t == "O" and k < 0.5 else None
+            slip = self._slip(words, i) if self.augment and t == "O" and k < 0.5 else None
             if slip:
                 n, heard = slip
                 out += [(x, "O") for x in heard]
@@ -349,9 +354,10 @@ def _typo(w: str, r: random.Random) -> str:
     return w[:i] + r.choice("aeioumnbdlst") + w[i + 1:]
 
 
-def generate(seed: int, per_intent: int, held_out: set[str], none_count: int) -> list[Example]:
-    """``per_intent`` examples of every intent plus ``none_count`` out-of-domain ones, shuffled."""
-    g = Generator(seed, held_out)
+def generate(seed: int, per_intent: int, held_out: set[str], none_count: int, augment: bool = True) -> list[Example]:
+    """``per_intent`` examples of every intent plus ``none_count`` out-of-domain ones, shuffled
+    (``augment``: see :class:`Generator`)."""
+    g = Generator(seed, held_out, augment)
     out = [g.example(i) for i in g.intents for _ in range(per_intent)]
     out += [g.example(NONE_INTENT) for _ in range(none_count)]
     g.rng.shuffle(out)
