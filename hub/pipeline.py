@@ -21,7 +21,11 @@ import numpy as np
 from hub.config import Config
 from hub.modelset import MODELS_DIR
 from hub.execute import Executor, Outcome
-from hub.types import AudioFrame, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+from hub.types import AudioFrame, Choice, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+
+FOLLOW_UP = "follow_up"
+"""WakeDetection name of an utterance heard without the wake word, right after the hub asked something
+("Which one: ...?", "Say yes to unlock ..."); the endpointer's no-speech timeout closes the window."""
 
 
 class WakeStage(Protocol):
@@ -40,7 +44,7 @@ class TranscribeStage(Protocol):
 
 
 class ParseStage(Protocol):
-    def parse(self, text: str, area: str | None) -> Understanding: ...
+    def parse(self, text: str, area: str | None, pending: Choice | None = None) -> Understanding: ...
 
 
 @dataclass
@@ -112,6 +116,8 @@ class Pipeline:
         self.area = area
         self._pending: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._choice: Choice | None = None
+        """The question the hub asked back, answered in the follow-up window."""
 
     def replace(self, **stages: object) -> None:
         """Swap stages (``wake``, ``endpointer``, ``transcriber``, ``parser``, ``executor``) from any
@@ -154,18 +160,31 @@ class Pipeline:
             utterance = self.endpointer.process(frame)
             vad_ms += (time.perf_counter() - t0) * 1000
             if utterance is not None:
-                yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                turn = self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
                 detection, wake_ms, wake_frames = None, 0.0, 0
-                self.wake.reset()
+                self._choice = turn.understanding.choice if turn else None
+                if turn is not None and (turn.understanding.choice or turn.outcome.awaiting_confirmation):
+                    # the hub asked back: the answer needs no wake word
+                    detection = WakeDetection(FOLLOW_UP, 1.0, frame.timestamp_ms)
+                    self.endpointer.start(frame.timestamp_ms)
+                else:
+                    self.wake.reset()
+                if turn is not None:
+                    yield turn
         if detection is not None:
             utterance = self.endpointer.finish(last_ts + 80)
             if utterance is not None:
-                yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                turn = self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                if turn is not None:
+                    yield turn
 
-    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn:
+    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn | None:
+        """The Turn of one utterance; None for a follow-up window in which nothing was said."""
         t_end = time.perf_counter()
         times = StageTimes(wake=wake_ms, vad=vad_ms)
         if utt.reason == "no_speech" or utt.speech_ms == 0:
+            if wake.name == FOLLOW_UP:
+                return None
             transcript = Transcript(text="", confidence=0.0)
         else:
             transcript = self.transcriber.transcribe(utt.samples)
@@ -174,7 +193,10 @@ class Pipeline:
         t1 = time.perf_counter()
         times.asr = (t1 - t_end) * 1000
         if transcript.text:
-            understanding = self.parser.parse(transcript.text, area=self.area)
+            if wake.name == FOLLOW_UP and self._choice is not None:
+                understanding = self.parser.parse(transcript.text, area=self.area, pending=self._choice)
+            else:
+                understanding = self.parser.parse(transcript.text, area=self.area)
         else:
             understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
         t2 = time.perf_counter()

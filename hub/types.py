@@ -109,6 +109,19 @@ class GroupQuestion:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """A question the hub asked back ("Which one: the bedroom lamp or the bedside lamp?"); pass it
+    with the answer to ``Parser.parse(answer, area, pending=choice)``."""
+
+    text: str
+    """The utterance the question is about."""
+    candidates: tuple[str, ...]
+    """Device ids to choose among, in the order they were named."""
+    area: str | None = None
+    """Area id of the speaker who said ``text``."""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the text means in this home."""
 
@@ -124,6 +137,8 @@ class Understanding:
     """Area id of the speaker that heard the utterance (room context)."""
     question: GroupQuestion | None = None
     """Set when the commands are one question about a group of devices."""
+    choice: Choice | None = None
+    """Set when nothing was done because the hub asks which device was meant."""
 
     def to_json(self) -> dict:
         return {

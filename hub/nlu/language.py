@@ -178,6 +178,13 @@ class GroupWords(_Strict):
     states: dict[str, list[str]]
 
 
+class Answers(_Strict):
+    all: list[str]
+    none: list[str]
+    fillers: list[str]
+    ordinals: dict[str, int]
+
+
 class GrammarFile(_Strict):
     numbers: Numbers
     unit_symbols: dict[str, str]
@@ -187,6 +194,7 @@ class GrammarFile(_Strict):
     determiners: list[str]
     spelling_determiners: list[str]
     pronouns: list[str]
+    one_determiners: list[str]
     location_words: list[str]
     whole_home_words: list[str]
     whole_home_phrases: list[str]
@@ -217,6 +225,8 @@ class GrammarFile(_Strict):
     amounts: dict[str, float]
     comparatives: dict[str, dict[str, str]]
     group_questions: GroupWords
+    answers: Answers
+    confirm_words: list[str]
 
 
 # ---------------------------------------------------------------- implied.yaml
@@ -254,6 +264,7 @@ class ResponsesFile(_Strict):
     ambiguous: str
     no_device_here: str
     no_target: str
+    cancelled: str
     timed: str
     group_none: str
     group_all: str
@@ -265,6 +276,7 @@ class ResponsesFile(_Strict):
     device: str
     list_separator: str
     list_last: str
+    list_or: str
     other_action: str
     missing_feature: str
     cannot: str
@@ -319,6 +331,11 @@ class Language:
         """["a", "b", "c"] -> "a, b and c" (responses.yaml list words)."""
         r = self.responses
         return names[0] if len(names) == 1 else r.list_separator.join(names[:-1]) + r.list_last + names[-1]
+
+    def join_or(self, names: list[str]) -> str:
+        """["a", "b", "c"] -> "a, b or c" (a question's options)."""
+        r = self.responses
+        return names[0] if len(names) == 1 else r.list_separator.join(names[:-1]) + r.list_or + names[-1]
 
     def the(self, name: str) -> str:
         """A device or area as replies name it: "the den lamp"."""
