@@ -325,6 +325,11 @@ class Parser:
                     type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                     continue
                 elif m.short and not (m.tagged and len(cands) == 1):
+                    if m.score < 1.0:
+                        # "open the widnow" in a room without one: a misheard name is never
+                        # replaced by whatever this room has
+                        raise CommandRefused(say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower())
+                                             if area else say("no_target"))
                     continue  # "temperature" is not "Office temperature" outside the office
             # "the tv in the bedroom" when the tv is in the living room: not that tv
             elsewhere = {a for am in t.areas if 0 <= am.start - m.end <= 3
