@@ -239,9 +239,11 @@ class Parser:
         # when the number is a step ("turn the heat up two degrees").
         # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
         # is ruled out too.
+        polar = self._polar(words, said)
+        steps = self._step_families(words, slots) if slots.step else set()
         consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
-                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))
-                      and self._polar_fits(words, i, said)]
+                      and not (slots.step and self.lang.family(i) not in steps)
+                      and polar <= self.lang.intent_words(i)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence,
@@ -480,8 +482,11 @@ class Parser:
         """Whether every polar word said ("off", "stop", "unlock"; not at indices ``skip``: names
         and values) is one of ``intent``'s template words: "turn the movie scene off" is not an
         activation."""
-        polar = {w for i, w in enumerate(words) if w in self.lang.grammar.polar_words and i not in skip}
-        return polar <= self.lang.intent_words(intent)
+        return self._polar(words, skip) <= self.lang.intent_words(intent)
+
+    def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
+        polar = self.lang.grammar.polar_words
+        return {w for i, w in enumerate(words) if w in polar and i not in skip}
 
     def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
                  area: str | None, chosen: frozenset[str] = frozenset()) -> ClauseResult | None:
