@@ -17,7 +17,6 @@ from hub.nlu.language import load_language
 from hub.nlu.respond import answer_group, describe
 from hub.types import Command, GroupQuestion, MqttMessage, Transcript, Understanding
 
-YES = re.compile(r"^(yes|yeah|yep|yup|sure|ok|okay|confirm|confirmed|do it|go ahead)( please| do it| go ahead)?$")
 CONFIRM_WINDOW_S = 15.0
 """How long a request for a spoken yes stays open."""
 
@@ -69,7 +68,8 @@ class Executor:
         low confidence, a corrected word, a close call), every command that is not a query waits
         for a spoken yes, as a security-sensitive one does."""
         pending, self._pending = self._pending, None
-        if pending and time.monotonic() < pending.expires and YES.match(u.text.strip().lower().rstrip(".!")):
+        said = " ".join(re.findall(r"[\w']+", u.text.lower()))
+        if pending and time.monotonic() < pending.expires and said in self.lang.grammar.confirm_words:
             return self._run(pending.commands, confirmed_reply=pending.said)
         if not u.commands:
             return Outcome(reply=u.response or "Sorry, I didn't understand that.")

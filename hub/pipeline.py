@@ -29,7 +29,11 @@ from hub.config import Config, Options
 from hub.modelset import MODELS_DIR
 from hub.execute import Executor, Outcome
 from hub.lookahead import LookAhead, Reading, ends_command
-from hub.types import FRAME_MS, AudioFrame, Pause, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+from hub.types import FRAME_MS, AudioFrame, Choice, Pause, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+
+FOLLOW_UP = "follow_up"
+"""WakeDetection name of an utterance heard without the wake word, right after the hub asked something
+("Which one: ...?", "Say yes to unlock ..."); the endpointer's no-speech timeout closes the window."""
 
 
 class WakeStage(Protocol):
@@ -51,7 +55,7 @@ class TranscribeStage(Protocol):
 
 
 class ParseStage(Protocol):
-    def parse(self, text: str, area: str | None) -> Understanding: ...
+    def parse(self, text: str, area: str | None, pending: Choice | None = None) -> Understanding: ...
 
 
 @dataclass
@@ -135,6 +139,8 @@ class Pipeline:
         """A live run's queue of frames; None also arrives on it when a look-ahead finishes."""
         self.look = LookAhead(on_done=self._look_done)
         self._pauses_read = 0
+        self._choice: Choice | None = None
+        """The question the hub asked back, answered in the follow-up window."""
 
     def replace(self, **stages: object) -> None:
         """Swap stages (``wake``, ``endpointer``, ``transcriber``, ``parser``, ``executor``) from any
@@ -171,9 +177,10 @@ class Pipeline:
             if frame is None:  # a look-ahead finished between two frames
                 now_ms = heard_ms + round((time.perf_counter() - heard_at) * 1000)
                 if detection is not None and (utterance := self._end_by_meaning(now_ms)) is not None:
-                    yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
-                    detection, wake_ms, wake_frames = None, 0.0, 0
-                    self.wake.reset()
+                    turn = self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                    detection, wake_ms, wake_frames = self._turn_over(turn, now_ms), 0.0, 0
+                    if turn is not None:
+                        yield turn
                 continue
             heard_ms, heard_at = frame.timestamp_ms + FRAME_MS, time.perf_counter()
             if detection is None:
@@ -200,13 +207,26 @@ class Pipeline:
             if utterance is None:
                 utterance = self._end_by_meaning(None)
             if utterance is not None:
-                yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
-                detection, wake_ms, wake_frames = None, 0.0, 0
-                self.wake.reset()
+                turn = self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                detection, wake_ms, wake_frames = self._turn_over(turn, frame.timestamp_ms), 0.0, 0
+                if turn is not None:
+                    yield turn
         if detection is not None:
             utterance = self.endpointer.finish(heard_ms)
             if utterance is not None:
-                yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                turn = self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                if turn is not None:
+                    yield turn
+
+    def _turn_over(self, turn: Turn | None, now_ms: int) -> WakeDetection | None:
+        """After a turn: when the hub asked back ("Which one: ...?", "Say yes to ..."), the follow-up
+        window's detection, so the answer needs no wake word; else None, listening for it again."""
+        self._choice = turn.understanding.choice if turn else None
+        if turn is not None and (turn.understanding.choice or turn.outcome.awaiting_confirmation):
+            self.endpointer.start(now_ms)
+            return WakeDetection(FOLLOW_UP, 1.0, now_ms)
+        self.wake.reset()
+        return None
 
     def _live(self, frames: Iterable[AudioFrame]) -> Iterator[AudioFrame | None]:
         """The frames as they come, taken in by their own thread so capture never waits for the
@@ -259,15 +279,20 @@ class Pipeline:
         transcript = transcriber.transcribe(samples)
         transcript = dataclasses.replace(transcript, text=strip_wake_word(transcript.text))
         t1 = time.perf_counter()
-        if transcript.text:
+        if transcript.text and self._choice is not None:
+            understanding = parser.parse(transcript.text, area=self.area, pending=self._choice)
+        elif transcript.text:
             understanding = parser.parse(transcript.text, area=self.area)
         else:
             understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
         return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000)
 
-    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn:
+    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn | None:
+        """The Turn of one utterance; None for a follow-up window in which nothing was said."""
         t_end = time.perf_counter()
         if utt.reason == "no_speech" or utt.speech_ms == 0:
+            if wake.name == FOLLOW_UP:
+                return None
             reading = Reading(Transcript(text="", confidence=0.0),
                               Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area),
                               0.0, 0.0)

@@ -134,6 +134,19 @@ class GroupQuestion:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """A question the hub asked back ("Which one: the bedroom lamp or the bedside lamp?"); pass it
+    with the answer to ``Parser.parse(answer, area, pending=choice)``."""
+
+    text: str
+    """The utterance the question is about."""
+    candidates: tuple[str, ...]
+    """Device ids to choose among, in the order they were named."""
+    area: str | None = None
+    """Area id of the speaker who said ``text``."""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the text means in this home."""
 
@@ -154,6 +167,8 @@ class Understanding:
     open (a trailing connector), a target taken from no word of the text, or words that are
     neither phrasing nor names. Only a complete, confident understanding may end an utterance
     early (hub.pipeline); an understanding with no commands is never a reason to end early."""
+    choice: Choice | None = None
+    """Set when nothing was done because the hub asks which device was meant."""
 
     def to_json(self) -> dict:
         return {

@@ -156,3 +156,28 @@ def test_an_action_a_device_cannot_do_is_refused_never_swapped(parser):
     for text in ("turn the movie time scene off", "turn off the movie time"):
         u = parser.parse(text, "lounge")
         assert u.commands == () and u.response == "The movie time can't be turned off."
+
+
+@pytest.mark.parametrize("answer,want", [
+    ("the bedside one", [("bedside", "turn_on", None)]),
+    ("I mean the bedroom lamp please", [("bed_lamp", "turn_on", None)]),
+    ("both", [("bed_lamp", "turn_on", None), ("bedside", "turn_on", None)]),
+    ("the last one", [("bedside", "turn_on", None)]),
+    ("never mind", []),
+])
+def test_ambiguity_asks_and_the_answer_resolves_it(parser, answer, want):
+    u = parser.parse("turn on the lamp", "bedroom")
+    assert u.commands == () and u.response == "Which one: the bedroom lamp or the bedside lamp?"
+    assert u.choice is not None and u.choice.candidates == ("bed_lamp", "bedside")
+    assert _cmds(parser.parse(answer, "bedroom", pending=u.choice)) == want
+
+
+def test_an_answer_that_fits_neither_asks_again_and_a_new_command_is_read(parser):
+    u = parser.parse("turn on the lamp", "bedroom")
+    again = parser.parse("the kitchen one", "bedroom", pending=u.choice)
+    assert again.commands == () and again.choice == u.choice
+    assert _cmds(parser.parse("turn off the hall light", "bedroom", pending=u.choice)) == [("hall_light", "turn_off", None)]
+
+
+def test_a_lamp_alone_in_its_room_needs_no_question(parser):
+    assert _cmds(parser.parse("turn on the lamp", "study")) == [("desk_lamp", "turn_on", None)]

@@ -285,3 +285,51 @@ def test_live_early_end_is_decided_between_frames():
     assert stalled == [True]
     assert [t.utterance.reason for t in turns] == ["meaning"]
     assert turns[0].utterance.end_ms >= 1600 + 400
+
+
+class SequenceTranscriber:
+    """Returns the given texts in turn (a fake: the stages around it are real or recorded)."""
+
+    def __init__(self, *texts):
+        self.texts = list(texts)
+
+    def transcribe(self, samples):
+        return Transcript(self.texts.pop(0), 0.9)
+
+
+class AskingParser:
+    """A fake parser that asks which lamp, and records the pending question it is given back."""
+
+    def __init__(self):
+        self.pending = []
+
+    def parse(self, text, area, pending=None):
+        from hub.types import Choice
+
+        self.pending.append(pending)
+        if pending is not None and "bedside" in text:
+            return Understanding(text, "turn_on", (Command("lamp", "turn_on"),), 0.9, "Turning on the lamp.", area)
+        return Understanding(text, None, (), 0.5, "Which one: the lamp or the bedside lamp?", area,
+                             choice=Choice(text, ("lamp", "bedside"), area))
+
+
+def test_a_question_asked_back_is_answered_without_the_wake_word():
+    cfg = parse_config(HOME)
+    link = FakeLink()
+    parser = AskingParser()
+    pipe = Pipeline(FakeWake({160}), FakeEndpointer(), SequenceTranscriber("turn on the lamp", "the bedside one"),
+                    parser, Executor(cfg, Router(cfg, Catalog.load()), link, None), "hall")
+    turns = list(pipe.run(frames(30)))
+    assert [t.wake.name for t in turns] == ["fake", "follow_up"]
+    assert parser.pending[0] is None and parser.pending[1].text == "turn on the lamp"
+    assert [(m.topic, m.payload) for m in link.sent] == [("cmnd/lamp/POWER", b"ON")]
+
+
+def test_the_yes_of_a_confirmation_needs_no_wake_word():
+    cfg = parse_config(HOME)
+    link = FakeLink()
+    pipe = Pipeline(FakeWake({160}), FakeEndpointer(), SequenceTranscriber("unlock the front door", "yes"),
+                    FakeParser(), Executor(cfg, Router(cfg, Catalog.load()), link, None), "hall")
+    turns = list(pipe.run(frames(30)))
+    assert [t.wake.name for t in turns] == ["fake", "follow_up"]
+    assert [m.topic for m in link.sent] == ["zigbee2mqtt/door/set"]

@@ -120,7 +120,7 @@ class LexiconFile(_Strict):
     fillers: list[str]
     asr_fixes: dict[str, str]
     here_phrases: list[str]
-    darkness_words: list[str]
+    darkness_words: frozenset[str]
     quantity_words: dict[str, str]
     number_words: dict[str, float]
     post_number_fixes: dict[str, str] = {}
@@ -161,14 +161,14 @@ class Units(_Strict):
 
 
 class TimeWords(_Strict):
-    duration_leads: list[str]
-    amount_words: list[str]
-    durations: list[str]
-    clock_leads: list[str]
-    clock_words: list[str]
-    until_leads: list[str]
-    repeats: list[str]
-    periods: list[str]
+    duration_leads: frozenset[str]
+    amount_words: frozenset[str]
+    durations: frozenset[str]
+    clock_leads: frozenset[str]
+    clock_words: frozenset[str]
+    until_leads: frozenset[str]
+    repeats: frozenset[str]
+    periods: frozenset[str]
     phrases: list[str]
 
 
@@ -178,35 +178,43 @@ class GroupWords(_Strict):
     states: dict[str, list[str]]
 
 
+class Answers(_Strict):
+    all: list[str]
+    none: list[str]
+    fillers: list[str]
+    ordinals: dict[str, int]
+
+
 class GrammarFile(_Strict):
     numbers: Numbers
     unit_symbols: dict[str, str]
     unit_suffixes: dict[str, str]
     units: Units
-    stop_words: list[str]
-    determiners: list[str]
-    spelling_determiners: list[str]
-    pronouns: list[str]
-    location_words: list[str]
-    whole_home_words: list[str]
+    stop_words: frozenset[str]
+    determiners: frozenset[str]
+    spelling_determiners: frozenset[str]
+    pronouns: frozenset[str]
+    one_determiners: frozenset[str]
+    location_words: frozenset[str]
+    whole_home_words: frozenset[str]
     whole_home_phrases: list[str]
-    split_words: list[str]
-    value_words: list[str]
-    negations: list[str]
+    split_words: frozenset[str]
+    value_words: frozenset[str]
+    negations: frozenset[str]
     corrections: list[str]
-    not_starters: list[str]
+    not_starters: frozenset[str]
     plural_endings: list[str]
     singular_endings: list[str]
     quantities: dict[str, str]
     query_types: QueryTypes
-    sole_types: list[str]
-    group_types: list[str]
+    sole_types: frozenset[str]
+    group_types: frozenset[str]
     not_quantity_phrases: list[str]
     name_only: dict[str, str]
-    optional_articles: list[str]
-    polar_words: list[str]
-    lead_words: list[str]
-    name_determiners: list[str]
+    optional_articles: frozenset[str]
+    polar_words: frozenset[str]
+    lead_words: frozenset[str]
+    name_determiners: frozenset[str]
     wishes: list[str]
     here_words: list[str]
     place_words: list[str]
@@ -217,6 +225,8 @@ class GrammarFile(_Strict):
     amounts: dict[str, float]
     comparatives: dict[str, dict[str, str]]
     group_questions: GroupWords
+    answers: Answers
+    confirm_words: list[str]
 
 
 # ---------------------------------------------------------------- implied.yaml
@@ -254,6 +264,7 @@ class ResponsesFile(_Strict):
     ambiguous: str
     no_device_here: str
     no_target: str
+    cancelled: str
     timed: str
     group_none: str
     group_all: str
@@ -265,6 +276,7 @@ class ResponsesFile(_Strict):
     device: str
     list_separator: str
     list_last: str
+    list_or: str
     other_action: str
     missing_feature: str
     cannot: str
@@ -319,6 +331,11 @@ class Language:
         """["a", "b", "c"] -> "a, b and c" (responses.yaml list words)."""
         r = self.responses
         return names[0] if len(names) == 1 else r.list_separator.join(names[:-1]) + r.list_last + names[-1]
+
+    def join_or(self, names: list[str]) -> str:
+        """["a", "b", "c"] -> "a, b or c" (a question's options)."""
+        r = self.responses
+        return names[0] if len(names) == 1 else r.list_separator.join(names[:-1]) + r.list_or + names[-1]
 
     def the(self, name: str) -> str:
         """A device or area as replies name it: "the den lamp"."""

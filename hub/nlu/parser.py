@@ -22,7 +22,7 @@ from hub.nlu.normalize import normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
-from hub.types import Command, GroupQuestion, Understanding
+from hub.types import Choice, Command, GroupQuestion, Understanding
 
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
@@ -45,6 +45,16 @@ class ClauseResult:
     question: GroupQuestion | None = None
     complete: bool = False
     """Its commands rest only on words it holds: the target named, every word phrasing or a name."""
+    choice: tuple[str, ...] = ()
+    """Device ids the speaker is asked to choose among ("Which one: ...?")."""
+
+
+class Ambiguous(CommandRefused):
+    """Several devices fit and the words do not say which: the reason is the question to ask."""
+
+    def __init__(self, reason: str, candidates: tuple[str, ...]):
+        super().__init__(reason)
+        self.candidates = candidates
 
 
 class Parser:
@@ -77,18 +87,67 @@ class Parser:
         self.name_words = frozenset(names | self.known_words | set(g.split_words))
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
+        self._device_words: dict[str, set[str]] = {}
+        for forms, ids in (*self.index.exact_dev.items(), *self.index.short_dev.items()):
+            for i in ids:
+                self._device_words.setdefault(i, set()).update(forms.split())
         self.determiners = frozenset(g.determiners)
 
     # ---------------------------------------------------------------- public
-    def parse(self, text: str, area: str | None = None) -> Understanding:
+    def parse(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
         """Utterance text (any casing/punctuation, as an ASR returns it) and the speaker's area id
-        -> Understanding with zero or more commands, a calibrated confidence and a reply.
+        -> Understanding with zero or more commands, a calibrated confidence and a reply. When the
+        hub asked which device was meant (``Understanding.choice``), pass that as ``pending`` with
+        the answer ("the bedside one", "both", "never mind"); text that is no answer is read as a
+        new utterance.
 
         Raises HubError if ``area`` is not an area id of this home."""
         if area is not None and area not in self.cfg.area_by_id:
             raise HubError(f"area {area!r} is not an area of {self.cfg.source} (known: {', '.join(self.cfg.area_by_id)})")
+        words = self._words(text)
+        if pending is not None:
+            chosen = self._answer(words, pending)
+            if chosen == frozenset():
+                return Understanding(text, None, (), 1.0, self.lang.say("cancelled"), area)
+            if chosen is not None:
+                return self._parse(pending.text, self._words(pending.text), pending.area, chosen)
+            if not any(w in self.lang.starters for w in words):
+                # "the kitchen one" when neither is: ask again rather than read it as a command
+                names = [self.lang.the(self.cfg.device_by_id[c].name) for c in pending.candidates if c in self.cfg.device_by_id]
+                return Understanding(text, None, (), 0.0, self.lang.say("ambiguous", options=self.lang.join_or(names)),
+                                     area, choice=pending)
+        return self._parse(text, words, area)
+
+    def _words(self, text: str) -> list[str]:
+        return normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+
+    def _answer(self, words: list[str], pending: Choice) -> frozenset[str] | None:
+        """The devices an answer to "Which one: ...?" chooses: all of them ("both"), none ("never
+        mind": the empty set), the n-th ("the first one") or the one whose name holds every other
+        word said ("the bedside one"); None when the words are no answer."""
+        ans = self.lang.grammar.answers
+        cands = [c for c in pending.candidates if c in self.cfg.device_by_id]
+        if _says(words, ans.none):
+            return frozenset()
+        if _says(words, ans.all):
+            return frozenset(cands)
+        # as the normaliser reads them ("one" is "1"; "please", a filler, is gone already)
+        fillers = [f for f in (" ".join(normalize(x, self.lang)) for x in ans.fillers) if f]
+        rest, _ = self._strip(words, fillers)
+        while (nxt := self._strip(rest, fillers))[1] is not None:
+            rest = nxt[0]
+        content = [w for w in rest if w not in self.lang.grammar.stop_words]
+        ordinal = [ans.ordinals[w] for w in content if w in ans.ordinals]
+        if ordinal and len(content) == 1 and abs(ordinal[0]) <= len(cands):
+            k = ordinal[0]
+            return frozenset([cands[k - 1 if k > 0 else k]])
+        if not content:
+            return None
+        fit = [c for c in cands if set(content) <= self._device_words[c]]
+        return frozenset(fit) if fit else None
+
+    def _parse(self, text: str, words: list[str], area: str | None, chosen: frozenset[str] = frozenset()) -> Understanding:
         say = self.lang.say
-        words = normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
@@ -96,19 +155,20 @@ class Parser:
         rest, timed = words, False
         while span := time_phrase(rest, self.lang, {k for m in self.index.exact(rest) for k in range(m.start, m.end)}):
             rest, timed = rest[:span[0]] + rest[span[1]:], True
-        u = self._understand(text, rest, area)
+        u = self._understand(text, rest, area, chosen)
         if timed and u.commands:
             # "turn off the lights in ten minutes": doing it now is not what was asked
             return Understanding(text, u.intent, (), u.confidence, say("timed"), area)
         return u
 
-    def _understand(self, text: str, words: list[str], area: str | None) -> Understanding:
+    def _understand(self, text: str, words: list[str], area: str | None,
+                    chosen: frozenset[str] = frozenset()) -> Understanding:
         """Normalised words of an utterance -> Understanding."""
         say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
         for clause in split_clauses(words, self.lang):
-            r = self._clause(clause, area, prev)
+            r = self._clause(clause, area, prev, chosen)
             results.append(r)
             if r.devices:
                 prev = r.devices
@@ -126,6 +186,10 @@ class Parser:
         confidence = min((r.confidence for r in sure), default=max((r.confidence for r in results), default=0.0))
         if not commands:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
+            asked = next((r for r in results if r.choice), None)
+            if asked is not None and not unsure:
+                # "Which one: the bedroom lamp or the bedside lamp?": the answer comes back as ``pending``
+                return Understanding(text, intent, (), confidence, asked.refusal, area, choice=Choice(text, asked.choice, area))
             return Understanding(text, intent, (), confidence, reply, area, complete=complete)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
@@ -133,7 +197,8 @@ class Parser:
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete)
 
     # ---------------------------------------------------------------- one clause
-    def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
+    def _clause(self, words: list[str], area: str | None, prev: list[Device],
+                chosen: frozenset[str] = frozenset()) -> ClauseResult:
         say = self.lang.say
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
@@ -158,7 +223,7 @@ class Parser:
             reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
             targets.all_words = True
         elif not targets.devices and not self._asks(reading.intent):
-            implied = self._implied(words, reading, targets, area)
+            implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 return implied
         if reading.intent == NONE_INTENT:
@@ -179,9 +244,11 @@ class Parser:
         # when the number is a step ("turn the heat up two degrees").
         # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
         # is ruled out too.
+        polar = self._polar(words, said)
+        steps = self._step_families(words, slots) if slots.step else set()
         consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
-                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))
-                      and self._polar_fits(words, i, said)]
+                      and not (slots.step and self.lang.family(i) not in steps)
+                      and polar <= self.lang.intent_words(i)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             return ClauseResult(reading.intent, confidence=reading.confidence,
@@ -196,7 +263,9 @@ class Parser:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question is not None)
+            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question is not None, chosen)
+        except Ambiguous as e:
+            return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
         commands, refusal = self._commands(intent, devices, slots, explicit)
@@ -233,7 +302,8 @@ class Parser:
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]], group: bool = False) -> tuple[list[Device], bool, float]:
+                prev: list[Device], ranked: list[tuple[str, float]], group: bool = False,
+                chosen: frozenset[str] = frozenset()) -> tuple[list[Device], bool, float]:
         """The devices a clause acts on, whether they were named, and the match score.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg, lang, say = self.cfg, self.lang, self.lang.say
@@ -268,6 +338,11 @@ class Parser:
                     type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                     continue
                 elif m.short and not (m.tagged and len(cands) == 1):
+                    if m.score < 1.0:
+                        # "open the widnow" in a room without one: a misheard name is never
+                        # replaced by whatever this room has
+                        raise CommandRefused(say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower())
+                                             if area else say("no_target"))
                     if m.tagged and scope:
                         unplaced.append((m, scope))
                     continue  # "temperature" is not "Office temperature" outside the office
@@ -281,7 +356,7 @@ class Parser:
                     continue
                 cands = there
             if len(cands) > 1 and not lang.plural(m.text):
-                raise CommandRefused(say("ambiguous", options=lang.join([lang.the(d.name) for d in cands])))
+                cands = self._one_of(cands, chosen)
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
@@ -306,7 +381,7 @@ class Parser:
             if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
                 # "the ifnrared heater": a name we could not match, not any heater.
                 raise CommandRefused(say("unknown_device", name=" ".join(unexplained + [type_mentions[0].text])))
-            typed = self._by_type(type_mentions, named_areas, area, t.all_words)
+            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen)
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
             if devices or any(self._fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
@@ -371,7 +446,7 @@ class Parser:
                             and not self._risky(intent, d)]
         if here:
             if len(here) > 1 and here[0].type not in lang.grammar.group_types:
-                raise CommandRefused(say("ambiguous", options=lang.join([lang.the(d.name) for d in here])))
+                here = self._one_of(here, chosen)
             return here, False, 0.95
         for ty in types:
             anywhere = [d for d in cfg.devices if d.type == ty and not self._risky(intent, d)]
@@ -408,6 +483,16 @@ class Parser:
             return e.reason
         return self._commands(fit, devices, slots, True)[1]
 
+    def _one_of(self, cands: list[Device], chosen: frozenset[str]) -> list[Device]:
+        """The candidates the speaker chose in answer to a question (``chosen``); raises Ambiguous
+        asking which when that does not settle it."""
+        picked = [d for d in cands if d.id in chosen]
+        if picked:
+            return picked
+        lang = self.lang
+        raise Ambiguous(lang.say("ambiguous", options=lang.join_or([lang.the(d.name) for d in cands])),
+                        tuple(d.id for d in cands))
+
     def _asks(self, intent: str) -> bool:
         spec = self.lang.intents.get(intent)
         return bool(spec and spec.asks)
@@ -416,11 +501,14 @@ class Parser:
         """Whether every polar word said ("off", "stop", "unlock"; not at indices ``skip``: names
         and values) is one of ``intent``'s template words: "turn the movie scene off" is not an
         activation."""
-        polar = {w for i, w in enumerate(words) if w in self.lang.grammar.polar_words and i not in skip}
-        return polar <= self.lang.intent_words(intent)
+        return self._polar(words, skip) <= self.lang.intent_words(intent)
+
+    def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
+        polar = self.lang.grammar.polar_words
+        return {w for i, w in enumerate(words) if w in polar and i not in skip}
 
     def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
-                 area: str | None) -> ClauseResult | None:
+                 area: str | None, chosen: frozenset[str] = frozenset()) -> ClauseResult | None:
         """ "brew me an espresso": a clause naming no device, holding a phrase of implied.yaml ->
         the commands on the device it implies; None when no phrase is said or no device fits."""
         cfg, lang = self.cfg, self.lang
@@ -439,8 +527,10 @@ class Parser:
                 pool = mine if len(mine) == 1 else pool
             if not pool:
                 continue
-            if len(pool) > 1:
-                return ClauseResult(e.intent, refusal=lang.say("ambiguous", options=lang.join([lang.the(d.name) for d in pool])))
+            try:
+                pool = self._one_of(pool, chosen) if len(pool) > 1 else pool
+            except Ambiguous as err:
+                return ClauseResult(e.intent, refusal=err.reason, choice=err.candidates)
             d = pool[0]
             # "turn off the coffee": what was said wins over what the phrase implies
             intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
@@ -449,10 +539,11 @@ class Parser:
                 room = cfg.area_by_id[sorted(named_areas)[0]].name.lower()
                 return ClauseResult(intent, [Command(d.id, e.in_area, room)], IMPLIED_CONFIDENCE, None, [d])
             try:
-                cmd = self.actions.command(intent, d, self._slots(words, ["O"] * len(words), t))
+                slots = self._slots(words, ["O"] * len(words), t)
+                cmds = [self.actions.command(intent, x, slots) for x in pool]
             except CommandRefused as err:
                 return ClauseResult(intent, refusal=err.reason)
-            return ClauseResult(intent, [cmd], IMPLIED_CONFIDENCE, None, [d])
+            return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
 
     def _group_question(self, words: list[str]) -> GroupQuestion | None:
@@ -487,7 +578,8 @@ class Parser:
                     out += [d for d in self.cfg.devices if d.area in am.ids and tw.covers(d)]
         return out
 
-    def _by_type(self, mentions: list[Mention], named_areas: set[str], area: str | None, all_words: bool) -> list[Device]:
+    def _by_type(self, mentions: list[Mention], named_areas: set[str], area: str | None, all_words: bool,
+                 words: list[str], chosen: frozenset[str] = frozenset()) -> list[Device]:
         """Devices the type words stand for, in the named areas, else the speaker's, else the home."""
         cfg = self.cfg
         out: list[Device] = []
@@ -503,11 +595,15 @@ class Parser:
             else:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
             if not tw.plural and len(found) > 1:
-                # "the light in the kitchen": the one called "<area> light"; "the tv": the one
-                # called "Sony TV", not every media player: the one whose name holds the word.
+                # "the light in the kitchen": the one called "<area> light" if no other is called
+                # "... light" too, "the tv" the one called "Sony TV"; else the speaker is asked which one.
                 named = [d for d in found if m.text in _name_words(d)]
-                if len(named) == 1:
+                alike = [d for d in found if tw.stems & {self.lang.singular(w) for w in _last_words(d)}]
+                one = m.start > 0 and words[m.start - 1] in self.lang.grammar.one_determiners
+                if len(named) == 1 and alike == named:
                     found = named
+                elif one:
+                    found = self._one_of(found, chosen)
             out += [d for d in found if d not in out]
         if not out:
             raise CommandRefused(self.lang.say("no_target"))
@@ -673,14 +769,14 @@ def _says(words: list[str], phrases: list[str]) -> bool:
 
 
 def _name_words(d: Device) -> set[str]:
-    from hub.config import normalize_name
-
-    return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
-
-
-
-def _name_words(d: Device) -> set[str]:
     """Every word of a device's name and aliases, as config compares them."""
     from hub.config import normalize_name
 
     return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
+
+
+def _last_words(d: Device) -> set[str]:
+    """The last word of each of a device's names ("lamp" of "Bedside lamp")."""
+    from hub.config import normalize_name
+
+    return {normalize_name(n).split()[-1] for n in (d.name, *d.aliases) if normalize_name(n)}
