@@ -51,6 +51,8 @@ class WakeWordConfig(_Strict):
     threshold: float = Field(0.5, gt=0, lt=1)
     refractory_ms: int = Field(2000, ge=0)
     """After a detection, ignore the wake word this long so one word does not fire twice."""
+    smoothing_frames: int = Field(1, ge=1, le=10)
+    """The threshold applies to the mean score of this many 80 ms frames (1: the raw score)."""
 
 
 class BrokerConfig(_Strict):
