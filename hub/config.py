@@ -67,6 +67,8 @@ class WakeWordConfig(_Strict):
     """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate."""
     second_stage: SecondStageConfig | None = None
     """None: act on the first engine alone."""
+    confirm_wait_ms: int = Field(400, ge=0, le=1000)
+    """After the first stage fires, how long the gate and second stage may take to agree."""
 
     @model_validator(mode="after")
     def _second_stage_model_exists(self) -> "WakeWordConfig":

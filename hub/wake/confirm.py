@@ -108,36 +108,53 @@ class Detector(Protocol):
 class WakeStage:
     """The wake word stage: a first-stage detector whose detections must pass each check.
 
-    Every frame goes to the detector and to ``gate`` and ``second`` (either may be None); a
-    detection is kept only if both pass on the frame it fires. ``process`` / ``reset`` are the
-    detector's interface, so the pipeline takes either. ``rejected`` counts refused candidates.
+    Every frame goes to the detector and to ``gate`` and ``second`` (either may be None). When
+    the detector fires, the checks have until ``wait_ms`` of stream time later to pass together
+    (a second engine or a VAD may rise a frame or two after the first stage); the detection is
+    reported on the frame they pass, with that frame's end as its timestamp, or dropped.
+    ``process`` / ``reset`` are the detector's interface, so the pipeline takes either.
+    ``rejected`` counts refused candidates.
     """
 
-    def __init__(self, detector: Detector, gate: VoiceGate | None = None, second: SecondStage | None = None):
+    def __init__(self, detector: Detector, gate: VoiceGate | None = None, second: SecondStage | None = None,
+                 wait_ms: int = 400):
         self.detector = detector
         self.name = detector.name
         self.gate = gate
         self.second = second
+        self.wait_ms = wait_ms
         self.rejected = 0
+        self._pending: WakeDetection | None = None
 
     @property
     def last_score(self) -> float:
         return self.detector.last_score
 
+    def _passes(self) -> bool:
+        return all(c.passes() for c in (self.gate, self.second) if c is not None)
+
     def process(self, frame: AudioFrame) -> WakeDetection | None:
-        """One (1280,) int16 frame in; the detector's WakeDetection if every check passed."""
+        """One (1280,) int16 frame in; a WakeDetection once the first stage fired and every
+        check passed."""
         for check in (self.gate, self.second):
             if check is not None:
                 check.process(frame)
         found = self.detector.process(frame)
-        if found is None:
+        if found is not None and self._pending is None:
+            self._pending = found
+        if self._pending is None:
             return None
-        if (self.gate and not self.gate.passes()) or (self.second and not self.second.passes()):
+        end_ms = frame.timestamp_ms + FRAME_MS
+        if self._passes():
+            found, self._pending = self._pending, None
+            return WakeDetection(name=found.name, score=found.score, timestamp_ms=end_ms)
+        if end_ms - self._pending.timestamp_ms >= self.wait_ms:
+            self._pending = None
             self.rejected += 1
-            return None
-        return found
+        return None
 
     def reset(self) -> None:
+        self._pending = None
         for part in (self.detector, self.gate, self.second):
             if part is not None:
                 part.reset()
@@ -159,4 +176,4 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
 
         second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model=cfg.model)), cfg.second_stage.threshold,
                              cfg.window_ms)
-    return detector if gate is None and second is None else WakeStage(detector, gate, second)
+    return detector if gate is None and second is None else WakeStage(detector, gate, second, cfg.confirm_wait_ms)
