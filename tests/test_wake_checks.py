@@ -165,8 +165,8 @@ def test_default_stage_wakes_on_a_real_sample_and_not_on_silence_or_noise():
 def test_gate_and_second_stage_on_real_models():
     from hub.vad.silero import SileroVad
 
-    name, _ = wake_sample()
-    wake = sample(name)
+    name, entry = wake_sample()
+    wake = sample(name)[:(entry["wake_detect_ms"] + 400) * 16]  # up to just after the wake word
     noise = bd.to_int16(0.2 * bd.household_noise(16000 * 2, np.random.default_rng(3)))
     gate = VoiceGate(SileroVad(), 200, 2000)
     second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model="hey_jarvis")), 0.5, 2000)
