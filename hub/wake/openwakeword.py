@@ -41,25 +41,27 @@ class WakeWordDetector:
     models/manifest.json.
     """
 
-    def __init__(self, cfg: WakeWordConfig):
+    def __init__(self, cfg: WakeWordConfig, also: tuple[str, ...] = ()):
         names = available_wake_words()
-        if cfg.model not in names:
-            raise HubError(f"wake word model {cfg.model!r} is not available; choose one of: {', '.join(names)}")
+        for name in (cfg.model, *also):
+            if name not in names:
+                raise HubError(f"wake word model {name!r} is not available; choose one of: {', '.join(names)}")
         self.name = cfg.model
         self.trigger = Trigger(cfg.threshold, cfg.smoothing_frames, cfg.refractory_ms)
-        model_path = modelset.packaged_file(f"{WAKE_GROUP}/{cfg.model}")
+        model_paths = [str(modelset.packaged_file(f"{WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
         melspec = modelset.packaged_file("openwakeword/melspectrogram")
         embedding = modelset.packaged_file("openwakeword/embedding")
         # Imported here: openwakeword pulls in scipy and sklearn, which the text-only commands do not need.
         from openwakeword.model import Model
 
         self._model = Model(
-            wakeword_models=[str(model_path)],
+            wakeword_models=model_paths,
             inference_framework="onnx",
             melspec_model_path=str(melspec),
             embedding_model_path=str(embedding),
         )
-        (self._key,) = self._model.models.keys()
+        # openWakeWord keys its models by file stem (hey_jarvis_v0.1); ours are the names
+        self._names = dict(zip(self._model.models.keys(), dict.fromkeys((cfg.model, *also))))
         # openWakeWord copies its whole 10 s raw-audio deque to a list on every frame
         # (utils.py, _streaming_melspectrogram): a third of its CPU time. It only needs
         # the tail, so a 1 s deque gives the same scores for less.
@@ -69,6 +71,9 @@ class WakeWordDetector:
         self._initial_features = self._feature_state()
         self.last_score = 0.0
         """Score of the last frame processed, 0..1."""
+        self.last_scores: dict[str, float] = {}
+        """Every model's score of the last frame (``also`` models too, which share the audio
+        features: ``hub bench wake`` scores two wake words for little more than one)."""
 
     def _feature_state(self) -> dict:
         pre = self._model.preprocessor
@@ -89,7 +94,9 @@ class WakeWordDetector:
         Raises HubError for a frame of another shape."""
         if frame.samples.shape != (FRAME_SAMPLES,):
             raise HubError(f"wake word: expected a frame of {FRAME_SAMPLES} samples, got shape {frame.samples.shape}")
-        self.last_score = float(self._model.predict(frame.samples)[self._key])
+        scores = self._model.predict(frame.samples)
+        self.last_scores = {name: float(scores[key]) for key, name in self._names.items()}
+        self.last_score = self.last_scores[self.name]
         return self.last_score
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
