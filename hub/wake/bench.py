@@ -453,6 +453,29 @@ def operating_point(result: dict, model: str, engine: str, variant: str, max_fa:
     return min(ok, key=float) if ok else None
 
 
+CHOICE_RULE = ("among every variant and threshold whose false accepts per hour of TV and conversation are "
+               "at most the target for both models (alexa and hey_jarvis), the one that detects most real "
+               "alexa recordings under background talk, then in noise, then clean, then the one with fewer "
+               "false accepts.")
+
+
+def choose(result: dict, engine: str = "openwakeword") -> tuple[str, str] | None:
+    """(variant name, threshold) by :data:`CHOICE_RULE`, or None if none meets the false-accept target."""
+    best, key = None, None
+    for v in VARIANTS:
+        if v.name == "shipped":
+            continue
+        fa = {m: fa_per_hour(result, m, engine, v.name) for m in MODELS}
+        for t in fa["alexa"]:
+            if max(fa[m][t] for m in MODELS) > TARGETS["fa_per_hour"]:
+                continue
+            k = (detection(result, "talk", engine, v.name)[t], detection(result, "noise", engine, v.name)[t],
+                 detection(result, "clean", engine, v.name)[t], -sum(fa[m][t] for m in MODELS))
+            if key is None or k > key:
+                best, key = (v.name, t), k
+    return best
+
+
 def plot(result: dict, out: Path) -> list[Path]:
     """PNG curves into ``out``: wake_curves.png (base decision, alexa, each engine and
     condition), wake_addons.png (each variant per engine and condition), wake_voices.png (per
@@ -566,6 +589,10 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
             fas = [f"{fa_per_hour(result, model, engine, v.name, sets)[t]:.2f}"
                    for sets in (POOLED, ("talk",), ("tv",), ("music",), ("noise",))]
             lines.append(f"| {model} | {engine} | " + " | ".join(det + fas) + " |")
+    for engine in ENGINES:
+        pick = choose(result, engine)
+        lines += ["", f"Rule ({engine}): {CHOICE_RULE} "
+                  + (f"It picks **{pick[0]} at {pick[1]}**." if pick else "No variant reaches the target.")]
     lines += ["", "## Operating points: the lowest threshold with at most "
               f"{TARGETS['fa_per_hour']} false accepts per hour of TV and conversation", "",
               "| engine | variant | threshold | clean | noise 10 dB | talk 10 dB | FA/h TV+talk | FA/h music | FA/h noise |",
