@@ -427,11 +427,12 @@ def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
 def fa_per_hour(result: dict, model: str, engine: str, variant: str, sets: tuple[str, ...] = POOLED) -> dict[str, float]:
     """Threshold -> false accepts per hour pooled over ``sets``."""
     neg = result["counts"]["negatives"]
+    sets = tuple(s for s in sets if s in neg)  # a set that was not measured counts for nothing
+    if not sets:
+        return {}
     hours = sum(neg[s][model]["hours"] for s in sets)
-    out = {}
-    for t in neg[sets[0]][model][engine][variant]:
-        out[t] = sum(neg[s][model][engine][variant][t] for s in sets) / hours
-    return out
+    return {t: sum(neg[s][model][engine][variant][t] for s in sets) / hours
+            for t in neg[sets[0]][model][engine][variant]}
 
 
 def detection(result: dict, cond: str, engine: str, variant: str) -> dict[str, float]:
@@ -559,6 +560,10 @@ def write(result: dict, out: Path, text: str) -> list[Path]:
     return [out / "wake.json", out / "wake.md"] + plot(result, out)
 
 
+def _fa(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.1f} %"
 
@@ -586,7 +591,7 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
                 continue
             det = [_pct(detection(result, c, engine, v.name)[t]) if model == "alexa" else "-"
                    for c in ("clean", "noise", "talk")]
-            fas = [f"{fa_per_hour(result, model, engine, v.name, sets)[t]:.2f}"
+            fas = [f"{_fa(fa_per_hour(result, model, engine, v.name, sets).get(t))}"
                    for sets in (POOLED, ("talk",), ("tv",), ("music",), ("noise",))]
             lines.append(f"| {model} | {engine} | " + " | ".join(det + fas) + " |")
     for engine in ENGINES:
@@ -605,9 +610,9 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
                 continue
             d = {c: detection(result, c, engine, v.name)[t] for c in ("clean", "noise", "talk")}
             lines.append(f"| {engine} | {v.name} | {t} | {_pct(d['clean'])} | {_pct(d['noise'])} | {_pct(d['talk'])} | "
-                         f"{fa_per_hour(result, 'alexa', engine, v.name)[t]:.2f} | "
-                         f"{fa_per_hour(result, 'alexa', engine, v.name, ('music',))[t]:.2f} | "
-                         f"{fa_per_hour(result, 'alexa', engine, v.name, ('noise',))[t]:.2f} |")
+                         f"{_fa(fa_per_hour(result, 'alexa', engine, v.name).get(t))} | "
+                         f"{_fa(fa_per_hour(result, 'alexa', engine, v.name, ('music',)).get(t))} | "
+                         f"{_fa(fa_per_hour(result, 'alexa', engine, v.name, ('noise',)).get(t))} |")
     lines += ["", "## Curves (alexa, base decision): detection / false accepts per hour by threshold", ""]
     for engine in ENGINES:
         lines += [f"### {engine}", "", "| threshold | clean | noise 10 dB | talk 10 dB | FA/h TV+talk | FA/h talk | "
@@ -616,7 +621,7 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
         for t in map(str, THRESHOLDS):
             d = {c: detection(result, c, engine, "base")[t] for c in ("clean", "noise", "talk")}
             lines.append(f"| {t} | {_pct(d['clean'])} | {_pct(d['noise'])} | {_pct(d['talk'])} | "
-                         + " | ".join(f"{fa[s][t]:.2f}" for s in fa) + " |")
+                         + " | ".join(_fa(fa[s].get(t)) for s in fa) + " |")
         lines.append("")
     lines += ["## Synthetic voices: detection at each engine's default threshold and at the operating point", "",
               "| model | engine | threshold | piper clean | piper noise | hibari clean | hibari noise | espeak clean | "
@@ -630,6 +635,6 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
                 cells = [_pct(voice_detection(result, model, f, c, engine, "base")[t])
                          for f in ("piper", "hibari", "espeak") for c in ("clean", "noise")]
                 lines.append(f"| {model} | {engine} | {t} | " + " | ".join(cells)
-                             + f" | {fa_per_hour(result, model, engine, 'base')[t]:.2f} |")
+                             + f" | {_fa(fa_per_hour(result, model, engine, 'base').get(t))} |")
     lines += ["", "## Method", "", result["method"], ""]
     return "\n".join(lines)
