@@ -22,6 +22,7 @@ BENCHES = {
     "power": "full vs low-power model sets: RSS, CPU, latency, accuracy",
     "switch": "NLU model hot-swap time",
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
+    "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
 }
 
 
@@ -97,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
     p.add_argument("--quick", action="store_true", help="asr: every fourth held-out clip and LibriVox only")
     p.add_argument("--models", default="tiny.en,base", help="asr: whisper models to compare (comma-separated)")
+    p.add_argument("--data", help="wake: the Picovoice wake-word-benchmark (a checkout, its audio/ folder, "
+                                  "or a bare git directory of it)")
+    p.add_argument("--limit", type=int, help="wake: recordings per benchmark keyword (a seeded subset; default all)")
+    p.add_argument("--tv-minutes", type=float, default=15.0, help="wake: minutes of synthetic TV (default 15)")
 
     return ap
 
@@ -199,6 +204,19 @@ def cmd_bench(args: argparse.Namespace) -> int:
             result[cases_path] = bench_nlu(cases, load_config(home_path), previous if previous and previous.is_dir() else None)
             parts.append(f"== {cases_path} on {home_path}\n{format_report(result[cases_path])}")
         text = "\n\n".join(parts)
+    elif args.what == "wake":
+        from hub.wake import bench as b
+
+        if not args.data:
+            raise HubError("hub bench wake needs --data: the Picovoice wake-word-benchmark "
+                           "(git clone https://github.com/Picovoice/wake-word-benchmark)")
+        result = b.bench_wake(Path(args.data), limit=args.limit, tv_minutes=args.tv_minutes,
+                              progress=lambda m: print(m, file=sys.stderr, flush=True))
+        text = b.table(result)
+        print(text)
+        for path in b.write(result, Path(args.out), text):
+            print(f"wrote {path}")
+        return 0
     else:
         from hub.asr.bench import bench_asr, table
 

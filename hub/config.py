@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -45,12 +45,42 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SecondStageConfig(_Strict):
+    """A second look before the hub acts: the other engine's model of the same name (microWakeWord
+    behind openWakeWord) scores the buffered window from a fresh state."""
+
+    threshold: float = Field(0.5, gt=0, lt=1)
+    """The best frame score in the window must reach this."""
+
+
 class WakeWordConfig(_Strict):
     model: str = "hey_jarvis"
     """openWakeWord model name (a file in its resources/models, without _v0.1.onnx)."""
-    threshold: float = Field(0.5, gt=0, lt=1)
+    threshold: float = Field(0.2, gt=0, lt=1)
+    """Chosen from `hub bench wake` (bench-out/wake.md): with the VAD gate, 0.2 gave no false
+    wake on TV and conversation and caught 10 points more wake words under background talk than 0.5."""
     refractory_ms: int = Field(2000, ge=0)
     """After a detection, ignore the wake word this long so one word does not fire twice."""
+    smoothing_frames: int = Field(1, ge=1, le=10)
+    """The threshold applies to the mean score of this many 80 ms frames (1: the raw score)."""
+    window_ms: int = Field(2000, ge=800, le=5000)
+    """Audio kept before a detection, for the VAD gate and the second stage (whole 80 ms frames)."""
+    vad_gate_ms: int = Field(200, ge=0, le=2000)
+    """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate."""
+    second_stage: SecondStageConfig | None = None
+    """None: act on the first engine alone."""
+    confirm_wait_ms: int = Field(400, ge=0, le=1000)
+    """After the first stage fires, how long the gate and second stage may take to agree."""
+
+    @model_validator(mode="after")
+    def _second_stage_model_exists(self) -> "WakeWordConfig":
+        micro_models = get_args(PowerRules.model_fields["wake_word"].annotation)
+        if self.second_stage is not None and self.model not in micro_models:
+            raise ValueError(f"second_stage: microWakeWord has no model {self.model!r} "
+                             f"(it has {', '.join(micro_models)})")
+        if self.vad_gate_ms > self.window_ms:
+            raise ValueError(f"vad_gate_ms ({self.vad_gate_ms}) cannot exceed window_ms ({self.window_ms})")
+        return self
 
 
 class BrokerConfig(_Strict):

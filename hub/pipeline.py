@@ -372,7 +372,8 @@ MODEL_SETS = ("full", "low-power")
 def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None) -> dict:
     """The stages that differ between model sets.
 
-    full: openWakeWord (``hub.wake_word``) and faster-whisper (``asr``) biased to the home (hub.asr);
+    full: openWakeWord (``hub.wake_word``, with its VAD gate and microWakeWord second stage when
+    configured) and faster-whisper (``asr``) biased to the home (hub.asr);
     the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
     low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
     home's commands, the intents/ templates matched without a model (``parser``), and pymicro-vad
@@ -390,9 +391,10 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
     vad: dict = {}  # the full set's endpointer runs Silero with its defaults
     if model_set == "full":
         from hub.asr import load_transcriber
+        from hub.wake.confirm import full_set_stage
         from hub.wake.openwakeword import WakeWordDetector
 
-        wake = timed("wake", lambda: WakeWordDetector(cfg.hub.wake_word))
+        wake = timed("wake", lambda: full_set_stage(WakeWordDetector(cfg.hub.wake_word), cfg.hub.wake_word))
         transcriber = timed("asr", lambda: load_transcriber(cfg))
     elif model_set == "low-power":
         from hub.asr.grammar import GrammarTranscriber

@@ -3,15 +3,16 @@
 #   scripts/install.sh          the hub (in .venv, unless a virtualenv is already active)
 #                               and the system packages it runs with
 #   scripts/install.sh --test   also the test tools and the test-audio sources
+#   scripts/install.sh --bench  also what `hub bench wake` needs (test audio sources, voices, matplotlib)
 # Afterwards `.venv/bin/hub` is the command (or `hub` inside the active virtualenv).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 apt_pkgs=(mosquitto libportaudio2 python3-venv)
 extras=""
-if [ "${1:-}" = "--test" ]; then
-  apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata)
-  extras="[test]"
-fi
+case "${1:-}" in
+  --test) apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata); extras="[test]" ;;
+  --bench) apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata git); extras="[test,bench]" ;;
+esac
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -106,7 +106,7 @@ def test_config_threshold_overrides_model_cutoff():
     rules = PowerRules(wake_word="alexa")
     assert MicroWakeWordDetector.for_low_power(rules, refractory_ms=1500).threshold == 0.9
     detector = MicroWakeWordDetector.for_low_power(rules.model_copy(update={"wake_threshold": 0.7}), 1500)
-    assert (detector.name, detector.threshold, detector.refractory_ms) == ("alexa", 0.7, 1500)
+    assert (detector.name, detector.threshold, detector.trigger.refractory_ms) == ("alexa", 0.7, 1500)
 
 
 def test_unknown_model_and_bad_frame(okay_nabu):

@@ -20,6 +20,7 @@ from hub.errors import AudioError, ConfigError
 from hub.modelset import packaged_file
 from hub.power.rules import PowerRules
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
+from hub.wake.trigger import Trigger
 
 MODELS = {m.value: m for m in Model}
 """Model names pymicro-wakeword ships: okay_nabu, hey_jarvis, hey_mycroft, alexa."""
@@ -31,8 +32,9 @@ class MicroWakeWordDetector:
     ``cfg.model`` names a shipped model (see :data:`MODELS`). The threshold is ``cfg.threshold``
     when the config sets it, otherwise the model card's own ``probability_cutoff`` (0.85-0.97),
     which the sliding-window mean is tuned for. A detection is reported when the score rises to
-    the threshold; then none for ``cfg.refractory_ms`` of stream time, so one utterance fires
-    once. Raises :class:`ConfigError` for an unknown model name. Load takes about 1-4 ms;
+    the threshold (smoothed over ``cfg.smoothing_frames`` frames, see
+    :class:`hub.wake.trigger.Trigger`); then none for ``cfg.refractory_ms`` of stream time, so
+    one utterance fires once. Raises :class:`ConfigError` for an unknown model name. Load takes about 1-4 ms;
     scoring about 1.5 ms per second of audio.
     """
 
@@ -45,12 +47,10 @@ class MicroWakeWordDetector:
         self._model = MicroWakeWord.from_config(packaged_file(f"micro_wake/{cfg.model}.json"))
         self._features = MicroWakeWordFeatures()
         explicit = "threshold" in cfg.model_fields_set
-        self.threshold = cfg.threshold if explicit else self._model.probability_cutoff
-        self.refractory_ms = cfg.refractory_ms
+        threshold = cfg.threshold if explicit else self._model.probability_cutoff
+        self.trigger = Trigger(threshold, cfg.smoothing_frames, cfg.refractory_ms)
         self.last_score = 0.0
         """Best windowed probability in the last frame processed, 0..1."""
-        self._above = False
-        self._quiet_until_ms = -1
 
     @classmethod
     def for_low_power(cls, rules: PowerRules, refractory_ms: int) -> MicroWakeWordDetector:
@@ -61,12 +61,14 @@ class MicroWakeWordDetector:
             fields["threshold"] = rules.wake_threshold
         return cls(WakeWordConfig(**fields))
 
-    def process(self, frame: AudioFrame) -> WakeDetection | None:
-        """Score one 80 ms frame; a :class:`WakeDetection` if the wake word ended in it.
+    @property
+    def threshold(self) -> float:
+        return self.trigger.threshold
 
-        ``frame.samples`` must be ``(1280,) int16`` at 16 kHz (else :class:`AudioError`). The
-        detection's ``timestamp_ms`` is the end of this frame; ``score`` is the best windowed
-        probability in the frame (0..1).
+    def score(self, frame: AudioFrame) -> float:
+        """The best windowed probability (0..1) in one 80 ms frame, unsmoothed across frames.
+
+        ``frame.samples`` must be ``(1280,) int16`` at 16 kHz (else :class:`AudioError`).
         """
         samples = frame.samples
         if samples.dtype != np.int16 or samples.shape != (FRAME_SAMPLES,):
@@ -77,15 +79,21 @@ class MicroWakeWordDetector:
             prob = self._model.process_streaming_prob(features)
             if prob is not None and prob > score:
                 score = prob
-        self.last_score = score
+        self.last_score = float(score)
+        return self.last_score
+
+    def process(self, frame: AudioFrame) -> WakeDetection | None:
+        """Score one 80 ms frame; a :class:`WakeDetection` if the wake word ended in it.
+
+        ``frame.samples`` must be ``(1280,) int16`` at 16 kHz (else :class:`AudioError`). The
+        detection's ``timestamp_ms`` is the end of this frame; ``score`` is the smoothed score
+        that reached the threshold (see :class:`hub.wake.trigger.Trigger`).
+        """
         end_ms = frame.timestamp_ms + FRAME_MS
-        # fire on the rising edge only: a spoken wake word stays above the threshold for frames
-        rising = score >= self.threshold and not self._above
-        self._above = score >= self.threshold
-        if not rising or end_ms <= self._quiet_until_ms:
+        fired = self.trigger.update(self.score(frame), end_ms)
+        if fired is None:
             return None
-        self._quiet_until_ms = end_ms + self.refractory_ms
-        return WakeDetection(name=self.name, score=float(score), timestamp_ms=end_ms)
+        return WakeDetection(name=self.name, score=fired, timestamp_ms=end_ms)
 
     def reset(self) -> None:
         """Forget the stream: features, model state (the runtime reloads the model, ~1 ms) and
@@ -93,5 +101,4 @@ class MicroWakeWordDetector:
         self._features.reset()
         self._model.reset()
         self.last_score = 0.0
-        self._above = False
-        self._quiet_until_ms = -1
+        self.trigger.reset()

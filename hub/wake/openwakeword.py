@@ -15,6 +15,7 @@ from hub import modelset
 from hub.config import WakeWordConfig
 from hub.errors import HubError
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
+from hub.wake.trigger import Trigger
 
 RAW_BUFFER_SAMPLES = 16_000
 """Audio history openWakeWord keeps; it reads only the last frame + 480 samples of it."""
@@ -30,37 +31,37 @@ def available_wake_words() -> list[str]:
 class WakeWordDetector:
     """Streams 80 ms frames through one openWakeWord model.
 
-    A detection is reported on the first frame whose score reaches
-    ``cfg.threshold`` after a frame below it (a spoken wake word stays above the
-    threshold for several frames, and fires once); then none for
-    ``cfg.refractory_ms`` of stream time, which also covers a score that dips and
-    rises again within one wake word.
+    Frame scores go through a :class:`hub.wake.trigger.Trigger` (``cfg.threshold``,
+    ``cfg.smoothing_frames``, ``cfg.refractory_ms``): a detection is the rising edge of the
+    smoothed score through the threshold, then none for the refractory period, which also
+    covers a score that dips and rises again within one wake word.
 
     Raises HubError if ``cfg.model`` is not a packaged wake word (the message lists
     the available ones), ModelIntegrityError if a model file does not match
     models/manifest.json.
     """
 
-    def __init__(self, cfg: WakeWordConfig):
+    def __init__(self, cfg: WakeWordConfig, also: tuple[str, ...] = ()):
         names = available_wake_words()
-        if cfg.model not in names:
-            raise HubError(f"wake word model {cfg.model!r} is not available; choose one of: {', '.join(names)}")
+        for name in (cfg.model, *also):
+            if name not in names:
+                raise HubError(f"wake word model {name!r} is not available; choose one of: {', '.join(names)}")
         self.name = cfg.model
-        self.threshold = cfg.threshold
-        self.refractory_ms = cfg.refractory_ms
-        model_path = modelset.packaged_file(f"{WAKE_GROUP}/{cfg.model}")
+        self.trigger = Trigger(cfg.threshold, cfg.smoothing_frames, cfg.refractory_ms)
+        model_paths = [str(modelset.packaged_file(f"{WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
         melspec = modelset.packaged_file("openwakeword/melspectrogram")
         embedding = modelset.packaged_file("openwakeword/embedding")
         # Imported here: openwakeword pulls in scipy and sklearn, which the text-only commands do not need.
         from openwakeword.model import Model
 
         self._model = Model(
-            wakeword_models=[str(model_path)],
+            wakeword_models=model_paths,
             inference_framework="onnx",
             melspec_model_path=str(melspec),
             embedding_model_path=str(embedding),
         )
-        (self._key,) = self._model.models.keys()
+        # openWakeWord keys its models by file stem (hey_jarvis_v0.1); ours are the names
+        self._names = dict(zip(self._model.models.keys(), dict.fromkeys((cfg.model, *also))))
         # openWakeWord copies its whole 10 s raw-audio deque to a list on every frame
         # (utils.py, _streaming_melspectrogram): a third of its CPU time. It only needs
         # the tail, so a 1 s deque gives the same scores for less.
@@ -70,8 +71,9 @@ class WakeWordDetector:
         self._initial_features = self._feature_state()
         self.last_score = 0.0
         """Score of the last frame processed, 0..1."""
-        self._last_detection_ms: int | None = None
-        self._above = False
+        self.last_scores: dict[str, float] = {}
+        """Every model's score of the last frame (``also`` models too, which share the audio
+        features: ``hub bench wake`` scores two wake words for little more than one)."""
 
     def _feature_state(self) -> dict:
         pre = self._model.preprocessor
@@ -83,25 +85,31 @@ class WakeWordDetector:
             "feature_buffer": pre.feature_buffer,
         })
 
+    @property
+    def threshold(self) -> float:
+        return self.trigger.threshold
+
+    def score(self, frame: AudioFrame) -> float:
+        """The model's score (0..1) of one frame ((1280,) int16 at 16 kHz), unsmoothed.
+        Raises HubError for a frame of another shape."""
+        if frame.samples.shape != (FRAME_SAMPLES,):
+            raise HubError(f"wake word: expected a frame of {FRAME_SAMPLES} samples, got shape {frame.samples.shape}")
+        scores = self._model.predict(frame.samples)
+        self.last_scores = {name: float(scores[key]) for key, name in self._names.items()}
+        self.last_score = self.last_scores[self.name]
+        return self.last_score
+
     def process(self, frame: AudioFrame) -> WakeDetection | None:
         """Score one frame ((1280,) int16 at 16 kHz).
 
-        Returns a WakeDetection (score of the frame that reached the threshold,
+        Returns a WakeDetection (the smoothed score that reached the threshold,
         timestamp = end of that frame, stream ms) or None.
         """
-        if frame.samples.shape != (FRAME_SAMPLES,):
-            raise HubError(f"wake word: expected a frame of {FRAME_SAMPLES} samples, got shape {frame.samples.shape}")
-        score = float(self._model.predict(frame.samples)[self._key])
-        self.last_score = score
         end_ms = frame.timestamp_ms + FRAME_MS
-        rising = score >= self.threshold and not self._above
-        self._above = score >= self.threshold
-        if not rising:
+        fired = self.trigger.update(self.score(frame), end_ms)
+        if fired is None:
             return None
-        if self._last_detection_ms is not None and end_ms - self._last_detection_ms < self.refractory_ms:
-            return None
-        self._last_detection_ms = end_ms
-        return WakeDetection(name=self.name, score=score, timestamp_ms=end_ms)
+        return WakeDetection(name=self.name, score=fired, timestamp_ms=end_ms)
 
     def reset(self) -> None:
         """Start a new stream: clear scores, audio features and the refractory period."""
@@ -109,5 +117,4 @@ class WakeWordDetector:
         for attr, value in copy.deepcopy(self._initial_features).items():
             setattr(self._model.preprocessor, attr, value)
         self.last_score = 0.0
-        self._last_detection_ms = None
-        self._above = False
+        self.trigger.reset()

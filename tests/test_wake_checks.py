@@ -1,0 +1,209 @@
+"""Wake word decisions: the Trigger's smoothing, the VAD gate and second stage, the config options,
+and that `hub bench wake` decides exactly as the running stage does (real models, short audio)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from hub.audio.wav import frames, read_wav
+from hub.config import WakeWordConfig, load_config
+from hub.errors import ConfigError, HubError
+from hub.types import FRAME_MS, AudioFrame, WakeDetection
+from hub.wake import bench as b
+from hub.wake import benchdata as bd
+from hub.wake.confirm import SecondStage, VoiceGate, WakeStage, full_set_stage
+from hub.wake.micro import MicroWakeWordDetector
+from hub.wake.openwakeword import WakeWordDetector
+from hub.wake.trigger import Trigger
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+def fire_frames(trigger: Trigger, scores: list[float]) -> list[int]:
+    return [i for i, s in enumerate(scores) if trigger.update(s, (i + 1) * FRAME_MS) is not None]
+
+
+# ---------------------------------------------------------------- logic (no model)
+
+
+def test_smoothing_damps_a_one_frame_spike_but_not_a_wake_word():
+    spike = [0.0, 0.0, 0.9, 0.0, 0.0]
+    word = [0.0, 0.6, 0.95, 0.99, 0.9, 0.2]
+    assert fire_frames(Trigger(0.5, 1), spike) == [2]
+    assert fire_frames(Trigger(0.5, 2), spike) == []
+    assert fire_frames(Trigger(0.5, 2), word) == [2]  # mean(0.6, 0.95) >= 0.5, one frame later than raw
+
+
+def test_rising_edge_and_refractory():
+    scores = [0.9, 0.9, 0.1, 0.9, 0.1] + [0.0] * 30 + [0.9]
+    assert fire_frames(Trigger(0.5, 1, refractory_ms=0), scores) == [0, 3, 35]
+    assert fire_frames(Trigger(0.5, 1, refractory_ms=2000), scores) == [0, 35]
+
+
+def test_trigger_rejects_bad_settings():
+    with pytest.raises(ValueError, match="threshold"):
+        Trigger(1.0)
+    with pytest.raises(ValueError, match="smoothing_frames"):
+        Trigger(0.5, 0)
+
+
+class FakeDetector:
+    """A fake first stage: fires on the frames listed, nothing else."""
+
+    name = "fake"
+    last_score = 0.0
+
+    def __init__(self, fire_at_ms: set[int]):
+        self.fire_at_ms = fire_at_ms
+
+    def process(self, frame: AudioFrame) -> WakeDetection | None:
+        end = frame.timestamp_ms + FRAME_MS
+        return WakeDetection("fake", 0.9, end) if end in self.fire_at_ms else None
+
+    def reset(self) -> None:
+        pass
+
+
+class FakeCheck:
+    """A fake check that passes from a given stream time on."""
+
+    def __init__(self, passes_from_ms: int):
+        self.passes_from_ms = passes_from_ms
+        self.now = 0
+
+    def process(self, frame: AudioFrame) -> None:
+        self.now = frame.timestamp_ms + FRAME_MS
+
+    def passes(self) -> bool:
+        return self.now >= self.passes_from_ms
+
+    def reset(self) -> None:
+        self.now = 0
+
+
+def run(stage, n_frames: int) -> list[WakeDetection]:
+    zero = np.zeros(1280, np.int16)
+    return [d for i in range(n_frames) if (d := stage.process(AudioFrame(zero, i * FRAME_MS)))]
+
+
+def test_stage_waits_for_a_late_check_then_reports_on_its_frame():
+    stage = WakeStage(FakeDetector({800}), second=FakeCheck(passes_from_ms=1040), wait_ms=400)
+    found = run(stage, 20)
+    assert [d.timestamp_ms for d in found] == [1040] and stage.rejected == 0
+
+
+def test_stage_drops_a_candidate_the_checks_never_confirm():
+    stage = WakeStage(FakeDetector({800}), gate=FakeCheck(passes_from_ms=10_000), wait_ms=400)
+    assert run(stage, 20) == [] and stage.rejected == 1
+    stage = WakeStage(FakeDetector({800}), second=FakeCheck(passes_from_ms=1280), wait_ms=400)
+    assert run(stage, 20) == [] and stage.rejected == 1  # 1280 is 480 ms after the candidate
+
+
+def test_config_options_are_validated(tmp_path):
+    base = "hub:\n  wake_word: {model: %s, %s}\n"
+
+    def problems(model: str, extra: str) -> list[str]:
+        f = tmp_path / "config.yaml"
+        f.write_text(base % (model, extra))
+        with pytest.raises(ConfigError) as e:
+            load_config(f)
+        return e.value.problems
+
+    assert any(":2 hub.wake_word" in p and "microWakeWord has no model 'hey_rhasspy'" in p
+               for p in problems("hey_rhasspy", "second_stage: {threshold: 0.5}"))
+    assert any("smoothing_frames" in p for p in problems("hey_jarvis", "smoothing_frames: 0"))
+    assert any("vad_gate_ms (1500) cannot exceed window_ms (1000)" in p
+               for p in problems("hey_jarvis", "vad_gate_ms: 1500, window_ms: 1000"))
+    assert any("second_stage.threshold" in p for p in problems("hey_jarvis", "second_stage: {threshold: 1.5}"))
+
+
+def test_benchmark_folder_that_is_not_one_says_how_to_get_it(tmp_path):
+    with pytest.raises(HubError, match="not the Picovoice wake-word-benchmark.*git clone"):
+        bd.benchmark_audio(tmp_path, tmp_path / "cache")
+
+
+def test_noise_is_mixed_at_the_asked_snr():
+    rng = np.random.default_rng(1)
+    speech = np.concatenate([np.zeros(8000), 0.1 * np.sin(np.arange(16000) / 5)]).astype(np.float32)
+    noise = bd.household_noise(len(speech), rng)
+    mixed = bd.scale_to_snr(speech, noise, 10.0)
+    assert 10 * np.log10(bd.active_power(speech) / np.mean(mixed ** 2)) == pytest.approx(10.0, abs=0.01)
+
+
+# ---------------------------------------------------------------- real models
+
+
+def sample(name: str) -> np.ndarray:
+    return read_wav(SAMPLES / name)
+
+
+def wake_sample() -> tuple[str, dict]:
+    doc = yaml.safe_load((SAMPLES / "samples.yaml").read_text())
+    return next((s["file"], s) for s in doc["samples"] if s["wake_word"] == "hey jarvis")
+
+
+@pytest.mark.slow
+def test_default_stage_wakes_on_a_real_sample_and_not_on_silence_or_noise():
+    cfg = load_config(ROOT / "config.yaml").hub.wake_word
+    stage = full_set_stage(WakeWordDetector(cfg), cfg)
+    name, entry = wake_sample()
+    found = [d for f in frames(sample(name)) if (d := stage.process(f))]
+    assert len(found) == 1 and found[0].timestamp_ms <= entry["command_start_ms"] + FRAME_MS
+    rng = np.random.default_rng(0)
+    for audio in (np.zeros(16000 * 5, np.int16), bd.to_int16(0.1 * bd.household_noise(16000 * 5, rng)),
+                  bd.to_int16(0.1 * bd.music(16000 * 5, rng))):
+        stage.reset()
+        assert [d for f in frames(audio) if (d := stage.process(f))] == []
+
+
+@pytest.mark.slow
+def test_gate_and_second_stage_on_real_models():
+    from hub.vad.silero import SileroVad
+
+    name, entry = wake_sample()
+    wake = sample(name)[:(entry["wake_detect_ms"] + 400) * 16]  # up to just after the wake word
+    noise = bd.to_int16(0.2 * bd.household_noise(16000 * 2, np.random.default_rng(3)))
+    gate = VoiceGate(SileroVad(), 200, 2000)
+    second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model="hey_jarvis")), 0.5, 2000)
+    for f in frames(wake):
+        gate.process(f)
+        second.process(f)
+    assert gate.passes() and second.passes()
+    gate.reset()
+    second.reset()
+    for f in frames(noise):
+        gate.process(f)
+        second.process(f)
+    assert gate.speech_ms() < 200 and second.score() < 0.5
+
+
+@pytest.mark.slow
+def test_bench_decides_as_the_running_stage(tmp_path):
+    """The bench's decisions from traces equal WakeStage's on the same audio: a wake word sample,
+    then the same sample under loud talk-like noise."""
+    from hub.vad.silero import SileroVad
+
+    name, _ = wake_sample()
+    clean = sample(name).astype(np.float32) / 32768
+    noisy = clean + bd.scale_to_snr(clean, bd.household_noise(len(clean), np.random.default_rng(5)), 0.0)
+    audio = np.concatenate([clean, noisy, clean])
+    stream = bd.Stream("check", audio)
+    audio16 = bd.to_int16(audio)
+    scorers = b.Scorers()
+    scores = b.trace(scorers, stream, audio16, "openwakeword", "hey_jarvis", tmp_path)
+    checks = b.Checks(b.vad_trace(scorers, stream, audio16, "openwakeword", tmp_path),
+                      b.trace(scorers, stream, audio16, "micro", "hey_jarvis", tmp_path))
+    for v in (b.Variant("base"), b.Variant("all", smoothing=2, gate_ms=300, second=0.9)):
+        for threshold in (0.3, 0.9):
+            cfg = WakeWordConfig(model="hey_jarvis", threshold=threshold, smoothing_frames=v.smoothing,
+                                 vad_gate_ms=v.gate_ms, confirm_wait_ms=b.WAIT_MS,
+                                 second_stage={"threshold": v.second} if v.second else None)
+            stage = full_set_stage(WakeWordDetector(cfg), cfg)
+            live = [d.timestamp_ms for f in frames(audio16) if (d := stage.process(f))]
+            offline = [(e + 1) * FRAME_MS for e in b.accepted(b.candidates(scores, threshold, v.smoothing), checks, v)]
+            assert live == offline, (v, threshold)
