@@ -8,9 +8,11 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Iterator
 
 from hub.config import BrokerConfig, Config, parse_host_port
@@ -82,6 +84,10 @@ def format_turn(turn: Turn) -> str:
         lines.append(f"  understood {u.intent}: {cmds}  (confidence {u.confidence:.2f})")
     for m in o.published:
         lines.append(f"  published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
+    for m in o.waiting:
+        lines.append(f"  waiting    {m.topic}  {m.payload.decode('utf-8', 'replace')}")
+    for m in o.dropped:
+        lines.append(f"  dropped    {m.topic}  {m.payload.decode('utf-8', 'replace')}")
     for c, reason in o.refused:
         lines.append(f"  refused    {c.action} {c.device}: {reason}")
     lines.append(f"  reply      {o.reply}")
@@ -106,13 +112,41 @@ def open_sources(wav: list[str] | None, device: str | None) -> list[tuple[str, o
     return [(f"mic:{device or 'default'}", mic.frames)]
 
 
+class Notices:
+    """Sentences the hub says outside a turn (what became of a command that waited for the
+    broker), handed over from link threads and shown by one worker: ``show(sentence)``."""
+
+    def __init__(self, show: Callable[[str], None]):
+        self.show = show
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._worker = threading.Thread(target=self._run, name="notices", daemon=True)
+        self._worker.start()
+
+    def put(self, sentence: str) -> None:
+        self._queue.put(sentence)
+
+    def _run(self) -> None:
+        while (sentence := self._queue.get()) is not None:
+            try:
+                self.show(sentence)
+            except Exception:
+                log.exception("notice not shown: %s", sentence)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Show what is queued, then stop the worker."""
+        self._queue.put(None)
+        self._worker.join(timeout)
+
+
 class Session:
     """A hub connected to its broker, with its stages loaded, its state subscribed and its Home
     Assistant entities published. ``reload()`` (HA's reload button) re-reads the config file and
-    swaps the understanding and routing stages between utterances; a bad file keeps the old ones."""
+    swaps the understanding and routing stages between utterances; a bad file keeps the old ones.
+    ``on_notice(sentence)`` hears what became of commands that waited for the broker (called
+    from a link thread: it must only hand the sentence over)."""
 
     def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
-                 model_set: str | None = None):
+                 model_set: str | None = None, on_notice: Callable[[str], None] | None = None):
         from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
         from hub.nlu.generate import NONE_INTENT, load_intents
@@ -120,6 +154,7 @@ class Session:
         from hub.registry.metrics import UsageMetrics
 
         self.cfg, self.link, self.area = cfg, link, area
+        self.on_notice = on_notice
         # the scheduler picks the starting set; "auto" leaves it to battery, load and the HA switch
         rules = cfg.power.model_copy(update={"model_set": model_set}) if model_set else cfg.power
         self.pipeline = None
@@ -129,6 +164,7 @@ class Session:
             self.power.start()
             self.model_set = self.power.model_set
         self.stages = load_stages(cfg, link, model_set=self.model_set, nlu_only=nlu_only)
+        self.stages["executor"].on_notice = on_notice
         for topic in self.stages["state"].topics():
             link.subscribe(topic, self._on_state)
         self.pipeline = None if nlu_only else Pipeline(
@@ -231,6 +267,7 @@ class Session:
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return
+        fresh["executor"].on_notice = self.on_notice
         for topic in fresh["state"].topics():
             self.link.subscribe(topic, self._on_state)
         self.cfg = cfg
@@ -265,6 +302,22 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
 
         speaker = PiperSpeaker()
     replies = []
+    speaking = threading.Lock()
+
+    def say_aloud(text: str) -> None:
+        if speaker is None:
+            return
+        if reply_wav:
+            replies.append(text)
+        else:
+            with speaking:
+                speaker.play(text)
+
+    def show_notice(text: str) -> None:
+        print(json.dumps({"notice": text}) if as_json else f"notice     {text}", file=out, flush=True)
+        say_aloud(text)
+
+    notices = Notices(show_notice)
     with broker_for(cfg, broker) as (bcfg, private):
         if private and not as_json:
             print(f"No broker configured: started a private mosquitto on {bcfg.host}:{bcfg.port} for this run.", file=out)
@@ -274,7 +327,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             if not link.wait_connected(5.0):
                 print(f"warning: no MQTT broker answering at {bcfg.host}:{bcfg.port}; commands wait in a queue "
                       f"for {cfg.hub.options.command_expiry_s:g} s each until it comes", file=sys.stderr)
-            session = Session(cfg, link, area, model_set=model_set)
+            session = Session(cfg, link, area, model_set=model_set, on_notice=notices.put)
             monitor = DeviceMonitor(cfg, link) if wav else None
             if not as_json:
                 loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
@@ -285,11 +338,8 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
                     heard = True
                     session.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
                     print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)
-                    if speaker is not None and turn.outcome.reply:
-                        if reply_wav:
-                            replies.append(turn.outcome.reply)
-                        else:
-                            speaker.play(turn.outcome.reply)
+                    if turn.outcome.reply:
+                        say_aloud(turn.outcome.reply)
                 if not heard and not as_json:
                     print(f"{source}  no wake word", file=out, flush=True)
             if monitor is not None and not as_json:
@@ -299,6 +349,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             if session is not None:
                 session.close()
             link.close()
+            notices.close()
     if speaker is not None and reply_wav and replies:
         speaker.to_wav(" ".join(replies), reply_wav)
     return 0
