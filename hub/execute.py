@@ -76,7 +76,16 @@ class Executor:
         self.on_notice = on_notice
         self._pending: _Pending | None = None
     def execute(self, u: Understanding, *, confirmed: bool = False) -> Outcome:
-        """Carry out ``u``; never raises for a bad command (it is refused with a reason)."""
+        """Carry out ``u``. Never raises: a bad command is refused with a reason, and anything
+        else that fails is logged and answered with the ``failed`` reply, so one turn cannot
+        stop a long-running hub."""
+        try:
+            return self._execute(u, confirmed)
+        except Exception:
+            log.exception("the turn %r failed", u.text)
+            return Outcome(reply=say("failed"))
+
+    def _execute(self, u: Understanding, confirmed: bool) -> Outcome:
         pending, self._pending = self._pending, None
         if pending and time.monotonic() < pending.expires and YES.match(u.text.strip().lower().rstrip(".!")):
             return self._run(pending.commands, confirmed_reply=pending.said)
@@ -109,8 +118,7 @@ class Executor:
         for c in commands:
             device = self.cfg.device_by_id.get(c.device)
             if c.action == "query":
-                answers.append(self.state.describe(device) if (self.state and device) else
-                               f"I haven't heard from the {self._name(c.device)} yet.")
+                answers.append(self._answer(c.device))
                 continue
             try:
                 known = self.state.get(c.device) if self.state else None
@@ -135,6 +143,17 @@ class Executor:
         parts += [r for _, r in out.refused] + answers
         out.reply = " ".join(p for p in parts if p)
         return out
+
+    def _answer(self, device_id: str) -> str:
+        """What the state store knows of a device, as a sentence."""
+        device = self.cfg.device_by_id.get(device_id)
+        if self.state is None or device is None:
+            return f"I haven't heard from the {self._name(device_id)} yet."
+        try:
+            return self.state.describe(device)
+        except Exception:  # a state the sentences cannot say must not cost the rest of the turn
+            log.exception("describing the state of %s failed", device_id)
+            return say("state_unreadable", name=device.spoken_name)
 
     def _publish(self, routed: list[tuple[Command, list[MqttMessage]]], out: Outcome) -> dict[str, list[Command]]:
         """Publish every message at once, wait for their PUBACKs together (at most ``ack_wait_s``,

@@ -101,3 +101,18 @@ def test_a_full_queue_is_not_done(broker, hub_with_broker):
     assert len(out.waiting) == 1 and len(out.dropped) == 1 and not out.published
     assert say("broker_queue_full", what="turning off the hall light") in out.reply
     assert say("broker_waiting", what="turning off the kitchen light", seconds="60") in out.reply
+
+
+def test_a_failing_state_sentence_costs_only_its_answer_and_a_failing_turn_is_answered(broker, hub_with_broker, monkeypatch):
+    _, _, session, _ = hub_with_broker(30.0)
+    executor = session.stages["executor"]
+
+    def broken(*_a, **_k):  # a fake fault: whatever a state could still break in the sentences
+        raise OverflowError("fake")
+
+    monkeypatch.setattr(session.stages["state"], "describe", broken)
+    u, out = turn(session, "is the front door locked and turn on the kitchen light")
+    assert out.published and say("state_unreadable", name="front door") in out.reply
+    monkeypatch.setattr(executor.router, "route", broken)
+    u, out = turn(session, "turn on the kitchen light")
+    assert out.reply == say("failed") and not out.published
