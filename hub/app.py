@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable
 from typing import Iterator
 
+from hub.coalesce import CoalescingWorker
 from hub.config import BrokerConfig, Config, parse_host_port
 from hub.errors import HubError
+from hub.memory import release_when_freed
 from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
 from hub.types import MqttMessage
 
@@ -143,7 +145,11 @@ class Session:
     Assistant entities published. ``reload()`` (HA's reload button) re-reads the config file and
     swaps the understanding and routing stages between utterances; a bad file keeps the old ones.
     ``on_notice(sentence)`` hears what became of commands that waited for the broker (called
-    from a link thread: it must only hand the sentence over)."""
+    from a link thread: it must only hand the sentence over).
+
+    Reloads and model-set switches (from Home Assistant, the power scheduler) run one at a time
+    on the session's worker (:class:`CoalescingWorker`), never on paho's network thread; a
+    flood of them coalesces into a few runs of the last one."""
 
     def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
                  model_set: str | None = None, on_notice: Callable[[str], None] | None = None):
@@ -155,6 +161,8 @@ class Session:
 
         self.cfg, self.link, self.area = cfg, link, area
         self.on_notice = on_notice
+        self.worker = CoalescingWorker("session")
+        self._state_topics: set[str] = set()
         # the scheduler picks the starting set; "auto" leaves it to battery, load and the HA switch
         rules = cfg.power.model_copy(update={"model_set": model_set}) if model_set else cfg.power
         self.pipeline = None
@@ -165,8 +173,7 @@ class Session:
             self.model_set = self.power.model_set
         self.stages = load_stages(cfg, link, model_set=self.model_set, nlu_only=nlu_only)
         self.stages["executor"].on_notice = on_notice
-        for topic in self.stages["state"].topics():
-            link.subscribe(topic, self._on_state)
+        self._follow_state_topics(self.stages["state"].topics())
         self.pipeline = None if nlu_only else Pipeline(
             self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
             self.stages["parser"], self.stages["executor"], area)
@@ -175,7 +182,8 @@ class Session:
         self.discovery = Discovery(
             cfg, link, sorted(actions | {i for i in load_intents() if i != NONE_INTENT}), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
-            low_power=self.model_set == "low-power", model_set=rules.model_set)  # publishes on (re)connect
+            low_power=self.model_set == "low-power", model_set=rules.model_set,
+            worker=self.worker)  # publishes on (re)connect
         if self.power is not None:
             self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
@@ -206,9 +214,13 @@ class Session:
             self.sync.start()
 
     def _on_switch(self, switch) -> None:
-        """The scheduler chose another model set: load it beside the running one, swap between
-        utterances, then let the old one go (so low-power really frees the full set's memory)."""
-        if self.pipeline is None:  # the first poll, before start-up loaded the chosen set
+        """The scheduler chose another model set (on its thread, or on the worker for HA's select)."""
+        self.worker.submit("switch", lambda: self._switch(switch))
+
+    def _switch(self, switch) -> None:
+        """Load the chosen set beside the running one, swap between utterances, then let the old
+        one go (so low-power really frees the full set's memory). On the worker."""
+        if self.pipeline is None or switch.model_set == self.model_set:  # e.g. the first poll's choice
             return
         t0 = time.perf_counter()
         try:
@@ -219,6 +231,8 @@ class Session:
         load_ms = (time.perf_counter() - t0) * 1000
         stages.setdefault("parser", self.stages["model_parser"])
         self.model_set = switch.model_set
+        release_when_freed([self.stages[k] for k in stages if k in self.stages], self.worker.submit)
+        self.stages.update(stages)  # holding the old set here would keep its models in memory
         self.pipeline.replace(**stages)
         log.info("model set -> %s (%s); loaded in %.0f ms", switch.model_set, switch.reason, load_ms)
         self._announce(switch.model_set, switch.reason, self.power.scheduler.override)
@@ -244,6 +258,7 @@ class Session:
         self._on_model_set_select("low-power" if on else "auto")
 
     def close(self) -> None:
+        self.worker.close()
         if self.power is not None:
             self.power.stop()
         if self.swapper is not None:
@@ -254,13 +269,25 @@ class Session:
     def _on_state(self, topic: str, payload: bytes) -> None:
         self.stages["state"].handle(topic, payload)
 
+    def _follow_state_topics(self, topics: list[str]) -> None:
+        """Subscribe to the state topics of the config, once each; drop those it no longer has."""
+        for topic in set(topics) - self._state_topics:
+            self.link.subscribe(topic, self._on_state)
+        for topic in self._state_topics - set(topics):
+            self.link.unsubscribe(topic, self._on_state)
+        self._state_topics = set(topics)
+
     def reload(self) -> None:
+        """Re-read the config file; an unchanged one changes nothing, a bad one is refused (logged)."""
         from hub.config import load_config
         from hub.nlu import load_parser
         from hub.registry.swap import self_test_cases
 
         try:
             cfg = load_config(self.cfg.source)
+            if cfg.model_dump() == self.cfg.model_dump():
+                log.info("reload: %s is unchanged", cfg.source)
+                return
             fresh = load_stages(cfg, self.link, nlu_only=True)
             # the ASR prompt or grammar and the wake word come from the config too
             audio = load_audio_stages(cfg, self.model_set) if self.pipeline is not None else {}
@@ -268,15 +295,19 @@ class Session:
             log.error("reload refused, keeping the running config: %s", e)
             return
         fresh["executor"].on_notice = self.on_notice
-        for topic in fresh["state"].topics():
-            self.link.subscribe(topic, self._on_state)
+        old_state = self.stages["state"]
+        release_when_freed([self.stages[k] for k in ("parser", "model_parser", "executor", *audio) if k in self.stages],
+                           self.worker.submit)
         self.cfg = cfg
         self.stages.update({k: fresh[k] for k in ("parser", "model_parser", "state", "executor")})
+        self.stages.update(audio)
+        fresh["state"].carry_over(old_state)
+        self._follow_state_topics(fresh["state"].topics())
         if self.swapper is not None:
             self.swapper.load = lambda d: load_parser(cfg, d)
             self.swapper.cases = self_test_cases(cfg)
         if self.pipeline is not None:
-            self.pipeline.replace(**{"parser": fresh["parser"], "executor": fresh["executor"], **audio})
+            self.pipeline.replace(**{k: self.stages[k] for k in ("parser", "executor", *audio)})
         log.info("config reloaded from %s", cfg.source)
 
     def publish_turn(self, understanding, transcript: str, nlu_ms: float = 0.0) -> None:

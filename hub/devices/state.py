@@ -231,6 +231,24 @@ class StateStore:
         with self._lock:
             return self._states.get(device_id)
 
+    def carry_over(self, old: StateStore) -> list[str]:
+        """Take the states ``old`` knows (a reload's predecessor) for devices configured alike
+        in both (same protocol, topic, relay index and unit) that this store has not heard from
+        yet: retained states are not sent again to a subscription that stays. Returns their ids."""
+        def wiring(d: Device) -> tuple:
+            return d.protocol, d.topic, d.index, d.temperature_unit, d.type
+
+        now = {d.id: wiring(d) for d in self.config.devices}
+        taken = []
+        with old._lock:
+            states = dict(old._states)
+        with self._lock:
+            for d in old.config.devices:
+                if d.id in states and now.get(d.id) == wiring(d) and d.id not in self._states:
+                    self._states[d.id] = states[d.id]
+                    taken.append(d.id)
+        return taken
+
     # ------------------------------------------------------------ intake
 
     def handle(self, topic: str, payload: bytes) -> list[str]:

@@ -404,6 +404,19 @@ class MqttLink:
                 if self._connected:
                     self._client.subscribe(topic_filter, qos=1)
 
+    def unsubscribe(self, topic_filter: str, callback: MessageCallback) -> None:
+        """Stop calling ``callback`` for ``topic_filter``; the last callback gone ends the
+        subscription at the broker. Unknown pairs are ignored."""
+        with self._lock:
+            callbacks = self._subs.get(topic_filter, [])
+            if callback in callbacks:
+                callbacks.remove(callback)
+            if topic_filter in self._subs and not callbacks:
+                del self._subs[topic_filter]
+                self._client.message_callback_remove(topic_filter)
+                if self._connected:
+                    self._client.unsubscribe(topic_filter)
+
     def _dispatcher(self, topic_filter: str):
         def dispatch(_client, _userdata, m: mqtt.MQTTMessage) -> None:
             payload = bytes(m.payload)
