@@ -12,6 +12,7 @@ import queue
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Iterator
 
@@ -147,11 +148,14 @@ class Session:
     ``on_notice(sentence)`` hears what became of commands that waited for the broker (called
     from a link thread: it must only hand the sentence over).
 
+    ``one_shot`` (`hub say`, implies ``nlu_only``): a command beside the running hub, which owns
+    the Home Assistant entities: none of them is published or followed.
+
     Reloads and model-set switches (from Home Assistant, the power scheduler) run one at a time
     on the session's worker (:class:`CoalescingWorker`), never on paho's network thread; a
     flood of them coalesces into a few runs of the last one."""
 
-    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
+    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False, one_shot: bool = False,
                  model_set: str | None = None, on_notice: Callable[[str], None] | None = None):
         from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
@@ -160,6 +164,7 @@ class Session:
         from hub.registry.metrics import UsageMetrics
 
         self.cfg, self.link, self.area = cfg, link, area
+        nlu_only = nlu_only or one_shot
         self.on_notice = on_notice
         self.worker = CoalescingWorker("session")
         self._state_topics: set[str] = set()
@@ -179,7 +184,7 @@ class Session:
             self.stages["parser"], self.stages["executor"], area)
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
-        self.discovery = Discovery(
+        self.discovery = None if one_shot else Discovery(
             cfg, link, sorted(actions | {i for i in load_intents() if i != NONE_INTENT}), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set,
@@ -314,6 +319,8 @@ class Session:
         """Tell Home Assistant what was heard and understood; count it for the model's figures."""
         if self.swapper is not None:
             self.usage.record(self.swapper.version or "", understanding, nlu_ms)
+        if self.discovery is None:
+            return
         self.discovery.publish_transcript(transcript)
         self.discovery.publish_intent(understanding)
 
@@ -387,18 +394,22 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
 
 
 def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirmed: bool) -> int:
-    """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done."""
+    """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done.
+
+    Beside a running hub: its own client id every time, no birth or will, and none of the hub's
+    Home Assistant topics; only the commands are published."""
     from hub.mqtt.link import MqttLink
 
     with broker_for(cfg, broker) as (bcfg, private):
         if private:
             print(f"No broker configured (hub.broker or --broker): sending to a private mosquitto on "
                   f"{bcfg.host}:{bcfg.port}, which no device listens to.", file=sys.stderr)
-        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{cfg.hub.name}")
+        # its own client id and no birth or will: the running hub's connection and status stay
+        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{uuid.uuid4().hex[:12]}", status_topic=None)
         session = None
         try:
             link.connect(timeout=5.0)
-            session = Session(cfg, link, area, nlu_only=True)
+            session = Session(cfg, link, area, one_shot=True)
             time.sleep(0.2)  # retained state messages arrive just after the subscription
             u = session.stages["parser"].parse(text, area=area)
             outcome = session.stages["executor"].execute(u, confirmed=confirmed)

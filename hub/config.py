@@ -74,7 +74,7 @@ class Options(_Strict):
     asr_beam_size: int = Field(1, ge=1, le=10)
     command_expiry_s: float = Field(30.0, gt=0)
     """A command queued while the broker is down is dropped after this long."""
-    ack_wait_s: float = Field(1.0, gt=0, le=10)
+    ack_wait_s: float = Field(2.0, gt=0, le=10)
     """How long a turn waits for the broker's PUBACKs before its reply says the command waits."""
     queue_size: int = Field(1000, ge=1)
     discovery_prefix: str = "homeassistant"

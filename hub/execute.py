@@ -158,7 +158,7 @@ class Executor:
     def _publish(self, routed: list[tuple[Command, list[MqttMessage]]], out: Outcome) -> dict[str, list[Command]]:
         """Publish every message at once, wait for their PUBACKs together (at most ``ack_wait_s``,
         and not for a message queued while the broker is away), and fill ``out``. Returns the
-        commands not done, by status: ``waiting``, ``queue_full``, ``closed``."""
+        commands not done, by status: ``unconfirmed``, ``waiting``, ``queue_full``, ``closed``."""
         t0 = time.perf_counter()
         sent = [(c, [self.link.publish(m) for m in ms]) for c, ms in routed]
         deadline = time.monotonic() + self.ack_wait_s
@@ -172,7 +172,7 @@ class Executor:
         for c, results in sent:
             out.published += [r.message for r in results if r.ok]
             status = _status(results)
-            if status == "waiting":
+            if status in ("waiting", "unconfirmed"):
                 out.waiting += [r.message for r in results if not r.done]
                 waiting.append((c, results))
             elif status != "acked":
@@ -187,8 +187,8 @@ class Executor:
     def _delivery(self, by_status: dict[str, list[Command]]) -> list[str]:
         """One sentence per delivery status (``waiting``, ``acked``, ``expired``...)."""
         seconds = f"{self.cfg.hub.options.command_expiry_s:g}"
-        keys = {"waiting": "broker_waiting", "acked": "broker_back", "expired": "broker_expired",
-                "queue_full": "broker_queue_full", "closed": "broker_closed"}
+        keys = {"waiting": "broker_waiting", "unconfirmed": "broker_unconfirmed", "acked": "broker_done_later",
+                "expired": "broker_expired", "queue_full": "broker_queue_full", "closed": "broker_closed"}
         return [say(keys[status], what=self._clause(cs), seconds=seconds)
                 for status, cs in by_status.items() if cs]
 
@@ -207,13 +207,15 @@ class Executor:
             self.on_notice(text)
 
 
-_RANK = ("acked", "waiting", "expired", "queue_full", "closed")
-"""Delivery statuses of a command, best first: a command is as bad as its worst message."""
+_RANK = ("acked", "unconfirmed", "waiting", "expired", "queue_full", "closed")
+"""Delivery statuses of a command, best first: a command is as bad as its worst message.
+unconfirmed: sent, no PUBACK yet; waiting: queued for a broker that is away."""
+_LINK_STATUS = {"sent": "unconfirmed", "queued": "waiting"}
 
 
 def _status(results: list) -> str:
     """The delivery status of one command from its messages' PublishResults."""
-    return max(("waiting" if r.status in ("queued", "sent") else r.status for r in results), key=_RANK.index)
+    return max((_LINK_STATUS.get(r.status, r.status) for r in results), key=_RANK.index)
 
 
 class _FollowUp:

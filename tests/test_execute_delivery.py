@@ -5,6 +5,7 @@ Real mosquitto, real intent model, the demo home."""
 from __future__ import annotations
 
 import queue
+import signal
 import time
 from pathlib import Path
 
@@ -32,8 +33,8 @@ def home(expiry_s: float, ack_wait_s: float = 10.0):
 def hub_with_broker(broker):
     made = []
 
-    def make(expiry_s: float):
-        cfg = home(expiry_s)
+    def make(expiry_s: float, ack_wait_s: float = 10.0):
+        cfg = home(expiry_s, ack_wait_s)
         link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), cfg.hub.options,
                         reconnect_min_s=0.1, reconnect_max_s=0.3)
         assert link.wait_connected(WAIT_S)
@@ -89,8 +90,20 @@ def test_broker_down_all_the_lights_wait_together_and_are_done_when_it_is_back(b
     assert out.reply.startswith(say("broker_waiting", what="", seconds="60").split(":")[0])
     broker.start()
     notice = notices.get(timeout=WAIT_S)  # told once every message has its PUBACK
-    assert notice == say("broker_back", what=out.reply.split(": ", 1)[1].rstrip("."))
+    assert notice == say("broker_done_later", what=out.reply.split(": ", 1)[1].rstrip("."))
     assert all(r.startswith("zigbee2mqtt/") or r.startswith("cmnd/") for r in (m.topic for m in out.waiting))
+
+
+def test_a_broker_that_stops_answering_leaves_the_command_unconfirmed_until_its_puback(broker, hub_with_broker):
+    _, link, session, notices = hub_with_broker(60.0, ack_wait_s=0.5)
+    broker._proc.send_signal(signal.SIGSTOP)  # the connection stays open; nothing answers
+    try:
+        _, out = turn(session, "lock the front door")
+        assert link.connected and not out.published and len(out.waiting) == 1
+        assert out.reply == say("broker_unconfirmed", what="locking the front door")
+    finally:
+        broker._proc.send_signal(signal.SIGCONT)
+    assert notices.get(timeout=WAIT_S) == say("broker_done_later", what="locking the front door")
 
 
 def test_a_full_queue_is_not_done(broker, hub_with_broker):
