@@ -232,15 +232,12 @@ def cmd_commands(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from hub import modelset
 
     if args.action in ("list", "install", "activate", "rollback"):
         from hub.registry.cli import cli_models
 
-        config = args.config if Path(args.config).exists() else None
-        return cli_models(args.action, args.arg, root=modelset.MODELS_DIR / "nlu", config=config,
+        return cli_models(args.action, args.arg, root=modelset.MODELS_DIR / "nlu", config=args.config,
                           key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()
