@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Iterator
 
 from hub.coalesce import CoalescingWorker
-from hub.config import BrokerConfig, Config, parse_host_port
+from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.memory import release_when_freed
 from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
@@ -31,8 +31,7 @@ def broker_for(cfg: Config, override: str | None) -> Iterator[tuple[BrokerConfig
     """The broker to use: ``--broker``, else hub.broker, else a private mosquitto on 127.0.0.1
     started for this run and stopped after it. Yields (settings, is_private)."""
     if override:
-        base = cfg.hub.broker.model_dump() if cfg.hub.broker else {}
-        yield BrokerConfig(**{**base, **parse_host_port(override)}), False
+        yield (cfg.hub.broker or BrokerConfig()).overridden(override), False
     elif cfg.hub.broker is not None:
         yield cfg.hub.broker, False
     else:

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="build a devices section from zigbee2mqtt's or Home Assistant's retained topics")
     p.add_argument("source", choices=["zigbee2mqtt", "homeassistant"])
     _add_config(p)
-    p.add_argument("--broker", metavar="HOST:PORT", help="MQTT broker (default hub.broker)")
+    p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
+                   help="MQTT broker (default hub.broker)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the YAML here instead of stdout")
 
     p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
@@ -94,8 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _broker_arg(text: str) -> str:
+    """--broker checked when the arguments are parsed, with the same message as the config's."""
+    from hub.config import parse_host_port
+
+    try:
+        parse_host_port(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
 def _add_broker(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--broker", metavar="HOST:PORT",
+    p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
                    help="MQTT broker (default hub.broker; if none, a private mosquitto on 127.0.0.1 is started)")
 
 
@@ -204,12 +216,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from hub.config import BrokerConfig, load_config, parse_host_port
+    from hub.config import BrokerConfig, load_config
     from hub.mqtt.importer import import_devices
 
     cfg = load_config(args.config)
-    if args.broker:
-        bcfg = BrokerConfig(**parse_host_port(args.broker))
+    if args.broker:  # the configured login and TLS files stay
+        bcfg = (cfg.hub.broker or BrokerConfig()).overridden(args.broker)
     elif cfg.hub.broker is not None:
         bcfg = cfg.hub.broker
     else:

@@ -183,7 +183,14 @@ class MqttLink:
             protocol=mqtt.MQTTv311,
         )
         if broker.username is not None:
-            self._client.username_pw_set(broker.username, broker.password)
+            self._client.username_pw_set(broker.username, broker.secret())
+        if broker.tls is not None:
+            tls = broker.tls
+            try:
+                self._client.tls_set(ca_certs=tls.ca_file, certfile=tls.cert_file, keyfile=tls.key_file)
+            except (OSError, ValueError) as e:  # ssl.SSLError is an OSError
+                raise BrokerError(f"TLS to {broker.address()}: cannot use the certificate files ({e})") from e
+            self._client.tls_insecure_set(tls.insecure)
         # Unacked messages are taken back at reconnect (see module doc), which paho's
         # inflight counter does not account for: no window, the queue bounds the flow.
         self._client.max_inflight_messages_set(0)
@@ -236,8 +243,7 @@ class MqttLink:
             self.close(0)
             cause = f": {self.last_error}" if self.last_error else ""
             raise BrokerError(
-                f"cannot connect to the MQTT broker at {self.broker.host}:{self.broker.port} "
-                f"within {timeout:g} s{cause}"
+                f"cannot connect to the MQTT broker at {self.broker.address()} within {timeout:g} s{cause}"
             )
         return self
 
@@ -441,8 +447,9 @@ class MqttLink:
 
     def _on_connect(self, client, _userdata, _flags, reason, _props) -> None:
         if reason.is_failure:
-            self.last_error = f"broker refused the connection: {reason}"
-            log.error("MQTT %s:%s %s", self.broker.host, self.broker.port, self.last_error)
+            login = "" if self.broker.username is None else f" for user {self.broker.username!r}"
+            self.last_error = f"the broker refused the connection{login}: {reason}"
+            log.error("MQTT %s %s", self.broker.address(), self.last_error)
             return
         self.last_error = None
         now = time.monotonic()
@@ -479,14 +486,20 @@ class MqttLink:
             except Exception:
                 log.exception("MQTT connect callback failed")
 
+    def _refused(self) -> bool:
+        return (self.last_error or "").startswith("the broker refused")
+
     def _on_connect_fail(self, _client, _userdata) -> None:
-        self.last_error = f"no broker answering at {self.broker.host}:{self.broker.port}"
+        if self._refused():
+            return  # it answered, and said no: that is the news, not the retry that followed
+        tls = " (or its TLS handshake failed)" if self.broker.tls else ""
+        self.last_error = f"no broker answering at {self.broker.address()}{tls}"
 
     def _on_disconnect(self, _client, _userdata, _flags, reason, _props) -> None:
         # No _lock here: paho may call this while holding its out-message lock (see __init__).
         self._connected = False
         self._is_connected.clear()
-        if not self._closed:
+        if not self._closed and not self._refused():
             self.last_error = f"connection lost: {reason}"
             log.warning("MQTT connection to %s:%s lost (%s); reconnecting",
                         self.broker.host, self.broker.port, reason)
