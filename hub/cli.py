@@ -22,6 +22,7 @@ BENCHES = {
     "power": "full vs low-power model sets: RSS, CPU, latency, accuracy",
     "switch": "NLU model hot-swap time",
     "asr": "speech recognition word error rate and speed on samples and human speech",
+    "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
 }
 
 
@@ -184,6 +185,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.power import bench as b
 
         result = b.bench_power(args.config, samples, cfg.power)
+        text = b.table(result)
+    elif args.what == "mqtt":
+        from hub.bench import mqtt as b
+
+        result = b.bench_mqtt(cfg)
         text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table

@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from hub.app import Session
+from hub.bench.mqtt import WHOLE_PAYLOADS, concrete_topics, field_attacks
 from hub.config import BrokerConfig, parse_config
 from hub.mqtt.broker import PrivateBroker
 from hub.mqtt.link import MqttLink
@@ -40,49 +41,8 @@ EXTRA_DEVICES = [  # a sensor and a binary sensor on every protocol, beside the 
      "features": ["door"], "protocol": "zigbee2mqtt", "topic": "zigbee2mqtt/side_door"},
 ]
 
-KEYS = [  # every state key any protocol's reader looks at
-    "state", "lock_state", "brightness", "color_temp", "position", "local_temperature",
-    "occupied_heating_setpoint", "current_heating_setpoint", "system_mode", "temperature", "humidity",
-    "battery", "power", "occupancy", "presence", "water_leak", "smoke", "gas", "vibration", "contact",
-    "fan_state", "available", "POWER", "POWER1", "POWER2", "Dimmer", "CT", "Shutter1", "ENERGY", "AM2301",
-    "TempUnit", "volume", "muted", "locked", "detected", "hvac_mode", "media_state", "target_temperature",
-    "current_temperature", "target_humidity", "current_position", "volume_level", "is_volume_muted",
-    "mode", "current_humidity", "battery_level",
-]
-BAD_VALUES = [  # JSON texts, so that NaN, Infinity and huge numbers reach the parser as such
-    "1e308", "-1e308", "1e400", "-1e400", "NaN", "Infinity", "-Infinity", "1" + "0" * 400, "-0.0",
-    "123456789012345678901234567890", '""', '"x"', '"' + "A" * 5000 + '"', "null", "true", "false",
-    "[]", "{}", '[1, 2]', '{"Temperature": 1e308, "Position": NaN, "Power": "ON"}',
-    '{"Temperature": {"a": 1}}', "[" * 60 + "]" * 60, '"\\u0000"', '"\\ud800"', '"ON\\u0000"',
-]
-WHOLE_PAYLOADS = [  # the payload itself is the attack
-    b"", b" ", b"\x00", b"\xff\xfe\xfd", bytes(range(256)), b"{", b"}", b"[" * 100_000,
-    b'{"a":' * 50_000, b"NaN", b"Infinity", b"1e999", b"1" * 5000, b"null", b"[]", b'"ON"',
-    b"ON" * 40, b"x" * 70_000, b'{"state": "' + b"A" * 60_000 + b'"}', "ÖN".encode("utf-16"),
-    b"online\x00", b"\xef\xbb\xbfON", b'{"state": "ON"}' * 1000, b"Offline\n\r\t",
-]
-
-
 def payload_pool(rng: random.Random) -> list[bytes]:
-    """Field attacks: a JSON object with one to three known keys set to a bad value (also
-    nested, as Tasmota's sensor objects are)."""
-    out = []
-    for _ in range(PER_TOPIC):
-        fields = {rng.choice(KEYS): rng.choice(BAD_VALUES) for _ in range(rng.randint(1, 3))}
-        body = ", ".join(f"{json.dumps(k)}: {v}" for k, v in fields.items())
-        text = "{" + body + "}"
-        if rng.random() < 0.3:
-            text = '{"AM2301": ' + text + ', "ENERGY": ' + text + "}"
-        out.append(text.encode())
-    return out
-
-
-def concrete(topic_filter: str) -> list[str]:
-    """Topics a filter matches that the readers know, plus one they do not."""
-    if topic_filter.endswith("/+"):
-        base = topic_filter[:-2]
-        return [f"{base}/{s}" for s in ("RESULT", "STATE", "SENSOR", "POWER", "POWER1", "POWER2", "LWT", "X")]
-    return [topic_filter]
+    return field_attacks(rng, PER_TOPIC)
 
 
 class Errors(logging.Handler):
@@ -153,10 +113,10 @@ def test_malformed_payloads_on_every_subscribed_topic_hurt_nothing(big_queue_bro
         # The topics a hub subscribes to, learnt from a first session; then retained attacks wait for the next.
         assert link.wait_connected(WAIT_S)
         probe = Session(cfg, link, cfg.hub.area, nlu_only=True)
-        filters = sorted(link._subs)
+        filters = link.subscriptions()
         probe.close()
         link.close()
-        topics = [t for f in filters if f != "#" for t in concrete(f)]
+        topics = concrete_topics(filters)
         assert len(topics) > 50
         retained = [(t, rng.choice(WHOLE_PAYLOADS + payload_pool(rng))) for t in topics]
         throw(client, retained, retain=True)

@@ -410,6 +410,11 @@ class MqttLink:
                 if self._connected:
                     self._client.subscribe(topic_filter, qos=1)
 
+    def subscriptions(self) -> list[str]:
+        """The topic filters subscribed to, sorted."""
+        with self._lock:
+            return sorted(self._subs)
+
     def unsubscribe(self, topic_filter: str, callback: MessageCallback) -> None:
         """Stop calling ``callback`` for ``topic_filter``; the last callback gone ends the
         subscription at the broker. Unknown pairs are ignored."""
