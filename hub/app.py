@@ -79,7 +79,8 @@ def format_turn(turn: Turn) -> str:
     """Human-readable lines for one utterance."""
     u, o, t = turn.understanding, turn.outcome, turn.times
     lines = [f"{turn.source}  [wake word {turn.wake.name} {turn.wake.score:.2f} at {turn.wake.timestamp_ms / 1000:.2f} s]"]
-    lines.append(f"  heard      {turn.transcript.text!r}" if turn.transcript.text else
+    ended = f"  (ended by {turn.utterance.reason}{', read during a pause' if turn.read_ahead else ''})"
+    lines.append(f"  heard      {turn.transcript.text!r}{ended}" if turn.transcript.text else
                  f"  heard      nothing ({turn.utterance.reason})")
     if u.commands:
         cmds = ", ".join(f"{c.action}({c.device}{'' if c.value is None else ', ' + str(c.value)})" for c in u.commands)
@@ -99,19 +100,23 @@ def format_turn(turn: Turn) -> str:
     return "\n".join(lines)
 
 
-def open_sources(wav: list[str] | None, device: str | None) -> list[tuple[str, object]]:
-    """The audio inputs as (name, frames factory), checked now so bad input fails before the
-    broker starts and the models load: every WAV header, or the microphone's presence."""
-    from hub.audio.wav import check_wav, wav_frames
+def open_sources(wav: list[str] | None, device: str | None,
+                 realtime: bool = False) -> list[tuple[str, object, bool]]:
+    """The audio inputs as (name, frames factory, live), checked now so bad input fails before the
+    broker starts and the models load: every WAV header, or the microphone's presence. A
+    microphone is live; WAV files are live only with ``realtime`` (played at real time)."""
+    from hub.audio.wav import check_wav, paced, wav_frames
 
     if wav:
         for path in wav:
             check_wav(path)
-        return [(path, lambda p=path: wav_frames(p)) for path in wav]
+        if realtime:
+            return [(path, lambda p=path: paced(wav_frames(p)), True) for path in wav]
+        return [(path, lambda p=path: wav_frames(p), False) for path in wav]
     from hub.audio.mic import Microphone
 
     mic = Microphone(device)
-    return [(f"mic:{device or 'default'}", mic.frames)]
+    return [(f"mic:{device or 'default'}", mic.frames, True)]
 
 
 class Notices:
@@ -158,7 +163,7 @@ class Session:
                  model_set: str | None = None, on_notice: Callable[[str], None] | None = None):
         from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
-        from hub.nlu.generate import NONE_INTENT, load_intents
+        from hub.nlu.language import load_language
         from hub.power.monitor import PowerMonitor
         from hub.registry.metrics import UsageMetrics
 
@@ -184,7 +189,7 @@ class Session:
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = None if one_shot else Discovery(
-            cfg, link, sorted(actions | {i for i in load_intents() if i != NONE_INTENT}), on_reload=self.reload,
+            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents)), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set,
             worker=self.worker)  # publishes on (re)connect
@@ -326,13 +331,14 @@ class Session:
 
 def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device: str | None,
                 broker: str | None, speak: bool, reply_wav: str | None, as_json: bool,
-                model_set: str | None = None) -> int:
+                model_set: str | None = None, realtime: bool = False) -> int:
     """`hub run`: every utterance after a wake word is understood and executed over MQTT.
-    ``model_set``: auto, full or low-power (None: ``power.model_set`` from the config)."""
+    ``model_set``: auto, full or low-power (None: ``power.model_set`` from the config);
+    ``realtime``: play WAV files at real time (see :func:`open_sources`)."""
     from hub.mqtt.link import MqttLink
 
     out = sys.stdout
-    sources = open_sources(wav, device)
+    sources = open_sources(wav, device, realtime)
     speaker = None
     if speak:
         from hub.reply.tts import PiperSpeaker
@@ -369,9 +375,9 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             if not as_json:
                 loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
                 print(f"Model set {session.model_set}, loaded ({loads}).", file=out)
-            for source, frames in sources:
+            for source, frames, live in sources:
                 heard = False
-                for turn in session.pipeline.run(frames(), source=source):
+                for turn in session.pipeline.run(frames(), source=source, live=live):
                     heard = True
                     session.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
                     print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)

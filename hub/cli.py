@@ -21,7 +21,7 @@ BENCHES = {
     "router": "text to broker PUBACK latency and routing/publishing throughput",
     "power": "full vs low-power model sets: RSS, CPU, latency, accuracy",
     "switch": "NLU model hot-swap time",
-    "asr": "speech recognition word error rate and speed on samples and human speech",
+    "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
 }
 
@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     src = p.add_mutually_exclusive_group()
     src.add_argument("--wav", nargs="+", metavar="FILE", help="play WAV files through the streaming path")
     src.add_argument("--mic", action="store_true", help="listen to the microphone (default when no --wav)")
+    p.add_argument("--realtime", action="store_true",
+                   help="with --wav: play the files in real time, as a microphone would (the end of an "
+                        "utterance then depends on how fast the recogniser runs, as it does live)")
     p.add_argument("--device", help="input device name for --mic")
     _add_broker(p)
     p.add_argument("--speak", action="store_true", help="speak replies with Piper")
@@ -91,7 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rounds", type=int, default=None, help="repetitions (default per benchmark)")
     p.add_argument("--cases", nargs=2, action="append", metavar=("CASES_JSONL", "HOME_YAML"),
                    help="nlu: a case file and its home (repeatable; default the held-out sets in tests/nlu_cases)")
+    p.add_argument("--previous", default="v1", metavar="VERSION",
+                   help="nlu: also run this earlier model version of models/nlu/ side by side ('' for none)")
     p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
+    p.add_argument("--quick", action="store_true", help="asr: every fourth held-out clip and LibriVox only")
+    p.add_argument("--models", default="tiny.en,base", help="asr: whisper models to compare (comma-separated)")
 
     return ap
 
@@ -150,7 +157,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     cfg = load_config(args.config)
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
                        broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json,
-                       model_set=args.model_set)
+                       model_set=args.model_set, realtime=args.realtime)
 
 
 def cmd_say(args: argparse.Namespace) -> int:
@@ -197,6 +204,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = bench_switch(cfg, rounds=args.rounds or 100)
         text = table(result)
     elif args.what == "nlu":
+        from hub import modelset
         from hub.nlu.bench import bench_nlu, format_report
 
         sets = Path("tests/nlu_cases")
@@ -205,13 +213,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result, parts = {}, []
         for cases_path, home_path in pairs:
             cases = [json.loads(x) for x in Path(cases_path).read_text().splitlines() if x.strip()]
-            result[cases_path] = bench_nlu(cases, load_config(home_path))
+            previous = modelset.MODELS_DIR / "nlu" / args.previous if args.previous else None
+            result[cases_path] = bench_nlu(cases, load_config(home_path), previous if previous and previous.is_dir() else None)
             parts.append(f"== {cases_path} on {home_path}\n{format_report(result[cases_path])}")
         text = "\n\n".join(parts)
     else:
         from hub.asr.bench import bench_asr, table
 
-        result = bench_asr(cfg, samples)
+        result = bench_asr(cfg, samples, tuple(args.models.split(",")), quick=args.quick)
         text = table(result)
     print(text)
     for path in write(result, Path(args.out), args.what, text):

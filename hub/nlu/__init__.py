@@ -26,6 +26,8 @@ def load_parser(cfg: Config, model_dir: Path | None = None) -> Parser:
 def load_template_parser(cfg: Config) -> Parser:
     """The low-power parser: the same normaliser and resolver, with intents/ templates matched
     directly instead of the model (no onnxruntime, no tokenizer)."""
+    from hub.nlu.language import load_language
     from hub.nlu.template_reader import TemplateReader
 
-    return Parser(cfg, TemplateReader())
+    lang = load_language(cfg.hub.language)
+    return Parser(cfg, TemplateReader(lang), lang)

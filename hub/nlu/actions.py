@@ -1,9 +1,10 @@
-"""Intent + device -> one command of the vocabulary (issue 4), or the reason it cannot be done.
+"""Intent + device -> one command of the device catalog, or the reason it cannot be done.
 
-Generic intents choose the action by device type ("set the X to 40": brightness on a light,
-position on a cover, volume on a media player, target temperature on a thermostat), and every
-action is checked against the device's type and features (devices/types.yaml): colour needs
-``color``, brightness ``brightness``, a position ``position``, and so on.
+What an intent does on each device type is data (commands.yaml ``acts``, or its family's table:
+"set the X to 40" is brightness on a light, volume on a media player, a position on a cover);
+the catalog (devices/<type>.yaml) says which features an action needs, what kind of value it
+takes and which actions are safety-sensitive. An action a device cannot do is refused with the
+reason, never swapped for another.
 """
 
 from __future__ import annotations
@@ -11,34 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hub.config import Device
+from hub.devices.catalog import Catalog
+from hub.devices.router import requires_confirmation
 from hub.errors import CommandRefused
-from hub.nlu.resolve import is_sensitive
+from hub.nlu.language import Alternative, Language
 from hub.types import Command
-
-SWITCHABLE = {"light", "switch", "outlet", "fan", "media_player", "climate", "humidifier", "siren", "water_heater"}
-
-LEVEL_SET = {"set_level", "set_brightness", "set_volume", "set_temperature", "set_position", "set_fan_speed"}
-LEVEL_UP = {"brightness_up", "temperature_up", "volume_up", "fan_speed_up"}
-LEVEL_DOWN = {"brightness_down", "temperature_down", "volume_down", "fan_speed_down"}
-
-PREFERRED_TYPES: dict[str, tuple[str, ...]] = {
-    "turn_on": ("light",), "turn_off": ("light",), "toggle": ("light",),
-    "set_level": ("light",), "set_brightness": ("light",), "brightness_up": ("light",), "brightness_down": ("light",),
-    "set_color": ("light",), "set_color_temp": ("light",),
-    "open": ("cover",), "close": ("cover",), "stop": ("cover",), "set_position": ("cover",),
-    "lock": ("lock",), "unlock": ("lock",),
-    "set_temperature": ("climate",), "temperature_up": ("climate",), "temperature_down": ("climate",),
-    "set_hvac_mode": ("climate",),
-    "set_fan_speed": ("fan",), "fan_speed_up": ("fan",), "fan_speed_down": ("fan",),
-    "play": ("media_player",), "pause": ("media_player", "vacuum"), "next": ("media_player",),
-    "previous": ("media_player",), "set_volume": ("media_player",), "volume_up": ("media_player",),
-    "volume_down": ("media_player",), "mute": ("media_player",), "unmute": ("media_player",),
-    "start": ("vacuum",), "dock": ("vacuum",), "activate": ("scene",),
-    "arm_away": ("alarm_control_panel",), "arm_home": ("alarm_control_panel",),
-    "arm_night": ("alarm_control_panel",), "disarm": ("alarm_control_panel",),
-    "query": ("climate", "sensor"),
-}
-"""Device types an intent acts on when the utterance names only an area or nothing at all."""
 
 
 @dataclass(frozen=True)
@@ -50,188 +28,110 @@ class Slots:
     kelvin: int | None = None
     mode: str | None = None
     quantity: str | None = None
-    """The quantity the clause names ("brightness", "volume", "speed", "temperature", "humidity"), if any."""
+    """The quantity the clause names ("brightness", "volume", "temperature"...), if any."""
     unit_said: bool = False
     """A unit followed the number ("percent", "degrees")."""
+    step: bool = False
+    """The number is a step ("up two degrees", "by 20 percent"), not a level."""
+    amount: float | None = None
+    """A step said as an amount ("a bit": 1, "a lot": 3), in multiples of the catalog's default step."""
+    comparative: str | None = None
+    """A comparative word of language.yaml ("warmer"), whose action depends on the device type."""
+
+    def of(self, need: str | None) -> float | str | int | None:
+        """The value of kind ``need`` (color, kelvin, mode; None: the number)."""
+        return {"color": self.color, "kelvin": self.kelvin, "mode": self.mode}.get(need or "", self.number)
 
 
-QUANTITY = {"light": "brightness", "media_player": "volume", "fan": "speed", "climate": "temperature",
-            "water_heater": "temperature", "humidifier": "humidity", "cover": "position", "valve": "position"}
-"""The quantity a generic set / up / down acts on, by device type."""
+_SLOT_OF_KIND = {"percent": None, "number": None, "color": "color", "kelvin": "kelvin", "enum": "mode"}
+"""Catalog parameter kind -> the slot that fills it (None: the number)."""
 
 
 def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
-def _refuse(d: Device, what: str) -> CommandRefused:
-    return CommandRefused(f"The {d.name.lower()} can't {what}.")
+class Actions:
+    """Turns (intent, device, slots) into commands for one home's language and catalog."""
 
+    def __init__(self, lang: Language, catalog: Catalog):
+        self.lang = lang
+        self.catalog = catalog
 
-def _need(d: Device, feature: str, what: str) -> None:
-    if feature not in d.features:
-        raise _refuse(d, what)
+    def needs_confirmation(self, d: Device, action: str) -> bool:
+        """Whether the catalog asks for a spoken yes before ``action`` on ``d`` (a device's own
+        ``confirm: false`` does not make a guess at it safe)."""
+        dev = d if d.confirm is not False else d.model_copy(update={"confirm": None})
+        return requires_confirmation(Command(d.id, action), dev, self.catalog)
 
+    def sensitive(self, d: Device) -> bool:
+        """A device some command of which needs a spoken yes (a lock, an alarm, a garage door or gate)."""
+        t = self.catalog.types.get(d.type)
+        return bool(t) and any(self.needs_confirmation(d, a) for a in t.commands)
 
-def _percent(d: Device, action: str, value: float | None) -> Command:
-    if value is None:
-        raise CommandRefused(f"To what level should I set the {d.name.lower()}?")
-    if not 0 <= value <= 100:
-        raise CommandRefused(f"{_num(value)} is not a percentage I can set.")
-    return Command(d.id, action, _num(value), "%")
+    def command(self, intent: str, d: Device, slots: Slots) -> Command:
+        """The command ``intent`` means for ``d``. Raises CommandRefused with a short reason."""
+        lang = self.lang
+        spec = lang.intents.get(intent)
+        name = d.name.lower()
+        if spec is None:
+            raise CommandRefused(lang.say("not_understood"))
+        what = lang.responses.cannot_do[spec.family or intent]
+        alts = spec.acts.get(d.type) or spec.acts.get("*")
+        turn = lang.grammar.comparatives.get(slots.comparative or "", {}).get(d.type)
+        if spec.family and turn:
+            # "make the lamp warmer": on a light that is a warmer white, not a higher temperature
+            alts = (Alternative(action=turn),)
+        elif spec.family and slots.quantity and slots.quantity != lang.grammar.quantities.get(d.type):
+            raise CommandRefused(lang.say("cannot_change", device=name, quantity=slots.quantity))
+        if not alts:
+            raise CommandRefused(lang.say("cannot", device=name, what=what))
+        said = slots.of(spec.needs)
+        missing: CommandRefused | None = None
+        for alt in alts:
+            if not self._applies(alt, d, said):
+                continue
+            cmd_spec = self.catalog.get(d.type, alt.action)
+            if cmd_spec is None:
+                continue
+            lacking = [f for f in cmd_spec.features if f not in d.features]
+            if lacking:
+                reason = self.catalog.types[d.type].features.get(lacking[0])
+                missing = missing or CommandRefused(lang.say("missing_feature", device=name, reason=reason)
+                                                    if reason else lang.say("cannot", device=name, what=what))
+                continue
+            return self._with_value(alt, cmd_spec.parameter, d, slots)
+        raise missing or CommandRefused(lang.say("cannot", device=name, what=what))
 
+    def _applies(self, alt: Alternative, d: Device, said) -> bool:
+        if alt.when is not None and said != alt.when:
+            return False
+        if alt.partial and not (isinstance(said, float) and 0 < said < 100):
+            return False
+        if alt.without_number and said is not None:
+            return False
+        return not (alt.safe and self.needs_confirmation(d, alt.action))
 
-def to_command(intent: str, d: Device, slots: Slots) -> Command:
-    """The command ``intent`` means for device ``d``. Raises CommandRefused with a short reason."""
-    t = d.type
-    v = slots.number
-    if intent == "query":
-        return Command(d.id, "query")
-    if intent in ("turn_on", "activate"):
-        if t == "scene":
-            return Command(d.id, "activate")
-        if t == "vacuum":
-            return Command(d.id, "start")
-        if t == "valve":
-            return Command(d.id, "open")
-        if t == "alarm_control_panel":
-            _need(d, "arm_away", "arm")
-            return Command(d.id, "arm_away")
-        if t in SWITCHABLE:
-            return Command(d.id, "turn_on")
-        raise _refuse(d, "be turned on")
-    if intent == "turn_off":
-        if t == "vacuum":
-            return Command(d.id, "dock")
-        if t == "valve":
-            return Command(d.id, "close")
-        if t == "alarm_control_panel":
-            return Command(d.id, "disarm")
-        if t in SWITCHABLE:
-            return Command(d.id, "turn_off")
-        raise _refuse(d, "be turned off")
-    if intent == "toggle":
-        if t in SWITCHABLE:
-            return Command(d.id, "toggle")
-        raise _refuse(d, "be toggled")
-    if (intent in LEVEL_SET or intent in LEVEL_UP or intent in LEVEL_DOWN) and slots.quantity \
-            and slots.quantity != QUANTITY.get(t):
-        raise _refuse(d, f"change {slots.quantity}")
-    if intent in LEVEL_SET:
-        if t == "light":
-            _need(d, "brightness", "be dimmed")
-            if v == 0:
-                return Command(d.id, "turn_off")
-            return _percent(d, "set_brightness", v)
-        if t == "media_player":
-            _need(d, "volume", "change volume")
-            return _percent(d, "set_volume", v)
-        if t == "fan":
-            _need(d, "speed", "change speed")
-            return _percent(d, "set_fan_speed", v)
-        if t in ("cover", "valve"):
-            if "position" not in d.features:
-                raise _refuse(d, "be set to a position")
-            return _percent(d, "set_position", v)
-        if t in ("climate", "water_heater"):
-            _need(d, "target_temperature", "be set to a temperature")
-            if v is None:
-                raise CommandRefused(f"To what temperature should I set the {d.name.lower()}?")
-            return Command(d.id, "set_temperature", _num(v), d.temperature_unit)
-        if t == "humidifier":
-            _need(d, "target_humidity", "be set to a humidity")
-            return _percent(d, "set_humidity", v)
-        raise _refuse(d, "be set to a level")
-    if intent in LEVEL_UP or intent in LEVEL_DOWN:
-        up = intent in LEVEL_UP
-        step = None if v is None else _num(v)
-        if t == "light":
-            _need(d, "brightness", "be dimmed")
-            return Command(d.id, "brightness_up" if up else "brightness_down", step, "%" if step else None)
-        if t in ("climate", "water_heater"):
-            _need(d, "target_temperature", "change temperature")
-            return Command(d.id, "temperature_up" if up else "temperature_down", step, d.temperature_unit if step else None)
-        if t == "media_player":
-            _need(d, "volume", "change volume")
-            return Command(d.id, "volume_up" if up else "volume_down", step, "%" if step else None)
-        if t == "fan":
-            _need(d, "speed", "change speed")
-            return Command(d.id, "fan_speed_up" if up else "fan_speed_down", step, "%" if step else None)
-        if t == "cover" and step is None and not is_sensitive(d):
-            return Command(d.id, "open" if up else "close")  # "raise the blinds"
-        raise _refuse(d, "be turned up or down")
-    if intent == "set_color":
-        if t != "light" or "color" not in d.features:
-            raise _refuse(d, "change colour")
-        if not slots.color:
-            raise CommandRefused("Which colour?")
-        return Command(d.id, "set_color", slots.color)
-    if intent == "set_color_temp":
-        if t != "light" or "color_temp" not in d.features:
-            raise _refuse(d, "change colour temperature")
-        if slots.kelvin is None:
-            raise CommandRefused("Which colour temperature?")
-        return Command(d.id, "set_color_temp", slots.kelvin, "K")
-    if intent in ("open", "close"):
-        if t in ("cover", "valve"):
-            if v is not None and 0 < v < 100 and "position" in d.features:
-                return _percent(d, "set_position", v)
-            return Command(d.id, intent)
-        raise _refuse(d, intent)
-    if intent == "stop":
-        if t in ("cover", "valve"):
-            _need(d, "stop", "stop")
-            return Command(d.id, "stop")
-        if t in ("media_player", "vacuum"):
-            return Command(d.id, "pause")
-        if t in SWITCHABLE:
-            return Command(d.id, "turn_off")
-        raise _refuse(d, "stop")
-    if intent in ("lock", "unlock"):
-        if t != "lock":
-            raise _refuse(d, intent)
-        return Command(d.id, intent)
-    if intent == "set_hvac_mode":
-        if t != "climate":
-            raise _refuse(d, "change mode")
-        if slots.mode is None:
-            raise CommandRefused("Which mode?")
-        if slots.mode == "off":
-            return Command(d.id, "turn_off")
-        _need(d, "hvac_mode", "change mode")
-        return Command(d.id, "set_hvac_mode", slots.mode)
-    if intent in ("play", "pause", "next", "previous"):
-        if t == "vacuum" and intent in ("play", "pause"):
-            return Command(d.id, "start" if intent == "play" else "pause")
-        if t != "media_player":
-            raise _refuse(d, intent)
-        return Command(d.id, intent)
-    if intent in ("mute", "unmute"):
-        if t != "media_player":
-            raise _refuse(d, intent)
-        if "mute" in d.features:
-            return Command(d.id, intent)
-        if "volume" in d.features and intent == "mute":
-            return Command(d.id, "set_volume", 0, "%")
-        raise _refuse(d, intent)
-    if intent == "start":
-        if t == "vacuum":
-            return Command(d.id, "start")
-        if t == "scene":
-            return Command(d.id, "activate")
-        if t == "media_player":
-            return Command(d.id, "play")
-        if t in SWITCHABLE:
-            return Command(d.id, "turn_on")
-        raise _refuse(d, "start")
-    if intent == "dock":
-        if t != "vacuum":
-            raise _refuse(d, "dock")
-        return Command(d.id, "dock")
-    if intent in ("arm_away", "arm_home", "arm_night", "disarm"):
-        if t != "alarm_control_panel":
-            raise _refuse(d, intent.replace("_", " "))
-        if intent != "disarm":
-            _need(d, intent, intent.replace("_", " "))
-        return Command(d.id, intent)
-    raise CommandRefused(f"I don't know how to {intent.replace('_', ' ')}.")
+    def _with_value(self, alt: Alternative, param, d: Device, slots: Slots) -> Command:
+        lang = self.lang
+        if param.kind == "none" or alt.when is not None:
+            return Command(d.id, alt.action)
+        value = alt.value if alt.value is not None else slots.of(_SLOT_OF_KIND.get(param.kind))
+        if value is None and param.optional and slots.amount not in (None, 1) and param.default is not None:
+            value = float(param.default) * slots.amount  # "a lot": three of the device's default steps
+        if value is None:
+            if param.optional:
+                return Command(d.id, alt.action)
+            raise CommandRefused(lang.responses.missing_value.model_dump()
+                                 .get(param.kind, lang.responses.missing_value.percent).format(device=d.name.lower()))
+        if param.kind == "percent":
+            if not 0 <= float(value) <= 100:
+                raise CommandRefused(lang.say("not_a_percentage", value=_num(float(value))))
+            return Command(d.id, alt.action, _num(float(value)), param.unit)
+        if param.kind == "number":
+            # a temperature (the catalog's unit is in degrees) is in the device's own unit
+            unit = d.temperature_unit if (param.unit or "").startswith("°") else param.unit
+            return Command(d.id, alt.action, _num(float(value)), unit)
+        if param.kind == "kelvin":
+            return Command(d.id, alt.action, int(value), param.unit)
+        return Command(d.id, alt.action, value)

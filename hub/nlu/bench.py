@@ -238,9 +238,10 @@ def _score(name: str, parse, cases: list[dict], types: dict[str, str]) -> dict:
     }
 
 
-def bench_nlu(cases: list[dict], home: Config) -> dict:
-    """Accuracy per kind, wrong/unsafe actions and latency of our parser and of hassil (exact and
-    with fuzzy names) on the same cases; our model's size on disk (bytes) and RSS (MB).
+def bench_nlu(cases: list[dict], home: Config, previous: Path | None = None) -> dict:
+    """Accuracy per kind, wrong/unsafe actions and latency of our parser, of the same parser with
+    the ``previous`` model version (a models/nlu/<version>/ folder; None for none) and of hassil
+    (exact and with fuzzy names) on the same cases; our model's size on disk (bytes) and RSS (MB).
 
     ``cases``: dicts in the eval format; a case without "area" uses ``home.hub.area``.
     """
@@ -255,6 +256,11 @@ def bench_nlu(cases: list[dict], home: Config) -> dict:
     results[0]["model_version"] = ours.model.version
     results[0]["rss_mb_after_load"] = round(_rss_mb(), 1)
     results[0]["rss_mb_model"] = round(rss_model, 1)
+    if previous is not None and Path(previous).resolve() != Path(ours.model.dir).resolve():
+        old = load_parser(home, Path(previous))
+        old.parse("warm up", None)
+        results.append(_score(f"ours {old.model.version}", lambda t, a: [c.to_json() for c in old.parse(t, a).commands],
+                              cases, types))
     for fuzzy in (False, True):
         h = HassilParser(home, fuzzy)
         h.parse("turn on the light", None)  # hassil compiles lazily on the first call

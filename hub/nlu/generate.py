@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from hub.config import load_config, normalize_name
+from hub.nlu.language import load_language
 from hub.nlu.normalize import INTENTS_DIR, load_lexicon
 from hub.nlu.templates import parse_template, sample
 
@@ -28,6 +29,12 @@ PLACEHOLDERS = {"DEV": "[DEV]", "AREA": "[AREA]", "SCENE": "[SCENE]"}
 """Names the resolver already found are shown to the model as these tokens, so the intent comes from
 the wording around a name, never from the words inside it ("turn on the basement lights" is not "dock")."""
 MASK_RATE = 0.5
+PARAPHRASES = INTENTS_DIR / "paraphrases.yaml"
+"""Training-only phrasings, implied objects, words around a command, time phrases, ASR slips."""
+AROUND_RATE = 0.12
+"""Share of examples with words before (an assistant's name, politeness) or after the command."""
+TIME_RATE = 0.06
+"""Share of examples with a time phrase ("for 10 minutes"): phrasing, never a value."""
 
 _COVER_TYPES = {"cover", "garage"}
 
@@ -85,6 +92,19 @@ class Generator:
         self.intents = load_intents()
         self.areas = [a for a in self.vocab["areas"] if a not in held_out]
         self.ood = [parse_template(t) for t in self.vocab["out_of_domain"]]
+        with open(PARAPHRASES, encoding="utf-8") as f:
+            para = yaml.safe_load(f)
+        for name, templates in para["intents"].items():
+            spec = self.intents[name]
+            for t in templates:
+                text, types = (t["t"], list(t.get("types") or spec["types"])) if isinstance(t, dict) else (t, spec["types"])
+                spec["templates"].append((parse_template(text), types))
+        self.implied = para["implied"]
+        self.before, self.after = para["before"], para["after"]
+        self.time_phrases = [parse_template(t) for t in para["time_phrases"]]
+        self.slips = {tuple(k.split()): [v.split() for v in vs] for k, vs in para["asr_noise"].items()}
+        self.type_words = frozenset(w for w in self.lex["type_words"] if " " not in w)
+        self.determiners = frozenset(load_language().grammar.determiners)
 
     # ---------------------------------------------------------------- names
     def _ok(self, name: str) -> bool:
@@ -191,6 +211,8 @@ class Generator:
             return _tag([r.choice(list(self.lex["fan_speeds"]))], "VAL")
         if slot == "scene":
             return _tag(r.choice(self.vocab["scenes"]).split(), "SCENE")
+        if slot == "implied":
+            return _tag(r.choice(self.implied.get(dtype) or self.implied["switch"]).split(), "TYPE")
         raise KeyError(f"unknown slot {{{slot}}}")
 
     # ---------------------------------------------------------------- examples
@@ -198,7 +220,8 @@ class Generator:
         r = self.rng
         if intent == NONE_INTENT:
             dtype = r.choice(["light", "switch", "fan", "media_player", "climate", "cover", "lock"])
-            words = sample(r.choice(self.ood), r, lambda s: self.fill(s, dtype))
+            # Not a command: a number in it ("a timer for 10 minutes") is no command's value.
+            words = [(w, "O" if t.endswith("VAL") else t) for w, t in sample(r.choice(self.ood), r, lambda s: self.fill(s, dtype))]
         else:
             tree, types = r.choice(self.intents[intent]["templates"])
             dtype = r.choice(types)
@@ -206,11 +229,27 @@ class Generator:
                 dtype = "garage"
             words = sample(tree, r, lambda s: self.fill(s, dtype))
         words = [(w, t) for w, t in words if w]
+        if intent != NONE_INTENT:
+            words = tag_type_words(words, self.type_words, self.determiners)
+        words = self.around(words, dtype)
         # Template words the normaliser turns into numbers ("halfway" -> 50) are values.
         nw = self.lex["number_words"]
         words = [(str(nw[w]), "B-VAL") if w in nw and t == "O" else (w, t) for w, t in words]
         words = self.mask(self.noise(words))
         return Example(tuple(w for w, _ in words), tuple(t for _, t in words), intent)
+
+    def around(self, words: list[tuple[str, str]], dtype: str) -> list[tuple[str, str]]:
+        """Words a person says around a command: an assistant's name or politeness before it,
+        chatter after it, a time phrase at either end; all phrasing (O)."""
+        r = self.rng
+        if r.random() < AROUND_RATE:
+            words = [(w, "O") for w in r.choice(self.before).split()] + words
+        if r.random() < AROUND_RATE / 2:
+            words = words + [(w, "O") for w in r.choice(self.after).split()]
+        if r.random() < TIME_RATE:
+            phrase = [(w, "O") for w, _ in sample(r.choice(self.time_phrases), r, lambda s: self.fill(s, dtype))]
+            words = words + phrase if r.random() < 0.75 else phrase + words
+        return words
 
     def mask(self, words: list[tuple[str, str]]) -> list[tuple[str, str]]:
         """Replace some names by placeholders: a device name (with any area words inside it) by
@@ -248,8 +287,14 @@ class Generator:
         while i < len(words):
             w, t = words[i]
             k = r.random()
-            if w in ("the", "a", "my") and k < 0.3:
+            if w in ("the", "a", "my") and t == "O" and k < 0.3:
                 i += 1
+                continue
+            slip = self._slip(words, i) if t == "O" and k < 0.5 else None
+            if slip:
+                n, heard = slip
+                out += [(x, "O") for x in heard]
+                i += n
                 continue
             if t != "O" and len(w) > 4 and k < 0.12:
                 out.append((_typo(w, r), t))
@@ -263,6 +308,31 @@ class Generator:
                 out.append((w, t))
             i += 1
         return out or words
+
+
+    def _slip(self, words: list[tuple[str, str]], i: int) -> tuple[int, list[str]] | None:
+        """A real recogniser slip of the phrasing at ``i`` (longest first): (words replaced, heard)."""
+        for key in sorted(self.slips, key=len, reverse=True):
+            n = len(key)
+            if tuple(w for w, _ in words[i:i + n]) == key and all(t == "O" for _, t in words[i:i + n]):
+                return n, self.rng.choice(self.slips[key])
+        return None
+
+
+def tag_type_words(words: list[tuple[str, str]], type_words: frozenset[str],
+                   determiners: frozenset[str]) -> list[tuple[str, str]]:
+    """Type words written into a template's text ("lights on in the {area}") tagged TYPE, as the
+    ``{target}`` slot tags them, so the tagger learns one answer for "lights". A word that starts
+    the clause or comes before a determiner is a verb there ("lock the door"), and stays O."""
+    out = list(words)
+    for i, (w, t) in enumerate(words):
+        if t != "O" or w not in type_words or i == 0:
+            continue
+        if i + 1 < len(words) and words[i + 1][0] in determiners:
+            continue
+        prev = out[i - 1][1]
+        out[i] = (w, "I-TYPE" if prev in ("B-TYPE", "I-TYPE") else "B-TYPE")
+    return out
 
 
 def _tag(words: list[str], label: str) -> list[tuple[str, str]]:

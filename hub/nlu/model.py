@@ -64,7 +64,7 @@ def verify_manifest(model_dir: Path) -> dict:
 
 
 class IntentModel:
-    """Joint intent classifier and BIO slot tagger (BERT-tiny, INT8 ONNX)."""
+    """Joint intent classifier and BIO slot tagger (a fine-tuned pretrained encoder, INT8 ONNX)."""
 
     def __init__(self, model_dir: Path | None = None):
         """Load and verify ``model_dir`` (default: the newest under models/nlu/).

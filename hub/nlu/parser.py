@@ -11,28 +11,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hub.config import Config, Device
+from hub.devices.catalog import Catalog, default_catalog
 from hub.errors import CommandRefused, HubError
-from hub.nlu.actions import LEVEL_DOWN, LEVEL_SET, LEVEL_UP, PREFERRED_TYPES, Slots, to_command
-from hub.nlu.clauses import SPLIT_WORDS, clause_starters, hedged, phrasing_words, split_clauses
+from hub.nlu.actions import Actions, Slots
+from hub.nlu.clauses import hedged, split_clauses
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
+from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
-from hub.nlu.normalize import load_lexicon, normalize
-from hub.nlu.resolve import STOP_WORDS, ClauseTargets, HomeIndex, Mention, bio_spans, is_sensitive
-from hub.nlu.respond import describe, join_names, say
-from hub.types import Command, Understanding
+from hub.nlu.normalize import normalize
+from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
+from hub.nlu.respond import describe
+from hub.nlu.times import time_phrase
+from hub.types import Command, GroupQuestion, Understanding
 
-PRONOUNS = {"it", "them", "that", "those", "these", "this", "both"}
-DETERMINERS = {"the", "a", "an", "my", "our", "this", "that", "your", "all"}
-UNSAFE = {"unlock", "open", "disarm"}
-"""Actions never chosen as a fallback reading: they must be what the model read first."""
-UNSAFE_INTENTS = {"unlock", "open", "disarm", "turn_off", "set_position", "set_level"}
-"""Intents that can unlock or open something: never applied to a lock, garage door, gate or
-alarm that the utterance did not name."""
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
-SOLE_DEVICE_TYPES = {"climate", "water_heater", "vacuum", "media_player"}
-"""Types whose only device in the home is meant when none is named ("set the temperature to 20");
-never a scene, alarm, lock, cover, light or fan."""
+IMPLIED_CONFIDENCE = 0.9
+"""Confidence of a command on a device implied by what was asked (implied.yaml)."""
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
@@ -47,30 +42,42 @@ class ClauseResult:
     confidence: float = 0.0
     refusal: str | None = None
     devices: list[Device] = field(default_factory=list)
+    question: GroupQuestion | None = None
+    complete: bool = False
+    """Its commands rest only on words it holds: the target named, every word phrasing or a name."""
 
 
 class Parser:
     """Understands utterances for one home. Build once (loads the model), then call :meth:`parse`."""
 
-    def __init__(self, cfg: Config, model: IntentModel | None = None):
-        """Raises ModelIntegrityError if the model files fail their manifest check."""
+    def __init__(self, cfg: Config, model: IntentModel | None = None, lang: Language | None = None,
+                 catalog: Catalog | None = None):
+        """``lang`` defaults to intents/<hub.language>/, ``catalog`` to devices/.
+
+        Raises ModelIntegrityError if the model files fail their manifest check, LanguageError if
+        the language data is invalid."""
         self.cfg = cfg
         self.model = model or IntentModel()
-        self.lex = load_lexicon().raw
-        values = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds") for x in self.lex[key] for w in str(x).split()}
-        self.index = HomeIndex(cfg, self.lex["type_words"], values | {"kelvin", "percent", "degrees"})
-        self.starters = clause_starters()
+        self.lang = lang = lang or load_language(cfg.hub.language)
+        self.actions = Actions(lang, catalog or default_catalog())
+        self.sensitive = frozenset(d.id for d in cfg.devices if self.actions.sensitive(d))
+        self.index = HomeIndex(cfg, lang, self.sensitive)
         self.min_confidence = cfg.hub.options.min_confidence
-        self.scene_ids = {d.id for d in cfg.devices if d.type == "scene"}
-        self.known_words = phrasing_words() | set(STOP_WORDS) | set(self.index.type_words)
-        names = {w for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases) for w in normalize(n)}
-        names |= {"".join(normalize(n)) for item in (*cfg.areas, *cfg.devices) for n in (item.name, *item.aliases)}
+        self.named_types = frozenset(lang.grammar.name_only)
+        g = lang.grammar
+        gq = g.group_questions
+        self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
+                            | {w for s in gq.starts for w in s.split()} | set(gq.states))
+        known = (*self.index.exact_dev, *self.index.exact_area)
+        names = {w for k in known for w in k.split()} | {k.replace(" ", "") for k in known}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
-        values = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds") for x in self.lex[key] for w in str(x).split()}
-        self.spell_vocab = frozenset(w for w in self.starters | set(self.index.type_words) | values
-                                     | {"kelvin", "percent", "degrees", "brightness", "volume", "temperature"} if w.isalpha())
-        self.name_words = frozenset(names | self.known_words | SPLIT_WORDS)
-        self.spell_nouns = frozenset(w for w in set(self.index.type_words) | values if w.isalpha())
+        quantities = set(g.quantities.values())
+        self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
+                                     | lang.unit_words | quantities if w.isalpha())
+        self.name_words = frozenset(names | self.known_words | set(g.split_words))
+        self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
+        self.pronouns = frozenset(g.pronouns)
+        self.determiners = frozenset(g.determiners)
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None) -> Understanding:
@@ -80,19 +87,34 @@ class Parser:
         Raises HubError if ``area`` is not an area id of this home."""
         if area is not None and area not in self.cfg.area_by_id:
             raise HubError(f"area {area!r} is not an area of {self.cfg.source} (known: {', '.join(self.cfg.area_by_id)})")
-        words = normalize(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+        say = self.lang.say
+        words = normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
-        if hedged(words, self.starters):
+        if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
+        rest, timed = words, False
+        while span := time_phrase(rest, self.lang, {k for m in self.index.exact(rest) for k in range(m.start, m.end)}):
+            rest, timed = rest[:span[0]] + rest[span[1]:], True
+        u = self._understand(text, rest, area)
+        if timed and u.commands:
+            # "turn off the lights in ten minutes": doing it now is not what was asked
+            return Understanding(text, u.intent, (), u.confidence, say("timed"), area)
+        return u
+
+    def _understand(self, text: str, words: list[str], area: str | None) -> Understanding:
+        """Normalised words of an utterance -> Understanding."""
+        say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
-        for clause in split_clauses(words, self.starters):
+        for clause in split_clauses(words, self.lang):
             r = self._clause(clause, area, prev)
             results.append(r)
             if r.devices:
                 prev = r.devices
         intent = next((r.intent for r in results if r.intent), None)
+        # "turn on the light and ...", "turn on the light and turn off the ...": more is coming
+        complete = words[-1] not in self.lang.grammar.split_words and all(r.complete for r in results if r.intent)
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
         refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
@@ -104,65 +126,91 @@ class Parser:
         confidence = min((r.confidence for r in sure), default=max((r.confidence for r in results), default=0.0))
         if not commands:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
-            return Understanding(text, intent, (), confidence, reply, area)
-        reply = " ".join([describe(commands, self.cfg)] + refusals)
+            return Understanding(text, intent, (), confidence, reply, area, complete=complete)
+        reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
+        question = next((r.question for r in sure if r.question), None)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
-        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area)
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device]) -> ClauseResult:
+        say = self.lang.say
+        # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
+        amount = self._amount(words)[1]
+        words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
+        if not words:
+            return ClauseResult(None, refusal=say("not_understood"))
         exact = self.index.exact(words)
-        masked, spans = _mask(words, exact, self.cfg)
+        masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
+        targets.all_words = targets.all_words or whole
         fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
         if fuzzy:
             # Read again with the misheard names masked too: their words say nothing about the intent.
-            masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg)
+            masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg, self.named_types)
             reading = self.model.read(masked)
+        question = self._group_question(words)
+        if question:
+            # "which lights are on": a question about every matching device in the home (or the area)
+            asks = next(i for i, s in self.lang.intents.items() if s.asks)
+            reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
+            targets.all_words = True
+        elif not targets.devices and not self._asks(reading.intent):
+            implied = self._implied(words, reading, targets, area)
+            if implied is not None:
+                return implied
         if reading.intent == NONE_INTENT:
-            scenes = [m for m in targets.devices if set(m.ids) <= self.scene_ids and m.score == 1.0]
-            if not (scenes and sum(m.end - m.start for m in scenes) >= len(words) - 1):
+            # "movie night": a clause that is only the name of a scene means activating it
+            named = [m for m in targets.devices if m.score == 1.0
+                     and len({self.cfg.device_by_id[x].type for x in m.ids}) == 1
+                     and self.cfg.device_by_id[m.ids[0]].type in self.named_types]
+            if not (named and sum(m.end - m.start for m in named) >= len(words) - 1):
                 # Not a command, but a device it names is what a following "it" means.
-                named = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
-                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=named)
-            reading = ClauseReading("activate", 0.9, reading.tags, (("activate", 0.9),))
-        slots = self._slots(words, tags, targets)
-        # Intents that need a value nobody said ("set the X to ...") are ruled out.
-        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and _needs(i, slots)]
+                said = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
+                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said)
+            meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
+            reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
+        slots = self._slots(words, tags, targets, amount)
+        said = {k for m in (*targets.devices, *targets.areas) for k in range(m.start, m.end)}
+        said |= {k for k, tag in enumerate(tags) if tag[2:] in VALUE_LABELS}
+        # Intents that need a value nobody said ("set the X to ...") are ruled out; so are levels
+        # when the number is a step ("turn the heat up two degrees").
+        # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
+        # is ruled out too.
+        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
+                      and not (slots.step and self.lang.family(i) not in self._step_families(words, slots))
+                      and self._polar_fits(words, i, said)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
-            return ClauseResult(reading.intent, confidence=reading.confidence, refusal=say("not_understood"))
+            return ClauseResult(reading.intent, confidence=reading.confidence,
+                                refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"))
         intent = ranked[0][0]
         # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
-        users = set()
-        if slots.number is not None and slots.unit_said:
-            users |= LEVEL_SET
-        if slots.kelvin is not None:
-            users.add("set_color_temp")
-        if slots.color is not None:
-            users.add("set_color")
-        if slots.mode is not None:
-            users.add("set_hvac_mode")
+        users = {i for i, s in self.lang.intents.items()
+                 if (s.needs and slots.of(s.needs) is not None)
+                 or (s.family == "set" and slots.number is not None and slots.unit_said and not slots.step)}
         if users and intent not in users:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked)
+            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question is not None)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
-        commands, refusal = _commands(intent, devices, slots, explicit)
+        commands, refusal = self._commands(intent, devices, slots, explicit)
         if not commands:
             # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
             # likely one they can, never an unsafe one.
             for alt, p in ranked:
                 if alt == intent:
                     continue
-                alt_cmds, _ = _commands(alt, devices, slots, explicit)
+                if not self._polar_fits(words, alt, said):
+                    continue  # "turn the movie scene off" is never an activation
+                alt_cmds, _ = self._commands(alt, devices, slots, explicit)
                 if p >= ALT_MIN and alt_cmds and not any(
-                        c.action in UNSAFE and is_sensitive(self.cfg.device_by_id[c.device]) for c in alt_cmds):
+                        self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
         if not commands:
@@ -171,22 +219,27 @@ class Parser:
         # them, among the readings these devices can do.
         same = feasible = 0.0
         for i, p in consistent:
-            cmds, _ = _commands(i, devices, slots, explicit)
+            cmds, _ = self._commands(i, devices, slots, explicit)
             if cmds:
                 feasible += p
                 same += p if cmds == commands else 0.0
         conf = same / feasible if feasible else 0.0
         if targets.unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
-        return ClauseResult(intent, commands, conf * score, refusal, devices)
+        # Complete: the target came from words of this clause (a name, type or area, or "it" after
+        # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
+        named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
+        complete = named and not self._unexplained(words, targets)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]]) -> tuple[list[Device], bool, float]:
+                prev: list[Device], ranked: list[tuple[str, float]], group: bool = False) -> tuple[list[Device], bool, float]:
         """The devices a clause acts on, whether they were named, and the match score.
         Raises CommandRefused (unknown name, ambiguous, nothing there)."""
-        cfg = self.cfg
+        cfg, lang, say = self.cfg, self.lang, self.lang.say
+        spec = lang.intents[intent]
         named_areas = {a for m in t.areas for a in m.ids}
-        if area and not named_areas and _says(words, self.lex["here_phrases"]):
+        if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
@@ -194,7 +247,7 @@ class Parser:
         type_mentions = list(t.types)
         for m in t.devices:
             cands = [cfg.device_by_id[x] for x in m.ids]
-            if m.short and m.start > 0 and words[m.start - 1] not in DETERMINERS and any(map(is_sensitive, cands)) \
+            if m.short and m.start > 0 and words[m.start - 1] not in self.determiners and any(d.id in self.sensitive for d in cands) \
                     and not any(am.start <= m.start - 1 < am.end for am in t.areas):
                 # "open the garden gate" in a home whose only gate is the courtyard gate: a word we
                 # cannot place before part of a lock's or gate's name is never a guess at that device
@@ -216,28 +269,28 @@ class Parser:
                     continue  # "temperature" is not "Office temperature" outside the office
             # "the tv in the bedroom" when the tv is in the living room: not that tv
             elsewhere = {a for am in t.areas if 0 <= am.start - m.end <= 3
-                         and any(w in ("in", "at", "from") for w in words[m.end:am.start]) for a in am.ids}
+                         and any(w in lang.grammar.location_words for w in words[m.end:am.start]) for a in am.ids}
             if elsewhere:
                 there = [d for d in cands if d.area is None or d.area in elsewhere]
                 if not there:
                     away.append((m, elsewhere))
                     continue
                 cands = there
-            if len(cands) > 1 and not _plural(m.text):
-                raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in cands])))
+            if len(cands) > 1 and not lang.plural(m.text):
+                raise CommandRefused(say("ambiguous", options=lang.join([lang.the(d.name) for d in cands])))
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
         if away and not devices:
             m, areas = away[0]
-            names = join_names([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
+            names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
             raise CommandRefused(say("not_in_area", name=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         if type_mentions:
             unexplained = self._unexplained(words, t)
             for m in type_mentions:
                 nxt = words[m.end:m.end + 2]
-                if nxt and _number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in ("percent", "degrees", "kelvin")):
+                if nxt and _number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words):
                     # "speaker 3" in a home with only "speaker 2": a name, not a value.
                     raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
@@ -246,7 +299,7 @@ class Parser:
             typed = self._by_type(type_mentions, named_areas, area, t.all_words)
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
-            if devices or any(_fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
+            if devices or any(self._fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
                 return devices, False, score
         if devices:
@@ -255,54 +308,64 @@ class Parser:
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
-        types = PREFERRED_TYPES.get(intent, ())
-        family = next((f for f in (LEVEL_SET, LEVEL_UP, LEVEL_DOWN) if intent in f), None)
+        types = spec.prefers
+        family = spec.family
         if family:
             # "set the bedroom to 50 percent": the types of every plausible set/up/down reading,
             # most likely first; the first one the place has wins.
-            types = tuple(dict.fromkeys(x for i, p in ranked if i in family and p >= ALT_MIN
-                                        for x in PREFERRED_TYPES.get(i, ())))
-            own = set(PREFERRED_TYPES.get(intent, ()))
+            types = tuple(dict.fromkeys(x for i, p in ranked if lang.family(i) == family and p >= ALT_MIN
+                                        for x in lang.intents[i].prefers))
+            own = set(spec.prefers)
             says_own_type = any(w in self.index.type_words and self.index.type_words[w].types & own for w in words)
-            if family is LEVEL_SET and not says_own_type and not any(w in self.lex["quantity_words"] for w in words):
-                types = ("light",) + tuple(x for x in types if x != "light")  # "set the bedroom to 50%": its lights
-        if intent in ("turn_on", "turn_off", "toggle") and not named_areas:
+            if family == "set" and not says_own_type and not any(w in lang.lexicon.quantity_words for w in words):
+                # "set the bedroom to 50%": what the family's generic intent prefers (its lights)
+                first = next((s.prefers for s in lang.intents.values() if s.family == family and s.generic), ())
+                types = first + tuple(x for x in types if x not in first)
+        if t.all_words and spec.everything and not named_areas and not type_mentions and not group \
+                and _says(words, lang.grammar.whole_home_words):
+            # "turn everything off everywhere": every device of the kinds "everything" means
+            return [d for d in cfg.devices if d.type in spec.everything], False, score
+        if spec.named_only and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
-            dark = intent == "turn_on" and any(w in self.lex["darkness_words"] for w in words)
-            if not dark and not (prev and any(w in PRONOUNS for w in words)):
+            dark = any(w in lang.lexicon.darkness_words for w in words)
+            if not dark and not (prev and any(w in self.pronouns for w in words)):
                 raise CommandRefused(say("no_target"))
-        if intent == "query":
+        if spec.asks:
             types = self._query_types(words)
+            if group and not named_areas:
+                # "is anything on": every device that can be on, in the whole home
+                return [d for d in cfg.devices if d.type in spec.everything], False, score
         if named_areas:
-            if t.all_words and intent in ("turn_on", "turn_off"):
-                types = ("light", "switch", "outlet", "fan", "media_player")  # "everything in the kitchen"
+            everything = bool(t.all_words and spec.everything)
+            if everything:
+                types = spec.everything  # "everything in the kitchen"
             found = []
             for ty in types:
                 found = found or [d for d in cfg.devices if d.area in named_areas and d.type == ty]
-            if t.all_words and intent in ("turn_on", "turn_off"):
+            if everything:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
                 raise CommandRefused(say("no_target"))
             return found, False, score
         if prev:
             # "... and set it to 40": what the clause before acted on, if it can do this.
-            fits = [d for d in prev if _fits(intent, d)]
+            fits = [d for d in prev if self._fits(intent, d)]
             if fits:
                 return fits, True, 0.95
-        if len(words) > 1 and words[1] in PRONOUNS and "here" not in words and not family:
+        if len(words) > 1 and words[1] in self.pronouns and not _says(words, lang.lexicon.here_phrases) and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
             raise CommandRefused(say("no_target"))
         here: list[Device] = []
         for ty in types:
             here = here or [d for d in cfg.devices if d.type == ty and area is not None and d.area == area
-                            and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
+                            and not self._risky(intent, d)]
         if here:
-            if len(here) > 1 and here[0].type != "light":
-                raise CommandRefused(say("ambiguous", options=join_names([f"the {d.name.lower()}" for d in here])))
+            if len(here) > 1 and here[0].type not in lang.grammar.group_types:
+                raise CommandRefused(say("ambiguous", options=lang.join([lang.the(d.name) for d in here])))
             return here, False, 0.95
         for ty in types:
-            anywhere = [d for d in cfg.devices if d.type == ty and not (intent in UNSAFE_INTENTS and is_sensitive(d))]
-            if len(anywhere) == 1 and ty in SOLE_DEVICE_TYPES:
+            anywhere = [d for d in cfg.devices if d.type == ty and not self._risky(intent, d)]
+            if len(anywhere) == 1 and ty in lang.grammar.sole_types:
                 return anywhere, False, 0.85
             if anywhere:
                 break
@@ -321,20 +384,92 @@ class Parser:
                 out.append(w)
         return out
 
+    def _why_not(self, words: list[str], reading: ClauseReading, slots: Slots, said: set[int],
+                 t: ClauseTargets, area: str | None, prev: list[Device]) -> str | None:
+        """Why the least unlikely reading the words allow cannot be done ("The movie time can't be
+        turned off."), or None. Nothing is done."""
+        fit = next((i for i, _ in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
+                    and self._polar_fits(words, i, said)), None)
+        if fit is None:
+            return None
+        try:
+            devices, _, _ = self._select(fit, words, t, area, prev, [(fit, 1.0)])
+        except CommandRefused as e:
+            return e.reason
+        return self._commands(fit, devices, slots, True)[1]
+
+    def _asks(self, intent: str) -> bool:
+        spec = self.lang.intents.get(intent)
+        return bool(spec and spec.asks)
+
+    def _polar_fits(self, words: list[str], intent: str, skip: set[int] = frozenset()) -> bool:
+        """Whether every polar word said ("off", "stop", "unlock"; not at indices ``skip``: names
+        and values) is one of ``intent``'s template words: "turn the movie scene off" is not an
+        activation."""
+        polar = {w for i, w in enumerate(words) if w in self.lang.grammar.polar_words and i not in skip}
+        return polar <= self.lang.intent_words(intent)
+
+    def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
+                 area: str | None) -> ClauseResult | None:
+        """ "brew me an espresso": a clause naming no device, holding a phrase of implied.yaml ->
+        the commands on the device it implies; None when no phrase is said or no device fits."""
+        cfg, lang = self.cfg, self.lang
+        text = f" {' '.join(words)} "
+        named_areas = {a for m in t.areas for a in m.ids}
+        for e in lang.implied:
+            if not any(f" {p} " in text for p in e.said):
+                continue
+            cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
+            by_name = [d for d in cands if _name_words(d) & set(e.names)]
+            pool = by_name if e.names else (cands if len(cands) == 1 else [])
+            there = [d for d in pool if d.area in named_areas]
+            pool = there or pool
+            if len(pool) > 1:
+                mine = [d for d in pool if area is not None and d.area == area]
+                pool = mine if len(mine) == 1 else pool
+            if not pool:
+                continue
+            if len(pool) > 1:
+                return ClauseResult(e.intent, refusal=lang.say("ambiguous", options=lang.join([lang.the(d.name) for d in pool])))
+            d = pool[0]
+            # "turn off the coffee": what was said wins over what the phrase implies
+            intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
+            if e.in_area and named_areas and not there and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
+                # "do the hoovering in the study": clean that room
+                room = cfg.area_by_id[sorted(named_areas)[0]].name.lower()
+                return ClauseResult(intent, [Command(d.id, e.in_area, room)], IMPLIED_CONFIDENCE, None, [d])
+            try:
+                cmd = self.actions.command(intent, d, self._slots(words, ["O"] * len(words), t))
+            except CommandRefused as err:
+                return ClauseResult(intent, refusal=err.reason)
+            return ClauseResult(intent, [cmd], IMPLIED_CONFIDENCE, None, [d])
+        return None
+
+    def _group_question(self, words: list[str]) -> GroupQuestion | None:
+        """ "which lights are on", "are any doors unlocked": a question start and a state word
+        (language.yaml group_questions), else None."""
+        gq = self.lang.grammar.group_questions
+        text = " ".join(words)
+        start = next((s for s in sorted(gq.starts, key=len, reverse=True) if text == s or text.startswith(s + " ")), None)
+        if start is None:
+            return None
+        state = next((w for w in words[len(start.split()):] if w in gq.states), None)
+        if state is None:
+            return None
+        return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
+
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
-        """A question about a quantity asks a sensor that measures it, else the thermostat."""
-        if any(w in ("humidity", "humid") for w in words):
-            return ("sensor", "humidifier")
-        if any(w in ("temperature", "warm", "cold", "hot") for w in words):
-            return ("sensor", "climate")  # what it is, not what it is set to
-        return ("climate", "sensor")
+        """A question about a quantity asks what measures it (language.yaml query_types)."""
+        q = self.lang.grammar.query_types
+        rule = next((r for r in q.rules if any(w in r.words for w in words)), None)
+        return tuple(rule.types if rule else q.default)
 
     def _area_and_named(self, words: list[str], t: ClauseTargets) -> list[Device]:
         """ "the basement and garage lights": the area before "and" takes the type word that ends
         the device name after it."""
         out: list[Device] = []
         for am in t.areas:
-            if am.end < len(words) and words[am.end] == "and":
+            if am.end < len(words) and words[am.end] in self.lang.grammar.split_words:
                 nxt = next((m for m in t.devices if m.start in (am.end + 1, am.end + 2)), None)
                 last = nxt.text.split()[-1] if nxt else ""
                 tw = self.index.type_words.get(last)
@@ -356,23 +491,48 @@ class Parser:
             elif all_words or len(of_type) == 1 or not area:
                 found = of_type
             else:
-                raise CommandRefused(say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
+                raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
             if not tw.plural and len(found) > 1:
-                # "the light in the kitchen": the one called "<area> light" if there is one.
-                named = [d for d in found if d.area and m.text in _short_words(d, cfg)]
+                # "the light in the kitchen": the one called "<area> light"; "the tv": the one
+                # called "Sony TV", not every media player: the one whose name holds the word.
+                named = [d for d in found if m.text in _name_words(d)]
                 if len(named) == 1:
                     found = named
             out += [d for d in found if d not in out]
         if not out:
-            raise CommandRefused(say("no_target"))
+            raise CommandRefused(self.lang.say("no_target"))
         return out
 
-    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets) -> Slots:
+    def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
+        """Words without their amount phrase ("a bit", "a lot": language.yaml amounts), and the
+        amount in default steps."""
+        amounts = self.lang.grammar.amounts
+        rest, phrase = self._strip(words, list(amounts))
+        return rest, amounts[phrase] if phrase else None
+
+    def _strip(self, words: list[str], phrases: list[str]) -> tuple[list[str], str | None]:
+        """Words without the first (longest) of ``phrases`` said outside a name, and that phrase."""
+        names = {k for m in self.index.exact(words) for k in range(m.start, m.end)}
+        for phrase in sorted(phrases, key=len, reverse=True):
+            k = phrase.split()
+            for i in range(len(words) - len(k) + 1):
+                if words[i:i + len(k)] == k and not names & set(range(i, i + len(k))):
+                    return words[:i] + words[i + len(k):], phrase
+        return words, None
+
+    def _step_families(self, words: list[str], slots: Slots) -> set[str | None]:
+        """The families a step may belong to: the direction its lead word says, else up or down."""
+        leads = self.lang.grammar.step_leads
+        said = {leads[w] for w in words if w in leads and leads[w]}
+        return said or {"up", "down"}
+
+    def _slots(self, words: list[str], tags: list[str], t: ClauseTargets, amount: float | None = None) -> Slots:
         """Number, colour, colour temperature and mode said in the clause (outside device names)."""
         inside = set()
         for m in (*t.devices, *t.areas):
             inside.update(range(m.start, m.end))
         number = None
+        step = False
         for i, w in enumerate(words):
             if i in inside:
                 continue
@@ -382,39 +542,82 @@ class Parser:
                 continue
             if number is None or tags[i] == "B-VAL":
                 number = x
+                step = i > 0 and words[i - 1] in self.lang.grammar.step_leads
         free = [w if i not in inside else "" for i, w in enumerate(words)]
         text = " " + " ".join(free) + " "
-        color = next((c for c in self.lex["colors"] if f" {c} " in text), None)
+        lx, units = self.lang.lexicon, self.lang.grammar.units
+        color = next((c for c in lx.colors if f" {c} " in text), None)
         kelvin = None
-        for phrase, k in sorted(self.lex["color_temps"].items(), key=lambda x: -len(x[0])):
+        for phrase, k in sorted(lx.color_temps.items(), key=lambda x: -len(x[0])):
             if f" {phrase} " in text:
                 kelvin = int(k)
                 break
-        if "kelvin" in free and number is not None:
+        if units.kelvin in free and number is not None:
             kelvin = int(number)
         mode = None
         for s, e, label in bio_spans(tags):
             if label == "MODE":
-                mode = self.lex["hvac_modes"].get(" ".join(words[s:e]))
+                mode = lx.hvac_modes.get(" ".join(words[s:e]))
         if mode is None:
-            for phrase, m in sorted(self.lex["hvac_modes"].items(), key=lambda x: -len(x[0])):
+            for phrase, m in sorted(lx.hvac_modes.items(), key=lambda x: -len(x[0])):
                 if f" {phrase} " in text:
                     mode = m
                     break
         if number is None:
             for w in free:
-                if w in self.lex["fan_speeds"]:
-                    number = float(self.lex["fan_speeds"][w])
-        quantity = next((self.lex["quantity_words"][w] for w in free if w in self.lex["quantity_words"]), None)
-        if " color temperature " in text:
-            quantity = None  # a light's colour temperature, not a thermostat's
-        unit_said = any(w in ("percent", "degrees") for w in free)
-        return Slots(number, color, kelvin, mode, quantity, unit_said)
+                if w in lx.fan_speeds:
+                    number = float(lx.fan_speeds[w])
+        quantity = next((lx.quantity_words[w] for w in free if w in lx.quantity_words), None)
+        if any(f" {p} " in text for p in self.lang.grammar.not_quantity_phrases):
+            quantity = None
+        unit_said = any(w in (units.percent, units.degrees) for w in free)
+        comparative = next((w for w in free if w in self.lang.grammar.comparatives), None)
+        return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount, comparative)
+
+    def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
+        """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
+        swept in by "the lights" is skipped."""
+        out: list[Command] = []
+        refusal = None
+        for d in devices:
+            try:
+                out.append(self.actions.command(intent, d, slots))
+            except CommandRefused as e:
+                if explicit or len(devices) == 1:
+                    refusal = refusal or e.reason
+        return out, refusal
+
+    def _needs(self, intent: str, slots: Slots) -> bool:
+        """Whether the clause holds the value the intent needs (a number, colour, kelvin, mode)."""
+        spec = self.lang.intents[intent]
+        if spec.family == "set" or spec.needs:
+            return slots.of(spec.needs) is not None
+        return True
+
+    def _fits(self, intent: str, d: Device) -> bool:
+        """Whether ``d`` can do ``intent`` (or, for a family intent, the same thing on its own quantity)."""
+        lx = self.lang.lexicon
+        probe = Slots(number=50.0, color=lx.colors[0], kelvin=next(iter(lx.color_temps.values())),
+                      mode=next(iter(lx.hvac_modes.values())))
+        try:
+            self.actions.command(intent, d, probe)
+            return True
+        except CommandRefused:
+            return False
+
+    def _risky(self, intent: str, d: Device) -> bool:
+        """Whether ``intent`` could do on ``d`` something the catalog asks a yes for (a turn_off
+        that disarms, an open of a gate): never applied to a device the utterance did not name."""
+        spec = self.lang.intents[intent]
+        alts = spec.acts.get(d.type) or spec.acts.get("*") or ()
+        return any(not a.safe and self.actions.needs_confirmation(d, a.action) for a in alts)
 
 
-def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str], list[tuple[int, int, int]]]:
-    """Replace names found exactly by placeholders (as in training, hub/nlu/generate.py).
-    Returns the masked words and (masked index, start, end) of each replaced span."""
+def _mask(words: list[str], exact: list[Mention], cfg: Config,
+          scene_types: frozenset[str]) -> tuple[list[str], list[tuple[int, int, int]]]:
+    """Replace names found exactly by placeholders (as in training, hub/nlu/generate.py): a device
+    of ``scene_types`` by the scene placeholder. Returns the masked words and (masked index,
+    start, end) of each replaced span."""
     out: list[str] = []
     spans = []
     i = 0
@@ -422,7 +625,7 @@ def _mask(words: list[str], exact: list[Mention], cfg: Config) -> tuple[list[str
         out += words[i:m.start]
         if m.kind == "area":
             token = PLACEHOLDERS["AREA"]
-        elif all(cfg.device_by_id[x].type == "scene" for x in m.ids):
+        elif all(cfg.device_by_id[x].type in scene_types for x in m.ids):
             token = PLACEHOLDERS["SCENE"]
         else:
             token = PLACEHOLDERS["DEV"]
@@ -446,47 +649,6 @@ def _unmask_tags(tags: tuple[str, ...], spans: list[tuple[int, int, int]], n: in
     return out[:n] + ["O"] * (n - len(out))
 
 
-def _commands(intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
-    """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
-    swept in by "the lights" is skipped."""
-    out: list[Command] = []
-    refusal = None
-    for d in devices:
-        try:
-            out.append(to_command(intent, d, slots))
-        except CommandRefused as e:
-            if explicit or len(devices) == 1:
-                refusal = refusal or e.reason
-    return out, refusal
-
-
-def _needs(intent: str, slots: Slots) -> bool:
-    """Whether the clause holds the value the intent needs (a number, colour, kelvin, mode)."""
-    if intent in LEVEL_SET:
-        return slots.number is not None
-    if intent == "set_color":
-        return slots.color is not None
-    if intent == "set_color_temp":
-        return slots.kelvin is not None
-    if intent == "set_hvac_mode":
-        return slots.mode is not None
-    return True
-
-
-
-
-def _fits(intent: str, d: Device) -> bool:
-    """Whether ``d`` can do ``intent`` (or, for a generic set/up/down, the same thing on its own quantity)."""
-    family = next((f for f in (LEVEL_SET, LEVEL_UP, LEVEL_DOWN) if intent in f), {intent})
-    for i in family:
-        try:
-            to_command(i, d, Slots(number=50.0, color="red", kelvin=2700, mode="heat"))
-            return True
-        except CommandRefused:
-            pass
-    return False
-
-
 def _number(w: str) -> bool:
     try:
         float(w)
@@ -500,19 +662,15 @@ def _says(words: list[str], phrases: list[str]) -> bool:
     return any(f" {p} " in text for p in phrases)
 
 
-def _plural(text: str) -> bool:
-    return text.endswith("s") and not text.endswith("ss")
-
-
-def _short_words(d: Device, cfg: Config) -> set[str]:
+def _name_words(d: Device) -> set[str]:
     from hub.config import normalize_name
 
-    names = {normalize_name(n) for n in (d.name, *d.aliases)}
-    a = cfg.area_by_id[d.area]
-    out = set()
-    for n in names:
-        for an in (a.name, *a.aliases):
-            an = normalize_name(an)
-            if n.startswith(an + " "):
-                out.add(n[len(an) + 1:])
-    return out
+    return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
+
+
+
+def _name_words(d: Device) -> set[str]:
+    """Every word of a device's name and aliases, as config compares them."""
+    from hub.config import normalize_name
+
+    return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}

@@ -16,41 +16,19 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from hub.config import Config, Device, normalize_name
+from hub.nlu.language import Language
 from hub.nlu.normalize import normalize
 
 FUZZY_MIN = 80.0
 """Lowest fuzzy score (0..100) that names a device or area."""
 SENSITIVE_MIN = 90.0
 """Locks, garage doors, gates and alarms need a closer match: never guess them."""
-SENSITIVE_CLASSES = {"garage", "gate", "door"}
 SHORT_MIN = 90.0
 """A word of five letters or fewer needs this score: one letter is a large share of it."""
-WHOLE_HOME_WORDS = {"all", "every", "everything", "everywhere", "whole", "entire", "house", "home", "apartment", "flat"}
-"""Words that make a type word mean the whole home ("all the lights", "the lights in the house")."""
-
-STOP_WORDS = {"the", "a", "an", "my", "our", "in", "on", "of", "to", "at", "and", "all", "every", "it",
-              "them", "that", "this", "those", "these", "with", "for", "by", "is", "are", "set", "turn"}
-
-
-def is_sensitive(d: Device) -> bool:
-    """A device whose wrong action is unsafe: a lock, an alarm, or a cover that is a garage door,
-    gate or door (by device_class, or by name when the class is not set)."""
-    if d.type in ("lock", "alarm_control_panel"):
-        return True
-    if d.type != "cover":
-        return False
-    if d.device_class in SENSITIVE_CLASSES:
-        return True
-    words = {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
-    return d.device_class is None and bool(words & SENSITIVE_CLASSES)
 
 
 def _nospace(s: str) -> str:
     return s.replace(" ", "")
-
-
-def _singular(s: str) -> str:
-    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in s.split())
 
 
 def phonetic(s: str) -> str:
@@ -74,11 +52,17 @@ class TypeWord:
     types: frozenset[str]
     classes: frozenset[str | None] | None
     plural: bool
+    named: frozenset[str] = frozenset()
+    """Types a device of which is covered only when its name holds the word ("Kettle plug", a switch)."""
+    stems: frozenset[str] = frozenset()
+    """The word and its singular, as they appear in names."""
 
     def covers(self, d: Device) -> bool:
-        if d.type not in self.types:
-            return False
-        return self.classes is None or d.device_class in self.classes
+        if d.type in self.types:
+            return self.classes is None or d.device_class in self.classes
+        if d.type in self.named:
+            return bool(self.stems & {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()})
+        return False
 
 
 @dataclass
@@ -118,11 +102,15 @@ class ClauseTargets:
 class HomeIndex:
     """Name lookups for one home; built once per config."""
 
-    def __init__(self, cfg: Config, type_words: dict[str, dict], value_words: set[str] = frozenset()):
-        """``type_words``: intents/en/lexicon.yaml type_words; ``value_words``: words that are values
-        (colours, colour temperatures, modes, speeds), so a value tag on any other word is a name."""
+    def __init__(self, cfg: Config, lang: Language, sensitive: frozenset[str]):
+        """``lang``: the language (type words, stop words, value words: a value tag on any other
+        word is a name); ``sensitive``: ids of devices a wrong guess at is unsafe (locks, gates)."""
         self.cfg = cfg
-        self.value_words = set(value_words)
+        self.lang = lang
+        self.stop_words = frozenset(lang.grammar.stop_words)
+        self.whole_home = frozenset(lang.grammar.whole_home_words)
+        self.sensitive = sensitive
+        self.value_words = set(lang.value_words) | set(lang.unit_words)
         self.devices = {d.id: d for d in cfg.devices}
         self.exact_dev: dict[str, set[str]] = {}
         self.exact_area: dict[str, set[str]] = {}
@@ -131,12 +119,12 @@ class HomeIndex:
         """(normalised name, device id, is short name)."""
         self.area_names: list[tuple[str, str]] = []
         for a in cfg.areas:
-            for k in _forms((a.name, *a.aliases)):
+            for k in _forms((a.name, *a.aliases), lang):
                 self.exact_area.setdefault(k, set()).add(a.id)
                 self.exact_area.setdefault(_nospace(k), set()).add(a.id)
                 self.area_names.append((k, a.id))
         for d in cfg.devices:
-            for k in _forms((d.name, *d.aliases)):
+            for k in _forms((d.name, *d.aliases), lang, synonyms=True):
                 self.exact_dev.setdefault(k, set()).add(d.id)
                 self.exact_dev.setdefault(_nospace(k), set()).add(d.id)
                 self.dev_names.append((k, d.id, False))
@@ -145,11 +133,30 @@ class HomeIndex:
                     self.short_dev.setdefault(_nospace(s), set()).add(d.id)
                     self.dev_names.append((s, d.id, True))
         self.type_words = {
-            w: TypeWord(w, frozenset(spec["types"]), frozenset(spec["classes"]) if "classes" in spec else None,
-                        w.endswith("s") or w in ("lighting", "heating"))
-            for w, spec in type_words.items()
+            w: TypeWord(w, frozenset(spec.types), frozenset(spec.classes) if spec.classes is not None else None,
+                        lang.plural(w) if spec.plural is None else spec.plural, frozenset(spec.named),
+                        frozenset((w, lang.singular(w))))
+            for w, spec in lang.lexicon.type_words.items()
         }
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
+        self.part_dev = self._parts()
+        self.part_words: dict[str, set[str]] = {}
+        for name, did, _short in self.dev_names:
+            self.part_words.setdefault(did, set()).update(name.split())
+        """A word only one device's names hold ("dyson" of "Dyson fan"): that device when tagged."""
+
+    def _parts(self) -> dict[str, str]:
+        """Distinctive words of device names: in one device's names only, and no type, stop,
+        value, number or area word. People call a device by its brand or make ("the bose")."""
+        owners: dict[str, set[str]] = {}
+        for name, did, _short in self.dev_names:
+            for w in name.split():
+                owners.setdefault(w, set()).add(did)
+        area_words = {w for k in self.exact_area for w in k.split()}
+        return {w: next(iter(ids)) for w, ids in owners.items()
+                if len(ids) == 1 and len(w) >= 3 and w not in self.type_words and w not in self.stop_words
+                and w not in self.value_words and w not in area_words and not _is_number(w)
+                and w not in self.exact_dev and w not in self.short_dev}
 
     def _short_names(self, name: str, d: Device) -> list[str]:
         """The name without its area's words: "office main light" in Office -> "main light"."""
@@ -162,7 +169,7 @@ class HomeIndex:
             for pat in (f"{an} ", f" {an}"):
                 if pat in f" {name} ":
                     rest = " ".join(f" {name} ".replace(pat, " ", 1).split())
-                    if rest and rest != name and rest not in STOP_WORDS:
+                    if rest and rest != name and rest not in self.stop_words:
                         out.append(rest)
         return out
 
@@ -175,7 +182,7 @@ class HomeIndex:
         for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i:i + n])
-                if not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                if not any(taken[i:i + n]) and phrase not in self.stop_words:
                     m = self._exact(phrase, i, i + n)
                     if m:
                         found.append(m)
@@ -184,10 +191,12 @@ class HomeIndex:
 
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
-        out = ClauseTargets(all_words=any(w in WHOLE_HOME_WORDS for w in words))
+        out = ClauseTargets(all_words=any(w in self.whole_home for w in words))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
-        tags = [f"{t[:2]}DEV" if t[2:] in ("COLOR", "CT", "MODE", "VAL") and w not in self.value_words
+        tags = [f"{t[:2]}DEV" if t[2:] in VALUE_LABELS and w not in self.value_words
                 and not _is_number(w) else t for w, t in zip(words, tags)]
+        # "make it candle light": a value phrase the model read as one is not a name ("light")
+        value = [t[2:] in VALUE_LABELS for t in tags]
         taken = [False] * len(words)
         found: list[Mention] = []
 
@@ -198,6 +207,18 @@ class HomeIndex:
 
         for m in exact:
             take(m)
+        # One distinctive word of a device's name, read as a name by the model ("pause the bose"),
+        # when every word of the name the model read is of that device ("front door" is not the
+        # "front gate", "swimming pool" not the "pool pump"; adjacent spans are one name).
+        named = [t != "O" for t in tags]
+        runs = [(i, next((j for j in range(i, len(words)) if not named[j]), len(words)))
+                for i in range(len(words)) if named[i] and (i == 0 or not named[i - 1])]
+        for s, e in runs:
+            for i in range(s, e):
+                did = self.part_dev.get(words[i])
+                if did and not any(taken[s:e]) and not any(value[s:e]) and \
+                        set(words[s:e]) <= self.part_words[did] | self.stop_words:
+                    take(Mention("device", i, i + 1, words[i], (did,), short=True, tagged=True))
         unknown: list[tuple[int, int]] = []
         last_end = -1
         # Spans the model tagged that no exact name covers: fuzzy names. Adjacent device/type
@@ -206,16 +227,16 @@ class HomeIndex:
         pending = list(_runs(tags, taken))
         while pending:
             s, e, label = pending.pop(0)
-            while s < e and words[s] in STOP_WORDS:
+            while s < e and words[s] in self.stop_words:
                 s += 1
-            while e > s and words[e - 1] in STOP_WORDS:
+            while e > s and words[e - 1] in self.stop_words:
                 e -= 1
             if s >= e or any(taken[s:e]):
                 continue
             phrase = " ".join(words[s:e])
             if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
                 continue  # a type word or a short name: below
-            ext = e + 1 if e < len(words) and not taken[e] and words[e] not in STOP_WORDS and label != "AREA" else e
+            ext = e + 1 if e < len(words) and not taken[e] and words[e] not in self.stop_words and label != "AREA" else e
             left = next((m for m in found if m.kind == "area" and m.end == s), None)
             m = None
             if left is not None and label != "AREA":
@@ -241,7 +262,7 @@ class HomeIndex:
             for i in range(len(words) - n + 1):
                 phrase = " ".join(words[i:i + n])
                 ids = self.short_dev.get(phrase) or self.short_dev.get(_nospace(phrase))
-                if ids and not any(taken[i:i + n]) and phrase not in STOP_WORDS:
+                if ids and not any(taken[i:i + n]) and phrase not in self.stop_words and not any(value[i:i + n]):
                     take(Mention("device", i, i + n, phrase, tuple(sorted(ids)), short=True,
                                  type_word=self.type_words.get(phrase),
                                  tagged=any(t != "O" for t in tags[i:i + n])))
@@ -250,7 +271,7 @@ class HomeIndex:
             tw = self.type_words.get(w)
             # "the kitchen ceiling light light": a type word that repeats the end of the name before it.
             repeat = i > 0 and taken[i - 1] and words[i - 1] in self.type_words
-            if tw and not taken[i] and not repeat and (tags[i] != "O" or tw.plural):
+            if tw and not taken[i] and not repeat and not value[i] and (tags[i] != "O" or tw.plural):
                 take(Mention("type", i, i + 1, w, type_word=tw, tagged=tags[i] != "O"))
         # Adjacent unknown spans are one name ("swimming pool" tagged as two spans).
         for s, e in unknown:
@@ -279,7 +300,7 @@ class HomeIndex:
         for i in range(s, s + 1 if whole else e):
             for j in range(e if whole else i + 1, e + 1):
                 phrase = " ".join(words[i:j])
-                if phrase in STOP_WORDS or phrase in self.type_words:
+                if phrase in self.stop_words or phrase in self.type_words:
                     continue
                 cands = self._score_devices(phrase)
                 cands += [(sc, "area", ids, False) for sc, ids in self._score_areas(phrase)]
@@ -292,7 +313,7 @@ class HomeIndex:
             return None
         _, i, j, kind, ids, short, sc = best
         need = FUZZY_MIN
-        if kind == "device" and any(is_sensitive(self.devices[x]) for x in ids):
+        if kind == "device" and any(x in self.sensitive for x in ids):
             need = SENSITIVE_MIN
         if len(_nospace(" ".join(words[i:j]))) <= 5:
             need = max(need, SHORT_MIN)  # "room" is not "roomba"
@@ -304,13 +325,13 @@ class HomeIndex:
         scores: dict[tuple[str, bool], float] = {}
         p_ns, p_ph = _nospace(phrase), phonetic(phrase)
         p_digits = set(re.findall(r"\d+", phrase))
-        p_words = set(_singular(phrase).split())
+        p_words = set(self.lang.singular(phrase).split())
         for name, did, short in self.dev_names:
             if p_digits and set(re.findall(r"\d+", name)) != p_digits:
                 continue  # "speaker 3" is not "speaker 2"
-            if p_words < set(_singular(name).split()):
+            if p_words < set(self.lang.singular(name).split()):
                 continue  # "room light" is part of "boot room light", not a misspelling of it
-            sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(_singular(phrase), _singular(name)))
+            sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(self.lang.singular(phrase), self.lang.singular(name)))
             if len(p_ph) >= 4 and p_ph == phonetic(name):
                 sc = max(sc, 88.0)
             key = (did, short)
@@ -341,14 +362,22 @@ def _is_number(w: str) -> bool:
         return False
 
 
-def _forms(names) -> list[str]:
+def _forms(names, lang: Language, synonyms: bool = False) -> list[str]:
     """Each name as config compares it and as the normaliser reads speech ("Five bar gate" is
-    also "5 bar gate"), so both meet."""
+    also "5 bar gate"), so both meet; with ``synonyms``, also with each word of a synonym group
+    (lexicon.yaml) swapped for the others ("Lounge ceiling light" is "lounge overhead light")."""
     out: list[str] = []
     for n in names:
-        for k in (normalize_name(n), " ".join(w for w in normalize(n) if w != ",")):
+        for k in (normalize_name(n), " ".join(w for w in normalize(n, lang) if w != ",")):
             if k and k not in out:
                 out.append(k)
+    if synonyms:
+        for k in list(out):
+            words = k.split()
+            for i, w in enumerate(words):
+                for group in lang.lexicon.synonyms:
+                    if w in group:
+                        out += [v for v in (" ".join(words[:i] + [s] + words[i + 1:]) for s in group) if v not in out]
     return out
 
 
@@ -359,6 +388,8 @@ def _better(a: Mention | None, b: Mention | None) -> Mention | None:
 
 
 NAME_LABELS = ("DEV", "TYPE", "SCENE", "AREA")
+VALUE_LABELS = ("COLOR", "CT", "MODE", "VAL")
+"""Tags of the model's slot labels (hub/nlu/generate.py SLOT_LABELS) that are names, and values."""
 
 
 def _runs(tags: list[str], taken: list[bool]) -> list[tuple[int, int, str]]:

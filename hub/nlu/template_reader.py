@@ -1,4 +1,4 @@
-"""Intent matching from the phrasing templates of intents/en/commands.yaml, with no model at all.
+"""Intent matching from the phrasing templates of commands.yaml (the Language), with no model at all.
 
 :class:`TemplateReader` is a drop-in for :class:`hub.nlu.model.IntentModel` in
 :class:`hub.nlu.parser.Parser` for the low-power model set (issue 6): every template is compiled
@@ -6,7 +6,7 @@ once into a regular expression over the normalised, space-joined words of a clau
 capturing group (``{target}``/``{area}`` a lazy run of words, ``{scene}`` a scene the parser
 found by name, ``{pct}``/``{deg}``/
 ``{step}`` a number with its optional unit, ``{color}``/``{ctemp}``/``{mode}``/``{speed}`` the
-value words of intents/en/lexicon.yaml); any template may follow a wish ("i need") and precede a
+value words of lexicon.yaml); any template may follow a wish ("i need") and precede a
 place ("in the kitchen"). A name slot never holds an action word ("unlock", "off"), so opposite
 actions cannot swap. The best template is the one that explains the most words
 itself (fewest words left to the name slots); its slot words get the BIO tags the trained model is
@@ -21,47 +21,20 @@ import math
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
-from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS, load_intents
+from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
+from hub.nlu.language import Language, load_language, template_words
 from hub.nlu.model import ClauseReading
-from hub.nlu.normalize import INTENTS_DIR, load_lexicon
 from hub.nlu.templates import Seq, Slot, Word
 
-EXTRAS = INTENTS_DIR / "template_extras.yaml"
-"""Phrasings of the closed-grammar ASR that intents/en/commands.yaml lacks ("what is the office temperature")."""
 NAME_SLOTS = {"target": "DEV", "area": "AREA", "scene": "SCENE", "name": "DEV"}
 """Slots filled by a name and the tag of an unknown word in them. ``{name}`` (template_extras.yaml
 only) is a device or area the parser found by name, never unknown words."""
-ARTICLES = frozenset({"the", "a"})
-"""Template words that may be missing from what is heard."""
-POLAR_WORDS = frozenset({
-    "on", "off", "up", "down", "not", "dont", "never",
-    "lock", "locked", "unlock", "unlocked", "bolt", "unbolt", "secure", "let",
-    "open", "opened", "close", "closed", "shut", "raise", "lower", "lift", "roll", "pull", "draw",
-    "turn", "switch", "power", "kill", "cut", "enable", "disable", "activate", "deactivate", "start", "stop",
-    "arm", "armed", "disarm", "disarmed", "mute", "unmute"})
-"""Words a name slot never swallows (but as its last word when a type word: "the back door lock"),
-so "unbolt the retro lock" can't be read as "{target} lock" and opposite actions never swap; a
-real name holding one is masked as a placeholder before the reader sees it."""
-LEAD_WORDS = frozenset({"the", "a", "an", "my", "our", "all", "every", "of", "in", "and", "on", "to", "at",
-                        "it", "them", "that", "this", "those", "these", "both", "everything", "with"})
-"""Words of a name slot that are tagged O, as hub/nlu/generate.py's target() writes them."""
-QUANTITY_TYPES = {"brightness": {"light"}, "volume": {"media_player"}, "speed": {"fan"},
-                  "temperature": {"climate", "water_heater"}, "humidity": {"humidifier", "sensor"}}
-"""Device types a quantity word of intents/en/lexicon.yaml is about ("the volume" -> media players)."""
 _NUMBER = r"\d+(?:\.\d+)? "
 VALUE_PENALTY = 1.0
 """A number or value word read as part of a name costs one more word ("the lamp warm" + "white")."""
 EMPTY_PENALTY = 0.25
 """A template whose {target} is empty ("pause") loses to one that explains the same words with it."""
-WISH = r"(?:(?:i|we) (?:need|want) |id like |i would like |(?:can|could) (?:i|we) have |lets )?"
-"""A wish before any command ("i need more light in the den"): explains its words."""
-WHERE = r"(?:(in here |here )|((?:in|on) (?:the )?(?:[^ ]+ )+?))?"
-"""A place after any command ("turn everything off in the kitchenette"), tagged as an area; its
-words are none of the templates' own words (not "in the alarm night": that is arm_night's)."""
 SHARPNESS = 2.0
 """An intent whose best template explains one word fewer gets e^-2 (0.14) of the best one's weight."""
 TYPE_BONUS = 0.5
@@ -94,52 +67,61 @@ class TemplateReader:
         """The manifest fields IntentModel has (no model files: nothing to hash)."""
         return {"version": self.version, "files": {}}
 
-    def __init__(self, intents: Path | None = None, extras: Path | None = EXTRAS):
-        """Compile every template of ``intents`` (default: intents/en/commands.yaml) and of ``extras``
-        (intents/en/template_extras.yaml: reader-only phrasings; None for none).
+    def __init__(self, lang: Language | None = None, extras: bool = True):
+        """Compile every template of ``lang`` (default: English) commands.yaml and, with
+        ``extras``, of its template_extras.yaml (reader-only phrasings).
 
-        Raises TemplateError (a template that does not parse), OSError / yaml.YAMLError (missing
-        or broken file), KeyError (a slot this reader does not know).
+        Raises LanguageError (invalid language data), KeyError (a slot this reader does not know).
         """
         t0 = time.perf_counter()
-        path = Path(intents) if intents else INTENTS_DIR / "commands.yaml"
-        self.dir = path.parent
-        """The intents directory (IntentModel's ``dir`` is its model directory)."""
-        lex = load_lexicon().raw
-        self._fillers = {f for f in lex["fillers"] if " " not in f}
-        self._numbers = dict(lex["number_words"])
-        with open(INTENTS_DIR / "synthetic_homes.yaml", encoding="utf-8") as f:
-            phrases = yaml.safe_load(f)["type_phrases"]
-        self.type_words: dict[str, set[str]] = {w: set(spec["types"]) for w, spec in lex["type_words"].items()}
-        for dtype, words in phrases.items():
-            for w in words:
-                self.type_words.setdefault(w, set()).add("cover" if dtype == "garage" else dtype)
+        self.lang = lang = lang or load_language()
+        self.dir = lang.dir
+        """The language's directory (IntentModel's ``dir`` is its model directory)."""
+        g, lx = lang.grammar, lang.lexicon
+        self._articles = frozenset(g.optional_articles)
+        self._polar = frozenset(g.polar_words)
+        self._lead = frozenset(g.lead_words)
+        self._area_word = g.area_word
+        self._fillers = {f for f in lx.fillers if " " not in f}
+        self._numbers = dict(lx.number_words)
+        self.type_words: dict[str, set[str]] = {w: set(spec.types) for w, spec in lx.type_words.items()}
+        for w, types in g.reader_type_words.items():
+            self.type_words.setdefault(w, set()).update(types)
+        u = g.units
         self._values = {
-            "pct": f"{_NUMBER}(?:percent )?",
-            "deg": f"{_NUMBER}(?:degrees )?",
-            "step": f"{_NUMBER}(?:(?:percent|degrees) )?",
+            "pct": f"{_NUMBER}(?:{u.percent} )?",
+            "deg": f"{_NUMBER}(?:{u.degrees} )?",
+            "step": f"{_NUMBER}(?:(?:{u.percent}|{u.degrees}) )?",
             "num": _NUMBER,
-            "color": _alts(lex["colors"]),
-            "ctemp": f"(?:{_alts(lex['color_temps'])}|{_NUMBER}kelvin )",
-            "mode": _alts(lex["hvac_modes"]),
-            "speed": f"(?:{_alts(lex['fan_speeds'])}|{_NUMBER}(?:percent )?)",
+            "color": _alts(lx.colors),
+            "ctemp": f"(?:{_alts(lx.color_temps)}|{_NUMBER}{u.kelvin} )",
+            "mode": _alts(lx.hvac_modes),
+            "speed": f"(?:{_alts(lx.fan_speeds)}|{_NUMBER}(?:{u.percent} )?)",
         }
-        polar = "|".join(sorted(POLAR_WORDS))
-        nouns = "|".join(sorted(re.escape(w) for w in POLAR_WORDS if w in self.type_words))
+        polar = "|".join(sorted(self._polar))
+        nouns = "|".join(sorted(re.escape(w) for w in self._polar if w in self.type_words))
         self._name_re = rf"((?:(?!(?:{polar}) )[^ ]+ )*?(?:(?<=[^ ] )(?:{nouns}) )?)"
-        self._value_words = {w for key in ("colors", "color_temps", "hvac_modes", "fan_speeds")
-                             for x in lex[key] for w in str(x).split()}
-        self._quantity = {w: QUANTITY_TYPES.get(q, set()) for w, q in lex["quantity_words"].items()}
-        self._phrases = [tuple(str(x).split()) for key in ("color_temps", "hvac_modes") for x in lex[key]
-                         if " " in str(x)]
+        dets = "|".join(map(re.escape, g.name_determiners))
+        self._known_name = {slot: rf"((?:(?:{dets}) )?\[(?:{kinds})\] )" for slot, kinds in
+                            (("name", "DEV|AREA"), ("scene", "SCENE"))}
+        self._value_words = set(lang.value_words)
+        self._quantity = {w: {t for t, q2 in g.quantities.items() if q2 == q} for w, q in lx.quantity_words.items()}
+        self._phrases = [tuple(str(x).split()) for src in (lx.color_temps, lx.hvac_modes) for x in src if " " in str(x)]
+        # A wish before any command ("i need more light in the den") explains its words; so does a
+        # place after it ("turn everything off in the kitchenette"), tagged as an area.
+        wish = "(?:" + "|".join(re.escape(w) + " " for w in sorted(g.wishes, key=len, reverse=True)) + ")?"
+        here = "|".join(re.escape(w) + " " for w in g.here_words)
+        places = "|".join(map(re.escape, g.place_words))
+        arts = "|".join(map(re.escape, g.optional_articles))
+        where = rf"(?:({here})|((?:{places}) (?:(?:{arts}) )?(?:[^ ]+ )+?))?"
         self.templates: list[_Template] = []
-        specs = [load_intents(path)] + ([load_intents(Path(extras))] if extras else [])
-        self._literal = {w for sp in specs for spec in sp.values() for tree, _ in spec["templates"]
-                         for w in _words(tree)} - ARTICLES | POLAR_WORDS
+        specs = [lang.intents] + ([lang.extras] if extras else [])
+        self._literal = {w for sp in specs for spec in sp.values() for tree, _ in spec.templates
+                         for w in template_words(tree)} - self._articles | self._polar
         for intent, spec in ((i, s) for sp in specs for i, s in sp.items()):
-            for tree, types in spec["templates"]:
+            for tree, types in spec.templates:
                 groups: list[str] = []
-                body = WISH + self._compile(tree, groups) + WHERE
+                body = wish + self._compile(tree, groups) + where
                 groups += ["#here", "where"]
                 self.templates.append(_Template(intent, re.compile(body), tuple(groups), frozenset(types)))
         self.intents = list(dict.fromkeys(t.intent for t in self.templates)) + [NONE_INTENT]
@@ -152,7 +134,7 @@ class TemplateReader:
             w = node.text
             if w in self._fillers:
                 return ""  # the normaliser removes it from what is said
-            if w in ARTICLES:
+            if w in self._articles:
                 return f"(?:{w} )?"  # a recogniser drops them ("let some light in kitchen")
             if w in self._numbers:
                 groups.append("#")
@@ -160,15 +142,13 @@ class TemplateReader:
             return re.escape(w) + " "
         if isinstance(node, Slot):
             groups.append(node.name)
-            if node.name == "name":
-                return r"((?:(?:the|my|our) )?\[(?:DEV|AREA)\] )"
-            if node.name == "scene":
-                # Only a scene the parser found by name: "{scene} [scene]" would match anything.
-                return r"((?:(?:the|my|our) )?\[SCENE\] )"
+            if node.name in self._known_name:
+                # Only a name the parser found: "{scene} [scene]" would match anything.
+                return self._known_name[node.name]
             if node.name in NAME_SLOTS:
                 return self._name_re
             if node.name not in self._values:
-                raise KeyError(f"unknown slot {{{node.name}}} in intents/en/commands.yaml")
+                raise KeyError(f"unknown slot {{{node.name}}} in {self.lang.dir}/commands.yaml")
             return f"({self._values[node.name]})"
         if isinstance(node, Seq):
             return "".join(self._compile(x, groups) for x in node.items)
@@ -272,13 +252,13 @@ class TemplateReader:
                 tags[i] = "B-" + placeholder[w]
                 i += 1
                 continue
-            if w in LEAD_WORDS or w in self._quantity:
-                if w == "in" and slot == "target":
+            if w in self._lead or w in self._quantity:
+                if w == self._area_word and slot == "target":
                     label = "AREA"
                 i += 1
                 continue
             j = i
-            while j < len(span) and span[j] not in LEAD_WORDS and span[j] not in placeholder \
+            while j < len(span) and span[j] not in self._lead and span[j] not in placeholder \
                     and span[j] not in self._quantity:
                 j += 1
             run = span[i:j]
@@ -302,15 +282,6 @@ class TemplateReader:
             return ["B-VAL"] + ["O"] * (len(span) - 1)
         label = {"color": "COLOR", "ctemp": "CT", "mode": "MODE", "speed": "VAL"}[slot]
         return ["B-" + label] + ["I-" + label] * (len(span) - 1)
-
-
-def _words(node) -> set[str]:
-    """Every literal word of a template tree."""
-    if isinstance(node, Word):
-        return {node.text}
-    if isinstance(node, Slot):
-        return set()
-    return {w for x in (node.items if isinstance(node, Seq) else node.options) for w in _words(x)}
 
 
 def _bio(label: str | None, n: int) -> list[str]:

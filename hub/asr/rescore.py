@@ -1,0 +1,114 @@
+"""Choose among whisper's beam hypotheses by how well each parses as a command of this home.
+
+Whisper's best-sounding hypothesis is often a near miss that means nothing here ("open the Mac
+gate"), while a lower one is the command ("open the back gate"). Each hypothesis is scored
+
+    score = avg_logprob + parse_weight * parse confidence
+
+where ``avg_logprob`` is whisper's mean token log-probability (natural log, typically -0.1 to -1)
+and the parse confidence is the parser's (0..1; 0 when the text gives no command). A confident
+command of this home thus wins over a closer-sounding nonsense text, while between two commands
+the acoustic score still decides. When the best reading and the best one that means a different
+command score within ``margin`` of each other ("and lock the front door" against "unlock the front
+door"), the choice is marked as a close call, so the transcript is confirmed rather than acted on.
+With :class:`hub.asr.corrections.Corrections`, a hypothesis that
+does not parse is also tried with whisper's known confusions corrected; a corrected text counts
+only if it parses, and carries what was corrected.
+
+The parser is anything with ``parse(text, area) -> Understanding`` (hub.nlu.load_parser).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, replace
+from typing import Protocol
+
+from hub.asr.corrections import Corrections, words
+from hub.types import Understanding
+
+PARSE_WEIGHT = 1.0
+"""Log-probability per unit of parse confidence: a confident command (0.9) outweighs a mean
+token log-probability gap of 0.9. Chosen on the development recordings (hub.asr.cases)."""
+MARGIN = 0.2
+"""Score difference under which two readings with different commands are a close call."""
+
+
+class Parser(Protocol):
+    def parse(self, text: str, area: str | None) -> Understanding: ...
+
+
+class Scored(Protocol):
+    """What the rescorer reads of a hypothesis (hub.asr.whisper.Hypothesis)."""
+
+    text: str
+    avg_logprob: float
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The chosen reading."""
+
+    hypothesis: Scored
+    text: str
+    """The hypothesis' text, or its corrected form."""
+    corrected: tuple[str, ...]
+    """Corrections applied, each ``"heard -> said"``; empty if none."""
+    parse_confidence: float
+    """The parser's confidence if the text gives commands, else 0."""
+    score: float
+    rank: int
+    """Position of the hypothesis in whisper's own order (0: whisper's best)."""
+    commands: tuple[str, ...] = ()
+    """The parse's commands as sorted JSON strings; empty if none."""
+    rival: str | None = None
+    """Set by :meth:`Rescorer.choose`: the text of a reading with other commands that scored
+    within the margin of this one; None if there is none."""
+
+
+class Rescorer:
+    """Picks the hypothesis that is most likely a command of this home (see the module docstring)."""
+
+    def __init__(self, parser: Parser, area: str | None, corrections: Corrections | None = None,
+                 parse_weight: float = PARSE_WEIGHT, margin: float = MARGIN):
+        self.parser = parser
+        self.area = area
+        self.corrections = corrections
+        self.parse_weight = parse_weight
+        self.margin = margin
+
+    def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
+        u = self.parser.parse(text, self.area)
+        conf = u.confidence if u.commands else 0.0
+        commands = tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands))
+        return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands)
+
+    def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
+        """Every reading considered, in whisper's order (corrected readings after their hypothesis);
+        hypotheses that differ only in case and punctuation are read once."""
+        out, seen = [], set()
+        for rank, h in enumerate(hypotheses):
+            if (key := " ".join(words(h.text))) in seen:
+                continue
+            seen.add(key)
+            plain = self._reading(h, h.text, (), rank)
+            out.append(plain)
+            if not plain.commands and self.corrections is not None:
+                for text, applied in self.corrections.variants(h.text):
+                    if (fixed := self._reading(h, text, applied, rank)).commands:
+                        out.append(fixed)
+        return out
+
+    def choose(self, hypotheses: list[Scored]) -> Choice:
+        """The best-scoring reading (the earliest on a tie), with :attr:`Choice.rival` set.
+        Raises ValueError if there is no hypothesis."""
+        if not hypotheses:
+            raise ValueError("no hypotheses to choose from")
+        cands = self.candidates(hypotheses)
+        best = cands[0]
+        for c in cands[1:]:
+            if c.score > best.score:
+                best = c
+        rivals = [c for c in cands if c.commands and c.commands != best.commands
+                  and best.score - c.score < self.margin]
+        return replace(best, rival=rivals[0].text) if rivals else best

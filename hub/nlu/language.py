@@ -1,0 +1,508 @@
+"""The language the hub understands, as data: intents/<language>/*.yaml loaded once into typed objects.
+
+Files (each checked with pydantic; every problem reported as ``file:line path: message``):
+
+- ``commands.yaml``: intents, their phrasing templates (hassil syntax, hub/nlu/templates.py) and
+  what each does on each device type (``acts``, ``family``, ``needs``, ``prefers``).
+- ``lexicon.yaml``: fillers, speech-recogniser fixes, value words (colours, whites, modes, speeds),
+  type words, quantity words.
+- ``language.yaml``: grammar words (stop words, pronouns, numbers, units, clause splitting).
+- ``responses.yaml``: every reply sentence.
+- ``template_extras.yaml``: phrasings only the template reader adds.
+
+:func:`load_language` returns one :class:`Language` per folder (cached): the parser, the template
+reader and the normaliser take it and never read a file themselves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict
+
+from hub.errors import ConfigError, TemplateError
+from hub.nlu.templates import Alt, Seq, Slot, Word, parse_template
+from hub.yamlcheck import LineMap, Problems, parse_yaml, validate
+
+INTENTS_ROOT = Path(__file__).resolve().parent.parent.parent / "intents"
+"""intents/: one folder per language (config ``hub.language``)."""
+
+
+class LanguageError(ConfigError):
+    """intents/<language>/ is invalid; ``problems`` holds one ``file:line path: message`` each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(problems)
+        self.args = ("invalid language data:\n  " + "\n  ".join(problems),)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Value = Union[float, str]
+
+
+# ---------------------------------------------------------------- commands.yaml
+class Alternative(_Strict):
+    """One way an intent acts on a device type; the first one the device can do is taken."""
+
+    action: str
+    """A catalog action of the type (devices/<type>.yaml)."""
+    when: Value | None = None
+    """Only when the value said is this (``0`` brightness is off; mode ``off`` is off)."""
+    value: Value | None = None
+    """Sent instead of the value said (``mute`` without mute: volume 0)."""
+    partial: bool = False
+    """Only with a number strictly inside 0..100 ("open the blind halfway")."""
+    without_number: bool = False
+    """Only when no number was said ("raise the blinds" opens them)."""
+    safe: bool = False
+    """Never where the catalog asks for a confirmation (a garage door is not "raised")."""
+
+
+ActsRaw = dict[str, Union[str, Alternative, list[Union[str, Alternative]]]]
+
+
+def _acts(raw: ActsRaw) -> dict[str, tuple[Alternative, ...]]:
+    out = {}
+    for t, v in raw.items():
+        items = v if isinstance(v, list) else [v]
+        out[t] = tuple(Alternative(action=x) if isinstance(x, str) else x for x in items)
+    return out
+
+
+class TemplateEntry(_Strict):
+    t: str
+    types: list[str] | None = None
+
+
+class IntentEntry(_Strict):
+    types: list[str] = []
+    generic: bool = False
+    templates: list[Union[str, TemplateEntry]]
+    family: Literal["set", "up", "down"] | None = None
+    needs: Literal["color", "kelvin", "mode"] | None = None
+    prefers: list[str] = []
+    everything: list[str] = []
+    named_only: bool = False
+    asks: bool = False
+    acts: ActsRaw = {}
+
+
+class FamilyEntry(_Strict):
+    acts: ActsRaw
+
+
+class CommandsFile(_Strict):
+    families: dict[Literal["set", "up", "down"], FamilyEntry] = {}
+    intents: dict[str, IntentEntry]
+
+
+class ExtrasFile(_Strict):
+    intents: dict[str, IntentEntry]
+
+
+# ---------------------------------------------------------------- lexicon.yaml
+class TypeWordEntry(_Strict):
+    types: list[str]
+    classes: list[str | None] | None = None
+    plural: bool | None = None
+    """Whether the word means every device of its kind; default: it ends like a plural."""
+    named: list[str] = []
+    """Types covered only when the device's name holds the word (a switch named "Kettle plug")."""
+
+
+class LexiconFile(_Strict):
+    fillers: list[str]
+    asr_fixes: dict[str, str]
+    here_phrases: list[str]
+    darkness_words: list[str]
+    quantity_words: dict[str, str]
+    number_words: dict[str, float]
+    post_number_fixes: dict[str, str] = {}
+    type_words: dict[str, TypeWordEntry]
+    synonyms: list[list[str]] = []
+    colors: list[str]
+    color_temps: dict[str, int]
+    hvac_modes: dict[str, str]
+    fan_speeds: dict[str, float]
+
+
+# ---------------------------------------------------------------- language.yaml
+class Numbers(_Strict):
+    units: dict[str, int]
+    tens: dict[str, int]
+    hundred: str
+    article: str
+    joiner: str
+    point: str
+    fractions: dict[str, float] = {}
+    phrases: dict[str, float] = {}
+
+
+class QueryRule(_Strict):
+    words: list[str]
+    types: list[str]
+
+
+class QueryTypes(_Strict):
+    rules: list[QueryRule]
+    default: list[str]
+
+
+class Units(_Strict):
+    percent: str
+    degrees: str
+    kelvin: str
+
+
+class TimeWords(_Strict):
+    duration_leads: list[str]
+    amount_words: list[str]
+    durations: list[str]
+    clock_leads: list[str]
+    clock_words: list[str]
+    until_leads: list[str]
+    repeats: list[str]
+    periods: list[str]
+    phrases: list[str]
+
+
+class GroupWords(_Strict):
+    starts: list[str]
+    counting: list[str]
+    states: dict[str, list[str]]
+
+
+class GrammarFile(_Strict):
+    numbers: Numbers
+    unit_symbols: dict[str, str]
+    unit_suffixes: dict[str, str]
+    units: Units
+    stop_words: list[str]
+    determiners: list[str]
+    spelling_determiners: list[str]
+    pronouns: list[str]
+    location_words: list[str]
+    whole_home_words: list[str]
+    whole_home_phrases: list[str]
+    split_words: list[str]
+    value_words: list[str]
+    negations: list[str]
+    corrections: list[str]
+    not_starters: list[str]
+    plural_endings: list[str]
+    singular_endings: list[str]
+    quantities: dict[str, str]
+    query_types: QueryTypes
+    sole_types: list[str]
+    group_types: list[str]
+    not_quantity_phrases: list[str]
+    name_only: dict[str, str]
+    optional_articles: list[str]
+    polar_words: list[str]
+    lead_words: list[str]
+    name_determiners: list[str]
+    wishes: list[str]
+    here_words: list[str]
+    place_words: list[str]
+    area_word: str
+    reader_type_words: dict[str, list[str]]
+    time: TimeWords
+    step_leads: dict[str, Literal["up", "down"] | None]
+    amounts: dict[str, float]
+    comparatives: dict[str, dict[str, str]]
+    group_questions: GroupWords
+
+
+# ---------------------------------------------------------------- implied.yaml
+class ImpliedDevice(_Strict):
+    said: list[str]
+    names: list[str] = []
+    types: list[str]
+    intent: str
+    in_area: str | None = None
+
+
+class ImpliedFile(_Strict):
+    implied: list[ImpliedDevice]
+
+
+# ---------------------------------------------------------------- responses.yaml
+class MissingValue(_Strict):
+    percent: str
+    number: str
+    color: str
+    kelvin: str
+    enum: str
+
+
+class ResponsesFile(_Strict):
+    actions: dict[str, str]
+    not_understood: str
+    nothing_heard: str
+    hedged: str
+    not_in_area: str
+    out_of_domain: str
+    unknown_device: str
+    unknown_area: str
+    low_confidence: str
+    ambiguous: str
+    no_device_here: str
+    no_target: str
+    timed: str
+    group_none: str
+    group_all: str
+    group_some: str
+    group_some_count: str
+    group_unknown: str
+    be_one: str
+    be_many: str
+    device: str
+    list_separator: str
+    list_last: str
+    other_action: str
+    missing_feature: str
+    cannot: str
+    cannot_do: dict[str, str]
+    cannot_change: str
+    missing_value: MissingValue
+    not_a_percentage: str
+    broker_waiting: str
+    broker_unconfirmed: str
+    broker_done_later: str
+    broker_expired: str
+    broker_queue_full: str
+    broker_closed: str
+    failed: str
+    state_unreadable: str
+
+
+# ---------------------------------------------------------------- the loaded language
+@dataclass(frozen=True)
+class Intent:
+    """One intent of commands.yaml with its templates parsed."""
+
+    name: str
+    types: tuple[str, ...]
+    generic: bool
+    templates: tuple[tuple[Seq, tuple[str, ...]], ...]
+    """(template tree, device types its {target} is drawn from)."""
+    family: str | None
+    needs: str | None
+    prefers: tuple[str, ...]
+    everything: tuple[str, ...]
+    named_only: bool
+    asks: bool
+    acts: dict[str, tuple[Alternative, ...]]
+    """Device type ("*": any) -> alternatives; for a family intent, the family's table."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything of one intents/<language>/ folder, validated. Build with :func:`load_language`."""
+
+    dir: Path
+    intents: dict[str, Intent]
+    """commands.yaml, in file order."""
+    extras: dict[str, Intent]
+    """template_extras.yaml (template reader only)."""
+    lexicon: LexiconFile
+    grammar: GrammarFile
+    responses: ResponsesFile
+    implied: tuple[ImpliedDevice, ...]
+    """implied.yaml: devices implied by what is asked."""
+    raw: dict[str, Any]
+    """Each file's YAML as read, by file stem (``raw["lexicon"]["colors"]``)."""
+
+    def say(self, key: str, **fields: Any) -> str:
+        """The reply sentence ``key`` of responses.yaml with its fields filled."""
+        return getattr(self.responses, key).format(**fields)
+
+    def join(self, names: list[str]) -> str:
+        """["a", "b", "c"] -> "a, b and c" (responses.yaml list words)."""
+        r = self.responses
+        return names[0] if len(names) == 1 else r.list_separator.join(names[:-1]) + r.list_last + names[-1]
+
+    def the(self, name: str) -> str:
+        """A device or area as replies name it: "the den lamp"."""
+        return self.responses.device.format(name=name.lower())
+
+    def family(self, intent: str) -> str | None:
+        spec = self.intents.get(intent)
+        return spec.family if spec else None
+
+    def members(self, family: str) -> frozenset[str]:
+        """The intents of a family (set / up / down)."""
+        return frozenset(i for i, s in self.intents.items() if s.family == family)
+
+    @cached_property
+    def value_words(self) -> frozenset[str]:
+        """Every word of a colour, white, mode or fan speed."""
+        lx = self.lexicon
+        return frozenset(w for src in (lx.colors, lx.color_temps, lx.hvac_modes, lx.fan_speeds)
+                         for x in src for w in str(x).split())
+
+    @cached_property
+    def filler_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """Fillers as word tuples, longest first."""
+        return tuple(sorted((tuple(x.split()) for x in self.lexicon.fillers), key=len, reverse=True))
+
+    @cached_property
+    def color_words(self) -> frozenset[str]:
+        return frozenset(w for c in self.lexicon.colors for w in c.split())
+
+    @cached_property
+    def correction_phrases(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(c.split()) for c in self.grammar.corrections)
+
+    @cached_property
+    def unit_words(self) -> frozenset[str]:
+        u = self.grammar.units
+        return frozenset((u.percent, u.degrees, u.kelvin))
+
+    @cached_property
+    def number_vocab(self) -> frozenset[str]:
+        """Words the number reader knows (for spelling correction)."""
+        n = self.grammar.numbers
+        return frozenset([*n.units, *n.tens, n.hundred, n.point, *self.lexicon.number_words])
+
+    @cached_property
+    def phrasing_words(self) -> frozenset[str]:
+        """Every word of the templates and of the lexicon: words a command may hold besides names."""
+        out = {w for spec in self.intents.values() for tree, _ in spec.templates for w in template_words(tree)}
+        lx = self.lexicon
+        for src in (lx.colors, lx.darkness_words, lx.color_temps, lx.hvac_modes, lx.fan_speeds,
+                    lx.quantity_words, lx.type_words, lx.number_words, lx.fillers):
+            out.update(w for x in src for w in str(x).split())
+        return frozenset(out)
+
+    @cached_property
+    def starters(self) -> frozenset[str]:
+        """Words that begin a command ("turn", "lock", "dim"...): an "and" before one starts a new clause."""
+        out: set[str] = set()
+
+        def first(node) -> None:
+            if isinstance(node, Word):
+                out.add(node.text)
+            elif isinstance(node, Seq) and node.items:
+                first(node.items[0])
+                if isinstance(node.items[0], Alt) and node.items[0].optional and len(node.items) > 1:
+                    first(node.items[1])
+            elif isinstance(node, Alt):
+                for o in node.options:
+                    first(o)
+
+        for spec in self.intents.values():
+            for tree, _ in spec.templates:
+                first(tree)
+        return frozenset(out - set(self.grammar.not_starters))
+
+    def intent_words(self, intent: str) -> frozenset[str]:
+        """Every literal word of an intent's templates."""
+        return self._intent_words.get(intent, frozenset())
+
+    @cached_property
+    def _intent_words(self) -> dict[str, frozenset[str]]:
+        return {name: frozenset(w for tree, _ in spec.templates for w in template_words(tree))
+                for name, spec in self.intents.items()}
+
+    def plural(self, word: str) -> bool:
+        """Whether a word ends like a plural (language.yaml plural_endings / singular_endings)."""
+        g = self.grammar
+        return any(word.endswith(e) for e in g.plural_endings) and not any(word.endswith(e) for e in g.singular_endings)
+
+    def singular(self, phrase: str) -> str:
+        """Each word of 4+ letters without its plural ending ("lamps" -> "lamp")."""
+        out = []
+        for w in phrase.split():
+            if len(w) > 3 and self.plural(w):
+                w = w[:-len(next(e for e in self.grammar.plural_endings if w.endswith(e)))]
+            out.append(w)
+        return " ".join(out)
+
+
+def template_words(node) -> set[str]:
+    """Every literal word of a template tree."""
+    if isinstance(node, Word):
+        return {node.text}
+    if isinstance(node, Slot):
+        return set()
+    return {w for x in (node.items if isinstance(node, Seq) else node.options) for w in template_words(x)}
+
+
+def _load(path: Path, model: type[BaseModel], problems: list[str]) -> tuple[Any, Any, LineMap]:
+    """(validated object or None, raw data, line map) of one file; problems appended."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        problems.append(f"{path}: cannot read: {e.strerror or e}")
+        return None, None, LineMap()
+    data, found = parse_yaml(text, str(path))
+    obj = validate(model, data, found) if isinstance(data, dict) else None
+    if data is not None and not isinstance(data, dict):
+        found.add_raw(1, "expected a mapping at the top")
+    problems += found.messages()
+    return (obj if not found else None), data, found.lines
+
+
+def _intents(entries: dict[str, IntentEntry], families: dict[str, FamilyEntry], path: Path,
+             lines: LineMap, problems: list[str]) -> dict[str, Intent]:
+    out = {}
+    for name, e in entries.items():
+        templates = []
+        for k, t in enumerate(e.templates):
+            text, types = (t, e.types) if isinstance(t, str) else (t.t, t.types or e.types)
+            try:
+                templates.append((parse_template(text), tuple(types)))
+            except TemplateError as err:
+                problems.append(f"{path}:{lines.line(('intents', name, 'templates', k)) or '?'} "
+                                f"intents.{name}.templates[{k}]: {err}")
+        acts = _acts(families[e.family].acts) if e.family and e.family in families else _acts(e.acts)
+        if e.family and e.family not in families:
+            problems.append(f"{path}:{lines.line(('intents', name, 'family')) or '?'} intents.{name}.family: "
+                            f"no family {e.family!r} under families")
+        out[name] = Intent(name, tuple(e.types), e.generic, tuple(templates), e.family, e.needs,
+                           tuple(e.prefers), tuple(e.everything),
+                           e.named_only, e.asks, acts)
+    return out
+
+
+def load_language(code: str = "en", root: Path = INTENTS_ROOT) -> Language:
+    """Load and check ``root/<code>/`` once per process (later calls share the object). Raises
+    :class:`LanguageError` listing every problem with file:line (a missing file or key, a wrong
+    kind of value, a template that does not parse, an intent without its refusal words in
+    responses.yaml)."""
+    return _load_language((Path(root) / code).resolve())
+
+
+@lru_cache(maxsize=8)
+def _load_language(d: Path) -> Language:
+    problems: list[str] = []
+    commands, raw_commands, c_lines = _load(d / "commands.yaml", CommandsFile, problems)
+    extras, raw_extras, e_lines = _load(d / "template_extras.yaml", ExtrasFile, problems)
+    lexicon, raw_lexicon, _ = _load(d / "lexicon.yaml", LexiconFile, problems)
+    grammar, raw_grammar, _ = _load(d / "language.yaml", GrammarFile, problems)
+    responses, raw_responses, r_lines = _load(d / "responses.yaml", ResponsesFile, problems)
+    implied, raw_implied, i_lines = _load(d / "implied.yaml", ImpliedFile, problems)
+    intents = _intents(commands.intents, commands.families, d / "commands.yaml", c_lines, problems) if commands else {}
+    extra = _intents(extras.intents, {}, d / "template_extras.yaml", e_lines, problems) if extras else {}
+    if responses and commands:
+        missing = [i.family or n for n, i in intents.items() if (i.family or n) not in responses.cannot_do]
+        for key in dict.fromkeys(missing):
+            problems.append(f"{d / 'responses.yaml'}:{r_lines.line(('cannot_do',)) or '?'} cannot_do: "
+                            f"no words for {key!r} (an intent or family of commands.yaml)")
+    if implied and commands:
+        for k, e in enumerate(implied.implied):
+            if e.intent not in intents:
+                problems.append(f"{d / 'implied.yaml'}:{i_lines.line(('implied', k, 'intent')) or '?'} "
+                                f"implied[{k}].intent: {e.intent!r} is no intent of commands.yaml")
+    if problems:
+        raise LanguageError(problems)
+    raw = {"commands": raw_commands, "template_extras": raw_extras, "lexicon": raw_lexicon,
+           "language": raw_grammar, "responses": raw_responses, "implied": raw_implied}
+    return Language(d, intents, extra, lexicon, grammar, responses, tuple(implied.implied), raw)
