@@ -8,13 +8,18 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import queue
 import sys
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from typing import Iterator
 
-from hub.config import BrokerConfig, Config, parse_host_port
+from hub.coalesce import CoalescingWorker
+from hub.config import BrokerConfig, Config
 from hub.errors import HubError
+from hub.memory import release_when_freed
 from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
 from hub.types import MqttMessage
 
@@ -26,8 +31,7 @@ def broker_for(cfg: Config, override: str | None) -> Iterator[tuple[BrokerConfig
     """The broker to use: ``--broker``, else hub.broker, else a private mosquitto on 127.0.0.1
     started for this run and stopped after it. Yields (settings, is_private)."""
     if override:
-        base = cfg.hub.broker.model_dump() if cfg.hub.broker else {}
-        yield BrokerConfig(**{**base, **parse_host_port(override)}), False
+        yield (cfg.hub.broker or BrokerConfig()).overridden(override), False
     elif cfg.hub.broker is not None:
         yield cfg.hub.broker, False
     else:
@@ -83,6 +87,10 @@ def format_turn(turn: Turn) -> str:
         lines.append(f"  understood {u.intent}: {cmds}  (confidence {u.confidence:.2f})")
     for m in o.published:
         lines.append(f"  published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")
+    for m in o.waiting:
+        lines.append(f"  waiting    {m.topic}  {m.payload.decode('utf-8', 'replace')}")
+    for m in o.dropped:
+        lines.append(f"  dropped    {m.topic}  {m.payload.decode('utf-8', 'replace')}")
     for c, reason in o.refused:
         lines.append(f"  refused    {c.action} {c.device}: {reason}")
     lines.append(f"  reply      {o.reply}")
@@ -111,13 +119,48 @@ def open_sources(wav: list[str] | None, device: str | None,
     return [(f"mic:{device or 'default'}", mic.frames, True)]
 
 
+class Notices:
+    """Sentences the hub says outside a turn (what became of a command that waited for the
+    broker), handed over from link threads and shown by one worker: ``show(sentence)``."""
+
+    def __init__(self, show: Callable[[str], None]):
+        self.show = show
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._worker = threading.Thread(target=self._run, name="notices", daemon=True)
+        self._worker.start()
+
+    def put(self, sentence: str) -> None:
+        self._queue.put(sentence)
+
+    def _run(self) -> None:
+        while (sentence := self._queue.get()) is not None:
+            try:
+                self.show(sentence)
+            except Exception:
+                log.exception("notice not shown: %s", sentence)
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Show what is queued, then stop the worker."""
+        self._queue.put(None)
+        self._worker.join(timeout)
+
+
 class Session:
     """A hub connected to its broker, with its stages loaded, its state subscribed and its Home
     Assistant entities published. ``reload()`` (HA's reload button) re-reads the config file and
-    swaps the understanding and routing stages between utterances; a bad file keeps the old ones."""
+    swaps the understanding and routing stages between utterances; a bad file keeps the old ones.
+    ``on_notice(sentence)`` hears what became of commands that waited for the broker (called
+    from a link thread: it must only hand the sentence over).
 
-    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False,
-                 model_set: str | None = None):
+    ``one_shot`` (`hub say`, implies ``nlu_only``): a command beside the running hub, which owns
+    the Home Assistant entities: none of them is published or followed.
+
+    Reloads and model-set switches (from Home Assistant, the power scheduler) run one at a time
+    on the session's worker (:class:`CoalescingWorker`), never on paho's network thread; a
+    flood of them coalesces into a few runs of the last one."""
+
+    def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False, one_shot: bool = False,
+                 model_set: str | None = None, on_notice: Callable[[str], None] | None = None):
         from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
         from hub.nlu.language import load_language
@@ -125,6 +168,10 @@ class Session:
         from hub.registry.metrics import UsageMetrics
 
         self.cfg, self.link, self.area = cfg, link, area
+        nlu_only = nlu_only or one_shot
+        self.on_notice = on_notice
+        self.worker = CoalescingWorker("session")
+        self._state_topics: set[str] = set()
         # the scheduler picks the starting set; "auto" leaves it to battery, load and the HA switch
         rules = cfg.power.model_copy(update={"model_set": model_set}) if model_set else cfg.power
         self.pipeline = None
@@ -134,17 +181,18 @@ class Session:
             self.power.start()
             self.model_set = self.power.model_set
         self.stages = load_stages(cfg, link, model_set=self.model_set, nlu_only=nlu_only)
-        for topic in self.stages["state"].topics():
-            link.subscribe(topic, self._on_state)
+        self.stages["executor"].on_notice = on_notice
+        self._follow_state_topics(self.stages["state"].topics())
         self.pipeline = None if nlu_only else Pipeline(
             self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
             self.stages["parser"], self.stages["executor"], area)
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
-        self.discovery = Discovery(
+        self.discovery = None if one_shot else Discovery(
             cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents)), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
-            low_power=self.model_set == "low-power", model_set=rules.model_set)  # publishes on (re)connect
+            low_power=self.model_set == "low-power", model_set=rules.model_set,
+            worker=self.worker)  # publishes on (re)connect
         if self.power is not None:
             self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
@@ -175,9 +223,13 @@ class Session:
             self.sync.start()
 
     def _on_switch(self, switch) -> None:
-        """The scheduler chose another model set: load it beside the running one, swap between
-        utterances, then let the old one go (so low-power really frees the full set's memory)."""
-        if self.pipeline is None:  # the first poll, before start-up loaded the chosen set
+        """The scheduler chose another model set (on its thread, or on the worker for HA's select)."""
+        self.worker.submit("switch", lambda: self._switch(switch))
+
+    def _switch(self, switch) -> None:
+        """Load the chosen set beside the running one, swap between utterances, then let the old
+        one go (so low-power really frees the full set's memory). On the worker."""
+        if self.pipeline is None or switch.model_set == self.model_set:  # e.g. the first poll's choice
             return
         t0 = time.perf_counter()
         try:
@@ -188,6 +240,8 @@ class Session:
         load_ms = (time.perf_counter() - t0) * 1000
         stages.setdefault("parser", self.stages["model_parser"])
         self.model_set = switch.model_set
+        release_when_freed([self.stages[k] for k in stages if k in self.stages], self.worker.submit)
+        self.stages.update(stages)  # holding the old set here would keep its models in memory
         self.pipeline.replace(**stages)
         log.info("model set -> %s (%s); loaded in %.0f ms", switch.model_set, switch.reason, load_ms)
         self._announce(switch.model_set, switch.reason, self.power.scheduler.override)
@@ -213,6 +267,7 @@ class Session:
         self._on_model_set_select("low-power" if on else "auto")
 
     def close(self) -> None:
+        self.worker.close()
         if self.power is not None:
             self.power.stop()
         if self.swapper is not None:
@@ -223,34 +278,53 @@ class Session:
     def _on_state(self, topic: str, payload: bytes) -> None:
         self.stages["state"].handle(topic, payload)
 
+    def _follow_state_topics(self, topics: list[str]) -> None:
+        """Subscribe to the state topics of the config, once each; drop those it no longer has."""
+        for topic in set(topics) - self._state_topics:
+            self.link.subscribe(topic, self._on_state)
+        for topic in self._state_topics - set(topics):
+            self.link.unsubscribe(topic, self._on_state)
+        self._state_topics = set(topics)
+
     def reload(self) -> None:
+        """Re-read the config file; an unchanged one changes nothing, a bad one is refused (logged)."""
         from hub.config import load_config
         from hub.nlu import load_parser
         from hub.registry.swap import self_test_cases
 
         try:
             cfg = load_config(self.cfg.source)
+            if cfg.model_dump() == self.cfg.model_dump():
+                log.info("reload: %s is unchanged", cfg.source)
+                return
             fresh = load_stages(cfg, self.link, nlu_only=True)
             # the ASR prompt or grammar and the wake word come from the config too
             audio = load_audio_stages(cfg, self.model_set) if self.pipeline is not None else {}
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return
-        for topic in fresh["state"].topics():
-            self.link.subscribe(topic, self._on_state)
+        fresh["executor"].on_notice = self.on_notice
+        old_state = self.stages["state"]
+        release_when_freed([self.stages[k] for k in ("parser", "model_parser", "executor", *audio) if k in self.stages],
+                           self.worker.submit)
         self.cfg = cfg
         self.stages.update({k: fresh[k] for k in ("parser", "model_parser", "state", "executor")})
+        self.stages.update(audio)
+        fresh["state"].carry_over(old_state)
+        self._follow_state_topics(fresh["state"].topics())
         if self.swapper is not None:
             self.swapper.load = lambda d: load_parser(cfg, d)
             self.swapper.cases = self_test_cases(cfg)
         if self.pipeline is not None:
-            self.pipeline.replace(**{"parser": fresh["parser"], "executor": fresh["executor"], **audio})
+            self.pipeline.replace(**{k: self.stages[k] for k in ("parser", "executor", *audio)})
         log.info("config reloaded from %s", cfg.source)
 
     def publish_turn(self, understanding, transcript: str, nlu_ms: float = 0.0) -> None:
         """Tell Home Assistant what was heard and understood; count it for the model's figures."""
         if self.swapper is not None:
             self.usage.record(self.swapper.version or "", understanding, nlu_ms)
+        if self.discovery is None:
+            return
         self.discovery.publish_transcript(transcript)
         self.discovery.publish_intent(understanding)
 
@@ -271,6 +345,22 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
 
         speaker = PiperSpeaker()
     replies = []
+    speaking = threading.Lock()
+
+    def say_aloud(text: str) -> None:
+        if speaker is None:
+            return
+        if reply_wav:
+            replies.append(text)
+        else:
+            with speaking:
+                speaker.play(text)
+
+    def show_notice(text: str) -> None:
+        print(json.dumps({"notice": text}) if as_json else f"notice     {text}", file=out, flush=True)
+        say_aloud(text)
+
+    notices = Notices(show_notice)
     with broker_for(cfg, broker) as (bcfg, private):
         if private and not as_json:
             print(f"No broker configured: started a private mosquitto on {bcfg.host}:{bcfg.port} for this run.", file=out)
@@ -280,7 +370,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             if not link.wait_connected(5.0):
                 print(f"warning: no MQTT broker answering at {bcfg.host}:{bcfg.port}; commands wait in a queue "
                       f"for {cfg.hub.options.command_expiry_s:g} s each until it comes", file=sys.stderr)
-            session = Session(cfg, link, area, model_set=model_set)
+            session = Session(cfg, link, area, model_set=model_set, on_notice=notices.put)
             monitor = DeviceMonitor(cfg, link) if wav else None
             if not as_json:
                 loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
@@ -291,11 +381,8 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
                     heard = True
                     session.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
                     print(json.dumps(turn.to_json()) if as_json else format_turn(turn), file=out, flush=True)
-                    if speaker is not None and turn.outcome.reply:
-                        if reply_wav:
-                            replies.append(turn.outcome.reply)
-                        else:
-                            speaker.play(turn.outcome.reply)
+                    if turn.outcome.reply:
+                        say_aloud(turn.outcome.reply)
                 if not heard and not as_json:
                     print(f"{source}  no wake word", file=out, flush=True)
             if monitor is not None and not as_json:
@@ -305,24 +392,29 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             if session is not None:
                 session.close()
             link.close()
+            notices.close()
     if speaker is not None and reply_wav and replies:
         speaker.to_wav(" ".join(replies), reply_wav)
     return 0
 
 
 def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirmed: bool) -> int:
-    """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done."""
+    """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done.
+
+    Beside a running hub: its own client id every time, no birth or will, and none of the hub's
+    Home Assistant topics; only the commands are published."""
     from hub.mqtt.link import MqttLink
 
     with broker_for(cfg, broker) as (bcfg, private):
         if private:
             print(f"No broker configured (hub.broker or --broker): sending to a private mosquitto on "
                   f"{bcfg.host}:{bcfg.port}, which no device listens to.", file=sys.stderr)
-        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{cfg.hub.name}")
+        # its own client id and no birth or will: the running hub's connection and status stay
+        link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-say-{uuid.uuid4().hex[:12]}", status_topic=None)
         session = None
         try:
             link.connect(timeout=5.0)
-            session = Session(cfg, link, area, nlu_only=True)
+            session = Session(cfg, link, area, one_shot=True)
             time.sleep(0.2)  # retained state messages arrive just after the subscription
             u = session.stages["parser"].parse(text, area=area)
             outcome = session.stages["executor"].execute(u, confirmed=confirmed)

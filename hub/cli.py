@@ -23,6 +23,7 @@ BENCHES = {
     "switch": "NLU model hot-swap time",
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
+    "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
 }
 
 
@@ -67,7 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="build a devices section from zigbee2mqtt's or Home Assistant's retained topics")
     p.add_argument("source", choices=["zigbee2mqtt", "homeassistant"])
     _add_config(p)
-    p.add_argument("--broker", metavar="HOST:PORT", help="MQTT broker (default hub.broker)")
+    p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
+                   help="MQTT broker (default hub.broker)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the YAML here instead of stdout")
 
     p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
@@ -106,8 +108,19 @@ def build_parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _broker_arg(text: str) -> str:
+    """--broker checked when the arguments are parsed, with the same message as the config's."""
+    from hub.config import parse_host_port
+
+    try:
+        parse_host_port(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
 def _add_broker(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--broker", metavar="HOST:PORT",
+    p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
                    help="MQTT broker (default hub.broker; if none, a private mosquitto on 127.0.0.1 is started)")
 
 
@@ -185,6 +198,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         result = b.bench_power(args.config, samples, cfg.power)
         text = b.table(result)
+    elif args.what == "mqtt":
+        from hub.bench import mqtt as b
+
+        result = b.bench_mqtt(cfg)
+        text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table
 
@@ -231,12 +249,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from hub.config import BrokerConfig, load_config, parse_host_port
+    from hub.config import BrokerConfig, load_config
     from hub.mqtt.importer import import_devices
 
     cfg = load_config(args.config)
-    if args.broker:
-        bcfg = BrokerConfig(**parse_host_port(args.broker))
+    if args.broker:  # the configured login and TLS files stay
+        bcfg = (cfg.hub.broker or BrokerConfig()).overridden(args.broker)
     elif cfg.hub.broker is not None:
         bcfg = cfg.hub.broker
     else:
@@ -259,15 +277,12 @@ def cmd_commands(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from hub import modelset
 
     if args.action in ("list", "install", "activate", "rollback"):
         from hub.registry.cli import cli_models
 
-        config = args.config if Path(args.config).exists() else None
-        return cli_models(args.action, args.arg, root=modelset.MODELS_DIR / "nlu", config=config,
+        return cli_models(args.action, args.arg, root=modelset.MODELS_DIR / "nlu", config=args.config,
                           key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()

@@ -8,13 +8,14 @@ and nothing starts half-configured.
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
@@ -83,13 +84,83 @@ class WakeWordConfig(_Strict):
         return self
 
 
+class BrokerTLS(_Strict):
+    """MQTT over TLS (e.g. mosquitto's ``listener 8883`` with ``certfile``/``keyfile``)."""
+
+    ca_file: str | None = None
+    """PEM of the CA that signed the broker's certificate; None: the system's CAs."""
+    cert_file: str | None = None
+    """PEM client certificate, for a broker that asks for one (``require_certificate``)."""
+    key_file: str | None = None
+    """The client certificate's private key (PEM)."""
+    insecure: bool = False
+    """Skip the check that the certificate names the host. Only for a broker reached by an
+    address its certificate does not carry; the certificate is still verified against the CA."""
+
+    @model_validator(mode="after")
+    def _files(self) -> "BrokerTLS":
+        if (self.cert_file is None) != (self.key_file is None):
+            raise ValueError("cert_file and key_file go together")
+        for name in ("ca_file", "cert_file", "key_file"):
+            path = getattr(self, name)
+            if path is not None and not Path(path).is_file():
+                raise ValueError(f"{name}: no such file {path!r}")
+        return self
+
+
 class BrokerConfig(_Strict):
     host: str = "127.0.0.1"
     port: int = Field(1883, ge=1, le=65535)
     username: str | None = None
-    password: str | None = None
+    password: SecretStr | None = None
+    """The password itself; or, kept out of config.yaml, ``password_file`` or ``password_env``."""
+    password_file: str | None = None
+    """A file whose first line is the password (e.g. readable by the hub's user only)."""
+    password_env: str | None = None
+    """An environment variable that holds the password (e.g. set by systemd's EnvironmentFile)."""
+    tls: BrokerTLS | None = None
     client_id: str | None = None
     keepalive_s: int = Field(30, ge=5)
+
+    @model_validator(mode="after")
+    def _one_password(self) -> "BrokerConfig":
+        given = [n for n in ("password", "password_file", "password_env") if getattr(self, n) is not None]
+        if len(given) > 1:
+            raise ValueError(f"give one of {', '.join(given)}, not several")
+        if given and self.username is None:
+            raise ValueError(f"{given[0]} without a username")
+        if self.password_file is not None and not Path(self.password_file).is_file():
+            raise ValueError(f"password_file: no such file {self.password_file!r}")
+        return self
+
+    def secret(self) -> str | None:
+        """The password from wherever it is kept; never logged. Raises ConfigError naming the
+        file or variable (not the value) if it cannot be read."""
+        if self.password is not None:
+            return self.password.get_secret_value()
+        if self.password_file is not None:
+            try:
+                return Path(self.password_file).read_text(encoding="utf-8").splitlines()[0]
+            except (OSError, UnicodeDecodeError, IndexError) as e:
+                raise ConfigError([f"hub.broker.password_file: cannot read a password from "
+                                   f"{self.password_file!r} ({type(e).__name__})"]) from e
+        if self.password_env is not None:
+            if os.environ.get(self.password_env) is None:
+                raise ConfigError([f"hub.broker.password_env: the environment variable {self.password_env} is not set"])
+            return os.environ[self.password_env]
+        return None
+
+    def address(self) -> str:
+        """``mqtt://host:port`` or ``mqtts://host:port``, for messages (no credentials)."""
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
+
+    def overridden(self, text: str) -> "BrokerConfig":
+        """This broker's login and TLS files with the host, port (and scheme) of ``--broker``
+        ``text``. Raises ValueError for a malformed address."""
+        fields = parse_host_port(text)
+        if "tls" in fields and self.tls is not None:
+            fields["tls"] = self.tls
+        return self.model_copy(update=fields)
 
 
 class Options(_Strict):
@@ -113,6 +184,8 @@ class Options(_Strict):
     asr_beam_size: int = Field(1, ge=1, le=10)
     command_expiry_s: float = Field(30.0, gt=0)
     """A command queued while the broker is down is dropped after this long."""
+    ack_wait_s: float = Field(2.0, gt=0, le=10)
+    """How long a turn waits for the broker's PUBACKs before its reply says the command waits."""
     queue_size: int = Field(1000, ge=1)
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
@@ -301,14 +374,37 @@ class Config(_Strict):
         return [d for d in self.devices if d.area == area_id]
 
 
+MQTT_SCHEMES = {"mqtt": 1883, "mqtts": 8883}
+"""URL scheme -> default port (mqtts: MQTT over TLS)."""
+
+
 def parse_host_port(text: str) -> dict[str, Any]:
-    """``"host:port"`` or ``"host"`` -> broker fields. Raises ValueError."""
-    host, _, port = text.rpartition(":") if ":" in text else (text, "", "")
+    """``host:port``, ``host``, ``mqtt://host[:port]`` or ``mqtts://host[:port]`` (TLS, port 8883
+    by default) -> broker fields. Credentials are never taken from the address (they would show
+    in the process list): use hub.broker's username and password. Raises ValueError."""
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    elif scheme not in MQTT_SCHEMES:
+        raise ValueError(f"broker {text!r}: scheme {scheme!r} is not mqtt:// or mqtts://")
+    if "@" in rest or "/" in rest.rstrip("/"):
+        # not echoed: the address may hold a password
+        raise ValueError("broker address: expected [mqtt[s]://]HOST[:PORT], with no login or path "
+                         "(the login goes in hub.broker)")
+    rest = rest.rstrip("/")
+    host, _, port = rest.rpartition(":") if ":" in rest else (rest, "", "")
     if not host:
         raise ValueError(f"broker {text!r}: expected HOST:PORT")
-    if port and not port.isdigit():
-        raise ValueError(f"broker {text!r}: port {port!r} is not a number")
-    return {"host": host, "port": int(port)} if port else {"host": host}
+    if port and not (port.isdigit() and 1 <= int(port) <= 65535):
+        raise ValueError(f"broker {text!r}: port {port!r} is not a number from 1 to 65535")
+    fields: dict[str, Any] = {"host": host}
+    if port or scheme:
+        fields["port"] = int(port) if port else MQTT_SCHEMES[scheme]
+    if scheme == "mqtts":
+        fields["tls"] = BrokerTLS()
+    elif scheme == "mqtt":
+        fields["tls"] = None
+    return fields
 
 
 # ---------------------------------------------------------------- loading

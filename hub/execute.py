@@ -5,8 +5,11 @@ Shared by the audio loop (`hub run`) and `hub say`, so a typed and a spoken comm
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hub.config import Config
@@ -17,6 +20,8 @@ from hub.nlu.language import load_language
 from hub.nlu.respond import answer_group, describe
 from hub.types import Command, GroupQuestion, MqttMessage, Transcript, Understanding
 
+log = logging.getLogger(__name__)
+
 CONFIRM_WINDOW_S = 15.0
 """How long a request for a spoken yes stays open."""
 
@@ -26,14 +31,18 @@ class Outcome:
     """What executing one Understanding did."""
 
     published: list[MqttMessage] = field(default_factory=list)
+    """Messages the broker acknowledged (PUBACK): these commands are done."""
+    waiting: list[MqttMessage] = field(default_factory=list)
+    """Messages queued while the broker is away, or sent with no PUBACK within ``ack_wait_s``:
+    the link sends them when it can, until they expire; ``Executor.on_notice`` hears the end."""
+    dropped: list[MqttMessage] = field(default_factory=list)
+    """Messages the link refused (its queue is full, or the hub is shutting down)."""
     refused: list[tuple[Command, str]] = field(default_factory=list)
     """Commands not sent, with the reason said to the user."""
-    dropped: list[MqttMessage] = field(default_factory=list)
-    """Messages queued while the broker was down that expired before it came back."""
     reply: str = ""
     awaiting_confirmation: bool = False
     publish_ms: float = 0.0
-    """Wall time from the first publish to the broker's last PUBACK."""
+    """Wall time from the first publish to the last PUBACK, or to the end of the wait for them."""
 
 
 @dataclass
@@ -49,24 +58,39 @@ class Executor:
     ``link`` is a :class:`hub.mqtt.link.MqttLink` (or None for a dry run that publishes
     nothing). Security-sensitive commands (unlock, opening a garage or gate, disarm) wait
     for a spoken yes within CONFIRM_WINDOW_S unless ``confirmed`` is passed.
+
+    A command is said to be done only once the broker acknowledged every message of it. A
+    turn waits at most ``options.ack_wait_s`` for those PUBACKs, and not at all while the
+    broker is away; the reply then says the command waits (wording: intents/en/responses.yaml).
+    When the waiting messages of a turn are finally acked or dropped, ``on_notice(sentence)``
+    is called with what became of them, from a link thread: it must only hand the sentence over.
     """
 
     def __init__(self, cfg: Config, router: Router, link, state: StateStore | None,
-                 publish_timeout_s: float = 5.0):
+                 on_notice: Callable[[str], None] | None = None):
         self.cfg = cfg
         self.router = router
         self.link = link
         self.state = state
-        self.publish_timeout_s = publish_timeout_s
+        self.ack_wait_s = cfg.hub.options.ack_wait_s
+        self.on_notice = on_notice
         self.lang = load_language(cfg.hub.language)
         self._pending: _Pending | None = None
-
     def execute(self, u: Understanding, *, confirmed: bool = False, heard: Transcript | None = None) -> Outcome:
-        """Carry out ``u``; never raises for a bad command (it is refused with a reason).
+        """Carry out ``u``. Never raises: a bad command is refused with a reason, and anything
+        else that fails is logged and answered with the ``failed`` reply, so one turn cannot
+        stop a long-running hub.
 
         ``heard``: the transcript ``u`` was parsed from; if it is unsure (``Transcript.unsure``: a
         low confidence, a corrected word, a close call), every command that is not a query waits
         for a spoken yes, as a security-sensitive one does."""
+        try:
+            return self._execute(u, confirmed, heard)
+        except Exception:
+            log.exception("the turn %r failed", u.text)
+            return Outcome(reply=self.lang.say("failed"))
+
+    def _execute(self, u: Understanding, confirmed: bool, heard: Transcript | None) -> Outcome:
         pending, self._pending = self._pending, None
         said = " ".join(re.findall(r"[\w']+", u.text.lower()))
         if pending and time.monotonic() < pending.expires and said in self.lang.grammar.confirm_words:
@@ -99,7 +123,7 @@ class Executor:
              question: GroupQuestion | None = None) -> Outcome:
         out = Outcome()
         answers: list[str] = []
-        messages: list[MqttMessage] = []
+        routed: list[tuple[Command, list[MqttMessage]]] = []
         group = []
         for c in commands:
             device = self.cfg.device_by_id.get(c.device)
@@ -107,33 +131,127 @@ class Executor:
                 group.append((device, self.state.get(device.id) if self.state else None))
                 continue
             if c.action == "query":
-                answers.append(self.state.describe(device) if (self.state and device) else
-                               f"I haven't heard from the {self._name(c.device)} yet.")
+                answers.append(self._answer(c.device))
                 continue
             try:
                 known = self.state.get(c.device) if self.state else None
-                messages.extend(self.router.route(c, state=known.known() if known else None))
+                routed.append((c, self.router.route(c, state=known.known() if known else None)))
             except CommandRefused as e:
                 out.refused.append((c, e.reason))
         if group:
             answers.append(answer_group(question, group, self.lang))
-        if self.link is not None and messages:
-            t0 = time.perf_counter()
-            for m in messages:
-                result = self.link.publish_and_wait(m, timeout=self.publish_timeout_s)
-                if result.sent:
-                    out.published.append(m)
-                out.dropped.extend(result.dropped)
-            out.publish_ms = (time.perf_counter() - t0) * 1000
+        routed = [(c, ms) for c, ms in routed if ms]
+        if self.link is None:
+            out.published = [m for _, ms in routed for m in ms]
+            troubled: dict[str, list[Command]] = {}
         else:
-            out.published = messages
+            troubled = self._publish(routed, out)
         parts = []
-        if out.published or (not out.refused and not answers):
-            parts.append(confirmed_reply)
-        elif messages and not out.published:
-            parts.append("The broker is unreachable; I'll send that when it's back.")
+        if not troubled:
+            if out.published or (not out.refused and not answers):
+                parts.append(confirmed_reply)
+        else:
+            done = [c for c, _ in routed if not any(c in cs for cs in troubled.values())]
+            if done:
+                parts.append(describe(done, self.cfg))
+            parts += self._delivery(troubled)
         parts += [r for _, r in out.refused] + answers
-        if out.dropped:
-            parts.append(f"{len(out.dropped)} earlier command(s) expired while the broker was down and were not sent.")
         out.reply = " ".join(p for p in parts if p)
         return out
+
+    def _answer(self, device_id: str) -> str:
+        """What the state store knows of a device, as a sentence."""
+        device = self.cfg.device_by_id.get(device_id)
+        if self.state is None or device is None:
+            return f"I haven't heard from the {self._name(device_id)} yet."
+        try:
+            return self.state.describe(device)
+        except Exception:  # a state the sentences cannot say must not cost the rest of the turn
+            log.exception("describing the state of %s failed", device_id)
+            return self.lang.say("state_unreadable", name=device.spoken_name)
+
+    def _publish(self, routed: list[tuple[Command, list[MqttMessage]]], out: Outcome) -> dict[str, list[Command]]:
+        """Publish every message at once, wait for their PUBACKs together (at most ``ack_wait_s``,
+        and not for a message queued while the broker is away), and fill ``out``. Returns the
+        commands not done, by status: ``unconfirmed``, ``waiting``, ``queue_full``, ``closed``."""
+        t0 = time.perf_counter()
+        sent = [(c, [self.link.publish(m) for m in ms]) for c, ms in routed]
+        deadline = time.monotonic() + self.ack_wait_s
+        for _, results in sent:
+            for r in results:
+                if r.status == "sent":  # with the broker: its PUBACK is one round trip away
+                    r.wait(max(0.0, deadline - time.monotonic()))
+        out.publish_ms = (time.perf_counter() - t0) * 1000
+        troubled: dict[str, list[Command]] = {}
+        waiting: list[tuple[Command, list]] = []
+        for c, results in sent:
+            out.published += [r.message for r in results if r.ok]
+            status = _status(results)
+            if status in ("waiting", "unconfirmed"):
+                out.waiting += [r.message for r in results if not r.done]
+                waiting.append((c, results))
+            elif status != "acked":
+                out.dropped += [r.message for r in results if not r.ok]
+            if status != "acked":
+                troubled.setdefault(status, []).append(c)
+        troubled = dict(sorted(troubled.items(), key=lambda kv: _RANK.index(kv[0])))
+        if waiting:
+            _FollowUp(waiting, lambda by_status: self._notify(self._delivery(by_status)))
+        return troubled
+
+    def _delivery(self, by_status: dict[str, list[Command]]) -> list[str]:
+        """One sentence per delivery status (``waiting``, ``acked``, ``expired``...)."""
+        seconds = f"{self.cfg.hub.options.command_expiry_s:g}"
+        keys = {"waiting": "broker_waiting", "unconfirmed": "broker_unconfirmed", "acked": "broker_done_later",
+                "expired": "broker_expired", "queue_full": "broker_queue_full", "closed": "broker_closed"}
+        return [self.lang.say(keys[status], what=self._clause(cs), seconds=seconds)
+                for status, cs in by_status.items() if cs]
+
+    def _clause(self, commands: list[Command]) -> str:
+        """The action replies of ``commands`` as one clause: "locking the front door"."""
+        groups: dict[tuple, list[Command]] = {}
+        for c in commands:
+            groups.setdefault((c.action, c.value), []).append(c)
+        sentences = [describe(cs, self.cfg).rstrip(".") for cs in groups.values()]
+        return self.lang.join([s[:1].lower() + s[1:] for s in sentences])
+
+    def _notify(self, sentences: list[str]) -> None:
+        text = " ".join(sentences)
+        log.info("later: %s", text)
+        if self.on_notice is not None:
+            self.on_notice(text)
+
+
+_RANK = ("acked", "unconfirmed", "waiting", "expired", "queue_full", "closed")
+"""Delivery statuses of a command, best first: a command is as bad as its worst message.
+unconfirmed: sent, no PUBACK yet; waiting: queued for a broker that is away."""
+_LINK_STATUS = {"sent": "unconfirmed", "queued": "waiting"}
+
+
+def _status(results: list) -> str:
+    """The delivery status of one command from its messages' PublishResults."""
+    return max((_LINK_STATUS.get(r.status, r.status) for r in results), key=_RANK.index)
+
+
+class _FollowUp:
+    """Calls ``report({status: [Command]})`` once every message of the waiting commands of
+    one turn is acked or dropped. Runs on a link thread (see PublishResult.add_done_callback)."""
+
+    def __init__(self, waiting: list[tuple[Command, list]], report: Callable[[dict[str, list[Command]]], None]):
+        self.waiting = waiting
+        self.report = report
+        self._lock = threading.Lock()
+        self._left = sum(len(results) for _, results in waiting)
+        for _, results in waiting:
+            for r in results:
+                r.add_done_callback(self._one_done)
+
+    def _one_done(self, _result) -> None:
+        with self._lock:
+            self._left -= 1
+            if self._left:
+                return
+        by_status: dict[str, list[Command]] = {}
+        for c, results in self.waiting:
+            by_status.setdefault(_status(results), []).append(c)
+        self.report(dict(sorted(by_status.items(), key=lambda kv: _RANK.index(kv[0]))))

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import paho.mqtt.client as mqtt
 import pytest
 
 from hub.config import BrokerConfig, parse_config
+from hub.mqtt.broker import PrivateBroker
 from hub.mqtt.discovery import Discovery
 from hub.mqtt.link import MqttLink
 from hub.types import Command, MqttMessage, Understanding
@@ -102,12 +104,54 @@ def test_commands_call_back_and_echo_state(broker, hub_link, collector):
     state.wait_for(3)
     state.clear()
     send(broker, "hub/low_power/set", b"ON")
+    state.wait_for(1, topic="hub/low_power")
     send(broker, "hub/model_set/set", b"turbo")  # not an option: ignored
     send(broker, "hub/model_set/set", b"low-power")
+    state.wait_for(1, topic="hub/model_set")
     send(broker, "hub/reload/set", b"PRESS")
     assert reloaded.wait(WAIT_S)
     assert calls == [True, "low-power", "reload"]
     assert state.pairs()[:2] == [("hub/low_power", b"ON"), ("hub/model_set", b"low-power")]
+
+
+def test_a_flood_of_commands_coalesces_and_the_last_value_wins():
+    # a broker that queues every message for the hub: none of the flood may be dropped on the way
+    with PrivateBroker(extra_config=["max_queued_messages 0"]) as broker:
+        hub_link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), status_topic="hub/status")
+        try:
+            flood_the_hub(broker, hub_link)
+        finally:
+            hub_link.close()
+
+
+def flood_the_hub(broker, hub_link):
+    calls: list = []
+    d = Discovery(parse_config(HOME), hub_link, INTENTS, on_model_set=calls.append,
+                  on_low_power=calls.append, on_reload=lambda: calls.append("reload"))
+    hub_link.start()
+    assert hub_link.wait_connected(WAIT_S) and hub_link.flush(WAIT_S)
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="flood")
+    c.max_inflight_messages_set(0)
+    c.connect(broker.host, broker.port)
+    c.loop_start()
+    try:
+        infos = [c.publish(topic, payload, qos=1) for i in range(500) for topic, payload in (
+            ("hub/model_set/set", b"low-power" if i % 2 else b"full"), ("hub/low_power/set", b"ON" if i % 2 else b"OFF"),
+            ("hub/reload/set", b"PRESS"))]
+        infos.append(c.publish("hub/model_set/set", b"auto", qos=1))
+        for info in infos:
+            info.wait_for_publish(WAIT_S)
+        # the network thread is free all along: a command published now is acknowledged
+        assert hub_link.publish_and_wait(MqttMessage("probe/after", b"x"), WAIT_S).ok
+        deadline = time.monotonic() + WAIT_S
+        while [c for c in calls if c != "reload"][-1:] != ["auto"] and time.monotonic() < deadline:
+            time.sleep(0.05)  # the last command sent, "auto", has been applied
+        assert d.worker.wait_idle(WAIT_S)
+    finally:
+        c.disconnect()
+        c.loop_stop()
+    assert d.model_set == "auto" and [c for c in calls if c != "reload"][-1] == "auto"
+    assert len(calls) <= 10, f"1,501 commands applied {len(calls)} times: {calls}"
 
 
 def test_intent_event_and_transcript(broker, hub_link, collector):

@@ -93,8 +93,12 @@ class FakeParser:
 
 @dataclass
 class FakeResult:
-    sent: bool = True
-    dropped: tuple = ()
+    """A message the broker acknowledged at once."""
+
+    message: object
+    status: str = "acked"
+    ok: bool = True
+    done: bool = True
 
 
 class FakeLink:
@@ -103,9 +107,9 @@ class FakeLink:
     def __init__(self):
         self.sent = []
 
-    def publish_and_wait(self, msg, timeout):
+    def publish(self, msg):
         self.sent.append(msg)
-        return FakeResult()
+        return FakeResult(msg)
 
 
 def make(text="Jarvis, turn on the lamp", wake_at=(160,)):

@@ -79,7 +79,7 @@ def test_battery_drop_switches_set_and_every_utterance_is_handled(broker, tmp_pa
             turns = list(session.pipeline.run(frames(samples), source=f"u{i}"))
             sets.append(session.model_set)
             got.append([(c.device, c.action) for t in turns for c in t.understanding.commands])
-            assert all(t.outcome.published for t in turns)
+            assert all(t.outcome.published for t in turns), [(t.transcript.text, t.outcome.reply) for t in turns]
         assert sets[0] == "full" and sets[-1] == "low-power"
         assert got == [[want] for _, want in COMMANDS], got
         assert type(session.pipeline.transcriber).__name__ == "GrammarTranscriber"

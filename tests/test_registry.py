@@ -147,7 +147,7 @@ def test_cli_models(reg, staged, capsys):
     text = out.getvalue()
     assert "installed v2" in text and "active: v2 (was v1)" in text and "rolled back from v2 to v1" in text
     assert "* v2" in text and "intent_accuracy" in text
-    assert cli_models("activate", "v9", root=reg.root, out=out) == 1
+    assert cli_models("activate", "v9", root=reg.root, config="config.yaml", out=out) == 1
     assert "no model version 'v9'" in capsys.readouterr().err
 
 

@@ -43,3 +43,33 @@ def test_reload_button_reads_the_new_config_and_a_bad_one_is_refused(broker, tmp
     finally:
         session.close()
         link.close()
+
+
+def test_a_flood_of_reloads_is_handed_over_coalesced_and_keeps_one_callback_and_the_state(broker, tmp_path):
+    path = tmp_path / "config.yaml"
+    path.write_text(HOME)
+    cfg = load_config(path)
+    link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), cfg.hub.options, client_id="flood-test")
+    link.connect()
+    session = Session(cfg, link, "den", nlu_only=True)
+    flood = MqttLink(BrokerConfig(host=broker.host, port=broker.port), status_topic=None, client_id="flooder")
+    flood.connect()
+    try:
+        flood.publish_and_wait(MqttMessage("stat/lamp/POWER", b"ON"))
+        assert wait_until(lambda: session.stages["state"].get("lamp") is not None)
+        parse = lambda text: [c.device for c in session.stages["parser"].parse(text, "den").commands]  # noqa: E731
+        path.write_text(HOME + "  - {id: heater, name: Heater, area: den, type: switch, protocol: tasmota, topic: heater}\n")
+        presses = [flood.publish(MqttMessage("hub/reload/set", b"PRESS")) for _ in range(1000)]
+        assert all(p.wait(20) for p in presses)
+        # paho's network thread only handed the presses over: a publish now is acknowledged
+        assert link.publish_and_wait(MqttMessage("probe/x", b"1"), timeout=20).ok
+        assert wait_until(lambda: parse("turn on the heater") == ["heater"])
+        assert session.worker.wait_idle(20)
+        assert session.worker.runs <= 3, f"1,000 presses ran {session.worker.runs} reloads"
+        assert all(len(cbs) == 1 for cbs in link._subs.values()), "a reload replaces, never adds, callbacks"
+        assert "stat/heater/+" in link._subs
+        assert session.stages["state"].get("lamp").power is True, "the lamp's state survives the reload"
+    finally:
+        flood.close()
+        session.close()
+        link.close()

@@ -202,6 +202,26 @@ def test_malformed_payloads_are_logged_and_ignored(store, payload, caplog):
     assert caplog.records, "the problem is logged"
 
 
+@pytest.mark.parametrize("payload", [
+    b'{"temperature": 1e308}', b'{"temperature": -1e308}', b'{"temperature": NaN}', b'{"temperature": Infinity}',
+    b'{"temperature": 1e400}', b'{"temperature": ' + b"9" * 5000 + b"}", b'{"temperature": "1e999"}',
+    b'{"temperature": ' + b"[" * 30_000 + b"]" * 30_000 + b"}", b'{"temperature": 21' + b"0" * 30 + b"}",
+])
+def test_numbers_no_home_has_are_refused_and_the_query_still_answers(store, payload):
+    feed(store, "zigbee2mqtt/office_sensor", {"humidity": 40})
+    store.handle("zigbee2mqtt/office_sensor", payload)
+    assert store.get("office_sensor").current_temperature is None
+    assert store.describe("office_sensor", "temperature") == "I don't know the temperature of the office sensor yet."
+
+
+def test_a_flood_of_bad_payloads_is_logged_once_a_minute_per_device(store, caplog):
+    caplog.set_level(logging.WARNING, "hub.devices.state")
+    for i in range(1000):
+        store.handle("zigbee2mqtt/living_ceiling", b"junk %d" % i)
+        store.handle("zigbee2mqtt/front_door", b'{"state": %d}' % i)
+    assert len(caplog.records) == 2, [r.getMessage() for r in caplog.records]
+
+
 def test_one_bad_field_keeps_the_good_ones(store, caplog):
     feed(store, "zigbee2mqtt/living_ceiling", {"state": "ON", "brightness": "bright"})
     s = store.get("ceiling")

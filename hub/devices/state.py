@@ -28,8 +28,10 @@ State payload formats read here, per protocol:
 
 Nothing is invented: a field the device never reported stays None, and a device never heard
 from has no state at all (``get`` returns None). A malformed payload (not JSON where JSON is
-expected, wrong types, out of range, over 64 KB) is logged and ignored field by field; the
-store never raises from :meth:`StateStore.handle`.
+expected, nesting too deep for the parser, NaN, Infinity or numbers beyond a float, wrong types,
+out of range, e.g. a temperature outside TEMPERATURE_RANGE_C, over 64 KB) is ignored field by
+field and logged at most once a minute per device; the store never raises from
+:meth:`StateStore.handle`.
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hub.config import Config, Device
+from hub.throttle import ThrottledLog
 
 log = logging.getLogger(__name__)
 
@@ -105,23 +108,46 @@ class _Bad(ValueError):
 
 
 def _num(v: Any, lo: float | None = None, hi: float | None = None) -> float:
-    if isinstance(v, bool) or not isinstance(v, (int, float)):
-        if isinstance(v, str):
-            try:
-                v = float(v)
-            except ValueError:
-                raise _Bad(f"not a number: {v!r}") from None
-        else:
-            raise _Bad(f"not a number: {v!r}")
-    v = float(v)
+    """A finite number within [lo, hi] from a JSON number or a numeric string; _Bad if not."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)) or (isinstance(v, str) and len(v) > 32):
+        raise _Bad(f"not a number: {_short(v)}")
+    try:
+        v = float(v)
+    except (ValueError, OverflowError):
+        raise _Bad(f"not a number: {_short(v)}") from None
     if not math.isfinite(v) or (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise _Bad(f"out of range: {v!r}")
+        raise _Bad(f"out of range: {_short(v)}")
     return v
 
 
+TEMPERATURE_RANGE_C = (-100.0, 200.0)
+"""Readings and setpoints outside this (°C) are no home's: refused as out of range."""
+POWER_RANGE_W = (-1e6, 1e6)
+"""A household draw or feed-in (W); negative is export, e.g. from solar panels."""
+
+
+def _temp(v: Any, unit: str) -> float:
+    """°C from a reading in the device's ``unit`` (C or F), within TEMPERATURE_RANGE_C."""
+    c = _to_c(_num(v), unit)
+    lo, hi = TEMPERATURE_RANGE_C
+    if not lo <= c <= hi:
+        raise _Bad(f"out of range: {_short(v)}")
+    return c
+
+
+def _watts(v: Any) -> float:
+    return _num(v, *POWER_RANGE_W)
+
+
+def _short(v: Any) -> str:
+    """A payload value for a log line, cut to 40 characters."""
+    text = repr(v)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 def _word(v: Any) -> str:
-    if not isinstance(v, str) or not v.strip() or len(v) > 64:
-        raise _Bad(f"not a state word: {v!r}")
+    if not isinstance(v, str) or not v.strip() or len(v) > 64 or not v.isprintable():
+        raise _Bad(f"not a state word: {_short(v)}")
     return v.strip().lower()
 
 
@@ -133,7 +159,7 @@ def _onoff(v: Any) -> bool:
         return True
     if w in ("off", "false", "0"):
         return False
-    raise _Bad(f"not ON/OFF: {v!r}")
+    raise _Bad(f"not ON/OFF: {_short(v)}")
 
 
 def _power(v: Any) -> dict[str, Any]:
@@ -182,6 +208,7 @@ class StateStore:
         self._exact: dict[str, list[tuple[Device, str]]] = {}
         """Concrete topic -> (device, kind) for zigbee2mqtt/generic/homeassistant."""
         self._tasmota: dict[str, list[Device]] = {}
+        self._warnings = ThrottledLog(log)
         for d in config.devices:
             if d.protocol == "zigbee2mqtt":
                 self._exact.setdefault(d.topic, []).append((d, "z2m"))
@@ -204,32 +231,57 @@ class StateStore:
         with self._lock:
             return self._states.get(device_id)
 
+    def carry_over(self, old: StateStore) -> list[str]:
+        """Take the states ``old`` knows (a reload's predecessor) for devices configured alike
+        in both (same protocol, topic, relay index and unit) that this store has not heard from
+        yet: retained states are not sent again to a subscription that stays. Returns their ids."""
+        def wiring(d: Device) -> tuple:
+            return d.protocol, d.topic, d.index, d.temperature_unit, d.type
+
+        now = {d.id: wiring(d) for d in self.config.devices}
+        taken = []
+        with old._lock:
+            states = dict(old._states)
+        with self._lock:
+            for d in old.config.devices:
+                if d.id in states and now.get(d.id) == wiring(d) and d.id not in self._states:
+                    self._states[d.id] = states[d.id]
+                    taken.append(d.id)
+        return taken
+
     # ------------------------------------------------------------ intake
 
     def handle(self, topic: str, payload: bytes) -> list[str]:
         """Apply one MQTT message. Returns the ids of the devices it updated (often [] for
-        topics that carry nothing we track). Never raises: bad payloads are logged and ignored."""
-        if len(payload) > MAX_PAYLOAD_BYTES:
-            log.warning("state %s: payload of %d bytes ignored (over %d)", topic, len(payload), MAX_PAYLOAD_BYTES)
+        topics that carry nothing we track). Never raises: a bad payload or field is ignored and
+        logged, at most once a minute per device."""
+        targets = self._route(topic)
+        if not targets:
             return []
+        if len(payload) > MAX_PAYLOAD_BYTES:
+            return self._ignore(targets, "state %s: payload of %d bytes ignored (over %d)",
+                                topic, len(payload), MAX_PAYLOAD_BYTES)
         try:
             text = payload.decode("utf-8")
         except UnicodeDecodeError:
-            log.warning("state %s: payload is not UTF-8; ignored", topic)
-            return []
-        targets = self._route(topic)
+            return self._ignore(targets, "state %s: payload is not UTF-8; ignored", topic)
         updated: list[str] = []
         for device, kind in targets:
             try:
                 fields, raw = self._parse(device, kind, topic, text)
             except _Bad as e:
-                log.warning("state %s (%s): %s; ignored", topic, device.id, e)
+                self._warnings.warning(device.id, "state %s (%s): %s; ignored", topic, device.id, e)
                 continue
             if not fields:
                 continue
             self._merge(device, topic, fields, raw)
             updated.append(device.id)
         return updated
+
+    def _ignore(self, targets: list[tuple[Device, str]], msg: str, *args: object) -> list[str]:
+        for device, _ in targets:
+            self._warnings.warning(device.id, msg, *args)
+        return []
 
     def _route(self, topic: str) -> list[tuple[Device, str]]:
         if topic in self._exact:
@@ -260,7 +312,7 @@ class StateStore:
             return {"available": _word(text) == "online"}, text.strip()
         if kind in ("stat/RESULT", "tele/STATE", "tele/SENSOR"):
             obj = _json_object(text)
-            return _fields(self._tasmota_fields(d, obj), topic, d), obj
+            return self._fields(self._tasmota_fields(d, obj), topic, d), obj
         if kind.startswith("stat/POWER"):
             if kind.removeprefix("stat/") not in _power_keys(d):
                 return None, text
@@ -271,9 +323,18 @@ class StateStore:
                 obj = _json_object(text)
                 parse = {"z2m": self._z2m_fields, "generic": self._generic_fields,
                          "homeassistant": self._ha_fields}[kind]
-                return _fields(parse(d, obj), topic, d), obj
-            return _fields([("state", lambda: _from_word(_word(stripped)))], topic, d), stripped
+                return self._fields(parse(d, obj), topic, d), obj
+            return self._fields([("state", lambda: _from_word(_word(stripped)))], topic, d), stripped
         return None, text
+
+    def _fields(self, thunks: list, topic: str, d: Device) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, thunk in thunks:
+            try:
+                out.update(thunk())
+            except _Bad as e:
+                self._warnings.warning(d.id, "state %s (%s): field %s %s; ignored", topic, d.id, name, e)
+        return out
 
     # Each *_fields returns [(name, thunk)]: a thunk returns {field: value}; one bad field
     # is logged and skipped without losing the others.
@@ -297,20 +358,20 @@ class StateStore:
         if "position" in o:
             out.append(("position", lambda: {"position": _num(o["position"], 0, 100)}))
         if "local_temperature" in o:
-            out.append(("local_temperature", lambda: {"current_temperature": _to_c(_num(o["local_temperature"]), u)}))
+            out.append(("local_temperature", lambda: {"current_temperature": _temp(o["local_temperature"], u)}))
         for key in ("occupied_heating_setpoint", "current_heating_setpoint"):
             if key in o:
-                out.append((key, lambda k=key: {"target_temperature": _to_c(_num(o[k]), u)}))
+                out.append((key, lambda k=key: {"target_temperature": _temp(o[k], u)}))
         if "system_mode" in o:
             out.append(("system_mode", lambda: {"hvac_mode": _word(o["system_mode"])}))
         if "temperature" in o and "local_temperature" not in o:  # a thermostat's own reading wins
-            out.append(("temperature", lambda: {"current_temperature": _to_c(_num(o["temperature"]), u)}))
+            out.append(("temperature", lambda: {"current_temperature": _temp(o["temperature"], u)}))
         if "humidity" in o:
             out.append(("humidity", lambda: {"humidity": _num(o["humidity"], 0, 100)}))
         if "battery" in o:
             out.append(("battery", lambda: {"battery": _num(o["battery"], 0, 100)}))
         if "power" in o:
-            out.append(("power", lambda: {"power_w": _num(o["power"])}))
+            out.append(("power", lambda: {"power_w": _watts(o["power"])}))
         for key in ("occupancy", "presence", "water_leak", "smoke", "gas", "vibration"):
             if key in o:
                 out.append((key, lambda k=key: {"detected": _onoff(o[k])}))
@@ -341,10 +402,10 @@ class StateStore:
             if not isinstance(sub, dict):
                 continue
             if name == "ENERGY" and "Power" in sub:
-                out.append(("ENERGY.Power", lambda s=sub: {"power_w": _num(s["Power"])}))
+                out.append(("ENERGY.Power", lambda s=sub: {"power_w": _watts(s["Power"])}))
             if "Temperature" in sub:
                 out.append((f"{name}.Temperature",
-                            lambda s=sub: {"current_temperature": _to_c(_num(s["Temperature"]), unit)}))
+                            lambda s=sub: {"current_temperature": _temp(s["Temperature"], unit)}))
             if "Humidity" in sub:
                 out.append((f"{name}.Humidity", lambda s=sub: {"humidity": _num(s["Humidity"], 0, 100)}))
         return out
@@ -364,7 +425,7 @@ class StateStore:
             out.append(("color_temp", lambda: {"color_temp": round(_num(o["color_temp"], 1000, 20000))}))
         for key in ("target_temperature", "current_temperature"):
             if key in o:
-                out.append((key, lambda k=key: {k: _to_c(_num(o[k]), u)}))
+                out.append((key, lambda k=key: {k: _temp(o[k], u)}))
         for key in ("locked", "muted", "detected"):
             if key in o:
                 out.append((key, lambda k=key: {k: _onoff(o[k])}))
@@ -390,9 +451,9 @@ class StateStore:
         if "is_volume_muted" in o:
             out.append(("is_volume_muted", lambda: {"muted": _onoff(o["is_volume_muted"])}))
         if "current_temperature" in o:
-            out.append(("current_temperature", lambda: {"current_temperature": _to_c(_num(o["current_temperature"]), u)}))
+            out.append(("current_temperature", lambda: {"current_temperature": _temp(o["current_temperature"], u)}))
         if "temperature" in o:
-            out.append(("temperature", lambda: {"target_temperature": _to_c(_num(o["temperature"]), u)}))
+            out.append(("temperature", lambda: {"target_temperature": _temp(o["temperature"], u)}))
         for key in ("hvac_mode", "mode"):
             if key in o:
                 out.append((key, lambda k=key: {"hvac_mode": _word(o[k])}))
@@ -425,7 +486,7 @@ def _lock_fields(v: Any) -> dict[str, Any]:
         return {"locked": _LOCK_WORDS[w], "state": "locked" if _LOCK_WORDS[w] else "unlocked"}
     if w == "not_fully_locked":
         return {"locked": False, "state": "not_fully_locked"}
-    raise _Bad(f"not a lock state: {v!r}")
+    raise _Bad(f"not a lock state: {_short(v)}")
 
 
 def _power_keys(d: Device) -> tuple[str, ...]:
@@ -435,23 +496,35 @@ def _power_keys(d: Device) -> tuple[str, ...]:
 
 
 def _json_object(text: str) -> dict:
+    """A JSON object whose numbers are all finite and of bounded size; _Bad if not."""
     try:
-        obj = json.loads(text)
-    except ValueError as e:
+        obj = json.loads(text, parse_constant=_no_constant, parse_int=_bounded_int, parse_float=_finite_float)
+    except _Bad:
+        raise
+    except json.JSONDecodeError as e:
         raise _Bad(f"not JSON ({e.msg} at char {e.pos})") from None
+    except (ValueError, RecursionError) as e:  # e.g. nesting deeper than the parser's stack
+        raise _Bad(f"not JSON ({type(e).__name__})") from None
     if not isinstance(obj, dict):
         raise _Bad(f"expected a JSON object, got {type(obj).__name__}")
     return obj
 
 
-def _fields(thunks: list, topic: str, d: Device) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name, thunk in thunks:
-        try:
-            out.update(thunk())
-        except _Bad as e:
-            log.warning("state %s (%s): field %s %s; ignored", topic, d.id, name, e)
-    return out
+def _no_constant(name: str) -> float:
+    raise _Bad(f"{name} is not a number JSON allows")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > 20:
+        raise _Bad(f"number of {len(digits)} digits")
+    return int(digits)
+
+
+def _finite_float(text: str) -> float:
+    v = float(text)
+    if not math.isfinite(v):
+        raise _Bad(f"number out of range: {text[:40]}")
+    return v
 
 
 # ------------------------------------------------------------ sentences

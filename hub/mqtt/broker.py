@@ -46,8 +46,10 @@ class PrivateBroker:
 
     ``persistence=True`` keeps retained messages and persistent client sessions
     (clean_session False) across a restart, in the temp dir; mosquitto writes
-    its database when it is stopped with SIGTERM. ``extra_config`` lines are
-    appended to the generated mosquitto.conf verbatim.
+    its database when it is stopped with SIGTERM. ``password_file`` (made with
+    ``mosquitto_passwd``) turns anonymous clients away. ``extra_config`` lines are
+    appended to the generated mosquitto.conf verbatim (e.g. ``certfile``/``keyfile``
+    for TLS on the listener).
 
     Raises :class:`BrokerError` if mosquitto is not installed or does not accept
     connections within 10 s (the message includes mosquitto's own output).
@@ -60,12 +62,14 @@ class PrivateBroker:
         persistence: bool = False,
         extra_config: Sequence[str] = (),
         binary: str = "mosquitto",
+        password_file: str | Path | None = None,
     ) -> None:
         self.host = "127.0.0.1"
         self.port = port or free_port(self.host)
         self.persistence = persistence
         self.extra_config = tuple(extra_config)
         self.binary = binary
+        self.password_file = password_file
         self._dir: Path | None = None
         self._proc: subprocess.Popen | None = None
 
@@ -73,7 +77,8 @@ class PrivateBroker:
         assert self._dir is not None
         lines = [
             f"listener {self.port} {self.host}",
-            "allow_anonymous true",
+            f"allow_anonymous {'false' if self.password_file else 'true'}",
+            *([f"password_file {self.password_file}"] if self.password_file else []),
             # As root, mosquitto would switch to user "mosquitto", which cannot write our temp dir.
             f"user {pwd.getpwuid(os.getuid()).pw_name}",
             f"persistence {'true' if self.persistence else 'false'}",

@@ -33,6 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 
 import hub
+from hub.coalesce import CoalescingWorker
 from hub.config import Config
 from hub.mqtt.link import MqttLink, PublishResult
 from hub.types import MqttMessage, Understanding
@@ -54,10 +55,13 @@ class Discovery:
 
     ``Discovery(config, link, intent_names)`` subscribes to its command topics and to Home
     Assistant's birth topic at once. ``intent_names`` are the event entity's ``event_types``.
-    Commands call ``on_low_power(bool)``, ``on_model_set(str)`` and ``on_reload()`` from the
-    MQTT network thread; when the callback returns without raising, the new state is
-    published (retained). The hub reports changes it makes itself with
-    :meth:`set_low_power` / :meth:`set_model_set`.
+    The network thread only checks a command's payload and hands the work to ``worker`` (a
+    :class:`CoalescingWorker`; by default one of its own), so a flood of commands coalesces:
+    the low-power switch and the model-set select are one control (the last value wins), the
+    reload button and HA's birth message one job each. On the worker, commands call
+    ``on_low_power(bool)``, ``on_model_set(str)`` and ``on_reload()``; when the callback returns
+    without raising, the new state is published (retained). The hub reports changes it makes
+    itself with :meth:`set_low_power` / :meth:`set_model_set`.
     """
 
     def __init__(
@@ -71,6 +75,7 @@ class Discovery:
         on_reload: Callable[[], None] | None = None,
         low_power: bool = False,
         model_set: str = "auto",
+        worker: CoalescingWorker | None = None,
     ) -> None:
         if model_set not in MODEL_SETS:
             raise ValueError(f"model set {model_set!r} is not one of {', '.join(MODEL_SETS)}")
@@ -86,6 +91,7 @@ class Discovery:
         self.on_reload = on_reload
         self.low_power = low_power
         self.model_set = model_set
+        self.worker = worker or CoalescingWorker("discovery")
 
         self.topic_status = f"{self.base}/status"
         self.topic_transcript = f"{self.base}/transcript"
@@ -209,32 +215,42 @@ class Discovery:
     # ------------------------------------------------------------ commands in (network thread)
 
     def _low_power_command(self, topic: str, payload: bytes) -> None:
-        word = payload.decode("utf-8", "replace").strip().upper()
+        word = payload[:8].decode("utf-8", "replace").strip().upper()
         if word not in ("ON", "OFF"):
-            log.warning("%s: expected ON or OFF, got %r; ignored", topic, word[:40])
+            log.warning("%s: expected ON or OFF, got %r; ignored", topic, payload[:40])
             return
-        on = word == "ON"
-        if self.on_low_power is not None:
-            self.on_low_power(on)
-        self.set_low_power(on)
+        self.worker.submit("model_set", lambda: self._apply_low_power(word == "ON"))
 
     def _model_set_command(self, topic: str, payload: bytes) -> None:
-        name = payload.decode("utf-8", "replace").strip()
+        name = payload[:16].decode("utf-8", "replace").strip()
         if name not in MODEL_SETS:
-            log.warning("%s: %r is not one of %s; ignored", topic, name[:40], ", ".join(MODEL_SETS))
+            log.warning("%s: %r is not one of %s; ignored", topic, payload[:40], ", ".join(MODEL_SETS))
             return
-        if self.on_model_set is not None:
-            self.on_model_set(name)
-        self.set_model_set(name)
+        self.worker.submit("model_set", lambda: self._apply_model_set(name))
 
     def _reload_command(self, topic: str, payload: bytes) -> None:
         if payload.strip() != b"PRESS":
             log.warning("%s: expected PRESS, got %r; ignored", topic, payload[:40])
             return
         if self.on_reload is not None:
-            self.on_reload()
+            self.worker.submit("reload", self.on_reload)
 
     def _ha_status(self, _topic: str, payload: bytes) -> None:
         if payload.strip() == b"online":
-            log.info("Home Assistant came online; republishing discovery")
-            self.publish_all()
+            self.worker.submit("discovery", self._republish)
+
+    # ------------------------------------------------------------ command work (worker thread)
+
+    def _apply_low_power(self, on: bool) -> None:
+        if self.on_low_power is not None:
+            self.on_low_power(on)
+        self.set_low_power(on)
+
+    def _apply_model_set(self, name: str) -> None:
+        if self.on_model_set is not None:
+            self.on_model_set(name)
+        self.set_model_set(name)
+
+    def _republish(self) -> None:
+        log.info("Home Assistant came online; republishing discovery")
+        self.publish_all()

@@ -5,8 +5,8 @@ Delivery guarantee (what "sent once" means here):
 * A message published while the link is disconnected waits in a bounded queue
   (``queue_size``) and is handed to paho when the link reconnects, in publish
   order. If it is older than its expiry (``command_expiry_s``) by then, it is
-  dropped instead and reported (``PublishResult.status == "expired"`` and the
-  ``on_dropped`` callback). A full queue refuses new messages (``"queue_full"``).
+  dropped instead and reported (``PublishResult.status == "expired"``, its done callbacks
+  and the link's ``on_dropped``). A full queue refuses new messages (``"queue_full"``).
 * While connected, a message is handed to paho at once (QoS 1, the only level the
   link publishes) and is done when the broker's PUBACK arrives.
 * If the connection breaks before a message's PUBACK arrived, the link takes it
@@ -66,10 +66,9 @@ class PublishResult:
     attempts: int = 0
     """Times handed to paho: 2 means it was republished after a connection loss."""
     internal: bool = False
-    dropped: list[MqttMessage] = field(default_factory=list)
-    """Other, earlier messages dropped (expired or refused by a full queue) since the last
-    PublishResult was returned, so the reply to this command can say so."""
     _done: threading.Event = field(default_factory=threading.Event, repr=False)
+    _callbacks: list[Callable[[PublishResult], None]] = field(default_factory=list, repr=False)
+    _callbacks_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
     def done(self) -> bool:
@@ -96,6 +95,25 @@ class PublishResult:
         self._done.wait(timeout)
         return self.ok
 
+    def add_done_callback(self, fn: Callable[[PublishResult], None]) -> None:
+        """Call ``fn(self)`` once it is acked or dropped (at once if it already is).
+
+        ``fn`` runs on the link thread that finished the message, possibly while the link
+        holds its locks: it must only hand work over (e.g. ``queue.put``), never publish.
+        Its exceptions are logged."""
+        with self._callbacks_lock:
+            if not self._done.is_set():
+                self._callbacks.append(fn)
+                return
+        _call(fn, self)
+
+    def _set_done(self) -> None:
+        with self._callbacks_lock:
+            self._done.set()
+            callbacks, self._callbacks = self._callbacks, []
+        for fn in callbacks:
+            _call(fn, self)
+
     def describe(self) -> str:
         """A short clause for a reply, e.g. ``dropped: the broker was unreachable for over 30 s``."""
         if self.status == "acked":
@@ -110,6 +128,13 @@ class PublishResult:
         return "waiting for the broker"
 
 
+def _call(fn: Callable[[PublishResult], None], result: PublishResult) -> None:
+    try:
+        fn(result)
+    except Exception:
+        log.exception("done callback of the MQTT message to %s failed", result.message.topic)
+
+
 class MqttLink:
     """Publish and subscribe over one paho-mqtt client with its network loop in its own thread.
 
@@ -120,9 +145,9 @@ class MqttLink:
     ``command_expiry_s`` and the status topic ``<base_topic>/status``; the keyword arguments
     override them (``status_topic=None``: no birth/will).
 
-    Drops are reported twice: ``on_dropped(result)`` is called (from a link thread) for every
-    message dropped as expired, queue_full or closed, and the next ``PublishResult.dropped``
-    lists them. Callbacks must not block for long; exceptions in them are logged.
+    Drops are logged and ``on_dropped(result)`` is called (from a link thread) for every
+    message dropped as expired, queue_full or closed; a caller follows its own message with
+    ``PublishResult.add_done_callback``. Callbacks must not block; their exceptions are logged.
     """
 
     def __init__(
@@ -158,7 +183,14 @@ class MqttLink:
             protocol=mqtt.MQTTv311,
         )
         if broker.username is not None:
-            self._client.username_pw_set(broker.username, broker.password)
+            self._client.username_pw_set(broker.username, broker.secret())
+        if broker.tls is not None:
+            tls = broker.tls
+            try:
+                self._client.tls_set(ca_certs=tls.ca_file, certfile=tls.cert_file, keyfile=tls.key_file)
+            except (OSError, ValueError) as e:  # ssl.SSLError is an OSError
+                raise BrokerError(f"TLS to {broker.address()}: cannot use the certificate files ({e})") from e
+            self._client.tls_insecure_set(tls.insecure)
         # Unacked messages are taken back at reconnect (see module doc), which paho's
         # inflight counter does not account for: no window, the queue bounds the flow.
         self._client.max_inflight_messages_set(0)
@@ -184,8 +216,6 @@ class MqttLink:
         self._subs: dict[str, list[MessageCallback]] = {}
         self._connect_callbacks: list[Callable[[], None]] = []
         self._is_connected = threading.Event()
-        self._unreported: list[PublishResult] = []
-        """Dropped messages not yet handed to a caller in ``PublishResult.dropped``."""
         self._sweeper = threading.Thread(target=self._sweep_loop, name="mqtt-expiry", daemon=True)
         if autostart:
             self.start()
@@ -213,8 +243,7 @@ class MqttLink:
             self.close(0)
             cause = f": {self.last_error}" if self.last_error else ""
             raise BrokerError(
-                f"cannot connect to the MQTT broker at {self.broker.host}:{self.broker.port} "
-                f"within {timeout:g} s{cause}"
+                f"cannot connect to the MQTT broker at {self.broker.address()} within {timeout:g} s{cause}"
             )
         return self
 
@@ -274,7 +303,7 @@ class MqttLink:
         e.g. for retained discovery configs). Returns at once; ``result.wait()`` blocks.
         Raises ValueError unless ``msg.qos == 1`` (QoS 0 has no PUBACK to wait for, and QoS 2's
         handshake does not survive the take-back at reconnect) and BrokerError once the link
-        is closed.
+        is closed. Never blocks on the network.
         """
         if msg.qos != 1:
             raise ValueError(f"MqttLink publishes with QoS 1 only, not {msg.qos} (topic {msg.topic!r})")
@@ -294,10 +323,7 @@ class MqttLink:
                 else:
                     self._queue.append(result)
                     self._wake.notify_all()
-            earlier = self._unreported + dropped
-            self._unreported = []
-        result.dropped = [r.message for r in earlier]
-        self._report(dropped + ([result] if result.status == "queue_full" else []), record=False)
+        self._report(dropped + ([result] if result.status == "queue_full" else []))
         return result
 
     def publish_and_wait(
@@ -307,10 +333,6 @@ class MqttLink:
         ``timeout`` s. Check ``result.status``; ``result.ack_ms`` is the publish→PUBACK latency."""
         result = self.publish(msg, expiry_s=expiry_s)
         result.wait(timeout)
-        with self._lock:
-            earlier = [r for r in self._unreported if r is not result]
-            self._unreported = []
-        result.dropped += [r.message for r in earlier]
         return result
 
     def _hand(self, r: PublishResult) -> None:
@@ -331,11 +353,11 @@ class MqttLink:
     def _ack(self, r: PublishResult) -> None:
         r.acked_at = time.monotonic()
         r.status = "acked"
-        r._done.set()
+        r._set_done()
 
     def _finish(self, r: PublishResult, status: PublishStatus) -> PublishResult:
         r.status = status
-        r._done.set()
+        r._set_done()
         return r
 
     def _expire_queued(self, now: float) -> list[PublishResult]:
@@ -351,14 +373,9 @@ class MqttLink:
         self._queue = keep
         return gone
 
-    def _report(self, dropped: list[PublishResult], record: bool = True) -> None:
-        """Log and call on_dropped; with ``record``, also keep them for the next PublishResult.
-        Caller does not hold _lock."""
-        dropped = [r for r in dropped if not r.internal]
-        if record and dropped:
-            with self._lock:
-                self._unreported += [r for r in dropped if r.status != "closed"]
-        for r in dropped:
+    def _report(self, dropped: list[PublishResult]) -> None:
+        """Log and call on_dropped. Caller does not hold _lock."""
+        for r in (r for r in dropped if not r.internal):
             log.warning("MQTT message to %s %s", r.message.topic, r.describe())
             if self.on_dropped is not None:
                 try:
@@ -393,6 +410,24 @@ class MqttLink:
                 if self._connected:
                     self._client.subscribe(topic_filter, qos=1)
 
+    def subscriptions(self) -> list[str]:
+        """The topic filters subscribed to, sorted."""
+        with self._lock:
+            return sorted(self._subs)
+
+    def unsubscribe(self, topic_filter: str, callback: MessageCallback) -> None:
+        """Stop calling ``callback`` for ``topic_filter``; the last callback gone ends the
+        subscription at the broker. Unknown pairs are ignored."""
+        with self._lock:
+            callbacks = self._subs.get(topic_filter, [])
+            if callback in callbacks:
+                callbacks.remove(callback)
+            if topic_filter in self._subs and not callbacks:
+                del self._subs[topic_filter]
+                self._client.message_callback_remove(topic_filter)
+                if self._connected:
+                    self._client.unsubscribe(topic_filter)
+
     def _dispatcher(self, topic_filter: str):
         def dispatch(_client, _userdata, m: mqtt.MQTTMessage) -> None:
             payload = bytes(m.payload)
@@ -417,8 +452,9 @@ class MqttLink:
 
     def _on_connect(self, client, _userdata, _flags, reason, _props) -> None:
         if reason.is_failure:
-            self.last_error = f"broker refused the connection: {reason}"
-            log.error("MQTT %s:%s %s", self.broker.host, self.broker.port, self.last_error)
+            login = "" if self.broker.username is None else f" for user {self.broker.username!r}"
+            self.last_error = f"the broker refused the connection{login}: {reason}"
+            log.error("MQTT %s %s", self.broker.address(), self.last_error)
             return
         self.last_error = None
         now = time.monotonic()
@@ -455,14 +491,20 @@ class MqttLink:
             except Exception:
                 log.exception("MQTT connect callback failed")
 
+    def _refused(self) -> bool:
+        return (self.last_error or "").startswith("the broker refused")
+
     def _on_connect_fail(self, _client, _userdata) -> None:
-        self.last_error = f"no broker answering at {self.broker.host}:{self.broker.port}"
+        if self._refused():
+            return  # it answered, and said no: that is the news, not the retry that followed
+        tls = " (or its TLS handshake failed)" if self.broker.tls else ""
+        self.last_error = f"no broker answering at {self.broker.address()}{tls}"
 
     def _on_disconnect(self, _client, _userdata, _flags, reason, _props) -> None:
         # No _lock here: paho may call this while holding its out-message lock (see __init__).
         self._connected = False
         self._is_connected.clear()
-        if not self._closed:
+        if not self._closed and not self._refused():
             self.last_error = f"connection lost: {reason}"
             log.warning("MQTT connection to %s:%s lost (%s); reconnecting",
                         self.broker.host, self.broker.port, reason)

@@ -284,6 +284,14 @@ class ResponsesFile(_Strict):
     cannot_change: str
     missing_value: MissingValue
     not_a_percentage: str
+    broker_waiting: str
+    broker_unconfirmed: str
+    broker_done_later: str
+    broker_expired: str
+    broker_queue_full: str
+    broker_closed: str
+    failed: str
+    state_unreadable: str
 
 
 # ---------------------------------------------------------------- the loaded language

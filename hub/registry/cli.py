@@ -25,8 +25,8 @@ def cli_models(action: str, arg: str | None = None, *, root: Path = MODELS_DIR, 
     """Run one registry action and print its result; returns the exit code (0 ok, 1 refused).
 
     ``action``: ``list``; ``install`` (``arg`` = a version directory); ``activate`` (``arg`` = a
-    version; with ``config``, the version is first loaded and self-tested on that home and
-    refused if it fails); ``rollback``. Errors (HubError) are printed to stderr.
+    version; it is first loaded and self-tested on the home in ``config``, which is required,
+    and refused if either fails); ``rollback``. Errors (HubError) are printed to stderr.
     """
     reg = Registry(root)
     try:
@@ -47,8 +47,9 @@ def cli_models(action: str, arg: str | None = None, *, root: Path = MODELS_DIR, 
         elif action == "activate":
             if not arg:
                 raise HubError("hub models activate: give the version to activate (see hub models list)")
-            if config:
-                _self_test(reg, arg, config, key_file)
+            if not config:
+                raise HubError("hub models activate: give --config, the home to self-test the version on")
+            _self_test(reg, arg, config, key_file)
             previous = reg.activate(arg)
             print(f"active: {arg}" + (f" (was {previous})" if previous and previous != arg else ""), file=out)
         elif action == "rollback":
@@ -71,8 +72,13 @@ def _self_test(reg: Registry, version: str, config: str, key_file: str | None) -
     from hub.registry.swap import run_self_test, self_test_cases
 
     cfg = load_config(config)
-    with opened(reg.path(version), key_file=Path(key_file) if key_file else None) as plain:
-        parser = load_parser(cfg, plain)
+    try:
+        with opened(reg.path(version), key_file=Path(key_file) if key_file else None) as plain:
+            parser = load_parser(cfg, plain)
+    except HubError:
+        raise
+    except Exception as e:  # files whose hashes match can still be broken
+        raise HubError(f"{version} cannot be loaded: {type(e).__name__}: {e}") from e
     report = run_self_test(parser, self_test_cases(cfg))
     if not report.passed:
         raise HubError(f"{version} failed its self-test on {config} ({report.correct}/{report.total} right):\n  "

@@ -129,9 +129,12 @@ class _State:
     active: str | None = None
     good: list[str] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
+    newest: str | None = None
+    """The newest version (natural order) ever installed here, pruned or not: the floor under
+    which a synced update is a downgrade or a replay."""
 
     def to_json(self) -> dict:
-        return {"active": self.active, "good": self.good, "failed": self.failed}
+        return {"active": self.active, "good": self.good, "failed": self.failed, "newest": self.newest}
 
 
 class Registry:
@@ -156,11 +159,12 @@ class Registry:
         path = self.root / STATE_FILE
         dirs = self._dirs()
         if not path.exists():
-            return _State(active=dirs[-1] if dirs else None, good=list(dirs))
+            return _State(active=dirs[-1] if dirs else None, good=list(dirs), newest=dirs[-1] if dirs else None)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             state = _State(active=raw.get("active"), good=[str(v) for v in raw.get("good", [])],
-                           failed={str(k): str(v) for k, v in raw.get("failed", {}).items()})
+                           failed={str(k): str(v) for k, v in raw.get("failed", {}).items()},
+                           newest=None if raw.get("newest") is None else str(raw["newest"]))
         except (OSError, ValueError, AttributeError, TypeError) as e:
             raise ModelIntegrityError(f"{path}: unreadable model registry ({e}); fix or delete it") from e
         state.good = [v for v in state.good if v in dirs]
@@ -205,6 +209,11 @@ class Registry:
             raise ModelIntegrityError(f"no model version {version!r} in {self.root} "
                                       f"(installed: {', '.join(self._dirs()) or 'none'})")
         return self.root / version
+
+    def newest_held(self) -> str | None:
+        """The newest version this registry has ever installed (natural order), even if pruned since."""
+        state = self._load()
+        return max([v for v in (state.newest, *self._dirs()) if v], key=natural_key, default=None)
 
     def failed(self) -> dict[str, str]:
         """Versions refused by a self-test or rolled back -> why (sync does not pull them again)."""
@@ -253,6 +262,10 @@ class Registry:
                     raise ModelIntegrityError(
                         f"{source}: version {version} is already installed in {dest} with different files; "
                         "give the new model another version name")
+                if "encryption" in existing and "encryption" not in manifest:
+                    raise ModelIntegrityError(
+                        f"{source}: version {version} is installed encrypted in {dest}; a plaintext copy "
+                        "would undo that (remove the installed version first if that is what you want)")
                 if stored_files(existing) == stored_files(manifest):
                     return version
                 old = dest
@@ -274,6 +287,7 @@ class Registry:
                 shutil.rmtree(tmp, ignore_errors=True)
                 raise
             state.failed.pop(version, None)
+            state.newest = max([v for v in (state.newest, version) if v], key=natural_key)
             self._prune(state, keep=version)
         return version
 

@@ -136,6 +136,8 @@ def _load_checked(registry: Registry, version: str, load: Callable[[Path], Parse
         raise
     except HubError as e:
         return _Candidate(None, [f"load: {e}"], (time.perf_counter() - t0) * 1000, 0.0)
+    except Exception as e:  # files whose hashes match can still be broken (labels.json not JSON)
+        return _Candidate(None, [f"load: {type(e).__name__}: {e}"], (time.perf_counter() - t0) * 1000, 0.0)
     t1 = time.perf_counter()
     report = run_self_test(parser, cases, min_pass)
     load_ms, test_ms = (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000
@@ -237,6 +239,8 @@ class HotSwapper:
                     self.follow_registry()
                 except HubError as e:
                     log.error("model registry: %s", e)
+                except Exception:  # the watcher must outlive any one bad version
+                    log.exception("model registry watch failed")
 
         self._watcher = threading.Thread(target=loop, name="model-registry-watch", daemon=True)
         self._watcher.start()

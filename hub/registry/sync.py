@@ -206,6 +206,12 @@ class SyncClient:
             version = str(entry.get("version", ""))
             if version in have:
                 continue
+            newest = self.registry.newest_held()
+            if newest is not None and natural_key(version) <= natural_key(newest):
+                # signed once by us, but not newer than what this hub has held: a downgrade or a replay
+                result.refused[version] = f"update {version}: older than {newest}, the newest this hub has held"
+                log.warning("model update %s refused: %s", version, result.refused[version])
+                continue
             try:
                 self._install(entry, result)
             except ModelIntegrityError as e:
@@ -309,7 +315,10 @@ class SyncClient:
 
         def loop() -> None:
             while not self._stop.is_set():
-                self.sync_once()
+                try:
+                    self.sync_once()
+                except Exception:  # the thread must outlive any one bad round
+                    log.exception("model sync round failed")
                 self._stop.wait(self.interval_s)
 
         self._thread = threading.Thread(target=loop, name="model-sync", daemon=True)
