@@ -66,3 +66,19 @@ def test_short_misheard_words_never_become_numbers():
 def test_real_phrasing_on_the_default_home(maple, text, want):
     u = maple.parse(text, "living_room")
     assert {(c.device, c.action) for c in u.commands} == want, u.response
+
+
+@pytest.mark.parametrize(("home", "text", "want"), [
+    ("juniper_home.yaml", "pause the bose", {("bose_speakers", "pause")}),       # a make names the device
+    ("juniper_home.yaml", "turn the dyson on", {("dyson_fan", "turn_on")}),
+    ("juniper_home.yaml", "put the tv on", {("sony_tv", "turn_on")}),            # not every media player
+    ("home_b.yaml", "turn on the swimming pool", set()),                         # not the pool pump
+    ("den_home.yaml", "unlock the front door", set()),                           # the "front gate" is no door
+    ("willow_home.yaml", "open the winodw", set()),                              # the windows are elsewhere
+])
+def test_a_device_called_by_part_of_its_name(model, home, text, want):
+    from hub.nlu.parser import Parser
+
+    cfg = load_config(REPO / "tests" / "nlu_cases" / home)
+    u = Parser(cfg, model).parse(text, "lounge" if home == "willow_home.yaml" else cfg.hub.area)
+    assert {(c.device, c.action) for c in u.commands} == want, u.response
