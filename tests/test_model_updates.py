@@ -15,7 +15,6 @@ from test_sync import UpdateServer
 from hub.config import load_config
 from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
-from hub.registry import Registry
 from hub.registry.cli import cli_models
 from hub.registry.crypto import encrypt_version
 from hub.registry.swap import HotSwapper, load_active, self_test_cases

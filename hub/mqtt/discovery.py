@@ -36,6 +36,7 @@ import hub
 from hub.coalesce import CoalescingWorker
 from hub.config import Config
 from hub.mqtt.link import MqttLink, PublishResult
+from hub.throttle import ThrottledLog
 from hub.types import MqttMessage, Understanding
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class Discovery:
         self.low_power = low_power
         self.model_set = model_set
         self.worker = worker or CoalescingWorker("discovery")
+        self._warnings = ThrottledLog(log)
 
         self.topic_status = f"{self.base}/status"
         self.topic_transcript = f"{self.base}/transcript"
@@ -217,20 +219,20 @@ class Discovery:
     def _low_power_command(self, topic: str, payload: bytes) -> None:
         word = payload[:8].decode("utf-8", "replace").strip().upper()
         if word not in ("ON", "OFF"):
-            log.warning("%s: expected ON or OFF, got %r; ignored", topic, payload[:40])
+            self._warnings.warning(topic, "%s: expected ON or OFF, got %r; ignored", topic, payload[:40])
             return
         self.worker.submit("model_set", lambda: self._apply_low_power(word == "ON"))
 
     def _model_set_command(self, topic: str, payload: bytes) -> None:
         name = payload[:16].decode("utf-8", "replace").strip()
         if name not in MODEL_SETS:
-            log.warning("%s: %r is not one of %s; ignored", topic, payload[:40], ", ".join(MODEL_SETS))
+            self._warnings.warning(topic, "%s: %r is not one of %s; ignored", topic, payload[:40], ", ".join(MODEL_SETS))
             return
         self.worker.submit("model_set", lambda: self._apply_model_set(name))
 
     def _reload_command(self, topic: str, payload: bytes) -> None:
         if payload.strip() != b"PRESS":
-            log.warning("%s: expected PRESS, got %r; ignored", topic, payload[:40])
+            self._warnings.warning(topic, "%s: expected PRESS, got %r; ignored", topic, payload[:40])
             return
         if self.on_reload is not None:
             self.worker.submit("reload", self.on_reload)
