@@ -259,7 +259,7 @@ class AsrConfig(_Strict):
     """Whisper size: tiny.en (English only, 75 MB) or base (multilingual, 145 MB, reassembled
     once into a cache from its two packages; told the language from ``hub.language``). base took
     about twice tiny.en's CPU time per command and was not more accurate on the held-out commands."""
-    hypotheses: int = Field(5, ge=1, le=10)
+    hypotheses: int = Field(1, ge=1, le=10)
     """Beam hypotheses rescored by how well each parses as a command of this home; 1: whisper's
     single best (greedy unless ``hub.options.asr_beam_size`` is larger). Five cost about 10 % more
     CPU than greedy."""

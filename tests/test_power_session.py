@@ -79,7 +79,9 @@ def test_battery_drop_switches_set_and_every_utterance_is_handled(broker, tmp_pa
             turns = list(session.pipeline.run(frames(samples), source=f"u{i}"))
             sets.append(session.model_set)
             got.append([(c.device, c.action) for t in turns for c in t.understanding.commands])
-            assert all(t.outcome.published for t in turns), [(t.transcript.text, t.outcome.reply) for t in turns]
+            # handled: published, or held for a yes when the recogniser was unsure (a close call)
+            assert all(t.outcome.published or t.outcome.awaiting_confirmation for t in turns), \
+                [(t.transcript.text, t.outcome.reply) for t in turns]
         assert sets[0] == "full" and sets[-1] == "low-power"
         assert got == [[want] for _, want in COMMANDS], got
         assert type(session.pipeline.transcriber).__name__ == "GrammarTranscriber"

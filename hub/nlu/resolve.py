@@ -111,6 +111,10 @@ class HomeIndex:
         self.whole_home = frozenset(lang.grammar.whole_home_words)
         self.sensitive = sensitive
         self.value_words = set(lang.value_words) | set(lang.unit_words)
+        lx = lang.lexicon
+        self.value_phrases = [tuple(p.split()) for p in (*lx.color_temps, *lx.colors, *lx.hvac_modes, *lx.fan_speeds)
+                              if " " in p]
+        """Values said in several words ("candle light", "warm white"): never a name or a type."""
         self.devices = {d.id: d for d in cfg.devices}
         self.exact_dev: dict[str, set[str]] = {}
         self.exact_area: dict[str, set[str]] = {}
@@ -197,6 +201,13 @@ class HomeIndex:
                 and not _is_number(w) else t for w, t in zip(words, tags)]
         # "make it candle light": a value phrase the model read as one is not a name ("light")
         value = [t[2:] in VALUE_LABELS for t in tags]
+        # ... and so is a value phrase of several words, however the model tagged its words
+        # ("candle/CT light/TYPE" is no light)
+        for phrase in self.value_phrases:
+            n = len(phrase)
+            for i in range(len(words) - n + 1):
+                if tuple(words[i:i + n]) == phrase:
+                    value[i:i + n] = [True] * n
         taken = [False] * len(words)
         found: list[Mention] = []
 
