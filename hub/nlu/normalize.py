@@ -98,7 +98,7 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
             out.append(f"{w}.{words[i + 2]}")
             i += 3
             continue
-        if _is_number(w):
+        if is_number(w):
             extra, j = _fraction(words, i + 1, lang)
             if extra:
                 out.append(_fmt(float(w) + extra))
@@ -109,7 +109,8 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
     return out
 
 
-def _is_number(w: str) -> bool:
+def is_number(w: str) -> bool:
+    """Whether a normalised word is a number ("21", "19.5")."""
     try:
         float(w)
     except ValueError:

@@ -18,7 +18,7 @@ from hub.nlu.clauses import hedged, split_clauses
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
-from hub.nlu.normalize import normalize
+from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
@@ -375,7 +375,7 @@ class Parser:
             unexplained = self._unexplained(words, t)
             for m in type_mentions:
                 nxt = words[m.end:m.end + 2]
-                if nxt and _number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words):
+                if nxt and is_number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words):
                     # "speaker 3" in a home with only "speaker 2": a name, not a value.
                     raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
@@ -754,13 +754,6 @@ def _unmask_tags(tags: tuple[str, ...], spans: list[tuple[int, int, int]], n: in
     out += list(tags[j:])
     return out[:n] + ["O"] * (n - len(out))
 
-
-def _number(w: str) -> bool:
-    try:
-        float(w)
-        return True
-    except ValueError:
-        return False
 
 
 def _says(words: list[str], phrases: list[str]) -> bool:

@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from hub.config import Config, Device, normalize_name
 from hub.nlu.language import Language
-from hub.nlu.normalize import normalize
+from hub.nlu.normalize import is_number, normalize
 
 FUZZY_MIN = 80.0
 """Lowest fuzzy score (0..100) that names a device or area."""
@@ -159,7 +159,7 @@ class HomeIndex:
         area_words = {w for k in self.exact_area for w in k.split()}
         return {w: next(iter(ids)) for w, ids in owners.items()
                 if len(ids) == 1 and len(w) >= 3 and w not in self.type_words and w not in self.stop_words
-                and w not in self.value_words and w not in area_words and not _is_number(w)
+                and w not in self.value_words and w not in area_words and not is_number(w)
                 and w not in self.exact_dev and w not in self.short_dev}
 
     def _short_names(self, name: str, d: Device) -> list[str]:
@@ -198,7 +198,7 @@ class HomeIndex:
         out = ClauseTargets(all_words=any(w in self.whole_home for w in words))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
         tags = [f"{t[:2]}DEV" if t[2:] in VALUE_LABELS and w not in self.value_words
-                and not _is_number(w) else t for w, t in zip(words, tags)]
+                and not is_number(w) else t for w, t in zip(words, tags)]
         # "make it candle light": a value phrase the model read as one is not a name ("light")
         value = [t[2:] in VALUE_LABELS for t in tags]
         # ... and so is a value phrase of several words, however the model tagged its words
@@ -364,13 +364,6 @@ class HomeIndex:
         top = max(best.values())
         return [(top, tuple(sorted(a for a, v in best.items() if v >= top - 0.01)))]
 
-
-def _is_number(w: str) -> bool:
-    try:
-        float(w)
-        return True
-    except ValueError:
-        return False
 
 
 def _forms(names, lang: Language, synonyms: bool = False) -> list[str]:

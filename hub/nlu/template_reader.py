@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.language import Language, load_language, template_words
+from hub.nlu.normalize import is_number
 from hub.nlu.model import ClauseReading
 from hub.nlu.templates import Seq, Slot, Word
 
@@ -230,7 +231,7 @@ class TemplateReader:
                 if i in inside or j in inside:
                     return None, tags
                 free += j - i
-                free += VALUE_PENALTY * sum(w in self._value_words or _is_number(w) for w in span)
+                free += VALUE_PENALTY * sum(w in self._value_words or is_number(w) for w in span)
                 tags[i:j] = self._name_tags(span, slot)
                 if any(t.types & (self.type_words.get(w) or self._quantity.get(w) or set()) for w in span):
                     bonus += TYPE_BONUS
@@ -278,7 +279,7 @@ class TemplateReader:
     def _value_tags(self, span: list[str], slot: str) -> list[str]:
         """Tags of a value slot: a number VAL (its unit O), a colour COLOR, a colour temperature
         CT, a mode MODE, a fan speed word VAL."""
-        if _is_number(span[0]):
+        if is_number(span[0]):
             return ["B-VAL"] + ["O"] * (len(span) - 1)
         label = {"color": "COLOR", "ctemp": "CT", "mode": "MODE", "speed": "VAL"}[slot]
         return ["B-" + label] + ["I-" + label] * (len(span) - 1)
@@ -302,13 +303,6 @@ def _word_range(starts: list[int], s: int, e: int) -> tuple[int, int]:
     """Character span of the joined text -> word index range."""
     return bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
 
-
-def _is_number(w: str) -> bool:
-    try:
-        float(w)
-    except ValueError:
-        return False
-    return True
 
 
 def _none_ranked(intents: list[str]) -> tuple[tuple[str, float], ...]:

@@ -8,14 +8,8 @@ The words are data (language.yaml ``time``); this module only finds them, on nor
 from __future__ import annotations
 
 from hub.nlu.language import Language
+from hub.nlu.normalize import is_number
 
-
-def _number(w: str) -> bool:
-    try:
-        float(w)
-    except ValueError:
-        return False
-    return True
 
 
 def time_phrase(words: list[str], lang: Language, names: set[int] = frozenset()) -> tuple[int, int] | None:
@@ -34,18 +28,18 @@ def time_phrase(words: list[str], lang: Language, names: set[int] = frozenset())
         nxt = free[i + 1] if i + 1 < n else ""
         if w in tw.duration_leads:
             j = i + 1
-            while j < n and (free[j] in tw.amount_words or _number(free[j])):
+            while j < n and (free[j] in tw.amount_words or is_number(free[j])):
                 j += 1
             if j > i + 1 and j < n and free[j] in tw.durations:
                 return i, j + 1
-        if w in tw.clock_leads and _number(nxt) and i + 2 < n:
+        if w in tw.clock_leads and is_number(nxt) and i + 2 < n:
             after = free[i + 2]
-            if after in tw.clock_words or (_number(after) and not _number(free[i + 3] if i + 3 < n else "")):
+            if after in tw.clock_words or (is_number(after) and not is_number(free[i + 3] if i + 3 < n else "")):
                 return i, i + 3
         if w in tw.clock_leads and nxt in tw.clock_words:
             return i, i + 2
-        if w in tw.until_leads and (_number(nxt) or nxt in tw.clock_words):
+        if w in tw.until_leads and (is_number(nxt) or nxt in tw.clock_words):
             return i, i + 2
-        if w in tw.repeats and (nxt in tw.periods or (_number(nxt) and i + 2 < n and free[i + 2] in tw.durations)):
+        if w in tw.repeats and (nxt in tw.periods or (is_number(nxt) and i + 2 < n and free[i + 2] in tw.durations)):
             return i, i + 2
     return None
