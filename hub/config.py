@@ -267,6 +267,10 @@ class AsrConfig(_Strict):
     """Try intents/<language>/asr_confusions.yaml on a hypothesis that does not parse; a command
     that rests on a corrected word waits for a spoken yes. Off: on the held-out commands it
     changed no outcome (the confusions were collected on other homes' recordings)."""
+    window_s: float = Field(20.0, ge=5, le=30)
+    """Seconds of audio whisper's encoder reads (its own window is 30 s: a command is padded with
+    silence to it). The encoder's time grows with the window; on the 104 held-out commands 20 s
+    took less than half the time of 30 s with the same word error rate (`hub bench asr`)."""
     min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
     wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions

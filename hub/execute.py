@@ -131,7 +131,7 @@ class Executor:
                 group.append((device, self.state.get(device.id) if self.state else None))
                 continue
             if c.action == "query":
-                answers.append(self._answer(c.device))
+                answers.append(self._answer(c.device, c.about))
                 continue
             try:
                 known = self.state.get(c.device) if self.state else None
@@ -159,13 +159,14 @@ class Executor:
         out.reply = " ".join(p for p in parts if p)
         return out
 
-    def _answer(self, device_id: str) -> str:
-        """What the state store knows of a device, as a sentence."""
+    def _answer(self, device_id: str, hint: str | None = None) -> str:
+        """What the state store knows of a device (of the quantity ``hint``, see
+        :meth:`StateStore.describe`), as a sentence."""
         device = self.cfg.device_by_id.get(device_id)
         if self.state is None or device is None:
             return f"I haven't heard from the {self._name(device_id)} yet."
         try:
-            return self.state.describe(device)
+            return self.state.describe(device, hint)
         except Exception:  # a state the sentences cannot say must not cost the rest of the turn
             log.exception("describing the state of %s failed", device_id)
             return self.lang.say("state_unreadable", name=device.spoken_name)

@@ -112,11 +112,16 @@ class Command:
     """Number as said (%, °, kelvin...) or a name (colour, mode); None if the action takes none."""
     unit: str | None = None
     """Unit of ``value`` when it matters: ``%``, ``C``, ``F``, ``K``."""
+    about: str | None = None
+    """For ``query``: the quantity asked ("how humid is it": ``humidity``), answered by the device
+    type's catalog action ``query_<about>``; None asks for the whole state."""
 
     def to_json(self) -> dict:
         out: dict = {"device": self.device, "action": self.action}
         if self.value is not None:
             out["value"] = self.value
+        if self.about is not None:
+            out["about"] = self.about
         return out
 
 

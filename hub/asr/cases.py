@@ -221,10 +221,14 @@ def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = 
                       [[str(h.relative_to(REPO)), cases] for h, cases in homes]], sort_keys=True)
     out_dir = (root or cache_root()) / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
     listing = out_dir / "cases.jsonl"
-    if listing.is_file():
-        return [SpokenCase(**json.loads(x)) for x in listing.read_text(encoding="utf-8").splitlines()]
-    out_dir.mkdir(parents=True, exist_ok=True)
     flat = [(home, case) for home, cases in homes for case in cases]
+    if listing.is_file():
+        # The paths are this checkout's and this cache's, not those of whoever rendered the clips
+        # (the digest covers only what was spoken).
+        stored = [json.loads(x) for x in listing.read_text(encoding="utf-8").splitlines()]
+        return [SpokenCase(**(s | {"home": str(home), "wav": str(out_dir / Path(s["wav"]).name)}))
+                for s, (home, _) in zip(stored, flat, strict=True)]
+    out_dir.mkdir(parents=True, exist_ok=True)
     speakers: dict[str, Callable[[str], np.ndarray]] = {}
     spoken = []
     for i, (home, case) in enumerate(flat):

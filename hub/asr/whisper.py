@@ -114,13 +114,15 @@ class WhisperTranscriber:
     decode (beam width ``max(beam_size, hypotheses)``); with a ``rescorer`` the one that parses best
     as a command of this home is chosen (:mod:`hub.asr.rescore`), else whisper's best.
     ``min_avg_logprob``: below it a transcript is marked unsure (its commands wait for a yes).
+    ``window_s``: seconds of audio the encoder reads (at most whisper's 30 s; see :meth:`decode`).
     Load once (about 0.5 s for tiny.en, 1 s for base), then call :meth:`transcribe` per utterance.
     Raises :class:`HubError` if the model directory is missing or unreadable.
     """
 
     def __init__(self, vocabulary: list[str], beam_size: int = 1, model_dir: Path | None = None,
                  guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
-                 hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None):
+                 hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None,
+                 window_s: float = 20.0):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
@@ -130,8 +132,11 @@ class WhisperTranscriber:
             raise HubError(f"whisper model: no model.bin in {self.model_dir}")
         if beam_size < 1 or hypotheses < 1:
             raise HubError(f"whisper: beam_size and hypotheses must be >= 1, got {beam_size} and {hypotheses}")
+        if not 0 < window_s <= 30:
+            raise HubError(f"whisper: window_s must be in (0, 30] seconds, got {window_s}")
         self.hypotheses = hypotheses
         self.beam_size = beam_size
+        self.window_s = window_s
         self.guard = guard or HallucinationGuard()
         self.rescorer = rescorer
         self.min_avg_logprob = min_avg_logprob
@@ -156,17 +161,23 @@ class WhisperTranscriber:
         """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first: up to
         ``hypotheses`` (default :attr:`hypotheses`; beam width the larger of it and
         :attr:`beam_size`), with the home prompt unless ``prompted`` is False (for measuring it).
-        Only the first 30 s are heard (whisper's window)."""
+        Only the first :attr:`window_s` seconds are heard: the encoder reads that window (the audio
+        padded with silence), not whisper's full 30 s, whose encoding costs about twice as much; the
+        decoder stops after the prompt plus 8 + 6 tokens per second of audio, so a window shorter
+        than whisper was trained on cannot make it loop."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.transcribe import get_compression_ratio
 
         n = hypotheses or self.hypotheses
-        features = self.model.feature_extractor(audio)
-        window = self.model.feature_extractor.nb_max_frames
-        encoded = self.model.encode(pad_or_trim(features[:, : min(window, features.shape[-1] - 1)]))
+        fe = self.model.feature_extractor
+        features = fe(audio)
+        width = min(fe.nb_max_frames, round(self.window_s * fe.sampling_rate / fe.hop_length))
+        encoded = self.model.encode(pad_or_trim(features[:, : min(width, features.shape[-1] - 1)], width))
+        prompt = self._prompt_ids if prompted else self._bare_ids
+        heard_s = min(len(audio) / SAMPLE_RATE, self.window_s)
         result = self.model.model.generate(
-            encoded, [self._prompt_ids if prompted else self._bare_ids], beam_size=max(self.beam_size, n),
-            num_hypotheses=n, return_scores=True, return_no_speech_prob=True, max_length=self.model.max_length,
+            encoded, [prompt], beam_size=max(self.beam_size, n), num_hypotheses=n, return_scores=True,
+            return_no_speech_prob=True, max_length=min(self.model.max_length, len(prompt) + 8 + int(6 * heard_s)),
             suppress_blank=True, suppress_tokens=self._suppress, max_initial_timestamp_index=50,
         )[0]
         out = []

@@ -471,8 +471,9 @@ class StateStore:
         """One reply sentence about a device's state, from what it reported and nothing else.
 
         ``question_hint`` narrows the answer: ``temperature``, ``target_temperature``,
-        ``humidity``, ``brightness``, ``position``, ``volume``, ``locked``, ``power``,
-        ``mode``, ``battery``. E.g. "The front door is locked.", "The thermostat is set to
+        ``humidity``, ``brightness``, ``position``, ``volume``, ``locked``, ``on`` (on or off),
+        ``power`` (watts drawn), ``mode``, ``battery`` (the catalog's ``query_<hint>`` actions); any
+        other hint gives the whole state. E.g. "The front door is locked.", "The thermostat is set to
         21 degrees (it is 19.5 now).", "I haven't heard from the garage door yet."
         Raises KeyError for a device id that is not configured.
         """
@@ -591,8 +592,10 @@ def describe_state(d: Device, s: DeviceState | None, hint: str | None = None) ->
         return unknown("lock state") if s.locked is None else _lock_sentence(the, is_, s)
     if hint == "mode":
         return unknown("mode") if s.hvac_mode is None else f"{_cap(the)} {is_} in {s.hvac_mode} mode."
-    if hint == "power":
+    if hint == "on":
         return unknown("power state") if s.power is None else f"{_cap(the)} {is_} {'on' if s.power else 'off'}."
+    if hint == "power":
+        return unknown("power draw") if s.power_w is None else f"{_cap(the)} {is_} drawing {s.power_w:g} watts."
 
     if d.type == "lock":
         return _lock_sentence(the, is_, s) if s.locked is not None else unknown("lock state")

@@ -37,6 +37,8 @@ class Slots:
     """A step said as an amount ("a bit": 1, "a lot": 3), in multiples of the catalog's default step."""
     comparative: str | None = None
     """A comparative word of language.yaml ("warmer"), whose action depends on the device type."""
+    measure: str | None = None
+    """The catalog query action a question about a quantity asks ("query_humidity"), if any."""
 
     def of(self, need: str | None) -> float | str | int | None:
         """The value of kind ``need`` (color, kelvin, mode; None: the number)."""
@@ -86,6 +88,11 @@ class Actions:
             raise CommandRefused(lang.say("cannot_change", device=name, quantity=slots.quantity))
         if not alts:
             raise CommandRefused(lang.say("cannot", device=name, what=what))
+        if spec.asks and slots.measure:
+            # "how humid is it in the lounge": the device's own answer to that quantity, where it has one
+            measured = self.catalog.get(d.type, slots.measure)
+            if measured is not None and measured.query and all(f in d.features for f in measured.features):
+                return Command(d.id, "query", about=slots.measure.removeprefix("query_"))
         said = slots.of(spec.needs)
         missing: CommandRefused | None = None
         for alt in alts:

@@ -114,6 +114,8 @@ class TypeWordEntry(_Strict):
     """Whether the word means every device of its kind; default: it ends like a plural."""
     named: list[str] = []
     """Types covered only when the device's name holds the word (a switch named "Kettle plug")."""
+    unless_named: list[str] = []
+    """A device whose name holds one of these words is not covered ("the speakers" are not the "Sony TV")."""
 
 
 class LexiconFile(_Strict):
@@ -137,6 +139,7 @@ class Numbers(_Strict):
     units: dict[str, int]
     tens: dict[str, int]
     hundred: str
+    thousand: str
     article: str
     joiner: str
     point: str
@@ -145,8 +148,17 @@ class Numbers(_Strict):
 
 
 class QueryRule(_Strict):
+    """A question about a quantity: the words (or phrases) that ask it, the types that measure it,
+    and the catalog's query action that answers it on a device that has it."""
+
     words: list[str]
+    phrases: list[str] = []
     types: list[str]
+    action: str | None = None
+
+    def matches(self, words: list[str]) -> bool:
+        text = f" {' '.join(words)} "
+        return any(w in self.words for w in words) or any(f" {p} " in text for p in self.phrases)
 
 
 class QueryTypes(_Strict):
@@ -176,6 +188,8 @@ class GroupWords(_Strict):
     starts: list[str]
     counting: list[str]
     states: dict[str, list[str]]
+    state_types: dict[str, list[str]] = {}
+    """The only device types a state word can be asked of ("is everything locked": the locks)."""
 
 
 class Answers(_Strict):
@@ -211,6 +225,7 @@ class GrammarFile(_Strict):
     group_types: frozenset[str]
     not_quantity_phrases: list[str]
     name_only: dict[str, str]
+    unclear_starts: dict[str, list[str]] = {}
     optional_articles: frozenset[str]
     polar_words: frozenset[str]
     lead_words: frozenset[str]
@@ -266,6 +281,7 @@ class ResponsesFile(_Strict):
     no_target: str
     cancelled: str
     timed: str
+    unclear: str
     group_none: str
     group_all: str
     group_some: str
@@ -386,7 +402,8 @@ class Language:
     def number_vocab(self) -> frozenset[str]:
         """Words the number reader knows (for spelling correction)."""
         n = self.grammar.numbers
-        return frozenset([*n.units, *n.tens, n.hundred, n.point, *self.lexicon.number_words])
+        return frozenset([*n.units, *n.tens, n.hundred, n.thousand, n.point, *self.lexicon.number_words,
+                          *(w for p in n.phrases for w in p.split())])
 
     @cached_property
     def phrasing_words(self) -> frozenset[str]:

@@ -35,32 +35,36 @@ def load_lexicon() -> LexiconView:
 
 def _number_run(words: list[str], i: int, lang: Language) -> tuple[float, int]:
     """Longest number-word run starting at ``i`` -> (value, index after it); (0, i) if none.
-    "nineteen and a half" -> 19.5 (language.yaml numbers.fractions after the joiner)."""
+    "nineteen and a half" -> 19.5 (language.yaml numbers.fractions after the joiner);
+    "two thousand five hundred" -> 2500."""
     num = lang.grammar.numbers
     units, tens = num.units, num.tens
+    thousands = 0
     cur = 0
     j = i
     n = len(words)
     while j < n:
         x = words[j]
-        if x == num.article and j == i and j + 1 < n and words[j + 1] == num.hundred:
+        if x == num.article and j == i and j + 1 < n and words[j + 1] in (num.hundred, num.thousand):
             cur = 1
+        elif x == num.thousand and not thousands and cur < 1000 and (cur or j == i + 1):
+            thousands, cur = (cur or 1) * 1000, 0
         elif x == num.hundred and cur < 100 and j > i - 1:
             cur = (cur or 1) * 100
         elif x in tens and cur % 100 == 0:
             cur += tens[x]
         elif x in units and (cur % 100 == 0 or (cur % 100 >= 20 and cur % 10 == 0 and units[x] < 10)):
-            if j > i and cur % 100 == 0 and cur < 100:
+            if j > i and cur % 100 == 0 and cur < 100 and not (thousands and cur == 0):
                 break  # "zero five": two numbers, not one
             cur += units[x]
-        elif x == num.joiner and cur >= 100 and cur % 100 == 0 and j + 1 < n and (words[j + 1] in units or words[j + 1] in tens):
+        elif x == num.joiner and (cur >= 100 and cur % 100 == 0 or thousands and not cur) and j + 1 < n and (words[j + 1] in units or words[j + 1] in tens):
             pass
         else:
             break
         j += 1
     if j == i or (j == i + 1 and words[i] == num.article):
         return 0, i
-    return cur, j
+    return thousands + cur, j
 
 
 def _fraction(words: list[str], j: int, lang: Language) -> tuple[float, int]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from hub.config import Config, Device
+from hub.config import Config, Device, normalize_name
 from hub.devices.catalog import Catalog, default_catalog
 from hub.errors import CommandRefused, HubError
 from hub.nlu.actions import Actions, Slots
@@ -77,7 +77,8 @@ class Parser:
         g = lang.grammar
         gq = g.group_questions
         self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
-                            | {w for s in gq.starts for w in s.split()} | set(gq.states))
+                            | {w for s in gq.starts for w in s.split()} | set(gq.states)
+                            | {w for r in g.query_types.rules for x in (*r.words, *r.phrases) for w in x.split()})
         known = (*self.index.exact_dev, *self.index.exact_area)
         names = {w for k in known for w in k.split()} | {k.replace(" ", "") for k in known}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
@@ -205,6 +206,9 @@ class Parser:
         words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
+        unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
+        if unclear:
+            return ClauseResult(None, refusal=say("unclear", options=self.lang.join_or([f"\"{v}\"" for v in unclear])))
         exact = self.index.exact(words)
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
@@ -263,7 +267,7 @@ class Parser:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question is not None, chosen)
+            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question, chosen)
         except Ambiguous as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
@@ -302,13 +306,17 @@ class Parser:
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]], group: bool = False,
+                prev: list[Device], ranked: list[tuple[str, float]], question: GroupQuestion | None = None,
                 chosen: frozenset[str] = frozenset()) -> tuple[list[Device], bool, float]:
-        """The devices a clause acts on, whether they were named, and the match score.
-        Raises CommandRefused (unknown name, ambiguous, nothing there)."""
+        """The devices a clause acts on, whether they were named, and the match score (``question``:
+        a question about a group). Raises CommandRefused (unknown name, ambiguous, nothing there)."""
         cfg, lang, say = self.cfg, self.lang, self.lang.say
         spec = lang.intents[intent]
-        named_areas = {a for m in t.areas for a in m.ids}
+        group = question is not None
+        # "is everything locked": only the types that can be in the state asked
+        everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
+                           if question else spec.everything)
+        named_areas = {a for m in t.areas for a in m.ids} | self._place_word(words, t)
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -336,6 +344,15 @@ class Parser:
                     cands = inside
                 elif m.short and m.type_word is not None:
                     type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
+                    continue
+                elif m.short and scope and (k := next((k for k in (m.end - 1, m.end) if k < len(words)
+                                                       and words[k] in self.index.type_words), None)) is not None \
+                        and any(self.index.type_words[words[k]].covers(d) and d.area in scope for d in cfg.devices):
+                    # "the ceiling light" said in the parents' room, where the TV room's is called that
+                    # but this room has a light of its own: this room's light
+                    if not any(tm.start == k for tm in type_mentions):
+                        tw = self.index.type_words[words[k]]
+                        type_mentions.append(Mention("type", k, k + 1, tw.word, type_word=tw, tagged=m.tagged))
                     continue
                 elif m.short and not (m.tagged and len(cands) == 1):
                     if m.score < 1.0:
@@ -371,6 +388,12 @@ class Parser:
             names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(scope)])
             raise CommandRefused(say("no_device_here", what=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
+        # "play music on the bose speakers": a singular type word a device named in the same
+        # phrase (no "and" between) already is says what is wanted of it, not which other devices
+        type_mentions = [m for m in type_mentions if m.type_word.plural or not any(
+            m.type_word.covers(self.cfg.device_by_id[i]) and self.cfg.device_by_id[i] in devices
+            and not set(words[min(m.end, dm.end):max(m.start, dm.start)]) & self.lang.grammar.split_words
+            for dm in t.devices for i in dm.ids)]
         if type_mentions:
             unexplained = self._unexplained(words, t)
             for m in type_mentions:
@@ -406,10 +429,10 @@ class Parser:
                 # "set the bedroom to 50%": what the family's generic intent prefers (its lights)
                 first = next((s.prefers for s in lang.intents.values() if s.family == family and s.generic), ())
                 types = first + tuple(x for x in types if x not in first)
-        if t.all_words and spec.everything and not named_areas and not type_mentions and not group \
+        if t.all_words and everything and not named_areas and not type_mentions and not group \
                 and _says(words, lang.grammar.whole_home_words):
             # "turn everything off everywhere": every device of the kinds "everything" means
-            return [d for d in cfg.devices if d.type in spec.everything], False, score
+            return [d for d in cfg.devices if d.type in everything], False, score
         if spec.named_only and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
             dark = any(w in lang.lexicon.darkness_words for w in words)
@@ -419,15 +442,15 @@ class Parser:
             types = self._query_types(words)
             if group and not named_areas:
                 # "is anything on": every device that can be on, in the whole home
-                return [d for d in cfg.devices if d.type in spec.everything], False, score
+                return [d for d in cfg.devices if d.type in everything], False, score
         if named_areas:
-            everything = bool(t.all_words and spec.everything)
-            if everything:
-                types = spec.everything  # "everything in the kitchen"
+            sweep = bool(t.all_words and everything)
+            if sweep:
+                types = everything  # "everything in the kitchen"
             found = []
             for ty in types:
                 found = found or [d for d in cfg.devices if d.area in named_areas and d.type == ty]
-            if everything:
+            if sweep:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
                 raise CommandRefused(say("no_target"))
@@ -455,6 +478,25 @@ class Parser:
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
+
+    def _place_word(self, words: list[str], t: ClauseTargets) -> set[str]:
+        """ "the lights in the garage": an unmatched word after a location word is the one area whose
+        name holds it ("Double garage"); none or several: the room is unknown (CommandRefused)."""
+        g = self.lang.grammar
+        inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        for i, w in enumerate(words):
+            if i in inside or w in self.known_words or is_number(w) or w in PLACEHOLDERS.values():
+                continue
+            j = i - 1
+            while j >= 0 and words[j] in g.determiners:
+                j -= 1
+            if j < 0 or words[j] not in g.location_words:
+                continue
+            holders = {a.id for a in self.cfg.areas if any(w in normalize_name(n).split() for n in (a.name, *a.aliases))}
+            if len(holders) == 1:
+                return holders
+            raise CommandRefused(self.lang.say("unknown_area", name=w))
+        return set()
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
         """Words that are neither phrasing (intents/*.yaml), a known name, a number nor a value word."""
@@ -562,7 +604,7 @@ class Parser:
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
         q = self.lang.grammar.query_types
-        rule = next((r for r in q.rules if any(w in r.words for w in words)), None)
+        rule = next((r for r in q.rules if r.matches(words)), None)
         return tuple(rule.types if rule else q.default)
 
     def _area_and_named(self, words: list[str], t: ClauseTargets) -> list[Device]:
@@ -678,7 +720,11 @@ class Parser:
             quantity = None
         unit_said = any(w in (units.percent, units.degrees) for w in free)
         comparative = next((w for w in free if w in self.lang.grammar.comparatives), None)
-        return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount, comparative)
+        # "how humid is the greenhouse": the quantity asked, read outside the names ("the temperature
+        # sensor" asks nothing)
+        measure = next((r.action for r in self.lang.grammar.query_types.rules if r.action and r.matches(free)), None)
+        return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount,
+                     comparative, measure)
 
     def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
         """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
@@ -763,13 +809,9 @@ def _says(words: list[str], phrases: list[str]) -> bool:
 
 def _name_words(d: Device) -> set[str]:
     """Every word of a device's name and aliases, as config compares them."""
-    from hub.config import normalize_name
-
     return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
 
 
 def _last_words(d: Device) -> set[str]:
     """The last word of each of a device's names ("lamp" of "Bedside lamp")."""
-    from hub.config import normalize_name
-
     return {normalize_name(n).split()[-1] for n in (d.name, *d.aliases) if normalize_name(n)}

@@ -56,13 +56,22 @@ class TypeWord:
     """Types a device of which is covered only when its name holds the word ("Kettle plug", a switch)."""
     stems: frozenset[str] = frozenset()
     """The word and its singular, as they appear in names."""
+    unless_named: frozenset[str] = frozenset()
+    """Words that, in a device's name, put it outside the word's reach ("speakers" is no "Sony TV")."""
 
     def covers(self, d: Device) -> bool:
         if d.type in self.types:
+            if self.unless_named and self.unless_named & _words_of(d) and not self.stems & _words_of(d):
+                return False
             return self.classes is None or d.device_class in self.classes
         if d.type in self.named:
-            return bool(self.stems & {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()})
+            return bool(self.stems & _words_of(d))
         return False
+
+
+def _words_of(d: Device) -> set[str]:
+    """Every word of a device's names, normalised."""
+    return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
 
 
 @dataclass
@@ -139,7 +148,7 @@ class HomeIndex:
         self.type_words = {
             w: TypeWord(w, frozenset(spec.types), frozenset(spec.classes) if spec.classes is not None else None,
                         lang.plural(w) if spec.plural is None else spec.plural, frozenset(spec.named),
-                        frozenset((w, lang.singular(w))))
+                        frozenset((w, lang.singular(w))), frozenset(spec.unless_named))
             for w, spec in lang.lexicon.type_words.items()
         }
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
