@@ -122,7 +122,7 @@ class WhisperTranscriber:
     def __init__(self, vocabulary: list[str], beam_size: int = 1, model_dir: Path | None = None,
                  guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
                  hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None,
-                 window_s: float = 20.0):
+                 window_s: float = 30.0):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens

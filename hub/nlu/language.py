@@ -116,6 +116,11 @@ class TypeWordEntry(_Strict):
     """Types covered only when the device's name holds the word (a switch named "Kettle plug")."""
     unless_named: list[str] = []
     """A device whose name holds one of these words is not covered ("the speakers" are not the "Sony TV")."""
+    featured: dict[str, list[str]] = {}
+    named_first: bool = False
+    """In a home where some devices of the kind are named with the word, it means only those ("the
+    lamps" are the ones called lamp, not every light); elsewhere every device of the kind."""
+    """Types covered when the device has one of these features ("windows": a window contact sensor)."""
 
 
 class LexiconFile(_Strict):
@@ -226,6 +231,13 @@ class GrammarFile(_Strict):
     not_quantity_phrases: list[str]
     name_only: dict[str, str]
     unclear_starts: dict[str, list[str]] = {}
+    self_questions: list[str] = []
+    self_subjects: list[str] = []
+    self_subject_verbs: list[str] = []
+    implied_stops: list[str] = []
+    statement_verbs: list[str] = []
+    complaint_words: list[str] = []
+    still_words: list[str] = []
     optional_articles: frozenset[str]
     polar_words: frozenset[str]
     lead_words: frozenset[str]
@@ -250,6 +262,7 @@ class ImpliedDevice(_Strict):
     names: list[str] = []
     types: list[str]
     intent: str
+    undo: str | None = None
     in_area: str | None = None
 
 
@@ -282,6 +295,7 @@ class ResponsesFile(_Strict):
     cancelled: str
     timed: str
     unclear: str
+    not_a_request: str
     group_none: str
     group_all: str
     group_some: str
@@ -404,6 +418,12 @@ class Language:
         n = self.grammar.numbers
         return frozenset([*n.units, *n.tens, n.hundred, n.thousand, n.point, *self.lexicon.number_words,
                           *(w for p in n.phrases for w in p.split())])
+
+    @cached_property
+    def contracted_is_before(self) -> tuple[str, ...]:
+        """Words after which "'s" is "is" ("the gate's open"): the state words of group questions."""
+        gq = self.grammar.group_questions
+        return tuple(sorted({*gq.states, *(w for ws in gq.states.values() for w in ws), *self.grammar.still_words}))
 
     @cached_property
     def phrasing_words(self) -> frozenset[str]:
@@ -532,9 +552,10 @@ def _load_language(d: Path) -> Language:
                             f"no words for {key!r} (an intent or family of commands.yaml)")
     if implied and commands:
         for k, e in enumerate(implied.implied):
-            if e.intent not in intents:
-                problems.append(f"{d / 'implied.yaml'}:{i_lines.line(('implied', k, 'intent')) or '?'} "
-                                f"implied[{k}].intent: {e.intent!r} is no intent of commands.yaml")
+            for key in ("intent", "undo"):
+                if getattr(e, key) is not None and getattr(e, key) not in intents:
+                    problems.append(f"{d / 'implied.yaml'}:{i_lines.line(('implied', k, key)) or '?'} "
+                                    f"implied[{k}].{key}: {getattr(e, key)!r} is no intent of commands.yaml")
     if problems:
         raise LanguageError(problems)
     raw = {"commands": raw_commands, "template_extras": raw_extras, "lexicon": raw_lexicon,

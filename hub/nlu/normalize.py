@@ -162,6 +162,7 @@ def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[st
     "seventy"); names are never touched. After one of ``determiners`` only ``nouns`` (and numbers)
     are candidates ("the sart tv" is not "the start tv")."""
     from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
 
     out: list[str] = []
     for w in words:
@@ -172,6 +173,11 @@ def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[st
             best = process.extractOne(w, choices, scorer=fuzz.ratio, score_cutoff=SPELL_MIN)
             if best is not None:
                 w = best[0]
+            else:
+                # two letters swapped, the commonest typing slip ("evrey"), scores under SPELL_MIN
+                swapped = [c for c in choices if len(c) == len(w) and OSA.distance(w, c) == 1 and sorted(c) == sorted(w)]
+                if len(swapped) == 1:
+                    w = swapped[0]
         out.append(w)
     return out
 
@@ -202,6 +208,9 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = text.lower().replace("’", "'")
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = _symbols(t, lang)
+    # "the gate's open" is "the gate is open"; "Priya's room" is a name
+    states = "|".join(re.escape(w) for w in lang.contracted_is_before)
+    t = re.sub(rf"'s (?=(?:{states})\b)", " is ", t)
     t = re.sub(r"'s\b", "s", t)
     t = t.replace("'", "")
     t = re.sub(r"(\d)-(\d)", r"\1 \2", t)

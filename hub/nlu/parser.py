@@ -83,8 +83,12 @@ class Parser:
         names = {w for k in known for w in k.split()} | {k.replace(" ", "") for k in known}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
         quantities = set(g.quantities.values())
+        # time words too: "for 20 minuets" must stay a time phrase, never an open-ended "open"
+        tw = g.time
+        times = tw.durations | tw.clock_words | tw.repeats | tw.periods | tw.amount_words
         self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
-                                     | lang.unit_words | quantities if w.isalpha())
+                                     | lang.unit_words | quantities | times
+                                     | {w for q in g.self_questions for w in q.split()} if w.isalpha())
         self.name_words = frozenset(names | self.known_words | set(g.split_words))
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
@@ -209,12 +213,23 @@ class Parser:
         unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
         if unclear:
             return ClauseResult(None, refusal=say("unclear", options=self.lang.join_or([f"\"{v}\"" for v in unclear])))
+        g = self.lang.grammar
+        if any(words[:len(q.split())] == q.split() for q in g.self_questions) or any(
+                a in g.self_subjects and b in g.self_subject_verbs for a, b in zip(words, words[1:])):
+            return ClauseResult(None, refusal=say("not_a_request"))
         exact = self.index.exact(words)
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
+        lead = min(targets.devices, key=lambda m: m.start, default=None)
+        if lead is not None and all(w in self.determiners for w in words[:lead.start]) \
+                and lead.end < len(words) and words[lead.end] in self.lang.grammar.statement_verbs \
+                and not set(words[lead.end:]) & set(self.lang.grammar.complaint_words):
+            # "the side gate is open": how things are, not a request; "it" next means that device
+            said = [self.cfg.device_by_id[x] for x in lead.ids] if len(lead.ids) == 1 else []
+            return ClauseResult(None, refusal=say("out_of_domain"), devices=said)
         fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
         if fuzzy:
             # Read again with the misheard names masked too: their words say nothing about the intent.
@@ -576,6 +591,8 @@ class Parser:
             d = pool[0]
             # "turn off the coffee": what was said wins over what the phrase implies
             intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
+            if e.undo and any(words[:len(s.split())] == s.split() for s in lang.grammar.implied_stops):
+                intent = e.undo  # "stop watering the lawn"
             if e.in_area and named_areas and not there and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
                 # "do the hoovering in the study": clean that room
                 room = cfg.area_by_id[sorted(named_areas)[0]].name.lower()

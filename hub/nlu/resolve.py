@@ -11,7 +11,7 @@ expand to every device of that type in the areas meant. Nothing in the home's na
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
@@ -58,15 +58,21 @@ class TypeWord:
     """The word and its singular, as they appear in names."""
     unless_named: frozenset[str] = frozenset()
     """Words that, in a device's name, put it outside the word's reach ("speakers" is no "Sony TV")."""
+    featured: tuple[tuple[str, frozenset[str]], ...] = ()
+    """(type, features): a device of that type with one of the features is covered too."""
+    only: frozenset[str] | None = None
+    """Device ids the word is limited to in this home (lexicon ``named_first``), None: no limit."""
 
     def covers(self, d: Device) -> bool:
+        if self.only is not None and d.id not in self.only:
+            return False
         if d.type in self.types:
             if self.unless_named and self.unless_named & _words_of(d) and not self.stems & _words_of(d):
                 return False
             return self.classes is None or d.device_class in self.classes
-        if d.type in self.named:
-            return bool(self.stems & _words_of(d))
-        return False
+        if d.type in self.named and self.stems & _words_of(d):
+            return True
+        return any(d.type == ty and fs & set(d.features) for ty, fs in self.featured)
 
 
 def _words_of(d: Device) -> set[str]:
@@ -148,9 +154,15 @@ class HomeIndex:
         self.type_words = {
             w: TypeWord(w, frozenset(spec.types), frozenset(spec.classes) if spec.classes is not None else None,
                         lang.plural(w) if spec.plural is None else spec.plural, frozenset(spec.named),
-                        frozenset((w, lang.singular(w))), frozenset(spec.unless_named))
+                        frozenset((w, lang.singular(w))), frozenset(spec.unless_named),
+                        tuple((ty, frozenset(fs)) for ty, fs in spec.featured.items()))
             for w, spec in lang.lexicon.type_words.items()
         }
+        for w, spec in lang.lexicon.type_words.items():
+            tw = self.type_words[w]
+            called = frozenset(d.id for d in cfg.devices if tw.covers(d) and tw.stems & _words_of(d))
+            if spec.named_first and called:
+                self.type_words[w] = replace(tw, only=called)
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
         self.part_dev = self._parts()
         self.part_words: dict[str, set[str]] = {}
