@@ -3,7 +3,8 @@ Cottage, below, whose names no training data holds): the quantity a question ask
 thousands said in words, verbs a recogniser may have written for their opposite, type words a
 device's name carries or rules out, a singular type word that says what is wanted of a named
 device, a short name that belongs to another room, group questions about lock states, and a room
-named by one word of its name."""
+named by one word of its name, statements and the speaker's own questions, stopping what a phrase
+implies."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ devices:
   - {id: freezer_plug, name: Freezer plug, area: cellar, type: outlet, features: [power_monitoring], protocol: generic, topic: rook/fp}
   - {id: stable_door, name: Stable door, area: scullery, type: lock, protocol: generic, topic: rook/sd}
   - {id: yard_gate, name: Yard gate lock, area: yard, type: lock, protocol: generic, topic: rook/yg}
+  - {id: attic_contact, name: Skylight sensor, area: attic_bedroom, type: binary_sensor, features: [window], protocol: generic, topic: rook/ac}
+  - {id: yard_hose, name: Yard hose, area: yard, type: valve, protocol: generic, topic: rook/hose}
+  - {id: washer, name: Washing machine, area: scullery, type: switch, protocol: generic, topic: rook/washer}
+  - {id: snug_rad, name: Snug radiator, area: snug, type: climate, features: [target_temperature], protocol: generic, topic: rook/sr}
 """
 
 
@@ -97,3 +102,38 @@ def test_one_word_of_a_rooms_name_is_that_room_and_an_unknown_room_is_refused(pa
     assert _cmds(parser.parse("turn on the heater in the yard", "snug")) == [("yard_heater", "turn_on", None)]
     u = parser.parse("turn on the lights in the garage", "snug")
     assert u.commands == () and "garage" in u.response
+
+
+@pytest.mark.parametrize("text", [
+    "the stable door is locked", "the attic blind looks broken", "the yard hose was left on",
+    "should we open the attic blind", "do I need to unlock the stable door", "sholud I open the yard hose",
+    "I open the stable door every night",
+])
+def test_statements_and_the_speakers_own_questions_ask_nothing(parser, text):
+    assert parser.parse(text, "snug").commands == ()
+
+
+def test_a_statement_then_a_request_is_the_request(parser):
+    assert _cmds(parser.parse("the attic blind's closed, open it", "snug")) == [("attic_blind", "open", None)]
+    assert _cmds(parser.parse("the snug tv is too loud", "snug")) == [("snug_tv", "volume_down", None)]
+
+
+def test_stopping_what_a_phrase_implies(parser):
+    assert _cmds(parser.parse("water the garden", "snug")) == [("yard_hose", "open", None)]
+    assert _cmds(parser.parse("stop watering the garden", "snug")) == [("yard_hose", "close", None)]
+    assert _cmds(parser.parse("put a wash on", "snug")) == [("washer", "turn_on", None)]
+
+
+def test_groups_windows_lamps_and_everything(parser):
+    # the blind is no window; the skylight's contact sensor is
+    u = parser.parse("are any windows open in the attic bedroom", "snug")
+    assert {c.device for c in u.commands} == {"attic_contact"} and u.question is not None
+    assert {c.device for c in parser.parse("is everything off in the snug", "scullery").commands} == {
+        "snug_tv", "sonos", "snug_lamp", "snug_rad"}
+    u = parser.parse("what's on in the snug", "scullery")
+    assert u.question is not None and {c.device for c in u.commands} >= {"snug_lamp", "snug_tv"}
+
+
+def test_a_typo_in_a_time_word_keeps_the_time_phrase(parser):
+    u = parser.parse("open the attic blind evrey morning", "snug")
+    assert u.commands == ()
