@@ -201,6 +201,12 @@ class Generator:
             return [(str(n), "B-VAL")] + ([(r.choice(["percent", "degrees"]), "O")] if r.random() < 0.4 else [])
         if slot == "num":
             return [(str(r.randint(1, 60)), "B-VAL")]
+        if slot == "chan":
+            return [(str(r.choice([r.randint(1, 20), r.randint(1, 200), r.randint(100, 999)])), "B-VAL")]
+        if slot == "secs":
+            return [(str(r.choice([5, 10, 15, 20, 30, 45, 60, 90, 120])), "B-VAL")]
+        if slot == "kstep":
+            return [(str(r.choice([100, 200, 250, 300, 500, 800, 1000, 1500, 2000])), "B-VAL")]
         if slot == "color":
             return _tag([r.choice(self.lex["colors"])], "COLOR")
         if slot == "ctemp":

@@ -85,7 +85,7 @@ class IntentEntry(_Strict):
     generic: bool = False
     templates: list[Union[str, TemplateEntry]]
     family: Literal["set", "up", "down"] | None = None
-    needs: Literal["color", "kelvin", "mode"] | None = None
+    needs: Literal["color", "kelvin", "mode", "number"] | None = None
     prefers: list[str] = []
     everything: list[str] = []
     named_only: bool = False

@@ -35,7 +35,7 @@ from hub.nlu.generate import PLACEHOLDERS, TAGS, Example, Generator, data_hash, 
 
 REPO = Path(__file__).resolve().parent.parent.parent
 MODELS_DIR = REPO / "models" / "nlu"
-VERSION = "v2"
+VERSION = "v3"
 SEED = 1234
 MAX_LEN = 40
 TRAIN_PER_INTENT = 500
