@@ -22,6 +22,7 @@ from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
+from hub.timers.understand import Timing
 from hub.types import Choice, Command, GroupQuestion, Understanding
 
 ALT_MIN = 0.05
@@ -70,6 +71,7 @@ class Parser:
         self.model = model or IntentModel()
         self.lang = lang = lang or load_language(cfg.hub.language)
         self.actions = Actions(lang, catalog or default_catalog())
+        self.timing = Timing(cfg, lang, self.actions.catalog)
         self.sensitive = frozenset(d.id for d in cfg.devices if self.actions.sensitive(d))
         self.index = HomeIndex(cfg, lang, self.sensitive)
         self.min_confidence = cfg.hub.options.min_confidence
@@ -152,13 +154,20 @@ class Parser:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
-        rest, timed = words, False
+        if (timer := self.timing.sentence(text, area)) is not None:
+            return timer
+        # Time phrases are read on words aligned with these (hub/timers/when.py); each is cut out.
+        rest, whens = words, []
+        alt = self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
         while span := time_phrase(rest, self.lang, {k for m in self.index.exact(rest) for k in range(m.start, m.end)}):
-            rest, timed = rest[:span[0]] + rest[span[1]:], True
+            read = self.timing.phrase(alt, span[0]) if len(alt) == len(rest) else None
+            end = max(span[1], read[1]) if read else span[1]
+            rest, alt = rest[:span[0]] + rest[end:], alt[:span[0]] + alt[end:]
+            whens.append(read[0] if read else None)
         u = self._understand(text, rest, area, chosen)
-        if timed and u.commands:
-            # "turn off the lights in ten minutes": doing it now is not what was asked
-            return Understanding(text, u.intent, (), u.confidence, say("timed"), area)
+        if whens and u.commands:
+            # "turn off the lights in ten minutes": not now, so the commands carry when
+            return self.timing.in_time(u, whens)
         return u
 
     def _understand(self, text: str, words: list[str], area: str | None,
