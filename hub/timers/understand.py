@@ -38,6 +38,18 @@ class Timing:
     def phrase(self, words: list[str], i: int) -> tuple[When, int] | None:
         return self.reader.phrase(words, i)
 
+    def duration_phrase(self, words: list[str], names: set[int] = frozenset()) -> tuple[int, int] | None:
+        """The [start, end) span of the first "in/for <duration>" in ``words`` (outside the words
+        at ``names``), with any unit of timers.yaml ("in three years"): a time phrase too, even
+        where language.yaml's detector knows no such unit, so it is never done now."""
+        w = self.tl.file.when
+        for i, lead in enumerate(words):
+            if i not in names and (lead in w.delay or lead in w.lasting):
+                read = self.reader.duration(words, i + 1)
+                if read is not None and not names & set(range(i, read[1])):
+                    return i, read[1]
+        return None
+
     def in_time(self, u: Understanding, whens: list[When | None]) -> Understanding:
         """``u``'s commands carrying the time its phrases said, with the reply that says when; the
         language's ``timed`` refusal if a phrase could not be read or they clash ("in 5 minutes at
