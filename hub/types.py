@@ -227,8 +227,9 @@ class Understanding:
     early (hub.pipeline); an understanding with no commands is never a reason to end early."""
     choice: Choice | None = None
     """Set when nothing was done because the hub asks which device was meant."""
-    slots: dict[str, Value] = field(default_factory=dict)
-    """Slots of an intent that is no device command (a timer: ``duration_s``, ``name``)."""
+    slots: dict[str, Value] | None = None
+    """Slots of an intent that is no device command (a timer: ``duration_s``, ``name``; ``{}``
+    when none was said); None for device commands."""
 
     def to_json(self) -> dict:
         out = {
@@ -238,7 +239,7 @@ class Understanding:
             "confidence": round(self.confidence, 4),
             "response": self.response,
         }
-        if self.slots:
+        if self.slots is not None:
             out["slots"] = dict(self.slots)
         return out
 

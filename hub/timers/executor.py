@@ -48,6 +48,12 @@ class TimingExecutor:
         if agenda is not None:
             agenda.run_command = self._run_scheduled
 
+    def __getattr__(self, name: str):
+        # the device executor's own parts (router, state, link, lang) are this one's too
+        if name == "inner":
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
     @property
     def on_notice(self):
         return self.inner.on_notice
