@@ -21,6 +21,7 @@ from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.memory import release_when_freed
 from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
+from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.timers.executor import new_agenda, wrap
 from hub.types import MqttMessage
 
@@ -196,7 +197,7 @@ class Session:
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = None if one_shot else Discovery(
-            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents)), on_reload=self.reload,
+            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents) | set(TIMER_INTENTS + SCHEDULE_INTENTS)), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set,
             worker=self.worker)  # publishes on (re)connect

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import json
 import queue
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import WAIT_S
 from fake_clock import FakeClock
 from hub.app import Session
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig, load_config, parse_config
 from hub.mqtt.link import MqttLink
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -135,3 +137,57 @@ def test_hub_say_keeps_nothing_for_later(broker):
     finally:
         session.close()
         link.close(0)
+
+
+def test_timers_survive_a_restart_and_what_was_missed_is_said_once(broker, tmp_path):
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text())
+    raw["hub"].setdefault("options", {})["timers_file"] = "state/timers.json"
+    cfg = parse_config(yaml.safe_dump(raw), str(tmp_path / "config.yaml"))
+    link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), cfg.hub.options)
+    sessions = []
+
+    def start(clock):
+        notices = queue.Queue()
+        s = Session(cfg, link, cfg.hub.area, nlu_only=True, on_notice=notices.put, clock=clock)
+        sessions.append(s)
+        said = lambda text: s.stages["executor"].execute(s.stages["parser"].parse(text, area=cfg.hub.area)).reply
+        return s, said, notices
+
+    try:
+        first = FakeClock()
+        s, said, _ = start(first)
+        said("set a 10 minute pasta timer")
+        said("turn off the hall light in 2 minutes")
+        said("turn off the kitchen light in 20 minutes")
+        s.close()  # the process ends: nothing is saved at the end, every change was
+        assert (tmp_path / "state" / "timers.json").exists()
+
+        later = FakeClock(first.wall + timedelta(minutes=5))  # a new process: its own monotonic origin
+        later.t = 42.0
+        s, said, notices = start(later)
+        assert notices.get(timeout=WAIT_S) == "While I was off, turning off the hall light was due at 18:02; I didn't do it."
+        assert said("how much time is left on the pasta timer") == "The pasta timer has 5 minutes left."
+        assert said("what's scheduled") == "Scheduled: turning off the kitchen light at 18:20."
+        later.advance(300)
+        assert s.agenda.tick() == ["Time's up: the pasta timer of 10 minutes is done."]
+        s.close()
+
+        again = FakeClock(later.wall)
+        s, said, notices = start(again)
+        assert said("what timers are running") == "No timers are running."
+        assert notices.empty()  # nothing is said twice
+    finally:
+        for s in sessions:
+            s.close()
+        link.close(0)
+
+
+def test_a_bad_state_file_is_named(tmp_path):
+    from hub.timers.store import AgendaStore, TimerStateError
+    from hub.timers.schedule import CommandSchedule
+    from hub.timers.service import TimerService
+
+    (tmp_path / "t.json").write_text('{"version": 1, "timers": "no"}')
+    clock = FakeClock()
+    with pytest.raises(TimerStateError, match=r"t\.json: not a timer state file"):
+        AgendaStore(tmp_path / "t.json", clock).load(TimerService(clock), CommandSchedule(clock))

@@ -8,7 +8,9 @@
 - :mod:`hub.timers.sentences`: timer sentences matched with hassil.
 - :mod:`hub.timers.agenda`: the timers and the schedule together, ticked by one thread; what fires
   is announced and published on MQTT (``<base_topic>/timer``, ``<base_topic>/schedule``).
+- :mod:`hub.timers.store`: the state file that carries them across a restart (written atomically).
 - :mod:`hub.timers.executor`: runs timer intents and commands in time beside the device executor.
 
-Nothing here survives a restart of the hub: timers and scheduled commands live in memory only.
+Timers and scheduled commands survive a restart only with a state file (``hub.options.timers_file``);
+without one they live in memory only.
 """

@@ -5,8 +5,9 @@ When a timer ends, its reply ("Time's up: the pasta timer of 5 minutes is done."
 ``{"event": "finished", "id", "name", "duration_s", "area"}``. When a scheduled command's time
 comes, ``run_command(item)`` carries it out and returns the reply, announced as "As planned: ...",
 and ``{"event": "ran", "id", "group", "device", "action", "value"?, "undo", "text", "reply"}`` is
-published on ``<base_topic>/schedule``. Events are not retained (QoS 1). In memory only: nothing
-survives a restart.
+published on ``<base_topic>/schedule``. Events are not retained (QoS 1). With a state file
+(:mod:`hub.timers.store`) both survive a restart; what ended or was due while the hub was down is
+announced once ("While I was off, ...", event ``missed``), and a missed command is not run late.
 
 :meth:`Agenda.tick` does one round; a test calls it after moving a fake clock, a running hub
 calls :meth:`Agenda.start`.
@@ -22,9 +23,10 @@ from collections.abc import Callable
 from hub.timers.clock import Clock
 from hub.timers.data import TimerLanguage
 from hub.timers.schedule import CommandSchedule, ScheduledCommand
-from hub.timers.service import TimerService
+from hub.timers.service import Timer, TimerService
+from hub.timers.store import AgendaStore
 from hub.timers.when import TimeReader
-from hub.types import MqttMessage
+from hub.types import Command, MqttMessage
 
 log = logging.getLogger(__name__)
 
@@ -37,18 +39,55 @@ class Agenda:
     and ``run_command(item) -> reply`` are set by the session (called on the ticker's thread)."""
 
     def __init__(self, clock: Clock, tl: TimerLanguage, reader: TimeReader, base_topic: str,
-                 publish: Callable[[MqttMessage], object] | None = None):
+                 publish: Callable[[MqttMessage], object] | None = None, store: AgendaStore | None = None):
+        """``store``: the state file kept after every change and read now (raises TimerStateError
+        if it is no state file); what ended while the hub was down is announced once by :meth:`start`."""
         self.clock = clock
         self.tl, self.reader = tl, reader
         self.base_topic = base_topic
         self.publish = publish
         self.announce: Callable[[str], None] | None = None
         self.run_command: Callable[[ScheduledCommand], str] | None = None
+        self.describe: Callable[[Command], str] | None = None
+        """ "turning off the hall light": how a missed command is said (set by the executor)."""
         self.timers = TimerService(clock)
         self.schedule = CommandSchedule(clock)
+        self.store = store
+        self._missed: tuple[list[Timer], list[ScheduledCommand]] = ([], [])
+        if store is not None:
+            self._missed = store.load(self.timers, self.schedule)
+            self.timers.on_change = self.schedule.on_change = self._save
+            self._save()  # the missed are gone from the file: announced once, never twice
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def announce_missed(self) -> list[str]:
+        """Say (once) what ended or was due while the hub was down; returns the sentences."""
+        timers, items = self._missed
+        self._missed = ([], [])
+        r = self.tl.file.responses
+        said = []
+        for t in timers:
+            timer = r.timer_named.format(name=t.name) if t.name else r.timer_unnamed
+            said.append(self.tl.say("timer_missed", timer=timer, duration=self.reader.say_duration(t.duration_s)))
+            self._event("timer", {"event": "missed", "id": t.id, "name": t.name, "duration_s": round(t.duration_s, 1),
+                                  "area": t.area})
+        for i in items:
+            what = self.describe(i.command) if self.describe else i.command.action
+            said.append(self.tl.say("schedule_missed", what=what, time=self.reader.say_time(i.wall)))
+            self._event("schedule", {"event": "missed", "id": i.id, "group": i.group, **i.command.to_json(),
+                                     "undo": i.undo, "text": i.text})
+        for sentence in said:
+            if self.announce is not None:
+                self.announce(sentence)
+        return said
+
+    def _save(self) -> None:
+        try:
+            self.store.save(self.timers, self.schedule)
+        except OSError:  # a full disk must not stop the timers that run
+            log.exception("timers not saved to %s", self.store.path)
 
     def tick(self) -> list[str]:
         """End the timers and run the commands that are due; returns the sentences announced."""
@@ -77,7 +116,8 @@ class Agenda:
         self._wake.set()
 
     def start(self) -> None:
-        """Tick on a thread of its own until :meth:`close`."""
+        """Announce what was missed, then tick on a thread of its own until :meth:`close`."""
+        self.announce_missed()
         self._thread = threading.Thread(target=self._run, name="agenda", daemon=True)
         self._thread.start()
 

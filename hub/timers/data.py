@@ -129,6 +129,8 @@ class Responses(_Strict):
     nothing_to_cancel: str
     schedule_cancelled: str
     schedule_ran: str
+    timer_missed: str
+    schedule_missed: str
     no_undo: str
     confirm_scheduled: str
     not_kept: str

@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from hub.config import Config
 from hub.devices.router import requires_confirmation
@@ -27,6 +28,7 @@ from hub.timers.agenda import Agenda
 from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.timers.schedule import ScheduledCommand
 from hub.timers.service import Timer, TimerError
+from hub.timers.store import AgendaStore
 from hub.timers.understand import Timing
 from hub.timers.when import next_time
 from hub.types import Command, Transcript, Understanding
@@ -47,6 +49,7 @@ class TimingExecutor:
         self._pending: tuple[Understanding, float] | None = None
         if agenda is not None:
             agenda.run_command = self._run_scheduled
+            agenda.describe = self._say_command
 
     def __getattr__(self, name: str):
         # the device executor's own parts (router, state, link, lang) are this one's too
@@ -124,6 +127,13 @@ class TimingExecutor:
             # done now; only its undo waits (its confirmation, if any, was asked above)
             return self.inner.execute(dataclasses.replace(u, commands=plain), confirmed=True, heard=heard)
 
+    def _say_command(self, c: Command) -> str:
+        """ "turning off the hall light" (a device no longer in the config: by its id)."""
+        if c.device not in self.cfg.device_by_id:
+            return f"{c.action.replace('_', ' ')} {c.device}"
+        what = describe([c], self.cfg, self.inner.lang).rstrip(". ")
+        return what[:1].lower() + what[1:]
+
     def _sensitive(self, c: Command) -> bool:
         return requires_confirmation(c, self.cfg.device_by_id.get(c.device))
 
@@ -188,8 +198,7 @@ class TimingExecutor:
         r = self.timing.tl.file.responses
         out = []
         for i in items:
-            what = describe([i.command], self.cfg, self.inner.lang).rstrip(". ")
-            out.append(r.schedule_item.format(what=what[:1].lower() + what[1:], time=self.timing.reader.say_time(i.wall)))
+            out.append(r.schedule_item.format(what=self._say_command(i.command), time=self.timing.reader.say_time(i.wall)))
         return self.inner.lang.join(out)
 
     def _devices_named(self, name: str) -> set[str]:
@@ -217,12 +226,17 @@ class TimingExecutor:
 
 def new_agenda(cfg: Config, link, clock=None) -> Agenda:
     """The agenda of a running hub: events published through ``link`` (a MqttLink, or None) under
-    ``hub.options.base_topic``; ``clock`` defaults to the system's."""
+    ``hub.options.base_topic``, kept in ``hub.options.timers_file`` if set; ``clock`` defaults to
+    the system's. Raises TimerStateError if that file is no state file."""
     from hub.timers.clock import SystemClock
 
     timing = _timing(cfg)
-    return Agenda(clock or SystemClock(), timing.tl, timing.reader, cfg.hub.options.base_topic,
-                  publish=link.publish if link is not None else None)
+    clock = clock or SystemClock()
+    store = None
+    if cfg.hub.options.timers_file:
+        store = AgendaStore(Path(cfg.source).parent / cfg.hub.options.timers_file, clock)
+    return Agenda(clock, timing.tl, timing.reader, cfg.hub.options.base_topic,
+                  publish=link.publish if link is not None else None, store=store)
 
 
 def wrap(cfg: Config, inner: Executor, agenda: Agenda | None) -> TimingExecutor:

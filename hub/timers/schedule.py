@@ -3,12 +3,13 @@ and the undo of "turn on the sofa lamp for 10 minutes" (off again after them).
 
 Items are due at monotonic seconds of the injected clock; :meth:`CommandSchedule.due` hands out
 those whose time has come (the agenda's ticker runs them). One utterance's commands form a group,
-so "cancel that" takes back all of them. In memory only: nothing survives a restart.
+so "cancel that" takes back all of them. Kept in memory; :mod:`hub.timers.store` saves them.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -55,6 +56,8 @@ class CommandSchedule:
         self._next_id = 1
         self._next_group = 1
         self._lock = threading.Lock()
+        self.on_change: Callable[[], None] | None = None
+        """Called after every change (outside the lock): the agenda saves its state file."""
 
     def add(self, entries: list[tuple[Command, float, bool]], text: str) -> list[ScheduledCommand]:
         """Schedule one utterance's ``(command, seconds from now, undo)`` entries as one group.
@@ -74,7 +77,8 @@ class CommandSchedule:
                 self._items[item.id] = item
                 self._next_id += 1
                 out.append(item)
-            return out
+        self._changed()
+        return out
 
     def items(self) -> list[ScheduledCommand]:
         """Every waiting command, the soonest first."""
@@ -94,7 +98,8 @@ class CommandSchedule:
                 raise TimerError("nothing_scheduled")
             for i in gone:
                 del self._items[i.id]
-            return sorted(gone, key=lambda i: (i.due_at, i.id))
+        self._changed()
+        return sorted(gone, key=lambda i: (i.due_at, i.id))
 
     def due(self) -> list[ScheduledCommand]:
         """Remove and return the commands whose time has come, in order."""
@@ -103,7 +108,9 @@ class CommandSchedule:
             ready = sorted((i for i in self._items.values() if i.due_at <= now), key=lambda i: (i.due_at, i.id))
             for i in ready:
                 del self._items[i.id]
-            return ready
+        if ready:
+            self._changed()
+        return ready
 
     def next_due(self) -> float | None:
         with self._lock:
@@ -111,4 +118,20 @@ class CommandSchedule:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def export(self) -> tuple[list[ScheduledCommand], int, int]:
+        """Every item, the next id and the next group (for the state file)."""
+        with self._lock:
+            return list(self._items.values()), self._next_id, self._next_group
+
+    def restore(self, items: list[ScheduledCommand], next_id: int, next_group: int) -> None:
+        """Take over ``items`` (their ``due_at`` on this clock) from a state file."""
+        with self._lock:
+            self._items = {i.id: i for i in items}
+            self._next_id = max([next_id, *(i.id + 1 for i in items)])
+            self._next_group = max([next_group, *(i.group + 1 for i in items)])
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 

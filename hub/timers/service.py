@@ -2,12 +2,15 @@
 
 Countdowns run on the injected :class:`~hub.timers.clock.Clock`'s monotonic seconds, so a test
 moves a fake clock instead of sleeping. Nothing fires by itself: :meth:`TimerService.due` hands
-out the timers that have ended (the agenda's ticker calls it). Timers live in memory only.
+out the timers that have ended (the agenda's ticker calls it). Kept in memory; :mod:`hub.timers.store`
+saves them.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hub.errors import HubError
@@ -72,6 +75,8 @@ class TimerService:
         self._timers: dict[int, Timer] = {}
         self._next_id = 1
         self._lock = threading.Lock()
+        self.on_change: Callable[[], None] | None = None
+        """Called after every change (outside the lock): the agenda saves its state file."""
 
     def start(self, duration_s: float, name: str | None = None, area: str | None = None) -> Timer:
         """A new timer of ``duration_s`` seconds (0 < d <= max_duration_s). Raises TimerError if a
@@ -85,7 +90,8 @@ class TimerService:
             t = Timer(self._next_id, name, float(duration_s), area, self.clock.monotonic() + duration_s)
             self._timers[t.id] = t
             self._next_id += 1
-            return t
+        self._changed()
+        return t
 
     def remaining(self, name: str | None = None) -> tuple[Timer, float]:
         """The timer meant and its seconds left."""
@@ -95,19 +101,23 @@ class TimerService:
 
     def cancel(self, name: str | None = None) -> Timer:
         with self._lock:
-            return self._timers.pop(self._find(name).id)
+            t = self._timers.pop(self._find(name).id)
+        self._changed()
+        return t
 
     def pause(self, name: str | None = None) -> Timer:
         with self._lock:
             t = self._find(name, lambda x: not x.paused)
             t.left_s, t.ends_at = t.remaining(self.clock.monotonic()), None
-            return t
+        self._changed()
+        return t
 
     def resume(self, name: str | None = None) -> Timer:
         with self._lock:
             t = self._find(name, lambda x: x.paused)
             t.ends_at, t.left_s = self.clock.monotonic() + t.left_s, None
-            return t
+        self._changed()
+        return t
 
     def add(self, seconds: float, name: str | None = None) -> Timer:
         """Add ``seconds`` (negative: take them off; a timer taken to zero ends at the next tick)."""
@@ -123,7 +133,8 @@ class TimerService:
                 t.left_s = left
             else:
                 t.ends_at = now + left
-            return t
+        self._changed()
+        return t
 
     def timers(self) -> list[Timer]:
         """Every timer, the soonest to end first (paused ones by their time left)."""
@@ -139,7 +150,9 @@ class TimerService:
                            key=lambda t: (t.ends_at, t.id))
             for t in ended:
                 del self._timers[t.id]
-            return ended
+        if ended:
+            self._changed()
+        return ended
 
     def next_due(self) -> float | None:
         """Monotonic seconds when the next running timer ends; None if none runs."""
@@ -148,6 +161,21 @@ class TimerService:
 
     def __len__(self) -> int:
         return len(self._timers)
+
+    def export(self) -> tuple[list[Timer], int]:
+        """Copies of every timer, and the next id (for the state file)."""
+        with self._lock:
+            return [dataclasses.replace(t) for t in self._timers.values()], self._next_id
+
+    def restore(self, timers: list[Timer], next_id: int) -> None:
+        """Take over ``timers`` (their ``ends_at`` on this clock) from a state file."""
+        with self._lock:
+            self._timers = {t.id: t for t in timers}
+            self._next_id = max([next_id, *(t.id + 1 for t in timers)])
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
 
     def _check_duration(self, seconds: float) -> None:
         if seconds <= 0:
