@@ -191,3 +191,51 @@ def test_a_bad_state_file_is_named(tmp_path):
     clock = FakeClock()
     with pytest.raises(TimerStateError, match=r"t\.json: not a timer state file"):
         AgendaStore(tmp_path / "t.json", clock).load(TimerService(clock), CommandSchedule(clock))
+
+
+def test_an_unlock_for_a_while_is_confirmed_once_then_undone(hub):
+    say, tick, seen, _ = hub
+    assert say("unlock the front door for 5 minutes") == "Unlocking the front door for 5 minutes: say yes to confirm."
+    assert say("yes") == "Unlocking the front door for 5 minutes."
+    assert json.loads(seen.wait_for(1, topic="zigbee2mqtt/front_door/set")[0].payload) == {"state": "UNLOCK"}
+    assert tick(300) == ["As planned: Locking the front door."]
+    assert [json.loads(m.payload) for m in seen.wait_for(2, topic="zigbee2mqtt/front_door/set")] == [
+        {"state": "UNLOCK"}, {"state": "LOCK"}]
+
+
+def test_a_killed_process_leaves_its_timers_in_the_state_file(tmp_path):
+    """SIGKILL right after a change: the file holds the timer (atomic writes), on the wall clock."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from hub.timers.clock import SystemClock
+    from hub.timers.schedule import CommandSchedule
+    from hub.timers.service import TimerService
+    from hub.timers.store import AgendaStore
+
+    script = (
+        "import sys, time\n"
+        "from hub.timers.clock import SystemClock\n"
+        "from hub.timers.schedule import CommandSchedule\n"
+        "from hub.timers.service import TimerService\n"
+        "from hub.timers.store import AgendaStore\n"
+        "clock = SystemClock(); store = AgendaStore(sys.argv[1], clock)\n"
+        "t, s = TimerService(clock), CommandSchedule(clock)\n"
+        "t.on_change = s.on_change = lambda: store.save(t, s)\n"
+        "t.start(3600, 'bread'); print('ready', flush=True); time.sleep(60)\n")
+    path = tmp_path / "timers.json"
+    p = subprocess.Popen([sys.executable, "-c", script, str(path)], stdout=subprocess.PIPE, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert p.stdout.readline().strip() == "ready"
+    finally:
+        p.send_signal(signal.SIGKILL)
+        p.wait(WAIT_S)
+    clock = SystemClock()
+    timers = TimerService(clock)
+    assert AgendaStore(path, clock).load(timers, CommandSchedule(clock)) == ([], [])
+    t, left = timers.remaining("bread")
+    assert 3600 - WAIT_S < left <= 3600
+    assert list(tmp_path.iterdir()) == [path]  # no temporary file left behind

@@ -88,3 +88,12 @@ def test_schedule_runs_due_commands_and_cancels_by_group_or_device():
     assert e.value.key == "nothing_scheduled"
     with pytest.raises(TimerError):
         sched.add([(on, 10**9, False)], "z")
+
+
+def test_cancel_within_one_group():
+    clock = FakeClock()
+    sched = CommandSchedule(clock)
+    first = sched.add([(Command("a", "turn_off"), 60, True), (Command("b", "turn_off"), 60, True)], "x")
+    sched.add([(Command("a", "turn_on"), 90, False)], "y")
+    assert [i.command.device for i in sched.cancel({"a"}, group=first[0].group)] == ["a"]
+    assert sorted(i.command.device for i in sched.items()) == ["a", "b"]

@@ -119,13 +119,17 @@ class TimingExecutor:
         entries = [(c, start, False) for c in plain] if start is not None else []
         if end is not None:
             entries += [(Command(c.device, undo[c.action]), end, True) for c in plain]
-        self.agenda.schedule.add(entries, u.text)
+        items = self.agenda.schedule.add(entries, u.text)
         self.agenda.poke()
         if start is not None:
             return Outcome(reply=u.response)
         with self._lock:
             # done now; only its undo waits (its confirmation, if any, was asked above)
-            return self.inner.execute(dataclasses.replace(u, commands=plain), confirmed=True, heard=heard)
+            out = self.inner.execute(dataclasses.replace(u, commands=plain), confirmed=True, heard=heard)
+        refused = {c.device for c, _ in out.refused}
+        if refused:  # what was not done now has nothing to undo
+            self.agenda.schedule.cancel(refused, group=items[0].group)
+        return out
 
     def _say_command(self, c: Command) -> str:
         """ "turning off the hall light" (a device no longer in the config: by its id)."""

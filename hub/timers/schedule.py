@@ -85,15 +85,14 @@ class CommandSchedule:
         with self._lock:
             return sorted(self._items.values(), key=lambda i: (i.due_at, i.id))
 
-    def cancel(self, devices: set[str] | None = None) -> list[ScheduledCommand]:
-        """Take back the commands on ``devices``; with None, the last utterance's group ("cancel
-        that"). Raises TimerError ``nothing_scheduled`` if none fits."""
+    def cancel(self, devices: set[str] | None = None, group: int | None = None) -> list[ScheduledCommand]:
+        """Take back the commands on ``devices`` (of ``group`` only, if given); with neither, the
+        last utterance's group ("cancel that"). Raises TimerError ``nothing_scheduled`` if none fits."""
         with self._lock:
-            if devices is None:
-                last = max((i.group for i in self._items.values()), default=None)
-                gone = [i for i in self._items.values() if i.group == last]
-            else:
-                gone = [i for i in self._items.values() if i.command.device in devices]
+            if devices is None and group is None:
+                group = max((i.group for i in self._items.values()), default=None)
+            gone = [i for i in self._items.values() if (devices is None or i.command.device in devices)
+                    and (group is None or i.group == group)]
             if not gone:
                 raise TimerError("nothing_scheduled")
             for i in gone:
