@@ -230,6 +230,9 @@ class Understanding:
     slots: dict[str, Value] | None = None
     """Slots of an intent that is no device command (a timer: ``duration_s``, ``name``; ``{}``
     when none was said); None for device commands."""
+    scheduled: tuple[Command, ...] = ()
+    """Commands that start later ("in ten minutes", "at 7 am": ``Command.when.later``); only
+    ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo)."""
 
     def to_json(self) -> dict:
         out = {
@@ -241,6 +244,8 @@ class Understanding:
         }
         if self.slots is not None:
             out["slots"] = dict(self.slots)
+        if self.scheduled:
+            out["scheduled"] = [c.to_json() for c in self.scheduled]
         return out
 
 

@@ -40,12 +40,15 @@ def test_case(parser, case):
     u = parser.parse(case["text"]).to_json()
     key = lambda c: json.dumps(c, sort_keys=True)
     assert sorted(map(key, u["commands"])) == sorted(map(key, case["commands"])), u["response"]
+    assert sorted(map(key, u.get("scheduled", []))) == sorted(map(key, case.get("scheduled", []))), u["response"]
     if "intent" in case:
         assert (u["intent"], u.get("slots", {})) == (case["intent"], case["slots"])
 
 
 def test_a_command_in_time_says_when(parser):
-    assert parser.parse("turn off the den lamp in ten minutes").response == "Turning off the den lamp in 10 minutes."
+    u = parser.parse("turn off the den lamp in ten minutes")
+    assert u.commands == () and u.scheduled[0].when.delay_s == 600
+    assert u.response == "Turning off the den lamp in 10 minutes."
     u = parser.parse("turn on the den lamp for 10 minutes")
     assert u.commands[0].when.duration_s == 600 and u.response == "Turning on the den lamp for 10 minutes."
 

@@ -78,7 +78,7 @@ class TimingExecutor:
         said = " ".join(re.findall(r"[\w']+", u.text.lower()))
         if pending and time.monotonic() < pending[1] and said in self.inner.lang.grammar.confirm_words:
             return self._in_time(pending[0], heard, confirmed=True)
-        timed = any(c.when is not None for c in u.commands)
+        timed = bool(u.scheduled) or any(c.when is not None for c in u.commands)
         if not (timed or u.intent in TIMER_INTENTS or u.intent in SCHEDULE_INTENTS):
             with self._lock:
                 return self.inner.execute(u, confirmed=confirmed, heard=heard)
@@ -95,9 +95,10 @@ class TimingExecutor:
 
     # ------------------------------------------------------------------ commands in time
     def _in_time(self, u: Understanding, heard: Transcript | None, confirmed: bool) -> Outcome:
-        """Schedule ``u``'s commands (all carry the same When); do now what starts now."""
-        when = u.commands[0].when
-        plain = tuple(dataclasses.replace(c, when=None) for c in u.commands)
+        """Schedule ``u``'s commands in time (all carry the same When); do now what starts now."""
+        timed = u.scheduled or u.commands
+        when = timed[0].when
+        plain = tuple(dataclasses.replace(c, when=None) for c in timed)
         undo = self.timing.tl.file.undo
         if not confirmed:
             unsure = heard is not None and heard.unsure is not None

@@ -51,7 +51,8 @@ class Timing:
         return None
 
     def in_time(self, u: Understanding, whens: list[When | None]) -> Understanding:
-        """``u``'s commands carrying the time its phrases said, with the reply that says when; the
+        """``u``'s commands carrying the time its phrases said, with the reply that says when (in
+        ``scheduled`` if they start later, else in ``commands``: done now, undone later); the
         language's ``timed`` refusal if a phrase could not be read or they clash ("in 5 minutes at
         7"), ``no_undo`` if "for"/"until" asks to undo what has no undo (timers.yaml ``undo``)."""
         when = _merge(whens)
@@ -63,7 +64,10 @@ class Timing:
                 return dataclasses.replace(u, commands=(), response=self.tl.say(
                     "no_undo", what=describe(list(u.commands), self.cfg, self.lang)))
         commands = tuple(dataclasses.replace(c, when=when) for c in u.commands)
-        return dataclasses.replace(u, commands=commands, response=self.say_scheduled(list(u.commands), when))
+        reply = self.say_scheduled(list(u.commands), when)
+        if when.later:
+            return dataclasses.replace(u, commands=(), scheduled=commands, response=reply)
+        return dataclasses.replace(u, commands=commands, response=reply)
 
     def say_scheduled(self, commands: list, when: When) -> str:
         """ "Turning off the lights in 10 minutes." """
