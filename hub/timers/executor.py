@@ -76,15 +76,16 @@ class TimingExecutor:
     def _execute(self, u: Understanding, confirmed: bool, heard: Transcript | None) -> Outcome:
         pending, self._pending = self._pending, None
         said = " ".join(re.findall(r"[\w']+", u.text.lower()))
-        if pending and time.monotonic() < pending[1] and said in self.inner.lang.grammar.confirm_words:
-            return self._in_time(pending[0], heard, confirmed=True)
+        yes = pending is not None and time.monotonic() < pending[1] and said in self.inner.lang.grammar.confirm_words
         timed = bool(u.scheduled) or any(c.when is not None for c in u.commands)
-        if not (timed or u.intent in TIMER_INTENTS or u.intent in SCHEDULE_INTENTS):
+        if not (yes or timed or u.intent in TIMER_INTENTS or u.intent in SCHEDULE_INTENTS):
             with self._lock:
                 return self.inner.execute(u, confirmed=confirmed, heard=heard)
         if self.agenda is None:
             return Outcome(reply=self.timing.tl.say("not_kept"))
         try:
+            if yes:
+                return self._in_time(pending[0], heard, confirmed=True)
             if u.intent in TIMER_INTENTS:
                 return Outcome(reply=self._timer(u))
             if u.intent in SCHEDULE_INTENTS:
