@@ -106,3 +106,15 @@ def test_bad_timer_files_name_file_and_line(tmp_path):
     with pytest.raises(LanguageError) as e:
         load_timer_language("en", tmp_path, actions=frozenset({"turn_on", "turn_off"}) | set(load_timer_language().file.undo.values()))
     assert "undo.turn_on: 'switch_off' is no action of the device catalog" in str(e.value)
+
+
+def test_a_device_named_like_a_timer_is_the_device(tmp_path):
+    raw = (CASES / "home.yaml").read_text() + (
+        "  - {id: egg_timer, name: Egg timer, area: den, type: switch, protocol: tasmota, topic: egg_timer}\n"
+        "  - {id: oven, name: Oven, area: den, type: switch, protocol: tasmota, topic: oven}\n")
+    (tmp_path / "home.yaml").write_text(raw)
+    p = load_parser(load_config(tmp_path / "home.yaml"))
+    u = p.parse("turn off the egg timer")
+    assert [(c.device, c.action) for c in u.commands] == [("egg_timer", "turn_off")]
+    u = p.parse("set an oven timer for 10 minutes")
+    assert (u.intent, u.slots) == ("timer_start", {"duration_s": 600, "name": "oven"})

@@ -155,7 +155,10 @@ class Parser:
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
         if (timer := self.timing.sentence(text, area)) is not None:
-            return timer
+            # "turn off the egg timer" is a device's when the home has one of that name
+            named = set(str((timer.slots or {}).get("name", "")).split())
+            if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):
+                return timer
         # Time phrases are read on words aligned with these (hub/timers/when.py); each is cut out.
         rest, whens = words, []
         alt = self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
