@@ -161,7 +161,8 @@ class Parser:
                 return timer
         # Time phrases are read on words aligned with these (hub/timers/when.py); each is cut out.
         rest, whens = words, []
-        alt = self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+        alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+               if self.timing.leads & set(words) else [])
         while span := (time_phrase(rest, self.lang, names := {k for m in self.index.exact(rest) for k in range(m.start, m.end)})
                        or (self.timing.duration_phrase(alt, names) if len(alt) == len(rest) else None)):
             read = self.timing.phrase(alt, span[0]) if len(alt) == len(rest) else None

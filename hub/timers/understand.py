@@ -26,6 +26,9 @@ class Timing:
         self.tl: TimerLanguage = load_timer_language(cfg.hub.language, actions=actions)
         self.reader = TimeReader(lang, self.tl)
         self.sentences = TimerSentences(self.tl, self.reader)
+        w = self.tl.file.when
+        self.leads = frozenset((*w.delay, *w.lasting, *w.at, *w.until))
+        """Words a time phrase the reader reads begins with: without one, none is read."""
 
     def sentence(self, text: str, area: str | None) -> Understanding | None:
         """A timer or schedule intent, or None (see :class:`TimerSentences`)."""
