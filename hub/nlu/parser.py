@@ -22,7 +22,6 @@ from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
-from hub.timers.understand import Timing
 from hub.types import Choice, Command, GroupQuestion, Understanding
 
 ALT_MIN = 0.05
@@ -71,6 +70,8 @@ class Parser:
         self.model = model or IntentModel()
         self.lang = lang = lang or load_language(cfg.hub.language)
         self.actions = Actions(lang, catalog or default_catalog())
+        from hub.timers.understand import Timing  # hub.timers reads hub.nlu's language: import it late
+
         self.timing = Timing(cfg, lang, self.actions.catalog)
         self.sensitive = frozenset(d.id for d in cfg.devices if self.actions.sensitive(d))
         self.index = HomeIndex(cfg, lang, self.sensitive)
@@ -154,7 +155,7 @@ class Parser:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
-        if (timer := self.timing.sentence(text, area)) is not None:
+        if (timer := self.timing.sentence(text, area, words)) is not None:
             # "turn off the egg timer" is a device's when the home has one of that name
             named = set(str((timer.slots or {}).get("name", "")).split())
             if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):

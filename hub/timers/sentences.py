@@ -23,9 +23,16 @@ class TimerSentences:
     def __init__(self, tl: TimerLanguage, reader: TimeReader):
         self.tl = tl
         self.reader = reader
+        # hassil's own pre-filter, applied before any normalising: per template, the word clauses
+        # it needs (one word of each); an utterance that fits no template's is no timer sentence
+        self.needs = [s.get_required_clauses(tl.intents.expansion_rules)
+                      for i in tl.intents.intents.values() for d in i.data for s in d.sentences]
 
-    def read(self, text: str, area: str | None = None) -> Understanding | None:
-        """The timer or schedule intent ``text`` says, or None if it is no such sentence."""
+    def read(self, text: str, area: str | None = None, said: list[str] | None = None) -> Understanding | None:
+        """The timer or schedule intent ``text`` says, or None if it is no such sentence.
+        ``said``: the parser's normalised words of ``text``, to rule most utterances out at once."""
+        if said is not None and not any(all(not c.isdisjoint(said) for c in need) for need in self.needs):
+            return None
         words = [w for w in self.reader.words(text) if w != ","]
         if not words:
             return None

@@ -30,9 +30,9 @@ class Timing:
         self.leads = frozenset((*w.delay, *w.lasting, *w.at, *w.until))
         """Words a time phrase the reader reads begins with: without one, none is read."""
 
-    def sentence(self, text: str, area: str | None) -> Understanding | None:
+    def sentence(self, text: str, area: str | None, said: list[str] | None = None) -> Understanding | None:
         """A timer or schedule intent, or None (see :class:`TimerSentences`)."""
-        return self.sentences.read(text, area)
+        return self.sentences.read(text, area, said)
 
     def words(self, text: str, **spelling) -> list[str]:
         """Words to read time phrases in, aligned with the parser's (see :class:`TimeReader`)."""
