@@ -22,7 +22,7 @@ from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
-from hub.types import Choice, Command, GroupQuestion, Understanding
+from hub.types import Choice, Command, GroupQuestion, Understanding, When
 
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
@@ -160,21 +160,30 @@ class Parser:
             named = set(str((timer.slots or {}).get("name", "")).split())
             if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):
                 return timer
-        # Time phrases are read on words aligned with these (hub/timers/when.py); each is cut out.
-        rest, whens = words, []
-        alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
-               if self.timing.leads & set(words) else [])
-        while span := (time_phrase(rest, self.lang, names := {k for m in self.index.exact(rest) for k in range(m.start, m.end)})
-                       or (self.timing.duration_phrase(alt, names) if len(alt) == len(rest) else None)):
-            read = self.timing.phrase(alt, span[0]) if len(alt) == len(rest) else None
-            end = max(span[1], read[1]) if read else span[1]
-            rest, alt = rest[:span[0]] + rest[end:], alt[:span[0]] + alt[end:]
-            whens.append(read[0] if read else None)
+        rest, whens = self._cut_time_phrases(text, words)
         u = self._understand(text, rest, area, chosen)
         if whens and u.commands:
             # "turn off the lights in ten minutes": not now, so the commands carry when
             return self.timing.in_time(u, whens)
         return u
+
+    def _cut_time_phrases(self, text: str, words: list[str]) -> tuple[list[str], list[When | None]]:
+        """``words`` without their time phrases, and what each says (a When; None if it cannot be
+        read). The phrases are found on ``words`` (hub/nlu/times.py, or any duration hub/timers
+        reads) outside the home's names, and read on the time reader's words, aligned with them."""
+        rest, whens = words, []
+        alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+               if self.timing.leads & set(words) else [])
+        while True:
+            names = {k for m in self.index.exact(rest) for k in range(m.start, m.end)}
+            aligned = len(alt) == len(rest)
+            span = time_phrase(rest, self.lang, names) or (self.timing.duration_phrase(alt, names) if aligned else None)
+            if span is None:
+                return rest, whens
+            read = self.timing.phrase(alt, span[0]) if aligned else None
+            end = max(span[1], read[1]) if read else span[1]
+            rest, alt = rest[:span[0]] + rest[end:], alt[:span[0]] + alt[end:]
+            whens.append(read[0] if read else None)
 
     def _understand(self, text: str, words: list[str], area: str | None,
                     chosen: frozenset[str] = frozenset()) -> Understanding:
