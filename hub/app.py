@@ -21,6 +21,8 @@ from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.memory import release_when_freed
 from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
+from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
+from hub.timers.executor import new_agenda, wrap
 from hub.types import MqttMessage
 
 log = logging.getLogger(__name__)
@@ -160,7 +162,7 @@ class Session:
     flood of them coalesces into a few runs of the last one."""
 
     def __init__(self, cfg: Config, link, area: str | None, *, nlu_only: bool = False, one_shot: bool = False,
-                 model_set: str | None = None, on_notice: Callable[[str], None] | None = None):
+                 model_set: str | None = None, on_notice: Callable[[str], None] | None = None, clock=None):
         from hub.devices.catalog import default_catalog
         from hub.mqtt.discovery import Discovery
         from hub.nlu.language import load_language
@@ -181,7 +183,13 @@ class Session:
             self.power.start()
             self.model_set = self.power.model_set
         self.stages = load_stages(cfg, link, model_set=self.model_set, nlu_only=nlu_only)
+        # timers and commands in time (hub/timers; ``clock`` for tests); `hub say` keeps none
+        self.agenda = None if one_shot else new_agenda(cfg, link, clock)
+        self.stages["executor"] = wrap(cfg, self.stages["executor"], self.agenda)
         self.stages["executor"].on_notice = on_notice
+        if self.agenda is not None:
+            self.agenda.announce = on_notice
+            self.agenda.start()
         self._follow_state_topics(self.stages["state"].topics())
         self.pipeline = None if nlu_only else Pipeline(
             self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
@@ -189,7 +197,7 @@ class Session:
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = None if one_shot else Discovery(
-            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents)), on_reload=self.reload,
+            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents) | set(TIMER_INTENTS + SCHEDULE_INTENTS)), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set,
             worker=self.worker)  # publishes on (re)connect
@@ -268,6 +276,8 @@ class Session:
 
     def close(self) -> None:
         self.worker.close()
+        if self.agenda is not None:
+            self.agenda.close()
         if self.power is not None:
             self.power.stop()
         if self.swapper is not None:
@@ -303,6 +313,7 @@ class Session:
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return
+        fresh["executor"] = wrap(cfg, fresh["executor"], self.agenda)
         fresh["executor"].on_notice = self.on_notice
         old_state = self.stages["state"]
         release_when_freed([self.stages[k] for k in ("parser", "model_parser", "executor", *audio) if k in self.stages],

@@ -24,6 +24,7 @@ BENCHES = {
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
+    "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
 }
 
 
@@ -202,6 +203,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.bench import mqtt as b
 
         result = b.bench_mqtt(cfg)
+        text = b.table(result)
+    elif args.what == "timers":
+        from hub.timers import bench as b
+
+        result = b.bench_timers(cfg, rounds=args.rounds or 20)
         text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table

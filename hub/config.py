@@ -190,6 +190,9 @@ class Options(_Strict):
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
     """Topic prefix of the hub's own state, events and availability."""
+    timers_file: str | None = None
+    """JSON file that keeps timers and scheduled commands across restarts (relative: beside the
+    config file); None: they live in memory only."""
 
     @model_validator(mode="after")
     def _endpoint_order(self) -> "Options":

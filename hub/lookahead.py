@@ -38,11 +38,11 @@ Read = Callable[[np.ndarray], Reading]
 
 
 def ends_command(reading: Reading, min_confidence: float) -> bool:
-    """Whether a reading of the words so far may end the utterance early: at least one command,
-    the understanding complete (:attr:`hub.types.Understanding.complete`), and both the
-    recogniser's and the understanding's confidence at least ``min_confidence`` (0..1)."""
+    """Whether a reading of the words so far may end the utterance early: at least one command
+    (now or scheduled), the understanding complete (:attr:`hub.types.Understanding.complete`), and
+    both the recogniser's and the understanding's confidence at least ``min_confidence`` (0..1)."""
     u = reading.understanding
-    return bool(u.commands) and u.complete and min(u.confidence, reading.transcript.confidence) >= min_confidence
+    return bool(u.commands or u.scheduled) and u.complete and min(u.confidence, reading.transcript.confidence) >= min_confidence
 
 
 class LookAhead:

@@ -101,6 +101,60 @@ Value = float | int | str | None
 
 
 @dataclass(frozen=True)
+class ClockTime:
+    """A time of day as said: "7 am", "half past 6", "noon"."""
+
+    hour: int
+    """0..23."""
+    minute: int
+    """0..59."""
+    twelve_hour: bool = False
+    """Said without am or pm ("at 7"): ``hour`` (1..12) or 12 hours later, whichever comes first."""
+
+    def hhmm(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+
+@dataclass(frozen=True)
+class When:
+    """When a command is meant, instead of now: "in ten minutes" (``delay_s``), "at 7 am"
+    (``at``), "for 10 minutes" (``duration_s``: done now, or at its start, then undone after that
+    long), "until eight" (``until``: undone at that time)."""
+
+    delay_s: float | None = None
+    """Start that many seconds from now."""
+    at: ClockTime | None = None
+    """Start at the next such local time."""
+    duration_s: float | None = None
+    """Undo it that many seconds after it starts."""
+    until: ClockTime | None = None
+    """Undo it at the next such local time after it starts."""
+
+    def to_json(self) -> dict:
+        out: dict = {}
+        if self.delay_s is not None:
+            out["delay_s"] = _seconds(self.delay_s)
+        if self.at is not None:
+            out["at"] = self.at.hhmm()
+        if self.duration_s is not None:
+            out["duration_s"] = _seconds(self.duration_s)
+        if self.until is not None:
+            out["until"] = self.until.hhmm()
+        return out
+
+    @property
+    def later(self) -> bool:
+        """Nothing of it is done now."""
+        return self.delay_s is not None or self.at is not None
+
+
+def _seconds(s: float) -> int | float:
+    """Whole seconds as an int in JSON (600, not 600.0)."""
+    s = round(s, 3)
+    return int(s) if float(s).is_integer() else s
+
+
+@dataclass(frozen=True)
 class Command:
     """One action on one device, in the command vocabulary of issue 4."""
 
@@ -115,6 +169,8 @@ class Command:
     about: str | None = None
     """For ``query``: the quantity asked ("how humid is it": ``humidity``), answered by the device
     type's catalog action ``query_<about>``; None asks for the whole state."""
+    when: When | None = None
+    """Not now, or not for good ("in ten minutes", "for an hour"): hub.timers schedules it."""
 
     def to_json(self) -> dict:
         out: dict = {"device": self.device, "action": self.action}
@@ -122,6 +178,8 @@ class Command:
             out["value"] = self.value
         if self.about is not None:
             out["about"] = self.about
+        if self.when is not None:
+            out.update(self.when.to_json())
         return out
 
 
@@ -174,15 +232,26 @@ class Understanding:
     early (hub.pipeline); an understanding with no commands is never a reason to end early."""
     choice: Choice | None = None
     """Set when nothing was done because the hub asks which device was meant."""
+    slots: dict[str, Value] | None = None
+    """Slots of an intent that is no device command (a timer: ``duration_s``, ``name``; ``{}``
+    when none was said); None for device commands."""
+    scheduled: tuple[Command, ...] = ()
+    """Commands that start later ("in ten minutes", "at 7 am": ``Command.when.later``); only
+    ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo)."""
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "text": self.text,
             "intent": self.intent,
             "commands": [c.to_json() for c in self.commands],
             "confidence": round(self.confidence, 4),
             "response": self.response,
         }
+        if self.slots is not None:
+            out["slots"] = dict(self.slots)
+        if self.scheduled:
+            out["scheduled"] = [c.to_json() for c in self.scheduled]
+        return out
 
 
 @dataclass(frozen=True)

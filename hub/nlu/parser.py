@@ -22,7 +22,7 @@ from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
-from hub.types import Choice, Command, GroupQuestion, Understanding
+from hub.types import Choice, Command, GroupQuestion, Understanding, When
 
 ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
@@ -70,6 +70,9 @@ class Parser:
         self.model = model or IntentModel()
         self.lang = lang = lang or load_language(cfg.hub.language)
         self.actions = Actions(lang, catalog or default_catalog())
+        from hub.timers.understand import Timing  # hub.timers reads hub.nlu's language: import it late
+
+        self.timing = Timing(cfg, lang, self.actions.catalog)
         self.sensitive = frozenset(d.id for d in cfg.devices if self.actions.sensitive(d))
         self.index = HomeIndex(cfg, lang, self.sensitive)
         self.min_confidence = cfg.hub.options.min_confidence
@@ -157,14 +160,35 @@ class Parser:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area)
-        rest, timed = words, False
-        while span := time_phrase(rest, self.lang, {k for m in self.index.exact(rest) for k in range(m.start, m.end)}):
-            rest, timed = rest[:span[0]] + rest[span[1]:], True
+        if (timer := self.timing.sentence(text, area, words)) is not None:
+            # "turn off the egg timer" is a device's when the home has one of that name
+            named = set(str((timer.slots or {}).get("name", "")).split())
+            if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):
+                return timer
+        rest, whens = self._cut_time_phrases(text, words)
         u = self._understand(text, rest, area, chosen)
-        if timed and u.commands:
-            # "turn off the lights in ten minutes": doing it now is not what was asked
-            return Understanding(text, u.intent, (), u.confidence, say("timed"), area)
+        if whens and u.commands:
+            # "turn off the lights in ten minutes": not now, so the commands carry when
+            return self.timing.in_time(u, whens)
         return u
+
+    def _cut_time_phrases(self, text: str, words: list[str]) -> tuple[list[str], list[When | None]]:
+        """``words`` without their time phrases, and what each says (a When; None if it cannot be
+        read). The phrases are found on ``words`` (hub/nlu/times.py, or any duration hub/timers
+        reads) outside the home's names, and read on the time reader's words, aligned with them."""
+        rest, whens = words, []
+        alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+               if self.timing.leads & set(words) else [])
+        while True:
+            names = {k for m in self.index.exact(rest) for k in range(m.start, m.end)}
+            aligned = len(alt) == len(rest)
+            span = time_phrase(rest, self.lang, names) or (self.timing.duration_phrase(alt, names) if aligned else None)
+            if span is None:
+                return rest, whens
+            read = self.timing.phrase(alt, span[0]) if aligned else None
+            end = max(span[1], read[1]) if read else span[1]
+            rest, alt = rest[:span[0]] + rest[end:], alt[:span[0]] + alt[end:]
+            whens.append(read[0] if read else None)
 
     def _understand(self, text: str, words: list[str], area: str | None,
                     chosen: frozenset[str] = frozenset()) -> Understanding:
