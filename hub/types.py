@@ -237,20 +237,21 @@ class Understanding:
     when none was said); None for device commands."""
     scheduled: tuple[Command, ...] = ()
     """Commands that start later ("in ten minutes", "at 7 am": ``Command.when.later``); only
-    ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo)."""
+    ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo). In
+    :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at`` (issue 14's contract)."""
 
     def to_json(self) -> dict:
+        """The ``hub parse --jsonl`` object (../shared/eval/README.md, and issue 14 for ``slots``
+        and a command's ``delay_s``, ``at``, ``duration_s``, ``until``)."""
         out = {
             "text": self.text,
             "intent": self.intent,
-            "commands": [c.to_json() for c in self.commands],
+            "commands": [c.to_json() for c in (*self.commands, *self.scheduled)],
             "confidence": round(self.confidence, 4),
             "response": self.response,
         }
         if self.slots is not None:
             out["slots"] = dict(self.slots)
-        if self.scheduled:
-            out["scheduled"] = [c.to_json() for c in self.scheduled]
         return out
 
 
