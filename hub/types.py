@@ -169,15 +169,23 @@ class Understanding:
     early (hub.pipeline); an understanding with no commands is never a reason to end early."""
     choice: Choice | None = None
     """Set when nothing was done because the hub asks which device was meant."""
+    slots: dict[str, Value] | None = field(default=None, hash=False)
+    """A custom intent's slots (hub.sentences): list or wildcard name -> the list's ``out`` value
+    or the words as said; None for the built-in understanding."""
+    messages: tuple[MqttMessage, ...] = ()
+    """A custom intent's own MQTT publishes (its ``mqtt`` steps), sent as they are."""
 
     def to_json(self) -> dict:
-        return {
+        out = {
             "text": self.text,
             "intent": self.intent,
             "commands": [c.to_json() for c in self.commands],
             "confidence": round(self.confidence, 4),
             "response": self.response,
         }
+        if self.slots is not None:
+            out["slots"] = dict(self.slots)
+        return out
 
 
 @dataclass(frozen=True)

@@ -92,6 +92,8 @@ class Parser:
             for i in ids:
                 self._device_words.setdefault(i, set()).update(forms.split())
         self.determiners = frozenset(g.determiners)
+        self.custom = cfg.sentences
+        """The home's custom sentences (hub.sentences), tried before the built-in understanding."""
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
@@ -104,6 +106,12 @@ class Parser:
         Raises HubError if ``area`` is not an area id of this home."""
         if area is not None and area not in self.cfg.area_by_id:
             raise HubError(f"area {area!r} is not an area of {self.cfg.source} (known: {', '.join(self.cfg.area_by_id)})")
+        if self.custom and (u := self.custom.recognize(text, area, self.lang.say("failed"))) is not None:
+            return u  # a custom sentence that matches all the words wins over the built-in phrasing
+        return self.builtin(text, area, pending)
+
+    def builtin(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
+        """:meth:`parse` without the custom sentences: the built-in understanding alone."""
         words = self._words(text)
         if pending is not None:
             chosen = self._answer(words, pending)
