@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hassil import recognize_best
-from hassil.intents import SlotList
+from hassil.intents import SlotList, TextSlotList
+from hassil.sample import sample_expression
 
 from hub.sentences.files import SentenceSet, builtin_lists, read_folder
 from hub.sentences.script import GIVEN, IntentScript, render, variables_of
@@ -55,6 +56,21 @@ class CustomSentences:
 
     def __bool__(self) -> bool:
         return bool(self.sentences.intents.intents)
+
+    def vocabulary(self) -> list[str]:
+        """The words of the sentence files' own text lists, each value once as first written
+        (``(coffee|espresso)`` gives "coffee"): for the speech recogniser's prompt."""
+        intents = self.sentences.intents
+        lists = [*intents.slot_lists.values(), *(sl for i in intents.intents.values() for d in i.data
+                                                 for sl in d.slot_lists.values())]
+        out: list[str] = []
+        for sl in lists:
+            if isinstance(sl, TextSlotList):
+                for v in sl.values:
+                    said = next(iter(sample_expression(v.text_in)), "").strip()
+                    if said and said not in out:
+                        out.append(said)
+        return out
 
     def recognize(self, text: str, area: str | None = None, failed_reply: str = "") -> Understanding | None:
         """The custom intent whose sentence matches all of ``text`` (hassil's best match: fewest
