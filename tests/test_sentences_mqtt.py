@@ -63,3 +63,14 @@ def test_hub_say_publishes_the_custom_intent_on_hub_intent(broker, collector):
     body = json.loads(event.payload)
     assert (body["event_type"], body["intent"], body["slots"], body["area"]) == ("OrderDrink", "OrderDrink", {"drink": "tea"}, "kitchen")
     assert json.loads(orders.wait_for(1)[0].payload)["drink"] == "tea"
+
+
+def test_a_sensitive_command_step_still_waits_for_a_spoken_yes():
+    cfg = load_config(HOME / "config.yaml")
+    executor = Executor(cfg, Router(cfg), None, None)  # a dry run: what would be published
+    parser = load_template_parser(cfg)
+    out = executor.execute(parser.parse("let grandma in", area="kitchen"))
+    assert out.awaiting_confirmation
+    assert [(m.topic, m.payload) for m in out.published] == [("doorbell/guest", b"grandma")], "the mqtt step goes at once"
+    out = executor.execute(parser.parse("yes", area="kitchen"))
+    assert [m.topic for m in out.published] == ["zigbee2mqtt/front_door/set"]

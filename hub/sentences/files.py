@@ -40,6 +40,7 @@ from hassil.parse_expression import parse_sentence
 from hassil.util import merge_dict
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hub.sentences.script import variables_of
 from hub.yamlcheck import Problems, fmt_path, parse_yaml, validate
 
 BUILTIN_LISTS = ("name", "area")
@@ -116,6 +117,14 @@ class IntentBlock(_Strict):
     data: tuple[DataBlock, ...] = Field(min_length=1)
 
 
+class Responses(BaseModel):
+    """``responses:``: ``intents: <Name>: <key>: "<template>"`` (Home Assistant's other keys,
+    such as ``errors:``, are allowed and not used)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+    intents: dict[str, dict[str, str]] = {}
+
+
 class SentenceFile(_Strict):
     """One ``custom_sentences/<language>/*.yaml`` file."""
 
@@ -124,8 +133,8 @@ class SentenceFile(_Strict):
     lists: dict[str, ListDef] = {}
     expansion_rules: dict[str, str] = {}
     skip_words: tuple[str, ...] = ()
-    responses: dict[str, Any] = {}
-    """``responses: intents: <Name>: <key>: "<template>"``: the reply when no intent_script says one."""
+    responses: Responses = Responses()
+    """The reply of an intent when no intent_script says one."""
     settings: dict[str, Any] = {}
 
 
@@ -267,9 +276,13 @@ def _check_file(f: SentenceFile, pr: Problems, path: str, lists: set[str], rules
                 where = Where(path, pr.lines.line(loc), fmt_path(loc))
                 out.where.setdefault(text, where)
                 out.intent_where.setdefault(intent, where)
-    for intent, keys in (f.responses.get("intents") or {}).items():
-        if isinstance(keys, dict):
-            out.responses.setdefault(intent, {}).update({k: v for k, v in keys.items() if isinstance(v, str)})
+    for intent, keys in f.responses.intents.items():
+        for key, template in keys.items():
+            try:
+                variables_of(template)
+            except Exception as e:
+                pr.add(("responses", "intents", intent, key), f"template {template!r} does not parse: {e}")
+        out.responses.setdefault(intent, {}).update(keys)
 
 
 def _check_values(lst: ListDef, loc: tuple, pr: Problems) -> None:
