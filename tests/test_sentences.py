@@ -156,3 +156,21 @@ def test_the_parser_tries_custom_sentences_first(cfg):
     builtin = parser.parse("turn on the kitchen light", area="kitchen")
     assert builtin.slots is None and "slots" not in builtin.to_json()
     assert [c.to_json() for c in builtin.commands] == [{"device": "kitchen_light", "action": "turn_on"}]
+
+
+def test_new_sentences_for_home_assistant_builtin_intents_act_on_the_devices(cfg):
+    from hub.nlu import load_template_parser
+
+    parser = load_template_parser(cfg)
+
+    def act(text):
+        u = parser.parse(text, area="kitchen")
+        return u.intent, [c.to_json() for c in u.commands], u.response
+
+    assert act("activate the coffee maker") == ("HassTurnOn", [{"device": "coffee_maker", "action": "turn_on"}],
+                                                "Turning on the coffee maker.")
+    assert act("activate the front door")[1] == [{"device": "front_door", "action": "lock"}], "HassTurnOn on a lock"
+    assert act("lights out in the kitchen")[1] == [{"device": "kitchen_light", "action": "turn_off"}]
+    assert act("lights out")[1] == [{"device": "kitchen_light", "action": "turn_off"}], "the speaker's area"
+    assert act("the kitchen light at 40 percent")[1] == [{"device": "kitchen_light", "action": "set_brightness", "value": 40}]
+    assert act("tv at 30") == ("HassLightSet", [], "The tv can't change brightness.")

@@ -96,8 +96,10 @@ def test_the_whisper_prompt_names_the_lists_values(home):
 def test_check_config_warns_of_conflicts_and_the_low_power_grammar(capsys):
     assert main(["check-config", str(HOME / "config.yaml")]) == 0
     err = capsys.readouterr().err
-    assert (f"warning: {HOME}/custom_sentences/en/media.yaml:9 intents.SetVolume.data[0].sentences[0]: "
-            "'set living room volume to 0 percent' is also a built-in command (set_volume tv); "
-            "the custom intent SetVolume wins") in err
+    assert (f"warning: {HOME}/custom_sentences/en/kitchen.yaml:6 intents.OrderDrink.data[0].sentences[0]: "
+            "'make me a coffee please' is also a built-in command (turn_on coffee_maker); "
+            "the custom intent OrderDrink wins") in err
+    assert "builtin.yaml:18 intents.HassLightSet.data[0].sentences[0]: 'the TV at 0 percent'" in err
     assert "kitchen.yaml:11 intents.PlayAlbum.data[0].sentences[0]: the wildcard {album}" in err
     assert "YearOfVoice" not in err, "no built-in command reads like it"
+    assert "SetVolume" not in err, "the built-in command does the same: no conflict"

@@ -38,5 +38,5 @@ def _checked(parser: Parser) -> Parser:
     reads as device commands (hub.sentences.conflicts)."""
     from hub.sentences.conflicts import report_conflicts
 
-    report_conflicts(parser.custom, parser.builtin, parser.min_confidence)
+    report_conflicts(parser.custom, parser.parse, parser.builtin, parser.min_confidence)
     return parser

@@ -27,10 +27,13 @@ SAMPLES_PER_TEMPLATE = 5
 _reported: set[str] = set()
 
 
-def find_conflicts(custom: CustomSentences, builtin: Callable[[str], Understanding],
-                   min_confidence: float, samples: int = SAMPLES_PER_TEMPLATE) -> list[str]:
+def find_conflicts(custom: CustomSentences, parse: Callable[[str], Understanding],
+                   builtin: Callable[[str], Understanding], min_confidence: float,
+                   samples: int = SAMPLES_PER_TEMPLATE) -> list[str]:
     """One warning per custom template whose samples the built-in understanding (``builtin(text)``,
-    e.g. :meth:`hub.nlu.parser.Parser.builtin`) reads as commands with at least ``min_confidence``."""
+    e.g. :meth:`hub.nlu.parser.Parser.builtin`) reads as commands with at least ``min_confidence``
+    that differ from what the custom sentence does (``parse(text)``, with it: the same commands
+    and no MQTT steps of its own are no conflict)."""
     intents = custom.sentences.intents
     out: list[str] = []
     for intent in intents.intents.values():
@@ -42,7 +45,7 @@ def find_conflicts(custom: CustomSentences, builtin: Callable[[str], Understandi
                                                                  language=custom.language), samples):
                     said = re.sub(r"\{(\w+)\}", r"\1", sample)  # a wildcard samples as its name
                     u = builtin(said)
-                    if u.commands and u.confidence >= min_confidence:
+                    if u.commands and u.confidence >= min_confidence and _differ(parse(said), u):
                         done = ", ".join(f"{c.action} {c.device}" for c in u.commands)
                         out.append(f"{custom.sentences.where.get(sentence.text, '?')}: {said!r} is also a built-in "
                                    f"command ({done}); the custom intent {intent.name} wins")
@@ -50,13 +53,20 @@ def find_conflicts(custom: CustomSentences, builtin: Callable[[str], Understandi
     return out
 
 
-def report_conflicts(custom: CustomSentences | None, builtin: Callable[[str], Understanding],
-                     min_confidence: float) -> list[str]:
+def _differ(custom: Understanding, builtin: Understanding) -> bool:
+    def said(u: Understanding) -> set[tuple]:
+        return {(c.device, c.action, c.value) for c in u.commands}
+
+    return bool(custom.messages) or said(custom) != said(builtin)
+
+
+def report_conflicts(custom: CustomSentences | None, parse: Callable[[str], Understanding],
+                     builtin: Callable[[str], Understanding], min_confidence: float) -> list[str]:
     """:func:`find_conflicts`, each warning logged once per process (a parser is built several
     times: model swaps, A/B, the recogniser's rescorer). Returns them all."""
     if not custom:
         return []
-    found = find_conflicts(custom, builtin, min_confidence)
+    found = find_conflicts(custom, parse, builtin, min_confidence)
     for w in found:
         if w not in _reported:
             _reported.add(w)
@@ -84,4 +94,4 @@ def check_warnings(cfg) -> list[str]:
             raise
         out += e.problems
     parser = Parser(cfg, IntentModel())
-    return out + find_conflicts(cfg.sentences, parser.builtin, parser.min_confidence)
+    return out + find_conflicts(cfg.sentences, parser.parse, parser.builtin, parser.min_confidence)
