@@ -74,3 +74,20 @@ def test_a_sensitive_command_step_still_waits_for_a_spoken_yes():
     assert [(m.topic, m.payload) for m in out.published] == [("doorbell/guest", b"grandma")], "the mqtt step goes at once"
     out = executor.execute(parser.parse("yes", area="kitchen"))
     assert [m.topic for m in out.published] == ["zigbee2mqtt/front_door/set"]
+
+
+def test_a_spoken_custom_sentence_reaches_the_broker(broker, collector, tmp_path):
+    """`hub run --wav` (wake word, whisper, understanding) on a custom sentence said by espeak-ng."""
+    wav = tmp_path / "tea.wav"
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav), "hey jarvis, make me a tea please"],
+                   check=True)
+    orders = collector(broker, "kitchen/barista/#")
+    events = collector(broker, "hub/intent")
+    p = subprocess.run([sys.executable, "-m", "hub.cli", "run", "--config", str(HOME / "config.yaml"), "--broker",
+                        broker.address, "--json", "--wav", str(wav)], capture_output=True, text=True, timeout=300,
+                       cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert p.returncode == 0, p.stderr
+    [turn] = [json.loads(line) for line in p.stdout.splitlines() if line.startswith("{")]
+    assert (turn["intent"], turn["slots"], turn["reply"]) == ("OrderDrink", {"drink": "tea"}, "One tea coming up."), turn
+    assert json.loads(orders.wait_for(1)[0].payload)["drink"] == "tea"
+    assert json.loads(events.wait_for(1)[0].payload)["slots"] == {"drink": "tea"}

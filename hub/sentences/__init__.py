@@ -48,7 +48,6 @@ class CustomSentences:
     devices: dict[str, str]
     """Device id, and each normalised name and alias -> device id."""
     language: str
-    folder: Path | None = None
 
     @property
     def intent_names(self) -> list[str]:
@@ -184,7 +183,7 @@ def load_sentences(cfg: Config, base_dir: Path) -> tuple[CustomSentences, list[s
                           [(a.id, [a.name, *a.aliases]) for a in cfg.areas])
     # a file's own list of the same name wins, as a user's list does in Home Assistant
     lists = {k: v for k, v in given.items() if k not in sentences.intents.slot_lists}
-    custom = CustomSentences(sentences, dict(cfg.intent_script), lists, devices, lang, folder if folder.is_dir() else None)
+    custom = CustomSentences(sentences, dict(cfg.intent_script), lists, devices, lang)
     if not file_problems:
         cfg_problems += _check_scripts(cfg, custom, folder / lang)
     return custom, file_problems, cfg_problems

@@ -190,7 +190,11 @@ def read_folder(folder: Path, language: str) -> tuple[SentenceSet, list[str]]:
             pr.add(("language",), f"language {f.language!r} in the {language!r} folder")
         if f is not None and not pr:
             checked.append((f, pr, str(path)))
-            merge_dict(merged, data)
+            try:
+                merge_dict(merged, data)
+            except AssertionError:  # hassil's merge asserts both sides are mappings, or lists
+                pr.add_raw(None, "cannot be merged with the files before it: a key is a mapping or list "
+                                 "in one and not in the other (a list with both values and range?)")
         problems += pr.messages()
     out = SentenceSet(Intents(language, {}), files=tuple(paths))
     if problems:
