@@ -165,7 +165,6 @@ class SentenceSet:
     """Intent -> where it is first defined."""
     responses: dict[str, dict[str, str]] = field(default_factory=dict)
     """Intent -> response key -> template, from ``responses: intents:``."""
-    files: tuple[Path, ...] = ()
 
 
 def read_folder(folder: Path, language: str) -> tuple[SentenceSet, list[str]]:
@@ -189,14 +188,14 @@ def read_folder(folder: Path, language: str) -> tuple[SentenceSet, list[str]]:
         if f is not None and f.language != language:
             pr.add(("language",), f"language {f.language!r} in the {language!r} folder")
         if f is not None and not pr:
-            checked.append((f, pr, str(path)))
             try:
                 merge_dict(merged, data)
+                checked.append((f, pr, str(path)))
             except AssertionError:  # hassil's merge asserts both sides are mappings, or lists
                 pr.add_raw(None, "cannot be merged with the files before it: a key is a mapping or list "
                                  "in one and not in the other (a list with both values and range?)")
         problems += pr.messages()
-    out = SentenceSet(Intents(language, {}), files=tuple(paths))
+    out = SentenceSet(Intents(language, {}))
     if problems:
         return out, problems
     global_lists = {name for f, _, _ in checked for name in f.lists}
