@@ -103,3 +103,11 @@ def test_check_config_warns_of_conflicts_and_the_low_power_grammar(capsys):
     assert "kitchen.yaml:11 intents.PlayAlbum.data[0].sentences[0]: the wildcard {album}" in err
     assert "YearOfVoice" not in err, "no built-in command reads like it"
     assert "SetVolume" not in err, "the built-in command does the same: no conflict"
+
+
+def test_a_wildcard_fails_check_config_when_the_hub_runs_low_power(tmp_path, capsys):
+    shutil.copytree(HOME, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "config.yaml"
+    path.write_text(path.read_text() + "power: {model_set: low-power}\n")
+    assert main(["check-config", str(path)]) != 0
+    assert "kitchen.yaml:11 intents.PlayAlbum.data[0].sentences[0]: the wildcard {album}" in capsys.readouterr().err
