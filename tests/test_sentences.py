@@ -174,3 +174,19 @@ def test_new_sentences_for_home_assistant_builtin_intents_act_on_the_devices(cfg
     assert act("lights out")[1] == [{"device": "kitchen_light", "action": "turn_off"}], "the speaker's area"
     assert act("the kitchen light at 40 percent")[1] == [{"device": "kitchen_light", "action": "set_brightness", "value": 40}]
     assert act("tv at 30") == ("HassLightSet", [], "The tv can't change brightness.")
+
+
+def test_templates_run_in_the_sandbox_and_a_failing_one_is_a_clear_refusal(tmp_path, caplog):
+    from hub.sentences.script import render
+
+    with pytest.raises(Exception, match="unsafe|not safely callable|access to attribute"):
+        render("{{ ''.__class__.__mro__[1].__subclasses__() }}", {})
+    script = ("intent_script:\n  Order:\n    speech: {text: 'Ordered.'}\n"
+              "    action:\n      - mqtt: {topic: 'bar/{{ drink }}', payload: x}\n")
+    words = 'language: en\nintents:\n  Order:\n    data:\n      - sentences: ["order {drink}"]\nlists:\n  drink: {wildcard: true}\n'
+    cfg = load_config(_home(tmp_path, {"a.yaml": words}, script))
+    u = cfg.sentences.recognize("order tea", "kitchen", "failed")
+    assert [m.topic for m in u.messages] == ["bar/tea"]
+    u = cfg.sentences.recognize("order tea + cake", "kitchen", "failed")
+    assert (u.intent, u.messages, u.response) == ("Order", (), "failed")
+    assert "is not one a message can be published to" in caplog.text

@@ -104,7 +104,10 @@ class CustomSentences:
         for step in script.action if script else ():
             if step.mqtt is not None:
                 m = step.mqtt
-                messages.append(MqttMessage(render(m.topic, variables), m.payload_bytes(variables), m.qos, m.retain))
+                topic = render(m.topic, variables)
+                if not topic or any(c in topic for c in "#+\0"):
+                    raise ScriptFailed(f"topic {topic!r} (from {m.topic!r}) is not one a message can be published to")
+                messages.append(MqttMessage(topic, m.payload_bytes(variables), m.qos, m.retain))
             else:
                 c = step.command
                 said = render(c.device, variables)
