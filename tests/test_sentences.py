@@ -190,3 +190,20 @@ def test_templates_run_in_the_sandbox_and_a_failing_one_is_a_clear_refusal(tmp_p
     u = cfg.sentences.recognize("order tea + cake", "kitchen", "failed")
     assert (u.intent, u.messages, u.response) == ("Order", (), "failed")
     assert "is not one a message can be published to" in caplog.text
+
+
+def test_home_assistant_mqtt_publish_action_works_as_it_is(tmp_path):
+    script = ("intent_script:\n  Order:\n    speech: {text: 'Ordered.'}\n    action:\n"
+              "      service: mqtt.publish\n      data:\n        topic: bar/order\n"
+              "        payload: '{{ drink }}'\n        qos: 0\n        retain: true\n")
+    cfg = load_config(_home(tmp_path, {"a.yaml": GOOD}, script))
+    [m] = cfg.sentences.recognize("order a tea", "kitchen").messages
+    assert (m.topic, m.payload, m.qos, m.retain) == ("bar/order", b"tea", 0, True)
+
+
+def test_other_home_assistant_actions_are_named_as_unknown(tmp_path):
+    script = ("intent_script:\n  Order:\n    action:\n      action: light.turn_on\n"
+              "      data: {entity_id: light.kitchen}\n")
+    problems = _problems(_home(tmp_path, {"a.yaml": GOOD}, script))
+    assert any("config.yaml:18 intent_script.Order.action[0]: of Home Assistant's actions only mqtt.publish" in p
+               and "not 'light.turn_on'" in p for p in problems), problems

@@ -134,11 +134,29 @@ class CommandStep(_Strict):
         return {"device": self.device, **({"value": self.value} if isinstance(self.value, str) else {})}
 
 
+HA_PUBLISH = "mqtt.publish"
+"""Home Assistant's MQTT publish action: ``{action: mqtt.publish, data: {topic, payload, qos,
+retain}}`` (``service:`` in older files) is taken as an ``mqtt`` step, so a Home Assistant
+intent_script that publishes works as it is."""
+
+
 class Step(_Strict):
-    """One step of ``action:``: exactly one of ``mqtt`` or ``command``."""
+    """One step of ``action:``: exactly one of ``mqtt`` or ``command`` (or Home Assistant's
+    ``mqtt.publish`` action, see :data:`HA_PUBLISH`)."""
 
     mqtt: MqttStep | None = None
     command: CommandStep | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _home_assistant_publish(cls, v: Any) -> Any:
+        if not isinstance(v, dict) or not ({"action", "service"} & set(v)):
+            return v
+        name = v.get("action", v.get("service"))
+        if name != HA_PUBLISH or set(v) - {"action", "service", "data"}:
+            raise ValueError(f"of Home Assistant's actions only {HA_PUBLISH} (with data: topic, payload, qos, "
+                             f"retain) is known here, not {name!r}; a hub device is a command: step")
+        return {"mqtt": v.get("data")}
 
     @model_validator(mode="after")
     def _one(self) -> "Step":
