@@ -197,7 +197,8 @@ class Session:
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = None if one_shot else Discovery(
-            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents) | set(TIMER_INTENTS + SCHEDULE_INTENTS)), on_reload=self.reload,
+            cfg, link, sorted(actions | set(load_language(cfg.hub.language).intents) | set(TIMER_INTENTS + SCHEDULE_INTENTS)
+                              | set(cfg.sentences.intent_names if cfg.sentences else ())), on_reload=self.reload,
             on_low_power=self._on_low_power_switch, on_model_set=self._on_model_set_select,
             low_power=self.model_set == "low-power", model_set=rules.model_set,
             worker=self.worker)  # publishes on (re)connect
@@ -335,6 +336,10 @@ class Session:
         if self.swapper is not None:
             self.usage.record(self.swapper.version or "", understanding, nlu_ms)
         if self.discovery is None:
+            if understanding.slots is not None:  # a custom intent is an event for HA, from `hub say` too
+                from hub.mqtt.discovery import intent_event
+
+                self.link.publish(MqttMessage(f"{self.cfg.hub.options.base_topic}/intent", intent_event(understanding)))
             return
         self.discovery.publish_transcript(transcript)
         self.discovery.publish_intent(understanding)

@@ -127,8 +127,12 @@ def _add_broker(p: argparse.ArgumentParser) -> None:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     from hub.config import load_config, summary
+    from hub.sentences.conflicts import check_warnings
 
-    print(summary(load_config(args.file)))
+    cfg = load_config(args.file)
+    print(summary(cfg))
+    for w in check_warnings(cfg):
+        print(f"warning: {w}", file=sys.stderr)
     return 0
 
 

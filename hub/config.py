@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
+from hub.sentences.script import IntentScript
 from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -367,8 +368,15 @@ class Config(_Strict):
     sync: SyncConfig = SyncConfig()
     areas: tuple[Area, ...] = ()
     devices: tuple[Device, ...] = ()
+    custom_sentences: str | None = None
+    """Folder of Home Assistant custom sentence files (``<folder>/<language>/*.yaml``), relative
+    to this file; None: ``custom_sentences/`` beside it, if there is one (hub.sentences)."""
+    intent_script: dict[str, IntentScript] = {}
+    """What each custom intent does and says (hub.sentences.script)."""
     source: str = Field("<memory>", exclude=True)
     """Where it was loaded from, for messages."""
+    sentences: Any = Field(None, exclude=True)
+    """The loaded :class:`hub.sentences.CustomSentences`, set by :func:`parse_config`."""
 
     @cached_property
     def device_by_id(self) -> dict[str, Device]:
@@ -448,7 +456,15 @@ def parse_config(text: str, source: str = "<memory>") -> Config:
         problems.add(loc, msg)
     if problems:
         raise ConfigError(problems.messages())
-    return cfg
+    from hub.sentences import load_sentences
+
+    base = Path(source).parent if source != "<memory>" else Path.cwd()
+    sentences, file_problems, cfg_problems = load_sentences(cfg, base)
+    for loc, msg in cfg_problems:
+        problems.add(loc, msg)
+    if problems or file_problems:
+        raise ConfigError(problems.messages() + file_problems)
+    return cfg.model_copy(update={"sentences": sentences})
 
 
 def _entries(data: dict, key: str) -> list[tuple[int, dict]]:

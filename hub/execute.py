@@ -85,7 +85,10 @@ class Executor:
         low confidence, a corrected word, a close call), every command that is not a query waits
         for a spoken yes, as a security-sensitive one does."""
         try:
-            return self._execute(u, confirmed, heard)
+            out = self._execute(u, confirmed, heard)
+            if u.messages:
+                self._send(u.messages, out)
+            return out
         except Exception:
             log.exception("the turn %r failed", u.text)
             return Outcome(reply=self.lang.say("failed"))
@@ -96,7 +99,8 @@ class Executor:
         if pending and time.monotonic() < pending.expires and said in self.lang.grammar.confirm_words:
             return self._run(pending.commands, confirmed_reply=pending.said)
         if not u.commands:
-            return Outcome(reply=u.response or "Sorry, I didn't understand that.")
+            # a custom intent (its slots are set) says its own response, even none
+            return Outcome(reply=u.response if u.response or u.slots is not None else "Sorry, I didn't understand that.")
         if not confirmed:
             unsure = heard is not None and heard.unsure is not None
             sensitive = tuple(c for c in u.commands if c.action != "query" and (
@@ -199,6 +203,21 @@ class Executor:
         if waiting:
             _FollowUp(waiting, lambda by_status: self._notify(self._delivery(by_status)))
         return troubled
+
+    def _send(self, messages: tuple[MqttMessage, ...], out: Outcome) -> None:
+        """Publish a custom intent's own messages as they are (its ``mqtt`` steps), waiting for
+        their PUBACKs as long as a turn does; they do not wait for a spoken yes (its hub commands
+        do). Fills ``out``."""
+        if self.link is None:
+            out.published += messages
+            return
+        results = [self.link.publish(m) for m in messages]
+        deadline = time.monotonic() + self.ack_wait_s
+        for r in results:
+            if r.status == "sent":
+                r.wait(max(0.0, deadline - time.monotonic()))
+        for r in results:
+            (out.published if r.ok else out.dropped if r.done else out.waiting).append(r.message)
 
     def _delivery(self, by_status: dict[str, list[Command]]) -> list[str]:
         """One sentence per delivery status (``waiting``, ``acked``, ``expired``...)."""

@@ -232,13 +232,16 @@ class Understanding:
     early (hub.pipeline); an understanding with no commands is never a reason to end early."""
     choice: Choice | None = None
     """Set when nothing was done because the hub asks which device was meant."""
-    slots: dict[str, Value] | None = None
-    """Slots of an intent that is no device command (a timer: ``duration_s``, ``name``; ``{}``
-    when none was said); None for device commands."""
+    slots: dict[str, Value] | None = field(default=None, hash=False)
+    """Slots of an intent that is no device command: a timer's (``duration_s``, ``name``; ``{}``
+    when none was said), or a custom intent's (hub.sentences: list or wildcard name -> the list's
+    ``out`` value or the words as said); None for device commands."""
     scheduled: tuple[Command, ...] = ()
     """Commands that start later ("in ten minutes", "at 7 am": ``Command.when.later``); only
     ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo). In
     :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at`` (issue 14's contract)."""
+    messages: tuple[MqttMessage, ...] = ()
+    """A custom intent's own MQTT publishes (its ``mqtt`` steps), sent as they are."""
 
     def to_json(self) -> dict:
         """The ``hub parse --jsonl`` object (../shared/eval/README.md, and issue 14 for ``slots``

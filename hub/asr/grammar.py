@@ -120,6 +120,17 @@ def _spoken(name: str) -> str:
     return " ".join(words)
 
 
+def _said(text: str) -> str:
+    """Template text as spoken grammar words: lower case, apostrophes kept ("what's"), digits as
+    number words."""
+    words = re.sub(r"[^\w'%]+", " ", text.lower()).replace("%", " percent ").split()
+    return " ".join(number_words(int(w)) if w.isdigit() and int(w) <= 100 else w for w in words)
+
+
+def _words_of(expansion: str) -> list[str]:
+    return [t for t in _TOKENS.findall(expansion) if t[0] not in "<()[]|"]
+
+
 def _alt(items) -> str:
     return "(" + " | ".join(items) + ")"
 
@@ -133,7 +144,8 @@ class HomeGrammar:
     words: frozenset[str]
     """Every word the grammar uses (all in the dictionary)."""
     skipped: tuple[str, ...]
-    """Names left out because a word is not in the dictionary, as ``name (word)``."""
+    """Names and custom sentences left out because a word is not in the dictionary, as ``name
+    (word)`` or ``file:line path (word)``."""
     pattern: re.Pattern
     """Regex of the same language over ``"word word ... "`` (each word followed by a space)."""
     pronunciations: dict[str, tuple[str, ...]]
@@ -237,11 +249,22 @@ def _names(things) -> list[str]:
 
 
 def build_grammar(cfg: Config) -> HomeGrammar:
-    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`).
+    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`),
+    and of its custom sentences (:mod:`hub.sentences.jsgf`).
 
-    Names whose words are missing from the dictionary are left out and listed in ``skipped``.
-    Raises :class:`ConfigError` if no device has a speakable name.
+    Names and custom sentences whose words are missing from the dictionary are left out and
+    listed in ``skipped``. Raises :class:`ConfigError` if no device has a speakable name, or
+    naming file, line and field of each custom sentence JSGF cannot express (a wildcard).
     """
+    custom = None
+    if cfg.sentences:
+        from hub.sentences.jsgf import custom_grammar
+
+        custom = custom_grammar(cfg.sentences, _said, number_words)
+        if custom.problems:
+            raise ConfigError(custom.problems)
+    custom_words = ({w for x, _ in custom.sentences for w in _words_of(x)}
+                    | {w for alts in custom.rules.values() for a in alts for w in _words_of(a)}) if custom else set()
     named: dict[str, list[str]] = {
         rule: _names(d for d in cfg.devices
                      if d.type in types and (not feats or any(d.has(f) for f in feats)))
@@ -251,7 +274,7 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     heated = {d.area for d in cfg.devices if d.has("target_temperature")}
     named["heat_area"] = _names(a for a in cfg.areas if a.id in heated)
     spoken = {n: _spoken(n) for names in named.values() for n in names}
-    pron = lookup_pronunciations(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()})
+    pron = lookup_pronunciations(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words)
 
     rules: dict[str, list[str]] = {}
     skipped: list[str] = []
@@ -271,8 +294,21 @@ def build_grammar(cfg: Config) -> HomeGrammar:
         raise ConfigError([f"{cfg.source}: devices: no device has a name the grammar ASR can say "
                            f"(skipped: {', '.join(skipped) or 'none'})"])
     rules.update(_FIXED_RULES)
+    extra: list[str] = []
+    if custom is not None:
+        for rule, alts in custom.rules.items():
+            known = [a for a in alts if all(w in pron for w in _words_of(a))]
+            skipped += [f"{a} ({', '.join(w for w in _words_of(a) if w not in pron)})" for a in alts if a not in known]
+            if known:
+                rules[rule] = known
+        for x, where in custom.sentences:
+            missing = [w for w in _words_of(x) if w not in pron]
+            if missing:
+                skipped.append(f"{where} ({', '.join(missing)})")
+            else:
+                extra.append(x)
 
-    sentences = [s for s in SENTENCES if all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", s))]
+    sentences = [s for s in [*SENTENCES, *extra] if all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", s))]
     expansions = sentences + [a for v in rules.values() for a in v]
     used = [r for r in rules if any(f"<{r}>" in x for x in expansions)]
     jsgf = "\n".join(["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]

@@ -79,8 +79,10 @@ class Rescorer:
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
         u = self.parser.parse(text, self.area)
-        conf = u.confidence if u.commands else 0.0
-        commands = tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands))
+        # a custom intent (hub.sentences) acts even with no device command: it counts as one
+        custom = (json.dumps({"intent": u.intent, "slots": u.slots}, sort_keys=True),) if u.slots is not None else ()
+        commands = tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
+        conf = u.confidence if commands else 0.0
         return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:

@@ -32,9 +32,11 @@ below that keeps the prompt's opening words and never cuts a name in half."""
 
 def vocabulary_from_config(cfg: Config) -> list[str]:
     """The home's names for the prompt, each once (first spelling kept, compared
-    case-insensitively): device names, area names, then device and area aliases, so
-    that if a large home's prompt must be cut, the aliases go first."""
+    case-insensitively): device names, area names, the values of the custom sentences' lists
+    (hub.sentences), then device and area aliases, so that if a large home's prompt must be
+    cut, the aliases go first."""
     names = [d.name for d in cfg.devices] + [a.name for a in cfg.areas]
+    names += cfg.sentences.vocabulary() if cfg.sentences else []
     names += [n for d in cfg.devices for n in d.aliases] + [n for a in cfg.areas for n in a.aliases]
     seen: set[str] = set()
     out: list[str] = []

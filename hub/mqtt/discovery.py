@@ -51,6 +51,12 @@ def node_id_for(base_topic: str) -> str:
     return re.sub(r"[^a-zA-Z0-9_-]+", "_", base_topic).strip("_") or "hub"
 
 
+def intent_event(understanding: Understanding) -> bytes:
+    """The JSON event of ``<base>/intent``: ``{"event_type": intent, "text", "intent", "commands",
+    "confidence", "response", "slots"? (custom intents), "area"}``."""
+    return json.dumps({"event_type": understanding.intent, **understanding.to_json(), "area": understanding.area}).encode()
+
+
 class Discovery:
     """The hub as a Home Assistant device: discovery configs, state topics and commands.
 
@@ -196,11 +202,10 @@ class Discovery:
         event's PublishResult, or None (nothing published) when nothing was understood."""
         if not understanding.intent:
             return None
-        event = {"event_type": understanding.intent, **understanding.to_json(), "area": understanding.area}
         if understanding.intent not in self.intent_names:
             log.warning("intent %r is not in the event entity's event_types", understanding.intent)
         self._publish(self.topic_last_intent, understanding.intent[:HA_STATE_MAX].encode(), retain=True)
-        return self._publish(self.topic_intent, json.dumps(event).encode(), retain=False)
+        return self._publish(self.topic_intent, intent_event(understanding), retain=False)
 
     def set_low_power(self, on: bool) -> PublishResult:
         """Report the low-power switch state (retained)."""

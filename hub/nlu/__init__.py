@@ -20,7 +20,7 @@ def load_parser(cfg: Config, model_dir: Path | None = None) -> Parser:
     """
     from hub.nlu.model import IntentModel
 
-    return Parser(cfg, IntentModel(model_dir))
+    return _checked(Parser(cfg, IntentModel(model_dir)))
 
 
 def load_template_parser(cfg: Config) -> Parser:
@@ -30,4 +30,13 @@ def load_template_parser(cfg: Config) -> Parser:
     from hub.nlu.template_reader import TemplateReader
 
     lang = load_language(cfg.hub.language)
-    return Parser(cfg, TemplateReader(lang), lang)
+    return _checked(Parser(cfg, TemplateReader(lang), lang))
+
+
+def _checked(parser: Parser) -> Parser:
+    """Warn (logged, once each) about custom sentences this parser's built-in understanding also
+    reads as device commands (hub.sentences.conflicts)."""
+    from hub.sentences.conflicts import report_conflicts
+
+    report_conflicts(parser.custom, parser.parse, parser.builtin, parser.min_confidence)
+    return parser

@@ -22,6 +22,7 @@ from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
+from hub.sentences.hass import HASS_MAP, hass_understanding, is_hass_intent
 from hub.types import Choice, Command, GroupQuestion, Understanding, When
 
 ALT_MIN = 0.05
@@ -100,6 +101,8 @@ class Parser:
             for i in ids:
                 self._device_words.setdefault(i, set()).update(forms.split())
         self.determiners = frozenset(g.determiners)
+        self.custom = cfg.sentences
+        """The home's custom sentences (hub.sentences), tried before the built-in understanding."""
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
@@ -112,6 +115,16 @@ class Parser:
         Raises HubError if ``area`` is not an area id of this home."""
         if area is not None and area not in self.cfg.area_by_id:
             raise HubError(f"area {area!r} is not an area of {self.cfg.source} (known: {', '.join(self.cfg.area_by_id)})")
+        if self.custom and (u := self.custom.recognize(text, area, self.lang.say("failed"))) is not None:
+            # a custom sentence that matches all the words wins over the built-in phrasing
+            hass = self.lang.dir / HASS_MAP
+            if u.intent not in self.custom.scripts and is_hass_intent(u.intent, hass):
+                return hass_understanding(u, self, hass)
+            return u
+        return self.builtin(text, area, pending)
+
+    def builtin(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
+        """:meth:`parse` without the custom sentences: the built-in understanding alone."""
         words = self._words(text)
         if pending is not None:
             chosen = self._answer(words, pending)
