@@ -251,7 +251,7 @@ def bench_nlu(cases: list[dict], home: Config, previous: Path | None = None) -> 
     ours = load_parser(home)
     rss_model = _rss_mb() - rss0
     ours.parse("warm up", None)
-    results = [_score("ours", lambda t, a: [c.to_json() for c in ours.parse(t, a).commands], cases, types)]
+    results = [_score("ours", lambda t, a: ours.parse(t, a).to_json()["commands"], cases, types)]
     results[0]["model_bytes"] = sum(p.stat().st_size for p in Path(ours.model.dir).iterdir() if p.is_file())
     results[0]["model_version"] = ours.model.version
     results[0]["rss_mb_after_load"] = round(_rss_mb(), 1)
@@ -259,7 +259,7 @@ def bench_nlu(cases: list[dict], home: Config, previous: Path | None = None) -> 
     if previous is not None and Path(previous).resolve() != Path(ours.model.dir).resolve():
         old = load_parser(home, Path(previous))
         old.parse("warm up", None)
-        results.append(_score(f"ours {old.model.version}", lambda t, a: [c.to_json() for c in old.parse(t, a).commands],
+        results.append(_score(f"ours {old.model.version}", lambda t, a: old.parse(t, a).to_json()["commands"],
                               cases, types))
     for fuzzy in (False, True):
         h = HassilParser(home, fuzzy)

@@ -35,7 +35,7 @@ def compare(cases: list[dict], home: Config, readers: dict | None = None) -> lis
     for name, reader in readers.items():
         p = Parser(home, reader)
         p.parse("warm up", None)
-        out.append(_score(name, lambda t, a, p=p: [c.to_json() for c in p.parse(t, a).commands], cases, types))
+        out.append(_score(name, lambda t, a, p=p: p.parse(t, a).to_json()["commands"], cases, types))
     return out
 
 
