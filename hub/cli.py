@@ -58,6 +58,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-set", choices=["auto", "full", "low-power"],
                    help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
 
+    p = sub.add_parser("serve", help="the long-running hub with its local HTTP API and status page")
+    _add_config(p)
+    _add_broker(p)
+    p.add_argument("--mic", action="store_true", help="also listen to the microphone (wake word -> command)")
+    p.add_argument("--device", help="input device name for --mic")
+    p.add_argument("--http", metavar="HOST:PORT", help="where the API and page listen (default http.host and "
+                                                       "http.port of the config: 127.0.0.1:12101)")
+    p.add_argument("--area", help="area id of the hub's microphone and of requests that name none (default hub.area)")
+    p.add_argument("--model-set", choices=["auto", "full", "low-power"],
+                   help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
+
     p = sub.add_parser("say", help="one text command, executed over MQTT")
     _add_config(p)
     _add_broker(p)
@@ -163,6 +174,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
                        broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json,
                        model_set=args.model_set, realtime=args.realtime)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hub.config import load_config
+    from hub.serve.run import serve
+
+    cfg = load_config(args.config)
+    return serve(cfg, broker=args.broker, mic=args.mic, device=args.device, http=args.http,
+                 area=_area(cfg, args.area), model_set=args.model_set)
 
 
 def cmd_say(args: argparse.Namespace) -> int:
@@ -323,6 +343,7 @@ COMMANDS = {
     "models": cmd_models,
     "bench": cmd_bench,
     "run": cmd_run,
+    "serve": cmd_serve,
     "say": cmd_say,
     "check-config": cmd_check_config,
     "parse": cmd_parse,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
+from hub.serve.settings import HttpSettings
 from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -357,6 +358,7 @@ class Config(_Strict):
     power: PowerRules = PowerRules()
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()
+    http: HttpSettings = HttpSettings()
     areas: tuple[Area, ...] = ()
     devices: tuple[Device, ...] = ()
     source: str = Field("<memory>", exclude=True)
