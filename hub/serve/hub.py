@@ -9,8 +9,10 @@ on the same router, link and state, so a typed command never answers a question 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
+import signal
 import socket
 import threading
 import time
@@ -19,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+import uvicorn
 
 from hub.config import BrokerConfig, Config
 from hub.errors import HubError
@@ -216,6 +219,24 @@ def exchange_of(turn: Turn) -> Exchange:
                     len(turn.utterance.samples) / SAMPLE_RATE)
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, but SIGINT and SIGTERM only end serving: uvicorn would raise them again
+    afterwards, and SIGTERM's default action would kill the hub before it has left the broker
+    and stopped its private mosquitto."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {sig: signal.signal(sig, self.handle_exit) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+
 class ApiServer:
     """uvicorn serving ``app`` on a socket bound at construction, so port 0 gives its real port
     at once (``port``). :meth:`run` blocks and stops on SIGINT/SIGTERM (in the main thread);
@@ -223,8 +244,6 @@ class ApiServer:
     cannot be bound (in use, not this machine's)."""
 
     def __init__(self, app, host: str, port: int):
-        import uvicorn
-
         try:
             family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
             self.socket = socket.create_server((host, port), family=family)
@@ -232,7 +251,7 @@ class ApiServer:
             raise HubError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
         self.host, self.port = host, self.socket.getsockname()[1]
         # no access log: the hub logs what it does; lifespan off: the hub is started before the server
-        self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+        self.server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
         self._thread: threading.Thread | None = None
 
     @property
