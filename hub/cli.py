@@ -24,6 +24,7 @@ BENCHES = {
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
+    "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
 }
 
 
@@ -222,6 +223,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.bench import mqtt as b
 
         result = b.bench_mqtt(cfg)
+        text = b.table(result)
+    elif args.what == "http":
+        from hub.serve import bench as b
+
+        result = b.bench_http(cfg, args.config, requests=args.rounds or 300)
         text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table

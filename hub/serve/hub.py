@@ -245,8 +245,13 @@ class ApiServer:
 
     def __init__(self, app, host: str, port: int):
         try:
-            family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
-            self.socket = socket.create_server((host, port), family=family)
+            family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+            # IPPROTO_TCP named, so asyncio sets TCP_NODELAY on each connection (it checks the
+            # protocol number): else Nagle and delayed ACKs add 40 ms to every keep-alive request
+            self.socket = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(socket.SOMAXCONN)
         except OSError as e:
             raise HubError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
         self.host, self.port = host, self.socket.getsockname()[1]
