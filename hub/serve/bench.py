@@ -128,5 +128,5 @@ def table(result: dict) -> str:
     return "\n".join([
         f"# hub bench http: {result['endpoint']} ({result['sentences']} sentences, one per device)", "",
         machine_line(result["machine"]) + f"; 1-minute load average at the start {result['load_average_1min']}", "",
-        *rows, "", "Method: " + " ".join((__doc__ or "").split("\n\n", 1)[1].split()),
+        *rows, "", " ".join((__doc__ or "").split("\n\n", 1)[1].split()),
     ])
