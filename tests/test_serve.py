@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import http.client
-import io
 import json
 import os
 import signal
@@ -344,3 +343,40 @@ in order on SIGTERM (as systemd stops it), leaving "offline" as its retained sta
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_wav_in_memory_decodes_as_the_file_does():
+    from hub.audio.wav import decode_wav
+    from hub.errors import AudioError
+
+    assert np.array_equal(decode_wav(SAMPLE.read_bytes()), read_wav(SAMPLE))
+    with pytest.raises(AudioError, match="^upload: not a WAV file"):
+        decode_wav(b"OggS....", "upload")
+
+
+def test_the_low_power_set_serves_concurrent_speech_one_decoder_at_a_time(module_broker):
+    """pocketsphinx's one decoder: concurrent /api/speech requests take turns and agree."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    cfg = load_config(ROOT / "config.yaml")
+    bcfg = BrokerConfig(host=module_broker.host, port=module_broker.port)
+    link = MqttLink(bcfg, cfg.hub.options, client_id="hub-serve-low-power-test")
+    link.connect()
+    session = Session(cfg, link, cfg.hub.area, model_set="low-power")
+    hub = ServedHub(session, bcfg)
+    server = ApiServer(create_app(hub, HttpSettings(), None), "127.0.0.1", 0).start()
+    try:
+        status, _, parsed = call(server, "POST", "/api/parse", {"text": "turn on the kitchen light"})
+        assert status == 200 and parsed["model_set"] == "low-power"
+        command = wav_bytes(read_wav(SAMPLE)[1200 * 16:].astype(np.float32) / 32768, 16000)  # after "hey jarvis"
+        speak = lambda _: call(server, "POST", "/api/speech", command, {"Content-Type": "audio/wav"})  # noqa: E731
+        with ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(speak, range(4)))
+        assert [a[0] for a in answers] == [200] * 4
+        heard = {a[2]["transcript"]["text"] for a in answers}
+        assert len(heard) == 1 and "kitchen light" in heard.pop()
+    finally:
+        server.stop()
+        hub.stop()
+        session.close()
+        link.close()
