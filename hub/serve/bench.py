@@ -8,7 +8,9 @@ device of the config (hub.bench.router's sentences). After a warm-up, each level
 ``max(requests, 20 N)`` requests; latency is from send to the last byte of the answer, as the
 client sees it (so it includes the client threads' own time on the same cores); requests per
 second is that count over the level's wall time; the server's CPU seconds per request come
-from /proc/<pid>/stat. ``nlu_ms`` is the parser's own time inside the server, from the answers.
+from /proc/<pid>/stat. ``nlu_ms`` is the parser's own time inside the server, from the answers. Every answer's
+commands are compared with that sentence's answer when it was sent alone (the warm-up, one
+client): concurrency must not change what is understood.
 """
 
 from __future__ import annotations
@@ -42,11 +44,12 @@ def bench_http(cfg: Config, config_path: str, levels: tuple[int, ...] = LEVELS, 
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         port = _port_of(proc)
-        _run_level(port, 2, 20, texts, proc.pid)  # warm-up: first calls of every code path
+        expected: dict[str, list] = {}
+        _run_level(port, 1, len(texts), texts, proc.pid, expected)  # warm-up, and each sentence's answer alone
         result = {"machine": machine_info(), "load_average_1min": round(os.getloadavg()[0], 2),
                   "endpoint": "POST /api/parse", "sentences": len(texts), "levels": []}
         for n in levels:
-            result["levels"].append(_run_level(port, n, max(requests, 20 * n), texts, proc.pid))
+            result["levels"].append(_run_level(port, n, max(requests, 20 * n), texts, proc.pid, expected))
         return result
     finally:
         proc.terminate()
@@ -71,8 +74,11 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int) -> dict:
+def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int, expected: dict[str, list]) -> dict:
+    """``total`` requests from ``clients`` threads. ``expected``: each text's commands as answered
+    alone; a text not in it yet is entered, one answered otherwise counts as ``disagreed``."""
     latency: list[float] = []
+    disagreed = 0
     nlu: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
@@ -92,12 +98,16 @@ def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int) 
                 r = conn.getresponse()
                 raw = r.read()
                 ms = (time.perf_counter() - t0) * 1000
+                nonlocal disagreed
                 with lock:
                     if r.status != 200:
                         errors.append(f"{r.status} {raw[:200]!r}")
-                    else:
-                        latency.append(ms)
-                        nlu.append(json.loads(raw)["nlu_ms"])
+                        continue
+                    answer = json.loads(raw)
+                    latency.append(ms)
+                    nlu.append(answer["nlu_ms"])
+                    commands = answer["understanding"]["commands"]
+                    disagreed += expected.setdefault(texts[i % len(texts)], commands) != commands
         finally:
             conn.close()
 
@@ -114,17 +124,19 @@ def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int) 
             "requests_per_s": round(total / wall, 1),
             "latency_ms": {"p50": percentile(latency, 50), "p95": percentile(latency, 95),
                            "p99": percentile(latency, 99), "max": round(max(latency), 2)},
-            "nlu_ms_p50": percentile(nlu, 50), "server_cpu_ms_per_request": round(cpu / total * 1000, 2)}
+            "nlu_ms_p50": percentile(nlu, 50), "server_cpu_ms_per_request": round(cpu / total * 1000, 2),
+            "disagreed": disagreed}
 
 
 def table(result: dict) -> str:
     """The figures as Markdown, with the method and the machine."""
-    rows = ["| clients | requests | requests/s | p50 ms | p95 ms | p99 ms | max ms | parser p50 ms | server CPU ms/request |",
-            "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| clients | requests | requests/s | p50 ms | p95 ms | p99 ms | max ms | parser p50 ms | "
+            "server CPU ms/request | answers unlike the serial one |", "|---|---|---|---|---|---|---|---|---|---|"]
     for lv in result["levels"]:
         la = lv["latency_ms"]
         rows.append(f"| {lv['clients']} | {lv['requests']} | {lv['requests_per_s']} | {la['p50']} | {la['p95']} | "
-                    f"{la['p99']} | {la['max']} | {lv['nlu_ms_p50']} | {lv['server_cpu_ms_per_request']} |")
+                    f"{la['p99']} | {la['max']} | {lv['nlu_ms_p50']} | {lv['server_cpu_ms_per_request']} | "
+                    f"{lv['disagreed']} |")
     return "\n".join([
         f"# hub bench http: {result['endpoint']} ({result['sentences']} sentences, one per device)", "",
         machine_line(result["machine"]) + f"; 1-minute load average at the start {result['load_average_1min']}", "",
