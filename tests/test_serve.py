@@ -268,6 +268,19 @@ def test_bad_requests_get_a_clear_json_error(served, method, path, body, headers
     assert answer["error"]["message"] and "Traceback" not in answer["error"]["message"]
 
 
+def test_speech_beyond_its_slots_is_refused_busy(served):
+    hub, server, broker = served
+    slots = server.app.state.speech_slots
+    taken = [slots.acquire(blocking=False) for _ in range(2)]  # as two transcriptions in progress
+    try:
+        assert taken == [True, True]
+        got, answer = _raw_request(server, "POST", "/api/speech", _pcm16(1.0), {"Content-Type": "audio/wav"})
+        assert got == 503 and answer["error"]["code"] == "busy"
+    finally:
+        for _ in taken:
+            slots.release()
+
+
 def test_an_oversized_chunked_body_is_cut_off(served):
     hub, server, broker = served
     got, answer = _raw_request(server, "POST", "/api/speech", _pcm16(40.0), {"Content-Type": "audio/wav"}, chunked=True)
@@ -364,7 +377,7 @@ def test_the_low_power_set_serves_concurrent_speech_one_decoder_at_a_time(module
     link.connect()
     session = Session(cfg, link, cfg.hub.area, model_set="low-power")
     hub = ServedHub(session, bcfg)
-    server = ApiServer(create_app(hub, HttpSettings(), None), "127.0.0.1", 0).start()
+    server = ApiServer(create_app(hub, HttpSettings(speech_slots=4), None), "127.0.0.1", 0).start()
     try:
         status, _, parsed = call(server, "POST", "/api/parse", {"text": "turn on the kitchen light"})
         assert status == 200 and parsed["model_set"] == "low-power"

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import threading
+import time
 import logging
 from urllib.parse import parse_qs, urlsplit
 
@@ -24,13 +26,13 @@ from hub.serve.hub import ServedHub
 from hub.serve.models import (DeviceOut, DeviceStateOut, DeviceWithState, ErrorOut, ExchangeOut, HealthOut,
                               ParseRequest, ParseResponse, StatusOut, TextRequest)
 from hub.serve.settings import HttpSettings, is_loopback
+from hub.types import SAMPLE_RATE
 
 log = logging.getLogger(__name__)
 
 OPEN_PATHS = frozenset({"/api/health"})
 """Answered without the token: a supervisor's liveness check learns nothing private."""
-ERRORS = {400: {"model": ErrorOut}, 401: {"model": ErrorOut}, 404: {"model": ErrorOut},
-          413: {"model": ErrorOut}, 415: {"model": ErrorOut}, 422: {"model": ErrorOut}}
+ERRORS = {status: {"model": ErrorOut} for status in (400, 401, 403, 404, 413, 415, 422, 503)}
 
 
 class ApiError(HTTPException):
@@ -63,6 +65,7 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
                        default=settings.max_json_kb * 1024)
     if token is not None:
         app.add_middleware(BearerAuth, token=token)
+    app.state.speech_slots = threading.BoundedSemaphore(settings.speech_slots)
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, e: ApiError) -> JSONResponse:
@@ -132,11 +135,17 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
         except AudioError as e:
             code = "not_wav" if "not a WAV" in str(e) or "empty file" in str(e) else "bad_audio"
             raise ApiError(415 if code == "not_wav" else 422, code, str(e), "body") from None
-        seconds = len(samples) / 16000
+        seconds = len(samples) / SAMPLE_RATE
         if seconds > settings.max_audio_s:
             raise ApiError(413, "too_long", f"body: {seconds:.1f} s of audio; at most {settings.max_audio_s:g} s "
                            "(http.max_audio_s)", "body")
-        return ExchangeOut.of(await run_in_threadpool(hub.hear, samples, area, confirmed=confirmed))
+        if not app.state.speech_slots.acquire(blocking=False):
+            raise ApiError(503, "busy", f"{settings.speech_slots} spoken commands are being transcribed; send it "
+                           "again shortly (http.speech_slots)", headers={"Retry-After": "1"})
+        try:
+            return ExchangeOut.of(await run_in_threadpool(hub.hear, samples, area, confirmed=confirmed))
+        finally:
+            app.state.speech_slots.release()
 
     @app.get("/api/devices", response_model=list[DeviceWithState], tags=["devices"])
     def devices() -> list[DeviceWithState]:
@@ -181,8 +190,6 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
 
 
 def status_of(hub: ServedHub) -> StatusOut:
-    import time
-
     return StatusOut(name=hub.cfg.hub.name, model_set=hub.model_set, model_set_reason=hub.model_set_reason,
                      nlu_version=hub.nlu_version,
                      broker={"address": hub.broker.address(), "connected": hub.mqtt_connected},

@@ -254,7 +254,7 @@ class ApiServer:
             self.socket.listen(socket.SOMAXCONN)
         except OSError as e:
             raise HubError(f"cannot listen on {host}:{port}: {e.strerror or e}") from e
-        self.host, self.port = host, self.socket.getsockname()[1]
+        self.app, self.host, self.port = app, host, self.socket.getsockname()[1]
         # no access log: the hub logs what it does; lifespan off: the hub is started before the server
         self.server = _Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
         self._thread: threading.Thread | None = None

@@ -189,7 +189,8 @@ class HealthOut(BaseModel):
 
 class ErrorBody(BaseModel):
     code: str = Field(description="machine-readable: invalid_json, invalid_request, unknown_area, unknown_device, "
-                                  "unsupported_media_type, not_wav, bad_audio, too_large, unauthorized, not_found...")
+                                  "unsupported_media_type, not_wav, bad_audio, too_large, too_long, busy, "
+                                  "unauthorized, not_found...")
     message: str
     where: str | None = Field(None, description="the part of the request at fault, e.g. body.text, path.device_id")
 

@@ -38,6 +38,9 @@ class HttpSettings(BaseModel):
     """Largest WAV body of ``POST /api/speech``, MiB."""
     max_audio_s: float = Field(30.0, gt=0, le=300)
     """Longest audio of ``POST /api/speech``, seconds (after decoding)."""
+    speech_slots: int = Field(2, ge=1, le=16)
+    """Spoken commands (``POST /api/speech``) transcribed at once; one more is refused with 503
+    and Retry-After, so a burst of recordings cannot starve the microphone on a small machine."""
     max_json_kb: int = Field(64, ge=1, le=4096)
     """Largest JSON or form body, KiB."""
     recent: int = Field(50, ge=1, le=1000)
