@@ -11,20 +11,22 @@ from __future__ import annotations
 import base64
 import binascii
 import hmac
+import logging
 import threading
 import time
-import logging
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
+from hub.audio.wav import decode_wav
 from hub.errors import AudioError
 from hub.serve.hub import ServedHub
-from hub.serve.models import (DeviceOut, DeviceStateOut, DeviceWithState, ErrorOut, ExchangeOut, HealthOut,
-                              ParseRequest, ParseResponse, StatusOut, TextRequest)
+from hub.serve.models import (MAX_TEXT, DeviceOut, DeviceStateOut, DeviceWithState, ErrorOut, ExchangeOut,
+                              HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest)
 from hub.serve.settings import HttpSettings, is_loopback
 from hub.types import SAMPLE_RATE
 
@@ -36,7 +38,8 @@ ERRORS = {status: {"model": ErrorOut} for status in (400, 401, 403, 404, 413, 41
 
 
 class ApiError(HTTPException):
-    """A request the hub refuses: ``status`` 4xx, a ``code`` and a message naming ``where``."""
+    """A request the hub refuses: ``status`` (4xx, or 503 when busy), a ``code`` and a message
+    naming ``where``."""
 
     def __init__(self, status: int, code: str, message: str, where: str | None = None,
                  headers: dict[str, str] | None = None):
@@ -120,21 +123,19 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
                      confirmed: bool = Query(False)) -> ExchangeOut:
         """One spoken command as a WAV body (PCM 8/16/24/32-bit or float, any rate and channels; no
         wake word needed): transcribed, understood and carried out over MQTT."""
-        from starlette.concurrency import run_in_threadpool
-
-        from hub.audio.wav import decode_wav
-
         area_of(area, "query.area")
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind not in ("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "application/octet-stream"):
             raise ApiError(415, "unsupported_media_type", f"Content-Type {kind or '(none)'!r}: send the WAV "
                            "file itself as the body, with Content-Type: audio/wav", "header.content-type")
         body = await request.body()
+        if body[:4] != b"RIFF" or body[8:12] != b"WAVE":
+            raise ApiError(415, "not_wav", f"body: not a WAV file ({len(body)} bytes starting {body[:12]!r}; "
+                           "expected b'RIFF....WAVE')", "body")
         try:
             samples = decode_wav(body, "body")
         except AudioError as e:
-            code = "not_wav" if "not a WAV" in str(e) or "empty file" in str(e) else "bad_audio"
-            raise ApiError(415 if code == "not_wav" else 422, code, str(e), "body") from None
+            raise ApiError(422, "bad_audio", str(e), "body") from None
         seconds = len(samples) / SAMPLE_RATE
         if seconds > settings.max_audio_s:
             raise ApiError(413, "too_long", f"body: {seconds:.1f} s of audio; at most {settings.max_audio_s:g} s "
@@ -174,15 +175,13 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
                   "schema": {"type": "object", "properties": {"text": {"type": "string"}}}}}}})
     async def page_command(request: Request) -> RedirectResponse:
         """The page's text box: the command is carried out, then the page is shown again."""
-        from starlette.concurrency import run_in_threadpool
-
         same_origin(request)
         form = parse_qs((await request.body()).decode("utf-8", "replace"))
         text = " ".join(form.get("text", [""])).strip()
         if not text:
             raise ApiError(422, "invalid_request", "form field text: type a command", "body.text")
-        if len(text) > 500:
-            raise ApiError(422, "invalid_request", "form field text: at most 500 characters", "body.text")
+        if len(text) > MAX_TEXT:
+            raise ApiError(422, "invalid_request", f"form field text: at most {MAX_TEXT} characters", "body.text")
         await run_in_threadpool(hub.act, text, None, channel="page")
         return RedirectResponse("/", status_code=303)
 

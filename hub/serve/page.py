@@ -9,7 +9,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hub.serve.hub import ServedHub
-from hub.serve.models import StatusOut
+from hub.serve.models import MAX_TEXT, StatusOut
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +32,7 @@ def render_page(hub: ServedHub, status: StatusOut) -> str:
             {"id": d.id, "name": d.name, "type": d.type, "said": s.said, "known": s.known,
              "ago": _ago(s.last_update)})
     return _environment().get_template("status.html").render(
-        status=status, areas=areas, ago=_ago, area_name=names.get(cfg.hub.area or "", cfg.hub.area))
+        status=status, areas=areas, ago=_ago, max_text=MAX_TEXT, area_name=names.get(cfg.hub.area or "", cfg.hub.area))
 
 
 def _ago(at: float | None) -> str:
