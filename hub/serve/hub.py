@@ -39,7 +39,8 @@ class Exchange:
     at: float
     """time.time() when it was done."""
     channel: str
-    """``mic`` (spoken after the wake word), ``text``, ``speech`` (HTTP API) or ``page``."""
+    """``mic`` (spoken after the wake word), ``text``, ``speech`` (HTTP API), ``page``, or the name
+    another front end gives to :meth:`ServedHub.act`."""
     understanding: Understanding
     outcome: Outcome
     transcript: Transcript | None = None
@@ -131,7 +132,8 @@ class ServedHub:
         ``confirmed``: a security-sensitive command needs no yes (as `hub say --yes`)."""
         return self._act(text, area, confirmed, channel, None, {}, None)
 
-    def hear(self, samples: np.ndarray, area: str | None, *, confirmed: bool = False) -> Exchange:
+    def hear(self, samples: np.ndarray, area: str | None, *, confirmed: bool = False,
+             channel: str = "speech") -> Exchange:
         """Transcribe one command, (n,) int16 at 16 kHz with no wake word needed, then act on it
         as :meth:`act` does; an unsure transcript's commands wait for a yes, as spoken ones do."""
         transcriber = self.session.stages["transcriber"]
@@ -139,7 +141,7 @@ class ServedHub:
         transcript = transcriber.transcribe(samples)
         transcript = dataclasses.replace(transcript, text=strip_wake_word(transcript.text))
         asr_ms = (time.perf_counter() - t0) * 1000
-        return self._act(transcript.text, area, confirmed, "speech", transcript, {"asr": asr_ms},
+        return self._act(transcript.text, area, confirmed, channel, transcript, {"asr": asr_ms},
                          len(samples) / SAMPLE_RATE)
 
     def _act(self, text: str, area: str | None, confirmed: bool, channel: str, transcript: Transcript | None,

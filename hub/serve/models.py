@@ -118,7 +118,7 @@ class ExchangeOut(BaseModel):
     """One command heard or sent, and what came of it."""
 
     at: float = Field(description="Unix time, s")
-    channel: Literal["mic", "text", "speech", "page"]
+    channel: str = Field(description="how it came: mic, text, speech (HTTP API), page; other front ends name their own")
     transcript: TranscriptOut | None = Field(None, description="what the recogniser heard (mic, speech)")
     audio_s: float | None = None
     understanding: UnderstandingOut
