@@ -201,6 +201,32 @@ def test_a_live_source_is_heard_like_the_microphone(served, collector):
     assert s["mic"]["source"] == "sample" and s["recent"][0]["transcript"]["text"]
 
 
+def test_a_microphone_that_fails_is_shown_and_the_api_keeps_serving(served):
+    from hub.errors import AudioError
+    from hub.types import AudioFrame
+
+    hub, server, broker = served
+    served_hub = ServedHub(hub.session, hub.broker)
+
+    def unplugged():
+        for k in range(5):
+            yield AudioFrame(np.zeros(1280, np.int16), k * 80)
+        raise AudioError("mic:usb: the input device went away")
+
+    served_hub.listen("mic:usb", unplugged)
+    deadline = time.monotonic() + 20
+    while served_hub.listening and time.monotonic() < deadline:
+        time.sleep(0.05)
+    from hub.serve.api import status_of
+    from hub.serve.page import render_page
+
+    status = status_of(served_hub)
+    assert status.mic.model_dump() == {"source": "mic:usb", "listening": False,
+                                       "error": "AudioError: mic:usb: the input device went away"}
+    assert "stopped: AudioError: mic:usb: the input device went away" in render_page(served_hub, status)
+    assert call(server, "GET", "/api/health")[0] == 200
+
+
 def _raw_request(server: ApiServer, method: str, path: str, body: bytes, headers: dict[str, str],
                  chunked: bool = False) -> tuple[int, dict]:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=60)
