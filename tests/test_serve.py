@@ -278,7 +278,8 @@ def _pcm16(seconds: float) -> bytes:
     ("POST", "/api/speech", wav_bytes(np.zeros(1600, np.float32), 16000, bits=12), {"Content-Type": "audio/wav"}, 422, "bad_audio", "body"),
     ("POST", "/api/speech", wav_bytes(np.zeros(1600, np.float32), 8000, tag=7, bits=8), {"Content-Type": "audio/wav"}, 422, "bad_audio", "body"),
     ("POST", "/api/speech", _pcm16(25.0), {"Content-Type": "audio/wav"}, 413, "too_long", "body"),
-    ("POST", "/api/speech", _pcm16(40.0), {"Content-Type": "audio/wav"}, 413, "too_large", "body"),
+    # declared over the limit: refused on the header, before a byte of the body is read
+    ("POST", "/api/speech", b"RIFF", {"Content-Type": "audio/wav", "Content-Length": str(2**21)}, 413, "too_large", "body"),
     ("POST", "/api/speech?area=attic", _pcm16(1.0), {"Content-Type": "audio/wav"}, 422, "unknown_area", "query.area"),
     ("GET", "/api/health", None, {"Host": "rebound.example.com"}, 400, "bad_host", "header.host"),
     ("POST", "/", b"text=unlock+the+front+door", {"Content-Type": "application/x-www-form-urlencoded",

@@ -274,6 +274,14 @@ class BodyLimit:
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > limit:
+                    # read on (discarding) up to as much again: a connection closed with data unread is
+                    # reset, and the client would see the reset instead of this answer
+                    drained = 0
+                    while msg.get("more_body") and drained < limit:
+                        msg = await receive()
+                        if msg["type"] != "http.request":
+                            break
+                        drained += len(msg.get("body", b""))
                     raise ApiError(413, "too_large", message, "body")
             return msg
 
