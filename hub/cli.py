@@ -25,6 +25,7 @@ BENCHES = {
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
     "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
+    "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
 }
 
 
@@ -56,6 +57,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reply-wav", metavar="FILE", help="with --speak: write the replies to this WAV instead of the speaker")
     p.add_argument("--json", action="store_true", help="one JSON object per utterance")
     p.add_argument("--area", help="area id of the speaker (default hub.area)")
+    p.add_argument("--model-set", choices=["auto", "full", "low-power"],
+                   help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
+
+    p = sub.add_parser("serve", help="the long-running hub with its local HTTP API and status page")
+    _add_config(p)
+    _add_broker(p)
+    p.add_argument("--mic", action="store_true", help="also listen to the microphone (wake word -> command)")
+    p.add_argument("--device", help="input device name for --mic")
+    p.add_argument("--http", metavar="HOST:PORT", help="where the API and page listen (default http.host and "
+                                                       "http.port of the config: 127.0.0.1:12101)")
+    p.add_argument("--area", help="area id of the hub's microphone and of requests that name none (default hub.area)")
     p.add_argument("--model-set", choices=["auto", "full", "low-power"],
                    help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
 
@@ -170,6 +182,15 @@ def cmd_run(args: argparse.Namespace) -> int:
                        model_set=args.model_set, realtime=args.realtime)
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hub.config import load_config
+    from hub.serve.run import serve
+
+    cfg = load_config(args.config)
+    return serve(cfg, broker=args.broker, mic=args.mic, device=args.device, http=args.http,
+                 area=_area(cfg, args.area), model_set=args.model_set)
+
+
 def cmd_say(args: argparse.Namespace) -> int:
     from hub.config import load_config
     from hub.app import say
@@ -212,6 +233,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.timers import bench as b
 
         result = b.bench_timers(cfg, rounds=args.rounds or 20)
+        text = b.table(result)
+    elif args.what == "http":
+        from hub.serve import bench as b
+
+        result = b.bench_http(cfg, args.config, requests=args.rounds or 300)
         text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table
@@ -333,6 +359,7 @@ COMMANDS = {
     "models": cmd_models,
     "bench": cmd_bench,
     "run": cmd_run,
+    "serve": cmd_serve,
     "say": cmd_say,
     "check-config": cmd_check_config,
     "parse": cmd_parse,

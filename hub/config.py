@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
 from hub.sentences.script import IntentScript
+from hub.serve.settings import HttpSettings
 from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -366,6 +367,7 @@ class Config(_Strict):
     power: PowerRules = PowerRules()
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()
+    http: HttpSettings = HttpSettings()
     areas: tuple[Area, ...] = ()
     devices: tuple[Device, ...] = ()
     custom_sentences: str | None = None

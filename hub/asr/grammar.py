@@ -26,6 +26,7 @@ pocketsphinx 5 Python API (https://pocketsphinx.readthedocs.io/en/latest/pockets
 from __future__ import annotations
 
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -339,14 +340,15 @@ class GrammarTranscriber:
     action was too close to its opposite. Whole utterances only: fed in blocks, pocketsphinx
     switches to live cepstral mean normalisation for good (feat.c, feat_cmn), and this
     module's thresholds were measured with batch normalisation. Load takes about 0.1-0.4 s
-    (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. Not thread-safe: one
-    decoder, one utterance at a time.
+    (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. One decoder: callers
+    from several threads (the voice loop, `hub serve`'s API) take turns, one utterance at a time.
     """
 
     SEARCH = "home"
 
     def __init__(self, cfg: Config):
         self._decoder = Decoder(hmm=str(_acoustic_model()), lm=None, dict=None, loglevel="FATAL")
+        self._turn = threading.Lock()
         # The model's feat.params turns on spectral noise removal, whose noise estimate carries
         # over from one utterance to the next: the same audio then scored differently each time.
         self._decoder.config["remove_noise"] = False
@@ -460,5 +462,6 @@ class GrammarTranscriber:
         self._check_samples(samples)
         t0 = time.perf_counter()
         audio = samples.tobytes()
-        text, confidence = self._judge(self._decode(audio), audio)
+        with self._turn:
+            text, confidence = self._judge(self._decode(audio), audio)
         return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000)

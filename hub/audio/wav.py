@@ -9,6 +9,7 @@ https://www.mmsp.ece.mcgill.ca/Documents/AudioFormats/WAVE/WAVE.html
 
 from __future__ import annotations
 
+import io
 import struct
 import time
 from collections.abc import Iterable, Iterator
@@ -41,6 +42,13 @@ def read_wav(path: str | Path) -> np.ndarray:
     """
     path = Path(path)
     blocks = list(_converted_blocks(path))
+    return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)
+
+
+def decode_wav(data: bytes, where: str = "WAV body") -> np.ndarray:
+    """:func:`read_wav` for a WAV held in memory (an HTTP request body): the same formats and
+    conversion, the same AudioError, naming ``where`` instead of a file."""
+    blocks = list(_blocks(io.BytesIO(data), where))
     return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)
 
 
@@ -192,31 +200,36 @@ def _to_int16(x: np.ndarray) -> np.ndarray:
 def _converted_blocks(path: Path) -> Iterator[np.ndarray]:
     """The file's audio as consecutive (k,) int16 16 kHz blocks; header errors raise before the first."""
     with _open(path) as f:
-        fmt, size = _parse_header(f, path)
-        _check(fmt, path)
-        if size == 0:
-            raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
-        native = fmt.tag == PCM and fmt.bits == 16 and fmt.channels == 1 and fmt.rate == SAMPLE_RATE
-        resampler = None if fmt.rate == SAMPLE_RATE else soxr.ResampleStream(fmt.rate, SAMPLE_RATE, 1, dtype="float32")
-        block_bytes = fmt.block_align * fmt.rate * _BLOCK_SECONDS
-        remaining = size  # writers that stream (size 0xFFFFFFFF or too large) end at end of file
-        got_any = False
-        while True:
-            raw = f.read(min(block_bytes, remaining)) if remaining > 0 else b""
-            remaining -= len(raw)
-            last = remaining <= 0 or len(raw) < block_bytes
-            raw = raw[: len(raw) - len(raw) % fmt.block_align]
-            got_any = got_any or bool(raw)
-            if native:
-                block = np.frombuffer(raw, "<i2").astype(np.int16)
-            else:
-                mono = _decode(raw, fmt).mean(axis=1, dtype=np.float32)
-                if resampler is not None:
-                    mono = resampler.resample_chunk(mono, last=last)
-                block = _to_int16(mono)
-            if len(block):
-                yield block
-            if last:
-                break
-        if not got_any:
-            raise AudioError(f"{path}: WAV holds no audio ('data' chunk is empty or cut off; {fmt.describe()})")
+        yield from _blocks(f, path)
+
+
+def _blocks(f: BinaryIO, path: Path | str) -> Iterator[np.ndarray]:
+    """:func:`_converted_blocks` of an open WAV; ``path`` names it in errors."""
+    fmt, size = _parse_header(f, path)
+    _check(fmt, path)
+    if size == 0:
+        raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
+    native = fmt.tag == PCM and fmt.bits == 16 and fmt.channels == 1 and fmt.rate == SAMPLE_RATE
+    resampler = None if fmt.rate == SAMPLE_RATE else soxr.ResampleStream(fmt.rate, SAMPLE_RATE, 1, dtype="float32")
+    block_bytes = fmt.block_align * fmt.rate * _BLOCK_SECONDS
+    remaining = size  # writers that stream (size 0xFFFFFFFF or too large) end at end of file
+    got_any = False
+    while True:
+        raw = f.read(min(block_bytes, remaining)) if remaining > 0 else b""
+        remaining -= len(raw)
+        last = remaining <= 0 or len(raw) < block_bytes
+        raw = raw[: len(raw) - len(raw) % fmt.block_align]
+        got_any = got_any or bool(raw)
+        if native:
+            block = np.frombuffer(raw, "<i2").astype(np.int16)
+        else:
+            mono = _decode(raw, fmt).mean(axis=1, dtype=np.float32)
+            if resampler is not None:
+                mono = resampler.resample_chunk(mono, last=last)
+            block = _to_int16(mono)
+        if len(block):
+            yield block
+        if last:
+            break
+    if not got_any:
+        raise AudioError(f"{path}: WAV holds no audio ('data' chunk is empty or cut off; {fmt.describe()})")
