@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from hub.devices.ha_entity import HaEntity, platforms
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
 from hub.yamlcheck import parse_yaml, validate
@@ -323,6 +324,9 @@ class Device(_Strict):
     """Device's own range for its main setpoint (°, %), used to clamp."""
     index: int | None = Field(None, ge=1, le=32)
     """Tasmota relay number (POWER<index>) for multi-relay devices."""
+    entity: HaEntity | None = None
+    """homeassistant only: the entity's discovery config (topics, payloads, scales; see
+    hub/devices/ha_entity.py). None: the conventional layout under ``topic``."""
 
     @field_validator("type")
     @classmethod
@@ -337,6 +341,17 @@ class Device(_Strict):
         if any(c in v for c in "#+\0") or v.startswith("/") or v.endswith("/"):
             raise ValueError(f"invalid MQTT topic {v!r} (no wildcards, no leading/trailing '/')")
         return v
+
+    @model_validator(mode="after")
+    def _entity_fits(self) -> "Device":
+        if self.entity is not None:
+            if self.protocol != "homeassistant":
+                raise ValueError("entity: only a device of protocol homeassistant has a discovery config")
+            if self.type not in platforms():
+                raise ValueError(f"entity: Home Assistant's MQTT integration has no platform for a {self.type}")
+            if self.entity.schema_ == "json" and self.type != "light":
+                raise ValueError("entity.schema: only a light has a json schema")
+        return self
 
     def has(self, feature: str) -> bool:
         return feature in self.features

@@ -1,0 +1,206 @@
+"""Home Assistant MQTT entities as their discovery configs say: topics, payloads, scales, schema.
+
+Each expected message is what Home Assistant 2024.3's MQTT platform publishes for the same
+service call (homeassistant/components/mqtt/<platform>.py), e.g. light.turn_on with
+brightness_pct 50 on a ``brightness_scale: 100`` light sends ``50`` to brightness_command_topic
+and then ``ON`` to command_topic.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hub.config import parse_config
+from hub.devices.ha_template import Template, TemplateRenderError, TemplateSyntaxError
+from hub.devices.router import Router
+from hub.errors import CommandRefused, ConfigError
+from hub.types import Command
+
+HOME = """
+areas: [{id: studio, name: Studio}]
+devices:
+  - id: json_lamp
+    name: Json lamp
+    type: light
+    features: [brightness, color, color_temp, effect]
+    protocol: homeassistant
+    topic: z2m/json_lamp
+    entity:
+      schema: json
+      command_topic: z2m/json_lamp/set
+      state_topic: z2m/json_lamp
+      brightness: true
+      supported_color_modes: [xy, color_temp]
+      effect_list: [blink, colorloop]
+  - id: dim100
+    name: Dim lamp
+    type: light
+    features: [brightness, color_temp]
+    protocol: homeassistant
+    topic: shelly/dim
+    entity:
+      command_topic: shelly/dim/light/0/set
+      brightness_command_topic: shelly/dim/light/0/brightness
+      brightness_scale: 100
+      color_temp_command_topic: shelly/dim/light/0/ct
+      payload_on: "1"
+      payload_off: "0"
+      on_command_type: first
+  - id: onoff
+    name: Plain bulb
+    type: light
+    features: [brightness]
+    protocol: homeassistant
+    topic: plain/bulb
+    entity: {command_topic: plain/bulb/cmd}
+  - id: door
+    name: Front door
+    type: lock
+    protocol: homeassistant
+    topic: door
+    entity: {command_topic: door/cmd, payload_lock: 1, payload_unlock: 0, command_template: '{"lock": {{ value }}}'}
+  - id: studio_thermostat
+    name: Studio thermostat
+    area: studio
+    type: climate
+    features: [target_temperature, hvac_mode, preset]
+    protocol: homeassistant
+    topic: studio/trv
+    entity:
+      mode_command_topic: studio/trv/mode/set
+      temperature_command_topic: studio/trv/target/set
+      current_temperature_topic: studio/trv/state
+      current_temperature_template: "{{ value_json.local_temperature }}"
+      modes: ["off", heat]
+      preset_modes: [eco, comfort]
+  - id: blind
+    name: Blind
+    type: cover
+    features: [position, stop, tilt]
+    protocol: homeassistant
+    topic: blind
+    entity: {command_topic: blind/cmd, set_position_topic: blind/pos, position_open: 255, position_closed: 0,
+             payload_stop: null, tilt_command_topic: blind/tilt, tilt_min: 0, tilt_max: 180}
+  - id: tap
+    name: Garden tap
+    type: valve
+    features: [stop]
+    protocol: homeassistant
+    topic: tap
+    entity: {command_topic: tap/set, payload_stop: HALT}
+  - id: fan
+    name: Ceiling fan
+    type: fan
+    features: [speed, preset]
+    protocol: homeassistant
+    topic: fan
+    entity: {command_topic: fan/on/set, percentage_command_topic: fan/speed/set, speed_range_min: 1, speed_range_max: 3,
+             preset_mode_command_topic: fan/preset/set, preset_modes: [breeze]}
+  - id: alarm
+    name: Alarm
+    type: alarm_control_panel
+    features: [arm_away]
+    protocol: homeassistant
+    topic: alarm
+    entity: {command_topic: alarm/set, command_template: '{"action": "{{ action }}", "code": "{{ code }}"}'}
+"""
+
+
+@pytest.fixture(scope="module")
+def router() -> Router:
+    return Router(parse_config(HOME, "home.yaml"))
+
+
+def sent(router: Router, *args) -> list[tuple[str, str]]:
+    return [(m.topic, m.payload.decode()) for m in router.route(Command(*args))]
+
+
+@pytest.mark.parametrize("command, expected", [
+    # json schema: one JSON command on command_topic, state first, brightness on 0..255
+    (("json_lamp", "turn_on"), [("z2m/json_lamp/set", '{"state":"ON"}')]),
+    (("json_lamp", "turn_off"), [("z2m/json_lamp/set", '{"state":"OFF"}')]),
+    (("json_lamp", "set_brightness", 50), [("z2m/json_lamp/set", '{"state":"ON","brightness":128}')]),
+    (("json_lamp", "set_brightness", 0), [("z2m/json_lamp/set", '{"state":"OFF"}')]),
+    (("json_lamp", "set_color_temp", 2700), [("z2m/json_lamp/set", '{"state":"ON","color_temp":370}')]),
+    (("json_lamp", "set_color", "red"), [("z2m/json_lamp/set", '{"state":"ON","color":{"x":0.6401,"y":0.33}}')]),
+    (("json_lamp", "set_effect", "blink"), [("z2m/json_lamp/set", '{"state":"ON","effect":"blink"}')]),
+    # default schema, brightness_scale 100, on_command_type first, own payloads
+    (("dim100", "turn_on"), [("shelly/dim/light/0/set", "1")]),
+    (("dim100", "set_brightness", 50), [("shelly/dim/light/0/set", "1"), ("shelly/dim/light/0/brightness", "50")]),
+    (("dim100", "set_brightness", 33), [("shelly/dim/light/0/set", "1"), ("shelly/dim/light/0/brightness", "33")]),
+    (("dim100", "set_color_temp", 6500), [("shelly/dim/light/0/set", "1"), ("shelly/dim/light/0/ct", "153")]),
+    # lock with numeric payloads and a JSON command template
+    (("door", "lock"), [("door/cmd", '{"lock": 1}')]),
+    # climate without a power topic: on/off through its mode topic; temperatures as HA floats
+    (("studio_thermostat", "turn_on"), [("studio/trv/mode/set", "heat")]),
+    (("studio_thermostat", "turn_off"), [("studio/trv/mode/set", "off")]),
+    (("studio_thermostat", "set_temperature", 21), [("studio/trv/target/set", "21.0")]),
+    (("studio_thermostat", "set_temperature", 21.5), [("studio/trv/target/set", "21.5")]),
+    # cover on a 0..255 position range and a 0..180 tilt range
+    (("blind", "set_position", 50), [("blind/pos", "128")]),
+    (("blind", "set_tilt", 50), [("blind/tilt", "90")]),
+    (("blind", "open"), [("blind/cmd", "OPEN")]),
+    (("tap", "stop"), [("tap/set", "HALT")]),
+    (("fan", "set_fan_speed", 50), [("fan/speed/set", "2")]),
+    (("alarm", "arm_away"), [("alarm/set", '{"action": "ARM_AWAY", "code": ""}')]),
+])
+def test_payloads_as_home_assistant_sends_them(router, command, expected):
+    assert sent(router, *command) == expected
+
+
+@pytest.mark.parametrize("command, reason", [
+    (("onoff", "set_brightness", 50), "no brightness_command_topic"),
+    (("blind", "stop"), "no payload_stop"),
+    (("studio_thermostat", "set_hvac_mode", "cool"), "accepts only off, heat"),
+    (("studio_thermostat", "set_preset", "eco"), "no preset_mode_command_topic"),
+    (("fan", "set_preset", "eco"), "no preset called eco"),
+    (("json_lamp", "set_effect", "breathe"), "accepts only blink, colorloop"),
+])
+def test_what_the_entity_does_not_declare_is_refused(router, command, reason):
+    with pytest.raises(CommandRefused) as e:
+        router.route(Command(*command))
+    assert reason in e.value.reason
+
+
+@pytest.mark.parametrize("entity, message", [
+    ("{command_topic: a/set, bogus_key: 1}", "bogus_key"),
+    ("{command_topic: a/set, value_template: '{{ value_json.x if 1 }}'}", "value_template"),
+    ("{schema: template, command_topic: a/set}", "schema"),
+    ("{schema: json, command_topic: a/set, brightness_command_topic: a/b}", "brightness_command_topic"),
+])
+def test_bad_entity_is_refused_at_check_config_with_its_line(entity, message):
+    text = f"devices:\n  - id: x\n    name: X\n    type: light\n    protocol: homeassistant\n    topic: a\n    entity: {entity}\n"
+    with pytest.raises(ConfigError) as e:
+        parse_config(text, "c.yaml")
+    assert any(p.startswith("c.yaml:7") and message in p for p in e.value.problems), e.value.problems
+
+
+def test_entity_only_for_homeassistant_protocol():
+    text = "devices:\n  - {id: x, name: X, type: light, protocol: generic, topic: a, entity: {command_topic: a/set}}\n"
+    with pytest.raises(ConfigError, match="only a device of protocol homeassistant"):
+        parse_config(text)
+
+
+@pytest.mark.parametrize("text, variables, out", [
+    ("{{ value_json.temperature }}", {"value": '{"temperature": 21.5}'}, "21.5"),
+    ("{{ value_json['state'] | lower }}", {"value": '{"state": "ON"}'}, "on"),
+    ("{{ value_json.a.b[1] | int }}", {"value": '{"a": {"b": [0, "7.9"]}}'}, "7"),
+    ("{{ value | float | round(1) }}", {"value": "21.46"}, "21.5"),
+    ("{{ value_json.missing | default('x') }}", {"value": "{}"}, "x"),
+    ('{"t": {{ value }}}', {"value": "21.0"}, '{"t": 21.0}'),
+])
+def test_template_subset(text, variables, out):
+    assert Template(text).render(variables) == out
+
+
+@pytest.mark.parametrize("text", ["{{ value * 2 }}", "{% if value %}1{% endif %}", "{{ states('x') }}",
+                                  "{{ value.__class__ }}x", "{{ value_json.x | map }}", "{{ other }}"])
+def test_template_outside_the_subset_is_refused(text):
+    with pytest.raises(TemplateSyntaxError):
+        Template(text)
+
+
+@pytest.mark.parametrize("payload", ["not json", '{"a": 1}', "[1,2]", '{"local_temperature": "x"}'])
+def test_template_render_errors_are_typed(payload):
+    with pytest.raises(TemplateRenderError):
+        Template("{{ value_json.local_temperature | float }}").render({"value": payload})
