@@ -204,3 +204,103 @@ def test_template_outside_the_subset_is_refused(text):
 def test_template_render_errors_are_typed(payload):
     with pytest.raises(TemplateRenderError):
         Template("{{ value_json.local_temperature | float }}").render({"value": payload})
+
+
+# ------------------------------------------------------------------ state from every state topic
+
+STATE_HOME = HOME + """
+  - id: lounge
+    name: Lounge lamp
+    type: light
+    features: [brightness, color_temp]
+    protocol: homeassistant
+    topic: lounge
+    entity:
+      command_topic: lounge/set
+      state_topic: lounge/status
+      state_value_template: "{{ value_json.POWER }}"
+      brightness_state_topic: lounge/status
+      brightness_value_template: "{{ value_json.Dimmer }}"
+      brightness_scale: 100
+      color_temp_state_topic: lounge/ct
+      availability_topic: lounge/lwt
+      payload_available: Online
+      payload_not_available: Offline
+  - id: shed
+    name: Shed lock
+    type: lock
+    protocol: homeassistant
+    topic: shed
+    entity: {command_topic: shed/set, state_topic: shed/state, state_locked: "1", state_unlocked: "0"}
+  - id: awning
+    name: Awning
+    type: cover
+    features: [position]
+    protocol: homeassistant
+    topic: awning
+    entity: {command_topic: awning/set, set_position_topic: awning/pos/set, position_topic: awning/pos,
+             position_open: 255, position_closed: 0}
+  - id: ac
+    name: Bedroom AC
+    type: climate
+    features: [target_temperature, hvac_mode]
+    protocol: homeassistant
+    topic: ac
+    temperature_unit: F
+    entity: {mode_command_topic: ac/mode/set, mode_state_topic: ac/mode, temperature_command_topic: ac/t/set,
+             temperature_state_topic: ac/t, current_temperature_topic: ac/now, temperature_unit: F}
+"""
+
+
+@pytest.fixture
+def store():
+    from hub.devices.state import StateStore
+
+    return StateStore(parse_config(STATE_HOME, "home.yaml"))
+
+
+def test_every_declared_state_topic_is_subscribed(store):
+    topics = set(store.topics())
+    assert {"studio/trv/state", "lounge/status", "lounge/ct", "lounge/lwt", "shed/state", "awning/pos",
+            "ac/mode", "ac/t", "ac/now", "z2m/json_lamp"} <= topics
+    assert "studio/trv/state/state" not in topics and "lounge/state" not in topics
+
+
+def test_thermostat_question_answered_from_its_current_temperature_topic(store):
+    store.handle("studio/trv/state", b'{"local_temperature": 21.5, "battery": 80}')
+    assert store.get("studio_thermostat").current_temperature == 21.5
+    assert "21.5" in store.describe("studio_thermostat")
+    assert store.describe("studio_thermostat", "temperature") == "It is 21.5 degrees at the studio thermostat."
+
+
+def test_state_read_in_the_entity_s_own_terms(store):
+    store.handle("lounge/status", b'{"POWER": "ON", "Dimmer": 40}')
+    store.handle("lounge/ct", b"370")
+    store.handle("lounge/lwt", b"Offline")
+    s = store.get("lounge")
+    assert (s.power, s.brightness, s.color_temp, s.available) == (True, 40.0, 2703, False)
+    store.handle("shed/state", b"1")
+    assert store.get("shed").locked is True
+    store.handle("awning/pos", b"51")
+    assert store.get("awning").position == 20.0
+    store.handle("ac/mode", b"cool")
+    store.handle("ac/t", b"72.0")
+    store.handle("ac/now", b"77")
+    s = store.get("ac")
+    assert (s.hvac_mode, round(s.target_temperature, 2), s.current_temperature) == ("cool", 22.22, 25.0)
+    store.handle("z2m/json_lamp", b'{"state": "ON", "brightness": 128}')
+    assert store.get("json_lamp").brightness == 50.2
+
+
+@pytest.mark.parametrize("topic, payload", [
+    ("studio/trv/state", b"not json"), ("studio/trv/state", b'{"local_temperature": "hot"}'),
+    ("studio/trv/state", b'{"local_temperature": 1e400}'), ("studio/trv/state", b'{"local_temperature": NaN}'),
+    ("studio/trv/state", b"[" * 100_000), ("studio/trv/state", b'{"other": 1}'),
+    ("lounge/status", b'{"POWER": {"nested": 1}, "Dimmer": 900}'), ("lounge/ct", b"0"),
+    ("lounge/lwt", b"maybe"), ("awning/pos", b"-5"), ("ac/t", b"9999"), ("shed/state", b"\xff\xfe"),
+    ("ac/mode", b""), ("ac/mode", "x" * 100), ("lounge/ct", b"1e999"),
+])
+def test_hostile_state_payloads_never_crash_and_change_nothing(store, topic, payload):
+    payload = payload.encode() if isinstance(payload, str) else payload
+    assert store.handle(topic, payload) == []
+    assert all(store.get(d) is None for d in ("studio_thermostat", "lounge", "awning", "ac", "shed"))

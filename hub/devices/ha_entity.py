@@ -241,17 +241,54 @@ class Platform(BaseModel):
     """Topics of a device configured with ``topic:`` only; ``{topic}`` is its topic."""
 
 
+Reading = Literal["state", "brightness", "color_temp", "position", "current_temperature", "target_temperature",
+                  "hvac_mode", "humidity", "target_humidity", "availability"]
+
+
+class StateTopic(BaseModel):
+    """devices/homeassistant.yaml ``state_topics``: how one state topic of an entity is read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    templates: tuple[str, ...] = ()
+    """Value-template keys Home Assistant applies to this topic's payload; the first present wins."""
+    reads: Reading
+
+
+class _HaFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    platforms: dict[str, Platform]
+    state_topics: dict[str, StateTopic]
+
+    @model_validator(mode="after")
+    def _known_keys(self) -> _HaFile:
+        for t, p in self.platforms.items():
+            for key in p.layout:
+                if key not in HaEntity.model_fields or not key.endswith("_topic"):
+                    raise ValueError(f"platforms.{t}.layout: {key!r} is not a topic key")
+        for key, st in self.state_topics.items():
+            for k in (key, *st.templates):
+                if k not in HaEntity.model_fields:
+                    raise ValueError(f"state_topics.{key}: {k!r} is not a discovery-config key")
+        return self
+
+
 @cache
-def platforms(path: Path = HA_FILE) -> dict[str, Platform]:
-    """Hub device type -> its platform, read once. Raises ValueError on a malformed file."""
+def _ha_file(path: Path = HA_FILE) -> _HaFile:
     with open(path, encoding="utf-8") as f:
-        raw = yaml.safe_load(f)
-    out = {t: Platform.model_validate(p) for t, p in (raw.get("platforms") or {}).items()}
-    for t, p in out.items():
-        for key in p.layout:
-            if key not in HaEntity.model_fields or not key.endswith("_topic"):
-                raise ValueError(f"{path}: platforms.{t}.layout: {key!r} is not a topic key")
-    return out
+        return _HaFile.model_validate(yaml.safe_load(f))
+
+
+def platforms() -> dict[str, Platform]:
+    """Hub device type -> its platform, read once. Raises pydantic's ValidationError on a
+    malformed devices/homeassistant.yaml."""
+    return _ha_file().platforms
+
+
+def state_topics() -> dict[str, StateTopic]:
+    """State-topic key (``current_temperature_topic``...) -> how it is read."""
+    return _ha_file().state_topics
 
 
 def entity_keys() -> frozenset[str]:
