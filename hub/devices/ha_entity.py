@@ -260,6 +260,8 @@ class _HaFile(BaseModel):
 
     platforms: dict[str, Platform]
     state_topics: dict[str, StateTopic]
+    abbreviations: dict[str, str]
+    device_abbreviations: dict[str, str]
 
     @model_validator(mode="after")
     def _known_keys(self) -> _HaFile:
@@ -284,6 +286,12 @@ def platforms() -> dict[str, Platform]:
     """Hub device type -> its platform, read once. Raises pydantic's ValidationError on a
     malformed devices/homeassistant.yaml."""
     return _ha_file().platforms
+
+
+def abbreviations() -> tuple[dict[str, str], dict[str, str]]:
+    """(entity key abbreviations, device key abbreviations) -> full names."""
+    f = _ha_file()
+    return f.abbreviations, f.device_abbreviations
 
 
 def state_topics() -> dict[str, StateTopic]:
