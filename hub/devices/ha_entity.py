@@ -25,11 +25,13 @@ from hub.devices.ha_template import Template, TemplateSyntaxError
 HA_FILE = Path(__file__).resolve().parent.parent.parent / "devices" / "homeassistant.yaml"
 
 Text = str | None
-"""A payload or state word. Numbers in a discovery config (``payload_lock: 1``) are read as text,
-as Home Assistant's ``cv.string`` does."""
+"""A payload or state word. Numbers and booleans in a discovery config (``payload_lock: 1``,
+``payload_on: true``) are read as text, as Home Assistant's ``cv.string`` does (``"1"``, ``"True"``)."""
 
-_COMMAND_TEMPLATE_VARIABLES = ("value", "action", "code")
-"""What a command template may name (``action``/``code``: an alarm panel's command_template)."""
+COMMAND_TEMPLATE_VARIABLES = ("value", "action", "code", "position", "position_open", "position_closed",
+                              "tilt_min", "tilt_max", "red", "green", "blue")
+"""What a command template may name besides ``value``, as Home Assistant passes them: an alarm
+panel's ``action``/``code``, a cover's ``position`` and its range, an rgb light's channels."""
 
 
 class HaEntity(BaseModel):
@@ -206,7 +208,7 @@ class HaEntity(BaseModel):
     def _numbers_as_text(cls, v: Any, info: Any) -> Any:
         name = info.field_name
         if (name.startswith(("payload_", "state_")) and not name.endswith("_topic")
-                and isinstance(v, (int, float)) and not isinstance(v, bool)):
+                and isinstance(v, (int, float))):
             return str(v)
         return v
 
@@ -218,7 +220,7 @@ class HaEntity(BaseModel):
                 continue
             command = "command" in name or name == "set_position_template"
             try:
-                Template(text, _COMMAND_TEMPLATE_VARIABLES if command else ("value", "value_json"))
+                Template(text, COMMAND_TEMPLATE_VARIABLES if command else ("value", "value_json"))
             except TemplateSyntaxError as e:
                 raise ValueError(f"{name}: {e} (see hub/devices/ha_template.py for what is supported)") from None
         if self.schema_ == "json":

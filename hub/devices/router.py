@@ -37,7 +37,7 @@ from typing import Any
 from hub.config import Config, Device
 from hub.devices import payloads
 from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, Payload, default_catalog, normalize_word
-from hub.devices.ha_entity import entity_config
+from hub.devices.ha_entity import COMMAND_TEMPLATE_VARIABLES, entity_config
 from hub.devices.ha_template import Template, TemplateRenderError
 from hub.devices.payloads import RenderContext, Rgb, TemplateError
 from hub.errors import CommandRefused
@@ -255,10 +255,18 @@ def _dialect(device: Device) -> str:
 
 
 def _apply_command_template(text: str, value: str, ctx: RenderContext) -> str:
-    """An entity's command template (hub/devices/ha_template.py subset) over the rendered value;
-    ``action`` is the payload too (an alarm panel's ``{{ action }}``). Raises TemplateError."""
+    """An entity's command template (hub/devices/ha_template.py subset) over the rendered value,
+    with the variables Home Assistant passes: ``action`` (an alarm panel's payload, ``code``
+    empty), ``position`` and the entity's ranges (a cover), ``red``/``green``/``blue`` (an rgb
+    light). Raises TemplateError."""
+    variables: dict[str, Any] = {"value": value, "action": value, "code": "", "position": value}
+    variables |= {k: ctx.entity[k] for k in ("position_open", "position_closed", "tilt_min", "tilt_max")
+                  if ctx.entity and k in ctx.entity}
+    if isinstance(ctx.value, Rgb):
+        full = ctx.value.full()
+        variables |= {"red": full.r, "green": full.g, "blue": full.b}
     try:
-        return Template(text, ("value", "action", "code")).render({"value": value, "action": value, "code": ""})
+        return Template(text, COMMAND_TEMPLATE_VARIABLES).render(variables)
     except (ValueError, TemplateRenderError) as e:
         raise TemplateError(f"its command template {text!r} cannot be filled: {e}") from e
 

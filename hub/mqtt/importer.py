@@ -151,6 +151,7 @@ class _Home:
             for t in _device_topics(d):
                 self.by_topic.setdefault(t, d.id)
         self.protocol = {d.id: d.protocol for d in devices}
+        self.type = {d.id: d.type for d in devices}
         self.areas: dict[str, str] = {}
         """Normalised area name, id or alias -> area id."""
         for a in config.areas if config else ():
@@ -233,11 +234,13 @@ def _entry(dev_id: str, name: str, area: str | None, dtype: str, features: set[s
 
 def _add(result: ImportResult, home: _Home, found: str | None, entry: dict, what: str) -> None:
     """A new device, or the refreshed wiring of one the config has (its id, name, area and
-    aliases stay the user's). A device the config reaches over another protocol is left alone."""
+    aliases stay the user's). A device the config reaches over another protocol, or as another
+    type (a thermostat's battery sensor on the thermostat's topic), is left alone."""
     if found is None:
         result.devices.append(entry)
-    elif home.protocol.get(found) != entry["protocol"]:
-        result.notes.append(f"{what}: already in the config as {found} ({home.protocol[found]}); kept as it is")
+    elif home.protocol.get(found) != entry["protocol"] or home.type.get(found) != entry["type"]:
+        result.notes.append(f"{what}: already in the config as {found} ({home.type[found]}, "
+                            f"{home.protocol[found]}); kept as it is")
     else:
         result.updated[found] = {k: entry[k] for k in ("topic", "features", "entity") if k in entry}
         result.notes.append(f"{what}: already in the config as {found}; its topics and features refreshed")
@@ -494,7 +497,9 @@ def _base_topic(c: dict) -> tuple[str | None, bool]:
     if cmd_base and all(t.startswith(cmd_base + "/") for t in candidates):
         return cmd_base, state in (None, cmd_base + "/state")
     common = "/".join(_common_prefix([t.split("/") for t in candidates]))
-    return common or None, False
+    # topics with nothing in common (Tasmota's cmnd/<t>/POWER and tele/<t>/STATE): the entity's
+    # own topics carry it, the command topic names it
+    return common or (cmd if isinstance(cmd, str) else candidates[0]), False
 
 
 def _common_prefix(paths: list[list[str]]) -> list[str]:
@@ -579,7 +584,11 @@ def from_homeassistant(configs: dict[str, bytes], prefix: str = "homeassistant",
         dev = c.get("device") if isinstance(c.get("device"), dict) else {}
         dev_name, ent_name = dev.get("name"), c.get("name")
         if isinstance(ent_name, str) and ent_name:
-            name = ent_name if not dev_name or ent_name.lower().startswith(str(dev_name).lower()) else f"{dev_name} {ent_name}"
+            # Home Assistant says "<device> <entity>"; a device named by its host name
+            # ("esp-bedroom") adds nothing a person would say
+            hostname = not isinstance(dev_name, str) or re.fullmatch(r"[a-z0-9_.-]+", dev_name) is not None
+            said_already = isinstance(dev_name, str) and ent_name.lower().startswith(dev_name.lower())
+            name = ent_name if not dev_name or hostname or said_already else f"{dev_name} {ent_name}"
         elif dev_name:
             name = str(dev_name)
         else:
