@@ -304,3 +304,21 @@ def test_hostile_state_payloads_never_crash_and_change_nothing(store, topic, pay
     payload = payload.encode() if isinstance(payload, str) else payload
     assert store.handle(topic, payload) == []
     assert all(store.get(d) is None for d in ("studio_thermostat", "lounge", "awning", "ac", "shed"))
+
+
+def test_on_command_type_brightness_turns_on_by_brightness():
+    cfg = parse_config(HOME + """
+  - id: mirror
+    name: Mirror light
+    type: light
+    features: [brightness]
+    protocol: homeassistant
+    topic: mirror
+    entity: {command_topic: m/POWER, brightness_command_topic: m/Dimmer, brightness_scale: 100, on_command_type: brightness}
+""")
+    r = Router(cfg)
+    assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_on"))] == [("m/Dimmer", b"100")]
+    assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_on"), {"brightness": 40})] == \
+        [("m/Dimmer", b"40")]
+    assert [(m.topic, m.payload) for m in r.route(Command("mirror", "set_brightness", 60))] == [("m/Dimmer", b"60")]
+    assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_off"))] == [("m/POWER", b"OFF")]

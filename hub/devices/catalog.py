@@ -87,6 +87,19 @@ class Parameter(_Strict):
         return self
 
 
+class Redirect(_Strict):
+    """homeassistant: another command of the type sent instead when the entity's ``key`` is
+    ``equals`` (a light with ``on_command_type: brightness`` is turned on by its brightness)."""
+
+    key: str
+    equals: Any
+    to: str
+    """The action sent instead."""
+    state: str | None = None
+    """Its value: this key of the device's known state, else ``default``."""
+    default: float | None = None
+
+
 class Payload(_Strict):
     """One MQTT message: a topic template and a JSON or text payload template."""
 
@@ -110,6 +123,7 @@ class Payload(_Strict):
     at_zero: str | None = None
     """homeassistant: the action sent instead for a value of 0 (Home Assistant turns a light
     off for brightness 0)."""
+    redirect: Redirect | None = None
     fallback: Payload | None = None
     """homeassistant: sent instead when this one names an entity key the entity lacks (a climate
     without ``power_command_topic`` is turned on through its mode)."""
@@ -362,7 +376,8 @@ def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: P
             add(at + ("payloads",), "a query command publishes nothing; remove its payloads")
         if not c.query and not c.payloads and c.relative is None and c.flip is None:
             add(at, "no payloads: no protocol could carry it")
-        for ref, what in ((c.relative.to if c.relative else None, "relative.to"),
+        redirects = [(pl.redirect.to, "redirect.to") for pl in c.payloads.values() if pl.redirect is not None]
+        for ref, what in (*redirects, (c.relative.to if c.relative else None, "relative.to"),
                           (c.white_via, "white_via"), *((a, "flip.to") for a in (c.flip.to.values() if c.flip else ()))):
             if ref is not None and ref not in spec.commands:
                 add(at, f"{what} {ref!r} is not a command of {type_name}")
@@ -379,8 +394,10 @@ def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: P
 def _check_payload(proto: str, pl: Payload, p: Parameter) -> list[str]:
     out = []
     ha = proto.startswith("homeassistant")
-    if not ha and (pl.template or pl.choices or pl.turns_on or pl.fallback or pl.at_zero):
-        out.append("template, choices, turns_on, at_zero and fallback are only for homeassistant payloads")
+    if not ha and (pl.template or pl.choices or pl.turns_on or pl.fallback or pl.at_zero or pl.redirect):
+        out.append("template, choices, turns_on, at_zero, redirect and fallback are only for homeassistant payloads")
+    if pl.redirect is not None and pl.redirect.key not in entity_keys():
+        out.append(f"redirect.key {pl.redirect.key!r} is not a discovery-config key")
     for key in (pl.template, pl.choices):
         if key is not None and key not in entity_keys():
             out.append(f"{key!r} is not a discovery-config key (hub/devices/ha_entity.py)")

@@ -199,6 +199,10 @@ class Router:
         if pl.at_zero is not None and value == 0:
             return self.route(Command(device.id, pl.at_zero), state)
         entity = entity_config(device.type, device.topic, device.entity) if device.protocol == "homeassistant" else None
+        if pl.redirect is not None and entity is not None and entity.get(pl.redirect.key) == pl.redirect.equals:
+            r = pl.redirect
+            known = (state or {}).get(r.state) if r.state else None
+            return self.route(Command(device.id, r.to, known or r.default), state)
         ctx = RenderContext(topic=device.topic, index=device.index, temperature_unit=device.temperature_unit,
                             action=spec.action, value=value, values=pl.values, entity=entity)
         try:
