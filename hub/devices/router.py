@@ -69,13 +69,16 @@ def _words(action: str) -> str:
 class Router:
     """Turns :class:`Command` s into MQTT messages for the devices of ``config``.
 
-    ``catalog`` defaults to this repository's devices/ catalog. Stateless apart from these two:
-    safe to share between threads.
+    ``catalog`` defaults to this repository's devices/ catalog. Stateless apart from these two
+    (and the entities' discovery configs, read once from ``config``): safe to share between threads.
     """
 
     def __init__(self, config: Config, catalog: Catalog | None = None):
         self.config = config
         self.catalog = catalog or default_catalog()
+        self._entities = {d.id: entity_config(d.type, d.topic, d.entity)
+                          for d in config.devices if d.protocol == "homeassistant"}
+        """Each homeassistant device's merged discovery config, read once."""
 
     def route(self, cmd: Command, state: Mapping[str, Any] | None = None) -> list[MqttMessage]:
         """The messages that carry out ``cmd``: usually one; ``[]`` for a query.
@@ -198,7 +201,7 @@ class Router:
                                  f"{_protocol_name(device)} has no command for it.")
         if pl.at_zero is not None and value == 0:
             return self.route(Command(device.id, pl.at_zero), state)
-        entity = entity_config(device.type, device.topic, device.entity) if device.protocol == "homeassistant" else None
+        entity = self._entities.get(device.id)
         if pl.redirect is not None and entity is not None and entity.get(pl.redirect.key) == pl.redirect.equals:
             r = pl.redirect
             known = (state or {}).get(r.state) if r.state else None
