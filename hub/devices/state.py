@@ -254,7 +254,7 @@ class StateStore:
         in both (same protocol, topic, relay index and unit) that this store has not heard from
         yet: retained states are not sent again to a subscription that stays. Returns their ids."""
         def wiring(d: Device) -> tuple:
-            return d.protocol, d.topic, d.index, d.temperature_unit, d.type
+            return d.protocol, d.topic, d.index, d.temperature_unit, d.type, d.entity
 
         now = {d.id: wiring(d) for d in self.config.devices}
         taken = []
