@@ -32,7 +32,8 @@ devices: []
 CASES: dict[str, tuple[str, dict, list]] = {
     "z2m_bulb": ("light", {
         "name": "Kitchen bulb", "uniq_id": "0x01_light", "schema": "json", "cmd_t": "zigbee2mqtt/kbulb/set",
-        "stat_t": "zigbee2mqtt/kbulb", "brightness": True, "bri_scl": 254, "sup_clrm": ["xy", "color_temp"]}, [
+        "stat_t": "zigbee2mqtt/kbulb", "brightness": True, "bri_scl": 254, "color_mode": True,
+        "sup_clrm": ["xy", "color_temp"]}, [
         ("turn_on", None, [("zigbee2mqtt/kbulb/set", '{"state":"ON"}')]),
         ("set_brightness", 50, [("zigbee2mqtt/kbulb/set", '{"state":"ON","brightness":127}')]),
         ("set_color_temp", 2700, [("zigbee2mqtt/kbulb/set", '{"state":"ON","color_temp":370}')]),

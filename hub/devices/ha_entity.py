@@ -175,6 +175,8 @@ class HaEntity(BaseModel):
     min_kelvin: int | None = Field(None, ge=1)
     max_kelvin: int | None = Field(None, ge=1)
     supported_color_modes: tuple[str, ...] | None = None
+    color_mode: bool | None = None
+    """json schema: Home Assistant 2024.3 wants it true beside supported_color_modes; no effect here."""
     effect_list: tuple[str, ...] | None = None
     position_open: int | None = None
     position_closed: int | None = None
