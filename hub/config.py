@@ -497,6 +497,10 @@ def _cross_check(data: dict) -> list[tuple[tuple, str]]:
             out.append((("devices", i, "topic"), f"topic {key[1]!r} is already used by devices[{seen_topics[key]}]"))
         seen_topics.setdefault(key, i)
 
+    from hub.devices.ha_check import entity_problems  # the catalog it reads imports this module
+
+    out += entity_problems(data)
+
     hub = data.get("hub")
     if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:
         out.append((("hub", "area"), f"unknown area {hub.get('area')!r}"))

@@ -9,8 +9,9 @@ and then ``ON`` to command_topic.
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from hub.config import parse_config
+from hub.config import Config, parse_config
 from hub.devices.ha_template import Template, TemplateRenderError, TemplateSyntaxError
 from hub.devices.router import Router
 from hub.errors import CommandRefused, ConfigError
@@ -106,9 +107,25 @@ devices:
 """
 
 
+def unchecked(text: str) -> Config:
+    """The config without check-config's cross checks, which refuse the features some of these
+    entities cannot carry (test_home_s_uncarried_features): the router refuses them again."""
+    return Config.model_validate(yaml.safe_load(text))
+
+
 @pytest.fixture(scope="module")
 def router() -> Router:
-    return Router(parse_config(HOME, "home.yaml"))
+    return Router(unchecked(HOME))
+
+
+def test_home_s_uncarried_features_fail_check_config():
+    with pytest.raises(ConfigError) as e:
+        parse_config(HOME, "home.yaml")
+    assert [p.split(": ", 1)[1] for p in e.value.problems] == [
+        "feature 'brightness': set brightness is refused: its discovery config has no brightness_command_topic",
+        "feature 'preset': set preset is refused: its discovery config has no preset_mode_command_topic",
+        "feature 'stop': stop is refused: its discovery config has no payload_stop",
+    ]
 
 
 def sent(router: Router, *args) -> list[tuple[str, str]]:
@@ -256,7 +273,7 @@ STATE_HOME = HOME + """
 def store():
     from hub.devices.state import StateStore
 
-    return StateStore(parse_config(STATE_HOME, "home.yaml"))
+    return StateStore(unchecked(STATE_HOME))
 
 
 def test_every_declared_state_topic_is_subscribed(store):
@@ -307,7 +324,7 @@ def test_hostile_state_payloads_never_crash_and_change_nothing(store, topic, pay
 
 
 def test_on_command_type_brightness_turns_on_by_brightness():
-    cfg = parse_config(HOME + """
+    cfg = unchecked(HOME + """
   - id: mirror
     name: Mirror light
     type: light
@@ -322,3 +339,29 @@ def test_on_command_type_brightness_turns_on_by_brightness():
         [("m/Dimmer", b"40")]
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "set_brightness", 60))] == [("m/Dimmer", b"60")]
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_off"))] == [("m/POWER", b"OFF")]
+
+
+def test_a_feature_the_entity_cannot_carry_fails_check_config_with_its_line():
+    text = """devices:
+  - id: bulb
+    name: Bulb
+    type: light
+    features: [brightness, color_temp]
+    protocol: homeassistant
+    topic: bulb
+    entity: {command_topic: bulb/set, brightness_command_topic: bulb/b}
+  - id: tap
+    name: Tap
+    type: valve
+    features: [stop]
+    protocol: homeassistant
+    topic: tap
+    entity: {command_topic: tap/set}
+"""
+    with pytest.raises(ConfigError) as e:
+        parse_config(text, "c.yaml")
+    assert e.value.problems == [
+        "c.yaml:5 devices[0].features[1]: feature 'color_temp': set color temp is refused: "
+        "its discovery config has no color_temp_command_topic",
+        "c.yaml:12 devices[1].features[0]: feature 'stop': stop is refused: its discovery config has no payload_stop",
+    ]

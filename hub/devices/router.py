@@ -194,7 +194,7 @@ class Router:
 
     def _render(self, device: Device, spec: CommandSpec, value: Any,
                 state: Mapping[str, Any] | None = None) -> list[MqttMessage]:
-        dialect = _dialect(device)
+        dialect = dialect_of(device)
         pl = spec.payload(dialect)
         if pl is None:
             raise CommandRefused(f"I can't {_words(spec.action)} {the_name(device)}: "
@@ -254,7 +254,7 @@ def _protocol_name(device: Device) -> str:
     return PROTOCOL_NAMES[device.protocol]
 
 
-def _dialect(device: Device) -> str:
+def dialect_of(device: Device) -> str:
     """The catalog payload key of a device: its protocol, or homeassistant_json for a json light."""
     if device.entity is not None and device.entity.schema_ == "json":
         return "homeassistant_json"
