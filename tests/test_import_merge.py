@@ -139,3 +139,13 @@ def test_write_atomically_leaves_the_old_file_when_writing_fails(tmp_path, monke
         write_atomically(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["config.yaml"]
+
+
+def test_a_feature_the_entity_cannot_carry_is_left_out_with_a_note():
+    configs = {"homeassistant/valve/v/tap/config": json.dumps(
+        {"name": "Garden tap", "command_topic": "tap/set", "unique_id": "tap"}).encode()}
+    result = from_homeassistant(configs, config=parse_config(AREAS))
+    (tap,) = result.devices
+    assert "features" not in tap  # stop: no payload_stop, Home Assistant has no default for a valve
+    assert any("payload_stop" in n for n in result.notes)
+    parse_config(result.merged(AREAS))

@@ -31,6 +31,7 @@ import yaml
 from pydantic import ValidationError
 
 from hub.config import DEVICE_TYPES, BrokerConfig, Config, normalize_name, parse_config
+from hub.devices.ha_check import entity_problems
 from hub.devices.ha_entity import HaEntity, abbreviations, entity_keys
 from hub.errors import BrokerError
 from hub.mqtt.discovery import node_id_for
@@ -235,7 +236,13 @@ def _entry(dev_id: str, name: str, area: str | None, dtype: str, features: set[s
 def _add(result: ImportResult, home: _Home, found: str | None, entry: dict, what: str) -> None:
     """A new device, or the refreshed wiring of one the config has (its id, name, area and
     aliases stay the user's). A device the config reaches over another protocol, or as another
-    type (a thermostat's battery sensor on the thermostat's topic), is left alone."""
+    type (a thermostat's battery sensor on the thermostat's topic), is left alone. A feature its
+    discovery config cannot carry is dropped with a note, so the entry passes check-config."""
+    for (_, _, _, j), message in sorted(entity_problems({"devices": [entry]}), reverse=True):
+        result.notes.append(f"{what}: {message}: feature left out")
+        del entry["features"][j]
+    if "features" in entry and not entry["features"]:
+        del entry["features"]
     if found is None:
         result.devices.append(entry)
     elif home.protocol.get(found) != entry["protocol"] or home.type.get(found) != entry["type"]:
