@@ -487,26 +487,21 @@ def _ha_features(component: str, c: dict) -> set[str]:
     return feats
 
 
-def _base_topic(c: dict) -> tuple[str | None, bool]:
-    """The entity's base topic and whether it follows ``<base>/set`` + ``<base>/state``."""
-    cmd, state = c.get("command_topic"), c.get("state_topic")
-    others = [v for k, v in c.items() if k.endswith("_topic") and isinstance(v, str)
-              and k not in ("command_topic", "state_topic", "availability_topic", "json_attributes_topic")]
-    cmd_base = cmd[:-4] if isinstance(cmd, str) and cmd.endswith("/set") else None
-    state_base = state[:-6] if isinstance(state, str) and state.endswith("/state") else None
-    if cmd_base and (state is None or state_base == cmd_base) and not others:
-        return cmd_base, True
-    if state_base and cmd is None and not others:
-        return state_base, True
-    candidates = [t for t in (cmd, state, *others) if isinstance(t, str)]
+def _base_topic(c: dict) -> str | None:
+    """A name for the entity's topics, the device's ``topic`` (its ``entity:`` carries the topics
+    themselves): ``<base>`` of ``<base>/set`` and ``<base>/state``, else their longest common
+    prefix, else the command topic (Tasmota's ``cmnd/<t>/POWER`` and ``tele/<t>/STATE`` share
+    nothing). None when the entity has no topic at all."""
+    cmd = c.get("command_topic")
+    candidates = [v for k, v in c.items() if k.endswith("_topic") and isinstance(v, str)
+                  and k not in ("availability_topic", "json_attributes_topic")]
     if not candidates:
-        return None, False
-    if cmd_base and all(t.startswith(cmd_base + "/") for t in candidates):
-        return cmd_base, state in (None, cmd_base + "/state")
+        return None
+    cmd_base = cmd[:-4] if isinstance(cmd, str) and cmd.endswith("/set") else None
+    if cmd_base and all(t == cmd or t.startswith(cmd_base + "/") for t in candidates):
+        return cmd_base
     common = "/".join(_common_prefix([t.split("/") for t in candidates]))
-    # topics with nothing in common (Tasmota's cmnd/<t>/POWER and tele/<t>/STATE): the entity's
-    # own topics carry it, the command topic names it
-    return common or (cmd if isinstance(cmd, str) else candidates[0]), False
+    return common or (cmd if isinstance(cmd, str) else candidates[0])
 
 
 def _common_prefix(paths: list[list[str]]) -> list[str]:
@@ -583,7 +578,7 @@ def from_homeassistant(configs: dict[str, bytes], prefix: str = "homeassistant",
         if entity is None:
             result.notes.append(f"skipped {topic}: {why}")
             continue
-        base, _ = _base_topic(c)
+        base = _base_topic(c)
         if base is None:
             result.notes.append(f"skipped {topic}: no command or state topic")
             continue
