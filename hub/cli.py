@@ -249,10 +249,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    import difflib
     from pathlib import Path
 
     from hub.config import BrokerConfig, load_config
-    from hub.mqtt.importer import import_devices
+    from hub.mqtt.importer import import_devices, write_atomically
 
     cfg = load_config(args.config)
     if args.broker:  # the configured login and TLS files stay
@@ -265,10 +266,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not (args.output or args.dry_run):
         sys.stdout.write(result.to_yaml())
         return 0
-    import difflib
-
-    from hub.mqtt.importer import write_atomically
-
     before = Path(args.config).read_text(encoding="utf-8")
     after = result.merged(before, args.config)
     if args.dry_run:

@@ -615,7 +615,8 @@ def from_homeassistant(configs: dict[str, bytes], prefix: str = "homeassistant",
 
 def import_devices(source: str, broker: BrokerConfig, config: Config | None = None, *,
                    timeout: float = 5.0) -> ImportResult:
-    """``hub import zigbee2mqtt|homeassistant``: read the broker and build the devices section.
+    """``hub import zigbee2mqtt|homeassistant``: read the broker and work out what to merge into
+    ``config`` (:class:`ImportResult`; ``merged()`` gives the whole new config).
 
     zigbee2mqtt reads ``zigbee2mqtt/bridge/devices``; homeassistant reads every retained
     ``<discovery_prefix>/.../config`` except the hub's own. Raises BrokerError if the broker
