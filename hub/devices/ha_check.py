@@ -42,12 +42,12 @@ def _sample(p: Parameter, entity: dict[str, Any], choices: str | None) -> Any:
 def entity_problems(data: dict) -> list[tuple[tuple, str]]:
     """(path, message) for every feature of a homeassistant device in raw config ``data`` that
     its ``entity:`` cannot carry; devices that do not validate on their own are left to the schema."""
-    catalog = default_catalog()
     out: list[tuple[tuple, str]] = []
     devices = data.get("devices") if isinstance(data.get("devices"), list) else []
     for i, raw in enumerate(devices):
         if not (isinstance(raw, dict) and raw.get("protocol") == "homeassistant" and raw.get("entity")):
             continue
+        catalog = default_catalog()  # loaded once per process, and only for a config that needs it
         try:
             device = Device.model_validate(raw)
         except ValueError:
