@@ -83,7 +83,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
                    help="MQTT broker (default hub.broker)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the YAML here instead of stdout")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write the whole merged config here (atomically; may be the config itself)")
+    p.add_argument("--dry-run", action="store_true", help="show what the merge would change in the config")
 
     p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
     p.add_argument("--json", action="store_true")
@@ -283,10 +285,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    import difflib
     from pathlib import Path
 
     from hub.config import BrokerConfig, load_config
-    from hub.mqtt.importer import import_devices
+    from hub.mqtt.importer import import_devices, write_atomically
 
     cfg = load_config(args.config)
     if args.broker:  # the configured login and TLS files stay
@@ -295,12 +298,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         bcfg = cfg.hub.broker
     else:
         raise HubError("no broker: pass --broker HOST:PORT or set hub.broker in the config")
-    text = import_devices(args.source, bcfg, cfg).to_yaml()
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}: merge its devices into {cfg.source}")
-    else:
-        sys.stdout.write(text)
+    result = import_devices(args.source, bcfg, cfg)
+    if not (args.output or args.dry_run):
+        sys.stdout.write(result.to_yaml())
+        return 0
+    before = Path(args.config).read_text(encoding="utf-8")
+    after = result.merged(before, args.config)
+    if args.dry_run:
+        sys.stdout.writelines(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                                   args.config, f"{args.config} (merged)"))
+        return 0
+    write_atomically(args.output, after)
+    print(f"wrote {args.output}: {len(result.devices)} new, {len(result.updated)} updated, "
+          f"{len(result.areas)} new areas (comments of {args.config} are not kept)")
     return 0
 
 

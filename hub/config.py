@@ -17,6 +17,7 @@ from typing import Any, Literal, get_args
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from hub.devices.ha_entity import HaEntity, platforms
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
 from hub.sentences.script import IntentScript
@@ -333,6 +334,9 @@ class Device(_Strict):
     """Device's own range for its main setpoint (°, %), used to clamp."""
     index: int | None = Field(None, ge=1, le=32)
     """Tasmota relay number (POWER<index>) for multi-relay devices."""
+    entity: HaEntity | None = None
+    """homeassistant only: the entity's discovery config (topics, payloads, scales; see
+    hub/devices/ha_entity.py). None: the conventional layout under ``topic``."""
 
     @field_validator("type")
     @classmethod
@@ -347,6 +351,17 @@ class Device(_Strict):
         if any(c in v for c in "#+\0") or v.startswith("/") or v.endswith("/"):
             raise ValueError(f"invalid MQTT topic {v!r} (no wildcards, no leading/trailing '/')")
         return v
+
+    @model_validator(mode="after")
+    def _entity_fits(self) -> "Device":
+        if self.entity is not None:
+            if self.protocol != "homeassistant":
+                raise ValueError("entity: only a device of protocol homeassistant has a discovery config")
+            if self.type not in platforms():
+                raise ValueError(f"entity: Home Assistant's MQTT integration has no platform for a {self.type}")
+            if self.entity.schema_ == "json" and self.type != "light":
+                raise ValueError("entity.schema: only a light has a json schema")
+        return self
 
     def has(self, feature: str) -> bool:
         return feature in self.features
@@ -507,6 +522,10 @@ def _cross_check(data: dict) -> list[tuple[tuple, str]]:
         if isinstance(key[1], str) and key in seen_topics:
             out.append((("devices", i, "topic"), f"topic {key[1]!r} is already used by devices[{seen_topics[key]}]"))
         seen_topics.setdefault(key, i)
+
+    from hub.devices.ha_check import entity_problems  # the catalog it reads imports this module
+
+    out += entity_problems(data)
 
     hub = data.get("hub")
     if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:

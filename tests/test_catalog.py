@@ -119,7 +119,7 @@ def test_bad_kind_names_file_line_and_field(devices_copy):
      "relative: {to: set_dimness, state: brightness, sign: 1}", "relative.to 'set_dimness' is not a command of light"),
     ("light.yaml", '{json: {brightness: "{value|pct254}"}}', '{json: {brightness: "{value|pct100}"}}',
      "unknown filter 'pct100'"),
-    ("lock.yaml", "      homeassistant: {text: LOCK}", "      homeassistant: {text: LOCK, bogus: 1}", "unknown key"),
+    ("lock.yaml", "      zigbee2mqtt: {json: {state: LOCK}}", "      zigbee2mqtt: {json: {state: LOCK}, bogus: 1}", "unknown key"),
     ("cover.yaml", "      tasmota: {cmnd: \"ShutterOpen{index}\", text: \"\"}", "      tasmota: {text: \"\"}",
      "a tasmota payload needs cmnd"),
     ("fan.yaml", "  turn_on:\n    description: Switch on.\n", "  turn_on:\n    description: Switch on.\n  turn_on:\n    description: Again.\n",

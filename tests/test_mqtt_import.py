@@ -119,7 +119,7 @@ def test_zigbee2mqtt_device_list_becomes_config_entries():
     result = from_zigbee2mqtt(json.dumps(Z2M_DEVICES).encode(), config=cfg)
     by_id = {d["id"]: d for d in check_valid(result)}
     assert by_id["living_room_ceiling"] == {
-        "id": "living_room_ceiling", "name": "Living room ceiling", "type": "light",
+        "id": "living_room_ceiling", "name": "Living room ceiling", "area": "living_room", "type": "light",
         "features": ["brightness", "color_temp", "effect"], "protocol": "zigbee2mqtt",
         "topic": "zigbee2mqtt/living_room/ceiling"}
     assert (by_id["kitchen_plug"]["type"], by_id["kitchen_plug"]["features"]) == ("switch", ["power_monitoring"])
@@ -138,13 +138,17 @@ def test_home_assistant_discovery_configs_become_config_entries():
     by_id = {d["id"]: d for d in check_valid(result)}
     assert by_id["strip"] == {"id": "strip", "name": "Kitchen Strip", "area": "kitchen", "type": "light",
                               "features": ["brightness", "color", "color_temp"], "protocol": "homeassistant",
-                              "topic": "esphome/kitchen_strip"}
+                              "topic": "esphome/kitchen_strip",
+                              "entity": {"unique_id": "kitchen_strip", "schema": "json",
+                                         "command_topic": "esphome/kitchen_strip/set",
+                                         "state_topic": "esphome/kitchen_strip/state", "brightness": True,
+                                         "supported_color_modes": ["rgb", "color_temp"]}}
     assert by_id["door"]["device_class"] == "garage" and by_id["door"]["features"] == ["position", "stop"]
     assert by_id["thermostat"]["area"] == "living_room"
     assert by_id["thermostat"]["features"] == ["hvac_mode", "target_temperature"]
     # The name is taken in the config already: renamed, so the merge stays valid.
     assert by_id["kitchen_light_2"]["name"] == "Kitchen light 2"
-    assert any("thermostat" in n and "not" in n for n in result.notes)  # unconventional topics flagged
+    assert by_id["thermostat"]["entity"]["temperature_command_topic"] == "lounge/thermostat/temp/set"
     assert any("'number'" in n for n in result.notes)
     assert not any(d["topic"].startswith("hub/") for d in by_id.values())
 

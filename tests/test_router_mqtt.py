@@ -9,7 +9,7 @@ from hub.config import BrokerConfig
 from hub.devices.router import Router
 from hub.mqtt.link import MqttLink
 from hub.types import Command
-from test_router import GOLDEN, representative_config
+from test_router import GOLDEN, HA_LIGHT_ATTRIBUTES, representative_config
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,12 @@ def test_every_golden_payload_arrives_exactly(module_broker, link, collector):
         for m in router.route(Command(f"{type_}_{protocol}", action, value)):
             assert link.publish_and_wait(m, timeout=5.0).ok
             sent.append((m.topic, m.payload))
-    assert sent == [(r[4], r[5].encode()) for r in GOLDEN]
+    expected = []
+    for type_, action, protocol, _, topic, payload in GOLDEN:
+        expected.append((topic, payload.encode()))
+        if type_ == "light" and protocol == "homeassistant" and action in HA_LIGHT_ATTRIBUTES:
+            expected.append(("ha/light/t/set", b"ON"))  # Home Assistant's on_command_type last
+    assert sent == expected
     deadline = time.monotonic() + 10
     while len(device_messages(seen)) < len(sent) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hub.config import Protocol, load_device_types
 from hub.devices import payloads
+from hub.devices.ha_entity import entity_keys
 from hub.errors import ConfigError
 from hub.yamlcheck import LineMap, fmt_path, parse_yaml, validate
 
@@ -36,6 +37,9 @@ DEFAULT_TOPIC = {
     "homeassistant": "{topic}/set",
 }
 """Topic of a payload that names none; the layouts are described in :mod:`hub.devices.router`."""
+Dialect = Literal["zigbee2mqtt", "tasmota", "generic", "homeassistant", "homeassistant_json"]
+"""A payload key: a protocol, or ``homeassistant_json`` for a Home Assistant light of schema json
+(one JSON command on command_topic) when it differs from the default schema's."""
 
 Kind = Literal["none", "percent", "number", "kelvin", "enum", "string", "color"]
 
@@ -83,6 +87,19 @@ class Parameter(_Strict):
         return self
 
 
+class Redirect(_Strict):
+    """homeassistant: another command of the type sent instead when the entity's ``key`` is
+    ``equals`` (a light with ``on_command_type: brightness`` is turned on by its brightness)."""
+
+    key: str
+    equals: Any
+    to: str
+    """The action sent instead."""
+    state: str | None = None
+    """Its value: this key of the device's known state, else ``default``."""
+    default: float | None = None
+
+
 class Payload(_Strict):
     """One MQTT message: a topic template and a JSON or text payload template."""
 
@@ -94,6 +111,22 @@ class Payload(_Strict):
     text: str | None = None
     values: dict[str, Any] | None = None
     """Enum value -> what this protocol calls it (the ``map`` filter)."""
+    template: str | None = None
+    """homeassistant: the entity's command template applied to the rendered text (e.g.
+    ``brightness_command_template``), as Home Assistant applies it to the value."""
+    choices: str | None = None
+    """homeassistant: the entity key listing the values it accepts (``modes``, ``preset_modes``);
+    a value outside is refused when the entity lists them."""
+    turns_on: bool = False
+    """homeassistant light (default schema): Home Assistant also sends ``payload_on`` to
+    ``command_topic`` after (``on_command_type: last``) or before (``first``) this message."""
+    at_zero: str | None = None
+    """homeassistant: the action sent instead for a value of 0 (Home Assistant turns a light
+    off for brightness 0)."""
+    redirect: Redirect | None = None
+    fallback: Payload | None = None
+    """homeassistant: sent instead when this one names an entity key the entity lacks (a climate
+    without ``power_command_topic`` is turned on through its mode)."""
 
     @model_validator(mode="after")
     def _one_body(self) -> Payload:
@@ -135,13 +168,18 @@ class CommandSpec(_Strict):
     confirm: bool | tuple[str, ...] = False
     """Security-sensitive: ask for a spoken yes first. A list: only for these device classes
     (or a device whose name contains one of them), e.g. [garage, gate]."""
-    payloads: dict[Protocol, Payload] = {}
+    payloads: dict[Dialect, Payload] = {}
 
     action: str = ""
     type: str = ""
 
     def payload(self, protocol: str) -> Payload | None:
-        return self.payloads.get(protocol)  # type: ignore[call-overload]
+        """The payload of a protocol or dialect; ``homeassistant_json`` falls back to
+        ``homeassistant`` (most commands are alike for both light schemas)."""
+        found = self.payloads.get(protocol)  # type: ignore[call-overload]
+        if found is None and protocol == "homeassistant_json":
+            return self.payloads.get("homeassistant")
+        return found
 
 
 class TypeSpec(_Strict):
@@ -338,7 +376,8 @@ def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: P
             add(at + ("payloads",), "a query command publishes nothing; remove its payloads")
         if not c.query and not c.payloads and c.relative is None and c.flip is None:
             add(at, "no payloads: no protocol could carry it")
-        for ref, what in ((c.relative.to if c.relative else None, "relative.to"),
+        redirects = [(pl.redirect.to, "redirect.to") for pl in c.payloads.values() if pl.redirect is not None]
+        for ref, what in (*redirects, (c.relative.to if c.relative else None, "relative.to"),
                           (c.white_via, "white_via"), *((a, "flip.to") for a in (c.flip.to.values() if c.flip else ()))):
             if ref is not None and ref not in spec.commands:
                 add(at, f"{what} {ref!r} is not a command of {type_name}")
@@ -354,6 +393,16 @@ def _check_type(spec: TypeSpec, type_name: str, allowed: frozenset[str], path: P
 
 def _check_payload(proto: str, pl: Payload, p: Parameter) -> list[str]:
     out = []
+    ha = proto.startswith("homeassistant")
+    if not ha and (pl.template or pl.choices or pl.turns_on or pl.fallback or pl.at_zero or pl.redirect):
+        out.append("template, choices, turns_on, at_zero, redirect and fallback are only for homeassistant payloads")
+    if pl.redirect is not None and pl.redirect.key not in entity_keys():
+        out.append(f"redirect.key {pl.redirect.key!r} is not a discovery-config key")
+    for key in (pl.template, pl.choices):
+        if key is not None and key not in entity_keys():
+            out.append(f"{key!r} is not a discovery-config key (hub/devices/ha_entity.py)")
+    if pl.fallback is not None:
+        out += _check_payload(proto, pl.fallback, p)
     if proto == "tasmota" and pl.topic is None and pl.cmnd is None:
         out.append("a tasmota payload needs cmnd (or topic)")
     if proto != "tasmota" and pl.cmnd is not None:
@@ -377,7 +426,7 @@ def _check_payload(proto: str, pl: Payload, p: Parameter) -> list[str]:
         out.append(f"values: {', '.join(unknown)} not among the parameter's values")
     for s in strings:
         for name, filters in payloads.placeholders(s):
-            if name not in payloads.NAMES:
+            if name not in payloads.NAMES and not (ha and name in entity_keys()):
                 out.append(f"unknown placeholder {{{name}}} in {s!r}")
             if name == "value" and p.kind == "none":
                 out.append(f"{{value}} used but the command takes no value: {s!r}")

@@ -17,11 +17,18 @@ Sources of the formats the filters produce:
   https://tasmota.github.io/docs/Commands/#light
 - Home Assistant MQTT light brightness 0–255 (``brightness_scale``), ``rgb`` as ``r,g,b``,
   siren/media ``volume_level`` 0–1: https://www.home-assistant.io/integrations/light.mqtt/
+- Home Assistant payloads from an entity's discovery config (the ``ha_*`` filters and the
+  placeholders named after its keys, e.g. ``{command_topic}``, ``{payload_lock}``): each
+  filter follows what Home Assistant 2024.3's MQTT platform computes from a service call, so
+  the hub sends what Home Assistant itself would (its light service turns ``brightness_pct``
+  into ``round(pct * 255 / 100)`` first; climate temperatures go out as Python floats, ``21.0``).
 """
 
 from __future__ import annotations
 
+import colorsys
 import json
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -132,6 +139,9 @@ class RenderContext:
     value: Any = None
     values: Mapping[str, Any] | None = None
     """The payload's own enum map (``values:`` in YAML), used by the ``map`` filter."""
+    entity: Mapping[str, Any] | None = None
+    """homeassistant: the entity's merged discovery config (hub.devices.ha_entity.entity_config);
+    its keys are placeholders (``{command_topic}``) and the ``ha_*`` filters read it."""
 
 
 def _number(v: Any) -> float:
@@ -164,6 +174,92 @@ def _temp_delta(v: Any, ctx: RenderContext) -> int | float:
     return tidy(d * 9 / 5, 1) if ctx.temperature_unit == "F" else tidy(d, 0.5)
 
 
+def _ha(ctx: RenderContext, key: str) -> Any:
+    v = (ctx.entity or {}).get(key)
+    if v is None:
+        raise TemplateError(f"its discovery config has no {key}")
+    return v
+
+
+def _ha_brightness_255(v: Any) -> int:
+    """% -> Home Assistant's 0–255 brightness, as its light service converts brightness_pct."""
+    return round(_number(v) * 255 / 100)
+
+
+def _ha_brightness(v: Any, ctx: RenderContext) -> int:
+    """% -> the device's brightness_scale, default schema: min(round(b/255*scale), scale), at least 1."""
+    scale = _ha(ctx, "brightness_scale")
+    return max(1, min(scale, round(_ha_brightness_255(v) / 255 * scale)))
+
+
+def _ha_brightness_json(v: Any, ctx: RenderContext) -> int:
+    """% -> the device's brightness_scale, json schema: max(round(b * scale / 255), 1). A json
+    light takes brightness only with ``brightness: true`` (Home Assistant's default is false)."""
+    if not (ctx.entity or {}).get("brightness"):
+        raise TemplateError("its discovery config does not say brightness: true")
+    return max(1, round(_ha_brightness_255(v) * _ha(ctx, "brightness_scale") / 255))
+
+
+def _ha_color_temp(v: Any, ctx: RenderContext) -> int:
+    """K -> mireds (floor of 1e6/K, HA's color_temperature_kelvin_to_mired) within min/max_mireds,
+    or kelvin within min/max_kelvin when the entity has ``color_temp_kelvin: true``."""
+    kelvin = _number(v)
+    if (ctx.entity or {}).get("color_temp_kelvin"):
+        return int(max(_ha(ctx, "min_kelvin"), min(_ha(ctx, "max_kelvin"), round(kelvin))))
+    mired = math.floor(MIREDS_PER_KELVIN / kelvin)
+    return max(_ha(ctx, "min_mireds"), min(_ha(ctx, "max_mireds"), mired))
+
+
+def _ha_float(v: Any, ctx: RenderContext) -> str:
+    """°C -> the device's unit as Home Assistant prints a float: ``21.0``, ``21.5``, ``70.0``."""
+    return str(float(_temp(v, ctx)))
+
+
+def _ha_ranged(low_key: str, high_key: str) -> Callable[[Any, RenderContext], int]:
+    """% -> the entity's own range, as Home Assistant 2024.3's cover and valve compute it:
+    round(percentage_to_ranged_value((low + 1, high), pct)) = round((high - low) * pct / 100)."""
+    def convert(v: Any, ctx: RenderContext) -> int:
+        low, high = _ha(ctx, low_key), _ha(ctx, high_key)
+        return round((high - low) * _number(v) / 100)
+    return convert
+
+
+def _ha_percentage(v: Any, ctx: RenderContext) -> int:
+    """% -> a fan's speed range: ceil(percentage_to_ranged_value((min, max), pct))."""
+    low, high = _ha(ctx, "speed_range_min"), _ha(ctx, "speed_range_max")
+    return math.ceil((high - low + 1) * _number(v) / 100)
+
+
+def _ha_hvac_mode(action: Any, ctx: RenderContext) -> str:
+    """turn_on/turn_off of a climate without a power topic -> the mode Home Assistant's climate
+    entity falls back to: off; on: the other mode of an off/one-mode pair, else the first of
+    heat_cool, heat, cool it has."""
+    modes = list(_ha(ctx, "modes"))
+    wanted: tuple[str, ...] = ("off",)
+    if action != "turn_off":
+        pair = len(modes) == 2 and "off" in modes
+        wanted = tuple(m for m in modes if m != "off") if pair else ("heat_cool", "heat", "cool")
+    for mode in wanted:
+        if mode in modes:
+            return mode
+    raise TemplateError(f"its modes ({', '.join(modes)}) have none of {', '.join(wanted)}")
+
+
+def _ha_json_color(v: Any, ctx: RenderContext) -> dict:
+    """A colour as a json-schema light takes it, by its supported_color_modes: ``{"r","g","b"}``
+    (rgb, rgbw, rgbww or none listed), else ``{"h","s"}`` (hs, degrees and %), else ``{"x","y"}``."""
+    rgb = _rgb(v)
+    modes = set((ctx.entity or {}).get("supported_color_modes") or ())
+    if not modes or modes & {"rgb", "rgbw", "rgbww"}:
+        return {"r": rgb.r, "g": rgb.g, "b": rgb.b}
+    if "hs" in modes:
+        h, s, _ = colorsys.rgb_to_hsv(rgb.r / 255, rgb.g / 255, rgb.b / 255)
+        return {"h": round(h * 360, 3), "s": round(s * 100, 3)}
+    if "xy" in modes:
+        return dict(zip(("x", "y"), rgb.xy()))
+    raise TemplateError(f"its colour modes ({', '.join(sorted(modes))}) take no colour")
+
+
 FILTERS: dict[str, Callable[[Any, RenderContext], Any]] = {
     "pct254": lambda v, c: pct_to_scale(_number(v), 254),  # % -> zigbee2mqtt brightness
     "pct255": lambda v, c: pct_to_scale(_number(v), 255),  # % -> Home Assistant brightness
@@ -183,6 +279,15 @@ FILTERS: dict[str, Callable[[Any, RenderContext], Any]] = {
     "fanspeed3": lambda v, c: int(level(_number(v), ["0", "1", "2", "3"])),  # Tasmota FanSpeed
     "siren_level": lambda v, c: level(_number(v), ["low", "low", "medium", "high", "very_high"]),
     "vacuum_fan": lambda v, c: level(_number(v), ["low", "low", "medium", "high", "max"]),
+    "ha_brightness": _ha_brightness,
+    "ha_brightness_json": _ha_brightness_json,
+    "ha_color_temp": _ha_color_temp,
+    "ha_float": _ha_float,
+    "ha_position": _ha_ranged("position_closed", "position_open"),
+    "ha_tilt": _ha_ranged("tilt_min", "tilt_max"),
+    "ha_percentage": _ha_percentage,
+    "ha_hvac_mode": _ha_hvac_mode,
+    "ha_json_color": _ha_json_color,
 }
 """Template filters: value -> what a protocol expects. Numbers arrive in the catalog's units
 (%, K, °C, s); colours as :class:`Rgb`; enums as the catalog's value."""
@@ -208,8 +313,10 @@ def _resolve(name: str, filters: list[str], ctx: RenderContext) -> Any:
         filters = [f for f in filters if f != "required"]
     elif name == "unit":
         v = ctx.temperature_unit
-    else:
+    elif name in NAMES:
         v = getattr(ctx, name)
+    else:
+        v = _ha(ctx, name)
     for f in filters:
         v = FILTERS[f](v, ctx)
     return v

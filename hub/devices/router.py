@@ -13,12 +13,12 @@ Topic layouts (``topic`` is the device's ``topic`` in config.yaml):
   for reads (https://www.zigbee2mqtt.io/guide/usage/mqtt_topics_and_messages.html).
 - tasmota: ``cmnd/<topic>/<Command>`` with the command's parameter as text; ``POWER<index>`` when
   the device has an ``index`` (https://tasmota.github.io/docs/Commands/#with-mqtt).
-- homeassistant: the device is an entity of Home Assistant's MQTT integration whose command
-  topics follow one layout: ``command_topic`` = ``<topic>/set``, each other command topic
-  ``<topic>/<field>/set`` (``brightness``, ``color_temp``, ``rgb``, ``effect``, ``position``,
-  ``tilt``, ``mode``, ``temperature``, ``fan_mode``, ``percentage``...), with Home Assistant's
-  default payloads (https://www.home-assistant.io/integrations/mqtt/). Each devices/<type>.yaml
-  lists its topics.
+- homeassistant: the device is an entity of Home Assistant's MQTT integration. Its topics,
+  payloads, scales and command templates come from its discovery config (``entity:``, see
+  :mod:`hub.devices.ha_entity`), else from the conventional layout ``<topic>/set`` and
+  ``<topic>/<field>/set`` with Home Assistant's defaults (devices/homeassistant.yaml). A command
+  whose topic or payload the entity does not declare is refused, never sent somewhere nobody
+  listens. A light of ``schema: json`` takes the ``homeassistant_json`` payloads.
 - generic: ``<topic>/set`` with JSON ``{"action": <action>}``, plus ``"value"`` for a command that
   takes one (percent 0–100, kelvin, seconds, a temperature in the device's unit, a colour as
   ``#rrggbb``, an enum or a name) and ``"unit"`` (``%``, ``K``, ``s``, ``°``, ``C``/``F``).
@@ -36,7 +36,9 @@ from typing import Any
 
 from hub.config import Config, Device
 from hub.devices import payloads
-from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, default_catalog, normalize_word
+from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, Payload, default_catalog, normalize_word
+from hub.devices.ha_entity import COMMAND_TEMPLATE_VARIABLES, entity_config
+from hub.devices.ha_template import Template, TemplateRenderError
 from hub.devices.payloads import RenderContext, Rgb, TemplateError
 from hub.errors import CommandRefused
 from hub.types import Command, MqttMessage
@@ -67,13 +69,16 @@ def _words(action: str) -> str:
 class Router:
     """Turns :class:`Command` s into MQTT messages for the devices of ``config``.
 
-    ``catalog`` defaults to this repository's devices/ catalog. Stateless apart from these two:
-    safe to share between threads.
+    ``catalog`` defaults to this repository's devices/ catalog. Stateless apart from these two
+    (and the entities' discovery configs, read once from ``config``): safe to share between threads.
     """
 
     def __init__(self, config: Config, catalog: Catalog | None = None):
         self.config = config
         self.catalog = catalog or default_catalog()
+        self._entities = {d.id: entity_config(d.type, d.topic, d.entity)
+                          for d in config.devices if d.protocol == "homeassistant"}
+        """Each homeassistant device's merged discovery config, read once."""
 
     def route(self, cmd: Command, state: Mapping[str, Any] | None = None) -> list[MqttMessage]:
         """The messages that carry out ``cmd``: usually one; ``[]`` for a query.
@@ -107,7 +112,7 @@ class Router:
             absolute = self._relative(device, spec, value, state)
             if absolute is not None:
                 return absolute
-        return [self._render(device, spec, value)]
+        return self._render(device, spec, value, state)
 
     # ------------------------------------------------------------ checks
 
@@ -169,7 +174,7 @@ class Router:
         target = self.catalog.get(device.type, rel.to)
         if current is not None and target.payload(device.protocol) is not None:
             value = _clamp(current + rel.sign * step, target.parameter, device)
-            return [self._render(device, target, value)]
+            return self._render(device, target, value, state)
         if spec.payload(device.protocol) is None:
             label = target.parameter.label
             raise CommandRefused(f"I don't know the current {label} of {the_name(device)} yet, "
@@ -187,26 +192,90 @@ class Router:
 
     # ------------------------------------------------------------ output
 
-    def _render(self, device: Device, spec: CommandSpec, value: Any) -> MqttMessage:
-        pl = spec.payload(device.protocol)
+    def _render(self, device: Device, spec: CommandSpec, value: Any,
+                state: Mapping[str, Any] | None = None) -> list[MqttMessage]:
+        dialect = dialect_of(device)
+        pl = spec.payload(dialect)
         if pl is None:
             raise CommandRefused(f"I can't {_words(spec.action)} {the_name(device)}: "
-                                 f"{PROTOCOL_NAMES[device.protocol]} has no command for it.")
+                                 f"{_protocol_name(device)} has no command for it.")
+        if pl.at_zero is not None and value == 0:
+            return self.route(Command(device.id, pl.at_zero), state)
+        entity = self._entities.get(device.id)
+        if pl.redirect is not None and entity is not None and entity.get(pl.redirect.key) == pl.redirect.equals:
+            r = pl.redirect
+            known = (state or {}).get(r.state) if r.state else None
+            return self.route(Command(device.id, r.to, known or r.default), state)
         ctx = RenderContext(topic=device.topic, index=device.index, temperature_unit=device.temperature_unit,
-                            action=spec.action, value=value, values=pl.values)
-        topic_template = pl.topic or _default_topic(device.protocol, pl.cmnd)
+                            action=spec.action, value=value, values=pl.values, entity=entity)
         try:
-            topic = payloads.render_string(topic_template, ctx)
-            if pl.json_ is not None:
-                body = payloads.dump_json(payloads.render_tree(pl.json_, ctx))
-            else:
-                body = payloads.render_string(pl.text, ctx).encode("utf-8")
+            message = self._message(device, pl, ctx)
+            if pl.turns_on and entity is not None:
+                return self._with_on(device, entity, message, state)
+            return [message]
         except TemplateError as e:
             shown = value.hex() if isinstance(value, Rgb) else value
             what = f" {shown}" if shown is not None else ""
             raise CommandRefused(f"{the_name(device, True)} can't {_words(spec.action)}{what} "
-                                 f"over {PROTOCOL_NAMES[device.protocol]}: {e}.") from e
+                                 f"over {_protocol_name(device)}: {e}.") from e
+
+    def _message(self, device: Device, pl: Payload, ctx: RenderContext) -> MqttMessage:
+        """One message from a payload template; its fallback when the entity lacks a key it names.
+        Raises TemplateError."""
+        try:
+            if pl.choices is not None and ctx.entity and pl.choices in ctx.entity and ctx.value not in ctx.entity[pl.choices]:
+                listed = ", ".join(str(c) for c in ctx.entity[pl.choices])
+                raise TemplateError(f"it accepts only {listed}")
+            topic = payloads.render_string(pl.topic or _default_topic(device.protocol, pl.cmnd), ctx)
+            if pl.json_ is not None:
+                body = payloads.dump_json(payloads.render_tree(pl.json_, ctx))
+            else:
+                body = payloads.render_string(pl.text, ctx).encode("utf-8")
+        except TemplateError:
+            if pl.fallback is None:
+                raise
+            return self._message(device, pl.fallback, ctx)
+        if pl.template is not None and ctx.entity and ctx.entity.get(pl.template):
+            body = _apply_command_template(ctx.entity[pl.template], body.decode("utf-8"), ctx).encode("utf-8")
         return MqttMessage(topic=topic, payload=body, qos=1, retain=False)
+
+    def _with_on(self, device: Device, entity: Mapping[str, Any], message: MqttMessage,
+                 state: Mapping[str, Any] | None) -> list[MqttMessage]:
+        """A default-schema light's attribute command with the ``payload_on`` Home Assistant sends
+        around it (on_command_type: last = after, first = before, brightness = none)."""
+        on_spec = self.catalog.get(device.type, "turn_on")
+        when = entity.get("on_command_type", "last")
+        if on_spec is None or when == "brightness":
+            return [message]
+        on = self._render(device, on_spec, None, state)
+        return on + [message] if when == "first" else [message] + on
+
+def _protocol_name(device: Device) -> str:
+    return PROTOCOL_NAMES[device.protocol]
+
+
+def dialect_of(device: Device) -> str:
+    """The catalog payload key of a device: its protocol, or homeassistant_json for a json light."""
+    if device.entity is not None and device.entity.schema_ == "json":
+        return "homeassistant_json"
+    return device.protocol
+
+
+def _apply_command_template(text: str, value: str, ctx: RenderContext) -> str:
+    """An entity's command template (hub/devices/ha_template.py subset) over the rendered value,
+    with the variables Home Assistant passes: ``action`` (an alarm panel's payload, ``code``
+    empty), ``position`` and the entity's ranges (a cover), ``red``/``green``/``blue`` (an rgb
+    light). Raises TemplateError."""
+    variables: dict[str, Any] = {"value": value, "action": value, "code": "", "position": value}
+    variables |= {k: ctx.entity[k] for k in ("position_open", "position_closed", "tilt_min", "tilt_max")
+                  if ctx.entity and k in ctx.entity}
+    if isinstance(ctx.value, Rgb):
+        full = ctx.value.full()
+        variables |= {"red": full.r, "green": full.g, "blue": full.b}
+    try:
+        return Template(text, COMMAND_TEMPLATE_VARIABLES).render(variables)
+    except (ValueError, TemplateRenderError) as e:
+        raise TemplateError(f"its command template {text!r} cannot be filled: {e}") from e
 
 
 def _default_topic(protocol: str, cmnd: str | None) -> str:

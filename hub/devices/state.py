@@ -21,8 +21,15 @@ State payload formats read here, per protocol:
   ``locked``, ``target_temperature``/``current_temperature`` in the device's unit,
   ``hvac_mode``, ``volume`` %, ``muted``, ``media_state``, ``humidity`` %), or a plain word
   (``ON``, ``open``, ``locked``...).
-* homeassistant: ``<topic>/state``, a plain state word as HA's MQTT entities publish it
-  (``ON``, ``open``, ``locked``, ``heat``, ``armed_away``, ``docked``...) or JSON as HA's
+* homeassistant with a discovery config (``entity:``): every state topic it declares
+  (devices/homeassistant.yaml ``state_topics``: state, brightness, colour temperature, position,
+  current and target temperature, mode, humidity, availability), each payload passed through the
+  entity's value template (the subset of hub/devices/ha_template.py) and read in the entity's own
+  terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
+  ``brightness_scale``, position on ``position_closed..position_open``, temperatures in its unit;
+  a json-schema light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/).
+* homeassistant without one: ``<topic>/state``, a plain state word as HA's MQTT entities publish
+  it (``ON``, ``open``, ``locked``, ``heat``, ``armed_away``, ``docked``...) or JSON as HA's
   MQTT JSON schema has it (``brightness`` 0–255, ``color_temp`` mireds, ``volume_level`` 0–1,
   ``is_volume_muted``, ``current_temperature``, ``temperature``, ``position``...).
 
@@ -36,15 +43,19 @@ field and logged at most once a minute per device; the store never raises from
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
+import re
 import threading
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hub.config import Config, Device
+from hub.devices.ha_entity import entity_config, state_topics
+from hub.devices.ha_template import Template, TemplateRenderError
 from hub.throttle import ThrottledLog
 
 log = logging.getLogger(__name__)
@@ -209,8 +220,15 @@ class StateStore:
         """Concrete topic -> (device, kind) for zigbee2mqtt/generic/homeassistant."""
         self._tasmota: dict[str, list[Device]] = {}
         self._warnings = ThrottledLog(log)
+        self._entities: dict[str, dict[str, Any]] = {}
+        """Device id -> merged discovery config, for homeassistant devices with ``entity:``."""
         for d in config.devices:
-            if d.protocol == "zigbee2mqtt":
+            if d.protocol == "homeassistant" and d.entity is not None:
+                entity = self._entities[d.id] = entity_config(d.type, d.topic, d.entity)
+                for key in state_topics():
+                    if isinstance(entity.get(key), str):
+                        self._exact.setdefault(entity[key], []).append((d, f"ha:{key}"))
+            elif d.protocol == "zigbee2mqtt":
                 self._exact.setdefault(d.topic, []).append((d, "z2m"))
                 self._exact.setdefault(f"{d.topic}/availability", []).append((d, "availability"))
             elif d.protocol == "tasmota":
@@ -236,7 +254,7 @@ class StateStore:
         in both (same protocol, topic, relay index and unit) that this store has not heard from
         yet: retained states are not sent again to a subscription that stays. Returns their ids."""
         def wiring(d: Device) -> tuple:
-            return d.protocol, d.topic, d.index, d.temperature_unit, d.type
+            return d.protocol, d.topic, d.index, d.temperature_unit, d.type, d.entity
 
         now = {d.id: wiring(d) for d in self.config.devices}
         taken = []
@@ -313,6 +331,8 @@ class StateStore:
         if kind in ("stat/RESULT", "tele/STATE", "tele/SENSOR"):
             obj = _json_object(text)
             return self._fields(self._tasmota_fields(d, obj), topic, d), obj
+        if kind.startswith("ha:"):
+            return self._entity_fields(d, kind[3:], topic, text)
         if kind.startswith("stat/POWER"):
             if kind.removeprefix("stat/") not in _power_keys(d):
                 return None, text
@@ -326,6 +346,22 @@ class StateStore:
                 return self._fields(parse(d, obj), topic, d), obj
             return self._fields([("state", lambda: _from_word(_word(stripped)))], topic, d), stripped
         return None, text
+
+    def _entity_fields(self, d: Device, key: str, topic: str, text: str) -> tuple[dict | None, Any]:
+        """One state topic of an entity with a discovery config: value template, then its reading."""
+        entity = self._entities[d.id]
+        how = state_topics()[key]
+        if key == "state_topic" and entity.get("schema") == "json":
+            obj = _json_object(text)
+            return self._fields(self._ha_fields(d, obj, entity.get("brightness_scale", 255)), topic, d), obj
+        template = next((entity[t] for t in how.templates if entity.get(t)), None)
+        value = text.strip()
+        if template is not None:
+            try:
+                value = _template(template).render({"value": text}).strip()
+            except TemplateRenderError as e:
+                raise _Bad(f"value template: {e}") from None
+        return self._fields([(key, lambda: _entity_reading(how.reads, value, entity, d))], topic, d), value
 
     def _fields(self, thunks: list, topic: str, d: Device) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -434,13 +470,14 @@ class StateStore:
                 out.append((key, lambda k=key: {k: _word(o[k])}))
         return out
 
-    def _ha_fields(self, d: Device, o: dict) -> list:
+    def _ha_fields(self, d: Device, o: dict, brightness_scale: int = 255) -> list:
         u = d.temperature_unit
         out: list = []
         if "state" in o:
             out.append(("state", lambda: _from_word(_word(o["state"]))))
         if "brightness" in o:
-            out.append(("brightness", lambda: {"brightness": round(_num(o["brightness"], 0, 255) / 255 * 100, 1)}))
+            out.append(("brightness", lambda: {"brightness": round(
+                _num(o["brightness"], 0, brightness_scale) / brightness_scale * 100, 1)}))
         if "color_temp" in o:
             out.append(("color_temp", lambda: {"color_temp": _mired_to_kelvin(o["color_temp"])}))
         for key in ("position", "current_position"):
@@ -479,6 +516,67 @@ class StateStore:
         """
         d = device if isinstance(device, Device) else self.config.device_by_id[device]
         return describe_state(d, self.get(d.id), question_hint)
+
+
+@functools.lru_cache(maxsize=256)
+def _template(text: str) -> Template:
+    return Template(text)
+
+
+_STATE_WORDS = {
+    "state_on": "on", "state_off": "off", "payload_on": "on", "payload_off": "off",
+    "state_locked": "locked", "state_unlocked": "unlocked", "state_locking": "locking",
+    "state_unlocking": "unlocking", "state_jammed": "jammed", "state_open": "open",
+    "state_opening": "opening", "state_closed": "closed", "state_closing": "closing",
+    "state_stopped": "stopped",
+}
+"""Discovery-config keys naming a state word -> the hub's word for it (state_* win over payload_*)."""
+
+
+def _entity_reading(reads: str, value: str, entity: dict[str, Any], d: Device) -> dict[str, Any]:
+    """Fields from one templated state value of an entity (see devices/homeassistant.yaml)."""
+    if reads == "state":
+        if d.type in ("cover", "valve") and entity.get("reports_position") and _is_number(value):
+            return _entity_reading("position", value, entity, d)
+        words = {str(entity[k]): w for k, w in _STATE_WORDS.items() if k.startswith("payload_") and k in entity}
+        words.update({str(entity[k]): w for k, w in _STATE_WORDS.items() if k.startswith("state_") and k in entity})
+        if value in words:
+            return _from_word(words[value])
+        if not re.fullmatch(r"[\w .\-]+", value):  # e.g. a template that picked a JSON object
+            raise _Bad(f"not a state word: {_short(value)}")
+        return _from_word(_word(value))
+    if reads == "availability":
+        on, off = entity.get("payload_available", "online"), entity.get("payload_not_available", "offline")
+        if value not in (on, off):
+            raise _Bad(f"neither {on!r} nor {off!r}: {_short(value)}")
+        return {"available": value == on}
+    if reads == "brightness":
+        scale = entity.get("brightness_scale", 255)
+        return {"brightness": round(_num(value, 0, scale) / scale * 100, 1)}
+    if reads == "color_temp":
+        if entity.get("color_temp_kelvin"):
+            return {"color_temp": round(_num(value, 1000, 20000))}
+        return {"color_temp": _mired_to_kelvin(value)}
+    if reads == "position":
+        closed, opened = entity.get("position_closed", 0), entity.get("position_open", 100)
+        if closed == opened:
+            raise _Bad(f"position_open and position_closed are both {closed}")
+        lo, hi = min(closed, opened), max(closed, opened)
+        return {"position": round((_num(value, lo, hi) - closed) / (opened - closed) * 100, 1)}
+    if reads in ("current_temperature", "target_temperature"):
+        return {reads: _temp(value, entity.get("temperature_unit", d.temperature_unit))}
+    if reads == "hvac_mode":
+        mode = _word(value)
+        return {"hvac_mode": mode, **({"power": False} if mode == "off" else {"power": True})}
+    return {reads: _num(value, 0, 100)}  # humidity, target_humidity
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _lock_fields(v: Any) -> dict[str, Any]:
