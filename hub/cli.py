@@ -58,6 +58,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-set", choices=["auto", "full", "low-power"],
                    help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
 
+    p = sub.add_parser("serve", help="the long-running hub: one model set, the MQTT session, Wyoming services")
+    _add_config(p)
+    _add_broker(p)
+    p.add_argument("--wyoming", metavar="HOST:PORT", type=_listen_arg,
+                   help="Wyoming server address (default wyoming.host and wyoming.port of the config)")
+    p.add_argument("--area", help="area id for commands with no room of their own (default hub.area)")
+    p.add_argument("--model-set", choices=["auto", "full", "low-power"],
+                   help="auto: the scheduler decides (default: power.model_set)")
+
     p = sub.add_parser("say", help="one text command, executed over MQTT")
     _add_config(p)
     _add_broker(p)
@@ -119,6 +128,15 @@ def _broker_arg(text: str) -> str:
     return text
 
 
+def _listen_arg(text: str) -> tuple[str, int]:
+    from hub.wyoming.server import parse_listen
+
+    try:
+        return parse_listen(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _add_broker(p: argparse.ArgumentParser) -> None:
     p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
                    help="MQTT broker (default hub.broker; if none, a private mosquitto on 127.0.0.1 is started)")
@@ -163,6 +181,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
                        broker=args.broker, speak=args.speak, reply_wav=args.reply_wav, as_json=args.json,
                        model_set=args.model_set, realtime=args.realtime)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from hub.config import load_config
+    from hub.wyoming.server import serve
+
+    cfg = load_config(args.config)
+    return serve(cfg, broker=args.broker, listen=args.wyoming, area=_area(cfg, args.area), model_set=args.model_set)
 
 
 def cmd_say(args: argparse.Namespace) -> int:
@@ -324,6 +350,7 @@ COMMANDS = {
     "bench": cmd_bench,
     "run": cmd_run,
     "say": cmd_say,
+    "serve": cmd_serve,
     "check-config": cmd_check_config,
     "parse": cmd_parse,
 }

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from hub.errors import ConfigError
 from hub.power.rules import PowerRules
+from hub.wyoming.settings import WyomingSettings
 from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -357,6 +358,7 @@ class Config(_Strict):
     power: PowerRules = PowerRules()
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()
+    wyoming: WyomingSettings = WyomingSettings()
     areas: tuple[Area, ...] = ()
     devices: tuple[Device, ...] = ()
     source: str = Field("<memory>", exclude=True)
@@ -485,6 +487,10 @@ def _cross_check(data: dict) -> list[tuple[tuple, str]]:
     hub = data.get("hub")
     if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:
         out.append((("hub", "area"), f"unknown area {hub.get('area')!r}"))
+    wyoming = data.get("wyoming")
+    for i, s in _entries(wyoming if isinstance(wyoming, dict) else {}, "satellites"):
+        if isinstance(s.get("area"), str) and s["area"] not in area_ids:
+            out.append((("wyoming", "satellites", i, "area"), f"unknown area {s['area']!r}"))
     for i, d in _entries(data, "devices"):
         if d.get("area") is not None and d.get("area") not in area_ids:
             out.append((("devices", i, "area"), f"unknown area {d.get('area')!r}"))
