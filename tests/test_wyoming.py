@@ -202,9 +202,12 @@ def test_a_transcript_is_understood_and_carried_out_over_mqtt(server, module_bro
     assert [(m.topic, m.payload) for m in seen.wait_for(1)] == [("cmnd/kitchen_light/POWER", b"ON")]
 
 
-def test_the_context_area_is_the_room(server, module_broker, collector):
+def test_the_context_area_is_the_room_and_a_question_back_is_answered_next(server, module_broker, collector):
     seen = collector(module_broker, "cmnd/#")
-    done = run(handle(server.port, "turn off the light", context={"area": "kitchen"}))
+    asked = run(handle(server.port, "turn off the light", context={"area": "kitchen"}))
+    # two lights in the kitchen: the hub asks which, and the next transcript from there answers
+    assert Handled.is_type(asked.type) and "kitchen light" in Handled.from_event(asked).text.lower()
+    done = run(handle(server.port, "the kitchen light", context={"area": "kitchen"}))
     assert Handled.is_type(done.type)
     assert ("cmnd/kitchen_light/POWER", b"OFF") in [(m.topic, m.payload) for m in seen.wait_for(1)]
 

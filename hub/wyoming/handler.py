@@ -8,6 +8,8 @@ Event flows (https://github.com/rhasspy/wyoming, README "Event Types"):
   word is heard, and ``not-detected`` at ``audio-stop`` if none was.
 - ``transcript`` -> the hub understands and acts over MQTT -> ``handled`` with the reply, or
   ``not-handled`` with why. ``context: {"area": <area id>}`` sets the room; default ``hub.area``.
+  A question asked back ("Which one: ...?", "Say yes to unlock ...") is ``handled``; the next
+  transcript from the same room, on any connection, within the confirmation window answers it.
 - ``select-program`` picks a wake engine (``openwakeword``, ``microwakeword``) by name.
 
 A bad event or bad audio gets an ``error`` event (``text``, ``code``) and the connection goes on,
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +41,8 @@ from wyoming.server import AsyncEventHandler
 from wyoming.wake import Detect, Detection, NotDetected
 
 from hub.errors import HubError
-from hub.types import SAMPLE_RATE
+from hub.execute import CONFIRM_WINDOW_S
+from hub.types import SAMPLE_RATE, Choice
 from hub.wyoming.audio import AudioConverter, audio_format
 from hub.wyoming.info import describe
 from hub.wyoming.protocol import ProtocolError, read_event
@@ -55,6 +59,23 @@ class EventError(HubError):
         self.code = code
 
 
+class FollowUps:
+    """Questions the hub asked back, by area: the next transcript from that area answers it.
+    Only the handle worker touches it (one thread), so it needs no lock."""
+
+    def __init__(self, window_s: float = CONFIRM_WINDOW_S):
+        self.window_s = window_s
+        self._asked: dict[str | None, tuple[Choice, float]] = {}
+
+    def take(self, area: str | None) -> Choice | None:
+        """The open question of ``area`` (None if none or expired); it is closed either way."""
+        choice, asked_at = self._asked.pop(area, (None, 0.0))
+        return choice if choice is not None and time.monotonic() - asked_at < self.window_s else None
+
+    def ask(self, area: str | None, choice: Choice) -> None:
+        self._asked[area] = (choice, time.monotonic())
+
+
 @dataclass
 class Workers:
     """The server's thread pools, shared by every connection."""
@@ -65,6 +86,7 @@ class Workers:
     """One thread: understanding and carrying out commands, in arrival order."""
     wake: Executor
     """Wake word streams (each stream's own detectors; several run at once)."""
+    follow_ups: FollowUps
 
 
 class HubEventHandler(AsyncEventHandler):
@@ -274,12 +296,17 @@ class HubEventHandler(AsyncEventHandler):
 
     def _understand_and_act(self, text: str, area: str | None) -> tuple[bool, str]:
         """On the handle worker: (handled, reply). Handled: something was done or is waiting for
-        the broker, a question was answered, or a spoken yes is asked for; not handled: nothing
-        understood, or every command refused."""
+        the broker, a question was answered, or the hub asks back (which device, or a yes);
+        not handled: nothing understood, or every command refused."""
         stages = self.hub.stages
-        u = stages["parser"].parse(text, area=area)
+        asked = self.workers.follow_ups.take(area)
+        parser = stages["parser"]
+        u = parser.parse(text, area=area, pending=asked) if asked else parser.parse(text, area=area)
+        if u.choice is not None:
+            self.workers.follow_ups.ask(area, u.choice)
         outcome = stages["executor"].execute(u)
         self.hub.publish_turn(u, text)
         answered = any(c.action == "query" for c in u.commands) and not outcome.refused
-        handled = bool(outcome.published or outcome.waiting or outcome.awaiting_confirmation or answered)
+        handled = bool(outcome.published or outcome.waiting or outcome.awaiting_confirmation or answered
+                       or u.choice is not None)
         return handled, outcome.reply

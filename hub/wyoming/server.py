@@ -14,7 +14,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 from hub.errors import HubError
-from hub.wyoming.handler import HubEventHandler, Workers
+from hub.wyoming.handler import FollowUps, HubEventHandler, Workers
 from hub.wyoming.protocol import HEADER_LIMIT
 from hub.wyoming.settings import WyomingSettings
 from hub.wyoming.wake import DetectorPool
@@ -35,7 +35,7 @@ class WyomingServer:
         self.hub, self.settings = hub, settings
         self.port: int | None = None
         self.workers = Workers(asr=ThreadPoolExecutor(1, "wyoming-asr"), handle=ThreadPoolExecutor(1, "wyoming-handle"),
-                               wake=ThreadPoolExecutor(WAKE_THREADS, "wyoming-wake"))
+                               wake=ThreadPoolExecutor(WAKE_THREADS, "wyoming-wake"), follow_ups=FollowUps())
         self.pool = DetectorPool(hub.cfg)
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="wyoming", daemon=True)
