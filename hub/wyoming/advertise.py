@@ -42,10 +42,11 @@ class Advertiser:
 
     async def register(self) -> None:
         self._zc = AsyncZeroconf(interfaces=[self.address], ip_version=IPVersion.V4Only)
-        await self._zc.async_register_service(self.info)
+        # the call returns the broadcast's task: wait for the announcements to be sent
+        await (await self._zc.async_register_service(self.info))
 
     async def close(self) -> None:
         if self._zc is not None:
-            await self._zc.async_unregister_service(self.info)
+            await (await self._zc.async_unregister_service(self.info))
             await self._zc.async_close()
             self._zc = None
