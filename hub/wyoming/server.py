@@ -42,6 +42,9 @@ class WyomingServer:
         self._server: asyncio.AbstractServer | None = None
         self._handlers: set[asyncio.Task] = set()
         self._zeroconf = None
+        self.satellites: list = []
+        """One :class:`hub.wyoming.satellite.SatelliteController` per ``wyoming.satellites`` entry."""
+        self._satellite_tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
         self._thread.start()
@@ -53,12 +56,28 @@ class WyomingServer:
             raise HubError(f"wyoming: cannot listen on {self.settings.host}:{self.settings.port}: "
                            f"{e.strerror or e}") from e
         log.info("wyoming: serving on %s:%d", self.settings.host, self.port)
+        if self.settings.satellites:
+            self._start_satellites()
         if self.settings.zeroconf:
             from hub.wyoming.advertise import Advertiser
 
             self._zeroconf = Advertiser(self.settings.zeroconf_name or self.hub.cfg.hub.name, self.settings.host,
                                         self.port)
             asyncio.run_coroutine_threadsafe(self._zeroconf.register(), self._loop).result(timeout=10)
+
+    def _start_satellites(self) -> None:
+        from hub.reply.tts import PiperSpeaker
+        from hub.wyoming.satellite import SatelliteController
+
+        speaker, lock = PiperSpeaker(), threading.Lock()
+        self.satellites = [SatelliteController(s, self.hub, self.pool, speaker, lock, self.settings.max_payload_bytes)
+                           for s in self.settings.satellites]
+
+        async def launch() -> None:
+            self._satellite_tasks = [asyncio.create_task(c.run(), name=f"satellite {c.settings.label}")
+                                     for c in self.satellites]
+
+        asyncio.run_coroutine_threadsafe(launch(), self._loop).result(timeout=10)
 
     async def _listen(self) -> None:
         self._server = await asyncio.start_server(self._connected, self.settings.host, self.settings.port,
@@ -78,6 +97,9 @@ class WyomingServer:
             self._handlers.discard(task)
 
     async def _close(self) -> None:
+        for task in self._satellite_tasks:
+            task.cancel()
+        await asyncio.gather(*self._satellite_tasks, return_exceptions=True)
         if self._zeroconf is not None:
             await self._zeroconf.close()
         if self._server is not None:
