@@ -23,6 +23,7 @@ BENCHES = {
     "switch": "NLU model hot-swap time",
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
+    "wyoming": "Wyoming speech recognition round trip of the sample commands over TCP",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
 }
 
@@ -223,6 +224,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.power import bench as b
 
         result = b.bench_power(args.config, samples, cfg.power)
+        text = b.table(result)
+    elif args.what == "wyoming":
+        from hub.wyoming import bench as b
+
+        result = b.bench_wyoming(cfg, samples, rounds=args.rounds or 3)
         text = b.table(result)
     elif args.what == "mqtt":
         from hub.bench import mqtt as b
