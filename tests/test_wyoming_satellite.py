@@ -48,9 +48,12 @@ class FakeSatellite(AsyncEventHandler):
     then silence, with no wake word of its own; it records every event it receives and answers
     the reply audio's ``audio-stop`` with ``played``."""
 
-    def __init__(self, reader, writer, audio: np.ndarray, received: list[Event], done: asyncio.Event):
+    def __init__(self, reader, writer, audio: np.ndarray, received: list[Event], done: asyncio.Event,
+                 own_wake_word: str | None = None):
         super().__init__(reader, writer)
         self.audio, self.received, self.done = audio, received, done
+        self.own_wake_word = own_wake_word
+        """Set: the satellite heard this wake word itself, and streams only the command after it."""
         self._streaming: asyncio.Task | None = None
 
     async def handle_event(self, event: Event) -> bool:
@@ -67,8 +70,9 @@ class FakeSatellite(AsyncEventHandler):
             self._streaming.cancel()
 
     async def _stream(self) -> None:
-        await self.write_event(RunPipeline(start_stage=PipelineStage.WAKE, end_stage=PipelineStage.TTS,
-                                           restart_on_end=True).event())
+        start = PipelineStage.ASR if self.own_wake_word else PipelineStage.WAKE
+        await self.write_event(RunPipeline(start_stage=start, end_stage=PipelineStage.TTS, restart_on_end=True,
+                                           wake_word_name=self.own_wake_word).event())
         await self.write_event(AudioStart(rate=16000, width=2, channels=1).event())
         silence = np.zeros(CHUNK, np.int16)
         chunks = [self.audio[i:i + CHUNK] for i in range(0, len(self.audio), CHUNK)]
@@ -93,7 +97,8 @@ def session(module_broker):
     link.close()
 
 
-def exchange(session, audio: np.ndarray, area: str) -> tuple[list[Event], WyomingServer]:
+def exchange(session, audio: np.ndarray, area: str, own_wake_word: str | None = None
+             ) -> tuple[list[Event], WyomingServer]:
     """Run one fake satellite in ``area`` streaming ``audio`` until the hub's reply was played."""
 
     async def go():
@@ -101,7 +106,7 @@ def exchange(session, audio: np.ndarray, area: str) -> tuple[list[Event], Wyomin
         done = asyncio.Event()
         port = free_port()
         fake = AsyncTcpServer("127.0.0.1", port)
-        await fake.start(lambda r, w: FakeSatellite(r, w, audio, received, done))
+        await fake.start(lambda r, w: FakeSatellite(r, w, audio, received, done, own_wake_word))
         settings = session.cfg.wyoming.model_copy(update={
             "host": "127.0.0.1", "port": 0,
             "satellites": (SatelliteSettings(host="127.0.0.1", port=port, area=area, name="fake"),)})
@@ -151,3 +156,14 @@ def test_the_satellite_area_is_the_room_of_its_commands(session, module_broker, 
     assert "transcript" in [e.type for e in received]
     topics = {m.topic for m in seen.wait_for(2)}
     assert topics == {"zigbee2mqtt/bedroom_light/set", "zigbee2mqtt/bedside_lamp/set"}
+
+
+def test_a_satellite_with_its_own_wake_word_streams_only_the_command(session, module_broker, collector):
+    seen = collector(module_broker, "zigbee2mqtt/bedroom_light/set")
+    command = read_wav("samples/02_bedroom_light_off.wav")[1500 * 16:]  # after "hey jarvis"
+    received, server = exchange(session, command, "bedroom", own_wake_word="okay_nabu")
+    types = [e.type for e in received]
+    assert "detection" not in types  # the satellite's own: the hub does not announce one
+    assert "bedroom light" in Transcript.from_event(received[types.index("transcript")]).text.lower()
+    assert server.satellites[0].played == 1
+    assert b"OFF" in seen.wait_for(1)[0].payload
