@@ -11,7 +11,8 @@ as audio (Piper), and waits for ``played`` before listening again; satellite aud
 reply is not listened to (it would hear the reply itself).
 
 Each satellite has its own wake detector, endpointer and follow-up state; the recogniser, the
-parser and the executor are the session's, shared (whisper queues the calls). A satellite that
+parser and the executor are the session's, shared (whisper queues the calls), and followed through
+model-set switches and reloads. A satellite that
 cannot be reached or drops the connection is reconnected, waiting longer each time up to
 :data:`RECONNECT_MAX_S`.
 """
@@ -88,6 +89,19 @@ class SatelliteWake:
         self.detector.reset()
 
 
+class CurrentStage:
+    """One of the session's shared stages (``transcriber``, ``parser``, ``executor``), looked up at
+    every use: a model-set switch or a config reload swaps ``hub.stages`` between utterances, and a
+    satellite's loop then uses the new stage (and holds no reference that would keep the old
+    set's models in memory)."""
+
+    def __init__(self, hub, name: str):
+        self._hub, self._name = hub, name
+
+    def __getattr__(self, attr: str):
+        return getattr(self._hub.stages[self._name], attr)
+
+
 class SatelliteController:
     """Drives one satellite; runs on the Wyoming server's event loop (:meth:`run`), with the hub's
     loop for its audio on a thread of its own. ``speaker``: a :class:`hub.reply.tts.PiperSpeaker`
@@ -103,9 +117,8 @@ class SatelliteController:
         self.max_payload_bytes = max_payload_bytes
         cfg = hub.cfg
         self.wake = SatelliteWake(pool.take(OPENWAKEWORD, cfg.hub.wake_word.model), self._heard_wake_word)
-        s = hub.stages
-        self.pipeline = Pipeline(self.wake, Endpointer(cfg.hub.options), s["transcriber"], s["parser"], s["executor"],
-                                 settings.area)
+        shared = (CurrentStage(hub, name) for name in ("transcriber", "parser", "executor"))
+        self.pipeline = Pipeline(self.wake, Endpointer(cfg.hub.options), *shared, settings.area)
         self.connected = asyncio.Event()
         self.turns = 0
         """Turns answered since start (for status and tests)."""
