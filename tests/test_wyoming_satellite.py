@@ -97,16 +97,32 @@ def session(module_broker):
     link.close()
 
 
-def exchange(session, audio: np.ndarray, area: str, own_wake_word: str | None = None
+class FakeSatelliteThatHangsUp(AsyncEventHandler):
+    """A fake satellite that closes the connection as soon as ``run-satellite`` arrives."""
+
+    async def handle_event(self, event: Event) -> bool:
+        return not RunSatellite.is_type(event.type)
+
+
+def exchange(session, audio: np.ndarray, area: str, own_wake_word: str | None = None, hang_ups: int = 0
              ) -> tuple[list[Event], WyomingServer]:
-    """Run one fake satellite in ``area`` streaming ``audio`` until the hub's reply was played."""
+    """Run one fake satellite in ``area`` streaming ``audio`` until the hub's reply was played;
+    its first ``hang_ups`` connections are closed at once."""
 
     async def go():
         received: list[Event] = []
         done = asyncio.Event()
         port = free_port()
         fake = AsyncTcpServer("127.0.0.1", port)
-        await fake.start(lambda r, w: FakeSatellite(r, w, audio, received, done, own_wake_word))
+        connections = []
+
+        def satellite(r, w):
+            connections.append(w)
+            if len(connections) <= hang_ups:
+                return FakeSatelliteThatHangsUp(r, w)
+            return FakeSatellite(r, w, audio, received, done, own_wake_word)
+
+        await fake.start(satellite)
         settings = session.cfg.wyoming.model_copy(update={
             "host": "127.0.0.1", "port": 0,
             "satellites": (SatelliteSettings(host="127.0.0.1", port=port, area=area, name="fake"),)})
@@ -167,3 +183,9 @@ def test_a_satellite_with_its_own_wake_word_streams_only_the_command(session, mo
     assert "bedroom light" in Transcript.from_event(received[types.index("transcript")]).text.lower()
     assert server.satellites[0].played == 1
     assert b"OFF" in seen.wait_for(1)[0].payload
+
+
+def test_a_satellite_that_hangs_up_is_reconnected(session):
+    received, server = exchange(session, read_wav("samples/01_kitchen_light_on.wav"), "kitchen", hang_ups=1)
+    assert "kitchen light" in Transcript.from_event(next(e for e in received if e.type == "transcript")).text.lower()
+    assert server.satellites[0].played == 1
