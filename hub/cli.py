@@ -24,6 +24,7 @@ BENCHES = {
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
     "wyoming": "Wyoming speech recognition round trip of the sample commands over TCP",
+    "satellites": "latency and CPU for 1, 2, 4, 8 simulated Wyoming satellites streaming at real time",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
 }
 
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="wake: the Picovoice wake-word-benchmark (a checkout, its audio/ folder, "
                                   "or a bare git directory of it)")
     p.add_argument("--limit", type=int, help="wake: recordings per benchmark keyword (a seeded subset; default all)")
+    p.add_argument("--satellites", default="1,2,4,8", help="satellites: the counts to run (comma-separated)")
     p.add_argument("--tv-minutes", type=float, default=15.0, help="wake: minutes of synthetic TV (default 15)")
 
     return ap
@@ -230,6 +232,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         result = b.bench_wyoming(cfg, samples, rounds=args.rounds or 3)
         text = b.table(result)
+    elif args.what == "satellites":
+        from hub.wyoming import bench as b
+
+        counts = tuple(int(n) for n in args.satellites.split(","))
+        result = b.bench_satellites(cfg, samples, counts, clips_per_satellite=args.rounds or 3)
+        text = b.satellites_table(result)
     elif args.what == "mqtt":
         from hub.bench import mqtt as b
 

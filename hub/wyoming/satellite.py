@@ -221,13 +221,13 @@ class SatelliteController:
         try:
             for turn in self.pipeline.run(stream(), source=f"satellite:{self.settings.label}", live=True):
                 self.hub.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
+                heard = Transcript(text=turn.transcript.text, language=self.hub.cfg.hub.language).event()
+                asyncio.run_coroutine_threadsafe(self._send(heard), self._loop).result()
                 audio = None
                 if turn.outcome.reply:
                     with self.speaking_lock:
                         audio = self.speaker.synthesize(turn.outcome.reply)
-                future = asyncio.run_coroutine_threadsafe(self._answer(turn.transcript.text, turn.outcome.reply, audio),
-                                                          self._loop)
-                future.result()
+                asyncio.run_coroutine_threadsafe(self._reply(turn.outcome.reply, audio), self._loop).result()
                 self.turns += 1
         except (ConnectionError, asyncio.CancelledError) as e:
             log.info("satellite %s: the turn could not be answered: %s", self.settings.label, e)
@@ -245,9 +245,8 @@ class SatelliteController:
         if writer is not None:
             await async_write_event(event, writer)
 
-    async def _answer(self, heard: str, reply: str, audio: tuple[np.ndarray, int] | None) -> None:
-        """Transcript, then the reply as text and audio; then wait for ``played``."""
-        await self._send(Transcript(text=heard, language=self.hub.cfg.hub.language).event())
+    async def _reply(self, reply: str, audio: tuple[np.ndarray, int] | None) -> None:
+        """The reply as text and audio, then wait for ``played``."""
         if not reply:
             return
         await self._send(Synthesize(text=reply).event())
