@@ -130,6 +130,7 @@ class SatelliteController:
         self._frames: queue.Queue | None = None
         self._played = asyncio.Event()
         self._replying = False
+        self._worker: threading.Thread | None = None
 
     # ------------------------------------------------------------------ connection
 
@@ -155,19 +156,27 @@ class SatelliteController:
         self._frames = frames
         worker = threading.Thread(target=self._listen, args=(frames,), name=f"satellite-{s.label}", daemon=True)
         worker.start()
+        self._worker = worker
         self.connected.set()
         log.info("satellite %s (%s): connected", s.label, s.area)
+        stopping = False
         try:
             await self._send(RunSatellite().event())
             await self._receive(reader)
+        except asyncio.CancelledError:
+            stopping = True
+            raise
         finally:
             self.connected.clear()
             self._writer = None
             self._frames = None
+            self._played.set()  # a reply waiting for played stops waiting
             _put_dropping(frames, None)
             writer.close()
-            # the loop thread ends at the None; the next connection starts a new one on the same stages
-            await asyncio.get_running_loop().run_in_executor(None, worker.join, CONNECT_TIMEOUT_S)
+            if not stopping:
+                # the loop thread ends at the None: the next connection's thread runs the same
+                # pipeline, so this one must be done first (shutting down, it just ends)
+                await asyncio.get_running_loop().run_in_executor(None, worker.join, CONNECT_TIMEOUT_S)
 
     async def _receive(self, reader: asyncio.StreamReader) -> None:
         converter: AudioConverter | None = None
@@ -204,6 +213,13 @@ class SatelliteController:
             elif Played.is_type(t):
                 self.played += 1
                 self._played.set()
+
+    async def close(self) -> None:
+        """After :meth:`run` was cancelled: wait (on a helper thread) for the loop thread to finish
+        its turn, so no model call is left running when the process exits."""
+        worker = self._worker
+        if worker is not None:
+            await asyncio.get_running_loop().run_in_executor(None, worker.join, CONNECT_TIMEOUT_S)
 
     def _frame(self, frame: AudioFrame) -> None:
         if not _put_dropping(self._frames, frame):
@@ -247,7 +263,7 @@ class SatelliteController:
 
     async def _reply(self, reply: str, audio: tuple[np.ndarray, int] | None) -> None:
         """The reply as text and audio, then wait for ``played``."""
-        if not reply:
+        if not reply or self._writer is None:
             return
         await self._send(Synthesize(text=reply).event())
         if audio is None or not len(audio[0]):

@@ -100,6 +100,7 @@ class WyomingServer:
         for task in self._satellite_tasks:
             task.cancel()
         await asyncio.gather(*self._satellite_tasks, return_exceptions=True)
+        await asyncio.gather(*(c.close() for c in self.satellites))
         if self._zeroconf is not None:
             await self._zeroconf.close()
         if self._server is not None:
@@ -110,7 +111,7 @@ class WyomingServer:
 
     def stop(self) -> None:
         if self._thread.is_alive():
-            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=10)
+            asyncio.run_coroutine_threadsafe(self._close(), self._loop).result(timeout=30)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(timeout=10)
         for pool in (self.workers.asr, self.workers.handle, self.workers.wake):
