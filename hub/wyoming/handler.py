@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 from wyoming.asr import Transcribe, Transcript
-from wyoming.audio import AudioStop
+from wyoming.audio import AudioChunk, AudioStart, AudioStop
 from wyoming.error import Error
 from wyoming.event import Event
 from wyoming.info import Describe, SelectProgram
@@ -175,9 +175,9 @@ class HubEventHandler(AsyncEventHandler):
             self._transcribe(Transcribe.from_event(event))
         elif Detect.is_type(t):
             self._detect(Detect.from_event(event))
-        elif t == "audio-start":
+        elif AudioStart.is_type(t):
             self._start_stream(event.data)
-        elif t == "audio-chunk":
+        elif AudioChunk.is_type(t):
             await self._chunk(event)
         elif AudioStop.is_type(t):
             await self._stop()
