@@ -42,7 +42,8 @@ def server(module_broker):
     link.connect()
     session = Session(cfg, link, cfg.hub.area, model_set="full")
     srv = WyomingServer(session, cfg.wyoming.model_copy(update={"host": "127.0.0.1", "port": 0,
-                                                                  "max_payload_bytes": 64 * 1024}))
+                                                                  "max_payload_bytes": 64 * 1024,
+                                                                  "max_connections": 6}))
     srv.start()
     yield srv
     srv.stop()
@@ -320,3 +321,32 @@ def test_several_clients_at_once_each_get_their_own_answer(server):
     kitchen, bedroom, hit, miss = run(go())
     assert "kitchen" in words(kitchen) and "bedroom" in words(bedroom)
     assert hit.type == "detection" and miss.type == "not-detected"
+
+
+def test_one_client_too_many_is_told_and_the_others_are_served(server):
+    async def go():
+        clients = [AsyncTcpClient("127.0.0.1", server.port) for _ in range(6)]
+        for c in clients:
+            await c.connect()
+            await c.write_event(Ping(text="here").event())
+        answers = [await answer(c, "pong") for c in clients]
+        async with AsyncTcpClient("127.0.0.1", server.port) as extra:
+            refused = await extra.read_event()
+        for c in clients:
+            await c.disconnect()
+        return answers, refused
+
+    answers, refused = run(go())
+    assert len(answers) == 6
+    assert refused.type == "error" and refused.data["code"] == "too-many-connections"
+
+    async def served_again():  # once the server has seen the six leave
+        for _ in range(100):
+            async with AsyncTcpClient("127.0.0.1", server.port) as client:
+                await client.write_event(Ping().event())
+                if (await client.read_event()).type == "pong":
+                    return True
+            await asyncio.sleep(0.1)
+        return False
+
+    assert run(served_again())

@@ -9,9 +9,13 @@ stopping closes every open connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+from wyoming.error import Error
+from wyoming.event import async_write_event
 
 from hub.errors import HubError
 from hub.wyoming.handler import FollowUps, HubEventHandler, Workers
@@ -86,6 +90,14 @@ class WyomingServer:
 
     async def _connected(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         s = self.settings
+        if len(self._handlers) >= s.max_connections:
+            log.warning("wyoming: refusing %s: %d clients already", writer.get_extra_info("peername"), len(self._handlers))
+            error = Error(text=f"the hub serves {s.max_connections} clients at once (wyoming.max_connections); "
+                               f"try again later", code="too-many-connections")
+            with contextlib.suppress(ConnectionError):
+                await async_write_event(error.event(), writer)
+            writer.close()
+            return
         handler = HubEventHandler(reader, writer, self.hub, self.workers, self.pool, s.max_payload_bytes, s.max_audio_s)
         task = asyncio.current_task()
         self._handlers.add(task)

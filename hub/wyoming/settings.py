@@ -48,4 +48,6 @@ class WyomingSettings(BaseModel):
     """Largest event payload (audio chunk) or data block accepted; a bigger one closes the connection."""
     max_audio_s: float = Field(30.0, gt=0, le=300)
     """Longest audio stream transcribed (whisper hears 30 s); longer is refused with an error."""
+    max_connections: int = Field(16, ge=1, le=1024)
+    """Clients served at once; one more is told so (an ``error`` event) and disconnected."""
     satellites: tuple[SatelliteSettings, ...] = ()
