@@ -237,6 +237,9 @@ class SatelliteController:
         try:
             for turn in self.pipeline.run(stream(), source=f"satellite:{self.settings.label}", live=True):
                 self.hub.publish_turn(turn.understanding, turn.transcript.text, turn.times.nlu)
+                log.info("satellite %s: heard %r (%s), asr %.0f ms, %.0f ms after the endpoint, %s ms after the "
+                         "last word", self.settings.label, turn.transcript.text, turn.utterance.reason, turn.times.asr,
+                         turn.after_endpoint_ms, "?" if turn.after_last_voice_ms is None else f"{turn.after_last_voice_ms:.0f}")
                 heard = Transcript(text=turn.transcript.text, language=self.hub.cfg.hub.language).event()
                 asyncio.run_coroutine_threadsafe(self._send(heard), self._loop).result()
                 audio = None
