@@ -104,10 +104,19 @@ class FakeSatelliteThatHangsUp(AsyncEventHandler):
         return not RunSatellite.is_type(event.type)
 
 
-def exchange(session, audio: np.ndarray, area: str, own_wake_word: str | None = None, hang_ups: int = 0
-             ) -> tuple[list[Event], WyomingServer]:
+class FakeSatelliteWithBadAudio(AsyncEventHandler):
+    """A fake satellite whose microphone says it sends 40-bit samples."""
+
+    async def handle_event(self, event: Event) -> bool:
+        if RunSatellite.is_type(event.type):
+            await self.write_event(Event("audio-start", {"rate": 16000, "width": 5, "channels": 1}))
+        return True
+
+
+def exchange(session, audio: np.ndarray, area: str, own_wake_word: str | None = None, hang_ups: int = 0,
+             first=FakeSatelliteThatHangsUp) -> tuple[list[Event], WyomingServer]:
     """Run one fake satellite in ``area`` streaming ``audio`` until the hub's reply was played;
-    its first ``hang_ups`` connections are closed at once."""
+    its first ``hang_ups`` connections are served by ``first`` instead."""
 
     async def go():
         received: list[Event] = []
@@ -119,7 +128,7 @@ def exchange(session, audio: np.ndarray, area: str, own_wake_word: str | None = 
         def satellite(r, w):
             connections.append(w)
             if len(connections) <= hang_ups:
-                return FakeSatelliteThatHangsUp(r, w)
+                return first(r, w)
             return FakeSatellite(r, w, audio, received, done, own_wake_word)
 
         await fake.start(satellite)
@@ -189,3 +198,9 @@ def test_a_satellite_that_hangs_up_is_reconnected(session):
     received, server = exchange(session, read_wav("samples/01_kitchen_light_on.wav"), "kitchen", hang_ups=1)
     assert "kitchen light" in Transcript.from_event(next(e for e in received if e.type == "transcript")).text.lower()
     assert server.satellites[0].played == 1
+
+
+def test_a_satellite_sending_audio_that_cannot_be_converted_is_dropped_and_reconnected(session):
+    received, server = exchange(session, read_wav("samples/01_kitchen_light_on.wav"), "kitchen", hang_ups=1,
+                                first=FakeSatelliteWithBadAudio)
+    assert "kitchen light" in Transcript.from_event(next(e for e in received if e.type == "transcript")).text.lower()

@@ -142,8 +142,11 @@ class SatelliteController:
             try:
                 await self._session()
                 wait = RECONNECT_MIN_S
-            except (OSError, ProtocolError, asyncio.TimeoutError) as e:
+            except (OSError, ProtocolError, HubError, asyncio.TimeoutError) as e:
+                # HubError: audio in a format that cannot be converted
                 log.warning("satellite %s: %s; reconnecting in %.0f s", self.settings.label, e, wait)
+            except Exception:  # a bug must not silence the satellite for good
+                log.exception("satellite %s: failed; reconnecting in %.0f s", self.settings.label, wait)
             await asyncio.sleep(wait)
             wait = min(wait * 2, RECONNECT_MAX_S)
 
