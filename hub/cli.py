@@ -23,6 +23,8 @@ BENCHES = {
     "switch": "NLU model hot-swap time",
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
+    "wyoming": "Wyoming speech recognition round trip of the sample commands over TCP",
+    "satellites": "latency and CPU for 1, 2, 4, 8 simulated Wyoming satellites streaming at real time",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
     "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
     "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
@@ -60,13 +62,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-set", choices=["auto", "full", "low-power"],
                    help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
 
-    p = sub.add_parser("serve", help="the long-running hub with its local HTTP API and status page")
+    p = sub.add_parser("serve", help="the long-running hub: its HTTP API and status page, Wyoming services and satellites")
     _add_config(p)
     _add_broker(p)
     p.add_argument("--mic", action="store_true", help="also listen to the microphone (wake word -> command)")
     p.add_argument("--device", help="input device name for --mic")
     p.add_argument("--http", metavar="HOST:PORT", help="where the API and page listen (default http.host and "
                                                        "http.port of the config: 127.0.0.1:12101)")
+    p.add_argument("--wyoming", metavar="HOST:PORT", type=_listen_arg,
+                   help="Wyoming server address (default wyoming.host and wyoming.port of the config: 127.0.0.1:10300)")
     p.add_argument("--area", help="area id of the hub's microphone and of requests that name none (default hub.area)")
     p.add_argument("--model-set", choices=["auto", "full", "low-power"],
                    help="auto: the scheduler decides from battery, load and the HA switch (default: power.model_set)")
@@ -118,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", help="wake: the Picovoice wake-word-benchmark (a checkout, its audio/ folder, "
                                   "or a bare git directory of it)")
     p.add_argument("--limit", type=int, help="wake: recordings per benchmark keyword (a seeded subset; default all)")
+    p.add_argument("--satellites", default="1,2,4,8", help="satellites: the counts to run (comma-separated)")
     p.add_argument("--tv-minutes", type=float, default=15.0, help="wake: minutes of synthetic TV (default 15)")
 
     return ap
@@ -132,6 +137,15 @@ def _broker_arg(text: str) -> str:
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
     return text
+
+
+def _listen_arg(text: str) -> tuple[str, int]:
+    from hub.wyoming.server import parse_listen
+
+    try:
+        return parse_listen(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _add_broker(p: argparse.ArgumentParser) -> None:
@@ -189,7 +203,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from hub.serve.run import serve
 
     cfg = load_config(args.config)
-    return serve(cfg, broker=args.broker, mic=args.mic, device=args.device, http=args.http,
+    return serve(cfg, broker=args.broker, mic=args.mic, device=args.device, http=args.http, wyoming=args.wyoming,
                  area=_area(cfg, args.area), model_set=args.model_set)
 
 
@@ -226,6 +240,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         result = b.bench_power(args.config, samples, cfg.power)
         text = b.table(result)
+    elif args.what == "wyoming":
+        from hub.wyoming import bench as b
+
+        result = b.bench_wyoming(cfg, samples, rounds=args.rounds or 3)
+        text = b.table(result)
+    elif args.what == "satellites":
+        from hub.wyoming import bench as b
+
+        counts = tuple(int(n) for n in args.satellites.split(","))
+        result = b.bench_satellites(cfg, samples, counts, clips_per_satellite=args.rounds or 3)
+        text = b.satellites_table(result)
     elif args.what == "mqtt":
         from hub.bench import mqtt as b
 
@@ -371,6 +396,7 @@ COMMANDS = {
     "run": cmd_run,
     "serve": cmd_serve,
     "say": cmd_say,
+    "serve": cmd_serve,
     "check-config": cmd_check_config,
     "parse": cmd_parse,
 }

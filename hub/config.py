@@ -22,6 +22,7 @@ from hub.errors import ConfigError
 from hub.power.rules import PowerRules
 from hub.sentences.script import IntentScript
 from hub.serve.settings import HttpSettings
+from hub.wyoming.settings import WyomingSettings
 from hub.yamlcheck import parse_yaml, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -383,6 +384,7 @@ class Config(_Strict):
     models: ModelsConfig = ModelsConfig()
     sync: SyncConfig = SyncConfig()
     http: HttpSettings = HttpSettings()
+    wyoming: WyomingSettings = WyomingSettings()
     areas: tuple[Area, ...] = ()
     devices: tuple[Device, ...] = ()
     custom_sentences: str | None = None
@@ -530,6 +532,10 @@ def _cross_check(data: dict) -> list[tuple[tuple, str]]:
     hub = data.get("hub")
     if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:
         out.append((("hub", "area"), f"unknown area {hub.get('area')!r}"))
+    wyoming = data.get("wyoming")
+    for i, s in _entries(wyoming if isinstance(wyoming, dict) else {}, "satellites"):
+        if isinstance(s.get("area"), str) and s["area"] not in area_ids:
+            out.append((("wyoming", "satellites", i, "area"), f"unknown area {s['area']!r}"))
     for i, d in _entries(data, "devices"):
         if d.get("area") is not None and d.get("area") not in area_ids:
             out.append((("devices", i, "area"), f"unknown area {d.get('area')!r}"))

@@ -10,8 +10,10 @@ from hub.errors import HubError
 
 
 def serve(cfg: Config, *, broker: str | None, mic: bool, device: str | None, http: str | None,
-          area: str | None, model_set: str | None) -> int:
-    """Run until stopped. ``http``: ``HOST:PORT`` over the config's ``http.host``/``http.port``;
+          area: str | None, model_set: str | None, wyoming: tuple[str, int] | None = None) -> int:
+    """Run until stopped: the HTTP API and page, and the Wyoming server (hub.wyoming) with its
+    satellites, on one loaded model set. ``http``: ``HOST:PORT`` over the config's ``http.host``/``http.port``;
+    ``wyoming``: (host, port) over ``wyoming.host``/``wyoming.port``;
     ``broker``: as `hub run` (None: hub.broker, else a private mosquitto). Raises HubError before
     any model loads for a missing microphone, an unreadable token file or a non-loopback address
     without a token."""
@@ -20,7 +22,11 @@ def serve(cfg: Config, *, broker: str | None, mic: bool, device: str | None, htt
     from hub.serve.api import create_app
     from hub.serve.hub import ApiServer, ServedHub
     from hub.serve.settings import is_loopback, parse_http_address
+    from hub.wyoming.server import WyomingServer
 
+    wsettings = cfg.wyoming
+    if wyoming is not None:
+        wsettings = wsettings.model_copy(update={"host": wyoming[0], "port": wyoming[1]})
     settings = cfg.http
     if http is not None:
         try:
@@ -43,7 +49,7 @@ def serve(cfg: Config, *, broker: str | None, mic: bool, device: str | None, htt
         if private:
             show(f"No broker configured: started a private mosquitto on {bcfg.host}:{bcfg.port}.")
         link = MqttLink(bcfg, cfg.hub.options, client_id=f"hub-{cfg.hub.name}")
-        session = hub = server = None
+        session = hub = server = wserver = None
         try:
             if not link.wait_connected(5.0):
                 print(f"warning: no MQTT broker answering at {bcfg.host}:{bcfg.port}; commands wait in a queue "
@@ -56,9 +62,14 @@ def serve(cfg: Config, *, broker: str | None, mic: bool, device: str | None, htt
             for source, frames, _live in sources:
                 hub.listen(source, frames)
                 show(f"Listening on {source}.")
+            wserver = WyomingServer(session, wsettings)
+            wserver.start()
+            show(f"Wyoming: serving on {wsettings.host}:{wserver.port}.")
             show(f"Serving {server.url}/ (API: {server.url}/openapi.json); Ctrl-C stops.")
             server.run()
         finally:
+            if wserver is not None:
+                wserver.stop()
             if hub is not None:
                 hub.stop()
             if server is not None:
