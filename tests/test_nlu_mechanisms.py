@@ -22,12 +22,12 @@ areas:
   - {id: cellar, name: Cellar}
   - {id: yard, name: Cobbled yard}
 devices:
-  - {id: snug_tv, name: Snug TV, area: snug, type: media_player, features: [volume], protocol: generic, topic: rook/tv}
+  - {id: snug_tv, name: Snug TV, area: snug, type: media_player, features: [volume, channel, seek], protocol: generic, topic: rook/tv}
   - {id: sonos, name: Sonos speaker, area: snug, type: media_player, features: [volume], protocol: generic, topic: rook/sonos}
   - {id: snug_lamp, name: Snug lamp, area: snug, type: light, features: [brightness], protocol: generic, topic: rook/snug_lamp}
   - {id: scullery_ceiling, name: Scullery ceiling light, area: scullery, type: light, protocol: generic, topic: rook/sc}
   - {id: attic_light, name: Attic bedroom light, area: attic_bedroom, type: light, features: [brightness, color_temp], protocol: generic, topic: rook/al}
-  - {id: attic_blind, name: Attic blind, area: attic_bedroom, type: cover, device_class: blind, features: [position], protocol: generic, topic: rook/ab}
+  - {id: attic_blind, name: Attic blind, area: attic_bedroom, type: cover, device_class: blind, features: [position, tilt], protocol: generic, topic: rook/ab}
   - {id: yard_heater, name: Yard heater, area: yard, type: switch, protocol: generic, topic: rook/yh}
   - {id: cellar_sensor, name: Cellar sensor, area: cellar, type: sensor, features: [temperature, humidity], protocol: generic, topic: rook/cs}
   - {id: kitchen_radiator, name: Scullery radiator, area: scullery, type: climate, features: [target_temperature], protocol: generic, topic: rook/kr}
@@ -99,7 +99,8 @@ def test_a_group_question_about_locks_asks_only_the_locks(parser):
 
 
 def test_one_word_of_a_rooms_name_is_that_room_and_an_unknown_room_is_refused(parser):
-    assert _cmds(parser.parse("turn on the heater in the yard", "snug")) == [("yard_heater", "turn_on", None)]
+    u = parser.parse("turn on the heater in the yard", "snug")
+    assert _cmds(u) == [("yard_heater", "turn_on", None)] and u.response == "Turning on the yard heater."
     u = parser.parse("turn on the lights in the garage", "snug")
     assert u.commands == () and "garage" in u.response
 
@@ -137,3 +138,20 @@ def test_groups_windows_lamps_and_everything(parser):
 def test_a_typo_in_a_time_word_keeps_the_time_phrase(parser):
     u = parser.parse("open the attic blind evrey morning", "snug")
     assert u.commands == ()
+
+
+@pytest.mark.parametrize("text,want", [
+    ("switch the snug tv over to channel 45", [("snug_tv", "set_channel", 45)]),
+    ("channel three hundred and two on the tv", [("snug_tv", "set_channel", 302)]),
+    ("jump ahead 20 seconds on the snug tv", [("snug_tv", "seek_forward", 20)]),
+    ("angle the attic blind slats to 30 percent", [("attic_blind", "set_tilt", 30)]),
+    ("make the attic bedroom light 400 kelvin cooler", [("attic_light", "color_temp_up", 400)]),
+])
+def test_channels_seeking_tilt_and_kelvin_steps(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("text,device", [
+    ("check the stable door is locked", "stable_door"), ("see if the attic blind is open", "attic_blind")])
+def test_checking_whether_a_device_is_so_asks_never_acts(parser, text, device):
+    assert _cmds(parser.parse(text, "snug")) == [(device, "query", None)]

@@ -360,7 +360,7 @@ in order on SIGTERM (as systemd stops it), leaving "offline" as its retained sta
     sub = collector(module_broker, "zigbee2mqtt/desk_lamp/set")
     proc = subprocess.Popen(
         [sys.executable, "-m", "hub.cli", "serve", "--config", str(ROOT / "config.yaml"),
-         "--broker", f"{module_broker.host}:{module_broker.port}", "--http", "127.0.0.1:0"],
+         "--broker", f"{module_broker.host}:{module_broker.port}", "--http", "127.0.0.1:0", "--wyoming", "127.0.0.1:0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         url = None

@@ -237,6 +237,7 @@ class GrammarFile(_Strict):
     implied_stops: list[str] = []
     statement_verbs: list[str] = []
     complaint_words: list[str] = []
+    checking_leads: list[str] = []
     still_words: list[str] = []
     optional_articles: frozenset[str]
     polar_words: frozenset[str]

@@ -260,13 +260,19 @@ class Parser:
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
+        g = self.lang.grammar
         lead = min(targets.devices, key=lambda m: m.start, default=None)
-        if lead is not None and all(w in self.determiners for w in words[:lead.start]) \
-                and lead.end < len(words) and words[lead.end] in self.lang.grammar.statement_verbs \
-                and not set(words[lead.end:]) & set(self.lang.grammar.complaint_words):
-            # "the side gate is open": how things are, not a request; "it" next means that device
+        if lead is not None and lead.end < len(words) and words[lead.end] in g.statement_verbs \
+                and not set(words[lead.end:]) & set(g.complaint_words):
+            before = " ".join(w for w in words[:lead.start] if w not in self.determiners)
             said = [self.cfg.device_by_id[x] for x in lead.ids] if len(lead.ids) == 1 else []
-            return ClauseResult(None, refusal=say("out_of_domain"), devices=said)
+            if not before:
+                # "the side gate is open": how things are, not a request; "it" next means that device
+                return ClauseResult(None, refusal=say("out_of_domain"), devices=said)
+            if before in g.checking_leads and said:
+                # "check the street door is locked": a question about it, never the lock itself
+                asks = next(i for i, s in self.lang.intents.items() if s.asks)
+                return ClauseResult(asks, [Command(said[0].id, "query")], 0.95, None, said, complete=True)
         fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
         if fuzzy:
             # Read again with the misheard names masked too: their words say nothing about the intent.
@@ -368,7 +374,9 @@ class Parser:
         # "is everything locked": only the types that can be in the state asked
         everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
                            if question else spec.everything)
-        named_areas = {a for m in t.areas for a in m.ids} | self._place_word(words, t)
+        place, word = self._place_word(words, t)
+        named_areas = {a for m in t.areas for a in m.ids} | place
+        t.unknown = [u for u in t.unknown if u != word]  # "in the yard" read as a name is the room
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -465,6 +473,11 @@ class Parser:
         if devices:
             return devices, True, score
         unexplained = self._unexplained(words, t)
+        owners = {self.index.part_dev.get(w) for w in unexplained} - {None}
+        if len(owners) == 1 and set(unexplained) <= self.index.part_words[next(iter(owners))]:
+            # "turn on the radio" read untagged: every word left over is of the one device whose
+            # names alone hold one of them (never "the swimming pool" for the "Pool pump")
+            return [cfg.device_by_id[next(iter(owners))]], True, score
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
@@ -531,9 +544,10 @@ class Parser:
                 break
         raise CommandRefused(say("no_target"))
 
-    def _place_word(self, words: list[str], t: ClauseTargets) -> set[str]:
+    def _place_word(self, words: list[str], t: ClauseTargets) -> tuple[set[str], str | None]:
         """ "the lights in the garage": an unmatched word after a location word is the one area whose
-        name holds it ("Double garage"); none or several: the room is unknown (CommandRefused)."""
+        name holds it ("Double garage"): (that area's id, the word); none or several: the room is
+        unknown (CommandRefused); no such word: (empty set, None)."""
         g = self.lang.grammar
         inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
         for i, w in enumerate(words):
@@ -546,9 +560,9 @@ class Parser:
                 continue
             holders = {a.id for a in self.cfg.areas if any(w in normalize_name(n).split() for n in (a.name, *a.aliases))}
             if len(holders) == 1:
-                return holders
+                return holders, w
             raise CommandRefused(self.lang.say("unknown_area", name=w))
-        return set()
+        return set(), None
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
         """Words that are neither phrasing (intents/*.yaml), a known name, a number nor a value word."""
