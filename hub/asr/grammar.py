@@ -425,4 +425,5 @@ class GrammarTranscriber:
         t0 = time.perf_counter()
         audio = samples.tobytes()
         text, confidence = self._judge(self._decode(audio), audio)
-        return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000)
+        return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000,
+                          recogniser="grammar")
