@@ -52,7 +52,7 @@ def test_a_sure_grammar_transcript_never_loads_whisper():
 def test_refused_low_confidence_or_unparsed_goes_to_whisper_loaded_once():
     for grammar in (FakeRecogniser("", 0.0), FakeRecogniser("turn on the lamp", 0.6),
                     FakeRecogniser("dim the lamp", 0.9)):
-        whisper = FakeRecogniser("turn on the lamp please", 0.9)
+        whisper = FakeRecogniser("turn on the lamp", 0.9)
         h, loads = hybrid(grammar, whisper)
         assert h.transcribe(AUDIO).recogniser == "whisper"
         h.transcribe(AUDIO)
@@ -70,3 +70,10 @@ def test_whisper_is_released_after_its_idle_time_and_loaded_again():
     h.transcribe(AUDIO)
     assert loads == [1, 1]
     h.release()
+
+
+def test_an_unsure_grammar_reading_is_held_for_a_yes_when_whisper_makes_nothing_of_it():
+    h, _ = hybrid(FakeRecogniser("turn on the lamp", 0.6), FakeRecogniser("turn on the whole lamp", 0.9))
+    t = h.transcribe(AUDIO)
+    assert (t.text, t.recogniser) == ("turn on the lamp", "grammar")
+    assert t.unsure and "whole lamp" in t.unsure

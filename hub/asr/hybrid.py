@@ -5,7 +5,9 @@ pocketsphinx with the home's JSGF grammar (:mod:`hub.asr.grammar`) decodes a com
 sentence. Its transcript is kept when it is a sentence of the grammar with at least
 ``grammar_min_confidence`` and the parser reads it as a complete command with at least
 ``parse_min_confidence``. Otherwise the same audio goes to whisper tiny.en (:mod:`hub.asr.whisper`,
-greedy, prompted with the home's names, unsure below ``asr.min_avg_logprob``), loaded on first
+greedy, prompted with the home's names, unsure below ``asr.min_avg_logprob``); when whisper's
+text means no command but the grammar's unsure one does, the grammar's is returned marked
+``unsure`` (its commands wait for a spoken yes). Whisper is loaded on first
 need and released again after ``fallback_idle_s`` without a fallback, so a hub that is rarely
 misunderstood holds only the grammar recogniser's memory.
 """
@@ -82,7 +84,12 @@ class HybridTranscriber:
             second = self._fallback.transcribe(samples)
             self._last_use = time.monotonic()
             self._arm_release()
-        return replace(second, recogniser="whisper", ms=(time.perf_counter() - t0) * 1000)
+        ms = (time.perf_counter() - t0) * 1000
+        if heard.text and not self._parse(second.text).commands and self._parse(heard.text).commands:
+            # whisper made nothing of it either: offer the grammar's reading, held for a spoken yes
+            return replace(heard, ms=ms, unsure=f"grammar recogniser unsure (confidence {heard.confidence:.2f}) "
+                                                f"and whisper heard {second.text!r}")
+        return replace(second, recogniser="whisper", ms=ms)
 
     def release(self) -> None:
         """Drop whisper now (it is loaded again on the next fallback)."""
