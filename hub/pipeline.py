@@ -376,7 +376,7 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
     configured) and faster-whisper (``asr``) biased to the home (hub.asr);
     the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
     low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
-    home's commands, the intents/ templates matched without a model (``parser``), and pymicro-vad
+    home's commands (with whisper tiny.en when it is unsure, ``power.fallback``), the intents/ templates matched without a model (``parser``), and pymicro-vad
     instead of Silero under the endpointer (no onnxruntime in the process at all), which never
     ends by meaning. Returns ``{"wake", "endpointer", "transcriber"}`` plus
     ``"parser"`` for low-power; load wall ms per stage go into ``load_ms``. Raises ValueError for
@@ -405,6 +405,10 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
         wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
         transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
         extra["parser"] = timed("nlu", lambda: load_template_parser(cfg))
+        if cfg.power.fallback:
+            from hub.asr.hybrid import load_hybrid
+
+            transcriber = load_hybrid(cfg, transcriber, extra["parser"])
         # a grammar recogniser turns a half-said command into a whole one of its grammar, so a
         # pause's reading could never look incomplete; and low power spends no look-ahead CPU
         vad = {"vad": MicroVadWindows(), "preroll_ms": PREROLL_MS, "by_meaning": False}

@@ -95,6 +95,8 @@ class Transcript:
     unsure: str | None = None
     """Why this transcript's commands need a spoken yes before they are carried out (a low
     confidence, a corrected word); None: act on them."""
+    recogniser: str | None = None
+    """Which recogniser gave the text: ``grammar`` (pocketsphinx) or ``whisper``; None if unsaid."""
 
 
 Value = float | int | str | None

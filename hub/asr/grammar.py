@@ -113,6 +113,26 @@ def lookup_pronunciations(words: set[str]) -> dict[str, tuple[str, ...]]:
     return {w: tuple(p) for w, p in out.items()}
 
 
+def pronounce(words: set[str], language: str) -> dict[str, tuple[str, ...]]:
+    """Pronunciations of ``words``: the dictionary's (:func:`lookup_pronunciations`), and for a word
+    it lacks one built from dictionary words and letter-to-sound rules (:mod:`hub.asr.g2p`,
+    ``intents/<language>/letter_sounds.yaml``). Only words with characters other than a-z stay
+    absent. Raises ConfigError if the rules file is invalid."""
+    from hub.asr import g2p
+    from hub.nlu.language import INTENTS_ROOT
+
+    pron = lookup_pronunciations(words)
+    missing = sorted(w for w in words if w not in pron)
+    if missing:
+        rules = g2p.load_letter_sounds(INTENTS_ROOT / language / "letter_sounds.yaml")
+        pieces = lookup_pronunciations({p for w in missing for p in g2p.pieces_to_look_up(w)})
+        for word in missing:
+            phones = g2p.guess(word, lambda w: pieces[w][0] if w in pieces else None, rules)
+            if phones:
+                pron[word] = (phones,)
+    return pron
+
+
 def _spoken(name: str) -> str:
     """A config name as spoken words: normalised, digits as number words."""
     words = []
@@ -275,7 +295,7 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     heated = {d.area for d in cfg.devices if d.has("target_temperature")}
     named["heat_area"] = _names(a for a in cfg.areas if a.id in heated)
     spoken = {n: _spoken(n) for names in named.values() for n in names}
-    pron = lookup_pronunciations(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words)
+    pron = pronounce(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words, cfg.hub.language)
 
     rules: dict[str, list[str]] = {}
     skipped: list[str] = []
@@ -464,4 +484,5 @@ class GrammarTranscriber:
         audio = samples.tobytes()
         with self._turn:
             text, confidence = self._judge(self._decode(audio), audio)
-        return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000)
+        return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000,
+                          recogniser="grammar")

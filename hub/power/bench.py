@@ -12,8 +12,9 @@ detection. Accuracy: the commands equal those in samples.yaml. CPU seconds are p
 per utterance.
 
 - full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en + the trained intent model;
-- low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar +
-  intents/ templates.
+- low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar, and
+  whisper tiny.en when the grammar is unsure (hub.asr.hybrid; loaded on the first fallback, so
+  its load counts in that utterance's latency and its memory in the peak RSS) + intents/ templates.
 """
 
 from __future__ import annotations

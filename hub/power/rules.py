@@ -47,6 +47,18 @@ class PowerRules(BaseModel):
     hey_jarvis missed espeak-ng speech, see /work/shared/MODELS.md)."""
     wake_threshold: float | None = Field(None, gt=0, lt=1)
     """None: the model card's own probability_cutoff (0.85-0.97)."""
+    fallback: bool = True
+    """Hybrid recognition: whisper tiny.en (with the template reader) hears what the grammar
+    recogniser is unsure of (hub.asr.hybrid); False: the grammar alone."""
+    fallback_idle_s: float | None = Field(300, gt=0)
+    """Seconds without a fallback after which whisper is released (None: kept once loaded)."""
+    grammar_min_confidence: float = Field(0.65, ge=0, le=1)
+    """A grammar transcript below this confidence goes to whisper. On the development clips
+    (hub.asr.cases.dev_cases, 208): 0.6 -> grammar keeps 65, 143 right and 14 wrong in all; 0.65 ->
+    51, 142 and 9; 0.7 -> 29, 137 and 9 (whisper alone: 136 and 7)."""
+    grammar_min_parse_confidence: float = Field(0.6, ge=0, le=1)
+    """...and so does one the template reader understands below this confidence or not completely
+    (a grammar sentence almost always parses at 1.0: a guard, not a filter)."""
     model_set: Override = "auto"
     """Start-up choice; "auto" lets the scheduler decide. An MQTT/HA switch overrides it at run time."""
     full_above_pct: float = Field(80, gt=0, le=100)

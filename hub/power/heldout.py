@@ -1,0 +1,102 @@
+"""The low-power set's recognition and understanding on the held-out spoken commands.
+
+Method: every clip of :func:`hub.asr.cases.held_out_cases` (104 commands of two homes, eight
+voices of three families, half with room noise at 10 dB SNR; the clip is what the endpointer cuts)
+goes through the set's transcriber and its parser in this process, one home's stages loaded
+once; each clip is judged as ``hub bench asr`` judges it (:func:`hub.asr.bench.outcome`: right,
+confirm, wrong, refused). Per clip: which recogniser gave the transcript (``grammar``, ``whisper``
+or none), wall and CPU ms of recognition plus understanding. No wake word is involved (the clips
+hold the command only); wake word detection is measured by ``hub bench wake``.
+
+    PYTHONPATH=. python -m hub.power.heldout [--set low-power|full] [--every N] [--out F.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from hub.asr.bench import UNSAFE, outcome
+from hub.config import load_config
+
+
+def _rss_mb() -> float:
+    """Peak resident set size of this process so far, MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
+    """Judge every ``every``-th held-out clip with ``model_set``'s stages; returns
+    ``{"rows": [...], "summary": {...}}`` (see the module docstring)."""
+    from hub.asr.cases import held_out_cases, held_out_texts
+    from hub.nlu import load_parser
+    from hub.pipeline import load_audio_stages
+
+    cases = held_out_cases()[::every]
+    # the rendered clips' cache may have been written from another checkout: read this one's homes
+    homes = {home.name: home for home, _ in held_out_texts()}
+    stages: dict = {}
+    rows = []
+    for case in cases:
+        if case.home not in stages:
+            cfg = load_config(homes[Path(case.home).name])
+            s = load_audio_stages(cfg, model_set)
+            stages[case.home] = (cfg, s["transcriber"], s.get("parser") or load_parser(cfg))
+        cfg, asr, parser = stages[case.home]
+        samples = case.samples()
+        w0, c0 = time.perf_counter(), time.process_time()
+        t = asr.transcribe(samples)
+        u = parser.parse(t.text, cfg.hub.area) if t.text else None
+        wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
+        got = [c.to_json() for c in u.commands] if u else []
+        rows.append({"id": case.id, "voice": case.voice, "family": case.family, "noise": case.noise,
+                     "said": case.text, "heard": t.text, "recogniser": t.recogniser if t.text else None,
+                     "expected": case.commands, "commands": got, "unsure": t.unsure,
+                     "outcome": outcome(case.commands, got, t.unsure), "ms": round(wall, 1),
+                     "cpu_ms": round(cpu, 1), "rss_mb": round(_rss_mb(), 1)})
+    return {"model_set": model_set, "rows": rows, "summary": summarise(rows)}
+
+
+def _tally(rows: list[dict]) -> dict:
+    n = len(rows)
+    t = {k: sum(r["outcome"] == k for r in rows) for k in ("right", "confirm", "wrong", "refused")}
+    t["unsafe"] = sum(r["outcome"] == "wrong" and any(c["action"] in UNSAFE for c in r["commands"]) for r in rows)
+    t["clips"] = n
+    t["accuracy"] = round(t["right"] / n, 4) if n else None
+    return t
+
+
+def summarise(rows: list[dict]) -> dict:
+    """Outcome counts overall, by voice family and by recogniser; p50 wall/CPU ms by recogniser."""
+    by_rec = {}
+    for rec in sorted({str(r["recogniser"]) for r in rows}):
+        sel = [r for r in rows if str(r["recogniser"]) == rec]
+        by_rec[rec] = _tally(sel) | {"p50_ms": round(statistics.median(r["ms"] for r in sel), 1),
+                                     "p50_cpu_ms": round(statistics.median(r["cpu_ms"] for r in sel), 1)}
+    return _tally(rows) | {
+        "by_family": {f: _tally([r for r in rows if r["family"] == f]) for f in sorted({r["family"] for r in rows})},
+        "by_recogniser": by_rec,
+        "peak_rss_mb": round(max(r["rss_mb"] for r in rows), 1) if rows else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m hub.power.heldout", description=__doc__.splitlines()[0])
+    ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
+    ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
+    ap.add_argument("--out", type=Path)
+    args = ap.parse_args(argv)
+    report = run_heldout(args.set, args.every)
+    s = report["summary"]
+    print(json.dumps({k: v for k, v in s.items()}, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
