@@ -279,6 +279,10 @@ class AsrConfig(_Strict):
     with silence to it). The encoder's time grows with the window, but whisper was trained on 30 s:
     on the 208 development clips (tiny.en, greedy, home prompt) 20 s took 47 % of the time of 30 s
     and got 150 commands right against 159 (word error rate 0.186 against 0.171); 15 s 36 % and 153."""
+    ahead_window_s: float = Field(20.0, ge=5, le=30)
+    """The encoder window of the quick reading made while the speaker pauses (ending an utterance
+    by meaning, README "End of speech by meaning"): it is used only when it reads as a whole,
+    confident command; any other utterance is transcribed again with ``window_s``."""
     min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
     wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions

@@ -31,6 +31,9 @@ class Reading:
     """Wall ms spent recognising."""
     nlu_ms: float
     """Wall ms spent understanding."""
+    quick: bool = False
+    """Read with the recogniser's quicker look-ahead settings: good enough to end an utterance by
+    meaning, not to stand for one that ended in silence."""
 
 
 Read = Callable[[np.ndarray], Reading]

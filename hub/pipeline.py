@@ -51,6 +51,9 @@ class EndpointStage(Protocol):
 
 
 class TranscribeStage(Protocol):
+    """A recogniser; one may also offer ``transcribe_ahead(samples)``, a quicker reading for the
+    pauses read ahead (whisper: a shorter encoder window)."""
+
     def transcribe(self, samples: np.ndarray) -> Transcript: ...
 
 
@@ -200,7 +203,7 @@ class Pipeline:
             utterance = self.endpointer.process(frame)
             vad_ms += (time.perf_counter() - t0) * 1000
             if utterance is None and (pause := self.endpointer.pause()) is not None:
-                self.look.submit(pause, functools.partial(self._read, self.transcriber, self.parser))
+                self.look.submit(pause, functools.partial(self._read, self.transcriber, self.parser, ahead=True))
                 self._pauses_read += 1
                 if not live:
                     self.look.reading_for(pause.last_voice_ms)
@@ -273,10 +276,13 @@ class Pipeline:
             return None
         return self.endpointer.end_early(last_voice_ms, now_ms)
 
-    def _read(self, transcriber: TranscribeStage, parser: ParseStage, samples: np.ndarray) -> Reading:
-        """Transcribe and understand (n,) int16 audio at 16 kHz (runs in the look-ahead's worker)."""
+    def _read(self, transcriber: TranscribeStage, parser: ParseStage, samples: np.ndarray,
+              ahead: bool = False) -> Reading:
+        """Transcribe and understand (n,) int16 audio at 16 kHz (runs in the look-ahead's worker);
+        ``ahead``: a pause's reading, with the recogniser's quick reading where it has one."""
         t0 = time.perf_counter()
-        transcript = transcriber.transcribe(samples)
+        quick = getattr(transcriber, "transcribe_ahead", None) if ahead else None
+        transcript = quick(samples) if quick is not None else transcriber.transcribe(samples)
         transcript = dataclasses.replace(transcript, text=strip_wake_word(transcript.text))
         t1 = time.perf_counter()
         if transcript.text and self._choice is not None:
@@ -285,7 +291,8 @@ class Pipeline:
             understanding = parser.parse(transcript.text, area=self.area)
         else:
             understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
-        return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000)
+        return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000,
+                       quick=quick is not None)
 
     def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn | None:
         """The Turn of one utterance; None for a follow-up window in which nothing was said."""
@@ -300,6 +307,8 @@ class Pipeline:
         else:
             # a look-ahead that read up to the last word is this utterance's reading
             reading = self.look.reading_for(utt.last_voice_ms)
+            if reading is not None and reading.quick and utt.reason != "meaning":
+                reading = None  # a quick reading stands only for the command it ended
             read_ahead = reading is not None
             if reading is None:
                 reading = self.look.read_now(utt.samples, functools.partial(self._read, self.transcriber, self.parser))

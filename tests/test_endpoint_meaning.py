@@ -149,7 +149,7 @@ def test_a_pause_inside_a_command_never_cuts_it(home, stages, sample01, voice, p
     assert commands(turns) == expected, [t.transcript.text for t in turns]
     assert [t.utterance.reason for t in turns] in (["meaning"], ["silence"])
     # the first part was read during the pause, and was not taken for a whole command
-    assert len(parser.seen) >= 2, parser.seen
+    assert turns[0].pauses_read >= 2 or len(parser.seen) >= 2, parser.seen
 
 
 @pytest.mark.parametrize("voice", ["piper", "espeak"], indirect=True)

@@ -33,6 +33,6 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         rescorer = Rescorer(parser, cfg.hub.area, corrections)
     return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
-                              window_s=cfg.asr.window_s,
+                              window_s=cfg.asr.window_s, ahead_window_s=cfg.asr.ahead_window_s,
                               model_dir=model_dir, model=a.model, language=cfg.hub.language,
                               hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob)

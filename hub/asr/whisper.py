@@ -116,7 +116,8 @@ class WhisperTranscriber:
     decode (beam width ``max(beam_size, hypotheses)``); with a ``rescorer`` the one that parses best
     as a command of this home is chosen (:mod:`hub.asr.rescore`), else whisper's best.
     ``min_avg_logprob``: below it a transcript is marked unsure (its commands wait for a yes).
-    ``window_s``: seconds of audio the encoder reads (at most whisper's 30 s; see :meth:`decode`).
+    ``window_s``: seconds of audio the encoder reads (at most whisper's 30 s; see :meth:`decode`);
+    ``ahead_window_s``: the same for :meth:`transcribe_ahead`, the quicker reading of a pause.
     Load once (about 0.5 s for tiny.en, 1 s for base), then call :meth:`transcribe` per utterance.
     Raises :class:`HubError` if the model directory is missing or unreadable.
     """
@@ -124,7 +125,7 @@ class WhisperTranscriber:
     def __init__(self, vocabulary: list[str], beam_size: int = 1, model_dir: Path | None = None,
                  guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
                  hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None,
-                 window_s: float = 30.0):
+                 window_s: float = 30.0, ahead_window_s: float | None = None):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
@@ -134,8 +135,10 @@ class WhisperTranscriber:
             raise HubError(f"whisper model: no model.bin in {self.model_dir}")
         if beam_size < 1 or hypotheses < 1:
             raise HubError(f"whisper: beam_size and hypotheses must be >= 1, got {beam_size} and {hypotheses}")
-        if not 0 < window_s <= 30:
-            raise HubError(f"whisper: window_s must be in (0, 30] seconds, got {window_s}")
+        for name, w in (("window_s", window_s), ("ahead_window_s", ahead_window_s or window_s)):
+            if not 0 < w <= 30:
+                raise HubError(f"whisper: {name} must be in (0, 30] seconds, got {w}")
+        self.ahead_window_s = ahead_window_s or window_s
         self.hypotheses = hypotheses
         self.beam_size = beam_size
         self.window_s = window_s
@@ -159,11 +162,12 @@ class WhisperTranscriber:
         # pay that at load, not on the first spoken command.
         self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
 
-    def decode(self, audio: np.ndarray, hypotheses: int | None = None, prompted: bool = True) -> list[Hypothesis]:
+    def decode(self, audio: np.ndarray, hypotheses: int | None = None, prompted: bool = True,
+               window_s: float | None = None) -> list[Hypothesis]:
         """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first: up to
         ``hypotheses`` (default :attr:`hypotheses`; beam width the larger of it and
         :attr:`beam_size`), with the home prompt unless ``prompted`` is False (for measuring it).
-        Only the first :attr:`window_s` seconds are heard: the encoder reads that window (the audio
+        Only the first ``window_s`` (default :attr:`window_s`) seconds are heard: the encoder reads that window (the audio
         padded with silence), not whisper's full 30 s, whose encoding costs about twice as much; the
         decoder stops after the prompt plus 8 + 6 tokens per second of audio, so a window shorter
         than whisper was trained on cannot make it loop."""
@@ -173,10 +177,11 @@ class WhisperTranscriber:
         n = hypotheses or self.hypotheses
         fe = self.model.feature_extractor
         features = fe(audio)
-        width = min(fe.nb_max_frames, round(self.window_s * fe.sampling_rate / fe.hop_length))
+        window_s = window_s or self.window_s
+        width = min(fe.nb_max_frames, round(window_s * fe.sampling_rate / fe.hop_length))
         encoded = self.model.encode(pad_or_trim(features[:, : min(width, features.shape[-1] - 1)], width))
         prompt = self._prompt_ids if prompted else self._bare_ids
-        heard_s = min(len(audio) / SAMPLE_RATE, self.window_s)
+        heard_s = min(len(audio) / SAMPLE_RATE, window_s)
         result = self.model.model.generate(
             encoded, [prompt], beam_size=max(self.beam_size, n), num_hypotheses=n, return_scores=True,
             return_no_speech_prob=True, max_length=min(self.model.max_length, len(prompt) + 8 + int(6 * heard_s)),
@@ -191,7 +196,13 @@ class WhisperTranscriber:
             out.append(Hypothesis(text, avg, result.no_speech_prob, get_compression_ratio(text)))
         return out
 
-    def transcribe(self, samples: np.ndarray) -> Transcript:
+    def transcribe_ahead(self, samples: np.ndarray) -> Transcript:
+        """:meth:`transcribe` with the encoder window :attr:`ahead_window_s`: the quick reading of
+        the words so far while the speaker pauses (hub.lookahead). Used only if it reads as a whole,
+        confident command; otherwise the utterance is transcribed again with the full window."""
+        return self.transcribe(samples, self.ahead_window_s)
+
+    def transcribe(self, samples: np.ndarray, window_s: float | None = None) -> Transcript:
         """Recognise one utterance.
 
         ``samples``: ``(n,) int16`` mono at 16 kHz. Returns a :class:`Transcript` whose text is
@@ -209,7 +220,7 @@ class WhisperTranscriber:
             )
         if not self.guard.loud_enough(samples):
             return Transcript(text="", confidence=0.0, language=self.language, ms=(time.perf_counter() - t0) * 1000)
-        heard = self.judge(self.decode(samples.astype(np.float32) / 32768.0))
+        heard = self.judge(self.decode(samples.astype(np.float32) / 32768.0, window_s=window_s))
         return replace(heard, ms=(time.perf_counter() - t0) * 1000)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
