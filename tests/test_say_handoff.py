@@ -1,0 +1,117 @@
+"""`hub say` beside a running hub hands its text over on ``hub/say/set`` (hub/mqtt/say.py): the
+running hub's session executes it as spoken, keeps its timers, holds an unlock for a spoken yes,
+and answers; with no hub online `hub say` executes alone. Real mosquitto, the real intent model,
+the demo home, and a fake clock (tests/fake_clock.py) for the running hub's timers."""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+
+from conftest import WAIT_S
+from fake_clock import FakeClock
+from hub.app import Session, say
+from hub.config import BrokerConfig, load_config
+from hub.mqtt.link import MqttLink
+from hub.mqtt.say import MAX_PAYLOAD, BadRequest, parse_request
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def running(broker):
+    """A running hub's session (no audio models) on ``broker``, ticked by a fake clock."""
+    cfg = load_config(ROOT / "config.yaml")
+    link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), cfg.hub.options, client_id="running-hub")
+    assert link.wait_connected(WAIT_S)
+    clock, notices = FakeClock(), queue.Queue()
+    session = Session(cfg, link, cfg.hub.area, nlu_only=True, on_notice=notices.put, clock=clock)
+    assert link.flush(WAIT_S)
+    yield cfg, session, clock
+    session.close()
+    link.close(0)
+
+
+def one_shot(cfg, broker, capsys, text: str, *, yes: bool = False) -> tuple[int, list[str]]:
+    code = say(cfg, text, area=cfg.hub.area, broker=broker.address, confirmed=yes)
+    return code, capsys.readouterr().out.strip().splitlines()
+
+
+def test_a_running_hub_executes_the_text_and_the_one_shot_prints_its_reply(broker, running, collector, capsys):
+    cfg, session, _ = running
+    seen = collector(broker, "#")
+    code, out = one_shot(cfg, broker, capsys, "turn on the kitchen light")
+    assert code == 0
+    assert out == ["published  cmnd/kitchen_light/POWER  ON", "Turning on the kitchen light."]
+    request = json.loads(seen.wait_for(1, topic="hub/say/set")[0].payload)
+    assert (request["text"], request["area"]) == ("turn on the kitchen light", cfg.hub.area)
+    response = [m for m in seen.messages if m.topic == f"hub/say/response/{request['id']}"]
+    assert json.loads(response[0].payload)["commands"] == [{"device": "kitchen_light", "action": "turn_on"}]
+    assert len(seen.wait_for(1, topic="cmnd/kitchen_light/POWER")) == 1, "done once, by the running hub"
+
+
+def test_a_timer_set_through_hub_say_is_in_the_running_hubs_agenda(broker, running, collector, capsys):
+    cfg, session, clock = running
+    seen = collector(broker, "hub/timer")
+    code, out = one_shot(cfg, broker, capsys, "set a 5 minute pasta timer")
+    assert (code, out) == (0, ["The pasta timer is set for 5 minutes."])
+    assert [(t.name, t.duration_s) for t in session.agenda.timers.timers()] == [("pasta", 300.0)]
+    clock.advance(300)
+    assert session.agenda.tick() == ["Time's up: the pasta timer of 5 minutes is done."]
+    event = json.loads(seen.wait_for(1, topic="hub/timer")[0].payload)
+    assert (event["event_type"], event["name"]) == ("finished", "pasta")
+
+
+def test_an_unlock_over_mqtt_waits_for_a_spoken_yes(broker, running, collector, capsys):
+    cfg, session, _ = running
+    door = collector(broker, "zigbee2mqtt/front_door/set")
+    code, out = one_shot(cfg, broker, capsys, "unlock the front door", yes=True)
+    assert out[0] == ("Say yes to unlock the front door. Only a yes said at a speaker of the hub confirms that; "
+                      "a yes sent over MQTT does not.")
+    assert out[1].startswith("(--yes is not passed to the running hub")
+    code, out = one_shot(cfg, broker, capsys, "yes")
+    assert out == ["Only a yes said at a speaker of the hub confirms that; a yes sent over MQTT does not."]
+    assert door.messages == []
+    spoken = session.stages["parser"].parse("yes", area=cfg.hub.area)
+    assert session.stages["executor"].execute(spoken).published
+    assert json.loads(door.wait_for(1)[0].payload) == {"state": "UNLOCK"}
+
+
+def test_with_no_hub_online_hub_say_executes_alone(broker, capsys):
+    cfg = load_config(ROOT / "config.yaml")
+    code, out = one_shot(cfg, broker, capsys, "set a timer for 5 minutes")
+    assert out == ["Only the running hub keeps things for later; I did nothing. Say it to the hub, or without the time."]
+
+
+@pytest.mark.parametrize("payload", [
+    b"", b"not json", b"[]", b'"text"', b'{"text": ""}', b'{"area": "kitchen", "id": "a"}',
+    b'{"text": 5, "id": "a"}', b'{"text": "turn on the fan", "id": "../../x"}', b'{"text": "hi"}',
+    b'{"text": "hi", "id": "a", "area": 3}', b'{"text": "' + b"a" * 600 + b'", "id": "a"}',
+    b'{"text": "x", "id": "a", "pad": "' + b"x" * MAX_PAYLOAD + b'"}', b"\xff\xfe", b'{"a":' * 5000,
+])
+def test_bad_requests_are_named(payload):
+    with pytest.raises(BadRequest):
+        parse_request(payload)
+
+
+def test_bad_payloads_on_say_set_are_ignored_and_a_good_one_still_answered(broker, running, collector, capsys, caplog):
+    cfg, session, _ = running
+    seen = collector(broker, "hub/say/response/#")
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2)
+    c.connect(broker.host, broker.port)
+    c.loop_start()
+    with caplog.at_level(logging.WARNING):
+        for p in (b"not json", b'{"text": "hi"}', b'{"a":' * 50_000, b'{"text": "turn on the kitchen light", "id": "b", "area": "attic"}'):
+            c.publish("hub/say/set", p, qos=1).wait_for_publish(WAIT_S)
+        code, out = one_shot(cfg, broker, capsys, "turn off the kitchen light")
+    c.disconnect()
+    c.loop_stop()
+    assert out[-1] == "Turning off the kitchen light."
+    assert len(seen.messages) == 1, "only the good request is answered"
+    assert not [r for r in caplog.records if r.exc_info], "no callback raised"
+    assert sum("hub/say/set" in r.getMessage() or "say/set" in r.getMessage() for r in caplog.records) >= 2
