@@ -50,7 +50,7 @@ def test_a_running_hub_executes_the_text_and_the_one_shot_prints_its_reply(broke
     assert out == ["published  cmnd/kitchen_light/POWER  ON", "Turning on the kitchen light."]
     request = json.loads(seen.wait_for(1, topic="hub/say/set")[0].payload)
     assert (request["text"], request["area"]) == ("turn on the kitchen light", cfg.hub.area)
-    response = [m for m in seen.messages if m.topic == f"hub/say/response/{request['id']}"]
+    response = seen.wait_for(1, topic=f"hub/say/response/{request['id']}")
     assert json.loads(response[0].payload)["commands"] == [{"device": "kitchen_light", "action": "turn_on"}]
     assert len(seen.wait_for(1, topic="cmnd/kitchen_light/POWER")) == 1, "done once, by the running hub"
 
@@ -112,6 +112,6 @@ def test_bad_payloads_on_say_set_are_ignored_and_a_good_one_still_answered(broke
     c.disconnect()
     c.loop_stop()
     assert out[-1] == "Turning off the kitchen light."
-    assert len(seen.messages) == 1, "only the good request is answered"
+    assert len(seen.wait_for(1)) == 1, "only the good request is answered"
     assert not [r for r in caplog.records if r.exc_info], "no callback raised"
-    assert sum("hub/say/set" in r.getMessage() or "say/set" in r.getMessage() for r in caplog.records) >= 2
+    assert sum("say/set" in r.getMessage() for r in caplog.records) >= 2  # per topic at most once a minute
