@@ -157,7 +157,8 @@ class Session:
     from a link thread: it must only hand the sentence over).
 
     ``one_shot`` (`hub say`, implies ``nlu_only``): a command beside the running hub, which owns
-    the Home Assistant entities: none of them is published or followed.
+    the Home Assistant entities: none of them is published or followed. A session that is not
+    one-shot executes the texts `hub say` hands over on ``<base_topic>/say/set`` (hub/mqtt/say.py).
 
     Reloads and model-set switches (from Home Assistant, the power scheduler) run one at a time
     on the session's worker (:class:`CoalescingWorker`), never on paho's network thread; a

@@ -76,6 +76,11 @@ def test_an_unlock_over_mqtt_waits_for_a_spoken_yes(broker, running, collector, 
     assert out[1].startswith("(--yes is not passed to the running hub")
     code, out = one_shot(cfg, broker, capsys, "yes")
     assert out == ["Only a yes said at a speaker of the hub confirms that; a yes sent over MQTT does not."]
+    code, out = one_shot(cfg, broker, capsys, "unlock the front door in ten minutes")
+    assert out == ["Unlocking the front door in 10 minutes: say yes to confirm. Only a yes said at a speaker of the "
+                   "hub confirms that; a yes sent over MQTT does not."]
+    assert session.agenda.schedule.items() == []
+    code, out = one_shot(cfg, broker, capsys, "unlock the front door")
     assert door.messages == []
     spoken = session.stages["parser"].parse("yes", area=cfg.hub.area)
     assert session.stages["executor"].execute(spoken).published

@@ -102,6 +102,8 @@ class Agenda:
         """Publish the running timers, retained, on ``<base_topic>/timers`` (see the module doc)."""
         now, wall = self.clock.monotonic(), self.clock.now()
         self._reported_at = now
+        if self.publish is None:
+            return
         timers = []
         for t in self.timers.timers():
             left = t.remaining(now)
