@@ -450,7 +450,6 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
     every time, no birth or will, and none of the hub's Home Assistant topics; only the commands
     are published."""
     from hub.mqtt.link import MqttLink
-    from hub.mqtt.say import ANSWER_MARGIN_S
 
     with broker_for(cfg, broker) as (bcfg, private):
         if private:
@@ -462,7 +461,7 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
         try:
             link.connect(timeout=5.0)
             handed = None if private else hand_over(link, cfg.hub.options.base_topic, text, area,
-                                                    cfg.hub.options.ack_wait_s + ANSWER_MARGIN_S)
+                                                    cfg.hub.options.ack_wait_s)
             if handed is not None:
                 for m in handed.published:
                     print(f"published  {m['topic']}  {m['payload']}")

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import threading
+import time
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -18,7 +20,8 @@ from fake_clock import FakeClock
 from hub.app import Session, say
 from hub.config import BrokerConfig, load_config
 from hub.mqtt.link import MqttLink
-from hub.mqtt.say import MAX_PAYLOAD, BadRequest, parse_request
+from hub.types import MqttMessage
+from hub.mqtt.say import MAX_PAYLOAD, BadRequest, SayListener, SayRequest, SayResponse, parse_request
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,6 +101,8 @@ def test_with_no_hub_online_hub_say_executes_alone(broker, capsys):
     b'{"text": 5, "id": "a"}', b'{"text": "turn on the fan", "id": "../../x"}', b'{"text": "hi"}',
     b'{"text": "hi", "id": "a", "area": 3}', b'{"text": "' + b"a" * 600 + b'", "id": "a"}',
     b'{"text": "x", "id": "a", "pad": "' + b"x" * MAX_PAYLOAD + b'"}', b"\xff\xfe", b'{"a":' * 5000,
+    b'{"text": "x", "id": "a", "start_within_s": -1}', b'{"text": "x", "id": "a", "start_within_s": "1"}',
+    b'{"text": "x", "id": "a", "start_within_s": true}', b'{"text": "x", "id": "a", "start_within_s": 1e999}',
 ])
 def test_bad_requests_are_named(payload):
     with pytest.raises(BadRequest):
@@ -120,3 +125,32 @@ def test_bad_payloads_on_say_set_are_ignored_and_a_good_one_still_answered(broke
     assert len(seen.wait_for(1)) == 1, "only the good request is answered"
     assert not [r for r in caplog.records if r.exc_info], "no callback raised"
     assert sum("say/set" in r.getMessage() for r in caplog.records) >= 2  # per topic at most once a minute
+
+
+def test_a_request_that_waited_too_long_at_the_hub_is_dropped(broker, collector):
+    """Its sender stopped waiting and executes it alone: the hub must not do it too."""
+    link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), client_id="slow-hub", status_topic=None)
+    assert link.wait_connected(WAIT_S)
+    busy, handled = threading.Event(), []
+
+    def handle(request: SayRequest) -> SayResponse:
+        busy.wait(WAIT_S)  # the first request keeps the hub busy
+        handled.append(request.text)
+        return SayResponse(request.id, request.text, "done", None, [], [], False)
+
+    listener = SayListener(link, "hub", handle)
+    answers = collector(broker, "hub/say/response/#")
+    sender = MqttLink(BrokerConfig(host=broker.host, port=broker.port), client_id="asker", status_topic=None)
+    try:
+        assert sender.wait_connected(WAIT_S)
+        sender.publish_and_wait(MqttMessage("hub/say/set", SayRequest("first", None, "a1").to_json()))
+        sender.publish_and_wait(MqttMessage("hub/say/set", SayRequest("late", None, "a2", 0.2).to_json()))
+        sender.publish_and_wait(MqttMessage("hub/say/set", SayRequest("patient", None, "a3", 60.0).to_json()))
+        time.sleep(0.5)
+        busy.set()
+        assert [m.topic for m in answers.wait_for(2)] == ["hub/say/response/a1", "hub/say/response/a3"]
+        assert handled == ["first", "patient"]
+    finally:
+        listener.close()
+        sender.close(0)
+        link.close(0)

@@ -4,9 +4,11 @@ hub's agenda and state file (issue 14, "The contract").
 Topics (``<base>`` is ``options.base_topic``):
 
 ==============================  =========  ===================================================
-``<base>/say/set``              command    ``{"text", "area"?, "id"}`` (JSON, at most
-                                           ``MAX_PAYLOAD`` bytes): execute ``text`` as a command
-                                           spoken in ``area`` (None: the hub's own area)
+``<base>/say/set``              command    ``{"text", "area"?, "id", "start_within_s"?}`` (JSON,
+                                           at most ``MAX_PAYLOAD`` bytes): execute ``text`` as a
+                                           command spoken in ``area`` (None: the hub's own area),
+                                           unless it waited longer than ``start_within_s`` at
+                                           the hub (then the asker has given up and does it)
 ``<base>/say/response/<id>``    not ret.   ``{"id", "text", "reply", "intent", "commands": [{"device",
                                            "action", "value"?}], "published": [{"topic",
                                            "payload"}], "awaiting_confirmation"}``
@@ -28,6 +30,7 @@ import logging
 import queue
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -46,6 +49,7 @@ MAX_WAITING = 16
 ANSWER_MARGIN_S = 5.0
 """Seconds the one-shot waits for an answer beyond the hub's own wait for PUBACKs
 (``options.ack_wait_s``): understanding a text takes milliseconds, a busy machine more."""
+MAX_START_WITHIN_S = 300.0
 STATUS_WAIT_S = 1.0
 """How long the one-shot waits for the retained ``<base>/status`` (it comes right after SUBACK)."""
 ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -63,6 +67,9 @@ class SayRequest:
     """Area id of the speaker it stands for; None: the hub's own area."""
     id: str
     """Names the response topic ``<base>/say/response/<id>``."""
+    start_within_s: float | None = None
+    """Seconds after its arrival at the hub by which its execution must start, or it is dropped
+    (the one-shot, no longer waiting, executes it alone: it must not be done twice)."""
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self)).encode()
@@ -95,7 +102,7 @@ def parse_request(payload: bytes) -> SayRequest:
         raise BadRequest(f"not JSON: {str(e)[:80]}") from None
     if not isinstance(data, dict):
         raise BadRequest(f"expected a JSON object, got {type(data).__name__}")
-    text, area, rid = data.get("text"), data.get("area"), data.get("id")
+    text, area, rid, within = data.get("text"), data.get("area"), data.get("id"), data.get("start_within_s")
     if not isinstance(text, str) or not text.strip():
         raise BadRequest("no text")
     if len(text) > MAX_TEXT:
@@ -104,7 +111,10 @@ def parse_request(payload: bytes) -> SayRequest:
         raise BadRequest("area is not a string")
     if not isinstance(rid, str) or not ID.fullmatch(rid):
         raise BadRequest("id is not 1 to 64 of [A-Za-z0-9_-]")
-    return SayRequest(text.strip(), area, rid)
+    if within is not None and (isinstance(within, bool) or not isinstance(within, (int, float))
+                               or not 0 < within <= MAX_START_WITHIN_S):
+        raise BadRequest(f"start_within_s is not a number of seconds in (0, {MAX_START_WITHIN_S:g}]")
+    return SayRequest(text.strip(), area, rid, None if within is None else float(within))
 
 
 class SayListener:
@@ -116,7 +126,7 @@ class SayListener:
         self.link, self.base, self.handle = link, base_topic, handle
         self.topic = f"{base_topic}/say/set"
         self._warnings = ThrottledLog(log)
-        self._queue: queue.Queue[SayRequest | None] = queue.Queue(MAX_WAITING)
+        self._queue: queue.Queue[tuple[SayRequest, float] | None] = queue.Queue(MAX_WAITING)
         self._worker = threading.Thread(target=self._run, name="say", daemon=True)
         self._worker.start()
         link.subscribe(self.topic, self._on_message)
@@ -128,12 +138,18 @@ class SayListener:
             self._warnings.warning(topic, "%s: %s; ignored", topic, e)
             return
         try:
-            self._queue.put_nowait(request)
+            self._queue.put_nowait((request, time.monotonic()))
         except queue.Full:
             self._warnings.warning(topic, "%s: %d requests wait already; %r ignored", topic, MAX_WAITING, request.text[:40])
 
     def _run(self) -> None:
-        while (request := self._queue.get()) is not None:
+        while (item := self._queue.get()) is not None:
+            request, arrived = item
+            waited = time.monotonic() - arrived
+            if request.start_within_s is not None and waited > request.start_within_s:
+                log.warning("say/set %r waited %.1f s, more than its %g s: dropped (its sender does it)",
+                            request.text[:40], waited, request.start_within_s)
+                continue
             try:
                 response = self.handle(request)
                 if response is not None:
@@ -153,10 +169,12 @@ class SayListener:
         self._worker.join(timeout)
 
 
-def hand_over(link, base_topic: str, text: str, area: str | None, timeout_s: float) -> SayResponse | None:
+def hand_over(link, base_topic: str, text: str, area: str | None, ack_wait_s: float) -> SayResponse | None:
     """The one-shot's end: if ``<base>/status`` is retained ``online``, publish ``text`` on
-    ``<base>/say/set`` and wait at most ``timeout_s`` for the response. ``link``: a connected
-    MqttLink. Returns None when no hub is online or none answered in time."""
+    ``<base>/say/set`` and wait for the response at most ``ack_wait_s`` (the hub's wait for its
+    PUBACKs, ``options.ack_wait_s``) + ANSWER_MARGIN_S seconds. ``link``: a connected MqttLink.
+    Returns None when no hub is online or none answered in time."""
+    timeout_s = ack_wait_s + ANSWER_MARGIN_S
     status, online = threading.Event(), []
     answered, responses = threading.Event(), []
     rid = uuid.uuid4().hex
@@ -179,7 +197,8 @@ def hand_over(link, base_topic: str, text: str, area: str | None, timeout_s: flo
     try:
         if not status.wait(STATUS_WAIT_S) or not online[-1]:
             return None
-        link.publish(MqttMessage(f"{base_topic}/say/set", SayRequest(text, area, rid).to_json()))
+        # started within half the margin, the hub answers in time: its parse takes milliseconds
+        link.publish(MqttMessage(f"{base_topic}/say/set", SayRequest(text, area, rid, ANSWER_MARGIN_S / 2).to_json()))
         if not answered.wait(timeout_s):
             log.warning("the hub at %s/status is online but did not answer within %g s", base_topic, timeout_s)
             return None
