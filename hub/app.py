@@ -207,10 +207,10 @@ class Session:
             worker=self.worker)  # publishes on (re)connect
         if self.power is not None:
             self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
-        # `hub say` beside this hub hands its text over (hub/mqtt/say.py)
-        self.say_listener = None if one_shot else SayListener(link, cfg.hub.options.base_topic, self._say_remote)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
         self._start_model_updates(cfg)
+        # last: `hub say` beside this hub hands its text over (hub/mqtt/say.py) to a ready session
+        self.say_listener = None if one_shot else SayListener(link, cfg.hub.options.base_topic, self._say_remote)
 
     def _start_model_updates(self, cfg: Config) -> None:
         """Follow `hub models activate|rollback` (hot swap with self-test) and, if enabled, sync."""
