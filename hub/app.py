@@ -9,6 +9,7 @@ import contextlib
 import json
 import logging
 import queue
+import re
 import sys
 import threading
 import time
@@ -20,6 +21,7 @@ from hub.coalesce import CoalescingWorker
 from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.memory import release_when_freed
+from hub.mqtt.say import SayListener, SayRequest, SayResponse, hand_over
 from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
 from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.timers.executor import new_agenda, wrap
@@ -155,7 +157,8 @@ class Session:
     from a link thread: it must only hand the sentence over).
 
     ``one_shot`` (`hub say`, implies ``nlu_only``): a command beside the running hub, which owns
-    the Home Assistant entities: none of them is published or followed.
+    the Home Assistant entities: none of them is published or followed. A session that is not
+    one-shot executes the texts `hub say` hands over on ``<base_topic>/say/set`` (hub/mqtt/say.py).
 
     Reloads and model-set switches (from Home Assistant, the power scheduler) run one at a time
     on the session's worker (:class:`CoalescingWorker`), never on paho's network thread; a
@@ -206,6 +209,8 @@ class Session:
             self._announce(self.model_set, self.power.scheduler.reason, self.power.scheduler.override)
         self.usage = UsageMetrics(keep_transcripts=cfg.sync.share_transcripts)
         self._start_model_updates(cfg)
+        # last: `hub say` beside this hub hands its text over (hub/mqtt/say.py) to a ready session
+        self.say_listener = None if one_shot else SayListener(link, cfg.hub.options.base_topic, self._say_remote)
 
     def _start_model_updates(self, cfg: Config) -> None:
         """Follow `hub models activate|rollback` (hot swap with self-test) and, if enabled, sync."""
@@ -276,6 +281,8 @@ class Session:
         self._on_model_set_select("low-power" if on else "auto")
 
     def close(self) -> None:
+        if self.say_listener is not None:
+            self.say_listener.close()
         self.worker.close()
         if self.agenda is not None:
             self.agenda.close()
@@ -330,6 +337,25 @@ class Session:
         if self.pipeline is not None:
             self.pipeline.replace(**{k: self.stages[k] for k in ("parser", "executor", *audio)})
         log.info("config reloaded from %s", cfg.source)
+
+    def _say_remote(self, request: SayRequest) -> SayResponse | None:
+        """A text from `hub say` on ``<base>/say/set``, executed as if spoken in its area (None:
+        the hub's), never confirmed: what needs a yes waits for one said at a speaker, and a yes
+        sent this way confirms nothing. An unknown area is logged and ignored (None)."""
+        if request.area is not None and request.area not in self.cfg.area_by_id:
+            log.warning("say/set: %r is no area of %s; ignored", request.area[:40], self.cfg.source)
+            return None
+        executor = self.stages["executor"]
+        at_speaker = executor.timing.tl.say("yes_at_speaker")
+        if " ".join(re.findall(r"[\w']+", request.text.lower())) in executor.lang.grammar.confirm_words:
+            return SayResponse(request.id, request.text, at_speaker, None, [], [], False)
+        u = self.stages["parser"].parse(request.text, area=request.area or self.area)
+        outcome = executor.execute(u, confirmed=False)
+        self.publish_turn(u, request.text)
+        reply = f"{outcome.reply} {at_speaker}" if outcome.awaiting_confirmation else outcome.reply
+        published = [{"topic": m.topic, "payload": m.payload.decode("utf-8", "replace")} for m in outcome.published]
+        return SayResponse(request.id, request.text, reply, u.intent, [c.to_json() for c in u.commands], published,
+                           outcome.awaiting_confirmation)
 
     def publish_turn(self, understanding, transcript: str, nlu_ms: float = 0.0) -> None:
         """Tell Home Assistant what was heard and understood; count it for the model's figures."""
@@ -417,8 +443,12 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
 def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirmed: bool) -> int:
     """`hub say`: one text command, understood and executed over MQTT. Exit 1 if nothing was done.
 
-    Beside a running hub: its own client id every time, no birth or will, and none of the hub's
-    Home Assistant topics; only the commands are published."""
+    A hub online on the same broker (``<base_topic>/status`` retained ``online``) gets the text
+    on ``<base_topic>/say/set`` and executes it as spoken there (its timers, schedule and state
+    file; ``confirmed`` is not passed on: a yes over MQTT confirms nothing), and its reply is
+    printed. With none, or no answer in time, the text is executed here, alone: its own client id
+    every time, no birth or will, and none of the hub's Home Assistant topics; only the commands
+    are published."""
     from hub.mqtt.link import MqttLink
 
     with broker_for(cfg, broker) as (bcfg, private):
@@ -430,6 +460,16 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
         session = None
         try:
             link.connect(timeout=5.0)
+            handed = None if private else hand_over(link, cfg.hub.options.base_topic, text, area,
+                                                    cfg.hub.options.ack_wait_s)
+            if handed is not None:
+                for m in handed.published:
+                    print(f"published  {m['topic']}  {m['payload']}")
+                print(handed.reply)
+                if confirmed and handed.awaiting_confirmation:
+                    print("(--yes is not passed to the running hub: say yes at one of its speakers)")
+                return 0 if (handed.published or not handed.commands
+                             or any(c["action"] == "query" for c in handed.commands)) else 1
             session = Session(cfg, link, area, one_shot=True)
             time.sleep(0.2)  # retained state messages arrive just after the subscription
             u = session.stages["parser"].parse(text, area=area)

@@ -25,6 +25,8 @@ EXPECTED = {
     "homeassistant/select/hub/model_set/config",
     "homeassistant/button/hub/reload_config/config",
     "homeassistant/event/hub/intent/config",
+    "homeassistant/event/hub/timer/config",
+    "homeassistant/sensor/hub/timers/config",
 }
 
 

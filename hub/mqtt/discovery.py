@@ -19,6 +19,11 @@ Topics (``<base>`` is ``options.base_topic``, default ``hub``):
 ``<base>/model_set``    retained   ``full`` / ``low-power`` / ``auto``; commands on
                                    ``<base>/model_set/set``
 ``<base>/reload/set``   command    ``PRESS`` reloads config.yaml
+``<base>/timer``        not ret.   a timer ended: ``{"event_type": "finished" | "missed", ...}``
+                                   (hub/timers/agenda.py), the "Timer finished" event entity
+``<base>/timers``       retained   ``{"count", "timers": [{"name", "remaining_s", ...}]}``: the
+                                   "Active timers" sensor (state: count; attributes: the JSON)
+``<base>/say/set``      command    a text to execute as spoken (hub/mqtt/say.py)
 ======================  =========  ==========================================================
 
 Discovery is republished on every (re)connect and whenever Home Assistant announces itself
@@ -42,6 +47,8 @@ from hub.types import MqttMessage, Understanding
 log = logging.getLogger(__name__)
 
 MODEL_SETS = ("full", "low-power", "auto")
+TIMER_EVENTS = ("finished", "missed")
+"""event_types of the "Timer finished" entity (the agenda's ``event_type`` values)."""
 HA_STATE_MAX = 255
 """Home Assistant rejects sensor states longer than this."""
 
@@ -109,6 +116,8 @@ class Discovery:
         self.topic_model_set = f"{self.base}/model_set"
         self.topic_reload = f"{self.base}/reload/set"
         self.topic_ha_status = f"{self.prefix}/status"
+        self.topic_timer = f"{self.base}/timer"
+        self.topic_timers = f"{self.base}/timers"
 
         link.subscribe(f"{self.topic_low_power}/set", self._low_power_command)
         link.subscribe(f"{self.topic_model_set}/set", self._model_set_command)
@@ -162,6 +171,15 @@ class Discovery:
             ("event", "intent"): {
                 "name": "Intent", "state_topic": self.topic_intent, "event_types": self.intent_names,
                 "icon": "mdi:microphone-message",
+            },
+            ("event", "timer"): {
+                "name": "Timer finished", "state_topic": self.topic_timer, "event_types": list(TIMER_EVENTS),
+                "icon": "mdi:timer-check-outline",
+            },
+            ("sensor", "timers"): {
+                "name": "Active timers", "state_topic": self.topic_timers, "value_template": "{{ value_json.count }}",
+                "json_attributes_topic": self.topic_timers, "state_class": "measurement",
+                "icon": "mdi:timer-outline",
             },
         }
         return {

@@ -7,7 +7,8 @@
 - :mod:`hub.timers.when`: durations and clock times read from words ("one and a half hours", "7 am").
 - :mod:`hub.timers.sentences`: timer sentences matched with hassil.
 - :mod:`hub.timers.agenda`: the timers and the schedule together, ticked by one thread; what fires
-  is announced and published on MQTT (``<base_topic>/timer``, ``<base_topic>/schedule``).
+  is announced and published on MQTT (``<base_topic>/timer``, ``<base_topic>/schedule``), the
+  running timers retained on ``<base_topic>/timers`` (Home Assistant's "Active timers" sensor).
 - :mod:`hub.timers.store`: the state file that carries them across a restart (written atomically).
 - :mod:`hub.timers.executor`: runs timer intents and commands in time beside the device executor.
 

@@ -2,7 +2,12 @@
 
 When a timer ends, its reply ("Time's up: the pasta timer of 5 minutes is done.") goes to
 ``announce`` and a JSON event is published on ``<base_topic>/timer``:
-``{"event": "finished", "id", "name", "duration_s", "area"}``. When a scheduled command's time
+``{"event_type": "finished", "event": "finished", "id", "name", "duration_s", "area"}``
+(``event_type`` is what Home Assistant's MQTT event entity reads, https://www.home-assistant.io/integrations/event.mqtt/).
+The running timers are published, retained, on ``<base_topic>/timers`` (Home Assistant's "Active
+timers" sensor, its attributes the list): ``{"count", "timers": [{"id", "name", "remaining_s",
+"duration_s", "paused", "area", "ends_at"}]}`` (``ends_at``: local ISO 8601 time, None while paused),
+at start, after every change of a timer, and every ``REPORT_EVERY_S`` while one runs. When a scheduled command's time
 comes, ``run_command(item)`` carries it out and returns the reply, announced as "As planned: ...",
 and ``{"event": "ran", "id", "group", "device", "action", "value"?, "undo", "text", "reply"}`` is
 published on ``<base_topic>/schedule``. Events are not retained (QoS 1). With a state file
@@ -19,6 +24,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from datetime import timedelta
 
 from hub.timers.clock import Clock
 from hub.timers.data import TimerLanguage
@@ -32,6 +38,8 @@ log = logging.getLogger(__name__)
 
 IDLE_WAIT_S = 60.0
 """Longest sleep of the ticker with nothing due (anything added wakes it at once)."""
+REPORT_EVERY_S = 10.0
+"""Seconds between two reports of the running timers' remaining time (not every tick)."""
 
 
 class Agenda:
@@ -54,10 +62,12 @@ class Agenda:
         self.schedule = CommandSchedule(clock)
         self.store = store
         self._missed: tuple[list[Timer], list[ScheduledCommand]] = ([], [])
+        self._reported_at: float | None = None
         if store is not None:
             self._missed = store.load(self.timers, self.schedule)
-            self.timers.on_change = self.schedule.on_change = self._save
+            self.schedule.on_change = self._save
             self._save()  # the missed are gone from the file: announced once, never twice
+        self.timers.on_change = self._timers_changed
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -71,7 +81,7 @@ class Agenda:
         for t in timers:
             timer = r.timer_named.format(name=t.name) if t.name else r.timer_unnamed
             said.append(self.tl.say("timer_missed", timer=timer, duration=self.reader.say_duration(t.duration_s)))
-            self._event("timer", {"event": "missed", "id": t.id, "name": t.name, "duration_s": round(t.duration_s, 1),
+            self._event("timer", {"event_type": "missed", "event": "missed", "id": t.id, "name": t.name, "duration_s": round(t.duration_s, 1),
                                   "area": t.area})
         for i in items:
             what = self.describe(i.command) if self.describe else i.command.action
@@ -82,6 +92,23 @@ class Agenda:
             if self.announce is not None:
                 self.announce(sentence)
         return said
+
+    def _timers_changed(self) -> None:
+        if self.store is not None:
+            self._save()
+        self.report_timers()
+
+    def report_timers(self) -> None:
+        """Publish the running timers, retained, on ``<base_topic>/timers`` (see the module doc)."""
+        now, wall = self.clock.monotonic(), self.clock.now()
+        self._reported_at = now
+        if self.publish is None:
+            return
+        timers = []
+        for t in self.timers.timers():
+            left = t.remaining(now)
+            timers.append({**t.to_json(now), "ends_at": None if t.paused else (wall + timedelta(seconds=left)).isoformat()})
+        self._event("timers", {"count": len(timers), "timers": timers}, retain=True)
 
     def _save(self) -> None:
         try:
@@ -95,7 +122,7 @@ class Agenda:
         for t in self.timers.due():
             timer = self.tl.file.responses.timer_named.format(name=t.name) if t.name else self.tl.file.responses.timer_unnamed
             said.append(self.tl.say("timer_finished", timer=timer, duration=self.reader.say_duration(t.duration_s)))
-            self._event("timer", {"event": "finished", "id": t.id, "name": t.name,
+            self._event("timer", {"event_type": "finished", "event": "finished", "id": t.id, "name": t.name,
                                   "duration_s": round(t.duration_s, 1), "area": t.area})
         for item in self.schedule.due():
             try:
@@ -116,8 +143,10 @@ class Agenda:
         self._wake.set()
 
     def start(self) -> None:
-        """Announce what was missed, then tick on a thread of its own until :meth:`close`."""
+        """Announce what was missed, report the timers, then tick on a thread of its own until
+        :meth:`close`."""
         self.announce_missed()
+        self.report_timers()
         self._thread = threading.Thread(target=self._run, name="agenda", daemon=True)
         self._thread.start()
 
@@ -134,14 +163,18 @@ class Agenda:
             except Exception:
                 log.exception("agenda tick failed")
             due = [d for d in (self.timers.next_due(), self.schedule.next_due()) if d is not None]
+            if self.timers.next_due() is not None:  # a timer runs: its remaining time, now and then
+                if self._reported_at is None or self.clock.monotonic() - self._reported_at >= REPORT_EVERY_S:
+                    self.report_timers()
+                due.append(self._reported_at + REPORT_EVERY_S)
             wait = min(due, default=self.clock.monotonic() + IDLE_WAIT_S) - self.clock.monotonic()
             self._wake.wait(min(max(wait, 0.0), IDLE_WAIT_S))
             self._wake.clear()
 
-    def _event(self, what: str, payload: dict) -> None:
+    def _event(self, what: str, payload: dict, retain: bool = False) -> None:
         if self.publish is None:
             return
         try:
-            self.publish(MqttMessage(f"{self.base_topic}/{what}", json.dumps(payload).encode(), qos=1))
+            self.publish(MqttMessage(f"{self.base_topic}/{what}", json.dumps(payload).encode(), qos=1, retain=retain))
         except Exception:
             log.exception("the %s event was not published", what)

@@ -134,6 +134,7 @@ class Responses(_Strict):
     no_undo: str
     confirm_scheduled: str
     not_kept: str
+    yes_at_speaker: str
 
 
 class TimersFile(_Strict):
