@@ -49,6 +49,8 @@ class Exchange:
     """Wall ms per step: ``asr``, ``nlu``, ``act`` (route, publish and wait for PUBACKs)."""
     audio_s: float | None = None
     """Seconds of audio heard (``speech``)."""
+    model_set: str | None = None
+    """The model set whose parser understood it (None: the voice loop's, the set in force)."""
 
 
 @dataclass(frozen=True)
@@ -120,17 +122,32 @@ class ServedHub:
 
     # ------------------------------------------------------------------ typed and spoken commands
 
-    def parse(self, text: str, area: str | None) -> Reading:
-        """Understand ``text`` as said in ``area`` (None: the hub's own); nothing is done."""
-        parser, model_set = self.session.stages["parser"], self.model_set
+    def parsers(self) -> dict[str, object]:
+        """The loaded parsers by model set name: the set in force's, and the full set's (the
+        trained model, which stays loaded under low power for updates and A/B)."""
+        stages = self.session.stages
+        return {"full": stages["model_parser"], self.model_set: stages["parser"]}
+
+    def _parser(self, model_set: str | None) -> tuple[object, str]:
+        """(parser, set name) of ``model_set`` (None: the set in force). Raises KeyError for a
+        set not loaded."""
+        name = model_set or self.model_set
+        return self.parsers()[name], name
+
+    def parse(self, text: str, area: str | None, *, model_set: str | None = None) -> Reading:
+        """Understand ``text`` as said in ``area`` (None: the hub's own) with ``model_set``'s
+        parser (None: the set in force; it must be in :meth:`parsers`); nothing is done."""
+        parser, model_set = self._parser(model_set)
         t0 = time.perf_counter()
         u = parser.parse(text, area=area or self.session.area)
         return Reading(u, (time.perf_counter() - t0) * 1000, model_set)
 
-    def act(self, text: str, area: str | None, *, confirmed: bool = False, channel: str = "text") -> Exchange:
+    def act(self, text: str, area: str | None, *, confirmed: bool = False, channel: str = "text",
+            model_set: str | None = None) -> Exchange:
         """Understand ``text`` and carry it out over MQTT, as a spoken command would be.
-        ``confirmed``: a security-sensitive command needs no yes (as `hub say --yes`)."""
-        return self._act(text, area, confirmed, channel, None, {}, None)
+        ``confirmed``: a security-sensitive command needs no yes (as `hub say --yes`);
+        ``model_set``: whose parser understands it, as in :meth:`parse`."""
+        return self._act(text, area, confirmed, channel, None, {}, None, model_set)
 
     def hear(self, samples: np.ndarray, area: str | None, *, confirmed: bool = False,
              channel: str = "speech") -> Exchange:
@@ -145,10 +162,10 @@ class ServedHub:
                          len(samples) / SAMPLE_RATE)
 
     def _act(self, text: str, area: str | None, confirmed: bool, channel: str, transcript: Transcript | None,
-             ms: dict[str, float], audio_s: float | None) -> Exchange:
+             ms: dict[str, float], audio_s: float | None, model_set: str | None = None) -> Exchange:
         area = area or self.session.area
         with self._act_lock:  # one conversation: a yes or an answer to "which one?" follows its question
-            parser = self.session.stages["parser"]
+            parser, model_set = self._parser(model_set)
             t0 = time.perf_counter()
             if not text:
                 u = Understanding(text="", intent=None, response="I didn't hear a command.", area=area)
@@ -162,7 +179,7 @@ class ServedHub:
             self._choice = u.choice
         self.session.publish_turn(u, text, (t1 - t0) * 1000)
         ms = {**ms, "nlu": (t1 - t0) * 1000, "act": (t2 - t1) * 1000}
-        return self._record(Exchange(time.time(), channel, u, outcome, transcript, ms, audio_s))
+        return self._record(Exchange(time.time(), channel, u, outcome, transcript, ms, audio_s, model_set))
 
     def _api_executor(self) -> Executor:
         """The API's own executor on the voice loop's router, link and state; rebuilt when a
