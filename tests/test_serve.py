@@ -178,6 +178,7 @@ def test_the_page_shows_the_hub_and_its_box_sends_a_command(served, collector):
     assert status == 200 and h["content-type"].startswith("text/html")
     assert "Maple House Hub" in page and "<h3>Garage</h3>" in page and "Floor lamp" in page and 'name="text"' in page
     assert "http://" not in page.replace(server.url, "") and "https://" not in page  # nothing from elsewhere
+    assert '<svg id="wake-graph"' in page and 'fetch("/api/wake_scores"' in page
     req = urllib.request.Request(server.url + "/", data=b"text=close+the+blinds", method="POST",
                                  headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": server.url})
     with urllib.request.urlopen(req, timeout=60) as r:  # follows the 303 to the page
@@ -199,6 +200,11 @@ def test_a_live_source_is_heard_like_the_microphone(served, collector):
     assert sub.wait_for(1)[0].payload == b"ON"
     status, _, s = call(server, "GET", "/api/status")
     assert s["mic"]["source"] == "sample" and s["recent"][0]["transcript"]["text"]
+    # the page's live graph: one score per frame heard, the wake word among them
+    status, _, w = call(server, "GET", "/api/wake_scores")
+    assert status == 200 and w["wake_word"] == "hey_jarvis" and w["threshold"] == hub.cfg.hub.wake_word.threshold
+    assert len(w["scores"]) > 20 and max(score for _, score in w["scores"]) >= w["threshold"]
+    assert [t for t, _ in w["scores"]] == sorted(t for t, _ in w["scores"])
 
 
 def test_a_microphone_that_fails_is_shown_and_the_api_keeps_serving(served):

@@ -27,7 +27,8 @@ from hub.audio.wav import decode_wav
 from hub.errors import AudioError
 from hub.serve.hub import Exchange, ServedHub
 from hub.serve.models import (MAX_TEXT, DeviceOut, DeviceStateOut, DeviceWithState, ErrorOut, ExchangeOut,
-                              HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest)
+                              HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest,
+                              WakeScoresOut)
 from hub.serve.ratelimit import TokenBuckets
 from hub.serve.settings import HttpSettings, is_loopback
 from hub.types import SAMPLE_RATE
@@ -106,6 +107,13 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
     def status() -> StatusOut:
         """Model set and why, broker, microphone, uptime and the last commands (newest first)."""
         return status_of(hub)
+
+    @app.get("/api/wake_scores", response_model=WakeScoresOut, tags=["status"])
+    def wake_scores() -> WakeScoresOut:
+        """The microphone's last 30 s of wake-word scores (the page's live graph)."""
+        points, threshold, name = hub.wake_scores()
+        return WakeScoresOut(wake_word=name, threshold=round(threshold, 4),
+                             scores=[(round(t, 3), round(s, 4)) for t, s in points])
 
     @app.post("/api/parse", response_model=ParseResponse, responses=ERRORS, tags=["commands"])
     def parse(req: ParseRequest) -> ParseResponse:

@@ -31,6 +31,9 @@ from hub.types import SAMPLE_RATE, AudioFrame, Choice, Transcript, Understanding
 
 log = logging.getLogger(__name__)
 
+WAKE_POINTS = 375
+"""Wake-word scores kept for the page's graph: 30 s of 80 ms frames."""
+
 
 @dataclass(frozen=True)
 class Exchange:
@@ -86,6 +89,8 @@ class ServedHub:
         self._mic: threading.Thread | None = None
         self.mic_source: str | None = None
         self.mic_error: str | None = None
+        self._wake_scores: deque[tuple[float, float]] = deque(maxlen=WAKE_POINTS)
+        self._wake_lock = threading.Lock()
 
     @property
     def cfg(self) -> Config:
@@ -218,6 +223,20 @@ class ServedHub:
             if self._stop.is_set():
                 return
             yield frame
+            # the pipeline has taken the frame: its wake stage's score is this frame's (or, while
+            # a command is heard and the stage rests, the last one it gave; 0 after a detection)
+            point = (time.time(), float(self.session.pipeline.wake.last_score))
+            with self._wake_lock:
+                self._wake_scores.append(point)
+
+    def wake_scores(self) -> tuple[list[tuple[float, float]], float, str]:
+        """The microphone's last wake-word scores, oldest first, as (Unix time s, score 0..1),
+        one per 80 ms frame (up to :data:`WAKE_POINTS`; none without a microphone), with the
+        wake stage's threshold and wake word name."""
+        wake = self.session.pipeline.wake
+        with self._wake_lock:
+            points = list(self._wake_scores)
+        return points, float(wake.threshold), wake.name
 
     @property
     def listening(self) -> bool:

@@ -181,6 +181,15 @@ class StatusOut(BaseModel):
     recent: list[ExchangeOut] = Field(description="newest first")
 
 
+class WakeScoresOut(BaseModel):
+    """The microphone's wake-word score, one point per 80 ms frame, for the page's live graph."""
+
+    wake_word: str
+    threshold: float = Field(description="the score a detection must reach, 0..1")
+    scores: list[tuple[float, float]] = Field(description="(Unix time s, score 0..1), oldest first; "
+                                                          "empty without a microphone")
+
+
 class HealthOut(BaseModel):
     status: Literal["ok"] = "ok"
     model_set: str
