@@ -206,3 +206,31 @@ def test_a_client_over_the_rate_limit_gets_429_and_others_are_served(served):
         assert int(headers["retry-after"]) >= 1
     finally:
         server.stop()
+
+
+def test_token_buckets_refill_at_the_rate_per_client():
+    from fake_clock import FakeClock
+
+    from hub.serve.ratelimit import TokenBuckets
+
+    clock = FakeClock()
+    buckets = TokenBuckets(4, clock.monotonic)  # a burst of 4, then 4 per second
+    assert [buckets.take("10.0.0.1") for _ in range(4)] == [0.0] * 4
+    assert buckets.take("10.0.0.1") == pytest.approx(0.25)
+    assert buckets.take("10.0.0.2") == 0.0  # another client has its own bucket
+    clock.t += 0.25
+    assert buckets.take("10.0.0.1") == 0.0 and buckets.take("10.0.0.1") > 0
+    clock.t += 60  # a quiet client's bucket is full again, not fuller
+    assert [buckets.take("10.0.0.1") for _ in range(5)][-2:] == [0.0, pytest.approx(0.25)]
+    with pytest.raises(ValueError, match="rate 0"):
+        TokenBuckets(0)
+
+
+def test_the_rate_limit_setting_is_checked():
+    from hub.config import parse_config
+    from hub.errors import ConfigError
+
+    assert parse_config("http: {max_requests_per_s: null}\n", "home.yaml").http.max_requests_per_s is None
+    assert parse_config("hub: {name: Test}\n", "home.yaml").http.max_requests_per_s == 50
+    with pytest.raises(ConfigError, match="home.yaml:1 http.max_requests_per_s"):
+        parse_config("http: {max_requests_per_s: 0}\n", "home.yaml")
