@@ -414,6 +414,15 @@ def test_the_low_power_set_serves_concurrent_speech_one_decoder_at_a_time(module
     try:
         status, _, parsed = call(server, "POST", "/api/parse", {"text": "turn on the kitchen light"})
         assert status == 200 and parsed["model_set"] == "low-power"
+        # /api/v1: the full set's parser (the trained model) stays loaded, so a request may ask for it
+        for level, ran in (("high", "full"), ("low_power", "low-power"), ("balanced", "low-power")):
+            status, _, r = call(server, "POST", "/api/v1/understand",
+                                {"text": "turn on the kitchen light", "preferences": {"accuracy_level": level}})
+            assert status == 200 and r["model_set"] == ran and "model_set_note" not in r, (level, r)
+            assert r["understanding"]["commands"] == [{"device": "kitchen_light", "action": "turn_on"}]
+        status, _, m = call(server, "GET", "/api/v1/models")
+        assert m["model_set"] == "low-power" and m["understand_sets"] == ["full", "low-power"]
+        assert m["asr"]["engine"] == "pocketsphinx" and m["wake_word"]["engine"] == "microwakeword"
         command = wav_bytes(read_wav(SAMPLE)[1200 * 16:].astype(np.float32) / 32768, 16000)  # after "hey jarvis"
         speak = lambda _: call(server, "POST", "/api/speech", command, {"Content-Type": "audio/wav"})  # noqa: E731
         with ThreadPoolExecutor(4) as pool:

@@ -134,14 +134,15 @@ class ServedHub:
         return {"full": stages["model_parser"], self.model_set: stages["parser"]}
 
     def _parser(self, model_set: str | None) -> tuple[object, str]:
-        """(parser, set name) of ``model_set`` (None: the set in force). Raises KeyError for a
-        set not loaded."""
-        name = model_set or self.model_set
-        return self.parsers()[name], name
+        """(parser, set name) of ``model_set``, or of the set in force when that is None or no
+        longer loaded (the sets switched since the caller looked)."""
+        parsers = self.parsers()
+        name = model_set if model_set in parsers else self.model_set
+        return parsers[name], name
 
     def parse(self, text: str, area: str | None, *, model_set: str | None = None) -> Reading:
         """Understand ``text`` as said in ``area`` (None: the hub's own) with ``model_set``'s
-        parser (None: the set in force; it must be in :meth:`parsers`); nothing is done."""
+        parser (one of :meth:`parsers`; None: the set in force); nothing is done."""
         parser, model_set = self._parser(model_set)
         t0 = time.perf_counter()
         u = parser.parse(text, area=area or self.session.area)
