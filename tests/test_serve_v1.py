@@ -234,3 +234,13 @@ def test_the_rate_limit_setting_is_checked():
     assert parse_config("hub: {name: Test}\n", "home.yaml").http.max_requests_per_s == 50
     with pytest.raises(ConfigError, match="home.yaml:1 http.max_requests_per_s"):
         parse_config("http: {max_requests_per_s: 0}\n", "home.yaml")
+
+
+def test_the_http_bench_serves_a_copy_of_the_config_without_the_rate_limit(tmp_path):
+    from hub.config import parse_config
+    from hub.serve.bench import _without_rate_limit
+
+    copy = _without_rate_limit(HOME.read_text(), HOME.parent)
+    cfg = parse_config(copy, str(tmp_path / "config.yaml"))  # read from elsewhere, as the bench does
+    assert cfg.http.max_requests_per_s is None
+    assert cfg.sentences.recognize("make me a large espresso", "kitchen") is not None  # its custom sentences kept

@@ -45,17 +45,24 @@ def bench_http(cfg: Config, config_path: str, levels: tuple[int, ...] = LEVELS, 
         raise HubError(f"{config_path}: no device of a type hub.bench.router has a sentence for")
     with tempfile.TemporaryDirectory(prefix="hub-bench-http-") as tmp:
         unlimited = Path(tmp) / "config.yaml"
-        unlimited.write_text(_without_rate_limit(Path(config_path).read_text(encoding="utf-8")), encoding="utf-8")
+        source = Path(config_path)
+        unlimited.write_text(_without_rate_limit(source.read_text(encoding="utf-8"), source.parent), encoding="utf-8")
         proc = subprocess.Popen([sys.executable, "-m", "hub.cli", "serve", "--config", str(unlimited),
                                  "--http", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 env={**os.environ, "PYTHONUNBUFFERED": "1"})
         return _bench(proc, texts, levels, requests)
 
 
-def _without_rate_limit(text: str) -> str:
-    """config.yaml text with ``http.max_requests_per_s: null`` (the rest as it was, re-dumped)."""
+def _without_rate_limit(text: str, base_dir: Path) -> str:
+    """config.yaml text with ``http.max_requests_per_s: null`` (the rest as it was, re-dumped),
+    its custom sentences folder named absolutely, since the copy is read from elsewhere."""
+    from hub.sentences import folder_for
+
     data = yaml.safe_load(text) or {}
     data["http"] = {**(data.get("http") or {}), "max_requests_per_s": None}
+    folder, named = folder_for(data.get("custom_sentences"), base_dir)
+    if named or folder.is_dir():
+        data["custom_sentences"] = str(folder.resolve())
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
