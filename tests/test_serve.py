@@ -97,7 +97,7 @@ def test_status_health_and_the_openapi_document(served):
     assert status == 200 and health == {"status": "ok", "model_set": "full", "mqtt_connected": True}
     status, _, s = call(server, "GET", "/api/status")
     assert status == 200
-    assert s["name"] == "Maple House Hub" and s["model_set"] == "full" and s["nlu_version"] == "v2"
+    assert s["name"] == "Maple House Hub" and s["model_set"] == "full" and s["nlu_version"] == hub.session.stages["registry"].active_version()
     assert s["broker"] == {"address": f"mqtt://{broker.host}:{broker.port}", "connected": True}
     assert s["mic"] == {"source": None, "listening": False, "error": None} and s["uptime_s"] >= 0
     status, _, doc = call(server, "GET", "/openapi.json")
@@ -178,6 +178,7 @@ def test_the_page_shows_the_hub_and_its_box_sends_a_command(served, collector):
     assert status == 200 and h["content-type"].startswith("text/html")
     assert "Maple House Hub" in page and "<h3>Garage</h3>" in page and "Floor lamp" in page and 'name="text"' in page
     assert "http://" not in page.replace(server.url, "") and "https://" not in page  # nothing from elsewhere
+    assert '<svg id="wake-graph"' in page and 'fetch("/api/wake_scores"' in page
     req = urllib.request.Request(server.url + "/", data=b"text=close+the+blinds", method="POST",
                                  headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": server.url})
     with urllib.request.urlopen(req, timeout=60) as r:  # follows the 303 to the page
@@ -199,6 +200,11 @@ def test_a_live_source_is_heard_like_the_microphone(served, collector):
     assert sub.wait_for(1)[0].payload == b"ON"
     status, _, s = call(server, "GET", "/api/status")
     assert s["mic"]["source"] == "sample" and s["recent"][0]["transcript"]["text"]
+    # the page's live graph: one score per frame heard, the wake word among them
+    status, _, w = call(server, "GET", "/api/wake_scores")
+    assert status == 200 and w["wake_word"] == "hey_jarvis" and w["threshold"] == hub.cfg.hub.wake_word.threshold
+    assert len(w["scores"]) > 20 and max(score for _, score in w["scores"]) >= w["threshold"]
+    assert [t for t, _ in w["scores"]] == sorted(t for t, _ in w["scores"])
 
 
 def test_a_microphone_that_fails_is_shown_and_the_api_keeps_serving(served):
@@ -408,6 +414,15 @@ def test_the_low_power_set_serves_concurrent_speech_one_decoder_at_a_time(module
     try:
         status, _, parsed = call(server, "POST", "/api/parse", {"text": "turn on the kitchen light"})
         assert status == 200 and parsed["model_set"] == "low-power"
+        # /api/v1: the full set's parser (the trained model) stays loaded, so a request may ask for it
+        for level, ran in (("high", "full"), ("low_power", "low-power"), ("balanced", "low-power")):
+            status, _, r = call(server, "POST", "/api/v1/understand",
+                                {"text": "turn on the kitchen light", "preferences": {"accuracy_level": level}})
+            assert status == 200 and r["model_set"] == ran and "model_set_note" not in r, (level, r)
+            assert r["understanding"]["commands"] == [{"device": "kitchen_light", "action": "turn_on"}]
+        status, _, m = call(server, "GET", "/api/v1/models")
+        assert m["model_set"] == "low-power" and m["understand_sets"] == ["full", "low-power"]
+        assert m["asr"]["engine"] == "pocketsphinx" and m["wake_word"]["engine"] == "microwakeword"
         command = wav_bytes(read_wav(SAMPLE)[1200 * 16:].astype(np.float32) / 32768, 16000)  # after "hey jarvis"
         speak = lambda _: call(server, "POST", "/api/speech", command, {"Content-Type": "audio/wav"})  # noqa: E731
         with ThreadPoolExecutor(4) as pool:

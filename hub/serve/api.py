@@ -12,6 +12,7 @@ import base64
 import binascii
 import hmac
 import logging
+import math
 import threading
 import time
 from urllib.parse import parse_qs, urlsplit
@@ -24,17 +25,19 @@ from starlette.exceptions import HTTPException
 
 from hub.audio.wav import decode_wav
 from hub.errors import AudioError
-from hub.serve.hub import ServedHub
+from hub.serve.hub import Exchange, ServedHub
 from hub.serve.models import (MAX_TEXT, DeviceOut, DeviceStateOut, DeviceWithState, ErrorOut, ExchangeOut,
-                              HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest)
+                              HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest,
+                              WakeScoresOut)
+from hub.serve.ratelimit import TokenBuckets
 from hub.serve.settings import HttpSettings, is_loopback
 from hub.types import SAMPLE_RATE
 
 log = logging.getLogger(__name__)
 
-OPEN_PATHS = frozenset({"/api/health"})
+OPEN_PATHS = frozenset({"/api/health", "/api/v1/health"})
 """Answered without the token: a supervisor's liveness check learns nothing private."""
-ERRORS = {status: {"model": ErrorOut} for status in (400, 401, 403, 404, 413, 415, 422, 503)}
+ERRORS = {status: {"model": ErrorOut} for status in (400, 401, 403, 404, 413, 415, 422, 429, 503)}
 
 
 class ApiError(HTTPException):
@@ -64,10 +67,13 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
     if is_loopback(settings.host):
         # a web page elsewhere must not reach a loopback API by DNS rebinding
         app.add_middleware(LoopbackHost)
-    app.add_middleware(BodyLimit, limits={"/api/speech": int(settings.max_wav_mb * 2**20)},
+    wav_limit = int(settings.max_wav_mb * 2**20)
+    app.add_middleware(BodyLimit, limits={"/api/speech": wav_limit, "/api/v1/recognize": wav_limit},
                        default=settings.max_json_kb * 1024)
     if token is not None:
         app.add_middleware(BearerAuth, token=token)
+    if settings.max_requests_per_s is not None:  # outermost: a flood is refused before anything is read
+        app.add_middleware(RateLimit, buckets=TokenBuckets(settings.max_requests_per_s))
     app.state.speech_slots = threading.BoundedSemaphore(settings.speech_slots)
 
     @app.exception_handler(ApiError)
@@ -90,10 +96,7 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
                                                      "see its log")
 
     def area_of(area: str | None, where: str) -> str | None:
-        if area is not None and area not in hub.cfg.area_by_id:
-            raise ApiError(422, "unknown_area", f"unknown area {area!r} (known: {', '.join(hub.cfg.area_by_id)})",
-                           where)
-        return area
+        return known_area(hub, area, where)
 
     @app.get("/api/health", response_model=HealthOut, tags=["status"])
     def health() -> HealthOut:
@@ -104,6 +107,13 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
     def status() -> StatusOut:
         """Model set and why, broker, microphone, uptime and the last commands (newest first)."""
         return status_of(hub)
+
+    @app.get("/api/wake_scores", response_model=WakeScoresOut, tags=["status"])
+    def wake_scores() -> WakeScoresOut:
+        """The microphone's last 30 s of wake-word scores (the page's live graph)."""
+        points, threshold, name = hub.wake_scores()
+        return WakeScoresOut(wake_word=name, threshold=round(threshold, 4),
+                             scores=[(round(t, 3), round(s, 4)) for t, s in points])
 
     @app.post("/api/parse", response_model=ParseResponse, responses=ERRORS, tags=["commands"])
     def parse(req: ParseRequest) -> ParseResponse:
@@ -124,29 +134,7 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
         """One spoken command as a WAV body (PCM 8/16/24/32-bit or float, any rate and channels; no
         wake word needed): transcribed, understood and carried out over MQTT."""
         area_of(area, "query.area")
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if kind not in ("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "application/octet-stream"):
-            raise ApiError(415, "unsupported_media_type", f"Content-Type {kind or '(none)'!r}: send the WAV "
-                           "file itself as the body, with Content-Type: audio/wav", "header.content-type")
-        body = await request.body()
-        if body[:4] != b"RIFF" or body[8:12] != b"WAVE":
-            raise ApiError(415, "not_wav", f"body: not a WAV file ({len(body)} bytes starting {body[:12]!r}; "
-                           "expected b'RIFF....WAVE')", "body")
-        try:
-            samples = decode_wav(body, "body")
-        except AudioError as e:
-            raise ApiError(422, "bad_audio", str(e), "body") from None
-        seconds = len(samples) / SAMPLE_RATE
-        if seconds > settings.max_audio_s:
-            raise ApiError(413, "too_long", f"body: {seconds:.1f} s of audio; at most {settings.max_audio_s:g} s "
-                           "(http.max_audio_s)", "body")
-        if not app.state.speech_slots.acquire(blocking=False):
-            raise ApiError(503, "busy", f"{settings.speech_slots} spoken commands are being transcribed; send it "
-                           "again shortly (http.speech_slots)", headers={"Retry-After": "1"})
-        try:
-            return ExchangeOut.of(await run_in_threadpool(hub.hear, samples, area, confirmed=confirmed))
-        finally:
-            app.state.speech_slots.release()
+        return ExchangeOut.of(await hear_body(request, hub, settings, area, confirmed))
 
     @app.get("/api/devices", response_model=list[DeviceWithState], tags=["devices"])
     def devices() -> list[DeviceWithState]:
@@ -185,7 +173,49 @@ def create_app(hub: ServedHub, settings: HttpSettings, token: str | None) -> Fas
         await run_in_threadpool(hub.act, text, None, channel="page")
         return RedirectResponse("/", status_code=303)
 
+    from hub.serve.api_v1 import add_v1
+
+    add_v1(app, hub, settings)
     return app
+
+
+def known_area(hub: ServedHub, area: str | None, where: str) -> str | None:
+    """``area`` if the config knows it (or None); else ApiError 422 ``unknown_area`` at ``where``."""
+    if area is not None and area not in hub.cfg.area_by_id:
+        raise ApiError(422, "unknown_area", f"unknown area {area!r} (known: {', '.join(hub.cfg.area_by_id)})", where)
+    return area
+
+
+async def hear_body(request: Request, hub: ServedHub, settings: HttpSettings, area: str | None,
+                    confirmed: bool) -> Exchange:
+    """The request's WAV body (any rate, channels, PCM 8-32-bit or float) transcribed,
+    understood and carried out (:meth:`ServedHub.hear`, channel ``speech``) in a worker thread,
+    one of ``http.speech_slots``. Raises ApiError: 415 ``unsupported_media_type`` or
+    ``not_wav``, 422 ``bad_audio``, 413 ``too_long``, 503 ``busy``."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave", "application/octet-stream"):
+        raise ApiError(415, "unsupported_media_type", f"Content-Type {kind or '(none)'!r}: send the WAV "
+                       "file itself as the body, with Content-Type: audio/wav", "header.content-type")
+    body = await request.body()
+    if body[:4] != b"RIFF" or body[8:12] != b"WAVE":
+        raise ApiError(415, "not_wav", f"body: not a WAV file ({len(body)} bytes starting {body[:12]!r}; "
+                       "expected b'RIFF....WAVE')", "body")
+    try:
+        samples = decode_wav(body, "body")
+    except AudioError as e:
+        raise ApiError(422, "bad_audio", str(e), "body") from None
+    seconds = len(samples) / SAMPLE_RATE
+    if seconds > settings.max_audio_s:
+        raise ApiError(413, "too_long", f"body: {seconds:.1f} s of audio; at most {settings.max_audio_s:g} s "
+                       "(http.max_audio_s)", "body")
+    slots = request.app.state.speech_slots
+    if not slots.acquire(blocking=False):
+        raise ApiError(503, "busy", f"{settings.speech_slots} spoken commands are being transcribed; send it "
+                       "again shortly (http.speech_slots)", headers={"Retry-After": "1"})
+    try:
+        return await run_in_threadpool(hub.hear, samples, area, confirmed=confirmed)
+    finally:
+        slots.release()
 
 
 def status_of(hub: ServedHub) -> StatusOut:
@@ -286,6 +316,26 @@ class BodyLimit:
             return msg
 
         return await self.app(scope, limited, send)
+
+
+class RateLimit:
+    """ASGI middleware: each client address spends a token of ``buckets`` per request; with
+    none left the request gets 429 ``rate_limited`` with Retry-After (whole seconds)."""
+
+    def __init__(self, app, buckets: TokenBuckets):
+        self.app, self.buckets = app, buckets
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        client = scope.get("client")
+        wait = self.buckets.take(client[0] if client else "")
+        if wait == 0.0:
+            return await self.app(scope, receive, send)
+        response = error_response(429, "rate_limited", f"more than {self.buckets.rate:g} requests per second from "
+                                  f"this address (http.max_requests_per_s); send again in {wait:.2f} s", None,
+                                  headers={"Retry-After": str(max(1, math.ceil(wait)))})
+        return await response(scope, receive, send)
 
 
 class LoopbackHost:

@@ -1,7 +1,8 @@
 """`hub bench http`: requests per second and latency of ``POST /api/parse`` on this machine.
 
 Method: the real command, `hub serve --config F --http 127.0.0.1:0`, in a process of its own
-(its full model set loaded, a private mosquitto when the config names no broker); this process
+(its full model set loaded, a private mosquitto when the config names no broker; F is a copy of
+the config with ``http.max_requests_per_s: null``, as the clients share one address); this process
 is the clients: N threads, each with one keep-alive HTTP/1.1 connection, sending one request
 after another (the next once the answer is read), over a list of one command sentence per
 device of the config (hub.bench.router's sentences). After a warm-up, each level of N sends
@@ -20,9 +21,12 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
+
+import yaml
 
 from hub.bench.machine import machine_info, machine_line, percentile
 from hub.bench.router import SENTENCES
@@ -39,9 +43,30 @@ def bench_http(cfg: Config, config_path: str, levels: tuple[int, ...] = LEVELS, 
     texts = [SENTENCES[d.type].format(name=d.spoken_name) for d in cfg.devices if d.type in SENTENCES]
     if not texts:
         raise HubError(f"{config_path}: no device of a type hub.bench.router has a sentence for")
-    proc = subprocess.Popen([sys.executable, "-m", "hub.cli", "serve", "--config", config_path,
-                             "--http", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    with tempfile.TemporaryDirectory(prefix="hub-bench-http-") as tmp:
+        unlimited = Path(tmp) / "config.yaml"
+        source = Path(config_path)
+        unlimited.write_text(_without_rate_limit(source.read_text(encoding="utf-8"), source.parent), encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "hub.cli", "serve", "--config", str(unlimited),
+                                 "--http", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        return _bench(proc, texts, levels, requests)
+
+
+def _without_rate_limit(text: str, base_dir: Path) -> str:
+    """config.yaml text with ``http.max_requests_per_s: null`` (the rest as it was, re-dumped),
+    its custom sentences folder named absolutely, since the copy is read from elsewhere."""
+    from hub.sentences import folder_for
+
+    data = yaml.safe_load(text) or {}
+    data["http"] = {**(data.get("http") or {}), "max_requests_per_s": None}
+    folder, named = folder_for(data.get("custom_sentences"), base_dir)
+    if named or folder.is_dir():
+        data["custom_sentences"] = str(folder.resolve())
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def _bench(proc: subprocess.Popen, texts: list[str], levels: tuple[int, ...], requests: int) -> dict:
     try:
         port = _port_of(proc)
         expected: dict[str, list] = {}

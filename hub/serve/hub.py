@@ -31,6 +31,9 @@ from hub.types import SAMPLE_RATE, AudioFrame, Choice, Transcript, Understanding
 
 log = logging.getLogger(__name__)
 
+WAKE_POINTS = 375
+"""Wake-word scores kept for the page's graph: 30 s of 80 ms frames."""
+
 
 @dataclass(frozen=True)
 class Exchange:
@@ -49,6 +52,8 @@ class Exchange:
     """Wall ms per step: ``asr``, ``nlu``, ``act`` (route, publish and wait for PUBACKs)."""
     audio_s: float | None = None
     """Seconds of audio heard (``speech``)."""
+    model_set: str | None = None
+    """The model set whose parser understood it (None: the voice loop's, the set in force)."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class ServedHub:
         self._mic: threading.Thread | None = None
         self.mic_source: str | None = None
         self.mic_error: str | None = None
+        self._wake_scores: deque[tuple[float, float]] = deque(maxlen=WAKE_POINTS)
+        self._wake_lock = threading.Lock()
 
     @property
     def cfg(self) -> Config:
@@ -120,17 +127,33 @@ class ServedHub:
 
     # ------------------------------------------------------------------ typed and spoken commands
 
-    def parse(self, text: str, area: str | None) -> Reading:
-        """Understand ``text`` as said in ``area`` (None: the hub's own); nothing is done."""
-        parser, model_set = self.session.stages["parser"], self.model_set
+    def parsers(self) -> dict[str, object]:
+        """The loaded parsers by model set name: the set in force's, and the full set's (the
+        trained model, which stays loaded under low power for updates and A/B)."""
+        stages = self.session.stages
+        return {"full": stages["model_parser"], self.model_set: stages["parser"]}
+
+    def _parser(self, model_set: str | None) -> tuple[object, str]:
+        """(parser, set name) of ``model_set``, or of the set in force when that is None or no
+        longer loaded (the sets switched since the caller looked)."""
+        parsers = self.parsers()
+        name = model_set if model_set in parsers else self.model_set
+        return parsers[name], name
+
+    def parse(self, text: str, area: str | None, *, model_set: str | None = None) -> Reading:
+        """Understand ``text`` as said in ``area`` (None: the hub's own) with ``model_set``'s
+        parser (one of :meth:`parsers`; None: the set in force); nothing is done."""
+        parser, model_set = self._parser(model_set)
         t0 = time.perf_counter()
         u = parser.parse(text, area=area or self.session.area)
         return Reading(u, (time.perf_counter() - t0) * 1000, model_set)
 
-    def act(self, text: str, area: str | None, *, confirmed: bool = False, channel: str = "text") -> Exchange:
+    def act(self, text: str, area: str | None, *, confirmed: bool = False, channel: str = "text",
+            model_set: str | None = None) -> Exchange:
         """Understand ``text`` and carry it out over MQTT, as a spoken command would be.
-        ``confirmed``: a security-sensitive command needs no yes (as `hub say --yes`)."""
-        return self._act(text, area, confirmed, channel, None, {}, None)
+        ``confirmed``: a security-sensitive command needs no yes (as `hub say --yes`);
+        ``model_set``: whose parser understands it, as in :meth:`parse`."""
+        return self._act(text, area, confirmed, channel, None, {}, None, model_set)
 
     def hear(self, samples: np.ndarray, area: str | None, *, confirmed: bool = False,
              channel: str = "speech") -> Exchange:
@@ -145,10 +168,10 @@ class ServedHub:
                          len(samples) / SAMPLE_RATE)
 
     def _act(self, text: str, area: str | None, confirmed: bool, channel: str, transcript: Transcript | None,
-             ms: dict[str, float], audio_s: float | None) -> Exchange:
+             ms: dict[str, float], audio_s: float | None, model_set: str | None = None) -> Exchange:
         area = area or self.session.area
         with self._act_lock:  # one conversation: a yes or an answer to "which one?" follows its question
-            parser = self.session.stages["parser"]
+            parser, model_set = self._parser(model_set)
             t0 = time.perf_counter()
             if not text:
                 u = Understanding(text="", intent=None, response="I didn't hear a command.", area=area)
@@ -162,7 +185,7 @@ class ServedHub:
             self._choice = u.choice
         self.session.publish_turn(u, text, (t1 - t0) * 1000)
         ms = {**ms, "nlu": (t1 - t0) * 1000, "act": (t2 - t1) * 1000}
-        return self._record(Exchange(time.time(), channel, u, outcome, transcript, ms, audio_s))
+        return self._record(Exchange(time.time(), channel, u, outcome, transcript, ms, audio_s, model_set))
 
     def _api_executor(self) -> Executor:
         """The API's own executor on the voice loop's router, link and state; rebuilt when a
@@ -201,6 +224,20 @@ class ServedHub:
             if self._stop.is_set():
                 return
             yield frame
+            # the pipeline has taken the frame: its wake stage's score is this frame's (or, while
+            # a command is heard and the stage rests, the last one it gave; 0 after a detection)
+            point = (time.time(), float(self.session.pipeline.wake.last_score))
+            with self._wake_lock:
+                self._wake_scores.append(point)
+
+    def wake_scores(self) -> tuple[list[tuple[float, float]], float, str]:
+        """The microphone's last wake-word scores, oldest first, as (Unix time s, score 0..1),
+        one per 80 ms frame (up to :data:`WAKE_POINTS`; none without a microphone), with the
+        wake stage's threshold and wake word name."""
+        wake = self.session.pipeline.wake
+        with self._wake_lock:
+            points = list(self._wake_scores)
+        return points, float(wake.threshold), wake.name
 
     @property
     def listening(self) -> bool:

@@ -3,7 +3,7 @@ them). Units: ms of wall time, s of audio, confidences 0..1, times as Unix secon
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -181,6 +181,15 @@ class StatusOut(BaseModel):
     recent: list[ExchangeOut] = Field(description="newest first")
 
 
+class WakeScoresOut(BaseModel):
+    """The microphone's wake-word score, one point per 80 ms frame, for the page's live graph."""
+
+    wake_word: str
+    threshold: float = Field(description="the score a detection must reach, 0..1")
+    scores: list[tuple[float, float]] = Field(description="(Unix time s, score 0..1), oldest first; "
+                                                          "empty without a microphone")
+
+
 class HealthOut(BaseModel):
     status: Literal["ok"] = "ok"
     model_set: str
@@ -197,3 +206,103 @@ class ErrorBody(BaseModel):
 
 class ErrorOut(BaseModel):
     error: ErrorBody
+
+
+# ---------------------------------------------------------------------------------------------- /api/v1
+# Responses leave out the fields that do not apply (FastAPI's response_model_exclude_unset): an
+# absent request_id is not echoed, ``published`` comes only when something was carried out.
+
+REQUEST_ID = Field(None, min_length=1, max_length=128, description="echoed in the answer")
+
+
+class Preferences(_Request):
+    max_latency_ms: float | None = Field(None, gt=0, le=600000, description="the answer says whether the "
+                                         "parser's wall ms met it (latency_met); it chooses no set")
+    accuracy_level: Literal["high", "balanced", "low_power"] | None = Field(
+        None, description="high: the full set's parser (the trained model); low_power: the low-power set's "
+                          "(templates, no model); balanced or absent: the set in force")
+
+
+class UnderstandRequest(_Request):
+    request_id: str | None = REQUEST_ID
+    text: str = Field(min_length=1, max_length=MAX_TEXT, description="the command, as it would be said")
+    area: str | None = Field(None, description="area id of the speaker (room context); default hub.area")
+    execute: bool = Field(False, description="carry it out over MQTT too (as POST /api/text)")
+    preferences: Preferences | None = None
+
+
+class CommandJson(BaseModel):
+    """A command as `hub parse --jsonl` prints it (hub.types.Command.to_json): only the keys that apply."""
+
+    device: str
+    action: str
+    value: float | int | str | None = None
+    about: str | None = Field(None, description="the state asked by a query")
+    delay_s: float | int | None = None
+    at: str | None = Field(None, description="HH:MM")
+    duration_s: float | int | None = None
+    until: str | None = Field(None, description="HH:MM")
+
+
+class UnderstandingJson(BaseModel):
+    """Exactly the object `hub parse --jsonl` prints (hub.types.Understanding.to_json); ``slots``
+    only for an intent that is no device command (a timer's, a custom intent's)."""
+
+    text: str
+    intent: str | None
+    commands: list[CommandJson]
+    confidence: float
+    response: str
+    slots: dict[str, float | int | str | None] | None = None
+
+    @classmethod
+    def of(cls, u: Understanding) -> "UnderstandingJson":
+        return cls.model_validate(u.to_json())
+
+
+class UnderstandResponse(BaseModel):
+    request_id: str | None = None
+    understanding: UnderstandingJson
+    model_set: str = Field(description="the model set whose parser ran: full or low-power")
+    model_set_asked: str | None = Field(None, description="the set preferences.accuracy_level asked for, when given")
+    model_set_note: str | None = Field(None, description="why another set than the one asked ran (it is not loaded)")
+    nlu_ms: float = Field(description="the parser's wall ms")
+    latency_met: bool | None = Field(None, description="nlu_ms within preferences.max_latency_ms, when given")
+    published: list[MessageOut] | None = Field(None, description="with execute: the messages the broker acknowledged")
+    reply: str | None = Field(None, description="with execute: what the hub says it did (or asks)")
+
+
+class RecognizeResponse(BaseModel):
+    request_id: str | None = None
+    transcript: str = Field(description="what the recogniser heard (a leading wake word taken off)")
+    understanding: UnderstandingJson
+    model_set: str
+    published: list[MessageOut] = Field(description="the messages the broker acknowledged")
+    reply: str
+    ms: dict[str, float] = Field(description="wall ms per step: asr, nlu, act")
+
+
+class DevicesOut(BaseModel):
+    devices: list[DeviceOut]
+
+
+class StatesOut(BaseModel):
+    states: list[DeviceStateOut] = Field(description="every configured device's last known state, in config order")
+
+
+class NluModelOut(BaseModel):
+    version: str | None = Field(description="the registry version in use (models/nlu/<version>)")
+    name: str | None = None
+    architecture: str | None = None
+    metrics: dict[str, Any] | None = Field(None, description="from the version's manifest.json")
+
+
+class ModelsOut(BaseModel):
+    model_set: str = Field(description="the audio model set loaded: full or low-power")
+    model_set_reason: str | None = None
+    understand_sets: list[str] = Field(description="the sets whose parser is loaded: what "
+                                                   "preferences.accuracy_level can choose per request")
+    nlu: NluModelOut
+    asr: dict[str, str | None] = Field(description="engine and model: faster-whisper and the whisper size (full), "
+                                                   "pocketsphinx with its whisper fallback (low-power)")
+    wake_word: dict[str, str] = Field(description="engine and wake word model")

@@ -1,5 +1,6 @@
 """The status page of `hub serve` (``GET /``): server-rendered with Jinja2 from
-hub/serve/templates/status.html, with no script, font or style from elsewhere (the hub is offline)."""
+hub/serve/templates/status.html, with no script, font or style from elsewhere (the hub is offline);
+its one inline script redraws the wake-word graph (an inline SVG) from ``GET /api/wake_scores``."""
 
 from __future__ import annotations
 

@@ -45,6 +45,10 @@ class HttpSettings(BaseModel):
     """Largest JSON or form body, KiB."""
     recent: int = Field(50, ge=1, le=1000)
     """Exchanges (spoken, typed, sent over HTTP) kept for ``GET /api/status`` and the page."""
+    max_requests_per_s: float | None = Field(50.0, gt=0, le=100000)
+    """Requests per second one client address may send, as a token bucket holding one second's
+    worth (a burst of that many, then that rate); one more gets 429 ``rate_limited`` with
+    Retry-After. null: no limit (`hub bench http` measures the server so)."""
 
     @model_validator(mode="after")
     def _token_file_exists(self) -> "HttpSettings":

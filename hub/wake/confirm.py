@@ -99,6 +99,7 @@ class SecondStage:
 class Detector(Protocol):
     name: str
     last_score: float
+    threshold: float
 
     def process(self, frame: AudioFrame) -> WakeDetection | None: ...
 
@@ -129,6 +130,11 @@ class WakeStage:
     @property
     def last_score(self) -> float:
         return self.detector.last_score
+
+    @property
+    def threshold(self) -> float:
+        """The first stage's threshold, 0..1 (what its score must reach)."""
+        return self.detector.threshold
 
     def _passes(self) -> bool:
         return all(c.passes() for c in (self.gate, self.second) if c is not None)
