@@ -155,3 +155,13 @@ def test_channels_seeking_tilt_and_kelvin_steps(parser, text, want):
     ("check the stable door is locked", "stable_door"), ("see if the attic blind is open", "attic_blind")])
 def test_checking_whether_a_device_is_so_asks_never_acts(parser, text, device):
     assert _cmds(parser.parse(text, "snug")) == [(device, "query", None)]
+
+
+@pytest.mark.parametrize("text", ["turn off the whole light", "switch on the hole lamp", "dim the hold light"])
+def test_an_unknown_word_before_a_type_word_is_a_misheard_name_never_any_device(parser, text):
+    u = parser.parse(text, "attic_bedroom")
+    assert u.commands == () and "know a device" in u.response
+
+
+def test_a_name_modifier_is_no_name(parser):
+    assert _cmds(parser.parse("turn on the other light", "attic_bedroom")) == [("attic_light", "turn_on", None)]

@@ -238,6 +238,7 @@ class GrammarFile(_Strict):
     statement_verbs: list[str] = []
     complaint_words: list[str] = []
     checking_leads: list[str] = []
+    name_modifiers: list[str] = []
     still_words: list[str] = []
     optional_articles: frozenset[str]
     polar_words: frozenset[str]

@@ -82,7 +82,8 @@ class Parser:
         gq = g.group_questions
         self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
                             | {w for s in gq.starts for w in s.split()} | set(gq.states)
-                            | {w for r in g.query_types.rules for x in (*r.words, *r.phrases) for w in x.split()})
+                            | {w for r in g.query_types.rules for x in (*r.words, *r.phrases) for w in x.split()}
+                            | set(g.name_modifiers))
         known = (*self.index.exact_dev, *self.index.exact_area)
         names = {w for k in known for w in k.split()} | {k.replace(" ", "") for k in known}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
@@ -94,6 +95,8 @@ class Parser:
                                      | lang.unit_words | quantities | times
                                      | {w for q in g.self_questions for w in q.split()} if w.isalpha())
         self.name_words = frozenset(names | self.known_words | set(g.split_words))
+        self.home_words = frozenset(names)
+        """Words of the home's device and area names (and their run-together forms)."""
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
         self._device_words: dict[str, set[str]] = {}
@@ -461,9 +464,10 @@ class Parser:
                 if nxt and is_number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words):
                     # "speaker 3" in a home with only "speaker 2": a name, not a value.
                     raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
-            if any(m.start > 0 and words[m.start - 1] in unexplained for m in type_mentions):
-                # "the ifnrared heater": a name we could not match, not any heater.
-                raise CommandRefused(say("unknown_device", name=" ".join(unexplained + [type_mentions[0].text])))
+            for m in type_mentions:
+                if m.start > 0 and (words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)):
+                    # "the ifnrared heater": a name we could not match, not any heater.
+                    raise CommandRefused(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
             typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen)
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
@@ -543,6 +547,16 @@ class Parser:
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
+
+    def _odd_modifier(self, words: list[str], i: int) -> bool:
+        """ "turn off the whole light" (whisper's "hall light"): a word between a determiner and a
+        type word that no name, area, value or name modifier (language.yaml) of this home holds is
+        a misheard name, never "any light"."""
+        g = self.lang.grammar
+        w = words[i]
+        return (i > 0 and words[i - 1] in self.determiners and w not in self.home_words and w not in self.index.type_words
+                and w not in self.lang.value_words and w not in g.name_modifiers and w not in g.whole_home_words
+                and w not in self.determiners and w not in g.pronouns and not is_number(w) and w not in PLACEHOLDERS.values())
 
     def _place_word(self, words: list[str], t: ClauseTargets) -> tuple[set[str], str | None]:
         """ "the lights in the garage": an unmatched word after a location word is the one area whose
