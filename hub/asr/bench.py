@@ -219,8 +219,11 @@ def iter_decoded(cases: list, model: str, timing_every: int = 4):
 
 
 def _key(commands: list[dict]) -> list[str]:
+    """Commands compared as ../shared/eval/score.py compares them: device, action and value only
+    (a question's ``about`` or a command's time is not part of the contract's comparison)."""
     def norm(c: dict) -> dict:
         v = c.get("value")
+        c = {k: c[k] for k in ("device", "action", "value") if k in c}
         return c | {"value": int(v)} if isinstance(v, float) and v.is_integer() else c
 
     return sorted(json.dumps(norm(c), sort_keys=True) for c in commands)
