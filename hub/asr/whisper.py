@@ -167,10 +167,10 @@ class WhisperTranscriber:
         """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first: up to
         ``hypotheses`` (default :attr:`hypotheses`; beam width the larger of it and
         :attr:`beam_size`), with the home prompt unless ``prompted`` is False (for measuring it).
-        Only the first ``window_s`` (default :attr:`window_s`) seconds are heard: the encoder reads that window (the audio
-        padded with silence), not whisper's full 30 s, whose encoding costs about twice as much; the
-        decoder stops after the prompt plus 8 + 6 tokens per second of audio, so a window shorter
-        than whisper was trained on cannot make it loop."""
+        Only the first ``window_s`` (default :attr:`window_s`) seconds are heard: the encoder reads
+        that window, the audio padded with silence (whisper's own is 30 s; 20 s encodes in about half
+        the time, a little less accurately). The decoder stops after the prompt plus 8 + 6 tokens
+        per second of audio, so a window shorter than whisper was trained on cannot make it loop."""
         from faster_whisper.audio import pad_or_trim
         from faster_whisper.transcribe import get_compression_ratio
 
