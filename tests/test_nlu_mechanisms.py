@@ -108,7 +108,7 @@ def test_one_word_of_a_rooms_name_is_that_room_and_an_unknown_room_is_refused(pa
 @pytest.mark.parametrize("text", [
     "the stable door is locked", "the attic blind looks broken", "the yard hose was left on",
     "should we open the attic blind", "do I need to unlock the stable door", "sholud I open the yard hose",
-    "I open the stable door every night",
+    "I open the stable door every night", "I think we locked the stable door", "I left the yard hose on",
 ])
 def test_statements_and_the_speakers_own_questions_ask_nothing(parser, text):
     assert parser.parse(text, "snug").commands == ()
@@ -165,3 +165,7 @@ def test_an_unknown_word_before_a_type_word_is_a_misheard_name_never_any_device(
 
 def test_a_name_modifier_is_no_name(parser):
     assert _cmds(parser.parse("turn on the other light", "attic_bedroom")) == [("attic_light", "turn_on", None)]
+
+
+def test_a_statement_about_the_speaker_then_a_check_asks_about_the_device(parser):
+    assert _cmds(parser.parse("I'm sure I closed the attic blind, can you check", "snug")) == [("attic_blind", "query", None)]

@@ -256,7 +256,8 @@ class Parser:
         g = self.lang.grammar
         if any(words[:len(q.split())] == q.split() for q in g.self_questions) or any(
                 a in g.self_subjects and b in g.self_subject_verbs for a, b in zip(words, words[1:])):
-            return ClauseResult(None, refusal=say("not_a_request"))
+            said = [self.cfg.device_by_id[m.ids[0]] for m in self.index.exact(words) if m.kind == "device" and len(m.ids) == 1]
+            return ClauseResult(None, refusal=say("not_a_request"), devices=said)
         exact = self.index.exact(words)
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
