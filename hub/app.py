@@ -247,7 +247,7 @@ class Session:
             return
         t0 = time.perf_counter()
         try:
-            stages = load_audio_stages(self.cfg, switch.model_set)
+            stages = load_audio_stages(self.cfg, switch.model_set, parser=self.stages["model_parser"])
         except HubError as e:
             log.error("model set %s not loaded, staying on %s: %s", switch.model_set, self.model_set, e)
             return
@@ -317,7 +317,7 @@ class Session:
                 return
             fresh = load_stages(cfg, self.link, nlu_only=True)
             # the ASR prompt or grammar and the wake word come from the config too
-            audio = load_audio_stages(cfg, self.model_set) if self.pipeline is not None else {}
+            audio = load_audio_stages(cfg, self.model_set, parser=fresh["model_parser"]) if self.pipeline is not None else {}
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return

@@ -371,15 +371,17 @@ def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = 
     stages["executor"] = Executor(cfg, Router(cfg, Catalog.load()), link, state)
     stages["model_parser"] = stages["parser"]
     if not nlu_only:
-        stages.update(load_audio_stages(cfg, model_set, load_ms))
+        stages.update(load_audio_stages(cfg, model_set, load_ms, parser=stages["model_parser"]))
     return stages
 
 
 MODEL_SETS = ("full", "low-power")
 
 
-def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None) -> dict:
-    """The stages that differ between model sets.
+def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None,
+                      parser=None) -> dict:
+    """The stages that differ between model sets. ``parser``: the session's trained-model parser,
+    shared with the full set's rescorer (None: the rescorer loads its own).
 
     full: openWakeWord (``hub.wake_word``, with its VAD gate and microWakeWord second stage when
     configured) and faster-whisper (``asr``) biased to the home (hub.asr);
@@ -404,7 +406,7 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
         from hub.wake.openwakeword import WakeWordDetector
 
         wake = timed("wake", lambda: full_set_stage(WakeWordDetector(cfg.hub.wake_word), cfg.hub.wake_word))
-        transcriber = timed("asr", lambda: load_transcriber(cfg))
+        transcriber = timed("asr", lambda: load_transcriber(cfg, parser=parser))
     elif model_set == "low-power":
         from hub.asr.grammar import GrammarTranscriber
         from hub.nlu import load_template_parser
