@@ -181,16 +181,23 @@ def _decode(raw: bytes, fmt: _Format) -> np.ndarray:
     if fmt.tag == IEEE_FLOAT:
         x = np.frombuffer(raw, "<f4" if fmt.bits == 32 else "<f8").astype(np.float32)
         np.clip(x, -1.0, 1.0, out=x)
-    elif fmt.bits == 8:
+        return x.reshape(-1, fmt.channels)
+    return decode_pcm(raw, fmt.bits // 8, fmt.channels)
+
+
+def decode_pcm(raw: bytes, width: int, channels: int) -> np.ndarray:
+    """Interleaved little-endian integer PCM (``width`` 1-4 bytes a sample; 8-bit unsigned, as in
+    WAV) -> (frames, channels) float32 in [-1, 1]."""
+    if width == 1:
         x = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
-    elif fmt.bits == 16:
+    elif width == 2:
         x = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
-    elif fmt.bits == 24:
+    elif width == 3:
         b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
         x = ((b[:, 0] << 8 | b[:, 1] << 16 | b[:, 2] << 24) >> 8).astype(np.float32) / 8388608.0
     else:
         x = (np.frombuffer(raw, "<i4").astype(np.float64) / 2147483648.0).astype(np.float32)
-    return x.reshape(-1, fmt.channels)
+    return x.reshape(-1, channels)
 
 
 def _to_int16(x: np.ndarray) -> np.ndarray:

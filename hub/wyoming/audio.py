@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import soxr
 
+from hub.audio.wav import decode_pcm
 from hub.errors import AudioError
 from hub.types import SAMPLE_RATE
 
@@ -61,18 +62,9 @@ def audio_format(data: dict) -> AudioFormat:
 
 
 def _to_float(raw: bytes, fmt: AudioFormat) -> np.ndarray:
-    """Interleaved PCM bytes -> (n,) float32 in -1..1, channels averaged."""
-    if fmt.width == 1:
-        x = (np.frombuffer(raw, np.uint8).astype(np.float32) - 128.0) / 128.0
-    elif fmt.width == 2:
-        x = np.frombuffer(raw, "<i2").astype(np.float32) / 32768.0
-    elif fmt.width == 3:
-        b = np.frombuffer(raw, np.uint8).reshape(-1, 3).astype(np.int32)
-        v = b[:, 0] | (b[:, 1] << 8) | (b[:, 2] << 16)
-        x = (np.where(v >= 1 << 23, v - (1 << 24), v)).astype(np.float32) / float(1 << 23)
-    else:
-        x = np.frombuffer(raw, "<i4").astype(np.float32) / float(1 << 31)
-    return x.reshape(-1, fmt.channels).mean(axis=1) if fmt.channels > 1 else x
+    """Interleaved PCM bytes -> (n,) float32 in -1..1, channels averaged (hub.audio.wav's decoder)."""
+    x = decode_pcm(raw, fmt.width, fmt.channels)
+    return x.mean(axis=1) if fmt.channels > 1 else x[:, 0]
 
 
 class AudioConverter:
