@@ -4,7 +4,8 @@ thousands said in words, verbs a recogniser may have written for their opposite,
 device's name carries or rules out, a singular type word that says what is wanted of a named
 device, a short name that belongs to another room, group questions about lock states, and a room
 named by one word of its name, statements and the speaker's own questions, stopping what a phrase
-implies."""
+implies, a device's own options said by name, errands no device does, a bare "it" in a room, the
+class a cover word names, and a socket among several."""
 
 from __future__ import annotations
 
@@ -37,7 +38,10 @@ devices:
   - {id: attic_contact, name: Skylight sensor, area: attic_bedroom, type: binary_sensor, features: [window], protocol: generic, topic: rook/ac}
   - {id: yard_hose, name: Yard hose, area: yard, type: valve, protocol: generic, topic: rook/hose}
   - {id: washer, name: Washing machine, area: scullery, type: switch, protocol: generic, topic: rook/washer}
-  - {id: snug_rad, name: Snug radiator, area: snug, type: climate, features: [target_temperature], protocol: generic, topic: rook/sr}
+  - {id: snug_rad, name: Snug radiator, area: snug, type: climate, features: [target_temperature, preset], protocol: generic, topic: rook/sr}
+  - {id: attic_shutters, name: Dormer shutters, area: attic_bedroom, type: cover, device_class: shutter, protocol: generic, topic: rook/ds}
+  - {id: dehumidifier, name: Dehumidifier, area: cellar, type: outlet, protocol: generic, topic: rook/dh}
+  - {id: combi, name: Combi boiler, area: cellar, type: water_heater, features: [target_temperature, operation_mode], protocol: generic, topic: rook/cb}
 """
 
 
@@ -169,3 +173,42 @@ def test_a_name_modifier_is_no_name(parser):
 
 def test_a_statement_about_the_speaker_then_a_check_asks_about_the_device(parser):
     assert _cmds(parser.parse("I'm sure I closed the attic blind, can you check", "snug")) == [("attic_blind", "query", None)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("put the combi boiler on eco", [("combi", "set_operation_mode", "eco")]),
+    ("switch the combi boiler to heat pump", [("combi", "set_operation_mode", "heat_pump")]),
+    ("set the snug radiator to boost", [("snug_rad", "set_preset", "boost")]),
+    ("put the snug radiator on holiday", [("snug_rad", "set_preset", "away")]),
+    ("turn the combi boiler off", [("combi", "turn_off", None)]),
+    ("set the snug radiator to 19", [("snug_rad", "set_temperature", 19)]),
+])
+def test_a_devices_own_option_said_by_name_is_that_option(parser, text, want):
+    assert _cmds(parser.parse(text, "scullery")) == want
+
+
+@pytest.mark.parametrize("text", ["order more logs for the yard heater", "buy a new bulb for the snug lamp",
+                                  "text my sister that the washing machine is done"])
+def test_an_errand_no_device_does_is_refused_never_read_as_the_device(parser, text):
+    assert parser.parse(text, "snug").commands == ()
+
+
+def test_a_thing_asked_of_a_named_device_that_cannot_do_it_is_refused_never_moved(parser):
+    u = parser.parse("play some music on the yard heater", "snug")
+    assert u.commands == () and "yard heater" in u.response
+
+
+def test_a_bare_it_in_a_room_is_its_one_movable_device_or_a_question(parser):
+    u = parser.parse("turn it up", "snug")
+    assert u.commands == () and u.choice is not None and {"snug_tv", "sonos", "snug_lamp"} <= set(u.choice.candidates)
+    assert _cmds(parser.parse("turn it down", "attic_bedroom")) == [("attic_light", "brightness_down", None)]
+
+
+def test_a_cover_word_means_its_own_class_first(parser):
+    assert _cmds(parser.parse("close the blinds", "attic_bedroom")) == [("attic_blind", "close", None)]
+    assert _cmds(parser.parse("open the shutters", "attic_bedroom")) == [("attic_shutters", "open", None)]
+
+
+def test_the_socket_among_several_asks_whatever_each_is_called(parser):
+    u = parser.parse("switch off the plug", "cellar")
+    assert u.commands == () and set(u.choice.candidates) == {"freezer_plug", "dehumidifier"}

@@ -117,10 +117,17 @@ class TypeWordEntry(_Strict):
     unless_named: list[str] = []
     """A device whose name holds one of these words is not covered ("the speakers" are not the "Sony TV")."""
     featured: dict[str, list[str]] = {}
+    """Types covered when the device has one of these features ("windows": a window contact sensor)."""
     named_first: bool = False
     """In a home where some devices of the kind are named with the word, it means only those ("the
     lamps" are the ones called lamp, not every light); elsewhere every device of the kind."""
-    """Types covered when the device has one of these features ("windows": a window contact sensor)."""
+    class_first: bool = False
+    """Among the devices meant, those of the class the word names (or named with it) are meant when
+    there are any: "the blinds" in a room with blinds and plantation shutters are the blinds."""
+    prefer_named: bool = True
+    """Said in the singular, a device whose name holds the word is the one meant among several of
+    its kind (the "Kitchen light" over the under-cabinet strip). False for a word every device of
+    the kind is: any outlet is a socket, whatever it powers, so "the socket" among several asks."""
 
 
 class LexiconFile(_Strict):
@@ -232,6 +239,8 @@ class GrammarFile(_Strict):
     name_only: dict[str, str]
     unclear_starts: dict[str, list[str]] = {}
     self_questions: list[str] = []
+    errand_starts: list[str] = []
+    option_leads: frozenset[str] = frozenset()
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
     implied_stops: list[str] = []

@@ -29,6 +29,8 @@ ALT_MIN = 0.05
 """A fallback reading needs at least this probability."""
 IMPLIED_CONFIDENCE = 0.9
 """Confidence of a command on a device implied by what was asked (implied.yaml)."""
+OPTION_CONFIDENCE = 0.9
+"""Confidence of a command chosen by one of the device's own options said by name ("on eco")."""
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
@@ -94,7 +96,11 @@ class Parser:
         self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
                                      | lang.unit_words | quantities | times
                                      | {w for q in g.self_questions for w in q.split()} if w.isalpha())
-        self.name_words = frozenset(names | self.known_words | set(g.split_words))
+        self.options = frozenset(v.replace("_", " ") for d in cfg.devices for spec in self.actions.catalog.commands(d.type)
+                                 if spec.parameter.kind == "enum" for v in (*spec.parameter.values, *spec.parameter.aliases))
+        """The named options of the home's devices ("boost", "heat pump"): never names, never misspelt."""
+        self.name_words = frozenset(names | self.known_words | set(g.split_words)
+                                    | {w for o in self.options for w in o.split()})
         self.home_words = frozenset(names)
         """Words of the home's device and area names (and their run-together forms)."""
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
@@ -258,6 +264,8 @@ class Parser:
                 a in g.self_subjects and b in g.self_subject_verbs for a, b in zip(words, words[1:])):
             said = [self.cfg.device_by_id[m.ids[0]] for m in self.index.exact(words) if m.kind == "device" and len(m.ids) == 1]
             return ClauseResult(None, refusal=say("not_a_request"), devices=said)
+        if any(words[:len(e.split())] == e.split() for e in g.errand_starts):
+            return ClauseResult(None, refusal=say("out_of_domain"))
         exact = self.index.exact(words)
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
@@ -292,6 +300,10 @@ class Parser:
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 return implied
+        named = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short and m.score == 1.0]
+        if reading.intent == NONE_INTENT and len(named) == 1 and (option := self._option(words, named[0], targets)):
+            # "put the snug radiator on holiday" read as no command: the named option says it is one
+            return ClauseResult(None, [option], OPTION_CONFIDENCE, None, named, complete=True)
         if reading.intent == NONE_INTENT:
             # "movie night": a clause that is only the name of a scene means activating it
             named = [m for m in targets.devices if m.score == 1.0
@@ -348,6 +360,12 @@ class Parser:
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
+        if len(devices) == 1 and all(c.value is None for c in commands):
+            # "put the megaflo on eco", "set the tado to boost": a value of one of the device's own
+            # options, said by name, is what is asked, whatever plain verb carries it
+            option = self._option(words, devices[0], targets)
+            if option is not None:
+                return ClauseResult(intent, [option], max(reading.confidence, OPTION_CONFIDENCE), None, devices, complete=True)
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         # Calibrated confidence of these commands: the probability of every reading that gives
@@ -380,7 +398,8 @@ class Parser:
                            if question else spec.everything)
         place, word = self._place_word(words, t)
         named_areas = {a for m in t.areas for a in m.ids} | place
-        t.unknown = [u for u in t.unknown if u != word]  # "in the yard" read as a name is the room
+        # "in the yard" read as a name is the room; "comfort" in "to comfort mode" an option
+        t.unknown = [u for u in t.unknown if u != word and u not in self.options]
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -453,9 +472,11 @@ class Parser:
             raise CommandRefused(say("no_device_here", what=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         # "play music on the bose speakers": a singular type word a device named in the same
-        # phrase (no "and" between) already is says what is wanted of it, not which other devices
+        # phrase (no "and" between) already is, or cannot be ("play music on the hot tub"), says
+        # what is wanted of it, not which other devices
         type_mentions = [m for m in type_mentions if m.type_word.plural or not any(
-            m.type_word.covers(self.cfg.device_by_id[i]) and self.cfg.device_by_id[i] in devices
+            (m.type_word.covers(self.cfg.device_by_id[i]) or (not dm.short and not self._fits(intent, self.cfg.device_by_id[i])))
+            and self.cfg.device_by_id[i] in devices
             and not set(words[min(m.end, dm.end):max(m.start, dm.start)]) & self.lang.grammar.split_words
             for dm in t.devices for i in dm.ids)]
         if type_mentions:
@@ -530,9 +551,17 @@ class Parser:
             fits = [d for d in prev if self._fits(intent, d)]
             if fits:
                 return fits, True, 0.95
-        if len(words) > 1 and words[1] in self.pronouns and not _says(words, lang.lexicon.here_phrases) and not family:
+        bare = len(words) > 1 and words[1] in self.pronouns and not _says(words, lang.lexicon.here_phrases)
+        if bare and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
             raise CommandRefused(say("no_target"))
+        if bare and area and not any(w in lang.lexicon.quantity_words for w in words):
+            # "turn it up", "set it to 50" with nothing said before and no quantity named: any
+            # device of the room the family moves may be meant: the one there is, or the speaker is
+            # asked which (never a device of another room).
+            movable = [d for d in cfg.devices if d.area == area and self._fits(intent, d) and not self._risky(intent, d)]
+            if movable:
+                return movable if len(movable) == 1 else self._one_of(movable, chosen), True, 0.95
         here: list[Device] = []
         for ty in types:
             here = here or [d for d in cfg.devices if d.type == ty and area is not None and d.area == area
@@ -548,6 +577,35 @@ class Parser:
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
+
+    def _option(self, words: list[str], d: Device, t: ClauseTargets) -> Command | None:
+        """The one command of ``d``'s catalog whose named options (an enum parameter's values and
+        aliases, e.g. a water heater's ``eco``, a thermostat's ``boost``) hold words said right
+        after an option lead (language.yaml), outside the names and type words of ``t``; None if
+        none or several."""
+        g = self.lang.grammar
+        skip = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        plain = self.determiners | self.pronouns | g.polar_words | g.lead_words | set(g.stop_words)
+        found: set[tuple[str, str]] = set()
+        for spec in self.actions.catalog.commands(d.type):
+            p = spec.parameter
+            if p.kind != "enum" or not all(d.has(f) for f in spec.features):
+                continue
+            for i in range(1, len(words)):
+                if words[i - 1] not in g.option_leads:
+                    continue
+                for n in (2, 1):
+                    span = words[i:i + n]
+                    if len(span) < n or skip & set(range(i, i + n)) or span[0] in plain or is_number(span[0]):
+                        continue
+                    said = " ".join(span)
+                    value = said.replace(" ", "_") if said.replace(" ", "_") in p.values else p.aliases.get(said)
+                    if value is not None:
+                        found.add((spec.action, value))
+        if len(found) != 1:
+            return None
+        action, value = found.pop()
+        return Command(d.id, action, value)
 
     def _odd_modifier(self, words: list[str], i: int) -> bool:
         """ "turn off the whole light" (whisper's "hall light"): a word between a determiner and a
@@ -719,10 +777,12 @@ class Parser:
                 found = of_type
             else:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
+            if tw.class_first and any(tw.own(d) for d in found):
+                found = [d for d in found if tw.own(d)]
             if not tw.plural and len(found) > 1:
                 # "the light in the kitchen": the one called "<area> light" if no other is called
                 # "... light" too, "the tv" the one called "Sony TV"; else the speaker is asked which one.
-                named = [d for d in found if m.text in _name_words(d)]
+                named = [d for d in found if m.text in _name_words(d)] if tw.prefer_named else []
                 alike = [d for d in found if tw.stems & {self.lang.singular(w) for w in _last_words(d)}]
                 one = m.start > 0 and words[m.start - 1] in self.lang.grammar.one_determiners
                 if len(named) == 1 and alike == named:

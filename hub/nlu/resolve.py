@@ -62,6 +62,14 @@ class TypeWord:
     """(type, features): a device of that type with one of the features is covered too."""
     only: frozenset[str] | None = None
     """Device ids the word is limited to in this home (lexicon ``named_first``), None: no limit."""
+    class_first: bool = False
+    """Devices of the class the word names (or named with it) first, where there are any (lexicon)."""
+    prefer_named: bool = True
+    """Singular: the one device named with the word is meant among several (lexicon)."""
+
+    def own(self, d: Device) -> bool:
+        """The device is of the class the word names, or is named with the word."""
+        return d.device_class in self.stems or bool(self.stems & _words_of(d))
 
     def covers(self, d: Device) -> bool:
         if self.only is not None and d.id not in self.only:
@@ -155,7 +163,8 @@ class HomeIndex:
             w: TypeWord(w, frozenset(spec.types), frozenset(spec.classes) if spec.classes is not None else None,
                         lang.plural(w) if spec.plural is None else spec.plural, frozenset(spec.named),
                         frozenset((w, lang.singular(w))), frozenset(spec.unless_named),
-                        tuple((ty, frozenset(fs)) for ty, fs in spec.featured.items()))
+                        tuple((ty, frozenset(fs)) for ty, fs in spec.featured.items()),
+                        class_first=spec.class_first, prefer_named=spec.prefer_named)
             for w, spec in lang.lexicon.type_words.items()
         }
         for w, spec in lang.lexicon.type_words.items():

@@ -20,7 +20,8 @@ def describe(commands: list[Command], cfg: Config, lang: Language | None = None)
     out = []
     for (action, value), names in groups.items():
         template = lang.responses.actions.get(action, lang.responses.other_action)
-        out.append(template.format(devices=lang.join(names), value=value, action=action.replace("_", " ")))
+        said = value.replace("_", " ") if isinstance(value, str) else value  # "high_demand" is said "high demand"
+        out.append(template.format(devices=lang.join(names), value=said, action=action.replace("_", " ")))
     return " ".join(out)
 
 
