@@ -161,7 +161,9 @@ def test_training_data_holds_out_test_home_names():
     held = held_out_names([home for home, _cases in HOMES.values()])
     for ex in generate(7, 30, held, 30):
         spans, cur = [], []
-        for w, t in zip(ex.words, ex.tags):
+        # only names: a value phrase ("air conditioning", an HVAC mode) may be a test home's alias too
+        tags = [t if t[2:] in ("DEV", "AREA", "TYPE", "SCENE") else "O" for t in ex.tags]
+        for w, t in zip(ex.words, tags):
             if t.startswith("B-"):
                 if cur:
                     spans.append(" ".join(cur))

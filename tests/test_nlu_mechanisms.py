@@ -5,7 +5,8 @@ device's name carries or rules out, a singular type word that says what is wante
 device, a short name that belongs to another room, group questions about lock states, and a room
 named by one word of its name, statements and the speaker's own questions, stopping what a phrase
 implies, a device's own options said by name, errands no device does, a bare "it" in a room, the
-class a cover word names, and a socket among several."""
+class a cover word names, a socket among several, names before areas, a kind said before a type
+word, a name's synonyms, a request said twice, and a room to clean."""
 
 from __future__ import annotations
 
@@ -21,9 +22,9 @@ areas:
   - {id: scullery, name: Scullery}
   - {id: attic_bedroom, name: Attic bedroom}
   - {id: cellar, name: Cellar}
-  - {id: yard, name: Cobbled yard}
+  - {id: yard, name: Cobbled yard, aliases: [the yard]}
 devices:
-  - {id: snug_tv, name: Snug TV, area: snug, type: media_player, features: [volume, channel, seek], protocol: generic, topic: rook/tv}
+  - {id: snug_tv, name: Snug TV, area: snug, type: media_player, features: [volume, channel, seek, source, sound_mode], protocol: generic, topic: rook/tv}
   - {id: sonos, name: Sonos speaker, area: snug, type: media_player, features: [volume], protocol: generic, topic: rook/sonos}
   - {id: snug_lamp, name: Snug lamp, area: snug, type: light, features: [brightness], protocol: generic, topic: rook/snug_lamp}
   - {id: scullery_ceiling, name: Scullery ceiling light, area: scullery, type: light, protocol: generic, topic: rook/sc}
@@ -41,6 +42,12 @@ devices:
   - {id: snug_rad, name: Snug radiator, area: snug, type: climate, features: [target_temperature, preset], protocol: generic, topic: rook/sr}
   - {id: attic_shutters, name: Dormer shutters, area: attic_bedroom, type: cover, device_class: shutter, protocol: generic, topic: rook/ds}
   - {id: dehumidifier, name: Dehumidifier, area: cellar, type: outlet, protocol: generic, topic: rook/dh}
+  - {id: yard_lights, name: Yard lights, area: yard, type: light, protocol: generic, topic: rook/yl}
+  - {id: yard_spot, name: Gable spotlight, area: yard, type: light, protocol: generic, topic: rook/gs}
+  - {id: cellar_pendant, name: Cellar pendant, area: cellar, type: light, protocol: generic, topic: rook/cp}
+  - {id: rack_light, name: Wine rack light, area: cellar, type: light, protocol: generic, topic: rook/rl}
+  - {id: attic_telly, name: Attic telly, area: attic_bedroom, type: media_player, protocol: generic, topic: rook/at}
+  - {id: robo, name: Robo, area: scullery, type: vacuum, protocol: generic, topic: rook/robo}
   - {id: combi, name: Combi boiler, area: cellar, type: water_heater, features: [target_temperature, operation_mode], protocol: generic, topic: rook/cb}
 """
 
@@ -212,3 +219,45 @@ def test_a_cover_word_means_its_own_class_first(parser):
 def test_the_socket_among_several_asks_whatever_each_is_called(parser):
     u = parser.parse("switch off the plug", "cellar")
     assert u.commands == () and set(u.choice.candidates) == {"freezer_plug", "dehumidifier"}
+
+
+@pytest.mark.parametrize("text,want", [
+    ("put the snug tv on hdmi 3", [("snug_tv", "select_source", "hdmi 3")]),
+    ("switch the snug telly over to youtube", [("snug_tv", "select_source", "youtube")]),
+    ("night sound mode on the snug tv", [("snug_tv", "set_sound_mode", "night")]),
+    ("put the snug tv on channel 7", [("snug_tv", "set_channel", 7)]),
+])
+def test_a_tvs_inputs_and_sound_modes_by_name(parser, text, want):
+    assert _cmds(parser.parse(text, "scullery")) == want
+
+
+def test_an_alarm_clock_is_an_errand_not_a_device(parser):
+    assert parser.parse("set an alarm for 7", "snug").commands == ()
+
+
+def test_a_device_name_wins_over_an_area_alias_it_overlaps(parser):
+    assert _cmds(parser.parse("switch off the yard lights", "snug")) == [("yard_lights", "turn_off", None)]
+    assert {c.device for c in parser.parse("switch off the lights in the yard", "snug").commands} == {"yard_lights", "yard_spot"}
+
+
+def test_a_kind_said_before_a_type_word_picks_it(parser):
+    assert _cmds(parser.parse("turn on the main light", "cellar")) == [("cellar_pendant", "turn_on", None)]
+
+
+def test_a_synonym_in_a_name_makes_the_type_word_ambiguous(parser):
+    u = parser.parse("turn off the tv")
+    assert u.commands == () and set(u.choice.candidates) == {"snug_tv", "attic_telly"}
+
+
+def test_a_request_said_twice_is_done_once(parser):
+    assert _cmds(parser.parse("it's cold in here, turn the heating up", "snug")) == [("snug_rad", "temperature_up", None)]
+
+
+def test_cleaning_a_room_by_name_or_in_here(parser):
+    assert _cmds(parser.parse("mop the attic bedroom", "snug")) == [("robo", "clean_room", "attic_bedroom")]
+    assert _cmds(parser.parse("clean the floors in here", "snug")) == [("robo", "clean_room", "snug")]
+
+
+def test_an_option_of_the_kind_but_not_of_this_device_is_refused(parser):
+    u = parser.parse("put the scullery radiator on eco", "snug")
+    assert u.commands == () and "no presets" in u.response

@@ -140,6 +140,11 @@ class LexiconFile(_Strict):
     post_number_fixes: dict[str, str] = {}
     type_words: dict[str, TypeWordEntry]
     synonyms: list[list[str]] = []
+    named_values: dict[str, list[str]] = {}
+    """Catalog action -> names people give the values of its text parameter (a TV's inputs)."""
+    kind_modifiers: dict[str, list[str]] = {}
+    """A word before a type word that says which of its kind is meant ("the main light"): words one
+    of which a device's names hold to be that one (a pendant, a chandelier)."""
     colors: list[str]
     color_temps: dict[str, int]
     hvac_modes: dict[str, str]
@@ -241,6 +246,8 @@ class GrammarFile(_Strict):
     self_questions: list[str] = []
     errand_starts: list[str] = []
     option_leads: frozenset[str] = frozenset()
+    option_tails: list[str] = []
+    option_negations: list[str] = []
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
     implied_stops: list[str] = []

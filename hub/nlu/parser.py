@@ -106,9 +106,12 @@ class Parser:
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
         self._device_words: dict[str, set[str]] = {}
+        self._last_words: dict[str, set[str]] = {}
+        """Words, and last words, of each device's names in every form (synonyms swapped in)."""
         for forms, ids in (*self.index.exact_dev.items(), *self.index.short_dev.items()):
             for i in ids:
                 self._device_words.setdefault(i, set()).update(forms.split())
+                self._last_words.setdefault(i, set()).add(forms.split()[-1])
         self.determiners = frozenset(g.determiners)
         self.custom = cfg.sentences
         """The home's custom sentences (hub.sentences), tried before the built-in understanding."""
@@ -233,7 +236,10 @@ class Parser:
         sure = [r for r in results if r.commands and r.confidence >= self.min_confidence]
         unsure = [r for r in results if r.commands and r.confidence < self.min_confidence]
         refusals += [say("low_confidence")] * bool(unsure)
-        commands = [c for r in sure for c in r.commands]
+        commands: list[Command] = []
+        for c in (c for r in sure for c in r.commands):
+            if c not in commands:  # "it's chilly in here, turn the heat up": one request said twice
+                commands.append(c)
         confidence = min((r.confidence for r in sure), default=max((r.confidence for r in results), default=0.0))
         if not commands:
             reply = refusals[-1] if unsure else (refusals[0] if refusals else say("not_understood"))
@@ -300,10 +306,9 @@ class Parser:
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 return implied
-        named = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short and m.score == 1.0]
-        if reading.intent == NONE_INTENT and len(named) == 1 and (option := self._option(words, named[0], targets)):
+        if reading.intent == NONE_INTENT and (option := self._named_option(words, targets)):
             # "put the snug radiator on holiday" read as no command: the named option says it is one
-            return ClauseResult(None, [option], OPTION_CONFIDENCE, None, named, complete=True)
+            return option
         if reading.intent == NONE_INTENT:
             # "movie night": a clause that is only the name of a scene means activating it
             named = [m for m in targets.devices if m.score == 1.0
@@ -329,6 +334,8 @@ class Parser:
                       and polar <= self.lang.intent_words(i)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
+            if option := self._named_option(words, targets):
+                return option  # "night sound mode on the tv": no reading fits, the option does
             return ClauseResult(reading.intent, confidence=reading.confidence,
                                 refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"))
         intent = ranked[0][0]
@@ -360,10 +367,13 @@ class Parser:
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
-        if len(devices) == 1 and all(c.value is None for c in commands):
-            # "put the megaflo on eco", "set the tado to boost": a value of one of the device's own
-            # options, said by name, is what is asked, whatever plain verb carries it
-            option = self._option(words, devices[0], targets)
+        if len(devices) == 1:
+            # "put the megaflo on eco", "set the tado to boost", "put the tv on hdmi 2": one of the
+            # device's own options, said by name, is what is asked, whatever verb or number carries it
+            try:
+                option = self._option(words, devices[0], targets)
+            except CommandRefused as e:
+                return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, devices=devices)
             if option is not None:
                 return ClauseResult(intent, [option], max(reading.confidence, OPTION_CONFIDENCE), None, devices, complete=True)
         if not commands:
@@ -578,34 +588,64 @@ class Parser:
                 break
         raise CommandRefused(say("no_target"))
 
+    def _named_option(self, words: list[str], t: ClauseTargets) -> ClauseResult | None:
+        """The option of the one device the clause names in full, said by name, as a clause result;
+        None if there is no such device or option (or the device lacks it)."""
+        named = [self.cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short and m.score == 1.0]
+        if len(named) != 1:
+            return None
+        try:
+            option = self._option(words, named[0], t)
+        except CommandRefused:
+            return None
+        return ClauseResult(None, [option], OPTION_CONFIDENCE, None, named, complete=True) if option else None
+
     def _option(self, words: list[str], d: Device, t: ClauseTargets) -> Command | None:
-        """The one command of ``d``'s catalog whose named options (an enum parameter's values and
-        aliases, e.g. a water heater's ``eco``, a thermostat's ``boost``) hold words said right
-        after an option lead (language.yaml), outside the names and type words of ``t``; None if
-        none or several."""
+        """The one command of ``d``'s catalog whose named options hold words said right after an
+        option lead or right before an option tail (language.yaml), outside the names and type
+        words of ``t``: an enum parameter's values and aliases (a water heater's ``eco``, a
+        thermostat's ``boost``) or, for a text parameter, the names lexicon.yaml ``named_values``
+        gives it (a TV's ``hdmi``, with its number: "hdmi 2"). None if none or several. Raises
+        CommandRefused when the options are of the device's kind but it lacks their feature."""
         g = self.lang.grammar
+        if set(words) & set(g.option_negations):
+            return None  # "turn off eco mode": leaving an option is no option to set
         skip = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
         plain = self.determiners | self.pronouns | g.polar_words | g.lead_words | set(g.stop_words)
+        named_values = self.lang.lexicon.named_values
         found: set[tuple[str, str]] = set()
         for spec in self.actions.catalog.commands(d.type):
             p = spec.parameter
-            if p.kind != "enum" or not all(d.has(f) for f in spec.features):
+            if p.kind == "enum":
+                values = {v.replace("_", " "): v for v in p.values} | p.aliases
+            elif p.kind == "string" and spec.action in named_values:
+                values = {v: v for v in named_values[spec.action]}
+            else:
                 continue
-            for i in range(1, len(words)):
-                if words[i - 1] not in g.option_leads:
-                    continue
-                for n in (2, 1):
+            for i in range(len(words)):
+                for n in (3, 2, 1):
                     span = words[i:i + n]
-                    if len(span) < n or skip & set(range(i, i + n)) or span[0] in plain or is_number(span[0]):
-                        continue
                     said = " ".join(span)
-                    value = said.replace(" ", "_") if said.replace(" ", "_") in p.values else p.aliases.get(said)
-                    if value is not None:
-                        found.add((spec.action, value))
-        if len(found) != 1:
-            return None
-        action, value = found.pop()
-        return Command(d.id, action, value)
+                    led = i > 0 and words[i - 1] in g.option_leads
+                    tailed = any(words[i + n:i + n + len(tail.split())] == tail.split() for tail in g.option_tails)
+                    if said not in values or not (led or tailed) or skip & set(range(i, i + n)) \
+                            or span[0] in plain or is_number(span[0]):
+                        continue
+                    value = values[said]
+                    if p.kind == "string" and i + n < len(words) and is_number(words[i + n]):
+                        value = f"{value} {words[i + n]}"  # "hdmi 2"
+                    found.add((spec.action, value))
+        can = {(a, v) for a, v in found if all(d.has(f) for f in self.actions.catalog.get(d.type, a).features)}
+        if len(can) == 1:
+            action, value = can.pop()
+            return Command(d.id, action, value)
+        if found and not can:
+            # "put the twins' radiator on eco": an option its kind has, but not this one
+            spec = self.actions.catalog.get(d.type, min(found)[0])
+            missing = next(f for f in spec.features if not d.has(f))
+            raise CommandRefused(self.lang.say("missing_feature", device=d.name.lower(),
+                                               reason=self.actions.catalog.types[d.type].features[missing]))
+        return None
 
     def _odd_modifier(self, words: list[str], i: int) -> bool:
         """ "turn off the whole light" (whisper's "hall light"): a word between a determiner and a
@@ -717,10 +757,11 @@ class Parser:
             intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
             if e.undo and any(words[:len(s.split())] == s.split() for s in lang.grammar.implied_stops):
                 intent = e.undo  # "stop watering the lawn"
-            if e.in_area and named_areas and not there and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
-                # "do the hoovering in the study": clean that room
-                room = cfg.area_by_id[sorted(named_areas)[0]].name.lower()
-                return ClauseResult(intent, [Command(d.id, e.in_area, room)], IMPLIED_CONFIDENCE, None, [d])
+            rooms = named_areas or ({area} if area and _says(words, lang.lexicon.here_phrases) else set())
+            if e.in_area and rooms and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
+                # "do the hoovering in the study", "clean the floor in here": clean that room (by
+                # its id, as config and the API name areas)
+                return ClauseResult(intent, [Command(d.id, e.in_area, sorted(rooms)[0])], IMPLIED_CONFIDENCE, None, [d])
             try:
                 slots = self._slots(words, ["O"] * len(words), t)
                 cmds = [self.actions.command(intent, x, slots) for x in pool]
@@ -779,16 +820,21 @@ class Parser:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
             if tw.class_first and any(tw.own(d) for d in found):
                 found = [d for d in found if tw.own(d)]
+            kind = self.lang.lexicon.kind_modifiers.get(words[m.start - 1]) if m.start > 0 else None
+            if kind and not tw.plural and len(found) > 1 and any(self._device_words.get(d.id, set()) & set(kind) for d in found):
+                # "the main light": the pendant, not the reading light
+                found = [d for d in found if self._device_words.get(d.id, set()) & set(kind)]
             if not tw.plural and len(found) > 1:
                 # "the light in the kitchen": the one called "<area> light" if no other is called
                 # "... light" too, "the tv" the one called "Sony TV"; else the speaker is asked which one.
-                named = [d for d in found if m.text in _name_words(d)] if tw.prefer_named else []
-                alike = [d for d in found if tw.stems & {self.lang.singular(w) for w in _last_words(d)}]
+                # (a name's synonyms count: "the tv" is the "Bedroom telly" too)
+                named = [d for d in found if m.text in self._device_words.get(d.id, ())] if tw.prefer_named else []
+                alike = [d for d in found if tw.stems & {self.lang.singular(w) for w in self._last_words.get(d.id, ())}]
                 one = m.start > 0 and words[m.start - 1] in self.lang.grammar.one_determiners
                 if len(named) == 1 and alike == named:
                     found = named
                 elif one:
-                    found = self._one_of(found, chosen)
+                    found = self._one_of(named if len(named) > 1 else found, chosen)  # "the tv": which TV
             out += [d for d in found if d not in out]
         if not out:
             raise CommandRefused(self.lang.say("no_target"))
@@ -953,8 +999,3 @@ def _says(words: list[str], phrases: list[str]) -> bool:
 def _name_words(d: Device) -> set[str]:
     """Every word of a device's name and aliases, as config compares them."""
     return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
-
-
-def _last_words(d: Device) -> set[str]:
-    """The last word of each of a device's names ("lamp" of "Bedside lamp")."""
-    return {normalize_name(n).split()[-1] for n in (d.name, *d.aliases) if normalize_name(n)}

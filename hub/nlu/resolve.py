@@ -214,13 +214,14 @@ class HomeIndex:
         taken = [False] * len(words)
         found: list[Mention] = []
         for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
-            for i in range(len(words) - n + 1):
-                phrase = " ".join(words[i:i + n])
-                if not any(taken[i:i + n]) and phrase not in self.stop_words:
-                    m = self._exact(phrase, i, i + n)
-                    if m:
-                        found.append(m)
-                        taken[i:i + n] = [True] * n
+            same = [m for i in range(len(words) - n + 1) if " ".join(words[i:i + n]) not in self.stop_words
+                    and (m := self._exact(" ".join(words[i:i + n]), i, i + n))]
+            # of overlapping names of one length, devices first: "the shop lights" is the device
+            # called "Shop lights", not the area aliased "the shop"
+            for m in sorted(same, key=lambda m: (m.kind != "device", m.start)):
+                if not any(taken[m.start:m.end]):
+                    found.append(m)
+                    taken[m.start:m.end] = [True] * n
         return sorted(found, key=lambda m: m.start)
 
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
@@ -401,10 +402,14 @@ def _forms(names, lang: Language, synonyms: bool = False) -> list[str]:
     also "5 bar gate"), so both meet; with ``synonyms``, also with each word of a synonym group
     (lexicon.yaml) swapped for the others ("Lounge ceiling light" is "lounge overhead light")."""
     out: list[str] = []
+    determiners = set(lang.grammar.determiners)
     for n in names:
         for k in (normalize_name(n), " ".join(w for w in normalize(n, lang) if w != ",")):
-            if k and k not in out:
-                out.append(k)
+            # an alias written with its article ("the big telly") is said without it too
+            bare = " ".join(k.split()[1:]) if len(k.split()) > 1 and k.split()[0] in determiners else ""
+            for form in (k, bare):
+                if form and form not in out:
+                    out.append(form)
     if synonyms:
         for k in list(out):
             words = k.split()
