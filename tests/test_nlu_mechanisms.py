@@ -6,7 +6,8 @@ device, a short name that belongs to another room, group questions about lock st
 named by one word of its name, statements and the speaker's own questions, stopping what a phrase
 implies, a device's own options said by name, errands no device does, a bare "it" in a room, the
 class a cover word names, a socket among several, names before areas, a kind said before a type
-word, a name's synonyms, a request said twice, and a room to clean."""
+word, a name's synonyms, a request said twice, a room to clean, questions about a state or a
+quantity, a room on the roof, a word two names share, and a position said in words."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ areas:
   - {id: attic_bedroom, name: Attic bedroom}
   - {id: cellar, name: Cellar}
   - {id: yard, name: Cobbled yard, aliases: [the yard]}
+  - {id: roof_terrace, name: Roof terrace}
 devices:
   - {id: snug_tv, name: Snug TV, area: snug, type: media_player, features: [volume, channel, seek, source, sound_mode], protocol: generic, topic: rook/tv}
   - {id: sonos, name: Sonos speaker, area: snug, type: media_player, features: [volume], protocol: generic, topic: rook/sonos}
@@ -48,6 +50,10 @@ devices:
   - {id: rack_light, name: Wine rack light, area: cellar, type: light, protocol: generic, topic: rook/rl}
   - {id: attic_telly, name: Attic telly, area: attic_bedroom, type: media_player, protocol: generic, topic: rook/at}
   - {id: robo, name: Robo, area: scullery, type: vacuum, protocol: generic, topic: rook/robo}
+  - {id: terrace_sensor, name: Terrace thermometer, area: roof_terrace, type: sensor, features: [temperature], protocol: generic, topic: rook/tt}
+  - {id: terrace_lights, name: Festoon lights, area: roof_terrace, type: light, protocol: generic, topic: rook/fl}
+  - {id: bosch, name: Bosch dishwasher, area: scullery, type: switch, protocol: generic, topic: rook/bosch}
+  - {id: dish_leak, name: Dishwasher leak sensor, area: scullery, type: binary_sensor, features: [moisture], protocol: generic, topic: rook/dl}
   - {id: combi, name: Combi boiler, area: cellar, type: water_heater, features: [target_temperature, operation_mode], protocol: generic, topic: rook/cb}
 """
 
@@ -261,3 +267,33 @@ def test_cleaning_a_room_by_name_or_in_here(parser):
 def test_an_option_of_the_kind_but_not_of_this_device_is_refused(parser):
     u = parser.parse("put the scullery radiator on eco", "snug")
     assert u.commands == () and "no presets" in u.response
+
+
+def test_a_state_word_in_a_question_asks_it(parser):
+    assert _cmds(parser.parse("is the attic blind down", "snug")) == [("attic_blind", "query", None)]
+
+
+@pytest.mark.parametrize("text", ["how warm is it up on the roof", "what's the temperature on the roof"])
+def test_a_quantity_asked_of_a_room_named_by_one_word(parser, text):
+    assert _cmds(parser.parse(text, "snug")) == [("terrace_sensor", "query", None)]
+
+
+def test_a_word_two_names_share_is_the_one_that_can(parser):
+    assert _cmds(parser.parse("run the dishwasher", "snug")) == [("bosch", "turn_on", None)]
+    assert _cmds(parser.parse("is the dishwasher leaking", "snug")) == [("dish_leak", "query", None)]
+
+
+def test_a_position_said_in_words_after_a_type_word(parser):
+    assert _cmds(parser.parse("open the blind halfway", "attic_bedroom")) == [("attic_blind", "set_position", 50)]
+    assert _cmds(parser.parse("turn on the big light in the cellar", "snug")) == [("cellar_pendant", "turn_on", None)]
+
+
+def test_watering_means_the_homes_one_valve_whatever_its_name():
+    p = load_parser(parse_config("""
+hub: {name: Plot, language: en}
+areas: [{id: plot, name: Allotment}]
+devices:
+  - {id: line, name: Bed line, area: plot, type: valve, protocol: generic, topic: plot/line}
+  - {id: shed_light, name: Shed light, area: plot, type: light, protocol: generic, topic: plot/light}
+""", "plot.yaml"))
+    assert _cmds(p.parse("water the tomatoes")) == [("line", "open", None)]

@@ -227,6 +227,7 @@ class GrammarFile(_Strict):
     pronouns: frozenset[str]
     one_determiners: frozenset[str]
     location_words: frozenset[str]
+    loose_location_words: frozenset[str] = frozenset()
     whole_home_words: frozenset[str]
     whole_home_phrases: list[str]
     split_words: frozenset[str]
@@ -282,6 +283,8 @@ class ImpliedDevice(_Strict):
     intent: str
     undo: str | None = None
     in_area: str | None = None
+    sole: list[str] = []
+    """Types whose one device in the home is meant when none is named for it (the home's one valve)."""
 
 
 class ImpliedFile(_Strict):

@@ -106,6 +106,9 @@ class Parser:
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
         self._device_words: dict[str, set[str]] = {}
+        self._numbered = frozenset(w for forms in self.index.exact_dev for w, nxt in zip(forms.split(), forms.split()[1:])
+                                   if is_number(nxt))
+        """Words a device name has a number after ("Speaker 2"): such a word and a number is a name."""
         self._last_words: dict[str, set[str]] = {}
         """Words, and last words, of each device's names in every form (synonyms swapped in)."""
         for forms, ids in (*self.index.exact_dev.items(), *self.index.short_dev.items()):
@@ -326,12 +329,12 @@ class Parser:
         # Intents that need a value nobody said ("set the X to ...") are ruled out; so are levels
         # when the number is a step ("turn the heat up two degrees").
         # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
-        # is ruled out too.
+        # is ruled out too, but a question: there it is the state asked about ("is the alarm armed").
         polar = self._polar(words, said)
         steps = self._step_families(words, slots) if slots.step else set()
         consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps)
-                      and polar <= self.lang.intent_words(i)]
+                      and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
             if option := self._named_option(words, targets):
@@ -406,9 +409,21 @@ class Parser:
         # "is everything locked": only the types that can be in the state asked
         everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
                            if question else spec.everything)
+        for u in list(t.unknown):
+            said = u.split()
+            tw = self.index.type_words.get(said[-1])
+            k = next((i for i in range(len(words) - len(said) + 1) if words[i:i + len(said)] == said), None)
+            if tw and k is not None and all(w in lang.grammar.name_modifiers for w in said[:-1]):
+                # "the big light" read as a name: a type word and the words that say which
+                t.unknown.remove(u)
+                t.types.append(Mention("type", k + len(said) - 1, k + len(said), said[-1], type_word=tw))
         place, word = self._place_word(words, t)
-        named_areas = {a for m in t.areas for a in m.ids} | place
-        # "in the yard" read as a name is the room; "comfort" in "to comfort mode" an option
+        if word is not None:
+            # "in the yard" read as a name is the room (a word of its name)
+            k = words.index(word)
+            t.areas.append(Mention("area", k, k + 1, word, tuple(place)))
+        named_areas = {a for m in t.areas for a in m.ids}
+        # ... and "comfort" in "to comfort mode" an option
         t.unknown = [u for u in t.unknown if u != word and u not in self.options]
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
@@ -469,6 +484,10 @@ class Parser:
                 cands = self._one_of(cands, chosen)
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
+            able = self._holders(t.unknown[0].split(), intent, words)
+            if able and len(t.unknown) == 1 and not type_mentions:
+                t.unknown = []
+                return (able if len(able) == 1 else self._one_of(able, chosen)), True, score
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
         if away and not devices:
             m, areas = away[0]
@@ -493,8 +512,10 @@ class Parser:
             unexplained = self._unexplained(words, t)
             for m in type_mentions:
                 nxt = words[m.end:m.end + 2]
-                if nxt and is_number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words):
-                    # "speaker 3" in a home with only "speaker 2": a name, not a value.
+                if nxt and is_number(nxt[0]) and not (len(nxt) > 1 and nxt[1] in lang.unit_words) \
+                        and m.text in self._numbered:
+                    # "speaker 3" in a home with only "speaker 2": a name, not a value (in a home that
+                    # numbers no blind, "open the blind halfway", read "blind 50", is a position).
                     raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             for m in type_mentions:
                 if m.start > 0 and (words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)):
@@ -514,6 +535,9 @@ class Parser:
             # "turn on the radio" read untagged: every word left over is of the one device whose
             # names alone hold one of them (never "the swimming pool" for the "Pool pump")
             return [cfg.device_by_id[next(iter(owners))]], True, score
+        able = self._holders(unexplained, intent, words)
+        if able:
+            return (able if len(able) == 1 else self._one_of(able, chosen)), True, score
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
@@ -588,6 +612,22 @@ class Parser:
                 break
         raise CommandRefused(say("no_target"))
 
+    def _holders(self, said: list[str], intent: str, words: list[str] = ()) -> list[Device]:
+        """ "run the dishwasher" with a dishwasher and a dishwasher leak detector: the devices whose
+        names hold every word of ``said`` and that can do ``intent``; none if any of them is
+        sensitive (a word of a lock's name is never a guess at it)."""
+        def holds(d: Device, w: str) -> bool:
+            tw = self.index.type_words.get(w)  # "the reading light": a reading lamp is a light too
+            return w in self._device_words.get(d.id, set()) or (tw is not None and tw.covers(d))
+
+        able = [d for d in self.cfg.devices if said and all(holds(d, w) for w in said) and self._fits(intent, d)
+                and not all(w in self.index.type_words for w in said)]
+        if self.lang.intents[intent].asks and words:
+            # "is the dishwasher leaking": the one that measures what is asked, if one does
+            asked = [d for d in able if d.type in self._query_types(words)[:1]]
+            able = asked or able
+        return [] if any(d.id in self.sensitive for d in able) else able
+
     def _named_option(self, words: list[str], t: ClauseTargets) -> ClauseResult | None:
         """The option of the one device the clause names in full, said by name, as a clause result;
         None if there is no such device or option (or the device lacks it)."""
@@ -660,21 +700,24 @@ class Parser:
     def _place_word(self, words: list[str], t: ClauseTargets) -> tuple[set[str], str | None]:
         """ "the lights in the garage": an unmatched word after a location word is the one area whose
         name holds it ("Double garage"): (that area's id, the word); none or several: the room is
-        unknown (CommandRefused); no such word: (empty set, None)."""
+        unknown (CommandRefused; after a loose location word, no room was meant); no such word:
+        (empty set, None)."""
         g = self.lang.grammar
         inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        unknown = {w for u in t.unknown for w in u.split()}  # read as a name, even if a phrasing word ("roof")
         for i, w in enumerate(words):
-            if i in inside or w in self.known_words or is_number(w) or w in PLACEHOLDERS.values():
+            if i in inside or (w in self.known_words and w not in unknown) or is_number(w) or w in PLACEHOLDERS.values():
                 continue
             j = i - 1
             while j >= 0 and words[j] in g.determiners:
                 j -= 1
-            if j < 0 or words[j] not in g.location_words:
+            if j < 0 or words[j] not in g.location_words | g.loose_location_words:
                 continue
             holders = {a.id for a in self.cfg.areas if any(w in normalize_name(n).split() for n in (a.name, *a.aliases))}
             if len(holders) == 1:
                 return holders, w
-            raise CommandRefused(self.lang.say("unknown_area", name=w))
+            if words[j] in g.location_words:
+                raise CommandRefused(self.lang.say("unknown_area", name=w))
         return set(), None
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
@@ -740,7 +783,8 @@ class Parser:
                 continue
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
             by_name = [d for d in cands if _name_words(d) & set(e.names)]
-            pool = by_name if e.names else (cands if len(cands) == 1 else [])
+            sole = [d for d in cands if d.type in e.sole]
+            pool = by_name or (sole if len(sole) == 1 else []) if e.names else (cands if len(cands) == 1 else [])
             there = [d for d in pool if d.area in named_areas]
             pool = there or pool
             if len(pool) > 1:
@@ -772,15 +816,15 @@ class Parser:
 
     def _group_question(self, words: list[str]) -> GroupQuestion | None:
         """ "which lights are on", "are any doors unlocked": a question start and a state word
-        (language.yaml group_questions), else None."""
+        (language.yaml group_questions) and no quantity asked (query_types), else None."""
         gq = self.lang.grammar.group_questions
         text = " ".join(words)
         start = next((s for s in sorted(gq.starts, key=len, reverse=True) if text == s or text.startswith(s + " ")), None)
         if start is None:
             return None
         state = next((w for w in words[len(start.split()):] if w in gq.states), None)
-        if state is None:
-            return None
+        if state is None or any(r.matches(words) for r in self.lang.grammar.query_types.rules):
+            return None  # "what's the temp on the roof" asks a quantity, not who is on
         return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
 
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
