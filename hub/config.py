@@ -214,7 +214,8 @@ class ModelsConfig(_Strict):
     """Which trained understanding model runs, and how updates are taken (hub.registry)."""
 
     dir: str | None = None
-    """NLU model registry folder; default models/nlu/."""
+    """NLU model registry folder (relative: beside the config file); default models/nlu/ of the
+    installation. A service keeps it under its state folder (/var/lib/hub/models/nlu)."""
     key_file: str | None = None
     """AES-256-GCM key for encrypted model files (64 hex digits or base64); else env HUB_MODEL_KEY."""
     watch_interval_s: float = Field(2.0, gt=0)
@@ -412,6 +413,12 @@ class Config(_Strict):
 
     def devices_in(self, area_id: str) -> list[Device]:
         return [d for d in self.devices if d.area == area_id]
+
+    def path_of(self, value: str) -> Path:
+        """A file or folder the config names: a relative one is beside the config file (the
+        working directory for a config built in memory)."""
+        base = Path(self.source).parent if self.source != "<memory>" else Path.cwd()
+        return base / value
 
 
 MQTT_SCHEMES = {"mqtt": 1883, "mqtts": 8883}
