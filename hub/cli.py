@@ -26,6 +26,7 @@ BENCHES = {
     "wyoming": "Wyoming speech recognition round trip of the sample commands over TCP",
     "satellites": "latency and CPU for 1, 2, 4, 8 simulated Wyoming satellites streaming at real time",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
+    "restart": "the broker killed and restarted under a 1,000-command burst: lost and duplicated commands",
     "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
     "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
 }
@@ -268,6 +269,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.bench import mqtt as b
 
         result = b.bench_mqtt(cfg)
+        text = b.table(result)
+    elif args.what == "restart":
+        from hub.bench import restart as b
+
+        result = b.bench_restart(commands=args.rounds or 1000)
         text = b.table(result)
     elif args.what == "timers":
         from hub.timers import bench as b

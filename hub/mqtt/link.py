@@ -18,6 +18,16 @@ Delivery guarantee (what "sent once" means here):
   broker sees a message twice only if it received the first copy but its PUBACK
   was lost with the connection; ``PublishResult.attempts`` counts the copies.
 
+Subscriptions are QoS 0 (:data:`SUBSCRIBE_QOS`): over one clean session TCP already delivers
+every message in order, and QoS 1 would add nothing but the broker's flow control, which drops
+messages. mosquitto keeps at most ``max_inflight_messages`` (20) QoS 1 messages unacknowledged
+per client and queues ``max_queued_messages`` (1000) more; the rest are dropped, so subscribing
+to 2,500 retained states at QoS 1 lost 1,461 of them, and a retained "locked" sent amid 5,000
+sensor readings was lost (tests/test_state_burst.py, first run). QoS 0 messages go straight into
+the socket, whose buffers absorb a burst while the network thread reads. A connection lost
+mid-burst loses no state either: every subscription is renewed on reconnect, and the broker
+sends the retained values again.
+
 Availability: ``<base_topic>/status`` is ``online`` (birth, published on every
 connect) or ``offline`` (last will, and published by :meth:`MqttLink.close`),
 both retained, the convention Home Assistant's MQTT availability expects.
@@ -49,6 +59,8 @@ broker has it; expired / queue_full / closed: dropped, never (or not again) sent
 MessageCallback = Callable[[str, bytes], None]
 """``callback(topic, payload)``."""
 _DEFAULT = object()
+SUBSCRIBE_QOS = 0
+"""QoS of every subscription (see the module doc: QoS 1 lost retained states in bursts)."""
 
 
 @dataclass(eq=False)
@@ -400,15 +412,15 @@ class MqttLink:
 
     def subscribe(self, topic_filter: str, callback: MessageCallback) -> None:
         """Call ``callback(topic, payload)`` (from the network thread) for every message matching
-        ``topic_filter`` (MQTT wildcards + and #). The subscription (QoS 1) is renewed on every
-        reconnect. Exceptions in the callback are logged and do not stop the link."""
+        ``topic_filter`` (MQTT wildcards + and #). The subscription (QoS 0, :data:`SUBSCRIBE_QOS`)
+        is renewed on every reconnect, which brings the retained messages again. Exceptions in the callback are logged and do not stop the link."""
         with self._lock:
             new = topic_filter not in self._subs
             self._subs.setdefault(topic_filter, []).append(callback)
             if new:
                 self._client.message_callback_add(topic_filter, self._dispatcher(topic_filter))
                 if self._connected:
-                    self._client.subscribe(topic_filter, qos=1)
+                    self._client.subscribe(topic_filter, qos=SUBSCRIBE_QOS)
 
     def subscriptions(self) -> list[str]:
         """The topic filters subscribed to, sorted."""
@@ -468,7 +480,7 @@ class MqttLink:
                 birth = PublishResult(MqttMessage(self.status_topic, b"online", 1, True), now, None, internal=True)
                 self._hand(birth)
             if self._subs:
-                client.subscribe([(f, 1) for f in self._subs])
+                client.subscribe([(f, SUBSCRIBE_QOS) for f in self._subs])
             unacked = [r for r in unacked if not r.internal]
             pending = unacked + list(self._queue)
             self._queue.clear()
