@@ -125,6 +125,15 @@ class BrokerConfig(_Strict):
     tls: BrokerTLS | None = None
     client_id: str | None = None
     keepalive_s: int = Field(30, ge=5)
+    protocol: Literal["auto", "5", "3.1.1"] = "auto"
+    """MQTT version: ``auto`` connects with MQTT 5 and falls back to 3.1.1 when the broker
+    answers that it does not speak 5 (hub.mqtt.link); ``5`` or ``3.1.1`` only that one."""
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _protocol_number(cls, v: Any) -> Any:
+        # YAML reads `protocol: 5` as a number
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
     @model_validator(mode="after")
     def _one_password(self) -> "BrokerConfig":
