@@ -203,6 +203,9 @@ class Options(_Strict):
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
     """Topic prefix of the hub's own state, events and availability."""
+    retain_transcript: bool = False
+    """Publish ``<base_topic>/transcript`` retained, so that a client subscribing later (Home
+    Assistant after a restart) reads the last one; off: what was said is not kept on the broker."""
     timers_file: str | None = None
     """JSON file that keeps timers and scheduled commands across restarts (relative: beside the
     config file); None: they live in memory only."""
