@@ -46,9 +46,15 @@ if [ -z "$root" ]; then
 fi
 
 step "source: $src -> $root$prefix/src"
-mkdir -p "$root$prefix/src"
+# a fresh copy moved into place, so files removed from the checkout do not linger
+mkdir -p "$root$prefix"
+rm -rf "$root$prefix/src.new" "$root$prefix/src.old"
+mkdir "$root$prefix/src.new"
 tar -C "$src" --exclude=./.git --exclude=./.venv --exclude=./bench-out --exclude=__pycache__ \
-  --exclude='*.egg-info' --exclude=.pytest_cache -cf - . | tar -C "$root$prefix/src" -xf -
+  --exclude='*.egg-info' --exclude=.pytest_cache -cf - . | tar -C "$root$prefix/src.new" -xf -
+[ ! -e "$root$prefix/src" ] || mv "$root$prefix/src" "$root$prefix/src.old"
+mv "$root$prefix/src.new" "$root$prefix/src"
+rm -rf "$root$prefix/src.old"
 
 if [ "$skip_venv" -eq 0 ]; then
   step "virtualenv $root$prefix/venv: the hub and its pinned dependencies"

@@ -122,9 +122,12 @@ def test_install_script_again_keeps_the_config_and_the_registry(tmp_path):
     config = tmp_path / "etc/hub/config.yaml"
     config.write_text(config.read_text() + "# edited\n")
     shutil.rmtree(tmp_path / "var/lib/hub/models/nlu/v1")
+    stale = tmp_path / "opt/hub/src/hub/removed_since.py"
+    stale.write_text("")
     out = _stage(tmp_path).stdout
     assert config.read_text().endswith("# edited\n") and "keeping" in out
     assert not (tmp_path / "var/lib/hub/models/nlu/v1").exists()
+    assert not stale.exists() and (tmp_path / "opt/hub/src/hub/cli.py").is_file()
 
 
 def test_version_comes_from_the_package_metadata(capsys):
