@@ -78,7 +78,8 @@ if [ ! -e "$root/etc/hub/hub.env" ]; then
 # Read by hub.service (EnvironmentFile=); readable by root and the group hub only.
 # The broker password, for `password_env: HUB_BROKER_PASSWORD` under hub.broker in config.yaml:
 HUB_BROKER_PASSWORD=
-# More arguments of `hub serve`: the microphone (`hub mics` lists them), e.g. --mic --device USB
+# More arguments of `hub serve`, split at spaces: the microphone (`hub mics` lists them), e.g.
+# --mic --device USB (one word of its name, or its number)
 HUB_ARGS=--mic
 ENV
 fi
