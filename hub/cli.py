@@ -382,17 +382,17 @@ def cmd_commands(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from hub import modelset
+    from hub.config import load_config
+    from hub.nlu.model import registry_root
 
+    # the registry the hub of that config runs from (models.dir: a service keeps it in /var/lib/hub)
+    root = registry_root(load_config(args.config)) if Path(args.config).is_file() else modelset.MODELS_DIR / "nlu"
     if args.action in ("list", "install", "activate", "rollback"):
-        from pathlib import Path
-
-        from hub.config import load_config
-        from hub.nlu.model import registry_root
         from hub.registry.cli import cli_models
 
-        # the registry the hub of that config runs from (models.dir: a service keeps it in /var/lib/hub)
-        root = registry_root(load_config(args.config)) if Path(args.config).is_file() else modelset.MODELS_DIR / "nlu"
         return cli_models(args.action, args.arg, root=root, config=args.config, key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()
@@ -403,7 +403,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     problems = modelset.verify_all()
     try:
-        nlu = latest_model_dir()
+        nlu = latest_model_dir(root)
         verify_manifest(nlu)  # our own model: every file against its version's manifest
     except ModelIntegrityError as e:
         nlu, problems = None, problems + [str(e)]
