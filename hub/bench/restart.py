@@ -77,6 +77,7 @@ def _run(commands: int, how: str) -> dict:
                         break
                 time.sleep(0.05)
             seconds = time.perf_counter() - t0
+            protocol = link.protocol
         finally:
             link.close()
             device.disconnect()
@@ -86,7 +87,7 @@ def _run(commands: int, how: str) -> dict:
         dup_flagged = sum(d for _, d in got)
     firsts = list(dict.fromkeys(ids))
     return {
-        "stop": how, "commands": commands, "broker_down_at": down_at, "broker_up_at": up_at,
+        "stop": how, "mqtt": protocol, "commands": commands, "broker_down_at": down_at, "broker_up_at": up_at,
         "received_distinct": len(firsts), "lost": commands - len(firsts), "duplicated": len(ids) - len(firsts),
         "duplicates_flagged_dup": dup_flagged, "republished_by_link": sum(r.attempts - 1 for r in results),
         "acked": sum(r.ok for r in results), "flushed": flushed, "in_order": firsts == sorted(firsts),
@@ -101,12 +102,12 @@ def bench_restart(commands: int = 1000) -> dict:
 
 def table(r: dict) -> str:
     """Markdown summary of a bench_restart result."""
-    rows = [f"| {x['stop']} | {x['commands']} | {x['received_distinct']} | {x['lost']} | {x['duplicated']} "
+    rows = [f"| {x['stop']} | {x['mqtt']} | {x['commands']} | {x['received_distinct']} | {x['lost']} | {x['duplicated']} "
             f"({x['duplicates_flagged_dup']} flagged DUP) | {x['republished_by_link']} | "
             f"{'yes' if x['in_order'] else 'no'} | {x['seconds']} s |" for x in r["runs"]]
     return "\n".join([
-        "| broker stopped by | commands | received | lost | duplicated | republished by the link | first copies in order | time |",
-        "|---|---|---|---|---|---|---|---|", *rows, "",
+        "| broker stopped by | MQTT | commands | received | lost | duplicated | republished by the link | first copies in order | time |",
+        "|---|---|---|---|---|---|---|---|---|", *rows, "",
         "Method: `hub bench restart` (hub/bench/restart.py): " + (__doc__ or "").split("Method: ", 1)[1].replace("\n", " ").strip(),
         "", machine_line(r["machine"]),
     ])
