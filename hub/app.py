@@ -253,12 +253,23 @@ class Session:
             return
         load_ms = (time.perf_counter() - t0) * 1000
         stages.setdefault("parser", self.stages["model_parser"])
-        self.model_set = switch.model_set
+        previous, self.model_set = self.model_set, switch.model_set
         release_when_freed([self.stages[k] for k in stages if k in self.stages], self.worker.submit)
         self.stages.update(stages)  # holding the old set here would keep its models in memory
         self.pipeline.replace(**stages)
         log.info("model set -> %s (%s); loaded in %.0f ms", switch.model_set, switch.reason, load_ms)
         self._announce(switch.model_set, switch.reason, self.power.scheduler.override)
+        wake_word = self._wake_word(switch.model_set)
+        if wake_word != self._wake_word(previous) and self.on_notice is not None:
+            from hub.nlu.language import load_language
+
+            # a speaker who says the old wake word would otherwise get no answer, and no reason
+            key = "wake_word_low_power" if switch.model_set == "low-power" else "wake_word_full"
+            self.on_notice(load_language(self.cfg.hub.language).say(key, wake_word=wake_word.replace("_", " ")))
+
+    def _wake_word(self, model_set: str) -> str:
+        """The wake word model the set listens for (``power.wake_word`` under low power)."""
+        return self.cfg.power.wake_word if model_set == "low-power" else self.cfg.hub.wake_word.model
 
     def _new_model_parser(self, parser) -> None:
         """A new trained-model version passed its self-test: it serves the full set from the next
@@ -268,9 +279,11 @@ class Session:
             self.pipeline.replace(parser=parser)
 
     def _announce(self, model_set: str, reason: str, override: str) -> None:
-        """Publish the active set and why, retained, on ``<base_topic>/model_set/active``."""
+        """Publish the active set, why, and the wake word it listens for, retained, on
+        ``<base_topic>/model_set/active`` (Home Assistant's "Wake word" sensor)."""
         self.discovery.set_low_power(model_set == "low-power")
-        payload = json.dumps({"model_set": model_set, "reason": reason, "override": override}).encode()
+        payload = json.dumps({"model_set": model_set, "reason": reason, "override": override,
+                              "wake_word": self._wake_word(model_set)}).encode()
         self.link.publish(MqttMessage(f"{self.cfg.hub.options.base_topic}/model_set/active", payload, retain=True))
 
     def _on_model_set_select(self, name: str) -> None:

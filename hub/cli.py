@@ -26,6 +26,7 @@ BENCHES = {
     "wyoming": "Wyoming speech recognition round trip of the sample commands over TCP",
     "satellites": "latency and CPU for 1, 2, 4, 8 simulated Wyoming satellites streaming at real time",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
+    "restart": "the broker killed and restarted under a 1,000-command burst: lost and duplicated commands",
     "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
     "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
 }
@@ -34,6 +35,7 @@ BENCHES = {
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="hub", description="Offline voice smart-home hub.")
     ap.add_argument("-v", "--verbose", action="store_true", help="log what each part does (to stderr)")
+    ap.add_argument("--version", action="version", version=f"hub {_version()}")
     sub = ap.add_subparsers(dest="cmd", required=True)
 
     p = sub.add_parser("check-config", help="validate a config file and print a summary or every error")
@@ -91,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="write the whole merged config here (atomically; may be the config itself)")
     p.add_argument("--dry-run", action="store_true", help="show what the merge would change in the config")
 
+    sub.add_parser("mics", help="list the microphones (input devices) that --mic --device NAME can pick")
+
     p = sub.add_parser("commands", help="list the device command catalog (devices/*.yaml) and its count")
     p.add_argument("--json", action="store_true")
 
@@ -126,6 +130,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tv-minutes", type=float, default=15.0, help="wake: minutes of synthetic TV (default 15)")
 
     return ap
+
+
+def _version() -> str:
+    """The installed package's version (pyproject.toml), or where it runs from uninstalled."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("hub")
+    except PackageNotFoundError:
+        return "(not installed)"
 
 
 def _broker_arg(text: str) -> str:
@@ -256,6 +270,11 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         result = b.bench_mqtt(cfg)
         text = b.table(result)
+    elif args.what == "restart":
+        from hub.bench import restart as b
+
+        result = b.bench_restart(commands=args.rounds or 1000)
+        text = b.table(result)
     elif args.what == "timers":
         from hub.timers import bench as b
 
@@ -339,6 +358,21 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_mics(args: argparse.Namespace) -> int:
+    from hub.audio.mic import default_input_index, list_input_devices
+
+    devices = list_input_devices()
+    if not devices:
+        print("no microphone: PortAudio found no input device (is the user in the group audio?)")
+        return 1
+    default = default_input_index()
+    for d in devices:
+        mark = "*" if d.index == default else " "
+        print(f"{mark} {d.index:>3}  {d.name}  ({d.channels} ch, {d.default_samplerate:g} Hz, {d.hostapi})")
+    print("* the default input; pick another with --mic --device NAME (a part of its name) or its number")
+    return 0
+
+
 def cmd_commands(args: argparse.Namespace) -> int:
     from hub.devices.catalog import default_catalog
 
@@ -348,13 +382,18 @@ def cmd_commands(args: argparse.Namespace) -> int:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from hub import modelset
+    from pathlib import Path
 
+    from hub import modelset
+    from hub.config import load_config
+    from hub.nlu.model import registry_root
+
+    # the registry the hub of that config runs from (models.dir: a service keeps it in /var/lib/hub)
+    root = registry_root(load_config(args.config)) if Path(args.config).is_file() else modelset.MODELS_DIR / "nlu"
     if args.action in ("list", "install", "activate", "rollback"):
         from hub.registry.cli import cli_models
 
-        return cli_models(args.action, args.arg, root=modelset.MODELS_DIR / "nlu", config=args.config,
-                          key_file=args.key_file)
+        return cli_models(args.action, args.arg, root=root, config=args.config, key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()
         print(f"wrote {modelset.MANIFEST_PATH} ({len(entries)} files)")
@@ -364,7 +403,7 @@ def cmd_models(args: argparse.Namespace) -> int:
 
     problems = modelset.verify_all()
     try:
-        nlu = latest_model_dir()
+        nlu = latest_model_dir(root)
         verify_manifest(nlu)  # our own model: every file against its version's manifest
     except ModelIntegrityError as e:
         nlu, problems = None, problems + [str(e)]
@@ -391,6 +430,7 @@ COMMANDS = {
     "train": cmd_train,
     "import": cmd_import,
     "commands": cmd_commands,
+    "mics": cmd_mics,
     "models": cmd_models,
     "bench": cmd_bench,
     "run": cmd_run,

@@ -125,6 +125,15 @@ class BrokerConfig(_Strict):
     tls: BrokerTLS | None = None
     client_id: str | None = None
     keepalive_s: int = Field(30, ge=5)
+    protocol: Literal["auto", "5", "3.1.1"] = "auto"
+    """MQTT version: ``auto`` connects with MQTT 5 and falls back to 3.1.1 when the broker
+    answers that it does not speak 5 (hub.mqtt.link); ``5`` or ``3.1.1`` only that one."""
+
+    @field_validator("protocol", mode="before")
+    @classmethod
+    def _protocol_number(cls, v: Any) -> Any:
+        # YAML reads `protocol: 5` as a number
+        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
     @model_validator(mode="after")
     def _one_password(self) -> "BrokerConfig":
@@ -194,6 +203,9 @@ class Options(_Strict):
     discovery_prefix: str = "homeassistant"
     base_topic: str = "hub"
     """Topic prefix of the hub's own state, events and availability."""
+    retain_transcript: bool = False
+    """Publish ``<base_topic>/transcript`` retained, so that a client subscribing later (Home
+    Assistant after a restart) reads the last one; off: what was said is not kept on the broker."""
     timers_file: str | None = None
     """JSON file that keeps timers and scheduled commands across restarts (relative: beside the
     config file); None: they live in memory only."""
@@ -214,7 +226,8 @@ class ModelsConfig(_Strict):
     """Which trained understanding model runs, and how updates are taken (hub.registry)."""
 
     dir: str | None = None
-    """NLU model registry folder; default models/nlu/."""
+    """NLU model registry folder (relative: beside the config file); default models/nlu/ of the
+    installation. A service keeps it under its state folder (/var/lib/hub/models/nlu)."""
     key_file: str | None = None
     """AES-256-GCM key for encrypted model files (64 hex digits or base64); else env HUB_MODEL_KEY."""
     watch_interval_s: float = Field(2.0, gt=0)
@@ -412,6 +425,12 @@ class Config(_Strict):
 
     def devices_in(self, area_id: str) -> list[Device]:
         return [d for d in self.devices if d.area == area_id]
+
+    def path_of(self, value: str) -> Path:
+        """A file or folder the config names: a relative one is beside the config file (the
+        working directory for a config built in memory)."""
+        base = Path(self.source).parent if self.source != "<memory>" else Path.cwd()
+        return base / value
 
 
 MQTT_SCHEMES = {"mqtt": 1883, "mqtts": 8883}

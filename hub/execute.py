@@ -139,9 +139,15 @@ class Executor:
                 continue
             try:
                 known = self.state.get(c.device) if self.state else None
-                routed.append((c, self.router.route(c, state=known.known() if known else None)))
+                messages = self.router.route(c, state=known.known() if known else None)
             except CommandRefused as e:
                 out.refused.append((c, e.reason))
+                continue
+            # the reply says the value sent (clamped to the device's range), not the one asked
+            sent = self.router.as_sent(c)
+            if sent is not c:
+                confirmed_reply = ""
+            routed.append((sent, messages))
         if group:
             answers.append(answer_group(question, group, self.lang))
         routed = [(c, ms) for c, ms in routed if ms]
@@ -153,7 +159,7 @@ class Executor:
         parts = []
         if not troubled:
             if out.published or (not out.refused and not answers):
-                parts.append(confirmed_reply)
+                parts.append(confirmed_reply or describe([c for c, _ in routed], self.cfg))
         else:
             done = [c for c, _ in routed if not any(c in cs for cs in troubled.values())]
             if done:

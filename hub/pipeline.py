@@ -26,7 +26,6 @@ from typing import Iterable, Iterator, Protocol
 import numpy as np
 
 from hub.config import Config, Options
-from hub.modelset import MODELS_DIR
 from hub.execute import Executor, Outcome
 from hub.lookahead import LookAhead, Reading, ends_command
 from hub.types import FRAME_MS, AudioFrame, Choice, Pause, StageTimes, Transcript, Understanding, Utterance, WakeDetection
@@ -347,6 +346,7 @@ def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = 
     from hub.devices.router import Router
     from hub.devices.state import StateStore
     from hub.nlu import load_parser
+    from hub.nlu.model import registry_root
     from hub.registry.registry import Registry
     from hub.registry.swap import load_active, self_test_cases
 
@@ -354,7 +354,7 @@ def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = 
 
     timed = functools.partial(_timed, load_ms)
     stages: dict = {"load_ms": load_ms}
-    registry = Registry(Path(cfg.models.dir) if cfg.models.dir else MODELS_DIR / "nlu")
+    registry = Registry(registry_root(cfg))
     # the registry's active version, self-tested on this home; a failing one is rolled back
     stages["parser"], stages["nlu_version"] = timed("nlu", lambda: load_active(
         registry, lambda d: load_parser(cfg, d), self_test_cases(cfg),

@@ -16,6 +16,7 @@ esac
 missing=()
 for p in "${apt_pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> system packages: ${missing[*]}"
   sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
@@ -27,5 +28,7 @@ if [ -z "${VIRTUAL_ENV:-}" ]; then
 else
   py=python
 fi
+echo "==> the hub and its pinned dependencies into $("$py" -c 'import sys; print(sys.prefix)') (pip shows each download)"
 "$py" -m pip install -q --upgrade pip >/dev/null
-"$py" -m pip install -q -e ".${extras}"
+"$py" -m pip install -e ".${extras}"
+echo "==> done: $("$py" -m hub.cli --version)"

@@ -27,6 +27,7 @@ EXPECTED = {
     "homeassistant/event/hub/intent/config",
     "homeassistant/event/hub/timer/config",
     "homeassistant/sensor/hub/timers/config",
+    "homeassistant/sensor/hub/wake_word/config",
 }
 
 

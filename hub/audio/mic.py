@@ -63,6 +63,12 @@ def list_input_devices() -> list[InputDevice]:
     return [_input_device(d) for d in _all_devices() if d["max_input_channels"] > 0]
 
 
+def default_input_index() -> int | None:
+    """PortAudio's default input device index, or None if it has none."""
+    index = _sounddevice().default.device[0]
+    return index if isinstance(index, int) and index >= 0 else None
+
+
 def _input_device(info: dict) -> InputDevice:
     hostapis = [h["name"] for h in _sounddevice().query_hostapis()]
     return InputDevice(

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from hub.config import Config, Device
@@ -113,6 +114,26 @@ class Router:
             if absolute is not None:
                 return absolute
         return self._render(device, spec, value, state)
+
+    def as_sent(self, cmd: Command) -> Command:
+        """``cmd`` with the number :meth:`route` sends for it: clamped to the parameter's and the
+        device's range and rounded to its step, in the unit it was given in ("35°" to a thermostat
+        of ``max_value: 30`` becomes 30). ``cmd`` itself when that is the number already, or when
+        it sets no number (relative steps, enums, colours) or would be refused."""
+        device = self.config.device_by_id.get(cmd.device)
+        spec = self.catalog.get(device.type, cmd.action) if device is not None else None
+        asked = _as_number(cmd.value)
+        if spec is None or spec.relative is not None or spec.parameter.kind not in ("percent", "number", "kelvin") \
+                or asked is None:
+            return cmd
+        try:
+            sent = self._value(device, spec, cmd)
+        except CommandRefused:
+            return cmd
+        if spec.parameter.unit == "°C" and normalize_word(cmd.unit or "") in FAHRENHEIT:
+            # whole °F: the 0.5 °C step rounds 70 °F to 69.8 °F, which no one asked to hear
+            sent = payloads.tidy(payloads.c_to_f(sent), 1.0)
+        return cmd if math.isclose(sent, asked, abs_tol=1e-6) else replace(cmd, value=sent)
 
     # ------------------------------------------------------------ checks
 

@@ -157,6 +157,14 @@ class PrivateBroker:
         """Stop mosquitto (SIGTERM, then SIGKILL after 5 s); keep the port and temp dir for start()."""
         self._halt()
 
+    def kill(self) -> None:
+        """Kill mosquitto at once (SIGKILL: it saves nothing, as in a power cut or a crash); keep
+        the port and temp dir for start()."""
+        proc, self._proc = self._proc, None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
     def close(self) -> None:
         """Stop mosquitto and delete its temp dir."""
         self._halt()

@@ -10,7 +10,8 @@ Topics (``<base>`` is ``options.base_topic``, default ``hub``):
 
 ======================  =========  ==========================================================
 ``<base>/status``       retained   ``online`` / ``offline`` (MqttLink birth and last will)
-``<base>/transcript``   retained   last transcript, plain text (at most 255 characters)
+``<base>/transcript``   not ret.   last transcript, plain text (at most 255 characters);
+                                   retained with ``options.retain_transcript``
 ``<base>/last_intent``  retained   name of the last recognised intent
 ``<base>/intent``       not ret.   one JSON object per recognised intent: ``{"event_type":
                                    intent, "text", "intent", "commands": [{"device", "action",
@@ -18,6 +19,8 @@ Topics (``<base>`` is ``options.base_topic``, default ``hub``):
 ``<base>/low_power``    retained   ``ON`` / ``OFF``; commands on ``<base>/low_power/set``
 ``<base>/model_set``    retained   ``full`` / ``low-power`` / ``auto``; commands on
                                    ``<base>/model_set/set``
+``<base>/model_set/active`` ret.   ``{"model_set", "reason", "override", "wake_word"}`` after
+                                   each switch: the "Wake word" sensor (hub.app.Session)
 ``<base>/reload/set``   command    ``PRESS`` reloads config.yaml
 ``<base>/timer``        not ret.   a timer ended: ``{"event_type": "finished" | "missed", ...}``
                                    (hub/timers/agenda.py), the "Timer finished" event entity
@@ -114,6 +117,7 @@ class Discovery:
         self.topic_intent = f"{self.base}/intent"
         self.topic_low_power = f"{self.base}/low_power"
         self.topic_model_set = f"{self.base}/model_set"
+        self.topic_model_set_active = f"{self.base}/model_set/active"
         self.topic_reload = f"{self.base}/reload/set"
         self.topic_ha_status = f"{self.prefix}/status"
         self.topic_timer = f"{self.base}/timer"
@@ -181,6 +185,11 @@ class Discovery:
                 "json_attributes_topic": self.topic_timers, "state_class": "measurement",
                 "icon": "mdi:timer-outline",
             },
+            ("sensor", "wake_word"): {
+                "name": "Wake word", "state_topic": self.topic_model_set_active,
+                "value_template": "{{ value_json.wake_word }}", "json_attributes_topic": self.topic_model_set_active,
+                "icon": "mdi:account-voice",
+            },
         }
         return {
             f"{self.prefix}/{component}/{self.node_id}/{object_id}/config": {
@@ -211,8 +220,11 @@ class Discovery:
     # ------------------------------------------------------------ hub state out
 
     def publish_transcript(self, text: str) -> PublishResult:
-        """Retained on ``<base>/transcript``, cut to HA's 255-character state limit."""
-        return self._publish(self.topic_transcript, text[:HA_STATE_MAX].encode(), retain=True)
+        """On ``<base>/transcript``, cut to HA's 255-character state limit; retained only with
+        ``options.retain_transcript`` (a retained transcript stays on the broker for any client
+        that subscribes later to read)."""
+        return self._publish(self.topic_transcript, text[:HA_STATE_MAX].encode(),
+                             retain=self.config.hub.options.retain_transcript)
 
     def publish_intent(self, understanding: Understanding) -> PublishResult | None:
         """Publish a recognised intent: the JSON event on ``<base>/intent`` (not retained, so

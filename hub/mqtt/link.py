@@ -1,4 +1,9 @@
-"""The hub's one connection to the MQTT broker (paho-mqtt 2.x, MQTT 3.1.1).
+"""The hub's one connection to the MQTT broker (paho-mqtt 2.x, MQTT 5 or 3.1.1).
+
+Version: ``hub.broker.protocol`` (``auto``: MQTT 5, and 3.1.1 once the broker answers the
+CONNECT with "unsupported protocol version"; mosquitto 2 speaks both). The link uses nothing
+that differs between them: QoS 1 publishes and their PUBACK, QoS 0 subscriptions, a retained
+last will, a session that ends with the connection.
 
 Delivery guarantee (what "sent once" means here):
 
@@ -18,6 +23,16 @@ Delivery guarantee (what "sent once" means here):
   broker sees a message twice only if it received the first copy but its PUBACK
   was lost with the connection; ``PublishResult.attempts`` counts the copies.
 
+Subscriptions are QoS 0 (:data:`SUBSCRIBE_QOS`): over one clean session TCP already delivers
+every message in order, and QoS 1 would add nothing but the broker's flow control, which drops
+messages. mosquitto keeps at most ``max_inflight_messages`` (20) QoS 1 messages unacknowledged
+per client and queues ``max_queued_messages`` (1000) more; the rest are dropped, so subscribing
+to 2,500 retained states at QoS 1 lost 1,461 of them, and a retained "locked" sent amid 5,000
+sensor readings was lost (tests/test_state_burst.py, first run). QoS 0 messages go straight into
+the socket, whose buffers absorb a burst while the network thread reads. A connection lost
+mid-burst loses no state either: every subscription is renewed on reconnect, and the broker
+sends the retained values again.
+
 Availability: ``<base_topic>/status`` is ``online`` (birth, published on every
 connect) or ``offline`` (last will, and published by :meth:`MqttLink.close`),
 both retained, the convention Home Assistant's MQTT availability expects.
@@ -35,6 +50,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 
 from hub.config import BrokerConfig, Options
 from hub.errors import BrokerError
@@ -49,6 +66,14 @@ broker has it; expired / queue_full / closed: dropped, never (or not again) sent
 MessageCallback = Callable[[str, bytes], None]
 """``callback(topic, payload)``."""
 _DEFAULT = object()
+MqttVersion = Literal["5", "3.1.1"]
+SESSION_KEPT_S = 7 * 24 * 3600
+"""MQTT 5 session expiry of a link made with ``clean_session=False`` (a week)."""
+UNSUPPORTED_VERSION = 0x84
+"""CONNACK reason "Unsupported Protocol Version" (MQTT 5 §3.2.2.2; paho maps a 3.1.1 broker's
+return code 1, "unacceptable protocol version", to it)."""
+SUBSCRIBE_QOS = 0
+"""QoS of every subscription (see the module doc: QoS 1 lost retained states in bursts)."""
 
 
 @dataclass(eq=False)
@@ -176,31 +201,12 @@ class MqttLink:
         self.on_dropped = on_dropped
         self.last_error: str | None = None
 
-        self._client = mqtt.Client(
-            mqtt.CallbackAPIVersion.VERSION2,
-            client_id=self.client_id,
-            clean_session=clean_session,
-            protocol=mqtt.MQTTv311,
-        )
-        if broker.username is not None:
-            self._client.username_pw_set(broker.username, broker.secret())
-        if broker.tls is not None:
-            tls = broker.tls
-            try:
-                self._client.tls_set(ca_certs=tls.ca_file, certfile=tls.cert_file, keyfile=tls.key_file)
-            except (OSError, ValueError) as e:  # ssl.SSLError is an OSError
-                raise BrokerError(f"TLS to {broker.address()}: cannot use the certificate files ({e})") from e
-            self._client.tls_insecure_set(tls.insecure)
-        # Unacked messages are taken back at reconnect (see module doc), which paho's
-        # inflight counter does not account for: no window, the queue bounds the flow.
-        self._client.max_inflight_messages_set(0)
-        self._client.reconnect_delay_set(reconnect_min_s, reconnect_max_s)  # type: ignore[arg-type]
-        if self.status_topic:
-            self._client.will_set(self.status_topic, b"offline", qos=1, retain=True)
-        self._client.on_connect = self._on_connect
-        self._client.on_connect_fail = self._on_connect_fail
-        self._client.on_disconnect = self._on_disconnect
-        self._client.on_publish = self._on_publish
+        self.clean_session = clean_session
+        self._reconnect_s = (reconnect_min_s, reconnect_max_s)
+        self.protocol: MqttVersion = "3.1.1" if broker.protocol == "3.1.1" else "5"
+        """The MQTT version the link speaks (``auto`` starts with 5, see :meth:`_fall_back`)."""
+        self._subs: dict[str, list[MessageCallback]] = {}
+        self._client = self._new_client()
 
         # Lock order: _lock -> paho's locks (inside Client.publish) -> _track_lock.
         # paho calls on_publish holding its out-message lock, so on_publish takes only _track_lock.
@@ -213,7 +219,6 @@ class MqttLink:
         self._track_lock = threading.Lock()
         self._inflight: dict[int, PublishResult] = {}
         self._early_acks: set[int] = set()
-        self._subs: dict[str, list[MessageCallback]] = {}
         self._connect_callbacks: list[Callable[[], None]] = []
         self._is_connected = threading.Event()
         self._sweeper = threading.Thread(target=self._sweep_loop, name="mqtt-expiry", daemon=True)
@@ -227,10 +232,69 @@ class MqttLink:
         if self._started:
             return self
         self._started = True
-        self._client.connect_async(self.broker.host, self.broker.port, keepalive=self.broker.keepalive_s)
-        self._client.loop_start()
+        self._connect_client()
         self._sweeper.start()
         return self
+
+    def _new_client(self) -> mqtt.Client:
+        """A paho client of ``self.protocol`` with the login, TLS, last will, callbacks and the
+        handlers of every subscription. Raises BrokerError for unusable certificate files."""
+        broker = self.broker
+        v5 = self.protocol == "5"
+        client = mqtt.Client(
+            mqtt.CallbackAPIVersion.VERSION2,
+            client_id=self.client_id,
+            # MQTT 5 has no clean session flag: a session ends with the connection unless its
+            # expiry interval says otherwise (set at connect, see _connect_client)
+            clean_session=None if v5 else self.clean_session,
+            protocol=mqtt.MQTTv5 if v5 else mqtt.MQTTv311,
+        )
+        if broker.username is not None:
+            client.username_pw_set(broker.username, broker.secret())
+        if broker.tls is not None:
+            tls = broker.tls
+            try:
+                client.tls_set(ca_certs=tls.ca_file, certfile=tls.cert_file, keyfile=tls.key_file)
+            except (OSError, ValueError) as e:  # ssl.SSLError is an OSError
+                raise BrokerError(f"TLS to {broker.address()}: cannot use the certificate files ({e})") from e
+            client.tls_insecure_set(tls.insecure)
+        # Unacked messages are taken back at reconnect (see module doc), which paho's
+        # inflight counter does not account for: no window, the queue bounds the flow.
+        client.max_inflight_messages_set(0)
+        client.reconnect_delay_set(*self._reconnect_s)  # type: ignore[arg-type]
+        if self.status_topic:
+            client.will_set(self.status_topic, b"offline", qos=1, retain=True)
+        client.on_connect = self._on_connect
+        client.on_connect_fail = self._on_connect_fail
+        client.on_disconnect = self._on_disconnect
+        client.on_publish = self._on_publish
+        for topic_filter in self._subs:
+            client.message_callback_add(topic_filter, self._dispatcher(topic_filter))
+        return client
+
+    def _connect_client(self) -> None:
+        """Connect ``self._client`` in the background and start its network thread."""
+        kwargs: dict = {}
+        if self.protocol == "5":
+            kwargs["clean_start"] = self.clean_session
+            if not self.clean_session:  # keep the session across connections, as clean_session=False does
+                props = Properties(PacketTypes.CONNECT)
+                props.SessionExpiryInterval = SESSION_KEPT_S
+                kwargs["properties"] = props
+        self._client.connect_async(self.broker.host, self.broker.port, keepalive=self.broker.keepalive_s, **kwargs)
+        self._client.loop_start()
+
+    def _fall_back(self, old: mqtt.Client) -> None:
+        """The broker does not speak MQTT 5: stop ``old`` and connect again with 3.1.1 (its own
+        thread: paho's network thread cannot stop itself)."""
+        old.disconnect()
+        old.loop_stop()
+        with self._lock:
+            if self._closed:
+                return
+            self.protocol = "3.1.1"
+            self._client = self._new_client()
+            self._connect_client()
 
     def wait_connected(self, timeout: float | None = None) -> bool:
         """Block until connected (CONNACK accepted), at most ``timeout`` s. True if connected."""
@@ -400,15 +464,15 @@ class MqttLink:
 
     def subscribe(self, topic_filter: str, callback: MessageCallback) -> None:
         """Call ``callback(topic, payload)`` (from the network thread) for every message matching
-        ``topic_filter`` (MQTT wildcards + and #). The subscription (QoS 1) is renewed on every
-        reconnect. Exceptions in the callback are logged and do not stop the link."""
+        ``topic_filter`` (MQTT wildcards + and #). The subscription (QoS 0, :data:`SUBSCRIBE_QOS`)
+        is renewed on every reconnect, which brings the retained messages again. Exceptions in the callback are logged and do not stop the link."""
         with self._lock:
             new = topic_filter not in self._subs
             self._subs.setdefault(topic_filter, []).append(callback)
             if new:
                 self._client.message_callback_add(topic_filter, self._dispatcher(topic_filter))
                 if self._connected:
-                    self._client.subscribe(topic_filter, qos=1)
+                    self._client.subscribe(topic_filter, qos=SUBSCRIBE_QOS)
 
     def subscriptions(self) -> list[str]:
         """The topic filters subscribed to, sorted."""
@@ -451,12 +515,19 @@ class MqttLink:
     # ------------------------------------------------------------ paho callbacks (network thread)
 
     def _on_connect(self, client, _userdata, _flags, reason, _props) -> None:
+        if reason.is_failure and reason.value == UNSUPPORTED_VERSION and self.protocol == "5" \
+                and self.broker.protocol == "auto":
+            log.info("MQTT %s does not speak MQTT 5; connecting with 3.1.1", self.broker.address())
+            threading.Thread(target=self._fall_back, args=(client,), name="mqtt-fallback", daemon=True).start()
+            return
         if reason.is_failure:
             login = "" if self.broker.username is None else f" for user {self.broker.username!r}"
-            self.last_error = f"the broker refused the connection{login}: {reason}"
+            hint = " (hub.broker.protocol: auto falls back to 3.1.1)" if reason.value == UNSUPPORTED_VERSION else ""
+            self.last_error = f"the broker refused the connection{login}: {reason}{hint}"
             log.error("MQTT %s %s", self.broker.address(), self.last_error)
             return
         self.last_error = None
+        log.info("MQTT connected to %s with MQTT %s", self.broker.address(), self.protocol)
         now = time.monotonic()
         with self._lock:
             taken = client.drop_out_messages()
@@ -468,7 +539,7 @@ class MqttLink:
                 birth = PublishResult(MqttMessage(self.status_topic, b"online", 1, True), now, None, internal=True)
                 self._hand(birth)
             if self._subs:
-                client.subscribe([(f, 1) for f in self._subs])
+                client.subscribe([(f, SUBSCRIBE_QOS) for f in self._subs])
             unacked = [r for r in unacked if not r.internal]
             pending = unacked + list(self._queue)
             self._queue.clear()

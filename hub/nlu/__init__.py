@@ -14,13 +14,14 @@ __all__ = ["Parser", "load_parser", "load_template_parser"]
 
 
 def load_parser(cfg: Config, model_dir: Path | None = None) -> Parser:
-    """The parser for this home, with the registry's active model under models/nlu/ (or ``model_dir``).
+    """The parser for this home, with the active model of its registry (``models.dir``, else
+    models/nlu/), or the model in ``model_dir``.
 
     Raises ModelIntegrityError if a model file is missing or fails its SHA-256 check.
     """
-    from hub.nlu.model import IntentModel
+    from hub.nlu.model import IntentModel, latest_model_dir, registry_root
 
-    return _checked(Parser(cfg, IntentModel(model_dir)))
+    return _checked(Parser(cfg, IntentModel(model_dir or latest_model_dir(registry_root(cfg)))))
 
 
 def load_template_parser(cfg: Config) -> Parser:

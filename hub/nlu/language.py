@@ -343,6 +343,8 @@ class ResponsesFile(_Strict):
     broker_closed: str
     failed: str
     state_unreadable: str
+    wake_word_low_power: str
+    wake_word_full: str
 
 
 # ---------------------------------------------------------------- the loaded language

@@ -41,6 +41,11 @@ def latest_model_dir(root: Path = MODELS_DIR) -> Path:
     return Registry(root).active()
 
 
+def registry_root(cfg) -> Path:
+    """The NLU model registry of a home: ``models.dir`` of its config, else models/nlu/."""
+    return cfg.path_of(cfg.models.dir) if cfg.models.dir else MODELS_DIR
+
+
 def verify_manifest(model_dir: Path) -> dict:
     """Check every file listed in manifest.json against its SHA-256. Returns the manifest.
 

@@ -21,13 +21,14 @@ def _metrics(m: dict) -> str:
 
 
 def cli_models(action: str, arg: str | None = None, *, root: Path = MODELS_DIR, config: str | None = None,
-               key_file: str | None = None, out: TextIO = sys.stdout) -> int:
+               key_file: str | None = None, out: TextIO | None = None) -> int:
     """Run one registry action and print its result; returns the exit code (0 ok, 1 refused).
 
     ``action``: ``list``; ``install`` (``arg`` = a version directory); ``activate`` (``arg`` = a
     version; it is first loaded and self-tested on the home in ``config``, which is required,
     and refused if either fails); ``rollback``. Errors (HubError) are printed to stderr.
     """
+    out = out or sys.stdout  # looked up per call: sys.stdout may be replaced after import
     reg = Registry(root)
     try:
         if action == "list":
