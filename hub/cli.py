@@ -436,7 +436,6 @@ COMMANDS = {
     "run": cmd_run,
     "serve": cmd_serve,
     "say": cmd_say,
-    "serve": cmd_serve,
     "check-config": cmd_check_config,
     "parse": cmd_parse,
 }
