@@ -297,3 +297,23 @@ devices:
   - {id: shed_light, name: Shed light, area: plot, type: light, protocol: generic, topic: plot/light}
 """, "plot.yaml"))
     assert _cmds(p.parse("water the tomatoes")) == [("line", "open", None)]
+
+
+@pytest.mark.parametrize("text", ["switch after the washing machine", "turn the snug lamp"])
+def test_a_switch_with_no_direction_heard_is_refused_never_guessed(parser, text):
+    u = parser.parse(text, "snug")
+    assert u.commands == () and '"on" or "off"' in u.response
+
+
+@pytest.mark.parametrize("text", ["put the combi boiler on echo mode", "turn the combi boiler on in echo mode"])
+def test_a_misheard_mode_is_refused_never_the_default(parser, text):
+    assert parser.parse(text, "snug").commands == ()
+
+
+def test_a_temperature_said_in_fahrenheit_keeps_its_scale(parser):
+    (c,) = parser.parse("set the snug radiator to 68 degrees fahrenheit", "snug").commands
+    assert (c.device, c.action, c.value, c.unit) == ("snug_rad", "set_temperature", 68, "F")
+
+
+def test_one_word_of_a_name_after_a_or_an_is_a_thing_not_the_device(parser):
+    assert parser.parse("I want a combi", "snug").commands == ()

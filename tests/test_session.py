@@ -65,7 +65,8 @@ def test_a_flood_of_reloads_is_handed_over_coalesced_and_keeps_one_callback_and_
         assert link.publish_and_wait(MqttMessage("probe/x", b"1"), timeout=20).ok
         assert wait_until(lambda: parse("turn on the heater") == ["heater"])
         assert session.worker.wait_idle(20)
-        assert session.worker.runs <= 3, f"1,000 presses ran {session.worker.runs} reloads"
+        # coalesced: a handful of reloads (how many depends on how the presses fall in time), never 1,000
+        assert session.worker.runs <= 10, f"1,000 presses ran {session.worker.runs} reloads"
         assert all(len(cbs) == 1 for cbs in link._subs.values()), "a reload replaces, never adds, callbacks"
         assert "stat/heater/+" in link._subs
         assert session.stages["state"].get("lamp").power is True, "the lamp's state survives the reload"

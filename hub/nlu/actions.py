@@ -39,6 +39,8 @@ class Slots:
     """A comparative word of language.yaml ("warmer"), whose action depends on the device type."""
     measure: str | None = None
     """The catalog query action a question about a quantity asks ("query_humidity"), if any."""
+    scale: str | None = None
+    """The temperature scale said with the number ("fahrenheit": ``F``), if any."""
 
     def of(self, need: str | None) -> float | str | int | None:
         """The value of kind ``need`` (color, kelvin, mode; None: the number)."""
@@ -136,8 +138,8 @@ class Actions:
                 raise CommandRefused(lang.say("not_a_percentage", value=_num(float(value))))
             return Command(d.id, alt.action, _num(float(value)), param.unit)
         if param.kind == "number":
-            # a temperature (the catalog's unit is in degrees) is in the device's own unit
-            unit = d.temperature_unit if (param.unit or "").startswith("°") else param.unit
+            # a temperature (the catalog's unit is in degrees) is in the scale said, else the device's own
+            unit = (slots.scale or d.temperature_unit) if (param.unit or "").startswith("°") else param.unit
             return Command(d.id, alt.action, _num(float(value)), unit)
         if param.kind == "kelvin":
             return Command(d.id, alt.action, int(value), param.unit)

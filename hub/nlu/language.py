@@ -189,6 +189,16 @@ class Units(_Strict):
     kelvin: str
 
 
+class Undirected(_Strict):
+    """Verbs that say no direction by themselves ("switch the kettle"): with no other polar word,
+    a reading as one of ``intents`` is a guess at on or off, and is refused as unclear."""
+
+    verbs: frozenset[str] = frozenset()
+    intents: frozenset[str] = frozenset()
+    options: list[str] = []
+    """The directions the speaker is asked to choose between ("on", "off")."""
+
+
 class TimeWords(_Strict):
     duration_leads: frozenset[str]
     amount_words: frozenset[str]
@@ -249,6 +259,9 @@ class GrammarFile(_Strict):
     option_leads: frozenset[str] = frozenset()
     option_tails: list[str] = []
     option_negations: list[str] = []
+    temperature_scales: dict[str, Literal["C", "F"]] = {}
+    undirected: Undirected = Undirected()
+    indefinite_articles: frozenset[str] = frozenset()
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
     implied_stops: list[str] = []
@@ -309,6 +322,7 @@ class ResponsesFile(_Strict):
     out_of_domain: str
     unknown_device: str
     unknown_area: str
+    unknown_option: str
     low_confidence: str
     ambiguous: str
     no_device_here: str

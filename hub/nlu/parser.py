@@ -85,7 +85,7 @@ class Parser:
         self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
                             | {w for s in gq.starts for w in s.split()} | set(gq.states)
                             | {w for r in g.query_types.rules for x in (*r.words, *r.phrases) for w in x.split()}
-                            | set(g.name_modifiers))
+                            | set(g.name_modifiers) | set(g.temperature_scales))
         known = (*self.index.exact_dev, *self.index.exact_area)
         names = {w for k in known for w in k.split()} | {k.replace(" ", "") for k in known}
         # Only distinctive command words are spelling targets: a verb, a type or value word.
@@ -281,6 +281,9 @@ class Parser:
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
+        # "I want a shower": one word of a name after "a" is a thing, not the "Shower fan"
+        targets.devices = [m for m in targets.devices if not (m.short and m.type_word is None and m.start > 0
+                                                               and words[m.start - 1] in self.lang.grammar.indefinite_articles)]
         g = self.lang.grammar
         lead = min(targets.devices, key=lambda m: m.start, default=None)
         if lead is not None and lead.end < len(words) and words[lead.end] in g.statement_verbs \
@@ -381,6 +384,15 @@ class Parser:
                 return ClauseResult(intent, [option], max(reading.confidence, OPTION_CONFIDENCE), None, devices, complete=True)
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
+        und = self.lang.grammar.undirected
+        if intent in und.intents and words[0] in und.verbs and not polar - und.verbs:
+            # "switch after the kettle": on or off was not heard
+            return ClauseResult(intent, confidence=reading.confidence, devices=devices,
+                                refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in und.options])))
+        misheard = self._misheard_option(words, targets)
+        if misheard:
+            # "arm the house alarm info mode": a mode nobody has; never the default one instead
+            return ClauseResult(intent, confidence=reading.confidence, refusal=say("unknown_option", name=misheard))
         # Calibrated confidence of these commands: the probability of every reading that gives
         # them, among the readings these devices can do.
         same = feasible = 0.0
@@ -423,8 +435,8 @@ class Parser:
             k = words.index(word)
             t.areas.append(Mention("area", k, k + 1, word, tuple(place)))
         named_areas = {a for m in t.areas for a in m.ids}
-        # ... and "comfort" in "to comfort mode" an option
-        t.unknown = [u for u in t.unknown if u != word and u not in self.options]
+        # ... and "comfort" in "to comfort mode" an option, "fahrenheit" a scale
+        t.unknown = [u for u in t.unknown if u != word and u not in self.options and u not in lang.grammar.temperature_scales]
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -531,7 +543,8 @@ class Parser:
             return devices, True, score
         unexplained = self._unexplained(words, t)
         owners = {self.index.part_dev.get(w) for w in unexplained} - {None}
-        if len(owners) == 1 and set(unexplained) <= self.index.part_words[next(iter(owners))]:
+        a_thing = any(w in unexplained and i > 0 and words[i - 1] in lang.grammar.indefinite_articles for i, w in enumerate(words))
+        if len(owners) == 1 and set(unexplained) <= self.index.part_words[next(iter(owners))] and not a_thing:
             # "turn on the radio" read untagged: every word left over is of the one device whose
             # names alone hold one of them (never "the swimming pool" for the "Pool pump")
             return [cfg.device_by_id[next(iter(owners))]], True, score
@@ -611,6 +624,17 @@ class Parser:
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
+
+    def _misheard_option(self, words: list[str], t: ClauseTargets) -> str | None:
+        """ "info mode": a word before an option tail (language.yaml) that no option, name, value or
+        phrasing of the home holds; None if there is none."""
+        inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        for i, w in enumerate(words[:-1]):
+            if i in inside or w in self.known_words or w in self.home_words or w in self.options or is_number(w):
+                continue
+            if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in self.lang.grammar.option_tails):
+                return f"{w} {words[i + 1]}"
+        return None
 
     def _holders(self, said: list[str], intent: str, words: list[str] = ()) -> list[Device]:
         """ "run the dishwasher" with a dishwasher and a dishwasher leak detector: the devices whose
@@ -956,8 +980,10 @@ class Parser:
         # "how humid is the greenhouse": the quantity asked, read outside the names ("the temperature
         # sensor" asks nothing)
         measure = next((r.action for r in self.lang.grammar.query_types.rules if r.action and r.matches(free)), None)
+        scale = next((self.lang.grammar.temperature_scales[w] for w in free if w in self.lang.grammar.temperature_scales), None)
+        unit_said = unit_said or scale is not None
         return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount,
-                     comparative, measure)
+                     comparative, measure, scale)
 
     def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
         """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
