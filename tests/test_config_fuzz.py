@@ -1,0 +1,36 @@
+"""Seeded mutations of the demo config.yaml: each one loads as a valid config or gives a clean
+ConfigError naming the file; never another exception. Known-bad mutations (hub.bench.config's
+list: aliases naming other devices, NaN, wildcard topics, alias bombs, binary files...) must give
+the error. `hub bench config` runs the same mutations with a timeout per input."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hub.bench.config import check_config_file, mutations
+from hub.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = mutations(ROOT / "config.yaml", 300, seed=13)
+
+
+@pytest.mark.parametrize("m", CASES, ids=[f"{i}-{re.sub(r'[^A-Za-z0-9_.:-]', '_', m.kind)[:40]}"
+                                          for i, m in enumerate(CASES)])
+def test_mutation_is_a_clean_error_or_a_valid_config(tmp_path, m):
+    path = tmp_path / "config.yaml"
+    path.write_bytes(m.data)
+    outcome = check_config_file(path)
+    if m.must_fail:
+        assert outcome == "error", f"{m.kind} was accepted"
+
+
+@pytest.mark.parametrize("kind", ["alias_bomb_top", "recursive_anchor_list", "utf16_bom", "binary_random",
+                                  "deep_flow_nesting", "huge_comment"])
+def test_check_config_reports_hostile_files_without_a_traceback(tmp_path, capsys, kind):
+    m = next(m for m in CASES if m.kind == kind)
+    path = tmp_path / "config.yaml"
+    path.write_bytes(m.data)
+    assert main(["check-config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:" in err and "Traceback" not in err
