@@ -129,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tv-minutes", type=_positive(float), default=15.0, help="wake: minutes of synthetic TV (default 15)")
     p.add_argument("--mutations", type=_positive(int), default=300, help="config: how many mutations (default 300)")
     p.add_argument("--seed", type=int, default=13, help="config: the mutations' seed (default 13, as the tests)")
+    p.add_argument("--against", metavar="DIR", help="config, audio: also run another checkout's config loader or "
+                                                    "WAV readers (e.g. the main branch's) for a before/after")
 
     return ap
 
@@ -333,12 +335,13 @@ def cmd_bench(args: argparse.Namespace) -> int:
     elif args.what == "config":
         from hub.bench import config as b
 
-        result = b.bench_config(Path(args.config), n=args.mutations, seed=args.seed)
+        result = b.bench_config(Path(args.config), n=args.mutations, seed=args.seed,
+                                against=Path(args.against) if args.against else None)
         text = b.table(result)
     elif args.what == "audio":
         from hub.audio import bench as b
 
-        result = b.bench_audio()
+        result = b.bench_audio(Path(args.against) if args.against else None)
         text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table

@@ -20,9 +20,12 @@ duplicated devices.
 from __future__ import annotations
 
 import copy
+import json
 import multiprocessing
 import random
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 import traceback
@@ -268,8 +271,9 @@ def run_one(path: Path, timeout_s: float) -> tuple[str, str, float]:
     return "traceback", detail, seconds
 
 
-def bench_config(config: Path, n: int = 300, seed: int = 0, timeout_s: float = 10.0) -> dict:
-    """Try every mutation of :func:`mutations`; return the counts and each failure (module doc)."""
+def trials(config: Path, n: int = 300, seed: int = 0, timeout_s: float = 10.0) -> dict:
+    """Try every mutation of :func:`mutations` with the ``hub`` package imported here; return
+    the counts and each failure (module doc)."""
     import hub.config  # noqa: F401 - loaded once, before the forks
 
     cases = mutations(config, n, seed)
@@ -283,14 +287,9 @@ def bench_config(config: Path, n: int = 300, seed: int = 0, timeout_s: float = 1
             if outcome == "valid" and m.must_fail:
                 outcome = "wrongly_accepted"
             results.append({"kind": m.kind, "bytes": len(m.data), "must_fail": m.must_fail,
-                            "outcome": outcome, "seconds": round(seconds, 3), "detail": detail})
+                            "outcome": outcome, "seconds": round(seconds, 3), "detail": detail.replace(tmp, "")})
     counts = Counter(r["outcome"] for r in results)
     return {
-        "machine": machine_info(),
-        "config": str(config),
-        "seed": seed,
-        "timeout_s": timeout_s,
-        "memory_limit_mb": MEMORY_LIMIT_BYTES >> 20,
         "tried": len(results),
         "known_bad": sum(r["must_fail"] for r in results),
         "counts": {k: counts.get(k, 0) for k in ("error", "valid", "traceback", "hang", "wrongly_accepted")},
@@ -299,26 +298,55 @@ def bench_config(config: Path, n: int = 300, seed: int = 0, timeout_s: float = 1
     }
 
 
+_AGAINST = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import importlib.util
+spec = importlib.util.spec_from_file_location("hub_bench_config", sys.argv[2])
+module = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+from pathlib import Path
+print(json.dumps(module.trials(Path(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), float(sys.argv[6]))))
+"""
+
+
+def bench_config(config: Path, n: int = 300, seed: int = 0, timeout_s: float = 10.0,
+                 against: Path | None = None) -> dict:
+    """:func:`trials` with this checkout's ``hub``, and with ``against``'s (another checkout,
+    e.g. the main branch: the same mutations, its config loader) for a before/after."""
+    runs = {"this": trials(config, n, seed, timeout_s)}
+    if against is not None:
+        out = subprocess.run([sys.executable, "-c", _AGAINST, str(against.resolve()), __file__, str(config.resolve()),
+                              str(n), str(seed), str(timeout_s)], capture_output=True, text=True, check=True,
+                             cwd=against)
+        runs["against"] = json.loads(out.stdout.splitlines()[-1])
+    return {"machine": machine_info(), "config": str(config), "seed": seed, "timeout_s": timeout_s,
+            "memory_limit_mb": MEMORY_LIMIT_BYTES >> 20,
+            "roots": {"this": str(Path(__file__).resolve().parents[2]), **({"against": str(against)} if against else {})},
+            "runs": runs}
+
+
 def table(result: dict) -> str:
     """The figures as Markdown, with the method."""
-    c = result["counts"]
     lines = [
-        f"# hub bench config: {result['tried']} mutations of {result['config']} (seed {result['seed']})",
+        f"# hub bench config: mutations of {result['config']} (seed {result['seed']})",
         "",
         machine_line(result["machine"]),
         "",
-        "| tried | known bad | clean errors | valid | tracebacks | hangs | wrongly accepted | slowest |",
-        "|---|---|---|---|---|---|---|---|",
-        f"| {result['tried']} | {result['known_bad']} | {c['error']} | {c['valid']} | {c['traceback']} | "
-        f"{c['hang']} | {c['wrongly_accepted']} | {result['slowest_s']:.2f} s |",
-        "",
-        f"Each input in its own process, killed after {result['timeout_s']:g} s (a hang), address space "
-        f"limited to {result['memory_limit_mb']} MB.",
+        "| hub | tried | known bad | clean errors | valid | tracebacks | hangs | wrongly accepted | slowest |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
-    if result["failures"]:
-        lines += ["", "| mutation | outcome | detail |", "|---|---|---|"]
-        for r in result["failures"]:
-            detail = r["detail"].splitlines()[0] if r["detail"] else ""
-            lines.append(f"| {r['kind']} | {r['outcome']} | {detail[:160].replace('|', '/')} |")
+    for label, run in result["runs"].items():
+        c = run["counts"]
+        lines.append(f"| {label} ({result['roots'][label]}) | {run['tried']} | {run['known_bad']} | {c['error']} | "
+                     f"{c['valid']} | {c['traceback']} | {c['hang']} | {c['wrongly_accepted']} | {run['slowest_s']:.2f} s |")
+    lines += ["", f"Each input in its own process, killed after {result['timeout_s']:g} s (a hang), address space "
+                  f"limited to {result['memory_limit_mb']} MB."]
+    for label, run in result["runs"].items():
+        if run["failures"]:
+            lines += ["", f"Failures ({label}):", "", "| mutation | outcome | detail |", "|---|---|---|"]
+            for r in run["failures"]:
+                detail = r["detail"].splitlines()[0] if r["detail"] else ""
+                lines.append(f"| {r['kind']} | {r['outcome']} | {detail[:160].replace('|', '/')} |")
     lines += ["", "Method:", "", __doc__.split("Method:", 1)[1].strip()]
     return "\n".join(lines)
