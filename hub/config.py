@@ -117,15 +117,6 @@ class WakeWordConfig(_Strict):
     confirm_wait_ms: int = Field(400, ge=0, le=1000)
     """After the first stage fires, how long the gate and second stage may take to agree."""
 
-    @field_validator("model")
-    @classmethod
-    def _packaged(cls, v: str) -> str:
-        from hub.wake.openwakeword import available_wake_words  # it imports this module
-
-        if v not in (names := available_wake_words()):
-            raise ValueError(f"unknown wake word model {v!r} (packaged: {', '.join(names)})")
-        return v
-
     @model_validator(mode="after")
     def _second_stage_model_exists(self) -> "WakeWordConfig":
         micro_models = get_args(PowerRules.model_fields["wake_word"].annotation)
@@ -373,6 +364,17 @@ class HubSettings(_Strict):
     @classmethod
     def _wake_word_string(cls, v: Any) -> Any:
         return {"model": v} if isinstance(v, str) else v
+
+    @field_validator("wake_word")
+    @classmethod
+    def _packaged(cls, v: WakeWordConfig) -> WakeWordConfig:
+        # here, not in WakeWordConfig: the low-power set builds one for a microWakeWord model
+        from hub.wake.openwakeword import available_wake_words  # it imports this module
+
+        if v.model not in (names := available_wake_words()):
+            raise ValueError(f"model: unknown wake word model {v.model!r} (openWakeWord's packaged ones: "
+                             f"{', '.join(names)})")
+        return v
 
     @field_validator("broker", mode="before")
     @classmethod

@@ -37,6 +37,7 @@ from typing import Any, Iterator
 import yaml
 
 from hub.bench.machine import machine_info, machine_line
+from hub.errors import HubError
 
 MEMORY_LIMIT_BYTES = 2 << 30
 """Address space of each trial process: an alias bomb fails there instead of taking the machine."""
@@ -67,9 +68,17 @@ def _known_bad(base: dict, text: str) -> Iterator[Mutation]:
         edit(data)
         return Mutation(kind, _dump(data), True)
 
-    devices = base.get("devices") or []
-    first, second = devices[0], devices[1]
-    aliased = next(i for i, d in enumerate(devices) if d.get("aliases") and i != 0)
+    devices = base.get("devices") or [{}]
+    first, second = devices[0], devices[min(1, len(devices) - 1)]
+    aliased = next((i for i, d in enumerate(devices) if d.get("aliases") and i != 0), None)
+    climate = next((i for i, d in enumerate(devices) if d.get("type") == "climate"), None)
+    other = next((i for i, d in enumerate(devices) if d.get("protocol") != first.get("protocol")), None)
+    ha = next((i for i, d in enumerate(devices) if d.get("protocol") == "homeassistant"
+               and d.get("type") == "alarm_control_panel"), None)
+    if None in (aliased, climate, other, ha) or len(base.get("areas") or ()) < 2:
+        raise HubError("the mutations need a home like the demo config.yaml (two areas, devices of two "
+                       "protocols, one with aliases besides the first, a climate device, a Home Assistant "
+                       "alarm panel)")
 
     def dev(i: int, **fields: Any):
         return lambda d: d["devices"][i].update(fields)
@@ -90,22 +99,21 @@ def _known_bad(base: dict, text: str) -> Iterator[Mutation]:
     yield change("alias_blank", dev(0, aliases=[" "]))
     for value in (float("nan"), float("inf"), float("-inf")):
         tag = str(value)
-        yield change(f"{tag}:devices.min_value", dev(4, min_value=value))
-        yield change(f"{tag}:devices.max_value", dev(4, max_value=value))
+        yield change(f"{tag}:devices.min_value", dev(climate, min_value=value))
+        yield change(f"{tag}:devices.max_value", dev(climate, max_value=value))
         yield change(f"{tag}:wake_word.threshold", hub("wake_word", threshold=value))
         yield change(f"{tag}:options.command_expiry_s", hub("options", command_expiry_s=value))
         yield change(f"{tag}:options.ack_wait_s", hub("options", ack_wait_s=value))
-        yield change(f"{tag}:power.full_above_pct", lambda d, v=value: d["power"].update(full_above_pct=v))
+        yield change(f"{tag}:power.full_above_pct", lambda d, v=value: d.setdefault("power", {}).update(full_above_pct=v))
         yield change(f"{tag}:http.max_requests_per_s", lambda d, v=value: d.update(http={"max_requests_per_s": v}))
         yield change(f"{tag}:models.watch_interval_s", lambda d, v=value: d.update(models={"watch_interval_s": v}))
-    yield change("min_value_above_max_value", dev(4, min_value=30, max_value=5))
+    yield change("min_value_above_max_value", dev(climate, min_value=30, max_value=5))
     for topic in ("hub/#", "hub/+/x", "#", "hub\0x", "$SYS/hub", "hub/", "/hub", ""):
         yield change(f"base_topic:{topic!r}", hub("options", base_topic=topic))
     for topic in ("homeassistant/#", "$SYS", "ha\0"):
         yield change(f"discovery_prefix:{topic!r}", hub("options", discovery_prefix=topic))
     for topic in ("$SYS/broker/x", "zigbee2mqtt/a\0b", "zigbee2mqtt/+", "zigbee2mqtt//lamp", "a" * 70000):
         yield change(f"device_topic:{topic[:20]!r}", dev(0, topic=topic))
-    other = next(i for i, d in enumerate(devices) if d["protocol"] != first["protocol"])
     yield change("topic_under_two_protocols", dev(other, topic=first["topic"]))
     yield change("topic_under_two_devices", dev(1, topic=first["topic"], protocol=first["protocol"]))
     yield change("device_topic_under_base_topic", dev(0, protocol="generic", topic="hub/say"))
@@ -125,10 +133,9 @@ def _known_bad(base: dict, text: str) -> Iterator[Mutation]:
     yield change("index_on_zigbee2mqtt", dev(0, index=2))
     yield change("area_alias_is_other_area_name", lambda d: d["areas"][0]["aliases"].append(d["areas"][1]["name"]))
     yield change("hub_name_empty", lambda d: d["hub"].update(name=""))
-    ha = next(i for i, d in enumerate(devices) if d["protocol"] == "homeassistant" and d["type"] == "alarm_control_panel")
     for topic in ("alarm/#", "$SYS/alarm"):
         yield change(f"entity_topic:{topic!r}", dev(ha, entity={"command_topic": topic, "state_topic": "alarm/state"}))
-    yield change("power_thresholds_inverted", lambda d: d["power"].update(full_above_pct=20, low_power_below_pct=60))
+    yield change("power_thresholds_inverted", lambda d: d.setdefault("power", {}).update(full_above_pct=20, low_power_below_pct=60))
     yield change("duplicate_device", lambda d: d["devices"].append(copy.deepcopy(d["devices"][3])))
     yield change("devices_not_a_list", lambda d: d.update(devices={"a": 1}))
 
@@ -211,7 +218,11 @@ def _random(base: dict, text: str, rng: random.Random) -> Mutation:
 
 
 def mutations(config: Path, n: int, seed: int = 0) -> list[Mutation]:
-    """The known-bad list, then seeded random mutations up to ``n`` in all (at least the list)."""
+    """The known-bad list, then seeded random mutations up to ``n`` in all (at least the list).
+
+    ``config`` must be a valid home with what the list changes, as the demo config.yaml has: two
+    areas, devices of two protocols, one with aliases besides the first, a climate device and a
+    Home Assistant alarm panel. Raises HubError if it has not."""
     text = config.read_text(encoding="utf-8")
     base = yaml.safe_load(text)
     out = list(_known_bad(base, text))
