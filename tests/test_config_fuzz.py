@@ -34,3 +34,21 @@ def test_check_config_reports_hostile_files_without_a_traceback(tmp_path, capsys
     assert main(["check-config", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}:" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["bench", "satellites", "--satellites", "1,two"], "argument --satellites: '1,two': expected whole numbers above 0"),
+    (["bench", "pipeline", "--rounds", "0"], "argument --rounds: '0': must be above 0"),
+    (["bench", "wake", "--tv-minutes", "nan"], "argument --tv-minutes: 'nan': must be above 0"),
+    (["bench", "asr", "--models", "tiny"], "argument --models: unknown whisper model 'tiny'"),
+    (["bench", "nlu", "--cases", "no/such.jsonl", "home.yaml"], "argument --cases: 'no/such.jsonl': no such file"),
+    (["serve", "--http", "127.0.0.1:99999"], "argument --http: --http '127.0.0.1:99999': port '99999'"),
+    (["run", "--speak", "--reply-wav", "/no/such/folder/out.wav"], "argument --reply-wav: '/no/such/folder/out.wav': cannot write"),
+    (["say", "--broker", "mqtt://h:0", "hi"], "argument --broker: broker 'mqtt://h:0': port '0' is not a number from 1 to 65535"),
+])
+def test_command_line_values_are_checked_when_parsed(capsys, argv, message):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
