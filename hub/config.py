@@ -437,8 +437,6 @@ class Device(_Strict):
                 raise ValueError(f"entity: Home Assistant's MQTT integration has no platform for a {self.type}")
             if self.entity.schema_ == "json" and self.type != "light":
                 raise ValueError("entity.schema: only a light has a json schema")
-        if self.index is not None and self.protocol != "tasmota":
-            raise ValueError(f"index: only a Tasmota device has numbered relays (this one is {self.protocol})")
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             raise ValueError(f"min_value ({self.min_value:g}) is above max_value ({self.max_value:g})")
         return self
@@ -661,9 +659,10 @@ def _alias_clashes(data: dict) -> list[tuple[tuple, str]]:
 
 def _topic_clashes(data: dict) -> list[tuple[tuple, str]]:
     """Two devices on one topic (whatever their protocols: zigbee2mqtt and generic both command
-    ``<topic>/set``) would both obey every command sent to either; only Tasmota relays of one
-    device share it, each with its own ``index``. A device topic under the hub's own
-    ``base_topic`` would be commanded by the hub's status, switches and say requests."""
+    ``<topic>/set``) would both obey every command sent to either; only devices of one protocol
+    told apart by their ``index`` share it (Tasmota relays, zigbee2mqtt scenes of one group). A
+    device topic under the hub's own ``base_topic`` would be commanded by the hub's status,
+    switches and say requests."""
     out: list[tuple[tuple, str]] = []
     hub = data.get("hub") if isinstance(data.get("hub"), dict) else {}
     options = hub.get("options") if isinstance(hub.get("options"), dict) else {}
@@ -674,8 +673,8 @@ def _topic_clashes(data: dict) -> list[tuple[tuple, str]]:
         if not isinstance(topic, str):
             continue
         for j, other_protocol, other_index in seen.get(topic, ()):
-            relays = protocol == other_protocol == "tasmota" and None not in (index, other_index) and index != other_index
-            if not relays:
+            numbered = protocol == other_protocol and None not in (index, other_index) and index != other_index
+            if not numbered:
                 out.append((("devices", i, "topic"), f"topic {topic!r} is already used by devices[{j}]"
                             + (f" ({other_protocol})" if other_protocol != protocol else "")))
                 break

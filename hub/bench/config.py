@@ -130,7 +130,6 @@ def _known_bad(base: dict, text: str) -> Iterator[Mutation]:
     yield change("satellite_port", lambda d: d.update(wyoming={"satellites": [{"host": "sat", "port": 0, "area": "kitchen"}]}))
     yield change("http_open_without_token", lambda d: d.update(http={"host": "0.0.0.0"}))
     yield change("broker_host_with_port", hub("broker", host="localhost:1883"))
-    yield change("index_on_zigbee2mqtt", dev(0, index=2))
     yield change("area_alias_is_other_area_name", lambda d: d["areas"][0]["aliases"].append(d["areas"][1]["name"]))
     yield change("hub_name_empty", lambda d: d["hub"].update(name=""))
     for topic in ("alarm/#", "$SYS/alarm"):
