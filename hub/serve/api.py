@@ -31,7 +31,6 @@ from hub.serve.models import (MAX_TEXT, DeviceOut, DeviceStateOut, DeviceWithSta
                               WakeScoresOut)
 from hub.serve.ratelimit import TokenBuckets
 from hub.serve.settings import HttpSettings, is_loopback
-from hub.types import SAMPLE_RATE
 
 log = logging.getLogger(__name__)
 
