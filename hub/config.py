@@ -24,7 +24,7 @@ from hub.power.rules import PowerRules
 from hub.sentences.script import IntentScript
 from hub.serve.settings import HttpSettings
 from hub.wyoming.settings import WyomingSettings
-from hub.yamlcheck import MAX_FILE_BYTES, decode_text, non_finite, parse_yaml, validate
+from hub.yamlcheck import non_finite, parse_yaml, read_text, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
 
@@ -529,17 +529,10 @@ def load_config(path: str | Path) -> Config:
     problem as ``file:line field: message`` (unknown keys, unknown area/type/
     feature/protocol, duplicate ids or names, bad values, YAML syntax).
     """
-    path = Path(path)
-    name = str(path)
-    try:
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)  # a bigger file is refused unread
-    except OSError as e:
-        raise ConfigError([f"{name}: cannot read: {e.strerror or e}"]) from e
-    text, problems = decode_text(data, name)
+    text, problems = read_text(Path(path))
     if text is None:
         raise ConfigError(problems.messages())
-    return parse_config(text, name)
+    return parse_config(text, str(path))
 
 
 def parse_config(text: str, source: str = "<memory>") -> Config:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import math
+from pathlib import Path
 from typing import Any, Iterator
 
 import yaml
@@ -95,6 +96,20 @@ class Problems:
 
     def __bool__(self) -> bool:
         return bool(self._items)
+
+
+def read_text(path: Path) -> tuple[str | None, Problems]:
+    """A YAML file's text, read as :func:`decode_text` takes it (at most
+    :data:`MAX_FILE_BYTES` + 1 bytes are read, so a huge file or a device is not read whole).
+    Returns (text, no problems) or (None, the problem: unreadable, too large, not UTF-8...)."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        problems = Problems(str(path))
+        problems.add_raw(None, f"cannot read: {e.strerror or e}")
+        return None, problems
+    return decode_text(data, str(path))
 
 
 def decode_text(data: bytes, source: str) -> tuple[str | None, Problems]:

@@ -52,3 +52,16 @@ def test_command_line_values_are_checked_when_parsed(capsys, argv, message):
     assert e.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["latin1", "utf16_bom", "alias_bomb_top", "recursive_anchor_map"])
+def test_a_hostile_custom_sentence_file_is_a_clean_error(tmp_path, kind):
+    (tmp_path / "config.yaml").write_bytes((ROOT / "config.yaml").read_bytes())
+    folder = tmp_path / "custom_sentences" / "en"
+    folder.mkdir(parents=True)
+    text = 'language: en\nintents:\n  OrderDrink:\n    data:\n      - sentences: ["make me a café"]\n'
+    data = {"latin1": text.encode("latin-1"), "utf16_bom": text.encode("utf-16"),
+            "alias_bomb_top": next(m for m in CASES if m.kind == "alias_bomb_top").data[:2000].rsplit(b"\n", 1)[0] + b"\n" + text.encode(),
+            "recursive_anchor_map": text.encode() + b"extra: &m {a: *m}\n"}[kind]
+    (folder / "drinks.yaml").write_bytes(data)
+    assert check_config_file(tmp_path / "config.yaml") == "error"
