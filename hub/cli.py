@@ -29,6 +29,8 @@ BENCHES = {
     "restart": "the broker killed and restarted under a 1,000-command burst: lost and duplicated commands",
     "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
     "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
+    "config": "seeded mutations of the config (--mutations N): clean errors, tracebacks, hangs, wrongly accepted",
+    "audio": "hostile WAV headers (absurd rate, channels, sizes, lengths) through hub run's and the API's readers: time, peak memory",
 }
 
 
@@ -58,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--device", help="input device name for --mic")
     _add_broker(p)
     p.add_argument("--speak", action="store_true", help="speak replies with Piper")
-    p.add_argument("--reply-wav", metavar="FILE", help="with --speak: write the replies to this WAV instead of the speaker")
+    p.add_argument("--reply-wav", metavar="FILE", type=_output_file,
+                   help="with --speak: write the replies to this WAV instead of the speaker")
     p.add_argument("--json", action="store_true", help="one JSON object per utterance")
     p.add_argument("--area", help="area id of the speaker (default hub.area)")
     p.add_argument("--model-set", choices=["auto", "full", "low-power"],
@@ -69,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_broker(p)
     p.add_argument("--mic", action="store_true", help="also listen to the microphone (wake word -> command)")
     p.add_argument("--device", help="input device name for --mic")
-    p.add_argument("--http", metavar="HOST:PORT", help="where the API and page listen (default http.host and "
+    p.add_argument("--http", metavar="HOST:PORT", type=_http_arg, help="where the API and page listen (default http.host and "
                                                        "http.port of the config: 127.0.0.1:12101)")
     p.add_argument("--wyoming", metavar="HOST:PORT", type=_listen_arg,
                    help="Wyoming server address (default wyoming.host and wyoming.port of the config: 127.0.0.1:10300)")
@@ -89,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
                    help="MQTT broker (default hub.broker)")
-    p.add_argument("-o", "--output", metavar="FILE",
+    p.add_argument("-o", "--output", metavar="FILE", type=_output_file,
                    help="write the whole merged config here (atomically; may be the config itself)")
     p.add_argument("--dry-run", action="store_true", help="show what the merge would change in the config")
 
@@ -115,19 +118,23 @@ def build_parser() -> argparse.ArgumentParser:
                    help="; ".join(f"{k}: {v}" for k, v in BENCHES.items()))
     _add_config(p)
     p.add_argument("--samples", default="samples", help="folder with samples.yaml and the WAVs")
-    p.add_argument("--rounds", type=int, default=None, help="repetitions (default per benchmark)")
-    p.add_argument("--cases", nargs=2, action="append", metavar=("CASES_JSONL", "HOME_YAML"),
+    p.add_argument("--rounds", type=_positive(int), default=None, help="repetitions (default per benchmark)")
+    p.add_argument("--cases", nargs=2, action="append", metavar=("CASES_JSONL", "HOME_YAML"), type=_input_file,
                    help="nlu: a case file and its home (repeatable; default the held-out sets in tests/nlu_cases)")
     p.add_argument("--previous", default="v1", metavar="VERSION",
                    help="nlu: also run this earlier model version of models/nlu/ side by side ('' for none)")
     p.add_argument("--out", default="bench-out", help="folder for <what>.json and <what>.md")
     p.add_argument("--quick", action="store_true", help="asr: every fourth held-out clip and LibriVox only")
-    p.add_argument("--models", default="tiny.en,base", help="asr: whisper models to compare (comma-separated)")
+    p.add_argument("--models", default="tiny.en,base", type=_asr_models, help="asr: whisper models to compare (comma-separated)")
     p.add_argument("--data", help="wake: the Picovoice wake-word-benchmark (a checkout, its audio/ folder, "
                                   "or a bare git directory of it)")
-    p.add_argument("--limit", type=int, help="wake: recordings per benchmark keyword (a seeded subset; default all)")
-    p.add_argument("--satellites", default="1,2,4,8", help="satellites: the counts to run (comma-separated)")
-    p.add_argument("--tv-minutes", type=float, default=15.0, help="wake: minutes of synthetic TV (default 15)")
+    p.add_argument("--limit", type=_positive(int), help="wake: recordings per benchmark keyword (a seeded subset; default all)")
+    p.add_argument("--satellites", default="1,2,4,8", type=_counts, help="satellites: the counts to run (comma-separated)")
+    p.add_argument("--tv-minutes", type=_positive(float), default=15.0, help="wake: minutes of synthetic TV (default 15)")
+    p.add_argument("--mutations", type=_positive(int), default=300, help="config: how many mutations (default 300)")
+    p.add_argument("--seed", type=int, default=13, help="config: the mutations' seed (default 13, as the tests)")
+    p.add_argument("--against", metavar="DIR", help="config, audio: also run another checkout's config loader or "
+                                                    "WAV readers (e.g. the main branch's) for a before/after")
 
     return ap
 
@@ -150,6 +157,66 @@ def _broker_arg(text: str) -> str:
         parse_host_port(text)
     except ValueError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
+def _http_arg(text: str) -> str:
+    from hub.serve.settings import parse_http_address
+
+    try:
+        parse_http_address(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
+def _positive(kind: type):
+    """An argument type: a finite ``kind`` (int or float) above 0."""
+    def check(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {'whole ' if kind is int else ''}number") from None
+        if not 0 < value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r}: must be above 0")
+        return value
+    check.__name__ = kind.__name__  # argparse names the type in its messages
+    return check
+
+
+def _counts(text: str) -> tuple[int, ...]:
+    """``1,2,4,8`` -> (1, 2, 4, 8), each a whole number above 0."""
+    try:
+        counts = tuple(int(n) for n in text.split(","))
+    except ValueError:
+        counts = ()
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: expected whole numbers above 0, comma-separated (e.g. 1,2,4)")
+    return counts
+
+
+def _asr_models(text: str) -> tuple[str, ...]:
+    from typing import get_args
+
+    from hub.config import AsrConfig
+
+    known = get_args(AsrConfig.model_fields["model"].annotation)
+    models = tuple(text.split(","))
+    if unknown := [m for m in models if m not in known]:
+        raise argparse.ArgumentTypeError(f"unknown whisper model {unknown[0]!r} (known: {', '.join(known)})")
+    return models
+
+
+def _input_file(text: str) -> str:
+    if not os.path.isfile(text):
+        raise argparse.ArgumentTypeError(f"{text!r}: no such file")
+    return text
+
+
+def _output_file(text: str) -> str:
+    """A file to write: its folder must exist, and it must not be a folder."""
+    if os.path.isdir(text) or not os.path.isdir(os.path.dirname(text) or "."):
+        raise argparse.ArgumentTypeError(f"{text!r}: cannot write a file there (a folder, or in a folder that does not exist)")
     return text
 
 
@@ -262,8 +329,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     elif args.what == "satellites":
         from hub.wyoming import bench as b
 
-        counts = tuple(int(n) for n in args.satellites.split(","))
-        result = b.bench_satellites(cfg, samples, counts, clips_per_satellite=args.rounds or 3)
+        result = b.bench_satellites(cfg, samples, args.satellites, clips_per_satellite=args.rounds or 3)
         text = b.satellites_table(result)
     elif args.what == "mqtt":
         from hub.bench import mqtt as b
@@ -284,6 +350,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         from hub.serve import bench as b
 
         result = b.bench_http(cfg, args.config, requests=args.rounds or 300)
+        text = b.table(result)
+    elif args.what == "config":
+        from hub.bench import config as b
+
+        result = b.bench_config(Path(args.config), n=args.mutations, seed=args.seed,
+                                against=Path(args.against) if args.against else None)
+        text = b.table(result)
+    elif args.what == "audio":
+        from hub.audio import bench as b
+
+        result = b.bench_audio(Path(args.against) if args.against else None)
         text = b.table(result)
     elif args.what == "switch":
         from hub.registry.bench import bench_switch, table
@@ -320,7 +397,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     else:
         from hub.asr.bench import bench_asr, table
 
-        result = bench_asr(cfg, samples, tuple(args.models.split(",")), quick=args.quick)
+        result = bench_asr(cfg, samples, args.models, quick=args.quick)
         text = table(result)
     print(text)
     for path in write(result, Path(args.out), args.what, text):

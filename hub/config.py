@@ -8,6 +8,7 @@ and nothing starts half-configured.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from functools import cached_property
@@ -23,7 +24,7 @@ from hub.power.rules import PowerRules
 from hub.sentences.script import IntentScript
 from hub.serve.settings import HttpSettings
 from hub.wyoming.settings import WyomingSettings
-from hub.yamlcheck import parse_yaml, validate
+from hub.yamlcheck import non_finite, parse_yaml, read_text, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
 
@@ -44,6 +45,45 @@ DEVICE_TYPES = load_device_types()
 def normalize_name(text: str) -> str:
     """Lower case, punctuation to spaces, single spaces: how names are compared."""
     return " ".join(re.sub(r"[^\w%°]+", " ", text.lower()).replace("_", " ").split())
+
+
+def _sayable(names: str | tuple[str, ...]) -> str | tuple[str, ...]:
+    """A name or aliases as given; ValueError for one with no word in it (blank or only
+    punctuation), which no one could say."""
+    for name in (names,) if isinstance(names, str) else names:
+        if not normalize_name(name):
+            raise ValueError(f"{name!r} has no letter or digit: no one could say it")
+    return names
+
+
+MAX_TOPIC_CHARS = 1024
+"""Longest topic in the config: far beyond any device's, and room under MQTT's 65,535 bytes for
+the suffixes the hub adds (``/set``...)."""
+
+
+def topic_problem(topic: str) -> str | None:
+    """What makes ``topic`` unfit to publish or subscribe under as one fixed topic, or None.
+
+    MQTT 3.1.1 section 4.7: ``+`` and ``#`` are wildcards, NUL is not allowed, a topic starting
+    with ``$`` is the broker's own (``$SYS/``); an empty level (``a//b``, a leading or trailing
+    ``/``) is legal but never what a device uses."""
+    if not topic:
+        return "empty MQTT topic"
+    if any(c in topic for c in "#+\0"):
+        return f"invalid MQTT topic {topic[:60]!r}: no wildcards (+ #) or NUL in a topic the hub publishes"
+    if topic.startswith("$"):
+        return f"invalid MQTT topic {topic[:60]!r}: topics starting with '$' belong to the broker ($SYS/...)"
+    if "" in topic.split("/"):
+        return f"invalid MQTT topic {topic[:60]!r}: an empty level (leading, trailing or double '/')"
+    if len(topic) > MAX_TOPIC_CHARS:
+        return f"MQTT topic of {len(topic):,} characters; at most {MAX_TOPIC_CHARS:,}"
+    return None
+
+
+def _topic(v: str) -> str:
+    if (problem := topic_problem(v)) is not None:
+        raise ValueError(problem)
+    return v
 
 
 class _Strict(BaseModel):
@@ -124,7 +164,8 @@ class BrokerConfig(_Strict):
     """An environment variable that holds the password (e.g. set by systemd's EnvironmentFile)."""
     tls: BrokerTLS | None = None
     client_id: str | None = None
-    keepalive_s: int = Field(30, ge=5)
+    keepalive_s: int = Field(30, ge=5, le=65535)
+    """MQTT carries it in two bytes: at most 65,535 s."""
     protocol: Literal["auto", "5", "3.1.1"] = "auto"
     """MQTT version: ``auto`` connects with MQTT 5 and falls back to 3.1.1 when the broker
     answers that it does not speak 5 (hub.mqtt.link); ``5`` or ``3.1.1`` only that one."""
@@ -134,6 +175,18 @@ class BrokerConfig(_Strict):
     def _protocol_number(cls, v: Any) -> Any:
         # YAML reads `protocol: 5` as a number
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, v: str) -> str:
+        if not v or any(c.isspace() or c in "/@" for c in v):
+            raise ValueError(f"host {v!r}: expected a host name or IP address")
+        if ":" in v:
+            try:
+                ipaddress.IPv6Address(v.strip("[]"))
+            except ValueError:
+                raise ValueError(f"host {v!r}: a host name or IP address (the port goes in port:)") from None
+        return v
 
     @model_validator(mode="after")
     def _one_password(self) -> "BrokerConfig":
@@ -211,6 +264,8 @@ class Options(_Strict):
     """JSON file that keeps timers and scheduled commands across restarts (relative: beside the
     config file); None: they live in memory only."""
 
+    _check_topics = field_validator("base_topic", "discovery_prefix")(_topic)
+
     @model_validator(mode="after")
     def _endpoint_order(self) -> "Options":
         # a look-ahead or an early end at or after the full silence could never happen
@@ -220,6 +275,10 @@ class Options(_Strict):
         if self.endpoint_early_ms > self.endpoint_silence_ms:
             raise ValueError(f"endpoint_early_ms ({self.endpoint_early_ms}) must not exceed "
                              f"endpoint_silence_ms ({self.endpoint_silence_ms})")
+        # the hub's status, switches and say requests would mix with Home Assistant's discovery
+        for a, b in (("base_topic", "discovery_prefix"), ("discovery_prefix", "base_topic")):
+            if (getattr(self, a) + "/").startswith(getattr(self, b) + "/"):
+                raise ValueError(f"{a} {getattr(self, a)!r} is {b} {getattr(self, b)!r} or under it")
         return self
 
 
@@ -313,10 +372,23 @@ class HubSettings(_Strict):
     broker: BrokerConfig | None = None
     options: Options = Options()
 
+    _check_name = field_validator("name")(_sayable)
+
     @field_validator("wake_word", mode="before")
     @classmethod
     def _wake_word_string(cls, v: Any) -> Any:
         return {"model": v} if isinstance(v, str) else v
+
+    @field_validator("wake_word")
+    @classmethod
+    def _packaged(cls, v: WakeWordConfig) -> WakeWordConfig:
+        # here, not in WakeWordConfig: the low-power set builds one for a microWakeWord model
+        from hub.wake.openwakeword import available_wake_words  # it imports this module
+
+        if v.model not in (names := available_wake_words()):
+            raise ValueError(f"model: unknown wake word model {v.model!r} (openWakeWord's packaged ones: "
+                             f"{', '.join(names)})")
+        return v
 
     @field_validator("broker", mode="before")
     @classmethod
@@ -330,6 +402,8 @@ class Area(_Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: str = Field(min_length=1)
     aliases: tuple[str, ...] = ()
+
+    _check_names = field_validator("name", "aliases")(_sayable)
 
 
 class Device(_Strict):
@@ -365,12 +439,8 @@ class Device(_Strict):
             raise ValueError(f"unknown type {v!r} (known: {', '.join(sorted(DEVICE_TYPES))})")
         return v
 
-    @field_validator("topic")
-    @classmethod
-    def _topic_chars(cls, v: str) -> str:
-        if any(c in v for c in "#+\0") or v.startswith("/") or v.endswith("/"):
-            raise ValueError(f"invalid MQTT topic {v!r} (no wildcards, no leading/trailing '/')")
-        return v
+    _check_topic = field_validator("topic")(_topic)
+    _check_names = field_validator("name", "aliases")(_sayable)
 
     @model_validator(mode="after")
     def _entity_fits(self) -> "Device":
@@ -381,6 +451,8 @@ class Device(_Strict):
                 raise ValueError(f"entity: Home Assistant's MQTT integration has no platform for a {self.type}")
             if self.entity.schema_ == "json" and self.type != "light":
                 raise ValueError("entity.schema: only a light has a json schema")
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            raise ValueError(f"min_value ({self.min_value:g}) is above max_value ({self.max_value:g})")
         return self
 
     def has(self, feature: str) -> bool:
@@ -477,13 +549,10 @@ def load_config(path: str | Path) -> Config:
     problem as ``file:line field: message`` (unknown keys, unknown area/type/
     feature/protocol, duplicate ids or names, bad values, YAML syntax).
     """
-    path = Path(path)
-    name = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError([f"{name}: cannot read: {e.strerror or e}"]) from e
-    return parse_config(text, name)
+    text, problems = read_text(Path(path))
+    if text is None:
+        raise ConfigError(problems.messages())
+    return parse_config(text, str(path))
 
 
 def parse_config(text: str, source: str = "<memory>") -> Config:
@@ -495,6 +564,8 @@ def parse_config(text: str, source: str = "<memory>") -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError([f"{source}:1: expected a mapping with hub, areas and devices"])
+    for loc in non_finite(data):
+        problems.settle(loc, "not a finite number (NaN or infinity)")
     cfg = validate(Config, data, problems, source=source)
     for loc, msg in _cross_check(data):
         problems.add(loc, msg)
@@ -538,42 +609,99 @@ def _cross_check(data: dict) -> list[tuple[tuple, str]]:
         return set(seen)
 
     area_ids = unique("areas", "id", "area id")
-    unique("areas", "name", "area name", normalize_name)
+    area_names = unique("areas", "name", "area name", normalize_name)
+    for i, a in _entries(data, "areas"):
+        aliases = a.get("aliases")
+        for j, alias in enumerate(aliases if isinstance(aliases, list) else []):
+            # areas may share an alias ("upstairs"), but the name of another room means that room
+            if isinstance(alias, str) and normalize_name(alias) in area_names - {normalize_name(str(a.get("name")))}:
+                out.append((("areas", i, "aliases", j), f"alias {alias!r} is the name of another area"))
     unique("devices", "id", "device id")
     unique("devices", "name", "device name", normalize_name)
-
-    seen_topics: dict[tuple, int] = {}
-    for i, d in _entries(data, "devices"):
-        # two devices on one topic (and relay) would both obey every command sent to either
-        key = (d.get("protocol"), d.get("topic"), d.get("index"))
-        if isinstance(key[1], str) and key in seen_topics:
-            out.append((("devices", i, "topic"), f"topic {key[1]!r} is already used by devices[{seen_topics[key]}]"))
-        seen_topics.setdefault(key, i)
+    out += _alias_clashes(data)
+    out += _topic_clashes(data)
 
     from hub.devices.ha_check import entity_problems  # the catalog it reads imports this module
 
     out += entity_problems(data)
 
     hub = data.get("hub")
-    if isinstance(hub, dict) and hub.get("area") is not None and hub.get("area") not in area_ids:
+    if isinstance(hub, dict) and isinstance(hub.get("area"), str) and hub["area"] not in area_ids:
         out.append((("hub", "area"), f"unknown area {hub.get('area')!r}"))
     wyoming = data.get("wyoming")
     for i, s in _entries(wyoming if isinstance(wyoming, dict) else {}, "satellites"):
         if isinstance(s.get("area"), str) and s["area"] not in area_ids:
             out.append((("wyoming", "satellites", i, "area"), f"unknown area {s['area']!r}"))
     for i, d in _entries(data, "devices"):
-        if d.get("area") is not None and d.get("area") not in area_ids:
+        # a value of the wrong type is the schema's to report
+        if isinstance(d.get("area"), str) and d["area"] not in area_ids:
             out.append((("devices", i, "area"), f"unknown area {d.get('area')!r}"))
-        allowed = DEVICE_TYPES.get(d.get("type"))
+        allowed = DEVICE_TYPES.get(d["type"]) if isinstance(d.get("type"), str) else None
         feats = d.get("features")
         if allowed is None or not isinstance(feats, list):
             continue
         for j, f in enumerate(feats):
-            if f not in allowed:
+            if isinstance(f, str) and f not in allowed:
                 out.append(((
                     "devices", i, "features", j),
                     f"feature {f!r} is not one a {d['type']} can have (allowed: {', '.join(sorted(allowed)) or 'none'})",
                 ))
+    return out
+
+
+def _alias_clashes(data: dict) -> list[tuple[tuple, str]]:
+    """A device alias that is another device's name or alias: saying it would reach the wrong
+    device, or either. (Areas may share an alias, "upstairs": that names a group of rooms.)"""
+    out: list[tuple[tuple, str]] = []
+    names = {normalize_name(d["name"]): i for i, d in _entries(data, "devices") if isinstance(d.get("name"), str)}
+    said: dict[str, int] = {}
+    for i, d in _entries(data, "devices"):
+        aliases = d.get("aliases")
+        for j, alias in enumerate(aliases if isinstance(aliases, list) else []):
+            if not isinstance(alias, str) or not (key := normalize_name(alias)):
+                continue
+            if names.get(key, i) != i:
+                out.append((("devices", i, "aliases", j),
+                            f"alias {alias!r} is the name of devices[{names[key]}]: saying it would reach either"))
+            elif said.get(key, i) != i:
+                out.append((("devices", i, "aliases", j),
+                            f"alias {alias!r} is also an alias of devices[{said[key]}]: saying it would reach either"))
+            said.setdefault(key, i)
+    return out
+
+
+def _topic_clashes(data: dict) -> list[tuple[tuple, str]]:
+    """Two devices on one topic (whatever their protocols: zigbee2mqtt and generic both command
+    ``<topic>/set``) would both obey every command sent to either; only devices of one protocol
+    told apart by their ``index`` share it (Tasmota relays, zigbee2mqtt scenes of one group). A
+    device topic under the hub's own ``base_topic`` would be commanded by the hub's status,
+    switches and say requests."""
+    out: list[tuple[tuple, str]] = []
+    hub = data.get("hub") if isinstance(data.get("hub"), dict) else {}
+    options = hub.get("options") if isinstance(hub.get("options"), dict) else {}
+    base = options.get("base_topic", Options.model_fields["base_topic"].default)
+    seen: dict[str, list[tuple[int, Any, Any]]] = {}
+    for i, d in _entries(data, "devices"):
+        topic, protocol, index = d.get("topic"), d.get("protocol"), d.get("index")
+        if not isinstance(topic, str):
+            continue
+        for j, other_protocol, other_index in seen.get(topic, ()):
+            numbered = protocol == other_protocol and None not in (index, other_index) and index != other_index
+            if not numbered:
+                out.append((("devices", i, "topic"), f"topic {topic!r} is already used by devices[{j}]"
+                            + (f" ({other_protocol})" if other_protocol != protocol else "")))
+                break
+        seen.setdefault(topic, []).append((i, protocol, index))
+        entity = d.get("entity")
+        for key, value in entity.items() if isinstance(entity, dict) else ():
+            # HA's own key names: every ``*_topic`` is one fixed topic of this entity
+            if isinstance(key, str) and key.endswith("_topic") and isinstance(value, str):
+                if (problem := topic_problem(value)) is not None:
+                    out.append((("devices", i, "entity", key), problem))
+        # a Tasmota topic is the %topic% inside cmnd/<topic>/..., never under the base topic
+        if isinstance(base, str) and protocol != "tasmota" and (topic + "/").startswith(base + "/"):
+            out.append((("devices", i, "topic"), f"topic {topic!r} is under the hub's own topics "
+                                                 f"(hub.options.base_topic {base!r})"))
     return out
 
 

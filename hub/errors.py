@@ -18,6 +18,10 @@ class AudioError(HubError):
     """An audio input could not be read (not audio, empty, no device...)."""
 
 
+class AudioTooLong(AudioError):
+    """An audio input is longer than its limit (``--wav``, the HTTP API, a Wyoming stream)."""
+
+
 class ModelIntegrityError(HubError):
     """A model file is missing or its SHA-256 does not match the manifest."""
 

@@ -20,7 +20,7 @@ from typing import BinaryIO
 import numpy as np
 import soxr
 
-from hub.errors import AudioError
+from hub.errors import AudioError, AudioTooLong
 from hub.types import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
 PCM = 0x0001
@@ -28,39 +28,52 @@ IEEE_FLOAT = 0x0003
 EXTENSIBLE = 0xFFFE
 _BLOCK_SECONDS = 4
 """Source audio converted per step, so a long file never exists as float64 all at once."""
+MIN_RATE, MAX_RATE = 8_000, 192_000
+"""Hz the hub converts from. Outside, a header is refused before any work: resampling 100 kB
+that claim 8 Hz to 16 kHz would make 0.8 GB of audio."""
+MAX_CHANNELS = 32
+"""Channels of one recording (a microphone array has 4 to 16)."""
+MAX_FILE_SECONDS = 3600.0
+"""Longest WAV file read (``hub run --wav``): an hour is 115 MB at 16 kHz int16, read whole.
+The HTTP API and Wyoming have their own, shorter limits (``http.max_audio_s``,
+``wyoming.max_audio_s``)."""
+_STREAMED_SIZE = 0x7FFF_F000
+"""A 'data' size at or above this that runs past the end of the file is a writer's "unknown
+length" (written to a pipe: 0xFFFFFFFF, or near 2**31): read to the end. A smaller size that
+runs past the end is a file cut off, and refused."""
 
 
-def read_wav(path: str | Path) -> np.ndarray:
+def read_wav(path: str | Path, max_seconds: float = MAX_FILE_SECONDS) -> np.ndarray:
     """Read a WAV file as 16 kHz mono int16.
 
     Accepts PCM at 8 (unsigned), 16, 24 or 32 bits, IEEE float at 32 or 64 bits,
-    plain or WAVE_FORMAT_EXTENSIBLE, any sample rate and channel count. Channels
+    plain or WAVE_FORMAT_EXTENSIBLE, 8 to 192 kHz, 1 to 32 channels. Channels
     are averaged; other rates are resampled with soxr (HQ).
 
-    Returns (n,) int16 at 16 kHz. Raises AudioError naming the file if it is
-    missing, empty, not a WAV, an unsupported encoding, or holds no audio.
+    Returns (n,) int16 at 16 kHz. Raises AudioError naming the file and the field if it
+    is missing, empty, not a WAV, an unsupported encoding, a rate or channel count outside
+    those, cut off (a 'data' size beyond the end), or holds no audio; AudioTooLong if it
+    holds more than ``max_seconds``. Every check is on the header, before any decoding.
     """
     path = Path(path)
-    blocks = list(_converted_blocks(path))
+    blocks = list(_converted_blocks(path, max_seconds))
     return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)
 
 
-def decode_wav(data: bytes, where: str = "WAV body") -> np.ndarray:
-    """:func:`read_wav` for a WAV held in memory (an HTTP request body): the same formats and
-    conversion, the same AudioError, naming ``where`` instead of a file."""
-    blocks = list(_blocks(io.BytesIO(data), where))
+def decode_wav(data: bytes, where: str = "WAV body", max_seconds: float = MAX_FILE_SECONDS) -> np.ndarray:
+    """:func:`read_wav` for a WAV held in memory (an HTTP request body): the same formats,
+    checks and conversion, the same errors, naming ``where`` instead of a file."""
+    blocks = list(_blocks(io.BytesIO(data), where, max_seconds))
     return np.concatenate(blocks) if blocks else np.zeros(0, np.int16)
 
 
-def check_wav(path: str | Path) -> None:
-    """Check a WAV file's header without reading its audio: raises AudioError as :func:`read_wav`
-    would for a missing file, not a WAV, an unsupported encoding or no audio."""
+def check_wav(path: str | Path, max_seconds: float = MAX_FILE_SECONDS) -> float:
+    """Check a WAV file's header without reading its audio: raises AudioError (or AudioTooLong)
+    as :func:`read_wav` would. Returns the audio's length in seconds."""
     path = Path(path)
     with _open(path) as f:
-        fmt, size = _parse_header(f, path)
-        _check(fmt, path)
-    if size == 0:
-        raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
+        fmt, size = _header(f, path, max_seconds)
+    return size // fmt.block_align / fmt.rate
 
 
 def frames(samples: np.ndarray, start_ms: int = 0) -> Iterator[AudioFrame]:
@@ -150,6 +163,8 @@ def _parse_header(f: BinaryIO, path: Path) -> tuple[_Format, int]:
             raise AudioError(f"{path}: truncated or malformed WAV ({what})")
         cid, size = chunk[:4], struct.unpack("<I", chunk[4:])[0]
         if cid == b"fmt ":
+            if size > _MAX_FMT_BYTES:
+                raise AudioError(f"{path}: malformed WAV ('fmt ' chunk claims {size:,} bytes; it has 16 to 40)")
             body = f.read(size + (size & 1))
             if len(body) < 16:
                 raise AudioError(f"{path}: malformed WAV ('fmt ' chunk of {len(body)} bytes)")
@@ -165,9 +180,37 @@ def _parse_header(f: BinaryIO, path: Path) -> tuple[_Format, int]:
             f.seek(size + (size & 1), 1)
 
 
-def _check(fmt: _Format, path: Path) -> None:
-    if fmt.channels < 1 or fmt.rate < 1:
-        raise AudioError(f"{path}: invalid WAV format ({fmt.describe()})")
+_MAX_FMT_BYTES = 1024
+
+
+def _header(f: BinaryIO, path: Path | str, max_seconds: float) -> tuple[_Format, int]:
+    """The checked format and the bytes of audio to read (whole frames), from the header alone.
+    Raises AudioError naming ``path`` and the field, or AudioTooLong."""
+    fmt, size = _parse_header(f, path)
+    _check(fmt, path)
+    start = f.tell()
+    left = f.seek(0, io.SEEK_END) - start
+    f.seek(start)
+    if size > left:
+        if size < _STREAMED_SIZE:
+            raise AudioError(f"{path}: WAV cut off: its 'data' chunk claims {size:,} bytes, the file has "
+                             f"{left:,} after the header")
+        size = left
+    size -= size % fmt.block_align
+    if size == 0:
+        raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
+    seconds = size // fmt.block_align / fmt.rate
+    if seconds > max_seconds:
+        raise AudioTooLong(f"{path}: {seconds:,.1f} s of audio ({fmt.describe()}, 'data' chunk of "
+                           f"{size:,} bytes); at most {max_seconds:g} s")
+    return fmt, size
+
+
+def _check(fmt: _Format, path: Path | str) -> None:
+    if not 1 <= fmt.channels <= MAX_CHANNELS:
+        raise AudioError(f"{path}: WAV header: {fmt.channels} channels; 1 to {MAX_CHANNELS} are read")
+    if not MIN_RATE <= fmt.rate <= MAX_RATE:
+        raise AudioError(f"{path}: WAV header: sample rate {fmt.rate:,} Hz; {MIN_RATE:,} to {MAX_RATE:,} Hz are read")
     supported = (fmt.tag == PCM and fmt.bits in (8, 16, 24, 32)) or (fmt.tag == IEEE_FLOAT and fmt.bits in (32, 64))
     if not supported or fmt.block_align != fmt.channels * fmt.bits // 8:
         raise AudioError(
@@ -204,22 +247,19 @@ def _to_int16(x: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)
 
 
-def _converted_blocks(path: Path) -> Iterator[np.ndarray]:
+def _converted_blocks(path: Path, max_seconds: float) -> Iterator[np.ndarray]:
     """The file's audio as consecutive (k,) int16 16 kHz blocks; header errors raise before the first."""
     with _open(path) as f:
-        yield from _blocks(f, path)
+        yield from _blocks(f, path, max_seconds)
 
 
-def _blocks(f: BinaryIO, path: Path | str) -> Iterator[np.ndarray]:
+def _blocks(f: BinaryIO, path: Path | str, max_seconds: float) -> Iterator[np.ndarray]:
     """:func:`_converted_blocks` of an open WAV; ``path`` names it in errors."""
-    fmt, size = _parse_header(f, path)
-    _check(fmt, path)
-    if size == 0:
-        raise AudioError(f"{path}: WAV holds no audio (empty 'data' chunk; {fmt.describe()})")
+    fmt, size = _header(f, path, max_seconds)
     native = fmt.tag == PCM and fmt.bits == 16 and fmt.channels == 1 and fmt.rate == SAMPLE_RATE
     resampler = None if fmt.rate == SAMPLE_RATE else soxr.ResampleStream(fmt.rate, SAMPLE_RATE, 1, dtype="float32")
     block_bytes = fmt.block_align * fmt.rate * _BLOCK_SECONDS
-    remaining = size  # writers that stream (size 0xFFFFFFFF or too large) end at end of file
+    remaining = size
     got_any = False
     while True:
         raw = f.read(min(block_bytes, remaining)) if remaining > 0 else b""

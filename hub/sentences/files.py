@@ -41,7 +41,7 @@ from hassil.util import merge_dict
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hub.sentences.script import variables_of
-from hub.yamlcheck import Problems, fmt_path, parse_yaml, validate
+from hub.yamlcheck import Problems, fmt_path, parse_yaml, read_text, validate
 
 BUILTIN_LISTS = ("name", "area")
 """Lists this hub fills from config.yaml: device names and aliases (out: device id) and area names
@@ -175,7 +175,10 @@ def read_folder(folder: Path, language: str) -> tuple[SentenceSet, list[str]]:
     checked: list[tuple[SentenceFile, Problems, str]] = []
     paths = sorted((folder / language).glob("*.yaml")) if (folder / language).is_dir() else []
     for path in paths:
-        text = path.read_text(encoding="utf-8")
+        text, pr = read_text(path)
+        if text is None:
+            problems += pr.messages()
+            continue
         data, pr = parse_yaml(text, str(path))
         if data is None and not pr:
             continue

@@ -24,14 +24,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from hub.audio.wav import decode_wav
-from hub.errors import AudioError
+from hub.errors import AudioError, AudioTooLong
 from hub.serve.hub import Exchange, ServedHub
 from hub.serve.models import (MAX_TEXT, DeviceOut, DeviceStateOut, DeviceWithState, ErrorOut, ExchangeOut,
                               HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest,
                               WakeScoresOut)
 from hub.serve.ratelimit import TokenBuckets
 from hub.serve.settings import HttpSettings, is_loopback
-from hub.types import SAMPLE_RATE
 
 log = logging.getLogger(__name__)
 
@@ -200,14 +199,12 @@ async def hear_body(request: Request, hub: ServedHub, settings: HttpSettings, ar
     if body[:4] != b"RIFF" or body[8:12] != b"WAVE":
         raise ApiError(415, "not_wav", f"body: not a WAV file ({len(body)} bytes starting {body[:12]!r}; "
                        "expected b'RIFF....WAVE')", "body")
-    try:
-        samples = decode_wav(body, "body")
+    try:  # the header's length, rate and channels are checked before any decoding
+        samples = decode_wav(body, "body", max_seconds=settings.max_audio_s)
+    except AudioTooLong as e:
+        raise ApiError(413, "too_long", f"{e} (http.max_audio_s)", "body") from None
     except AudioError as e:
         raise ApiError(422, "bad_audio", str(e), "body") from None
-    seconds = len(samples) / SAMPLE_RATE
-    if seconds > settings.max_audio_s:
-        raise ApiError(413, "too_long", f"body: {seconds:.1f} s of audio; at most {settings.max_audio_s:g} s "
-                       "(http.max_audio_s)", "body")
     slots = request.app.state.speech_slots
     if not slots.acquire(blocking=False):
         raise ApiError(503, "busy", f"{settings.speech_slots} spoken commands are being transcribed; send it "

@@ -54,6 +54,9 @@ class HttpSettings(BaseModel):
     def _token_file_exists(self) -> "HttpSettings":
         if self.token_file is not None and not Path(self.token_file).is_file():
             raise ValueError(f"token_file: no such file {self.token_file!r}")
+        if self.token_file is None and not is_loopback(self.host):
+            raise ValueError(f"host {self.host!r} lets other machines send commands: set token_file, "
+                             "or listen on 127.0.0.1")
         return self
 
     def token(self) -> str | None:

@@ -12,13 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import soxr
 
-from hub.audio.wav import decode_pcm
+from hub.audio.wav import MAX_CHANNELS, MAX_RATE, MIN_RATE, decode_pcm
 from hub.errors import AudioError
 from hub.types import SAMPLE_RATE
-
-MIN_RATE, MAX_RATE = 8_000, 192_000
-"""Hz; what soxr is asked to convert from."""
-MAX_CHANNELS = 8
 
 
 @dataclass(frozen=True)
@@ -44,7 +40,7 @@ def audio_format(data: dict) -> AudioFormat:
     """The format in an ``audio-start`` or ``audio-chunk`` event's data.
 
     Raises AudioError naming the field for a missing, non-integer or unconvertible value
-    (rate outside 8-192 kHz, width not 1-4 bytes, channels not 1-8)."""
+    (rate outside 8-192 kHz, width not 1-4 bytes, channels not 1-32: hub.audio.wav's limits)."""
     values = {}
     for key in ("rate", "width", "channels"):
         v = data.get(key)
