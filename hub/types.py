@@ -8,7 +8,7 @@ so a WAV file and the microphone give the same numbers for the same sound.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -281,3 +281,39 @@ class StageTimes:
     route: float = 0.0
     publish: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
+
+
+class WakeStage(Protocol):
+    """A wake word detector: :class:`AudioFrame` in, a :class:`WakeDetection` when it fires."""
+
+    def process(self, frame: AudioFrame) -> WakeDetection | None: ...
+    def reset(self) -> None: ...
+
+
+class EndpointOptions(Protocol):
+    endpoint_early_confidence: float
+    """Both the recogniser's and the parser's confidence must reach it to end by meaning, 0..1."""
+
+
+class EndpointStage(Protocol):
+    """An endpointer: frames in after a wake word, an :class:`Utterance` out when it ends."""
+
+    options: EndpointOptions
+    def start(self, timestamp_ms: int) -> None: ...
+    def process(self, frame: AudioFrame) -> Utterance | None: ...
+    def pause(self) -> Pause | None: ...
+    def end_early(self, last_voice_ms: int, now_ms: int | None = None) -> Utterance | None: ...
+    def finish(self, timestamp_ms: int) -> Utterance | None: ...
+
+
+class TranscribeStage(Protocol):
+    """A recogniser; one may also offer ``transcribe_ahead(samples)``, a quicker reading for the
+    pauses read ahead (whisper: a shorter encoder window)."""
+
+    def transcribe(self, samples: np.ndarray) -> Transcript: ...
+
+
+class ParseStage(Protocol):
+    """Understanding: text (and the question the hub asked back, if any) in, an :class:`Understanding` out."""
+
+    def parse(self, text: str, area: str | None, pending: Choice | None = None) -> Understanding: ...

@@ -47,7 +47,8 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
     from hub.app import broker_for
     from hub.audio.wav import read_wav
     from hub.mqtt.link import MqttLink
-    from hub.pipeline import Pipeline, load_stages
+    from hub.pipeline import Pipeline
+    from hub.stages import load_stages
     from hub.vad.endpointer import Endpointer
 
     listing = yaml.safe_load((samples_dir / "samples.yaml").read_text())
@@ -59,12 +60,12 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
         link = MqttLink(bcfg, cfg.hub.options, client_id="hub-bench")
         try:
             stages = load_stages(cfg, link)
-            pipe = Pipeline(stages["wake"], stages["endpointer"], stages["transcriber"],
-                            stages["parser"], stages["executor"], cfg.hub.area)
+            pipe = Pipeline(stages.wake, stages.endpointer, stages.transcriber,
+                            stages.parser, stages.executor, cfg.hub.area)
             by_silence = Endpointer(cfg.hub.options.model_copy(update={"endpoint_by_meaning": False}),
-                                    vad=stages["endpointer"].vad)
+                                    vad=stages.endpointer.vad)
             by_meaning = Endpointer(cfg.hub.options.model_copy(update={"endpoint_by_meaning": True}),
-                                    vad=stages["endpointer"].vad)
+                                    vad=stages.endpointer.vad)
             accuracy = {}
             for label, endpointer in (("before", by_silence), ("after", by_meaning)):
                 pipe.replace(endpointer=endpointer)
@@ -84,7 +85,7 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
         "rounds": rounds,
         "accuracy": accuracy,
         "live": live,
-        "model_load_ms": {k: round(v, 1) for k, v in stages["load_ms"].items()},
+        "model_load_ms": {k: round(v, 1) for k, v in stages.load_ms.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "targets": {"after_last_voice_p50_ms": 500, "after_endpoint_p50_ms": 400, "rss_mb": 600},
     }

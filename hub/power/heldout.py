@@ -34,7 +34,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
     ``{"rows": [...], "summary": {...}}`` (see the module docstring)."""
     from hub.asr.cases import held_out_cases, held_out_texts
     from hub.nlu import load_parser
-    from hub.pipeline import load_audio_stages
+    from hub.stages import load_audio_stages
 
     cases = held_out_cases()[::every]
     # the rendered clips' cache may have been written from another checkout: read this one's homes
@@ -45,7 +45,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
         if case.home not in stages:
             cfg = load_config(homes[Path(case.home).name])
             s = load_audio_stages(cfg, model_set)
-            stages[case.home] = (cfg, s["transcriber"], s.get("parser") or load_parser(cfg))
+            stages[case.home] = (cfg, s.transcriber, s.parser or load_parser(cfg))
         cfg, asr, parser = stages[case.home]
         samples = case.samples()
         w0, c0 = time.perf_counter(), time.process_time()

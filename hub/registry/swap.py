@@ -18,9 +18,10 @@ from typing import Callable
 
 from hub.config import Config
 from hub.errors import HubError
-from hub.pipeline import ParseStage, Pipeline
+from hub.pipeline import Pipeline
 from hub.registry.crypto import ModelKeyError, opened
 from hub.registry.registry import Registry
+from hub.types import ParseStage
 
 log = logging.getLogger(__name__)
 

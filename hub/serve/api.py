@@ -239,7 +239,7 @@ def device_of(hub: ServedHub, device_id: str) -> DeviceOut:
 def state_of(hub: ServedHub, device_id: str) -> DeviceStateOut:
     from hub.devices.state import describe_state
 
-    store = hub.session.stages["state"]
+    store = hub.session.stages.state
     s = store.get(device_id)
     known = s.known() if s is not None else {}
     last = known.pop("last_update", None)

@@ -99,7 +99,7 @@ class CurrentStage:
         self._hub, self._name = hub, name
 
     def __getattr__(self, attr: str):
-        return getattr(self._hub.stages[self._name], attr)
+        return getattr(getattr(self._hub.stages, self._name), attr)
 
 
 class SatelliteController:
