@@ -267,7 +267,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = b.bench_http(cfg, args.config, requests=args.rounds or 300)
         text = b.table(result)
     elif args.what == "switch":
-        from hub.registry.bench import bench_switch, table
+        from hub.bench.switch import bench_switch, table
 
         result = bench_switch(cfg, rounds=args.rounds or 100)
         text = table(result)
