@@ -158,7 +158,7 @@ def _seconds(s: float) -> int | float:
 
 @dataclass(frozen=True)
 class Command:
-    """One action on one device, in the command vocabulary of issue 4."""
+    """One action on one device, in the vocabulary of the device command catalog (devices/*.yaml)."""
 
     device: str
     """Config device id."""
@@ -241,12 +241,12 @@ class Understanding:
     scheduled: tuple[Command, ...] = ()
     """Commands that start later ("in ten minutes", "at 7 am": ``Command.when.later``); only
     ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo). In
-    :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at`` (issue 14's contract)."""
+    :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at``."""
     messages: tuple[MqttMessage, ...] = ()
     """A custom intent's own MQTT publishes (its ``mqtt`` steps), sent as they are."""
 
     def to_json(self) -> dict:
-        """The ``hub parse --jsonl`` object (../shared/eval/README.md, and issue 14 for ``slots``
+        """The ``hub parse --jsonl`` object (commands as in tests/nlu_cases/README.md, plus ``slots``
         and a command's ``delay_s``, ``at``, ``duration_s``, ``until``)."""
         out = {
             "text": self.text,

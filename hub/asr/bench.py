@@ -219,7 +219,7 @@ def iter_decoded(cases: list, model: str, timing_every: int = 4):
 
 
 def _key(commands: list[dict]) -> list[str]:
-    """Commands compared as ../shared/eval/score.py compares them: device, action and value only
+    """Commands compared as the held-out cases are scored (tests/nlu_cases/README.md): device, action and value only
     (a question's ``about`` or a command's time is not part of the contract's comparison)."""
     def norm(c: dict) -> dict:
         v = c.get("value")

@@ -5,7 +5,7 @@ another name), a Pipeline holding the parser, and alternates between them with H
 switch is the reference swap alone (``Pipeline.replace``); load, self-test and the whole
 switch() call are reported beside it, and ``apply_ms``: the next audio frame through the pipeline,
 which takes the new parser and frees the old one (as between two utterances in the hub). The
-issue's target: switch under 50 ms.
+target: switch under 50 ms.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The versioned HTTP API, ``/api/v1/...`` (issue 15's model-service interface), on the same
+"""The versioned HTTP API, ``/api/v1/...`` (the model-service interface), on the same
 :class:`ServedHub` as the first API: understand text, recognise a WAV, the devices, their state,
 the models loaded and health. Errors as in hub.serve.api: ``{"error": {"code", "message", "where"}}``.
 """

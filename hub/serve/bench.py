@@ -34,7 +34,7 @@ from hub.config import Config
 from hub.errors import HubError
 
 LEVELS = (1, 8, 50)
-"""Concurrent clients per level (50: issue 15's figure)."""
+"""Concurrent clients per level; the last is the target load."""
 
 
 def bench_http(cfg: Config, config_path: str, levels: tuple[int, ...] = LEVELS, requests: int = 300) -> dict:

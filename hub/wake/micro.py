@@ -6,7 +6,7 @@ streaming TFLite model (50-80 KB) with a JSON card giving its ``probability_cuto
 ``sliding_window_size``. Audio becomes 10 ms feature windows (TFLite Micro audio frontend);
 the model runs every ``stride`` windows (30 ms) and its score is the mean of the last
 ``sliding_window_size`` outputs. Its hey_jarvis model did not fire on espeak-ng speech
-(/work/shared/MODELS.md) though it did on Piper's (0.99): prefer okay_nabu or alexa here.
+when the models were tried, though it did on Piper's (0.99): prefer okay_nabu or alexa here.
 See https://github.com/OHF-Voice/pymicro-wakeword and https://github.com/kahrendt/microWakeWord.
 """
 
