@@ -197,7 +197,7 @@ class Session:
         self._follow_state_topics(self.stages.state.topics())
         self.pipeline = None if nlu_only else Pipeline(
             self.stages.wake, self.stages.endpointer, self.stages.transcriber,
-            self.stages.parser, self.stages.executor, area)
+            self.stages.parser, self.stages.executor, area, language=cfg.hub.language)
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = None if one_shot else Discovery(

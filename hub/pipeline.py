@@ -27,6 +27,7 @@ import numpy as np
 
 from hub.execute import Executor, Outcome
 from hub.lookahead import LookAhead, Reading, ends_command
+from hub.reply.replies import load_replies
 from hub.types import (FRAME_MS, AudioFrame, Choice, EndpointStage, ParseStage, StageTimes, TranscribeStage, Transcript,
                        Understanding, Utterance, WakeDetection, WakeStage)
 
@@ -99,17 +100,19 @@ class Pipeline:
     """Runs frames through every stage and yields one :class:`Turn` per utterance after a wake word.
 
     Stages are passed in (see :func:`hub.stages.load_stages`) so the loop itself holds no model and a test
-    can run it on any stage. ``area`` is the room context for commands that name no area.
+    can run it on any stage. ``area`` is the room context for commands that name no area;
+    ``language`` that of the replies the loop says itself (intents/<language>/replies.yaml).
     """
 
     def __init__(self, wake: WakeStage, endpointer: EndpointStage, transcriber: TranscribeStage,
-                 parser: ParseStage, executor: Executor, area: str | None):
+                 parser: ParseStage, executor: Executor, area: str | None, *, language: str = "en"):
         self.wake = wake
         self.endpointer = endpointer
         self.transcriber = transcriber
         self.parser = parser
         self.executor = executor
         self.area = area
+        self.replies = load_replies(language)
         self._pending: dict[str, object] = {}
         self._lock = threading.Lock()
         self._events: queue.SimpleQueue | None = None
@@ -264,7 +267,7 @@ class Pipeline:
         elif transcript.text:
             understanding = parser.parse(transcript.text, area=self.area)
         else:
-            understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
+            understanding = Understanding(text="", intent=None, response=self.replies.no_command_heard, area=self.area)
         return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000,
                        quick=quick is not None)
 
@@ -275,7 +278,7 @@ class Pipeline:
             if wake.name == FOLLOW_UP:
                 return None
             reading = Reading(Transcript(text="", confidence=0.0),
-                              Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area),
+                              Understanding(text="", intent=None, response=self.replies.no_command_heard, area=self.area),
                               0.0, 0.0)
             read_ahead = False
         else:

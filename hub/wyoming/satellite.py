@@ -118,7 +118,7 @@ class SatelliteController:
         cfg = hub.cfg
         self.wake = SatelliteWake(pool.take(OPENWAKEWORD, cfg.hub.wake_word.model), self._heard_wake_word)
         shared = (CurrentStage(hub, name) for name in ("transcriber", "parser", "executor"))
-        self.pipeline = Pipeline(self.wake, Endpointer(cfg.hub.options), *shared, settings.area)
+        self.pipeline = Pipeline(self.wake, Endpointer(cfg.hub.options), *shared, settings.area, language=cfg.hub.language)
         self.connected = asyncio.Event()
         self.turns = 0
         """Turns answered since start (for status and tests)."""
