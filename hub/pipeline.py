@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import queue
 import re
 import threading
@@ -30,6 +31,8 @@ from hub.lookahead import LookAhead, Reading, ends_command
 from hub.reply.replies import load_replies
 from hub.types import (FRAME_MS, AudioFrame, Choice, EndpointStage, ParseStage, StageTimes, TranscribeStage, Transcript,
                        Understanding, Utterance, WakeDetection, WakeStage)
+
+log = logging.getLogger(__name__)
 
 FOLLOW_UP = "follow_up"
 """WakeDetection name of an utterance heard without the wake word, right after the hub asked something
@@ -100,7 +103,8 @@ class Pipeline:
     """Runs frames through every stage and yields one :class:`Turn` per utterance after a wake word.
 
     Stages are passed in (see :func:`hub.stages.load_stages`) so the loop itself holds no model and a test
-    can run it on any stage. ``area`` is the room context for commands that name no area;
+    can run it on any stage. A stage that raises costs one turn, never the loop: the error is logged
+    with its traceback, the turn's reply says something went wrong, and the loop listens on. ``area`` is the room context for commands that name no area;
     ``language`` that of the replies the loop says itself (intents/<language>/replies.yaml).
     """
 
@@ -180,7 +184,7 @@ class Pipeline:
             utterance = self.endpointer.process(frame)
             vad_ms += (time.perf_counter() - t0) * 1000
             if utterance is None and (pause := self.endpointer.pause()) is not None:
-                self.look.submit(pause, functools.partial(self._read, self.transcriber, self.parser, ahead=True))
+                self.look.submit(pause, functools.partial(self._read_pause, self.transcriber, self.parser))
                 self._pauses_read += 1
                 if not live:
                     self.look.reading_for(pause.last_voice_ms)
@@ -249,7 +253,7 @@ class Pipeline:
         if finished is None:
             return None
         last_voice_ms, reading = finished
-        if not ends_command(reading, self.endpointer.options.endpoint_early_confidence):
+        if reading is None or not ends_command(reading, self.endpointer.options.endpoint_early_confidence):
             return None
         return self.endpointer.end_early(last_voice_ms, now_ms)
 
@@ -271,6 +275,20 @@ class Pipeline:
         return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000,
                        quick=quick is not None)
 
+    def _read_pause(self, transcriber: TranscribeStage, parser: ParseStage, samples: np.ndarray) -> Reading | None:
+        """A pause's reading (see :meth:`_read`); None if reading it failed (logged): the utterance
+        then ends by silence and is read whole."""
+        try:
+            return self._read(transcriber, parser, samples, ahead=True)
+        except Exception:
+            log.exception("reading a pause failed; the utterance will be read when it ends")
+            return None
+
+    def _failed(self, transcript: Transcript) -> Reading:
+        """The reading of a turn that failed: no command, and a reply that says so."""
+        understanding = Understanding(text=transcript.text, intent=None, response=self.replies.turn_failed, area=self.area)
+        return Reading(transcript, understanding, 0.0, 0.0)
+
     def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn | None:
         """The Turn of one utterance; None for a follow-up window in which nothing was said."""
         t_end = time.perf_counter()
@@ -282,17 +300,27 @@ class Pipeline:
                               0.0, 0.0)
             read_ahead = False
         else:
-            # a look-ahead that read up to the last word is this utterance's reading
-            reading = self.look.reading_for(utt.last_voice_ms)
-            if reading is not None and reading.quick and utt.reason != "meaning":
-                reading = None  # a quick reading stands only for the command it ended
-            read_ahead = reading is not None
-            if reading is None:
-                reading = self.look.read_now(utt.samples, functools.partial(self._read, self.transcriber, self.parser))
+            try:
+                # a look-ahead that read up to the last word is this utterance's reading
+                reading = self.look.reading_for(utt.last_voice_ms)
+                if reading is not None and reading.quick and utt.reason != "meaning":
+                    reading = None  # a quick reading stands only for the command it ended
+                read_ahead = reading is not None
+                if reading is None:
+                    reading = self.look.read_now(utt.samples, functools.partial(self._read, self.transcriber, self.parser))
+            except Exception:
+                log.exception("reading an utterance%s failed; the reply says so and the hub listens on",
+                              f" of {source}" if source else "")
+                reading, read_ahead = self._failed(Transcript(text="", confidence=0.0)), False
         self.look.clear()
         times = StageTimes(wake=wake_ms, vad=vad_ms, asr=reading.asr_ms, nlu=reading.nlu_ms)
         t2 = time.perf_counter()
-        outcome = self.executor.execute(reading.understanding, heard=reading.transcript)
+        try:
+            outcome = self.executor.execute(reading.understanding, heard=reading.transcript)
+        except Exception:
+            log.exception("acting on %r failed; the reply says so and the hub listens on", reading.transcript.text)
+            reading = self._failed(reading.transcript)
+            outcome = Outcome(reply=self.replies.turn_failed)
         t3 = time.perf_counter()
         times.publish = outcome.publish_ms
         times.route = (t3 - t2) * 1000 - outcome.publish_ms
