@@ -13,10 +13,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hub.config import Config
+from hub.config import Config, WakeWordConfig
 from hub.devices.state import StateStore
 from hub.execute import Executor
 from hub.modelset import MODELS_DIR
+from hub.power.rules import PowerRules
 from hub.registry.registry import Registry
 from hub.types import EndpointStage, ParseStage, TranscribeStage, WakeStage
 
@@ -146,9 +147,8 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
         from hub.asr.grammar import GrammarTranscriber
         from hub.nlu import load_template_parser
         from hub.vad.micro import PREROLL_MS, MicroVadWindows
-        from hub.wake.micro import MicroWakeWordDetector
 
-        wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
+        wake = timed("wake", lambda: low_power_wake(cfg.power, cfg.hub.wake_word.refractory_ms))
         transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
         own_parser = timed("nlu", lambda: load_template_parser(cfg))
         if cfg.power.fallback:
@@ -162,6 +162,18 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
         raise ValueError(f"unknown model set {model_set!r} (known: {', '.join(MODEL_SETS)})")
     endpointer = timed("vad", lambda: Endpointer(cfg.hub.options, **vad))
     return AudioStages(wake, endpointer, transcriber, own_parser)
+
+
+def low_power_wake(rules: PowerRules, refractory_ms: int) -> WakeStage:
+    """The low-power set's wake word stage: microWakeWord's ``rules.wake_word`` at
+    ``rules.wake_threshold`` (None: the model's own cutoff; the full set's openWakeWord threshold
+    does not carry over). Raises ConfigError for a model pymicro-wakeword does not ship."""
+    from hub.wake.micro import MicroWakeWordDetector
+
+    fields: dict = {"model": rules.wake_word, "refractory_ms": refractory_ms}
+    if rules.wake_threshold is not None:
+        fields["threshold"] = rules.wake_threshold
+    return MicroWakeWordDetector(WakeWordConfig(**fields))
 
 
 def key_file_of(cfg: Config) -> Path | None:

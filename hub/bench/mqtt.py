@@ -20,8 +20,8 @@ import logging
 import random
 import time
 
-from hub.bench.machine import machine_info, machine_line
 from hub.config import Config
+from hub.figures import machine_info, machine_line
 
 KEYS = [  # every state key a protocol's reader looks at (hub/devices/state.py)
     "state", "lock_state", "brightness", "color_temp", "position", "local_temperature",

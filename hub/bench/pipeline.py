@@ -24,7 +24,6 @@ mosquitto on 127.0.0.1, with the full model set.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import time
@@ -35,8 +34,8 @@ from typing import Iterator
 import numpy as np
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
+from hub.figures import machine_info, machine_line, percentile
 from hub.types import FRAME_MS, AudioFrame
 
 STAGES = ("wake_per_frame", "vad", "asr", "nlu", "route", "publish")
@@ -173,11 +172,3 @@ def table(result: dict) -> str:
     rows.append(machine_line(result["machine"]))
     return "\n".join(rows)
 
-
-def write(result: dict, out_dir: Path, name: str, text: str) -> tuple[Path, Path]:
-    """Write ``<name>.json`` and ``<name>.md`` into out_dir; return both paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    j, md = out_dir / f"{name}.json", out_dir / f"{name}.md"
-    j.write_text(json.dumps(result, indent=2) + "\n")
-    md.write_text(text + "\n")
-    return j, md

@@ -28,10 +28,10 @@ from pathlib import Path
 
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.bench.router import SENTENCES
 from hub.config import Config
 from hub.errors import HubError
+from hub.figures import machine_info, machine_line, percentile
 
 LEVELS = (1, 8, 50)
 """Concurrent clients per level; the last is the target load."""

@@ -8,7 +8,7 @@ confirm, wrong, refused). Per clip: which recogniser gave the transcript (``gram
 or none), wall and CPU ms of recognition plus understanding. No wake word is involved (the clips
 hold the command only); wake word detection is measured by ``hub bench wake``.
 
-    PYTHONPATH=. python -m hub.power.heldout [--set low-power|full] [--every N] [--out F.json]
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--out F.json]
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m hub.power.heldout", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m hub.bench.heldout", description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
     ap.add_argument("--out", type=Path)

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import load_config
+from hub.figures import machine_info, machine_line, percentile
 from hub.power.rules import PowerRules
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
@@ -111,7 +111,7 @@ def bench_power(config_path: str, samples_dir: Path, rules: PowerRules | None = 
     rules = rules or PowerRules()
     sets = {}
     for model_set in SETS:
-        out = subprocess.run([sys.executable, "-m", "hub.power.bench", model_set, str(config_path),
+        out = subprocess.run([sys.executable, "-m", "hub.bench.power", model_set, str(config_path),
                               str(samples_dir), rules.model_dump_json()],
                              capture_output=True, text=True, check=True)
         sets[model_set] = json.loads(out.stdout.strip().splitlines()[-1])
