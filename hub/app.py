@@ -318,8 +318,8 @@ class Session:
                 return
             fresh = load_stages(cfg, self.link, nlu_only=True)
             # the ASR prompt or grammar and the wake word come from the config too
-            audio = load_audio_stages(cfg, self.model_set, parser=fresh.model_parser).by_name() \
-                if self.pipeline is not None else {}
+            audio = (load_audio_stages(cfg, self.model_set, parser=fresh.model_parser).by_name()
+                     if self.pipeline is not None else {})
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return
