@@ -65,7 +65,11 @@ class Stages:
 
     def swap(self, stages: dict[str, object]) -> list[object]:
         """Put ``stages`` (name -> stage, as :meth:`AudioStages.by_name`) in place; returns the
-        ones they replace, which hold models until let go."""
+        ones they replace, which hold models until let go. Raises ValueError for a name that is no
+        stage of a session."""
+        unknown = set(stages) - {"parser", "model_parser", "executor", "state", *AUDIO_STAGES}
+        if unknown:
+            raise ValueError(f"not a session stage: {', '.join(sorted(unknown))}")
         old = [getattr(self, name) for name in stages]
         for name, stage in stages.items():
             setattr(self, name, stage)
