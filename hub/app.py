@@ -22,7 +22,8 @@ from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.memory import release_when_freed
 from hub.mqtt.say import SayListener, SayRequest, SayResponse, hand_over
-from hub.pipeline import Pipeline, Turn, key_file_of, load_audio_stages, load_stages
+from hub.pipeline import Pipeline, Turn
+from hub.stages import key_file_of, load_audio_stages, load_stages
 from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.timers.executor import new_agenda, wrap
 from hub.types import MqttMessage
@@ -188,15 +189,15 @@ class Session:
         self.stages = load_stages(cfg, link, model_set=self.model_set, nlu_only=nlu_only)
         # timers and commands in time (hub/timers; ``clock`` for tests); `hub say` keeps none
         self.agenda = None if one_shot else new_agenda(cfg, link, clock)
-        self.stages["executor"] = wrap(cfg, self.stages["executor"], self.agenda)
-        self.stages["executor"].on_notice = on_notice
+        self.stages.executor = wrap(cfg, self.stages.executor, self.agenda)
+        self.stages.executor.on_notice = on_notice
         if self.agenda is not None:
             self.agenda.announce = on_notice
             self.agenda.start()
-        self._follow_state_topics(self.stages["state"].topics())
+        self._follow_state_topics(self.stages.state.topics())
         self.pipeline = None if nlu_only else Pipeline(
-            self.stages["wake"], self.stages["endpointer"], self.stages["transcriber"],
-            self.stages["parser"], self.stages["executor"], area)
+            self.stages.wake, self.stages.endpointer, self.stages.transcriber,
+            self.stages.parser, self.stages.executor, area, language=cfg.hub.language)
         # event types: every action a command can carry (Understanding.intent is the first command's)
         actions = {c.action for t in default_catalog().types.values() for c in t.commands.values()}
         self.discovery = None if one_shot else Discovery(
@@ -219,9 +220,9 @@ class Session:
 
         self.swapper = self.sync = None
         if self.pipeline is not None:
-            self.swapper = HotSwapper(self._new_model_parser, lambda d: load_parser(cfg, d), self.stages["registry"],
-                                      self_test_cases(cfg), current=self.stages["model_parser"],
-                                      current_version=self.stages["nlu_version"],
+            self.swapper = HotSwapper(self._new_model_parser, lambda d: load_parser(cfg, d), self.stages.registry,
+                                      self_test_cases(cfg), current=self.stages.model_parser,
+                                      current_version=self.stages.nlu_version,
                                       key_file=key_file_of(cfg), min_pass=cfg.models.self_test_min_pass)
             self.swapper.start_watching(cfg.models.watch_interval_s)
         if cfg.sync.enabled:
@@ -229,7 +230,7 @@ class Session:
 
             s = cfg.sync
             self.sync = SyncClient(
-                s.endpoint, s.public_key, self.stages["registry"], metrics=self.usage,
+                s.endpoint, s.public_key, self.stages.registry, metrics=self.usage,
                 share_transcripts=s.share_transcripts,
                 on_installed=self.swapper.switch if (self.swapper and s.auto_activate) else None,
                 interval_s=s.interval_s, max_attempts=s.max_attempts, backoff_s=s.backoff_s,
@@ -247,15 +248,15 @@ class Session:
             return
         t0 = time.perf_counter()
         try:
-            stages = load_audio_stages(self.cfg, switch.model_set, parser=self.stages["model_parser"])
+            stages = load_audio_stages(self.cfg, switch.model_set, parser=self.stages.model_parser)
         except HubError as e:
             log.error("model set %s not loaded, staying on %s: %s", switch.model_set, self.model_set, e)
             return
         load_ms = (time.perf_counter() - t0) * 1000
-        stages.setdefault("parser", self.stages["model_parser"])
+        stages = {"parser": self.stages.model_parser, **stages.by_name()}
         previous, self.model_set = self.model_set, switch.model_set
-        release_when_freed([self.stages[k] for k in stages if k in self.stages], self.worker.submit)
-        self.stages.update(stages)  # holding the old set here would keep its models in memory
+        # holding the old set here would keep its models in memory
+        release_when_freed(self.stages.swap(stages), self.worker.submit)
         self.pipeline.replace(**stages)
         log.info("model set -> %s (%s); loaded in %.0f ms", switch.model_set, switch.reason, load_ms)
         self._announce(switch.model_set, switch.reason, self.power.scheduler.override)
@@ -274,7 +275,7 @@ class Session:
     def _new_model_parser(self, parser) -> None:
         """A new trained-model version passed its self-test: it serves the full set from the next
         utterance (the low-power set keeps its template parser until the full set is back)."""
-        self.stages["model_parser"] = parser
+        self.stages.model_parser = parser
         if self.model_set == "full":
             self.pipeline.replace(parser=parser)
 
@@ -307,7 +308,7 @@ class Session:
             self.sync.stop()
 
     def _on_state(self, topic: str, payload: bytes) -> None:
-        self.stages["state"].handle(topic, payload)
+        self.stages.state.handle(topic, payload)
 
     def _follow_state_topics(self, topics: list[str]) -> None:
         """Subscribe to the state topics of the config, once each; drop those it no longer has."""
@@ -330,25 +331,26 @@ class Session:
                 return
             fresh = load_stages(cfg, self.link, nlu_only=True)
             # the ASR prompt or grammar and the wake word come from the config too
-            audio = load_audio_stages(cfg, self.model_set, parser=fresh["model_parser"]) if self.pipeline is not None else {}
+            audio = (load_audio_stages(cfg, self.model_set, parser=fresh.model_parser).by_name()
+                     if self.pipeline is not None else {})
         except HubError as e:
             log.error("reload refused, keeping the running config: %s", e)
             return
-        fresh["executor"] = wrap(cfg, fresh["executor"], self.agenda)
-        fresh["executor"].on_notice = self.on_notice
-        old_state = self.stages["state"]
-        release_when_freed([self.stages[k] for k in ("parser", "model_parser", "executor", *audio) if k in self.stages],
+        fresh.executor = wrap(cfg, fresh.executor, self.agenda)
+        fresh.executor.on_notice = self.on_notice
+        old_state = self.stages.state
+        release_when_freed([getattr(self.stages, k) for k in ("parser", "model_parser", "executor", *audio)],
                            self.worker.submit)
         self.cfg = cfg
-        self.stages.update({k: fresh[k] for k in ("parser", "model_parser", "state", "executor")})
-        self.stages.update(audio)
-        fresh["state"].carry_over(old_state)
-        self._follow_state_topics(fresh["state"].topics())
+        self.stages.swap({k: getattr(fresh, k) for k in ("parser", "model_parser", "state", "executor")})
+        self.stages.swap(audio)
+        fresh.state.carry_over(old_state)
+        self._follow_state_topics(fresh.state.topics())
         if self.swapper is not None:
             self.swapper.load = lambda d: load_parser(cfg, d)
             self.swapper.cases = self_test_cases(cfg)
         if self.pipeline is not None:
-            self.pipeline.replace(**{k: self.stages[k] for k in ("parser", "executor", *audio)})
+            self.pipeline.replace(**{k: getattr(self.stages, k) for k in ("parser", "executor", *audio)})
         log.info("config reloaded from %s", cfg.source)
 
     def _say_remote(self, request: SayRequest) -> SayResponse | None:
@@ -358,11 +360,11 @@ class Session:
         if request.area is not None and request.area not in self.cfg.area_by_id:
             log.warning("say/set: %r is no area of %s; ignored", request.area[:40], self.cfg.source)
             return None
-        executor = self.stages["executor"]
+        executor = self.stages.executor
         at_speaker = executor.timing.tl.say("yes_at_speaker")
         if " ".join(re.findall(r"[\w']+", request.text.lower())) in executor.lang.grammar.confirm_words:
             return SayResponse(request.id, request.text, at_speaker, None, [], [], False)
-        u = self.stages["parser"].parse(request.text, area=request.area or self.area)
+        u = self.stages.parser.parse(request.text, area=request.area or self.area)
         outcome = executor.execute(u, confirmed=False)
         self.publish_turn(u, request.text)
         reply = f"{outcome.reply} {at_speaker}" if outcome.awaiting_confirmation else outcome.reply
@@ -428,7 +430,7 @@ def run_session(cfg: Config, *, area: str | None, wav: list[str] | None, device:
             session = Session(cfg, link, area, model_set=model_set, on_notice=notices.put)
             monitor = DeviceMonitor(cfg, link) if wav else None
             if not as_json:
-                loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
+                loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages.load_ms.items())
                 print(f"Model set {session.model_set}, loaded ({loads}).", file=out)
             for source, frames, live in sources:
                 heard = False
@@ -485,8 +487,8 @@ def say(cfg: Config, text: str, *, area: str | None, broker: str | None, confirm
                              or any(c["action"] == "query" for c in handed.commands)) else 1
             session = Session(cfg, link, area, one_shot=True)
             time.sleep(0.2)  # retained state messages arrive just after the subscription
-            u = session.stages["parser"].parse(text, area=area)
-            outcome = session.stages["executor"].execute(u, confirmed=confirmed)
+            u = session.stages.parser.parse(text, area=area)
+            outcome = session.stages.executor.execute(u, confirmed=confirmed)
             session.publish_turn(u, text)
             for m in outcome.published:
                 print(f"published  {m.topic}  {m.payload.decode('utf-8', 'replace')}")

@@ -270,8 +270,8 @@ def _area(cfg, area: str | None) -> str | None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from hub.config import load_config
     from hub.app import run_session
+    from hub.config import load_config
 
     cfg = load_config(args.config)
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
@@ -289,8 +289,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_say(args: argparse.Namespace) -> int:
-    from hub.config import load_config
     from hub.app import say
+    from hub.config import load_config
 
     cfg = load_config(args.config)
     return say(cfg, " ".join(args.text), area=_area(cfg, args.area), broker=args.broker, confirmed=args.yes)
@@ -301,8 +301,8 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     import yaml
 
-    from hub.bench.pipeline import write
     from hub.config import load_config
+    from hub.figures import write
 
     cfg = load_config(args.config)
     samples = Path(args.samples)
@@ -317,7 +317,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = b.bench_router(cfg, rounds=args.rounds or 20)
         text = b.table(result)
     elif args.what == "power":
-        from hub.power import bench as b
+        from hub.bench import power as b
 
         result = b.bench_power(args.config, samples, cfg.power)
         text = b.table(result)
@@ -363,7 +363,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         result = b.bench_audio(Path(args.against) if args.against else None)
         text = b.table(result)
     elif args.what == "switch":
-        from hub.registry.bench import bench_switch, table
+        from hub.bench.switch import bench_switch, table
 
         result = bench_switch(cfg, rounds=args.rounds or 100)
         text = table(result)

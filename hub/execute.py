@@ -18,6 +18,7 @@ from hub.devices.state import StateStore
 from hub.errors import CommandRefused
 from hub.nlu.language import load_language
 from hub.nlu.respond import answer_group, describe
+from hub.reply.replies import load_replies
 from hub.types import Command, GroupQuestion, MqttMessage, Transcript, Understanding
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,8 @@ class Executor:
 
     A command is said to be done only once the broker acknowledged every message of it. A
     turn waits at most ``options.ack_wait_s`` for those PUBACKs, and not at all while the
-    broker is away; the reply then says the command waits (wording: intents/en/responses.yaml).
+    broker is away; the reply then says the command waits (wording: intents/en/responses.yaml;
+    the question before a sensitive command: replies.yaml).
     When the waiting messages of a turn are finally acked or dropped, ``on_notice(sentence)``
     is called with what became of them, from a link thread: it must only hand the sentence over.
     """
@@ -75,6 +77,7 @@ class Executor:
         self.ack_wait_s = cfg.hub.options.ack_wait_s
         self.on_notice = on_notice
         self.lang = load_language(cfg.hub.language)
+        self.replies = load_replies(cfg.hub.language)
         self._pending: _Pending | None = None
     def execute(self, u: Understanding, *, confirmed: bool = False, heard: Transcript | None = None) -> Outcome:
         """Carry out ``u``. Never raises: a bad command is refused with a reason, and anything
@@ -100,7 +103,7 @@ class Executor:
             return self._run(pending.commands, confirmed_reply=pending.said)
         if not u.commands:
             # a custom intent (its slots are set) says its own response, even none
-            return Outcome(reply=u.response if u.response or u.slots is not None else "Sorry, I didn't understand that.")
+            return Outcome(reply=u.response if u.response or u.slots is not None else self.lang.say("not_understood"))
         if not confirmed:
             unsure = heard is not None and heard.unsure is not None
             sensitive = tuple(c for c in u.commands if c.action != "query" and (
@@ -111,10 +114,11 @@ class Executor:
                 out = self._run(rest, confirmed_reply=describe(list(rest), self.cfg)) if rest else Outcome()
                 self._pending = _Pending(sensitive, describe(list(sensitive), self.cfg),
                                          time.monotonic() + CONFIRM_WINDOW_S)
-                names = " and ".join(self._name(c.device) for c in sensitive)
+                names = self.replies.and_.join(self._name(c.device) for c in sensitive)
                 verb = sensitive[0].action.replace("_", " ")
-                heard_as = f"I heard {heard.text!r}." if unsure else ""
-                out.reply = " ".join(p for p in (out.reply, heard_as, f"Say yes to {verb} the {names}.") if p)
+                heard_as = self.replies.heard_as.format(text=heard.text) if unsure else ""
+                confirm = self.replies.confirm.format(verb=verb, names=names)
+                out.reply = " ".join(p for p in (out.reply, heard_as, confirm) if p)
                 out.awaiting_confirmation = True
                 return out
         return self._run(u.commands, confirmed_reply=u.response, question=u.question)
@@ -174,7 +178,8 @@ class Executor:
         :meth:`StateStore.describe`), as a sentence."""
         device = self.cfg.device_by_id.get(device_id)
         if self.state is None or device is None:
-            return f"I haven't heard from the {self._name(device_id)} yet."
+            r = self.replies.state
+            return r.never_heard.format(the=r.device.format(name=self._name(device_id)))
         try:
             return self.state.describe(device, hint)
         except Exception:  # a state the sentences cannot say must not cost the rest of the turn

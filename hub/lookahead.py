@@ -36,8 +36,8 @@ class Reading:
     meaning, not to stand for one that ended in silence."""
 
 
-Read = Callable[[np.ndarray], Reading]
-"""(n,) int16 samples at 16 kHz -> Reading."""
+Read = Callable[[np.ndarray], Reading | None]
+"""(n,) int16 samples at 16 kHz -> Reading; None where a pause could not be read."""
 
 
 def ends_command(reading: Reading, min_confidence: float) -> bool:
@@ -78,7 +78,7 @@ class LookAhead:
         if self._on_done is not None:
             future.add_done_callback(lambda f: f.cancelled() or self._on_done())
 
-    def take_finished(self) -> tuple[int, Reading] | None:
+    def take_finished(self) -> tuple[int, Reading | None] | None:
         """The newest pause's reading and its last_voice_ms, once, if it has finished; else None."""
         with self._lock:
             if self._job is None or self._taken or not self._job[1].done():

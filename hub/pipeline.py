@@ -3,7 +3,8 @@
 AudioFrame -> WakeWordDetector -> Endpointer -> Transcriber -> Parser -> Executor (router + MQTT) -> reply.
 
 Each input stream (a WAV file, or the microphone) is a sequence of 80 ms frames; stages keep their
-own streaming state and are reset between streams. Models are loaded once, in :func:`load_stages`.
+own streaming state and are reset between streams. Models are loaded once, in
+:func:`hub.stages.load_stages`.
 
 While the speaker pauses, the endpointer hands out the audio so far and :mod:`hub.lookahead` reads
 it (transcribes and understands it) in a worker thread; a complete, confident command ends the
@@ -15,49 +16,27 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import logging
 import queue
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable, Iterator, Protocol
+from typing import Iterable, Iterator
 
 import numpy as np
 
-from hub.config import Config, Options
 from hub.execute import Executor, Outcome
 from hub.lookahead import LookAhead, Reading, ends_command
-from hub.types import FRAME_MS, AudioFrame, Choice, Pause, StageTimes, Transcript, Understanding, Utterance, WakeDetection
+from hub.reply.replies import load_replies
+from hub.types import (FRAME_MS, AudioFrame, Choice, EndpointStage, ParseStage, StageTimes, TranscribeStage, Transcript,
+                       Understanding, Utterance, WakeDetection, WakeStage)
+
+log = logging.getLogger(__name__)
 
 FOLLOW_UP = "follow_up"
 """WakeDetection name of an utterance heard without the wake word, right after the hub asked something
 ("Which one: ...?", "Say yes to unlock ..."); the endpointer's no-speech timeout closes the window."""
-
-
-class WakeStage(Protocol):
-    def process(self, frame: AudioFrame) -> WakeDetection | None: ...
-    def reset(self) -> None: ...
-
-
-class EndpointStage(Protocol):
-    options: Options
-    def start(self, timestamp_ms: int) -> None: ...
-    def process(self, frame: AudioFrame) -> Utterance | None: ...
-    def pause(self) -> Pause | None: ...
-    def end_early(self, last_voice_ms: int, now_ms: int | None = None) -> Utterance | None: ...
-    def finish(self, timestamp_ms: int) -> Utterance | None: ...
-
-
-class TranscribeStage(Protocol):
-    """A recogniser; one may also offer ``transcribe_ahead(samples)``, a quicker reading for the
-    pauses read ahead (whisper: a shorter encoder window)."""
-
-    def transcribe(self, samples: np.ndarray) -> Transcript: ...
-
-
-class ParseStage(Protocol):
-    def parse(self, text: str, area: str | None, pending: Choice | None = None) -> Understanding: ...
 
 
 @dataclass
@@ -123,18 +102,21 @@ def strip_wake_word(text: str) -> str:
 class Pipeline:
     """Runs frames through every stage and yields one :class:`Turn` per utterance after a wake word.
 
-    Stages are passed in (see :func:`load_stages`) so the loop itself holds no model and a test
-    can run it on any stage. ``area`` is the room context for commands that name no area.
+    Stages are passed in (see :func:`hub.stages.load_stages`) so the loop itself holds no model and a test
+    can run it on any stage. A stage that raises costs one turn, never the loop: the error is logged
+    with its traceback, the turn's reply says something went wrong, and the loop listens on. ``area`` is the room context for commands that name no area;
+    ``language`` that of the replies the loop says itself (intents/<language>/replies.yaml).
     """
 
     def __init__(self, wake: WakeStage, endpointer: EndpointStage, transcriber: TranscribeStage,
-                 parser: ParseStage, executor: Executor, area: str | None):
+                 parser: ParseStage, executor: Executor, area: str | None, *, language: str = "en"):
         self.wake = wake
         self.endpointer = endpointer
         self.transcriber = transcriber
         self.parser = parser
         self.executor = executor
         self.area = area
+        self.replies = load_replies(language)
         self._pending: dict[str, object] = {}
         self._lock = threading.Lock()
         self._events: queue.SimpleQueue | None = None
@@ -202,7 +184,7 @@ class Pipeline:
             utterance = self.endpointer.process(frame)
             vad_ms += (time.perf_counter() - t0) * 1000
             if utterance is None and (pause := self.endpointer.pause()) is not None:
-                self.look.submit(pause, functools.partial(self._read, self.transcriber, self.parser, ahead=True))
+                self.look.submit(pause, functools.partial(self._read_pause, self.transcriber, self.parser))
                 self._pauses_read += 1
                 if not live:
                     self.look.reading_for(pause.last_voice_ms)
@@ -271,7 +253,7 @@ class Pipeline:
         if finished is None:
             return None
         last_voice_ms, reading = finished
-        if not ends_command(reading, self.endpointer.options.endpoint_early_confidence):
+        if reading is None or not ends_command(reading, self.endpointer.options.endpoint_early_confidence):
             return None
         return self.endpointer.end_early(last_voice_ms, now_ms)
 
@@ -289,9 +271,23 @@ class Pipeline:
         elif transcript.text:
             understanding = parser.parse(transcript.text, area=self.area)
         else:
-            understanding = Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area)
+            understanding = Understanding(text="", intent=None, response=self.replies.no_command_heard, area=self.area)
         return Reading(transcript, understanding, (t1 - t0) * 1000, (time.perf_counter() - t1) * 1000,
                        quick=quick is not None)
+
+    def _read_pause(self, transcriber: TranscribeStage, parser: ParseStage, samples: np.ndarray) -> Reading | None:
+        """A pause's reading (see :meth:`_read`); None if reading it failed (logged): the utterance
+        then ends by silence and is read whole."""
+        try:
+            return self._read(transcriber, parser, samples, ahead=True)
+        except Exception:
+            log.exception("reading a pause failed; the utterance will be read when it ends")
+            return None
+
+    def _failed(self, transcript: Transcript) -> Reading:
+        """The reading of a turn that failed: no command, and a reply that says so."""
+        understanding = Understanding(text=transcript.text, intent=None, response=self.replies.turn_failed, area=self.area)
+        return Reading(transcript, understanding, 0.0, 0.0)
 
     def _finish(self, wake: WakeDetection, utt: Utterance, wake_ms: float, vad_ms: float, source: str) -> Turn | None:
         """The Turn of one utterance; None for a follow-up window in which nothing was said."""
@@ -300,21 +296,31 @@ class Pipeline:
             if wake.name == FOLLOW_UP:
                 return None
             reading = Reading(Transcript(text="", confidence=0.0),
-                              Understanding(text="", intent=None, response="I didn't hear a command.", area=self.area),
+                              Understanding(text="", intent=None, response=self.replies.no_command_heard, area=self.area),
                               0.0, 0.0)
             read_ahead = False
         else:
-            # a look-ahead that read up to the last word is this utterance's reading
-            reading = self.look.reading_for(utt.last_voice_ms)
-            if reading is not None and reading.quick and utt.reason != "meaning":
-                reading = None  # a quick reading stands only for the command it ended
-            read_ahead = reading is not None
-            if reading is None:
-                reading = self.look.read_now(utt.samples, functools.partial(self._read, self.transcriber, self.parser))
+            try:
+                # a look-ahead that read up to the last word is this utterance's reading
+                reading = self.look.reading_for(utt.last_voice_ms)
+                if reading is not None and reading.quick and utt.reason != "meaning":
+                    reading = None  # a quick reading stands only for the command it ended
+                read_ahead = reading is not None
+                if reading is None:
+                    reading = self.look.read_now(utt.samples, functools.partial(self._read, self.transcriber, self.parser))
+            except Exception:
+                log.exception("reading an utterance%s failed; the reply says so and the hub listens on",
+                              f" of {source}" if source else "")
+                reading, read_ahead = self._failed(Transcript(text="", confidence=0.0)), False
         self.look.clear()
         times = StageTimes(wake=wake_ms, vad=vad_ms, asr=reading.asr_ms, nlu=reading.nlu_ms)
         t2 = time.perf_counter()
-        outcome = self.executor.execute(reading.understanding, heard=reading.transcript)
+        try:
+            outcome = self.executor.execute(reading.understanding, heard=reading.transcript)
+        except Exception:
+            log.exception("acting on %r failed; the reply says so and the hub listens on", reading.transcript.text)
+            reading = self._failed(reading.transcript)
+            outcome = Outcome(reply=self.replies.turn_failed)
         t3 = time.perf_counter()
         times.publish = outcome.publish_ms
         times.route = (t3 - t2) * 1000 - outcome.publish_ms
@@ -325,110 +331,3 @@ class Pipeline:
         return Turn(wake, utt, reading.transcript, reading.understanding, outcome, times, source, after_endpoint,
                     after_voice, read_ahead, self._pauses_read)
 
-
-def _timed(load_ms: dict[str, float], name: str, load):
-    """``load()``, with its wall ms recorded as ``load_ms[name]``."""
-    t0 = time.perf_counter()
-    obj = load()
-    load_ms[name] = (time.perf_counter() - t0) * 1000
-    return obj
-
-
-def load_stages(cfg: Config, link, *, model_set: str = "full", nlu_only: bool = False) -> dict:
-    """Load every model once and build the stages for ``cfg``.
-
-    Returns a dict with ``parser`` (the set's), ``model_parser`` (the trained model's, whatever the
-    set), ``nlu_version``, ``registry``, ``executor``, ``state`` and, unless ``nlu_only``, ``wake``,
-    ``endpointer``, ``transcriber`` of ``model_set`` (see :func:`load_audio_stages`), plus ``load_ms`` (stage name -> model load wall ms).
-    Raises ModelIntegrityError if a model file does not match models/manifest.json.
-    """
-    from hub.devices.catalog import Catalog
-    from hub.devices.router import Router
-    from hub.devices.state import StateStore
-    from hub.nlu import load_parser
-    from hub.nlu.model import registry_root
-    from hub.registry.registry import Registry
-    from hub.registry.swap import load_active, self_test_cases
-
-    load_ms: dict[str, float] = {}
-
-    timed = functools.partial(_timed, load_ms)
-    stages: dict = {"load_ms": load_ms}
-    registry = Registry(registry_root(cfg))
-    # the registry's active version, self-tested on this home; a failing one is rolled back
-    stages["parser"], stages["nlu_version"] = timed("nlu", lambda: load_active(
-        registry, lambda d: load_parser(cfg, d), self_test_cases(cfg),
-        key_file=key_file_of(cfg), min_pass=cfg.models.self_test_min_pass))
-    stages["registry"] = registry
-    if cfg.models.ab_candidate:
-        from hub.registry.ab import ABParser
-
-        candidate = load_parser(cfg, registry.path(cfg.models.ab_candidate))
-        stages["parser"] = ABParser(stages["parser"], candidate, cfg.models.ab_share, cfg.models.ab_seed,
-                                    control_version=stages["nlu_version"], candidate_version=cfg.models.ab_candidate)
-    state = StateStore(cfg)
-    stages["state"] = state
-    stages["executor"] = Executor(cfg, Router(cfg, Catalog.load()), link, state)
-    stages["model_parser"] = stages["parser"]
-    if not nlu_only:
-        stages.update(load_audio_stages(cfg, model_set, load_ms, parser=stages["model_parser"]))
-    return stages
-
-
-MODEL_SETS = ("full", "low-power")
-
-
-def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | None = None,
-                      parser=None) -> dict:
-    """The stages that differ between model sets. ``parser``: the session's trained-model parser,
-    shared with the full set's rescorer (None: the rescorer loads its own).
-
-    full: openWakeWord (``hub.wake_word``, with its VAD gate and microWakeWord second stage when
-    configured) and faster-whisper (``asr``) biased to the home (hub.asr);
-    the parser is the trained model's, loaded by :func:`load_stages` and not returned here.
-    low-power: microWakeWord (``power.wake_word``), pocketsphinx with a JSGF grammar of this
-    home's commands (with whisper tiny.en when it is unsure, ``power.fallback``), the intents/ templates matched without a model (``parser``), and pymicro-vad
-    instead of Silero under the endpointer (no onnxruntime in the process at all), which never
-    ends by meaning. Returns ``{"wake", "endpointer", "transcriber"}`` plus
-    ``"parser"`` for low-power; load wall ms per stage go into ``load_ms``. Raises ValueError for
-    another set name, ModelIntegrityError for a model file that does not match the manifest.
-    """
-    from hub.vad.endpointer import Endpointer
-
-    load_ms = {} if load_ms is None else load_ms
-
-    timed = functools.partial(_timed, load_ms)
-    extra: dict = {}
-    vad: dict = {}  # the full set's endpointer runs Silero with its defaults
-    if model_set == "full":
-        from hub.asr import load_transcriber
-        from hub.wake.confirm import full_set_stage
-        from hub.wake.openwakeword import WakeWordDetector
-
-        wake = timed("wake", lambda: full_set_stage(WakeWordDetector(cfg.hub.wake_word), cfg.hub.wake_word))
-        transcriber = timed("asr", lambda: load_transcriber(cfg, parser=parser))
-    elif model_set == "low-power":
-        from hub.asr.grammar import GrammarTranscriber
-        from hub.nlu import load_template_parser
-        from hub.vad.micro import PREROLL_MS, MicroVadWindows
-        from hub.wake.micro import MicroWakeWordDetector
-
-        wake = timed("wake", lambda: MicroWakeWordDetector.for_low_power(cfg.power, cfg.hub.wake_word.refractory_ms))
-        transcriber = timed("asr", lambda: GrammarTranscriber(cfg))
-        extra["parser"] = timed("nlu", lambda: load_template_parser(cfg))
-        if cfg.power.fallback:
-            from hub.asr.hybrid import load_hybrid
-
-            transcriber = load_hybrid(cfg, transcriber, extra["parser"])
-        # a grammar recogniser turns a half-said command into a whole one of its grammar, so a
-        # pause's reading could never look incomplete; and low power spends no look-ahead CPU
-        vad = {"vad": MicroVadWindows(), "preroll_ms": PREROLL_MS, "by_meaning": False}
-    else:
-        raise ValueError(f"unknown model set {model_set!r} (known: {', '.join(MODEL_SETS)})")
-    endpointer = timed("vad", lambda: Endpointer(cfg.hub.options, **vad))
-    return {"wake": wake, "endpointer": endpointer, "transcriber": transcriber, **extra}
-
-
-def key_file_of(cfg: Config) -> Path | None:
-    """The model decryption key file from ``models.key_file``, if set."""
-    return Path(cfg.models.key_file) if cfg.models.key_file else None

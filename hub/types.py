@@ -8,7 +8,7 @@ so a WAV file and the microphone give the same numbers for the same sound.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -158,7 +158,7 @@ def _seconds(s: float) -> int | float:
 
 @dataclass(frozen=True)
 class Command:
-    """One action on one device, in the command vocabulary of issue 4."""
+    """One action on one device, in the vocabulary of the device command catalog (devices/*.yaml)."""
 
     device: str
     """Config device id."""
@@ -241,12 +241,12 @@ class Understanding:
     scheduled: tuple[Command, ...] = ()
     """Commands that start later ("in ten minutes", "at 7 am": ``Command.when.later``); only
     ``commands`` are done now (one "for 10 minutes" is, carrying its ``when`` for the undo). In
-    :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at`` (issue 14's contract)."""
+    :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at``."""
     messages: tuple[MqttMessage, ...] = ()
     """A custom intent's own MQTT publishes (its ``mqtt`` steps), sent as they are."""
 
     def to_json(self) -> dict:
-        """The ``hub parse --jsonl`` object (../shared/eval/README.md, and issue 14 for ``slots``
+        """The ``hub parse --jsonl`` object (commands as in tests/nlu_cases/README.md, plus ``slots``
         and a command's ``delay_s``, ``at``, ``duration_s``, ``until``)."""
         out = {
             "text": self.text,
@@ -281,3 +281,39 @@ class StageTimes:
     route: float = 0.0
     publish: float = 0.0
     extra: dict[str, float] = field(default_factory=dict)
+
+
+class WakeStage(Protocol):
+    """A wake word detector: :class:`AudioFrame` in, a :class:`WakeDetection` when it fires."""
+
+    def process(self, frame: AudioFrame) -> WakeDetection | None: ...
+    def reset(self) -> None: ...
+
+
+class EndpointOptions(Protocol):
+    endpoint_early_confidence: float
+    """Both the recogniser's and the parser's confidence must reach it to end by meaning, 0..1."""
+
+
+class EndpointStage(Protocol):
+    """An endpointer: frames in after a wake word, an :class:`Utterance` out when it ends."""
+
+    options: EndpointOptions
+    def start(self, timestamp_ms: int) -> None: ...
+    def process(self, frame: AudioFrame) -> Utterance | None: ...
+    def pause(self) -> Pause | None: ...
+    def end_early(self, last_voice_ms: int, now_ms: int | None = None) -> Utterance | None: ...
+    def finish(self, timestamp_ms: int) -> Utterance | None: ...
+
+
+class TranscribeStage(Protocol):
+    """A recogniser; one may also offer ``transcribe_ahead(samples)``, a quicker reading for the
+    pauses read ahead (whisper: a shorter encoder window)."""
+
+    def transcribe(self, samples: np.ndarray) -> Transcript: ...
+
+
+class ParseStage(Protocol):
+    """Understanding: text (and the question the hub asked back, if any) in, an :class:`Understanding` out."""
+
+    def parse(self, text: str, area: str | None, pending: Choice | None = None) -> Understanding: ...

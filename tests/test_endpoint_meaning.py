@@ -111,7 +111,7 @@ def home():
 @pytest.fixture(scope="module")
 def stages(home, module_broker):
     from hub.mqtt.link import MqttLink
-    from hub.pipeline import load_stages
+    from hub.stages import load_stages
 
     link = MqttLink(BrokerConfig(host=module_broker.host, port=module_broker.port), home.hub.options,
                     client_id="test-endpoint-meaning")
@@ -124,9 +124,9 @@ def pipeline(home, stages, **options):
     from hub.pipeline import Pipeline
     from hub.vad.endpointer import Endpointer
 
-    endpointer = Endpointer(home.hub.options.model_copy(update=options), vad=stages["endpointer"].vad)
-    parser = RecordingParser(stages["parser"])
-    return Pipeline(stages["wake"], endpointer, stages["transcriber"], parser, stages["executor"], home.hub.area), parser
+    endpointer = Endpointer(home.hub.options.model_copy(update=options), vad=stages.endpointer.vad)
+    parser = RecordingParser(stages.parser)
+    return Pipeline(stages.wake, endpointer, stages.transcriber, parser, stages.executor, home.hub.area), parser
 
 
 def commands(turns) -> list[tuple]:

@@ -51,8 +51,8 @@ def hub_with_broker(broker):
 
 
 def turn(session, text):
-    u = session.stages["parser"].parse(text, area=session.cfg.hub.area)
-    return u, session.stages["executor"].execute(u)
+    u = session.stages.parser.parse(text, area=session.cfg.hub.area)
+    return u, session.stages.executor.execute(u)
 
 
 def stop_broker(broker, link):
@@ -119,12 +119,12 @@ def test_a_full_queue_is_not_done(broker, hub_with_broker):
 
 def test_a_failing_state_sentence_costs_only_its_answer_and_a_failing_turn_is_answered(broker, hub_with_broker, monkeypatch):
     _, _, session, _ = hub_with_broker(30.0)
-    executor = session.stages["executor"]
+    executor = session.stages.executor
 
     def broken(*_a, **_k):  # a fake fault: whatever a state could still break in the sentences
         raise OverflowError("fake")
 
-    monkeypatch.setattr(session.stages["state"], "describe", broken)
+    monkeypatch.setattr(session.stages.state, "describe", broken)
     u, out = turn(session, "is the front door locked and turn on the kitchen light")
     assert out.published and say("state_unreadable", name="front door") in out.reply
     monkeypatch.setattr(executor.router, "route", broken)

@@ -1,6 +1,6 @@
 """Hybrid recognition of the low-power set (hub.asr.hybrid): which recogniser's transcript is kept,
 whisper loaded lazily and released after its idle time. The recognisers here are fakes (named so):
-the logic around them is under test; the real pair is measured by hub.power.heldout."""
+the logic around them is under test; the real pair is measured by hub.bench.heldout."""
 
 from __future__ import annotations
 

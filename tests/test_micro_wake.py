@@ -11,6 +11,7 @@ import soxr
 from hub.config import WakeWordConfig
 from hub.errors import AudioError, ConfigError
 from hub.power.rules import PowerRules
+from hub.stages import low_power_wake
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 from hub.wake.micro import MicroWakeWordDetector
 
@@ -104,8 +105,8 @@ def test_config_threshold_overrides_model_cutoff():
     assert MicroWakeWordDetector(WakeWordConfig(model="alexa")).threshold == 0.9
     assert MicroWakeWordDetector(WakeWordConfig(model="alexa", threshold=0.6)).threshold == 0.6
     rules = PowerRules(wake_word="alexa")
-    assert MicroWakeWordDetector.for_low_power(rules, refractory_ms=1500).threshold == 0.9
-    detector = MicroWakeWordDetector.for_low_power(rules.model_copy(update={"wake_threshold": 0.7}), 1500)
+    assert low_power_wake(rules, refractory_ms=1500).threshold == 0.9
+    detector = low_power_wake(rules.model_copy(update={"wake_threshold": 0.7}), 1500)
     assert (detector.name, detector.threshold, detector.trigger.refractory_ms) == ("alexa", 0.7, 1500)
 
 

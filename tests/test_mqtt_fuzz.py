@@ -82,7 +82,7 @@ def throw(client: mqtt.Client, messages: list[tuple[str, bytes]], retain: bool) 
 
 def settled(session: Session, client: mqtt.Client) -> None:
     """Wait until the hub has read everything sent before: a marker state comes through last."""
-    state = session.stages["state"]
+    state = session.stages.state
     marker = random.Random().randint(1, 99)
     client.publish("home/shed/state", json.dumps({"humidity": marker}).encode(), qos=1).wait_for_publish(WAIT_S)
     deadline = time.monotonic() + WAIT_S
@@ -130,20 +130,20 @@ def test_malformed_payloads_on_every_subscribed_topic_hurt_nothing(big_queue_bro
         settled(session, client)
         thrown = len(retained) + len(live)
 
-        executor = session.stages["executor"]
+        executor = session.stages.executor
         for d in cfg.devices:
             out = executor.execute(Understanding(f"how is the {d.name}", "query", (Command(d.id, "query"),), 1.0, "", d.area))
             assert out.reply, d.id
         for text in ("what is the temperature in the office", "what's the temperature in the attic",
                      "is the front door locked", "turn on the kitchen light"):
-            u = session.stages["parser"].parse(text, area=cfg.hub.area)
+            u = session.stages.parser.parse(text, area=cfg.hub.area)
             out = executor.execute(u)
             assert out.reply, text
         assert out.published, "a command still goes out"
         client.publish("zigbee2mqtt/attic", b'{"temperature": 21.5}', qos=1, retain=True).wait_for_publish(WAIT_S)
         deadline = time.monotonic() + WAIT_S
-        while (session.stages["state"].get("z_sensor") or None) is None or \
-                session.stages["state"].get("z_sensor").current_temperature != 21.5:
+        while (session.stages.state.get("z_sensor") or None) is None or \
+                session.stages.state.get("z_sensor").current_temperature != 21.5:
             assert time.monotonic() < deadline, "a good state after the attack is read"
             time.sleep(0.05)
         assert "21.5" in executor.execute(Understanding("x", "query", (Command("z_sensor", "query"),), 1.0, "", None)).reply

@@ -337,3 +337,56 @@ def test_the_yes_of_a_confirmation_needs_no_wake_word():
     turns = list(pipe.run(frames(30)))
     assert [t.wake.name for t in turns] == ["fake", "follow_up"]
     assert [m.topic for m in link.sent] == ["zigbee2mqtt/door/set"]
+
+
+class FakeFailingParser:
+    """A fake parser that raises on the texts it is given (a stage with a bug), else reads as FakeMeaningParser."""
+
+    def __init__(self, *failing: str):
+        self.failing = failing
+
+    def parse(self, text, area):
+        if text in self.failing:
+            raise OverflowError(f"fake failure on {text!r}")
+        return FakeMeaningParser().parse(text, area)
+
+
+def test_a_stage_that_raises_costs_one_turn_with_a_reply_not_the_loop(caplog):
+    pipe, link, _ = make(wake_at=(160, 1600))
+    pipe.parser = FakeFailingParser("turn on the lamp")
+    pipe.transcriber = SequenceTranscriber("turn on the lamp", "turn on the lamp please")
+    with caplog.at_level("ERROR", logger="hub.pipeline"):
+        turns = list(pipe.run(frames(40)))
+    assert [t.outcome.reply for t in turns] == ["Sorry, something went wrong.", "Turning on the lamp."]
+    assert turns[0].understanding.commands == () and not turns[0].outcome.published
+    assert [(m.topic, m.payload) for m in link.sent] == [("cmnd/lamp/POWER", b"ON")]  # the second turn's alone
+    failures = [r for r in caplog.records if r.exc_info]
+    assert len(failures) == 1 and "fake failure" in str(failures[0].exc_info[1])
+
+
+def test_a_pause_whose_reading_raises_is_read_again_when_the_utterance_ends(caplog):
+    cfg = parse_config(HOME)
+    reader = FakeReader("turn on the lamp", "turn on the lamp now")
+    endpointer = Endpointer(Options(), vad=FakeVad([(400, 1600)]))
+    pipe = Pipeline(FakeWake({0}), endpointer, reader, FakeFailingParser("turn on the lamp"),
+                    Executor(cfg, Router(cfg, Catalog.load()), FakeLink(), None), "hall")
+    with caplog.at_level("ERROR", logger="hub.pipeline"):
+        [t] = pipe.run(frames(60))
+    assert t.utterance.reason == "silence" and not t.read_ahead  # the failed pause ended nothing
+    assert t.outcome.reply == "Turning on the lamp." and len(reader.heard_ms) == 2
+    assert len([r for r in caplog.records if r.exc_info]) == 1
+
+
+class FakeFailingExecutor:
+    """A fake executor whose execute raises (its own guard bypassed)."""
+
+    def execute(self, understanding, heard=None):
+        raise RuntimeError("fake executor failure")
+
+
+def test_an_executor_that_raises_costs_one_turn():
+    pipe, _, _ = make(wake_at=(160, 1600))
+    pipe.executor = FakeFailingExecutor()
+    turns = list(pipe.run(frames(40)))
+    assert [t.outcome.reply for t in turns] == ["Sorry, something went wrong."] * 2
+    assert turns[0].transcript.text == "turn on the lamp"

@@ -12,8 +12,8 @@ import soxr
 from hub.asr.grammar import GrammarTranscriber
 from hub.config import load_config
 from hub.power.rules import PowerRules
+from hub.stages import low_power_wake
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
-from hub.wake.micro import MicroWakeWordDetector
 
 HOME = Path(__file__).resolve().parent.parent / "config.yaml"
 
@@ -41,7 +41,7 @@ def say():
 
 @pytest.mark.parametrize("command", ["unlock the back door", "set the thermostat to twenty degrees"])
 def test_wake_word_then_command(say, command):
-    wake = MicroWakeWordDetector.for_low_power(PowerRules(), refractory_ms=2000)
+    wake = low_power_wake(PowerRules(), refractory_ms=2000)
     asr = GrammarTranscriber(load_config(HOME))
     silence = np.zeros(SAMPLE_RATE // 2, np.int16)
     stream = np.concatenate([silence, say("okay nabu"), np.zeros(SAMPLE_RATE // 4, np.int16),

@@ -112,7 +112,8 @@ class FakeWake:
 
 def test_pipeline_takes_the_new_parser_between_utterances(reg, cfg, v1_parser, tmp_path):
     pipeline = Pipeline(FakeWake(), None, None, v1_parser, None, area=None)
-    sw = HotSwapper(pipeline, lambda d: load_parser(cfg, d), reg, self_test_cases(cfg), current_version="v1")
+    sw = HotSwapper(lambda parser: pipeline.replace(parser=parser), lambda d: load_parser(cfg, d), reg,
+                    self_test_cases(cfg), current=v1_parser, current_version="v1")
     reg.install(make_version(tmp_path / "v2", "v2"))
     assert sw.switch("v2").ok
     assert pipeline.parser is v1_parser  # nothing changes mid-utterance

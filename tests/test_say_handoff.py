@@ -85,8 +85,8 @@ def test_an_unlock_over_mqtt_waits_for_a_spoken_yes(broker, running, collector, 
     assert session.agenda.schedule.items() == []
     code, out = one_shot(cfg, broker, capsys, "unlock the front door")
     assert door.messages == []
-    spoken = session.stages["parser"].parse("yes", area=cfg.hub.area)
-    assert session.stages["executor"].execute(spoken).published
+    spoken = session.stages.parser.parse("yes", area=cfg.hub.area)
+    assert session.stages.executor.execute(spoken).published
     assert json.loads(door.wait_for(1)[0].payload) == {"state": "UNLOCK"}
 
 

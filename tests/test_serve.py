@@ -97,7 +97,7 @@ def test_status_health_and_the_openapi_document(served):
     assert status == 200 and health == {"status": "ok", "model_set": "full", "mqtt_connected": True}
     status, _, s = call(server, "GET", "/api/status")
     assert status == 200
-    assert s["name"] == "Maple House Hub" and s["model_set"] == "full" and s["nlu_version"] == hub.session.stages["registry"].active_version()
+    assert s["name"] == "Maple House Hub" and s["model_set"] == "full" and s["nlu_version"] == hub.session.stages.registry.active_version()
     assert s["broker"] == {"address": f"mqtt://{broker.host}:{broker.port}", "connected": True}
     assert s["mic"] == {"source": None, "listening": False, "error": None} and s["uptime_s"] >= 0
     status, _, doc = call(server, "GET", "/openapi.json")

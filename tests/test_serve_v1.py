@@ -70,7 +70,7 @@ def test_understand_answers_as_hub_parse_and_echoes_the_request_id(served, colle
     status, _, r = call(server, "POST", "/api/v1/understand",
                         {"request_id": "req-1", "text": "make me a large espresso please"})
     assert status == 200, r
-    expected = hub.session.stages["parser"].parse("make me a large espresso please", area="kitchen").to_json()
+    expected = hub.session.stages.parser.parse("make me a large espresso please", area="kitchen").to_json()
     assert r["understanding"] == expected  # the object `hub parse --jsonl` prints
     assert r["understanding"]["slots"] == {"size": "large", "drink": "espresso"}
     assert r["request_id"] == "req-1" and r["model_set"] == "full" and r["nlu_ms"] >= 0

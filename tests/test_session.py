@@ -31,7 +31,7 @@ def test_reload_button_reads_the_new_config_and_a_bad_one_is_refused(broker, tmp
     link.connect()
     session = Session(cfg, link, "den", nlu_only=True)
     try:
-        parse = lambda text: [c.device for c in session.stages["parser"].parse(text, "den").commands]  # noqa: E731
+        parse = lambda text: [c.device for c in session.stages.parser.parse(text, "den").commands]  # noqa: E731
         assert parse("turn on the heater") == []
         path.write_text(HOME + "  - {id: heater, name: Heater, area: den, type: switch, protocol: tasmota, topic: heater}\n")
         link.publish_and_wait(MqttMessage("hub/reload/set", b"PRESS"))
@@ -56,8 +56,8 @@ def test_a_flood_of_reloads_is_handed_over_coalesced_and_keeps_one_callback_and_
     flood.connect()
     try:
         flood.publish_and_wait(MqttMessage("stat/lamp/POWER", b"ON"))
-        assert wait_until(lambda: session.stages["state"].get("lamp") is not None)
-        parse = lambda text: [c.device for c in session.stages["parser"].parse(text, "den").commands]  # noqa: E731
+        assert wait_until(lambda: session.stages.state.get("lamp") is not None)
+        parse = lambda text: [c.device for c in session.stages.parser.parse(text, "den").commands]  # noqa: E731
         path.write_text(HOME + "  - {id: heater, name: Heater, area: den, type: switch, protocol: tasmota, topic: heater}\n")
         presses = [flood.publish(MqttMessage("hub/reload/set", b"PRESS")) for _ in range(1000)]
         assert all(p.wait(20) for p in presses)
@@ -69,7 +69,7 @@ def test_a_flood_of_reloads_is_handed_over_coalesced_and_keeps_one_callback_and_
         assert session.worker.runs <= 10, f"1,000 presses ran {session.worker.runs} reloads"
         assert all(len(cbs) == 1 for cbs in link._subs.values()), "a reload replaces, never adds, callbacks"
         assert "stat/heater/+" in link._subs
-        assert session.stages["state"].get("lamp").power is True, "the lamp's state survives the reload"
+        assert session.stages.state.get("lamp").power is True, "the lamp's state survives the reload"
     finally:
         flood.close()
         session.close()

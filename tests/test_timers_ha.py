@@ -30,7 +30,7 @@ def hub(broker):
     session = Session(cfg, link, cfg.hub.area, nlu_only=True, on_notice=queue.Queue().put, clock=clock)
 
     def say(text: str) -> str:
-        return session.stages["executor"].execute(session.stages["parser"].parse(text, area=cfg.hub.area)).reply
+        return session.stages.executor.execute(session.stages.parser.parse(text, area=cfg.hub.area)).reply
 
     yield say, clock, session
     session.close()

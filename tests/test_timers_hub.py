@@ -32,8 +32,8 @@ def hub(broker, collector):
     seen = collector(broker, "#")
 
     def say(text: str, **kw) -> str:
-        u = session.stages["parser"].parse(text, area=cfg.hub.area)
-        return session.stages["executor"].execute(u, **kw).reply
+        u = session.stages.parser.parse(text, area=cfg.hub.area)
+        return session.stages.executor.execute(u, **kw).reply
 
     def tick(seconds: float) -> list[str]:
         clock.advance(seconds)
@@ -131,9 +131,9 @@ def test_hub_say_keeps_nothing_for_later(broker):
     link = MqttLink(BrokerConfig(host=broker.host, port=broker.port), cfg.hub.options)
     session = Session(cfg, link, cfg.hub.area, one_shot=True)
     try:
-        u = session.stages["parser"].parse("turn off the hall light in ten minutes", area=None)
+        u = session.stages.parser.parse("turn off the hall light in ten minutes", area=None)
         assert session.agenda is None
-        assert "did nothing" in session.stages["executor"].execute(u).reply
+        assert "did nothing" in session.stages.executor.execute(u).reply
     finally:
         session.close()
         link.close(0)
@@ -150,7 +150,7 @@ def test_timers_survive_a_restart_and_what_was_missed_is_said_once(broker, tmp_p
         notices = queue.Queue()
         s = Session(cfg, link, cfg.hub.area, nlu_only=True, on_notice=notices.put, clock=clock)
         sessions.append(s)
-        said = lambda text: s.stages["executor"].execute(s.stages["parser"].parse(text, area=cfg.hub.area)).reply
+        said = lambda text: s.stages.executor.execute(s.stages.parser.parse(text, area=cfg.hub.area)).reply
         return s, said, notices
 
     try:

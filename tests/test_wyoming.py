@@ -141,7 +141,7 @@ def test_describe_lists_the_models_the_hub_runs(server):
     assert wake["openwakeword"].version == importlib.metadata.version("openwakeword")
     handle_program = info.handle[0]
     assert handle_program.supports_home_control and handle_program.models[0].languages == ["en"]
-    assert handle_program.models[0].version == server.hub.stages["nlu_version"]
+    assert handle_program.models[0].version == server.hub.stages.nlu_version
 
 
 def test_ping_is_answered(server):

@@ -219,7 +219,7 @@ def iter_decoded(cases: list, model: str, timing_every: int = 4):
 
 
 def _key(commands: list[dict]) -> list[str]:
-    """Commands compared as ../shared/eval/score.py compares them: device, action and value only
+    """Commands compared as the held-out cases are scored (tests/nlu_cases/README.md): device, action and value only
     (a question's ``about`` or a command's time is not part of the contract's comparison)."""
     def norm(c: dict) -> dict:
         v = c.get("value")
@@ -330,7 +330,7 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     a JSON list or one JSON object per line) instead of decoding again. ``speech``: False leaves out
     the samples and recorded human speech."""
     from hub.asr.cases import held_out_cases
-    from hub.bench.machine import machine_info
+    from hub.figures import machine_info
 
     cases = held_out_cases()
     if quick:  # every fourth round of the eight voices: each voice, clean and noisy, both homes
@@ -372,7 +372,7 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
 
 def table(report: dict) -> str:
     """Markdown tables of a :func:`bench_asr` report."""
-    from hub.bench.machine import machine_line
+    from hub.figures import machine_line
 
     lines = [f"## Held-out spoken commands: {report['held_out_clips']} clips" +
              (" (quick: every fourth round of voices)" if report["quick"] else ""), "",
@@ -414,8 +414,8 @@ def table(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from hub.bench.pipeline import write
     from hub.config import load_config
+    from hub.figures import write
 
     ap = argparse.ArgumentParser(prog="python -m hub.asr.bench", description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=Path, default=Path("samples"))

@@ -1,8 +1,8 @@
 """Spoken command cases for measuring speech recognition: text cases rendered as audio.
 
 A case set is a ``sets.yaml`` of ``{cases: X.jsonl, home: Y.yaml}`` pairs; each jsonl line is a case
-in the shared eval format (``{"kind", "text", "commands": [{"device", "action", "value"?}]}``,
-/work/shared/eval/README.md). Each case is spoken by one voice, chosen in turn from :data:`VOICES`
+in the held-out cases' format (``{"kind", "text", "commands": [{"device", "action", "value"?}]}``,
+tests/nlu_cases/README.md). Each case is spoken by one voice, chosen in turn from :data:`VOICES`
 (case ``i`` of the whole set by voice ``i mod 8``), and half get room noise at :data:`SNR_DB`
 dB SNR (case ``i`` when ``i + i // 8`` is odd, so each voice is heard both ways). A clip is what the pipeline's endpointer cuts:
 150 ms before the command, the command, 700 ms after (the default endpoint silence), 16 kHz mono

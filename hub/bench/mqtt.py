@@ -20,8 +20,8 @@ import logging
 import random
 import time
 
-from hub.bench.machine import machine_info, machine_line
 from hub.config import Config
+from hub.figures import machine_info, machine_line
 
 KEYS = [  # every state key a protocol's reader looks at (hub/devices/state.py)
     "state", "lock_state", "brightness", "color_temp", "position", "local_temperature",
@@ -126,7 +126,7 @@ def bench_mqtt(cfg: Config, messages: int = 10_000, seed: int = 13) -> dict:
             sender.publish(marker_topic, json.dumps({"humidity": value}).encode(), qos=1).wait_for_publish(60)
             deadline = time.monotonic() + 120
             while time.monotonic() < deadline:
-                s = session.stages["state"].get(device)
+                s = session.stages.state.get(device)
                 if s is not None and s.humidity == value:
                     break
                 time.sleep(0.02)
@@ -140,7 +140,7 @@ def bench_mqtt(cfg: Config, messages: int = 10_000, seed: int = 13) -> dict:
             seconds = attack(messages)
             gc.collect()
             after = rss_mb()
-            executor = session.stages["executor"]
+            executor = session.stages.executor
             answered = sum(bool(executor.execute(Understanding("?", "query", (Command(d.id, "query"),), 1.0, "", d.area)).reply)
                            for d in cfg.devices)
             runs0 = session.worker.runs

@@ -24,7 +24,6 @@ mosquitto on 127.0.0.1, with the full model set.
 
 from __future__ import annotations
 
-import json
 import os
 import resource
 import time
@@ -35,8 +34,8 @@ from typing import Iterator
 import numpy as np
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
+from hub.figures import machine_info, machine_line, percentile
 from hub.types import FRAME_MS, AudioFrame
 
 STAGES = ("wake_per_frame", "vad", "asr", "nlu", "route", "publish")
@@ -47,7 +46,8 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
     from hub.app import broker_for
     from hub.audio.wav import read_wav
     from hub.mqtt.link import MqttLink
-    from hub.pipeline import Pipeline, load_stages
+    from hub.pipeline import Pipeline
+    from hub.stages import load_stages
     from hub.vad.endpointer import Endpointer
 
     listing = yaml.safe_load((samples_dir / "samples.yaml").read_text())
@@ -59,12 +59,12 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
         link = MqttLink(bcfg, cfg.hub.options, client_id="hub-bench")
         try:
             stages = load_stages(cfg, link)
-            pipe = Pipeline(stages["wake"], stages["endpointer"], stages["transcriber"],
-                            stages["parser"], stages["executor"], cfg.hub.area)
+            pipe = Pipeline(stages.wake, stages.endpointer, stages.transcriber,
+                            stages.parser, stages.executor, cfg.hub.area)
             by_silence = Endpointer(cfg.hub.options.model_copy(update={"endpoint_by_meaning": False}),
-                                    vad=stages["endpointer"].vad)
+                                    vad=stages.endpointer.vad)
             by_meaning = Endpointer(cfg.hub.options.model_copy(update={"endpoint_by_meaning": True}),
-                                    vad=stages["endpointer"].vad)
+                                    vad=stages.endpointer.vad)
             accuracy = {}
             for label, endpointer in (("before", by_silence), ("after", by_meaning)):
                 pipe.replace(endpointer=endpointer)
@@ -84,7 +84,7 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
         "rounds": rounds,
         "accuracy": accuracy,
         "live": live,
-        "model_load_ms": {k: round(v, 1) for k, v in stages["load_ms"].items()},
+        "model_load_ms": {k: round(v, 1) for k, v in stages.load_ms.items()},
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "targets": {"after_last_voice_p50_ms": 500, "after_endpoint_p50_ms": 400, "rss_mb": 600},
     }
@@ -172,11 +172,3 @@ def table(result: dict) -> str:
     rows.append(machine_line(result["machine"]))
     return "\n".join(rows)
 
-
-def write(result: dict, out_dir: Path, name: str, text: str) -> tuple[Path, Path]:
-    """Write ``<name>.json`` and ``<name>.md`` into out_dir; return both paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    j, md = out_dir / f"{name}.json", out_dir / f"{name}.md"
-    j.write_text(json.dumps(result, indent=2) + "\n")
-    md.write_text(text + "\n")
-    return j, md

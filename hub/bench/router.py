@@ -13,8 +13,8 @@ from __future__ import annotations
 import time
 
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
+from hub.figures import machine_info, machine_line, percentile
 
 SENTENCES = {
     "light": "turn on the {name}", "switch": "turn off the {name}", "outlet": "turn on the {name}",

@@ -1,7 +1,7 @@
 """The device command catalog: devices/<type>.yaml, loaded and validated once.
 
 Each file describes one device type of devices/types.yaml: what to say when a device lacks a
-feature, and its commands. A command has an action name (the vocabulary of issue 4 plus more),
+feature, and its commands. A command has an action name (``turn_on``, ``set_brightness``, ``lock``, ...),
 a parameter (kind, unit, range, step, enum values), the features it needs, and a payload
 template per protocol that supports it (see :mod:`hub.devices.payloads` for the template
 language). devices/colors.yaml holds the colour names ``set_color`` accepts.

@@ -56,6 +56,7 @@ from typing import Any
 from hub.config import Config, Device
 from hub.devices.ha_entity import entity_config, state_topics
 from hub.devices.ha_template import Template, TemplateRenderError
+from hub.reply.replies import StateSentences, StateWords, load_replies
 from hub.throttle import ThrottledLog
 
 log = logging.getLogger(__name__)
@@ -515,7 +516,7 @@ class StateStore:
         Raises KeyError for a device id that is not configured.
         """
         d = device if isinstance(device, Device) else self.config.device_by_id[device]
-        return describe_state(d, self.get(d.id), question_hint)
+        return describe_state(d, self.get(d.id), question_hint, language=self.config.hub.language)
 
 
 @functools.lru_cache(maxsize=256)
@@ -629,15 +630,6 @@ def _finite_float(text: str) -> float:
 # ------------------------------------------------------------ sentences
 
 
-def _the(d: Device) -> str:
-    return f"the {d.spoken_name}"
-
-
-def _is(d: Device) -> str:
-    last = d.name.split()[-1].lower()
-    return "are" if last.endswith("s") and not last.endswith("ss") else "is"
-
-
 def _deg(c: float, d: Device) -> str:
     v = c * 9 / 5 + 32 if d.temperature_unit == "F" else c
     v = round(v * 2) / 2 if d.temperature_unit == "C" else round(v)
@@ -652,128 +644,134 @@ def _cap(s: str) -> str:
     return s[0].upper() + s[1:]
 
 
-def describe_state(d: Device, s: DeviceState | None, hint: str | None = None) -> str:
-    """The sentence of :meth:`StateStore.describe` for a device and its state (None: never heard)."""
-    the, is_ = _the(d), _is(d)
+def describe_state(d: Device, s: DeviceState | None, hint: str | None = None, *, language: str = "en") -> str:
+    """The sentence of :meth:`StateStore.describe` for a device and its state (None: never heard),
+    in ``language`` (wording: intents/<language>/replies.yaml ``state``)."""
+    r = load_replies(language).state
+    q, w = r.quantities, r.words
+    the = r.device.format(name=d.spoken_name)
+    last = d.name.split()[-1].lower()  # "the blinds are", "the glass is"
+    the_is = {"the": the, "The": _cap(the),
+              "is": r.be_many if last.endswith("s") and not last.endswith("ss") else r.be_one}
     if s is None or s.last_update is None:
         if s is not None and s.available is False:
-            return f"{_cap(the)} {is_} offline; I have no state from it yet."
-        return f"I haven't heard from {the} yet."
+            return r.offline.format(**the_is)
+        return r.never_heard.format(the=the)
     hint = (hint or "").lower().replace(" ", "_") or None
 
     def unknown(what: str) -> str:
-        return f"I don't know the {what} of {the} yet."
+        return r.unknown.format(what=what, the=the)
+
+    def is_word(word: str) -> str:
+        return r.is_.format(**the_is, word=word)
+
+    def position(p: float) -> str:
+        return w.closed if p <= 0 else w.open if p >= 100 else r.partly_open.format(percent=_pct(p))
 
     if hint in ("temperature", "current_temperature"):
         if s.current_temperature is None:
-            return unknown("temperature")
-        return f"It is {_deg(s.current_temperature, d)} degrees at {the}."
+            return unknown(q.temperature)
+        return r.temperature.format(degrees=_deg(s.current_temperature, d), the=the)
     if hint == "target_temperature":
         if s.target_temperature is None:
-            return unknown("temperature setting")
-        return f"{_cap(the)} {is_} set to {_deg(s.target_temperature, d)} degrees."
+            return unknown(q.temperature_setting)
+        return r.target_temperature.format(**the_is, degrees=_deg(s.target_temperature, d))
     if hint == "humidity":
         if s.humidity is None:
-            return unknown("humidity")
-        return f"The humidity at {the} is {_pct(s.humidity)}."
+            return unknown(q.humidity)
+        return r.humidity.format(the=the, percent=_pct(s.humidity))
     if hint == "brightness":
         if s.power is False:
-            return f"{_cap(the)} {is_} off."
-        return unknown("brightness") if s.brightness is None else f"{_cap(the)} {is_} at {_pct(s.brightness)} brightness."
+            return is_word(w.off)
+        return unknown(q.brightness) if s.brightness is None else r.brightness.format(**the_is, percent=_pct(s.brightness))
     if hint == "position":
-        return unknown("position") if s.position is None else f"{_cap(the)} {is_} {_position(s.position)}."
+        return unknown(q.position) if s.position is None else is_word(position(s.position))
     if hint == "volume":
-        return unknown("volume") if s.volume is None else f"The volume of {the} is {_pct(s.volume)}."
+        return unknown(q.volume) if s.volume is None else r.volume.format(the=the, percent=_pct(s.volume))
     if hint == "battery":
-        return unknown("battery level") if s.battery is None else f"The battery of {the} is at {_pct(s.battery)}."
+        return unknown(q.battery) if s.battery is None else r.battery.format(the=the, percent=_pct(s.battery))
     if hint == "locked":
-        return unknown("lock state") if s.locked is None else _lock_sentence(the, is_, s)
+        return unknown(q.lock) if s.locked is None else _lock_sentence(is_word, w, s)
     if hint == "mode":
-        return unknown("mode") if s.hvac_mode is None else f"{_cap(the)} {is_} in {s.hvac_mode} mode."
+        return unknown(q.mode) if s.hvac_mode is None else r.mode.format(**the_is, mode=s.hvac_mode)
     if hint == "on":
-        return unknown("power state") if s.power is None else f"{_cap(the)} {is_} {'on' if s.power else 'off'}."
+        return unknown(q.power_state) if s.power is None else is_word(w.on if s.power else w.off)
     if hint == "power":
-        return unknown("power draw") if s.power_w is None else f"{_cap(the)} {is_} drawing {s.power_w:g} watts."
+        return unknown(q.power_draw) if s.power_w is None else r.power_draw.format(**the_is, watts=f"{s.power_w:g}")
 
     if d.type == "lock":
-        return _lock_sentence(the, is_, s) if s.locked is not None else unknown("lock state")
+        return _lock_sentence(is_word, w, s) if s.locked is not None else unknown(q.lock)
     if d.type in ("climate", "water_heater"):
-        return _climate_sentence(d, the, is_, s)
+        return _climate_sentence(d, r, the_is, s)
     if d.type in ("sensor",) or (d.type not in ("binary_sensor",) and s.power is None and s.state is None
                                   and (s.current_temperature is not None or s.humidity is not None)):
         parts = []
         if s.current_temperature is not None:
-            parts.append(f"{_deg(s.current_temperature, d)} degrees")
+            parts.append(r.reading_degrees.format(degrees=_deg(s.current_temperature, d)))
         if s.humidity is not None:
-            parts.append(f"{_pct(s.humidity)} humidity")
+            parts.append(r.reading_humidity.format(percent=_pct(s.humidity)))
         if s.power_w is not None:
-            parts.append(f"{s.power_w:g} watts")
+            parts.append(r.reading_watts.format(watts=f"{s.power_w:g}"))
         if s.battery is not None and not parts:
-            parts.append(f"{_pct(s.battery)} battery")
-        return f"{_cap(the)} reads {' and '.join(parts)}." if parts else unknown("reading")
+            parts.append(r.reading_battery.format(percent=_pct(s.battery)))
+        and_ = load_replies(language).and_
+        return r.reads.format(**the_is, readings=and_.join(parts)) if parts else unknown(q.reading)
     if d.type == "binary_sensor":
         if s.detected is None:
-            return unknown("state")
-        word = "open" if any(f in d.features for f in ("door", "window", "contact")) else "on"
-        if word == "open":
-            return f"{_cap(the)} {is_} {'open' if s.detected else 'closed'}."
-        return f"{_cap(the)} {'detects something' if s.detected else 'detects nothing'}."
+            return unknown(q.state)
+        if any(f in d.features for f in ("door", "window", "contact")):
+            return is_word(w.open if s.detected else w.closed)
+        return (r.detects_something if s.detected else r.detects_nothing).format(**the_is)
     if d.type in ("cover", "valve"):
         if s.position is not None:
-            return f"{_cap(the)} {is_} {_position(s.position)}."
+            return is_word(position(s.position))
         if s.state in ("open", "closed", "opening", "closing", "stopped"):
-            return f"{_cap(the)} {is_} {s.state}."
+            return is_word(s.state)
         if s.power is not None and d.type == "valve":
-            return f"{_cap(the)} {is_} {'open' if s.power else 'closed'}."
-        return unknown("position")
+            return is_word(w.open if s.power else w.closed)
+        return unknown(q.position)
     if d.type == "media_player":
-        return _media_sentence(the, is_, s)
+        return _media_sentence(r, the_is, s)
     if d.type == "light" and s.power:
-        extra = f" at {_pct(s.brightness)} brightness" if s.brightness is not None else ""
-        return f"{_cap(the)} {is_} on{extra}."
+        return is_word(w.on) if s.brightness is None else r.on_at.format(**the_is, percent=_pct(s.brightness))
     if s.power is not None:
-        return f"{_cap(the)} {is_} {'on' if s.power else 'off'}."
+        return is_word(w.on if s.power else w.off)
     if s.state is not None:
-        return f"{_cap(the)} {is_} {s.state.replace('_', ' ')}."
-    return unknown("state")
+        return is_word(s.state.replace("_", " "))
+    return unknown(q.state)
 
 
-def _position(p: float) -> str:
-    if p <= 0:
-        return "closed"
-    if p >= 100:
-        return "open"
-    return f"{_pct(p)} open"
-
-
-def _lock_sentence(the: str, is_: str, s: DeviceState) -> str:
+def _lock_sentence(is_word, w: StateWords, s: DeviceState) -> str:
     if s.state == "not_fully_locked":
-        return f"{_cap(the)} {is_} not fully locked."
-    return f"{_cap(the)} {is_} {'locked' if s.locked else 'unlocked'}."
+        return is_word(w.not_fully_locked)
+    return is_word(w.locked if s.locked else w.unlocked)
 
 
-def _climate_sentence(d: Device, the: str, is_: str, s: DeviceState) -> str:
-    now = f"it is {_deg(s.current_temperature, d)} now" if s.current_temperature is not None else None
+def _climate_sentence(d: Device, r: StateSentences, the_is: dict[str, str], s: DeviceState) -> str:
+    now = r.climate_now.format(degrees=_deg(s.current_temperature, d)) if s.current_temperature is not None else None
+
+    def with_now(sentence: str) -> str:
+        return r.climate_with_now.format(sentence=sentence, now=now) if now else r.climate_alone.format(sentence=sentence)
+
     if s.hvac_mode == "off" or s.power is False:
-        return f"{_cap(the)} {is_} off" + (f" ({now})." if now else ".")
+        return with_now(r.climate_off.format(**the_is))
     if s.target_temperature is not None:
-        return f"{_cap(the)} {is_} set to {_deg(s.target_temperature, d)} degrees" + (f" ({now})." if now else ".")
+        return with_now(r.climate_set.format(**the_is, degrees=_deg(s.target_temperature, d)))
     if now:
-        return f"{_cap(the)} reads {_deg(s.current_temperature, d)} degrees; I don't know its setting."  # type: ignore[arg-type]
-    word = s.hvac_mode or ("on" if s.power else None)
+        return r.climate_no_setting.format(**the_is, degrees=_deg(s.current_temperature, d))  # type: ignore[arg-type]
+    word = s.hvac_mode or (r.words.on if s.power else None)
     if word:
-        return f"{_cap(the)} {is_} {word.replace('_', ' ')}; I don't know its temperature setting yet."
-    return f"I don't know the temperature setting of {the} yet."
+        return r.climate_mode_only.format(**the_is, word=word.replace("_", " "))
+    return r.unknown.format(what=r.quantities.temperature_setting, the=the_is["the"])
 
 
-def _media_sentence(the: str, is_: str, s: DeviceState) -> str:
+def _media_sentence(r: StateSentences, the_is: dict[str, str], s: DeviceState) -> str:
     state = s.media_state or (s.state if s.state not in (None, "on") else None)
     if s.power is False or state == "off":
-        return f"{_cap(the)} {is_} off."
-    head = f"{_cap(the)} {is_} {state}" if state else f"{_cap(the)} {is_} on"
+        return r.is_.format(**the_is, word=r.words.off)
+    media = r.media.format(**the_is, state=state or r.words.on)
     if s.muted:
-        return f"{head} and muted."
+        return r.media_muted.format(media=media)
     if s.volume is not None:
-        return f"{head}, volume {_pct(s.volume)}."
-    return head + "."
-
+        return r.media_volume.format(media=media, percent=_pct(s.volume))
+    return r.media_plain.format(media=media)

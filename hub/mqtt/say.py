@@ -1,5 +1,5 @@
 """`hub say` handed to the running hub over MQTT, so its timers and commands in time land in that
-hub's agenda and state file (issue 14, "The contract").
+hub's agenda and state file.
 
 Topics (``<base>`` is ``options.base_topic``):
 

@@ -44,7 +44,7 @@ class PowerRules(BaseModel):
 
     wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "okay_nabu"
     """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four; its
-    hey_jarvis missed espeak-ng speech, see /work/shared/MODELS.md)."""
+    hey_jarvis missed espeak-ng speech when the models were tried)."""
     wake_threshold: float | None = Field(None, gt=0, lt=1)
     """None: the model card's own probability_cutoff (0.85-0.97)."""
     fallback: bool = True

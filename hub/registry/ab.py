@@ -10,9 +10,8 @@ import hashlib
 import threading
 import time
 
-from hub.pipeline import ParseStage
 from hub.registry.metrics import Figures
-from hub.types import Understanding
+from hub.types import ParseStage, Understanding
 
 
 def _version_of(parser: ParseStage, default: str) -> str:

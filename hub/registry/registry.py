@@ -38,7 +38,7 @@ from hub.errors import ModelIntegrityError
 STATE_FILE = "registry.json"
 MANIFEST = "manifest.json"
 KEEP_GOOD = 3
-"""Good versions kept on disk for rollback (the issue: "the last 3 good versions are kept")."""
+"""Good versions kept on disk for rollback: the last 3."""
 VERSION_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _TMP_PREFIX = ".install-"
 

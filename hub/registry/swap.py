@@ -1,9 +1,9 @@
 """Hot swap of the NLU model: load the new version beside the old, self-test it, switch in one step.
 
 Double buffering: the new parser is built while the old one keeps serving; only when it passes
-its self-test does one reference swap hand it to the pipeline (``Pipeline.replace(parser=...)``,
-which takes effect between utterances: an utterance in flight finishes on the parser it began
-with). If loading or the self-test fails, the registry marks the version failed (rolling back if
+its self-test does one reference swap hand it on (the session hands it to its pipeline, where it
+takes effect between utterances: an utterance in flight finishes on the parser it began with).
+If loading or the self-test fails, the registry marks the version failed (rolling back if
 it was already active) and the old parser stays.
 """
 
@@ -18,9 +18,9 @@ from typing import Callable
 
 from hub.config import Config
 from hub.errors import HubError
-from hub.pipeline import ParseStage, Pipeline
 from hub.registry.crypto import ModelKeyError, opened
 from hub.registry.registry import Registry
+from hub.types import ParseStage
 
 log = logging.getLogger(__name__)
 
@@ -171,8 +171,9 @@ def load_active(registry: Registry, load: Callable[[Path], ParseStage], cases: l
 class HotSwapper:
     """Switches the running parser to another registry version.
 
-    ``target`` is a Pipeline (its ``replace(parser=...)`` is called) or any callable taking the
-    new parser. ``load`` builds a parser from a plaintext version directory, e.g.
+    ``target`` takes the new parser (a session's hands it to its pipeline between utterances:
+    ``lambda p: pipeline.replace(parser=p)``); ``current`` is the parser serving now. ``load``
+    builds a parser from a plaintext version directory, e.g.
     ``lambda d: hub.nlu.load_parser(cfg, d)``; it may raise (a corrupted file raises
     ModelIntegrityError). ``cases`` is the self-test (see :func:`self_test_cases`). ``key`` /
     ``key_file`` decrypt encrypted versions (else HUB_MODEL_KEY). ``min_pass``: see MIN_PASS.
@@ -180,13 +181,11 @@ class HotSwapper:
     the sync thread, the registry watcher and a command may call :meth:`switch` at once.
     """
 
-    def __init__(self, target: Pipeline | Callable[[ParseStage], None], load: Callable[[Path], ParseStage],
+    def __init__(self, target: Callable[[ParseStage], None], load: Callable[[Path], ParseStage],
                  registry: Registry, cases: list[SelfTestCase], *, current: ParseStage | None = None,
                  current_version: str | None = None, key: bytes | None = None, key_file: Path | None = None,
                  min_pass: float = MIN_PASS):
-        self._set = (lambda parser: target.replace(parser=parser)) if isinstance(target, Pipeline) else target
-        if isinstance(target, Pipeline) and current is None:
-            current = target.parser
+        self._set = target
         self.load, self.registry, self.cases = load, registry, cases
         self.current, self.version = current, current_version
         self.key, self.key_file, self.min_pass = key, key_file, min_pass

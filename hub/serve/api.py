@@ -236,12 +236,12 @@ def device_of(hub: ServedHub, device_id: str) -> DeviceOut:
 def state_of(hub: ServedHub, device_id: str) -> DeviceStateOut:
     from hub.devices.state import describe_state
 
-    store = hub.session.stages["state"]
+    store = hub.session.stages.state
     s = store.get(device_id)
     known = s.known() if s is not None else {}
     last = known.pop("last_update", None)
-    return DeviceStateOut(device=device_id, known=known, said=describe_state(hub.cfg.device_by_id[device_id], s),
-                          last_update=last)
+    said = describe_state(hub.cfg.device_by_id[device_id], s, language=hub.cfg.hub.language)
+    return DeviceStateOut(device=device_id, known=known, said=said, last_update=last)
 
 
 def validation_response(request: Request, e: RequestValidationError) -> JSONResponse:

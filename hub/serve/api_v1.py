@@ -1,4 +1,4 @@
-"""The versioned HTTP API, ``/api/v1/...`` (issue 15's model-service interface), on the same
+"""The versioned HTTP API, ``/api/v1/...`` (the model-service interface), on the same
 :class:`ServedHub` as the first API: understand text, recognise a WAV, the devices, their state,
 the models loaded and health. Errors as in hub.serve.api: ``{"error": {"code", "message", "where"}}``.
 """
@@ -97,13 +97,13 @@ def add_v1(app: FastAPI, hub: ServedHub, settings: HttpSettings) -> None:
 
 
 def models_of(hub: ServedHub) -> ModelsOut:
-    """What :func:`hub.pipeline.load_audio_stages` loaded for the set in force, and the NLU
+    """What :func:`hub.stages.load_audio_stages` loaded for the set in force, and the NLU
     version's manifest (models/nlu/<version>/manifest.json; its fields left out if unreadable)."""
     cfg, version = hub.cfg, hub.nlu_version
     manifest: dict = {}
     if version is not None:
         try:
-            manifest = read_manifest(hub.session.stages["registry"].path(version))
+            manifest = read_manifest(hub.session.stages.registry.path(version))
         except HubError:  # a version removed under the running hub: its name is still right
             manifest = {}
     nlu = NluModelOut(version=version, name=manifest.get("name"), architecture=manifest.get("architecture"),

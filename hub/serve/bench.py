@@ -28,13 +28,13 @@ from pathlib import Path
 
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.bench.router import SENTENCES
 from hub.config import Config
 from hub.errors import HubError
+from hub.figures import machine_info, machine_line, percentile
 
 LEVELS = (1, 8, 50)
-"""Concurrent clients per level (50: issue 15's figure)."""
+"""Concurrent clients per level; the last is the target load."""
 
 
 def bench_http(cfg: Config, config_path: str, levels: tuple[int, ...] = LEVELS, requests: int = 300) -> dict:

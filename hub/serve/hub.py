@@ -27,6 +27,7 @@ from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.execute import Executor, Outcome
 from hub.pipeline import Turn, strip_wake_word
+from hub.reply.replies import load_replies
 from hub.types import SAMPLE_RATE, AudioFrame, Choice, Transcript, Understanding
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class ServedHub:
     @property
     def nlu_version(self) -> str | None:
         swapper = self.session.swapper
-        return (swapper.version if swapper is not None else None) or self.session.stages.get("nlu_version")
+        return (swapper.version if swapper is not None else None) or self.session.stages.nlu_version
 
     @property
     def mqtt_connected(self) -> bool:
@@ -131,7 +132,7 @@ class ServedHub:
         """The loaded parsers by model set name: the set in force's, and the full set's (the
         trained model, which stays loaded under low power for updates and A/B)."""
         stages = self.session.stages
-        return {"full": stages["model_parser"], self.model_set: stages["parser"]}
+        return {"full": stages.model_parser, self.model_set: stages.parser}
 
     def _parser(self, model_set: str | None) -> tuple[object, str]:
         """(parser, set name) of ``model_set``, or of the set in force when that is None or no
@@ -159,7 +160,7 @@ class ServedHub:
              channel: str = "speech") -> Exchange:
         """Transcribe one command, (n,) int16 at 16 kHz with no wake word needed, then act on it
         as :meth:`act` does; an unsure transcript's commands wait for a yes, as spoken ones do."""
-        transcriber = self.session.stages["transcriber"]
+        transcriber = self.session.stages.transcriber
         t0 = time.perf_counter()
         transcript = transcriber.transcribe(samples)
         transcript = dataclasses.replace(transcript, text=strip_wake_word(transcript.text))
@@ -174,7 +175,8 @@ class ServedHub:
             parser, model_set = self._parser(model_set)
             t0 = time.perf_counter()
             if not text:
-                u = Understanding(text="", intent=None, response="I didn't hear a command.", area=area)
+                u = Understanding(text="", intent=None, response=load_replies(self.cfg.hub.language).no_command_heard,
+                                  area=area)
             elif self._choice is not None:
                 u = parser.parse(text, area=area, pending=self._choice)
             else:
@@ -190,7 +192,7 @@ class ServedHub:
     def _api_executor(self) -> Executor:
         """The API's own executor on the voice loop's router, link and state; rebuilt when a
         reload replaced those. Caller holds ``_act_lock``."""
-        voice = self.session.stages["executor"]
+        voice = self.session.stages.executor
         if self._executor_of is not voice:
             self._executor = Executor(voice.cfg, voice.router, voice.link, voice.state, on_notice=voice.on_notice)
             self._executor_of = voice

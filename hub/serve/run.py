@@ -57,7 +57,7 @@ def serve(cfg: Config, *, broker: str | None, mic: bool, device: str | None, htt
             session = Session(cfg, link, area, model_set=model_set, on_notice=notices.put)
             hub = ServedHub(session, bcfg, recent=settings.recent, show=show)
             server = ApiServer(create_app(hub, settings, token), settings.host, settings.port)
-            loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages["load_ms"].items())
+            loads = ", ".join(f"{k} {v:.0f} ms" for k, v in session.stages.load_ms.items())
             show(f"Model set {session.model_set}, loaded ({loads}).")
             for source, frames, _live in sources:
                 hub.listen(source, frames)

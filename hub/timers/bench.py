@@ -15,8 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
+from hub.figures import machine_info, machine_line, percentile
 
 UTTERANCES = {
     "command": ["turn on the {name}", "turn off the {name} please"],

@@ -43,11 +43,11 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from hub.bench.machine import machine_info, machine_line
 from hub.errors import HubError
+from hub.figures import machine_info, machine_line
 from hub.types import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
-from hub.wake import benchdata as bd
 from hub.vad import WINDOW_SAMPLES
+from hub.wake import benchdata as bd
 from hub.wake.confirm import VAD_SPEECH_PROB, VAD_WINDOW_MS, gate_windows, stage_frames
 from hub.wake.trigger import Trigger
 

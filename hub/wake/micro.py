@@ -6,7 +6,7 @@ streaming TFLite model (50-80 KB) with a JSON card giving its ``probability_cuto
 ``sliding_window_size``. Audio becomes 10 ms feature windows (TFLite Micro audio frontend);
 the model runs every ``stride`` windows (30 ms) and its score is the mean of the last
 ``sliding_window_size`` outputs. Its hey_jarvis model did not fire on espeak-ng speech
-(/work/shared/MODELS.md) though it did on Piper's (0.99): prefer okay_nabu or alexa here.
+when the models were tried, though it did on Piper's (0.99): prefer okay_nabu or alexa here.
 See https://github.com/OHF-Voice/pymicro-wakeword and https://github.com/kahrendt/microWakeWord.
 """
 
@@ -18,7 +18,6 @@ from pymicro_wakeword import MicroWakeWord, MicroWakeWordFeatures, Model
 from hub.config import WakeWordConfig
 from hub.errors import AudioError, ConfigError
 from hub.modelset import packaged_file
-from hub.power.rules import PowerRules
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 from hub.wake.trigger import Trigger
 
@@ -51,15 +50,6 @@ class MicroWakeWordDetector:
         self.trigger = Trigger(threshold, cfg.smoothing_frames, cfg.refractory_ms)
         self.last_score = 0.0
         """Best windowed probability in the last frame processed, 0..1."""
-
-    @classmethod
-    def for_low_power(cls, rules: PowerRules, refractory_ms: int) -> MicroWakeWordDetector:
-        """The low-power set's detector: ``rules.wake_word`` at ``rules.wake_threshold`` (None:
-        the model's own cutoff; the full set's openWakeWord threshold does not carry over)."""
-        fields: dict = {"model": rules.wake_word, "refractory_ms": refractory_ms}
-        if rules.wake_threshold is not None:
-            fields["threshold"] = rules.wake_threshold
-        return cls(WakeWordConfig(**fields))
 
     @property
     def threshold(self) -> float:

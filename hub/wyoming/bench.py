@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import Config
+from hub.figures import machine_info, machine_line, percentile
 
 CHUNK = 1024
 LEAD_MS = 300

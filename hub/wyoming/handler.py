@@ -188,7 +188,7 @@ class HubEventHandler(AsyncEventHandler):
 
     def _info(self):
         stages = self.hub.stages
-        return describe(self.hub.cfg, self.hub.model_set, stages.get("nlu_version"))
+        return describe(self.hub.cfg, self.hub.model_set, stages.nlu_version)
 
     def _select(self, name: str) -> None:
         if name in ENGINES:
@@ -264,7 +264,7 @@ class HubEventHandler(AsyncEventHandler):
                 await self.write_event(NotDetected().event())
         else:
             audio = np.concatenate(self._audio) if self._audio else np.zeros(0, np.int16)
-            transcriber = self.hub.stages["transcriber"]
+            transcriber = self.hub.stages.transcriber
             heard = await loop.run_in_executor(self.workers.asr, transcriber.transcribe, audio)
             await self.write_event(Transcript(text=heard.text, language=heard.language).event())
         self._end_stream()
@@ -300,11 +300,11 @@ class HubEventHandler(AsyncEventHandler):
         not handled: nothing understood, or every command refused."""
         stages = self.hub.stages
         asked = self.workers.follow_ups.take(area)
-        parser = stages["parser"]
+        parser = stages.parser
         u = parser.parse(text, area=area, pending=asked) if asked else parser.parse(text, area=area)
         if u.choice is not None:
             self.workers.follow_ups.ask(area, u.choice)
-        outcome = stages["executor"].execute(u)
+        outcome = stages.executor.execute(u)
         self.hub.publish_turn(u, text)
         answered = any(c.action == "query" for c in u.commands) and not outcome.refused
         handled = bool(outcome.published or outcome.waiting or outcome.awaiting_confirmation or answered

@@ -99,7 +99,7 @@ class CurrentStage:
         self._hub, self._name = hub, name
 
     def __getattr__(self, attr: str):
-        return getattr(self._hub.stages[self._name], attr)
+        return getattr(getattr(self._hub.stages, self._name), attr)
 
 
 class SatelliteController:
@@ -118,7 +118,7 @@ class SatelliteController:
         cfg = hub.cfg
         self.wake = SatelliteWake(pool.take(OPENWAKEWORD, cfg.hub.wake_word.model), self._heard_wake_word)
         shared = (CurrentStage(hub, name) for name in ("transcriber", "parser", "executor"))
-        self.pipeline = Pipeline(self.wake, Endpointer(cfg.hub.options), *shared, settings.area)
+        self.pipeline = Pipeline(self.wake, Endpointer(cfg.hub.options), *shared, settings.area, language=cfg.hub.language)
         self.connected = asyncio.Event()
         self.turns = 0
         """Turns answered since start (for status and tests)."""

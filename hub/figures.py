@@ -1,10 +1,13 @@
-"""Describe the machine a benchmark ran on, so figures can be compared."""
+"""What every benchmark (`hub bench ...` and each stage's bench.py) reports beside its figures: the
+machine it ran on, so figures can be compared, percentiles, and its bench-out/<what>.json and .md."""
 
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import platform
+from pathlib import Path
 
 
 def machine_info() -> dict:
@@ -43,3 +46,12 @@ def percentile(xs: list[float], q: float, digits: int = 2) -> float | None:
     import numpy as np
 
     return round(float(np.percentile(xs, q)), digits) if xs else None
+
+
+def write(result: dict, out_dir: Path, name: str, text: str) -> tuple[Path, Path]:
+    """Write ``<name>.json`` and ``<name>.md`` into out_dir; return both paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    j, md = out_dir / f"{name}.json", out_dir / f"{name}.md"
+    j.write_text(json.dumps(result, indent=2) + "\n")
+    md.write_text(text + "\n")
+    return j, md

@@ -8,7 +8,7 @@ confirm, wrong, refused). Per clip: which recogniser gave the transcript (``gram
 or none), wall and CPU ms of recognition plus understanding. No wake word is involved (the clips
 hold the command only); wake word detection is measured by ``hub bench wake``.
 
-    PYTHONPATH=. python -m hub.power.heldout [--set low-power|full] [--every N] [--out F.json]
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--out F.json]
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
     ``{"rows": [...], "summary": {...}}`` (see the module docstring)."""
     from hub.asr.cases import held_out_cases, held_out_texts
     from hub.nlu import load_parser
-    from hub.pipeline import load_audio_stages
+    from hub.stages import load_audio_stages
 
     cases = held_out_cases()[::every]
     # the rendered clips' cache may have been written from another checkout: read this one's homes
@@ -45,7 +45,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
         if case.home not in stages:
             cfg = load_config(homes[Path(case.home).name])
             s = load_audio_stages(cfg, model_set)
-            stages[case.home] = (cfg, s["transcriber"], s.get("parser") or load_parser(cfg))
+            stages[case.home] = (cfg, s.transcriber, s.parser or load_parser(cfg))
         cfg, asr, parser = stages[case.home]
         samples = case.samples()
         w0, c0 = time.perf_counter(), time.process_time()
@@ -85,7 +85,7 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m hub.power.heldout", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m hub.bench.heldout", description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
     ap.add_argument("--out", type=Path)

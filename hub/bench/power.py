@@ -1,7 +1,7 @@
 """`hub bench power`: memory, CPU, latency and accuracy of each model set on the sample recordings.
 
 Method: each set runs in its own fresh Python process (so peak RSS is that set's alone) against a
-private mosquitto on 127.0.0.1: load the set's stages (hub.pipeline.load_audio_stages), stream
+private mosquitto on 127.0.0.1: load the set's stages (hub.stages.load_audio_stages), stream
 every sample WAV through its wake word in 80 ms frames (wall ms per second of audio), then for
 each sample command take the utterance the endpointer would (0.3 s before ``command_start_ms`` to
 700 ms after ``command_end_ms`` in samples.yaml) and time transcribe -> parse -> route -> publish
@@ -28,8 +28,8 @@ from pathlib import Path
 
 import yaml
 
-from hub.bench.machine import machine_info, machine_line, percentile
 from hub.config import load_config
+from hub.figures import machine_info, machine_line, percentile
 from hub.power.rules import PowerRules
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame
 
@@ -46,16 +46,16 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
     from hub.errors import CommandRefused
     from hub.mqtt.link import MqttLink
     from hub.nlu import load_parser
-    from hub.pipeline import load_audio_stages
+    from hub.stages import load_audio_stages
 
     cfg = load_config(config_path).model_copy(update={"power": rules})
     listing = yaml.safe_load((Path(samples_dir) / "samples.yaml").read_text())["samples"]
     t0 = time.perf_counter()
     stages = load_audio_stages(cfg, model_set)
-    parser = stages.get("parser") or load_parser(cfg)
+    parser = stages.parser or load_parser(cfg)
     load_ms = (time.perf_counter() - t0) * 1000
     router = Router(cfg, default_catalog())
-    wake, asr = stages["wake"], stages["transcriber"]
+    wake, asr = stages.wake, stages.transcriber
     wake_ms = audio_s = 0.0
     after_endpoint: list[float] = []
     cpu_s: list[float] = []
@@ -111,7 +111,7 @@ def bench_power(config_path: str, samples_dir: Path, rules: PowerRules | None = 
     rules = rules or PowerRules()
     sets = {}
     for model_set in SETS:
-        out = subprocess.run([sys.executable, "-m", "hub.power.bench", model_set, str(config_path),
+        out = subprocess.run([sys.executable, "-m", "hub.bench.power", model_set, str(config_path),
                               str(samples_dir), rules.model_dump_json()],
                              capture_output=True, text=True, check=True)
         sets[model_set] = json.loads(out.stdout.strip().splitlines()[-1])

@@ -1,0 +1,42 @@
+"""intents/<language>/replies.yaml: loaded once, checked with file:line, and what the hub says."""
+
+import shutil
+
+import pytest
+
+from hub.errors import ConfigError
+from hub.reply.replies import INTENTS_ROOT, load_replies
+
+
+def test_the_shipped_replies_load():
+    r = load_replies("en")
+    assert r.no_command_heard == "I didn't hear a command."
+    assert r.heard_as.format(text="unlock the door") == "I heard 'unlock the door'."
+
+
+def _broken(tmp_path, old: str, new: str):
+    shutil.copytree(INTENTS_ROOT / "en", tmp_path / "xx")
+    path = tmp_path / "xx" / "replies.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+    with pytest.raises(ConfigError) as e:
+        load_replies("xx", root=tmp_path)
+    return str(e.value), text.replace(old, new).splitlines()
+
+
+@pytest.mark.parametrize("old, new, says", [
+    ('confirm: "Say yes to {verb} the {names}."', 'confirm: "Say yes to {verb} the {device}."', "unknown field {device}"),
+    ('turn_failed: "Sorry, something went wrong."', 'turn_failed: "Sorry, {oops."', "template does not parse"),
+    ('  media_plain: "{media}."', '  media_plain: "{media}."\n  media_loud: "{media}!"', "unknown key"),
+])
+def test_a_bad_template_or_key_is_named_with_its_file_and_line(tmp_path, old, new, says):
+    message, lines = _broken(tmp_path, old, new)
+    assert says in message
+    where = message.split("replies.yaml:")[1].split()[0]
+    assert new.splitlines()[-1].strip() == lines[int(where) - 1].strip()
+
+
+def test_a_missing_sentence_is_named(tmp_path):
+    message, _ = _broken(tmp_path, 'no_command_heard: "I didn\'t hear a command."\n', "")
+    assert "no_command_heard" in message and "Field required" in message
