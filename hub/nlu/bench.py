@@ -1,6 +1,6 @@
 """``hub bench nlu``: our parser against Home Assistant's own (hassil + home-assistant-intents).
 
-Both get the same home and the same cases (the eval format of ../shared/eval: ``{"kind", "text",
+Both get the same home and the same cases (the format of tests/nlu_cases/README.md: ``{"kind", "text",
 "commands", "area"?}``). Reported per parser: accuracy per kind and overall, wrong actions and
 unsafe ones (an unlock/open/disarm nobody asked for), p50/p99 latency per utterance; for ours also
 the model's size on disk and the process RSS.
@@ -34,7 +34,7 @@ HA_DOMAIN = {"outlet": "switch"}
 
 
 def _key(c: dict, types: dict[str, str]) -> tuple:
-    """Canonical command, as ../shared/eval/score.py compares them."""
+    """Canonical command, as the held-out cases are scored (tests/nlu_cases/README.md)."""
     a, v = c.get("action"), c.get("value")
     if a == "stop" and types.get(c.get("device")) == "media_player":
         a = "pause"

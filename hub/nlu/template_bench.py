@@ -2,7 +2,7 @@
 
 ``python -m hub.nlu.template_bench CASES.jsonl HOME.yaml [...]`` prints, per pair and in total,
 accuracy per kind, wrong and unsafe actions and p50 latency of ``Parser(cfg, TemplateReader())``
-and ``Parser(cfg, IntentModel())``. Cases are in the eval format of ../shared/eval
+and ``Parser(cfg, IntentModel())``. Cases are in the format of tests/nlu_cases/README.md
 (``{"kind", "text", "commands", "area"?}``), scored as hub/nlu/bench.py scores them.
 """
 

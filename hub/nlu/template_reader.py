@@ -1,7 +1,7 @@
 """Intent matching from the phrasing templates of commands.yaml (the Language), with no model at all.
 
 :class:`TemplateReader` is a drop-in for :class:`hub.nlu.model.IntentModel` in
-:class:`hub.nlu.parser.Parser` for the low-power model set (issue 6): every template is compiled
+:class:`hub.nlu.parser.Parser` for the low-power model set: every template is compiled
 once into a regular expression over the normalised, space-joined words of a clause, each slot a
 capturing group (``{target}``/``{area}`` a lazy run of words, ``{scene}`` a scene the parser
 found by name, ``{pct}``/``{deg}``/
