@@ -219,7 +219,7 @@ def test_vocabulary_from_config_orders_names_then_aliases_once():
 areas: [{id: den, name: Den, aliases: [snug]}]
 devices:
   - {id: a, name: Reading Lamp, aliases: [lamp, reading lamp], area: den, type: light, protocol: tasmota, topic: a}
-  - {id: b, name: Den fan, aliases: [Lamp], type: fan, protocol: tasmota, topic: b}
+  - {id: b, name: Den fan, aliases: [den], type: fan, protocol: tasmota, topic: b}
 """)
     assert vocabulary_from_config(cfg) == ["Reading Lamp", "Den fan", "Den", "lamp", "snug"]
 

@@ -232,20 +232,25 @@ def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Res
           min_avg_logprob: float | None, language: str = "en") -> Transcript:
     """The transcript (``ms`` 0) from decoded hypotheses: ``guard`` drops invented ones, ``rescorer``
     (if any) picks among the rest (else whisper's best), and ``unsure`` is set for a corrected word,
-    a close call between readings with different commands, or a mean log-probability below
-    ``min_avg_logprob`` (None: no threshold)."""
+    a close call between readings with different commands, a command understood with less than the
+    rescorer's ``sure`` confidence, or a mean log-probability below ``min_avg_logprob`` (None: no
+    threshold)."""
     kept = [h for h in hypotheses if guard.keep(h)]
     if not kept:
         return Transcript(text="", confidence=0.0, language=language)
-    best, text, corrected, rival = kept[0], kept[0].text, (), None
+    best, text, corrected, rival, loose = kept[0], kept[0].text, (), None, None
     if rescorer is not None:
         choice = rescorer.choose(kept)
         best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
+        if choice.commands and choice.parse_confidence < rescorer.sure:
+            loose = choice.parse_confidence
     unsure = None
     if corrected:
         unsure = "corrected " + ", ".join(corrected)
     elif rival is not None:
         unsure = f"it could also have been {rival!r}"
+    elif loose is not None:
+        unsure = f"a loose reading (understanding confidence {loose:.2f})"
     elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
         unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
     return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))), language=language,

@@ -542,9 +542,11 @@ class Parser:
         if devices:
             return devices, True, score
         unexplained = self._unexplained(words, t)
+        # "I want a shower": one word of a name after "a" is a thing, not the "Shower fan"
+        unexplained = [w for i, w in enumerate(words) if w in unexplained
+                       and not (i > 0 and words[i - 1] in lang.grammar.indefinite_articles)] if unexplained else unexplained
         owners = {self.index.part_dev.get(w) for w in unexplained} - {None}
-        a_thing = any(w in unexplained and i > 0 and words[i - 1] in lang.grammar.indefinite_articles for i, w in enumerate(words))
-        if len(owners) == 1 and set(unexplained) <= self.index.part_words[next(iter(owners))] and not a_thing:
+        if len(owners) == 1 and set(unexplained) <= self.index.part_words[next(iter(owners))]:
             # "turn on the radio" read untagged: every word left over is of the one device whose
             # names alone hold one of them (never "the swimming pool" for the "Pool pump")
             return [cfg.device_by_id[next(iter(owners))]], True, score
