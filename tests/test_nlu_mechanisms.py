@@ -54,6 +54,7 @@ devices:
   - {id: terrace_lights, name: Festoon lights, area: roof_terrace, type: light, protocol: generic, topic: rook/fl}
   - {id: bosch, name: Bosch dishwasher, area: scullery, type: switch, protocol: generic, topic: rook/bosch}
   - {id: dish_leak, name: Dishwasher leak sensor, area: scullery, type: binary_sensor, features: [moisture], protocol: generic, topic: rook/dl}
+  - {id: cellar_ac, name: Cellar aircon, area: cellar, type: climate, features: [target_temperature, fan_mode], protocol: generic, topic: rook/ca}
   - {id: combi, name: Combi boiler, area: cellar, type: water_heater, features: [target_temperature, operation_mode], protocol: generic, topic: rook/cb}
 """
 
@@ -317,3 +318,19 @@ def test_a_temperature_said_in_fahrenheit_keeps_its_scale(parser):
 
 def test_one_word_of_a_name_after_a_or_an_is_a_thing_not_the_device(parser):
     assert parser.parse("I want a combi", "snug").commands == ()
+
+
+@pytest.mark.parametrize("text,want", [
+    ("candlelight on the attic bedroom light", [("attic_light", "set_color_temp", 2000)]),
+    ("30 percent on the snug lamp", [("snug_lamp", "set_brightness", 30)]),
+])
+def test_on_between_a_value_and_the_device_says_where(parser, text, want):
+    assert _cmds(parser.parse(text, "cellar")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("set the fan on the cellar aircon to low", [("cellar_ac", "set_fan_mode", "low")]),
+    ("put the cellar aircon fan on high", [("cellar_ac", "set_fan_mode", "high")]),
+])
+def test_a_type_word_that_names_a_part_of_the_device_is_that_part(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want

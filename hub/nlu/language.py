@@ -262,6 +262,7 @@ class GrammarFile(_Strict):
     temperature_scales: dict[str, Literal["C", "F"]] = {}
     undirected: Undirected = Undirected()
     indefinite_articles: frozenset[str] = frozenset()
+    value_prepositions: frozenset[str] = frozenset()
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
     implied_stops: list[str] = []

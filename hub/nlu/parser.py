@@ -105,6 +105,10 @@ class Parser:
         """Words of the home's device and area names (and their run-together forms)."""
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
+        lx = lang.lexicon
+        self.value_enders = frozenset(p.split()[-1] for p in (*lx.colors, *lx.color_temps, *lx.hvac_modes, *lx.fan_speeds)) \
+            | set(lang.unit_words)
+        """Last words of value phrases ("candlelight", "white", "percent"): a value ends there."""
         self._device_words: dict[str, set[str]] = {}
         self._numbered = frozenset(w for forms in self.index.exact_dev for w, nxt in zip(forms.split(), forms.split()[1:])
                                    if is_number(nxt))
@@ -333,7 +337,11 @@ class Parser:
         # when the number is a step ("turn the heat up two degrees").
         # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
         # is ruled out too, but a question: there it is the state asked about ("is the alarm armed").
-        polar = self._polar(words, said)
+        # "candlelight on the chandelier": "on" between a value and the device says where, not on/off
+        where = {i for i, w in enumerate(words) if w in g.value_prepositions and i > 0
+                 and (i - 1 in said or words[i - 1] in self.value_enders or is_number(words[i - 1]))
+                 and i + 1 < len(words) and (words[i + 1] in self.determiners or i + 1 in said)}
+        polar = self._polar(words, said | where)
         steps = self._step_families(words, slots) if slots.step else set()
         consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps)
@@ -513,10 +521,12 @@ class Parser:
             raise CommandRefused(say("no_device_here", what=m.text, area=names))
         devices += [d for d in self._area_and_named(words, t) if d not in devices]
         # "play music on the bose speakers": a singular type word a device named in the same
-        # phrase (no "and" between) already is, or cannot be ("play music on the hot tub"), says
-        # what is wanted of it, not which other devices
+        # phrase (no "and" between) already is, or cannot be ("play music on the hot tub"), or has
+        # as a part ("the fan on the ecobee": its fan mode) says what is wanted of it, not which
+        # other devices
         type_mentions = [m for m in type_mentions if m.type_word.plural or not any(
-            (m.type_word.covers(self.cfg.device_by_id[i]) or (not dm.short and not self._fits(intent, self.cfg.device_by_id[i])))
+            (m.type_word.covers(self.cfg.device_by_id[i]) or (not dm.short and not self._fits(intent, self.cfg.device_by_id[i]))
+             or (not dm.short and self._part_of(m.text, self.cfg.device_by_id[i])))
             and self.cfg.device_by_id[i] in devices
             and not set(words[min(m.end, dm.end):max(m.start, dm.start)]) & self.lang.grammar.split_words
             for dm in t.devices for i in dm.ids)]
@@ -638,6 +648,11 @@ class Parser:
                 return f"{w} {words[i + 1]}"
         return None
 
+    def _part_of(self, word: str, d: Device) -> bool:
+        """Whether ``d`` has a feature named with ``word`` (a thermostat's ``fan_mode``: "the fan
+        on the ecobee" is its fan, not another device)."""
+        return any(self.lang.singular(word) in f.split("_") for f in d.features)
+
     def _holders(self, said: list[str], intent: str, words: list[str] = ()) -> list[Device]:
         """ "run the dishwasher" with a dishwasher and a dishwasher leak detector: the devices whose
         names hold every word of ``said`` and that can do ``intent``; none if any of them is
@@ -702,6 +717,11 @@ class Parser:
                         value = f"{value} {words[i + n]}"  # "hdmi 2"
                     found.add((spec.action, value))
         can = {(a, v) for a, v in found if all(d.has(f) for f in self.actions.catalog.get(d.type, a).features)}
+        if len(can) > 1:
+            # "set the fan on the ecobee to auto": the option whose name (the catalog's label,
+            # "fan mode") the clause says
+            labelled = {(a, v) for a, v in can if set(self.actions.catalog.get(d.type, a).parameter.label.split()) & set(words)}
+            can = labelled or can
         if len(can) == 1:
             action, value = can.pop()
             return Command(d.id, action, value)
