@@ -175,3 +175,14 @@ def test_real_whisper_hypotheses_rescored_to_the_command_of_this_home():
     chosen = [c.to_json() for c in parser.parse(heard.text, cfg.hub.area).commands]
     assert chosen == movie or (heard.unsure and "movie night" in heard.unsure.lower())
     assert heard.corrected == ()
+
+
+def test_a_command_understood_loosely_from_speech_waits_for_a_yes():
+    from hub.asr.guard import HallucinationGuard
+    from hub.asr.whisper import Hypothesis, judge
+
+    parser = FakeParser({"switch the boat light off": ("turn_off", 0.8), "switch the porch light off": ("turn_off", 0.97)})
+    loose = judge([Hypothesis("Switch the boat light off.", -0.2, 0.01, 1.2)], HallucinationGuard(), Rescorer(parser, None, sure=0.83), None)
+    assert loose.unsure is not None and "loose" in loose.unsure
+    sure = judge([Hypothesis("Switch the porch light off.", -0.2, 0.01, 1.2)], HallucinationGuard(), Rescorer(parser, None, sure=0.83), None)
+    assert sure.unsure is None
