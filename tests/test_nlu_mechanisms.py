@@ -334,3 +334,8 @@ def test_on_between_a_value_and_the_device_says_where(parser, text, want):
 ])
 def test_a_type_word_that_names_a_part_of_the_device_is_that_part(parser, text, want):
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("text", ["is the combi boiler on eco", "is the snug radiator on boost mode", "is the snug tv on hdmi 2"])
+def test_a_question_about_an_option_sets_nothing(parser, text):
+    assert all(c.action == "query" for c in parser.parse(text, "snug").commands)

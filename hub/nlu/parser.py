@@ -316,7 +316,7 @@ class Parser:
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 return implied
-        if reading.intent == NONE_INTENT and (option := self._named_option(words, targets)):
+        if reading.intent == NONE_INTENT and (option := self._named_option(words, targets, reading)):
             # "put the snug radiator on holiday" read as no command: the named option says it is one
             return option
         if reading.intent == NONE_INTENT:
@@ -348,7 +348,7 @@ class Parser:
                       and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
-            if option := self._named_option(words, targets):
+            if option := self._named_option(words, targets, reading):
                 return option  # "night sound mode on the tv": no reading fits, the option does
             return ClauseResult(reading.intent, confidence=reading.confidence,
                                 refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"))
@@ -381,9 +381,10 @@ class Parser:
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
-        if len(devices) == 1:
+        if len(devices) == 1 and not self._asks(intent):
             # "put the megaflo on eco", "set the tado to boost", "put the tv on hdmi 2": one of the
             # device's own options, said by name, is what is asked, whatever verb or number carries it
+            # (but "is the tado on boost" asks)
             try:
                 option = self._option(words, devices[0], targets)
             except CommandRefused as e:
@@ -669,9 +670,12 @@ class Parser:
             able = asked or able
         return [] if any(d.id in self.sensitive for d in able) else able
 
-    def _named_option(self, words: list[str], t: ClauseTargets) -> ClauseResult | None:
+    def _named_option(self, words: list[str], t: ClauseTargets, reading: ClauseReading) -> ClauseResult | None:
         """The option of the one device the clause names in full, said by name, as a clause result;
-        None if there is no such device or option (or the device lacks it)."""
+        None if there is no such device or option (or the device lacks it), or the clause reads as
+        a question ("is the tado on boost" sets nothing)."""
+        if any(self._asks(i) for i, p in reading.ranked if p >= ALT_MIN):
+            return None
         named = [self.cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short and m.score == 1.0]
         if len(named) != 1:
             return None
