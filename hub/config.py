@@ -58,6 +58,15 @@ class SecondStageConfig(_Strict):
     """The best frame score in the window must reach this."""
 
 
+class EitherEngineConfig(_Strict):
+    """microWakeWord's model of the same name listens beside openWakeWord; a detection by either
+    is a candidate (then the VAD gate and second stage). Used only where microWakeWord ships the
+    model (alexa, hey_jarvis, hey_mycroft, okay_nabu); other models run openWakeWord alone."""
+
+    threshold: float = Field(0.97, gt=0, lt=1)
+    """microWakeWord's own threshold here (its sliding-window mean score)."""
+
+
 class WakeWordConfig(_Strict):
     model: str = "hey_jarvis"
     """openWakeWord model name (a file in its resources/models, without _v0.1.onnx)."""
@@ -74,6 +83,8 @@ class WakeWordConfig(_Strict):
     """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate."""
     second_stage: SecondStageConfig | None = None
     """None: act on the first engine alone."""
+    either_engine: EitherEngineConfig | None = None
+    """None: openWakeWord alone proposes candidates."""
     confirm_wait_ms: int = Field(400, ge=0, le=1000)
     """After the first stage fires, how long the gate and second stage may take to agree."""
 
