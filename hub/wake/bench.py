@@ -63,7 +63,7 @@ WINDOW_MS = 2000
 WAIT_MS = 400
 GATE_MS = 200
 GATE_LOW_MS = 64
-EITHER_THRESHOLD = 0.97
+EITHER_THRESHOLD = 0.995
 EITHER_LOW = 0.9
 SECOND_THRESHOLD = 0.5
 REFRACTORY_MS = 2000
@@ -109,6 +109,7 @@ VARIANTS = (
     Variant("either", either=EITHER_THRESHOLD),
     Variant("vad64+either", gate_ms=GATE_LOW_MS, either=EITHER_THRESHOLD),
     Variant("vad64+either0.9", gate_ms=GATE_LOW_MS, either=EITHER_LOW),
+    Variant("vad+either0.9", gate_ms=GATE_MS, either=EITHER_LOW),
     Variant("vad+either", gate_ms=GATE_MS, either=EITHER_THRESHOLD),
 )
 
@@ -676,7 +677,8 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
             lines.append(f"| {t} | {_pct(d['clean'])} | {_pct(d['noise'])} | {_pct(d['talk'])} | "
                          + " | ".join(_fa(fa[s].get(t)) for s in fa) + " |")
         lines.append("")
-    lines += ["## Synthetic voices: detection at each engine's default threshold and at the operating point", "",
+    lines += ["## Synthetic voices: detection at each engine's default threshold and at the operating point "
+              "(base decision), and the shipped decision", "",
               "| model | engine | threshold | piper clean | piper noise | hibari clean | hibari noise | espeak clean | "
               "espeak noise | FA/h TV+talk |", "|---|---|---|---|---|---|---|---|---|---|"]
     for model in MODELS:
@@ -684,10 +686,11 @@ def table(result: dict, chosen: dict[str, dict[str, str]] | None = None) -> str:
             pts = {"0.5", operating_point(result, model, engine, "base") or "0.999"}
             if chosen and model in chosen and engine in chosen[model]:
                 pts.add(chosen[model][engine])
-            for t in sorted(pts, key=float):
-                cells = [_pct(voice_detection(result, model, f, c, engine, "base")[t])
+            rows = [("base", t) for t in sorted(pts, key=float)] + [("shipped", str(shipped()[1]))]
+            for variant, t in rows:
+                cells = [_pct(voice_detection(result, model, f, c, engine, variant)[t])
                          for f in ("piper", "hibari", "espeak") for c in ("clean", "noise")]
-                lines.append(f"| {model} | {engine} | {t} | " + " | ".join(cells)
-                             + f" | {_fa(fa_per_hour(result, model, engine, 'base').get(t))} |")
+                lines.append(f"| {model} | {engine} | {t}{' shipped' if variant == 'shipped' else ''} | "
+                             + " | ".join(cells) + f" | {_fa(fa_per_hour(result, model, engine, variant).get(t))} |")
     lines += ["", "## Method", "", result["method"], ""]
     return "\n".join(lines)
