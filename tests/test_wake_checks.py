@@ -15,7 +15,7 @@ from hub.errors import ConfigError, HubError
 from hub.types import FRAME_MS, AudioFrame, WakeDetection
 from hub.wake import bench as b
 from hub.wake import benchdata as bd
-from hub.wake.confirm import SecondStage, VoiceGate, WakeStage, full_set_stage
+from hub.wake.confirm import EitherEngine, SecondStage, VoiceGate, WakeStage, full_set_stage
 from hub.wake.micro import MicroWakeWordDetector
 from hub.wake.openwakeword import WakeWordDetector
 from hub.wake.trigger import Trigger
@@ -57,16 +57,19 @@ class FakeDetector:
 
     name = "fake"
     last_score = 0.0
+    threshold = 0.5
 
-    def __init__(self, fire_at_ms: set[int]):
+    def __init__(self, fire_at_ms: set[int], score: float = 0.9):
         self.fire_at_ms = fire_at_ms
+        self.score = score
+        self.resets = 0
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
         end = frame.timestamp_ms + FRAME_MS
-        return WakeDetection("fake", 0.9, end) if end in self.fire_at_ms else None
+        return WakeDetection("fake", self.score, end) if end in self.fire_at_ms else None
 
     def reset(self) -> None:
-        pass
+        self.resets += 1
 
 
 class FakeCheck:
@@ -104,6 +107,28 @@ def test_stage_drops_a_candidate_the_checks_never_confirm():
     assert run(stage, 20) == [] and stage.rejected == 1  # 1280 is 480 ms after the candidate
 
 
+def test_either_engine_reports_each_engines_words_once_per_refractory_period():
+    first = FakeDetector({800, 9600}, score=0.9)
+    other = FakeDetector({960, 4000}, score=0.99)
+    other.name = "other"
+    either = EitherEngine(first, other, refractory_ms=2000)
+    found = run(either, 130)
+    # 800: first; 960: the same word heard by the other engine, inside the refractory period;
+    # 4000: the other engine alone (reported under the first's name); 9600: first.
+    assert [(d.timestamp_ms, d.name, d.score) for d in found] == [(800, "fake", 0.9), (4000, "fake", 0.99),
+                                                                   (9600, "fake", 0.9)]
+    assert either.threshold == 0.5 and either.name == "fake"
+    either.reset()
+    assert first.resets == other.resets == 1
+    assert [d.timestamp_ms for d in run(either, 20)] == [800]  # the refractory period was forgotten
+
+
+def test_either_engine_candidates_pass_the_gate_like_any_other():
+    stage = WakeStage(EitherEngine(FakeDetector(set()), FakeDetector({800}), 2000),
+                      gate=FakeCheck(passes_from_ms=960), wait_ms=400)
+    assert [d.timestamp_ms for d in run(stage, 20)] == [960]
+
+
 def test_config_options_are_validated(tmp_path):
     base = "hub:\n  wake_word: {model: %s, %s}\n"
 
@@ -120,6 +145,8 @@ def test_config_options_are_validated(tmp_path):
     assert any("vad_gate_ms (1500) cannot exceed window_ms (1000)" in p
                for p in problems("hey_jarvis", "vad_gate_ms: 1500, window_ms: 1000"))
     assert any("second_stage.threshold" in p for p in problems("hey_jarvis", "second_stage: {threshold: 1.5}"))
+    assert any(":2 hub.wake_word.either_engine.threshold" in p
+               for p in problems("hey_jarvis", "either_engine: {threshold: 0}"))
 
 
 def test_benchmark_folder_that_is_not_one_says_how_to_get_it(tmp_path):
@@ -183,6 +210,23 @@ def test_gate_and_second_stage_on_real_models():
 
 
 @pytest.mark.slow
+def test_either_engine_on_real_models():
+    """hey_jarvis with microWakeWord beside openWakeWord wakes once on a real sample; a model
+    microWakeWord does not ship (hey_rhasspy) runs openWakeWord alone; silence wakes neither."""
+    name, entry = wake_sample()
+    cfg = WakeWordConfig(model="hey_jarvis", either_engine={"threshold": 0.5})
+    stage = full_set_stage(WakeWordDetector(cfg), cfg)
+    assert isinstance(stage, WakeStage) and isinstance(stage.detector, EitherEngine)
+    found = [d for f in frames(sample(name)) if (d := stage.process(f))]
+    assert len(found) == 1 and found[0].name == "hey_jarvis"
+    assert found[0].timestamp_ms <= entry["command_start_ms"] + FRAME_MS
+    stage.reset()
+    assert [d for f in frames(np.zeros(16000 * 3, np.int16)) if (d := stage.process(f))] == []
+    rhasspy = WakeWordConfig(model="hey_rhasspy", either_engine={"threshold": 0.5}, vad_gate_ms=0)
+    assert isinstance(full_set_stage(WakeWordDetector(rhasspy), rhasspy), WakeWordDetector)
+
+
+@pytest.mark.slow
 def test_bench_decides_as_the_running_stage(tmp_path):
     """The bench's decisions from traces equal WakeStage's on the same audio: a wake word sample,
     then the same sample under loud talk-like noise."""
@@ -198,12 +242,18 @@ def test_bench_decides_as_the_running_stage(tmp_path):
     scores = b.trace(scorers, stream, audio16, "openwakeword", "hey_jarvis", tmp_path)
     checks = b.Checks(b.vad_trace(scorers, stream, audio16, "openwakeword", tmp_path),
                       b.trace(scorers, stream, audio16, "micro", "hey_jarvis", tmp_path))
-    for v in (b.Variant("base"), b.Variant("all", smoothing=2, gate_ms=300, second=0.9)):
+    micro = b.trace(scorers, stream, audio16, "micro", "hey_jarvis", tmp_path)
+    for v in (b.Variant("base"), b.Variant("all", smoothing=2, gate_ms=300, second=0.9),
+              b.Variant("either", either=0.5), b.Variant("gated either", gate_ms=64, either=0.3)):
         for threshold in (0.3, 0.9):
             cfg = WakeWordConfig(model="hey_jarvis", threshold=threshold, smoothing_frames=v.smoothing,
                                  vad_gate_ms=v.gate_ms, confirm_wait_ms=b.WAIT_MS,
-                                 second_stage={"threshold": v.second} if v.second else None)
+                                 second_stage={"threshold": v.second} if v.second else None,
+                                 either_engine={"threshold": v.either} if v.either else None)
             stage = full_set_stage(WakeWordDetector(cfg), cfg)
             live = [d.timestamp_ms for f in frames(audio16) if (d := stage.process(f))]
-            offline = [(e + 1) * FRAME_MS for e in b.accepted(b.candidates(scores, threshold, v.smoothing), checks, v)]
+            proposed = b.candidates(scores, threshold, v.smoothing)
+            if v.either:
+                proposed = b.either_candidates(proposed, b.candidates(micro, v.either, v.smoothing))
+            offline = [(e + 1) * FRAME_MS for e in b.accepted(proposed, checks, v)]
             assert live == offline, (v, threshold)

@@ -1,5 +1,5 @@
 """Checks a wake word candidate must pass before the hub acts: voice activity around it, and a
-second engine that heard it too.
+second engine that heard it too; and a first stage of two engines, either of which may propose.
 
 Both listen alongside the first stage on every frame and remember the last ``window_ms``; when
 the first stage fires, they answer from that memory. ``hub bench wake`` computes the same
@@ -106,6 +106,48 @@ class Detector(Protocol):
     def reset(self) -> None: ...
 
 
+class EitherEngine:
+    """Two wake word detectors on the same frames; a detection by either is a candidate.
+
+    The engines miss different recordings (on the wake-word benchmark openWakeWord and
+    microWakeWord each catch alexa recordings the other scores near 0), so their union detects
+    more, and behind the VAD gate it adds few false wakes when each keeps a strict threshold.
+    After a detection neither reports for ``refractory_ms`` of stream time, so one wake word
+    heard by both is one detection. ``name``, ``last_score`` and ``threshold`` are ``first``'s.
+    """
+
+    def __init__(self, first: Detector, other: Detector, refractory_ms: int):
+        self.first = first
+        self.other = other
+        self.name = first.name
+        self.refractory_ms = refractory_ms
+        self._quiet_until_ms = -1
+
+    @property
+    def last_score(self) -> float:
+        return self.first.last_score
+
+    @property
+    def threshold(self) -> float:
+        return self.first.threshold
+
+    def process(self, frame: AudioFrame) -> WakeDetection | None:
+        """One (1280,) int16 frame in; the first engine's detection, else the other's, unless
+        within the refractory period of the last one."""
+        found = self.first.process(frame)
+        other = self.other.process(frame)
+        found = found or (other and WakeDetection(name=self.name, score=other.score, timestamp_ms=other.timestamp_ms))
+        if found is None or found.timestamp_ms < self._quiet_until_ms:
+            return None
+        self._quiet_until_ms = found.timestamp_ms + self.refractory_ms
+        return found
+
+    def reset(self) -> None:
+        self.first.reset()
+        self.other.reset()
+        self._quiet_until_ms = -1
+
+
 class WakeStage:
     """The wake word stage: a first-stage detector whose detections must pass each check.
 
@@ -168,18 +210,36 @@ class WakeStage:
 
 def full_set_stage(detector: Detector, cfg) -> Detector:
     """The full set's wake word stage from ``cfg`` (a :class:`hub.config.WakeWordConfig`):
-    ``detector`` (openWakeWord) alone, or behind a Silero VAD gate (``vad_gate_ms`` > 0) and a
-    microWakeWord second stage of the same model (``second_stage``). Raises ModelIntegrityError
-    if a model file does not match the manifest."""
+    ``detector`` (openWakeWord) alone or, where microWakeWord ships the same model, with it as
+    a second proposer (``either_engine``); then behind a Silero VAD gate (``vad_gate_ms`` > 0)
+    and a microWakeWord second stage of the same model (``second_stage``). Raises
+    ModelIntegrityError if a model file does not match the manifest."""
+    from hub.config import WakeWordConfig
+
     gate = second = None
+    if cfg.either_engine is not None and cfg.model in micro_models():
+        from hub.wake.micro import MicroWakeWordDetector
+
+        other = MicroWakeWordDetector(WakeWordConfig(model=cfg.model, threshold=cfg.either_engine.threshold,
+                                                     smoothing_frames=cfg.smoothing_frames,
+                                                     refractory_ms=cfg.refractory_ms))
+        detector = EitherEngine(detector, other, cfg.refractory_ms)
     if cfg.vad_gate_ms:
         from hub.vad.silero import SileroVad
 
         gate = VoiceGate(SileroVad(), cfg.vad_gate_ms, cfg.window_ms)
     if cfg.second_stage is not None:
-        from hub.config import WakeWordConfig
         from hub.wake.micro import MicroWakeWordDetector
 
         second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model=cfg.model)), cfg.second_stage.threshold,
                              cfg.window_ms)
     return detector if gate is None and second is None else WakeStage(detector, gate, second, cfg.confirm_wait_ms)
+
+
+def micro_models() -> tuple[str, ...]:
+    """Wake word models microWakeWord ships (hub.power.rules.PowerRules' choices)."""
+    from typing import get_args
+
+    from hub.power.rules import PowerRules
+
+    return get_args(PowerRules.model_fields["wake_word"].annotation)
