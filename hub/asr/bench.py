@@ -37,6 +37,7 @@ import numpy as np
 import yaml
 from rapidfuzz.distance import Levenshtein
 
+from hub.asr.rescore import SURE
 from hub.audio.wav import read_wav
 from hub.types import SAMPLE_RATE
 
@@ -407,8 +408,9 @@ def table(report: dict) -> str:
         for m, sets in report["speech"].items():
             lines.append(f"| {m} | " + " | ".join(f"{s['wer']:.3f} ({s['utterances']})" for k, s in sets.items()
                                                   if k != "load_ms") + " |")
-    lines += ["", f"Gate: mean log-probability below {report['min_avg_logprob']}, or a close call between "
-              "readings with different commands, or a corrected word: confirmed, not carried out.",
+    lines += ["", f"Gate: mean log-probability below {report['min_avg_logprob']}, a close call between "
+              f"readings with different commands, a corrected word, or a command understood with less than "
+              f"{SURE} confidence: confirmed, not carried out.",
               machine_line(report["machine"])]
     return "\n".join(lines)
 
