@@ -339,3 +339,12 @@ def test_a_type_word_that_names_a_part_of_the_device_is_that_part(parser, text, 
 @pytest.mark.parametrize("text", ["is the combi boiler on eco", "is the snug radiator on boost mode", "is the snug tv on hdmi 2"])
 def test_a_question_about_an_option_sets_nothing(parser, text):
     assert all(c.action == "query" for c in parser.parse(text, "snug").commands)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("warm up the attic bedroom light a lot", [("attic_light", "color_temp_down", 1500)]),
+    ("cool down the attic bedroom light", [("attic_light", "color_temp_up", None)]),
+    ("set the attic bedroom light to a warmer white", [("attic_light", "set_color_temp", 2700)]),
+])
+def test_warm_up_and_cool_down_are_comparatives_not_white_tones(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hub.bench.machine import machine_info, machine_line
+from hub.figures import machine_info, machine_line
 
 MEMORY_LIMIT_BYTES = 4 << 30
 HERE = Path(__file__).resolve().parent.parent.parent

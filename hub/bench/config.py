@@ -36,7 +36,7 @@ from typing import Any, Iterator
 
 import yaml
 
-from hub.bench.machine import machine_info, machine_line
+from hub.figures import machine_info, machine_line
 from hub.errors import HubError
 
 MEMORY_LIMIT_BYTES = 2 << 30

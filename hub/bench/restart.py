@@ -18,7 +18,7 @@ import json
 import threading
 import time
 
-from hub.bench.machine import machine_info, machine_line
+from hub.figures import machine_info, machine_line
 
 ID_PREFIX = "bench/restart"
 

@@ -978,10 +978,15 @@ class Parser:
         text = " " + " ".join(free) + " "
         lx, units = self.lang.lexicon, self.lang.grammar.units
         color = next((c for c in lx.colors if f" {c} " in text), None)
+        comparative = next((c for c in sorted(self.lang.grammar.comparatives, key=len, reverse=True) if f" {c} " in text), None)
         kelvin = None
         for phrase, k in sorted(lx.color_temps.items(), key=lambda x: -len(x[0])):
             if f" {phrase} " in text:
+                if comparative and f" {phrase} " in f" {comparative} ":
+                    break  # "warm up the lamp": the comparative's "warm" is no white tone
                 kelvin = int(k)
+                if comparative and f" {comparative} " in f" {phrase} ":
+                    comparative = None  # "a warmer white" is a white tone
                 break
         if units.kelvin in free and number is not None:
             kelvin = int(number)
@@ -1002,7 +1007,6 @@ class Parser:
         if any(f" {p} " in text for p in self.lang.grammar.not_quantity_phrases):
             quantity = None
         unit_said = any(w in (units.percent, units.degrees) for w in free)
-        comparative = next((w for w in free if w in self.lang.grammar.comparatives), None)
         # "how humid is the greenhouse": the quantity asked, read outside the names ("the temperature
         # sensor" asks nothing)
         measure = next((r.action for r in self.lang.grammar.query_types.rules if r.action and r.matches(free)), None)
