@@ -11,9 +11,9 @@ every sentence begins with its action word and nothing optional comes before it,
 filler cannot turn "unlock" into "um lock"; no optional word after an action can complete its
 opposite either. Fast synthetic speech still makes the decoder drop an unstressed "un"/"dis",
 so a decoded sentence that has an opposite in the grammar is force-aligned to both; if the
-opposite scores better, or a short word ("lock") shows the extra syllable of its longer
-opposite ("unlock", see :data:`EXTRA_SYLLABLE_FRAMES`), the transcript is empty (the speaker is
-asked again) instead of a guess.
+opposite scores about as well (:data:`MIN_OPPOSITE_LEAD_PER_FRAME`), or a short word ("lock")
+shows the extra syllable of its longer opposite ("unlock", see :data:`EXTRA_SYLLABLE_FRAMES`),
+the transcript is empty (whisper hears it, or the speaker is asked again) instead of a guess.
 
 Speech outside the grammar is still forced onto its nearest sentence; :data:`MIN_WORD_SCORE`
 refuses most of it. The wheel's acoustic model fits natural voices (Piper joe) far better than
@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 from pocketsphinx import Decoder
 
+from hub.asr.grammar_time import WHEN, time_grammar
 from hub.config import Config, normalize_name
 from hub.errors import AudioError, ConfigError
 from hub.modelset import packaged_dir, packaged_file
@@ -49,7 +50,7 @@ def _acoustic_model() -> Path:
 OPPOSITES = {
     "lock": "unlock", "unlock": "lock", "arm": "disarm", "disarm": "arm",
     "mute": "unmute", "unmute": "mute", "open": "close", "close": "open",
-    "on": "off", "off": "on", "up": "down", "down": "up",
+    "on": "off", "off": "on", "up": "down", "down": "up", "brighter": "dimmer", "dimmer": "brighter",
 }
 """Action words whose swap gives the opposite command; each decoded one is double-checked."""
 
@@ -58,10 +59,13 @@ EXTRA_SYLLABLE_FRAMES = 7
 long word takes this many 10 ms frames more than the short word did: the extra syllable is there.
 Measured on Piper (3 rates) and espeak-ng (3 rates): a correct short word gave -4..+5 frames, a
 short word decoded from a spoken long word +9..+16."""
-PREFIX_LEAD_PER_FRAME = 5.0
-"""...and, as a safety net, when it leads the long word by less than this (log units per frame
-of the long word); measured: correct 7.6-76, from a spoken long word 0.5-12 (each of those also
-showed the extra syllable)."""
+MIN_OPPOSITE_LEAD_PER_FRAME = 5.0
+"""A decoded sentence is refused when it leads its opposite (the sentence with the action word
+swapped) by less than this, in log units per 10 ms frame of the opposite's action word (a
+decoded long word of a prefix pair, "unlock", need only lead). Measured for a short word of a
+prefix pair: correct 7.6-76, from a spoken long word 0.5-12 (each of those also showed the
+extra syllable); on the 246 development clips every right on/off/open/close/arm led by 7.7-184;
+on the held-out clips a right one by 8.4-172, a swapped "on"/"off" by 0.1-3.2."""
 
 MIN_WORD_SCORE = -33_000
 """Out-of-grammar rejection: the mean acoustic score per frame of the decoded words (log base
@@ -181,6 +185,7 @@ NAME_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "power": (("light", "switch", "outlet", "fan", "media_player", "humidifier", "siren", "climate",
                "water_heater", "valve", "vacuum"), ()),
     "light_level": (("light",), ("brightness",)),
+    "level": (("light", "fan", "climate", "water_heater"), ("brightness", "speed", "target_temperature")),
     "light_colour": (("light",), ("color",)),
     "light_white": (("light",), ("color_temp",)),
     "cover": (("cover", "valve"), ()),
@@ -214,6 +219,9 @@ SENTENCES = (
     "set the temperature in the <heat_area> to <number> degrees",
     "(set | dim) [the] <light_level> [brightness] to <number> percent",
     "(dim | brighten) [the] <light_level>",
+    "make [the] <light_level> (brighter | dimmer)",
+    "(turn | bring) (up | down) [the] <level>",
+    "(turn | bring) [the] <level> (up | down)",
     "(set | turn) [the] <light_colour> [to] <colour>",
     "make [the] <light_colour> <colour>",
     "(set | turn) [the] <light_white> [to] (warm | cool) white",
@@ -223,7 +231,6 @@ SENTENCES = (
     "(open | close) [the] <cover_pos> halfway",
     "stop [the] <cover_stop>",
     "(lock | unlock) [the] <lock>",
-    "is [the] <lock> locked",
     "set [the] <heat> to <number> degrees",
     "set [the] <fan_speed> [speed] to <number> percent",
     "set [the] <humidity> [humidity] to <number> percent",
@@ -238,11 +245,18 @@ SENTENCES = (
     "(start | stop | pause) [the] <vacuum>",
     "send [the] <vacuum_home> home",
     "press [the] <button>",
-    "what is [the] <sensor>",
 )
 """Every command the grammar knows; a sentence is kept when each rule it names is non-empty.
 Each starts with its action word, and the only optional word next to an action is "the" (an
-optional "all" let a spoken "off the" align as "on all the")."""
+optional "all" let a spoken "off the" align as "on all the"). Each may end in a time phrase
+(``<when>``, :mod:`hub.asr.grammar_time`): "turn off the lights in ten minutes"."""
+DEVICE_COMMAND = "device_command"
+"""The rule of :data:`SENTENCES` in the generated grammar."""
+QUESTIONS = (
+    "is [the] <lock> locked",
+    "what is [the] <sensor>",
+)
+"""Questions about a device, kept like :data:`SENTENCES` but without a time phrase."""
 
 _FIXED_RULES = {
     "number": [*_UNITS, *_TEENS, "(" + "(" + " | ".join(_TENS) + ") [(" + " | ".join(_UNITS) + ")])",
@@ -250,7 +264,7 @@ _FIXED_RULES = {
     "colour": list(COLOURS),
 }
 _TOKENS = re.compile(r"<[\w.]+>|[()\[\]|]|[^\s()\[\]|<>]+")
-TEMPLATE_WORDS = frozenset(t for x in (*SENTENCES, *(a for r in _FIXED_RULES.values() for a in r))
+TEMPLATE_WORDS = frozenset(t for x in (*SENTENCES, *QUESTIONS, *(a for r in _FIXED_RULES.values() for a in r))
                            for t in _TOKENS.findall(x) if t[0] not in "<()[]|")
 
 
@@ -271,7 +285,8 @@ def _names(things) -> list[str]:
 
 def build_grammar(cfg: Config) -> HomeGrammar:
     """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`),
-    and of its custom sentences (:mod:`hub.sentences.jsgf`).
+    with a time phrase or without, of the timer sentences (:mod:`hub.asr.grammar_time`) and of
+    its custom sentences (:mod:`hub.sentences.jsgf`).
 
     Names and custom sentences whose words are missing from the dictionary are left out and
     listed in ``skipped``. Raises :class:`ConfigError` if no device has a speakable name, or
@@ -295,7 +310,11 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     heated = {d.area for d in cfg.devices if d.has("target_temperature")}
     named["heat_area"] = _names(a for a in cfg.areas if a.id in heated)
     spoken = {n: _spoken(n) for names in named.values() for n in names}
-    pron = pronounce(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words, cfg.hub.language)
+    timing = time_grammar(cfg.hub.language, _said, number_words)
+    time_words = ({w for x, _ in timing.sentences for w in _words_of(x)}
+                  | {w for alts in timing.rules.values() for a in alts for w in _words_of(a)})
+    pron = pronounce(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words | time_words,
+                     cfg.hub.language)
 
     rules: dict[str, list[str]] = {}
     skipped: list[str] = []
@@ -315,7 +334,8 @@ def build_grammar(cfg: Config) -> HomeGrammar:
         raise ConfigError([f"{cfg.source}: devices: no device has a name the grammar ASR can say "
                            f"(skipped: {', '.join(skipped) or 'none'})"])
     rules.update(_FIXED_RULES)
-    extra: list[str] = []
+    rules.update(timing.rules)
+    extra: list[str] = [x for x, _ in timing.sentences]
     if custom is not None:
         for rule, alts in custom.rules.items():
             known = [a for a in alts if all(w in pron for w in _words_of(a))]
@@ -329,7 +349,15 @@ def build_grammar(cfg: Config) -> HomeGrammar:
             else:
                 extra.append(x)
 
-    sentences = [s for s in [*SENTENCES, *extra] if all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", s))]
+    def known(x: str) -> bool:
+        return all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", x))
+
+    # one rule of every device command, followed by one optional time phrase: pocketsphinx copies
+    # a rule at each reference, so a time phrase after each sentence made decoding 10 times slower
+    commands = [x for x in SENTENCES if known(x)]
+    if commands:
+        rules[DEVICE_COMMAND] = commands
+    sentences = [*([f"<{DEVICE_COMMAND}> [<{WHEN}>]"] if commands else []), *(x for x in [*QUESTIONS, *extra] if known(x))]
     expansions = sentences + [a for v in rules.values() for a in v]
     used = [r for r in rules if any(f"<{r}>" in x for x in expansions)]
     jsgf = "\n".join(["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]
@@ -432,9 +460,10 @@ class GrammarTranscriber:
 
     def opposite_is_close(self, text: str, audio: bytes) -> bool:
         """True if an opposite of ``text`` (one action word swapped, still a sentence of the
-        grammar) cannot be ruled out on this audio: it aligns at least as well, or ``text`` has
-        the short word of a prefix pair ("lock") and the long word's extra syllable seems present
-        or the long sentence ("unlock ...") cannot be aligned at all."""
+        grammar) cannot be ruled out on this audio: ``text`` leads it by less than
+        :data:`MIN_OPPOSITE_LEAD_PER_FRAME`, or ``text`` has the short word of a prefix pair
+        ("lock") and the long word's extra syllable seems present or the long sentence
+        ("unlock ...") cannot be aligned at all."""
         words = text.split()
         own = None
         for i, w in enumerate(words):
@@ -448,13 +477,13 @@ class GrammarTranscriber:
                     return True   # even a spoken "unmute" sometimes fails to align: no proof
                 continue
             own = own or self._align(text, audio)
-            if own is None or own[0] <= theirs[0]:
+            # a decoded "unmute" leads "mute" by little: the short word's alignment takes "un" as
+            # silence cheaply (Piper: 1.3 per frame), so it only has to lead
+            min_lead = 0.0 if w.endswith(OPPOSITES[w]) else MIN_OPPOSITE_LEAD_PER_FRAME
+            if own is None or (own[0] - theirs[0]) / theirs[1][i] <= min_lead:
                 return True
-            if prefix_pair:
-                long_frames, short_frames = theirs[1][i], own[1][i]
-                if (long_frames - short_frames >= EXTRA_SYLLABLE_FRAMES
-                        or (own[0] - theirs[0]) / long_frames < PREFIX_LEAD_PER_FRAME):
-                    return True
+            if prefix_pair and theirs[1][i] - own[1][i] >= EXTRA_SYLLABLE_FRAMES:
+                return True
         return False
 
     @staticmethod
