@@ -6,7 +6,7 @@ every sample WAV through its wake word in 80 ms frames (wall ms per second of au
 each sample command take the utterance the endpointer would (0.3 s before ``command_start_ms`` to
 700 ms after ``command_end_ms`` in samples.yaml) and time transcribe -> parse -> route -> publish
 until the broker's PUBACK: the end-of-speech→publish latency after the endpoint. The samples'
-wake word is "hey jarvis", which the low-power set's microWakeWord model (okay_nabu by default)
+wake word is "hey jarvis", which the low-power set's microWakeWord model (alexa by default)
 does not listen for, so the utterance is cut from the known timings rather than after a
 detection. Accuracy: the commands equal those in samples.yaml. CPU seconds are process time
 per utterance.

@@ -42,11 +42,13 @@ class PowerRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "okay_nabu"
-    """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four; its
-    hey_jarvis missed espeak-ng speech, see /work/shared/MODELS.md)."""
+    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "alexa"
+    """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four). alexa:
+    chosen from ``hub bench wake``'s curves, it hears every voice family (hub.wake.micro
+    .MEASURED_THRESHOLDS); hey_jarvis missed most espeak-ng speech at every threshold."""
     wake_threshold: float | None = Field(None, gt=0, lt=1)
-    """None: the model card's own probability_cutoff (0.85-0.97)."""
+    """None: the measured threshold of the model (alexa 0.2), else the model card's own
+    probability_cutoff (0.85-0.97)."""
     fallback: bool = True
     """Hybrid recognition: whisper tiny.en (with the template reader) hears what the grammar
     recogniser is unsure of (hub.asr.hybrid); False: the grammar alone."""
