@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -175,6 +175,10 @@ class HomeGrammar:
     """Regex of the same language over ``"word word ... "`` (each word followed by a space)."""
     pronunciations: dict[str, tuple[str, ...]]
     """ARPABET pronunciations of ``words``."""
+    in_time: HomeGrammar | None = None
+    """The second grammar: timer sentences and device commands with a time phrase, decoded when
+    this one's reading is unsure (kept apart so commands said now decode as fast, and score as
+    they were calibrated, as without it)."""
 
     def accepts(self, text: str) -> bool:
         """True if ``text`` is a complete sentence of the grammar."""
@@ -284,9 +288,9 @@ def _names(things) -> list[str]:
 
 
 def build_grammar(cfg: Config) -> HomeGrammar:
-    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`),
-    with a time phrase or without, of the timer sentences (:mod:`hub.asr.grammar_time`) and of
-    its custom sentences (:mod:`hub.sentences.jsgf`).
+    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`)
+    and of its custom sentences (:mod:`hub.sentences.jsgf`); its ``in_time`` grammar holds the
+    timer sentences and the commands with a time phrase (:mod:`hub.asr.grammar_time`).
 
     Names and custom sentences whose words are missing from the dictionary are left out and
     listed in ``skipped``. Raises :class:`ConfigError` if no device has a speakable name, or
@@ -335,7 +339,7 @@ def build_grammar(cfg: Config) -> HomeGrammar:
                            f"(skipped: {', '.join(skipped) or 'none'})"])
     rules.update(_FIXED_RULES)
     rules.update(timing.rules)
-    extra: list[str] = [x for x, _ in timing.sentences]
+    extra: list[str] = []
     if custom is not None:
         for rule, alts in custom.rules.items():
             known = [a for a in alts if all(w in pron for w in _words_of(a))]
@@ -352,15 +356,23 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     def known(x: str) -> bool:
         return all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", x))
 
-    # one rule of every device command, followed by one optional time phrase: pocketsphinx copies
-    # a rule at each reference, so a time phrase after each sentence made decoding 10 times slower
+    # one rule of every device command, referenced once: pocketsphinx copies a rule at each
+    # reference, and a time phrase after each sentence made decoding 10 times slower
     commands = [x for x in SENTENCES if known(x)]
     if commands:
         rules[DEVICE_COMMAND] = commands
-    sentences = [*([f"<{DEVICE_COMMAND}> [<{WHEN}>]"] if commands else []), *(x for x in [*QUESTIONS, *extra] if known(x))]
+    now = [*([f"<{DEVICE_COMMAND}>"] if commands else []), *(x for x in [*QUESTIONS, *extra] if known(x))]
+    later = [*([f"<{DEVICE_COMMAND}> <{WHEN}>"] if commands else []), *(x for x, _ in timing.sentences if known(x))]
+    return replace(_home_grammar("home", now, rules, pron, skipped),
+                   in_time=_home_grammar("home_in_time", later, rules, pron, skipped) if later else None)
+
+
+def _home_grammar(name: str, sentences: list[str], rules: dict[str, list[str]],
+                  pron: dict[str, tuple[str, ...]], skipped: list[str]) -> HomeGrammar:
+    """A :class:`HomeGrammar` of ``sentences`` (JSGF expansions) over ``rules``."""
     expansions = sentences + [a for v in rules.values() for a in v]
     used = [r for r in rules if any(f"<{r}>" in x for x in expansions)]
-    jsgf = "\n".join(["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]
+    jsgf = "\n".join(["#JSGF V1.0;", f"grammar {name};", "public <command> = " + "\n  | ".join(sentences) + ";"]
                      + [f"<{r}> = {_alt(rules[r])};" for r in used]) + "\n"
     pattern = re.compile("(?:" + "|".join(_alternatives_regex(x, rules) for x in sentences) + ")")
     words = {t for x in sentences + [a for r in used for a in rules[r]]
@@ -390,9 +402,13 @@ class GrammarTranscriber:
     module's thresholds were measured with batch normalisation. Load takes about 0.1-0.4 s
     (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. One decoder: callers
     from several threads (the voice loop, `hub serve`'s API) take turns, one utterance at a time.
+
+    A reading below ``power.grammar_min_confidence`` (or none) is decoded again with the
+    grammar's ``in_time`` (timers, commands with a time phrase), and the surer reading is kept.
     """
 
     SEARCH = "home"
+    TIME_SEARCH = "home_in_time"
 
     def __init__(self, cfg: Config):
         self._decoder = Decoder(hmm=str(_acoustic_model()), lm=None, dict=None, loglevel="FATAL")
@@ -404,16 +420,21 @@ class GrammarTranscriber:
         self._logmath = self._decoder.get_logmath()
         self._known: set[str] = set()
         self.grammar: HomeGrammar
+        self.retry_below = cfg.power.grammar_min_confidence
+        """A first reading below this confidence is decoded again with ``grammar.in_time``."""
         self.reload(cfg)
 
     def reload(self, cfg: Config) -> None:
         """Rebuild the grammar from a new config (names, areas, devices). Raises ConfigError."""
         grammar = build_grammar(cfg)
-        new = sorted(grammar.words - self._known)
+        new = sorted((grammar.words | (grammar.in_time.words if grammar.in_time else frozenset())) - self._known)
+        pron = {**(grammar.in_time.pronunciations if grammar.in_time else {}), **grammar.pronunciations}
         for i, word in enumerate(new):
-            for j, phones in enumerate(grammar.pronunciations[word]):
+            for j, phones in enumerate(pron[word]):
                 self._decoder.add_word(word if j == 0 else f"{word}({j + 1})", phones, i == len(new) - 1)
         self._known |= set(new)
+        if grammar.in_time is not None:
+            self._decoder.add_jsgf_string(self.TIME_SEARCH, grammar.in_time.jsgf)
         self._decoder.add_jsgf_string(self.SEARCH, grammar.jsgf)
         self._decoder.activate_search(self.SEARCH)
         self.grammar = grammar
@@ -436,7 +457,7 @@ class GrammarTranscriber:
         hyp = d.hyp()
         if hyp is None or hyp.score <= 0:
             return _Hypothesis("", None, [], None)
-        words = [seg for seg in (d.seg() or []) if re.sub(r"\(\d+\)$", "", seg.word) in self.grammar.words]
+        words = [seg for seg in (d.seg() or []) if re.sub(r"\(\d+\)$", "", seg.word) in self._known]
         frames = [seg.end_frame - seg.start_frame + 1 for seg in words]
         word_score = (sum(self._logmath.log(seg.ascore) for seg in words) / sum(frames)
                       if words and all(seg.ascore > 0 for seg in words) else None)
@@ -458,17 +479,19 @@ class GrammarTranscriber:
             return None
         return hyp.score, hyp.word_frames
 
-    def opposite_is_close(self, text: str, audio: bytes) -> bool:
+    def opposite_is_close(self, text: str, audio: bytes, grammar: HomeGrammar | None = None) -> bool:
         """True if an opposite of ``text`` (one action word swapped, still a sentence of the
         grammar) cannot be ruled out on this audio: ``text`` leads it by less than
         :data:`MIN_OPPOSITE_LEAD_PER_FRAME`, or ``text`` has the short word of a prefix pair
         ("lock") and the long word's extra syllable seems present or the long sentence
-        ("unlock ...") cannot be aligned at all."""
+        ("unlock ...") cannot be aligned at all. ``grammar``: the one ``text`` was decoded with
+        (default: the first)."""
+        grammar = grammar or self.grammar
         words = text.split()
         own = None
         for i, w in enumerate(words):
             other = " ".join(words[:i] + [OPPOSITES.get(w, w)] + words[i + 1:])
-            if w not in OPPOSITES or not self.grammar.accepts(other):
+            if w not in OPPOSITES or not grammar.accepts(other):
                 continue
             prefix_pair = OPPOSITES[w].endswith(w)   # "lock" inside "unlock"
             theirs = self._align(other, audio)
@@ -493,10 +516,11 @@ class GrammarTranscriber:
                              f"{getattr(samples, 'dtype', type(samples).__name__)} "
                              f"{getattr(samples, 'shape', '')}")
 
-    def _judge(self, hyp: _Hypothesis, audio: bytes) -> tuple[str, float]:
-        """(text, confidence) to report for a decoded hypothesis; ``("", 0.0)`` if refused."""
-        if (self.grammar.accepts(hyp.text) and hyp.word_score is not None
-                and hyp.word_score >= MIN_WORD_SCORE and not self.opposite_is_close(hyp.text, audio)):
+    def _judge(self, hyp: _Hypothesis, audio: bytes, grammar: HomeGrammar) -> tuple[str, float]:
+        """(text, confidence) to report for a hypothesis decoded with ``grammar``; ``("", 0.0)``
+        if refused."""
+        if (grammar.accepts(hyp.text) and hyp.word_score is not None
+                and hyp.word_score >= MIN_WORD_SCORE and not self.opposite_is_close(hyp.text, audio, grammar)):
             return hyp.text, max(0.0, 1.0 - 0.5 * hyp.word_score / MIN_WORD_SCORE)
         return "", 0.0
 
@@ -512,6 +536,16 @@ class GrammarTranscriber:
         t0 = time.perf_counter()
         audio = samples.tobytes()
         with self._turn:
-            text, confidence = self._judge(self._decode(audio), audio)
+            text, confidence = self._judge(self._decode(audio), audio, self.grammar)
+            later = self.grammar.in_time
+            if later is not None and confidence < self.retry_below:
+                self._decoder.activate_search(self.TIME_SEARCH)
+                try:
+                    hyp = self._decode(audio)
+                finally:
+                    self._decoder.activate_search(self.SEARCH)
+                second = self._judge(hyp, audio, later)
+                if second[1] > confidence:
+                    text, confidence = second
         return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000,
                           recogniser="grammar")
