@@ -148,6 +148,12 @@ def test_timers_and_commands_in_time_through_piper_pocketsphinx_and_the_parser(a
     assert got == expected
 
 
+def test_the_second_grammar_can_be_turned_off(piper):
+    cfg = load_config(HOME)
+    off = GrammarTranscriber(cfg.model_copy(update={"power": cfg.power.model_copy(update={"grammar_in_time": False})}))
+    assert off.transcribe(piper("set a timer for ten minutes")).text != "set a timer for ten minutes"
+
+
 def test_a_time_phrase_follows_commands_only_in_the_second_grammar(asr):
     later = asr.grammar.in_time
     assert later.accepts("turn off the kitchen light in twenty minutes")

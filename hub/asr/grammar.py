@@ -404,7 +404,8 @@ class GrammarTranscriber:
     from several threads (the voice loop, `hub serve`'s API) take turns, one utterance at a time.
 
     A reading below ``power.grammar_min_confidence`` (or none) is decoded again with the
-    grammar's ``in_time`` (timers, commands with a time phrase), and the surer reading is kept.
+    grammar's ``in_time`` (timers, commands with a time phrase), and the surer reading is kept
+    (``power.grammar_in_time``).
     """
 
     SEARCH = "home"
@@ -420,8 +421,9 @@ class GrammarTranscriber:
         self._logmath = self._decoder.get_logmath()
         self._known: set[str] = set()
         self.grammar: HomeGrammar
-        self.retry_below = cfg.power.grammar_min_confidence
-        """A first reading below this confidence is decoded again with ``grammar.in_time``."""
+        self.retry_below = cfg.power.grammar_min_confidence if cfg.power.grammar_in_time else None
+        """A first reading below this confidence is decoded again with ``grammar.in_time``
+        (None: never, ``power.grammar_in_time`` off)."""
         self.reload(cfg)
 
     def reload(self, cfg: Config) -> None:
@@ -538,7 +540,7 @@ class GrammarTranscriber:
         with self._turn:
             text, confidence = self._judge(self._decode(audio), audio, self.grammar)
             later = self.grammar.in_time
-            if later is not None and confidence < self.retry_below:
+            if later is not None and self.retry_below is not None and confidence < self.retry_below:
                 self._decoder.activate_search(self.TIME_SEARCH)
                 try:
                     hyp = self._decode(audio)

@@ -58,6 +58,13 @@ class PowerRules(BaseModel):
     """A grammar transcript below this confidence goes to whisper. On the development clips
     (hub.asr.cases.dev_cases, 208): 0.6 -> grammar keeps 65, 143 right and 14 wrong in all; 0.65 ->
     51, 142 and 9; 0.7 -> 29, 137 and 9 (whisper alone: 136 and 7)."""
+    grammar_in_time: bool = True
+    """Decode an unsure first reading again with the grammar of timers and commands in time
+    (hub.asr.grammar_time). Measured (contended): about 200 ms more CPU for each command the
+    grammar is unsure of (before whisper's 0.9-1.2 s), and Piper's "set a timer for ten
+    minutes", "cancel the timer", "how much time is left" stand without whisper; commands with a
+    time phrase mostly score below ``grammar_min_confidence`` and go to whisper all the same.
+    False: whisper hears all of them."""
     grammar_min_parse_confidence: float = Field(0.6, ge=0, le=1)
     """...and so does one the template reader understands below this confidence or not completely
     (a grammar sentence almost always parses at 1.0: a guard, not a filter)."""
