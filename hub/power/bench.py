@@ -121,7 +121,8 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
         "wake_ms_per_audio_s": round(wake_ms / audio_s, 2) if audio_s else None,
         "wake_cpu_ms_per_audio_s": round(wake_cpu_ms / audio_s, 2) if audio_s else None,
         "after_endpoint_ms": {"p50": percentile(after_endpoint, 50), "p95": percentile(after_endpoint, 95), "n": len(after_endpoint)},
-        "after_endpoint_ms_by_recogniser": {r: {"p50": percentile(v, 50), "n": len(v)} for r, v in by_recogniser.items()},
+        "after_endpoint_ms_by_recogniser": {r: {"p50": percentile(v, 50), "n": len(v)}
+                                            for r, v in by_recogniser.items()},
         "cpu_s_per_utterance_p50": percentile(cpu_s, 50),
         "commands_correct": f"{correct}/{len(transcripts)}",
         "transcripts": transcripts,

@@ -52,7 +52,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
         t = asr.transcribe(samples)
         u = parser.parse(t.text, cfg.hub.area) if t.text else None
         wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
-        got = [c.to_json() for c in u.commands] if u else []
+        got = [c.to_json() for c in (*u.commands, *u.scheduled)] if u else []
         rows.append({"id": case.id, "voice": case.voice, "family": case.family, "noise": case.noise,
                      "said": case.text, "heard": t.text, "recogniser": t.recogniser if t.text else None,
                      "expected": case.commands, "commands": got, "unsure": t.unsure,

@@ -108,8 +108,10 @@ def custom_grammar(custom: CustomSentences, spoken: Callable[[str], str], number
     """The templates of ``custom`` as JSGF. ``spoken(text)``: text as grammar words (lower case,
     digits as words); ``numbers(n)``: 0..100 as words. Problems (a wildcard, a range the grammar
     cannot say) are collected as ``file:line path: message``, one per template."""
-    return intents_grammar(custom.sentences.intents, lambda text, intent: str(custom.sentences.where.get(text, f"intents.{intent}")),
-                           spoken, numbers, custom.lists)
+    def where(text: str, intent: str) -> str:
+        return str(custom.sentences.where.get(text, f"intents.{intent}"))
+
+    return intents_grammar(custom.sentences.intents, where, spoken, numbers, custom.lists)
 
 
 def intents_grammar(intents: Intents, where: Callable[[str, str], str], spoken: Callable[[str], str],

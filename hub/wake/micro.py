@@ -67,7 +67,9 @@ class MicroWakeWordDetector:
         the measured one of :data:`MEASURED_THRESHOLDS`, else the model's own cutoff; the full
         set's openWakeWord threshold does not carry over)."""
         fields: dict = {"model": rules.wake_word, "refractory_ms": refractory_ms}
-        threshold = rules.wake_threshold if rules.wake_threshold is not None else MEASURED_THRESHOLDS.get(rules.wake_word)
+        threshold = rules.wake_threshold
+        if threshold is None:
+            threshold = MEASURED_THRESHOLDS.get(rules.wake_word)
         if threshold is not None:
             fields["threshold"] = threshold
         return cls(WakeWordConfig(**fields))
