@@ -174,6 +174,12 @@ def test_same_audio_same_result(asr, piper):
     assert (first.text, first.confidence) == (again.text, again.confidence)
 
 
+def test_a_sentence_that_stops_before_the_speaker_is_refused(asr, piper):
+    """Two commands in one breath: the grammar (one command a sentence) would keep the first."""
+    assert asr.transcribe(piper("turn on the kitchen light and the desk lamp and the radio")).text == ""
+    assert asr.transcribe(piper("turn on the kitchen light")).text == "turn on the kitchen light"
+
+
 def test_out_of_grammar_speech_gives_empty_text(asr, piper):
     assert asr.transcribe(piper("what is the capital of france")).text == ""
     assert asr.transcribe(np.zeros(SAMPLE_RATE, np.int16)).text == ""
