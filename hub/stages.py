@@ -170,13 +170,15 @@ def load_audio_stages(cfg: Config, model_set: str, load_ms: dict[str, float] | N
 
 def low_power_wake(rules: PowerRules, refractory_ms: int) -> WakeStage:
     """The low-power set's wake word stage: microWakeWord's ``rules.wake_word`` at
-    ``rules.wake_threshold`` (None: the model's own cutoff; the full set's openWakeWord threshold
-    does not carry over). Raises ConfigError for a model pymicro-wakeword does not ship."""
-    from hub.wake.micro import MicroWakeWordDetector
+    ``rules.wake_threshold`` (None: the measured one of hub.wake.micro.MEASURED_THRESHOLDS, else
+    the model's own cutoff; the full set's openWakeWord threshold does not carry over). Raises
+    ConfigError for a model pymicro-wakeword does not ship."""
+    from hub.wake.micro import MEASURED_THRESHOLDS, MicroWakeWordDetector
 
     fields: dict = {"model": rules.wake_word, "refractory_ms": refractory_ms}
-    if rules.wake_threshold is not None:
-        fields["threshold"] = rules.wake_threshold
+    threshold = rules.wake_threshold if rules.wake_threshold is not None else MEASURED_THRESHOLDS.get(rules.wake_word)
+    if threshold is not None:
+        fields["threshold"] = threshold
     return MicroWakeWordDetector(WakeWordConfig(**fields))
 
 

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 import soxr
 
-from hub.asr.grammar import (TEMPLATE_WORDS, GrammarTranscriber, build_grammar, lookup_pronunciations,
-                              number_words)
+from hub.asr.grammar import (DEVICE_COMMAND, SENTENCES, TEMPLATE_WORDS, GrammarTranscriber, build_grammar,
+                              lookup_pronunciations, number_words)
+from hub.asr.grammar_time import WHEN
 from hub.config import load_config, parse_config
 from hub.errors import AudioError, ConfigError
 from hub.types import SAMPLE_RATE
@@ -71,12 +72,15 @@ def asr():
 def test_grammar_has_no_optional_word_before_an_action(asr):
     jsgf = asr.grammar_text()
     assert jsgf.startswith("#JSGF V1.0;")
-    body = jsgf.split("public <command> =", 1)[1].split(";", 1)[0]
-    sentences = [s.strip() for s in body.split("\n  | ")]
-    assert len(sentences) > 20
+    public = [s.strip() for s in jsgf.split("public <command> =", 1)[1].split(";", 1)[0].split("\n  | ")]
+    assert public[0] == f"<{DEVICE_COMMAND}>"
+    later = asr.grammar.in_time.jsgf.split("public <command> =", 1)[1].split(";", 1)[0].split("\n  | ")
+    assert later[0].strip() == f"<{DEVICE_COMMAND}> <{WHEN}>"
+    sentences = [*public[1:], *SENTENCES, *(s.strip() for s in later[1:])]
+    assert len(sentences) > 40
     for s in sentences:
-        # each sentence opens with a fixed action word or a group of them, never [optional] or <rule>
-        assert re.match(r"^(\w+|\((\w+ \| )+\w+\)) ", s), s
+        # each sentence opens with a fixed word or a group of them, never [optional] or <rule>
+        assert re.match(r"^\(?(\w+|\((\w+ \| )+\w+\)) ", s), s
     for name in ("living room ceiling light", "back door", "kitchen", "movie night"):
         assert name in jsgf
     assert asr.grammar.accepts("set the thermostat to twenty one degrees")
@@ -117,6 +121,50 @@ def test_home_commands_on_piper(asr, piper, said):
     assert 0 < t.confidence <= 1 and t.ms > 0
 
 
+@pytest.mark.parametrize("said, intent, expected", [
+    ("set a timer for ten minutes", "timer_start", {"duration_s": 600}),
+    ("set a timer for half an hour", "timer_start", {"duration_s": 1800}),
+    ("cancel the timer", "timer_cancel", {}),
+    ("how much time is left", "timer_status", {}),
+    ("turn off the lights in the kitchen in ten minutes", "turn_off",
+     [{"device": "kitchen_light", "action": "turn_off", "delay_s": 600},
+      {"device": "kitchen_counter", "action": "turn_off", "delay_s": 600}]),
+    ("turn on the kitchen light for five minutes", "turn_on",
+     [{"device": "kitchen_light", "action": "turn_on", "duration_s": 300}]),
+    ("turn off the desk lamp at half past seven", "turn_off",
+     [{"device": "desk_lamp", "action": "turn_off", "at": "07:30"}]),
+])
+def test_timers_and_commands_in_time_through_piper_pocketsphinx_and_the_parser(asr, piper, said, intent, expected):
+    """Spoken by Piper, heard by the grammar, understood by the low-power set's template reader:
+    timers.yaml's sentences and time phrases reach the grammar from the same data."""
+    from hub.nlu import load_template_parser
+
+    cfg = load_config(HOME)
+    heard = asr.transcribe(piper(said))
+    assert heard.text == said
+    u = load_template_parser(cfg).parse(heard.text, cfg.hub.area)
+    assert u.intent == intent
+    got = u.slots if isinstance(expected, dict) else [c.to_json() for c in (*u.commands, *u.scheduled)]
+    assert got == expected
+
+
+def test_the_second_grammar_can_be_turned_off(piper):
+    cfg = load_config(HOME)
+    off = GrammarTranscriber(cfg.model_copy(update={"power": cfg.power.model_copy(update={"grammar_in_time": False})}))
+    assert off.transcribe(piper("set a timer for ten minutes")).text != "set a timer for ten minutes"
+
+
+def test_a_time_phrase_follows_commands_only_in_the_second_grammar(asr):
+    later = asr.grammar.in_time
+    assert later.accepts("turn off the kitchen light in twenty minutes")
+    assert later.accepts("unlock the back door at seven thirty pm")
+    assert later.accepts("set a timer for ten minutes")
+    assert not later.accepts("is the back door locked in ten minutes")
+    assert not later.accepts("in ten minutes") and not later.accepts("turn off the kitchen light")
+    assert not asr.grammar.accepts("turn off the kitchen light in twenty minutes")
+    assert not asr.grammar.accepts("set a timer for ten minutes")
+
+
 def test_same_audio_same_result(asr, piper):
     """No state carries over between utterances (noise estimate, cepstral mean)."""
     audio = piper("set the tv volume to thirty")
@@ -124,6 +172,12 @@ def test_same_audio_same_result(asr, piper):
     asr.transcribe(piper("unlock the back door"))
     again = asr.transcribe(audio)
     assert (first.text, first.confidence) == (again.text, again.confidence)
+
+
+def test_a_sentence_that_stops_before_the_speaker_is_refused(asr, piper):
+    """Two commands in one breath: the grammar (one command a sentence) would keep the first."""
+    assert asr.transcribe(piper("turn on the kitchen light and the desk lamp and the radio")).text == ""
+    assert asr.transcribe(piper("turn on the kitchen light")).text == "turn on the kitchen light"
 
 
 def test_out_of_grammar_speech_gives_empty_text(asr, piper):

@@ -24,8 +24,16 @@ class FakeRecogniser:
 
 
 def fake_parse(text: str) -> Understanding:
+    """A fake parser: a command, a command with words it did not understand, a timer, a
+    command for later; nothing else."""
     if text == "turn on the lamp":
         return Understanding(text, "turn_on", (Command("lamp", "turn_on"),), 1.0)
+    if text == "turn on the lamp info mode":
+        return Understanding(text, "turn_on", (Command("lamp", "turn_on"),), 1.0, complete=False)
+    if text == "set a timer for ten minutes":
+        return Understanding(text, "timer_start", (), 1.0, slots={"duration_s": 600})
+    if text == "turn on the lamp in ten minutes":
+        return Understanding(text, "turn_on", (), 1.0, scheduled=(Command("lamp", "turn_on"),))
     return Understanding(text, None, (), 0.3)
 
 
@@ -77,3 +85,18 @@ def test_an_unsure_grammar_reading_is_held_for_a_yes_when_whisper_makes_nothing_
     t = h.transcribe(AUDIO)
     assert (t.text, t.recogniser) == ("turn on the lamp", "grammar")
     assert t.unsure and "whole lamp" in t.unsure
+
+
+def test_a_timer_or_a_command_for_later_from_the_grammar_stands():
+    for said in ("set a timer for ten minutes", "turn on the lamp in ten minutes"):
+        h, loads = hybrid(FakeRecogniser(said, 0.8), FakeRecogniser("", 0.0))
+        assert (h.transcribe(AUDIO).recogniser, loads) == ("grammar", [])
+
+
+def test_whisper_acted_on_without_every_word_understood_is_held_for_a_yes():
+    h, _ = hybrid(FakeRecogniser("", 0.0), FakeRecogniser("turn on the lamp info mode", 0.9))
+    t = h.transcribe(AUDIO)
+    assert (t.text, t.recogniser) == ("turn on the lamp info mode", "whisper")
+    assert t.unsure and "not every word" in t.unsure
+    h, _ = hybrid(FakeRecogniser("", 0.0), FakeRecogniser("turn on the lamp", 0.9))
+    assert h.transcribe(AUDIO).unsure is None

@@ -11,12 +11,12 @@ every sentence begins with its action word and nothing optional comes before it,
 filler cannot turn "unlock" into "um lock"; no optional word after an action can complete its
 opposite either. Fast synthetic speech still makes the decoder drop an unstressed "un"/"dis",
 so a decoded sentence that has an opposite in the grammar is force-aligned to both; if the
-opposite scores better, or a short word ("lock") shows the extra syllable of its longer
-opposite ("unlock", see :data:`EXTRA_SYLLABLE_FRAMES`), the transcript is empty (the speaker is
-asked again) instead of a guess.
+opposite scores about as well (:data:`MIN_OPPOSITE_LEAD_PER_FRAME`), or a short word ("lock")
+shows the extra syllable of its longer opposite ("unlock", see :data:`EXTRA_SYLLABLE_FRAMES`),
+the transcript is empty (whisper hears it, or the speaker is asked again) instead of a guess.
 
 Speech outside the grammar is still forced onto its nearest sentence; :data:`MIN_WORD_SCORE`
-refuses most of it. The wheel's acoustic model fits natural voices (Piper joe) far better than
+refuses most of it, and :data:`MAX_VOICED_AFTER` a sentence that ends before the speech does. The wheel's acoustic model fits natural voices (Piper joe) far better than
 espeak-ng, whose commands are mostly refused.
 
 Formats: JSGF 1.0 (https://www.w3.org/TR/jsgf/), CMU dictionary phones (ARPABET),
@@ -28,12 +28,14 @@ from __future__ import annotations
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 from pocketsphinx import Decoder
+from pymicro_vad import MicroVad
 
+from hub.asr.grammar_time import WHEN, time_grammar
 from hub.config import Config, normalize_name
 from hub.errors import AudioError, ConfigError
 from hub.modelset import packaged_dir, packaged_file
@@ -49,7 +51,7 @@ def _acoustic_model() -> Path:
 OPPOSITES = {
     "lock": "unlock", "unlock": "lock", "arm": "disarm", "disarm": "arm",
     "mute": "unmute", "unmute": "mute", "open": "close", "close": "open",
-    "on": "off", "off": "on", "up": "down", "down": "up",
+    "on": "off", "off": "on", "up": "down", "down": "up", "brighter": "dimmer", "dimmer": "brighter",
 }
 """Action words whose swap gives the opposite command; each decoded one is double-checked."""
 
@@ -58,10 +60,13 @@ EXTRA_SYLLABLE_FRAMES = 7
 long word takes this many 10 ms frames more than the short word did: the extra syllable is there.
 Measured on Piper (3 rates) and espeak-ng (3 rates): a correct short word gave -4..+5 frames, a
 short word decoded from a spoken long word +9..+16."""
-PREFIX_LEAD_PER_FRAME = 5.0
-"""...and, as a safety net, when it leads the long word by less than this (log units per frame
-of the long word); measured: correct 7.6-76, from a spoken long word 0.5-12 (each of those also
-showed the extra syllable)."""
+MIN_OPPOSITE_LEAD_PER_FRAME = 5.0
+"""A decoded sentence is refused when it leads its opposite (the sentence with the action word
+swapped) by less than this, in log units per 10 ms frame of the opposite's action word (a
+decoded long word of a prefix pair, "unlock", need only lead). Measured for a short word of a
+prefix pair: correct 7.6-76, from a spoken long word 0.5-12 (each of those also showed the
+extra syllable); on the 246 development clips every right on/off/open/close/arm led by 7.7-184;
+on the held-out clips a right one by 8.4-172, a swapped "on"/"off" by 0.1-3.2."""
 
 MIN_WORD_SCORE = -33_000
 """Out-of-grammar rejection: the mean acoustic score per frame of the decoded words (log base
@@ -71,6 +76,19 @@ without 0.7 s of trailing silence: this home's commands -11 800..-32 100 (one fa
 dishwasher" -> "turn on the desk lamp") -30 200..-58 400 (2-5 of 36 above the line). Recorded
 human speech (pocketsphinx-testdata cards and goforward, with their own grammars) scored
 -13 400..-17 200; espeak-ng -44 000..-56 000, so espeak commands are mostly refused."""
+
+MAX_VOICED_AFTER = 100
+"""A decoded sentence is refused when more than this many 10 ms chunks after its last word are
+voiced (pymicro-vad): a grammar forces "turn on the sofa lamp and the downlights" onto "turn on
+the sofa lamp", and silence fillers take the rest. Measured on the 246 development clips (each
+with the endpointer's 700 ms of silence after the speech, which pymicro-vad partly calls voiced
+in noise): right readings 0-69, readings that stopped early 142-194 (one, "sixty eight" of
+"sixty eight point five", 65)."""
+VAD_SPEECH = 0.5
+"""pymicro-vad probability above which a 10 ms chunk is voiced."""
+VAD_LEAD_FRAMES = 50
+"""10 ms frames of the sentence the VAD hears before its last word ends (its warm-up; the whole
+utterance costs about 12 ms of CPU a second)."""
 
 EXTRA_PRONUNCIATIONS = {"unmute": ("AH N M Y UW T",)}
 """Grammar words the CMU dictionary lacks."""
@@ -171,6 +189,10 @@ class HomeGrammar:
     """Regex of the same language over ``"word word ... "`` (each word followed by a space)."""
     pronunciations: dict[str, tuple[str, ...]]
     """ARPABET pronunciations of ``words``."""
+    in_time: HomeGrammar | None = None
+    """The second grammar: timer sentences and device commands with a time phrase, decoded when
+    this one's reading is unsure (kept apart so commands said now decode as fast, and score as
+    they were calibrated, as without it)."""
 
     def accepts(self, text: str) -> bool:
         """True if ``text`` is a complete sentence of the grammar."""
@@ -181,6 +203,7 @@ NAME_RULES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "power": (("light", "switch", "outlet", "fan", "media_player", "humidifier", "siren", "climate",
                "water_heater", "valve", "vacuum"), ()),
     "light_level": (("light",), ("brightness",)),
+    "level": (("light", "fan", "climate", "water_heater"), ("brightness", "speed", "target_temperature")),
     "light_colour": (("light",), ("color",)),
     "light_white": (("light",), ("color_temp",)),
     "cover": (("cover", "valve"), ()),
@@ -214,6 +237,9 @@ SENTENCES = (
     "set the temperature in the <heat_area> to <number> degrees",
     "(set | dim) [the] <light_level> [brightness] to <number> percent",
     "(dim | brighten) [the] <light_level>",
+    "make [the] <light_level> (brighter | dimmer)",
+    "(turn | bring) (up | down) [the] <level>",
+    "(turn | bring) [the] <level> (up | down)",
     "(set | turn) [the] <light_colour> [to] <colour>",
     "make [the] <light_colour> <colour>",
     "(set | turn) [the] <light_white> [to] (warm | cool) white",
@@ -223,7 +249,6 @@ SENTENCES = (
     "(open | close) [the] <cover_pos> halfway",
     "stop [the] <cover_stop>",
     "(lock | unlock) [the] <lock>",
-    "is [the] <lock> locked",
     "set [the] <heat> to <number> degrees",
     "set [the] <fan_speed> [speed] to <number> percent",
     "set [the] <humidity> [humidity] to <number> percent",
@@ -238,11 +263,18 @@ SENTENCES = (
     "(start | stop | pause) [the] <vacuum>",
     "send [the] <vacuum_home> home",
     "press [the] <button>",
-    "what is [the] <sensor>",
 )
 """Every command the grammar knows; a sentence is kept when each rule it names is non-empty.
 Each starts with its action word, and the only optional word next to an action is "the" (an
-optional "all" let a spoken "off the" align as "on all the")."""
+optional "all" let a spoken "off the" align as "on all the"). Each may end in a time phrase
+(``<when>``, :mod:`hub.asr.grammar_time`): "turn off the lights in ten minutes"."""
+DEVICE_COMMAND = "device_command"
+"""The rule of :data:`SENTENCES` in the generated grammar."""
+QUESTIONS = (
+    "is [the] <lock> locked",
+    "what is [the] <sensor>",
+)
+"""Questions about a device, kept like :data:`SENTENCES` but without a time phrase."""
 
 _FIXED_RULES = {
     "number": [*_UNITS, *_TEENS, "(" + "(" + " | ".join(_TENS) + ") [(" + " | ".join(_UNITS) + ")])",
@@ -250,7 +282,7 @@ _FIXED_RULES = {
     "colour": list(COLOURS),
 }
 _TOKENS = re.compile(r"<[\w.]+>|[()\[\]|]|[^\s()\[\]|<>]+")
-TEMPLATE_WORDS = frozenset(t for x in (*SENTENCES, *(a for r in _FIXED_RULES.values() for a in r))
+TEMPLATE_WORDS = frozenset(t for x in (*SENTENCES, *QUESTIONS, *(a for r in _FIXED_RULES.values() for a in r))
                            for t in _TOKENS.findall(x) if t[0] not in "<()[]|")
 
 
@@ -270,8 +302,9 @@ def _names(things) -> list[str]:
 
 
 def build_grammar(cfg: Config) -> HomeGrammar:
-    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`),
-    and of its custom sentences (:mod:`hub.sentences.jsgf`).
+    """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`)
+    and of its custom sentences (:mod:`hub.sentences.jsgf`); its ``in_time`` grammar holds the
+    timer sentences and the commands with a time phrase (:mod:`hub.asr.grammar_time`).
 
     Names and custom sentences whose words are missing from the dictionary are left out and
     listed in ``skipped``. Raises :class:`ConfigError` if no device has a speakable name, or
@@ -295,7 +328,11 @@ def build_grammar(cfg: Config) -> HomeGrammar:
     heated = {d.area for d in cfg.devices if d.has("target_temperature")}
     named["heat_area"] = _names(a for a in cfg.areas if a.id in heated)
     spoken = {n: _spoken(n) for names in named.values() for n in names}
-    pron = pronounce(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words, cfg.hub.language)
+    timing = time_grammar(cfg.hub.language, _said, number_words)
+    time_words = ({w for x, _ in timing.sentences for w in _words_of(x)}
+                  | {w for alts in timing.rules.values() for a in alts for w in _words_of(a)})
+    pron = pronounce(TEMPLATE_WORDS | {w for sp in spoken.values() for w in sp.split()} | custom_words | time_words,
+                     cfg.hub.language)
 
     rules: dict[str, list[str]] = {}
     skipped: list[str] = []
@@ -315,6 +352,7 @@ def build_grammar(cfg: Config) -> HomeGrammar:
         raise ConfigError([f"{cfg.source}: devices: no device has a name the grammar ASR can say "
                            f"(skipped: {', '.join(skipped) or 'none'})"])
     rules.update(_FIXED_RULES)
+    rules.update(timing.rules)
     extra: list[str] = []
     if custom is not None:
         for rule, alts in custom.rules.items():
@@ -329,10 +367,26 @@ def build_grammar(cfg: Config) -> HomeGrammar:
             else:
                 extra.append(x)
 
-    sentences = [s for s in [*SENTENCES, *extra] if all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", s))]
+    def known(x: str) -> bool:
+        return all(r[1:-1] in rules for r in re.findall(r"<[\w.]+>", x))
+
+    # one rule of every device command, referenced once: pocketsphinx copies a rule at each
+    # reference, and a time phrase after each sentence made decoding 10 times slower
+    commands = [x for x in SENTENCES if known(x)]
+    if commands:
+        rules[DEVICE_COMMAND] = commands
+    now = [*([f"<{DEVICE_COMMAND}>"] if commands else []), *(x for x in [*QUESTIONS, *extra] if known(x))]
+    later = [*([f"<{DEVICE_COMMAND}> <{WHEN}>"] if commands else []), *(x for x, _ in timing.sentences if known(x))]
+    return replace(_home_grammar("home", now, rules, pron, skipped),
+                   in_time=_home_grammar("home_in_time", later, rules, pron, skipped) if later else None)
+
+
+def _home_grammar(name: str, sentences: list[str], rules: dict[str, list[str]],
+                  pron: dict[str, tuple[str, ...]], skipped: list[str]) -> HomeGrammar:
+    """A :class:`HomeGrammar` of ``sentences`` (JSGF expansions) over ``rules``."""
     expansions = sentences + [a for v in rules.values() for a in v]
     used = [r for r in rules if any(f"<{r}>" in x for x in expansions)]
-    jsgf = "\n".join(["#JSGF V1.0;", "grammar home;", "public <command> = " + "\n  | ".join(sentences) + ";"]
+    jsgf = "\n".join(["#JSGF V1.0;", f"grammar {name};", "public <command> = " + "\n  | ".join(sentences) + ";"]
                      + [f"<{r}> = {_alt(rules[r])};" for r in used]) + "\n"
     pattern = re.compile("(?:" + "|".join(_alternatives_regex(x, rules) for x in sentences) + ")")
     words = {t for x in sentences + [a for r in used for a in rules[r]]
@@ -350,6 +404,23 @@ class _Hypothesis:
     """10 ms frames spent on each word of ``text`` (fillers and silence left out)."""
     word_score: float | None
     """Mean acoustic score per frame of those words (see :data:`MIN_WORD_SCORE`)."""
+    end_frame: int = 0
+    """The 10 ms frame in which the last word of ``text`` ends."""
+
+
+def _speech_after(audio: bytes, frame: int) -> bool:
+    """True if ``audio`` (s16 at 16 kHz) holds more than :data:`MAX_VOICED_AFTER` voiced 10 ms
+    chunks (pymicro-vad) after 10 ms frame ``frame``: the sentence stopped before the speaker did.
+    The VAD starts :data:`VAD_LEAD_FRAMES` before ``frame``: it takes a few hundred ms to rise."""
+    vad = MicroVad()
+    step = 2 * SAMPLE_RATE // 100
+    voiced = 0
+    first = max(0, frame - VAD_LEAD_FRAMES)
+    for n, i in enumerate(range(first * step, len(audio) - step + 1, step), start=first):
+        voiced += vad.process_10ms(audio[i:i + step]) > VAD_SPEECH and n > frame
+        if voiced > MAX_VOICED_AFTER:
+            return True
+    return False
 
 
 class GrammarTranscriber:
@@ -362,9 +433,14 @@ class GrammarTranscriber:
     module's thresholds were measured with batch normalisation. Load takes about 0.1-0.4 s
     (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. One decoder: callers
     from several threads (the voice loop, `hub serve`'s API) take turns, one utterance at a time.
+
+    A reading below ``power.grammar_min_confidence`` (or none) is decoded again with the
+    grammar's ``in_time`` (timers, commands with a time phrase), and the surer reading is kept
+    (``power.grammar_in_time``).
     """
 
     SEARCH = "home"
+    TIME_SEARCH = "home_in_time"
 
     def __init__(self, cfg: Config):
         self._decoder = Decoder(hmm=str(_acoustic_model()), lm=None, dict=None, loglevel="FATAL")
@@ -376,16 +452,22 @@ class GrammarTranscriber:
         self._logmath = self._decoder.get_logmath()
         self._known: set[str] = set()
         self.grammar: HomeGrammar
+        self.retry_below = cfg.power.grammar_min_confidence if cfg.power.grammar_in_time else None
+        """A first reading below this confidence is decoded again with ``grammar.in_time``
+        (None: never, ``power.grammar_in_time`` off)."""
         self.reload(cfg)
 
     def reload(self, cfg: Config) -> None:
         """Rebuild the grammar from a new config (names, areas, devices). Raises ConfigError."""
         grammar = build_grammar(cfg)
-        new = sorted(grammar.words - self._known)
+        new = sorted((grammar.words | (grammar.in_time.words if grammar.in_time else frozenset())) - self._known)
+        pron = {**(grammar.in_time.pronunciations if grammar.in_time else {}), **grammar.pronunciations}
         for i, word in enumerate(new):
-            for j, phones in enumerate(grammar.pronunciations[word]):
+            for j, phones in enumerate(pron[word]):
                 self._decoder.add_word(word if j == 0 else f"{word}({j + 1})", phones, i == len(new) - 1)
         self._known |= set(new)
+        if grammar.in_time is not None:
+            self._decoder.add_jsgf_string(self.TIME_SEARCH, grammar.in_time.jsgf)
         self._decoder.add_jsgf_string(self.SEARCH, grammar.jsgf)
         self._decoder.activate_search(self.SEARCH)
         self.grammar = grammar
@@ -408,11 +490,12 @@ class GrammarTranscriber:
         hyp = d.hyp()
         if hyp is None or hyp.score <= 0:
             return _Hypothesis("", None, [], None)
-        words = [seg for seg in (d.seg() or []) if re.sub(r"\(\d+\)$", "", seg.word) in self.grammar.words]
+        words = [seg for seg in (d.seg() or []) if re.sub(r"\(\d+\)$", "", seg.word) in self._known]
         frames = [seg.end_frame - seg.start_frame + 1 for seg in words]
         word_score = (sum(self._logmath.log(seg.ascore) for seg in words) / sum(frames)
                       if words and all(seg.ascore > 0 for seg in words) else None)
-        return _Hypothesis(hyp.hypstr, self._logmath.log(hyp.score), frames, word_score)
+        return _Hypothesis(hyp.hypstr, self._logmath.log(hyp.score), frames, word_score,
+                           words[-1].end_frame if words else 0)
 
     def _align(self, sentence: str, audio: bytes) -> tuple[int, list[int]] | None:
         """Forced alignment to exactly this sentence: (log score, frames spent on each word), or
@@ -430,16 +513,19 @@ class GrammarTranscriber:
             return None
         return hyp.score, hyp.word_frames
 
-    def opposite_is_close(self, text: str, audio: bytes) -> bool:
+    def opposite_is_close(self, text: str, audio: bytes, grammar: HomeGrammar | None = None) -> bool:
         """True if an opposite of ``text`` (one action word swapped, still a sentence of the
-        grammar) cannot be ruled out on this audio: it aligns at least as well, or ``text`` has
-        the short word of a prefix pair ("lock") and the long word's extra syllable seems present
-        or the long sentence ("unlock ...") cannot be aligned at all."""
+        grammar) cannot be ruled out on this audio: ``text`` leads it by less than
+        :data:`MIN_OPPOSITE_LEAD_PER_FRAME`, or ``text`` has the short word of a prefix pair
+        ("lock") and the long word's extra syllable seems present or the long sentence
+        ("unlock ...") cannot be aligned at all. ``grammar``: the one ``text`` was decoded with
+        (default: the first)."""
+        grammar = grammar or self.grammar
         words = text.split()
         own = None
         for i, w in enumerate(words):
             other = " ".join(words[:i] + [OPPOSITES.get(w, w)] + words[i + 1:])
-            if w not in OPPOSITES or not self.grammar.accepts(other):
+            if w not in OPPOSITES or not grammar.accepts(other):
                 continue
             prefix_pair = OPPOSITES[w].endswith(w)   # "lock" inside "unlock"
             theirs = self._align(other, audio)
@@ -448,13 +534,13 @@ class GrammarTranscriber:
                     return True   # even a spoken "unmute" sometimes fails to align: no proof
                 continue
             own = own or self._align(text, audio)
-            if own is None or own[0] <= theirs[0]:
+            # a decoded "unmute" leads "mute" by little: the short word's alignment takes "un" as
+            # silence cheaply (Piper: 1.3 per frame), so it only has to lead
+            min_lead = 0.0 if w.endswith(OPPOSITES[w]) else MIN_OPPOSITE_LEAD_PER_FRAME
+            if own is None or (own[0] - theirs[0]) / theirs[1][i] <= min_lead:
                 return True
-            if prefix_pair:
-                long_frames, short_frames = theirs[1][i], own[1][i]
-                if (long_frames - short_frames >= EXTRA_SYLLABLE_FRAMES
-                        or (own[0] - theirs[0]) / long_frames < PREFIX_LEAD_PER_FRAME):
-                    return True
+            if prefix_pair and theirs[1][i] - own[1][i] >= EXTRA_SYLLABLE_FRAMES:
+                return True
         return False
 
     @staticmethod
@@ -464,10 +550,12 @@ class GrammarTranscriber:
                              f"{getattr(samples, 'dtype', type(samples).__name__)} "
                              f"{getattr(samples, 'shape', '')}")
 
-    def _judge(self, hyp: _Hypothesis, audio: bytes) -> tuple[str, float]:
-        """(text, confidence) to report for a decoded hypothesis; ``("", 0.0)`` if refused."""
-        if (self.grammar.accepts(hyp.text) and hyp.word_score is not None
-                and hyp.word_score >= MIN_WORD_SCORE and not self.opposite_is_close(hyp.text, audio)):
+    def _judge(self, hyp: _Hypothesis, audio: bytes, grammar: HomeGrammar) -> tuple[str, float]:
+        """(text, confidence) to report for a hypothesis decoded with ``grammar``; ``("", 0.0)``
+        if refused."""
+        if (grammar.accepts(hyp.text) and hyp.word_score is not None
+                and hyp.word_score >= MIN_WORD_SCORE and not _speech_after(audio, hyp.end_frame)
+                and not self.opposite_is_close(hyp.text, audio, grammar)):
             return hyp.text, max(0.0, 1.0 - 0.5 * hyp.word_score / MIN_WORD_SCORE)
         return "", 0.0
 
@@ -483,6 +571,16 @@ class GrammarTranscriber:
         t0 = time.perf_counter()
         audio = samples.tobytes()
         with self._turn:
-            text, confidence = self._judge(self._decode(audio), audio)
+            text, confidence = self._judge(self._decode(audio), audio, self.grammar)
+            later = self.grammar.in_time
+            if later is not None and self.retry_below is not None and confidence < self.retry_below:
+                self._decoder.activate_search(self.TIME_SEARCH)
+                try:
+                    hyp = self._decode(audio)
+                finally:
+                    self._decoder.activate_search(self.SEARCH)
+                second = self._judge(hyp, audio, later)
+                if second[1] > confidence:
+                    text, confidence = second
         return Transcript(text=text, confidence=confidence, ms=(time.perf_counter() - t0) * 1000,
                           recogniser="grammar")

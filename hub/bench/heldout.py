@@ -8,7 +8,10 @@ confirm, wrong, refused). Per clip: which recogniser gave the transcript (``gram
 or none), wall and CPU ms of recognition plus understanding. No wake word is involved (the clips
 hold the command only); wake word detection is measured by ``hub bench wake``.
 
-    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--out F.json]
+``--dev`` judges the development clips instead (hub.asr.cases.dev_cases: other homes, for
+calibrating thresholds, never for scoring).
+
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--dev] [--out F.json]
 """
 
 from __future__ import annotations
@@ -29,16 +32,16 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
-    """Judge every ``every``-th held-out clip with ``model_set``'s stages; returns
-    ``{"rows": [...], "summary": {...}}`` (see the module docstring)."""
-    from hub.asr.cases import held_out_cases, held_out_texts
+def run_heldout(model_set: str = "low-power", every: int = 1, dev: bool = False) -> dict:
+    """Judge every ``every``-th held-out clip (``dev``: development clip) with ``model_set``'s
+    stages; returns ``{"rows": [...], "summary": {...}}`` (see the module docstring)."""
+    from hub.asr.cases import dev_cases, dev_texts, held_out_cases, held_out_texts
     from hub.nlu import load_parser
     from hub.stages import load_audio_stages
 
-    cases = held_out_cases()[::every]
+    cases = (dev_cases() if dev else held_out_cases())[::every]
     # the rendered clips' cache may have been written from another checkout: read this one's homes
-    homes = {home.name: home for home, _ in held_out_texts()}
+    homes = {home.name: home for home, _ in (dev_texts() if dev else held_out_texts())}
     stages: dict = {}
     rows = []
     for case in cases:
@@ -52,7 +55,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1) -> dict:
         t = asr.transcribe(samples)
         u = parser.parse(t.text, cfg.hub.area) if t.text else None
         wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
-        got = [c.to_json() for c in u.commands] if u else []
+        got = [c.to_json() for c in (*u.commands, *u.scheduled)] if u else []
         rows.append({"id": case.id, "voice": case.voice, "family": case.family, "noise": case.noise,
                      "said": case.text, "heard": t.text, "recogniser": t.recogniser if t.text else None,
                      "expected": case.commands, "commands": got, "unsure": t.unsure,
@@ -88,9 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m hub.bench.heldout", description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
+    ap.add_argument("--dev", action="store_true", help="the development clips (calibration), not the held-out ones")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    report = run_heldout(args.set, args.every)
+    report = run_heldout(args.set, args.every, args.dev)
     s = report["summary"]
     print(json.dumps({k: v for k, v in s.items()}, indent=1))
     if args.out:

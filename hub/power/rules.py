@@ -42,11 +42,13 @@ class PowerRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "okay_nabu"
-    """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four; its
-    hey_jarvis missed espeak-ng speech when the models were tried)."""
+    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "alexa"
+    """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four). alexa:
+    chosen from ``hub bench wake``'s curves, it hears every voice family (hub.wake.micro
+    .MEASURED_THRESHOLDS); hey_jarvis missed most espeak-ng speech at every threshold."""
     wake_threshold: float | None = Field(None, gt=0, lt=1)
-    """None: the model card's own probability_cutoff (0.85-0.97)."""
+    """None: the measured threshold of the model (alexa 0.2), else the model card's own
+    probability_cutoff (0.85-0.97)."""
     fallback: bool = True
     """Hybrid recognition: whisper tiny.en (with the template reader) hears what the grammar
     recogniser is unsure of (hub.asr.hybrid); False: the grammar alone."""
@@ -56,6 +58,13 @@ class PowerRules(BaseModel):
     """A grammar transcript below this confidence goes to whisper. On the development clips
     (hub.asr.cases.dev_cases, 208): 0.6 -> grammar keeps 65, 143 right and 14 wrong in all; 0.65 ->
     51, 142 and 9; 0.7 -> 29, 137 and 9 (whisper alone: 136 and 7)."""
+    grammar_in_time: bool = True
+    """Decode an unsure first reading again with the grammar of timers and commands in time
+    (hub.asr.grammar_time). Measured (contended): about 200 ms more CPU for each command the
+    grammar is unsure of (before whisper's 0.9-1.2 s), and Piper's "set a timer for ten
+    minutes", "cancel the timer", "how much time is left" stand without whisper; commands with a
+    time phrase mostly score below ``grammar_min_confidence`` and go to whisper all the same.
+    False: whisper hears all of them."""
     grammar_min_parse_confidence: float = Field(0.6, ge=0, le=1)
     """...and so does one the template reader understands below this confidence or not completely
     (a grammar sentence almost always parses at 1.0: a guard, not a filter)."""

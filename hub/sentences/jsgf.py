@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hassil.expression import Alternative, Expression, ListReference, Permutation, RuleReference, Sequence, TextChunk
-from hassil.intents import RangeSlotList, SlotList, TextSlotList, WildcardSlotList
+from hassil.intents import Intents, RangeSlotList, SlotList, TextSlotList, WildcardSlotList
 
 from hub.sentences import CustomSentences
 
@@ -43,10 +43,11 @@ class CustomGrammar:
 
 
 class _Builder:
-    def __init__(self, custom: CustomSentences, spoken: Callable[[str], str], numbers: Callable[[int], str]):
-        self.custom = custom
+    def __init__(self, spoken: Callable[[str], str], numbers: Callable[[int], str], given: dict[str, str]):
         self.spoken = spoken
         self.numbers = numbers
+        self.given = given
+        """List name -> a JSGF rule the caller defines (a wildcard the caller can say)."""
         self.out = CustomGrammar()
         self._names: dict[int, str] = {}
 
@@ -74,6 +75,8 @@ class _Builder:
         raise NotExpressible(f"template part {type(e).__name__}")
 
     def list_rule(self, ref: ListReference, lists: dict[str, SlotList], rules: dict) -> str:
+        if ref.list_name in self.given:
+            return self.given[ref.list_name]
         if ref.is_inline_range:
             start, stop, step = ref.get_inline_range()
             slot_list: SlotList = RangeSlotList(ref.list_name, start, stop, step)
@@ -105,19 +108,30 @@ def custom_grammar(custom: CustomSentences, spoken: Callable[[str], str], number
     """The templates of ``custom`` as JSGF. ``spoken(text)``: text as grammar words (lower case,
     digits as words); ``numbers(n)``: 0..100 as words. Problems (a wildcard, a range the grammar
     cannot say) are collected as ``file:line path: message``, one per template."""
-    b = _Builder(custom, spoken, numbers)
-    intents = custom.sentences.intents
+    def where(text: str, intent: str) -> str:
+        return str(custom.sentences.where.get(text, f"intents.{intent}"))
+
+    return intents_grammar(custom.sentences.intents, where, spoken, numbers, custom.lists)
+
+
+def intents_grammar(intents: Intents, where: Callable[[str, str], str], spoken: Callable[[str], str],
+                    numbers: Callable[[int], str], lists: dict[str, SlotList] | None = None,
+                    given: dict[str, str] | None = None) -> CustomGrammar:
+    """The templates of hassil ``intents`` as JSGF (see :func:`custom_grammar`). ``where(template
+    text, intent name)``: the template's place for problems; ``lists``: slot lists beside the
+    intents' own; ``given``: list name -> the name of a JSGF rule the caller defines, so such a
+    list (a wildcard) becomes ``<rule>`` instead of a problem."""
+    b = _Builder(spoken, numbers, given or {})
     for intent in intents.intents.values():
         for data in intent.data:
-            lists = {**intents.slot_lists, **custom.lists, **data.slot_lists}
+            slot_lists = {**intents.slot_lists, **(lists or {}), **data.slot_lists}
             rules = {**intents.expansion_rules, **data.expansion_rules}
             for sentence in data.sentences:
-                where = str(custom.sentences.where.get(sentence.text, f"intents.{intent.name}"))
                 try:
-                    text = b.expansion(sentence.expression, lists, rules)
+                    text = b.expansion(sentence.expression, slot_lists, rules)
                 except NotExpressible as e:
-                    b.out.problems.append(f"{where}: {e}")
+                    b.out.problems.append(f"{where(sentence.text, intent.name)}: {e}")
                     continue
                 if text:
-                    b.out.sentences.append((re.sub(r"\s+", " ", text).strip(), where))
+                    b.out.sentences.append((re.sub(r"\s+", " ", text).strip(), where(sentence.text, intent.name)))
     return b.out

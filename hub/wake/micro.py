@@ -6,7 +6,8 @@ streaming TFLite model (50-80 KB) with a JSON card giving its ``probability_cuto
 ``sliding_window_size``. Audio becomes 10 ms feature windows (TFLite Micro audio frontend);
 the model runs every ``stride`` windows (30 ms) and its score is the mean of the last
 ``sliding_window_size`` outputs. Its hey_jarvis model did not fire on espeak-ng speech
-when the models were tried, though it did on Piper's (0.99): prefer okay_nabu or alexa here.
+(``hub bench wake``: 17-29 % at 0.5) though it did on Piper's (0.99); alexa at 0.2 hears every
+voice family (:data:`MEASURED_THRESHOLDS`), the low-power default.
 See https://github.com/OHF-Voice/pymicro-wakeword and https://github.com/kahrendt/microWakeWord.
 """
 
@@ -23,6 +24,14 @@ from hub.wake.trigger import Trigger
 
 MODELS = {m.value: m for m in Model}
 """Model names pymicro-wakeword ships: okay_nabu, hey_jarvis, hey_mycroft, alexa."""
+MEASURED_THRESHOLDS = {"alexa": 0.2}
+"""The low-power set's threshold of a model measured by ``hub bench wake`` (--limit 80,
+--tv-minutes 10; 2026-12-03): the lowest on the curve with no false wake in 0.59 h of TV and
+conversation, 0.08 h of music and 0.08 h of household noise (at 0.1: 1.7 an hour of TV and talk,
+12 an hour of noise). alexa at 0.2 hears 96.2 % of 80 real "alexa" recordings clean, 97.5 % in
+household noise, 88.8 % under background talk (all at 10 dB SNR), and every synthetic voice
+family (Piper and Hibari 100 %, espeak-ng 92-96 %); the model card's 0.9 hears 92.5/95/69 % and
+espeak-ng less. Others keep their card's cutoff."""
 
 
 class MicroWakeWordDetector:
