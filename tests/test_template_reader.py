@@ -237,8 +237,11 @@ def _expected(form: str, words: list[str], device) -> set[tuple]:
             intent = {"resume": "play", "stop": "stop" if "<vacuum>" in form else "pause"}.get(first, first)
             if first == "arm":
                 intent = next((f"arm_{m}" for m in ("home", "night") if m in w), "arm_away")
-            if first == "turn":
+            if first in ("turn", "bring"):
+                # the up/down family: on a light brightness, on heating the temperature (commands.yaml)
                 intent = "volume_up" if "up" in w else "volume_down"
+            if first == "make":
+                intent = "brightness_up" if "brighter" in w else "brightness_down"
     c = Actions(load_language(), default_catalog()).command(intent, device, slots)
     return {(c.device, c.action, None if c.value is None else round(float(c.value), 1)
              if isinstance(c.value, (int, float)) else c.value)}
