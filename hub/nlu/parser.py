@@ -834,7 +834,10 @@ class Parser:
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
             by_name = [d for d in cands if _name_words(d) & set(e.names)]
             sole = [d for d in cands if d.type in e.sole]
-            pool = by_name or (sole if len(sole) == 1 else []) if e.names else (cands if len(cands) == 1 else [])
+            if e.names:
+                pool = by_name or (sole if len(sole) == 1 else [])
+            else:
+                pool = cands if len(cands) == 1 else []
             there = [d for d in pool if d.area in named_areas]
             pool = there or pool
             if len(pool) > 1:
