@@ -115,7 +115,8 @@ class Executor:
                 self._pending = _Pending(sensitive, describe(list(sensitive), self.cfg),
                                          time.monotonic() + CONFIRM_WINDOW_S)
                 names = self.replies.and_.join(self._name(c.device) for c in sensitive)
-                verb = sensitive[0].action.replace("_", " ")
+                action = sensitive[0].action
+                verb = self.replies.confirm_verbs.get(action, action.replace("_", " "))
                 heard_as = self.replies.heard_as.format(text=heard.text) if unsure else ""
                 confirm = self.replies.confirm.format(verb=verb, names=names)
                 out.reply = " ".join(p for p in (out.reply, heard_as, confirm) if p)

@@ -101,6 +101,8 @@ class Replies(_Strict):
     turn_failed: str
     heard_as: str
     confirm: str
+    confirm_verbs: dict[str, str] = {}
+    """{verb} of ``confirm`` by action, where the action's own words do not read as one."""
     and_: str = Field(alias="and")
     state: StateSentences
 
