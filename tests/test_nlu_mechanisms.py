@@ -348,3 +348,13 @@ def test_a_question_about_an_option_sets_nothing(parser, text):
 ])
 def test_warm_up_and_cool_down_are_comparatives_not_white_tones(parser, text, want):
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+def test_a_vacuums_suction_is_its_set_family_quantity():
+    p = load_parser(parse_config("""
+hub: {name: Dust, language: en}
+areas: [{id: hall, name: Hall}]
+devices:
+  - {id: bot, name: Dustbot, area: hall, type: vacuum, features: [fan_speed], protocol: generic, topic: d/bot}
+""", "dust.yaml"))
+    assert _cmds(p.parse("set the dustbot suction to 40 percent")) == [("bot", "set_fan_speed", 40)]
