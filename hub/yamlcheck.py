@@ -112,6 +112,20 @@ def read_text(path: Path) -> tuple[str | None, Problems]:
     return decode_text(data, str(path))
 
 
+def load_mapping(path: Path, model: type[BaseModel]) -> tuple[Any, dict | None, Problems]:
+    """A data file of the hub read (bounded, :func:`read_text`), parsed (:func:`parse_yaml`) and
+    validated as ``model``: (the model or None, the raw mapping or None, every problem so far,
+    each with its line). The caller adds its own checks to the problems and raises."""
+    text, found = read_text(path)
+    if text is None:
+        return None, None, found
+    data, found = parse_yaml(text, str(path))
+    if data is not None and not isinstance(data, dict):
+        found.add_raw(1, "expected a mapping at the top")
+        return None, None, found
+    return (validate(model, data, found) if data is not None else None), data, found
+
+
 def decode_text(data: bytes, source: str) -> tuple[str | None, Problems]:
     """A YAML file's bytes as text: UTF-8 (a UTF-8 byte order mark is dropped), at most
     :data:`MAX_FILE_BYTES`. Returns (text, no problems), or (None, the problem with its line) for

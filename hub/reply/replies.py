@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from hub.errors import ConfigError
-from hub.yamlcheck import Problems, parse_yaml, validate
+from hub.yamlcheck import Problems, load_mapping
 
 INTENTS_ROOT = Path(__file__).resolve().parent.parent.parent / "intents"
 """intents/: one folder per language (config ``hub.language``)."""
@@ -136,14 +136,7 @@ def load_replies(language: str = "en", root: Path = INTENTS_ROOT) -> Replies:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> Replies:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise ConfigError([f"{path}: cannot read: {e.strerror or e}"]) from None
-    data, found = parse_yaml(text, str(path))
-    if data is not None and not isinstance(data, dict):
-        found.add_raw(1, "expected a mapping at the top")
-    replies = validate(Replies, data, found) if isinstance(data, dict) else None
+    replies, data, found = load_mapping(path, Replies)
     if replies is not None:
         _check_fields(data, (), found)
     if found:

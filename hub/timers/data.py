@@ -17,7 +17,7 @@ from hassil.parser import ParseError
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from hub.nlu.language import INTENTS_ROOT, LanguageError
-from hub.yamlcheck import parse_yaml, validate
+from hub.yamlcheck import load_mapping
 
 TIMER_INTENTS = ("timer_start", "timer_cancel", "timer_pause", "timer_resume", "timer_add", "timer_status")
 """Intents the timer service answers (the contract of `hub parse`)."""
@@ -179,14 +179,7 @@ def load_timer_language(code: str = "en", root: Path = INTENTS_ROOT, actions: fr
 
 @lru_cache(maxsize=8)
 def _load(path: Path, actions: frozenset[str] | None) -> TimerLanguage:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise LanguageError([f"{path}: cannot read: {e.strerror or e}"]) from None
-    data, found = parse_yaml(text, str(path))
-    if data is not None and not isinstance(data, dict):
-        found.add_raw(1, "expected a mapping at the top")
-    f = validate(TimersFile, data, found) if isinstance(data, dict) else None
+    f, data, found = load_mapping(path, TimersFile)
     if f is not None:
         for name in SLOT_LISTS:
             if name not in f.lists:
