@@ -19,6 +19,7 @@ from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import is_number, normalize
+from hub.nlu.options import OptionReader
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
@@ -96,13 +97,13 @@ class Parser:
         self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
                                      | lang.unit_words | quantities | times
                                      | {w for q in g.self_questions for w in q.split()} if w.isalpha())
-        self.options = frozenset(v.replace("_", " ") for d in cfg.devices for spec in self.actions.catalog.commands(d.type)
-                                 if spec.parameter.kind == "enum" for v in (*spec.parameter.values, *spec.parameter.aliases))
-        """The named options of the home's devices ("boost", "heat pump"): never names, never misspelt."""
+        self.options = OptionReader(cfg, lang, self.actions.catalog)
         self.name_words = frozenset(names | self.known_words | set(g.split_words)
-                                    | {w for o in self.options for w in o.split()})
+                                    | {w for o in self.options.names for w in o.split()})
         self.home_words = frozenset(names)
         """Words of the home's device and area names (and their run-together forms)."""
+        self._said_words = frozenset(self.known_words | self.home_words)
+        """Words this home's phrasing or names hold: a word outside them before "mode" is misheard."""
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
         lx = lang.lexicon
@@ -386,7 +387,7 @@ class Parser:
             # device's own options, said by name, is what is asked, whatever verb or number carries it
             # (but "is the tado on boost" asks)
             try:
-                option = self._option(words, devices[0], targets)
+                option = self.options.of_device(words, devices[0], _inside(targets))
             except CommandRefused as e:
                 return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, devices=devices)
             if option is not None:
@@ -398,7 +399,7 @@ class Parser:
             # "switch after the kettle": on or off was not heard
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
                                 refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in und.options])))
-        misheard = self._misheard_option(words, targets)
+        misheard = self.options.misheard(words, _inside(targets), self._said_words)
         if misheard:
             # "arm the house alarm info mode": a mode nobody has; never the default one instead
             return ClauseResult(intent, confidence=reading.confidence, refusal=say("unknown_option", name=misheard))
@@ -445,7 +446,7 @@ class Parser:
             t.areas.append(Mention("area", k, k + 1, word, tuple(place)))
         named_areas = {a for m in t.areas for a in m.ids}
         # ... and "comfort" in "to comfort mode" an option, "fahrenheit" a scale
-        t.unknown = [u for u in t.unknown if u != word and u not in self.options and u not in lang.grammar.temperature_scales]
+        t.unknown = [u for u in t.unknown if u != word and u not in self.options.names and u not in lang.grammar.temperature_scales]
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -638,17 +639,6 @@ class Parser:
                 break
         raise CommandRefused(say("no_target"))
 
-    def _misheard_option(self, words: list[str], t: ClauseTargets) -> str | None:
-        """ "info mode": a word before an option tail (language.yaml) that no option, name, value or
-        phrasing of the home holds; None if there is none."""
-        inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
-        for i, w in enumerate(words[:-1]):
-            if i in inside or w in self.known_words or w in self.home_words or w in self.options or is_number(w):
-                continue
-            if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in self.lang.grammar.option_tails):
-                return f"{w} {words[i + 1]}"
-        return None
-
     def _part_of(self, word: str, d: Device) -> bool:
         """Whether ``d`` has a feature named with ``word`` (a thermostat's ``fan_mode``: "the fan
         on the ecobee" is its fan, not another device)."""
@@ -680,62 +670,10 @@ class Parser:
         if len(named) != 1:
             return None
         try:
-            option = self._option(words, named[0], t)
+            option = self.options.of_device(words, named[0], _inside(t))
         except CommandRefused:
             return None
         return ClauseResult(None, [option], OPTION_CONFIDENCE, None, named, complete=True) if option else None
-
-    def _option(self, words: list[str], d: Device, t: ClauseTargets) -> Command | None:
-        """The one command of ``d``'s catalog whose named options hold words said right after an
-        option lead or right before an option tail (language.yaml), outside the names and type
-        words of ``t``: an enum parameter's values and aliases (a water heater's ``eco``, a
-        thermostat's ``boost``) or, for a text parameter, the names lexicon.yaml ``named_values``
-        gives it (a TV's ``hdmi``, with its number: "hdmi 2"). None if none or several. Raises
-        CommandRefused when the options are of the device's kind but it lacks their feature."""
-        g = self.lang.grammar
-        if set(words) & set(g.option_negations):
-            return None  # "turn off eco mode": leaving an option is no option to set
-        skip = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
-        plain = self.determiners | self.pronouns | g.polar_words | g.lead_words | set(g.stop_words)
-        named_values = self.lang.lexicon.named_values
-        found: set[tuple[str, str]] = set()
-        for spec in self.actions.catalog.commands(d.type):
-            p = spec.parameter
-            if p.kind == "enum":
-                values = {v.replace("_", " "): v for v in p.values} | p.aliases
-            elif p.kind == "string" and spec.action in named_values:
-                values = {v: v for v in named_values[spec.action]}
-            else:
-                continue
-            for i in range(len(words)):
-                for n in (3, 2, 1):
-                    span = words[i:i + n]
-                    said = " ".join(span)
-                    led = i > 0 and words[i - 1] in g.option_leads
-                    tailed = any(words[i + n:i + n + len(tail.split())] == tail.split() for tail in g.option_tails)
-                    if said not in values or not (led or tailed) or skip & set(range(i, i + n)) \
-                            or span[0] in plain or is_number(span[0]):
-                        continue
-                    value = values[said]
-                    if p.kind == "string" and i + n < len(words) and is_number(words[i + n]):
-                        value = f"{value} {words[i + n]}"  # "hdmi 2"
-                    found.add((spec.action, value))
-        can = {(a, v) for a, v in found if all(d.has(f) for f in self.actions.catalog.get(d.type, a).features)}
-        if len(can) > 1:
-            # "set the fan on the ecobee to auto": the option whose name (the catalog's label,
-            # "fan mode") the clause says
-            labelled = {(a, v) for a, v in can if set(self.actions.catalog.get(d.type, a).parameter.label.split()) & set(words)}
-            can = labelled or can
-        if len(can) == 1:
-            action, value = can.pop()
-            return Command(d.id, action, value)
-        if found and not can:
-            # "put the twins' radiator on eco": an option its kind has, but not this one
-            spec = self.actions.catalog.get(d.type, min(found)[0])
-            missing = next(f for f in spec.features if not d.has(f))
-            raise CommandRefused(self.lang.say("missing_feature", device=d.name.lower(),
-                                               reason=self.actions.catalog.types[d.type].features[missing]))
-        return None
 
     def _odd_modifier(self, words: list[str], i: int) -> bool:
         """ "turn off the whole light" (whisper's "hall light"): a word between a determiner and a
@@ -753,7 +691,7 @@ class Parser:
         unknown (CommandRefused; after a loose location word, no room was meant); no such word:
         (empty set, None)."""
         g = self.lang.grammar
-        inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        inside = _inside(t)
         unknown = {w for u in t.unknown for w in u.split()}  # read as a name, even if a phrasing word ("roof")
         for i, w in enumerate(words):
             if i in inside or (w in self.known_words and w not in unknown) or is_number(w) or w in PLACEHOLDERS.values():
@@ -772,7 +710,7 @@ class Parser:
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
         """Words that are neither phrasing (intents/*.yaml), a known name, a number nor a value word."""
-        inside = {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+        inside = _inside(t)
         out = []
         for i, w in enumerate(words):
             if i in inside or w in self.known_words or w in PLACEHOLDERS.values():
@@ -1102,3 +1040,8 @@ def _says(words: list[str], phrases: list[str]) -> bool:
 def _name_words(d: Device) -> set[str]:
     """Every word of a device's name and aliases, as config compares them."""
     return {w for n in (d.name, *d.aliases) for w in normalize_name(n).split()}
+
+
+def _inside(t: ClauseTargets) -> set[int]:
+    """Word positions of the names, areas and type words a clause matched."""
+    return {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}

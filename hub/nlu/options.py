@@ -1,0 +1,94 @@
+"""A device's own options said by name: "put the megaflo on eco", "set the tado to boost", "the tv
+on HDMI 2", and the misheard ones ("info mode") that must be refused rather than guessed.
+
+Options are the catalog's enum values and aliases (devices/*.yaml) and, for a text parameter, the
+names lexicon.yaml ``named_values`` gives its action (a TV's inputs). Where an option may stand
+(after an option lead, before an option tail, never after "off eco": option_negations) is
+language.yaml's; this module knows no word of its own.
+"""
+
+from __future__ import annotations
+
+from hub.config import Config, Device
+from hub.devices.catalog import Catalog
+from hub.errors import CommandRefused
+from hub.nlu.language import Language
+from hub.nlu.normalize import is_number
+from hub.types import Command
+
+
+class OptionReader:
+    """Finds the one option of a device said by name in a clause's words (normalised, lower case).
+    Build once per home."""
+
+    def __init__(self, cfg: Config, lang: Language, catalog: Catalog):
+        self.lang = lang
+        self.catalog = catalog
+        g = lang.grammar
+        self.names = frozenset(v.replace("_", " ") for d in cfg.devices for spec in catalog.commands(d.type)
+                               if spec.parameter.kind == "enum" for v in (*spec.parameter.values, *spec.parameter.aliases))
+        """The named options of the home's devices ("boost", "heat pump"): never names, never misspelt."""
+        self._plain = (frozenset(g.determiners) | frozenset(g.pronouns) | g.polar_words | g.lead_words
+                       | frozenset(g.stop_words))
+        """Words an option never starts with ("the", "it", "on")."""
+
+    def misheard(self, words: list[str], inside: set[int], known: frozenset[str]) -> str | None:
+        """ "info mode": a word before an option tail that no option, name, value or phrasing of the
+        home holds (``known``: the home's words; ``inside``: positions of the names the clause
+        matched), with the tail, as said; None if there is none."""
+        for i, w in enumerate(words[:-1]):
+            if i in inside or w in known or w in self.names or is_number(w):
+                continue
+            if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in self.lang.grammar.option_tails):
+                return f"{w} {words[i + 1]}"
+        return None
+
+    def of_device(self, words: list[str], d: Device, skip: set[int]) -> Command | None:
+        """The one command of ``d``'s catalog whose named options hold words said right after an
+        option lead or right before an option tail, outside the positions ``skip`` (the clause's
+        names and type words): an enum parameter's values and aliases (a water heater's ``eco``, a
+        thermostat's ``boost``) or, for a text parameter, the names ``named_values`` gives it (a
+        TV's ``hdmi``, with its number: "hdmi 2"). None if none or several. Raises CommandRefused
+        when the options are of the device's kind but it lacks their feature."""
+        g = self.lang.grammar
+        if set(words) & set(g.option_negations):
+            return None  # "turn off eco mode": leaving an option is no option to set
+        named_values = self.lang.lexicon.named_values
+        found: set[tuple[str, str]] = set()
+        for spec in self.catalog.commands(d.type):
+            p = spec.parameter
+            if p.kind == "enum":
+                values = {v.replace("_", " "): v for v in p.values} | p.aliases
+            elif p.kind == "string" and spec.action in named_values:
+                values = {v: v for v in named_values[spec.action]}
+            else:
+                continue
+            for i in range(len(words)):
+                for n in (3, 2, 1):
+                    span = words[i:i + n]
+                    said = " ".join(span)
+                    led = i > 0 and words[i - 1] in g.option_leads
+                    tailed = any(words[i + n:i + n + len(tail.split())] == tail.split() for tail in g.option_tails)
+                    if said not in values or not (led or tailed) or skip & set(range(i, i + n)) \
+                            or span[0] in self._plain or is_number(span[0]):
+                        continue
+                    value = values[said]
+                    if p.kind == "string" and i + n < len(words) and is_number(words[i + n]):
+                        value = f"{value} {words[i + n]}"  # "hdmi 2"
+                    found.add((spec.action, value))
+        can = {(a, v) for a, v in found if all(d.has(f) for f in self.catalog.get(d.type, a).features)}
+        if len(can) > 1:
+            # "set the fan on the ecobee to auto": the option whose name (the catalog's label,
+            # "fan mode") the clause says
+            labelled = {(a, v) for a, v in can if set(self.catalog.get(d.type, a).parameter.label.split()) & set(words)}
+            can = labelled or can
+        if len(can) == 1:
+            action, value = can.pop()
+            return Command(d.id, action, value)
+        if found and not can:
+            # "put the twins' radiator on eco": an option its kind has, but not this one
+            spec = self.catalog.get(d.type, min(found)[0])
+            missing = next(f for f in spec.features if not d.has(f))
+            raise CommandRefused(self.lang.say("missing_feature", device=d.name.lower(),
+                                               reason=self.catalog.types[d.type].features[missing]))
+        return None
