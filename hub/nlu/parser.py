@@ -8,7 +8,8 @@ none; a device or area named in the utterance wins over it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from hub.config import Config, Device, normalize_name
 from hub.devices.catalog import Catalog, default_catalog
@@ -51,6 +52,18 @@ class ClauseResult:
     """Its commands rest only on words it holds: the target named, every word phrasing or a name."""
     choice: tuple[str, ...] = ()
     """Device ids the speaker is asked to choose among ("Which one: ...?")."""
+
+
+class Selection(NamedTuple):
+    """The devices a clause acts on (Parser._select)."""
+
+    devices: list[Device]
+    explicit: bool
+    """The clause named them (a name, type or area), rather than the room or an earlier clause."""
+    score: float
+    """How well the names matched (1.0 exact)."""
+    by_unknown: bool = False
+    """The words read as an unknown name turned out to be the devices' own ("run the dishwasher")."""
 
 
 class Ambiguous(CommandRefused):
@@ -363,7 +376,8 @@ class Parser:
             uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
             intent = uses or intent
         try:
-            devices, explicit, score = self._select(intent, words, targets, area, prev, ranked, question, chosen)
+            targets = self._reread(words, targets)
+            devices, explicit, score, by_unknown = self._select(intent, words, targets, area, prev, ranked, question, chosen)
         except Ambiguous as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
@@ -412,7 +426,7 @@ class Parser:
                 feasible += p
                 same += p if cmds == commands else 0.0
         conf = same / feasible if feasible else 0.0
-        if targets.unknown:
+        if targets.unknown and not by_unknown:
             refusal = say("unknown_device", name=targets.unknown[0])
         # Complete: the target came from words of this clause (a name, type or area, or "it" after
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
@@ -420,17 +434,14 @@ class Parser:
         complete = named and not self._unexplained(words, targets)
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
 
-    def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
-                prev: list[Device], ranked: list[tuple[str, float]], question: GroupQuestion | None = None,
-                chosen: frozenset[str] = frozenset()) -> tuple[list[Device], bool, float]:
-        """The devices a clause acts on, whether they were named, and the match score (``question``:
-        a question about a group). Raises CommandRefused (unknown name, ambiguous, nothing there)."""
-        cfg, lang, say = self.cfg, self.lang, self.lang.say
-        spec = lang.intents[intent]
-        group = question is not None
-        # "is everything locked": only the types that can be in the state asked
-        everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
-                           if question else spec.everything)
+    def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
+        """The clause's names read again with what the model's tags missed, as a new ClauseTargets:
+        "the big light" tagged as a name is a type word and the words that say which; an unknown
+        word after a location word is the area whose name holds it ("in the yard"); an option
+        ("comfort mode") or a temperature scale is no unknown name. Raises CommandRefused for a
+        location word before a word no area holds."""
+        lang = self.lang
+        t = replace(t, devices=list(t.devices), areas=list(t.areas), types=list(t.types), unknown=list(t.unknown))
         for u in list(t.unknown):
             said = u.split()
             tw = self.index.type_words.get(said[-1])
@@ -444,9 +455,22 @@ class Parser:
             # "in the yard" read as a name is the room (a word of its name)
             k = words.index(word)
             t.areas.append(Mention("area", k, k + 1, word, tuple(place)))
-        named_areas = {a for m in t.areas for a in m.ids}
-        # ... and "comfort" in "to comfort mode" an option, "fahrenheit" a scale
         t.unknown = [u for u in t.unknown if u != word and u not in self.options.names and u not in lang.grammar.temperature_scales]
+        return t
+
+    def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
+                prev: list[Device], ranked: list[tuple[str, float]], question: GroupQuestion | None = None,
+                chosen: frozenset[str] = frozenset()) -> Selection:
+        """The devices a clause acts on, whether they were named, and the match score (``question``:
+        a question about a group), read from ``t`` as :meth:`_reread` gives it (``t`` is not changed).
+        Raises CommandRefused (unknown name, ambiguous, nothing there)."""
+        cfg, lang, say = self.cfg, self.lang, self.lang.say
+        spec = lang.intents[intent]
+        group = question is not None
+        # "is everything locked": only the types that can be in the state asked
+        everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
+                           if question else spec.everything)
+        named_areas = {a for m in t.areas for a in m.ids}
         if area and not named_areas and _says(words, lang.lexicon.here_phrases):
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -508,8 +532,8 @@ class Parser:
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
             if able and len(t.unknown) == 1 and not type_mentions:
-                t.unknown = []
-                return (able if len(able) == 1 else self._one_of(able, chosen)), True, score
+                # the unknown words were the name after all: no "I don't know the ..." reply
+                return Selection(able if len(able) == 1 else self._one_of(able, chosen), True, score, by_unknown=True)
             raise CommandRefused(say("unknown_device", name=t.unknown[0]))
         if away and not devices:
             m, areas = away[0]
@@ -550,9 +574,9 @@ class Parser:
             # act on is not the target.
             if devices or any(self._fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
-                return devices, False, score
+                return Selection(devices, False, score)
         if devices:
-            return devices, True, score
+            return Selection(devices, True, score)
         unexplained = self._unexplained(words, t)
         # "I want a shower": one word of a name after "a" is a thing, not the "Shower fan"
         unexplained = [w for i, w in enumerate(words) if w in unexplained
@@ -561,10 +585,10 @@ class Parser:
         if len(owners) == 1 and set(unexplained) <= self.index.part_words[next(iter(owners))]:
             # "turn on the radio" read untagged: every word left over is of the one device whose
             # names alone hold one of them (never "the swimming pool" for the "Pool pump")
-            return [cfg.device_by_id[next(iter(owners))]], True, score
+            return Selection([cfg.device_by_id[next(iter(owners))]], True, score)
         able = self._holders(unexplained, intent, words)
         if able:
-            return (able if len(able) == 1 else self._one_of(able, chosen)), True, score
+            return Selection((able if len(able) == 1 else self._one_of(able, chosen)), True, score)
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
             raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
@@ -584,7 +608,7 @@ class Parser:
         if t.all_words and everything and not named_areas and not type_mentions and not group \
                 and _says(words, lang.grammar.whole_home_words):
             # "turn everything off everywhere": every device of the kinds "everything" means
-            return [d for d in cfg.devices if d.type in everything], False, score
+            return Selection([d for d in cfg.devices if d.type in everything], False, score)
         if spec.named_only and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
             dark = any(w in lang.lexicon.darkness_words for w in words)
@@ -594,7 +618,7 @@ class Parser:
             types = self._query_types(words)
             if group and not named_areas:
                 # "is anything on": every device that can be on, in the whole home
-                return [d for d in cfg.devices if d.type in everything], False, score
+                return Selection([d for d in cfg.devices if d.type in everything], False, score)
         if named_areas:
             sweep = bool(t.all_words and everything)
             if sweep:
@@ -606,12 +630,12 @@ class Parser:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
                 raise CommandRefused(say("no_target"))
-            return found, False, score
+            return Selection(found, False, score)
         if prev:
             # "... and set it to 40": what the clause before acted on, if it can do this.
             fits = [d for d in prev if self._fits(intent, d)]
             if fits:
-                return fits, True, 0.95
+                return Selection(fits, True, 0.95)
         bare = len(words) > 1 and words[1] in self.pronouns and not _says(words, lang.lexicon.here_phrases)
         if bare and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
@@ -622,7 +646,7 @@ class Parser:
             # asked which (never a device of another room).
             movable = [d for d in cfg.devices if d.area == area and self._fits(intent, d) and not self._risky(intent, d)]
             if movable:
-                return movable if len(movable) == 1 else self._one_of(movable, chosen), True, 0.95
+                return Selection(movable if len(movable) == 1 else self._one_of(movable, chosen), True, 0.95)
         here: list[Device] = []
         for ty in types:
             here = here or [d for d in cfg.devices if d.type == ty and area is not None and d.area == area
@@ -630,11 +654,11 @@ class Parser:
         if here:
             if len(here) > 1 and here[0].type not in lang.grammar.group_types:
                 here = self._one_of(here, chosen)
-            return here, False, 0.95
+            return Selection(here, False, 0.95)
         for ty in types:
             anywhere = [d for d in cfg.devices if d.type == ty and not self._risky(intent, d)]
             if len(anywhere) == 1 and ty in lang.grammar.sole_types:
-                return anywhere, False, 0.85
+                return Selection(anywhere, False, 0.85)
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
@@ -730,7 +754,7 @@ class Parser:
         if fit is None:
             return None
         try:
-            devices, _, _ = self._select(fit, words, t, area, prev, [(fit, 1.0)])
+            devices = self._select(fit, words, self._reread(words, t), area, prev, [(fit, 1.0)]).devices
         except CommandRefused as e:
             return e.reason
         return self._commands(fit, devices, slots, True)[1]
