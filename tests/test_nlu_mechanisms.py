@@ -341,6 +341,23 @@ def test_a_question_about_an_option_sets_nothing(parser, text):
     assert all(c.action == "query" for c in parser.parse(text, "snug").commands)
 
 
+@pytest.mark.parametrize("text,area,name", [
+    ("is the stable door light", "scullery", "stable door light"), ("turn off the snug tv lamp", "snug", "snug tv lamp"),
+    ("is the freezer plug light on", "cellar", "freezer plug light"), ("turn on the robo light", "scullery", "robo light"),
+])
+def test_a_type_word_right_after_a_devices_name_is_a_longer_name_not_two_devices(parser, text, area, name):
+    u = parser.parse(text, area)
+    assert u.commands == () and name in u.response.lower()
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn on the snug lamp", [("snug_lamp", "turn_on", None)]),
+    ("turn the snug tv and the lamp off", [("snug_tv", "turn_off", None), ("snug_lamp", "turn_off", None)]),
+])
+def test_a_device_and_a_type_word_apart_are_still_what_they_say(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
 @pytest.mark.parametrize("text,want", [
     ("warm up the attic bedroom light a lot", [("attic_light", "color_temp_down", 1500)]),
     ("cool down the attic bedroom light", [("attic_light", "color_temp_up", None)]),
