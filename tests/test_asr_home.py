@@ -186,3 +186,68 @@ def test_a_command_understood_loosely_from_speech_waits_for_a_yes():
     assert loose.unsure is not None and "loose" in loose.unsure
     sure = judge([Hypothesis("Switch the porch light off.", -0.2, 0.01, 1.2)], HallucinationGuard(), Rescorer(parser, None, sure=0.83), None)
     assert sure.unsure is None
+
+
+class FakeSecondOpinion:
+    """A fake second transcriber (the real one is whisper base): it hears every clip as
+    ``reading`` and counts how often it was asked."""
+
+    def __init__(self, reading: Transcript, acts: bool = True):
+        self.reading, self.acts, self.asked = reading, acts, 0
+
+    def decode(self, audio):
+        self.asked += 1
+        return []
+
+    def _judge(self, hypotheses):
+        return self.reading, self.acts
+
+
+@pytest.mark.slow
+def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
+    """Real whisper tiny.en first: a sure command is never heard again; speech that gives no
+    command is, and the second reading stands only if it is a sure command."""
+    from hub.asr import bench, load_transcriber
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text() + "\nasr: {model: tiny.en, second_model: null}\n")
+    asr = load_transcriber(cfg, parser=load_parser(cfg))
+    from hub.audio.wav import read_wav
+
+    clips = {c.name: c for c in bench.sample_clips(ROOT / "samples")}
+    nothing = read_wav(ROOT / "samples" / "18_wake_word_only.wav")
+    sure = FakeSecondOpinion(Transcript("Turn on the kitchen light.", 0.9))
+    asr.second = sure
+    first = asr.transcribe(clips["01_kitchen_light_on.wav"].samples)
+    assert sure.asked == 0 and "kitchen light" in first.text.lower()
+    # "hey jarvis" alone (no command in it): heard again, and the sure command stands
+    assert asr.transcribe(nothing).text == "Turn on the kitchen light."
+    assert sure.asked == 1
+    # a second reading that is itself unsure, or no command, leaves the first one
+    for fake in (FakeSecondOpinion(Transcript("Unlock the front door.", 0.4, unsure="low confidence")),
+                 FakeSecondOpinion(Transcript("Banana telescope.", 0.9), acts=False)):
+        asr.second = fake
+        again = asr.transcribe(nothing)
+        assert fake.asked == 1 and again.text != fake.reading.text
+    # the quick reading of a pause never asks for a second opinion
+    asr.second = sure
+    asr.transcribe_ahead(nothing)
+    assert sure.asked == 1
+
+
+def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_gave_nothing():
+    from hub.asr.bench import second_opinion
+
+    def row(model, clip, commands, unsure=None, ms=100.0):
+        return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms}
+
+    cmd = [{"device": "lamp", "action": "turn_on"}]
+    rows = [row("tiny.en", "a", cmd), row("base", "a", []),                  # first sure: kept
+            row("tiny.en", "b", cmd, "low"), row("base", "b", cmd),          # first unsure, second sure
+            row("tiny.en", "c", []), row("base", "c", cmd, "loose"),         # second unsure too: first kept
+            row("tiny.en", "d", [])]                                         # no second decode: left out
+    out = {r["id"]: r for r in second_opinion(rows)}
+    assert set(out) == {"a", "b", "c"} and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
+    assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
+    assert out["c"]["commands"] == [] and out["c"]["ms"] == 200.0

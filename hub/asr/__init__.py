@@ -17,7 +17,9 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     """A loaded :class:`hub.asr.whisper.WhisperTranscriber` for ``cfg``: ``asr.model`` told
     ``hub.language``, prompted with the home's names, ``asr.hypotheses`` rescored by ``parser``
     (default: ``hub.nlu.load_parser(cfg)``, a parser of its own) in ``hub.area``, corrections if
-    ``asr.corrections``, unsure below ``asr.min_avg_logprob``. Takes about 1 s (load, warm-up).
+    ``asr.corrections``, unsure below ``asr.min_avg_logprob``, with ``asr.second_model`` as its
+    second opinion (not when ``model_dir`` names the first model's files). Takes about 1 s per
+    model (load, warm-up).
     Raises :class:`hub.errors.HubError` if a model or the confusions file cannot be loaded."""
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.rescore import Rescorer
@@ -32,7 +34,14 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
             parser = load_parser(cfg)
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         rescorer = Rescorer(parser, cfg.hub.area, corrections)
-    return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
-                              window_s=cfg.asr.window_s, ahead_window_s=cfg.asr.ahead_window_s,
-                              model_dir=model_dir, model=a.model, language=cfg.hub.language,
-                              hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob)
+    def whisper(model: str, model_dir: Path | None, second=None) -> WhisperTranscriber:
+        return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
+                                  window_s=a.window_s, ahead_window_s=a.ahead_window_s,
+                                  model_dir=model_dir, model=model, language=cfg.hub.language,
+                                  hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob,
+                                  second=second)
+
+    second = None
+    if a.second_model is not None and a.second_model != a.model and model_dir is None:
+        second = whisper(a.second_model, None)
+    return whisper(a.model, model_dir, second)

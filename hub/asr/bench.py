@@ -7,7 +7,9 @@ For each whisper model (tiny.en, base) and each step of biasing it to the home:
 - ``rescore``: those five hypotheses rescored by how well each parses (hub.asr.rescore);
 - ``corrections``: the same, with whisper's known confusions tried on hypotheses that do not parse;
 
-on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
+and, with both models decoded, ``tiny.en+base``: tiny.en's rescored reading, heard again by base
+when it is unsure or gives no command and replaced by base's if that is a sure command
+(``asr.second_model``), on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
 noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
 carried out), ``wrong`` (other commands carried out: a mishearing became an action), ``confirm``
 (commands held for a spoken yes because the transcript is unsure; how many of those were the
@@ -20,7 +22,8 @@ pocketsphinx-testdata (/usr/share/pocketsphinx/test/data, CMU, BSD-2: 5 LibriVox
 factor for the greedy and the five-hypothesis decode. ``--quick``: every fourth held-out clip and
 LibriVox only (a few minutes).
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en,base] [--save-decoded F | --decoded F]
+    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en,base] [--set held|blind2]
+        [--save-decoded F | --decoded F]
 """
 
 from __future__ import annotations
@@ -277,6 +280,24 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     return out
 
 
+def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base", step: str = "rescore") -> list[dict]:
+    """Rows of ``first`` heard again by ``second`` (hub.asr.whisper.WhisperTranscriber's ``second``)
+    at ``step``, as model ``"<first>+<second>"``: the first's row, or the second's where the first
+    was unsure or gave no command and the second gives a sure command; ``ms`` adds the second's
+    decode where it was consulted. Clips decoded by only one of the two are left out."""
+    by = {(r["model"], r["id"]): r for r in rows if r["step"] == step}
+    out = []
+    for (model, clip), a in by.items():
+        if model != first or (b := by.get((second, clip))) is None:
+            continue
+        pick = a
+        if a["unsure"] or not a["commands"]:
+            pick = b if b["commands"] and not b["unsure"] else a
+            pick = pick | {"ms": a["ms"] + b["ms"]}
+        out.append(pick | {"model": f"{first}+{second}"})
+    return out
+
+
 def _tally(rows: list[dict]) -> dict:
     n = len(rows)
     t = {k: sum(r["outcome"] == k for r in rows) for k in OUTCOMES}
@@ -299,6 +320,8 @@ def summarise(rows: list[dict]) -> dict:
     for model in dict.fromkeys(r["model"] for r in rows):
         for step in dict.fromkeys(r["step"] for r in rows):
             sel = [r for r in rows if r["model"] == model and r["step"] == step]
+            if not sel:
+                continue  # tiny.en+base has only the rescored step
             t = _tally(sel)
             t["by_family"] = {f: _tally([r for r in sel if r["family"] == f]) for f in sorted({r["family"] for r in sel})}
             t["by_noise"] = {k: _tally([r for r in sel if (r["noise"] == "clean") == (k == "clean")])
@@ -325,15 +348,16 @@ def _p50(xs: list[float]) -> float | None:
 
 
 def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decoded_file: Path | None = None,
-              save_decoded: Path | None = None, speech: bool = True) -> dict:
+              save_decoded: Path | None = None, speech: bool = True, case_set: str = "held") -> dict:
     """Run the whole benchmark (see the module docstring); returns the report dict.
     ``decoded_file``: judge earlier decodes (:func:`decode_cases` output saved with ``save_decoded``,
     a JSON list or one JSON object per line) instead of decoding again. ``speech``: False leaves out
-    the samples and recorded human speech."""
-    from hub.asr.cases import held_out_cases
+    the samples and recorded human speech. ``case_set``: ``held`` (tests/asr_cases) or ``blind2``
+    (tests/asr_cases/blind2: a third home, other voices)."""
+    from hub.asr.cases import blind2_cases, held_out_cases
     from hub.figures import machine_info
 
-    cases = held_out_cases()
+    cases = blind2_cases() if case_set == "blind2" else held_out_cases()
     if quick:  # every fourth round of the eight voices: each voice, clean and noisy, both homes
         cases = [c for i, c in enumerate(cases) if (i // 8) % 4 == 0]
     if decoded_file is not None:
@@ -345,6 +369,7 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     if save_decoded is not None:
         save_decoded.write_text(json.dumps(decoded))
     rows = evaluate(decoded, cfg.asr.min_avg_logprob)
+    rows += second_opinion(rows)
     recorded: dict = {}
     if speech and POCKETSPHINX_DATA.is_dir():
         recorded = {"librivox": transcribed_clips(POCKETSPHINX_DATA / "librivox")} if quick else human_speech_sets()
@@ -354,6 +379,7 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
         "machine": machine_info(),
         "method": __doc__,
         "quick": quick,
+        "case_set": case_set,
         "min_avg_logprob": cfg.asr.min_avg_logprob,
         "n_best": N_BEST,
         "held_out": summarise(rows),
@@ -375,7 +401,7 @@ def table(report: dict) -> str:
     """Markdown tables of a :func:`bench_asr` report."""
     from hub.figures import machine_line
 
-    lines = [f"## Held-out spoken commands: {report['held_out_clips']} clips" +
+    lines = [f"## Held-out spoken commands ({report.get('case_set', 'held')}): {report['held_out_clips']} clips" +
              (" (quick: every fourth round of voices)" if report["quick"] else ""), "",
              "| model | step | clips | right | confirm (of them right) | wrong | unsafe | wrong without the gate "
              "| refused | WER | p50 ms |", "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -428,9 +454,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--save-decoded", type=Path)
     ap.add_argument("--decoded", type=Path, help="judge these saved decodes instead of decoding")
     ap.add_argument("--no-speech", action="store_true", help="leave out samples/ and recorded human speech")
+    ap.add_argument("--set", choices=("held", "blind2"), default="held", dest="case_set",
+                    help="held-out spoken commands: tests/asr_cases (held) or tests/asr_cases/blind2")
     args = ap.parse_args(argv)
     report = bench_asr(load_config(args.config), args.samples, tuple(args.models.split(",")), args.quick,
-                       args.decoded, args.save_decoded, speech=not args.no_speech)
+                       args.decoded, args.save_decoded, speech=not args.no_speech, case_set=args.case_set)
     text = table(report)
     print(text)
     for path in write(report, args.out, "asr", text):

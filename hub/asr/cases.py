@@ -39,6 +39,7 @@ from hub.types import SAMPLE_RATE
 
 REPO = Path(__file__).resolve().parent.parent.parent
 HELD_OUT = REPO / "tests" / "asr_cases" / "sets.yaml"
+BLIND2 = REPO / "tests" / "asr_cases" / "blind2" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -77,13 +78,13 @@ def _piper(length_scale: float) -> Callable[[str], np.ndarray]:
     return lambda text: _to_16k(*speaker.synthesize(text))
 
 
-def _hibari(british: bool) -> Callable[[str], np.ndarray]:
+def _hibari(british: bool, seed: int = SEED) -> Callable[[str], np.ndarray]:
     from hibari import SAMPLE_RATE as HIBARI_RATE, Hibari
     from hibari.g2p import G2P
 
     # "heart" is the one voice inside the package; the British G2P gives it a GB pronunciation
     tts = Hibari(g2p=G2P(british=british))
-    return lambda text: _to_16k(np.asarray(tts(text, seed=SEED), dtype=np.float32), HIBARI_RATE)
+    return lambda text: _to_16k(np.asarray(tts(text, seed=seed), dtype=np.float32), HIBARI_RATE)
 
 
 def _espeak(voice: str, words_per_min: int) -> Callable[[str], np.ndarray]:
@@ -109,6 +110,17 @@ VOICES: tuple[Voice, ...] = (
     Voice("espeak-us-f2-125", "espeak", "espeak-ng en-us+f2, 125 wpm", lambda: _espeak("en-us+f2", 125)),
     Voice("espeak-en-m1-195", "espeak", "espeak-ng en+m1, 195 wpm", lambda: _espeak("en+m1", 195)),
 )
+BLIND_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-quick", "piper", "Piper en_US joe medium, length_scale 0.9", lambda: _piper(0.9)),
+    Voice("hibari-us-2", "hibari", "Hibari heart, US G2P, another seed", lambda: _hibari(False, SEED + 1)),
+    Voice("espeak-scot-m4-160", "espeak", "espeak-ng en-gb-scotland+m4, 160 wpm", lambda: _espeak("en-gb-scotland+m4", 160)),
+    Voice("hibari-gb-2", "hibari", "Hibari heart, British G2P, another seed", lambda: _hibari(True, SEED + 1)),
+    Voice("espeak-nyc-f4-150", "espeak", "espeak-ng en-us-nyc+f4, 150 wpm", lambda: _espeak("en-us-nyc+f4", 150)),
+    Voice("piper-joe-1.1", "piper", "Piper en_US joe medium, length_scale 1.1", lambda: _piper(1.1)),
+    Voice("espeak-029-m2-165", "espeak", "espeak-ng en-029+m2, 165 wpm", lambda: _espeak("en-029+m2", 165)),
+    Voice("espeak-lanc-f1-140", "espeak", "espeak-ng en-gb-x-gbclan+f1, 140 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 140)),
+)
+"""Voices of the second held-out set (tests/asr_cases/blind2): none of them speaks the first."""
 
 
 @dataclass(frozen=True)
@@ -211,13 +223,15 @@ def _mix(speech: np.ndarray, noisy: bool, rng: np.random.Generator) -> tuple[np.
     return np.clip(np.round(clean * 32767), -32768, 32767).astype(np.int16), kind if noisy else "clean"
 
 
-def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = None) -> list[SpokenCase]:
-    """Render (or reuse from the cache) every case of ``homes``; returns the spoken cases.
+def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = None,
+           voices: tuple[Voice, ...] = VOICES) -> list[SpokenCase]:
+    """Render (or reuse from the cache) every case of ``homes`` spoken by ``voices`` in turn;
+    returns the spoken cases.
 
     The cache directory is ``root/<name>-<digest>`` where the digest covers the cases, the homes'
     paths, the voices and :data:`RENDER_VERSION`; it is complete once its ``cases.jsonl`` exists.
     """
-    key = json.dumps([RENDER_VERSION, SEED, SNR_DB, [v.about for v in VOICES],
+    key = json.dumps([RENDER_VERSION, SEED, SNR_DB, [v.about for v in voices],
                       [[str(h.relative_to(REPO)), cases] for h, cases in homes]], sort_keys=True)
     out_dir = (root or cache_root()) / f"{name}-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
     listing = out_dir / "cases.jsonl"
@@ -232,11 +246,11 @@ def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = 
     speakers: dict[str, Callable[[str], np.ndarray]] = {}
     spoken = []
     for i, (home, case) in enumerate(flat):
-        voice = VOICES[i % len(VOICES)]
+        voice = voices[i % len(voices)]
         if voice.name not in speakers:
             speakers[voice.name] = voice.make()
         rng = np.random.default_rng([SEED, i])
-        audio, noise = _mix(_trim(speakers[voice.name](case["text"])), (i + i // len(VOICES)) % 2 == 1, rng)
+        audio, noise = _mix(_trim(speakers[voice.name](case["text"])), (i + i // len(voices)) % 2 == 1, rng)
         wav = out_dir / f"{i:03d}.wav"
         with open(wav, "wb") as f, wave.open(f, "wb") as w:
             w.setnchannels(1)
@@ -259,3 +273,9 @@ def held_out_cases(root: Path | None = None) -> list[SpokenCase]:
 def dev_cases(root: Path | None = None) -> list[SpokenCase]:
     """The development spoken commands (drawn from tests/nlu_cases), rendered or from the cache."""
     return render("dev", dev_texts(), root)
+
+
+def blind2_cases(root: Path | None = None) -> list[SpokenCase]:
+    """The second held-out set (tests/asr_cases/blind2: another home, other voices), rendered or
+    from the cache."""
+    return render("blind2", [(home, cases) for _, home, cases in read_sets(BLIND2)], root, BLIND_VOICES)

@@ -118,6 +118,8 @@ class WhisperTranscriber:
     ``min_avg_logprob``: below it a transcript is marked unsure (its commands wait for a yes).
     ``window_s``: seconds of audio the encoder reads (at most whisper's 30 s; see :meth:`decode`);
     ``ahead_window_s``: the same for :meth:`transcribe_ahead`, the quicker reading of a pause.
+    ``second``: another transcriber (whisper base beside tiny.en) that hears again an utterance
+    this one is unsure of or reads as no command; its reading stands only if it is a sure command.
     Load once (about 0.5 s for tiny.en, 1 s for base), then call :meth:`transcribe` per utterance.
     Raises :class:`HubError` if the model directory is missing or unreadable.
     """
@@ -125,7 +127,8 @@ class WhisperTranscriber:
     def __init__(self, vocabulary: list[str], beam_size: int = 1, model_dir: Path | None = None,
                  guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
                  hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None,
-                 window_s: float = 30.0, ahead_window_s: float | None = None):
+                 window_s: float = 30.0, ahead_window_s: float | None = None,
+                 second: WhisperTranscriber | None = None):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
@@ -145,6 +148,7 @@ class WhisperTranscriber:
         self.guard = guard or HallucinationGuard()
         self.rescorer = rescorer
         self.min_avg_logprob = min_avg_logprob
+        self.second = second
         try:
             self.model = WhisperModel(str(self.model_dir), device="cpu", compute_type="int8", cpu_threads=2)
             self.tokenizer = Tokenizer(self.model.hf_tokenizer, self.model.model.is_multilingual,
@@ -197,19 +201,22 @@ class WhisperTranscriber:
         return out
 
     def transcribe_ahead(self, samples: np.ndarray) -> Transcript:
-        """:meth:`transcribe` with the encoder window :attr:`ahead_window_s`: the quick reading of
-        the words so far while the speaker pauses (hub.lookahead). Used only if it reads as a whole,
-        confident command; otherwise the utterance is transcribed again with the full window."""
-        return self.transcribe(samples, self.ahead_window_s)
+        """:meth:`transcribe` with the encoder window :attr:`ahead_window_s` and no second opinion:
+        the quick reading of the words so far while the speaker pauses (hub.lookahead). Used only if
+        it reads as a whole, confident command; otherwise the utterance is transcribed again with
+        the full window."""
+        return self.transcribe(samples, self.ahead_window_s, second=False)
 
-    def transcribe(self, samples: np.ndarray, window_s: float | None = None) -> Transcript:
+    def transcribe(self, samples: np.ndarray, window_s: float | None = None, second: bool = True) -> Transcript:
         """Recognise one utterance.
 
         ``samples``: ``(n,) int16`` mono at 16 kHz. Returns a :class:`Transcript` whose text is
         stripped of surrounding whitespace, and is ``""`` with confidence 0 when the audio is
         silent or non-speech (see :mod:`hub.asr.guard`). Confidence is ``exp(avg_logprob)``;
         ``unsure`` says why its commands must be confirmed (mean log-probability below
-        ``min_avg_logprob``, or a corrected word). ``ms`` is the wall time.
+        ``min_avg_logprob``, or a corrected word). With ``second`` and a :attr:`second` transcriber,
+        an unsure reading or one that gives no command is heard again by it, and its reading is
+        taken if that is a sure command. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
@@ -220,12 +227,21 @@ class WhisperTranscriber:
             )
         if not self.guard.loud_enough(samples):
             return Transcript(text="", confidence=0.0, language=self.language, ms=(time.perf_counter() - t0) * 1000)
-        heard = self.judge(self.decode(samples.astype(np.float32) / 32768.0, window_s=window_s))
+        audio = samples.astype(np.float32) / 32768.0
+        heard, acts = self._judge(self.decode(audio, window_s=window_s))
+        if second and self.second is not None and (heard.unsure or not acts):
+            # a bigger model hears what this one could not settle (README "Speech recognition")
+            again, again_acts = self.second._judge(self.second.decode(audio))
+            if again_acts and again.unsure is None:
+                heard = again
         return replace(heard, ms=(time.perf_counter() - t0) * 1000)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
         """:func:`judge` with this transcriber's guard, rescorer and threshold."""
-        return judge(hypotheses, self.guard, self.rescorer, self.min_avg_logprob, self.language)
+        return self._judge(hypotheses)[0]
+
+    def _judge(self, hypotheses: list[Hypothesis]) -> tuple[Transcript, bool]:
+        return judged(hypotheses, self.guard, self.rescorer, self.min_avg_logprob, self.language)
 
 
 def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Rescorer | None,
@@ -235,12 +251,20 @@ def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Res
     a close call between readings with different commands, a command understood with less than the
     rescorer's ``sure`` confidence, or a mean log-probability below ``min_avg_logprob`` (None: no
     threshold)."""
+    return judged(hypotheses, guard, rescorer, min_avg_logprob, language)[0]
+
+
+def judged(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Rescorer | None,
+           min_avg_logprob: float | None, language: str = "en") -> tuple[Transcript, bool]:
+    """:func:`judge`'s transcript, and whether the rescorer read it as a command of this home
+    (always True without a rescorer: nothing was read)."""
     kept = [h for h in hypotheses if guard.keep(h)]
     if not kept:
-        return Transcript(text="", confidence=0.0, language=language)
-    best, text, corrected, rival, loose = kept[0], kept[0].text, (), None, None
+        return Transcript(text="", confidence=0.0, language=language), False
+    best, text, corrected, rival, loose, acts = kept[0], kept[0].text, (), None, None, True
     if rescorer is not None:
         choice = rescorer.choose(kept)
+        acts = bool(choice.commands)
         best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
         if choice.commands and choice.parse_confidence < rescorer.sure:
             loose = choice.parse_confidence
@@ -254,4 +278,4 @@ def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Res
     elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
         unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
     return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))), language=language,
-                      avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure)
+                      avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure), acts
