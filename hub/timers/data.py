@@ -135,6 +135,7 @@ class Responses(_Strict):
     confirm_scheduled: str
     not_kept: str
     yes_at_speaker: str
+    yes_at_speaker_api: str
 
 
 class TimersFile(_Strict):
