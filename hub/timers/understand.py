@@ -22,11 +22,11 @@ class Timing:
     """Timer sentences and time phrases for one home's parser. Raises LanguageError if
     intents/<language>/timers.yaml is invalid."""
 
-    def __init__(self, cfg: Config, lang: Language, catalog: Catalog, clock: Clock | None = None):
-        """``clock``: whose local time "at 11" is read against (default the system's)."""
+    def __init__(self, cfg: Config, lang: Language, catalog: Catalog):
         actions = frozenset(a for t in catalog.types.values() for a in t.commands)
         self.cfg, self.lang = cfg, lang
-        self.clock: Clock = clock or SystemClock()
+        self.clock: Clock = SystemClock()
+        """Whose local time "at 11" is read against (a test sets a fake one)."""
         self.tl: TimerLanguage = load_timer_language(cfg.hub.language, actions=actions)
         self.reader = TimeReader(lang, self.tl)
         self.sentences = TimerSentences(self.tl, self.reader)
