@@ -116,3 +116,18 @@ def test_hub_parse_jsonl_gives_the_reading_that_comes_first_on_the_machines_cloc
     assert out[0]["commands"][0]["at"] in sooner
     assert out[0]["response"].endswith((" at 11:00 am.", " at 11:00 pm."))
     assert [o["commands"][0]["at"] for o in out[1:]] == ["19:00", "06:00"]
+
+
+def test_bad_clock_data_is_named_with_file_and_line(tmp_path):
+    from hub.nlu.language import LanguageError
+    from hub.timers.data import load_timer_language
+
+    src = Path(load_timer_language().path).read_text()
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "timers.yaml").write_text(
+        src.replace("tonight: {from: 17, to: 5}", "tonight: {from: 30, to: 5}").replace("{am: 0, pm: 12}", "{am: 0, pm: 11}"))
+    with pytest.raises(LanguageError) as e:
+        load_timer_language("en", tmp_path)
+    text = str(e.value)
+    assert "timers.yaml:" in text and "clock.day_parts.tonight.from" in text
+    assert "clock.meridiem: needs a word for 0 (before noon) and one for 12 (after noon)" in text
