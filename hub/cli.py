@@ -28,7 +28,7 @@ BENCHES = {
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
     "restart": "the broker killed and restarted under a 1,000-command burst: lost and duplicated commands",
     "timers": "parse cost of the timer layer, agenda tick cost with many pending timers and commands",
-    "http": "requests per second and latency of hub serve's POST /api/parse, 1 to 50 concurrent clients",
+    "http": "requests per second and latency of hub serve's POST /api/v1/understand, 1 to 50 concurrent clients",
     "config": "seeded mutations of the config (--mutations N): clean errors, tracebacks, hangs, wrongly accepted",
     "audio": "hostile WAV headers (absurd rate, channels, sizes, lengths) through hub run's and the API's readers: time, peak memory",
 }

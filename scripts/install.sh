@@ -2,7 +2,7 @@
 # Install everything hub needs on a fresh Debian/Ubuntu machine with Python 3.11.
 #   scripts/install.sh          the hub (in .venv, unless a virtualenv is already active)
 #                               and the system packages it runs with
-#   scripts/install.sh --test   also the test tools and the test-audio sources
+#   scripts/install.sh --test   also the test tools, the test-audio sources and a headless browser
 #   scripts/install.sh --bench  also what `hub bench wake` needs (test audio sources, voices, matplotlib)
 # Afterwards `.venv/bin/hub` is the command (or `hub` inside the active virtualenv).
 set -euo pipefail
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 apt_pkgs=(mosquitto libportaudio2 python3-venv)
 extras=""
 case "${1:-}" in
-  --test) apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata); extras="[test]" ;;
+  --test) apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata chromium chromium-driver); extras="[test]" ;;
   --bench) apt_pkgs+=(mosquitto-clients espeak-ng sox pocketsphinx-testdata git); extras="[test,bench]" ;;
 esac
 missing=()

@@ -4,6 +4,7 @@ import io
 import re
 import subprocess
 import wave
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import soxr
 
 from hub.asr.grammar import (DEVICE_COMMAND, SENTENCES, TEMPLATE_WORDS, GrammarTranscriber, build_grammar,
                               lookup_pronunciations, number_words)
+from fake_clock import FakeClock
 from hub.asr.grammar_time import WHEN
 from hub.config import load_config, parse_config
 from hub.errors import AudioError, ConfigError
@@ -142,7 +144,9 @@ def test_timers_and_commands_in_time_through_piper_pocketsphinx_and_the_parser(a
     cfg = load_config(HOME)
     heard = asr.transcribe(piper(said))
     assert heard.text == said
-    u = load_template_parser(cfg).parse(heard.text, cfg.hub.area)
+    parser = load_template_parser(cfg)
+    parser.timing.clock = FakeClock(datetime(2026, 12, 3, 6, 0).astimezone())  # "half past seven" is 07:30 then
+    u = parser.parse(heard.text, cfg.hub.area)
     assert u.intent == intent
     got = u.slots if isinstance(expected, dict) else [c.to_json() for c in (*u.commands, *u.scheduled)]
     assert got == expected

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from fake_clock import FakeClock
 from hub.config import load_config
 from hub.nlu import load_parser
 from hub.nlu.language import LanguageError, load_language
@@ -22,8 +23,11 @@ CASES = Path(__file__).parent / "timer_cases"
 
 @pytest.fixture(scope="module")
 def parser():
+    """The cases' parser, its clock at 06:00 local: "until eight" is 08:00 (the first eight after it)."""
     cfg = load_config(CASES / "home.yaml")
-    return load_parser(cfg)
+    p = load_parser(cfg)
+    p.timing.clock = FakeClock(datetime(2026, 12, 3, 6, 0).astimezone())
+    return p
 
 
 @pytest.fixture(scope="module")
@@ -78,11 +82,11 @@ def test_impossible_clock_times(reader, text):
     assert reader.clock(reader.words(text), 0) is None
 
 
-def test_next_time_is_the_next_one():
+def test_next_time_is_the_next_one(reader):
     now = datetime(2026, 12, 3, 18, 0, tzinfo=timezone.utc)
     assert next_time(ClockTime(7, 0), now) == datetime(2026, 12, 4, 7, 0, tzinfo=timezone.utc)
-    assert next_time(ClockTime(8, 0, twelve_hour=True), now) == datetime(2026, 12, 3, 20, 0, tzinfo=timezone.utc)
     assert next_time(ClockTime(18, 0), now) == datetime(2026, 12, 4, 18, 0, tzinfo=timezone.utc)
+    assert reader.resolve(ClockTime(8, 0, twelve_hour=True), now) == ClockTime(20, 0, chosen=True)
 
 
 def test_spoken_durations(reader):

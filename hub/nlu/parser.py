@@ -211,26 +211,38 @@ class Parser:
             named = set(str((timer.slots or {}).get("name", "")).split())
             if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):
                 return timer
-        rest, whens = self._cut_time_phrases(text, words)
+        rest, whens, bare = self._cut_time_phrases(text, words)
         u = self._understand(text, rest, area, chosen)
+        if bare:
+            # "set the heating at 21": a bare number the command takes as its value is no time
+            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False)
+            valued = self._understand(text, kept, area, chosen)
+            if any(c.value in bare for c in valued.commands):
+                u, whens = valued, kept_whens
         if whens and u.commands:
             # "turn off the lights in ten minutes": not now, so the commands carry when
             return self.timing.in_time(u, whens)
         return u
 
-    def _cut_time_phrases(self, text: str, words: list[str]) -> tuple[list[str], list[When | None]]:
-        """``words`` without their time phrases, and what each says (a When; None if it cannot be
-        read). The phrases are found on ``words`` (hub/nlu/times.py, or any duration hub/timers
+    def _cut_time_phrases(self, text: str, words: list[str],
+                          bare: bool = True) -> tuple[list[str], list[When | None], set[float]]:
+        """``words`` without their time phrases, what each says (a When; None if it cannot be
+        read), and the numbers of the bare "at 11" among them (cut only if ``bare``). The phrases are found on
+        ``words`` (a time of day hub/timers reads, hub/nlu/times.py, or any duration hub/timers
         reads) outside the home's names, and read on the time reader's words, aligned with them."""
-        rest, whens = words, []
+        rest, whens, cut_bare = words, [], set()
         alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
                if self.timing.leads & set(words) else [])
         while True:
             names = {k for m in self.index.exact(rest) for k in range(m.start, m.end)}
             aligned = len(alt) == len(rest)
-            span = time_phrase(rest, self.lang, names) or (self.timing.duration_phrase(alt, names) if aligned else None)
+            clock = self.timing.clock_phrase(alt, names, bare) if aligned else None
+            if clock and clock[2]:
+                cut_bare.add(float(alt[clock[0] + 1]))
+            span = (clock[:2] if clock else None) or time_phrase(rest, self.lang, names) or (
+                self.timing.duration_phrase(alt, names) if aligned else None)
             if span is None:
-                return rest, whens
+                return rest, whens, cut_bare
             read = self.timing.phrase(alt, span[0]) if aligned else None
             end = max(span[1], read[1]) if read else span[1]
             rest, alt = rest[:span[0]] + rest[end:], alt[:span[0]] + alt[end:]

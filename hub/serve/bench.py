@@ -1,17 +1,21 @@
-"""`hub bench http`: requests per second and latency of ``POST /api/parse`` on this machine.
+"""`hub bench http`: requests per second and latency of ``POST /api/v1/understand`` (text to
+understanding, the model-service interface) on this machine.
 
 Method: the real command, `hub serve --config F --http 127.0.0.1:0`, in a process of its own
 (its full model set loaded, a private mosquitto when the config names no broker; F is a copy of
 the config with ``http.max_requests_per_s: null``, as the clients share one address); this process
 is the clients: N threads, each with one keep-alive HTTP/1.1 connection, sending one request
 after another (the next once the answer is read), over a list of one command sentence per
-device of the config (hub.bench.router's sentences). After a warm-up, each level of N sends
-``max(requests, 20 N)`` requests; latency is from send to the last byte of the answer, as the
+device of the config (hub.bench.router's sentences), each with its own ``request_id``. After a
+warm-up, each level of N sends ``max(requests, 20 N)`` requests, or as many as it sends in
+``MAX_LEVEL_S`` (the loops are bounded in count and time, and only loopback is addressed);
+latency is from send to the last byte of the answer, as the
 client sees it (so it includes the client threads' own time on the same cores); requests per
 second is that count over the level's wall time; the server's CPU seconds per request come
 from /proc/<pid>/stat. ``nlu_ms`` is the parser's own time inside the server, from the answers. Every answer's
 commands are compared with that sentence's answer when it was sent alone (the warm-up, one
-client): concurrency must not change what is understood.
+client), and its ``request_id`` with the one sent: concurrency must not change what is
+understood, nor whose answer a client gets.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ from hub.figures import machine_info, machine_line, percentile
 
 LEVELS = (1, 8, 50)
 """Concurrent clients per level; the last is the target load."""
+ENDPOINT = "/api/v1/understand"
+MAX_LEVEL_S = 120.0
+"""Longest a level sends requests for, seconds."""
 
 
 def bench_http(cfg: Config, config_path: str, levels: tuple[int, ...] = LEVELS, requests: int = 300) -> dict:
@@ -72,7 +79,7 @@ def _bench(proc: subprocess.Popen, texts: list[str], levels: tuple[int, ...], re
         expected: dict[str, list] = {}
         _run_level(port, 1, len(texts), texts, proc.pid, expected)  # warm-up, and each sentence's answer alone
         result = {"machine": machine_info(), "load_average_1min": round(os.getloadavg()[0], 2),
-                  "endpoint": "POST /api/parse", "sentences": len(texts), "levels": []}
+                  "endpoint": f"POST {ENDPOINT}", "sentences": len(texts), "levels": []}
         for n in levels:
             result["levels"].append(_run_level(port, n, max(requests, 20 * n), texts, proc.pid, expected))
         return result
@@ -108,18 +115,19 @@ def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int, 
     errors: list[str] = []
     lock = threading.Lock()
     counter = iter(range(total))
+    deadline = time.perf_counter() + MAX_LEVEL_S
 
     def client() -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         try:
             while True:
                 with lock:
-                    i = next(counter, None)
+                    i = next(counter, None) if time.perf_counter() < deadline else None
                 if i is None:
                     return
-                body = json.dumps({"text": texts[i % len(texts)]})
+                body = json.dumps({"request_id": str(i), "text": texts[i % len(texts)]})
                 t0 = time.perf_counter()
-                conn.request("POST", "/api/parse", body, {"Content-Type": "application/json"})
+                conn.request("POST", ENDPOINT, body, {"Content-Type": "application/json"})
                 r = conn.getresponse()
                 raw = r.read()
                 ms = (time.perf_counter() - t0) * 1000
@@ -129,6 +137,9 @@ def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int, 
                         errors.append(f"{r.status} {raw[:200]!r}")
                         continue
                     answer = json.loads(raw)
+                    if answer.get("request_id") != str(i):
+                        errors.append(f"request {i} answered as {answer.get('request_id')!r}")
+                        continue
                     latency.append(ms)
                     nlu.append(answer["nlu_ms"])
                     commands = answer["understanding"]["commands"]
@@ -145,11 +156,12 @@ def _run_level(port: int, clients: int, total: int, texts: list[str], pid: int, 
     wall, cpu = time.perf_counter() - t0, _cpu_s(pid) - cpu0
     if errors:
         raise HubError(f"{len(errors)} of {total} requests failed with {clients} clients, e.g. {errors[0]}")
-    return {"clients": clients, "requests": total, "wall_s": round(wall, 3),
-            "requests_per_s": round(total / wall, 1),
+    done = len(latency)
+    return {"clients": clients, "requests": done, "wall_s": round(wall, 3),
+            "requests_per_s": round(done / wall, 1),
             "latency_ms": {"p50": percentile(latency, 50), "p95": percentile(latency, 95),
                            "p99": percentile(latency, 99), "max": round(max(latency), 2)},
-            "nlu_ms_p50": percentile(nlu, 50), "server_cpu_ms_per_request": round(cpu / total * 1000, 2),
+            "nlu_ms_p50": percentile(nlu, 50), "server_cpu_ms_per_request": round(cpu / done * 1000, 2),
             "disagreed": disagreed}
 
 

@@ -5,6 +5,8 @@ and the commands typed or spoken to the HTTP API, all on the same loaded stages.
 The microphone is one conversation (its confirmations and "which one?" questions are the voice
 loop's, as in `hub run`); the HTTP API and the page are another, with an executor of their own
 on the same router, link and state, so a typed command never answers a question asked aloud.
+Timers and commands in time sent to the API go to the session's one agenda, as spoken ones do,
+and are never confirmed over HTTP (see :meth:`ServedHub._for_later`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from hub.errors import HubError
 from hub.execute import Executor, Outcome
 from hub.pipeline import Turn, strip_wake_word
 from hub.reply.replies import load_replies
+from hub.timers.executor import keeps_time
 from hub.types import SAMPLE_RATE, AudioFrame, Choice, Transcript, Understanding
 
 log = logging.getLogger(__name__)
@@ -182,12 +185,26 @@ class ServedHub:
             else:
                 u = parser.parse(text, area=area)
             t1 = time.perf_counter()
-            outcome = self._api_executor().execute(u, confirmed=confirmed, heard=transcript)
+            if keeps_time(u):
+                outcome = self._for_later(u, transcript)
+            else:
+                outcome = self._api_executor().execute(u, confirmed=confirmed, heard=transcript)
             t2 = time.perf_counter()
             self._choice = u.choice
         self.session.publish_turn(u, text, (t1 - t0) * 1000)
         ms = {**ms, "nlu": (t1 - t0) * 1000, "act": (t2 - t1) * 1000}
         return self._record(Exchange(time.time(), channel, u, outcome, transcript, ms, audio_s, model_set))
+
+    def _for_later(self, u: Understanding, transcript: Transcript | None) -> Outcome:
+        """A timer, a command in time or a question about them: to the session's agenda through
+        the voice loop's executor (so it is kept in the state file, listed and cancelled as a
+        spoken one), never confirmed, as a text `hub say` sends over MQTT: what needs a yes waits
+        for one said at a speaker of the hub, and the reply says so."""
+        voice = self.session.stages.executor
+        outcome = voice.execute(u, confirmed=False, heard=transcript)
+        if outcome.awaiting_confirmation:
+            return dataclasses.replace(outcome, reply=f"{outcome.reply} {voice.timing.tl.say('yes_at_speaker_api')}")
+        return outcome
 
     def _api_executor(self) -> Executor:
         """The API's own executor on the voice loop's router, link and state; rebuilt when a

@@ -26,7 +26,8 @@ class ParseRequest(_Request):
 
 class TextRequest(ParseRequest):
     confirmed: bool = Field(False, description="carry out a security-sensitive command (unlock, open a gate) "
-                                               "without asking for a yes, as `hub say --yes`")
+                                               "without asking for a yes, as `hub say --yes` (not one for later: "
+                                               "that waits for a yes said at a speaker)")
 
 
 class CommandOut(BaseModel):
@@ -94,7 +95,8 @@ class OutcomeOut(BaseModel):
     dropped: list[MessageOut]
     refused: list[RefusedOut]
     reply: str
-    awaiting_confirmation: bool = Field(description="a yes (the next request's text) or confirmed=true is needed")
+    awaiting_confirmation: bool = Field(description="a yes (the next request's text) or confirmed=true is needed; "
+                                                    "for a command in time, a yes said at a speaker of the hub")
 
     @classmethod
     def of(cls, o: Outcome) -> "OutcomeOut":

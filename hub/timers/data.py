@@ -14,7 +14,7 @@ from typing import Any
 from hassil import Intents
 from hassil.parse_expression import parse_sentence
 from hassil.parser import ParseError
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from hub.nlu.language import INTENTS_ROOT, LanguageError
 from hub.yamlcheck import load_mapping
@@ -71,6 +71,21 @@ class WhenWords(_Strict):
     lasting: list[str]
     at: list[str]
     until: list[str]
+    bare: list[str]
+    """Leads after which a bare number is a time of day ("at 11") when the command needs no number
+    ("set the heating at 21" keeps its value)."""
+
+
+class DayPart(_Strict):
+    """The hours a day part covers, ``[from, to)``, across midnight when ``to`` <= ``from``."""
+
+    from_hour: int = Field(alias="from", ge=0, le=23)
+    to_hour: int = Field(alias="to", ge=0, le=24)
+
+    def holds(self, hour: int) -> bool:
+        if self.from_hour < self.to_hour:
+            return self.from_hour <= hour < self.to_hour
+        return hour >= self.from_hour or hour < self.to_hour
 
 
 class ClockWords(_Strict):
@@ -82,8 +97,23 @@ class ClockWords(_Strict):
     past: list[str]
     to: list[str]
     minute_words: dict[str, int]
+    unmarked: list[int]
+    """Hours added to a time of 1..12 said without am/pm or a day part ("at 11"): its readings, of
+    which the hub takes the one that comes first from now (11:00 or 23:00)."""
+    day_parts: dict[str, DayPart]
+    """Words before or after a time that say which of its readings is meant ("at 7 tonight")."""
     format: str
     """strftime format of a clock time in replies."""
+    format_12h: str
+    """A time the hub chose a reading of, in replies ("11:00 pm"): ``{hour}`` 1..12, ``{minute}``,
+    ``{meridiem}`` (the word of `meridiem` for its half of the day)."""
+
+    @field_validator("meridiem")
+    @classmethod
+    def _halves(cls, v: dict[str, int]) -> dict[str, int]:
+        if set(v.values()) != {0, 12}:
+            raise ValueError("needs a word for 0 (before noon) and one for 12 (after noon)")
+        return v
 
     @field_validator("named")
     @classmethod
@@ -135,6 +165,7 @@ class Responses(_Strict):
     confirm_scheduled: str
     not_kept: str
     yes_at_speaker: str
+    yes_at_speaker_api: str
 
 
 class TimersFile(_Strict):

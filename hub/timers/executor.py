@@ -36,6 +36,12 @@ from hub.types import Command, Transcript, Understanding
 log = logging.getLogger(__name__)
 
 
+def keeps_time(u: Understanding) -> bool:
+    """``u`` is a timer or schedule intent, or has a command in time: the agenda's business."""
+    return (bool(u.scheduled) or any(c.when is not None for c in u.commands)
+            or u.intent in TIMER_INTENTS or u.intent in SCHEDULE_INTENTS)
+
+
 class TimingExecutor:
     """Wraps ``inner`` (the device executor) for one session. ``agenda`` None: nothing is kept."""
 
@@ -77,8 +83,7 @@ class TimingExecutor:
         pending, self._pending = self._pending, None
         said = " ".join(re.findall(r"[\w']+", u.text.lower()))
         yes = pending is not None and time.monotonic() < pending[1] and said in self.inner.lang.grammar.confirm_words
-        timed = bool(u.scheduled) or any(c.when is not None for c in u.commands)
-        if not (yes or timed or u.intent in TIMER_INTENTS or u.intent in SCHEDULE_INTENTS):
+        if not (yes or keeps_time(u)):
             with self._lock:
                 return self.inner.execute(u, confirmed=confirmed, heard=heard)
         if self.agenda is None:

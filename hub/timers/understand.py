@@ -5,14 +5,16 @@ command's time phrase say ("turn off the lights in ten minutes" -> the command w
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 from hub.config import Config
 from hub.devices.catalog import Catalog
 from hub.nlu.language import Language
 from hub.nlu.respond import describe
+from hub.timers.clock import Clock, SystemClock
 from hub.timers.data import TimerLanguage, load_timer_language
 from hub.timers.sentences import TimerSentences
-from hub.timers.when import TimeReader
+from hub.timers.when import TimeReader, next_time
 from hub.types import When, Understanding
 
 
@@ -23,6 +25,8 @@ class Timing:
     def __init__(self, cfg: Config, lang: Language, catalog: Catalog):
         actions = frozenset(a for t in catalog.types.values() for a in t.commands)
         self.cfg, self.lang = cfg, lang
+        self.clock: Clock = SystemClock()
+        """Whose local time "at 11" is read against (a test sets a fake one)."""
         self.tl: TimerLanguage = load_timer_language(cfg.hub.language, actions=actions)
         self.reader = TimeReader(lang, self.tl)
         self.sentences = TimerSentences(self.tl, self.reader)
@@ -53,6 +57,25 @@ class Timing:
                     return i, read[1]
         return None
 
+    def clock_phrase(self, words: list[str], names: set[int] = frozenset(),
+                     bare: bool = True) -> tuple[int, int, bool] | None:
+        """The first "at/until <time of day>" in ``words`` (outside the words at ``names``) that
+        the reader reads whole, with a day part before or after it ("tonight at 8", "at 6 in the
+        morning"): ([start, end) span, whether it is a bare number after a `when.bare` lead: "at
+        11"). A bare one is skipped unless ``bare``; after any other lead, always."""
+        w = self.tl.file.when
+        for i, lead in enumerate(words):
+            if i in names:
+                continue
+            read = self.reader.phrase(words, i)
+            if read is None or read[0].at is None and read[0].until is None or names & set(range(i, read[1])):
+                continue
+            plain = read[1] == i + 2 and words[i + 1].isdigit()
+            if plain and not (bare and lead in w.bare):
+                continue
+            return i, read[1], plain
+        return None
+
     def in_time(self, u: Understanding, whens: list[When | None]) -> Understanding:
         """``u``'s commands carrying the time its phrases said, with the reply that says when (in
         ``scheduled`` if they start later, else in ``commands``: done now, undone later); the
@@ -61,6 +84,7 @@ class Timing:
         when = _merge(whens)
         if when is None or any(c.action == "query" for c in u.commands):
             return dataclasses.replace(u, commands=(), response=self.lang.say("timed"))
+        when = self._resolve(when)
         if when.duration_s is not None or when.until is not None:
             undoable = self.tl.file.undo
             if any(c.action not in undoable for c in u.commands):
@@ -71,6 +95,17 @@ class Timing:
         if when.later:
             return dataclasses.replace(u, commands=(), scheduled=commands, response=reply)
         return dataclasses.replace(u, commands=commands, response=reply)
+
+    def _resolve(self, when: When) -> When:
+        """``when`` with the readings of its times said without am/pm chosen now: a start from
+        the clock's now, an end from the start ("at 7 until 11": 19:00 to 23:00 in the evening)."""
+        now = self.clock.now()
+        at = self.reader.resolve(when.at, now) if when.at is not None else None
+        start = now + timedelta(seconds=when.delay_s or 0.0)
+        if at is not None:
+            start = next_time(at, now)
+        until = self.reader.resolve(when.until, start) if when.until is not None else None
+        return dataclasses.replace(when, at=at, until=until)
 
     def say_scheduled(self, commands: list, when: When) -> str:
         """ "Turning off the lights in 10 minutes." """

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 
 from hub.nlu.language import Language
 from hub.nlu.normalize import is_number, normalize
-from hub.timers.data import TimerLanguage
+from hub.timers.data import DayPart, TimerLanguage
 from hub.types import ClockTime, When
 
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{2})")
@@ -34,6 +34,8 @@ class TimeReader:
         self.fractions = sorted(((tuple(k.split()), v) for k, v in lang.grammar.numbers.fractions.items()),
                                 key=lambda p: -len(p[0]))
         self.units, self.one, self.joiners, self.skip = d.units, set(d.one), set(d.joiners), set(d.skip)
+        self.day_parts = sorted(((tuple(k.split()), v) for k, v in tl.file.clock.day_parts.items()),
+                                key=lambda p: -len(p[0]))
 
     def words(self, text: str, **spelling) -> list[str]:
         """``text`` normalised for reading times; ``spelling``: the parser's ``vocab``, ``keep`` and
@@ -117,23 +119,62 @@ class TimeReader:
         return self._finish(words, j, int(w), minute)
 
     def _finish(self, words: list[str], j: int, hour: int, minute: int) -> tuple[ClockTime, int] | None:
-        """A clock time's optional "oclock" and am/pm, then its check."""
+        """A clock time's optional "oclock", am/pm and day part ("tonight"), then its check."""
         c = self.tl.file.clock
         if j < len(words) and words[j] in c.oclock:
             j += 1
-        if j < len(words) and words[j] in c.meridiem:
+        marked = j < len(words) and words[j] in c.meridiem
+        if marked:
             if not 1 <= hour <= 12 or minute > 59:
                 return None
-            return ClockTime(hour % 12 + c.meridiem[words[j]], minute), j + 1
+            hour, j = hour % 12 + c.meridiem[words[j]], j + 1
         if hour > 23 or minute > 59:
             return None
-        return ClockTime(hour, minute, twelve_hour=1 <= hour <= 12), j
+        t = ClockTime(hour, minute, twelve_hour=not marked and 1 <= hour <= 12)
+        part = self._day_part(words, j)
+        if part is None:
+            return t, j
+        t = self.in_part(t, part[0])
+        return (t, part[1]) if t is not None else None
+
+    def _day_part(self, words: list[str], j: int) -> tuple[DayPart, int] | None:
+        """The day part ("tonight", "in the morning") at ``words[j]`` and the index after it."""
+        for phrase, part in self.day_parts:
+            if tuple(words[j:j + len(phrase)]) == phrase:
+                return part, j + len(phrase)
+        return None
+
+    def in_part(self, t: ClockTime, part: DayPart) -> ClockTime | None:
+        """The reading of ``t`` in ``part`` ("7" tonight: 19:00), or None if none is in it."""
+        hours = [(t.hour % 12 + add) % 24 for add in self.tl.file.clock.unmarked] if t.twelve_hour else [t.hour]
+        fits = [h for h in hours if part.holds(h)]
+        return ClockTime(fits[0], t.minute, chosen=t.twelve_hour or t.chosen) if fits else None
+
+    def resolve(self, t: ClockTime, now: datetime) -> ClockTime:
+        """``t`` as the hub takes it at ``now`` (an aware local datetime): a time said without
+        am/pm or a day part is the reading of timers.yaml ``clock.unmarked`` that comes first
+        ("at 11" at 15:00: 23:00), marked ``chosen``; any other time as it is."""
+        if not t.twelve_hour:
+            return t
+        readings = [ClockTime((t.hour % 12 + add) % 24, t.minute) for add in self.tl.file.clock.unmarked]
+        first = min(readings, key=lambda r: next_time(r, now))
+        return dataclasses.replace(first, chosen=True)
 
     # ------------------------------------------------------------------ time phrases
     def phrase(self, words: list[str], i: int) -> tuple[When, int] | None:
         """The time phrase starting with its lead word at ``words[i]`` ("in", "for", "at",
         "until"...): (what it says, index after it), or None if the words are no phrase read here."""
         w = self.tl.file.when
+        part = self._day_part(words, i)
+        if part is not None and part[1] < len(words) and (words[part[1]] in w.at or words[part[1]] in w.until):
+            # "tonight at 8": the day part said first
+            read = self.phrase(words, part[1])
+            if read is None:
+                return None
+            when, end = read
+            field = "at" if when.at is not None else "until"
+            t = self.in_part(getattr(when, field), part[0])
+            return (When(**{field: t}), end) if t is not None else None
         lead = words[i] if i < len(words) else ""
         if lead in w.delay or lead in w.lasting:
             read = self.duration(words, i + 1)
@@ -161,19 +202,21 @@ class TimeReader:
         return self.lang.join(parts)
 
     def say_time(self, t: ClockTime | datetime) -> str:
-        """A clock time as replies say it (timers.yaml ``clock.format``)."""
+        """A clock time as replies say it (timers.yaml ``clock.format``; a reading the hub chose,
+        ``clock.format_12h``: "11:00 pm")."""
+        c = self.tl.file.clock
         if isinstance(t, ClockTime):
+            if t.chosen:
+                half = {v: k for k, v in reversed(c.meridiem.items())}[12 if t.hour >= 12 else 0]
+                return c.format_12h.format(hour=t.hour % 12 or 12, minute=t.minute, meridiem=half)
             t = time(t.hour, t.minute)
-        return t.strftime(self.tl.file.clock.format)
+        return t.strftime(c.format)
 
 
 def next_time(t: ClockTime, now: datetime) -> datetime:
-    """The next local time (strictly after ``now``, an aware local datetime) that is ``t``; a time
-    said without am/pm is the sooner of its two readings. Across a daylight-saving change the
-    result is off by the change (the offset of ``now`` is kept)."""
-    hours = [t.hour, (t.hour + 12) % 24] if t.twelve_hour else [t.hour]
-    out = []
-    for h in hours:
-        at = now.replace(hour=h, minute=t.minute, second=0, microsecond=0)
-        out.append(at if at > now else at + timedelta(days=1))
-    return min(out)
+    """The next local time (strictly after ``now``, an aware local datetime) at ``t.hour``:
+    ``t.minute`` (the parser has chosen the reading of a time said without am/pm,
+    :meth:`TimeReader.resolve`). Across a daylight-saving change the result is off by the change
+    (the offset of ``now`` is kept)."""
+    at = now.replace(hour=t.hour, minute=t.minute, second=0, microsecond=0)
+    return at if at > now else at + timedelta(days=1)
