@@ -30,9 +30,9 @@ ENTITIES: dict[str, tuple[str, dict, dict[str, Any]]] = {
         "color_temp_command_topic": "dev/desk_lamp/ct/set", "color_temp_state_topic": "sim/desk_lamp/ct",
         "rgb_command_topic": "dev/desk_lamp/rgb/set", "rgb_state_topic": "sim/desk_lamp/rgb",
         "effect_command_topic": "dev/desk_lamp/effect/set", "effect_state_topic": "sim/desk_lamp/effect",
-        "effect_list": ["blink", "colorloop"]},
+        "effect_list": ["blink", "colorloop"], "color_mode_state_topic": "sim/desk_lamp/color_mode"},
         {"sim/desk_lamp/state": "OFF", "sim/desk_lamp/brightness": "76", "sim/desk_lamp/rgb": "255,180,100",
-         "sim/desk_lamp/ct": "300", "sim/desk_lamp/effect": "blink"}),
+         "sim/desk_lamp/ct": "300", "sim/desk_lamp/effect": "blink", "sim/desk_lamp/color_mode": "color_temp"}),
     "kitchen_bulb": ("light", {
         "name": "Kitchen bulb", "unique_id": "sim-kitchen-bulb", "schema": "json",
         "command_topic": "dev/kitchen_bulb/set", "state_topic": "sim/kitchen_bulb/state",
@@ -248,9 +248,18 @@ class DeviceSimulator:
             else:
                 return []  # locate, send_command: nothing to report
             return [state_topic]
+        if component == "light" and key in ("rgb_command_topic", "color_temp_command_topic") \
+                and "color_mode_state_topic" in cfg:
+            # the light reports the colour mode it is in now, so its state never depends on the
+            # order its state topics arrive in
+            s[cfg["color_mode_state_topic"]] = "rgb" if key == "rgb_command_topic" else "color_temp"
+            s[_state_topic(cfg, key)] = payload
+            return [_state_topic(cfg, key), cfg["color_mode_state_topic"]]
         if component == "cover" and key == "command_topic":
             if payload == "STOP":
-                s[state_topic] = "stopped"
+                # where it stopped: open unless fully closed (the documented state words; a stop
+                # reported as "stopped" would leave Home Assistant to guess from the position)
+                s[state_topic] = "open" if float(s[cfg["position_topic"]]) > 0 else "closed"
                 return [state_topic]
             opened = payload == "OPEN"
             s[state_topic] = "open" if opened else "closed"

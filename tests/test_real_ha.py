@@ -203,7 +203,31 @@ STEPS: dict[str, list[tuple[str, object, str, Data]]] = {
 }
 STATELESS = {"scene", "button"}
 """Their state in Home Assistant is the time of its own last call: a device has nothing to report."""
-PAIRS = [(obj, i) for obj, steps in STEPS.items() for i in range(len(steps))]
+STEP_255 = "Home Assistant steps its 0-255 brightness by 26 (10 %: 128 -> 154); the hub steps percent, one off"
+GAPS = {
+    ("desk_lamp", "brightness_up"): STEP_255,
+    ("desk_lamp", "brightness_down"): STEP_255,
+    ("kitchen_bulb", "brightness_up"): STEP_255,
+    ("kitchen_bulb", "color_temp_down"): "the hub steps an unrounded kelvin from the mireds it read: 453 mired for 454",
+    ("blind", "tilt_up"): "the hub's state store does not read tilt_status_topic",
+    ("blind", "tilt_down"): "the hub's state store does not read tilt_status_topic",
+    ("tap", "open"): "a valve with reports_position is sent position_open (100) by Home Assistant, OPEN by the hub",
+    ("tap", "close"): "a valve with reports_position is sent position_closed (0) by Home Assistant, CLOSE by the hub",
+    ("tap", "toggle"): "the hub reads a valve's position but not whether it is open, so it cannot toggle it",
+    ("door", "open"): "the importer does not give a lock with payload_open the open feature",
+    ("trv", "set_temperature_low"): "Home Assistant's set_temperature sends both bounds of a range; the hub the one asked",
+    ("trv", "set_temperature_high"): "Home Assistant's set_temperature sends both bounds of a range; the hub the one asked",
+    ("ceiling_fan", "fan_speed_up"): "the hub's state store does not read percentage_state_topic",
+    ("ceiling_fan", "fan_speed_down"): "the hub's state store does not read percentage_state_topic",
+    ("chime", "toggle"): "the hub's state store does not read a siren's JSON state",
+    ("robot", "clean_spot"): "the importer does not read clean_spot from a vacuum's supported_features",
+}
+"""The pairs where the hub does not yet do what Home Assistant does (issue 12), each with why: they
+fail strictly, so a fix makes them pass and asks for its line here to go."""
+PAIRS = [pytest.param(obj, i, id=f"{ENTITIES[obj][0]}-{obj}-{steps[i][0]}-{i}",
+                      marks=[pytest.mark.xfail(strict=True, reason=GAPS[obj, steps[i][0]])]
+                      if (obj, steps[i][0]) in GAPS else [])
+         for obj, steps in STEPS.items() for i in range(len(steps))]
 
 
 @dataclass
@@ -374,7 +398,7 @@ def _state(s: dict) -> dict:
     return {"state": s["state"], **{k: v for k, v in s["attributes"].items() if k != "friendly_name"}}
 
 
-@pytest.mark.parametrize("obj,i", PAIRS, ids=[f"{ENTITIES[o][0]}-{o}-{STEPS[o][i][0]}-{i}" for o, i in PAIRS])
+@pytest.mark.parametrize("obj,i", PAIRS)
 def test_hub_command_equals_home_assistant_call(world, obj, i):
     """Home Assistant's service call, then (from the same device state) the hub's command: the same
     messages to the device and the same state in Home Assistant once the device answered."""
