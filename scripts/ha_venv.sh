@@ -22,6 +22,9 @@ if [ -x "$dir/bin/hass" ] && [ "$(cat "$dir/.hub-requirements" 2>/dev/null)" = "
 else
   echo "==> Home Assistant's virtualenv into $dir (Python $version, $(grep -c '==' "$reqs") pinned packages)" >&2
   # the marker is written last: an interrupted build has none and is built again
+  if [ -e "$dir" ] && [ ! -e "$dir/pyvenv.cfg" ] && [ -n "$(ls -A "$dir")" ]; then
+    echo "ha_venv.sh: $dir is not a virtualenv; not replacing it" >&2; exit 1
+  fi
   rm -rf "$dir"
   mkdir -p "$(dirname "$dir")"
   "$py" -m venv "$dir"

@@ -12,6 +12,7 @@ import ctypes
 import fcntl
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -139,9 +140,15 @@ class HomeAssistant:
         return "\n".join(text.splitlines()[-lines:])
 
     def log_problems(self) -> list[str]:
-        """Every WARNING, ERROR or CRITICAL record of the log (its first line)."""
+        """Every WARNING, ERROR or CRITICAL record of the log, with its traceback lines."""
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return [line for line in text.splitlines() if any(f" {lv} (" in line for lv in ("WARNING", "ERROR", "CRITICAL"))]
+        records: list[str] = []
+        for line in text.splitlines():
+            if re.match(r"\d{4}-\d\d-\d\d ", line):
+                records.append(line)
+            elif records:
+                records[-1] += "\n" + line
+        return [r for r in records if re.match(r"\S+ \S+ (WARNING|ERROR|CRITICAL) ", r)]
 
     # ------------------------------------------------------------------ REST
 

@@ -33,36 +33,36 @@ ENTITIES: dict[str, tuple[str, dict, dict[str, Any]]] = {
         "effect_list": ["blink", "colorloop"], "color_mode_state_topic": "sim/desk_lamp/color_mode"},
         {"sim/desk_lamp/state": "OFF", "sim/desk_lamp/brightness": "76", "sim/desk_lamp/rgb": "255,180,100",
          "sim/desk_lamp/ct": "300", "sim/desk_lamp/effect": "blink", "sim/desk_lamp/color_mode": "color_temp"}),
-    "kitchen_bulb": ("light", {
-        "name": "Kitchen bulb", "unique_id": "sim-kitchen-bulb", "schema": "json",
+    "hall_bulb": ("light", {
+        "name": "Hall bulb", "unique_id": "sim-kitchen-bulb", "schema": "json",
         "command_topic": "dev/kitchen_bulb/set", "state_topic": "sim/kitchen_bulb/state",
         "brightness": True, "color_mode": True, "supported_color_modes": ["hs", "color_temp"],
         "effect": True, "effect_list": ["blink", "colorloop"]},
         {"sim/kitchen_bulb/state": {"state": "OFF", "brightness": 76, "color_mode": "color_temp", "color_temp": 300}}),
-    "kettle": ("switch", {
-        "name": "Kettle", "unique_id": "sim-kettle", "command_topic": "dev/kettle/set",
+    "toaster": ("switch", {
+        "name": "Toaster", "unique_id": "sim-kettle", "command_topic": "dev/kettle/set",
         "state_topic": "sim/kettle/state"},
         {"sim/kettle/state": "OFF"}),
     "tree_plug": ("switch", {
         "name": "Tree plug", "unique_id": "sim-tree-plug", "device_class": "outlet",
         "command_topic": "dev/tree_plug/set", "state_topic": "sim/tree_plug/state"},
         {"sim/tree_plug/state": "ON"}),
-    "blind": ("cover", {
-        "name": "Studio blind", "unique_id": "sim-blind", "command_topic": "dev/blind/set",
+    "bedroom_blind": ("cover", {
+        "name": "Bedroom blind", "unique_id": "sim-blind", "command_topic": "dev/blind/set",
         "state_topic": "sim/blind/state", "set_position_topic": "dev/blind/position/set",
         "position_topic": "sim/blind/position", "tilt_command_topic": "dev/blind/tilt/set",
         "tilt_status_topic": "sim/blind/tilt"},
         {"sim/blind/state": "closed", "sim/blind/position": "0", "sim/blind/tilt": "0"}),
-    "tap": ("valve", {
-        "name": "Garden tap", "unique_id": "sim-tap", "command_topic": "dev/tap/set", "state_topic": "sim/tap/state",
+    "lawn_valve": ("valve", {
+        "name": "Lawn valve", "unique_id": "sim-tap", "command_topic": "dev/tap/set", "state_topic": "sim/tap/state",
         "reports_position": True, "payload_stop": "STOP"},
         {"sim/tap/state": "0"}),
-    "door": ("lock", {
-        "name": "Back door", "unique_id": "sim-door", "command_topic": "dev/door/set",
+    "side_door": ("lock", {
+        "name": "Side door", "unique_id": "sim-door", "command_topic": "dev/door/set",
         "state_topic": "sim/door/state", "payload_open": "OPEN"},
         {"sim/door/state": "LOCKED"}),
-    "trv": ("climate", {
-        "name": "Studio thermostat", "unique_id": "sim-trv", "modes": ["off", "heat", "cool", "auto"],
+    "office_thermostat": ("climate", {
+        "name": "Office thermostat", "unique_id": "sim-trv", "modes": ["off", "heat", "cool", "auto"],
         "mode_command_topic": "dev/trv/mode/set", "mode_state_topic": "sim/trv/mode",
         "temperature_command_topic": "dev/trv/temp/set", "temperature_state_topic": "sim/trv/temp",
         "temperature_low_command_topic": "dev/trv/low/set", "temperature_low_state_topic": "sim/trv/low",
@@ -78,14 +78,14 @@ ENTITIES: dict[str, tuple[str, dict, dict[str, Any]]] = {
         {"sim/trv/mode": "off", "sim/trv/temp": "20.0", "sim/trv/low": "18.0", "sim/trv/high": "24.0",
          "sim/trv/fan": "auto", "sim/trv/preset": "eco", "sim/trv/swing": "off", "sim/trv/humidity": "50",
          "sim/trv/current": "19.5"}),
-    "boiler": ("water_heater", {
-        "name": "Boiler", "unique_id": "sim-boiler", "modes": ["off", "eco", "electric", "performance"],
+    "water_tank": ("water_heater", {
+        "name": "Water tank", "unique_id": "sim-boiler", "modes": ["off", "eco", "electric", "performance"],
         "mode_command_topic": "dev/boiler/mode/set", "mode_state_topic": "sim/boiler/mode",
         "temperature_command_topic": "dev/boiler/temp/set", "temperature_state_topic": "sim/boiler/temp",
         "power_command_topic": "dev/boiler/power/set", "current_temperature_topic": "sim/boiler/current"},
         {"sim/boiler/mode": "eco", "sim/boiler/temp": "50.0", "sim/boiler/current": "45.0"}),
-    "ceiling_fan": ("fan", {
-        "name": "Ceiling fan", "unique_id": "sim-fan", "command_topic": "dev/fan/set", "state_topic": "sim/fan/state",
+    "attic_fan": ("fan", {
+        "name": "Attic fan", "unique_id": "sim-fan", "command_topic": "dev/fan/set", "state_topic": "sim/fan/state",
         "percentage_command_topic": "dev/fan/percentage/set", "percentage_state_topic": "sim/fan/percentage",
         "preset_modes": ["auto", "sleep", "breeze"],
         "preset_mode_command_topic": "dev/fan/preset/set", "preset_mode_state_topic": "sim/fan/preset",
@@ -93,31 +93,31 @@ ENTITIES: dict[str, tuple[str, dict, dict[str, Any]]] = {
         "direction_command_topic": "dev/fan/direction/set", "direction_state_topic": "sim/fan/direction"},
         {"sim/fan/state": "OFF", "sim/fan/percentage": "0", "sim/fan/preset": "auto",
          "sim/fan/oscillation": "oscillate_off", "sim/fan/direction": "forward"}),
-    "dehumidifier": ("humidifier", {
-        "name": "Dehumidifier", "unique_id": "sim-dehum", "command_topic": "dev/dehum/set",
+    "cellar_dryer": ("humidifier", {
+        "name": "Cellar dryer", "unique_id": "sim-dehum", "command_topic": "dev/dehum/set",
         "state_topic": "sim/dehum/state", "target_humidity_command_topic": "dev/dehum/target/set",
         "target_humidity_state_topic": "sim/dehum/target", "modes": ["normal", "eco", "boost"],
         "mode_command_topic": "dev/dehum/mode/set", "mode_state_topic": "sim/dehum/mode"},
         {"sim/dehum/state": "OFF", "sim/dehum/target": "50", "sim/dehum/mode": "normal"}),
-    "chime": ("siren", {
-        "name": "Door chime", "unique_id": "sim-chime", "command_topic": "dev/chime/set",
+    "porch_bell": ("siren", {
+        "name": "Porch bell", "unique_id": "sim-chime", "command_topic": "dev/chime/set",
         "state_topic": "sim/chime/state", "available_tones": ["ding", "dong"], "support_duration": True,
         "support_volume_set": True},
         {"sim/chime/state": {"state": "OFF"}}),
-    "robot": ("vacuum", {
-        "name": "Robot vacuum", "unique_id": "sim-robot", "command_topic": "dev/robot/command",
+    "floor_robot": ("vacuum", {
+        "name": "Floor robot", "unique_id": "sim-robot", "command_topic": "dev/robot/command",
         "state_topic": "sim/robot/state", "set_fan_speed_topic": "dev/robot/fan_speed/set",
         "send_command_topic": "dev/robot/send", "fan_speed_list": ["min", "medium", "high", "max"],
         "supported_features": ["start", "stop", "pause", "return_home", "status", "locate", "clean_spot",
                                "fan_speed", "send_command"]},
         {"sim/robot/state": {"state": "docked", "fan_speed": "medium"}}),
-    "alarm": ("alarm_control_panel", {
-        "name": "House alarm", "unique_id": "sim-alarm", "command_topic": "dev/alarm/set",
+    "shed_alarm": ("alarm_control_panel", {
+        "name": "Shed alarm", "unique_id": "sim-alarm", "command_topic": "dev/alarm/set",
         "state_topic": "sim/alarm/state"},
         {"sim/alarm/state": "disarmed"}),
-    "movie": ("scene", {"name": "Movie time", "unique_id": "sim-movie", "command_topic": "dev/movie/set",
+    "party_scene": ("scene", {"name": "Party scene", "unique_id": "sim-movie", "command_topic": "dev/movie/set",
                         "payload_on": "ON"}, {}),
-    "router_restart": ("button", {"name": "Router restart", "unique_id": "sim-router-restart",
+    "modem_restart": ("button", {"name": "Modem restart", "unique_id": "sim-router-restart",
                                   "command_topic": "dev/router/restart"}, {}),
 }
 
