@@ -5,7 +5,8 @@ its controls work from Home Assistant) and, for every (entity type, action) both
 the hub's command for it sends what Home Assistant's own service call sends and leaves the same
 state in Home Assistant, with simulated devices answering both (tests/ha_sim.py).
 
-``HUB_HA_TABLE=FILE`` writes the markdown table of the pairs (the README's) to FILE.
+``HUB_HA_TABLE=FILE.md`` writes the README's table to FILE.md and every pair's messages and states
+to FILE.pairs.md.
 Skips without ``HUB_HASS`` (``.ci/run`` builds the virtualenv and sets it).
 """
 
@@ -275,6 +276,8 @@ class Row:
     error: str = ""
     variant: str = ""
     """the tests/test_ha_mqtt.py case, whose messages alone are compared"""
+    obj: str = ""
+    """the simulated entity (tests/ha_sim.py)"""
 
     @property
     def same_payload(self) -> bool:
@@ -446,7 +449,7 @@ def test_hub_command_equals_home_assistant_call(world, obj, i):
     messages to the device and the same state in Home Assistant once the device answered."""
     action, value, service, data = STEPS[obj][i]
     component, cfg, _ = ENTITIES[obj]
-    row = Row(component, action, value, service, [], [], {}, {}, {})
+    row = Row(component, action, value, service, [], [], {}, {}, {}, obj=obj)
     world.rows.append(row)
     entity_id = world.entity_ids[cfg["name"]]
     device = world.devices[cfg["unique_id"]]
@@ -542,6 +545,25 @@ def table(rows: list[Row]) -> str:
     return "\n".join(out) + "\n"
 
 
+def summary_table(rows: list[Row], variants: list[Row]) -> str:
+    """The README's table: per simulated entity, the actions whose command matches Home Assistant's
+    call in messages and state, and those that do not, with why."""
+    out = ["| type | entity | same messages and state as Home Assistant's call | not the same |", "|---|---|---|---|"]
+    for obj, (component, cfg, _) in ENTITIES.items():
+        mine = [r for r in rows if r.obj == obj]
+        same = [r.action for r in mine if r.same_payload and r.same_state is not False]
+        differ = [f"{r.action} ({GAPS.get((obj, r.action)) or r.error or 'HA: ' + _messages(r.ha_sent)})"
+                  for r in mine if not (r.same_payload and r.same_state is not False)]
+        kind = f"{cfg['name']}" + (f" (schema {cfg['schema']})" if "schema" in cfg else "")
+        out.append(f"| {component} | {kind} | {', '.join(dict.fromkeys(same))} | {'; '.join(differ)} |")
+    ok = [r for r in variants if r.same_payload]
+    bad = [f"{r.variant} {r.action} ({HA_SCENE_BUG if r.variant == 'movie' else r.error or _messages(r.hub_sent)})"
+           for r in variants if not r.same_payload]
+    out.append(f"| {len({r.entity_type for r in variants})} types | tests/test_ha_mqtt.py's {len({r.variant for r in variants})} discovery variants "
+               f"(messages only) | {len(ok)} of {len(variants)} pairs | {'; '.join(bad)} |")
+    return "\n".join(out) + "\n"
+
+
 def variant_table(rows: list[Row]) -> str:
     """The README's table of the discovery variants."""
     out = ["| case | action | value | Home Assistant's call | same payload | sent to the device "
@@ -559,7 +581,7 @@ def test_table_and_log(world):
     """Writes the table (``HUB_HA_TABLE``) and checks Home Assistant's log: no error, and no warning
     but the three it always gives here (pip skipped on purpose, Python 3.11 deprecated, no IPv4
     address in a loopback-only namespace) and its own scene bug (``HA_SCENE_BUG``)."""
-    text = table(world.rows) + "\n" + variant_table(world.variant_rows)
+    pairs = table(world.rows) + "\n" + variant_table(world.variant_rows)
     same = sum(r.same_payload for r in world.rows)
     states = [r.same_state for r in world.rows if r.same_state is not None]
     summary = (f"{same} of {len(world.rows)} pairs send the same messages, {sum(states)} of {len(states)} "
@@ -567,8 +589,10 @@ def test_table_and_log(world):
                f"{len(world.variant_rows)} discovery variants send the same messages; Home Assistant "
                f"answered HTTP {world.started_s:.1f} s after start\n")
     if os.environ.get("HUB_HA_TABLE"):
-        Path(os.environ["HUB_HA_TABLE"]).write_text(summary + "\n" + text)
-    print("\n" + summary + text)
+        out = Path(os.environ["HUB_HA_TABLE"])
+        out.write_text(summary + "\n" + summary_table(world.rows, world.variant_rows))
+        out.with_suffix(".pairs.md").write_text(summary + "\n" + pairs)
+    print("\n" + summary + pairs)
     expected = re.compile(r"Skipping pip installation|Support for the running Python version 3\.11"
                           r"|does not have any enabled IPv4 addresses|KeyError: 'payload_on'")
     problems = [line for line in world.ha.log_problems() if not expected.search(line)]
