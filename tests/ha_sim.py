@@ -26,7 +26,8 @@ ENTITIES: dict[str, tuple[str, dict, dict[str, Any]]] = {
     "desk_lamp": ("light", {
         "name": "Desk lamp", "unique_id": "sim-desk-lamp",
         "command_topic": "dev/desk_lamp/set", "state_topic": "sim/desk_lamp/state",
-        "brightness_command_topic": "dev/desk_lamp/brightness/set", "brightness_state_topic": "sim/desk_lamp/brightness",
+        "brightness_command_topic": "dev/desk_lamp/brightness/set",
+        "brightness_state_topic": "sim/desk_lamp/brightness",
         "color_temp_command_topic": "dev/desk_lamp/ct/set", "color_temp_state_topic": "sim/desk_lamp/ct",
         "rgb_command_topic": "dev/desk_lamp/rgb/set", "rgb_state_topic": "sim/desk_lamp/rgb",
         "effect_command_topic": "dev/desk_lamp/effect/set", "effect_state_topic": "sim/desk_lamp/effect",

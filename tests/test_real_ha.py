@@ -12,6 +12,7 @@ Skips without ``HUB_HASS`` (``.ci/run`` builds the virtualenv and sets it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -208,6 +209,7 @@ STEPS: dict[str, list[tuple[str, object, str, Data]]] = {
 STATELESS = {"scene", "button"}
 """Their state in Home Assistant is the time of its own last call: a device has nothing to report."""
 STEP_255 = "Home Assistant steps its 0-255 brightness by 26 (10 %: 128 -> 154); the hub steps percent, one off"
+BOTH_BOUNDS = "Home Assistant's set_temperature sends both bounds of a range; the hub the one asked"
 GAPS = {
     ("desk_lamp", "brightness_up"): STEP_255,
     ("desk_lamp", "brightness_down"): STEP_255,
@@ -215,12 +217,12 @@ GAPS = {
     ("hall_bulb", "color_temp_down"): "the hub steps an unrounded kelvin from the mireds it read: 453 mired for 454",
     ("bedroom_blind", "tilt_up"): "the hub's state store does not read tilt_status_topic",
     ("bedroom_blind", "tilt_down"): "the hub's state store does not read tilt_status_topic",
-    ("lawn_valve", "open"): "a valve with reports_position is sent position_open (100) by Home Assistant, OPEN by the hub",
-    ("lawn_valve", "close"): "a valve with reports_position is sent position_closed (0) by Home Assistant, CLOSE by the hub",
+    ("lawn_valve", "open"): "Home Assistant sends a valve reporting its position position_open (100); the hub OPEN",
+    ("lawn_valve", "close"): "Home Assistant sends a valve reporting its position position_closed (0); the hub CLOSE",
     ("lawn_valve", "toggle"): "the hub reads a valve's position but not whether it is open, so it cannot toggle it",
     ("side_door", "open"): "the importer does not give a lock with payload_open the open feature",
-    ("office_thermostat", "set_temperature_low"): "Home Assistant's set_temperature sends both bounds of a range; the hub the one asked",
-    ("office_thermostat", "set_temperature_high"): "Home Assistant's set_temperature sends both bounds of a range; the hub the one asked",
+    ("office_thermostat", "set_temperature_low"): BOTH_BOUNDS,
+    ("office_thermostat", "set_temperature_high"): BOTH_BOUNDS,
     ("attic_fan", "fan_speed_up"): "the hub's state store does not read percentage_state_topic",
     ("attic_fan", "fan_speed_down"): "the hub's state store does not read percentage_state_topic",
     ("porch_bell", "toggle"): "the hub's state store does not read a siren's JSON state",
@@ -332,54 +334,50 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    try:
-        namespace = loopback_namespace()
-        namespace.__enter__()
-    except OSError as e:
-        pytest.fail(f"HUB_HASS is set but no loopback-only network namespace could be made ({e}): run as root")
-    try:
-        with PrivateBroker() as b:
-            sim = DeviceSimulator(b.host, b.port)
-            ha = HomeAssistant(HASS, tmp_path_factory.mktemp("ha"))
-            try:
-                started = ha.start(START_S)
-                onboarded = ha.onboard()
-                ha.config_flow("mqtt", {"broker": b.host, "port": b.port})
-                bc = BrokerConfig(host=b.host, port=b.port)
-                with MqttLink(bc, status_topic=None) as pub:
-                    for obj, (component, discovery, _) in CASES.items():
-                        assert pub.publish_and_wait(MqttMessage(f"homeassistant/{component}/{obj}/config",
-                                                                json.dumps(discovery).encode(), retain=True), WAIT_S).ok
-                collector = Collector(b.host, b.port, "#")
-                result = import_devices("homeassistant", bc, parse_config(BASE))
-                cfg = parse_config(result.merged(BASE), "imported.yaml")
-                store = StateStore(cfg)
-                link = MqttLink(bc)
-                w = World(ha, sim, link, Router(cfg), store,
-                          {d.entity.unique_id: d.id for d in cfg.devices if d.entity is not None},
-                          result.notes, collector, onboarded=onboarded, started_s=started)
-                for topic in store.topics():
-                    link.subscribe(topic, store.handle)
+    """Everything in one loopback-only network namespace: mosquitto, the simulated devices, Home
+    Assistant onboarded with MQTT added, the discovery variants retained, the hub's imported config,
+    router, state store and its own entities on a link."""
+    with contextlib.ExitStack() as stack:
+        try:
+            stack.enter_context(loopback_namespace())
+        except OSError as e:
+            pytest.fail(f"HUB_HASS is set but no loopback-only network namespace could be made ({e}): run as root")
+        b = stack.enter_context(PrivateBroker())
+        bc = BrokerConfig(host=b.host, port=b.port)
+        sim = DeviceSimulator(b.host, b.port)
+        stack.callback(sim.close)
+        ha = HomeAssistant(HASS, tmp_path_factory.mktemp("ha"))
+        stack.callback(ha.stop)
+        started = ha.start(START_S)
+        onboarded = ha.onboard()
+        ha.config_flow("mqtt", {"broker": b.host, "port": b.port})
+        with MqttLink(bc, status_topic=None) as pub:
+            for obj, (component, discovery, _) in CASES.items():
+                assert pub.publish_and_wait(MqttMessage(f"homeassistant/{component}/{obj}/config",
+                                                        json.dumps(discovery).encode(), retain=True), WAIT_S).ok
+        collector = Collector(b.host, b.port, "#")
+        stack.callback(collector.close)
+        result = import_devices("homeassistant", bc, parse_config(BASE))
+        cfg = parse_config(result.merged(BASE), "imported.yaml")
+        store = StateStore(cfg)
+        link = MqttLink(bc)
+        stack.callback(link.close)
+        w = World(ha, sim, link, Router(cfg), store,
+                  {d.entity.unique_id: d.id for d in cfg.devices if d.entity is not None},
+                  result.notes, collector, onboarded=onboarded, started_s=started)
+        for topic in store.topics():
+            link.subscribe(topic, store.handle)
 
-                def fence_seen(_topic: str, payload: bytes) -> None:
-                    w.fence_seen.append(payload.decode())
-                    w.fence_event.set()
-                link.subscribe("sim/fence", fence_seen)
-                Discovery(cfg, link, ["turn_on", "turn_off"],
-                          on_low_power=lambda on: w.hub_calls.append(("low_power", on)),
-                          on_model_set=lambda name: w.hub_calls.append(("model_set", name)),
-                          on_reload=lambda: w.hub_calls.append(("reload",)))
-                link.start()
-                try:
-                    yield w
-                finally:
-                    link.close()
-                    sim.close()
-                    collector.close()
-            finally:
-                ha.stop()
-    finally:
-        namespace.__exit__(None, None, None)
+        def fence_seen(_topic: str, payload: bytes) -> None:
+            w.fence_seen.append(payload.decode())
+            w.fence_event.set()
+        link.subscribe("sim/fence", fence_seen)
+        Discovery(cfg, link, ["turn_on", "turn_off"],
+                  on_low_power=lambda on: w.hub_calls.append(("low_power", on)),
+                  on_model_set=lambda name: w.hub_calls.append(("model_set", name)),
+                  on_reload=lambda: w.hub_calls.append(("reload",)))
+        link.start()
+        yield w
 
 
 def test_onboarding_and_mqtt_config_flow(world):
@@ -389,12 +387,13 @@ def test_onboarding_and_mqtt_config_flow(world):
 
 
 def test_home_assistant_has_only_loopback(world):
+    assert os.readlink(f"/proc/{world.ha.process.pid}/ns/net") == os.readlink("/proc/thread-self/ns/net")
     assert socket.if_nameindex() == [(1, "lo")]
 
 
 def _hub_entities(world) -> dict[str, dict]:
-    return {s["entity_id"]: s for s in world.ha.states()
-            if s["entity_id"].split(".")[0] in HUB_ENTITIES and s["attributes"].get("friendly_name", "").startswith("Test hub ")}
+    return {s["entity_id"]: s for s in world.ha.states() if s["entity_id"].split(".")[0] in HUB_ENTITIES
+            and s["attributes"].get("friendly_name", "").startswith("Test hub ")}
 
 
 def test_hub_entities_appear_under_one_device(world):
@@ -559,8 +558,9 @@ def summary_table(rows: list[Row], variants: list[Row]) -> str:
     ok = [r for r in variants if r.same_payload]
     bad = [f"{r.variant} {r.action} ({HA_SCENE_BUG if r.variant == 'movie' else r.error or _messages(r.hub_sent)})"
            for r in variants if not r.same_payload]
-    out.append(f"| {len({r.entity_type for r in variants})} types | tests/test_ha_mqtt.py's {len({r.variant for r in variants})} discovery variants "
-               f"(messages only) | {len(ok)} of {len(variants)} pairs | {'; '.join(bad)} |")
+    types, cases = len({r.entity_type for r in variants}), len({r.variant for r in variants})
+    out.append(f"| {types} types | tests/test_ha_mqtt.py's {cases} discovery variants (messages only) "
+               f"| {len(ok)} of {len(variants)} pairs | {'; '.join(bad)} |")
     return "\n".join(out) + "\n"
 
 
