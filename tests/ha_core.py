@@ -93,7 +93,8 @@ class HomeAssistant:
     """One ``hass`` process on a fresh config folder, driven through its REST API.
 
     ``HomeAssistant(hass, config_dir)``; :meth:`start` waits for HTTP, :meth:`onboard` creates the
-    owner and keeps its access token for every later call. Log: ``config_dir/hass.log``.
+    owner and keeps its access token for every later call. Log: ``config_dir/hass.log``; what it
+    prints: ``config_dir/hass.out``.
     """
 
     def __init__(self, hass: str, config_dir: Path):
@@ -103,6 +104,8 @@ class HomeAssistant:
         self.url = f"http://127.0.0.1:{self.port}"
         self.client_id = f"{self.url}/"
         self.log = config_dir / "hass.log"
+        self.console = config_dir / "hass.out"
+        """what hass prints before its log file is set up (a failed start)"""
         self.token: str | None = None
         self.process: subprocess.Popen | None = None
 
@@ -112,13 +115,14 @@ class HomeAssistant:
         does not answer within ``timeout``."""
         (self.dir / "configuration.yaml").write_text(CONFIGURATION.format(port=self.port))
         t0 = time.monotonic()
-        with open(self.log, "wb") as log:
+        with open(self.console, "wb") as console:
             self.process = subprocess.Popen(
                 [self.hass, "-c", str(self.dir), "--skip-pip", "--log-no-color", "--log-file", str(self.log)],
-                stdout=log, stderr=subprocess.STDOUT)
+                stdout=console, stderr=subprocess.STDOUT)
         while time.monotonic() - t0 < timeout:
             if self.process.poll() is not None:
-                raise HomeAssistantError(f"hass exited with {self.process.returncode}:\n{self.log_tail()}")
+                raise HomeAssistantError(f"hass exited with {self.process.returncode}:\n"
+                                         f"{self.console.read_text(errors='replace')[-4000:]}")
             try:
                 self.request("GET", "/api/onboarding", auth=False)
                 return time.monotonic() - t0
