@@ -57,8 +57,8 @@ HUB_ENTITIES = {"sensor": 4, "switch": 1, "select": 1, "button": 1, "event": 2}
 """The hub's own entities (hub/mqtt/discovery.py) by component."""
 
 Data = dict | Callable[[dict], dict]
-"""A service call's data, or a function of the entity's attributes before the call (for the
-relative commands, which Home Assistant has no service for: it is asked for the value they reach)."""
+"""A service call's data, or a function of the entity's state and attributes before the call: for a
+relative command with no step in Home Assistant's services, it is asked for the value it reaches."""
 
 
 def plus(attribute: str, step: float, key: str, **more) -> Callable[[dict], dict]:
