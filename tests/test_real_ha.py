@@ -377,6 +377,14 @@ def world(tmp_path_factory):
                   on_model_set=lambda name: w.hub_calls.append(("model_set", name)),
                   on_reload=lambda: w.hub_calls.append(("reload",)))
         link.start()
+        names = {cfg["name"] for _, cfg, _ in ENTITIES.values()} | {"Sim fence"}
+
+        def discovered() -> dict[str, str]:
+            ids = {s["attributes"].get("friendly_name"): s["entity_id"] for s in ha.states()}
+            return names <= set(ids) and {name: ids[name] for name in names}
+        w.entity_ids.update(ha.wait("every simulated entity", discovered, WAIT_S))
+        assert w.entity_ids["Sim fence"] == "sensor.sim_fence"
+        del w.entity_ids["Sim fence"]
         yield w
 
 
@@ -429,13 +437,7 @@ def test_hub_controls_work_from_home_assistant(world):
 def test_every_simulated_device_is_imported_and_discovered(world):
     unique = {cfg["unique_id"] for _, cfg, _ in ENTITIES.values()}
     assert unique <= set(world.devices), world.import_notes
-    names = {cfg["name"] for _, cfg, _ in ENTITIES.values()}
-    states = world.ha.wait("every simulated entity", lambda: names <= {
-        s["attributes"].get("friendly_name") for s in world.ha.states()} and world.ha.states(), WAIT_S)
-    world.entity_ids.update({s["attributes"]["friendly_name"]: s["entity_id"] for s in states
-                             if s["attributes"].get("friendly_name") in names})
-    world.ha.wait("the fence sensor", lambda: any(s["entity_id"] == "sensor.sim_fence" for s in world.ha.states()),
-                  WAIT_S)
+    assert set(world.entity_ids) == {cfg["name"] for _, cfg, _ in ENTITIES.values()}
 
 
 def _state(s: dict) -> dict:
