@@ -375,3 +375,17 @@ devices:
   - {id: bot, name: Dustbot, area: hall, type: vacuum, features: [fan_speed], protocol: generic, topic: d/bot}
 """, "dust.yaml"))
     assert _cmds(p.parse("set the dustbot suction to 40 percent")) == [("bot", "set_fan_speed", 40)]
+
+
+def test_a_one_word_name_said_where_the_verb_goes_is_the_verb():
+    p = load_parser(parse_config("""
+hub: {name: Sweep, language: en}
+areas: [{id: hall, name: Hall}, {id: study, name: Study}]
+devices:
+  - {id: bot, name: Dustbot, aliases: [hoover, vacuum], area: hall, type: vacuum, protocol: generic, topic: s/bot}
+  - {id: lamp, name: Study lamp, area: study, type: light, protocol: generic, topic: s/lamp}
+"""))
+    assert _cmds(p.parse("hoover the study", "hall")) == [("bot", "clean_room", "study")]
+    assert _cmds(p.parse("vacuum the hall", "study")) == [("bot", "clean_room", "hall")]
+    assert _cmds(p.parse("turn on the hoover", "study")) == [("bot", "start", None)]
+    assert _cmds(p.parse("start the vacuum", "study")) == [("bot", "start", None)]
