@@ -120,8 +120,9 @@ class WakeWordConfig(_Strict):
     """The threshold applies to the mean score of this many 80 ms frames (1: the raw score)."""
     window_ms: int = Field(2000, ge=800, le=5000)
     """Audio kept before a detection, for the VAD gate and the second stage (whole 80 ms frames)."""
-    vad_gate_ms: int = Field(200, ge=0, le=2000)
-    """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate."""
+    vad_gate_ms: int = Field(64, ge=0, le=2000)
+    """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate. 64 ms:
+    chosen by `hub bench wake` with the per-model thresholds (200 lost real speakers in noise)."""
     second_stage: SecondStageConfig | None = None
     """None: act on the first engine alone."""
     either_engine: EitherEngineConfig | None = EitherEngineConfig()

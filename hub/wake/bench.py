@@ -834,14 +834,22 @@ def table(result: dict) -> str:
     if choice is None:
         lines.append("No setting meets the false-accept target for every model.")
     else:
+        same = all((shipped(m)[1], shipped(m)[0].either) == (c["openwakeword"], c["microwakeword"])
+                   and (shipped(m)[0].smoothing, shipped(m)[0].gate_ms) == (choice["smoothing_frames"],
+                                                                          choice["vad_gate_ms"])
+                   for m, c in choice["models"].items())
+        best = choice["alexa_best"]
         lines += [f"It picks smoothing_frames {choice['smoothing_frames']}, vad_gate_ms {choice['vad_gate_ms']}, and "
                   "for models/wake/thresholds.yaml:", "", "```yaml", thresholds_yaml(choice), "```", "",
+                  f"The shipped defaults {'are' if same else 'are not'} this choice. alexa's best allowed pair on the "
+                  f"development half, before the one-standard-error rule: openWakeWord {best['openwakeword']:g}, "
+                  f"microWakeWord {best['microwakeword']:g}.", "",
                   "| model | variant | openWakeWord | microWakeWord | clean | noise 10 dB | talk 10 dB | synthetic voices | "
                   "FA/h TV+talk | FA/h music | FA/h noise |", "|---|---|---|---|---|---|---|---|---|---|---|"]
-        for m, c in choice["models"].items():
-            t = str(c["openwakeword"])
+        for label, c in [*choice["models"].items(), ("alexa, best before the rule", best)]:
+            m, t = label.split(",")[0], str(c["openwakeword"])
             det = [_three(result, cond, "openwakeword", c["variant"], t) if m == "alexa" else "-" for cond in CONDS]
-            lines.append(f"| {m} | {c['variant']} | {c['openwakeword']:g} | {c['microwakeword']:g} | " + " | ".join(det)
+            lines.append(f"| {label} | {c['variant']} | {c['openwakeword']:g} | {c['microwakeword']:g} | " + " | ".join(det)
                          + f" | {_pct(voices_mean(result, m, 'openwakeword', c['variant'])[t])} | "
                          + " | ".join(_fa3(result, m, "openwakeword", c["variant"], t, sets)
                                       for sets in (POOLED, ("music",), ("noise",))) + " |")
