@@ -28,8 +28,8 @@ the other engine's per-frame trace over the same stream, exactly as
 
 Split. Thresholds are chosen on a development half and reported on the other half beside the
 full figure. The benchmark gives no speaker labels, but its alexa files are numbered in
-recording order, one speaker's takes together (consecutive numbers sound alike: a spectral
-distance of 4.5 against 7.5 for random pairs), so the real recordings are split by number: the
+recording order, one speaker's takes together (consecutive numbers sound alike: see
+:func:`neighbour_likeness`, measured on every run), so the real recordings are split by number: the
 lower half (0-164 of 0-328) is the development half, the upper half held out; only the speaker
 at the boundary can be on both sides (:func:`speaker_halves`). Negative streams are split in
 time: false accepts in the first half of each (the conversation stream is a shuffle of every
@@ -40,8 +40,7 @@ Variants: ``smoothing_frames`` (mean over frames), the VAD gate (Silero for open
 in the full set; pymicro-vad for microWakeWord, as in the low-power set; at least
 ``GATE_MS`` or ``GATE_LOW_MS`` voiced in the window), the second stage (the other engine's same
 model, best frame in the window at least ``SECOND_THRESHOLD``), and either engine proposing (the
-other engine's same model at a fixed threshold, ``EITHER_THRESHOLD`` or ``EITHER_LOW``, beside the
-swept one; one candidate per refractory period, as :class:`hub.wake.confirm.EitherEngine`),
+other engine's same model at ``EITHER_THRESHOLD``, beside the swept one; one candidate per refractory period, as :class:`hub.wake.confirm.EitherEngine`),
 alone and together; the checks may pass up to ``WAIT_MS`` after a candidate. For openWakeWord
 first (the full set) also a grid: every gate in ``GATE_SWEEP``, smoothing 1 and 2, with
 microWakeWord proposing at every threshold of ``EITHER_SWEEP``: the per-model thresholds of both
@@ -156,15 +155,17 @@ def thresholds_for(engine: str, model: str) -> list[float]:
     return sorted(set(THRESHOLDS) | extra)
 
 
+def file_number(name: str) -> tuple[int, str]:
+    """Sort key of a benchmark file by its number (``17.flac`` -> 17); others after, by name."""
+    stem = Path(name).stem
+    return (int(stem), name) if stem.isdigit() else (1 << 62, name)
+
+
 def speaker_halves(names: list[str]) -> np.ndarray:
     """(n,) bool, True for the development half of recordings named ``names`` (e.g. ``17.flac``):
     the lower half by number (the larger half when odd). The benchmark numbers one speaker's
     takes together, so a split by number is a split by speaker but at the boundary."""
-    def number(name: str) -> tuple[int, str]:
-        stem = Path(name).stem
-        return (int(stem), name) if stem.isdigit() else (1 << 62, name)
-
-    order = sorted(range(len(names)), key=lambda i: number(names[i]))
+    order = sorted(range(len(names)), key=lambda i: file_number(names[i]))
     dev = np.zeros(len(names), bool)
     dev[order[:(len(names) + 1) // 2]] = True
     return dev
@@ -195,6 +196,35 @@ def _vad(engine: str):
 
 def other(engine: str) -> str:
     return ENGINES[1 - ENGINES.index(engine)]
+
+
+def _voice_print(x: np.ndarray) -> np.ndarray:
+    """A recording's long-term spectrum: mean log power of its loudest 30 % of 25 ms windows in 20
+    bands, less its mean (so level does not count), and its room's in 10 bands (quietest 20 %)."""
+    n = len(x) // 400 * 400
+    spec = np.abs(np.fft.rfft(x[:n].reshape(-1, 400) * np.hanning(400), axis=1)) ** 2
+    energy = spec.sum(axis=1)
+
+    def bands(rows: np.ndarray, k: int) -> np.ndarray:
+        v = np.array([b.mean() for b in np.array_split(np.log(rows.mean(axis=0) + 1e-10), k)])
+        return v - v.mean()
+
+    return np.concatenate([bands(spec[energy >= np.percentile(energy, 70)], 20),
+                           0.5 * bands(spec[energy <= np.percentile(energy, 20)], 10)])
+
+
+def neighbour_likeness(clips: list[np.ndarray], names: list[str], seed: int = 0) -> dict[str, float]:
+    """How alike recordings with neighbouring file numbers are, against random pairs: the median
+    distance between standardised :func:`_voice_print` s of each file and the next by number,
+    and of 2,000 random pairs. Much closer neighbours mean the numbering keeps one speaker's takes
+    together, which is what makes :func:`speaker_halves` a speaker split."""
+    order = sorted(range(len(names)), key=lambda i: file_number(names[i]))
+    prints = np.array([_voice_print(clips[i]) for i in order])
+    prints = (prints - prints.mean(axis=0)) / (prints.std(axis=0) + 1e-9)
+    rng = np.random.default_rng(seed)
+    pairs = [rng.choice(len(prints), 2, replace=False) for _ in range(2000)]
+    return {"neighbours": round(float(np.median(np.linalg.norm(prints[1:] - prints[:-1], axis=1))), 2),
+            "random": round(float(np.median([np.linalg.norm(prints[a] - prints[b]) for a, b in pairs])), 2)}
 
 
 class Scorers:
@@ -528,8 +558,9 @@ def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
         "data": str(audio_dir),
         "limit_per_keyword": limit,
         "recordings": {k: len(v) for k, v in sets.clips.items()} | {"librivox+cards": len(sets.librivox)},
-        "split": {"dev": [n for n, d in zip(alexa, sets.alexa_dev) if d],
-                  "held": [n for n, d in zip(alexa, sets.alexa_dev) if not d]},
+        "split": {"dev": sorted((n for n, d in zip(alexa, sets.alexa_dev) if d), key=file_number),
+                  "held": sorted((n for n, d in zip(alexa, sets.alexa_dev) if not d), key=file_number),
+                  "voice_print_distance": neighbour_likeness(sets.clips["alexa"], alexa)},
         "tv_minutes": tv_minutes,
         "thresholds": list(THRESHOLDS),
         "variants": {v.name: {"smoothing_frames": v.smoothing, "vad_gate_ms": v.gate_ms, "second_stage": v.second,
@@ -809,8 +840,12 @@ def table(result: dict) -> str:
         for s in neg), ""]
     split = result["split"]
     lines += ["## Split", "", f"Real alexa recordings: development half {len(split['dev'])} "
-              f"({split['dev'][0]} .. {split['dev'][-1]} in file order), held out {len(split['held'])}; the "
-              "figures below are `all (development / held out)`. How: see Method (speaker_halves).", ""]
+              f"({split['dev'][0]} .. {split['dev'][-1]}), held out {len(split['held'])} ({split['held'][0]} .. "
+              f"{split['held'][-1]}); the "
+              "figures below are `all (development / held out)`. How: see Method (speaker_halves). Median "
+              "distance between the voice prints of recordings with neighbouring numbers "
+              f"{split['voice_print_distance']['neighbours']}, of random pairs "
+              f"{split['voice_print_distance']['random']} (neighbour_likeness).", ""]
     lines += ["## Shipped defaults (hub.config.WakeWordConfig, models/wake/thresholds.yaml)", ""]
     for m in MODELS:
         v, t = shipped(m)
