@@ -773,6 +773,10 @@ def plot(result: dict, out: Path) -> list[Path]:
                 det = detection(result, cond, engine, v.name)
                 ts = sorted(det, key=float)
                 ax.plot([fa[t] for t in ts], [det[t] for t in ts], marker=".", label=v.name)
+            if engine == "openwakeword":  # the shipped stage: one point, its own thresholds
+                t = str(shipped("alexa")[1])
+                ax.plot([fa_per_hour(result, "alexa", engine, "shipped")[t]],
+                        [detection(result, cond, engine, "shipped")[t]], "k*", ms=12, label="shipped")
             ax.axhline(TARGETS[cond], color="grey", ls=":", lw=0.8)
             axes_style(ax, f"{engine} alexa, {labels[cond]}")
             ax.set_ylim(max(0.0, ax.get_ylim()[0]), 1.01)
