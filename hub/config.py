@@ -103,26 +103,26 @@ class EitherEngineConfig(_Strict):
     is a candidate (then the VAD gate and second stage). Used only where microWakeWord ships the
     model (alexa, hey_jarvis, hey_mycroft, okay_nabu); other models run openWakeWord alone."""
 
-    threshold: float = Field(0.995, gt=0, lt=1)
-    """microWakeWord's own threshold here (its sliding-window mean score). Chosen from `hub bench
-    wake`: its hey_jarvis model needs 0.995 for the false-wake target; alexa alone could use its
-    card's 0.9 (more detection, no false wake in 2.2 h)."""
+    threshold: float | None = Field(None, gt=0, lt=1)
+    """microWakeWord's own threshold here (its sliding-window mean score); None: the model's in
+    models/wake/thresholds.yaml (hub.wake.thresholds), chosen by `hub bench wake`."""
 
 
 class WakeWordConfig(_Strict):
     model: str = "hey_jarvis"
     """openWakeWord model name (a file in its resources/models, without _v0.1.onnx)."""
-    threshold: float = Field(0.3, gt=0, lt=1)
-    """Chosen from `hub bench wake` (bench-out/wake.md) by its rule, with the VAD gate and the
-    either engine: 2.2 h of TV and conversation gave hey_jarvis 2 false wakes at 0.2, 1 at 0.3."""
+    threshold: float | None = Field(None, gt=0, lt=1)
+    """openWakeWord's threshold; None: the model's in models/wake/thresholds.yaml
+    (hub.wake.thresholds), chosen per model by `hub bench wake` (bench-out/wake.md)."""
     refractory_ms: int = Field(2000, ge=0)
     """After a detection, ignore the wake word this long so one word does not fire twice."""
     smoothing_frames: int = Field(1, ge=1, le=10)
     """The threshold applies to the mean score of this many 80 ms frames (1: the raw score)."""
     window_ms: int = Field(2000, ge=800, le=5000)
     """Audio kept before a detection, for the VAD gate and the second stage (whole 80 ms frames)."""
-    vad_gate_ms: int = Field(200, ge=0, le=2000)
-    """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate."""
+    vad_gate_ms: int = Field(64, ge=0, le=2000)
+    """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate. 64 ms:
+    chosen by `hub bench wake` with the per-model thresholds (200 lost real speakers in noise)."""
     second_stage: SecondStageConfig | None = None
     """None: act on the first engine alone."""
     either_engine: EitherEngineConfig | None = EitherEngineConfig()

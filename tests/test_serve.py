@@ -28,6 +28,7 @@ from hub.audio.wav import paced, read_wav, wav_frames
 from hub.config import BrokerConfig, load_config, parse_config
 from hub.errors import ConfigError
 from hub.mqtt.link import MqttLink
+from hub.wake.thresholds import full_set_thresholds
 from hub.serve.api import create_app
 from hub.serve.hub import ApiServer, ServedHub
 from hub.serve.settings import HttpSettings, parse_http_address
@@ -202,7 +203,7 @@ def test_a_live_source_is_heard_like_the_microphone(served, collector):
     assert s["mic"]["source"] == "sample" and s["recent"][0]["transcript"]["text"]
     # the page's live graph: one score per frame heard, the wake word among them
     status, _, w = call(server, "GET", "/api/wake_scores")
-    assert status == 200 and w["wake_word"] == "hey_jarvis" and w["threshold"] == hub.cfg.hub.wake_word.threshold
+    assert status == 200 and w["wake_word"] == "hey_jarvis" and w["threshold"] == full_set_thresholds("hey_jarvis").openwakeword
     assert len(w["scores"]) > 20 and max(score for _, score in w["scores"]) >= w["threshold"]
     assert [t for t, _ in w["scores"]] == sorted(t for t, _ in w["scores"])
 

@@ -149,6 +149,68 @@ def test_config_options_are_validated(tmp_path):
                for p in problems("hey_jarvis", "either_engine: {threshold: 0}"))
 
 
+def test_thresholds_are_per_model_and_engine_from_the_data_file():
+    """Each engine's threshold comes from models/wake/thresholds.yaml unless the config sets it;
+    a model without an entry takes the file's default."""
+    from hub.wake.thresholds import load_thresholds
+
+    data = load_thresholds()
+    alexa, rhasspy = data.of("alexa"), data.of("hey_rhasspy")
+    assert "alexa" in data.models and "hey_rhasspy" not in data.models and rhasspy == data.default
+    cfg = WakeWordConfig(model="alexa")
+    stage = full_set_stage(WakeWordDetector(cfg), cfg)
+    assert isinstance(stage.detector, EitherEngine)
+    assert (stage.detector.first.threshold, stage.detector.other.threshold) == (alexa.openwakeword,
+                                                                                alexa.microwakeword)
+    own = WakeWordConfig(model="alexa", threshold=0.42, either_engine={"threshold": 0.77})
+    stage = full_set_stage(WakeWordDetector(own), own)
+    assert (stage.detector.first.threshold, stage.detector.other.threshold) == (0.42, 0.77)
+    assert WakeWordDetector(WakeWordConfig(model="hey_rhasspy")).threshold == rhasspy.openwakeword
+
+
+def test_a_bad_thresholds_file_names_file_line_and_key(tmp_path):
+    from hub.wake.thresholds import load_thresholds
+
+    f = tmp_path / "thresholds.yaml"
+    f.write_text("default: {openwakeword: 0.3, microwakeword: 0.9}\nmodels:\n  alexa:\n    openwakeword: 1.5\n"
+                 "    microwakeword: 0.7\n    colour: red\n")
+    with pytest.raises(ConfigError) as e:
+        load_thresholds(f)
+    text = "\n".join(e.value.problems)
+    assert f"{f}:4 models.alexa.openwakeword" in text and f"{f}:6 models.alexa.colour: unknown key" in text
+
+
+def test_speaker_halves_split_by_file_number():
+    names = ["10.flac", "2.flac", "1.flac", "3.flac", "0.flac"]
+    assert b.speaker_halves(names).tolist() == [False, True, True, False, True]  # 0, 1, 2 | 3, 10
+
+
+def test_choice_is_made_on_the_development_half_only():
+    """A made-up result: alexa's development speakers and negatives decide; the held-out half
+    (here: false wakes everywhere, every recording missed) changes nothing."""
+    def counts(fn):
+        return {v.name: {str(t): fn(v, t) for t in b.THRESHOLDS} for v in b.GRID}
+
+    def det(v, t):  # more detection at lower thresholds of either engine
+        return [int(100 * (1 - t / 2 - v.either / 4)), 0]
+
+    def fa(v, t):  # the development half is quiet from 0.5 and a microWakeWord threshold of 0.9 on
+        return [0 if (t >= 0.5 and v.either >= 0.9) else 3, 9]
+
+    hours = {"dev": 1.0, "held": 1.0, "all": 2.0}
+    result = {"counts": {
+        "positives": {c: {"n": 200, "n_dev": 100, "n_held": 100, "openwakeword": counts(det)} for c in b.CONDS},
+        "negatives": {s: {m: {"hours": hours, "openwakeword": counts(fa)} for m in b.MODELS}
+                      for s in (*b.POOLED, *b.QUIET)},
+        "voices": {m: {"piper": {"clean": {"n": 10, "openwakeword": counts(lambda v, t: [10, 0])}}}
+                   for m in b.MODELS}}}
+    choice = b.choose(result)
+    assert choice["alexa_best"]["openwakeword"] == 0.5 and choice["alexa_best"]["microwakeword"] == 0.9
+    for m in b.MODELS:  # every allowed pair, and the most conservative within the rule
+        assert choice["models"][m]["openwakeword"] >= 0.5 and choice["models"][m]["microwakeword"] >= 0.9
+    assert choice["models"]["hey_jarvis"]["openwakeword"] == 0.999  # all voices heard: the strictest pair
+
+
 def test_benchmark_folder_that_is_not_one_says_how_to_get_it(tmp_path):
     with pytest.raises(HubError, match="not the Picovoice wake-word-benchmark.*git clone"):
         bd.benchmark_audio(tmp_path, tmp_path / "cache")

@@ -89,12 +89,18 @@ def decode(path: Path) -> np.ndarray:
     return np.frombuffer(out.stdout, np.int16).astype(np.float32) / 32768.0
 
 
-def keyword_clips(audio_dir: Path, keyword: str, cache: Path) -> list[np.ndarray]:
-    """Every recording of ``keyword`` (sorted by file name), decoded once and cached as .npz."""
+def keyword_files(audio_dir: Path, keyword: str) -> list[Path]:
+    """The recordings of ``keyword`` (.flac/.wav), sorted by file name. Raises HubError if none."""
     folder = audio_dir / keyword
     files = sorted(p for p in folder.iterdir() if p.suffix in (".flac", ".wav")) if folder.is_dir() else []
     if not files:
         raise HubError(f"{folder}: no recordings (.flac/.wav) of {keyword!r}")
+    return files
+
+
+def keyword_clips(audio_dir: Path, keyword: str, cache: Path) -> list[np.ndarray]:
+    """Every recording of ``keyword`` (in :func:`keyword_files` order), decoded once and cached as .npz."""
+    files = keyword_files(audio_dir, keyword)
     key = hashlib.sha256("\n".join(f"{p.name}:{p.stat().st_size}" for p in files).encode()).hexdigest()[:12]
     npz = cache / f"clips-{keyword.replace(' ', '_')}-{key}.npz"
     if npz.is_file():

@@ -211,16 +211,21 @@ class WakeStage:
 def full_set_stage(detector: Detector, cfg) -> Detector:
     """The full set's wake word stage from ``cfg`` (a :class:`hub.config.WakeWordConfig`):
     ``detector`` (openWakeWord) alone or, where microWakeWord ships the same model, with it as
-    a second proposer (``either_engine``); then behind a Silero VAD gate (``vad_gate_ms`` > 0)
+    a second proposer (``either_engine``; each engine's threshold from the config, else the
+    model's in models/wake/thresholds.yaml); then behind a Silero VAD gate (``vad_gate_ms`` > 0)
     and a microWakeWord second stage of the same model (``second_stage``). Raises
     ModelIntegrityError if a model file does not match the manifest."""
     from hub.config import WakeWordConfig
+    from hub.wake.thresholds import full_set_thresholds
 
     gate = second = None
     if cfg.either_engine is not None and cfg.model in micro_models():
         from hub.wake.micro import MicroWakeWordDetector
 
-        other = MicroWakeWordDetector(WakeWordConfig(model=cfg.model, threshold=cfg.either_engine.threshold,
+        threshold = cfg.either_engine.threshold
+        if threshold is None:
+            threshold = full_set_thresholds(cfg.model).microwakeword
+        other = MicroWakeWordDetector(WakeWordConfig(model=cfg.model, threshold=threshold,
                                                      smoothing_frames=cfg.smoothing_frames,
                                                      refractory_ms=cfg.refractory_ms))
         detector = EitherEngine(detector, other, cfg.refractory_ms)

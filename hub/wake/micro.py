@@ -54,8 +54,7 @@ class MicroWakeWordDetector:
         packaged_file(f"micro_wake/{cfg.model}.tflite")  # checked here; the JSON names it beside itself
         self._model = MicroWakeWord.from_config(packaged_file(f"micro_wake/{cfg.model}.json"))
         self._features = MicroWakeWordFeatures()
-        explicit = "threshold" in cfg.model_fields_set
-        threshold = cfg.threshold if explicit else self._model.probability_cutoff
+        threshold = cfg.threshold if cfg.threshold is not None else self._model.probability_cutoff
         self.trigger = Trigger(threshold, cfg.smoothing_frames, cfg.refractory_ms)
         self.last_score = 0.0
         """Best windowed probability in the last frame processed, 0..1."""

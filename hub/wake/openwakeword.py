@@ -15,6 +15,7 @@ from hub import modelset
 from hub.config import WakeWordConfig
 from hub.errors import HubError
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
+from hub.wake.thresholds import full_set_thresholds
 from hub.wake.trigger import Trigger
 
 RAW_BUFFER_SAMPLES = 16_000
@@ -31,7 +32,8 @@ def available_wake_words() -> list[str]:
 class WakeWordDetector:
     """Streams 80 ms frames through one openWakeWord model.
 
-    Frame scores go through a :class:`hub.wake.trigger.Trigger` (``cfg.threshold``,
+    Frame scores go through a :class:`hub.wake.trigger.Trigger` (``cfg.threshold``, else the
+    model's in models/wake/thresholds.yaml,
     ``cfg.smoothing_frames``, ``cfg.refractory_ms``): a detection is the rising edge of the
     smoothed score through the threshold, then none for the refractory period, which also
     covers a score that dips and rises again within one wake word.
@@ -47,7 +49,8 @@ class WakeWordDetector:
             if name not in names:
                 raise HubError(f"wake word model {name!r} is not available; choose one of: {', '.join(names)}")
         self.name = cfg.model
-        self.trigger = Trigger(cfg.threshold, cfg.smoothing_frames, cfg.refractory_ms)
+        threshold = cfg.threshold if cfg.threshold is not None else full_set_thresholds(cfg.model).openwakeword
+        self.trigger = Trigger(threshold, cfg.smoothing_frames, cfg.refractory_ms)
         model_paths = [str(modelset.packaged_file(f"{WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
         melspec = modelset.packaged_file("openwakeword/melspectrogram")
         embedding = modelset.packaged_file("openwakeword/embedding")

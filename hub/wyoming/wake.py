@@ -41,8 +41,9 @@ def default_model(cfg: Config, engine: str) -> str:
 
 def load_detector(cfg: Config, engine: str, name: str):
     """A fresh detector of wake word ``name`` on ``engine``, set up as the hub's own stage is:
-    openWakeWord with ``hub.wake_word``'s threshold, smoothing, VAD gate and (for a model
-    microWakeWord also ships) second stage; microWakeWord at its model card's cutoff. Raises
+    openWakeWord with ``hub.wake_word``'s threshold (unset: the name's own, hub.wake.thresholds),
+    smoothing, VAD gate and (for a model microWakeWord also ships) second stage; microWakeWord at
+    its model card's cutoff. Raises
     HubError or ConfigError for an unknown name, ModelIntegrityError for a bad model file."""
     w = cfg.hub.wake_word
     if engine == OPENWAKEWORD:
