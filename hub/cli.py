@@ -161,7 +161,7 @@ def _broker_arg(text: str) -> str:
 
 
 def _http_arg(text: str) -> str:
-    from hub.serve.settings import parse_http_address
+    from hub.settings.http import parse_http_address
 
     try:
         parse_http_address(text)

@@ -14,7 +14,7 @@ from typing import Any
 
 from hub.config import Config, Device
 from hub.devices.catalog import CommandSpec, Parameter, default_catalog
-from hub.devices.ha_entity import entity_config
+from hub.hass.entity import entity_config
 from hub.devices.router import Router, dialect_of
 from hub.errors import CommandRefused
 from hub.types import Command

@@ -15,7 +15,7 @@ Topic layouts (``topic`` is the device's ``topic`` in config.yaml):
   the device has an ``index`` (https://tasmota.github.io/docs/Commands/#with-mqtt).
 - homeassistant: the device is an entity of Home Assistant's MQTT integration. Its topics,
   payloads, scales and command templates come from its discovery config (``entity:``, see
-  :mod:`hub.devices.ha_entity`), else from the conventional layout ``<topic>/set`` and
+  :mod:`hub.hass.entity`), else from the conventional layout ``<topic>/set`` and
   ``<topic>/<field>/set`` with Home Assistant's defaults (devices/homeassistant.yaml). A command
   whose topic or payload the entity does not declare is refused, never sent somewhere nobody
   listens. A light of ``schema: json`` takes the ``homeassistant_json`` payloads.
@@ -38,8 +38,8 @@ from typing import Any
 from hub.config import Config, Device
 from hub.devices import payloads
 from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, Payload, default_catalog, normalize_word
-from hub.devices.ha_entity import COMMAND_TEMPLATE_VARIABLES, entity_config
-from hub.devices.ha_template import Template, TemplateRenderError
+from hub.hass.entity import COMMAND_TEMPLATE_VARIABLES, entity_config
+from hub.hass.template import Template, TemplateRenderError
 from hub.devices.payloads import RenderContext, Rgb, TemplateError
 from hub.errors import CommandRefused
 from hub.types import Command, MqttMessage
@@ -283,7 +283,7 @@ def dialect_of(device: Device) -> str:
 
 
 def _apply_command_template(text: str, value: str, ctx: RenderContext) -> str:
-    """An entity's command template (hub/devices/ha_template.py subset) over the rendered value,
+    """An entity's command template (hub/hass/template.py subset) over the rendered value,
     with the variables Home Assistant passes: ``action`` (an alarm panel's payload, ``code``
     empty), ``position`` and the entity's ranges (a cover), ``red``/``green``/``blue`` (an rgb
     light). Raises TemplateError."""

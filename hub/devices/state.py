@@ -24,7 +24,7 @@ State payload formats read here, per protocol:
 * homeassistant with a discovery config (``entity:``): every state topic it declares
   (devices/homeassistant.yaml ``state_topics``: state, brightness, colour temperature, position,
   current and target temperature, mode, humidity, availability), each payload passed through the
-  entity's value template (the subset of hub/devices/ha_template.py) and read in the entity's own
+  entity's value template (the subset of hub/hass/template.py) and read in the entity's own
   terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
   ``brightness_scale``, position on ``position_closed..position_open``, temperatures in its unit;
   a json-schema light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/).
@@ -54,8 +54,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hub.config import Config, Device
-from hub.devices.ha_entity import entity_config, state_topics
-from hub.devices.ha_template import Template, TemplateRenderError
+from hub.hass.entity import entity_config, state_topics
+from hub.hass.template import Template, TemplateRenderError
 from hub.reply.replies import StateSentences, StateWords, load_replies
 from hub.throttle import ThrottledLog
 

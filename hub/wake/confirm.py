@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from hub.modelset import MICRO_WAKE_WORDS
 from hub.types import FRAME_MS, AudioFrame, WakeDetection
 from hub.vad import WINDOW_SAMPLES
 
@@ -217,7 +218,7 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
     from hub.config import WakeWordConfig
 
     gate = second = None
-    if cfg.either_engine is not None and cfg.model in micro_models():
+    if cfg.either_engine is not None and cfg.model in MICRO_WAKE_WORDS:
         from hub.wake.micro import MicroWakeWordDetector
 
         other = MicroWakeWordDetector(WakeWordConfig(model=cfg.model, threshold=cfg.either_engine.threshold,
@@ -234,12 +235,3 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
         second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model=cfg.model)), cfg.second_stage.threshold,
                              cfg.window_ms)
     return detector if gate is None and second is None else WakeStage(detector, gate, second, cfg.confirm_wait_ms)
-
-
-def micro_models() -> tuple[str, ...]:
-    """Wake word models microWakeWord ships (hub.power.rules.PowerRules' choices)."""
-    from typing import get_args
-
-    from hub.power.rules import PowerRules
-
-    return get_args(PowerRules.model_fields["wake_word"].annotation)

@@ -19,13 +19,6 @@ from hub.wake.trigger import Trigger
 
 RAW_BUFFER_SAMPLES = 16_000
 """Audio history openWakeWord keeps; it reads only the last frame + 480 samples of it."""
-WAKE_GROUP = "wake"
-"""Manifest group of the wake word models: ``wake/<name>``."""
-
-
-def available_wake_words() -> list[str]:
-    """Names usable as ``hub.wake_word.model``, e.g. ``['alexa', 'hey_jarvis', ...]``."""
-    return [k.split("/", 1)[1] for k in modelset.group_keys(WAKE_GROUP)]
 
 
 class WakeWordDetector:
@@ -42,13 +35,13 @@ class WakeWordDetector:
     """
 
     def __init__(self, cfg: WakeWordConfig, also: tuple[str, ...] = ()):
-        names = available_wake_words()
+        names = modelset.available_wake_words()
         for name in (cfg.model, *also):
             if name not in names:
                 raise HubError(f"wake word model {name!r} is not available; choose one of: {', '.join(names)}")
         self.name = cfg.model
         self.trigger = Trigger(cfg.threshold, cfg.smoothing_frames, cfg.refractory_ms)
-        model_paths = [str(modelset.packaged_file(f"{WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
+        model_paths = [str(modelset.packaged_file(f"{modelset.WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
         melspec = modelset.packaged_file("openwakeword/melspectrogram")
         embedding = modelset.packaged_file("openwakeword/embedding")
         # Imported here: openwakeword pulls in scipy and sklearn, which the text-only commands do not need.

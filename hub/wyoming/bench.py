@@ -164,7 +164,7 @@ async def _run_level(session, cfg: Config, scripts: list[list[tuple[str, np.ndar
     from wyoming.server import AsyncTcpServer
 
     from hub.wyoming.server import WyomingServer
-    from hub.wyoming.settings import SatelliteSettings
+    from hub.settings.wyoming import SatelliteSettings
 
     loop = asyncio.get_running_loop()
     sims, servers, settings = [], [], []

@@ -38,7 +38,7 @@ from hub.errors import HubError
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 from hub.wyoming.audio import AudioConverter, audio_format
 from hub.wyoming.protocol import HEADER_LIMIT, ProtocolError, read_event
-from hub.wyoming.settings import SatelliteSettings
+from hub.settings.wyoming import SatelliteSettings
 from hub.wyoming.wake import OPENWAKEWORD, DetectorPool
 
 log = logging.getLogger(__name__)

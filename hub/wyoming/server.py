@@ -20,7 +20,7 @@ from wyoming.event import async_write_event
 from hub.errors import HubError
 from hub.wyoming.handler import FollowUps, HubEventHandler, Workers
 from hub.wyoming.protocol import HEADER_LIMIT
-from hub.wyoming.settings import WyomingSettings
+from hub.settings.wyoming import WyomingSettings
 from hub.wyoming.wake import DetectorPool
 
 log = logging.getLogger(__name__)
