@@ -236,7 +236,7 @@ def _add_broker(p: argparse.ArgumentParser) -> None:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     from hub.config import load_config, summary
-    from hub.sentences.conflicts import check_warnings
+    from hub.stages import check_warnings
 
     cfg = load_config(args.file)
     print(summary(cfg))
@@ -468,9 +468,11 @@ def cmd_models(args: argparse.Namespace) -> int:
     # the registry the hub of that config runs from (models.dir: a service keeps it in /var/lib/hub)
     root = registry_root(load_config(args.config)) if Path(args.config).is_file() else modelset.MODELS_DIR / "nlu"
     if args.action in ("list", "install", "activate", "rollback"):
+        from hub.nlu import load_parser
         from hub.registry.cli import cli_models
 
-        return cli_models(args.action, args.arg, root=root, config=args.config, key_file=args.key_file)
+        return cli_models(args.action, args.arg, root=root, load=load_parser, config=args.config,
+                          key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()
         print(f"wrote {modelset.MANIFEST_PATH} ({len(entries)} files)")

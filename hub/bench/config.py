@@ -236,7 +236,7 @@ def check_config_file(path: Path) -> str:
     whose every problem names its file). Any other exception propagates."""
     from hub.config import load_config
     from hub.errors import ConfigError
-    from hub.sentences.conflicts import check_warnings
+    from hub.stages import check_warnings
 
     try:
         cfg = load_config(path)

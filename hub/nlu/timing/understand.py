@@ -10,9 +10,9 @@ from hub.config import Config
 from hub.devices.catalog import Catalog
 from hub.nlu.language import Language
 from hub.nlu.respond import describe
-from hub.timers.data import TimerLanguage, load_timer_language
-from hub.timers.sentences import TimerSentences
-from hub.timers.when import TimeReader
+from hub.nlu.timing.data import TimerLanguage, load_timer_language
+from hub.nlu.timing.sentences import TimerSentences
+from hub.nlu.timing.when import TimeReader
 from hub.types import When, Understanding
 
 
