@@ -1,27 +1,27 @@
-"""intents/<language>/replies.yaml: loaded once, checked with file:line, and what the hub says."""
+"""intents/<language>/responses.yaml: loaded once, checked with file:line, and what the hub says."""
 
 import shutil
 
 import pytest
 
 from hub.errors import ConfigError
-from hub.reply.replies import INTENTS_ROOT, load_replies
+from hub.reply.responses import INTENTS_ROOT, load_responses
 
 
 def test_the_shipped_replies_load():
-    r = load_replies("en")
+    r = load_responses("en")
     assert r.no_command_heard == "I didn't hear a command."
     assert r.heard_as.format(text="unlock the door") == "I heard 'unlock the door'."
 
 
 def _broken(tmp_path, old: str, new: str):
     shutil.copytree(INTENTS_ROOT / "en", tmp_path / "xx")
-    path = tmp_path / "xx" / "replies.yaml"
+    path = tmp_path / "xx" / "responses.yaml"
     text = path.read_text()
     assert old in text
     path.write_text(text.replace(old, new))
     with pytest.raises(ConfigError) as e:
-        load_replies("xx", root=tmp_path)
+        load_responses("xx", root=tmp_path)
     return str(e.value), text.replace(old, new).splitlines()
 
 
@@ -33,7 +33,7 @@ def _broken(tmp_path, old: str, new: str):
 def test_a_bad_template_or_key_is_named_with_its_file_and_line(tmp_path, old, new, says):
     message, lines = _broken(tmp_path, old, new)
     assert says in message
-    where = message.split("replies.yaml:")[1].split()[0]
+    where = message.split("responses.yaml:")[1].split()[0]
     assert new.splitlines()[-1].strip() == lines[int(where) - 1].strip()
 
 
