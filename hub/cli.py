@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from hub.errors import HubError
 
@@ -149,25 +152,40 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _argument(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argument type from ``parse(text)``, which checks a value with one of the config's own
+    parsers (imported when the argument is read) and raises ValueError: the message is the config's."""
+    @functools.wraps(parse)
+    def check(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return check
+
+
+@_argument
 def _broker_arg(text: str) -> str:
-    """--broker checked when the arguments are parsed, with the same message as the config's."""
+    """--broker, kept as given: the session reads it over hub.broker's login and TLS files."""
     from hub.config import parse_host_port
 
-    try:
-        parse_host_port(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    parse_host_port(text)
     return text
 
 
+@_argument
 def _http_arg(text: str) -> str:
     from hub.settings.http import parse_http_address
 
-    try:
-        parse_http_address(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    parse_http_address(text)
     return text
+
+
+@_argument
+def _listen_arg(text: str) -> tuple[str, int]:
+    from hub.settings.wyoming import parse_listen
+
+    return parse_listen(text)
 
 
 def _positive(kind: type):
@@ -218,15 +236,6 @@ def _output_file(text: str) -> str:
     if os.path.isdir(text) or not os.path.isdir(os.path.dirname(text) or "."):
         raise argparse.ArgumentTypeError(f"{text!r}: cannot write a file there (a folder, or in a folder that does not exist)")
     return text
-
-
-def _listen_arg(text: str) -> tuple[str, int]:
-    from hub.wyoming.server import parse_listen
-
-    try:
-        return parse_listen(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _add_broker(p: argparse.ArgumentParser) -> None:

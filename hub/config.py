@@ -18,12 +18,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from hub.hass.entity import HaEntity, platforms
 from hub.errors import ConfigError
+from hub.hass.entity import HaEntity, platforms
 from hub.modelset import MICRO_WAKE_WORDS, available_wake_words
 from hub.power.rules import PowerRules
-from hub.settings.intent_script import IntentScript
 from hub.settings.http import HttpSettings
+from hub.settings.intent_script import IntentScript
 from hub.settings.sync import SyncConfig
 from hub.settings.wyoming import WyomingSettings
 from hub.yamlcheck import non_finite, parse_yaml, read_text, validate

@@ -36,8 +36,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from hub.figures import machine_info, machine_line
 from hub.errors import HubError
+from hub.figures import machine_info, machine_line
 
 MEMORY_LIMIT_BYTES = 2 << 30
 """Address space of each trial process: an alias bomb fails there instead of taking the machine."""

@@ -24,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hub.config import Protocol, load_device_types
 from hub.devices import payloads
-from hub.hass.entity import entity_keys
 from hub.errors import ConfigError
+from hub.hass.entity import entity_keys
 from hub.yamlcheck import LineMap, fmt_path, parse_yaml, validate
 
 DEVICES_DIR = Path(__file__).resolve().parent.parent.parent / "devices"

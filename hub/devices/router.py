@@ -38,10 +38,10 @@ from typing import Any
 from hub.config import Config, Device
 from hub.devices import payloads
 from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, Payload, default_catalog, normalize_word
-from hub.hass.entity import COMMAND_TEMPLATE_VARIABLES, entity_config
-from hub.hass.template import Template, TemplateRenderError
 from hub.devices.payloads import RenderContext, Rgb, TemplateError
 from hub.errors import CommandRefused
+from hub.hass.entity import COMMAND_TEMPLATE_VARIABLES, entity_config
+from hub.hass.template import Template, TemplateRenderError
 from hub.types import Command, MqttMessage
 
 PROTOCOL_NAMES = {

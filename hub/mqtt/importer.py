@@ -32,8 +32,8 @@ from pydantic import ValidationError
 
 from hub.config import DEVICE_TYPES, BrokerConfig, Config, normalize_name, parse_config
 from hub.devices.ha_check import entity_problems
-from hub.hass.entity import HaEntity, abbreviations, entity_keys
 from hub.errors import BrokerError
+from hub.hass.entity import HaEntity, abbreviations, entity_keys
 from hub.mqtt.discovery import node_id_for
 from hub.mqtt.link import MqttLink
 from hub.types import MqttMessage
