@@ -107,6 +107,31 @@ class MissingValue(_Strict):
     enum: str
 
 
+class ProtocolNames(_Strict):
+    """How a refusal names each protocol of ``devices[].protocol``."""
+
+    zigbee2mqtt: str
+    tasmota: str
+    generic: str
+    homeassistant: str
+
+
+class RouteRefusals(_Strict):
+    """Why the router refuses a command (:class:`hub.devices.router.Router`)."""
+
+    cannot: str
+    lacks_feature: str
+    no_value: str
+    unknown_colour: str
+    not_a_number: str
+    no_such_choice: str
+    current_unknown: str
+    on_off_unknown: str
+    no_payload: str
+    not_carried: str
+    protocols: ProtocolNames
+
+
 class Responses(_Strict):
     """responses.yaml of one language, validated."""
 
@@ -146,6 +171,7 @@ class Responses(_Strict):
     cannot_change: str
     missing_value: MissingValue
     not_a_percentage: str
+    route: RouteRefusals
     broker_waiting: str
     broker_unconfirmed: str
     broker_done_later: str
@@ -173,6 +199,13 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "unknown_option": ("name",), "ambiguous": ("options",), "unclear": ("options",),
     "no_device_here": ("what", "area"), "missing_feature": ("device", "reason"), "cannot": ("device", "what"),
     "cannot_change": ("device", "quantity"), "missing_value.*": ("device",), "not_a_percentage": ("value",),
+    "route.cannot": ("the", "The", "action"), "route.lacks_feature": ("the", "The", "phrase"),
+    "route.no_value": ("the", "The", "label"), "route.unknown_colour": ("the", "The", "value"),
+    "route.not_a_number": ("the", "The", "label", "value"),
+    "route.no_such_choice": ("the", "The", "label", "value", "choices"),
+    "route.current_unknown": ("the", "The", "label"), "route.on_off_unknown": ("the", "The", "action"),
+    "route.no_payload": ("the", "The", "action", "protocol"),
+    "route.not_carried": ("the", "The", "action", "value", "protocol", "why"),
     "group_none": ("state",), "group_all": ("total", "state"), "group_some": ("names", "be", "state"),
     "group_some_count": ("count", "total", "names", "be", "state"), "group_unknown": ("names",),
     "broker_waiting": ("seconds", "what"), "broker_unconfirmed": ("what",), "broker_done_later": ("what",),
