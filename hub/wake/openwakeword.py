@@ -14,6 +14,7 @@ from collections import deque
 from hub import modelset
 from hub.config import WakeWordConfig
 from hub.errors import HubError
+from hub.modelset import WAKE_GROUP
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 from hub.wake.trigger import Trigger
 
@@ -41,7 +42,7 @@ class WakeWordDetector:
                 raise HubError(f"wake word model {name!r} is not available; choose one of: {', '.join(names)}")
         self.name = cfg.model
         self.trigger = Trigger(cfg.threshold, cfg.smoothing_frames, cfg.refractory_ms)
-        model_paths = [str(modelset.packaged_file(f"{modelset.WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
+        model_paths = [str(modelset.packaged_file(f"{WAKE_GROUP}/{n}")) for n in dict.fromkeys((cfg.model, *also))]
         melspec = modelset.packaged_file("openwakeword/melspectrogram")
         embedding = modelset.packaged_file("openwakeword/embedding")
         # Imported here: openwakeword pulls in scipy and sklearn, which the text-only commands do not need.
