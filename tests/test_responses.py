@@ -4,7 +4,11 @@ import shutil
 
 import pytest
 
-from hub.errors import ConfigError
+from hub.config import parse_config
+from hub.devices.router import Router
+from hub.errors import CommandRefused, ConfigError
+from hub.nlu.language import load_language
+from hub.types import Command
 from hub.reply.responses import INTENTS_ROOT, load_responses
 
 
@@ -29,6 +33,9 @@ def _broken(tmp_path, old: str, new: str):
     ('confirm: "Say yes to {verb} the {names}."', 'confirm: "Say yes to {verb} the {device}."', "unknown field {device}"),
     ('turn_failed: "Sorry, something went wrong."', 'turn_failed: "Sorry, {oops."', "template does not parse"),
     ('  media_plain: "{media}."', '  media_plain: "{media}."\n  media_loud: "{media}!"', "unknown key"),
+    ('  turn_on: "Turning on {devices}."', '  turn_on: "Turning on {device}."', "unknown field {device}"),
+    ('  no_value: "No {label} was given for {the}."', '  no_value: "No {label} was given for {name}."',
+     "unknown field {name}"),
 ])
 def test_a_bad_template_or_key_is_named_with_its_file_and_line(tmp_path, old, new, says):
     message, lines = _broken(tmp_path, old, new)
@@ -40,3 +47,15 @@ def test_a_bad_template_or_key_is_named_with_its_file_and_line(tmp_path, old, ne
 def test_a_missing_sentence_is_named(tmp_path):
     message, _ = _broken(tmp_path, 'no_command_heard: "I didn\'t hear a command."\n', "")
     assert "no_command_heard" in message and "Field required" in message
+
+
+def test_understanding_and_the_rest_read_one_loaded_file():
+    assert load_language("en").responses is load_responses("en")
+
+
+def test_a_refusal_of_the_router_is_a_sentence_of_the_file():
+    cfg = parse_config("devices: [{id: tv, name: TV, type: media_player, protocol: generic, topic: tv}]")
+    said = load_responses("en")
+    with pytest.raises(CommandRefused) as e:
+        Router(cfg).route(Command("tv", "unlock"))
+    assert str(e.value) == said.route.cannot.format(the="the TV", The="The TV", action="unlock") == "The TV can't unlock."
