@@ -22,9 +22,9 @@ from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.memory import release_when_freed
 from hub.mqtt.say import SayListener, SayRequest, SayResponse, hand_over
+from hub.nlu.timing.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.pipeline import Pipeline, Turn
 from hub.stages import key_file_of, load_audio_stages, load_stages
-from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.timers.executor import new_agenda, wrap
 from hub.types import MqttMessage
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import logging
 import os
 import sys
+from collections.abc import Callable
+from typing import Any
 
 from hub.errors import HubError
 
@@ -149,25 +152,40 @@ def _version() -> str:
         return "(not installed)"
 
 
+def _argument(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argument type from ``parse(text)``, which checks a value with one of the config's own
+    parsers (imported when the argument is read) and raises ValueError: the message is the config's."""
+    @functools.wraps(parse)
+    def check(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+    return check
+
+
+@_argument
 def _broker_arg(text: str) -> str:
-    """--broker checked when the arguments are parsed, with the same message as the config's."""
+    """--broker, kept as given: the session reads it over hub.broker's login and TLS files."""
     from hub.config import parse_host_port
 
-    try:
-        parse_host_port(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    parse_host_port(text)
     return text
 
 
+@_argument
 def _http_arg(text: str) -> str:
-    from hub.serve.settings import parse_http_address
+    from hub.settings.http import parse_http_address
 
-    try:
-        parse_http_address(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    parse_http_address(text)
     return text
+
+
+@_argument
+def _listen_arg(text: str) -> tuple[str, int]:
+    from hub.settings.wyoming import parse_listen
+
+    return parse_listen(text)
 
 
 def _positive(kind: type):
@@ -220,15 +238,6 @@ def _output_file(text: str) -> str:
     return text
 
 
-def _listen_arg(text: str) -> tuple[str, int]:
-    from hub.wyoming.server import parse_listen
-
-    try:
-        return parse_listen(text)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
-
-
 def _add_broker(p: argparse.ArgumentParser) -> None:
     p.add_argument("--broker", metavar="[mqtt[s]://]HOST[:PORT]", type=_broker_arg,
                    help="MQTT broker (default hub.broker; if none, a private mosquitto on 127.0.0.1 is started)")
@@ -236,7 +245,7 @@ def _add_broker(p: argparse.ArgumentParser) -> None:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     from hub.config import load_config, summary
-    from hub.sentences.conflicts import check_warnings
+    from hub.stages import check_warnings
 
     cfg = load_config(args.file)
     print(summary(cfg))
@@ -468,9 +477,11 @@ def cmd_models(args: argparse.Namespace) -> int:
     # the registry the hub of that config runs from (models.dir: a service keeps it in /var/lib/hub)
     root = registry_root(load_config(args.config)) if Path(args.config).is_file() else modelset.MODELS_DIR / "nlu"
     if args.action in ("list", "install", "activate", "rollback"):
+        from hub.nlu import load_parser
         from hub.registry.cli import cli_models
 
-        return cli_models(args.action, args.arg, root=root, config=args.config, key_file=args.key_file)
+        return cli_models(args.action, args.arg, root=root, load=load_parser, config=args.config,
+                          key_file=args.key_file)
     if args.action == "manifest":
         entries = modelset.write_manifest()
         print(f"wrote {modelset.MANIFEST_PATH} ({len(entries)} files)")

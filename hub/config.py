@@ -13,17 +13,19 @@ import os
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from hub.devices.ha_entity import HaEntity, platforms
 from hub.errors import ConfigError
+from hub.hass.entity import HaEntity, platforms
+from hub.modelset import MICRO_WAKE_WORDS, available_wake_words
 from hub.power.rules import PowerRules
-from hub.sentences.script import IntentScript
-from hub.serve.settings import HttpSettings
-from hub.wyoming.settings import WyomingSettings
+from hub.settings.http import HttpSettings
+from hub.settings.intent_script import IntentScript
+from hub.settings.sync import SyncConfig
+from hub.settings.wyoming import WyomingSettings
 from hub.yamlcheck import non_finite, parse_yaml, read_text, validate
 
 DEVICE_TYPES_FILE = Path(__file__).resolve().parent.parent / "devices" / "types.yaml"
@@ -132,10 +134,9 @@ class WakeWordConfig(_Strict):
 
     @model_validator(mode="after")
     def _second_stage_model_exists(self) -> "WakeWordConfig":
-        micro_models = get_args(PowerRules.model_fields["wake_word"].annotation)
-        if self.second_stage is not None and self.model not in micro_models:
+        if self.second_stage is not None and self.model not in MICRO_WAKE_WORDS:
             raise ValueError(f"second_stage: microWakeWord has no model {self.model!r} "
-                             f"(it has {', '.join(micro_models)})")
+                             f"(it has {', '.join(MICRO_WAKE_WORDS)})")
         if self.vad_gate_ms > self.window_ms:
             raise ValueError(f"vad_gate_ms ({self.vad_gate_ms}) cannot exceed window_ms ({self.window_ms})")
         return self
@@ -312,38 +313,6 @@ class ModelsConfig(_Strict):
     ab_seed: int = 0
 
 
-class SyncConfig(_Strict):
-    """Optional cloud sync (hub.registry.sync): off by default; the hub never needs it."""
-
-    enabled: bool = False
-    endpoint: str | None = None
-    """https URL of the update index (http only to a loopback host)."""
-    public_key: str | None = None
-    """Ed25519 key that signs updates: PEM, or 32 bytes hex/base64."""
-    interval_s: float = Field(3600, ge=10)
-    share_transcripts: bool = False
-    auto_activate: bool = True
-    """Switch to a pulled update once it passes its self-test."""
-    max_attempts: int = Field(4, ge=1, le=10)
-    backoff_s: float = Field(2.0, gt=0)
-    max_backoff_s: float = Field(60.0, gt=0)
-    timeout_s: float = Field(10.0, gt=0)
-    max_download_mb: int = Field(200, ge=1)
-
-    @model_validator(mode="after")
-    def _complete_when_enabled(self) -> "SyncConfig":
-        if self.enabled:
-            if not self.endpoint or not self.public_key:
-                raise ValueError("sync is enabled: endpoint and public_key are required")
-            from hub.registry.sync import check_url
-
-            try:
-                check_url(self.endpoint)
-            except ConfigError as e:
-                raise ValueError(str(e).split(":", 1)[-1].strip()) from None
-        return self
-
-
 class AsrConfig(_Strict):
     """Speech recognition of the full model set (hub.asr). Defaults chosen with `hub bench asr` and
     the development recordings of hub.asr.cases (README "Speech recognition")."""
@@ -400,8 +369,6 @@ class HubSettings(_Strict):
     @classmethod
     def _packaged(cls, v: WakeWordConfig) -> WakeWordConfig:
         # here, not in WakeWordConfig: the low-power set builds one for a microWakeWord model
-        from hub.wake.openwakeword import available_wake_words  # it imports this module
-
         if v.model not in (names := available_wake_words()):
             raise ValueError(f"model: unknown wake word model {v.model!r} (openWakeWord's packaged ones: "
                              f"{', '.join(names)})")
@@ -447,7 +414,7 @@ class Device(_Strict):
     """Tasmota relay number (POWER<index>) for multi-relay devices."""
     entity: HaEntity | None = None
     """homeassistant only: the entity's discovery config (topics, payloads, scales; see
-    hub/devices/ha_entity.py). None: the conventional layout under ``topic``."""
+    hub/hass/entity.py). None: the conventional layout under ``topic``."""
 
     @field_validator("type")
     @classmethod
@@ -499,7 +466,7 @@ class Config(_Strict):
     """Folder of Home Assistant custom sentence files (``<folder>/<language>/*.yaml``), relative
     to this file; None: ``custom_sentences/`` beside it, if there is one (hub.sentences)."""
     intent_script: dict[str, IntentScript] = {}
-    """What each custom intent does and says (hub.sentences.script)."""
+    """What each custom intent does and says (hub.settings.intent_script)."""
     source: str = Field("<memory>", exclude=True)
     """Where it was loaded from, for messages."""
     sentences: Any = Field(None, exclude=True)

@@ -18,7 +18,6 @@ from hub.devices.state import StateStore
 from hub.errors import CommandRefused
 from hub.nlu.language import load_language
 from hub.nlu.respond import answer_group, describe
-from hub.reply.replies import load_replies
 from hub.types import Command, GroupQuestion, MqttMessage, Transcript, Understanding
 
 log = logging.getLogger(__name__)
@@ -62,8 +61,8 @@ class Executor:
 
     A command is said to be done only once the broker acknowledged every message of it. A
     turn waits at most ``options.ack_wait_s`` for those PUBACKs, and not at all while the
-    broker is away; the reply then says the command waits (wording: intents/en/responses.yaml;
-    the question before a sensitive command: replies.yaml).
+    broker is away; the reply then says the command waits (wording, as of the question before a
+    sensitive command: intents/<language>/responses.yaml).
     When the waiting messages of a turn are finally acked or dropped, ``on_notice(sentence)``
     is called with what became of them, from a link thread: it must only hand the sentence over.
     """
@@ -77,7 +76,6 @@ class Executor:
         self.ack_wait_s = cfg.hub.options.ack_wait_s
         self.on_notice = on_notice
         self.lang = load_language(cfg.hub.language)
-        self.replies = load_replies(cfg.hub.language)
         self._pending: _Pending | None = None
     def execute(self, u: Understanding, *, confirmed: bool = False, heard: Transcript | None = None) -> Outcome:
         """Carry out ``u``. Never raises: a bad command is refused with a reason, and anything
@@ -114,11 +112,11 @@ class Executor:
                 out = self._run(rest, confirmed_reply=describe(list(rest), self.cfg)) if rest else Outcome()
                 self._pending = _Pending(sensitive, describe(list(sensitive), self.cfg),
                                          time.monotonic() + CONFIRM_WINDOW_S)
-                names = self.replies.and_.join(self._name(c.device) for c in sensitive)
+                names = self.lang.responses.list_last.join(self._name(c.device) for c in sensitive)
                 action = sensitive[0].action
-                verb = self.replies.confirm_verbs.get(action, action.replace("_", " "))
-                heard_as = self.replies.heard_as.format(text=heard.text) if unsure else ""
-                confirm = self.replies.confirm.format(verb=verb, names=names)
+                verb = self.lang.responses.confirm_verbs.get(action, action.replace("_", " "))
+                heard_as = self.lang.responses.heard_as.format(text=heard.text) if unsure else ""
+                confirm = self.lang.responses.confirm.format(verb=verb, names=names)
                 out.reply = " ".join(p for p in (out.reply, heard_as, confirm) if p)
                 out.awaiting_confirmation = True
                 return out
@@ -179,8 +177,8 @@ class Executor:
         :meth:`StateStore.describe`), as a sentence."""
         device = self.cfg.device_by_id.get(device_id)
         if self.state is None or device is None:
-            r = self.replies.state
-            return r.never_heard.format(the=r.device.format(name=self._name(device_id)))
+            r = self.lang.responses
+            return r.state.never_heard.format(the=r.device.format(name=self._name(device_id)))
         try:
             return self.state.describe(device, hint)
         except Exception:  # a state the sentences cannot say must not cost the rest of the turn

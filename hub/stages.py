@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hub.config import Config, WakeWordConfig
 from hub.devices.state import StateStore
+from hub.errors import ConfigError
 from hub.execute import Executor
 from hub.power.rules import PowerRules
 from hub.registry.registry import Registry
@@ -185,3 +186,27 @@ def low_power_wake(rules: PowerRules, refractory_ms: int) -> WakeStage:
 def key_file_of(cfg: Config) -> Path | None:
     """The model decryption key file from ``models.key_file``, if set."""
     return Path(cfg.models.key_file) if cfg.models.key_file else None
+
+
+def check_warnings(cfg: Config) -> list[str]:
+    """What ``hub check-config`` says of a config's custom sentences beyond its errors, from the
+    stages each model set would build: conflicts with the built-in understanding (the trained
+    model's, as ``hub run`` has it; :mod:`hub.sentences.conflicts`), and templates the low-power
+    set's grammar cannot take (its load would fail: :mod:`hub.sentences.jsgf`). When
+    ``power.model_set`` is ``low-power`` those are errors: raises :class:`ConfigError`."""
+    from hub.asr.grammar import build_grammar
+    from hub.nlu.model import IntentModel
+    from hub.nlu.parser import Parser
+    from hub.sentences.conflicts import find_conflicts
+
+    if not cfg.sentences:
+        return []
+    out: list[str] = []
+    try:
+        build_grammar(cfg)
+    except ConfigError as e:
+        if cfg.power.model_set == "low-power":
+            raise
+        out += e.problems
+    parser = Parser(cfg, IntentModel())
+    return out + find_conflicts(cfg.sentences, parser.parse, parser.builtin, parser.min_confidence)

@@ -112,7 +112,7 @@ class ClockTime:
     """0..59."""
     twelve_hour: bool = False
     """Said without am/pm or a day part ("at 7"): ``hour`` (1..12) is one of its readings, of which
-    the parser takes the one that comes first (hub.timers.when.TimeReader.resolve)."""
+    the parser takes the one that comes first (hub.nlu.timing.when.TimeReader.resolve)."""
     chosen: bool = False
     """A reading the hub chose of a time said on the 12-hour clock without am or pm ("at 11",
     "at 7 tonight"): replies say it with am or pm ("11:00 pm")."""

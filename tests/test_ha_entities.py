@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from hub.config import Config, parse_config
-from hub.devices.ha_template import Template, TemplateRenderError, TemplateSyntaxError
 from hub.devices.router import Router
 from hub.errors import CommandRefused, ConfigError
+from hub.hass.template import Template, TemplateRenderError, TemplateSyntaxError
 from hub.types import Command
 
 HOME = """

@@ -98,10 +98,10 @@ def test_the_registry_watcher_survives_a_broken_version(reg, cfg, tmp_path):
 def test_activate_always_self_tests(reg, tmp_path, monkeypatch):
     reg.install(make_bad_model(tmp_path / "bad" / "v2", "v2"))
     monkeypatch.chdir(tmp_path)  # another folder: no config.yaml here
-    assert cli_models("activate", "v2", root=reg.root, config="config.yaml") == 1
+    assert cli_models("activate", "v2", root=reg.root, load=load_parser, config="config.yaml") == 1
     assert reg.active_version() == "v1"
     reg.install(broken_labels(tmp_path / "b" / "v3", "v3"))
-    assert cli_models("activate", "v3", root=reg.root, config=str(_repo_config())) == 1
+    assert cli_models("activate", "v3", root=reg.root, load=load_parser, config=str(_repo_config())) == 1
     assert reg.active_version() == "v1"
 
 

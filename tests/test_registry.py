@@ -140,14 +140,14 @@ def test_the_active_version_loads_with_the_real_model(reg, staged):
 
 def test_cli_models(reg, staged, capsys):
     out = io.StringIO()
-    assert cli_models("install", str(staged("v2")), root=reg.root, out=out) == 0
-    assert cli_models("activate", "v2", root=reg.root, config="config.yaml", out=out) == 0
-    assert cli_models("list", root=reg.root, out=out) == 0
-    assert cli_models("rollback", root=reg.root, out=out) == 0
+    assert cli_models("install", str(staged("v2")), root=reg.root, load=load_parser, out=out) == 0
+    assert cli_models("activate", "v2", root=reg.root, load=load_parser, config="config.yaml", out=out) == 0
+    assert cli_models("list", root=reg.root, load=load_parser, out=out) == 0
+    assert cli_models("rollback", root=reg.root, load=load_parser, out=out) == 0
     text = out.getvalue()
     assert "installed v2" in text and "active: v2 (was v1)" in text and "rolled back from v2 to v1" in text
     assert "* v2" in text and "intent_accuracy" in text
-    assert cli_models("activate", "v9", root=reg.root, config="config.yaml", out=out) == 1
+    assert cli_models("activate", "v9", root=reg.root, load=load_parser, config="config.yaml", out=out) == 1
     assert "no model version 'v9'" in capsys.readouterr().err
 
 

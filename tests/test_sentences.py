@@ -177,7 +177,7 @@ def test_new_sentences_for_home_assistant_builtin_intents_act_on_the_devices(cfg
 
 
 def test_templates_run_in_the_sandbox_and_a_failing_one_is_a_clear_refusal(tmp_path, caplog):
-    from hub.sentences.script import render
+    from hub.settings.intent_script import render
 
     with pytest.raises(Exception, match="unsafe|not safely callable|access to attribute"):
         render("{{ ''.__class__.__mro__[1].__subclasses__() }}", {})

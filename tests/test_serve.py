@@ -31,7 +31,7 @@ from hub.mqtt.link import MqttLink
 from hub.wake.thresholds import full_set_thresholds
 from hub.serve.api import create_app
 from hub.serve.hub import ApiServer, ServedHub
-from hub.serve.settings import HttpSettings, parse_http_address
+from hub.settings.http import HttpSettings, parse_http_address
 from hub.types import MqttMessage
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -24,7 +24,7 @@ from hub.config import BrokerConfig, load_config
 from hub.mqtt.link import MqttLink
 from hub.serve.api import create_app
 from hub.serve.hub import ApiServer, ServedHub
-from hub.serve.settings import HttpSettings
+from hub.settings.http import HttpSettings
 from hub.types import SAMPLE_RATE
 
 HOME = Path(__file__).resolve().parent / "sentences_home" / "config.yaml"

@@ -18,7 +18,7 @@ import pytest
 from fake_clock import FakeClock
 from hub.config import load_config
 from hub.nlu import load_parser
-from hub.timers.when import next_time
+from hub.nlu.timing.when import next_time
 from hub.types import ClockTime
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -120,7 +120,7 @@ def test_hub_parse_jsonl_gives_the_reading_that_comes_first_on_the_machines_cloc
 
 def test_bad_clock_data_is_named_with_file_and_line(tmp_path):
     from hub.nlu.language import LanguageError
-    from hub.timers.data import load_timer_language
+    from hub.nlu.timing.data import load_timer_language
 
     src = Path(load_timer_language().path).read_text()
     (tmp_path / "en").mkdir()

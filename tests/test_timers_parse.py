@@ -14,8 +14,8 @@ from fake_clock import FakeClock
 from hub.config import load_config
 from hub.nlu import load_parser
 from hub.nlu.language import LanguageError, load_language
-from hub.timers.data import load_timer_language
-from hub.timers.when import TimeReader, next_time
+from hub.nlu.timing.data import load_timer_language
+from hub.nlu.timing.when import TimeReader, next_time
 from hub.types import ClockTime
 
 CASES = Path(__file__).parent / "timer_cases"

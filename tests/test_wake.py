@@ -10,7 +10,8 @@ import pytest
 from hub.audio.wav import frames, read_wav
 from hub.config import WakeWordConfig
 from hub.errors import HubError
-from hub.wake.openwakeword import WakeWordDetector, available_wake_words
+from hub.modelset import available_wake_words
+from hub.wake.openwakeword import WakeWordDetector
 
 
 pytestmark = pytest.mark.slow

@@ -26,7 +26,7 @@ from hub.audio.wav import read_wav
 from hub.config import BrokerConfig, load_config
 from hub.mqtt.link import MqttLink
 from hub.reply.tts import PiperSpeaker
-from hub.wyoming.settings import SatelliteSettings
+from hub.settings.wyoming import SatelliteSettings
 from hub.wyoming.server import WyomingServer
 
 pytestmark = pytest.mark.slow

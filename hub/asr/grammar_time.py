@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hub.nlu.language import load_language
+from hub.nlu.timing.data import load_timer_language
 from hub.sentences.jsgf import intents_grammar
-from hub.timers.data import load_timer_language
 
 WHEN = "when"
 """The rule of a command's time phrase."""

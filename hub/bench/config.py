@@ -36,8 +36,8 @@ from typing import Any, Iterator
 
 import yaml
 
-from hub.figures import machine_info, machine_line
 from hub.errors import HubError
+from hub.figures import machine_info, machine_line
 
 MEMORY_LIMIT_BYTES = 2 << 30
 """Address space of each trial process: an alias bomb fails there instead of taking the machine."""
@@ -236,7 +236,7 @@ def check_config_file(path: Path) -> str:
     whose every problem names its file). Any other exception propagates."""
     from hub.config import load_config
     from hub.errors import ConfigError
-    from hub.sentences.conflicts import check_warnings
+    from hub.stages import check_warnings
 
     try:
         cfg = load_config(path)

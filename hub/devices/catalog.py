@@ -24,8 +24,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hub.config import Protocol, load_device_types
 from hub.devices import payloads
-from hub.devices.ha_entity import entity_keys
 from hub.errors import ConfigError
+from hub.hass.entity import entity_keys
 from hub.yamlcheck import LineMap, fmt_path, parse_yaml, validate
 
 DEVICES_DIR = Path(__file__).resolve().parent.parent.parent / "devices"
@@ -400,7 +400,7 @@ def _check_payload(proto: str, pl: Payload, p: Parameter) -> list[str]:
         out.append(f"redirect.key {pl.redirect.key!r} is not a discovery-config key")
     for key in (pl.template, pl.choices):
         if key is not None and key not in entity_keys():
-            out.append(f"{key!r} is not a discovery-config key (hub/devices/ha_entity.py)")
+            out.append(f"{key!r} is not a discovery-config key (hub/hass/entity.py)")
     if pl.fallback is not None:
         out += _check_payload(proto, pl.fallback, p)
     if proto == "tasmota" and pl.topic is None and pl.cmnd is None:

@@ -14,9 +14,9 @@ from typing import Any
 
 from hub.config import Config, Device
 from hub.devices.catalog import CommandSpec, Parameter, default_catalog
-from hub.devices.ha_entity import entity_config
 from hub.devices.router import Router, dialect_of
 from hub.errors import CommandRefused
+from hub.hass.entity import entity_config
 from hub.types import Command
 
 MISSING = ("its discovery config has no", "its discovery config does not say")

@@ -140,7 +140,7 @@ class RenderContext:
     values: Mapping[str, Any] | None = None
     """The payload's own enum map (``values:`` in YAML), used by the ``map`` filter."""
     entity: Mapping[str, Any] | None = None
-    """homeassistant: the entity's merged discovery config (hub.devices.ha_entity.entity_config);
+    """homeassistant: the entity's merged discovery config (hub.hass.entity.entity_config);
     its keys are placeholders (``{command_topic}``) and the ``ha_*`` filters read it."""
 
 

@@ -15,7 +15,7 @@ Topic layouts (``topic`` is the device's ``topic`` in config.yaml):
   the device has an ``index`` (https://tasmota.github.io/docs/Commands/#with-mqtt).
 - homeassistant: the device is an entity of Home Assistant's MQTT integration. Its topics,
   payloads, scales and command templates come from its discovery config (``entity:``, see
-  :mod:`hub.devices.ha_entity`), else from the conventional layout ``<topic>/set`` and
+  :mod:`hub.hass.entity`), else from the conventional layout ``<topic>/set`` and
   ``<topic>/<field>/set`` with Home Assistant's defaults (devices/homeassistant.yaml). A command
   whose topic or payload the entity does not declare is refused, never sent somewhere nobody
   listens. A light of ``schema: json`` takes the ``homeassistant_json`` payloads.
@@ -38,29 +38,14 @@ from typing import Any
 from hub.config import Config, Device
 from hub.devices import payloads
 from hub.devices.catalog import DEFAULT_TOPIC, Catalog, CommandSpec, Parameter, Payload, default_catalog, normalize_word
-from hub.devices.ha_entity import COMMAND_TEMPLATE_VARIABLES, entity_config
-from hub.devices.ha_template import Template, TemplateRenderError
 from hub.devices.payloads import RenderContext, Rgb, TemplateError
 from hub.errors import CommandRefused
+from hub.hass.entity import COMMAND_TEMPLATE_VARIABLES, entity_config
+from hub.hass.template import Template, TemplateRenderError
+from hub.reply.responses import load_responses
 from hub.types import Command, MqttMessage
 
-PROTOCOL_NAMES = {
-    "zigbee2mqtt": "Zigbee2MQTT",
-    "tasmota": "Tasmota",
-    "generic": "its MQTT interface",
-    "homeassistant": "Home Assistant MQTT",
-}
 FAHRENHEIT = {"f", "°f", "fahrenheit", "degrees fahrenheit"}
-
-
-def the_name(device: Device, capital: bool = False) -> str:
-    """``"the porch light"`` for a device named "Porch light"; acronyms stay ("the TV")."""
-    name = device.name
-    if len(name) > 1 and name[0].isupper() and name[1].islower():
-        name = name[0].lower() + name[1:]
-    if not name.lower().startswith("the "):
-        name = "the " + name
-    return name[0].upper() + name[1:] if capital else name
 
 
 def _words(action: str) -> str:
@@ -77,6 +62,8 @@ class Router:
     def __init__(self, config: Config, catalog: Catalog | None = None):
         self.config = config
         self.catalog = catalog or default_catalog()
+        self.said = load_responses(config.hub.language)
+        """The refusals' sentences (responses.yaml ``route``)."""
         self._entities = {d.id: entity_config(d.type, d.topic, d.entity)
                           for d in config.devices if d.protocol == "homeassistant"}
         """Each homeassistant device's merged discovery config, read once."""
@@ -96,7 +83,7 @@ class Router:
         """
         device = self.config.device_by_id.get(cmd.device)
         if device is None:
-            raise CommandRefused(f"I don't know a device called {cmd.device}.")
+            raise CommandRefused(self.said.unknown_device.format(name=cmd.device))
         spec = self._spec(device, cmd.action)
         if spec.query:
             return []
@@ -135,19 +122,38 @@ class Router:
             sent = payloads.tidy(payloads.c_to_f(sent), 1.0)
         return cmd if math.isclose(sent, asked, abs_tol=1e-6) else replace(cmd, value=sent)
 
+    # ------------------------------------------------------------ refusals
+
+    def _refusal(self, key: str, device: Device, **fields: Any) -> CommandRefused:
+        """The refusal ``key`` of responses.yaml ``route``, naming ``device`` ({the}, {The})."""
+        the = self._the(device)
+        return CommandRefused(getattr(self.said.route, key).format(the=the, The=the[0].upper() + the[1:], **fields))
+
+    def _the(self, device: Device) -> str:
+        """``"the porch light"`` for a device named "Porch light" (responses.yaml ``device``);
+        acronyms stay ("the TV"), and a name that has its own article keeps it."""
+        name = device.name
+        if len(name) > 1 and name[0].isupper() and name[1].islower():
+            name = name[0].lower() + name[1:]
+        article = self.said.device.format(name="")
+        return name if name.lower().startswith(article.lower()) else self.said.device.format(name=name)
+
+    def _protocol(self, device: Device) -> str:
+        return getattr(self.said.route.protocols, device.protocol)
+
     # ------------------------------------------------------------ checks
 
     def _spec(self, device: Device, action: str) -> CommandSpec:
         spec = self.catalog.get(device.type, action)
         if spec is None:
-            raise CommandRefused(f"{the_name(device, True)} can't {_words(action)}.")
+            raise self._refusal("cannot", device, action=_words(action))
         return spec
 
     def _check_features(self, device: Device, spec: CommandSpec) -> None:
         for f in spec.features:
             if not device.has(f):
                 phrase = self.catalog.types[device.type].features[f]
-                raise CommandRefused(f"{the_name(device, True)} {phrase}.")
+                raise self._refusal("lacks_feature", device, phrase=phrase)
 
     def _value(self, device: Device, spec: CommandSpec, cmd: Command) -> Any:
         """Checked value in the parameter's unit (°C for temperatures), clamped to its ranges."""
@@ -158,19 +164,19 @@ class Router:
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             if p.optional:
                 return p.default
-            raise CommandRefused(f"No {p.label} was given for {the_name(device)}.")
+            raise self._refusal("no_value", device, label=p.label)
         if p.kind == "string":
             return str(raw).strip()
         if p.kind == "color":
             rgb = self.catalog.color(str(raw))
             if rgb is None:
-                raise CommandRefused(f"I don't know the colour {raw}.")
+                raise self._refusal("unknown_colour", device, value=raw)
             return rgb
         if p.kind == "enum":
             return self._enum(device, p, raw)
         number = _as_number(raw)
         if number is None:
-            raise CommandRefused(f"{raw} is not a {p.label} I can set {the_name(device)} to.")
+            raise self._refusal("not_a_number", device, label=p.label, value=raw)
         unit = normalize_word(cmd.unit or "")
         if p.unit == "°C" and unit in FAHRENHEIT:
             # a step is a difference: no 32 °F offset
@@ -182,7 +188,7 @@ class Router:
         word = p.aliases.get(word, word)
         if word not in p.values:
             choices = ", ".join(v.replace("_", " ") for v in p.values)
-            raise CommandRefused(f"{the_name(device, True)} has no {p.label} called {raw} (it has {choices}).")
+            raise self._refusal("no_such_choice", device, label=p.label, value=raw, choices=choices)
         return word
 
     # ------------------------------------------------------------ state-based forms
@@ -198,8 +204,7 @@ class Router:
             return self._render(device, target, value, state)
         if spec.payload(device.protocol) is None:
             label = target.parameter.label
-            raise CommandRefused(f"I don't know the current {label} of {the_name(device)} yet, "
-                                 f"so I can't change it by a step.")
+            raise self._refusal("current_unknown", device, label=label)
         return None
 
     def _flip(self, device: Device, spec: CommandSpec, cmd: Command,
@@ -207,8 +212,7 @@ class Router:
         now = normalize_word(str((state or {}).get(spec.flip.state, "")))
         action = spec.flip.to.get(now)
         if action is None:
-            raise CommandRefused(f"I don't know whether {the_name(device)} is on or off, "
-                                 f"so I can't {_words(spec.action)} it.")
+            raise self._refusal("on_off_unknown", device, action=_words(spec.action))
         return self.route(Command(cmd.device, action), state)
 
     # ------------------------------------------------------------ output
@@ -218,8 +222,7 @@ class Router:
         dialect = dialect_of(device)
         pl = spec.payload(dialect)
         if pl is None:
-            raise CommandRefused(f"I can't {_words(spec.action)} {the_name(device)}: "
-                                 f"{_protocol_name(device)} has no command for it.")
+            raise self._refusal("no_payload", device, action=_words(spec.action), protocol=self._protocol(device))
         if pl.at_zero is not None and value == 0:
             return self.route(Command(device.id, pl.at_zero), state)
         entity = self._entities.get(device.id)
@@ -237,8 +240,8 @@ class Router:
         except TemplateError as e:
             shown = value.hex() if isinstance(value, Rgb) else value
             what = f" {shown}" if shown is not None else ""
-            raise CommandRefused(f"{the_name(device, True)} can't {_words(spec.action)}{what} "
-                                 f"over {_protocol_name(device)}: {e}.") from e
+            raise self._refusal("not_carried", device, action=_words(spec.action), value=what,
+                                protocol=self._protocol(device), why=e) from e
 
     def _message(self, device: Device, pl: Payload, ctx: RenderContext) -> MqttMessage:
         """One message from a payload template; its fallback when the entity lacks a key it names.
@@ -271,10 +274,6 @@ class Router:
         on = self._render(device, on_spec, None, state)
         return on + [message] if when == "first" else [message] + on
 
-def _protocol_name(device: Device) -> str:
-    return PROTOCOL_NAMES[device.protocol]
-
-
 def dialect_of(device: Device) -> str:
     """The catalog payload key of a device: its protocol, or homeassistant_json for a json light."""
     if device.entity is not None and device.entity.schema_ == "json":
@@ -283,7 +282,7 @@ def dialect_of(device: Device) -> str:
 
 
 def _apply_command_template(text: str, value: str, ctx: RenderContext) -> str:
-    """An entity's command template (hub/devices/ha_template.py subset) over the rendered value,
+    """An entity's command template (hub/hass/template.py subset) over the rendered value,
     with the variables Home Assistant passes: ``action`` (an alarm panel's payload, ``code``
     empty), ``position`` and the entity's ranges (a cover), ``red``/``green``/``blue`` (an rgb
     light). Raises TemplateError."""

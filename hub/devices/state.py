@@ -24,7 +24,7 @@ State payload formats read here, per protocol:
 * homeassistant with a discovery config (``entity:``): every state topic it declares
   (devices/homeassistant.yaml ``state_topics``: state, brightness, colour temperature, position,
   current and target temperature, mode, humidity, availability), each payload passed through the
-  entity's value template (the subset of hub/devices/ha_template.py) and read in the entity's own
+  entity's value template (the subset of hub/hass/template.py) and read in the entity's own
   terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
   ``brightness_scale``, position on ``position_closed..position_open``, temperatures in its unit;
   a json-schema light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/).
@@ -54,9 +54,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hub.config import Config, Device
-from hub.devices.ha_entity import entity_config, state_topics
-from hub.devices.ha_template import Template, TemplateRenderError
-from hub.reply.replies import StateSentences, StateWords, load_replies
+from hub.hass.entity import entity_config, state_topics
+from hub.hass.template import Template, TemplateRenderError
+from hub.reply.responses import StateSentences, StateWords, load_responses
 from hub.throttle import ThrottledLog
 
 log = logging.getLogger(__name__)
@@ -646,13 +646,14 @@ def _cap(s: str) -> str:
 
 def describe_state(d: Device, s: DeviceState | None, hint: str | None = None, *, language: str = "en") -> str:
     """The sentence of :meth:`StateStore.describe` for a device and its state (None: never heard),
-    in ``language`` (wording: intents/<language>/replies.yaml ``state``)."""
-    r = load_replies(language).state
+    in ``language`` (wording: intents/<language>/responses.yaml ``state``)."""
+    said = load_responses(language)
+    r = said.state
     q, w = r.quantities, r.words
-    the = r.device.format(name=d.spoken_name)
+    the = said.device.format(name=d.spoken_name)
     last = d.name.split()[-1].lower()  # "the blinds are", "the glass is"
     the_is = {"the": the, "The": _cap(the),
-              "is": r.be_many if last.endswith("s") and not last.endswith("ss") else r.be_one}
+              "is": said.be_many if last.endswith("s") and not last.endswith("ss") else said.be_one}
     if s is None or s.last_update is None:
         if s is not None and s.available is False:
             return r.offline.format(**the_is)
@@ -714,8 +715,7 @@ def describe_state(d: Device, s: DeviceState | None, hint: str | None = None, *,
             parts.append(r.reading_watts.format(watts=f"{s.power_w:g}"))
         if s.battery is not None and not parts:
             parts.append(r.reading_battery.format(percent=_pct(s.battery)))
-        and_ = load_replies(language).and_
-        return r.reads.format(**the_is, readings=and_.join(parts)) if parts else unknown(q.reading)
+        return r.reads.format(**the_is, readings=said.list_last.join(parts)) if parts else unknown(q.reading)
     if d.type == "binary_sensor":
         if s.detected is None:
             return unknown(q.state)

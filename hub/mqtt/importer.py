@@ -32,8 +32,8 @@ from pydantic import ValidationError
 
 from hub.config import DEVICE_TYPES, BrokerConfig, Config, normalize_name, parse_config
 from hub.devices.ha_check import entity_problems
-from hub.devices.ha_entity import HaEntity, abbreviations, entity_keys
 from hub.errors import BrokerError
+from hub.hass.entity import HaEntity, abbreviations, entity_keys
 from hub.mqtt.discovery import node_id_for
 from hub.mqtt.link import MqttLink
 from hub.types import MqttMessage
@@ -516,7 +516,7 @@ def _common_prefix(paths: list[list[str]]) -> list[str]:
 
 
 def _entity(component: str, c: dict) -> tuple[dict | None, str | None]:
-    """The discovery-config keys the hub reads (hub/devices/ha_entity.py), checked: (entity, None),
+    """The discovery-config keys the hub reads (hub/hass/entity.py), checked: (entity, None),
     or (None, why not) for a config it cannot honour (a template schema light, a template outside
     the supported subset)."""
     if component == "light" and c.get("schema") == "template":

@@ -7,7 +7,7 @@ Files (each checked with pydantic; every problem reported as ``file:line path: m
 - ``lexicon.yaml``: fillers, speech-recogniser fixes, value words (colours, whites, modes, speeds),
   type words, quantity words.
 - ``language.yaml``: grammar words (stop words, pronouns, numbers, units, clause splitting).
-- ``responses.yaml``: every reply sentence.
+- ``responses.yaml``: every sentence the hub says (loaded and checked by :mod:`hub.reply.responses`).
 - ``template_extras.yaml``: phrasings only the template reader adds.
 
 :func:`load_language` returns one :class:`Language` per folder (cached): the parser, the template
@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict
 
 from hub.errors import ConfigError, TemplateError
 from hub.nlu.templates import Alt, Seq, Slot, Word, parse_template
+from hub.reply.responses import Responses, read_responses
 from hub.yamlcheck import LineMap, Problems, parse_yaml, validate
 
 INTENTS_ROOT = Path(__file__).resolve().parent.parent.parent / "intents"
@@ -305,63 +306,6 @@ class ImpliedFile(_Strict):
     implied: list[ImpliedDevice]
 
 
-# ---------------------------------------------------------------- responses.yaml
-class MissingValue(_Strict):
-    percent: str
-    number: str
-    color: str
-    kelvin: str
-    enum: str
-
-
-class ResponsesFile(_Strict):
-    actions: dict[str, str]
-    not_understood: str
-    nothing_heard: str
-    hedged: str
-    not_in_area: str
-    out_of_domain: str
-    unknown_device: str
-    unknown_area: str
-    unknown_option: str
-    low_confidence: str
-    ambiguous: str
-    no_device_here: str
-    no_target: str
-    cancelled: str
-    timed: str
-    unclear: str
-    not_a_request: str
-    group_none: str
-    group_all: str
-    group_some: str
-    group_some_count: str
-    group_unknown: str
-    be_one: str
-    be_many: str
-    device: str
-    list_separator: str
-    list_last: str
-    list_or: str
-    other_action: str
-    missing_feature: str
-    cannot: str
-    cannot_do: dict[str, str]
-    cannot_change: str
-    missing_value: MissingValue
-    not_a_percentage: str
-    broker_waiting: str
-    broker_unconfirmed: str
-    broker_done_later: str
-    broker_expired: str
-    broker_queue_full: str
-    broker_closed: str
-    failed: str
-    state_unreadable: str
-    wake_word_low_power: str
-    wake_word_full: str
-
-
 # ---------------------------------------------------------------- the loaded language
 @dataclass(frozen=True)
 class Intent:
@@ -393,11 +337,13 @@ class Language:
     """template_extras.yaml (template reader only)."""
     lexicon: LexiconFile
     grammar: GrammarFile
-    responses: ResponsesFile
+    responses: Responses
+    """responses.yaml: every sentence the hub says (:mod:`hub.reply.responses`)."""
     implied: tuple[ImpliedDevice, ...]
     """implied.yaml: devices implied by what is asked."""
     raw: dict[str, Any]
-    """Each file's YAML as read, by file stem (``raw["lexicon"]["colors"]``)."""
+    """Each file's YAML as read, by file stem (``raw["lexicon"]["colors"]``); responses.yaml is
+    :attr:`responses` alone."""
 
     def say(self, key: str, **fields: Any) -> str:
         """The reply sentence ``key`` of responses.yaml with its fields filled."""
@@ -579,7 +525,9 @@ def _load_language(d: Path) -> Language:
     extras, raw_extras, e_lines = _load(d / "template_extras.yaml", ExtrasFile, problems)
     lexicon, raw_lexicon, _ = _load(d / "lexicon.yaml", LexiconFile, problems)
     grammar, raw_grammar, _ = _load(d / "language.yaml", GrammarFile, problems)
-    responses, raw_responses, r_lines = _load(d / "responses.yaml", ResponsesFile, problems)
+    responses, r_found = read_responses(d / "responses.yaml")
+    problems += r_found.messages()
+    r_lines = r_found.lines
     implied, raw_implied, i_lines = _load(d / "implied.yaml", ImpliedFile, problems)
     intents = _intents(commands.intents, commands.families, d / "commands.yaml", c_lines, problems) if commands else {}
     extra = _intents(extras.intents, {}, d / "template_extras.yaml", e_lines, problems) if extras else {}
@@ -597,5 +545,5 @@ def _load_language(d: Path) -> Language:
     if problems:
         raise LanguageError(problems)
     raw = {"commands": raw_commands, "template_extras": raw_extras, "lexicon": raw_lexicon,
-           "language": raw_grammar, "responses": raw_responses, "implied": raw_implied}
+           "language": raw_grammar, "implied": raw_implied}
     return Language(d, intents, extra, lexicon, grammar, responses, tuple(implied.implied), raw)

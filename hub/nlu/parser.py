@@ -17,6 +17,7 @@ from hub.errors import CommandRefused, HubError
 from hub.nlu.actions import Actions, Slots
 from hub.nlu.clauses import hedged, split_clauses
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
+from hub.nlu.hass_intents import HASS_MAP, hass_understanding, is_hass_intent
 from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import is_number, normalize
@@ -24,7 +25,7 @@ from hub.nlu.options import OptionReader
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
-from hub.sentences.hass import HASS_MAP, hass_understanding, is_hass_intent
+from hub.nlu.timing.understand import Timing
 from hub.types import Choice, Command, GroupQuestion, Understanding, When
 
 ALT_MIN = 0.05
@@ -87,8 +88,6 @@ class Parser:
         self.model = model or IntentModel()
         self.lang = lang = lang or load_language(cfg.hub.language)
         self.actions = Actions(lang, catalog or default_catalog())
-        from hub.timers.understand import Timing  # hub.timers reads hub.nlu's language: import it late
-
         self.timing = Timing(cfg, lang, self.actions.catalog)
         self.sensitive = frozenset(d.id for d in cfg.devices if self.actions.sensitive(d))
         self.index = HomeIndex(cfg, lang, self.sensitive)

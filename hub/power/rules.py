@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from hub.modelset import MicroWakeWord
+
 ModelSetName = Literal["full", "low-power"]
 Override = Literal["auto", "full", "low-power"]
 
@@ -42,7 +44,7 @@ class PowerRules(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    wake_word: Literal["okay_nabu", "alexa", "hey_mycroft", "hey_jarvis"] = "alexa"
+    wake_word: MicroWakeWord = "alexa"
     """microWakeWord model of the low-power set (pymicro-wakeword 2.5.0 ships these four). alexa:
     chosen from ``hub bench wake``'s curves, it hears every voice family (hub.wake.micro
     .MEASURED_THRESHOLDS); hey_jarvis missed most espeak-ng speech at every threshold."""

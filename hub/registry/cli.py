@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Callable, TextIO
 
+from hub.config import Config
 from hub.errors import HubError
-from hub.nlu.model import MODELS_DIR
 from hub.registry.registry import Registry
+from hub.types import ParseStage
+
+ParserLoader = Callable[[Config, Path], ParseStage]
+"""(the home's config, a version's model folder) -> its parser (``hub.nlu.load_parser``)."""
 
 
 def _metrics(m: dict) -> str:
@@ -20,13 +24,13 @@ def _metrics(m: dict) -> str:
     return ", ".join(f"{k} {m[k]}" for k in keys if k in m)
 
 
-def cli_models(action: str, arg: str | None = None, *, root: Path = MODELS_DIR, config: str | None = None,
+def cli_models(action: str, arg: str | None = None, *, root: Path, load: ParserLoader, config: str | None = None,
                key_file: str | None = None, out: TextIO | None = None) -> int:
     """Run one registry action and print its result; returns the exit code (0 ok, 1 refused).
 
     ``action``: ``list``; ``install`` (``arg`` = a version directory); ``activate`` (``arg`` = a
-    version; it is first loaded and self-tested on the home in ``config``, which is required,
-    and refused if either fails); ``rollback``. Errors (HubError) are printed to stderr.
+    version; it is first loaded with ``load`` and self-tested on the home in ``config``, which is
+    required, and refused if either fails); ``rollback``. ``root`` is the registry folder. Errors (HubError) are printed to stderr.
     """
     out = out or sys.stdout  # looked up per call: sys.stdout may be replaced after import
     reg = Registry(root)
@@ -50,7 +54,7 @@ def cli_models(action: str, arg: str | None = None, *, root: Path = MODELS_DIR, 
                 raise HubError("hub models activate: give the version to activate (see hub models list)")
             if not config:
                 raise HubError("hub models activate: give --config, the home to self-test the version on")
-            _self_test(reg, arg, config, key_file)
+            _self_test(reg, arg, config, key_file, load)
             previous = reg.activate(arg)
             print(f"active: {arg}" + (f" (was {previous})" if previous and previous != arg else ""), file=out)
         elif action == "rollback":
@@ -65,17 +69,16 @@ def cli_models(action: str, arg: str | None = None, *, root: Path = MODELS_DIR, 
     return 0
 
 
-def _self_test(reg: Registry, version: str, config: str, key_file: str | None) -> None:
+def _self_test(reg: Registry, version: str, config: str, key_file: str | None, load: ParserLoader) -> None:
     """Load ``version`` for the home in ``config`` and run the self-test; raise HubError if it fails."""
     from hub.config import load_config
-    from hub.nlu import load_parser
     from hub.registry.crypto import opened
     from hub.registry.swap import run_self_test, self_test_cases
 
     cfg = load_config(config)
     try:
         with opened(reg.path(version), key_file=Path(key_file) if key_file else None) as plain:
-            parser = load_parser(cfg, plain)
+            parser = load(cfg, plain)
     except HubError:
         raise
     except Exception as e:  # files whose hashes match can still be broken

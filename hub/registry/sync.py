@@ -26,7 +26,6 @@ import base64
 import binascii
 import hashlib
 import io
-import ipaddress
 import json
 import logging
 import random
@@ -43,6 +42,7 @@ from typing import Callable
 from hub.errors import ConfigError, HubError, ModelIntegrityError, NetworkError
 from hub.registry.metrics import UsageMetrics
 from hub.registry.registry import MANIFEST, Registry, natural_key, read_manifest
+from hub.settings.sync import check_url
 
 log = logging.getLogger(__name__)
 
@@ -50,26 +50,6 @@ INDEX = "index.json"
 METRICS = "metrics"
 SCHEMA = 1
 """Version of the metrics payload."""
-
-
-def check_url(url: str, where: str = "sync.endpoint") -> str:
-    """Accept an https URL, or http only to a loopback host (127.0.0.0/8, ::1, localhost).
-
-    Returns the URL. Raises ConfigError naming ``where`` otherwise.
-    """
-    parts = urllib.parse.urlsplit(url)
-    host = parts.hostname or ""
-    if parts.scheme == "https" and host:
-        return url
-    if parts.scheme == "http" and host:
-        try:
-            loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = False
-        if loopback:
-            return url
-        raise ConfigError([f"{where}: {url}: plain http is allowed only to a loopback host; use https"])
-    raise ConfigError([f"{where}: {url!r} is not an https URL"])
 
 
 def load_public_key(text: str | bytes):

@@ -21,7 +21,7 @@ from hassil.intents import SlotList, TextSlotList
 from hassil.sample import sample_expression
 
 from hub.sentences.files import SentenceSet, builtin_lists, read_folder
-from hub.sentences.script import GIVEN, IntentScript, render, variables_of
+from hub.settings.intent_script import GIVEN, IntentScript, render, variables_of
 from hub.types import Command, MqttMessage, Understanding, Value
 
 if TYPE_CHECKING:

@@ -72,26 +72,3 @@ def report_conflicts(custom: CustomSentences | None, parse: Callable[[str], Unde
             _reported.add(w)
             log.warning("custom sentence conflict: %s", w)
     return found
-
-
-def check_warnings(cfg) -> list[str]:
-    """What ``hub check-config`` says of a config's custom sentences beyond its errors: conflicts
-    with the built-in understanding (the trained model's, as ``hub run`` has it), and templates
-    the low-power set's grammar cannot take (its load would fail: :mod:`hub.sentences.jsgf`).
-    When ``power.model_set`` is ``low-power`` those are errors: raises :class:`ConfigError`."""
-    from hub.asr.grammar import build_grammar
-    from hub.errors import ConfigError
-    from hub.nlu.model import IntentModel
-    from hub.nlu.parser import Parser
-
-    if not cfg.sentences:
-        return []
-    out: list[str] = []
-    try:
-        build_grammar(cfg)
-    except ConfigError as e:
-        if cfg.power.model_set == "low-power":
-            raise
-        out += e.problems
-    parser = Parser(cfg, IntentModel())
-    return out + find_conflicts(cfg.sentences, parser.parse, parser.builtin, parser.min_confidence)

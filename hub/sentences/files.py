@@ -40,7 +40,7 @@ from hassil.parse_expression import parse_sentence
 from hassil.util import merge_dict
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from hub.sentences.script import variables_of
+from hub.settings.intent_script import variables_of
 from hub.yamlcheck import Problems, fmt_path, parse_yaml, read_text, validate
 
 BUILTIN_LISTS = ("name", "area")

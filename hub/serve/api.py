@@ -30,7 +30,7 @@ from hub.serve.models import (MAX_TEXT, DeviceOut, DeviceStateOut, DeviceWithSta
                               HealthOut, ParseRequest, ParseResponse, StatusOut, TextRequest,
                               WakeScoresOut)
 from hub.serve.ratelimit import TokenBuckets
-from hub.serve.settings import HttpSettings, is_loopback
+from hub.settings.http import HttpSettings, is_loopback
 
 log = logging.getLogger(__name__)
 

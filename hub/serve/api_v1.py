@@ -14,7 +14,7 @@ from hub.serve.api import ERRORS, device_of, hear_body, known_area, state_of
 from hub.serve.hub import ServedHub
 from hub.serve.models import (DevicesOut, HealthOut, MessageOut, ModelsOut, NluModelOut, Preferences,
                               RecognizeResponse, StatesOut, UnderstandingJson, UnderstandRequest, UnderstandResponse)
-from hub.serve.settings import HttpSettings
+from hub.settings.http import HttpSettings
 
 ACCURACY_SETS = {"high": "full", "low_power": "low-power"}
 """preferences.accuracy_level -> the model set it asks for; ``balanced`` asks for none (the set in force)."""

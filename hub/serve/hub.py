@@ -29,7 +29,7 @@ from hub.config import BrokerConfig, Config
 from hub.errors import HubError
 from hub.execute import Executor, Outcome
 from hub.pipeline import Turn, strip_wake_word
-from hub.reply.replies import load_replies
+from hub.reply.responses import load_responses
 from hub.timers.executor import keeps_time
 from hub.types import SAMPLE_RATE, AudioFrame, Choice, Transcript, Understanding
 
@@ -178,7 +178,7 @@ class ServedHub:
             parser, model_set = self._parser(model_set)
             t0 = time.perf_counter()
             if not text:
-                u = Understanding(text="", intent=None, response=load_replies(self.cfg.hub.language).no_command_heard,
+                u = Understanding(text="", intent=None, response=load_responses(self.cfg.hub.language).no_command_heard,
                                   area=area)
             elif self._choice is not None:
                 u = parser.parse(text, area=area, pending=self._choice)

@@ -21,7 +21,7 @@ def serve(cfg: Config, *, broker: str | None, mic: bool, device: str | None, htt
     from hub.mqtt.link import MqttLink
     from hub.serve.api import create_app
     from hub.serve.hub import ApiServer, ServedHub
-    from hub.serve.settings import is_loopback, parse_http_address
+    from hub.settings.http import is_loopback, parse_http_address
     from hub.wyoming.server import WyomingServer
 
     wsettings = cfg.wyoming

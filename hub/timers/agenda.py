@@ -26,12 +26,12 @@ import threading
 from collections.abc import Callable
 from datetime import timedelta
 
+from hub.nlu.timing.data import TimerLanguage
+from hub.nlu.timing.when import TimeReader
 from hub.timers.clock import Clock
-from hub.timers.data import TimerLanguage
 from hub.timers.schedule import CommandSchedule, ScheduledCommand
 from hub.timers.service import Timer, TimerService
 from hub.timers.store import AgendaStore
-from hub.timers.when import TimeReader
 from hub.types import Command, MqttMessage
 
 log = logging.getLogger(__name__)

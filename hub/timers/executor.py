@@ -24,13 +24,13 @@ from hub.config import Config
 from hub.devices.router import requires_confirmation
 from hub.execute import CONFIRM_WINDOW_S, Executor, Outcome
 from hub.nlu.respond import describe
+from hub.nlu.timing.data import SCHEDULE_INTENTS, TIMER_INTENTS
+from hub.nlu.timing.understand import Timing
+from hub.nlu.timing.when import next_time
 from hub.timers.agenda import Agenda
-from hub.timers.data import SCHEDULE_INTENTS, TIMER_INTENTS
 from hub.timers.schedule import ScheduledCommand
 from hub.timers.service import Timer, TimerError
 from hub.timers.store import AgendaStore
-from hub.timers.understand import Timing
-from hub.timers.when import next_time
 from hub.types import Command, Transcript, Understanding
 
 log = logging.getLogger(__name__)

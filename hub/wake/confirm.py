@@ -13,6 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
+from hub.modelset import MICRO_WAKE_WORDS
 from hub.types import FRAME_MS, AudioFrame, WakeDetection
 from hub.vad import WINDOW_SAMPLES
 
@@ -106,35 +107,46 @@ class Detector(Protocol):
     def reset(self) -> None: ...
 
 
-class EitherEngine:
+class FirstStage:
+    """A wake word stage built around a first-stage detector: its ``name``, ``last_score`` and
+    ``threshold`` are the detector's, so the pipeline and the status page read it as the detector."""
+
+    def __init__(self, detector: Detector):
+        self.detector = detector
+        self.name = detector.name
+
+    @property
+    def last_score(self) -> float:
+        """The detector's score of the last frame, 0..1."""
+        return self.detector.last_score
+
+    @property
+    def threshold(self) -> float:
+        """The first stage's threshold, 0..1 (what its score must reach)."""
+        return self.detector.threshold
+
+
+class EitherEngine(FirstStage):
     """Two wake word detectors on the same frames; a detection by either is a candidate.
 
     The engines miss different recordings (on the wake-word benchmark openWakeWord and
     microWakeWord each catch alexa recordings the other scores near 0), so their union detects
     more, and behind the VAD gate it adds few false wakes when each keeps a strict threshold.
     After a detection neither reports for ``refractory_ms`` of stream time, so one wake word
-    heard by both is one detection. ``name``, ``last_score`` and ``threshold`` are ``first``'s.
+    heard by both is one detection. ``name``, ``last_score`` and ``threshold`` are ``first``'s
+    (``detector``).
     """
 
     def __init__(self, first: Detector, other: Detector, refractory_ms: int):
-        self.first = first
+        super().__init__(first)
         self.other = other
-        self.name = first.name
         self.refractory_ms = refractory_ms
         self._quiet_until_ms = -1
-
-    @property
-    def last_score(self) -> float:
-        return self.first.last_score
-
-    @property
-    def threshold(self) -> float:
-        return self.first.threshold
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
         """One (1280,) int16 frame in; the first engine's detection, else the other's, unless
         within the refractory period of the last one."""
-        found = self.first.process(frame)
+        found = self.detector.process(frame)
         other = self.other.process(frame)
         found = found or (other and WakeDetection(name=self.name, score=other.score, timestamp_ms=other.timestamp_ms))
         if found is None or found.timestamp_ms < self._quiet_until_ms:
@@ -143,12 +155,12 @@ class EitherEngine:
         return found
 
     def reset(self) -> None:
-        self.first.reset()
+        self.detector.reset()
         self.other.reset()
         self._quiet_until_ms = -1
 
 
-class WakeStage:
+class WakeStage(FirstStage):
     """The wake word stage: a first-stage detector whose detections must pass each check.
 
     Every frame goes to the detector and to ``gate`` and ``second`` (either may be None). When
@@ -161,22 +173,12 @@ class WakeStage:
 
     def __init__(self, detector: Detector, gate: VoiceGate | None = None, second: SecondStage | None = None,
                  wait_ms: int = 400):
-        self.detector = detector
-        self.name = detector.name
+        super().__init__(detector)
         self.gate = gate
         self.second = second
         self.wait_ms = wait_ms
         self.rejected = 0
         self._pending: WakeDetection | None = None
-
-    @property
-    def last_score(self) -> float:
-        return self.detector.last_score
-
-    @property
-    def threshold(self) -> float:
-        """The first stage's threshold, 0..1 (what its score must reach)."""
-        return self.detector.threshold
 
     def _passes(self) -> bool:
         return all(c.passes() for c in (self.gate, self.second) if c is not None)
@@ -219,7 +221,7 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
     from hub.wake.thresholds import full_set_thresholds
 
     gate = second = None
-    if cfg.either_engine is not None and cfg.model in micro_models():
+    if cfg.either_engine is not None and cfg.model in MICRO_WAKE_WORDS:
         from hub.wake.micro import MicroWakeWordDetector
 
         threshold = cfg.either_engine.threshold
@@ -239,12 +241,3 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
         second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model=cfg.model)), cfg.second_stage.threshold,
                              cfg.window_ms)
     return detector if gate is None and second is None else WakeStage(detector, gate, second, cfg.confirm_wait_ms)
-
-
-def micro_models() -> tuple[str, ...]:
-    """Wake word models microWakeWord ships (hub.power.rules.PowerRules' choices)."""
-    from typing import get_args
-
-    from hub.power.rules import PowerRules
-
-    return get_args(PowerRules.model_fields["wake_word"].annotation)

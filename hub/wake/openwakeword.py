@@ -14,19 +14,13 @@ from collections import deque
 from hub import modelset
 from hub.config import WakeWordConfig
 from hub.errors import HubError
+from hub.modelset import WAKE_GROUP
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
 from hub.wake.thresholds import full_set_thresholds
 from hub.wake.trigger import Trigger
 
 RAW_BUFFER_SAMPLES = 16_000
 """Audio history openWakeWord keeps; it reads only the last frame + 480 samples of it."""
-WAKE_GROUP = "wake"
-"""Manifest group of the wake word models: ``wake/<name>``."""
-
-
-def available_wake_words() -> list[str]:
-    """Names usable as ``hub.wake_word.model``, e.g. ``['alexa', 'hey_jarvis', ...]``."""
-    return [k.split("/", 1)[1] for k in modelset.group_keys(WAKE_GROUP)]
 
 
 class WakeWordDetector:
@@ -44,7 +38,7 @@ class WakeWordDetector:
     """
 
     def __init__(self, cfg: WakeWordConfig, also: tuple[str, ...] = ()):
-        names = available_wake_words()
+        names = modelset.available_wake_words()
         for name in (cfg.model, *also):
             if name not in names:
                 raise HubError(f"wake word model {name!r} is not available; choose one of: {', '.join(names)}")

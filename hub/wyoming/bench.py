@@ -163,8 +163,8 @@ def bench_satellites(cfg: Config, samples_dir: Path, counts: tuple[int, ...] = (
 async def _run_level(session, cfg: Config, scripts: list[list[tuple[str, np.ndarray, int]]]) -> dict:
     from wyoming.server import AsyncTcpServer
 
+    from hub.settings.wyoming import SatelliteSettings
     from hub.wyoming.server import WyomingServer
-    from hub.wyoming.settings import SatelliteSettings
 
     loop = asyncio.get_running_loop()
     sims, servers, settings = [], [], []

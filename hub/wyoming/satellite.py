@@ -35,10 +35,11 @@ from wyoming.tts import Synthesize
 from wyoming.wake import Detection
 
 from hub.errors import HubError
+from hub.settings.wyoming import SatelliteSettings
 from hub.types import FRAME_MS, FRAME_SAMPLES, AudioFrame, WakeDetection
+from hub.wake.confirm import FirstStage
 from hub.wyoming.audio import AudioConverter, audio_format
 from hub.wyoming.protocol import HEADER_LIMIT, ProtocolError, read_event
-from hub.wyoming.settings import SatelliteSettings
 from hub.wyoming.wake import OPENWAKEWORD, DetectorPool
 
 log = logging.getLogger(__name__)
@@ -54,21 +55,16 @@ SATELLITE_WAKE = "satellite"
 """Wake word name of a detection the satellite made itself and named none."""
 
 
-class SatelliteWake:
+class SatelliteWake(FirstStage):
     """The wake stage of one satellite: the hub's detector on the satellite's audio, or the
     satellite's own detection handed over by :meth:`trigger` (fired on the next frame).
     ``on_detection`` hears each detection the hub's detector makes (to tell the satellite)."""
 
     def __init__(self, detector, on_detection):
-        self.detector = detector
-        self.name = detector.name
+        super().__init__(detector)
         self.on_detection = on_detection
         self._remote: str | None = None
         self._lock = threading.Lock()
-
-    @property
-    def last_score(self) -> float:
-        return self.detector.last_score
 
     def trigger(self, name: str | None) -> None:
         """The satellite heard its wake word (any thread)."""

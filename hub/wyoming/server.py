@@ -18,9 +18,9 @@ from wyoming.error import Error
 from wyoming.event import async_write_event
 
 from hub.errors import HubError
+from hub.settings.wyoming import WyomingSettings
 from hub.wyoming.handler import FollowUps, HubEventHandler, Workers
 from hub.wyoming.protocol import HEADER_LIMIT
-from hub.wyoming.settings import WyomingSettings
 from hub.wyoming.wake import DetectorPool
 
 log = logging.getLogger(__name__)
@@ -135,11 +135,3 @@ class WyomingServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
-
-
-def parse_listen(text: str) -> tuple[str, int]:
-    """``HOST:PORT`` (``--wyoming``) -> (host, port). Raises ValueError with what is wrong."""
-    host, sep, port = text.rpartition(":")
-    if not sep or not host or not (port.isdigit() and 0 <= int(port) <= 65535):
-        raise ValueError(f"--wyoming {text!r}: expected HOST:PORT with a port from 0 to 65535")
-    return host, int(port)

@@ -25,7 +25,7 @@ ENGINES = (OPENWAKEWORD, MICROWAKEWORD)
 def engine_models(engine: str) -> list[str]:
     """Wake word names an engine ships (models/manifest.json keys), sorted."""
     if engine == OPENWAKEWORD:
-        from hub.wake.openwakeword import available_wake_words
+        from hub.modelset import available_wake_words
 
         return sorted(available_wake_words())
     from hub.wake.micro import MODELS

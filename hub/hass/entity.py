@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from hub.devices.ha_template import Template, TemplateSyntaxError
+from hub.hass.template import Template, TemplateSyntaxError
 
 HA_FILE = Path(__file__).resolve().parent.parent.parent / "devices" / "homeassistant.yaml"
 
@@ -224,7 +224,7 @@ class HaEntity(BaseModel):
             try:
                 Template(text, COMMAND_TEMPLATE_VARIABLES if command else ("value", "value_json"))
             except TemplateSyntaxError as e:
-                raise ValueError(f"{name}: {e} (see hub/devices/ha_template.py for what is supported)") from None
+                raise ValueError(f"{name}: {e} (see hub/hass/template.py for what is supported)") from None
         if self.schema_ == "json":
             for name in ("brightness_command_topic", "color_temp_command_topic", "rgb_command_topic"):
                 if getattr(self, name) is not None:

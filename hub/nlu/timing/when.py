@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 
 from hub.nlu.language import Language
 from hub.nlu.normalize import is_number, normalize
-from hub.timers.data import DayPart, TimerLanguage
+from hub.nlu.timing.data import DayPart, TimerLanguage
 from hub.types import ClockTime, When
 
 _DOTTED = re.compile(r"(\d{1,2})\.(\d{2})")

@@ -11,10 +11,10 @@ from hub.config import Config
 from hub.devices.catalog import Catalog
 from hub.nlu.language import Language
 from hub.nlu.respond import describe
+from hub.nlu.timing.data import TimerLanguage, load_timer_language
+from hub.nlu.timing.sentences import TimerSentences
+from hub.nlu.timing.when import TimeReader, next_time
 from hub.timers.clock import Clock, SystemClock
-from hub.timers.data import TimerLanguage, load_timer_language
-from hub.timers.sentences import TimerSentences
-from hub.timers.when import TimeReader, next_time
 from hub.types import When, Understanding
 
 

@@ -51,3 +51,11 @@ class WyomingSettings(BaseModel):
     max_connections: int = Field(16, ge=1, le=1024)
     """Clients served at once; one more is told so (an ``error`` event) and disconnected."""
     satellites: tuple[SatelliteSettings, ...] = ()
+
+
+def parse_listen(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``--wyoming``) -> (host, port). Raises ValueError with what is wrong."""
+    host, sep, port = text.rpartition(":")
+    if not sep or not host or not (port.isdigit() and 0 <= int(port) <= 65535):
+        raise ValueError(f"--wyoming {text!r}: expected HOST:PORT with a port from 0 to 65535")
+    return host, int(port)

@@ -2,7 +2,7 @@
 scheduled") matched with hassil against timers.yaml, read into an
 :class:`~hub.types.Understanding` with ``slots`` (``duration_s``, ``name``).
 
-The text is normalised as for time phrases (:class:`~hub.timers.when.TimeReader`), then every
+The text is normalised as for time phrases (:class:`~hub.nlu.timing.when.TimeReader`), then every
 template that matches is tried; a match whose ``{duration}`` is no duration is dropped, and of the
 rest the one with the most words of its own (not slot text) wins, so "cancel the pasta timer" is
 the timer's cancel and not a scheduled command named "pasta timer".
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from hassil import recognize_all
 
-from hub.timers.data import TIMER_INTENTS, TimerLanguage
-from hub.timers.when import TimeReader
+from hub.nlu.timing.data import TIMER_INTENTS, TimerLanguage
+from hub.nlu.timing.when import TimeReader
 from hub.types import Understanding, Value
 
 
