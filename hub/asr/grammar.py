@@ -35,6 +35,7 @@ import numpy as np
 from pocketsphinx import Decoder
 from pymicro_vad import MicroVad
 
+from hub.asr.fsg import compact_fsg
 from hub.asr.grammar_time import WHEN, time_grammar
 from hub.config import Config, normalize_name
 from hub.errors import AudioError, ConfigError
@@ -411,9 +412,14 @@ class _Hypothesis:
 def _speech_after(audio: bytes, frame: int) -> bool:
     """True if ``audio`` (s16 at 16 kHz) holds more than :data:`MAX_VOICED_AFTER` voiced 10 ms
     chunks (pymicro-vad) after 10 ms frame ``frame``: the sentence stopped before the speaker did.
-    The VAD starts :data:`VAD_LEAD_FRAMES` before ``frame``: it takes a few hundred ms to rise."""
-    vad = MicroVad()
+    The VAD starts :data:`VAD_LEAD_FRAMES` before ``frame``: it takes a few hundred ms to rise.
+    It does not run when no more than :data:`MAX_VOICED_AFTER` chunks follow ``frame`` (as after
+    a sentence that ended with the speech: the endpointer's 700 ms of silence), whose answer is
+    False whatever they hold; that saved 10 ms of each grammar hit."""
     step = 2 * SAMPLE_RATE // 100
+    if len(audio) // step - 1 - frame <= MAX_VOICED_AFTER:
+        return False
+    vad = MicroVad()
     voiced = 0
     first = max(0, frame - VAD_LEAD_FRAMES)
     for n, i in enumerate(range(first * step, len(audio) - step + 1, step), start=first):
@@ -466,9 +472,10 @@ class GrammarTranscriber:
             for j, phones in enumerate(pron[word]):
                 self._decoder.add_word(word if j == 0 else f"{word}({j + 1})", phones, i == len(new) - 1)
         self._known |= set(new)
+        # the search costs every graph state every frame: pocketsphinx's compiled graph, merged small
         if grammar.in_time is not None:
-            self._decoder.add_jsgf_string(self.TIME_SEARCH, grammar.in_time.jsgf)
-        self._decoder.add_jsgf_string(self.SEARCH, grammar.jsgf)
+            self._decoder.add_fsg(self.TIME_SEARCH, compact_fsg(self._decoder, self.TIME_SEARCH, grammar.in_time.jsgf))
+        self._decoder.add_fsg(self.SEARCH, compact_fsg(self._decoder, self.SEARCH, grammar.jsgf))
         self._decoder.activate_search(self.SEARCH)
         self.grammar = grammar
 
