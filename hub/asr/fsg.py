@@ -57,7 +57,7 @@ def read_fsg(text: str) -> tuple[int, int, list[Arc]]:
 def without_nulls(final: int, arcs: list[Arc]) -> list[Arc]:
     """The same weighted language with null transitions only into ``final``: a word arc from
     every state its best null path reaches, weighted by that path (the best weight of each
-    (from, to, word) kept)."""
+    (from, to, word) kept, to 6 decimals)."""
     nulls, words = defaultdict(list), defaultdict(list)
     for s, d, p, w in arcs:
         (nulls if w is None else words)[s].append((d, p, w))
@@ -76,7 +76,8 @@ def without_nulls(final: int, arcs: list[Arc]) -> list[Arc]:
                 best[(s, final, None)] = max(best.get((s, final, None), 0.0), q)
             for d, p, w in words[t]:
                 best[(s, d, w)] = max(best.get((s, d, w), 0.0), q * p)
-    return [(s, d, p, w) for (s, d, w), p in best.items()]
+    # rounded as the file writes them, so equal weights compare equal when states are merged
+    return [(s, d, round(p, 6), w) for (s, d, w), p in best.items()]
 
 
 def _useful(start: int, final: int, arcs: list[Arc]) -> list[Arc]:
@@ -104,7 +105,7 @@ def _classes(states: set[int], marked: int, arcs: list[Arc], forward: bool) -> d
         sig: dict[int, set] = defaultdict(set)
         for s, d, p, w in arcs:
             own, other = (s, d) if forward else (d, s)
-            sig[own].add((w, round(p, 6), cls[other]))
+            sig[own].add((w, p, cls[other]))
         ids: dict = {}
         new = {s: ids.setdefault((cls[s], s == marked or frozenset(sig[s])), len(ids)) for s in states}
         if len(ids) == len(set(cls.values())):
