@@ -436,8 +436,10 @@ class GrammarTranscriber:
     text is a sentence of the grammar, or ``""`` when no complete sentence matched or the decoded
     action was too close to its opposite. Whole utterances only: fed in blocks, pocketsphinx
     switches to live cepstral mean normalisation for good (feat.c, feat_cmn), and this
-    module's thresholds were measured with batch normalisation. Load takes about 0.1-0.4 s
-    (dictionary scan); a command decodes in 50-200 ms on 2 shared cores. One decoder: callers
+    module's thresholds were measured with batch normalisation. Load takes about 0.4-0.7 s
+    (dictionary scan, the graphs made small by :func:`hub.asr.fsg.compact_fsg`, about 0.3 s); a
+    command takes 40-140 ms of CPU, half of it for on/off, open/close and lock commands in the
+    opposite-action check's two alignments. One decoder: callers
     from several threads (the voice loop, `hub serve`'s API) take turns, one utterance at a time.
 
     A reading below ``power.grammar_min_confidence`` (or none) is decoded again with the
