@@ -12,7 +12,9 @@ detection. Accuracy: the commands equal those in samples.yaml. CPU seconds are p
 per utterance; the wake word's CPU is process time per second of audio (the always-on part: the
 low-power set's VAD runs only after a wake word). RSS: after loading (idle), right after the
 first utterance whisper heard (after a fallback), and the peak (ru_maxrss). Latency is also
-given per recogniser that gave the transcript (``grammar``, ``whisper``).
+given per recogniser that gave the transcript (``grammar``, ``whisper``), with the p50 of its
+process CPU ms (on a shared machine the wall figure waits for other processes; the CPU one
+much less).
 
 - full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en + the trained intent model;
 - low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar, and
@@ -70,6 +72,7 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
     wake_ms = wake_cpu_ms = audio_s = 0.0
     after_endpoint: list[float] = []
     by_recogniser: dict[str, list[float]] = {}
+    cpu_by_recogniser: dict[str, list[float]] = {}
     cpu_s: list[float] = []
     transcripts = []
     correct = 0
@@ -103,6 +106,7 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
                 after_endpoint.append((time.perf_counter() - t0) * 1000)
                 cpu_s.append(time.process_time() - c0)
                 by_recogniser.setdefault(heard.recogniser or "none", []).append(after_endpoint[-1])
+                cpu_by_recogniser.setdefault(heard.recogniser or "none", []).append(cpu_s[-1] * 1000)
                 if heard.recogniser == "whisper" and fallback_rss is None:
                     fallback_rss = _rss_now_mb()
                 got = sorted((c.device, c.action) for c in commands)
@@ -121,7 +125,8 @@ def measure_set(model_set: str, config_path: str, samples_dir: str, rules: Power
         "wake_ms_per_audio_s": round(wake_ms / audio_s, 2) if audio_s else None,
         "wake_cpu_ms_per_audio_s": round(wake_cpu_ms / audio_s, 2) if audio_s else None,
         "after_endpoint_ms": {"p50": percentile(after_endpoint, 50), "p95": percentile(after_endpoint, 95), "n": len(after_endpoint)},
-        "after_endpoint_ms_by_recogniser": {r: {"p50": percentile(v, 50), "n": len(v)}
+        "after_endpoint_ms_by_recogniser": {r: {"p50": percentile(v, 50), "n": len(v),
+                                                "cpu_p50": percentile(cpu_by_recogniser[r], 50)}
                                             for r, v in by_recogniser.items()},
         "cpu_s_per_utterance_p50": percentile(cpu_s, 50),
         "commands_correct": f"{correct}/{len(transcripts)}",
@@ -157,7 +162,8 @@ def table(result: dict) -> str:
             "endpoint→PUBACK p50 ms | p95 ms | p50 by recogniser | CPU s per utterance | commands correct |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for s in result["sets"].values():
-        by = ", ".join(f"{r} {v['p50']} ms ({v['n']})" for r, v in s["after_endpoint_ms_by_recogniser"].items())
+        by = ", ".join(f"{r} {v['p50']} ms ({v['n']}; CPU {v['cpu_p50']} ms)"
+                       for r, v in s["after_endpoint_ms_by_recogniser"].items())
         rows.append(f"| {s['model_set']} | {s['load_ms']} | {s['idle_rss_mb']} | {s['rss_after_fallback_mb'] or '-'} | "
                     f"{s['peak_rss_mb']} | {s['wake_cpu_ms_per_audio_s']} | "
                     f"{s['after_endpoint_ms']['p50']} | {s['after_endpoint_ms']['p95']} | {by} | "
