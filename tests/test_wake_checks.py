@@ -160,11 +160,11 @@ def test_thresholds_are_per_model_and_engine_from_the_data_file():
     cfg = WakeWordConfig(model="alexa")
     stage = full_set_stage(WakeWordDetector(cfg), cfg)
     assert isinstance(stage.detector, EitherEngine)
-    assert (stage.detector.first.threshold, stage.detector.other.threshold) == (alexa.openwakeword,
+    assert (stage.detector.detector.threshold, stage.detector.other.threshold) == (alexa.openwakeword,
                                                                                 alexa.microwakeword)
     own = WakeWordConfig(model="alexa", threshold=0.42, either_engine={"threshold": 0.77})
     stage = full_set_stage(WakeWordDetector(own), own)
-    assert (stage.detector.first.threshold, stage.detector.other.threshold) == (0.42, 0.77)
+    assert (stage.detector.detector.threshold, stage.detector.other.threshold) == (0.42, 0.77)
     assert WakeWordDetector(WakeWordConfig(model="hey_rhasspy")).threshold == rhasspy.openwakeword
 
 
