@@ -16,7 +16,6 @@ misunderstood holds only the grammar recogniser's memory.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import threading
 import time
@@ -25,6 +24,7 @@ from typing import Callable, Protocol
 
 import numpy as np
 
+from hub.memory import release_freed_memory
 from hub.types import Transcript, Understanding
 
 
@@ -138,9 +138,7 @@ def _give_back_memory() -> None:
     """Free the released model and hand glibc's freed pages back to the system: without
     malloc_trim(3) the process keeps them (measured: 190 MB after release, 133 MB after a trim)."""
     gc.collect()
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)   # glibc only (musl has none)
-    if trim is not None:
-        trim(0)
+    release_freed_memory()
 
 
 def load_hybrid(cfg, grammar: _Recogniser, parser) -> HybridTranscriber:
