@@ -295,7 +295,8 @@ def test_state_read_in_the_entity_s_own_terms(store):
     store.handle("lounge/ct", b"370")
     store.handle("lounge/lwt", b"Offline")
     s = store.get("lounge")
-    assert (s.power, s.brightness, s.color_temp, s.available) == (True, 40.0, 2703, False)
+    # 370 mired is 2702 K as Home Assistant reads it (it floors 1e6 / 370 = 2702.7)
+    assert (s.power, s.brightness, s.color_temp, s.available) == (True, 40.0, 2702, False)
     store.handle("shed/state", b"1")
     assert store.get("shed").locked is True
     store.handle("awning/pos", b"51")

@@ -194,7 +194,13 @@ class Router:
         current = _as_number((state or {}).get(rel.state))
         target = self.catalog.get(device.type, rel.to)
         if current is not None and target.payload(device.protocol) is not None:
-            value = _clamp(current + rel.sign * step, target.parameter, device)
+            units = rel.scale.get(dialect_of(device))
+            if units is None:
+                value = _clamp(current + rel.sign * step, target.parameter, device)
+            else:
+                def whole(pct: float) -> int:
+                    return round(pct / 100 * units)
+                value = max(0, min(units, whole(current) + rel.sign * whole(step))) * 100 / units
             return self._render(device, target, value, state)
         if spec.payload(device.protocol) is None:
             label = target.parameter.label
