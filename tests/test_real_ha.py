@@ -81,6 +81,7 @@ STEPS: dict[str, list[tuple[str, object, str, Data]]] = {
         ("toggle", None, "light.toggle", {}),
         ("turn_on", None, "light.turn_on", {}),
         ("turn_off", None, "light.turn_off", {}),
+        ("brightness_up", None, "light.turn_on", {"brightness_step_pct": 10}),
     ],
     "hall_bulb": [
         ("turn_on", None, "light.turn_on", {}),
@@ -92,6 +93,7 @@ STEPS: dict[str, list[tuple[str, object, str, Data]]] = {
         ("set_effect", "colorloop", "light.turn_on", {"effect": "colorloop"}),
         ("toggle", None, "light.toggle", {}),
         ("turn_off", None, "light.turn_off", {}),
+        ("brightness_down", None, "light.turn_on", {"brightness_step_pct": -10}),
     ],
     "toaster": [
         ("turn_on", None, "switch.turn_on", {}),

@@ -192,9 +192,12 @@ class Router:
         """Absolute messages from the known state, or None to use the command's own payloads."""
         rel = spec.relative
         current = _as_number((state or {}).get(rel.state))
+        dialect = dialect_of(device)
+        if dialect in rel.from_off and (state or {}).get("power") is False:
+            current = rel.from_off[dialect]
         target = self.catalog.get(device.type, rel.to)
         if current is not None and target.payload(device.protocol) is not None:
-            units = rel.scale.get(dialect_of(device))
+            units = rel.scale.get(dialect)
             if units is None:
                 value = _clamp(current + rel.sign * step, target.parameter, device)
             else:
@@ -230,9 +233,11 @@ class Router:
             return self.route(Command(device.id, pl.at_zero), state)
         entity = self._entities.get(device.id)
         if pl.redirect is not None and entity is not None and entity.get(pl.redirect.key) == pl.redirect.equals:
+            # the entity's own way to carry this command: no feature of the device's is asked for
             r = pl.redirect
             known = (state or {}).get(r.state) if r.state else None
-            return self.route(Command(device.id, r.to, known or r.default), state)
+            to = self._spec(device, r.to)
+            return self._render(device, to, self._value(device, to, Command(device.id, r.to, known or r.default)), state)
         ctx = RenderContext(topic=device.topic, index=device.index, temperature_unit=device.temperature_unit,
                             action=spec.action, value=value, values=pl.values, entity=entity)
         try:
