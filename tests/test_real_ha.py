@@ -550,7 +550,8 @@ def summary_table(rows: list[Row], variants: list[Row]) -> str:
     out = ["| type | entity | same messages and state as Home Assistant's call | not the same |", "|---|---|---|---|"]
     for obj, (component, cfg, _) in ENTITIES.items():
         mine = [r for r in rows if r.obj == obj]
-        same = [r.action for r in mine if r.same_payload and r.same_state is not False]
+        same = [r.action + (" (HA also restates the other bound)" if r.restated else "")
+                for r in mine if r.same_payload and r.same_state is not False]
         differ = [f"{r.action} ({GAPS.get((obj, r.action)) or r.error or 'HA: ' + _messages(r.ha_sent)})"
                   for r in mine if not (r.same_payload and r.same_state is not False)]
         kind = f"{cfg['name']}" + (f" (schema {cfg['schema']})" if "schema" in cfg else "")

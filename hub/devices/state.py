@@ -23,11 +23,17 @@ State payload formats read here, per protocol:
   (``ON``, ``open``, ``locked``...).
 * homeassistant with a discovery config (``entity:``): every state topic it declares
   (devices/homeassistant.yaml ``state_topics``: state, brightness, colour temperature, position,
-  current and target temperature, mode, humidity, availability), each payload passed through the
-  entity's value template (the subset of hub/devices/ha_template.py) and read in the entity's own
-  terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
-  ``brightness_scale``, position on ``position_closed..position_open``, temperatures in its unit;
-  a json-schema light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/).
+  tilt, fan speed, current and target temperature, mode, humidity, availability), each payload
+  passed through the entity's value template (the subset of hub/devices/ha_template.py) and read in
+  the entity's own terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
+  ``brightness_scale``, mireds floored to kelvin as Home Assistant does, position on
+  ``position_closed..position_open`` (a valve that reports its position: on its state topic, and
+  closed at 0, open elsewhere), tilt on ``tilt_min..tilt_max``, a fan's speed as Home Assistant's
+  whole percent of ``speed_range_min..speed_range_max``, temperatures in its unit; a json-schema
+  light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/), and a
+  siren's or vacuum's as a JSON object when it is one (``state`` in the entity's words,
+  ``volume_level``, ``battery_level``; https://www.home-assistant.io/integrations/siren.mqtt/,
+  https://www.home-assistant.io/integrations/vacuum.mqtt/).
 * homeassistant without one: ``<topic>/state``, a plain state word as HA's MQTT entities publish
   it (``ON``, ``open``, ``locked``, ``heat``, ``armed_away``, ``docked``...) or JSON as HA's
   MQTT JSON schema has it (``brightness`` 0–255, ``color_temp`` mireds, ``volume_level`` 0–1,
