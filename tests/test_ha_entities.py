@@ -391,6 +391,13 @@ def test_on_command_type_brightness_turns_on_by_brightness():
     protocol: homeassistant
     topic: mirror
     entity: {command_topic: m/POWER, brightness_command_topic: m/Dimmer, brightness_scale: 100, on_command_type: brightness}
+  - id: vanity
+    name: Vanity light
+    type: light
+    features: [brightness]
+    protocol: homeassistant
+    topic: vanity
+    entity: {command_topic: v/set, brightness_command_topic: v/bri, on_command_type: brightness}
 """)
     r = Router(cfg)
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_on"))] == [("m/Dimmer", b"100")]
@@ -398,6 +405,9 @@ def test_on_command_type_brightness_turns_on_by_brightness():
         [("m/Dimmer", b"40")]
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "set_brightness", 60))] == [("m/Dimmer", b"60")]
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_off"))] == [("m/POWER", b"OFF")]
+    # its last brightness goes back as read (154 of 255 is 60.4 %), not rounded to a whole percent first
+    assert [(m.topic, m.payload) for m in r.route(Command("vanity", "turn_on"), {"brightness": 60.4})] == \
+        [("v/bri", b"154")]
 
 
 def test_a_feature_the_entity_cannot_carry_fails_check_config_with_its_line():

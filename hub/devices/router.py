@@ -233,11 +233,13 @@ class Router:
             return self.route(Command(device.id, pl.at_zero), state)
         entity = self._entities.get(device.id)
         if pl.redirect is not None and entity is not None and entity.get(pl.redirect.key) == pl.redirect.equals:
-            # the entity's own way to carry this command: no feature of the device's is asked for
+            # the entity's own way to carry this command: no feature of the device's is asked for,
+            # and its last value goes back as it was read, not rounded to the parameter's step
             r = pl.redirect
-            known = (state or {}).get(r.state) if r.state else None
+            known = _as_number((state or {}).get(r.state)) if r.state else None
             to = self._spec(device, r.to)
-            return self._render(device, to, self._value(device, to, Command(device.id, r.to, known or r.default)), state)
+            value = known or self._value(device, to, Command(device.id, r.to, r.default))
+            return self._render(device, to, value, state)
         ctx = RenderContext(topic=device.topic, index=device.index, temperature_unit=device.temperature_unit,
                             action=spec.action, value=value, values=pl.values, entity=entity)
         try:
