@@ -115,8 +115,9 @@ def test_bad_kind_names_file_line_and_field(devices_copy):
 @pytest.mark.parametrize("file, old, new, message", [
     ("light.yaml", "    features: [color]\n    white_via", "    features: [colour]\n    white_via",
      "light has no feature 'colour' in types.yaml"),
-    ("light.yaml", "relative: {to: set_brightness, state: brightness, sign: 1}",
-     "relative: {to: set_dimness, state: brightness, sign: 1}", "relative.to 'set_dimness' is not a command of light"),
+    ("light.yaml", "      to: set_brightness\n      state: brightness\n      sign: 1",
+     "      to: set_dimness\n      state: brightness\n      sign: 1", "relative.to 'set_dimness' is not a command of light"),
+    ("light.yaml", "scale: {homeassistant: 255,", "scale: {homeassistant_xml: 255,", "homeassistant_xml"),
     ("light.yaml", '{json: {brightness: "{value|pct254}"}}', '{json: {brightness: "{value|pct100}"}}',
      "unknown filter 'pct100'"),
     ("lock.yaml", "      zigbee2mqtt: {json: {state: LOCK}}", "      zigbee2mqtt: {json: {state: LOCK}, bogus: 1}", "unknown key"),

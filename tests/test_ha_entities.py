@@ -89,6 +89,12 @@ devices:
     protocol: homeassistant
     topic: tap
     entity: {command_topic: tap/set, payload_stop: HALT}
+  - id: drip
+    name: Drip valve
+    type: valve
+    protocol: homeassistant
+    topic: drip
+    entity: {command_topic: drip/set, reports_position: true, position_open: 255}
   - id: fan
     name: Ceiling fan
     type: fan
@@ -158,6 +164,10 @@ def sent(router: Router, *args) -> list[tuple[str, str]]:
     (("blind", "set_tilt", 50), [("blind/tilt", "90")]),
     (("blind", "open"), [("blind/cmd", "OPEN")]),
     (("tap", "stop"), [("tap/set", "HALT")]),
+    (("tap", "open"), [("tap/set", "OPEN")]),
+    # a valve that reports its position is opened and closed by it (ValveEntity.async_handle_open_valve)
+    (("drip", "open"), [("drip/set", "255")]),
+    (("drip", "close"), [("drip/set", "0")]),
     (("fan", "set_fan_speed", 50), [("fan/speed/set", "2")]),
     (("alarm", "arm_away"), [("alarm/set", '{"action": "ARM_AWAY", "code": ""}')]),
 ])
@@ -256,7 +266,35 @@ STATE_HOME = HOME + """
     protocol: homeassistant
     topic: awning
     entity: {command_topic: awning/set, set_position_topic: awning/pos/set, position_topic: awning/pos,
-             position_open: 255, position_closed: 0}
+             position_open: 255, position_closed: 0, tilt_command_topic: awning/tilt/set,
+             tilt_status_topic: awning/tilt, tilt_min: 0, tilt_max: 180}
+  - id: loft_fan
+    name: Loft fan
+    type: fan
+    features: [speed]
+    protocol: homeassistant
+    topic: loft_fan
+    entity: {command_topic: loft_fan/set, percentage_command_topic: loft_fan/speed/set,
+             percentage_state_topic: loft_fan/speed, speed_range_min: 1, speed_range_max: 3}
+  - id: chime
+    name: Chime
+    type: siren
+    protocol: homeassistant
+    topic: chime
+    entity: {command_topic: chime/set, state_topic: chime/state, state_on: Ringing}
+  - id: robot
+    name: Robot
+    type: vacuum
+    protocol: homeassistant
+    topic: robot
+    entity: {command_topic: robot/cmd, state_topic: robot/state}
+  - id: tap
+    name: Tap
+    type: valve
+    features: [position]
+    protocol: homeassistant
+    topic: tap
+    entity: {command_topic: tap/set, state_topic: tap/state, reports_position: true}
   - id: ac
     name: Bedroom AC
     type: climate
@@ -295,7 +333,8 @@ def test_state_read_in_the_entity_s_own_terms(store):
     store.handle("lounge/ct", b"370")
     store.handle("lounge/lwt", b"Offline")
     s = store.get("lounge")
-    assert (s.power, s.brightness, s.color_temp, s.available) == (True, 40.0, 2703, False)
+    # 370 mired is 2702 K as Home Assistant reads it (it floors 1e6 / 370 = 2702.7)
+    assert (s.power, s.brightness, s.color_temp, s.available) == (True, 40.0, 2702, False)
     store.handle("shed/state", b"1")
     assert store.get("shed").locked is True
     store.handle("awning/pos", b"51")
@@ -309,18 +348,38 @@ def test_state_read_in_the_entity_s_own_terms(store):
     assert store.get("json_lamp").brightness == 50.2
 
 
+def test_tilt_speed_json_and_position_states_read_as_home_assistant_reads_them(store):
+    store.handle("awning/tilt", b"90")
+    assert store.get("awning").tilt == 50.0
+    store.handle("loft_fan/speed", b"2")  # ranged_value_to_percentage((1, 3), 2) = 200 // 3
+    assert store.get("loft_fan").fan_speed == 66.0
+    store.handle("chime/state", b'{"state": "Ringing", "volume_level": 0.5, "tone": "ding"}')
+    assert (store.get("chime").power, store.get("chime").volume) == (True, 50.0)
+    store.handle("chime/state", b"OFF")
+    assert store.get("chime").state == "off"
+    store.handle("robot/state", b'{"state": "docked", "battery_level": 61, "fan_speed": "max"}')
+    assert (store.get("robot").state, store.get("robot").battery) == ("docked", 61.0)
+    store.handle("tap/state", b"0")
+    assert (store.get("tap").position, store.get("tap").state) == (0.0, "closed")
+    store.handle("tap/state", b"30")
+    assert (store.get("tap").position, store.get("tap").state) == (30.0, "open")
+
+
 @pytest.mark.parametrize("topic, payload", [
     ("studio/trv/state", b"not json"), ("studio/trv/state", b'{"local_temperature": "hot"}'),
     ("studio/trv/state", b'{"local_temperature": 1e400}'), ("studio/trv/state", b'{"local_temperature": NaN}'),
     ("studio/trv/state", b"[" * 100_000), ("studio/trv/state", b'{"other": 1}'),
     ("lounge/status", b'{"POWER": {"nested": 1}, "Dimmer": 900}'), ("lounge/ct", b"0"),
     ("lounge/lwt", b"maybe"), ("awning/pos", b"-5"), ("ac/t", b"9999"), ("shed/state", b"\xff\xfe"),
-    ("ac/mode", b""), ("ac/mode", "x" * 100), ("lounge/ct", b"1e999"),
+    ("ac/mode", b""), ("ac/mode", "x" * 100), ("lounge/ct", b"1e999"), ("awning/tilt", b"200"),
+    ("loft_fan/speed", b"1.5"), ("loft_fan/speed", b"fast"), ("chime/state", b'{"state": ["on"]}'),
+    ("chime/state", b"{not json"), ("robot/state", b'{"state": 3}'), ("tap/state", b"150"),
 ])
 def test_hostile_state_payloads_never_crash_and_change_nothing(store, topic, payload):
     payload = payload.encode() if isinstance(payload, str) else payload
     assert store.handle(topic, payload) == []
-    assert all(store.get(d) is None for d in ("studio_thermostat", "lounge", "awning", "ac", "shed"))
+    assert all(store.get(d) is None for d in ("studio_thermostat", "lounge", "awning", "ac", "shed", "loft_fan",
+                                              "chime", "robot", "tap"))
 
 
 def test_on_command_type_brightness_turns_on_by_brightness():
@@ -332,6 +391,13 @@ def test_on_command_type_brightness_turns_on_by_brightness():
     protocol: homeassistant
     topic: mirror
     entity: {command_topic: m/POWER, brightness_command_topic: m/Dimmer, brightness_scale: 100, on_command_type: brightness}
+  - id: vanity
+    name: Vanity light
+    type: light
+    features: [brightness]
+    protocol: homeassistant
+    topic: vanity
+    entity: {command_topic: v/set, brightness_command_topic: v/bri, on_command_type: brightness}
 """)
     r = Router(cfg)
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_on"))] == [("m/Dimmer", b"100")]
@@ -339,6 +405,9 @@ def test_on_command_type_brightness_turns_on_by_brightness():
         [("m/Dimmer", b"40")]
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "set_brightness", 60))] == [("m/Dimmer", b"60")]
     assert [(m.topic, m.payload) for m in r.route(Command("mirror", "turn_off"))] == [("m/POWER", b"OFF")]
+    # its last brightness goes back as read (154 of 255 is 60.4 %), not rounded to a whole percent first
+    assert [(m.topic, m.payload) for m in r.route(Command("vanity", "turn_on"), {"brightness": 60.4})] == \
+        [("v/bri", b"154")]
 
 
 def test_a_feature_the_entity_cannot_carry_fails_check_config_with_its_line():

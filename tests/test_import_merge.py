@@ -149,3 +149,18 @@ def test_a_feature_the_entity_cannot_carry_is_left_out_with_a_note():
     assert "features" not in tap  # stop: no payload_stop, Home Assistant has no default for a valve
     assert any("payload_stop" in n for n in result.notes)
     parse_config(result.merged(AREAS))
+
+
+@pytest.mark.parametrize("component, config, features", [
+    ("lock", {"payload_open": "UNLATCH"}, ["open"]),
+    ("lock", {}, None),  # Home Assistant's lock opens only with payload_open in its config
+    ("vacuum", {}, ["return_home", "spot"]),  # its default supported_features
+    ("vacuum", {"supported_features": ["start", "clean_spot", "locate"]}, ["locate", "spot"]),
+])
+def test_features_as_home_assistant_gives_them(component, config, features):
+    configs = {f"homeassistant/{component}/x/config": json.dumps(
+        {"name": "Thing", "command_topic": "x/set", "unique_id": "x", **config}).encode()}
+    result = from_homeassistant(configs, config=parse_config(AREAS))
+    (device,) = result.devices
+    assert device.get("features") == features
+    parse_config(result.merged(AREAS))

@@ -636,8 +636,21 @@ def test_every_relative_command_with_known_state_sends_the_absolute_value(router
                     continue
                 device = f"{t.type}_{p}"
                 got = router.route(Command(device, c.action), state={c.relative.state: current})
+                if p in c.relative.scale:
+                    continue  # stepped on the protocol's own scale, between whole percents (test below)
                 expected_value = current + c.relative.sign * c.parameter.default
                 assert got == router.route(Command(device, c.relative.to, expected_value)), (t.type, c.action, p)
+
+
+@pytest.mark.parametrize("power, brightness, action, sent", [
+    (True, 128, "brightness_up", b"154"), (True, 153, "brightness_down", b"127"), (True, 250, "brightness_up", b"255"),
+    (True, 20, "brightness_down", b"OFF"), (False, 153, "brightness_up", b"26"), (False, 153, "brightness_down", b"OFF")])
+def test_home_assistant_light_steps_its_255_brightness_as_home_assistant_does(hrouter, power, brightness, action, sent):
+    """brightness_step_pct 10 is round(25.5) = 26 of Home Assistant's 0-255, added to the light's
+    own 0-255 brightness, or to 0 while it is off (homeassistant/components/light/__init__.py,
+    2024.3), not 10 % of a percent."""
+    state = {"power": power, "brightness": round(brightness / 255 * 100, 1)}
+    assert hrouter.route(Command("desk_lamp", action), state=state)[0].payload == sent
 
 
 def test_toggle_from_state_where_protocol_has_none(hrouter):

@@ -143,6 +143,13 @@ class Relative(_Strict):
     state: str
     """State key, in the unit of ``to``'s parameter (brightness %, target_temperature °C...)."""
     sign: Literal[1, -1]
+    scale: dict[Dialect, int] = {}
+    """Dialects that hold the value in whole units of 0..N (Home Assistant's light brightness
+    0–255): the current value and the step are each rounded to those units before they are added
+    and the sum kept within 0..N, as that side computes it (brightness_step_pct 10 is 26 of 255)."""
+    from_off: dict[Dialect, float] = {}
+    """Dialects whose step starts from this value while the device is off (``power`` false in its
+    state), whatever it last reported: Home Assistant steps an off light's brightness from 0."""
 
 
 class Flip(_Strict):

@@ -198,9 +198,18 @@ class Router:
         """Absolute messages from the known state, or None to use the command's own payloads."""
         rel = spec.relative
         current = _as_number((state or {}).get(rel.state))
+        dialect = dialect_of(device)
+        if dialect in rel.from_off and (state or {}).get("power") is False:
+            current = rel.from_off[dialect]
         target = self.catalog.get(device.type, rel.to)
         if current is not None and target.payload(device.protocol) is not None:
-            value = _clamp(current + rel.sign * step, target.parameter, device)
+            units = rel.scale.get(dialect)
+            if units is None:
+                value = _clamp(current + rel.sign * step, target.parameter, device)
+            else:
+                def whole(pct: float) -> int:
+                    return round(pct / 100 * units)
+                value = max(0, min(units, whole(current) + rel.sign * whole(step))) * 100 / units
             return self._render(device, target, value, state)
         if spec.payload(device.protocol) is None:
             label = target.parameter.label
@@ -227,9 +236,13 @@ class Router:
             return self.route(Command(device.id, pl.at_zero), state)
         entity = self._entities.get(device.id)
         if pl.redirect is not None and entity is not None and entity.get(pl.redirect.key) == pl.redirect.equals:
+            # the entity's own way to carry this command: no feature of the device's is asked for,
+            # and its last value goes back as it was read, not rounded to the parameter's step
             r = pl.redirect
-            known = (state or {}).get(r.state) if r.state else None
-            return self.route(Command(device.id, r.to, known or r.default), state)
+            known = _as_number((state or {}).get(r.state)) if r.state else None
+            to = self._spec(device, r.to)
+            value = known or self._value(device, to, Command(device.id, r.to, r.default))
+            return self._render(device, to, value, state)
         ctx = RenderContext(topic=device.topic, index=device.index, temperature_unit=device.temperature_unit,
                             action=spec.action, value=value, values=pl.values, entity=entity)
         try:

@@ -23,11 +23,17 @@ State payload formats read here, per protocol:
   (``ON``, ``open``, ``locked``...).
 * homeassistant with a discovery config (``entity:``): every state topic it declares
   (devices/homeassistant.yaml ``state_topics``: state, brightness, colour temperature, position,
-  current and target temperature, mode, humidity, availability), each payload passed through the
-  entity's value template (the subset of hub/hass/template.py) and read in the entity's own
-  terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
-  ``brightness_scale``, position on ``position_closed..position_open``, temperatures in its unit;
-  a json-schema light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/).
+  tilt, fan speed, current and target temperature, mode, humidity, availability), each payload
+  passed through the entity's value template (the subset of hub/hass/template.py) and read in
+  the entity's own terms: ``state_on``/``payload_on``, ``state_locked``... words, brightness on
+  ``brightness_scale``, mireds floored to kelvin as Home Assistant does, position on
+  ``position_closed..position_open`` (a valve that reports its position: on its state topic, and
+  closed at 0, open elsewhere), tilt on ``tilt_min..tilt_max``, a fan's speed as Home Assistant's
+  whole percent of ``speed_range_min..speed_range_max``, temperatures in its unit; a json-schema
+  light's state topic as JSON (https://www.home-assistant.io/integrations/light.mqtt/), and a
+  siren's or vacuum's as a JSON object when it is one (``state`` in the entity's words,
+  ``volume_level``, ``battery_level``; https://www.home-assistant.io/integrations/siren.mqtt/,
+  https://www.home-assistant.io/integrations/vacuum.mqtt/).
 * homeassistant without one: ``<topic>/state``, a plain state word as HA's MQTT entities publish
   it (``ON``, ``open``, ``locked``, ``heat``, ``armed_away``, ``docked``...) or JSON as HA's
   MQTT JSON schema has it (``brightness`` 0–255, ``color_temp`` mireds, ``volume_level`` 0–1,
@@ -54,7 +60,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hub.config import Config, Device
-from hub.hass.entity import entity_config, state_topics
+from hub.hass.entity import entity_config, platforms, state_topics
 from hub.hass.template import Template, TemplateRenderError
 from hub.reply.responses import StateSentences, StateWords, load_responses
 from hub.throttle import ThrottledLog
@@ -81,6 +87,10 @@ class DeviceState:
     """Kelvin."""
     position: float | None = None
     """Percent open, 0 = closed, 100 = fully open."""
+    tilt: float | None = None
+    """A cover's slat tilt, percent, 0 = closed, 100 = fully open."""
+    fan_speed: float | None = None
+    """A fan's speed, percent of its range."""
     locked: bool | None = None
     target_temperature: float | None = None
     """°C."""
@@ -157,6 +167,12 @@ def _short(v: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def _text(v: Any) -> str:
+    """A state word as sent (case kept, for the entity's own state words); _Bad if not one."""
+    _word(v)
+    return v.strip()
+
+
 def _word(v: Any) -> str:
     if not isinstance(v, str) or not v.strip() or len(v) > 64 or not v.isprintable():
         raise _Bad(f"not a state word: {_short(v)}")
@@ -181,6 +197,12 @@ def _power(v: Any) -> dict[str, Any]:
 
 def _mired_to_kelvin(m: Any) -> int:
     return round(1_000_000 / _num(m, 50, 1000))
+
+
+def _ha_mired_to_kelvin(m: Any) -> int:
+    """Mireds -> K as Home Assistant reads a light's colour temperature (its
+    color_temperature_mired_to_kelvin floors), so a step from it reaches what Home Assistant's does."""
+    return math.floor(1_000_000 / _num(m, 50, 1000))
 
 
 def _to_c(value: float, unit: str) -> float:
@@ -362,6 +384,13 @@ class StateStore:
                 value = _template(template).render({"value": text}).strip()
             except TemplateRenderError as e:
                 raise _Bad(f"value template: {e}") from None
+        platform = platforms().get(d.type)
+        if key == "state_topic" and platform is not None and platform.json_state and value.startswith("{"):
+            obj = _json_object(value)
+            thunks = self._ha_fields(d, {k: v for k, v in obj.items() if k != "state"})
+            if "state" in obj:
+                thunks.insert(0, ("state", lambda: _entity_reading("state", _text(obj["state"]), entity, d)))
+            return self._fields(thunks, topic, d), obj
         return self._fields([(key, lambda: _entity_reading(how.reads, value, entity, d))], topic, d), value
 
     def _fields(self, thunks: list, topic: str, d: Device) -> dict[str, Any]:
@@ -480,7 +509,7 @@ class StateStore:
             out.append(("brightness", lambda: {"brightness": round(
                 _num(o["brightness"], 0, brightness_scale) / brightness_scale * 100, 1)}))
         if "color_temp" in o:
-            out.append(("color_temp", lambda: {"color_temp": _mired_to_kelvin(o["color_temp"])}))
+            out.append(("color_temp", lambda: {"color_temp": _ha_mired_to_kelvin(o["color_temp"])}))
         for key in ("position", "current_position"):
             if key in o:
                 out.append((key, lambda k=key: {"position": _num(o[k], 0, 100)}))
@@ -538,7 +567,10 @@ def _entity_reading(reads: str, value: str, entity: dict[str, Any], d: Device) -
     """Fields from one templated state value of an entity (see devices/homeassistant.yaml)."""
     if reads == "state":
         if d.type in ("cover", "valve") and entity.get("reports_position") and _is_number(value):
-            return _entity_reading("position", value, entity, d)
+            # the state topic of a valve that reports its position carries the position; it is
+            # closed at 0, open elsewhere (Home Assistant's ValveEntity.state)
+            fields = _entity_reading("position", value, entity, d)
+            return {**fields, "state": "closed" if fields["position"] == 0 else "open"}
         words = {str(entity[k]): w for k, w in _STATE_WORDS.items() if k.startswith("payload_") and k in entity}
         words.update({str(entity[k]): w for k, w in _STATE_WORDS.items() if k.startswith("state_") and k in entity})
         if value in words:
@@ -557,13 +589,21 @@ def _entity_reading(reads: str, value: str, entity: dict[str, Any], d: Device) -
     if reads == "color_temp":
         if entity.get("color_temp_kelvin"):
             return {"color_temp": round(_num(value, 1000, 20000))}
-        return {"color_temp": _mired_to_kelvin(value)}
-    if reads == "position":
-        closed, opened = entity.get("position_closed", 0), entity.get("position_open", 100)
+        return {"color_temp": _ha_mired_to_kelvin(value)}
+    if reads in ("position", "tilt"):
+        ends = ("position_closed", "position_open") if reads == "position" else ("tilt_min", "tilt_max")
+        closed, opened = entity.get(ends[0], 0), entity.get(ends[1], 100)
         if closed == opened:
-            raise _Bad(f"position_open and position_closed are both {closed}")
+            raise _Bad(f"{ends[1]} and {ends[0]} are both {closed}")
         lo, hi = min(closed, opened), max(closed, opened)
-        return {"position": round((_num(value, lo, hi) - closed) / (opened - closed) * 100, 1)}
+        return {reads: round((_num(value, lo, hi) - closed) / (opened - closed) * 100, 1)}
+    if reads == "fan_speed":
+        # Home Assistant's ranged_value_to_percentage: whole percent of the speed range's steps
+        low, high = entity.get("speed_range_min", 1), entity.get("speed_range_max", 100)
+        speed = _num(value, 0, high)
+        if not speed.is_integer():
+            raise _Bad(f"not a whole speed: {_short(value)}")
+        return {"fan_speed": float(int(speed) * 100 // (high - low + 1))}
     if reads in ("current_temperature", "target_temperature"):
         return {reads: _temp(value, entity.get("temperature_unit", d.temperature_unit))}
     if reads == "hvac_mode":

@@ -243,10 +243,16 @@ class Platform(BaseModel):
     """Home Assistant's defaults for what a discovery config leaves out."""
     layout: dict[str, str] = {}
     """Topics of a device configured with ``topic:`` only; ``{topic}`` is its topic."""
+    json_state: bool = False
+    """Its state topic may carry a JSON object: ``state`` (a state word) and attributes
+    (``battery_level``, ``volume_level``...), as a siren's or a vacuum's does."""
+    features: dict[str, str] = {}
+    """Home Assistant's ``supported_features`` names -> the hub's feature (devices/types.yaml)
+    they give; names the hub has no feature for are left out."""
 
 
-Reading = Literal["state", "brightness", "color_temp", "position", "current_temperature", "target_temperature",
-                  "hvac_mode", "humidity", "target_humidity", "availability"]
+Reading = Literal["state", "brightness", "color_temp", "position", "tilt", "fan_speed", "current_temperature",
+                  "target_temperature", "hvac_mode", "humidity", "target_humidity", "availability"]
 
 
 class StateTopic(BaseModel):

@@ -33,7 +33,7 @@ from pydantic import ValidationError
 from hub.config import DEVICE_TYPES, BrokerConfig, Config, normalize_name, parse_config
 from hub.devices.ha_check import entity_problems
 from hub.errors import BrokerError
-from hub.hass.entity import HaEntity, abbreviations, entity_keys
+from hub.hass.entity import HaEntity, abbreviations, entity_keys, platforms
 from hub.mqtt.discovery import node_id_for
 from hub.mqtt.link import MqttLink
 from hub.types import MqttMessage
@@ -452,7 +452,9 @@ def _ha_features(component: str, c: dict) -> set[str]:
             if has(key):
                 feats.add(f)
     elif component == "vacuum":
-        feats |= set(c.get("supported_features") or ()) & {"locate", "spot", "return_home", "fan_speed"}
+        platform = platforms()["vacuum"]
+        named = c.get("supported_features") or platform.defaults.supported_features or ()
+        feats |= {platform.features[n] for n in named if n in platform.features}
         if c.get("fan_speed_list"):
             feats.add("fan_speed")
     elif component == "alarm_control_panel":
@@ -480,6 +482,9 @@ def _ha_features(component: str, c: dict) -> set[str]:
         if c.get("reports_position"):
             feats |= {"position"}
         feats.add("stop")
+    elif component == "lock":
+        if "payload_open" in c:  # Home Assistant's lock opens only when its config gives payload_open
+            feats.add("open")
     elif component == "sensor" and c.get("device_class") in _HA_SENSOR:
         feats.add(_HA_SENSOR[c["device_class"]])
     elif component == "binary_sensor" and c.get("device_class") in _HA_BINARY:
