@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hub.asr.corrections import Confusion, Corrections, confusions_path, load_corrections
-from hub.asr.rescore import Rescorer
+from hub.asr.rescore import Choice, Rescorer
 from hub.assembled import STAMP, assembled_dir
 from hub.config import load_config, parse_config
 from hub.errors import ConfigError, HubError
@@ -192,15 +192,16 @@ class FakeSecondOpinion:
     """A fake second transcriber (the real one is whisper base): it hears every clip as
     ``reading`` and counts how often it was asked."""
 
-    def __init__(self, reading: Transcript, acts: bool = True):
-        self.reading, self.acts, self.asked = reading, acts, 0
+    def __init__(self, reading: Transcript, acts: bool = True, complete: bool = True):
+        self.reading, self.asked = reading, 0
+        self.choice = Choice(None, reading.text, (), 0.9, 0.0, 0, ("command",) if acts else (), complete)
 
     def decode(self, audio):
         self.asked += 1
         return []
 
     def _judge(self, hypotheses):
-        return self.reading, self.acts
+        return self.reading, self.choice
 
 
 @pytest.mark.slow
@@ -223,9 +224,11 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
     # "hey jarvis" alone (no command in it): heard again, and the sure command stands
     assert asr.transcribe(nothing).text == "Turn on the kitchen light."
     assert sure.asked == 1
-    # a second reading that is itself unsure, or no command, leaves the first one
+    # a second reading that is itself unsure, no command, or one resting on words not understood
+    # leaves the first one
     for fake in (FakeSecondOpinion(Transcript("Unlock the front door.", 0.4, unsure="low confidence")),
-                 FakeSecondOpinion(Transcript("Banana telescope.", 0.9), acts=False)):
+                 FakeSecondOpinion(Transcript("Banana telescope.", 0.9), acts=False),
+                 FakeSecondOpinion(Transcript("Make the deck lights real.", 0.9), complete=False)):
         asr.second = fake
         again = asr.transcribe(nothing)
         assert fake.asked == 1 and again.text != fake.reading.text
@@ -238,16 +241,19 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
 def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_gave_nothing():
     from hub.asr.bench import second_opinion
 
-    def row(model, clip, commands, unsure=None, ms=100.0):
-        return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms}
+    def row(model, clip, commands, unsure=None, ms=100.0, complete=True):
+        return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms,
+                "complete": complete}
 
     cmd = [{"device": "lamp", "action": "turn_on"}]
     rows = [row("tiny.en", "a", cmd), row("base", "a", []),                  # first sure: kept
             row("tiny.en", "b", cmd, "low"), row("base", "b", cmd),          # first unsure, second sure
             row("tiny.en", "c", []), row("base", "c", cmd, "loose"),         # second unsure too: first kept
+            row("tiny.en", "e", []), row("base", "e", cmd, complete=False),  # a guess at some words: first kept
             row("tiny.en", "d", [])]                                         # no second decode: left out
     out = {r["id"]: r for r in second_opinion(rows)}
-    assert set(out) == {"a", "b", "c"} and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert out["e"]["commands"] == []
+    assert set(out) == {"a", "b", "c", "e"} and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == [] and out["c"]["ms"] == 200.0

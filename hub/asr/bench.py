@@ -8,7 +8,8 @@ For each whisper model (tiny.en, base) and each step of biasing it to the home:
 - ``corrections``: the same, with whisper's known confusions tried on hypotheses that do not parse;
 
 and, with both models decoded, ``tiny.en+base``: tiny.en's rescored reading, heard again by base
-when it is unsure or gives no command and replaced by base's if that is a sure command
+when it is unsure or gives no command and replaced by base's if that is a sure command whose
+every word was understood
 (``asr.second_model``), on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
 noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
 carried out), ``wrong`` (other commands carried out: a mishearing became an action), ``confirm``
@@ -273,6 +274,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             out.append({"id": d["id"], "model": d["model"], "step": step, "family": d["family"], "voice": d["voice"],
                         "noise": d["noise"], "reference": d["text"], "text": t.text, "commands": got,
                         "expected": d["commands"], "unsure": t.unsure, "avg_logprob": t.avg_logprob,
+                        "complete": bool(u and u.complete),
                         "outcome": outcome(d["commands"], got, t.unsure),
                         "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
                         "wer": word_error_rate(d["text"], t.text),
@@ -283,7 +285,8 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
 def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base", step: str = "rescore") -> list[dict]:
     """Rows of ``first`` heard again by ``second`` (hub.asr.whisper.WhisperTranscriber's ``second``)
     at ``step``, as model ``"<first>+<second>"``: the first's row, or the second's where the first
-    was unsure or gave no command and the second gives a sure command; ``ms`` adds the second's
+    was unsure or gave no command and the second gives a sure command whose every word was
+    understood; ``ms`` adds the second's
     decode where it was consulted. Clips decoded by only one of the two are left out."""
     by = {(r["model"], r["id"]): r for r in rows if r["step"] == step}
     out = []
@@ -292,7 +295,7 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
             continue
         pick = a
         if a["unsure"] or not a["commands"]:
-            pick = b if b["commands"] and not b["unsure"] else a
+            pick = b if b["commands"] and not b["unsure"] and b["complete"] else a
             pick = pick | {"ms": a["ms"] + b["ms"]}
         out.append(pick | {"model": f"{first}+{second}"})
     return out

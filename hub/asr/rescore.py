@@ -65,6 +65,8 @@ class Choice:
     """Position of the hypothesis in whisper's own order (0: whisper's best)."""
     commands: tuple[str, ...] = ()
     """The parse's commands as sorted JSON strings; empty if none."""
+    complete: bool = True
+    """The parser understood every word of the text (hub.types.Understanding.complete)."""
     rival: str | None = None
     """Set by :meth:`Rescorer.choose`: the text of a reading with other commands that scored
     within the margin of this one; None if there is none."""
@@ -88,7 +90,7 @@ class Rescorer:
         custom = (json.dumps({"intent": u.intent, "slots": u.slots}, sort_keys=True),) if u.slots is not None else ()
         commands = tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
         conf = u.confidence if commands else 0.0
-        return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands)
+        return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands, u.complete)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
         """Every reading considered, in whisper's order (corrected readings after their hypothesis);

@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 
 from hub.asr.guard import HallucinationGuard
-from hub.asr.rescore import Rescorer
+from hub.asr.rescore import Choice, Rescorer
 from hub.config import Config
 from hub.errors import AudioError, HubError
 from hub.memory import release_freed_memory
@@ -220,7 +220,7 @@ class WhisperTranscriber:
         ``unsure`` says why its commands must be confirmed (mean log-probability below
         ``min_avg_logprob``, or a corrected word). With ``second`` and a :attr:`second` transcriber,
         an unsure reading or one that gives no command is heard again by it, and its reading is
-        taken if that is a sure command. ``ms`` is the wall time.
+        taken if that is a sure command whose every word was understood. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
@@ -232,11 +232,12 @@ class WhisperTranscriber:
         if not self.guard.loud_enough(samples):
             return Transcript(text="", confidence=0.0, language=self.language, ms=(time.perf_counter() - t0) * 1000)
         audio = samples.astype(np.float32) / 32768.0
-        heard, acts = self._judge(self.decode(audio, window_s=window_s))
-        if second and self.second is not None and (heard.unsure or not acts):
-            # a bigger model hears what this one could not settle (README "Speech recognition")
-            again, again_acts = self.second._judge(self.second.decode(audio))
-            if again_acts and again.unsure is None:
+        heard, choice = self._judge(self.decode(audio, window_s=window_s))
+        if second and self.second is not None and (heard.unsure or (choice is not None and not choice.commands)):
+            # a bigger model hears what this one could not settle (README "Speech recognition"),
+            # and overrides it only with a sure command every word of which was understood
+            again, other = self.second._judge(self.second.decode(audio))
+            if again.unsure is None and other is not None and other.commands and other.complete:
                 heard = again
         return replace(heard, ms=(time.perf_counter() - t0) * 1000)
 
@@ -244,7 +245,7 @@ class WhisperTranscriber:
         """:func:`judge` with this transcriber's guard, rescorer and threshold."""
         return self._judge(hypotheses)[0]
 
-    def _judge(self, hypotheses: list[Hypothesis]) -> tuple[Transcript, bool]:
+    def _judge(self, hypotheses: list[Hypothesis]) -> tuple[Transcript, Choice | None]:
         return judged(hypotheses, self.guard, self.rescorer, self.min_avg_logprob, self.language)
 
 
@@ -259,16 +260,15 @@ def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Res
 
 
 def judged(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Rescorer | None,
-           min_avg_logprob: float | None, language: str = "en") -> tuple[Transcript, bool]:
-    """:func:`judge`'s transcript, and whether the rescorer read it as a command of this home
-    (always True without a rescorer: nothing was read)."""
+           min_avg_logprob: float | None, language: str = "en") -> tuple[Transcript, Choice | None]:
+    """:func:`judge`'s transcript, and the rescorer's reading of it (None without a rescorer, or
+    when every hypothesis was dropped)."""
     kept = [h for h in hypotheses if guard.keep(h)]
     if not kept:
-        return Transcript(text="", confidence=0.0, language=language), False
-    best, text, corrected, rival, loose, acts = kept[0], kept[0].text, (), None, None, True
+        return Transcript(text="", confidence=0.0, language=language), None
+    best, text, corrected, rival, loose, choice = kept[0], kept[0].text, (), None, None, None
     if rescorer is not None:
         choice = rescorer.choose(kept)
-        acts = bool(choice.commands)
         best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
         if choice.commands and choice.parse_confidence < rescorer.sure:
             loose = choice.parse_confidence
@@ -282,4 +282,4 @@ def judged(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Re
     elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
         unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
     return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))), language=language,
-                      avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure), acts
+                      avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure), choice
