@@ -37,22 +37,14 @@ from hub.types import Command, MqttMessage
 from conftest import Collector
 from ha_core import HomeAssistant, loopback_namespace
 from ha_sim import ENTITIES, DeviceSimulator
-from test_ha_mqtt import CASES
+from test_ha_mqtt import BASE, CASES, WAIT_S
 
 HASS = os.environ.get("HUB_HASS")
 pytestmark = pytest.mark.skipif(
     not HASS, reason="no Home Assistant: HUB_HASS=$(scripts/ha_venv.sh) runs it (.ci/run does)")
 
-WAIT_S = 20.0
 START_S = 240.0
 """Generous upper bound for Home Assistant to start on a loaded machine; never asserted as a speed."""
-BASE = """
-hub: {name: Test hub}
-areas:
-  - {id: studio, name: Studio}
-  - {id: kitchen, name: Kitchen}
-devices: []
-"""
 HUB_ENTITIES = {"sensor": 4, "switch": 1, "select": 1, "button": 1, "event": 2}
 """The hub's own entities (hub/mqtt/discovery.py) by component."""
 
