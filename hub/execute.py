@@ -112,7 +112,7 @@ class Executor:
                 out = self._run(rest, confirmed_reply=describe(list(rest), self.cfg)) if rest else Outcome()
                 self._pending = _Pending(sensitive, describe(list(sensitive), self.cfg),
                                          time.monotonic() + CONFIRM_WINDOW_S)
-                names = self.lang.responses.list_last.join(self._name(c.device) for c in sensitive)
+                names = self.lang.responses.list_last.join(self._the(c.device) for c in sensitive)
                 action = sensitive[0].action
                 verb = self.lang.responses.confirm_verbs.get(action, action.replace("_", " "))
                 heard_as = self.lang.responses.heard_as.format(text=heard.text) if unsure else ""
@@ -122,9 +122,12 @@ class Executor:
                 return out
         return self._run(u.commands, confirmed_reply=u.response, question=u.question)
 
-    def _name(self, device_id: str) -> str:
+    def _the(self, device_id: str) -> str:
+        """ "the front door", "movie night" (a scene): as the confirmation names a device."""
         d = self.cfg.device_by_id.get(device_id)
-        return d.spoken_name if d else device_id
+        if d is None:
+            return self.lang.the(device_id)
+        return d.spoken_name if d.type in self.lang.responses.bare_names else self.lang.responses.device.format(name=d.spoken_name)
 
     def _run(self, commands: tuple[Command, ...], confirmed_reply: str,
              question: GroupQuestion | None = None) -> Outcome:
@@ -178,7 +181,7 @@ class Executor:
         device = self.cfg.device_by_id.get(device_id)
         if self.state is None or device is None:
             r = self.lang.responses
-            return r.state.never_heard.format(the=r.device.format(name=self._name(device_id)))
+            return r.state.never_heard.format(the=self._the(device_id))
         try:
             return self.state.describe(device, hint)
         except Exception:  # a state the sentences cannot say must not cost the rest of the turn

@@ -30,7 +30,7 @@ def _broken(tmp_path, old: str, new: str):
 
 
 @pytest.mark.parametrize("old, new, says", [
-    ('confirm: "Say yes to {verb} the {names}."', 'confirm: "Say yes to {verb} the {device}."', "unknown field {device}"),
+    ('confirm: "Say yes to {verb} {names}."', 'confirm: "Say yes to {verb} {device}."', "unknown field {device}"),
     ('turn_failed: "Sorry, something went wrong."', 'turn_failed: "Sorry, {oops."', "template does not parse"),
     ('  media_plain: "{media}."', '  media_plain: "{media}."\n  media_loud: "{media}!"', "unknown key"),
     ('  turn_on: "Turning on {devices}."', '  turn_on: "Turning on {device}."', "unknown field {device}"),

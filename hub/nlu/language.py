@@ -359,9 +359,10 @@ class Language:
         r = self.responses
         return names[0] if len(names) == 1 else r.list_separator.join(names[:-1]) + r.list_or + names[-1]
 
-    def the(self, name: str) -> str:
-        """A device or area as replies name it: "the den lamp"."""
-        return self.responses.device.format(name=name.lower())
+    def the(self, name: str, kind: str | None = None) -> str:
+        """A device or area as replies name it: "the den lamp"; a device of a ``kind`` (type) in
+        responses.yaml ``bare_names`` by its name alone ("movie night")."""
+        return name.lower() if kind in self.responses.bare_names else self.responses.device.format(name=name.lower())
 
     def family(self, intent: str) -> str | None:
         spec = self.intents.get(intent)

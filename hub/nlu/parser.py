@@ -166,7 +166,8 @@ class Parser:
                 return self._parse(pending.text, self._words(pending.text), pending.area, chosen)
             if not any(w in self.lang.starters for w in words):
                 # "the kitchen one" when neither is: ask again rather than read it as a command
-                names = [self.lang.the(self.cfg.device_by_id[c].name) for c in pending.candidates if c in self.cfg.device_by_id]
+                names = [self.lang.the(self.cfg.device_by_id[c].name, self.cfg.device_by_id[c].type) for c in pending.candidates
+                         if c in self.cfg.device_by_id]
                 return Understanding(text, None, (), 0.0, self.lang.say("ambiguous", options=self.lang.join_or(names)),
                                      area, choice=pending)
         return self._parse(text, words, area)
@@ -786,7 +787,7 @@ class Parser:
         if picked:
             return picked
         lang = self.lang
-        raise Ambiguous(lang.say("ambiguous", options=lang.join_or([lang.the(d.name) for d in cands])),
+        raise Ambiguous(lang.say("ambiguous", options=lang.join_or([lang.the(d.name, d.type) for d in cands])),
                         tuple(d.id for d in cands))
 
     def _asks(self, intent: str) -> bool:

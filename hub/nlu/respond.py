@@ -16,7 +16,7 @@ def describe(commands: list[Command], cfg: Config, lang: Language | None = None)
     groups: dict[tuple, list[str]] = {}
     for c in commands:
         d = cfg.device_by_id[c.device]
-        groups.setdefault((c.action, c.value), []).append(lang.the(d.name))
+        groups.setdefault((c.action, c.value), []).append(lang.the(d.name, d.type))
     out = []
     for (action, value), names in groups.items():
         template = lang.responses.actions.get(action, lang.responses.other_action)
@@ -40,8 +40,8 @@ def answer_group(question: GroupQuestion, asked: list[tuple[Device, DeviceState 
         else:
             key = "group_some_count" if question.count else "group_some"
             be = lang.responses.be_one if len(yes) == 1 else lang.responses.be_many
-            parts.append(lang.say(key, names=lang.join([lang.the(d.name) for d in yes]), be=be,
+            parts.append(lang.say(key, names=lang.join([lang.the(d.name, d.type) for d in yes]), be=be,
                                   state=question.state, count=len(yes), total=len(asked)))
     if unknown:
-        parts.append(lang.say("group_unknown", names=lang.join([lang.the(d.name) for d in unknown])))
+        parts.append(lang.say("group_unknown", names=lang.join([lang.the(d.name, d.type) for d in unknown])))
     return " ".join(p[:1].upper() + p[1:] for p in parts)

@@ -161,6 +161,8 @@ class Responses(_Strict):
     be_one: str
     be_many: str
     device: str
+    bare_names: frozenset[str] = frozenset()
+    """Device types named without the device template's article (scenes)."""
     list_separator: str
     list_last: str
     list_or: str
@@ -259,6 +261,8 @@ def _check_fields(node: Any, at: tuple, found: Problems) -> None:
         for key, value in node.items():
             _check_fields(value, (*at, key), found)
         return
+    if not isinstance(node, str):
+        return  # a list of words (bare_names), not a template: its schema checks it
     try:
         named = {f for _, f, _, _ in string.Formatter().parse(node) if f is not None}
     except ValueError as e:
