@@ -59,3 +59,17 @@ def test_a_refusal_of_the_router_is_a_sentence_of_the_file():
     with pytest.raises(CommandRefused) as e:
         Router(cfg).route(Command("tv", "unlock"))
     assert str(e.value) == said.route.cannot.format(the="the TV", The="The TV", action="unlock") == "The TV can't unlock."
+
+
+def test_a_scene_is_named_by_its_name_alone_and_other_devices_with_the_article():
+    from hub.nlu.respond import describe
+
+    cfg = parse_config("""
+devices:
+  - {id: cosy, name: Cosy evening, type: scene, protocol: generic, topic: s/cosy}
+  - {id: lamp, name: Den lamp, type: light, protocol: generic, topic: s/lamp}
+""")
+    lang = load_language("en")
+    assert describe([Command("cosy", "activate")], cfg, lang) == "Activating cosy evening."
+    assert describe([Command("lamp", "turn_on")], cfg, lang) == "Turning on the den lamp."
+    assert (lang.the("Cosy evening", "scene"), lang.the("Den lamp", "light")) == ("cosy evening", "the den lamp")
