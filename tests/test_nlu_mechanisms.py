@@ -389,3 +389,25 @@ devices:
     assert _cmds(p.parse("vacuum the hall", "study")) == [("bot", "clean_room", "hall")]
     assert _cmds(p.parse("turn on the hoover", "study")) == [("bot", "start", None)]
     assert _cmds(p.parse("start the vacuum", "study")) == [("bot", "start", None)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("water the yard", [("yard_hose", "open", None)]),
+    ("give the cobbled yard a drink", [("yard_hose", "open", None)]),
+])
+def test_an_implied_phrase_may_hold_any_areas_name(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("have we left the stable door unlocked", [("stable_door", "query", None)]),
+    ("did i leave the yard lights on", [("yard_lights", "query", None)]),
+])
+def test_a_question_about_what_the_speaker_did_asks_the_device(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
+    assert parser.parse("we left the stable door unlocked", "snug").commands == ()  # a statement
+
+
+def test_a_misspelt_question_word_is_corrected():
+    p = load_parser(parse_config(HOME))
+    assert _cmds(p.parse("wats the temperature in the cellar", "snug")) == [("cellar_sensor", "query", None)]

@@ -266,6 +266,8 @@ class GrammarFile(_Strict):
     value_prepositions: frozenset[str] = frozenset()
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
+    question_auxiliaries: list[str] = []
+    """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []
     statement_verbs: list[str] = []
     complaint_words: list[str] = []
@@ -293,6 +295,7 @@ class GrammarFile(_Strict):
 # ---------------------------------------------------------------- implied.yaml
 class ImpliedDevice(_Strict):
     said: list[str]
+    """Phrases that imply the device; ``{area}`` stands for any area's name ("water the {area}")."""
     names: list[str] = []
     types: list[str]
     intent: str
@@ -423,6 +426,11 @@ class Language:
     @cached_property
     def starters(self) -> frozenset[str]:
         """Words that begin a command ("turn", "lock", "dim"...): an "and" before one starts a new clause."""
+        return self.openers - set(self.grammar.not_starters)
+
+    @cached_property
+    def openers(self) -> frozenset[str]:
+        """Every word a template of commands.yaml can begin with (questions' "whats" too)."""
         out: set[str] = set()
 
         def first(node) -> None:
@@ -439,7 +447,7 @@ class Language:
         for spec in self.intents.values():
             for tree, _ in spec.templates:
                 first(tree)
-        return frozenset(out - set(self.grammar.not_starters))
+        return frozenset(out)
 
     def intent_words(self, intent: str) -> frozenset[str]:
         """Every literal word of an intent's templates."""

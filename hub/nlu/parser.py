@@ -34,6 +34,8 @@ IMPLIED_CONFIDENCE = 0.9
 """Confidence of a command on a device implied by what was asked (implied.yaml)."""
 OPTION_CONFIDENCE = 0.9
 """Confidence of a command chosen by one of the device's own options said by name ("on eco")."""
+AREA_SLOT = "{area}"
+"""Stands for an area's name in implied.yaml's phrases."""
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
@@ -106,7 +108,7 @@ class Parser:
         # time words too: "for 20 minuets" must stay a time phrase, never an open-ended "open"
         tw = g.time
         times = tw.durations | tw.clock_words | tw.repeats | tw.periods | tw.amount_words
-        self.spell_vocab = frozenset(w for w in lang.starters | set(self.index.type_words) | lang.value_words
+        self.spell_vocab = frozenset(w for w in lang.openers | set(self.index.type_words) | lang.value_words
                                      | lang.unit_words | quantities | times
                                      | {w for q in g.self_questions for w in q.split()} if w.isalpha())
         self.options = OptionReader(cfg, lang, self.actions.catalog)
@@ -299,8 +301,10 @@ class Parser:
         if unclear:
             return ClauseResult(None, refusal=say("unclear", options=self.lang.join_or([f"\"{v}\"" for v in unclear])))
         g = self.lang.grammar
-        if any(words[:len(q.split())] == q.split() for q in g.self_questions) or any(
-                a in g.self_subjects and b in g.self_subject_verbs for a, b in zip(words, words[1:])):
+        # "I left the back door open" tells of the speaker's doing; "have I left any lights on" asks
+        tells = words[0] not in g.question_auxiliaries and any(
+            a in g.self_subjects and b in g.self_subject_verbs for a, b in zip(words, words[1:]))
+        if tells or any(words[:len(q.split())] == q.split() for q in g.self_questions):
             said = [self.cfg.device_by_id[m.ids[0]] for m in self.index.exact(words) if m.kind == "device" and len(m.ids) == 1]
             return ClauseResult(None, refusal=say("not_a_request"), devices=said)
         if any(words[:len(e.split())] == e.split() for e in g.errand_starts):
@@ -809,10 +813,15 @@ class Parser:
         """ "brew me an espresso": a clause naming no device, holding a phrase of implied.yaml ->
         the commands on the device it implies; None when no phrase is said or no device fits."""
         cfg, lang = self.cfg, self.lang
-        text = f" {' '.join(words)} "
+        placed = list(words)
+        for m in sorted(t.areas, key=lambda m: m.start, reverse=True):
+            # an alias said with its article ("the yard") keeps the article before the slot
+            start = m.start + 1 if m.end - m.start > 1 and words[m.start] in self.determiners else m.start
+            placed[start:m.end] = [AREA_SLOT]
+        texts = (f" {' '.join(words)} ", f" {' '.join(placed)} ")  # "water the orchard": "water the {area}"
         named_areas = {a for m in t.areas for a in m.ids}
         for e in lang.implied:
-            if not any(f" {p} " in text for p in e.said):
+            if not any(f" {p} " in text for p in e.said for text in texts):
                 continue
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
             by_name = [d for d in cands if _name_words(d) & set(e.names)]
