@@ -411,3 +411,24 @@ def test_a_question_about_what_the_speaker_did_asks_the_device(parser, text, wan
 def test_a_misspelt_question_word_is_corrected():
     p = load_parser(parse_config(HOME))
     assert _cmds(p.parse("wats the temperature in the cellar", "snug")) == [("cellar_sensor", "query", None)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("the snug lamp needs a new bulb", []),
+    ("the yard heater wants fixing", []),
+    ("the snug lamp needs turning off", [("snug_lamp", "turn_off", None)]),
+    ("the yard heater needs to be switched on", [("yard_heater", "turn_on", None)]),
+])
+def test_needs_after_a_name_tells_unless_a_command_word_follows(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
+def test_a_white_tone_on_a_colour_only_light_is_refused_not_read_as_the_colour_white():
+    p = load_parser(parse_config("""
+hub: {name: Tones, language: en}
+areas: [{id: den, name: Den}]
+devices:
+  - {id: strip, name: Shelf strip, area: den, type: light, features: [brightness, color], protocol: generic, topic: t/strip}
+"""))
+    assert _cmds(p.parse("make the shelf strip daylight white", "den")) == []
+    assert _cmds(p.parse("make the shelf strip white", "den")) == [("strip", "set_color", "white")]

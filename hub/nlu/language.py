@@ -247,6 +247,8 @@ class GrammarFile(_Strict):
     corrections: list[str]
     not_starters: frozenset[str]
     plural_endings: list[str]
+    verb_endings: list[str] = []
+    """Endings of a verb's inflected forms: a command word with one is not misspelt."""
     singular_endings: list[str]
     quantities: dict[str, str]
     query_types: QueryTypes
@@ -266,6 +268,8 @@ class GrammarFile(_Strict):
     value_prepositions: frozenset[str] = frozenset()
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
+    wanting_verbs: list[str] = []
+    """After a device's name, a statement unless a polar or command word follows ("needs a new bulb")."""
     question_auxiliaries: list[str] = []
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []

@@ -155,18 +155,21 @@ another word ("tone" is not "one", it is "turn")."""
 
 def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str],
                      nouns: frozenset[str], determiners: frozenset[str],
-                     numbers: frozenset[str] = frozenset()) -> list[str]:
+                     numbers: frozenset[str] = frozenset(), endings: tuple[str, ...] = ()) -> list[str]:
     """Words of 4+ letters that are in neither ``vocab`` (command words) nor ``keep`` (the home's
     name words, also as pieces: "thermo stat") -> the closest ``vocab`` word if it scores >= SPELL_MIN
     ("togle" -> "toggle"), or of ``numbers`` from NUMBER_SPELL_MIN_LEN letters ("smventy" ->
-    "seventy"); names are never touched. After one of ``determiners`` only ``nouns`` (and numbers)
-    are candidates ("the sart tv" is not "the start tv")."""
+    "seventy"); names are never touched, nor a ``vocab`` word with one of ``endings`` ("switched"
+    is not "switches"). After one of ``determiners`` only ``nouns`` (and numbers) are candidates
+    ("the sart tv" is not "the start tv")."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
     out: list[str] = []
     for w in words:
-        if len(w) >= 4 and w.isalpha() and w not in vocab | numbers and w not in keep and not any(w in k for k in keep):
+        inflected = any(w.endswith(e) and w[:-len(e)] in vocab for e in endings)
+        if len(w) >= 4 and w.isalpha() and w not in vocab | numbers and w not in keep and not inflected \
+                and not any(w in k for k in keep):
             choices = nouns if out and out[-1] in determiners else vocab
             if len(w) >= NUMBER_SPELL_MIN_LEN:
                 choices = choices | numbers
@@ -221,7 +224,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = t.split()
     if vocab:
         numbers = lang.number_vocab
-        words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers)
+        words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
+                                 tuple(lang.grammar.verb_endings))
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})

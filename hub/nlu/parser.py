@@ -323,7 +323,9 @@ class Parser:
                                                                and words[m.start - 1] in self.lang.grammar.indefinite_articles)]
         g = self.lang.grammar
         lead = min(targets.devices, key=lambda m: m.start, default=None)
-        if lead is not None and lead.end < len(words) and words[lead.end] in g.statement_verbs \
+        wants = lead is not None and lead.end < len(words) and words[lead.end] in g.wanting_verbs \
+            and not set(words[lead.end + 1:]) & (g.polar_words | self.lang.starters)
+        if lead is not None and lead.end < len(words) and (words[lead.end] in g.statement_verbs or wants) \
                 and not set(words[lead.end:]) & set(g.complaint_words):
             before = " ".join(w for w in words[:lead.start] if w not in self.determiners)
             said = [self.cfg.device_by_id[x] for x in lead.ids] if len(lead.ids) == 1 else []
@@ -982,6 +984,8 @@ class Parser:
                 kelvin = int(k)
                 if comparative and f" {comparative} " in f" {phrase} ":
                     comparative = None  # "a warmer white" is a white tone
+                if color and f" {color} " in f" {phrase} ":
+                    color = None  # "daylight white" is a white tone, not the colour white
                 break
         if units.kelvin in free and number is not None:
             kelvin = int(number)
