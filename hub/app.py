@@ -320,7 +320,7 @@ class Session:
 
     def reload(self) -> None:
         """Re-read the config file; an unchanged one changes nothing, a bad one is refused (logged)."""
-        from hub.config import load_config
+        from hub.config_load import load_config
         from hub.nlu import load_parser
         from hub.registry.swap import self_test_cases
 

@@ -244,7 +244,7 @@ def _add_broker(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
-    from hub.config import load_config, summary
+    from hub.config_load import load_config, summary
     from hub.stages import check_warnings
 
     cfg = load_config(args.file)
@@ -255,7 +255,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.nlu import load_parser
 
     cfg = load_config(args.config)
@@ -280,7 +280,7 @@ def _area(cfg, area: str | None) -> str | None:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from hub.app import run_session
-    from hub.config import load_config
+    from hub.config_load import load_config
 
     cfg = load_config(args.config)
     return run_session(cfg, area=_area(cfg, args.area), wav=args.wav, device=args.device,
@@ -289,7 +289,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.serve.run import serve
 
     cfg = load_config(args.config)
@@ -299,7 +299,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_say(args: argparse.Namespace) -> int:
     from hub.app import say
-    from hub.config import load_config
+    from hub.config_load import load_config
 
     cfg = load_config(args.config)
     return say(cfg, " ".join(args.text), area=_area(cfg, args.area), broker=args.broker, confirmed=args.yes)
@@ -310,7 +310,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     import yaml
 
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.figures import write
 
     cfg = load_config(args.config)
@@ -418,7 +418,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     import difflib
     from pathlib import Path
 
-    from hub.config import BrokerConfig, load_config
+    from hub.config import BrokerConfig
+    from hub.config_load import load_config
     from hub.mqtt.importer import import_devices, write_atomically
 
     cfg = load_config(args.config)
@@ -471,7 +472,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from hub import modelset
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.nlu.model import registry_root
 
     # the registry the hub of that config runs from (models.dir: a service keeps it in /var/lib/hub)

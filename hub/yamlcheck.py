@@ -1,6 +1,6 @@
 """YAML files validated by pydantic, with every problem reported as ``file:line path: message``.
 
-Used by config.yaml (hub.config) and the command catalog (hub.devices.catalog), so both name
+Used by config.yaml (hub.config_load) and the command catalog (hub.devices.catalog), so both name
 problems the same way.
 """
 

@@ -37,7 +37,7 @@ import numpy as np
 import soxr
 import yaml
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.reply.tts import PiperSpeaker
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 from hub.registry.ab import ABParser
 from hub.types import Command, Understanding

@@ -14,7 +14,7 @@ import yaml
 from hub.asr import bench
 from hub.asr.guard import HallucinationGuard, normalize_text, rms_dbfs
 from hub.asr.whisper import PROMPT_MAX_TOKENS, WhisperTranscriber, build_prompt, vocabulary_from_config
-from hub.config import load_config, parse_config
+from hub.config_load import load_config, parse_config
 from hub.errors import AudioError
 from hub.types import SAMPLE_RATE
 

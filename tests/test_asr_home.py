@@ -14,7 +14,7 @@ import pytest
 from hub.asr.corrections import Confusion, Corrections, confusions_path, load_corrections
 from hub.asr.rescore import Choice, Rescorer
 from hub.assembled import STAMP, assembled_dir
-from hub.config import load_config, parse_config
+from hub.config_load import load_config, parse_config
 from hub.errors import ConfigError, HubError
 from hub.types import Command, Transcript, Understanding
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from hub.cli import main
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parent.parent

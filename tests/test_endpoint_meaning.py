@@ -20,7 +20,8 @@ import soxr
 import yaml
 
 from hub.audio.wav import frames, paced, read_wav
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.types import SAMPLE_RATE
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from hub.app import Session
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.mqtt.link import MqttLink
 from hub.nlu.language import load_language
 

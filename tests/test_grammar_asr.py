@@ -15,7 +15,7 @@ from hub.asr.grammar import (DEVICE_COMMAND, SENTENCES, TEMPLATE_WORDS, GrammarT
                               lookup_pronunciations, number_words)
 from fake_clock import FakeClock
 from hub.asr.grammar_time import WHEN
-from hub.config import load_config, parse_config
+from hub.config_load import load_config, parse_config
 from hub.errors import AudioError, ConfigError
 from hub.types import SAMPLE_RATE
 

@@ -9,7 +9,7 @@ from pocketsphinx import Decoder
 
 from hub.asr.fsg import minimise, read_fsg, without_nulls
 from hub.asr.grammar import _acoustic_model, build_grammar
-from hub.config import load_config
+from hub.config_load import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

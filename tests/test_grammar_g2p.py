@@ -8,7 +8,7 @@ import pytest
 
 from hub.asr import g2p
 from hub.asr.grammar import build_grammar, pronounce
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ConfigError
 from hub.nlu.language import INTENTS_ROOT
 

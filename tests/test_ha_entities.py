@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from hub.config import Config, parse_config
+from hub.config import Config
+from hub.config_load import parse_config
 from hub.devices.router import Router
 from hub.errors import CommandRefused, ConfigError
 from hub.hass.template import Template, TemplateRenderError, TemplateSyntaxError

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from hub.cli import main
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.devices.router import Router
 from hub.mqtt.importer import IEEE_ADDRESS, from_homeassistant, from_zigbee2mqtt, write_atomically
 from hub.types import Command

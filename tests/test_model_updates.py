@@ -12,7 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from test_registry_helpers import make_bad_model, make_version, rehash
 from test_sync import UpdateServer
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
 from hub.registry.cli import cli_models

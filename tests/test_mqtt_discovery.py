@@ -9,7 +9,8 @@ import time
 import paho.mqtt.client as mqtt
 import pytest
 
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.mqtt.broker import PrivateBroker
 from hub.mqtt.discovery import Discovery
 from hub.mqtt.link import MqttLink

@@ -17,7 +17,8 @@ import yaml
 
 from hub.app import Session
 from hub.bench.mqtt import WHOLE_PAYLOADS, concrete_topics, field_attacks
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.mqtt.broker import PrivateBroker
 from hub.mqtt.link import MqttLink
 from hub.types import Command, Understanding

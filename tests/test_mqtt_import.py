@@ -7,7 +7,8 @@ import json
 import pytest
 import yaml
 
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.errors import BrokerError
 from hub.mqtt.discovery import Discovery
 from hub.mqtt.importer import from_homeassistant, from_zigbee2mqtt, import_devices

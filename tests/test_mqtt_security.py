@@ -14,7 +14,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from hub.config import BrokerConfig, ConfigError, parse_config, parse_host_port
+from hub.config import BrokerConfig, ConfigError, parse_host_port
+from hub.config_load import parse_config
 from hub.errors import BrokerError
 from hub.mqtt.broker import PrivateBroker
 from hub.mqtt.link import MqttLink

@@ -13,7 +13,8 @@ import threading
 
 import pytest
 
-from hub.config import BrokerConfig, ConfigError, parse_config
+from hub.config import BrokerConfig, ConfigError
+from hub.config_load import parse_config
 from hub.errors import BrokerError
 from hub.mqtt.broker import free_port
 from hub.mqtt.link import MqttLink

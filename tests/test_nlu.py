@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import HubError, ModelIntegrityError
 from hub.nlu import load_parser
 from hub.nlu.generate import generate, held_out_names

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu.bench import bench_nlu, format_report
 
 CASES = Path(__file__).parent / "nlu_cases"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 from hub.nlu.model import IntentModel, latest_model_dir
 from hub.nlu.normalize import correct_spelling

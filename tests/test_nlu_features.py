@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 from hub.nlu.language import load_language
 from hub.nlu.normalize import normalize
@@ -138,7 +138,7 @@ def test_implied_devices_type_words_and_words_before_the_command(parser, text, a
 
 def test_a_coffee_is_never_another_switch():
     """A home with no coffee maker: "make me a coffee" is not its only switch."""
-    from hub.config import parse_config
+    from hub.config_load import parse_config
 
     home = """
 hub: {name: Flat, area: den}

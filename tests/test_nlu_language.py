@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.nlu.language import INTENTS_ROOT, LanguageError, load_language
 from hub.nlu.normalize import load_lexicon, normalize
 from hub.nlu.parser import Parser

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.nlu import load_parser
 
 HOME = """

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +70,7 @@ devices:
 
 @pytest.fixture(scope="module")
 def farm():
-    from hub.config import parse_config
+    from hub.config_load import parse_config
 
     parser = load_parser(parse_config(FARM, "farm.yaml"))
     return lambda text: [(c.device, c.action, c.value) for c in parser.parse(text, "snug").commands]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from hub.config import Options, parse_config
+from hub.config import Options
+from hub.config_load import parse_config
 from hub.devices.catalog import Catalog
 from hub.devices.router import Router
 from hub.execute import Executor

@@ -16,7 +16,8 @@ import yaml
 
 from hub.app import Session
 from hub.audio.wav import frames
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.mqtt.link import MqttLink
 from hub.reply.tts import PiperSpeaker
 

@@ -11,7 +11,7 @@ import pytest
 import soxr
 
 from hub.asr.grammar import GrammarTranscriber
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.power.rules import PowerRules
 from hub.stages import low_power_wake
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame

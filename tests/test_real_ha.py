@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.devices.router import Router
 from hub.devices.state import StateStore
 from hub.mqtt.broker import PrivateBroker

@@ -9,7 +9,7 @@ import json
 import pytest
 from test_registry_helpers import REAL_V1, flip_byte, make_version, rehash
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
 from hub.registry import Registry

@@ -10,7 +10,7 @@ import os
 import pytest
 from test_registry_helpers import flip_byte, make_version
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
 from hub.registry import Registry

@@ -11,7 +11,7 @@ import pytest
 from conftest import WAIT_S
 from test_registry_helpers import flip_byte, make_bad_model, make_version
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ModelIntegrityError
 from hub.nlu import load_parser
 from hub.pipeline import Pipeline

@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.devices.router import Router
 from hub.errors import CommandRefused, ConfigError
 from hub.nlu.language import load_language

@@ -18,7 +18,8 @@ import pytest
 from conftest import WAIT_S
 from fake_clock import FakeClock
 from hub.app import Session, say
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.mqtt.link import MqttLink
 from hub.types import MqttMessage
 from hub.mqtt.say import MAX_PAYLOAD, BadRequest, SayListener, SayRequest, SayResponse, parse_request

@@ -11,7 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.devices.router import Router
 from hub.execute import Executor
 from hub.mqtt.link import MqttLink

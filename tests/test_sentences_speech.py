@@ -17,7 +17,7 @@ import soxr
 from hub.asr.grammar import GrammarTranscriber, build_grammar
 from hub.asr.whisper import vocabulary_from_config
 from hub.cli import main
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.errors import ConfigError
 from hub.nlu import load_template_parser
 from hub.types import SAMPLE_RATE

@@ -25,7 +25,8 @@ import soxr
 
 from hub.app import Session
 from hub.audio.wav import paced, read_wav, wav_frames
-from hub.config import BrokerConfig, load_config, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config, parse_config
 from hub.errors import ConfigError
 from hub.mqtt.link import MqttLink
 from hub.wake.thresholds import full_set_thresholds

@@ -20,7 +20,8 @@ from test_serve import SAMPLE, _pcm16, _raw_request, call, wav_bytes
 
 from hub.app import Session
 from hub.audio.wav import read_wav
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.mqtt.link import MqttLink
 from hub.serve.api import create_app
 from hub.serve.hub import ApiServer, ServedHub
@@ -227,7 +228,7 @@ def test_token_buckets_refill_at_the_rate_per_client():
 
 
 def test_the_rate_limit_setting_is_checked():
-    from hub.config import parse_config
+    from hub.config_load import parse_config
     from hub.errors import ConfigError
 
     assert parse_config("http: {max_requests_per_s: null}\n", "home.yaml").http.max_requests_per_s is None
@@ -237,7 +238,7 @@ def test_the_rate_limit_setting_is_checked():
 
 
 def test_the_http_bench_serves_a_copy_of_the_config_without_the_rate_limit(tmp_path):
-    from hub.config import parse_config
+    from hub.config_load import parse_config
     from hub.serve.bench import _without_rate_limit
 
     copy = _without_rate_limit(HOME.read_text(), HOME.parent)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hub.cli import build_parser, main
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu.model import registry_root
 from hub.registry.registry import Registry
 

@@ -4,7 +4,8 @@ utterances, and a broken config file keeps the running one."""
 import time
 
 from hub.app import Session
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.mqtt.link import MqttLink
 from hub.types import MqttMessage
 

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.devices.state import StateStore
 from hub.mqtt.link import MqttLink
 from hub.types import MqttMessage

@@ -17,7 +17,8 @@ import time
 import paho.mqtt.client as mqtt
 import pytest
 
-from hub.config import BrokerConfig, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import parse_config
 from hub.devices.state import StateStore
 from hub.mqtt.link import MqttLink
 from conftest import WAIT_S

@@ -108,7 +108,7 @@ def test_signed_update_is_installed_and_metrics_pushed(server, signer, reg, tarb
 
 
 def test_signed_update_switches_the_running_parser(server, signer, reg, tarball):
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.nlu import load_parser
     from hub.registry.swap import HotSwapper, self_test_cases
 

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.config import load_config, normalize_name
+from hub.config import normalize_name
+from hub.config_load import load_config
 from hub.devices.catalog import default_catalog
 from hub.nlu.actions import Actions, Slots
 from hub.nlu.generate import NONE_INTENT, TAGS, generate
@@ -57,7 +58,7 @@ def test_every_template_is_compiled_without_onnxruntime(reader):
     n = sum(len(spec.templates) for specs in (lang.intents, lang.extras) for spec in specs.values())
     assert len(reader.templates) == n
     assert reader.version == "templates" and reader.dir == REPO / "intents" / "en"
-    code = ("import sys; from hub.config import load_config; from hub.nlu.parser import Parser; "
+    code = ("import sys; from hub.config_load import load_config; from hub.nlu.parser import Parser; "
             "from hub.nlu.template_reader import TemplateReader; "
             "p = Parser(load_config('config.yaml'), TemplateReader()); p.parse('turn on the floor lamp', None); "
             "print(sorted(m for m in ('onnxruntime', 'tokenizers', 'torch') if m in sys.modules))")

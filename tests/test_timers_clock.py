@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from fake_clock import FakeClock
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 from hub.nlu.timing.when import next_time
 from hub.types import ClockTime

@@ -15,7 +15,8 @@ import pytest
 from conftest import WAIT_S
 from fake_clock import FakeClock
 from hub.app import Session
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.mqtt.link import MqttLink
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fake_clock import FakeClock
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 from hub.nlu.language import LanguageError, load_language
 from hub.nlu.timing.data import load_timer_language

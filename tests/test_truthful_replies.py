@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from hub.config import BrokerConfig, load_config, parse_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config, parse_config
 from hub.devices.router import Router
 from hub.devices.state import StateStore
 from hub.execute import Executor

@@ -10,7 +10,8 @@ import pytest
 import yaml
 
 from hub.audio.wav import frames, read_wav
-from hub.config import WakeWordConfig, load_config
+from hub.config import WakeWordConfig
+from hub.config_load import load_config
 from hub.errors import ConfigError, HubError
 from hub.types import FRAME_MS, AudioFrame, WakeDetection
 from hub.wake import bench as b

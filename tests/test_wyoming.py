@@ -23,7 +23,8 @@ from wyoming.wake import Detect, Detection, NotDetected
 
 from hub.app import Session
 from hub.audio.wav import read_wav
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.mqtt.link import MqttLink
 from hub.wyoming.server import WyomingServer
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.errors import ConfigError
 
 HOME = """

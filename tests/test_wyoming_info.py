@@ -3,7 +3,7 @@ manifest and the installed packages only)."""
 
 import importlib.metadata
 
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.wyoming.info import describe
 
 HOME = """

@@ -23,7 +23,8 @@ from wyoming.tts import Synthesize
 
 from hub.app import Session
 from hub.audio.wav import read_wav
-from hub.config import BrokerConfig, load_config
+from hub.config import BrokerConfig
+from hub.config_load import load_config
 from hub.mqtt.link import MqttLink
 from hub.reply.tts import PiperSpeaker
 from hub.settings.wyoming import SatelliteSettings

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from zeroconf import DNSIncoming, DNSOutgoing, DNSQuestion, DNSService
 from zeroconf.const import _CLASS_IN, _FLAGS_QR_QUERY, _MDNS_ADDR, _MDNS_PORT, _TYPE_SRV
 
-from hub.config import parse_config
+from hub.config_load import parse_config
 from hub.wyoming.server import WyomingServer
 
 HOME = """

@@ -204,7 +204,7 @@ def decode_cases(cases: list, model: str, timing_every: int = 4) -> list[dict]:
 def iter_decoded(cases: list, model: str, timing_every: int = 4):
     """:func:`decode_cases` one clip at a time (a generator), loading each home's model once."""
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
-    from hub.config import load_config
+    from hub.config_load import load_config
 
     loaded = {}
     for i, case in enumerate(cases):
@@ -252,7 +252,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import Rescorer
     from hub.asr.whisper import Hypothesis, judge
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.nlu import load_parser
 
     guard, parsers, out = HallucinationGuard(), {}, []
@@ -445,7 +445,7 @@ def table(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.figures import write
 
     ap = argparse.ArgumentParser(prog="python -m hub.asr.bench", description=__doc__.splitlines()[0])

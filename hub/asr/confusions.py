@@ -52,7 +52,7 @@ def mine(decoded: list[dict]) -> list[Confusion]:
     """The confusions that help on ``decoded`` development clips (see the module docstring), most
     often seen first."""
     from hub.asr.bench import _key
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.nlu import load_parser
 
     from hub.asr.whisper import vocabulary_from_config

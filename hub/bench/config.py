@@ -2,7 +2,7 @@
 
 Method: the config file (default the demo config.yaml) is mutated ``n`` ways, seeded, and each
 mutation is written to a file of its own and loaded as ``hub check-config`` loads it
-(:func:`hub.config.load_config`, then the custom-sentence warnings) in a forked process with a
+(:func:`hub.config_load.load_config`, then the custom-sentence warnings) in a forked process with a
 per-input timeout and an address-space limit. Every mutation must end in a clean error
 (:class:`hub.errors.ConfigError` whose message names the file) or a valid config; a mutation of
 the known-bad list (:func:`mutations`, ``must_fail``) must end in the error. Outcomes: ``error``
@@ -234,7 +234,7 @@ def mutations(config: Path, n: int, seed: int = 0) -> list[Mutation]:
 def check_config_file(path: Path) -> str:
     """What ``hub check-config`` does with ``path``: ``valid`` or ``error`` (a clean ConfigError
     whose every problem names its file). Any other exception propagates."""
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.errors import ConfigError
     from hub.stages import check_warnings
 
@@ -285,7 +285,7 @@ def run_one(path: Path, timeout_s: float) -> tuple[str, str, float]:
 def trials(config: Path, n: int = 300, seed: int = 0, timeout_s: float = 10.0) -> dict:
     """Try every mutation of :func:`mutations` with the ``hub`` package imported here; return
     the counts and each failure (module doc)."""
-    import hub.config  # noqa: F401 - loaded once, before the forks
+    import hub.config_load  # noqa: F401 - loaded once, before the forks
 
     cases = mutations(config, n, seed)
     results = []

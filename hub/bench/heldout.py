@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from hub.asr.bench import UNSAFE, outcome
-from hub.config import load_config
+from hub.config_load import load_config
 
 
 def _rss_mb() -> float:

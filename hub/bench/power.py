@@ -33,7 +33,7 @@ from pathlib import Path
 
 import yaml
 
-from hub.config import load_config
+from hub.config_load import load_config
 from hub.figures import machine_info, machine_line, percentile
 from hub.power.rules import PowerRules
 from hub.types import FRAME_SAMPLES, SAMPLE_RATE, AudioFrame

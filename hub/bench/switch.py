@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from hub.config import Config, load_config
+from hub.config import Config
+from hub.config_load import load_config
 from hub.nlu import load_parser
 from hub.pipeline import Pipeline
 from hub.registry.registry import MANIFEST, Registry, read_manifest, stored_files

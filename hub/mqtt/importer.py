@@ -30,7 +30,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from hub.config import DEVICE_TYPES, BrokerConfig, Config, normalize_name, parse_config
+from hub.config import DEVICE_TYPES, BrokerConfig, Config, normalize_name
+from hub.config_load import parse_config
 from hub.devices.ha_check import entity_problems
 from hub.errors import BrokerError
 from hub.hass.entity import HaEntity, abbreviations, entity_keys, platforms

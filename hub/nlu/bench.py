@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     import json
     import sys
 
-    from hub.config import load_config
+    from hub.config_load import load_config
 
     args = argv if argv is not None else sys.argv[1:]
     for cases_path, home_path in zip(args[::2], args[1::2]):

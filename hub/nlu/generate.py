@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from hub.config import load_config, normalize_name
+from hub.config import normalize_name
+from hub.config_load import load_config
 from hub.nlu.language import load_language
 from hub.nlu.normalize import INTENTS_DIR, load_lexicon
 from hub.nlu.templates import parse_template, sample

@@ -12,7 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from hub.config import Config, load_config
+from hub.config import Config
+from hub.config_load import load_config
 from hub.nlu.bench import _score
 from hub.nlu.parser import Parser
 from hub.nlu.template_reader import TemplateReader

@@ -71,7 +71,7 @@ def cli_models(action: str, arg: str | None = None, *, root: Path, load: ParserL
 
 def _self_test(reg: Registry, version: str, config: str, key_file: str | None, load: ParserLoader) -> None:
     """Load ``version`` for the home in ``config`` and run the self-test; raise HubError if it fails."""
-    from hub.config import load_config
+    from hub.config_load import load_config
     from hub.registry.crypto import opened
     from hub.registry.swap import run_self_test, self_test_cases
 

@@ -1,7 +1,7 @@
 """Custom sentences and intents: Home Assistant's ``custom_sentences/<language>/*.yaml`` files,
 matched with hassil, and what each custom intent does (``intent_script:`` in config.yaml).
 
-``load_sentences(cfg, base_dir)`` reads and checks them once (hub.config calls it while loading
+``load_sentences(cfg, base_dir)`` reads and checks them once (hub.config_load calls it while loading
 config.yaml, so ``hub check-config`` and every start report the same problems, and nothing starts
 half-loaded); ``cfg.sentences.recognize(text, area)`` gives an :class:`hub.types.Understanding`
 with ``intent`` the custom intent's name, ``slots``, the hub commands of its ``command`` steps,
