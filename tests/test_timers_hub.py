@@ -211,14 +211,14 @@ def test_a_killed_process_leaves_its_timers_in_the_state_file(tmp_path):
     import subprocess
     import sys
 
-    from hub.timers.clock import SystemClock
+    from hub.clock import SystemClock
     from hub.timers.schedule import CommandSchedule
     from hub.timers.service import TimerService
     from hub.timers.store import AgendaStore
 
     script = (
         "import sys, time\n"
-        "from hub.timers.clock import SystemClock\n"
+        "from hub.clock import SystemClock\n"
         "from hub.timers.schedule import CommandSchedule\n"
         "from hub.timers.service import TimerService\n"
         "from hub.timers.store import AgendaStore\n"

@@ -1,6 +1,6 @@
 """Timers and commands in time: "set a 5 minute pasta timer", "turn off the lights in ten minutes".
 
-- :mod:`hub.timers.clock`: the clock (monotonic seconds for countdowns, local wall time for "at 7").
+- :mod:`hub.clock`: the clock (monotonic seconds for countdowns, local wall time for "at 7").
 - :mod:`hub.timers.service`: named timers (start, remaining, pause, resume, add, cancel, list).
 - :mod:`hub.timers.schedule`: commands waiting for their time (delayed, at a clock time, undo after).
 - :mod:`hub.timers.agenda`: the timers and the schedule together, ticked by one thread; what fires

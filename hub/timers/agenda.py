@@ -28,7 +28,7 @@ from datetime import timedelta
 
 from hub.nlu.timing.data import TimerLanguage
 from hub.nlu.timing.when import TimeReader
-from hub.timers.clock import Clock
+from hub.clock import Clock
 from hub.timers.schedule import CommandSchedule, ScheduledCommand
 from hub.timers.service import Timer, TimerService
 from hub.timers.store import AgendaStore

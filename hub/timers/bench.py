@@ -33,7 +33,7 @@ def bench_timers(cfg: Config, rounds: int = 20) -> dict:
     """Measure parse cost with the timer layer and agenda tick cost; figures as a dict."""
     from hub.nlu import load_parser
     from hub.timers.agenda import Agenda
-    from hub.timers.clock import SystemClock
+    from hub.clock import SystemClock
     from hub.timers.executor import _timing
     from hub.timers.schedule import CommandSchedule
     from hub.timers.service import TimerService

@@ -239,7 +239,7 @@ def new_agenda(cfg: Config, link, clock=None) -> Agenda:
     """The agenda of a running hub: events published through ``link`` (a MqttLink, or None) under
     ``hub.options.base_topic``, kept in ``hub.options.timers_file`` if set; ``clock`` defaults to
     the system's. Raises TimerStateError if that file is no state file."""
-    from hub.timers.clock import SystemClock
+    from hub.clock import SystemClock
 
     timing = _timing(cfg)
     clock = clock or SystemClock()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from hub.timers.clock import Clock
+from hub.clock import Clock
 from hub.timers.service import MAX_DURATION_S, TimerError
 from hub.types import Command
 

@@ -1,6 +1,6 @@
 """Named timers, several at once: start, remaining, pause, resume, add or take off time, cancel, list.
 
-Countdowns run on the injected :class:`~hub.timers.clock.Clock`'s monotonic seconds, so a test
+Countdowns run on the injected :class:`~hub.clock.Clock`'s monotonic seconds, so a test
 moves a fake clock instead of sleeping. Nothing fires by itself: :meth:`TimerService.due` hands
 out the timers that have ended (the agenda's ticker calls it). Kept in memory; :mod:`hub.timers.store`
 saves them.
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from hub.errors import HubError
-from hub.timers.clock import Clock
+from hub.clock import Clock
 
 MAX_DURATION_S = 24 * 3600.0
 """Longest timer (and longest wait of a command in time), seconds."""

@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from hub.errors import HubError
-from hub.timers.clock import Clock
+from hub.clock import Clock
 from hub.timers.schedule import CommandSchedule, ScheduledCommand
 from hub.timers.service import Timer, TimerService
 from hub.types import Command

@@ -14,7 +14,7 @@ from hub.nlu.respond import describe
 from hub.nlu.timing.data import TimerLanguage, load_timer_language
 from hub.nlu.timing.sentences import TimerSentences
 from hub.nlu.timing.when import TimeReader, next_time
-from hub.timers.clock import Clock, SystemClock
+from hub.clock import Clock, SystemClock
 from hub.types import When, Understanding
 
 
