@@ -225,7 +225,7 @@ def test_a_microphone_that_fails_is_shown_and_the_api_keeps_serving(served):
     deadline = time.monotonic() + 20
     while served_hub.listening and time.monotonic() < deadline:
         time.sleep(0.05)
-    from hub.serve.api import status_of
+    from hub.serve.resources import status_of
     from hub.serve.page import render_page
 
     status = status_of(served_hub)

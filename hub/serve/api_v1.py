@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hub.errors import HubError
 from hub.registry.registry import read_manifest
-from hub.serve.api import ERRORS, device_of, hear_body, known_area, state_of
+from hub.serve.resources import ERRORS, device_of, hear_body, known_area, state_of
 from hub.serve.hub import ServedHub
 from hub.serve.models import (DevicesOut, HealthOut, MessageOut, ModelsOut, NluModelOut, Preferences,
                               RecognizeResponse, StatesOut, UnderstandingJson, UnderstandRequest, UnderstandResponse)

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from hub.serve.hub import ServedHub
 from hub.serve.models import MAX_TEXT, StatusOut
+from hub.serve.resources import state_of
 
 
 @lru_cache(maxsize=1)
@@ -22,8 +23,6 @@ def _environment() -> Environment:
 def render_page(hub: ServedHub, status: StatusOut) -> str:
     """The page's HTML: the hub's state, devices by area with their last known state, the recent
     exchanges (newest first) and a box to type a command (posted back to ``/``)."""
-    from hub.serve.api import state_of
-
     cfg = hub.cfg
     names = {a.id: a.name for a in cfg.areas}
     areas: dict[str, list[dict]] = {}
