@@ -432,3 +432,12 @@ devices:
 """))
     assert _cmds(p.parse("make the shelf strip daylight white", "den")) == []
     assert _cmds(p.parse("make the shelf strip white", "den")) == [("strip", "set_color", "white")]
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("turn the telly off", "snug", [("snug_tv", "turn_off", None)]),
+    ("turn the telly off", "attic_bedroom", [("attic_telly", "turn_off", None)]),
+    ("switch the telly over to netflix", "snug", [("snug_tv", "select_source", "netflix")]),
+])
+def test_a_synonym_of_a_type_word_is_that_type_word_in_the_speakers_room(parser, text, area, want):
+    assert _cmds(parser.parse(text, area)) == want

@@ -21,7 +21,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from hub.errors import ConfigError, TemplateError
 from hub.nlu.templates import Alt, Seq, Slot, Word, parse_template
@@ -141,6 +141,7 @@ class LexiconFile(_Strict):
     post_number_fixes: dict[str, str] = {}
     type_words: dict[str, TypeWordEntry]
     synonyms: list[list[str]] = []
+    """Words that name the same thing; a type word's synonyms are type words of the same kinds."""
     named_values: dict[str, list[str]] = {}
     """Catalog action -> names people give the values of its text parameter (a TV's inputs)."""
     kind_modifiers: dict[str, list[str]] = {}
@@ -150,6 +151,16 @@ class LexiconFile(_Strict):
     color_temps: dict[str, int]
     hvac_modes: dict[str, str]
     fan_speeds: dict[str, float]
+
+    @model_validator(mode="after")
+    def _synonyms_of_type_words(self) -> "LexiconFile":
+        # "the telly" is a TV as "the tv" is: a synonym group's type word lends its entry to the rest
+        for group in self.synonyms:
+            entry = next((self.type_words[w] for w in group if w in self.type_words), None)
+            for w in group:
+                if entry is not None and w not in self.type_words:
+                    self.type_words[w] = entry
+        return self
 
 
 # ---------------------------------------------------------------- language.yaml

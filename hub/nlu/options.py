@@ -25,9 +25,13 @@ class OptionReader:
         self.lang = lang
         self.catalog = catalog
         g = lang.grammar
-        self.names = frozenset(v.replace("_", " ") for d in cfg.devices for spec in catalog.commands(d.type)
-                               if spec.parameter.kind == "enum" for v in (*spec.parameter.values, *spec.parameter.aliases))
-        """The named options of the home's devices ("boost", "heat pump"): never names, never misspelt."""
+        named_values = lang.lexicon.named_values
+        self.names = frozenset(
+            v.replace("_", " ") for d in cfg.devices for spec in catalog.commands(d.type)
+            for v in ((*spec.parameter.values, *spec.parameter.aliases) if spec.parameter.kind == "enum"
+                      else named_values.get(spec.action, ()) if spec.parameter.kind == "string" else ()))
+        """The named options of the home's devices ("boost", "heat pump", a TV's "netflix"): never
+        names, never misspelt."""
         self._plain = (frozenset(g.determiners) | frozenset(g.pronouns) | g.polar_words | g.lead_words
                        | frozenset(g.stop_words))
         """Words an option never starts with ("the", "it", "on")."""
