@@ -190,3 +190,17 @@ def test_cpufreq_clamps_to_min_and_checks_governor(cpu_sysfs):
 def test_cpufreq_missing_root(tmp_path):
     with pytest.raises(HubError, match="no policy directories"):
         CpuFreqPolicy(CpuFreqRules(sysfs_root=str(tmp_path)))
+
+
+def test_the_load_that_switches_is_the_other_programs_not_the_hubs_own(tmp_path):
+    from hub.power.load import OthersLoad
+
+    loadavg = tmp_path / "loadavg"
+    loadavg.write_text("2.00 1.50 1.00 3/400 123\n")
+    rules = PowerRules(load_high_per_core=0.9, load_high_for_s=30, loadavg_path=str(loadavg), power_supply_root="/nonexistent")
+    busy_hub = iter(float(t) for t in range(1000))  # the hub itself keeps one core busy: 1 CPU s per s
+    s = ModelSetScheduler(rules, OthersLoad(own_cpu=lambda: next(busy_hub)))
+    assert s.others_load.per_core(loadavg, 0, cores=2) == 1.0  # first reading: no share of its own known yet
+    assert s.others_load.per_core(loadavg, 1, cores=2) == 0.5  # 2.0 busy, 1.0 of it the hub's own
+    idle_hub = ModelSetScheduler(rules, OthersLoad(own_cpu=lambda: 0.0))
+    assert idle_hub.others_load.per_core(loadavg, 5, cores=2) == 1.0

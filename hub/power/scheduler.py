@@ -5,7 +5,8 @@ goes low at ``low_power_below_pct`` and clears at ``full_above_pct``; the load l
 ``load_high_for_s`` above ``load_high_per_core`` and clears after ``load_low_for_s`` below
 ``load_low_per_core``. Priority: manual override, then a low battery (ignored on mains power
 when ``mains_always_full``), then high load; otherwise full. :meth:`ModelSetScheduler.poll`
-reads sysfs/procfs itself.
+reads sysfs/procfs itself; the load is the others' (hub.power.load.OthersLoad), so the hub's own
+work never sends it to low power.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import NamedTuple, get_args
 
 from hub.errors import HubError
 from hub.power.battery import PowerState, read_power_state
-from hub.power.load import load_per_core
+from hub.power.load import OthersLoad
 from hub.power.rules import ModelSetName, Override, PowerRules
 
 
@@ -33,8 +34,9 @@ class ModelSetScheduler:
     latches clear. Not thread-safe: call from one thread (the hub's power poller).
     """
 
-    def __init__(self, rules: PowerRules):
+    def __init__(self, rules: PowerRules, others_load: OthersLoad | None = None):
         self.rules = rules
+        self.others_load = others_load or OthersLoad()
         self.override: Override = rules.model_set
         self.model_set: ModelSetName = "full" if rules.model_set == "auto" else rules.model_set
         self.reason = "start" if rules.model_set == "auto" else f"manual override: {rules.model_set}"
@@ -88,9 +90,11 @@ class ModelSetScheduler:
 
         Raises :class:`HubError` if a reading is garbled (the caller logs it and keeps the set).
         """
+        now_s = time.monotonic() if now_s is None else now_s
         power = read_power_state(self.rules.power_supply_root)
-        load = load_per_core(self.rules.loadavg_path) if self.rules.load_high_per_core is not None else None
-        return self.update(power, load, time.monotonic() if now_s is None else now_s)
+        load = (self.others_load.per_core(self.rules.loadavg_path, now_s)
+                if self.rules.load_high_per_core is not None else None)
+        return self.update(power, load, now_s)
 
     def _decide(self) -> Switch:
         r = self.rules
