@@ -115,7 +115,8 @@ class Executor:
                 names = self.lang.responses.list_last.join(self._the(c.device) for c in sensitive)
                 action = sensitive[0].action
                 verb = self.lang.responses.confirm_verbs.get(action, action.replace("_", " "))
-                heard_as = self.lang.responses.heard_as.format(text=heard.text) if unsure else ""
+                # "I heard 'Turn off the hall light'.": the transcript's own full stop would double it
+                heard_as = self.lang.responses.heard_as.format(text=heard.text.rstrip(".!? ")) if unsure else ""
                 confirm = self.lang.responses.confirm.format(verb=verb, names=names)
                 out.reply = " ".join(p for p in (out.reply, heard_as, confirm) if p)
                 out.awaiting_confirmation = True
