@@ -337,10 +337,12 @@ class AsrConfig(_Strict):
     """The encoder window of the quick reading made while the speaker pauses (ending an utterance
     by meaning, README "End of speech by meaning"): it is used only when it reads as a whole,
     confident command; any other utterance is transcribed again with ``window_s``."""
-    second_model: Literal["tiny.en", "base"] | None = "base"
+    second_model: Literal["tiny.en", "base"] | None = None
     """A second whisper that hears again what ``model`` was unsure of or read as no command; its
     reading stands only if it is a sure command of this home (README "Speech recognition").
-    None (``null``): one model. It costs only on those utterances, and the memory of both."""
+    None (``null``, the default): one model. ``base`` beside tiny.en: 95 of the 104 held-out
+    commands right against 90 and the audio loop's p50 unchanged, but its p95 2.4 s against 1.3 s
+    and peak RSS 692 MB against 494 (target 600 MB): for a machine with the memory to spare."""
     min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
     wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions
