@@ -6,8 +6,6 @@ import pytest
 from hub.errors import HubError
 from hub.wake.frontend import NoiseFrontEnd
 
-pytest.importorskip("webrtc_noise_gain")
-
 RATE = 16_000
 
 
