@@ -3,7 +3,7 @@ gain, through rhasspy's binding ``webrtc-noise-gain`` (as wyoming-satellite uses
 
 The binding takes 10 ms chunks of 16 kHz mono int16 (320 bytes) and returns the same; every
 chunk also goes through WebRTC's high-pass filter. Noise suppression levels are WebRTC's 0 (off)
-to 4 (its "very high"); auto gain is a target level in dBFS, 0 off, 31 the loudest it allows.
+to 4 (its "very high"); auto gain is WebRTC's target level in dBFS, 0 to 31, 0 off.
 Source: https://github.com/rhasspy/webrtc-noise-gain (README).
 """
 
