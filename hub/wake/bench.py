@@ -45,6 +45,9 @@ alone and together; the checks may pass up to ``WAIT_MS`` after a candidate. For
 first (the full set) also a grid: every gate in ``GATE_SWEEP``, smoothing 1 and 2, with
 microWakeWord proposing at every threshold of ``EITHER_SWEEP``: the per-model thresholds of both
 engines are chosen from it (:data:`CHOICE_RULE`).
+
+Front end (``--noise-suppression``, ``--auto-gain-dbfs``): every stream goes through WebRTC's noise
+suppression and auto gain (:class:`hub.wake.frontend.NoiseFrontEnd`) before the engines and VADs.
 """
 
 from __future__ import annotations
@@ -604,9 +607,8 @@ def stage_cost(sets: Sets, front_end: tuple[int, int] | None = None, seconds: fl
     runs it frame by frame."""
     from hub.config import WakeWordConfig
     from hub.wake.confirm import full_set_stage
-    from hub.wake.openwakeword import WakeWordDetector
-
     from hub.wake.frontend import NoiseFrontEnd
+    from hub.wake.openwakeword import WakeWordDetector
 
     cfg = WakeWordConfig()
     stage = full_set_stage(WakeWordDetector(cfg), cfg)
