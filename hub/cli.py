@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=_positive(int), help="wake: recordings per benchmark keyword (a seeded subset; default all)")
     p.add_argument("--satellites", default="1,2,4,8", type=_counts, help="satellites: the counts to run (comma-separated)")
     p.add_argument("--tv-minutes", type=_positive(float), default=15.0, help="wake: minutes of synthetic TV (default 15)")
+    p.add_argument("--noise-suppression", type=int, choices=range(5), metavar="0..4",
+                   help="wake: put every stream through WebRTC noise suppression at this level first")
+    p.add_argument("--auto-gain-dbfs", type=int, default=0, choices=range(32), metavar="0..31",
+                   help="wake: with --noise-suppression, WebRTC auto gain to this level (0: off)")
     p.add_argument("--mutations", type=_positive(int), default=300, help="config: how many mutations (default 300)")
     p.add_argument("--seed", type=int, default=13, help="config: the mutations' seed (default 13, as the tests)")
     p.add_argument("--against", metavar="DIR", help="config, audio: also run another checkout's config loader or "
@@ -396,8 +400,9 @@ def cmd_bench(args: argparse.Namespace) -> int:
         if not args.data:
             raise HubError("hub bench wake needs --data: the Picovoice wake-word-benchmark "
                            "(git clone https://github.com/Picovoice/wake-word-benchmark)")
+        front_end = None if args.noise_suppression is None else (args.noise_suppression, args.auto_gain_dbfs)
         result = b.bench_wake(Path(args.data), limit=args.limit, tv_minutes=args.tv_minutes,
-                              progress=lambda m: print(m, file=sys.stderr, flush=True))
+                              progress=lambda m: print(m, file=sys.stderr, flush=True), front_end=front_end)
         text = b.table(result)
         print(text)
         for path in b.write(result, Path(args.out), text):

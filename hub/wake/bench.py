@@ -45,6 +45,9 @@ alone and together; the checks may pass up to ``WAIT_MS`` after a candidate. For
 first (the full set) also a grid: every gate in ``GATE_SWEEP``, smoothing 1 and 2, with
 microWakeWord proposing at every threshold of ``EITHER_SWEEP``: the per-model thresholds of both
 engines are chosen from it (:data:`CHOICE_RULE`).
+
+Front end (``--noise-suppression``, ``--auto-gain-dbfs``): every stream goes through WebRTC's noise
+suppression and auto gain (:class:`hub.wake.frontend.NoiseFrontEnd`) before the engines and VADs.
 """
 
 from __future__ import annotations
@@ -525,11 +528,25 @@ class Sets:
 # ---------------------------------------------------------------- the run
 
 
+def through(front_end: tuple[int, int] | None, stream: bd.Stream) -> bd.Stream:
+    """The stream as the engines hear it behind :class:`hub.wake.frontend.NoiseFrontEnd`
+    (noise suppression level, auto gain dBFS) from a fresh state; unchanged for None."""
+    if front_end is None:
+        return stream
+    from hub.wake.frontend import CHUNK_SAMPLES, NoiseFrontEnd
+
+    audio16 = bd.to_int16(stream.audio)
+    audio16 = audio16[:len(audio16) // CHUNK_SAMPLES * CHUNK_SAMPLES]
+    out = NoiseFrontEnd(*front_end).process(audio16).astype(np.float32) / 32767
+    return bd.Stream(stream.name, out, stream.spans)
+
+
 def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
-               progress: Callable[[str], None] = print) -> dict:
+               progress: Callable[[str], None] = print, front_end: tuple[int, int] | None = None) -> dict:
     """Score every set with both engines and return the counts and rates (see module doc).
-    ``limit`` takes that many recordings per benchmark keyword (a seeded random subset).
-    Raises HubError naming any missing source."""
+    ``limit`` takes that many recordings per benchmark keyword (a seeded random subset);
+    ``front_end`` (noise suppression 0-4, auto gain dBFS 0-31) puts every stream through
+    :class:`hub.wake.frontend.NoiseFrontEnd` first. Raises HubError naming any missing source."""
     cache = bd.cache_dir()
     audio_dir = bd.benchmark_audio(Path(data), cache)
     sets = Sets(audio_dir, cache, limit, tv_minutes)
@@ -537,16 +554,19 @@ def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
     t0 = time.time()
     res: dict = {"positives": {}, "negatives": {}, "voices": {}}
     for cond, stream in sets.positives():
+        stream = through(front_end, stream)
         progress(f"alexa {cond}: {len(stream.spans)} recordings, {stream.hours * 60:.1f} min")
         res["positives"][cond] = {"n": len(stream.spans), "n_dev": int(sets.alexa_dev.sum()),
                                   "n_held": int((~sets.alexa_dev).sum()), "minutes": round(stream.hours * 60, 2),
                                   **{e: evaluate(scorers, stream, e, "alexa", cache, sets.alexa_dev) for e in ENGINES}}
     for name, stream in sets.negatives():
+        stream = through(front_end, stream)
         progress(f"negatives {name}: {stream.hours * 60:.1f} min")
         res["negatives"][name] = {
             m: {"hours": negative_hours(stream, m),
                 **{e: evaluate(scorers, stream, e, m, cache, None) for e in ENGINES}} for m in MODELS}
     for model, family, cond, stream in sets.voices():
+        stream = through(front_end, stream)
         progress(f"voices {model} {family} {cond}: {len(stream.spans)} utterances")
         every = np.ones(len(stream.spans), bool)  # not split: all count as development
         res["voices"].setdefault(model, {}).setdefault(family, {})[cond] = {
@@ -567,7 +587,9 @@ def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
                               "either_engine": v.either} for m in MODELS for e in ENGINES for v in variants_for(e, m)
                      if v.name != "shipped"},
         "shipped": {m: {"threshold": shipped(m)[1], **shipped(m)[0].__dict__} for m in MODELS},
-        "shipped_stage": stage_cost(sets),
+        "front_end": None if front_end is None else {"noise_suppression": front_end[0],
+                                                      "auto_gain_dbfs": front_end[1]},
+        "shipped_stage": stage_cost(sets, front_end),
         "window_ms": WINDOW_MS,
         "wait_ms": WAIT_MS,
         "targets": TARGETS,
@@ -578,22 +600,26 @@ def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
     return result
 
 
-def stage_cost(sets: Sets, seconds: float = 60.0) -> dict:
+def stage_cost(sets: Sets, front_end: tuple[int, int] | None = None, seconds: float = 60.0) -> dict:
     """CPU and wall milliseconds per audio second of the shipped hey_jarvis stage
-    (:func:`hub.wake.confirm.full_set_stage` with ``WakeWordConfig()``'s defaults) over the
-    first ``seconds`` of the clean alexa stream, as the hub runs it frame by frame."""
+    (:func:`hub.wake.confirm.full_set_stage` with ``WakeWordConfig()``'s defaults), behind the
+    noise front end if given, over the first ``seconds`` of the clean alexa stream, as the hub
+    runs it frame by frame."""
     from hub.config import WakeWordConfig
     from hub.wake.confirm import full_set_stage
+    from hub.wake.frontend import NoiseFrontEnd
     from hub.wake.openwakeword import WakeWordDetector
 
     cfg = WakeWordConfig()
     stage = full_set_stage(WakeWordDetector(cfg), cfg)
+    front = None if front_end is None else NoiseFrontEnd(*front_end)
     _, stream = next(sets.positives())
     audio16 = bd.to_int16(stream.audio[:int(seconds * SAMPLE_RATE)])
     n = len(audio16) // FRAME_SAMPLES
     cpu, wall = time.process_time(), time.perf_counter()
     for i in range(n):
-        stage.process(AudioFrame(audio16[i * FRAME_SAMPLES:(i + 1) * FRAME_SAMPLES], i * FRAME_MS))
+        samples = audio16[i * FRAME_SAMPLES:(i + 1) * FRAME_SAMPLES]
+        stage.process(AudioFrame(samples if front is None else front.process(samples), i * FRAME_MS))
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     audio_s = n * FRAME_MS / 1000
     return {"audio_s": audio_s, "cpu_ms_per_audio_s": round(1000 * cpu / audio_s, 2),
@@ -847,6 +873,11 @@ def table(result: dict) -> str:
     lines = ["# hub bench wake", "", machine_line(result["machine"]), "",
              f"Recordings per keyword: {result['recordings']} (limit {result['limit_per_keyword']}); "
              f"synthetic TV {result['tv_minutes']:g} min; wall {result['wall_s']} s (a shared 2-core machine).", ""]
+    front = result.get("front_end")
+    if front:
+        lines += [f"Every stream went through WebRTC's noise front end first (hub.wake.frontend): noise suppression "
+                  f"{front['noise_suppression']}, auto gain {front['auto_gain_dbfs'] or 'off'}"
+                  f"{' dBFS' if front['auto_gain_dbfs'] else ''}; the stage cost below includes it.", ""]
     neg = result["counts"]["negatives"]
     lines += ["Negative audio, hours (development / held-out half): " + ", ".join(
         f"{s} {neg[s]['alexa']['hours']['all']:.2f} ({neg[s]['alexa']['hours']['dev']:.2f} / "
