@@ -167,7 +167,7 @@ class WhisperTranscriber:
         # pay that at load, not on the first spoken command.
         self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
         # Loading converts the float16 weights to int8: give the float16 copy's heap back now, so
-        # the next model loads into it instead of on top (whisper base beside tiny.en: 510 -> 400 MB peak)
+        # the next model loads into it instead of on top (whisper base beside tiny.en: 510 -> 426 MB peak)
         release_freed_memory()
 
     def decode(self, audio: np.ndarray, hypotheses: int | None = None, prompted: bool = True,
