@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import contextmanager
 
 import paho.mqtt.client as mqtt
 import pytest
@@ -66,37 +67,42 @@ def wait_until(check, timeout: float = WAIT_S) -> bool:
     return check()
 
 
-def lock_states(store: StateStore, n: int) -> list[str | None]:
-    return [(s.state if (s := store.get(f"lock{i}")) else None) for i in range(n)]
-
-
-def test_every_retained_state_published_before_the_hub_subscribes_arrives(broker):
-    n = 2500
-    cfg = home(n)
+@contextmanager
+def following(broker, cfg, retained_before: list[tuple[str, dict, bool]] = ()):
+    """A publisher and a StateStore following ``broker`` through a real MqttLink, both closed after;
+    ``retained_before``: published before the link subscribes."""
     pub = publisher(broker)
-    want = ["locked" if i % 3 else "unlocked" for i in range(n)]
-    publish_all(pub, [(f"zigbee2mqtt/lock{i}", {"state": "LOCK" if w == "locked" else "UNLOCK"}, True)
-                      for i, w in enumerate(want)])
+    if retained_before:
+        publish_all(pub, retained_before)
     store = StateStore(cfg)
     link = follow(broker, store)
     try:
-        wait_until(lambda: lock_states(store, n) == want)
-        got = lock_states(store, n)
-        missing = [i for i in range(n) if got[i] != want[i]]
-        assert not missing, f"{len(missing)} of {n} retained states lost, e.g. lock{missing[0]}: {got[missing[0]]}"
+        yield store, pub
     finally:
         link.close(0)
         pub.disconnect()
         pub.loop_stop()
 
 
+def lock_states(store: StateStore, n: int) -> list[str | None]:
+    return [(s.state if (s := store.get(f"lock{i}")) else None) for i in range(n)]
+
+
+def test_every_retained_state_published_before_the_hub_subscribes_arrives(broker):
+    n = 2500
+    want = ["locked" if i % 3 else "unlocked" for i in range(n)]
+    retained = [(f"zigbee2mqtt/lock{i}", {"state": "LOCK" if w == "locked" else "UNLOCK"}, True)
+                for i, w in enumerate(want)]
+    with following(broker, home(n), retained) as (store, _):
+        wait_until(lambda: lock_states(store, n) == want)
+        got = lock_states(store, n)
+        missing = [i for i in range(n) if got[i] != want[i]]
+        assert not missing, f"{len(missing)} of {n} retained states lost, e.g. lock{missing[0]}: {got[missing[0]]}"
+
+
 def test_a_retained_locked_in_a_burst_of_sensor_readings_is_kept(broker):
     n_locks, n_sensors, rounds = 20, 200, 25
-    cfg = home(n_locks, n_sensors)
-    store = StateStore(cfg)
-    link = follow(broker, store)
-    pub = publisher(broker)
-    try:
+    with following(broker, home(n_locks, n_sensors)) as (store, pub):
         burst = []
         for r in range(rounds):
             burst += [(f"zigbee2mqtt/sensor{i}", {"temperature": 20 + r / 10}, False) for i in range(n_sensors)]
@@ -107,19 +113,11 @@ def test_a_retained_locked_in_a_burst_of_sensor_readings_is_kept(broker):
         got = lock_states(store, n_locks)
         lost = [i for i, s in enumerate(got) if s != "locked"]
         assert not lost, f"{len(lost)} of {n_locks} retained 'locked' lost in a burst of {len(burst)} messages"
-    finally:
-        link.close(0)
-        pub.disconnect()
-        pub.loop_stop()
 
 
 def test_the_last_retained_value_of_each_device_wins_after_a_burst(broker):
     n, rounds = 300, 12
-    cfg = home(n)
-    store = StateStore(cfg)
-    link = follow(broker, store)
-    pub = publisher(broker)
-    try:
+    with following(broker, home(n)) as (store, pub):
         burst = [(f"zigbee2mqtt/lock{i}", {"state": "LOCK" if (r + i) % 2 else "UNLOCK"}, True)
                  for r in range(rounds) for i in range(n)]
         publish_all(pub, burst)
@@ -128,10 +126,6 @@ def test_the_last_retained_value_of_each_device_wins_after_a_burst(broker):
         got = lock_states(store, n)
         wrong = [i for i in range(n) if got[i] != want[i]]
         assert not wrong, f"{len(wrong)} of {n} devices not at their last retained state after {len(burst)} messages"
-    finally:
-        link.close(0)
-        pub.disconnect()
-        pub.loop_stop()
 
 
 @pytest.fixture(autouse=True)
