@@ -237,6 +237,8 @@ class WhisperTranscriber:
             # a bigger model hears what this one could not settle (README "Speech recognition"),
             # and overrides it only with a sure command every word of which was understood
             again, other = self.second._judge(self.second.decode(audio))
+            # its beam's buffers (about 90 MB for base) would otherwise stay in the heap for good
+            release_freed_memory()
             if again.unsure is None and other is not None and other.commands and other.complete:
                 heard = again
         return replace(heard, ms=(time.perf_counter() - t0) * 1000)
