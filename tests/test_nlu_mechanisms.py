@@ -56,6 +56,7 @@ devices:
   - {id: dish_leak, name: Dishwasher leak sensor, area: scullery, type: binary_sensor, features: [moisture], protocol: generic, topic: rook/dl}
   - {id: cellar_ac, name: Cellar aircon, area: cellar, type: climate, features: [target_temperature, fan_mode], protocol: generic, topic: rook/ca}
   - {id: combi, name: Combi boiler, area: cellar, type: water_heater, features: [target_temperature, operation_mode], protocol: generic, topic: rook/cb}
+  - {id: terrace_ac, name: Terrace heat pump, area: roof_terrace, type: climate, features: [target_temperature, hvac_mode], protocol: generic, topic: rook/ahp}
 """
 
 
@@ -196,6 +197,9 @@ def test_a_statement_about_the_speaker_then_a_check_asks_about_the_device(parser
     ("put the snug radiator on holiday", [("snug_rad", "set_preset", "away")]),
     ("turn the combi boiler off", [("combi", "turn_off", None)]),
     ("set the snug radiator to 19", [("snug_rad", "set_temperature", 19)]),
+    # a type word ("heat": the heating) that is also an option of the device already named
+    ("put the terrace heat pump on heat", [("terrace_ac", "set_hvac_mode", "heat")]),
+    ("switch the heat pump on the roof terrace to heat", [("terrace_ac", "set_hvac_mode", "heat")]),
 ])
 def test_a_devices_own_option_said_by_name_is_that_option(parser, text, want):
     assert _cmds(parser.parse(text, "scullery")) == want

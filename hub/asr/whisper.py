@@ -236,8 +236,10 @@ class WhisperTranscriber:
         if second and self.second is not None and (heard.unsure or (choice is not None and not choice.commands)):
             # a bigger model hears what this one could not settle (README "Speech recognition"),
             # and overrides it only with a sure command every word of which was understood
+            # the heap keeps every thread's freed decoder buffers (tens of MB each): give them back
+            # before the bigger model's beam (about 90 MB for base) and that beam's after it
+            release_freed_memory()
             again, other = self.second._judge(self.second.decode(audio))
-            # its beam's buffers (about 90 MB for base) would otherwise stay in the heap for good
             release_freed_memory()
             if again.unsure is None and other is not None and other.commands and other.complete:
                 heard = again

@@ -422,7 +422,7 @@ class Parser:
             # device's own options, said by name, is what is asked, whatever verb or number carries it
             # (but "is the tado on boost" asks)
             try:
-                option = self.options.of_device(words, devices[0], _inside(targets))
+                option = self.options.of_device(words, devices[0], _option_skip(targets))
             except CommandRefused as e:
                 return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, devices=devices)
             if option is not None:
@@ -721,7 +721,7 @@ class Parser:
         if len(named) != 1:
             return None
         try:
-            option = self.options.of_device(words, named[0], _inside(t))
+            option = self.options.of_device(words, named[0], _option_skip(t))
         except CommandRefused:
             return None
         return ClauseResult(None, [option], OPTION_CONFIDENCE, None, named, complete=True) if option else None
@@ -1103,3 +1103,10 @@ def _name_words(d: Device) -> set[str]:
 def _inside(t: ClauseTargets) -> set[int]:
     """Word positions of the names, areas and type words a clause matched."""
     return {k for m in (*t.devices, *t.areas, *t.types) for k in range(m.start, m.end)}
+
+
+def _option_skip(t: ClauseTargets) -> set[int]:
+    """Word positions where no option is read: the names and areas, and the type words unless a
+    name already says which device ("put the heating on heat": the mode, not the heating again)."""
+    types = () if t.devices else t.types
+    return {k for m in (*t.devices, *t.areas, *types) for k in range(m.start, m.end)}
