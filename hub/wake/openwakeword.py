@@ -30,7 +30,9 @@ CONTEXT_SAMPLES = 480
 1760 samples give 8 whole 10 ms mel frames per 80 ms frame."""
 MEL_BINS = 32
 EMBEDDING_WINDOW = 76
-"""Mel frames (760 ms) one speech embedding reads; a new embedding every frame (8 mel frames)."""
+"""Mel frames (760 ms) one speech embedding reads."""
+EMBEDDING_STEP = 8
+"""Mel frames between embeddings: one 80 ms frame."""
 EMBEDDING_DIM = 96
 WARMUP_PREDICTIONS = 5
 """openWakeWord reports 0 for a model until its history holds 5 predictions (``Model.predict``)."""
@@ -103,7 +105,7 @@ class _Features:
         rng = np.random.default_rng(SEED)
         noise = rng.integers(-1000, 1000, SEED_NOISE_SAMPLES).astype(np.int16).astype(np.float32)
         spec = self._melspectrogram(noise[None])
-        starts = range(0, len(spec) - EMBEDDING_WINDOW + 1, 8)[-history:]
+        starts = range(0, len(spec) - EMBEDDING_WINDOW + 1, EMBEDDING_STEP)[-history:]
         return np.concatenate([self._embed(spec[None, s:s + EMBEDDING_WINDOW, :, None]) for s in starts])
 
 
