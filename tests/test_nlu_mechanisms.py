@@ -56,6 +56,7 @@ devices:
   - {id: dish_leak, name: Dishwasher leak sensor, area: scullery, type: binary_sensor, features: [moisture], protocol: generic, topic: rook/dl}
   - {id: cellar_ac, name: Cellar aircon, area: cellar, type: climate, features: [target_temperature, fan_mode], protocol: generic, topic: rook/ca}
   - {id: combi, name: Combi boiler, area: cellar, type: water_heater, features: [target_temperature, operation_mode], protocol: generic, topic: rook/cb}
+  - {id: terrace_fan, name: Terrace fan, area: roof_terrace, type: fan, protocol: generic, topic: rook/tf}
   - {id: terrace_ac, name: Terrace heat pump, area: roof_terrace, type: climate, features: [target_temperature, hvac_mode], protocol: generic, topic: rook/ahp}
 """
 
@@ -200,6 +201,8 @@ def test_a_statement_about_the_speaker_then_a_check_asks_about_the_device(parser
     # a type word ("heat": the heating) that is also an option of the device already named
     ("put the terrace heat pump on heat", [("terrace_ac", "set_hvac_mode", "heat")]),
     ("switch the heat pump on the roof terrace to heat", [("terrace_ac", "set_hvac_mode", "heat")]),
+    # ... and not another device of that type ("fan": the mode, not a fan)
+    ("put the terrace heat pump on fan", [("terrace_ac", "set_hvac_mode", "fan_only")]),
 ])
 def test_a_devices_own_option_said_by_name_is_that_option(parser, text, want):
     assert _cmds(parser.parse(text, "scullery")) == want

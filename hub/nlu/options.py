@@ -54,11 +54,38 @@ class OptionReader:
         thermostat's ``boost``) or, for a text parameter, the names ``named_values`` gives it (a
         TV's ``hdmi``, with its number: "hdmi 2"). None if none or several. Raises CommandRefused
         when the options are of the device's kind but it lacks their feature."""
-        g = self.lang.grammar
-        if set(words) & set(g.option_negations):
+        if set(words) & set(self.lang.grammar.option_negations):
             return None  # "turn off eco mode": leaving an option is no option to set
+        found = {(action, value) for action, value, _ in self._said(words, d, skip)}
+        can = {(a, v) for a, v in found if all(d.has(f) for f in self.catalog.get(d.type, a).features)}
+        if len(can) > 1:
+            # "set the fan on the ecobee to auto": the option whose name (the catalog's label,
+            # "fan mode") the clause says
+            labelled = {(a, v) for a, v in can if set(self.catalog.get(d.type, a).parameter.label.split()) & set(words)}
+            can = labelled or can
+        if len(can) == 1:
+            action, value = can.pop()
+            return Command(d.id, action, value)
+        if found and not can:
+            # "put the twins' radiator on eco": an option its kind has, but not this one
+            spec = self.catalog.get(d.type, min(found)[0])
+            missing = next(f for f in spec.features if not d.has(f))
+            raise CommandRefused(self.lang.say("missing_feature", device=d.name.lower(),
+                                               reason=self.catalog.types[d.type].features[missing]))
+        return None
+
+    def positions(self, words: list[str], d: Device, skip: set[int]) -> set[int]:
+        """Word positions outside ``skip`` where an option of ``d`` is said (as :meth:`of_device`
+        finds them): "put the thermostat on fan" holds the thermostat's "fan" mode at 4."""
+        if set(words) & set(self.lang.grammar.option_negations):
+            return set()
+        return {k for _, _, span in self._said(words, d, skip) for k in span}
+
+    def _said(self, words: list[str], d: Device, skip: set[int]):
+        """(action, value, positions) of each named option of ``d``'s catalog said right after an
+        option lead or right before an option tail, outside ``skip``."""
+        g = self.lang.grammar
         named_values = self.lang.lexicon.named_values
-        found: set[tuple[str, str]] = set()
         for spec in self.catalog.commands(d.type):
             p = spec.parameter
             if p.kind == "enum":
@@ -79,20 +106,4 @@ class OptionReader:
                     value = values[said]
                     if p.kind == "string" and i + n < len(words) and is_number(words[i + n]):
                         value = f"{value} {words[i + n]}"  # "hdmi 2"
-                    found.add((spec.action, value))
-        can = {(a, v) for a, v in found if all(d.has(f) for f in self.catalog.get(d.type, a).features)}
-        if len(can) > 1:
-            # "set the fan on the ecobee to auto": the option whose name (the catalog's label,
-            # "fan mode") the clause says
-            labelled = {(a, v) for a, v in can if set(self.catalog.get(d.type, a).parameter.label.split()) & set(words)}
-            can = labelled or can
-        if len(can) == 1:
-            action, value = can.pop()
-            return Command(d.id, action, value)
-        if found and not can:
-            # "put the twins' radiator on eco": an option its kind has, but not this one
-            spec = self.catalog.get(d.type, min(found)[0])
-            missing = next(f for f in spec.features if not d.has(f))
-            raise CommandRefused(self.lang.say("missing_feature", device=d.name.lower(),
-                                               reason=self.catalog.types[d.type].features[missing]))
-        return None
+                    yield spec.action, value, range(i, i + n)

@@ -499,8 +499,15 @@ class Parser:
         away: list[tuple[Mention, set[str]]] = []
         unplaced: list[tuple[Mention, set[str]]] = []
         """Names the model read that fit devices only outside the place meant."""
-        type_mentions = list(t.types)
+        # "put the thermostat on fan": a type word said as an option of a device named in full is
+        # that option, not the fans
+        full = [cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short]
+        named = {k for m in (*t.devices, *t.areas) if not m.short for k in range(m.start, m.end)}
+        optioned = {k for d in full for k in self.options.positions(words, d, named)}
+        type_mentions = [m for m in t.types if m.start not in optioned]
         for m in t.devices:
+            if m.short and m.start in optioned:
+                continue
             cands = [cfg.device_by_id[x] for x in m.ids]
             if m.short and m.start > 0 and words[m.start - 1] not in self.determiners and any(d.id in self.sensitive for d in cands) \
                     and not any(am.start <= m.start - 1 < am.end for am in t.areas):
@@ -1106,7 +1113,9 @@ def _inside(t: ClauseTargets) -> set[int]:
 
 
 def _option_skip(t: ClauseTargets) -> set[int]:
-    """Word positions where no option is read: the names and areas, and the type words unless a
-    name already says which device ("put the heating on heat": the mode, not the heating again)."""
-    types = () if t.devices else t.types
-    return {k for m in (*t.devices, *t.areas, *types) for k in range(m.start, m.end)}
+    """Word positions where no option is read: the names and areas, and the type words and short
+    names unless a name said in full already says which device ("put the heating on heat": the
+    mode, not the heating again; "put the thermostat on fan": not the fans)."""
+    full = [m for m in t.devices if not m.short]
+    rest = () if full else (*t.types, *t.devices)
+    return {k for m in (*full, *t.areas, *rest) for k in range(m.start, m.end)}
