@@ -307,10 +307,21 @@ devices:
     assert _cmds(p.parse("water the tomatoes")) == [("line", "open", None)]
 
 
-@pytest.mark.parametrize("text", ["switch after the washing machine", "turn the snug lamp"])
+@pytest.mark.parametrize("text", ["switch after the washing machine", "turn the snug lamp",
+                                  # a pause's reading with its last word not yet said: not "louder"
+                                  "turn the speaker in the snug", "turn the attic telly"])
 def test_a_switch_with_no_direction_heard_is_refused_never_guessed(parser, text):
     u = parser.parse(text, "snug")
     assert u.commands == () and '"on" or "off"' in u.response
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn the sonos speaker in the snug up", [("sonos", "volume_up", None)]),
+    ("turn the snug lamp to 40 percent", [("snug_lamp", "set_brightness", 40)]),
+    ("turn the sonos speaker louder", [("sonos", "volume_up", None)]),
+])
+def test_a_turn_with_its_direction_or_value_said_is_carried_out(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
 
 
 @pytest.mark.parametrize("text", ["put the combi boiler on echo mode", "turn the combi boiler on in echo mode"])

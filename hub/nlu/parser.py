@@ -430,8 +430,11 @@ class Parser:
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
-        if intent in und.intents and words[0] in und.verbs and not polar - und.verbs:
-            # "switch after the kettle": on or off was not heard
+        directed = self._says(words, intent, _inside(targets) | said) or any(
+            v is not None for v in (slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative))
+        if words[0] in und.verbs and not polar - und.verbs and (intent in und.intents or not directed):
+            # "switch after the kettle": on or off was not heard; "turn the speaker in our room"
+            # (its "off" lost to a pause): nor up or down, nor a value to turn it to
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
                                 refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in und.options])))
         misheard = self.options.misheard(words, _inside(targets), self._said_words)
@@ -812,6 +815,13 @@ class Parser:
         and values) is one of ``intent``'s template words: "turn the movie scene off" is not an
         activation."""
         return self._polar(words, skip) <= self.lang.intent_words(intent)
+
+    def _says(self, words: list[str], intent: str, skip: set[int]) -> bool:
+        """Whether a word of ``intent``'s own templates is said outside ``skip`` (names, values),
+        beyond the undirected verbs and the words any phrasing holds ("the", "in")."""
+        g = self.lang.grammar
+        plain = set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners
+        return any(w in self.lang.intent_words(intent) and w not in plain for i, w in enumerate(words) if i not in skip)
 
     def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
         polar = self.lang.grammar.polar_words
