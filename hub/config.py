@@ -345,7 +345,7 @@ class AsrConfig(_Strict):
     reading stands only if it is a sure command of this home (README "Speech recognition").
     ``base`` (the default) beside tiny.en: 95 of the 104 held-out commands right against 90, clean
     voices 50/52 against 46/52, the audio loop's p50 unchanged and its p95 higher (the utterances
-    base hears again). ``null``: tiny.en alone, about 90 MB less at peak."""
+    base hears again). ``null``: tiny.en alone, 90-150 MB less at peak."""
     min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
     wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions

@@ -68,10 +68,11 @@ def test_repeatable_voice_is_bit_identical(repeatable):
 
 
 def test_natural_replies_are_heard_back(speaker, asr):
-    """The voice's own variation is random, so the odd word may be misheard (measured
-    over 48 natural replies: 7 had one word wrong, e.g. "what device" for "a device");
-    the bound is on the mean word error rate over the set."""
-    replies = REPLIES + ["Sorry, I don't know a device called the sauna."]
+    """The voice's own variation is random (the model draws it; it cannot be seeded), so the odd
+    word may be misheard (measured over 48 natural replies: 7 had one word wrong, e.g. "what
+    device" for "a device"; in one CI run a whole "Movie night is on." was): the bound is on the
+    mean word error rate over each reply said twice."""
+    replies = 2 * (REPLIES + ["Sorry, I don't know a device called the sauna."])
     wers = [word_error_rate(r, _hear(speaker, asr, r)) for r in replies]
     assert sum(wers) / len(wers) <= 0.15, wers
 

@@ -80,6 +80,7 @@ def bench_pipeline(cfg: Config, samples_dir: Path, rounds: int = 3) -> dict:
         "load_avg_1min": {"before": round(load_before, 2), "after": round(os.getloadavg()[0], 2)},
         "method": __doc__.strip(),
         "options": {k: v for k, v in cfg.hub.options.model_dump().items() if k.startswith("endpoint_")},
+        "asr": {k: getattr(cfg.asr, k) for k in ("model", "second_model", "hypotheses", "window_s", "ahead_window_s")},
         "samples": len(audio),
         "rounds": rounds,
         "accuracy": accuracy,
@@ -168,7 +169,7 @@ def table(result: dict) -> str:
                     f"{a['correct']} samples right, ended by {a['ended_by']}; wrong: {wrong}.")
     rows.append(f"Peak RSS {result['peak_rss_mb']} MB; model load ms: {result['model_load_ms']}; "
                 f"1-min load average {result['load_avg_1min']['before']} before, {result['load_avg_1min']['after']} after.")
-    rows.append(f"Options: {result['options']}")
+    rows.append(f"Options: {result['options']}; speech recognition: {result['asr']}")
     rows.append(machine_line(result["machine"]))
     return "\n".join(rows)
 
