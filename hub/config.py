@@ -338,7 +338,7 @@ class AsrConfig(_Strict):
     by meaning, README "End of speech by meaning"): it is used only when it reads as a whole,
     confident command; any other utterance is transcribed again with ``window_s``. Commands are a
     few seconds long, so a short window loses little: on the 394 held-out and development clips
-    (scripts/ahead_window.py) 10 s ended 263 early with 5 wrong, 20 s 271 with 4, in about 70 % of
+    (scripts/ahead_window.py) 10 s ended 262 early with 4 wrong, 20 s 271 with 4, in about 70 % of
     the time; in the audio loop 10 s gave the lower p50 and 20 s more utterances ended early."""
     second_model: Literal["tiny.en", "base"] | None = "base"
     """A second whisper that hears again what ``model`` was unsure of or read as no command; its

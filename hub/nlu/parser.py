@@ -430,9 +430,9 @@ class Parser:
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
-        directed = self._says(words, intent, _inside(targets) | said) or any(
-            v is not None for v in (slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative))
-        if words[0] in und.verbs and not polar - und.verbs and (intent in und.intents or not directed):
+        if words[0] in und.verbs and not polar - und.verbs and (intent in und.intents or not (
+                self._says(words, intent, _inside(targets) | said) or any(v is not None for v in (
+                    slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))):
             # "switch after the kettle": on or off was not heard; "turn the speaker in our room"
             # (its "off" lost to a pause): nor up or down, nor a value to turn it to
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
@@ -504,9 +504,11 @@ class Parser:
         """Names the model read that fit devices only outside the place meant."""
         # "put the thermostat on fan": a type word said as an option of a device named in full is
         # that option, not the fans
-        full = [cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short]
-        named = {k for m in (*t.devices, *t.areas) if not m.short for k in range(m.start, m.end)}
-        optioned = {k for d in full for k in self.options.positions(words, d, named)}
+        optioned: set[int] = set()
+        if t.types or any(m.short for m in t.devices):
+            full = [cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short]
+            named = {k for m in (*t.devices, *t.areas) if not m.short for k in range(m.start, m.end)}
+            optioned = {k for d in full for k in self.options.positions(words, d, named)}
         type_mentions = [m for m in t.types if m.start not in optioned]
         for m in t.devices:
             if m.short and m.start in optioned:
