@@ -9,6 +9,8 @@ language.yaml's; this module knows no word of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hub.config import Config, Device
 from hub.devices.catalog import Catalog
 from hub.errors import CommandRefused
@@ -54,8 +56,6 @@ class OptionReader:
         thermostat's ``boost``) or, for a text parameter, the names ``named_values`` gives it (a
         TV's ``hdmi``, with its number: "hdmi 2"). None if none or several. Raises CommandRefused
         when the options are of the device's kind but it lacks their feature."""
-        if set(words) & set(self.lang.grammar.option_negations):
-            return None  # "turn off eco mode": leaving an option is no option to set
         found = {(action, value) for action, value, _ in self._said(words, d, skip)}
         can = {(a, v) for a, v in found if all(d.has(f) for f in self.catalog.get(d.type, a).features)}
         if len(can) > 1:
@@ -77,14 +77,15 @@ class OptionReader:
     def positions(self, words: list[str], d: Device, skip: set[int]) -> set[int]:
         """Word positions outside ``skip`` where an option of ``d`` is said (as :meth:`of_device`
         finds them): "put the thermostat on fan" holds the thermostat's "fan" mode at 4."""
-        if set(words) & set(self.lang.grammar.option_negations):
-            return set()
         return {k for _, _, span in self._said(words, d, skip) for k in span}
 
-    def _said(self, words: list[str], d: Device, skip: set[int]):
+    def _said(self, words: list[str], d: Device, skip: set[int]) -> Iterator[tuple[str, str, range]]:
         """(action, value, positions) of each named option of ``d``'s catalog said right after an
-        option lead or right before an option tail, outside ``skip``."""
+        option lead or right before an option tail, outside ``skip``; none in a clause that leaves
+        an option ("turn off eco mode")."""
         g = self.lang.grammar
+        if set(words) & set(g.option_negations):
+            return
         named_values = self.lang.lexicon.named_values
         for spec in self.catalog.commands(d.type):
             p = spec.parameter

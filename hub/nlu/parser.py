@@ -431,7 +431,7 @@ class Parser:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
         if words[0] in und.verbs and not polar - und.verbs and (intent in und.intents or not (
-                self._says(words, intent, _inside(targets) | said) or any(v is not None for v in (
+                self._says_own_word(words, intent, _inside(targets) | said) or any(v is not None for v in (
                     slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))):
             # "switch after the kettle": on or off was not heard; "turn the speaker in our room"
             # (its "off" lost to a pause): nor up or down, nor a value to turn it to
@@ -507,8 +507,7 @@ class Parser:
         optioned: set[int] = set()
         if t.types or any(m.short for m in t.devices):
             full = [cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short]
-            named = {k for m in (*t.devices, *t.areas) if not m.short for k in range(m.start, m.end)}
-            optioned = {k for d in full for k in self.options.positions(words, d, named)}
+            optioned = {k for d in full for k in self.options.positions(words, d, _option_skip(t))}
         type_mentions = [m for m in t.types if m.start not in optioned]
         for m in t.devices:
             if m.short and m.start in optioned:
@@ -818,7 +817,7 @@ class Parser:
         activation."""
         return self._polar(words, skip) <= self.lang.intent_words(intent)
 
-    def _says(self, words: list[str], intent: str, skip: set[int]) -> bool:
+    def _says_own_word(self, words: list[str], intent: str, skip: set[int]) -> bool:
         """Whether a word of ``intent``'s own templates is said outside ``skip`` (names, values),
         beyond the undirected verbs and the words any phrasing holds ("the", "in")."""
         g = self.lang.grammar
