@@ -179,8 +179,11 @@ def parse_yaml(text: str, source: str) -> tuple[Any, Problems]:
                          if isinstance(e.character, int) else f"YAML syntax: {e.reason}")
         return None, problems
     except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problems.add_raw(mark.line + 1 if mark else None, f"YAML syntax: {getattr(e, 'problem', None) or e}")
+        mark, start = getattr(e, "problem_mark", None), getattr(e, "context_mark", None)
+        where = ""  # PyYAML notices an unclosed bracket or quote only where the next thing begins
+        if getattr(e, "context", None) and start is not None and (mark is None or start.line != mark.line):
+            where = f" ({e.context} on line {start.line + 1})"
+        problems.add_raw(mark.line + 1 if mark else None, f"YAML syntax: {getattr(e, 'problem', None) or e}{where}")
         return None, problems
     except RecursionError:  # PyYAML's pure-Python composer, without libyaml's nesting limit
         problems.add_raw(None, f"YAML nested more than {MAX_DEPTH} deep")

@@ -83,6 +83,9 @@ def test_every_problem_is_listed_at_once(tmp_path):
 def test_yaml_syntax_error(tmp_path):
     found = problems(tmp_path, "hub:\n  name: [unclosed\n")
     assert "YAML syntax" in found[0] and "config.yaml:" in found[0]
+    # PyYAML finds an unclosed bracket or quote where the next line begins; the line it opened on is named too
+    found = problems(tmp_path, "hub:\n  wake_word: {model: alexa\nareas: []\n")
+    assert "config.yaml:3: YAML syntax" in found[0] and "flow mapping on line 2" in found[0], found
 
 
 def test_missing_file(tmp_path):

@@ -73,3 +73,4 @@ devices:
     assert describe([Command("cosy", "activate")], cfg, lang) == "Activating cosy evening."
     assert describe([Command("lamp", "turn_on")], cfg, lang) == "Turning on the den lamp."
     assert (lang.the("Cosy evening", "scene"), lang.the("Den lamp", "light")) == ("cosy evening", "the den lamp")
+    assert (lang.the("TV", "media_player"), lang.the("Kitchen LED strip", "light")) == ("the TV", "the kitchen LED strip")

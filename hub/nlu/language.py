@@ -209,6 +209,8 @@ class Undirected(_Strict):
     intents: frozenset[str] = frozenset()
     options: list[str] = []
     """The directions the speaker is asked to choose between ("on", "off")."""
+    level_options: list[str] = []
+    """Said too when the reading is not one of ``intents`` but a level ("up", "down")."""
 
 
 class TimeWords(_Strict):
@@ -379,8 +381,10 @@ class Language:
 
     def the(self, name: str, kind: str | None = None) -> str:
         """A device or area as replies name it: "the den lamp"; a device of a ``kind`` (type) in
-        responses.yaml ``bare_names`` by its name alone ("movie night")."""
-        return name.lower() if kind in self.responses.bare_names else self.responses.device.format(name=name.lower())
+        responses.yaml ``bare_names`` by its name alone ("movie night"). A name is lower-cased for
+        the middle of a sentence but its initialisms stay ("the TV", "the LED strip")."""
+        name = " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in name.split())
+        return name if kind in self.responses.bare_names else self.responses.device.format(name=name)
 
     def family(self, intent: str) -> str | None:
         spec = self.intents.get(intent)

@@ -435,8 +435,9 @@ class Parser:
                     slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))):
             # "switch after the kettle": on or off was not heard; "turn the speaker in our room"
             # (its "off" lost to a pause): nor up or down, nor a value to turn it to
+            options = und.options + (und.level_options if intent not in und.intents else [])
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
-                                refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in und.options])))
+                                refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in options])))
         misheard = self.options.misheard(words, _inside(targets), self._said_words)
         if misheard:
             # "arm the house alarm info mode": a mode nobody has; never the default one instead
