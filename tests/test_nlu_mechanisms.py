@@ -11,9 +11,11 @@ quantity, a room on the roof, a word two names share, and a position said in wor
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from hub.config_load import parse_config
+from hub.config_load import load_config, parse_config
 from hub.nlu import load_parser
 
 HOME = """
@@ -64,6 +66,9 @@ devices:
 @pytest.fixture(scope="module")
 def parser():
     return load_parser(parse_config(HOME, "rook.yaml"))
+
+
+NLU_CASES = Path(__file__).resolve().parent / "nlu_cases"
 
 
 def _cmds(u) -> list[tuple]:
@@ -461,3 +466,18 @@ devices:
 ])
 def test_a_synonym_of_a_type_word_is_that_type_word_in_the_speakers_room(parser, text, area, want):
     assert _cmds(parser.parse(text, area)) == want
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("heron_home.yaml", "switch on the sundowner scene", [("sundowner", "activate", None)]),
+    ("heron_home.yaml", "put the quiet evening scene on", [("quiet_evening", "activate", None)]),
+    ("moor_home.yaml", "turn the fireside scene on", [("fireside", "activate", None)]),
+    ("moor_home.yaml", "can you turn on the harvest supper scene", [("harvest_supper", "activate", None)]),
+    ("larch_home.yaml", "switch the cinema evening scene on please", [("cinema_evening", "activate", None)]),
+    ("heron_home.yaml", "turn the sundowner scene off", []),
+])
+def test_a_scene_named_with_its_type_word_is_turned_on(home, text, want):
+    """"turn on the X scene": the scene's name with "scene" after it, turned on, is activating it
+    (a scene cannot be turned off)."""
+    p = load_parser(load_config(NLU_CASES / home))
+    assert _cmds(p.parse(text)) == want
