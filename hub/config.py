@@ -123,6 +123,9 @@ class WakeWordConfig(_Strict):
     vad_gate_ms: int = Field(64, ge=0, le=2000)
     """A detection needs at least this much voiced audio (VAD) in the window; 0: no gate. 64 ms:
     chosen by `hub bench wake` with the per-model thresholds (200 lost real speakers in noise)."""
+    both_engines_skip_gate: bool = True
+    """A candidate that both engines proposed within ``window_ms`` needs no VAD gate: in household
+    noise Silero hears no voice in some speakers whom both wake word models score near 1."""
     second_stage: SecondStageConfig | None = None
     """None: act on the first engine alone."""
     either_engine: EitherEngineConfig | None = EitherEngineConfig()

@@ -130,6 +130,26 @@ def test_either_engine_candidates_pass_the_gate_like_any_other():
     assert [d.timestamp_ms for d in run(stage, 20)] == [960]
 
 
+def test_a_candidate_both_engines_proposed_skips_the_gate():
+    """Both engines firing within ``agree_ms`` pass a gate that hears no voice; one engine alone,
+    or both too far apart, or the option off, does not; the bench's frames say the same."""
+    def stage(first_ms: set[int], other_ms: set[int], agree_ms: int | None) -> WakeStage:
+        return WakeStage(EitherEngine(FakeDetector(first_ms), FakeDetector(other_ms), 2000),
+                         gate=FakeCheck(passes_from_ms=10**9), wait_ms=400, agree_ms=agree_ms)
+
+    assert [d.timestamp_ms for d in run(stage({800}, {960}, 2000), 40)] == [960]  # when the second fires
+    assert run(stage({800}, set(), 2000), 40) == []
+    assert run(stage({800}, {960}, None), 40) == []
+    far = stage({800}, {3200}, 2000)  # 3200: a candidate of its own, 2.4 s after the first
+    assert run(far, 60) == [] and far.rejected == 2
+    assert run(stage({800}, {960}, 2000), 40) == run(stage({960}, {800}, 2000), 40)
+    # the bench's view of the same frames (frame f ends at (f + 1) * 80 ms)
+    window = b.stage_frames(b.WINDOW_MS)
+    both = b.both_heard([9], [11], 60)
+    assert not both[10] and both[11] and both[9 + window - 1] and not both[9 + window]
+    assert not b.both_heard([9], [9 + window], 60).any()
+
+
 def test_config_options_are_validated(tmp_path):
     base = "hub:\n  wake_word: {model: %s, %s}\n"
 
@@ -306,17 +326,26 @@ def test_bench_decides_as_the_running_stage(tmp_path):
     checks = b.Checks(b.vad_trace(scorers, stream, audio16, "openwakeword", tmp_path),
                       b.trace(scorers, stream, audio16, "micro", "hey_jarvis", tmp_path))
     micro = b.trace(scorers, stream, audio16, "micro", "hey_jarvis", tmp_path)
+    found = {}
     for v in (b.Variant("base"), b.Variant("all", smoothing=2, gate_ms=300, second=0.9),
-              b.Variant("either", either=0.5), b.Variant("gated either", gate_ms=64, either=0.3)):
+              b.Variant("either", either=0.5), b.Variant("gated either", gate_ms=64, either=0.3),
+              b.Variant("strict gate", gate_ms=1500, either=0.3),
+              b.Variant("strict gate, both skip it", gate_ms=1500, either=0.3, agree=True)):
         for threshold in (0.3, 0.9):
             cfg = WakeWordConfig(model="hey_jarvis", threshold=threshold, smoothing_frames=v.smoothing,
-                                 vad_gate_ms=v.gate_ms, confirm_wait_ms=b.WAIT_MS,
+                                 vad_gate_ms=v.gate_ms, confirm_wait_ms=b.WAIT_MS, both_engines_skip_gate=v.agree,
                                  second_stage={"threshold": v.second} if v.second else None,
                                  either_engine={"threshold": v.either} if v.either else None)
             stage = full_set_stage(WakeWordDetector(cfg), cfg)
             live = [d.timestamp_ms for f in frames(audio16) if (d := stage.process(f))]
-            proposed = b.candidates(scores, threshold, v.smoothing)
+            proposed, both = b.candidates(scores, threshold, v.smoothing), None
             if v.either:
-                proposed = b.either_candidates(proposed, b.candidates(micro, v.either, v.smoothing))
-            offline = [(e + 1) * FRAME_MS for e in b.accepted(proposed, checks, v)]
+                other = b.candidates(micro, v.either, v.smoothing)
+                if v.agree:
+                    both = b.both_heard(proposed, other, len(scores))
+                proposed = b.either_candidates(proposed, other)
+            offline = [(e + 1) * FRAME_MS for e in b.accepted(proposed, checks, v, both)]
             assert live == offline, (v, threshold)
+            found[v.name, threshold] = len(live)
+    # the strict gate refused a word both engines heard, and skipping it kept the word
+    assert found["strict gate, both skip it", 0.3] > found["strict gate", 0.3]

@@ -43,8 +43,10 @@ model, best frame in the window at least ``SECOND_THRESHOLD``), and either engin
 other engine's same model at ``EITHER_THRESHOLD``, beside the swept one; one candidate per refractory period, as :class:`hub.wake.confirm.EitherEngine`),
 alone and together; the checks may pass up to ``WAIT_MS`` after a candidate. For openWakeWord
 first (the full set) also a grid: every gate in ``GATE_SWEEP``, smoothing 1 and 2, with
-microWakeWord proposing at every threshold of ``EITHER_SWEEP``: the per-model thresholds of both
-engines are chosen from it (:data:`CHOICE_RULE`).
+microWakeWord proposing at every threshold of ``EITHER_SWEEP`` and a candidate both engines
+proposed within the window skipping the gate (``both_engines_skip_gate``): the per-model
+thresholds of both engines are chosen from it (:data:`CHOICE_RULE`). The shipped stage is also
+decided with the gate on every candidate, for comparison.
 
 Front end (``--noise-suppression``, ``--auto-gain-dbfs``): every stream goes through WebRTC's noise
 suppression and auto gain (:class:`hub.wake.frontend.NoiseFrontEnd`) before the engines and VADs.
@@ -98,13 +100,15 @@ PARTS = ("dev", "held")
 @dataclass(frozen=True)
 class Variant:
     """One way of deciding: smoothing frames, VAD gate (min voiced ms, 0 off), second stage
-    (threshold, 0 off), the other engine proposing too (its threshold, 0 off)."""
+    (threshold, 0 off), the other engine proposing too (its threshold, 0 off), and whether a
+    candidate both engines proposed skips the gate (``agree``)."""
 
     name: str
     smoothing: int = 1
     gate_ms: int = 0
     second: float = 0.0
     either: float = 0.0
+    agree: bool = False
 
 
 def shipped(model: str) -> tuple[Variant, float]:
@@ -120,7 +124,14 @@ def shipped(model: str) -> tuple[Variant, float]:
     if cfg.either_engine:
         either = cfg.either_engine.threshold if cfg.either_engine.threshold is not None else own.microwakeword
     threshold = cfg.threshold if cfg.threshold is not None else own.openwakeword
-    return Variant("shipped", cfg.smoothing_frames, cfg.vad_gate_ms, second, either), threshold
+    agree = bool(either) and cfg.both_engines_skip_gate
+    return Variant("shipped", cfg.smoothing_frames, cfg.vad_gate_ms, second, either, agree), threshold
+
+
+def shipped_gate_always(model: str) -> Variant:
+    """The shipped decision with the VAD gate on every candidate (before both_engines_skip_gate)."""
+    v = shipped(model)[0]
+    return Variant("shipped, gate always", v.smoothing, v.gate_ms, v.second, v.either)
 
 
 VARIANTS = (
@@ -140,16 +151,17 @@ VARIANTS = (
 )
 """Each mechanism alone and a few together, for both engines (the other engine is the second
 stage or the other proposer)."""
-GRID = tuple(Variant(f"gate{g}{'+smooth2' if sm == 2 else ''}+either{e:g}", smoothing=sm, gate_ms=g, either=e)
-             for sm in (1, 2) for g in GATE_SWEEP for e in EITHER_SWEEP)
-"""openWakeWord with microWakeWord proposing beside it: the full set's stage, swept."""
+GRID = tuple(Variant(f"gate{g}{'+smooth2' if sm == 2 else ''}+either{e:g}", smoothing=sm, gate_ms=g, either=e,
+                     agree=True) for sm in (1, 2) for g in GATE_SWEEP for e in EITHER_SWEEP)
+"""openWakeWord with microWakeWord proposing beside it: the full set's stage, swept (a candidate
+both engines proposed skips the gate, as ``both_engines_skip_gate``)."""
 
 
 def variants_for(engine: str, model: str) -> tuple[Variant, ...]:
     """What ``evaluate`` decides for an engine's model: the shipped stage and the grid for
     openWakeWord (the full set's first engine), the named variants for both."""
     if engine == "openwakeword":
-        return (shipped(model)[0], *VARIANTS, *GRID)
+        return (shipped(model)[0], shipped_gate_always(model), *VARIANTS, *GRID)
     return VARIANTS
 
 
@@ -290,6 +302,20 @@ def either_candidates(first: list[int], other: list[int]) -> list[int]:
     return out
 
 
+def both_heard(first: list[int], other: list[int], n: int) -> np.ndarray:
+    """(n,) bool: per frame, whether both engines' triggers fired (``first``, ``other``: their
+    candidate frames) within the stage window ending with it, as
+    :meth:`hub.wake.confirm.EitherEngine.both_heard_after` answers it."""
+    def last_fired(frames: list[int]) -> np.ndarray:
+        marks = np.full(n, -(10**9), np.int64)
+        marks[[f for f in frames if f < n]] = [f for f in frames if f < n]
+        return np.maximum.accumulate(marks)
+
+    window = stage_frames(WINDOW_MS)
+    now = np.arange(n)
+    return (now - last_fired(first) < window) & (now - last_fired(other) < window)
+
+
 def vad_trace(scorers: Scorers, stream: bd.Stream, audio16: np.ndarray, engine: str, cache: Path) -> np.ndarray:
     """Speech probability per 32 ms window (n_windows,) float32 of the engine's set's VAD, cached."""
     path = cache / "traces" / f"{stream.key()}-vad-{engine}.npy"
@@ -330,14 +356,18 @@ class Checks:
         return int(self.speech_ms[frame]), float(self.second_best[frame])
 
 
-def accepted(events: list[int], checks: Checks, v: Variant) -> list[int]:
+def accepted(events: list[int], checks: Checks, v: Variant, both: np.ndarray | None = None) -> list[int]:
     """The frames at which candidates pass the variant's gate and second stage together, within
-    ``WAIT_MS`` of the first stage (as :class:`hub.wake.confirm.WakeStage` decides)."""
+    ``WAIT_MS`` of the first stage (as :class:`hub.wake.confirm.WakeStage` decides); ``both``
+    (:func:`both_heard`) passes the gate where it is true."""
     if not (v.gate_ms or v.second) or not events:
         return events
     last = len(checks.speech_ms) - 1
     frames = np.minimum(np.asarray(events)[:, None] + np.arange(WAIT_MS // FRAME_MS + 1), last)
-    ok = (checks.speech_ms[frames] >= v.gate_ms) & (checks.second_best[frames] >= v.second)
+    gate = checks.speech_ms[frames] >= v.gate_ms
+    if both is not None:
+        gate |= both[frames]
+    ok = gate & (checks.second_best[frames] >= v.second)
     found = ok.any(axis=1)
     return frames[found, ok[found].argmax(axis=1)].tolist()
 
@@ -366,10 +396,12 @@ def evaluate(scorers: Scorers, stream: bd.Stream, engine: str, model: str, cache
     for v in variants_for(engine, model):
         counts = {}
         for t in thresholds_for(engine, model):
-            proposed = fire("first", v.smoothing, t)
+            proposed, both = fire("first", v.smoothing, t), None
             if v.either:
+                if v.agree:
+                    both = both_heard(proposed, fire("other", v.smoothing, v.either), len(scores))
                 proposed = either_candidates(proposed, fire("other", v.smoothing, v.either))
-            ends = np.array([(e + 1) * FRAME_SAMPLES for e in accepted(proposed, checks, v)], np.int64)
+            ends = np.array([(e + 1) * FRAME_SAMPLES for e in accepted(proposed, checks, v, both)], np.int64)
             if dev is not None:
                 hit = np.zeros(len(starts), bool)
                 if ends.size:  # a span is detected if a detection ends in [start, end + HIT_AFTER_S]
@@ -400,7 +432,8 @@ def negative_hours(stream: bd.Stream, model: str) -> dict[str, float]:
 # ---------------------------------------------------------------- the sets
 
 
-def _mix(stream_audio: np.ndarray, spans: list[tuple[int, int, str]], sound: np.ndarray, snr_db: float) -> np.ndarray:
+def mix_at_snr(stream_audio: np.ndarray, spans: list[tuple[int, int, str]], sound: np.ndarray,
+               snr_db: float) -> np.ndarray:
     """``sound`` (as long as the stream) added, scaled per stretch (previous span end .. this
     span end) to ``snr_db`` below that span's speech."""
     out = stream_audio.copy()
@@ -458,9 +491,9 @@ class Sets:
             rng = self._rng("alexa/" + cond)
             audio, spans = bd.concat([(c, "alexa") for c in self.clips["alexa"]], (2.0, 3.0), rng)
             if cond == "noise":
-                audio = _mix(audio, spans, bd.household_noise(len(audio), rng), SNR_DB)
+                audio = mix_at_snr(audio, spans, bd.household_noise(len(audio), rng), SNR_DB)
             elif cond == "talk":
-                audio = _mix(audio, spans, _babble(self.talk_pool, len(audio), rng), SNR_DB)
+                audio = mix_at_snr(audio, spans, _babble(self.talk_pool, len(audio), rng), SNR_DB)
             yield cond, bd.Stream(f"alexa/{cond}", audio, spans)
 
     def negatives(self) -> Iterator[tuple[str, bd.Stream]]:
@@ -521,7 +554,7 @@ class Sets:
                     rng = self._rng(f"{model}/{family}/{cond}")
                     audio, spans = bd.concat([(c, model) for c in clips], (2.0, 3.0), rng)
                     if cond == "noise":
-                        audio = _mix(audio, spans, bd.household_noise(len(audio), rng), SNR_DB)
+                        audio = mix_at_snr(audio, spans, bd.household_noise(len(audio), rng), SNR_DB)
                     yield model, family, cond, bd.Stream(f"{model}/{family}/{cond}", audio, spans)
 
 
@@ -584,7 +617,8 @@ def bench_wake(data: Path, limit: int | None = None, tv_minutes: float = 15.0,
         "tv_minutes": tv_minutes,
         "thresholds": list(THRESHOLDS),
         "variants": {v.name: {"smoothing_frames": v.smoothing, "vad_gate_ms": v.gate_ms, "second_stage": v.second,
-                              "either_engine": v.either} for m in MODELS for e in ENGINES for v in variants_for(e, m)
+                              "either_engine": v.either, "both_engines_skip_gate": v.agree}
+                      for m in MODELS for e in ENGINES for v in variants_for(e, m)
                      if v.name != "shipped"},
         "shipped": {m: {"threshold": shipped(m)[1], **shipped(m)[0].__dict__} for m in MODELS},
         "front_end": None if front_end is None else {"noise_suppression": front_end[0],
@@ -895,7 +929,8 @@ def table(result: dict) -> str:
     for m in MODELS:
         v, t = shipped(m)
         lines.append(f"- {m}: openWakeWord {t:g}, microWakeWord {v.either or 'off'}, smoothing_frames {v.smoothing}, "
-                     f"vad_gate_ms {v.gate_ms}, second stage {v.second or 'off'}")
+                     f"vad_gate_ms {v.gate_ms} ({'skipped' if v.agree else 'also'} where both engines proposed), "
+                     f"second stage {v.second or 'off'}")
     cost = result["shipped_stage"]
     lines += ["", f"(window {WINDOW_MS} ms, wait {WAIT_MS} ms). The hey_jarvis stage costs "
               f"{cost['cpu_ms_per_audio_s']} ms of CPU per audio second ({cost['audio_s']} s of audio, contended). "
@@ -905,10 +940,13 @@ def table(result: dict) -> str:
               "|---|---|---|---|---|---|---|---|---|"]
     for m in MODELS:
         t = str(shipped(m)[1])
-        det = [_three(result, c, "openwakeword", "shipped", t) if m == "alexa" else "-" for c in CONDS]
-        fas = [_fa3(result, m, "openwakeword", "shipped", t, sets)
-               for sets in (POOLED, ("talk",), ("tv",), ("music",), ("noise",))]
-        lines.append(f"| {m} | " + " | ".join(det + fas) + " |")
+        for variant, label in (("shipped", m), ("shipped, gate always", f"{m}, gate on every candidate")):
+            if variant not in result["counts"]["negatives"]["talk"][m]["openwakeword"]:
+                continue  # a result from before the variant existed
+            det = [_three(result, c, "openwakeword", variant, t) if m == "alexa" else "-" for c in CONDS]
+            fas = [_fa3(result, m, "openwakeword", variant, t, sets)
+                   for sets in (POOLED, ("talk",), ("tv",), ("music",), ("noise",))]
+            lines.append(f"| {label} | " + " | ".join(det + fas) + " |")
     choice = result.get("choice")
     lines += ["", "## Per-model thresholds", "", f"Rule: {CHOICE_RULE}", ""]
     if choice is None:

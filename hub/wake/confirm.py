@@ -19,6 +19,8 @@ from hub.vad import WINDOW_SAMPLES
 
 VAD_WINDOW_MS = WINDOW_SAMPLES * 1000 // 16_000
 """Both VADs score 512-sample (32 ms) windows."""
+NEVER_MS = -(10**12)
+"""Stream time before any frame: an engine that has not fired."""
 VAD_SPEECH_PROB = 0.5
 """A window at or above this speech probability counts as voiced."""
 
@@ -142,12 +144,20 @@ class EitherEngine(FirstStage):
         self.other = other
         self.refractory_ms = refractory_ms
         self._quiet_until_ms = -1
+        self._heard_ms = [NEVER_MS, NEVER_MS]
+
+    def both_heard_after(self, ms: int) -> bool:
+        """Whether each engine's own trigger fired after stream time ``ms`` (refractory or not)."""
+        return min(self._heard_ms) > ms
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
         """One (1280,) int16 frame in; the first engine's detection, else the other's, unless
         within the refractory period of the last one."""
         found = self.detector.process(frame)
         other = self.other.process(frame)
+        for i, heard in enumerate((found, other)):
+            if heard is not None:
+                self._heard_ms[i] = heard.timestamp_ms
         found = found or (other and WakeDetection(name=self.name, score=other.score, timestamp_ms=other.timestamp_ms))
         if found is None or found.timestamp_ms < self._quiet_until_ms:
             return None
@@ -158,6 +168,7 @@ class EitherEngine(FirstStage):
         self.detector.reset()
         self.other.reset()
         self._quiet_until_ms = -1
+        self._heard_ms = [NEVER_MS, NEVER_MS]
 
 
 class WakeStage(FirstStage):
@@ -167,21 +178,26 @@ class WakeStage(FirstStage):
     the detector fires, the checks have until ``wait_ms`` of stream time later to pass together
     (a second engine or a VAD may rise a frame or two after the first stage); the detection is
     reported on the frame they pass, with that frame's end as its timestamp, or dropped.
-    ``process`` / ``reset`` are the detector's interface, so the pipeline takes either.
-    ``rejected`` counts refused candidates.
+    With ``agree_ms`` set and an :class:`EitherEngine` detector, the gate passes a candidate both
+    engines proposed in the last ``agree_ms``: two wake word models agreeing outweigh a VAD that
+    hears no voice under noise. ``process`` / ``reset`` are the detector's interface, so the
+    pipeline takes either. ``rejected`` counts refused candidates.
     """
 
     def __init__(self, detector: Detector, gate: VoiceGate | None = None, second: SecondStage | None = None,
-                 wait_ms: int = 400):
+                 wait_ms: int = 400, agree_ms: int | None = None):
         super().__init__(detector)
         self.gate = gate
         self.second = second
         self.wait_ms = wait_ms
+        self.agree_ms = agree_ms if isinstance(detector, EitherEngine) else None
         self.rejected = 0
         self._pending: WakeDetection | None = None
 
-    def _passes(self) -> bool:
-        return all(c.passes() for c in (self.gate, self.second) if c is not None)
+    def _passes(self, end_ms: int) -> bool:
+        gate_ok = self.gate is None or self.gate.passes() or (
+            self.agree_ms is not None and self.detector.both_heard_after(end_ms - self.agree_ms))
+        return gate_ok and (self.second is None or self.second.passes())
 
     def process(self, frame: AudioFrame) -> WakeDetection | None:
         """One (1280,) int16 frame in; a WakeDetection once the first stage fired and every
@@ -195,7 +211,7 @@ class WakeStage(FirstStage):
         if self._pending is None:
             return None
         end_ms = frame.timestamp_ms + FRAME_MS
-        if self._passes():
+        if self._passes(end_ms):
             found, self._pending = self._pending, None
             return WakeDetection(name=found.name, score=found.score, timestamp_ms=end_ms)
         if end_ms - self._pending.timestamp_ms >= self.wait_ms:
@@ -214,7 +230,8 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
     """The full set's wake word stage from ``cfg`` (a :class:`hub.config.WakeWordConfig`):
     ``detector`` (openWakeWord) alone or, where microWakeWord ships the same model, with it as
     a second proposer (``either_engine``; each engine's threshold from the config, else the
-    model's in models/wake/thresholds.yaml); then behind a Silero VAD gate (``vad_gate_ms`` > 0)
+    model's in models/wake/thresholds.yaml); then behind a Silero VAD gate (``vad_gate_ms`` > 0,
+    skipped by candidates both engines proposed unless ``both_engines_skip_gate`` is off)
     and a microWakeWord second stage of the same model (``second_stage``). Raises
     ModelIntegrityError if a model file does not match the manifest."""
     from hub.config import WakeWordConfig
@@ -240,4 +257,7 @@ def full_set_stage(detector: Detector, cfg) -> Detector:
 
         second = SecondStage(MicroWakeWordDetector(WakeWordConfig(model=cfg.model)), cfg.second_stage.threshold,
                              cfg.window_ms)
-    return detector if gate is None and second is None else WakeStage(detector, gate, second, cfg.confirm_wait_ms)
+    if gate is None and second is None:
+        return detector
+    return WakeStage(detector, gate, second, cfg.confirm_wait_ms,
+                     agree_ms=cfg.window_ms if cfg.both_engines_skip_gate else None)
