@@ -50,6 +50,8 @@ class _Pending:
     commands: tuple[Command, ...]
     said: str
     expires: float
+    messages: tuple[MqttMessage, ...] = ()
+    """A custom intent's own messages, held with it when the transcript was unsure."""
 
 
 class Executor:
@@ -84,10 +86,12 @@ class Executor:
 
         ``heard``: the transcript ``u`` was parsed from; if it is unsure (``Transcript.unsure``: a
         low confidence, a corrected word, a close call), every command that is not a query waits
-        for a spoken yes, as a security-sensitive one does."""
+        for a spoken yes, as a security-sensitive one does, and so does a custom intent with its
+        own messages (all of it: its messages and its commands)."""
         try:
-            out = self._execute(u, confirmed, heard)
-            if u.messages:
+            held = bool(u.messages) and not confirmed and heard is not None and heard.unsure is not None
+            out = self._hold(u, heard) if held else self._execute(u, confirmed, heard)
+            if u.messages and not held:
                 self._send(u.messages, out)
             return out
         except Exception:
@@ -98,7 +102,10 @@ class Executor:
         pending, self._pending = self._pending, None
         said = " ".join(re.findall(r"[\w']+", u.text.lower()))
         if pending and time.monotonic() < pending.expires and said in self.lang.grammar.confirm_words:
-            return self._run(pending.commands, confirmed_reply=pending.said)
+            out = self._run(pending.commands, confirmed_reply=pending.said)
+            if pending.messages:
+                self._send(pending.messages, out)
+            return out
         if not u.commands:
             # a custom intent (its slots are set) says its own response, even none
             return Outcome(reply=u.response if u.response or u.slots is not None else self.lang.say("not_understood"))
@@ -122,6 +129,13 @@ class Executor:
                 out.awaiting_confirmation = True
                 return out
         return self._run(u.commands, confirmed_reply=u.response, question=u.question)
+
+    def _hold(self, u: Understanding, heard: Transcript) -> Outcome:
+        """Keep a custom intent heard from an unsure transcript, messages and commands, until a
+        spoken yes: "I heard 'can I get a large latte'. Say yes to go ahead." """
+        self._pending = _Pending(u.commands, u.response, time.monotonic() + CONFIRM_WINDOW_S, u.messages)
+        heard_as = self.lang.responses.heard_as.format(text=heard.text.rstrip(".!? "))
+        return Outcome(reply=f"{heard_as} {self.lang.responses.confirm_intent}", awaiting_confirmation=True)
 
     def _the(self, device_id: str) -> str:
         """ "the front door", "movie night" (a scene): as the confirmation names a device."""
@@ -220,8 +234,8 @@ class Executor:
 
     def _send(self, messages: tuple[MqttMessage, ...], out: Outcome) -> None:
         """Publish a custom intent's own messages as they are (its ``mqtt`` steps), waiting for
-        their PUBACKs as long as a turn does; they do not wait for a spoken yes (its hub commands
-        do). Fills ``out``."""
+        their PUBACKs as long as a turn does; from a sure transcript they do not wait for a spoken
+        yes (its security-sensitive hub commands do). Fills ``out``."""
         if self.link is None:
             out.published += messages
             return

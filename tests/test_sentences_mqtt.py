@@ -79,6 +79,24 @@ def test_a_sensitive_command_step_still_waits_for_a_spoken_yes():
     assert [m.topic for m in out.published] == ["zigbee2mqtt/front_door/set"]
 
 
+def test_a_custom_intent_heard_unsure_waits_for_a_yes_messages_and_all():
+    """A mishearing must not place an order: from an unsure transcript the custom intent's
+    mqtt steps wait with its commands; a sure transcript sends them at once."""
+    from hub.types import Transcript
+
+    cfg = load_config(HOME / "config.yaml")
+    executor = Executor(cfg, Router(cfg), None, None)
+    parser = load_template_parser(cfg)
+    u = parser.parse("make me a large tea", area="kitchen")
+    out = executor.execute(u, heard=Transcript(u.text, 0.4, unsure="low confidence"))
+    assert out.awaiting_confirmation and out.published == []
+    assert out.reply == "I heard 'make me a large tea'. Say yes to go ahead."
+    out = executor.execute(parser.parse("yes", area="kitchen"), heard=Transcript("yes", 0.9))
+    assert sorted(m.topic for m in out.published) == ["cmnd/coffee_maker/POWER", "kitchen/barista/order"]
+    sure = executor.execute(u, heard=Transcript(u.text, 0.9))
+    assert not sure.awaiting_confirmation and "kitchen/barista/order" in [m.topic for m in sure.published]
+
+
 def test_a_spoken_custom_sentence_reaches_the_broker(broker, collector, tmp_path):
     """`hub run --wav` (wake word, whisper, understanding) on a custom sentence said by espeak-ng."""
     wav = tmp_path / "tea.wav"

@@ -189,6 +189,8 @@ class Responses(_Strict):
     turn_failed: str
     heard_as: str
     confirm: str
+    confirm_intent: str
+    """After ``heard_as``, before a custom intent heard from an unsure transcript."""
     confirm_verbs: dict[str, str] = {}
     """{verb} of ``confirm`` by action, where the action's own words do not read as one."""
     state: StateSentences
@@ -213,7 +215,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "broker_waiting": ("seconds", "what"), "broker_unconfirmed": ("what",), "broker_done_later": ("what",),
     "broker_expired": ("what",), "broker_queue_full": ("what",), "broker_closed": ("what",),
     "state_unreadable": ("name",), "wake_word_low_power": ("wake_word",), "wake_word_full": ("wake_word",),
-    "heard_as": ("text",), "confirm": ("verb", "names"),
+    "heard_as": ("text",), "confirm": ("verb", "names"), "confirm_intent": (),
     "state.never_heard": ("the",), "state.offline": _THE,
     "state.unknown": ("what", "the"), "state.is": (*_THE, "word"), "state.partly_open": ("percent",),
     "state.temperature": ("degrees", "the"), "state.target_temperature": (*_THE, "degrees"),
