@@ -73,6 +73,7 @@ class Turn:
             "transcript": self.transcript.text,
             "asr_confidence": round(self.transcript.confidence, 3),
             "asr_unsure": self.transcript.unsure,
+            "recogniser": self.transcript.recogniser,
             **{k: v for k, v in self.understanding.to_json().items() if k != "text"},
             "complete": self.understanding.complete,
             "published": [{"topic": m.topic, "payload": m.payload.decode("utf-8", "replace")}

@@ -96,7 +96,9 @@ class Transcript:
     """Why this transcript's commands need a spoken yes before they are carried out (a low
     confidence, a corrected word); None: act on them."""
     recogniser: str | None = None
-    """Which recogniser gave the text: ``grammar`` (pocketsphinx) or ``whisper``; None if unsaid."""
+    """Which recogniser gave the text: ``grammar`` (pocketsphinx), ``whisper`` (the low-power
+    set's fallback) or ``whisper <model>`` (the full set: ``whisper tiny.en``, or ``whisper base``
+    when its second opinion was taken); None if unsaid."""
 
 
 Value = float | int | str | None

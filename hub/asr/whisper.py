@@ -135,6 +135,8 @@ class WhisperTranscriber:
         from faster_whisper.transcribe import get_suppressed_tokens
 
         self.model_dir = Path(model_dir) if model_dir is not None else model_dir_for(model)
+        self.recogniser = f"whisper {model}"
+        """What :class:`Transcript` ``recogniser`` says of this model's readings."""
         if not (self.model_dir / "model.bin").is_file():
             raise HubError(f"whisper model: no model.bin in {self.model_dir}")
         if beam_size < 1 or hypotheses < 1:
@@ -242,8 +244,8 @@ class WhisperTranscriber:
             again, other = self.second._judge(self.second.decode(audio))
             release_freed_memory()
             if again.unsure is None and other is not None and other.commands and other.complete:
-                heard = again
-        return replace(heard, ms=(time.perf_counter() - t0) * 1000)
+                return replace(again, ms=(time.perf_counter() - t0) * 1000, recogniser=self.second.recogniser)
+        return replace(heard, ms=(time.perf_counter() - t0) * 1000, recogniser=self.recogniser)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
         """:func:`judge` with this transcriber's guard, rescorer and threshold."""

@@ -155,7 +155,11 @@ class Parser:
             if u.intent not in self.custom.scripts and is_hass_intent(u.intent, hass):
                 return hass_understanding(u, self, hass)
             return u
-        return self.builtin(text, area, pending)
+        u = self.builtin(text, area, pending)
+        if (u.commands or u.scheduled or u.slots is not None) and self.custom and self.custom.nearly(text):
+            # "brew a light roast ice mocha": an order misheard, not the coffee maker to turn on
+            return Understanding(text, None, (), 0.0, self.lang.say("not_understood"), area)
+        return u
 
     def builtin(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
         """:meth:`parse` without the custom sentences: the built-in understanding alone."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,7 @@ from hassil.intents import SlotList, TextSlotList
 from hassil.sample import sample_expression
 
 from hub.sentences.files import SentenceSet, builtin_lists, read_folder
+from hub.sentences.nearmiss import IntentVocabulary, nearly_said, spell_numbers, vocabularies
 from hub.settings.intent_script import GIVEN, IntentScript, render, variables_of
 from hub.types import Command, MqttMessage, Understanding, Value
 
@@ -79,8 +81,13 @@ class CustomSentences:
         Never raises for text."""
         if not self:
             return None
-        result = recognize_best(text, self.sentences.intents, slot_lists=self.lists,
-                                intent_context={"area": area} if area else None, language=self.language)
+        context = {"area": area} if area else None
+        result = recognize_best(text, self.sentences.intents, slot_lists=self.lists, intent_context=context,
+                                language=self.language)
+        if result is None and (spelled := spell_numbers(text, self.language)) != text:
+            # "a 20 ounce mocha" as the recogniser writes it, "twenty ounce" as the list holds it
+            result = recognize_best(spelled, self.sentences.intents, slot_lists=self.lists, intent_context=context,
+                                    language=self.language)
         if result is None:
             return None
         name = result.intent.name
@@ -95,6 +102,15 @@ class CustomSentences:
             return Understanding(text, name, (), 1.0, failed_reply, area, complete=complete, slots=slots)
         return Understanding(text, name, commands, 1.0, response, area, complete=complete, slots=slots,
                              messages=messages)
+
+    @cached_property
+    def _vocabulary(self) -> list[IntentVocabulary]:
+        return vocabularies(self.sentences.intents)
+
+    def nearly(self, text: str) -> str | None:
+        """The custom intent ``text`` nearly says though no sentence matches it
+        (:mod:`hub.sentences.nearmiss`), or None."""
+        return nearly_said(text, self._vocabulary, self.language) if self else None
 
     def _run(self, name: str, response_key: str | None, variables: dict[str, Any]
              ) -> tuple[tuple[Command, ...], tuple[MqttMessage, ...], str]:
