@@ -26,6 +26,7 @@ BENCHES = {
     "switch": "NLU model hot-swap time",
     "asr": "speech recognition per model and step: command accuracy, WER, speed (held-out, samples, human speech)",
     "wake": "wake word detection against false accepts per hour, both engines (needs --data and '.[bench]')",
+    "orders": "the full set on real people's spoken coffee orders (Picovoice speech-to-intent benchmark; needs --data)",
     "wyoming": "Wyoming speech recognition round trip of the sample commands over TCP",
     "satellites": "latency and CPU for 1, 2, 4, 8 simulated Wyoming satellites streaming at real time",
     "mqtt": "hostile MQTT payloads and a reload-button flood against a running hub: crashes, RSS, lag",
@@ -130,7 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="asr: every fourth held-out clip and LibriVox only")
     p.add_argument("--models", default="tiny.en,base", type=_asr_models, help="asr: whisper models to compare (comma-separated)")
     p.add_argument("--data", help="wake: the Picovoice wake-word-benchmark (a checkout, its audio/ folder, "
-                                  "or a bare git directory of it)")
+                                  "or a bare git directory of it); orders: the Picovoice speech-to-intent-benchmark")
+    p.add_argument("--conditions", default="clean", type=_conditions,
+                   help="orders: 'clean' and/or kitchen-noise SNRs in dB, comma-separated (default clean)")
+    p.add_argument("--every", type=_positive(int), default=1, help="orders: judge every N-th recording only")
     p.add_argument("--limit", type=_positive(int), help="wake: recordings per benchmark keyword (a seeded subset; default all)")
     p.add_argument("--satellites", default="1,2,4,8", type=_counts, help="satellites: the counts to run (comma-separated)")
     p.add_argument("--tv-minutes", type=_positive(float), default=15.0, help="wake: minutes of synthetic TV (default 15)")
@@ -215,6 +219,16 @@ def _counts(text: str) -> tuple[int, ...]:
     if not counts or min(counts) < 1:
         raise argparse.ArgumentTypeError(f"{text!r}: expected whole numbers above 0, comma-separated (e.g. 1,2,4)")
     return counts
+
+
+def _conditions(text: str) -> list[float | None]:
+    """orders: ``clean,10`` -> [None, 10.0] (hub.bench.orders.parse_conditions)."""
+    from hub.bench.orders import parse_conditions
+
+    try:
+        return parse_conditions(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"{text!r}: {e}") from None
 
 
 def _asr_models(text: str) -> tuple[str, ...]:
@@ -408,6 +422,14 @@ def cmd_bench(args: argparse.Namespace) -> int:
         for path in b.write(result, Path(args.out), text):
             print(f"wrote {path}")
         return 0
+    elif args.what == "orders":
+        from hub.bench import orders
+
+        if not args.data:
+            raise HubError("hub bench orders needs --data: the Picovoice speech-to-intent-benchmark "
+                           "(git clone https://github.com/Picovoice/speech-to-intent-benchmark)")
+        result = orders.bench_orders(Path(args.data), args.conditions, args.every)
+        text = orders.table(result)
     else:
         from hub.asr.bench import bench_asr, table
 

@@ -16,12 +16,11 @@ another order (a slot missing, extra or different); confirm when the transcript 
 (``Transcript.unsure``), which holds the order for a spoken yes; refused when nothing is
 ordered. Per recording: what was heard, the slots, wall ms of recognition plus understanding.
 
-    PYTHONPATH=. python -m hub.bench.orders --data DIR [--snr 10] [--every N] [--out F.json]
+    hub bench orders --data DIR [--conditions clean,10] [--every N] [--out DIR]
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import statistics
@@ -72,7 +71,7 @@ def judge(label: dict, intent: str | None, slots: dict | None, commands: list, u
     if unsure:
         return "confirm"
     want = {k: _norm(v) for k, v in label.get("slots", {}).items()}
-    return "right" if ordered and not commands and {k: _norm(v) for k, v in slots.items()} == want else "wrong"
+    return "right" if ordered and {k: _norm(v) for k, v in slots.items()} == want else "wrong"
 
 
 def with_noise(samples: np.ndarray, noise: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.ndarray:
@@ -125,34 +124,65 @@ def run_orders(data: Path, snr_db: float | None = None, every: int = 1, progress
 
 def summarise(rows: list[dict]) -> dict:
     n = len(rows)
-    t = {k: sum(r["outcome"] == k for r in rows) for k in ("right", "confirm", "wrong", "refused")}
+    t = {k: sum(r["outcome"] == k for r in rows) for k in OUTCOMES}
     return t | {"recordings": n, "accuracy": round(t["right"] / n, 4) if n else None,
                 "p50_ms": round(statistics.median(r["ms"] for r in rows), 1) if rows else None}
 
 
-def main(argv: list[str] | None = None) -> int:
+OUTCOMES = ("right", "confirm", "wrong", "refused")
+
+
+def parse_conditions(text: str) -> list[float | None]:
+    """``"clean,10"`` -> ``[None, 10.0]`` (None: clean; a number: kitchen noise at that SNR in dB).
+    Raises ValueError naming a bad item."""
+    out: list[float | None] = []
+    for item in filter(None, (x.strip() for x in text.split(","))):
+        try:
+            out.append(None if item == "clean" else float(item))
+        except ValueError:
+            raise ValueError(f"{item!r} is neither 'clean' nor an SNR in dB") from None
+    if not out:
+        raise ValueError("no condition given")
+    return out
+
+
+def bench_orders(data: Path, conditions: list[float | None], every: int = 1) -> dict:
+    """Every condition of :func:`run_orders`, with a tqdm bar per condition."""
     from tqdm import tqdm
 
-    ap = argparse.ArgumentParser(prog="python -m hub.bench.orders", description=__doc__.splitlines()[0])
-    ap.add_argument("--data", type=Path, required=True, help="Picovoice's speech-to-intent-benchmark (checkout or bare git)")
-    ap.add_argument("--snr", type=float, help="add the benchmark's kitchen noise this many dB below the speech")
-    ap.add_argument("--every", type=int, default=1, help="judge every N-th recording only")
-    ap.add_argument("--out", type=Path)
-    args = ap.parse_args(argv)
-    bar = tqdm(unit="order")
+    from hub.figures import machine_info
 
-    def progress(done: int, total: int, row: dict) -> None:
-        bar.total = total
-        bar.update(1)
-        bar.set_postfix_str(row["outcome"])
+    t0 = time.time()
+    out = {"machine": machine_info(), "method": __doc__.strip(), "every": every, "conditions": {}}
+    for snr in conditions:
+        name = "clean" if snr is None else f"kitchen noise {snr:g} dB"
+        with tqdm(desc=name, unit="order") as bar:
+            def progress(done: int, total: int, row: dict) -> None:
+                bar.total = total
+                bar.update(1)
 
-    report = run_orders(args.data, args.snr, args.every, progress)
-    bar.close()
-    print(json.dumps(report["summary"], indent=1))
-    if args.out:
-        args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    return 0
+            out["conditions"][name] = run_orders(data, snr, every, progress)
+    out["wall_s"] = round(time.time() - t0, 1)
+    return out
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+def table(result: dict) -> str:
+    """Markdown: outcomes per condition, then what was heard where an order went wrong."""
+    from hub.figures import machine_line
+
+    about = ("Picovoice's speech-to-intent benchmark (real people ordering coffee) through the full set, home "
+             f"tests/asr_cases/barista; every {result['every']}. recording; wall {result['wall_s']} s.")
+    lines = ["# hub bench orders", "", machine_line(result["machine"]), "", about, "",
+             "| condition | recordings | right | confirm (asks for a yes) | wrong | refused | p50 ms |",
+             "|---|---|---|---|---|---|---|"]
+    for name, rep in result["conditions"].items():
+        s = rep["summary"]
+        counts = " | ".join(f"{s[k]} ({100 * s[k] / s['recordings']:.1f} %)" for k in OUTCOMES)
+        lines.append(f"| {name} | {s['recordings']} | {counts} | {s['p50_ms']} |")
+    for name, rep in result["conditions"].items():
+        wrong = [r for r in rep["rows"] if r["outcome"] == "wrong"]
+        if wrong:
+            lines += ["", f"## Wrong, {name}", "", "| heard | ordered or done | labelled |", "|---|---|---|"]
+            lines += [f"| {r['heard']} | {r['slots'] or r['commands']} | {r['expected']} |" for r in wrong]
+    lines += ["", "## Method", "", result["method"]]
+    return "\n".join(lines)

@@ -17,7 +17,14 @@ import re
 from dataclasses import dataclass
 from itertools import islice
 
-from hassil.expression import Expression, Group, ListReference, RuleReference, Sentence, TextChunk
+from hassil.expression import (
+    Expression,
+    Group,
+    ListReference,
+    RuleReference,
+    Sentence,
+    TextChunk,
+)
 from hassil.intents import Intents, TextSlotList
 from hassil.sample import sample_expression
 

@@ -1,0 +1,68 @@
+"""`hub bench orders`: how one recording is judged, the conditions argument, the noise mix, and
+one run through the real full set on a benchmark-shaped folder (espeak-ng saying two orders:
+the real recordings are fetched, not shipped)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import wave
+
+import numpy as np
+import pytest
+
+from hub.bench.orders import judge, parse_conditions, run_orders, table, with_noise
+
+LABEL = {"intent": "orderDrink", "slots": {"coffeeDrink": "latte", "milkAmount": " soy milk"}}
+
+
+def test_judge():
+    order = {"coffeeDrink": "Latte", "milkAmount": "soy  milk"}
+    assert judge(LABEL, "orderDrink", order, [], unsure=False) == "right"
+    assert judge(LABEL, "orderDrink", order, [], unsure=True) == "confirm"
+    assert judge(LABEL, "orderDrink", {"coffeeDrink": "latte"}, [], unsure=False) == "wrong"  # the milk lost
+    assert judge(LABEL, "turn_on", None, [{"device": "coffee_maker", "action": "turn_on"}], unsure=False) == "wrong"
+    assert judge(LABEL, None, None, [], unsure=False) == "refused"
+
+
+def test_conditions():
+    assert parse_conditions("clean, 10,5") == [None, 10.0, 5.0]
+    with pytest.raises(ValueError, match="'loud' is neither"):
+        parse_conditions("clean,loud")
+
+
+def test_noise_is_added_at_the_snr_asked():
+    rng = np.random.default_rng(1)
+    speech = (8000 * np.sin(np.arange(16000) / 5)).astype(np.int16)
+    noise = (3000 * rng.standard_normal(4000)).astype(np.int16)  # shorter than the speech: looped
+    mixed = with_noise(speech, noise, 10.0, rng)
+    added = mixed.astype(np.float64) - speech
+    snr = 10 * np.log10(np.mean(speech.astype(np.float64) ** 2) / np.mean(added ** 2))
+    assert mixed.dtype == np.int16 and mixed.shape == speech.shape and abs(snr - 10) < 0.5
+
+
+@pytest.mark.slow
+def test_a_run_on_a_benchmark_shaped_folder(tmp_path):
+    speech = tmp_path / "data" / "speech" / "clean"
+    speech.mkdir(parents=True)
+    labels = {}
+    for name, text, slots in (("a.wav", "can I get a large latte", {"size": "large", "coffeeDrink": "latte"}),
+                              ("b.wav", "brew an iced coffee with sugar", {"coffeeDrink": "iced coffee",
+                                                                           "sugarAmount": "sugar"})):
+        subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(speech / name), text], check=True)
+        labels[name] = {"intent": "orderDrink", "slots": slots}
+    (tmp_path / "data" / "label").mkdir(parents=True)
+    (tmp_path / "data" / "label" / "label.json").write_text(json.dumps(labels))
+    (tmp_path / "data" / "noise").mkdir()
+    with wave.open(str(tmp_path / "data" / "noise" / "kitchen.wav"), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes((500 * np.random.default_rng(0).standard_normal(16000 * 3)).astype(np.int16).tobytes())
+    for snr in (None, 20.0):
+        report = run_orders(tmp_path, snr)
+        assert [r["file"] for r in report["rows"]] == ["a.wav", "b.wav"]
+        assert report["summary"]["recordings"] == 2 and report["summary"]["wrong"] == 0, report["rows"]
+        assert report["summary"]["right"] + report["summary"]["confirm"] >= 1, report["rows"]
+    text = table({"machine": {"cpu": "c", "cores": 2, "python": "3.11", "date": "d"}, "every": 1, "wall_s": 1.0, "method": "m", "conditions": {"clean": report}})
+    assert "| clean | 2 |" in text
