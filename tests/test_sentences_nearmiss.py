@@ -69,3 +69,12 @@ def test_another_homes_order_misheard_does_not_brew(kitchen, text):
 def test_other_homes_commands_are_untouched(kitchen):
     assert _acts(kitchen.parse("turn on the kitchen light", "kitchen")) == [{"device": "kitchen_light", "action": "turn_on"}]
     assert _acts(kitchen.parse("turn on the coffee machine", "kitchen")) == [{"device": "coffee_maker", "action": "turn_on"}]
+
+
+@pytest.mark.parametrize("home,text", [
+    ("barista", "Blue or dark roast coffee?"),                 # too garbled to be nearly the order
+    ("kitchen", "i'd love an espresso right now"),             # "espresso" is a value of its drink list
+])
+def test_a_value_of_a_custom_list_implies_no_device(barista, kitchen, home, text):
+    """implied.yaml's "a coffee is the coffee maker" yields to the home's own sentences about coffee."""
+    assert _acts({"barista": barista, "kitchen": kitchen}[home].parse(text, "kitchen")) == []

@@ -137,6 +137,8 @@ class Parser:
         self.determiners = frozenset(g.determiners)
         self.custom = cfg.sentences
         """The home's custom sentences (hub.sentences), tried before the built-in understanding."""
+        self._custom_values = self.custom.list_values() if self.custom else frozenset()
+        """Their lists' values: an implied.yaml phrase among them is theirs, not a device's."""
 
     # ---------------------------------------------------------------- public
     def parse(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
@@ -155,11 +157,10 @@ class Parser:
             if u.intent not in self.custom.scripts and is_hass_intent(u.intent, hass):
                 return hass_understanding(u, self, hass)
             return u
-        u = self.builtin(text, area, pending)
-        if (u.commands or u.scheduled or u.slots is not None) and self.custom and self.custom.nearly(text):
+        if pending is None and self.custom and self.custom.nearly(text):
             # "brew a light roast ice mocha": an order misheard, not the coffee maker to turn on
             return Understanding(text, None, (), 0.0, self.lang.say("not_understood"), area)
-        return u
+        return self.builtin(text, area, pending)
 
     def builtin(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
         """:meth:`parse` without the custom sentences: the built-in understanding alone."""
@@ -846,8 +847,9 @@ class Parser:
         texts = (f" {' '.join(words)} ", f" {' '.join(placed)} ")  # "water the orchard": "water the {area}"
         named_areas = {a for m in t.areas for a in m.ids}
         for e in lang.implied:
-            if not any(f" {p} " in text for p in e.said for text in texts):
-                continue
+            said = [p for p in e.said if any(f" {p} " in text for text in texts)]
+            if not said or all(p in self._custom_values for p in said):
+                continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
             by_name = [d for d in cands if _name_words(d) & set(e.names)]
             sole = [d for d in cands if d.type in e.sole]

@@ -107,6 +107,11 @@ class CustomSentences:
     def _vocabulary(self) -> list[IntentVocabulary]:
         return vocabularies(self.sentences.intents)
 
+    def list_values(self) -> frozenset[str]:
+        """Every way of saying a value of the sentence files' text lists, lower-case words joined by
+        spaces: what the home's own sentences are about ("iced coffee", "brown sugar")."""
+        return frozenset(" ".join(p) for v in self._vocabulary for phrases in v.lists.values() for p in phrases)
+
     def nearly(self, text: str) -> str | None:
         """The custom intent ``text`` nearly says though no sentence matches it
         (:mod:`hub.sentences.nearmiss`), or None."""
