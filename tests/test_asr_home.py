@@ -192,6 +192,8 @@ class FakeSecondOpinion:
     """A fake second transcriber (the real one is whisper base): it hears every clip as
     ``reading`` and counts how often it was asked."""
 
+    recogniser = "whisper fake"
+
     def __init__(self, reading: Transcript, acts: bool = True, complete: bool = True):
         self.reading, self.asked = reading, 0
         self.choice = Choice(None, reading.text, (), 0.9, 0.0, 0, ("command",) if acts else (), complete)
@@ -220,9 +222,10 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
     sure = FakeSecondOpinion(Transcript("Turn on the kitchen light.", 0.9))
     asr.second = sure
     first = asr.transcribe(clips["01_kitchen_light_on.wav"].samples)
-    assert sure.asked == 0 and "kitchen light" in first.text.lower()
-    # "hey jarvis" alone (no command in it): heard again, and the sure command stands
-    assert asr.transcribe(nothing).text == "Turn on the kitchen light."
+    assert sure.asked == 0 and "kitchen light" in first.text.lower() and first.recogniser == "whisper tiny.en"
+    # "hey jarvis" alone (no command in it): heard again, and the sure command stands, said to be the second's
+    again = asr.transcribe(nothing)
+    assert (again.text, again.recogniser) == ("Turn on the kitchen light.", "whisper fake")
     assert sure.asked == 1
     # a second reading that is itself unsure, no command, or one resting on words not understood
     # leaves the first one
