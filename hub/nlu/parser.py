@@ -146,7 +146,9 @@ class Parser:
         -> Understanding with zero or more commands, a calibrated confidence and a reply. When the
         hub asked which device was meant (``Understanding.choice``), pass that as ``pending`` with
         the answer ("the bedside one", "both", "never mind"); text that is no answer is read as a
-        new utterance.
+        new utterance. A custom sentence that matches the whole text wins; text that nearly says a
+        custom intent and matches none is not understood (hub.sentences.nearmiss), never read as
+        a built-in command.
 
         Raises HubError if ``area`` is not an area id of this home."""
         if area is not None and area not in self.cfg.area_by_id:

@@ -6,9 +6,9 @@ read it as a device command ("brew a ... coffee": the coffee maker on). An utter
 a value of one of a custom intent's text lists, and whose words are mostly (:data:`COVERAGE`)
 that intent's own (its templates' words and its lists'), is that intent misheard: the hub acts
 on no other reading of it. A word counts as another when one is the other with up to
-:data:`SUFFIX` letters more ("iced" and "ice", "whites" and "white", "roasted" and "roast"). Knows no language: every word comes from the
-home's sentence files. Numbers written in digits are read as the words the lists hold
-(:func:`spell_numbers`, Unicode CLDR rules through hassil).
+:data:`SUFFIX` letters more ("iced" and "ice", "whites" and "white", "roasted" and "roast").
+Knows no language: every word comes from the home's sentence files. Numbers written in digits
+are read as the words the lists hold (:func:`spell_numbers`, Unicode CLDR rules through hassil).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ COVERAGE = 0.75
 SUFFIX = 2
 """Letters an ending may add to a word of at least :data:`STEM` letters and still be that word."""
 STEM = 3
+"""Shortest word an ending may be added to ("ice" -> "iced"; "a" is never "an")."""
 MAX_SAMPLES = 64
 """Ways of saying one list value taken into account (a value may be a template)."""
 
