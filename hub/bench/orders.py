@@ -151,7 +151,9 @@ def bench_orders(data: Path, conditions: list[float | None], every: int = 1) -> 
     from tqdm import tqdm
 
     from hub.figures import machine_info
+    from hub.wake.benchdata import cache_dir
 
+    orders_data(data, cache_dir())  # a wrong folder is said before any bar is drawn
     t0 = time.time()
     out = {"machine": machine_info(), "method": __doc__.strip(), "every": every, "conditions": {}}
     for snr in conditions:
