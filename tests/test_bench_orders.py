@@ -66,3 +66,31 @@ def test_a_run_on_a_benchmark_shaped_folder(tmp_path):
         assert summary["right"] >= 1, report["rows"]  # espeak-ng's voice is not always heard right
     text = table({"machine": {"cpu": "c", "cores": 2, "python": "3.11", "date": "d"}, "every": 1, "wall_s": 1.0, "method": "m", "conditions": {"clean": report}})
     assert "| clean | 2 |" in text
+
+
+def test_benchmark_data_from_a_bare_git_directory(tmp_path):
+    """What the fetch tool gives (a bare repository) is extracted once, whole, into the cache."""
+    from hub.bench.gitdata import extract, is_bare_git
+    from hub.bench.orders import orders_data
+    from hub.errors import HubError
+
+    work = tmp_path / "work"
+    (work / "data" / "label").mkdir(parents=True)
+    (work / "data" / "label" / "label.json").write_text("{}")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(work)]
+    subprocess.run(["git", "init", "-q", str(work)], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "data"], check=True)
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True)
+    assert is_bare_git(bare) and not is_bare_git(work)
+    cache = tmp_path / "cache"
+    got = extract(bare, ("data/label",), cache, "bench", "data/label/label.json")
+    assert (got / "data" / "label" / "label.json").read_text() == "{}"
+    (got / "data" / "label" / "label.json").write_text("kept")  # a second call extracts nothing
+    assert (extract(bare, ("data/label",), cache, "bench", "data/label/label.json") / "data" / "label"
+            / "label.json").read_text() == "kept"
+    with pytest.raises(HubError, match="git archive HEAD nowhere failed"):
+        extract(bare, ("nowhere",), cache, "other", "nowhere")
+    with pytest.raises(HubError, match="speech-to-intent-benchmark"):
+        orders_data(work / "data", cache)

@@ -21,15 +21,14 @@ ordered. Per recording: what was heard, the slots, wall ms of recognition plus u
 
 from __future__ import annotations
 
-import hashlib
 import json
 import statistics
-import subprocess
 import time
 from pathlib import Path
 
 import numpy as np
 
+from hub.bench.gitdata import extract, is_bare_git
 from hub.errors import HubError
 
 HOME = Path(__file__).resolve().parents[2] / "tests" / "asr_cases" / "barista" / "config.yaml"
@@ -43,17 +42,8 @@ def orders_data(data: Path, cache: Path) -> Path:
     data = Path(data)
     if (data / PARTS[1]).is_file():
         return data
-    if (data / "HEAD").is_file() and (data / "objects").is_dir():
-        digest = hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:12]
-        target = cache / f"speech-to-intent-{digest}"
-        if not (target / PARTS[1]).is_file():
-            target.mkdir(parents=True, exist_ok=True)
-            archive = subprocess.run(["git", f"--git-dir={data}", "archive", "HEAD", *PARTS],
-                                     capture_output=True, check=False)
-            if archive.returncode:
-                raise HubError(f"{data}: git archive failed: {archive.stderr.decode(errors='replace').strip()}")
-            subprocess.run(["tar", "x", "-C", str(target)], input=archive.stdout, check=True)
-        return target
+    if is_bare_git(data):
+        return extract(data, PARTS, cache, "speech-to-intent", PARTS[1])
     raise HubError(f"{data}: not Picovoice's speech-to-intent-benchmark (no {PARTS[1]}); get it with "
                    "`git clone https://github.com/Picovoice/speech-to-intent-benchmark` and pass that folder as --data")
 
@@ -86,21 +76,29 @@ def with_noise(samples: np.ndarray, noise: np.ndarray, snr_db: float, rng: np.ra
     return np.clip(mixed * 32768, -32768, 32767).astype(np.int16)
 
 
-def run_orders(data: Path, snr_db: float | None = None, every: int = 1, progress=None) -> dict:
-    """Judge every ``every``-th recording (sorted by file name); ``{"rows", "summary"}``."""
-    from hub.audio.wav import read_wav
+def load_home() -> tuple:
+    """(config, transcriber, parser) of the bench's home as `hub run` loads its full set."""
     from hub.config_load import load_config
     from hub.nlu import load_parser
     from hub.stages import load_audio_stages
+
+    cfg = load_config(HOME)
+    stages = load_audio_stages(cfg, "full")
+    return cfg, stages.transcriber, stages.parser or load_parser(cfg)
+
+
+def run_orders(data: Path, snr_db: float | None = None, every: int = 1, progress=None, home: tuple | None = None
+               ) -> dict:
+    """Judge every ``every``-th recording (sorted by file name); ``{"rows", "summary"}``.
+    ``home``: :func:`load_home`'s stages, loaded here if not given."""
+    from hub.audio.wav import read_wav
     from hub.wake.benchdata import cache_dir
 
     root = orders_data(data, cache_dir())
     labels = json.loads((root / PARTS[1]).read_text(encoding="utf-8"))
     files = sorted(p for p in (root / PARTS[0]).glob("*.wav") if p.name in labels)[::every]
     noise = read_wav(root / PARTS[2], max_seconds=3600) if snr_db is not None else None
-    cfg = load_config(HOME)
-    stages = load_audio_stages(cfg, "full")
-    parser = stages.parser or load_parser(cfg)
+    cfg, transcriber, parser = home or load_home()
     rng = np.random.default_rng(2026)
     rows = []
     for i, f in enumerate(files):
@@ -108,7 +106,7 @@ def run_orders(data: Path, snr_db: float | None = None, every: int = 1, progress
         if noise is not None:
             samples = with_noise(samples, noise, snr_db, rng)
         w0 = time.perf_counter()
-        t = stages.transcriber.transcribe(samples)
+        t = transcriber.transcribe(samples)
         u = parser.parse(t.text, cfg.hub.area) if t.text else None
         ms = (time.perf_counter() - w0) * 1000
         intent, slots = (u.intent, u.slots) if u else (None, None)
@@ -155,6 +153,7 @@ def bench_orders(data: Path, conditions: list[float | None], every: int = 1) -> 
 
     orders_data(data, cache_dir())  # a wrong folder is said before any bar is drawn
     t0 = time.time()
+    home = load_home()  # once for every condition
     out = {"machine": machine_info(), "method": __doc__.strip(), "every": every, "conditions": {}}
     for snr in conditions:
         name = "clean" if snr is None else f"kitchen noise {snr:g} dB"
@@ -163,7 +162,7 @@ def bench_orders(data: Path, conditions: list[float | None], every: int = 1) -> 
                 bar.total = total
                 bar.update(1)
 
-            out["conditions"][name] = run_orders(data, snr, every, progress)
+            out["conditions"][name] = run_orders(data, snr, every, progress, home)
     out["wall_s"] = round(time.time() - t0, 1)
     return out
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from hub.bench.gitdata import extract, is_bare_git
 from hub.errors import HubError
 from hub.types import SAMPLE_RATE
 
@@ -57,20 +58,8 @@ def benchmark_audio(data: Path, cache: Path) -> Path:
     for audio in (data / "audio", data):
         if (audio / "alexa").is_dir():
             return audio
-    if (data / "HEAD").is_file() and (data / "objects").is_dir():
-        digest = hashlib.sha256(str(data.resolve()).encode()).hexdigest()[:12]
-        target = cache / f"wake-word-benchmark-{digest}"
-        if not (target / "audio" / "alexa").is_dir():
-            tmp = target.with_suffix(".part")
-            shutil.rmtree(tmp, ignore_errors=True)
-            tmp.mkdir(parents=True)
-            archive = subprocess.run(["git", "--git-dir", str(data), "archive", "HEAD", "audio"],
-                                     capture_output=True, check=False)
-            if archive.returncode != 0:
-                raise HubError(f"{data}: git archive HEAD audio failed: {archive.stderr.decode().strip()}")
-            subprocess.run(["tar", "-x", "-C", str(tmp)], input=archive.stdout, check=True)
-            shutil.rmtree(target, ignore_errors=True)
-            tmp.rename(target)
+    if is_bare_git(data):
+        target = extract(data, ("audio",), cache, "wake-word-benchmark", "audio/alexa")
         return target / "audio"
     raise HubError(f"{data}: not the Picovoice wake-word-benchmark (no audio/alexa/ and not a bare git "
                    "directory of it); get it with `git clone https://github.com/Picovoice/wake-word-benchmark` "
