@@ -211,6 +211,9 @@ class Undirected(_Strict):
     """The directions the speaker is asked to choose between ("on", "off")."""
     level_options: list[str] = []
     """Said too when the reading is not one of ``intents`` but a level ("up", "down")."""
+    heard: dict[str, str] = {}
+    """Words written for a direction word (``{"in": "on"}``), which count as it right before a
+    device's name or at a clause's end ("switch in the piano lamp", "the carriage lamps of")."""
 
 
 class TimeWords(_Strict):

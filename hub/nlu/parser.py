@@ -9,6 +9,7 @@ none; a device or area named in the utterance wins over it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import NamedTuple
 
 from hub.config import Config, Device, normalize_name
@@ -39,6 +40,8 @@ AREA_SLOT = "{area}"
 VALUE_ALT_MIN = 0.1
 """A reading that uses a value said with its unit ("40 percent") wins over one that ignores it
 if it has at least this probability."""
+COMMON_WORD_INTENTS = 4
+"""A word of this many intents' templates ("here", "some", "up") tells none of them apart."""
 
 
 @dataclass
@@ -437,11 +440,16 @@ class Parser:
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
-        if words[0] in und.verbs and not polar - und.verbs and (intent in und.intents or not (
-                self._says_own_word(words, intent, _inside(targets) | said) or any(v is not None for v in (
-                    slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))):
+        skip = _inside(targets) | said
+        if not polar - und.verbs and not self._heard_direction(words, intent, skip, targets) and (
+                (words[0] in und.verbs and (intent in und.intents or not (
+                    self._says_own_word(words, intent, skip) or any(v is not None for v in (
+                        slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))))
+                or (intent in und.intents and not self._polar(words, skip) - und.verbs
+                    and not self._says_direction(words, intent, skip))):
             # "switch after the kettle": on or off was not heard; "turn the speaker in our room"
-            # (its "off" lost to a pause): nor up or down, nor a value to turn it to
+            # (its "off" lost to a pause): nor up or down, nor a value to turn it to; "so I'll have
+            # the lights" (whisper's "turn off the lights"): a wish and a name say neither
             options = und.options + (und.level_options if intent not in und.intents else [])
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
                                 refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in options])))
@@ -828,9 +836,54 @@ class Parser:
     def _says_own_word(self, words: list[str], intent: str, skip: set[int]) -> bool:
         """Whether a word of ``intent``'s own templates is said outside ``skip`` (names, values),
         beyond the undirected verbs and the words any phrasing holds ("the", "in")."""
+        return any(w in self.lang.intent_words(intent) and w not in self._plain_words
+                   for i, w in enumerate(words) if i not in skip)
+
+    def _says_direction(self, words: list[str], intent: str, skip: set[int]) -> bool:
+        """Whether a word said outside ``skip`` (names, values) tells ``intent`` (one of
+        language.yaml ``undirected.intents``) from the others (:attr:`_direction_words`)."""
+        own = self._direction_words.get(intent, frozenset())
+        return any(w in own for i, w in enumerate(words) if i not in skip)
+
+    def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
+        """Whether a word written for a direction word of ``intent`` (language.yaml
+        ``undirected.heard``: "in" for "on") is said outside ``skip`` right before a device's name
+        or at the clause's end ("switch in the piano lamp", "the carriage lamps of")."""
+        heard = self.lang.grammar.undirected.heard
+        names = {m.start for m in targets.devices}
+        for i, w in enumerate(words):
+            if i in skip or heard.get(w) not in self.lang.intent_words(intent):
+                continue
+            j = i + 1
+            while j < len(words) and j not in names and words[j] in self.determiners:
+                j += 1
+            if j == len(words) or j in names:
+                return True
+        return False
+
+    @cached_property
+    def _direction_words(self) -> dict[str, frozenset[str]]:
+        """For each of language.yaml ``undirected.intents``, the words of its own templates and of
+        the implied.yaml phrases that ask for it ("kill", "illuminate", "brew") that the others'
+        lack, beyond the words of a wish ("can I have"), those any phrasing holds and those of
+        :data:`COMMON_WORD_INTENTS` or more intents' templates ("here", "some", "up")."""
+        g, lang = self.lang.grammar, self.lang
+        said = {i: set(lang.intent_words(i)) for i in g.undirected.intents}
+        for e in self.lang.implied:
+            if e.intent in said:
+                said[e.intent] |= {w for phrase in e.said for w in phrase.split() if not w.startswith("{")}
+        plain = self._plain_words | {w for wish in g.wishes for w in wish.split()}
+        plain |= {w for ws in said.values() for w in ws
+                  if sum(w in lang.intent_words(i) for i in lang.intents) >= COMMON_WORD_INTENTS}
+        return {i: frozenset(ws - plain - set().union(*(v for k, v in said.items() if k != i)))
+                for i, ws in said.items()}
+
+    @cached_property
+    def _plain_words(self) -> frozenset[str]:
+        """Words that say no action by themselves: the undirected verbs, lead and stop words and
+        determiners."""
         g = self.lang.grammar
-        plain = set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners
-        return any(w in self.lang.intent_words(intent) and w not in plain for i, w in enumerate(words) if i not in skip)
+        return frozenset(set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners)
 
     def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
         polar = self.lang.grammar.polar_words
