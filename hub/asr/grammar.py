@@ -302,21 +302,23 @@ def _names(things) -> list[str]:
     return [n for x in things for n in (x.name, *x.aliases)]
 
 
-def build_grammar(cfg: Config) -> HomeGrammar:
+def build_grammar(cfg: Config, strict: bool = True) -> HomeGrammar:
     """The JSGF grammar of everything this home's devices can be told (see :data:`SENTENCES`)
     and of its custom sentences (:mod:`hub.sentences.jsgf`); its ``in_time`` grammar holds the
     timer sentences and the commands with a time phrase (:mod:`hub.asr.grammar_time`).
 
     Names and custom sentences whose words are missing from the dictionary are left out and
     listed in ``skipped``. Raises :class:`ConfigError` if no device has a speakable name, or
-    naming file, line and field of each custom sentence JSGF cannot express (a wildcard).
+    naming file, line and field of each custom sentence JSGF cannot express (a wildcard); not
+    ``strict``, those are left out and listed in ``skipped`` too (the full set's grammar opinion,
+    :mod:`hub.asr.grammar_opinion`: whisper hears them).
     """
     custom = None
     if cfg.sentences:
         from hub.sentences.jsgf import custom_grammar
 
         custom = custom_grammar(cfg.sentences, _said, number_words)
-        if custom.problems:
+        if custom.problems and strict:
             raise ConfigError(custom.problems)
     custom_words = ({w for x, _ in custom.sentences for w in _words_of(x)}
                     | {w for alts in custom.rules.values() for a in alts for w in _words_of(a)}) if custom else set()
@@ -336,7 +338,7 @@ def build_grammar(cfg: Config) -> HomeGrammar:
                      cfg.hub.language)
 
     rules: dict[str, list[str]] = {}
-    skipped: list[str] = []
+    skipped: list[str] = list(custom.problems) if custom else []
     for rule, names in named.items():
         alts: list[str] = []
         for name in names:
@@ -444,13 +446,15 @@ class GrammarTranscriber:
 
     A reading below ``power.grammar_min_confidence`` (or none) is decoded again with the
     grammar's ``in_time`` (timers, commands with a time phrase), and the surer reading is kept
-    (``power.grammar_in_time``).
+    (``power.grammar_in_time``). Not ``strict``, custom sentences JSGF cannot express are left
+    out of the grammar rather than refused (:func:`build_grammar`).
     """
 
     SEARCH = "home"
     TIME_SEARCH = "home_in_time"
 
-    def __init__(self, cfg: Config):
+    def __init__(self, cfg: Config, strict: bool = True):
+        self.strict = strict
         self._decoder = Decoder(hmm=str(_acoustic_model()), lm=None, dict=None, loglevel="FATAL")
         self._turn = threading.Lock()
         # The model's feat.params turns on spectral noise removal, whose noise estimate carries
@@ -467,7 +471,7 @@ class GrammarTranscriber:
 
     def reload(self, cfg: Config) -> None:
         """Rebuild the grammar from a new config (names, areas, devices). Raises ConfigError."""
-        grammar = build_grammar(cfg)
+        grammar = build_grammar(cfg, self.strict)
         new = sorted((grammar.words | (grammar.in_time.words if grammar.in_time else frozenset())) - self._known)
         pron = {**(grammar.in_time.pronunciations if grammar.in_time else {}), **grammar.pronunciations}
         for i, word in enumerate(new):

@@ -19,6 +19,7 @@ from typing import Callable
 
 import numpy as np
 
+from hub.asr.grammar_opinion import GrammarOpinion
 from hub.asr.guard import HallucinationGuard
 from hub.asr.rescore import Choice, Rescorer
 from hub.config import Config
@@ -121,6 +122,8 @@ class WhisperTranscriber:
     ``ahead_window_s``: the same for :meth:`transcribe_ahead`, the quicker reading of a pause.
     ``second``: another transcriber (whisper base beside tiny.en) that hears again an utterance
     this one is unsure of or reads as no command; its reading stands only if it is a sure command.
+    ``grammar``: the last opinion, heard when neither gave a sure command
+    (:class:`hub.asr.grammar_opinion.GrammarOpinion`).
     Load once (about 0.5 s for tiny.en, 1 s for base), then call :meth:`transcribe` per utterance.
     Raises :class:`HubError` if the model directory is missing or unreadable.
     """
@@ -129,7 +132,7 @@ class WhisperTranscriber:
                  guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
                  hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None,
                  window_s: float = 30.0, ahead_window_s: float | None = None,
-                 second: WhisperTranscriber | None = None):
+                 second: WhisperTranscriber | None = None, grammar: GrammarOpinion | None = None):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
@@ -152,6 +155,7 @@ class WhisperTranscriber:
         self.rescorer = rescorer
         self.min_avg_logprob = min_avg_logprob
         self.second = second
+        self.grammar = grammar
         try:
             self.model = WhisperModel(str(self.model_dir), device="cpu", compute_type="int8", cpu_threads=2)
             self.tokenizer = Tokenizer(self.model.hf_tokenizer, self.model.model.is_multilingual,
@@ -222,7 +226,8 @@ class WhisperTranscriber:
         ``unsure`` says why its commands must be confirmed (mean log-probability below
         ``min_avg_logprob``, or a corrected word). With ``second`` and a :attr:`second` transcriber,
         an unsure reading or one that gives no command is heard again by it, and its reading is
-        taken if that is a sure command whose every word was understood. ``ms`` is the wall time.
+        taken if that is a sure command whose every word was understood; if it is not, by
+        :attr:`grammar` (its reading taken on the same terms). ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
@@ -235,7 +240,8 @@ class WhisperTranscriber:
             return Transcript(text="", confidence=0.0, language=self.language, ms=(time.perf_counter() - t0) * 1000)
         audio = samples.astype(np.float32) / 32768.0
         heard, choice = self._judge(self.decode(audio, window_s=window_s))
-        if second and self.second is not None and (heard.unsure or (choice is not None and not choice.commands)):
+        settled = not (heard.unsure or (choice is not None and not choice.commands))
+        if second and self.second is not None and not settled:
             # a bigger model hears what this one could not settle (README "Speech recognition"),
             # and overrides it only with a sure command every word of which was understood
             # the heap keeps every thread's freed decoder buffers (tens of MB each): give them back
@@ -245,6 +251,10 @@ class WhisperTranscriber:
             release_freed_memory()
             if again.unsure is None and other is not None and other.commands and other.complete:
                 return replace(again, ms=(time.perf_counter() - t0) * 1000, recogniser=self.second.recogniser)
+        if second and self.grammar is not None and not settled:
+            # an accent neither whisper placed: the home's grammar may still hear its command
+            if (found := self.grammar.hear(samples)) is not None:
+                return replace(found, ms=(time.perf_counter() - t0) * 1000)
         return replace(heard, ms=(time.perf_counter() - t0) * 1000, recogniser=self.recogniser)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:

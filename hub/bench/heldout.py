@@ -9,9 +9,10 @@ or none), wall and CPU ms of recognition plus understanding. No wake word is inv
 hold the command only); wake word detection is measured by ``hub bench wake``.
 
 ``--dev`` judges the development clips instead (hub.asr.cases.dev_cases: other homes, for
-calibrating thresholds, never for scoring).
+calibrating thresholds, never for scoring); ``--blind2`` the second held-out set
+(hub.asr.cases.blind2_cases: a third home, eight other voices).
 
-    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--dev] [--out F.json]
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--dev | --blind2] [--out F.json]
 """
 
 from __future__ import annotations
@@ -32,16 +33,18 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_heldout(model_set: str = "low-power", every: int = 1, dev: bool = False) -> dict:
-    """Judge every ``every``-th held-out clip (``dev``: development clip) with ``model_set``'s
-    stages; returns ``{"rows": [...], "summary": {...}}`` (see the module docstring)."""
-    from hub.asr.cases import dev_cases, dev_texts, held_out_cases, held_out_texts
+def run_heldout(model_set: str = "low-power", every: int = 1, dev: bool = False, blind2: bool = False) -> dict:
+    """Judge every ``every``-th held-out clip (``dev``: development clip; ``blind2``: clip of the
+    second held-out set) with ``model_set``'s stages; returns ``{"rows": [...], "summary": {...}}``
+    (see the module docstring)."""
+    from hub.asr.cases import BLIND2, blind2_cases, dev_cases, dev_texts, held_out_cases, held_out_texts, read_sets
     from hub.nlu import load_parser
     from hub.stages import load_audio_stages
 
-    cases = (dev_cases() if dev else held_out_cases())[::every]
+    cases = (dev_cases() if dev else blind2_cases() if blind2 else held_out_cases())[::every]
     # the rendered clips' cache may have been written from another checkout: read this one's homes
-    homes = {home.name: home for home, _ in (dev_texts() if dev else held_out_texts())}
+    texts = dev_texts() if dev else [(h, c) for _, h, c in read_sets(BLIND2)] if blind2 else held_out_texts()
+    homes = {home.name: home for home, _ in texts}
     stages: dict = {}
     rows = []
     for case in cases:
@@ -91,10 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m hub.bench.heldout", description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
-    ap.add_argument("--dev", action="store_true", help="the development clips (calibration), not the held-out ones")
+    which = ap.add_mutually_exclusive_group()
+    which.add_argument("--dev", action="store_true", help="the development clips (calibration), not the held-out ones")
+    which.add_argument("--blind2", action="store_true", help="the second held-out set (tests/asr_cases/blind2)")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    report = run_heldout(args.set, args.every, args.dev)
+    report = run_heldout(args.set, args.every, args.dev, args.blind2)
     s = report["summary"]
     print(json.dumps({k: v for k, v in s.items()}, indent=1))
     if args.out:

@@ -1,0 +1,105 @@
+"""The home's grammar recogniser as the full set's last opinion (hub.asr.grammar_opinion), with the
+real pocketsphinx grammar, parser and whisper tiny.en."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hub.asr import load_transcriber
+from hub.asr.grammar import GrammarTranscriber, build_grammar
+from hub.asr.grammar_opinion import GrammarOpinion
+from hub.asr.rescore import SURE, Rescorer
+from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+from hub.config_load import load_config
+from hub.errors import ConfigError
+from hub.nlu import load_parser
+from hub.types import Command, Transcript, Understanding
+
+ROOT = Path(__file__).resolve().parent.parent
+HOME = ROOT / "config.yaml"
+COMMAND = "lock the front door"
+CHAT = "what a lovely afternoon it is"
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    return load_config(HOME)
+
+
+@pytest.fixture(scope="module")
+def parser(cfg):
+    return load_parser(cfg)
+
+
+@pytest.fixture(scope="module")
+def opinion(cfg, parser):
+    return GrammarOpinion(GrammarTranscriber(cfg, strict=False), lambda text: parser.parse(text, cfg.hub.area), SURE)
+
+
+def test_the_grammar_reading_stands_only_as_a_sure_command(opinion, piper):
+    t = opinion.hear(piper(COMMAND))
+    assert t is not None and t.recogniser == "grammar" and t.text == COMMAND
+    # above any score the grammar gives: whisper's transcript stands
+    assert replace_opinion(opinion, min_confidence=1.01).hear(piper(COMMAND)) is None
+    # a reading the parser is not sure of stands neither
+    loose = GrammarOpinion(opinion.grammar, lambda text: Understanding(text, "lock", (Command("front_door", "lock"),),
+                                                                        SURE - 0.1), SURE)
+    assert loose.hear(piper(COMMAND)) is None
+
+
+def replace_opinion(o: GrammarOpinion, **kw) -> GrammarOpinion:
+    return GrammarOpinion(o.grammar, o.parse, kw.get("sure", o.sure), kw.get("min_confidence", o.min_confidence))
+
+
+class FakeOpinion:
+    """A fake last opinion: records what it was asked and answers with a fixed transcript."""
+
+    def __init__(self, answer: Transcript | None):
+        self.answer, self.asked = answer, 0
+
+    def hear(self, samples: np.ndarray) -> Transcript | None:
+        self.asked += 1
+        return self.answer
+
+
+@pytest.fixture(scope="module")
+def tiny(cfg, parser):
+    return WhisperTranscriber(vocabulary_from_config(cfg), model="tiny.en", hypotheses=5,
+                              rescorer=Rescorer(parser, cfg.hub.area), min_avg_logprob=cfg.asr.min_avg_logprob)
+
+
+def test_whisper_asks_the_grammar_only_when_it_has_no_sure_command(tiny, piper):
+    said = Transcript(text="turn on the kitchen light", confidence=0.7, recogniser="grammar")
+    tiny.grammar = fake = FakeOpinion(said)
+    try:
+        t = tiny.transcribe(piper(COMMAND))
+        assert fake.asked == 0 and t.recogniser == "whisper tiny.en"
+        t = tiny.transcribe(piper(CHAT))
+        assert fake.asked == 1 and t.text == said.text and t.recogniser == "grammar" and t.ms > 0
+        # the quick reading of a pause never waits for another opinion
+        tiny.transcribe_ahead(piper(CHAT))
+        assert fake.asked == 1
+        fake.answer = None  # the grammar found no sure command either: whisper's reading stands
+        t = tiny.transcribe(piper(CHAT))
+        assert fake.asked == 2 and t.recogniser == "whisper tiny.en"
+    finally:
+        tiny.grammar = None
+
+
+def test_a_wildcard_sentence_is_left_out_of_the_full_sets_grammar():
+    home = load_config(ROOT / "tests" / "sentences_home" / "config.yaml")
+    with pytest.raises(ConfigError, match=r"kitchen\.yaml:11 .*\{album\}"):
+        build_grammar(home)
+    grammar = build_grammar(home, strict=False)
+    assert any("{album}" in s for s in grammar.skipped)
+    assert "album" not in grammar.jsgf
+
+
+def test_the_full_set_loads_the_grammar_opinion_unless_turned_off(cfg):
+    lean = cfg.model_copy(update={"asr": cfg.asr.model_copy(update={"second_model": None})})
+    assert isinstance(load_transcriber(lean).grammar, GrammarOpinion)
+    off = lean.model_copy(update={"asr": lean.asr.model_copy(update={"grammar_opinion": False})})
+    assert load_transcriber(off).grammar is None
