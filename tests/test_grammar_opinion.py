@@ -10,13 +10,13 @@ import pytest
 
 from hub.asr import load_transcriber
 from hub.asr.grammar import GrammarTranscriber, build_grammar
-from hub.asr.grammar_opinion import GrammarOpinion
-from hub.asr.rescore import SURE, Rescorer
-from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+from hub.asr.grammar_opinion import GrammarOpinion, Heard
+from hub.asr.rescore import Rescorer
+from hub.asr.whisper import Hypothesis, WhisperTranscriber, vocabulary_from_config
 from hub.config_load import load_config
 from hub.errors import ConfigError
 from hub.nlu import load_parser
-from hub.types import Command, Transcript, Understanding
+from hub.types import Transcript
 
 ROOT = Path(__file__).resolve().parent.parent
 HOME = ROOT / "config.yaml"
@@ -35,32 +35,33 @@ def parser(cfg):
 
 
 @pytest.fixture(scope="module")
-def opinion(cfg, parser):
-    return GrammarOpinion(GrammarTranscriber(cfg, strict=False), lambda text: parser.parse(text, cfg.hub.area), SURE)
+def rescorer(cfg, parser):
+    return Rescorer(parser, cfg.hub.area)
 
 
-def test_the_grammar_reading_stands_only_as_a_sure_command(opinion, piper):
-    t = opinion.hear(piper(COMMAND))
-    assert t is not None and t.recogniser == "grammar" and t.text == COMMAND
+@pytest.fixture(scope="module")
+def opinion(cfg, rescorer):
+    return GrammarOpinion(GrammarTranscriber(cfg, strict=False), rescorer)
+
+
+def test_the_grammar_reading_stands_only_as_a_sure_command(opinion, rescorer, piper):
+    heard = opinion.hear(piper(COMMAND))
+    assert heard is not None and heard.transcript.recogniser == "grammar" and heard.transcript.text == COMMAND
+    assert heard.commands == rescorer.understand(COMMAND)[0]
     # above any score the grammar gives: whisper's transcript stands
-    assert replace_opinion(opinion, min_confidence=1.01).hear(piper(COMMAND)) is None
-    # a reading the parser is not sure of stands neither
-    loose = GrammarOpinion(opinion.grammar, lambda text: Understanding(text, "lock", (Command("front_door", "lock"),),
-                                                                        SURE - 0.1), SURE)
-    assert loose.hear(piper(COMMAND)) is None
-
-
-def replace_opinion(o: GrammarOpinion, **kw) -> GrammarOpinion:
-    return GrammarOpinion(o.grammar, o.parse, kw.get("sure", o.sure), kw.get("min_confidence", o.min_confidence))
+    assert GrammarOpinion(opinion.grammar, rescorer, min_confidence=1.01).hear(piper(COMMAND)) is None
+    # a reading the parser is not sure enough of stands neither
+    doubting = Rescorer(rescorer.parser, rescorer.area, sure=1.01)
+    assert GrammarOpinion(opinion.grammar, doubting).hear(piper(COMMAND)) is None
 
 
 class FakeOpinion:
-    """A fake last opinion: records what it was asked and answers with a fixed transcript."""
+    """A fake grammar opinion: records what it was asked and answers with a fixed reading."""
 
-    def __init__(self, answer: Transcript | None):
+    def __init__(self, answer: Heard | None):
         self.answer, self.asked = answer, 0
 
-    def hear(self, samples: np.ndarray) -> Transcript | None:
+    def hear(self, samples: np.ndarray) -> Heard | None:
         self.asked += 1
         return self.answer
 
@@ -71,9 +72,9 @@ def tiny(cfg, parser):
                               rescorer=Rescorer(parser, cfg.hub.area), min_avg_logprob=cfg.asr.min_avg_logprob)
 
 
-def test_whisper_asks_the_grammar_only_when_it_has_no_sure_command(tiny, piper):
+def test_whisper_asks_the_grammar_only_when_it_has_no_sure_command(tiny, rescorer, piper):
     said = Transcript(text="turn on the kitchen light", confidence=0.7, recogniser="grammar")
-    tiny.grammar = fake = FakeOpinion(said)
+    tiny.grammar = fake = FakeOpinion(Heard(said, rescorer.understand(said.text)[0]))
     try:
         t = tiny.transcribe(piper(COMMAND))
         assert fake.asked == 0 and t.recogniser == "whisper tiny.en"
@@ -87,6 +88,24 @@ def test_whisper_asks_the_grammar_only_when_it_has_no_sure_command(tiny, piper):
         assert fake.asked == 2 and t.recogniser == "whisper tiny.en"
     finally:
         tiny.grammar = None
+
+
+def test_a_command_whisper_did_not_rank_first_is_checked_by_the_grammar(tiny, rescorer, piper):
+    # a fake decode: whisper's beam as it was for "pause the radio" (tests/asr_cases heldout-029)
+    beam = [Hypothesis("Ours the radio.", -0.595, 0.01, 1.0), Hypothesis("Off the radio.", -0.586, 0.01, 1.0),
+            Hypothesis("Lost the radio.", -0.658, 0.01, 1.0)]
+    real_decode, tiny.decode = tiny.decode, lambda audio, **kw: beam
+    pause = Transcript(text="pause the radio", confidence=0.74, recogniser="grammar")
+    try:
+        tiny.grammar = fake = FakeOpinion(Heard(pause, rescorer.understand(pause.text)[0]))
+        t = tiny.transcribe(piper("pause the radio"))
+        assert fake.asked == 1 and t.text == "Off the radio." and "pause the radio" in t.unsure
+        fake.answer = Heard(pause, rescorer.understand("turn off the radio")[0])  # the same command: it stands
+        assert tiny.transcribe(piper("pause the radio")).unsure is None
+        tiny.decode = lambda audio, **kw: beam[1:]  # whisper's own best: not checked
+        assert tiny.transcribe(piper("pause the radio")).unsure is None and fake.asked == 2
+    finally:
+        tiny.decode, tiny.grammar = real_decode, None
 
 
 def test_a_wildcard_sentence_is_left_out_of_the_full_sets_grammar():

@@ -49,6 +49,5 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         from hub.asr.grammar import GrammarTranscriber
         from hub.asr.grammar_opinion import GrammarOpinion
 
-        grammar = GrammarOpinion(GrammarTranscriber(cfg, strict=False),
-                                 lambda text: rescorer.parser.parse(text, cfg.hub.area), rescorer.sure)
+        grammar = GrammarOpinion(GrammarTranscriber(cfg, strict=False), rescorer)
     return whisper(a.model, model_dir, second, grammar)

@@ -1,59 +1,67 @@
-"""The home's grammar recogniser as the full set's last opinion, after whisper tiny.en and base.
+"""The home's grammar recogniser beside whisper in the full set: its last opinion, and a check.
 
 Whisper hears open vocabulary, so an accent it cannot place comes out as other words ("you must
 not have a vision" for "mute the television") and both whisper models refuse it. pocketsphinx with
 this home's JSGF grammar (:mod:`hub.asr.grammar`, the low-power set's recogniser) can only hear
 this home's commands, and says how well the audio fits the one it found. The two fail on
-different utterances: on the 275 development clips (hub.asr.cases.dev_cases, other homes)
-whisper left 50 without a sure command, and the grammar read 11 of them right and 1 wrong at
-any confidence, 7 right and none wrong at :data:`MIN_CONFIDENCE` and above.
+different utterances, so the full set asks the grammar twice (hub.asr.whisper.WhisperTranscriber):
 
-So when whisper (with its second opinion) gives no sure command, the same audio goes to the
-grammar, and its reading stands only if the grammar scored it at least ``min_confidence`` and
-the parser understands it as a command with at least the rescorer's ``sure`` confidence;
-otherwise whisper's transcript stands as it was. About 40-140 ms of CPU, only for those
-utterances; the grammar is built from the config at load (0.4-0.7 s).
+- **last opinion**: when whisper (with its second opinion) gives no sure command, the grammar's
+  reading stands if it is a sure command (:meth:`GrammarOpinion.hear`);
+- **check**: when the command whisper settled on is not whisper's own best hypothesis (the
+  rescorer chose a lower one because it parses: "off the radio" over "ours the radio"), a sure
+  grammar reading of other commands makes it a close call, confirmed rather than acted on.
+
+A grammar reading is sure when the grammar scored it at least ``min_confidence`` and the parser
+understands it as commands with at least the rescorer's ``sure`` confidence. About 40-140 ms of
+CPU, only for those utterances; the grammar is built from the config at load (about 0.7 s, 26 MB).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Protocol
+from typing import NamedTuple, Protocol
 
 import numpy as np
 
-from hub.types import Transcript, Understanding
+from hub.asr.rescore import Rescorer
+from hub.types import Transcript
 
 MIN_CONFIDENCE = 0.6
-"""Grammar confidence (hub.asr.grammar.GrammarTranscriber) a reading needs to stand in for whisper's.
-On the development clips whisper left without a sure command: 0.5 -> 9 right, 1 wrong (an alarm
-armed at home for away); 0.6 -> 5 right, 0 wrong; 0.65 (the low-power set's threshold) -> 2, 0."""
+"""Grammar confidence (hub.asr.grammar.GrammarTranscriber) a reading needs to count. Chosen on the
+275 development clips (hub.asr.cases.dev_cases, other homes): of the 50 whisper tiny.en and base
+left without a sure command, the grammar read 11 right and 1 wrong at any confidence; 0.5 -> 9
+right, 1 wrong (an alarm armed at home for away); 0.6 -> 5 right, none wrong; 0.65 (the
+low-power set's own threshold) -> 2, none."""
 
 
 class _Recogniser(Protocol):
     def transcribe(self, samples: np.ndarray) -> Transcript: ...
 
 
+class Heard(NamedTuple):
+    """A sure grammar reading."""
+
+    transcript: Transcript
+    commands: tuple[str, ...]
+    """As :meth:`hub.asr.rescore.Rescorer.understand` gives them (sorted JSON strings)."""
+
+
 class GrammarOpinion:
     """``grammar``: a :class:`hub.asr.grammar.GrammarTranscriber` of this home (built not
-    ``strict``); ``parse``: text -> Understanding in the hub's area; ``sure``: the parse confidence
-    a command needs (hub.asr.rescore.SURE). Not thread-safe beyond the grammar recogniser's own
-    turn-taking (one utterance at a time)."""
+    ``strict``, so custom sentences with a wildcard are left out rather than refused);
+    ``rescorer``: whisper's, whose parser, area and ``sure`` confidence judge the grammar's text.
+    One utterance at a time (the grammar recogniser's decoder is shared)."""
 
-    def __init__(self, grammar: _Recogniser, parse: Callable[[str], Understanding], sure: float,
-                 min_confidence: float = MIN_CONFIDENCE):
+    def __init__(self, grammar: _Recogniser, rescorer: Rescorer, min_confidence: float = MIN_CONFIDENCE):
         self.grammar = grammar
-        self.parse = parse
-        self.sure = sure
+        self.rescorer = rescorer
         self.min_confidence = min_confidence
 
-    def hear(self, samples: np.ndarray) -> Transcript | None:
-        """The grammar's transcript of ``(n,) int16`` 16 kHz audio if it is a sure command of this
+    def hear(self, samples: np.ndarray) -> Heard | None:
+        """The grammar's reading of ``(n,) int16`` 16 kHz audio if it is a sure command of this
         home (see the module docstring), else None. Raises AudioError for audio of the wrong shape."""
         t = self.grammar.transcribe(samples)
         if not t.text or t.confidence < self.min_confidence:
             return None
-        u = self.parse(t.text)
-        # a custom intent (hub.sentences) acts with no device command: it counts as one
-        if not (u.commands or u.slots is not None) or u.confidence < self.sure:
-            return None
-        return t
+        commands, confidence, _ = self.rescorer.understand(t.text)
+        return Heard(t, commands) if commands and confidence >= self.rescorer.sure else None

@@ -84,13 +84,19 @@ class Rescorer:
         self.margin = margin
         self.sure = sure
 
-    def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
+    def understand(self, text: str) -> tuple[tuple[str, ...], float, bool]:
+        """What ``text`` means in the rescorer's area: ``(commands, confidence, complete)``, the
+        commands as sorted JSON strings (a custom intent of hub.sentences, which acts with no
+        device command, counts as one), the parser's confidence (0 when there are none) and
+        whether it understood every word."""
         u = self.parser.parse(text, self.area)
-        # a custom intent (hub.sentences) acts even with no device command: it counts as one
         custom = (json.dumps({"intent": u.intent, "slots": u.slots}, sort_keys=True),) if u.slots is not None else ()
         commands = tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
-        conf = u.confidence if commands else 0.0
-        return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands, u.complete)
+        return commands, u.confidence if commands else 0.0, u.complete
+
+    def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
+        commands, conf, complete = self.understand(text)
+        return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands, complete)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
         """Every reading considered, in whisper's order (corrected readings after their hypothesis);

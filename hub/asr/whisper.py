@@ -122,8 +122,9 @@ class WhisperTranscriber:
     ``ahead_window_s``: the same for :meth:`transcribe_ahead`, the quicker reading of a pause.
     ``second``: another transcriber (whisper base beside tiny.en) that hears again an utterance
     this one is unsure of or reads as no command; its reading stands only if it is a sure command.
-    ``grammar``: the last opinion, heard when neither gave a sure command
-    (:class:`hub.asr.grammar_opinion.GrammarOpinion`).
+    ``grammar``: the home's grammar recogniser (:class:`hub.asr.grammar_opinion.GrammarOpinion`),
+    heard when neither gave a sure command, and as a check of a command read from a hypothesis
+    whisper did not rank first.
     Load once (about 0.5 s for tiny.en, 1 s for base), then call :meth:`transcribe` per utterance.
     Raises :class:`HubError` if the model directory is missing or unreadable.
     """
@@ -227,7 +228,9 @@ class WhisperTranscriber:
         ``min_avg_logprob``, or a corrected word). With ``second`` and a :attr:`second` transcriber,
         an unsure reading or one that gives no command is heard again by it, and its reading is
         taken if that is a sure command whose every word was understood; if it is not, by
-        :attr:`grammar` (its reading taken on the same terms). ``ms`` is the wall time.
+        :attr:`grammar` (its reading taken if it is a sure command). A sure command read from a
+        hypothesis whisper did not rank first is checked by :attr:`grammar` too: a sure grammar
+        reading of other commands makes it unsure. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
@@ -254,7 +257,12 @@ class WhisperTranscriber:
         if second and self.grammar is not None and not settled:
             # an accent neither whisper placed: the home's grammar may still hear its command
             if (found := self.grammar.hear(samples)) is not None:
-                return replace(found, ms=(time.perf_counter() - t0) * 1000)
+                return replace(found.transcript, ms=(time.perf_counter() - t0) * 1000)
+        elif second and self.grammar is not None and choice is not None and choice.rank > 0:
+            # whisper ranked another hypothesis first and the parse chose this one: the grammar checks it
+            found = self.grammar.hear(samples)
+            if found is not None and found.commands != choice.commands:
+                heard = replace(heard, unsure=f"the home's grammar heard {found.transcript.text!r}")
         return replace(heard, ms=(time.perf_counter() - t0) * 1000, recogniser=self.recogniser)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
