@@ -213,7 +213,8 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
     from hub.asr import bench, load_transcriber
     from hub.nlu import load_parser
 
-    cfg = parse_config((ROOT / "config.yaml").read_text() + "\nasr: {model: tiny.en, second_model: null}\n")
+    cfg = parse_config((ROOT / "config.yaml").read_text()
+                       + "\nasr: {model: tiny.en, second_model: null, grammar_opinion: false}\n")
     asr = load_transcriber(cfg, parser=load_parser(cfg))
     from hub.audio.wav import read_wav
 
@@ -260,3 +261,28 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == [] and out["c"]["ms"] == 200.0
+
+
+def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_checks_a_lower_hypothesis():
+    from hub.asr.bench import grammar_opinion
+
+    def row(model, clip, commands, unsure=None, rank=0, step="rescore"):
+        return {"model": model, "id": clip, "step": step, "commands": commands, "understood": [str(commands)] * bool(commands),
+                "unsure": unsure, "rank": rank, "ms": 100.0, "text": str(commands), "expected": ON, "outcome": "?"}
+
+    ON, OFF = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
+    rows = []
+    for clip, first, whisper, grammar in [
+            ("sure", row("tiny.en", "sure", ON), row("tiny.en+base", "sure", ON), OFF),          # never asked
+            ("none", row("tiny.en", "none", []), row("tiny.en+base", "none", []), ON),          # the grammar's stands
+            ("deaf", row("tiny.en", "deaf", [], "low"), row("tiny.en+base", "deaf", [], "low"), []),  # whisper's stays
+            ("lower", row("tiny.en", "lower", OFF, rank=1), row("tiny.en+base", "lower", OFF), ON),   # held for a yes
+            ("agree", row("tiny.en", "agree", ON, rank=2), row("tiny.en+base", "agree", ON), ON)]:    # stands
+        rows += [first, whisper, row("grammar", clip, grammar, step="grammar")]
+    out = {r["id"]: r for r in grammar_opinion(rows)}
+    assert all(r["model"] == "tiny.en+base+grammar" for r in out.values())
+    assert out["sure"]["commands"] == ON and out["sure"]["ms"] == 100.0
+    assert out["none"]["commands"] == ON and out["none"]["ms"] == 200.0
+    assert out["deaf"]["commands"] == [] and out["deaf"]["unsure"] == "low"
+    assert out["lower"]["commands"] == OFF and out["lower"]["outcome"] == "confirm" and "grammar" in out["lower"]["unsure"]
+    assert out["agree"]["unsure"] is None and out["agree"]["ms"] == 200.0

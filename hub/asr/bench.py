@@ -10,7 +10,11 @@ For each whisper model (tiny.en, base) and each step of biasing it to the home:
 and, with both models decoded, ``tiny.en+base``: tiny.en's rescored reading, heard again by base
 when it is unsure or gives no command and replaced by base's if that is a sure command whose
 every word was understood
-(``asr.second_model``), on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
+(``asr.second_model``); with ``grammar`` decoded too (the home's pocketsphinx grammar,
+hub.asr.grammar_opinion), ``tiny.en+base+grammar``: that reading, replaced by the grammar's sure
+command where it gave none, and held for a yes where tiny.en's command came from a hypothesis it
+did not rank first and the grammar surely heard other commands (``asr.grammar_opinion``, the
+default); on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
 noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
 carried out), ``wrong`` (other commands carried out: a mishearing became an action), ``confirm``
 (commands held for a spoken yes because the transcript is unsure; how many of those were the
@@ -23,7 +27,7 @@ pocketsphinx-testdata (/usr/share/pocketsphinx/test/data, CMU, BSD-2: 5 LibriVox
 factor for the greedy and the five-hypothesis decode. ``--quick``: every fourth held-out clip and
 LibriVox only (a few minutes).
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en,base] [--set held|blind2]
+    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en,base,grammar] [--set held|blind2]
         [--save-decoded F | --decoded F]
 """
 
@@ -174,7 +178,8 @@ def summary(results: list[Result]) -> dict:
     }
 
 
-MODELS = ("tiny.en", "base")
+MODELS = ("tiny.en", "base", "grammar")
+"""Whisper models, and the home's grammar recogniser (decoded with the home's grammar, not whisper)."""
 STEPS = ("plain", "prompt", "rescore", "corrections")
 N_BEST = 5
 OUTCOMES = ("right", "confirm", "wrong", "refused")
@@ -223,6 +228,23 @@ def iter_decoded(cases: list, model: str, timing_every: int = 4):
         yield d
 
 
+def iter_grammar(cases: list):
+    """Each :class:`hub.asr.cases.SpokenCase` heard by its home's grammar recogniser (built as the
+    full set builds it, hub.asr.grammar_opinion), one dict per clip: the case's fields, model
+    ``grammar``, ``grammar`` (``{"text", "confidence"}``), wall and CPU ms and ``audio_ms``."""
+    from hub.asr.grammar import GrammarTranscriber
+    from hub.config_load import load_config
+
+    loaded = {}
+    for case in cases:
+        if case.home not in loaded:
+            loaded[case.home] = GrammarTranscriber(load_config(case.home), strict=False)
+        samples = case.samples()
+        t, ms, cpu = _timed(lambda: loaded[case.home].transcribe(samples))
+        yield dict(case.__dict__, model="grammar", grammar={"text": t.text, "confidence": round(t.confidence, 4)},
+                   ms={"grammar": ms}, cpu_ms={"grammar": cpu}, audio_ms=len(samples) * 1000 / SAMPLE_RATE)
+
+
 def _key(commands: list[dict]) -> list[str]:
     """Commands compared as the held-out cases are scored (tests/nlu_cases/README.md): device, action and value only
     (a question's ``about`` or a command's time is not part of the contract's comparison)."""
@@ -251,9 +273,11 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import Rescorer
-    from hub.asr.whisper import Hypothesis, judge
+    from hub.asr.whisper import Hypothesis, judged
     from hub.config_load import load_config
     from hub.nlu import load_parser
+
+    from hub.asr.grammar_opinion import MIN_CONFIDENCE
 
     guard, parsers, out = HallucinationGuard(), {}, []
     for d in decoded:
@@ -261,6 +285,20 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             cfg = load_config(d["home"])
             parsers[d["home"]] = (cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language)))
         cfg, parser, corrections = parsers[d["home"]]
+        case = {"id": d["id"], "model": d["model"], "family": d["family"], "voice": d["voice"], "noise": d["noise"],
+                "reference": d["text"], "expected": d["commands"]}
+        if d["model"] == "grammar":
+            # judged as hub.asr.grammar_opinion.GrammarOpinion.hear judges it: a sure command or none
+            g = d["grammar"]
+            (understood, conf, _), ms, _ = _timed(lambda: Rescorer(parser, cfg.hub.area).understand(g["text"]))
+            sure = bool(g["text"]) and g["confidence"] >= MIN_CONFIDENCE and bool(understood) and conf >= SURE
+            u = parser.parse(g["text"], cfg.hub.area) if sure else None
+            got = [c.to_json() for c in u.commands] if u else []
+            out.append(case | {"step": "grammar", "text": g["text"], "commands": got, "understood": list(understood) if sure else [],
+                               "unsure": None, "avg_logprob": None, "complete": bool(u and u.complete), "rank": 0,
+                               "outcome": outcome(d["commands"], got, None), "ungated": outcome(d["commands"], got, None),
+                               "wer": word_error_rate(d["text"], g["text"]), "ms": d["ms"]["grammar"] + ms})
+            continue
         for step in steps:
             hyps = [Hypothesis(**h) for h in d["plain" if step == "plain" else "nbest"]]
             rescorer = None
@@ -268,12 +306,12 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                 hyps = hyps[:1]
             else:
                 rescorer = Rescorer(parser, cfg.hub.area, corrections if step == "corrections" else None)
-            t, ms, _ = _timed(lambda: judge(hyps, guard, rescorer, min_avg_logprob))
+            (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob))
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
             got = [c.to_json() for c in u.commands] if u else []
-            out.append({"id": d["id"], "model": d["model"], "step": step, "family": d["family"], "voice": d["voice"],
-                        "noise": d["noise"], "reference": d["text"], "text": t.text, "commands": got,
-                        "expected": d["commands"], "unsure": t.unsure, "avg_logprob": t.avg_logprob,
+            out.append(case | {"step": step, "text": t.text, "commands": got,
+                        "understood": list(choice.commands) if choice else [], "rank": choice.rank if choice else 0,
+                        "unsure": t.unsure, "avg_logprob": t.avg_logprob,
                         "complete": bool(u and u.complete),
                         "outcome": outcome(d["commands"], got, t.unsure),
                         "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
@@ -298,6 +336,33 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
             pick = b if b["commands"] and not b["unsure"] and b["complete"] else a
             pick = pick | {"ms": a["ms"] + b["ms"]}
         out.append(pick | {"model": f"{first}+{second}"})
+    return out
+
+
+def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str = "tiny.en",
+                    step: str = "rescore") -> list[dict]:
+    """Rows of ``whisper`` (:func:`second_opinion`'s) with the home's grammar recogniser as
+    hub.asr.whisper.WhisperTranscriber uses it, as model ``"<whisper>+grammar"``: where whisper
+    gave no sure command, the grammar's row if it is a sure command; where ``first`` settled on a
+    command from a hypothesis it did not rank first and the grammar surely heard other commands,
+    whisper's row held for a yes. ``ms`` adds the grammar's where it was heard. Clips without a
+    grammar row are left out."""
+    gram = {r["id"]: r for r in rows if r["model"] == "grammar"}
+    firsts = {r["id"]: r for r in rows if r["model"] == first and r["step"] == step}
+    out = []
+    for a in (r for r in rows if r["model"] == whisper):
+        if (g := gram.get(a["id"])) is None:
+            continue
+        f = firsts[a["id"]]
+        pick = a
+        if not (a["commands"] and not a["unsure"]):
+            pick = (g if g["understood"] else a) | {"ms": a["ms"] + g["ms"]}
+        elif f["commands"] and not f["unsure"] and f["rank"] > 0:
+            pick = a | {"ms": a["ms"] + g["ms"]}
+            if g["understood"] and g["understood"] != a["understood"]:
+                unsure = f"the home's grammar heard {g['text']!r}"
+                pick |= {"unsure": unsure, "outcome": outcome(a["expected"], a["commands"], unsure)}
+        out.append(pick | {"model": f"{whisper}+grammar", "step": step})
     return out
 
 
@@ -363,16 +428,20 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     cases = blind2_cases() if case_set == "blind2" else held_out_cases()
     if quick:  # every fourth round of the eight voices: each voice, clean and noisy, both homes
         cases = [c for i, c in enumerate(cases) if (i // 8) % 4 == 0]
+    decoded = []
     if decoded_file is not None:
         text = decoded_file.read_text()
         found = json.loads(text) if text.lstrip().startswith("[") else [json.loads(x) for x in text.splitlines() if x]
         decoded = [d for d in found if d["model"] in models]
-    else:
-        decoded = [d for m in models for d in decode_cases(cases, m)]
+    for m in [m for m in models if m not in {d["model"] for d in decoded}]:
+        # not in the saved decodes: decoded now (the grammar's readings take about 0.1 s a clip)
+        decoded += list(iter_grammar(cases)) if m == "grammar" else decode_cases(cases, m)
     if save_decoded is not None:
         save_decoded.write_text(json.dumps(decoded))
     rows = evaluate(decoded, cfg.asr.min_avg_logprob)
     rows += second_opinion(rows)
+    rows += grammar_opinion(rows)
+    whispers = [m for m in models if m != "grammar"]
     recorded: dict = {}
     if speech and POCKETSPHINX_DATA.is_dir():
         recorded = {"librivox": transcribed_clips(POCKETSPHINX_DATA / "librivox")} if quick else human_speech_sets()
@@ -387,14 +456,15 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
         "n_best": N_BEST,
         "held_out": summarise(rows),
         "decode_ms": {m: {k: _p50([d["ms"][k] for d in decoded if d["model"] == m and k in d["ms"]])
-                          for k in ("greedy", "nbest")} for m in models},
+                          for k in ("greedy", "nbest")} for m in whispers},
+        "grammar_ms": _p50([d["ms"]["grammar"] for d in decoded if d["model"] == "grammar"]),
         "decode_cpu_ms": {m: {k: _p50([d["cpu_ms"][k] for d in decoded if d["model"] == m and k in d["ms"]])
-                              for k in ("greedy", "nbest")} for m in models},
+                              for k in ("greedy", "nbest")} for m in whispers},
         "rtf": {m: {k: round(sum(d["ms"][k] for d in decoded if d["model"] == m and k in d["ms"])
                              / sum(d["audio_ms"] for d in decoded if d["model"] == m and k in d["ms"]), 3)
-                    for k in ("greedy", "nbest")} for m in models},
+                    for k in ("greedy", "nbest")} for m in whispers},
         "held_out_clips": len({d["id"] for d in decoded}),
-        "speech": {m: human_wer(m, cfg, recorded) for m in models} if recorded else {},
+        "speech": {m: human_wer(m, cfg, recorded) for m in whispers} if recorded else {},
         "rows": rows,
     }
     return report
@@ -430,6 +500,8 @@ def table(report: dict) -> str:
         ms, cpu, rtf = report["decode_ms"][m], report["decode_cpu_ms"][m], report["rtf"][m]
         lines.append(f"| {m} | {ms['greedy']} | {cpu['greedy']} | {rtf['greedy']} | {ms['nbest']} | {cpu['nbest']} "
                      f"| {rtf['nbest']} |")
+    if report.get("grammar_ms") is not None:
+        lines += ["", f"The home's grammar recogniser: {report['grammar_ms']} ms p50 per command."]
     if report["speech"]:
         lines += ["", "## Recorded speech (greedy, home prompt): WER", "",
                   "| model | " + " | ".join(k for k in next(iter(report["speech"].values())) if k != "load_ms") + " |",
