@@ -266,23 +266,34 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
 def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_checks_a_lower_hypothesis():
     from hub.asr.bench import grammar_opinion
 
-    def row(model, clip, commands, unsure=None, rank=0, step="rescore"):
-        return {"model": model, "id": clip, "step": step, "commands": commands, "understood": [str(commands)] * bool(commands),
+    ON, OFF = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
+
+    def row(model, clip, commands, unsure=None, rank=0):
+        return {"model": model, "id": clip, "step": "rescore", "commands": commands, "understood": [str(commands)] * bool(commands),
                 "unsure": unsure, "rank": rank, "ms": 100.0, "text": str(commands), "expected": ON, "outcome": "?"}
 
-    ON, OFF = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
+    def heard(clip, commands, sure=True):
+        return row("grammar", clip, commands if sure else []) | {"step": "grammar", "agreeing": commands,
+                                                                  "understood": [str(commands)] * bool(commands)}
+
     rows = []
     for clip, first, whisper, grammar in [
-            ("sure", row("tiny.en", "sure", ON), row("tiny.en+base", "sure", ON), OFF),          # never asked
-            ("none", row("tiny.en", "none", []), row("tiny.en+base", "none", []), ON),          # the grammar's stands
-            ("deaf", row("tiny.en", "deaf", [], "low"), row("tiny.en+base", "deaf", [], "low"), []),  # whisper's stays
-            ("lower", row("tiny.en", "lower", OFF, rank=1), row("tiny.en+base", "lower", OFF), ON),   # held for a yes
-            ("agree", row("tiny.en", "agree", ON, rank=2), row("tiny.en+base", "agree", ON), ON)]:    # stands
-        rows += [first, whisper, row("grammar", clip, grammar, step="grammar")]
+            ("sure", row("tiny.en", "sure", ON), row("tiny.en+base", "sure", ON), heard("sure", OFF)),   # never asked
+            ("none", row("tiny.en", "none", []), row("tiny.en+base", "none", []), heard("none", ON)),    # the grammar's stands
+            ("deaf", row("tiny.en", "deaf", [], "low"), row("tiny.en+base", "deaf", [], "low"), heard("deaf", [])),
+            ("faint", row("tiny.en", "faint", []), row("tiny.en+base", "faint", []), heard("faint", ON, sure=False)),
+            # an unsure whisper reading the grammar agrees with, even below its own threshold: it stands
+            ("agrees", row("tiny.en", "agrees", ON, "low"), row("tiny.en+base", "agrees", ON, "low"),
+             heard("agrees", ON, sure=False)),
+            ("lower", row("tiny.en", "lower", OFF, rank=1), row("tiny.en+base", "lower", OFF), heard("lower", ON)),  # held
+            ("agree", row("tiny.en", "agree", ON, rank=2), row("tiny.en+base", "agree", ON), heard("agree", ON))]:
+        rows += [first, whisper, grammar]
     out = {r["id"]: r for r in grammar_opinion(rows)}
     assert all(r["model"] == "tiny.en+base+grammar" for r in out.values())
     assert out["sure"]["commands"] == ON and out["sure"]["ms"] == 100.0
-    assert out["none"]["commands"] == ON and out["none"]["ms"] == 200.0
+    assert out["none"]["commands"] == ON and out["none"]["outcome"] == "right" and out["none"]["ms"] == 200.0
     assert out["deaf"]["commands"] == [] and out["deaf"]["unsure"] == "low"
+    assert out["faint"]["commands"] == []
+    assert out["agrees"]["commands"] == ON and out["agrees"]["unsure"] is None and out["agrees"]["outcome"] == "right"
     assert out["lower"]["commands"] == OFF and out["lower"]["outcome"] == "confirm" and "grammar" in out["lower"]["unsure"]
     assert out["agree"]["unsure"] is None and out["agree"]["ms"] == 200.0

@@ -50,9 +50,12 @@ def test_the_grammar_reading_stands_only_as_a_sure_command(opinion, rescorer, pi
     assert heard.commands == rescorer.understand(COMMAND)[0]
     # above any score the grammar gives: whisper's transcript stands
     assert GrammarOpinion(opinion.grammar, rescorer, min_confidence=1.01).hear(piper(COMMAND)) is None
-    # a reading the parser is not sure enough of stands neither
+    # ... unless it gives the very commands of an unsure whisper reading: two recognisers agree
+    agreed = GrammarOpinion(opinion.grammar, rescorer, min_confidence=1.01).hear(piper(COMMAND), frozenset({heard.commands}))
+    assert agreed is not None and (agreed.transcript.text, agreed.commands) == (COMMAND, heard.commands)
+    # a reading the parser is not sure enough of stands neither way
     doubting = Rescorer(rescorer.parser, rescorer.area, sure=1.01)
-    assert GrammarOpinion(opinion.grammar, doubting).hear(piper(COMMAND)) is None
+    assert GrammarOpinion(opinion.grammar, doubting).hear(piper(COMMAND), frozenset({heard.commands})) is None
 
 
 class FakeOpinion:
@@ -61,7 +64,7 @@ class FakeOpinion:
     def __init__(self, answer: Heard | None):
         self.answer, self.asked = answer, 0
 
-    def hear(self, samples: np.ndarray) -> Heard | None:
+    def hear(self, samples: np.ndarray, agree: frozenset = frozenset()) -> Heard | None:
         self.asked += 1
         return self.answer
 

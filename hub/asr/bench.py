@@ -12,7 +12,7 @@ when it is unsure or gives no command and replaced by base's if that is a sure c
 every word was understood
 (``asr.second_model``); with ``grammar`` decoded too (the home's pocketsphinx grammar,
 hub.asr.grammar_opinion), ``tiny.en+base+grammar``: that reading, replaced by the grammar's sure
-command where it gave none, and held for a yes where tiny.en's command came from a hypothesis it
+command where it gave none (or the grammar's command agreeing with one of their unsure readings), and held for a yes where tiny.en's command came from a hypothesis it
 did not rank first and the grammar surely heard other commands (``asr.grammar_opinion``, the
 default); on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
 noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
@@ -288,15 +288,18 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
         case = {"id": d["id"], "model": d["model"], "family": d["family"], "voice": d["voice"], "noise": d["noise"],
                 "reference": d["text"], "expected": d["commands"]}
         if d["model"] == "grammar":
-            # judged as hub.asr.grammar_opinion.GrammarOpinion.hear judges it: a sure command or none
+            # judged as hub.asr.grammar_opinion.GrammarOpinion.hear judges it: commands the parser is
+            # sure of (``agreeing``), which stand alone above MIN_CONFIDENCE (``commands``)
             g = d["grammar"]
             (understood, conf, _), ms, _ = _timed(lambda: Rescorer(parser, cfg.hub.area).understand(g["text"]))
-            sure = bool(g["text"]) and g["confidence"] >= MIN_CONFIDENCE and bool(understood) and conf >= SURE
-            u = parser.parse(g["text"], cfg.hub.area) if sure else None
+            parsed = bool(g["text"]) and bool(understood) and conf >= SURE
+            u = parser.parse(g["text"], cfg.hub.area) if parsed else None
             got = [c.to_json() for c in u.commands] if u else []
-            out.append(case | {"step": "grammar", "text": g["text"], "commands": got, "understood": list(understood) if sure else [],
+            alone = got if g["confidence"] >= MIN_CONFIDENCE else []
+            out.append(case | {"step": "grammar", "text": g["text"], "commands": alone, "agreeing": got,
+                               "understood": list(understood) if parsed else [], "confidence": g["confidence"],
                                "unsure": None, "avg_logprob": None, "complete": bool(u and u.complete), "rank": 0,
-                               "outcome": outcome(d["commands"], got, None), "ungated": outcome(d["commands"], got, None),
+                               "outcome": outcome(d["commands"], alone, None), "ungated": outcome(d["commands"], alone, None),
                                "wer": word_error_rate(d["text"], g["text"]), "ms": d["ms"]["grammar"] + ms})
             continue
         for step in steps:
@@ -343,12 +346,17 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
                     step: str = "rescore") -> list[dict]:
     """Rows of ``whisper`` (:func:`second_opinion`'s) with the home's grammar recogniser as
     hub.asr.whisper.WhisperTranscriber uses it, as model ``"<whisper>+grammar"``: where whisper
-    gave no sure command, the grammar's row if it is a sure command; where ``first`` settled on a
-    command from a hypothesis it did not rank first and the grammar surely heard other commands,
-    whisper's row held for a yes. ``ms`` adds the grammar's where it was heard. Clips without a
-    grammar row are left out."""
+    gave no sure command, the grammar's row if it is a sure command or gives the commands of one of
+    the whisper models' unsure readings at ``step``; where ``first`` settled on a command from a
+    hypothesis it did not rank first and the grammar surely heard other commands, whisper's row
+    held for a yes. ``ms`` adds the grammar's where it was heard. Clips without a grammar row are
+    left out."""
     gram = {r["id"]: r for r in rows if r["model"] == "grammar"}
     firsts = {r["id"]: r for r in rows if r["model"] == first and r["step"] == step}
+    readings: dict[str, list] = {}
+    for r in rows:
+        if r["step"] == step and r["model"] != "grammar" and "+" not in r["model"] and r["understood"]:
+            readings.setdefault(r["id"], []).append(r["understood"])
     out = []
     for a in (r for r in rows if r["model"] == whisper):
         if (g := gram.get(a["id"])) is None:
@@ -356,10 +364,12 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
         f = firsts[a["id"]]
         pick = a
         if not (a["commands"] and not a["unsure"]):
-            pick = (g if g["understood"] else a) | {"ms": a["ms"] + g["ms"]}
+            taken = g["commands"] or (g["understood"] and g["understood"] in readings.get(a["id"], []))
+            pick = (g | {"commands": g["agreeing"], "outcome": outcome(g["expected"], g["agreeing"], None)}
+                    if taken else a) | {"ms": a["ms"] + g["ms"]}
         elif f["commands"] and not f["unsure"] and f["rank"] > 0:
             pick = a | {"ms": a["ms"] + g["ms"]}
-            if g["understood"] and g["understood"] != a["understood"]:
+            if g["commands"] and g["understood"] != a["understood"]:
                 unsure = f"the home's grammar heard {g['text']!r}"
                 pick |= {"unsure": unsure, "outcome": outcome(a["expected"], a["commands"], unsure)}
         out.append(pick | {"model": f"{whisper}+grammar", "step": step})

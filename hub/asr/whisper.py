@@ -228,7 +228,8 @@ class WhisperTranscriber:
         ``min_avg_logprob``, or a corrected word). With ``second`` and a :attr:`second` transcriber,
         an unsure reading or one that gives no command is heard again by it, and its reading is
         taken if that is a sure command whose every word was understood; if it is not, by
-        :attr:`grammar` (its reading taken if it is a sure command). A sure command read from a
+        :attr:`grammar` (its reading taken if it is a sure command or the commands of one of their
+        unsure readings). A sure command read from a
         hypothesis whisper did not rank first is checked by :attr:`grammar` too: a sure grammar
         reading of other commands makes it unsure. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
@@ -244,6 +245,7 @@ class WhisperTranscriber:
         audio = samples.astype(np.float32) / 32768.0
         heard, choice = self._judge(self.decode(audio, window_s=window_s))
         settled = not (heard.unsure or (choice is not None and not choice.commands))
+        readings = {choice.commands} if choice is not None and choice.commands else set()
         if second and self.second is not None and not settled:
             # a bigger model hears what this one could not settle (README "Speech recognition"),
             # and overrides it only with a sure command every word of which was understood
@@ -254,9 +256,11 @@ class WhisperTranscriber:
             release_freed_memory()
             if again.unsure is None and other is not None and other.commands and other.complete:
                 return replace(again, ms=(time.perf_counter() - t0) * 1000, recogniser=self.second.recogniser)
+            readings |= {other.commands} if other is not None and other.commands else set()
         if second and self.grammar is not None and not settled:
-            # an accent neither whisper placed: the home's grammar may still hear its command
-            if (found := self.grammar.hear(samples)) is not None:
+            # an accent neither whisper placed: the home's grammar may still hear its command, or
+            # agree with one of their unsure readings
+            if (found := self.grammar.hear(samples, frozenset(readings))) is not None:
                 return replace(found.transcript, ms=(time.perf_counter() - t0) * 1000)
         elif second and self.grammar is not None and choice is not None and choice.rank > 0:
             # whisper ranked another hypothesis first and the parse chose this one: the grammar checks it
