@@ -40,6 +40,7 @@ from hub.types import SAMPLE_RATE
 REPO = Path(__file__).resolve().parent.parent.parent
 HELD_OUT = REPO / "tests" / "asr_cases" / "sets.yaml"
 BLIND2 = REPO / "tests" / "asr_cases" / "blind2" / "sets.yaml"
+BLIND3 = REPO / "tests" / "asr_cases" / "blind3" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -121,6 +122,17 @@ BLIND_VOICES: tuple[Voice, ...] = (
     Voice("espeak-lanc-f1-140", "espeak", "espeak-ng en-gb-x-gbclan+f1, 140 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 140)),
 )
 """Voices of the second held-out set (tests/asr_cases/blind2): none of them speaks the first."""
+BLIND3_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-0.95", "piper", "Piper en_US joe medium, length_scale 0.95", lambda: _piper(0.95)),
+    Voice("hibari-us-3", "hibari", "Hibari heart, US G2P, a third seed", lambda: _hibari(False, SEED + 2)),
+    Voice("espeak-wmids-m5-155", "espeak", "espeak-ng en-gb-x-gbcwmd+m5, 155 wpm", lambda: _espeak("en-gb-x-gbcwmd+m5", 155)),
+    Voice("hibari-gb-3", "hibari", "Hibari heart, British G2P, a third seed", lambda: _hibari(True, SEED + 2)),
+    Voice("espeak-gb-f5-160", "espeak", "espeak-ng en-gb+f5, 160 wpm", lambda: _espeak("en-gb+f5", 160)),
+    Voice("piper-joe-1.05", "piper", "Piper en_US joe medium, length_scale 1.05", lambda: _piper(1.05)),
+    Voice("espeak-us-m6-145", "espeak", "espeak-ng en-us+m6, 145 wpm", lambda: _espeak("en-us+m6", 145)),
+    Voice("espeak-rp-m2-180", "espeak", "espeak-ng en-gb-x-rp+m2, 180 wpm", lambda: _espeak("en-gb-x-rp+m2", 180)),
+)
+"""Voices of the third held-out set (tests/asr_cases/blind3): none of them speaks the other two."""
 
 
 @dataclass(frozen=True)
@@ -279,3 +291,26 @@ def blind2_cases(root: Path | None = None) -> list[SpokenCase]:
     """The second held-out set (tests/asr_cases/blind2: another home, other voices), rendered or
     from the cache."""
     return render("blind2", [(home, cases) for _, home, cases in read_sets(BLIND2)], root, BLIND_VOICES)
+
+
+def blind3_cases(root: Path | None = None) -> list[SpokenCase]:
+    """The third held-out set (tests/asr_cases/blind3: a fourth home, written blind by another
+    hand, other voices), rendered or from the cache."""
+    return render("blind3", [(home, cases) for _, home, cases in read_sets(BLIND3)], root, BLIND3_VOICES)
+
+
+CASE_SETS = ("held", "blind2", "blind3")
+"""The held-out spoken sets ``hub bench asr --set`` and ``hub.bench.heldout --set`` know."""
+
+
+def held_out_set(name: str) -> tuple[list[SpokenCase], list[tuple[Path, list[dict]]]]:
+    """A held-out spoken set by name (:data:`CASE_SETS`, or ``dev``): its rendered cases and its
+    ``(home, cases)`` texts. Raises ValueError for another name."""
+    sets = {"held": HELD_OUT, "blind2": BLIND2, "blind3": BLIND3}
+    if name == "dev":
+        return dev_cases(), dev_texts()
+    if name not in sets:
+        raise ValueError(f"unknown spoken set {name!r} (known: dev, {', '.join(CASE_SETS)})")
+    texts = [(home, cases) for _, home, cases in read_sets(sets[name])]
+    cases = {"held": held_out_cases, "blind2": blind2_cases, "blind3": blind3_cases}[name]()
+    return cases, texts

@@ -8,11 +8,12 @@ confirm, wrong, refused). Per clip: which recogniser gave the transcript (``gram
 or none), wall and CPU ms of recognition plus understanding. No wake word is involved (the clips
 hold the command only); wake word detection is measured by ``hub bench wake``.
 
-``--dev`` judges the development clips instead (hub.asr.cases.dev_cases: other homes, for
-calibrating thresholds, never for scoring); ``--blind2`` the second held-out set
-(hub.asr.cases.blind2_cases: a third home, eight other voices).
+``--cases dev`` judges the development clips instead (hub.asr.cases.dev_cases: other homes, for
+calibrating thresholds, never for scoring); ``blind2`` and ``blind3`` the second and third
+held-out sets (hub.asr.cases: other homes, other voices).
 
-    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--dev | --blind2] [--out F.json]
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--cases held|dev|blind2|blind3]
+        [--out F.json]
 """
 
 from __future__ import annotations
@@ -33,17 +34,17 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_heldout(model_set: str = "low-power", every: int = 1, dev: bool = False, blind2: bool = False) -> dict:
-    """Judge every ``every``-th held-out clip (``dev``: development clip; ``blind2``: clip of the
-    second held-out set) with ``model_set``'s stages; returns ``{"rows": [...], "summary": {...}}``
-    (see the module docstring)."""
-    from hub.asr.cases import BLIND2, blind2_cases, dev_cases, dev_texts, held_out_cases, held_out_texts, read_sets
+def run_heldout(model_set: str = "low-power", every: int = 1, case_set: str = "held") -> dict:
+    """Judge every ``every``-th clip of a spoken set (hub.asr.cases.held_out_set: ``held``, ``dev``,
+    ``blind2``, ``blind3``) with ``model_set``'s stages; returns ``{"rows": [...], "summary":
+    {...}}`` (see the module docstring). Raises ValueError for an unknown set."""
+    from hub.asr.cases import held_out_set
     from hub.nlu import load_parser
     from hub.stages import load_audio_stages
 
-    cases = (dev_cases() if dev else blind2_cases() if blind2 else held_out_cases())[::every]
+    cases, texts = held_out_set(case_set)
+    cases = cases[::every]
     # the rendered clips' cache may have been written from another checkout: read this one's homes
-    texts = dev_texts() if dev else [(h, c) for _, h, c in read_sets(BLIND2)] if blind2 else held_out_texts()
     homes = {home.name: home for home, _ in texts}
     stages: dict = {}
     rows = []
@@ -94,12 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m hub.bench.heldout", description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
-    which = ap.add_mutually_exclusive_group()
-    which.add_argument("--dev", action="store_true", help="the development clips (calibration), not the held-out ones")
-    which.add_argument("--blind2", action="store_true", help="the second held-out set (tests/asr_cases/blind2)")
+    ap.add_argument("--cases", default="held", choices=["held", "dev", "blind2", "blind3"],
+                    help="held-out spoken commands (tests/asr_cases and its blind2, blind3) or the development clips")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
-    report = run_heldout(args.set, args.every, args.dev, args.blind2)
+    report = run_heldout(args.set, args.every, args.cases)
     s = report["summary"]
     print(json.dumps({k: v for k, v in s.items()}, indent=1))
     if args.out:
