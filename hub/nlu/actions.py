@@ -51,6 +51,29 @@ _SLOT_OF_KIND = {"percent": None, "number": None, "color": "color", "kelvin": "k
 """Catalog parameter kind -> the slot that fills it (None: the number)."""
 
 
+def _bounds(param, d: Device, scale: str | None) -> tuple[float, float] | None:
+    """The values ``d`` takes for a catalog parameter with ``device_range``: the device's own
+    ``min_value``/``max_value`` (in its temperature unit), else the parameter's ``range`` (the
+    catalog's unit, °C for temperatures); in ``scale`` (``C``/``F``) for a temperature. None
+    when neither gives both ends."""
+    from hub.devices.payloads import c_to_f, f_to_c
+
+    if d.min_value is not None and d.max_value is not None:
+        lo, hi, own = d.min_value, d.max_value, d.temperature_unit
+    elif param.range is not None:
+        lo, hi, own = param.range[0], param.range[1], "C"
+    else:
+        return None
+    if scale is not None and scale != own:
+        convert = c_to_f if scale == "F" else f_to_c
+        lo, hi = convert(lo), convert(hi)
+    return lo, hi
+
+
+def _within(x: float, bounds: tuple[float, float] | None) -> bool:
+    return bounds is not None and bounds[0] <= x <= bounds[1]
+
+
 def _num(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
@@ -139,7 +162,17 @@ class Actions:
             return Command(d.id, alt.action, _num(float(value)), param.unit)
         if param.kind == "number":
             # a temperature (the catalog's unit is in degrees) is in the scale said, else the device's own
-            unit = (slots.scale or d.temperature_unit) if (param.unit or "").startswith("°") else param.unit
+            degrees = (param.unit or "").startswith("°")
+            unit = (slots.scale or d.temperature_unit) if degrees else param.unit
+            if param.device_range and (bounds := _bounds(param, d, unit if degrees else None)) is not None:
+                lo, hi = bounds
+                other = {"C": "F", "F": "C"}.get(unit) if degrees and slots.scale is None else None
+                if not lo <= float(value) <= hi and other and _within(float(value), _bounds(param, d, other)):
+                    unit = other  # "set the heat pump to sixty eight degrees" in a Celsius home: Fahrenheit
+                elif not lo <= float(value) <= hi:
+                    # "turn the thermostat out a couple of degrees": a step misheard, never 2 degrees set
+                    raise CommandRefused(lang.say("out_of_range", device=d.name.lower(), value=_num(float(value)),
+                                                  low=_num(lo), high=_num(hi)))
             return Command(d.id, alt.action, _num(float(value)), unit)
         if param.kind == "kelvin":
             return Command(d.id, alt.action, int(value), param.unit)

@@ -1,0 +1,51 @@
+"""A temperature the device cannot take is refused, never clamped; said without a scale, the other
+scale is meant when only it fits (home_a of tests/nlu_cases: a °C home, no min/max on its heaters)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hub.config_load import load_config, parse_config
+from hub.nlu import load_parser
+
+HOME = Path(__file__).resolve().parent / "nlu_cases" / "home_a.yaml"
+
+
+@pytest.fixture(scope="module")
+def parser():
+    return load_parser(load_config(HOME))
+
+
+@pytest.mark.parametrize("text", [
+    "set the panel heater to three degrees",
+    "turn the heat pump out a couple of degrees",  # whisper's "down": a step, never 2 degrees set
+    "set the hot water cylinder to two hundred degrees",
+])
+def test_a_temperature_the_device_cannot_take_is_refused(parser, text):
+    u = parser.parse(text, "living_area")
+    assert u.commands == () and "degrees, not" in u.response, (text, u.commands, u.response)
+
+
+@pytest.mark.parametrize("text,value,unit", [
+    ("set the panel heater to seventy two degrees", 72, "F"),  # only Fahrenheit fits
+    ("set the hot water cylinder to sixty degrees", 60, "C"),
+    ("set the heat pump to twenty one", 21, "C"),
+])
+def test_a_temperature_in_the_scale_that_fits(parser, text, value, unit):
+    (c,) = parser.parse(text, "living_area").commands
+    assert (c.value, c.unit) == (value, unit)
+
+
+def test_the_devices_own_range_rules():
+    p = load_parser(parse_config("""
+hub: {name: Range, language: en}
+areas: [{id: hall, name: Hall}]
+devices:
+  - {id: tado, name: Tado, area: hall, type: climate, features: [target_temperature], protocol: generic,
+     topic: h/tado, min_value: 16, max_value: 24}
+""", "range.yaml"))
+    assert p.parse("set the tado to twelve degrees").commands == ()
+    assert "16 to 24 degrees" in p.parse("set the tado to twelve degrees").response
+    assert [c.value for c in p.parse("set the tado to twenty degrees").commands] == [20]
