@@ -206,11 +206,18 @@ class Undirected(_Strict):
     a reading as one of ``intents`` is a guess at on or off, and is refused as unclear."""
 
     verbs: frozenset[str] = frozenset()
-    intents: frozenset[str] = frozenset()
+    sides: list[frozenset[str]] = []
+    """The intents of each direction ("on": turn_on, start; "off": turn_off, stop): a word of one
+    side's phrasing that the other sides' lack says that direction."""
     options: list[str] = []
     """The directions the speaker is asked to choose between ("on", "off")."""
     level_options: list[str] = []
     """Said too when the reading is not one of ``intents`` but a level ("up", "down")."""
+    @property
+    def intents(self) -> frozenset[str]:
+        """Every intent of :attr:`sides`: a reading as one of them is a guess at a direction."""
+        return frozenset().union(*self.sides)
+
     heard: dict[str, str] = {}
     """Words written for a direction word (``{"in": "on"}``), which count as it right before a
     device's name or at a clause's end ("switch in the piano lamp", "the carriage lamps of")."""

@@ -683,6 +683,11 @@ class Parser:
             if sweep:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
+                # "make it warmer in here" where the home's one thermostat has no room: it serves them all
+                found = next(([d] for ty in types if ty in lang.grammar.sole_types
+                              for d in [x for x in cfg.devices if x.type == ty and x.area is None][:1]
+                              if sum(x.type == ty for x in cfg.devices) == 1), [])
+            if not found:
                 raise CommandRefused(say("no_target"))
             return Selection(found, False, score)
         if prev:
@@ -841,7 +846,7 @@ class Parser:
 
     def _says_direction(self, words: list[str], intent: str, skip: set[int]) -> bool:
         """Whether a word said outside ``skip`` (names, values) tells ``intent`` (one of
-        language.yaml ``undirected.intents``) from the others (:attr:`_direction_words`)."""
+        language.yaml ``undirected.sides``) from the other sides' (:attr:`_direction_words`)."""
         own = self._direction_words.get(intent, frozenset())
         return any(w in own for i, w in enumerate(words) if i not in skip)
 
@@ -863,20 +868,22 @@ class Parser:
 
     @cached_property
     def _direction_words(self) -> dict[str, frozenset[str]]:
-        """For each of language.yaml ``undirected.intents``, the words of its own templates and of
-        the implied.yaml phrases that ask for it ("kill", "illuminate", "brew") that the others'
-        lack, beyond the words of a wish ("can I have"), those any phrasing holds and those of
-        :data:`COMMON_WORD_INTENTS` or more intents' templates ("here", "some", "up")."""
+        """For each intent of language.yaml ``undirected.sides``, the words of its side's templates
+        and of the implied.yaml phrases that ask for one of them ("kill", "illuminate", "brew",
+        "water") that the other sides' lack, beyond the words of a wish ("can I have"), those any
+        phrasing holds and those of :data:`COMMON_WORD_INTENTS` or more intents' templates ("here",
+        "some", "up")."""
         g, lang = self.lang.grammar, self.lang
-        said = {i: set(lang.intent_words(i)) for i in g.undirected.intents}
+        sides = [set().union(*(lang.intent_words(i) for i in side)) for side in g.undirected.sides]
         for e in self.lang.implied:
-            if e.intent in said:
-                said[e.intent] |= {w for phrase in e.said for w in phrase.split() if not w.startswith("{")}
+            for side, ws in zip(g.undirected.sides, sides):
+                if e.intent in side:
+                    ws |= {w for phrase in e.said for w in phrase.split() if not w.startswith("{")}
         plain = self._plain_words | {w for wish in g.wishes for w in wish.split()}
-        plain |= {w for ws in said.values() for w in ws
+        plain |= {w for ws in sides for w in ws
                   if sum(w in lang.intent_words(i) for i in lang.intents) >= COMMON_WORD_INTENTS}
-        return {i: frozenset(ws - plain - set().union(*(v for k, v in said.items() if k != i)))
-                for i, ws in said.items()}
+        return {i: frozenset(ws - plain - set().union(*(o for o in sides if o is not ws)))
+                for side, ws in zip(g.undirected.sides, sides) for i in side}
 
     @cached_property
     def _plain_words(self) -> frozenset[str]:
