@@ -440,16 +440,7 @@ class Parser:
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
-        skip = _inside(targets) | said
-        if not polar - und.verbs and not self._heard_direction(words, intent, skip, targets) and (
-                (words[0] in und.verbs and (intent in und.intents or not (
-                    self._says_own_word(words, intent, skip) or any(v is not None for v in (
-                        slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))))
-                or (intent in und.intents and not self._polar(words, skip) - und.verbs
-                    and not self._says_direction(words, intent, skip))):
-            # "switch after the kettle": on or off was not heard; "turn the speaker in our room"
-            # (its "off" lost to a pause): nor up or down, nor a value to turn it to; "so I'll have
-            # the lights" (whisper's "turn off the lights"): a wish and a name say neither
+        if self._direction_unheard(words, intent, polar, slots, targets, said):
             options = und.options + (und.level_options if intent not in und.intents else [])
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
                                 refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in options])))
@@ -843,6 +834,26 @@ class Parser:
         beyond the undirected verbs and the words any phrasing holds ("the", "in")."""
         return any(w in self.lang.intent_words(intent) and w not in self._plain_words
                    for i, w in enumerate(words) if i not in skip)
+
+    def _direction_unheard(self, words: list[str], intent: str, polar: set[str], slots: Slots,
+                           targets: ClauseTargets, said: set[int]) -> bool:
+        """Whether the clause says no direction for ``intent`` (language.yaml ``undirected``), so the
+        reading is a guess: no polar word beyond the undirected verbs (``polar``: those said outside
+        names and values) and none written for one (:meth:`_heard_direction`), and either it opens
+        with an undirected verb and reads as on/off, or as anything with no word of its own and no
+        value ("switch after the kettle"; "turn the speaker in our room", its "off" lost to a pause),
+        or it reads as on/off with no word of that side ("so I'll have the lights", whisper's "turn
+        off the lights": a wish and a name say neither)."""
+        und = self.lang.grammar.undirected
+        skip = _inside(targets) | said
+        if polar - und.verbs or self._heard_direction(words, intent, skip, targets):
+            return False
+        if words[0] in und.verbs and (intent in und.intents or not (
+                self._says_own_word(words, intent, skip) or any(v is not None for v in (
+                    slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))):
+            return True
+        return intent in und.intents and not self._polar(words, skip) - und.verbs \
+            and not self._says_direction(words, intent, skip)
 
     def _says_direction(self, words: list[str], intent: str, skip: set[int]) -> bool:
         """Whether a word said outside ``skip`` (names, values) tells ``intent`` (one of
