@@ -51,26 +51,15 @@ devices:
     assert [c.value for c in p.parse("set the tado to twenty degrees").commands] == [20]
 
 
-WHOLE_HOME = """
+GARDEN = """
 hub: {name: Whole, language: en, area: study}
-areas: [{id: study, name: Study}, {id: den, name: Den}]
+areas: [{id: study, name: Study}]
 devices:
-  - {id: boiler, name: Boiler, type: climate, features: [target_temperature], protocol: generic, topic: h/boiler}
   - {id: study_lamp, name: Study lamp, area: study, type: light, protocol: generic, topic: h/lamp}
   - {id: irrigation, name: Irrigation, type: valve, protocol: generic, topic: h/irrigation}
 """
 
 
-def test_a_room_without_its_own_thermostat_is_heated_by_the_homes_one():
-    p = load_parser(parse_config(WHOLE_HOME, "whole.yaml"))
-    for text in ("make it warmer in here", "it's a bit chilly in the den, turn the heat up"):
-        assert [(c.device, c.action) for c in p.parse(text, "study").commands] == [("boiler", "temperature_up")], text
-    # two thermostats without a room: which one is not guessed
-    two = parse_config(WHOLE_HOME + "  - {id: annexe, name: Annexe heater, type: climate, features: [target_temperature],"
-                                    " protocol: generic, topic: h/annexe}\n", "two.yaml")
-    assert load_parser(two).parse("make it warmer in here", "study").commands == ()
-
-
 def test_starting_a_valve_opens_it():
-    p = load_parser(parse_config(WHOLE_HOME, "whole.yaml"))
+    p = load_parser(parse_config(GARDEN, "garden.yaml"))
     assert [(c.device, c.action) for c in p.parse("start the irrigation").commands] == [("irrigation", "open")]

@@ -674,11 +674,6 @@ class Parser:
             if sweep:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
             if not found:
-                # "make it warmer in here" where the home's one thermostat has no room: it serves them all
-                found = next(([d] for ty in types if ty in lang.grammar.sole_types
-                              for d in [x for x in cfg.devices if x.type == ty and x.area is None][:1]
-                              if sum(x.type == ty for x in cfg.devices) == 1), [])
-            if not found:
                 raise CommandRefused(say("no_target"))
             return Selection(found, False, score)
         if prev:
