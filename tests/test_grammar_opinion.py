@@ -125,3 +125,15 @@ def test_the_full_set_loads_the_grammar_opinion_unless_turned_off(cfg):
     assert isinstance(load_transcriber(lean).grammar, GrammarOpinion)
     off = lean.model_copy(update={"asr": lean.asr.model_copy(update={"grammar_opinion": False})})
     assert load_transcriber(off).grammar is None
+
+
+def test_a_home_whose_grammar_cannot_be_built_is_heard_by_whisper_alone(cfg, monkeypatch, caplog):
+    import hub.asr.grammar as grammar_module
+
+    def fake_grammar(*args, **kwargs):  # a fake: as build_grammar refuses a home with no sayable name
+        raise ConfigError("devices: no device has a name the grammar can say")
+
+    monkeypatch.setattr(grammar_module, "GrammarTranscriber", fake_grammar)
+    lean = cfg.model_copy(update={"asr": cfg.asr.model_copy(update={"second_model": None})})
+    assert load_transcriber(lean).grammar is None
+    assert "no grammar opinion" in caplog.text

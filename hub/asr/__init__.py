@@ -9,9 +9,13 @@ when it gives no sure command (:mod:`hub.asr.grammar_opinion`).
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from hub.config import Config
+from hub.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 
 def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
@@ -49,5 +53,9 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         from hub.asr.grammar import GrammarTranscriber
         from hub.asr.grammar_opinion import GrammarOpinion
 
-        grammar = GrammarOpinion(GrammarTranscriber(cfg, strict=False), rescorer)
+        try:
+            grammar = GrammarOpinion(GrammarTranscriber(cfg, strict=False), rescorer)
+        except ConfigError as e:
+            # a home with no name the grammar can say: whisper hears it alone, as before
+            log.warning("asr: no grammar opinion, the home's grammar cannot be built: %s", e)
     return whisper(a.model, model_dir, second, grammar)
