@@ -1,6 +1,6 @@
 """A temperature the device cannot take is refused, never clamped; said without a scale, the other
 scale is meant when only it fits (home_a of tests/nlu_cases: a °C home, no min/max on its heaters);
-starting a valve opens it.
+starting a valve opens it."""
 
 from __future__ import annotations
 

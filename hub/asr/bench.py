@@ -12,9 +12,10 @@ when it is unsure or gives no command and replaced by base's if that is a sure c
 every word was understood
 (``asr.second_model``); with ``grammar`` decoded too (the home's pocketsphinx grammar,
 hub.asr.grammar_opinion), ``tiny.en+base+grammar``: that reading, replaced by the grammar's sure
-command where it gave none (or the grammar's command agreeing with one of their unsure readings), and held for a yes where tiny.en's command came from a hypothesis it
-did not rank first and the grammar surely heard other commands (``asr.grammar_opinion``, the
-default); on the held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
+command where it gave none (or by the grammar's command agreeing with one of their unsure
+readings), and held for a yes where tiny.en's command came from a hypothesis it did not rank
+first and the grammar surely heard other commands (``asr.grammar_opinion``, the default); on the
+held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
 noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
 carried out), ``wrong`` (other commands carried out: a mishearing became an action), ``confirm``
 (commands held for a spoken yes because the transcript is unsure; how many of those were the
@@ -271,13 +272,12 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     ``step``, ``text``, ``commands``, ``unsure``, ``outcome``, ``ungated`` (the outcome without the gate),
     ``wer``, ``ms`` (decode wall ms plus the judging)."""
     from hub.asr.corrections import confusions_path, load_corrections
+    from hub.asr.grammar_opinion import MIN_CONFIDENCE
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import Rescorer
     from hub.asr.whisper import Hypothesis, judged
     from hub.config_load import load_config
     from hub.nlu import load_parser
-
-    from hub.asr.grammar_opinion import MIN_CONFIDENCE
 
     guard, parsers, out = HallucinationGuard(), {}, []
     for d in decoded:
@@ -313,13 +313,13 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
             got = [c.to_json() for c in u.commands] if u else []
             out.append(case | {"step": step, "text": t.text, "commands": got,
-                        "understood": list(choice.commands) if choice else [], "rank": choice.rank if choice else 0,
-                        "unsure": t.unsure, "avg_logprob": t.avg_logprob,
-                        "complete": bool(u and u.complete),
-                        "outcome": outcome(d["commands"], got, t.unsure),
-                        "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
-                        "wer": word_error_rate(d["text"], t.text),
-                        "ms": d["ms"]["nbest"] + ms + parse_ms})
+                               "understood": list(choice.commands) if choice else [],
+                               "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,
+                               "complete": bool(u and u.complete),
+                               "outcome": outcome(d["commands"], got, t.unsure),
+                               "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
+                               "wer": word_error_rate(d["text"], t.text),
+                               "ms": d["ms"]["nbest"] + ms + parse_ms})
     return out
 
 

@@ -229,9 +229,9 @@ class WhisperTranscriber:
         an unsure reading or one that gives no command is heard again by it, and its reading is
         taken if that is a sure command whose every word was understood; if it is not, by
         :attr:`grammar` (its reading taken if it is a sure command or the commands of one of their
-        unsure readings). A sure command read from a
-        hypothesis whisper did not rank first is checked by :attr:`grammar` too: a sure grammar
-        reading of other commands makes it unsure. ``ms`` is the wall time.
+        unsure readings). A sure command read from a hypothesis whisper did not rank first is
+        checked by :attr:`grammar` too: a sure grammar reading of other commands makes it unsure.
+        ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
