@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hub.config import Device
-from hub.devices.catalog import Catalog
+from hub.devices.catalog import Catalog, Parameter
 from hub.devices.router import requires_confirmation
 from hub.errors import CommandRefused
 from hub.nlu.language import Alternative, Language
@@ -51,7 +51,7 @@ _SLOT_OF_KIND = {"percent": None, "number": None, "color": "color", "kelvin": "k
 """Catalog parameter kind -> the slot that fills it (None: the number)."""
 
 
-def _bounds(param, d: Device, scale: str | None) -> tuple[float, float] | None:
+def _bounds(param: Parameter, d: Device, scale: str | None) -> tuple[float, float] | None:
     """The values ``d`` takes for a catalog parameter with ``device_range``: the device's own
     ``min_value``/``max_value`` (in its temperature unit), else the parameter's ``range`` (the
     catalog's unit, °C for temperatures); in ``scale`` (``C``/``F``) for a temperature. None

@@ -213,14 +213,14 @@ class Undirected(_Strict):
     """The directions the speaker is asked to choose between ("on", "off")."""
     level_options: list[str] = []
     """Said too when the reading is not one of ``intents`` but a level ("up", "down")."""
+    heard: dict[str, str] = {}
+    """Words written for a direction word (``{"in": "on"}``), which count as it right before a
+    device's name or at a clause's end ("switch in the piano lamp", "the carriage lamps of")."""
+
     @property
     def intents(self) -> frozenset[str]:
         """Every intent of :attr:`sides`: a reading as one of them is a guess at a direction."""
         return frozenset().union(*self.sides)
-
-    heard: dict[str, str] = {}
-    """Words written for a direction word (``{"in": "on"}``), which count as it right before a
-    device's name or at a clause's end ("switch in the piano lamp", "the carriage lamps of")."""
 
 
 class TimeWords(_Strict):
