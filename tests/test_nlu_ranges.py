@@ -1,6 +1,6 @@
 """A temperature the device cannot take is refused, never clamped; said without a scale, the other
 scale is meant when only it fits (home_a of tests/nlu_cases: a °C home, no min/max on its heaters);
-starting a valve opens it."""
+starting a valve opens it; a named vacuum told to clean a room cleans that room."""
 
 from __future__ import annotations
 
@@ -64,3 +64,13 @@ devices:
 def test_starting_a_valve_opens_it():
     p = load_parser(parse_config(GARDEN, "garden.yaml"))
     assert [(c.device, c.action) for c in p.parse("start the irrigation").commands] == [("irrigation", "open")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("get the roborock to hoover the kitchenette", ("clean_room", "kitchenette")),
+    ("have the robot cleaner vacuum the bathroom", ("clean_room", "bath")),
+    ("start the roborock", ("start", None)),
+])
+def test_a_named_vacuum_told_to_clean_a_room_cleans_that_room(parser, text, want):
+    (c,) = parser.parse(text, "living_area").commands
+    assert (c.device, c.action, c.value) == ("roborock", *want)

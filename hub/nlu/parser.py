@@ -463,6 +463,10 @@ class Parser:
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
         complete = named and not self._unexplained(words, targets)
+        if len(commands) == 1 and (room := self._room_to_do(words, intent, devices[0], targets)):
+            # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
+            # kitchen" alone would have it (implied.yaml in_area)
+            commands = [Command(devices[0].id, *room)]
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
 
     def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
@@ -952,6 +956,20 @@ class Parser:
             except CommandRefused as err:
                 return ClauseResult(intent, refusal=err.reason)
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
+        return None
+
+    def _room_to_do(self, words: list[str], intent: str, d: Device, t: ClauseTargets) -> tuple[str, str] | None:
+        """``(action, area id)`` when the clause names one room and says a phrase of an implied.yaml
+        entry with an ``in_area`` action for ``intent`` that ``d`` can do ("hoover the kitchen"),
+        else None."""
+        rooms = {a for m in t.areas for a in m.ids}
+        if len(rooms) != 1:
+            return None
+        text = f" {' '.join(words)} "
+        for e in self.lang.implied:
+            if e.in_area and e.intent == intent and d.type in e.types and self.actions.catalog.get(d.type, e.in_area) \
+                    and any(f" {p} " in text for p in e.said if "{" not in p):
+                return e.in_area, next(iter(rooms))
         return None
 
     def _group_question(self, words: list[str]) -> GroupQuestion | None:
