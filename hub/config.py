@@ -353,8 +353,9 @@ class AsrConfig(_Strict):
     """When whisper (and ``second_model``) give no sure command, hear the utterance with the home's
     grammar recogniser, the low-power set's pocketsphinx (hub.asr.grammar_opinion); its reading
     stands if it is a sure command of this home. It also checks a command read from a hypothesis
-    whisper did not rank first: a sure grammar reading of other commands holds it for a yes. Needs ``hypotheses`` > 1 or ``corrections`` (the
-    rescorer's parser). About 26 MB and 0.7 s more at load (config.yaml's home). ``false``: whisper alone."""
+    whisper did not rank first: a sure grammar reading of other commands holds it for a yes. Needs
+    ``hypotheses`` > 1 or ``corrections`` (the rescorer's parser). About 26 MB and 0.7 s more at
+    load (config.yaml's home). ``false``: whisper alone."""
     min_avg_logprob: float = Field(-0.6, ge=-5, le=0)
     """Mean token log-probability below which a transcript is too unsure to act on: its commands
     wait for a spoken yes. On 133 development clips (tiny.en, rescored) -0.6 left 2 wrong actions

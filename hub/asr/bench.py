@@ -274,7 +274,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.grammar_opinion import MIN_CONFIDENCE
     from hub.asr.guard import HallucinationGuard
-    from hub.asr.rescore import Rescorer
+    from hub.asr.rescore import Rescorer, command_keys
     from hub.asr.whisper import Hypothesis, judged
     from hub.config_load import load_config
     from hub.nlu import load_parser
@@ -291,14 +291,14 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             # judged as hub.asr.grammar_opinion.GrammarOpinion.hear judges it: commands the parser is
             # sure of (``agreeing``), which stand alone above MIN_CONFIDENCE (``commands``)
             g = d["grammar"]
-            (understood, conf, _), ms, _ = _timed(lambda: Rescorer(parser, cfg.hub.area).understand(g["text"]))
-            parsed = bool(g["text"]) and bool(understood) and conf >= SURE
-            u = parser.parse(g["text"], cfg.hub.area) if parsed else None
-            got = [c.to_json() for c in u.commands] if u else []
+            u, ms, _ = _timed(lambda: parser.parse(g["text"], cfg.hub.area) if g["text"] else None)
+            understood = command_keys(u) if u else ()
+            parsed = bool(understood) and u.confidence >= SURE
+            got = [c.to_json() for c in u.commands] if parsed else []
             alone = got if g["confidence"] >= MIN_CONFIDENCE else []
             out.append(case | {"step": "grammar", "text": g["text"], "commands": alone, "agreeing": got,
                                "understood": list(understood) if parsed else [], "confidence": g["confidence"],
-                               "unsure": None, "avg_logprob": None, "complete": bool(u and u.complete), "rank": 0,
+                               "unsure": None, "avg_logprob": None, "complete": parsed and u.complete, "rank": 0,
                                "outcome": outcome(d["commands"], alone, None), "ungated": outcome(d["commands"], alone, None),
                                "wer": word_error_rate(d["text"], g["text"]), "ms": d["ms"]["grammar"] + ms})
             continue

@@ -290,27 +290,27 @@ def dev_cases(root: Path | None = None) -> list[SpokenCase]:
 def blind2_cases(root: Path | None = None) -> list[SpokenCase]:
     """The second held-out set (tests/asr_cases/blind2: another home, other voices), rendered or
     from the cache."""
-    return render("blind2", [(home, cases) for _, home, cases in read_sets(BLIND2)], root, BLIND_VOICES)
+    return held_out_set("blind2", root)[0]
 
 
-def blind3_cases(root: Path | None = None) -> list[SpokenCase]:
-    """The third held-out set (tests/asr_cases/blind3: a fourth home, written blind by another
-    hand, other voices), rendered or from the cache."""
-    return render("blind3", [(home, cases) for _, home, cases in read_sets(BLIND3)], root, BLIND3_VOICES)
+HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
+    "held": ("heldout", HELD_OUT, VOICES),
+    "blind2": ("blind2", BLIND2, BLIND_VOICES),
+    "blind3": ("blind3", BLIND3, BLIND3_VOICES),
+}
+"""The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 (a fourth home,
+written blind by another hand) is spoken by voices of neither other set."""
+CASE_SETS = tuple(HELD_OUT_SETS)
+"""The held-out spoken sets ``hub bench asr --set`` and ``hub.bench.heldout --cases`` know."""
 
 
-CASE_SETS = ("held", "blind2", "blind3")
-"""The held-out spoken sets ``hub bench asr --set`` and ``hub.bench.heldout --set`` know."""
-
-
-def held_out_set(name: str) -> tuple[list[SpokenCase], list[tuple[Path, list[dict]]]]:
-    """A held-out spoken set by name (:data:`CASE_SETS`, or ``dev``): its rendered cases and its
-    ``(home, cases)`` texts. Raises ValueError for another name."""
-    sets = {"held": HELD_OUT, "blind2": BLIND2, "blind3": BLIND3}
+def held_out_set(name: str, root: Path | None = None) -> tuple[list[SpokenCase], list[tuple[Path, list[dict]]]]:
+    """A spoken set by name (:data:`CASE_SETS`, or ``dev``): its cases, rendered or from the
+    cache, and its ``(home, cases)`` texts. Raises ValueError for another name."""
     if name == "dev":
-        return dev_cases(), dev_texts()
-    if name not in sets:
+        return dev_cases(root), dev_texts()
+    if name not in HELD_OUT_SETS:
         raise ValueError(f"unknown spoken set {name!r} (known: dev, {', '.join(CASE_SETS)})")
-    texts = [(home, cases) for _, home, cases in read_sets(sets[name])]
-    cases = {"held": held_out_cases, "blind2": blind2_cases, "blind3": blind3_cases}[name]()
-    return cases, texts
+    cache, sets_file, voices = HELD_OUT_SETS[name]
+    texts = [(home, cases) for _, home, cases in read_sets(sets_file)]
+    return render(cache, texts, root, voices), texts

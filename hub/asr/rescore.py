@@ -72,6 +72,13 @@ class Choice:
     within the margin of this one; None if there is none."""
 
 
+def command_keys(u: Understanding) -> tuple[str, ...]:
+    """An understanding's commands as sorted JSON strings, to compare readings by; a custom intent
+    of hub.sentences, which acts with no device command, counts as one."""
+    custom = (json.dumps({"intent": u.intent, "slots": u.slots}, sort_keys=True),) if u.slots is not None else ()
+    return tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
+
+
 class Rescorer:
     """Picks the hypothesis that is most likely a command of this home (see the module docstring)."""
 
@@ -86,12 +93,10 @@ class Rescorer:
 
     def understand(self, text: str) -> tuple[tuple[str, ...], float, bool]:
         """What ``text`` means in the rescorer's area: ``(commands, confidence, complete)``, the
-        commands as sorted JSON strings (a custom intent of hub.sentences, which acts with no
-        device command, counts as one), the parser's confidence (0 when there are none) and
-        whether it understood every word."""
+        commands as :func:`command_keys` gives them, the parser's confidence (0 when there are
+        none) and whether it understood every word."""
         u = self.parser.parse(text, self.area)
-        custom = (json.dumps({"intent": u.intent, "slots": u.slots}, sort_keys=True),) if u.slots is not None else ()
-        commands = tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
+        commands = command_keys(u)
         return commands, u.confidence if commands else 0.0, u.complete
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:

@@ -92,10 +92,12 @@ def summarise(rows: list[dict]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from hub.asr.cases import CASE_SETS
+
     ap = argparse.ArgumentParser(prog="python -m hub.bench.heldout", description=__doc__.splitlines()[0])
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
-    ap.add_argument("--cases", default="held", choices=["held", "dev", "blind2", "blind3"],
+    ap.add_argument("--cases", default="held", choices=["dev", *CASE_SETS],
                     help="held-out spoken commands (tests/asr_cases and its blind2, blind3) or the development clips")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from hub.config import Device
 from hub.devices.catalog import Catalog, Parameter
+from hub.devices.payloads import c_to_f, f_to_c
 from hub.devices.router import requires_confirmation
 from hub.errors import CommandRefused
 from hub.nlu.language import Alternative, Language
@@ -56,8 +57,6 @@ def _bounds(param: Parameter, d: Device, scale: str | None) -> tuple[float, floa
     ``min_value``/``max_value`` (in its temperature unit), else the parameter's ``range`` (the
     catalog's unit, °C for temperatures); in ``scale`` (``C``/``F``) for a temperature. None
     when neither gives both ends."""
-    from hub.devices.payloads import c_to_f, f_to_c
-
     if d.min_value is not None and d.max_value is not None:
         lo, hi, own = d.min_value, d.max_value, d.temperature_unit
     elif param.range is not None:
@@ -164,15 +163,15 @@ class Actions:
             # a temperature (the catalog's unit is in degrees) is in the scale said, else the device's own
             degrees = (param.unit or "").startswith("°")
             unit = (slots.scale or d.temperature_unit) if degrees else param.unit
-            if param.device_range and (bounds := _bounds(param, d, unit if degrees else None)) is not None:
-                lo, hi = bounds
+            bounds = _bounds(param, d, unit if degrees else None) if param.device_range else None
+            if bounds is not None and not _within(float(value), bounds):
                 other = {"C": "F", "F": "C"}.get(unit) if degrees and slots.scale is None else None
-                if not lo <= float(value) <= hi and other and _within(float(value), _bounds(param, d, other)):
+                if other and _within(float(value), _bounds(param, d, other)):
                     unit = other  # "set the heat pump to sixty eight degrees" in a Celsius home: Fahrenheit
-                elif not lo <= float(value) <= hi:
+                else:
                     # "turn the thermostat out a couple of degrees": a step misheard, never 2 degrees set
                     raise CommandRefused(lang.say("out_of_range", device=d.name.lower(), value=_num(float(value)),
-                                                  low=_num(lo), high=_num(hi)))
+                                                  low=_num(bounds[0]), high=_num(bounds[1])))
             return Command(d.id, alt.action, _num(float(value)), unit)
         if param.kind == "kelvin":
             return Command(d.id, alt.action, int(value), param.unit)
