@@ -41,6 +41,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 HELD_OUT = REPO / "tests" / "asr_cases" / "sets.yaml"
 BLIND2 = REPO / "tests" / "asr_cases" / "blind2" / "sets.yaml"
 BLIND3 = REPO / "tests" / "asr_cases" / "blind3" / "sets.yaml"
+BLIND4 = REPO / "tests" / "asr_cases" / "blind4" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -133,6 +134,17 @@ BLIND3_VOICES: tuple[Voice, ...] = (
     Voice("espeak-rp-m2-180", "espeak", "espeak-ng en-gb-x-rp+m2, 180 wpm", lambda: _espeak("en-gb-x-rp+m2", 180)),
 )
 """Voices of the third held-out set (tests/asr_cases/blind3): none of them speaks the other two."""
+BLIND4_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-0.85", "piper", "Piper en_US joe medium, length_scale 0.85", lambda: _piper(0.85)),
+    Voice("hibari-us-4", "hibari", "Hibari heart, US G2P, a fourth seed", lambda: _hibari(False, SEED + 3)),
+    Voice("espeak-scot-f3-150", "espeak", "espeak-ng en-gb-scotland+f3, 150 wpm", lambda: _espeak("en-gb-scotland+f3", 150)),
+    Voice("hibari-gb-4", "hibari", "Hibari heart, British G2P, a fourth seed", lambda: _hibari(True, SEED + 3)),
+    Voice("espeak-us-m4-170", "espeak", "espeak-ng en-us+m4, 170 wpm", lambda: _espeak("en-us+m4", 170)),
+    Voice("piper-joe-1.15", "piper", "Piper en_US joe medium, length_scale 1.15", lambda: _piper(1.15)),
+    Voice("espeak-wmids-f4-135", "espeak", "espeak-ng en-gb-x-gbcwmd+f4, 135 wpm", lambda: _espeak("en-gb-x-gbcwmd+f4", 135)),
+    Voice("espeak-029-f1-155", "espeak", "espeak-ng en-029+f1, 155 wpm", lambda: _espeak("en-029+f1", 155)),
+)
+"""Voices of the fourth held-out set (tests/asr_cases/blind4): none of them speaks the other three."""
 
 
 @dataclass(frozen=True)
@@ -297,9 +309,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "held": ("heldout", HELD_OUT, VOICES),
     "blind2": ("blind2", BLIND2, BLIND_VOICES),
     "blind3": ("blind3", BLIND3, BLIND3_VOICES),
+    "blind4": ("blind4", BLIND4, BLIND4_VOICES),
 }
-"""The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 (a fourth home,
-written blind by another hand) is spoken by voices of neither other set."""
+"""The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
+and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
 CASE_SETS = tuple(HELD_OUT_SETS)
 """The held-out spoken sets ``hub bench asr --set`` and ``hub.bench.heldout --cases`` know."""
 

@@ -9,10 +9,10 @@ or none), wall and CPU ms of recognition plus understanding. No wake word is inv
 hold the command only); wake word detection is measured by ``hub bench wake``.
 
 ``--cases dev`` judges the development clips instead (hub.asr.cases.dev_cases: other homes, for
-calibrating thresholds, never for scoring); ``blind2`` and ``blind3`` the second and third
-held-out sets (hub.asr.cases: other homes, other voices).
+calibrating thresholds, never for scoring); ``blind2``, ``blind3`` and ``blind4`` the second, third
+and fourth held-out sets (hub.asr.cases: other homes, other voices).
 
-    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--cases held|dev|blind2|blind3]
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--cases held|dev|blind2|blind3|blind4]
         [--out F.json]
 """
 
@@ -36,7 +36,7 @@ def _rss_mb() -> float:
 
 def run_heldout(model_set: str = "low-power", every: int = 1, case_set: str = "held") -> dict:
     """Judge every ``every``-th clip of a spoken set (hub.asr.cases.held_out_set: ``held``, ``dev``,
-    ``blind2``, ``blind3``) with ``model_set``'s stages; returns ``{"rows": [...], "summary":
+    ``blind2``, ``blind3``, ``blind4``) with ``model_set``'s stages; returns ``{"rows": [...], "summary":
     {...}}`` (see the module docstring). Raises ValueError for an unknown set."""
     from hub.asr.cases import held_out_set
     from hub.nlu import load_parser
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", default="low-power", choices=["low-power", "full"])
     ap.add_argument("--every", type=int, default=1, help="judge every N-th clip only")
     ap.add_argument("--cases", default="held", choices=["dev", *CASE_SETS],
-                    help="held-out spoken commands (tests/asr_cases and its blind2, blind3) or the development clips")
+                    help="held-out spoken commands (tests/asr_cases and its blind2, blind3, blind4) or the development clips")
     ap.add_argument("--out", type=Path)
     args = ap.parse_args(argv)
     report = run_heldout(args.set, args.every, args.cases)
