@@ -13,9 +13,10 @@ import yaml
 
 from hub.asr import bench
 from hub.asr.guard import HallucinationGuard, normalize_text, rms_dbfs
-from hub.asr.whisper import PROMPT_MAX_TOKENS, WhisperTranscriber, build_prompt, vocabulary_from_config
+from hub.asr.prompt import PROMPT_MAX_TOKENS, build_prompt, load_template, prompt_path
+from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 from hub.config_load import load_config, parse_config
-from hub.errors import AudioError
+from hub.errors import AudioError, HubError
 from hub.types import SAMPLE_RATE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,8 +110,9 @@ def test_sample_commands_are_recognised(sample_results):
 def test_prompt_names_the_homes_devices_and_areas(asr):
     """The prompt's effect is measured, not asserted (17 clips are too few): on 90 generated
     commands of this home, WER 0.140 without it and 0.068 with it (see ``build_prompt``)."""
-    assert asr.prompt.startswith("Smart home commands for the living room ceiling light, floor lamp, tv,")
-    assert ", dining room, " in asr.prompt and ", roomba, " in asr.prompt
+    opening = load_template(prompt_path("en")).split("{names}")[0]
+    assert asr.prompt.startswith(opening + "living room ceiling light, floor lamp, tv,")
+    assert ", dining room, " in asr.prompt and ", telly, " in asr.prompt
 
 
 def test_transcript_is_stripped_and_confident(asr):
@@ -225,11 +227,12 @@ devices:
 
 
 def test_prompt_names_the_home_and_fits_whispers_prompt_window(asr):
-    tokens = lambda text: len(asr.model.hf_tokenizer.encode(" " + text).ids)  # noqa: E731
-    assert build_prompt([], tokens) is None
-    assert build_prompt(["Kitchen light", "TV"], tokens) == "Smart home commands for the kitchen light, tv."
-    long = build_prompt([f"Nebuchadnezzar zeugma {i}" for i in range(200)], tokens)
-    assert long.startswith("Smart home commands for the nebuchadnezzar zeugma 0, ")
+    tokens = lambda text: len(asr.model.hf_tokenizer.encode(" " + text).ids)
+    template = "Turn on, dim. Commands for the {names}."
+    assert build_prompt([], tokens, template) is None
+    assert build_prompt(["Kitchen light", "TV"], tokens, template) == "Turn on, dim. Commands for the kitchen light, tv."
+    long = build_prompt([f"Nebuchadnezzar zeugma {i}" for i in range(200)], tokens, template)
+    assert long.startswith("Turn on, dim. Commands for the nebuchadnezzar zeugma 0, ")
     assert PROMPT_MAX_TOKENS - 15 < tokens(long) <= PROMPT_MAX_TOKENS
     assert long.endswith(".") and tokens(asr.prompt) <= PROMPT_MAX_TOKENS
 
@@ -238,3 +241,23 @@ def test_prompt_names_the_home_and_fits_whispers_prompt_window(asr):
 def test_wrong_audio_is_a_clear_error(asr, bad):
     with pytest.raises(AudioError, match="int16"):
         asr.transcribe(bad)
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("template: Turn on the lights.\n", "{names} exactly once"),
+    ("template: '{names} and {names}'\n", "{names} exactly once"),
+    ("template: 'For the {names}.'\nverbs: [dim]\n", "verbs"),
+    ("prompt: 'For the {names}.'\n", "template"),
+    ("template: [unclosed\n", "asr_prompt.yaml:"),
+])
+def test_a_bad_prompt_file_says_what_and_where(tmp_path, text, problem):
+    path = tmp_path / "asr_prompt.yaml"
+    path.write_text(text)
+    with pytest.raises(HubError, match="asr_prompt.yaml") as e:
+        load_template(path)
+    assert problem in str(e.value)
+
+
+def test_an_unreadable_prompt_file_is_named(tmp_path):
+    with pytest.raises(HubError, match="asr_prompt.yaml: cannot read"):
+        load_template(tmp_path / "asr_prompt.yaml")

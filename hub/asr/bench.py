@@ -315,7 +315,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             out.append(case | {"step": step, "text": t.text, "commands": got,
                                "understood": list(choice.commands) if choice else [],
                                "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,
-                               "complete": bool(u and u.complete),
+                               "complete": bool(u and u.complete), "corrected": bool(t.corrected),
                                "outcome": outcome(d["commands"], got, t.unsure),
                                "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
                                "wer": word_error_rate(d["text"], t.text),
@@ -327,8 +327,9 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
     """Rows of ``first`` heard again by ``second`` (hub.asr.whisper.WhisperTranscriber's ``second``)
     at ``step``, as model ``"<first>+<second>"``: the first's row, or the second's where the first
     was unsure or gave no command and the second gives a sure command whose every word was
-    understood; ``ms`` adds the second's
-    decode where it was consulted. Clips decoded by only one of the two are left out."""
+    understood, or the first's made sure where both give the same commands (:func:`_agreeing`);
+    ``ms`` adds the second's decode where it was consulted. Clips decoded by only one of the two
+    are left out."""
     by = {(r["model"], r["id"]): r for r in rows if r["step"] == step}
     out = []
     for (model, clip), a in by.items():
@@ -337,9 +338,17 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
         pick = a
         if a["unsure"] or not a["commands"]:
             pick = b if b["commands"] and not b["unsure"] and b["complete"] else a
+            if pick is a and _agreeing(a, b):
+                pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
             pick = pick | {"ms": a["ms"] + b["ms"]}
         out.append(pick | {"model": f"{first}+{second}"})
     return out
+
+
+def _agreeing(a: dict, b: dict) -> bool:
+    """hub.asr.whisper.agreeing on two rows of :func:`evaluate`."""
+    return (bool(a["understood"]) and a["understood"] == b["understood"] and a["complete"] and b["complete"]
+            and not a["corrected"] and not b["corrected"])
 
 
 def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str = "tiny.en",

@@ -1,0 +1,84 @@
+"""Whisper's prompt: the language's template (intents/<language>/asr_prompt.yaml) filled with the
+home's names, within whisper's prompt window.
+
+Whisper reads the prompt as the text said just before the audio, so it prefers the prompt's words
+and spellings: the home's device and area names, and the verbs commands open with. File format::
+
+    template: "Turn on, turn off, dim. Smart home commands for the {names}."
+
+``{names}`` (exactly once) becomes the names, lower case (whisper copies the prompt's casing),
+comma-separated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from hub.asr.corrections import INTENTS_DIR
+from hub.errors import HubError
+from hub.yamlcheck import parse_yaml, validate
+
+PROMPT_MAX_TOKENS = 220
+"""Whisper keeps only the last 223 prompt tokens (half its 448-token context, faster-whisper's
+``get_prompt``); staying below that keeps the prompt's opening words and never cuts a name in half."""
+NAMES = "{names}"
+
+
+class PromptFile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    template: str
+
+    @field_validator("template")
+    @classmethod
+    def _one_names_slot(cls, v: str) -> str:
+        if v.count(NAMES) != 1:
+            raise ValueError(f"must hold {NAMES} exactly once (where the home's names go), got {v!r}")
+        return v
+
+
+def prompt_path(language: str) -> Path:
+    return INTENTS_DIR / language / "asr_prompt.yaml"
+
+
+@lru_cache(maxsize=8)
+def load_template(path: Path) -> str:
+    """The template of an asr_prompt.yaml. Raises HubError naming the file if it cannot be read, or
+    listing every problem as ``file:line path: message`` (a missing or unknown key, no ``{names}``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise HubError(f"{path}: cannot read: {e.strerror or e}") from e
+    data, problems = parse_yaml(text, str(path))
+    doc = None if data is None and problems else validate(PromptFile, data or {}, problems)
+    if problems or doc is None:
+        raise HubError("invalid whisper prompt file:\n  " + "\n  ".join(problems.messages()))
+    return doc.template
+
+
+def build_prompt(vocabulary: list[str], count_tokens: Callable[[str], int], template: str,
+                 max_tokens: int = PROMPT_MAX_TOKENS) -> str | None:
+    """``template`` with the home's names (``vocabulary``, in order, lower-cased) while the prompt
+    stays within ``max_tokens`` as counted by ``count_tokens`` (the model's tokenizer). None if no
+    vocabulary.
+
+    Measured on 90 generated commands of config.yaml (3 of 5 voices each, room noise at 20-30 dB
+    SNR), with names alone: WER 0.140 with no prompt, 0.097 / 0.077 / 0.068 with 60 / 120 /
+    200-token prompts. The same names as faster-whisper ``hotwords`` did worse on samples/ (0.16
+    against 0.09), and prompt plus hotwords made Whisper loop. The template's opening verbs: see
+    intents/en/asr_prompt.yaml.
+    """
+    names: list[str] = []
+    for name in vocabulary:
+        if count_tokens(_fill(template, names + [name.lower()])) > max_tokens:
+            break
+        names.append(name.lower())
+    return _fill(template, names) if names else None
+
+
+def _fill(template: str, names: list[str]) -> str:
+    return template.replace(NAMES, ", ".join(names))
