@@ -209,14 +209,16 @@ class FakeSecondOpinion:
 def test_two_models_unsure_of_the_same_commands_agree():
     from hub.asr.whisper import agreeing
 
-    def reading(commands=("lamp on",), complete=True, corrected=()):
-        return Choice(None, "", corrected, 0.8, 0.0, 0, commands, complete), Transcript("", 0.4, corrected=corrected)
+    def reading(commands=("lamp on",), complete=True, corrected=(), rival=None):
+        return (Choice(None, "", corrected, 0.8, 0.0, 0, commands, complete, rival),
+                Transcript("", 0.4, corrected=corrected))
 
     assert agreeing(*reading(), *reading())
     assert not agreeing(*reading(), *reading(("lamp off",)))
     assert not agreeing(*reading(()), *reading(()))
     assert not agreeing(*reading(), *reading(complete=False))
     assert not agreeing(*reading(corrected=("tone -> turn",)), *reading())
+    assert not agreeing(*reading(), *reading(rival="Activate movie night."))
     assert not agreeing(None, Transcript("", 0.0), *reading())
 
 
@@ -259,10 +261,10 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
 def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_gave_nothing():
     from hub.asr.bench import second_opinion
 
-    def row(model, clip, commands, unsure=None, ms=100.0, complete=True, corrected=False):
+    def row(model, clip, commands, unsure=None, ms=100.0, complete=True, corrected=False, rival=False):
         return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms,
                 "complete": complete, "understood": [str(commands)] * bool(commands), "corrected": corrected,
-                "expected": cmd}
+                "rival": rival, "expected": cmd}
 
     cmd, off = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
     rows = [row("tiny.en", "a", cmd), row("base", "a", []),                  # first sure: kept
@@ -271,16 +273,17 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
             row("tiny.en", "e", []), row("base", "e", cmd, complete=False),  # a guess at some words: first kept
             row("tiny.en", "d", []),                                         # no second decode: left out
             # both unsure of the same commands: they agree, and the first's reading stands
-            row("tiny.en", "f", cmd, "low"), row("base", "f", cmd, "close call"),
-            # but not on other commands, on a corrected word, or on words not understood
+            row("tiny.en", "f", cmd, "low"), row("base", "f", cmd, "loose"),
+            # but not on other commands, on a corrected word, on words not understood, or in a close call
             row("tiny.en", "g", cmd, "low"), row("base", "g", off, "low"),
+            row("tiny.en", "j", cmd, "low"), row("base", "j", cmd, "close call", rival=True),
             row("tiny.en", "h", cmd, "corrected"), row("base", "h", cmd, "low", corrected=True),
             row("tiny.en", "i", cmd, "low", complete=False), row("base", "i", cmd, "low")]
     out = {r["id"]: r for r in second_opinion(rows)}
     assert out["e"]["commands"] == []
     assert out["f"]["unsure"] is None and out["f"]["outcome"] == "right" and out["f"]["ms"] == 200.0
-    assert all(out[k]["unsure"] for k in "ghi")
-    assert set(out) == set("abcefghi") and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert all(out[k]["unsure"] for k in "ghij")
+    assert set(out) == set("abcefghij") and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == [] and out["c"]["ms"] == 200.0

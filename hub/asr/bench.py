@@ -316,6 +316,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                "understood": list(choice.commands) if choice else [],
                                "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,
                                "complete": bool(u and u.complete), "corrected": bool(t.corrected),
+                               "rival": bool(choice and choice.rival),
                                "outcome": outcome(d["commands"], got, t.unsure),
                                "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
                                "wer": word_error_rate(d["text"], t.text),
@@ -348,7 +349,7 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
 def _agreeing(a: dict, b: dict) -> bool:
     """hub.asr.whisper.agreeing on two rows of :func:`evaluate`."""
     return (bool(a["understood"]) and a["understood"] == b["understood"] and a["complete"] and b["complete"]
-            and not a["corrected"] and not b["corrected"])
+            and not a["corrected"] and not b["corrected"] and not a["rival"] and not b["rival"])
 
 
 def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str = "tiny.en",
