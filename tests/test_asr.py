@@ -13,7 +13,7 @@ import yaml
 
 from hub.asr import bench
 from hub.asr.guard import HallucinationGuard, normalize_text, rms_dbfs
-from hub.asr.prompt import PROMPT_MAX_TOKENS, build_prompt, load_template, prompt_path
+from hub.asr.prompt import PROMPT_MAX_TOKENS, build_prompt, load_prompts, prompt_path
 from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 from hub.config_load import load_config, parse_config
 from hub.errors import AudioError, HubError
@@ -110,8 +110,9 @@ def test_sample_commands_are_recognised(sample_results):
 def test_prompt_names_the_homes_devices_and_areas(asr):
     """The prompt's effect is measured, not asserted (17 clips are too few): on 90 generated
     commands of this home, WER 0.140 without it and 0.068 with it (see ``build_prompt``)."""
-    opening = load_template(prompt_path("en")).split("{names}")[0]
-    assert asr.prompt.startswith(opening + "living room ceiling light, floor lamp, tv,")
+    prompts = load_prompts(prompt_path("en"))
+    assert asr.prompt.startswith(prompts.template.split("{names}")[0] + "living room ceiling light, floor lamp, tv,")
+    assert asr.ahead_prompt.startswith(prompts.ahead.split("{names}")[0] + "living room ceiling light, floor lamp, tv,")
     assert ", dining room, " in asr.prompt and ", telly, " in asr.prompt
 
 
@@ -244,20 +245,20 @@ def test_wrong_audio_is_a_clear_error(asr, bad):
 
 
 @pytest.mark.parametrize("text, problem", [
-    ("template: Turn on the lights.\n", "{names} exactly once"),
-    ("template: '{names} and {names}'\n", "{names} exactly once"),
-    ("template: 'For the {names}.'\nverbs: [dim]\n", "verbs"),
-    ("prompt: 'For the {names}.'\n", "template"),
+    ("template: Turn on the lights.\nahead: '{names}'\n", "{names} exactly once"),
+    ("template: '{names}'\nahead: '{names} and {names}'\n", "{names} exactly once"),
+    ("template: '{names}'\nahead: '{names}'\nverbs: [dim]\n", "verbs"),
+    ("template: 'For the {names}.'\n", "ahead"),
     ("template: [unclosed\n", "asr_prompt.yaml:"),
 ])
 def test_a_bad_prompt_file_says_what_and_where(tmp_path, text, problem):
     path = tmp_path / "asr_prompt.yaml"
     path.write_text(text)
     with pytest.raises(HubError, match="asr_prompt.yaml") as e:
-        load_template(path)
+        load_prompts(path)
     assert problem in str(e.value)
 
 
 def test_an_unreadable_prompt_file_is_named(tmp_path):
     with pytest.raises(HubError, match="asr_prompt.yaml: cannot read"):
-        load_template(tmp_path / "asr_prompt.yaml")
+        load_prompts(tmp_path / "asr_prompt.yaml")

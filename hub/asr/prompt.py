@@ -1,13 +1,15 @@
-"""Whisper's prompt: the language's template (intents/<language>/asr_prompt.yaml) filled with the
+"""Whisper's prompts: the language's templates (intents/<language>/asr_prompt.yaml) filled with the
 home's names, within whisper's prompt window.
 
 Whisper reads the prompt as the text said just before the audio, so it prefers the prompt's words
 and spellings: the home's device and area names, and the verbs commands open with. File format::
 
     template: "Turn on, turn off, dim. Smart home commands for the {names}."
+    ahead: "Smart home commands for the {names}."
 
-``{names}`` (exactly once) becomes the names, lower case (whisper copies the prompt's casing),
-comma-separated.
+``template`` prompts every reading of a whole utterance; ``ahead`` the quick reading of a pause
+(hub.lookahead), which must not finish a half-said command. In each, ``{names}`` (exactly once)
+becomes the names, lower case (whisper copies the prompt's casing), comma-separated.
 """
 
 from __future__ import annotations
@@ -32,8 +34,9 @@ class PromptFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     template: str
+    ahead: str
 
-    @field_validator("template")
+    @field_validator("template", "ahead")
     @classmethod
     def _one_names_slot(cls, v: str) -> str:
         if v.count(NAMES) != 1:
@@ -46,8 +49,8 @@ def prompt_path(language: str) -> Path:
 
 
 @lru_cache(maxsize=8)
-def load_template(path: Path) -> str:
-    """The template of an asr_prompt.yaml. Raises HubError naming the file if it cannot be read, or
+def load_prompts(path: Path) -> PromptFile:
+    """The templates of an asr_prompt.yaml. Raises HubError naming the file if it cannot be read, or
     listing every problem as ``file:line path: message`` (a missing or unknown key, no ``{names}``)."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -57,7 +60,7 @@ def load_template(path: Path) -> str:
     doc = None if data is None and problems else validate(PromptFile, data or {}, problems)
     if problems or doc is None:
         raise HubError("invalid whisper prompt file:\n  " + "\n  ".join(problems.messages()))
-    return doc.template
+    return doc
 
 
 def build_prompt(vocabulary: list[str], count_tokens: Callable[[str], int], template: str,

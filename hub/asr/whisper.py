@@ -20,7 +20,7 @@ import numpy as np
 
 from hub.asr.grammar_opinion import GrammarOpinion
 from hub.asr.guard import HallucinationGuard
-from hub.asr.prompt import build_prompt, load_template, prompt_path
+from hub.asr.prompt import build_prompt, load_prompts, prompt_path
 from hub.asr.rescore import Choice, Rescorer
 from hub.config import Config
 from hub.errors import AudioError, HubError
@@ -138,10 +138,13 @@ class WhisperTranscriber:
             raise HubError(f"whisper model {self.model_dir}: cannot load: {e}") from e
         self.language = language
         hf = self.model.hf_tokenizer
-        self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids),
-                                   load_template(prompt_path(language)))
-        previous = self.tokenizer.encode(" " + self.prompt) if self.prompt else []
-        self._prompt_ids = self.model.get_prompt(self.tokenizer, previous, without_timestamps=True)
+        prompts = load_prompts(prompt_path(language))
+        self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.template)
+        self.ahead_prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.ahead)
+        """The prompt of :meth:`transcribe_ahead`'s quick reading of a pause."""
+        self._prompt_ids, self._ahead_ids = (
+            self.model.get_prompt(self.tokenizer, self.tokenizer.encode(" " + p) if p else [], without_timestamps=True)
+            for p in (self.prompt, self.ahead_prompt))
         self._bare_ids = self.model.get_prompt(self.tokenizer, [], without_timestamps=True)
         self._suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
         # The first call allocates CTranslate2's buffers (about twice a normal call's time):
@@ -152,10 +155,11 @@ class WhisperTranscriber:
         release_freed_memory()
 
     def decode(self, audio: np.ndarray, hypotheses: int | None = None, prompted: bool = True,
-               window_s: float | None = None) -> list[Hypothesis]:
+               window_s: float | None = None, ahead: bool = False) -> list[Hypothesis]:
         """Whisper's hypotheses for ``(n,) float32`` audio in -1..1 at 16 kHz, best first: up to
         ``hypotheses`` (default :attr:`hypotheses`; beam width the larger of it and
-        :attr:`beam_size`), with the home prompt unless ``prompted`` is False (for measuring it).
+        :attr:`beam_size`), with the home prompt (:attr:`ahead_prompt` if ``ahead``) unless
+        ``prompted`` is False (for measuring it).
         Only the first ``window_s`` (default :attr:`window_s`) seconds are heard: the encoder reads
         that window, the audio padded with silence (whisper's own is 30 s; 20 s encodes in about half
         the time, a little less accurately). The decoder stops after the prompt plus 8 + 6 tokens
@@ -169,7 +173,7 @@ class WhisperTranscriber:
         window_s = window_s or self.window_s
         width = min(fe.nb_max_frames, round(window_s * fe.sampling_rate / fe.hop_length))
         encoded = self.model.encode(pad_or_trim(features[:, : min(width, features.shape[-1] - 1)], width))
-        prompt = self._prompt_ids if prompted else self._bare_ids
+        prompt = (self._ahead_ids if ahead else self._prompt_ids) if prompted else self._bare_ids
         heard_s = min(len(audio) / SAMPLE_RATE, window_s)
         result = self.model.model.generate(
             encoded, [prompt], beam_size=max(self.beam_size, n), num_hypotheses=n, return_scores=True,
@@ -189,10 +193,12 @@ class WhisperTranscriber:
         """:meth:`transcribe` with the encoder window :attr:`ahead_window_s` and no second opinion:
         the quick reading of the words so far while the speaker pauses (hub.lookahead). Used only if
         it reads as a whole, confident command; otherwise the utterance is transcribed again with
-        the full window."""
-        return self.transcribe(samples, self.ahead_window_s, second=False)
+        the full window. It is prompted with :attr:`ahead_prompt`: the verbs of the full prompt lead
+        whisper to finish a half-said command ("turn off the hall" read as "turn off that, all")."""
+        return self.transcribe(samples, self.ahead_window_s, second=False, ahead=True)
 
-    def transcribe(self, samples: np.ndarray, window_s: float | None = None, second: bool = True) -> Transcript:
+    def transcribe(self, samples: np.ndarray, window_s: float | None = None, second: bool = True,
+                   ahead: bool = False) -> Transcript:
         """Recognise one utterance.
 
         ``samples``: ``(n,) int16`` mono at 16 kHz. Returns a :class:`Transcript` whose text is
@@ -206,7 +212,7 @@ class WhisperTranscriber:
         :attr:`grammar` (its reading taken if it is a sure command or the commands of one of their
         unsure readings). A sure command read from a hypothesis whisper did not rank first is
         checked by :attr:`grammar` too: a sure grammar reading of other commands makes it unsure.
-        ``ms`` is the wall time.
+        ``ahead``: prompted with :attr:`ahead_prompt`. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
         t0 = time.perf_counter()
@@ -218,7 +224,7 @@ class WhisperTranscriber:
         if not self.guard.loud_enough(samples):
             return Transcript(text="", confidence=0.0, language=self.language, ms=(time.perf_counter() - t0) * 1000)
         audio = samples.astype(np.float32) / 32768.0
-        heard, choice = self._judge(self.decode(audio, window_s=window_s))
+        heard, choice = self._judge(self.decode(audio, window_s=window_s, ahead=ahead))
         settled = not (heard.unsure or (choice is not None and not choice.commands))
         readings = {choice.commands} if choice is not None and choice.commands else set()
         if second and self.second is not None and not settled:
