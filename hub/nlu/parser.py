@@ -966,9 +966,11 @@ class Parser:
         if len(rooms) != 1:
             return None
         text = f" {' '.join(words)} "
+        # a phrase's {area} is the room as said ("clean the {area}": "clean the back bedroom")
+        said_rooms = [" ".join(words[m.start:m.end]) for m in t.areas]
         for e in self.lang.implied:
             if e.in_area and e.intent == intent and d.type in e.types and self.actions.catalog.get(d.type, e.in_area) \
-                    and any(f" {p} " in text for p in e.said if "{" not in p):
+                    and any(f" {p.replace(AREA_SLOT, r)} " in text for p in e.said for r in said_rooms):
                 return e.in_area, next(iter(rooms))
         return None
 
