@@ -144,6 +144,8 @@ class LexiconFile(_Strict):
     """Words that name the same thing; a type word's synonyms are type words of the same kinds."""
     named_values: dict[str, list[str]] = {}
     """Catalog action -> names people give the values of its text parameter (a TV's inputs)."""
+    named_actions: dict[str, list[str]] = {}
+    """Catalog action that takes no value -> names that say it as a device's option (an alarm's "home")."""
     kind_modifiers: dict[str, list[str]] = {}
     """A word before a type word that says which of its kind is meant ("the main light"): words one
     of which a device's names hold to be that one (a pendant, a chandelier)."""

@@ -1,8 +1,9 @@
 """A device's own options said by name: "put the megaflo on eco", "set the tado to boost", "the tv
 on HDMI 2", and the misheard ones ("info mode") that must be refused rather than guessed.
 
-Options are the catalog's enum values and aliases (devices/*.yaml) and, for a text parameter, the
-names lexicon.yaml ``named_values`` gives its action (a TV's inputs). Where an option may stand
+Options are the catalog's enum values and aliases (devices/*.yaml), for a text parameter the
+names lexicon.yaml ``named_values`` gives its action (a TV's inputs), and for an action that takes
+no value the names ``named_actions`` gives it (an alarm's "home" for arm_home). Where an option may stand
 (after an option lead, before an option tail, never after "off eco": option_negations) is
 language.yaml's; this module knows no word of its own.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hub.config import Config, Device
-from hub.devices.catalog import Catalog
+from hub.devices.catalog import Catalog, CommandSpec
 from hub.errors import CommandRefused
 from hub.nlu.language import Language
 from hub.nlu.normalize import is_number
@@ -27,11 +28,8 @@ class OptionReader:
         self.lang = lang
         self.catalog = catalog
         g = lang.grammar
-        named_values = lang.lexicon.named_values
-        self.names = frozenset(
-            v.replace("_", " ") for d in cfg.devices for spec in catalog.commands(d.type)
-            for v in ((*spec.parameter.values, *spec.parameter.aliases) if spec.parameter.kind == "enum"
-                      else named_values.get(spec.action, ()) if spec.parameter.kind == "string" else ()))
+        self.names = frozenset(v.replace("_", " ") for d in cfg.devices for spec in catalog.commands(d.type)
+                               for v in self._values(spec))
         """The named options of the home's devices ("boost", "heat pump", a TV's "netflix"): never
         names, never misspelt."""
         self._plain = (frozenset(g.determiners) | frozenset(g.pronouns) | g.polar_words | g.lead_words
@@ -79,22 +77,29 @@ class OptionReader:
         finds them): "put the thermostat on fan" holds the thermostat's "fan" mode at 4."""
         return {k for _, _, span in self._said(words, d, skip) for k in span}
 
-    def _said(self, words: list[str], d: Device, skip: set[int]) -> Iterator[tuple[str, str, range]]:
+    def _values(self, spec: CommandSpec) -> dict[str, str | None]:
+        """A catalog command's option names -> the value each sends (None for an action that takes none)."""
+        lx, p = self.lang.lexicon, spec.parameter
+        if p.kind == "enum":
+            return {v.replace("_", " "): v for v in p.values} | p.aliases
+        if p.kind == "string":
+            return {v: v for v in lx.named_values.get(spec.action, ())}
+        if p.kind == "none":
+            return dict.fromkeys(lx.named_actions.get(spec.action, ()))
+        return {}
+
+    def _said(self, words: list[str], d: Device, skip: set[int]) -> Iterator[tuple[str, str | None, range]]:
         """(action, value, positions) of each named option of ``d``'s catalog said right after an
         option lead or right before an option tail, outside ``skip``; none in a clause that leaves
         an option ("turn off eco mode")."""
         g = self.lang.grammar
         if set(words) & set(g.option_negations):
             return
-        named_values = self.lang.lexicon.named_values
         for spec in self.catalog.commands(d.type):
-            p = spec.parameter
-            if p.kind == "enum":
-                values = {v.replace("_", " "): v for v in p.values} | p.aliases
-            elif p.kind == "string" and spec.action in named_values:
-                values = {v: v for v in named_values[spec.action]}
-            else:
+            values = self._values(spec)
+            if not values:
                 continue
+            p = spec.parameter
             for i in range(len(words)):
                 for n in (3, 2, 1):
                     span = words[i:i + n]
