@@ -112,7 +112,7 @@ def test_prompt_names_the_homes_devices_and_areas(asr):
     commands of this home, WER 0.140 without it and 0.068 with it (see ``build_prompt``)."""
     prompts = load_prompts(prompt_path("en"))
     assert asr.prompt.startswith(prompts.template.split("{names}")[0] + "living room ceiling light, floor lamp, tv,")
-    assert asr.ahead_prompt.startswith(prompts.ahead.split("{names}")[0] + "living room ceiling light, floor lamp, tv,")
+    assert asr.ahead_prompt.startswith(prompts.names.split("{names}")[0] + "living room ceiling light, floor lamp, tv,")
     assert ", dining room, " in asr.prompt and ", telly, " in asr.prompt
 
 
@@ -245,10 +245,10 @@ def test_wrong_audio_is_a_clear_error(asr, bad):
 
 
 @pytest.mark.parametrize("text, problem", [
-    ("template: Turn on the lights.\nahead: '{names}'\n", "{names} exactly once"),
-    ("template: '{names}'\nahead: '{names} and {names}'\n", "{names} exactly once"),
-    ("template: '{names}'\nahead: '{names}'\nverbs: [dim]\n", "verbs"),
-    ("template: 'For the {names}.'\n", "ahead"),
+    ("template: Turn on the lights.\nnames: '{names}'\n", "{names} exactly once"),
+    ("template: '{names}'\nnames: '{names} and {names}'\n", "{names} exactly once"),
+    ("template: '{names}'\nnames: '{names}'\nverbs: [dim]\n", "verbs"),
+    ("template: 'For the {names}.'\n", "names: Field required"),
     ("template: [unclosed\n", "asr_prompt.yaml:"),
 ])
 def test_a_bad_prompt_file_says_what_and_where(tmp_path, text, problem):

@@ -120,6 +120,19 @@ def test_a_wildcard_sentence_is_left_out_of_the_full_sets_grammar():
     assert "album" not in grammar.jsgf
 
 
+def test_the_second_opinion_hears_with_the_names_alone(cfg):
+    """The first model's prompt opens with the verbs; base's names the home only, so that the two
+    err differently (intents/en/asr_prompt.yaml)."""
+    from hub.asr.prompt import load_prompts, prompt_path
+
+    prompts = load_prompts(prompt_path(cfg.hub.language))
+    asr = load_transcriber(cfg.model_copy(update={"asr": cfg.asr.model_copy(update={"grammar_opinion": False})}))
+    assert asr.prompt.startswith(prompts.template.split("{names}")[0])
+    names_only = prompts.names.split("{names}")[0]
+    assert asr.second.prompt == asr.second.ahead_prompt and asr.second.prompt.startswith(names_only)
+    assert asr.ahead_prompt.startswith(names_only)
+
+
 def test_the_full_set_loads_the_grammar_opinion_unless_turned_off(cfg):
     lean = cfg.model_copy(update={"asr": cfg.asr.model_copy(update={"second_model": None})})
     assert isinstance(load_transcriber(lean).grammar, GrammarOpinion)

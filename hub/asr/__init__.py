@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     """A loaded :class:`hub.asr.whisper.WhisperTranscriber` for ``cfg``: ``asr.model`` told
-    ``hub.language``, prompted with the home's names, ``asr.hypotheses`` rescored by ``parser``
+    ``hub.language``, prompted with the verbs commands open with and the home's names (its second
+    opinion with the names alone: hub.asr.prompt), ``asr.hypotheses`` rescored by ``parser``
     (default: ``hub.nlu.load_parser(cfg)``, a parser of its own) in ``hub.area``, corrections if
     ``asr.corrections``, unsure below ``asr.min_avg_logprob``, with ``asr.second_model`` as its
     second opinion and the home's grammar recogniser as its last if ``asr.grammar_opinion`` (neither
@@ -39,16 +40,17 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
             parser = load_parser(cfg)
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         rescorer = Rescorer(parser, cfg.hub.area, corrections)
-    def whisper(model: str, model_dir: Path | None, second=None, grammar=None) -> WhisperTranscriber:
+    def whisper(model: str, model_dir: Path | None, second=None, grammar=None, verbs=True) -> WhisperTranscriber:
         return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
                                   window_s=a.window_s, ahead_window_s=a.ahead_window_s,
                                   model_dir=model_dir, model=model, language=cfg.hub.language,
                                   hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob,
-                                  second=second, grammar=grammar)
+                                  second=second, grammar=grammar, verbs=verbs)
 
     second = grammar = None
     if a.second_model is not None and a.second_model != a.model and model_dir is None:
-        second = whisper(a.second_model, None)
+        # the second opinion hears with the names alone: it is worth most where it errs unlike the first
+        second = whisper(a.second_model, None, verbs=False)
     if a.grammar_opinion and rescorer is not None and model_dir is None:
         from hub.asr.grammar import GrammarTranscriber
         from hub.asr.grammar_opinion import GrammarOpinion

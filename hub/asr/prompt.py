@@ -5,11 +5,12 @@ Whisper reads the prompt as the text said just before the audio, so it prefers t
 and spellings: the home's device and area names, and the verbs commands open with. File format::
 
     template: "Turn on, turn off, dim. Smart home commands for the {names}."
-    ahead: "Smart home commands for the {names}."
+    names: "Smart home commands for the {names}."
 
-``template`` prompts every reading of a whole utterance; ``ahead`` the quick reading of a pause
-(hub.lookahead), which must not finish a half-said command. In each, ``{names}`` (exactly once)
-becomes the names, lower case (whisper copies the prompt's casing), comma-separated.
+``template`` prompts the first model's reading of a whole utterance; ``names`` the quick reading of
+a pause (hub.lookahead), which must not finish a half-said command, and the second opinion, which
+is worth most where it errs differently from the first. In each, ``{names}`` (exactly once) becomes
+the names, lower case (whisper copies the prompt's casing), comma-separated.
 """
 
 from __future__ import annotations
@@ -34,9 +35,9 @@ class PromptFile(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     template: str
-    ahead: str
+    names: str
 
-    @field_validator("template", "ahead")
+    @field_validator("template", "names")
     @classmethod
     def _one_names_slot(cls, v: str) -> str:
         if v.count(NAMES) != 1:

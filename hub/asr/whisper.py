@@ -87,7 +87,8 @@ class WhisperTranscriber:
 
     ``model``: ``tiny.en`` or ``base`` (ignored if ``model_dir`` is given); ``language``: the
     language whisper is told (base is multilingual), whose prompt template it is prompted with
-    (hub.asr.prompt: the verbs commands open with and the home's names, ``vocabulary``). ``hypotheses``: how many beam hypotheses to
+    (hub.asr.prompt: the verbs commands open with and the home's names, ``vocabulary``; with
+    ``verbs`` False the names alone, as a second opinion is prompted). ``hypotheses``: how many beam hypotheses to
     decode (beam width ``max(beam_size, hypotheses)``); with a ``rescorer`` the one that parses best
     as a command of this home is chosen (:mod:`hub.asr.rescore`), else whisper's best.
     ``min_avg_logprob``: below it a transcript is marked unsure (its commands wait for a yes).
@@ -106,7 +107,8 @@ class WhisperTranscriber:
                  guard: HallucinationGuard | None = None, *, model: str = "tiny.en", language: str = "en",
                  hypotheses: int = 1, rescorer: Rescorer | None = None, min_avg_logprob: float | None = None,
                  window_s: float = 30.0, ahead_window_s: float | None = None,
-                 second: WhisperTranscriber | None = None, grammar: GrammarOpinion | None = None):
+                 second: WhisperTranscriber | None = None, grammar: GrammarOpinion | None = None,
+                 verbs: bool = True):
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
@@ -139,9 +141,10 @@ class WhisperTranscriber:
         self.language = language
         hf = self.model.hf_tokenizer
         prompts = load_prompts(prompt_path(language))
-        self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.template)
-        self.ahead_prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.ahead)
-        """The prompt of :meth:`transcribe_ahead`'s quick reading of a pause."""
+        self.ahead_prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.names)
+        """The names alone: the prompt of :meth:`transcribe_ahead`'s quick reading of a pause."""
+        self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.template) \
+            if verbs else self.ahead_prompt
         self._prompt_ids, self._ahead_ids = (
             self.model.get_prompt(self.tokenizer, self.tokenizer.encode(" " + p) if p else [], without_timestamps=True)
             for p in (self.prompt, self.ahead_prompt))
@@ -193,7 +196,7 @@ class WhisperTranscriber:
         """:meth:`transcribe` with the encoder window :attr:`ahead_window_s` and no second opinion:
         the quick reading of the words so far while the speaker pauses (hub.lookahead). Used only if
         it reads as a whole, confident command; otherwise the utterance is transcribed again with
-        the full window. It is prompted with :attr:`ahead_prompt`: the verbs of the full prompt lead
+        the full window. It is prompted with :attr:`ahead_prompt`, the names alone: the verbs lead
         whisper to finish a half-said command ("turn off the hall" read as "turn off that, all")."""
         return self.transcribe(samples, self.ahead_window_s, second=False, ahead=True)
 
