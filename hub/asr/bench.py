@@ -216,8 +216,9 @@ def iter_decoded(cases: list, model: str, timing_every: int = 4):
     for i, case in enumerate(cases):
         if case.home not in loaded:
             cfg = load_config(case.home)
-            loaded[case.home] = WhisperTranscriber(vocabulary_from_config(cfg), model=model,
-                                                   language=cfg.hub.language, hypotheses=N_BEST)
+            # prompted as hub.asr.load_transcriber prompts it: the verbs for the first model only
+            loaded[case.home] = WhisperTranscriber(vocabulary_from_config(cfg), model=model, language=cfg.hub.language,
+                                                   hypotheses=N_BEST, verbs=model == cfg.asr.model)
         asr = loaded[case.home]
         audio = case.samples().astype(np.float32) / 32768.0
         plain = asr.decode(audio, prompted=False)

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ConfigDict, field_validator
 
 from hub.asr.corrections import INTENTS_DIR
 from hub.errors import HubError
-from hub.yamlcheck import parse_yaml, validate
+from hub.yamlcheck import load_mapping
 
 PROMPT_MAX_TOKENS = 220
 """Whisper keeps only the last 223 prompt tokens (half its 448-token context, faster-whisper's
@@ -51,16 +51,11 @@ def prompt_path(language: str) -> Path:
 
 @lru_cache(maxsize=8)
 def load_prompts(path: Path) -> PromptFile:
-    """The templates of an asr_prompt.yaml. Raises HubError naming the file if it cannot be read, or
-    listing every problem as ``file:line path: message`` (a missing or unknown key, no ``{names}``)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as e:
-        raise HubError(f"{path}: cannot read: {e.strerror or e}") from e
-    data, problems = parse_yaml(text, str(path))
-    doc = None if data is None and problems else validate(PromptFile, data or {}, problems)
+    """The templates of an asr_prompt.yaml. Raises HubError listing every problem as
+    ``file:line path: message`` (unreadable, not YAML, a missing or unknown key, no ``{names}``)."""
+    doc, _, problems = load_mapping(path, PromptFile)
     if problems or doc is None:
-        raise HubError("invalid whisper prompt file:\n  " + "\n  ".join(problems.messages()))
+        raise HubError("invalid whisper prompt file:\n  " + "\n  ".join(problems.messages() or [f"{path}: empty"]))
     return doc
 
 
