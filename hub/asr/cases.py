@@ -299,12 +299,6 @@ def dev_cases(root: Path | None = None) -> list[SpokenCase]:
     return render("dev", dev_texts(), root)
 
 
-def blind2_cases(root: Path | None = None) -> list[SpokenCase]:
-    """The second held-out set (tests/asr_cases/blind2: another home, other voices), rendered or
-    from the cache."""
-    return held_out_set("blind2", root)[0]
-
-
 HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "held": ("heldout", HELD_OUT, VOICES),
     "blind2": ("blind2", BLIND2, BLIND_VOICES),

@@ -141,10 +141,13 @@ class WhisperTranscriber:
         self.language = language
         hf = self.model.hf_tokenizer
         prompts = load_prompts(prompt_path(language))
-        self.ahead_prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.names)
+
+        def tokens(text: str) -> int:
+            return len(hf.encode(" " + text).ids)
+
+        self.ahead_prompt = build_prompt(vocabulary, tokens, prompts.names)
         """The names alone: the prompt of :meth:`transcribe_ahead`'s quick reading of a pause."""
-        self.prompt = build_prompt(vocabulary, lambda text: len(hf.encode(" " + text).ids), prompts.template) \
-            if verbs else self.ahead_prompt
+        self.prompt = build_prompt(vocabulary, tokens, prompts.template) if verbs else self.ahead_prompt
         self._prompt_ids, self._ahead_ids = (
             self.model.get_prompt(self.tokenizer, self.tokenizer.encode(" " + p) if p else [], without_timestamps=True)
             for p in (self.prompt, self.ahead_prompt))

@@ -911,12 +911,7 @@ class Parser:
         """ "brew me an espresso": a clause naming no device, holding a phrase of implied.yaml ->
         the commands on the device it implies; None when no phrase is said or no device fits."""
         cfg, lang = self.cfg, self.lang
-        placed = list(words)
-        for m in sorted(t.areas, key=lambda m: m.start, reverse=True):
-            # an alias said with its article ("the yard") keeps the article before the slot
-            start = m.start + 1 if m.end - m.start > 1 and words[m.start] in self.determiners else m.start
-            placed[start:m.end] = [AREA_SLOT]
-        texts = (f" {' '.join(words)} ", f" {' '.join(placed)} ")  # "water the orchard": "water the {area}"
+        texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
         for e in lang.implied:
             said = [p for p in e.said if any(f" {p} " in text for text in texts)]
@@ -958,19 +953,27 @@ class Parser:
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
 
+    def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[str, str]:
+        """The clause as said and with each named area as ``{area}``, spaced for finding an
+        implied.yaml phrase in either ("water the orchard": "water the {area}")."""
+        placed = list(words)
+        for m in sorted(t.areas, key=lambda m: m.start, reverse=True):
+            # an alias said with its article ("the yard") keeps the article before the slot
+            start = m.start + 1 if m.end - m.start > 1 and words[m.start] in self.determiners else m.start
+            placed[start:m.end] = [AREA_SLOT]
+        return f" {' '.join(words)} ", f" {' '.join(placed)} "
+
     def _room_to_do(self, words: list[str], intent: str, d: Device, t: ClauseTargets) -> tuple[str, str] | None:
         """``(action, area id)`` when the clause names one room and says a phrase of an implied.yaml
-        entry with an ``in_area`` action for ``intent`` that ``d`` can do ("hoover the kitchen"),
-        else None."""
+        entry with an ``in_area`` action for ``intent`` that ``d`` can do ("hoover the kitchen",
+        "clean the {area}"), else None."""
         rooms = {a for m in t.areas for a in m.ids}
         if len(rooms) != 1:
             return None
-        text = f" {' '.join(words)} "
-        # a phrase's {area} is the room as said ("clean the {area}": "clean the back bedroom")
-        said_rooms = [" ".join(words[m.start:m.end]) for m in t.areas]
+        texts = self._phrase_texts(words, t)
         for e in self.lang.implied:
             if e.in_area and e.intent == intent and d.type in e.types and self.actions.catalog.get(d.type, e.in_area) \
-                    and any(f" {p.replace(AREA_SLOT, r)} " in text for p in e.said for r in said_rooms):
+                    and any(f" {p} " in text for p in e.said for text in texts):
                 return e.in_area, next(iter(rooms))
         return None
 
