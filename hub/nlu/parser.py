@@ -914,7 +914,7 @@ class Parser:
         texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
         for e in lang.implied:
-            said = [p for p in e.said if any(f" {p} " in text for text in texts)]
+            said = [p for p in e.said if self._says_phrase(texts, p)]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
@@ -953,15 +953,25 @@ class Parser:
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
 
-    def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[str, str]:
+    def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[str, ...]:
         """The clause as said and with each named area as ``{area}``, spaced for finding an
-        implied.yaml phrase in either ("water the orchard": "water the {area}")."""
+        implied.yaml phrase in either ("water the orchard": "water the {area}"), then both again
+        without their articles (:meth:`_says_phrase`)."""
         placed = list(words)
         for m in sorted(t.areas, key=lambda m: m.start, reverse=True):
             # an alias said with its article ("the yard") keeps the article before the slot
             start = m.start + 1 if m.end - m.start > 1 and words[m.start] in self.determiners else m.start
             placed[start:m.end] = [AREA_SLOT]
-        return f" {' '.join(words)} ", f" {' '.join(placed)} "
+        return f" {' '.join(words)} ", f" {' '.join(placed)} ", self._bare(words), self._bare(placed)
+
+    def _bare(self, words: list[str]) -> str:
+        return f" {' '.join(w for w in words if w not in self.determiners)} "
+
+    def _says_phrase(self, texts: tuple[str, ...], phrase: str) -> bool:
+        """``phrase`` is in the clause (:meth:`_phrase_texts`) as written or, both without their
+        articles, as whisper often hears it: "dusty clean sitting room" says "clean the {area}"."""
+        return any(f" {phrase} " in text for text in texts[:2]) or any(
+            self._bare(phrase.split()) in text for text in texts[2:])
 
     def _room_to_do(self, words: list[str], intent: str, d: Device, t: ClauseTargets) -> tuple[str, str] | None:
         """``(action, area id)`` when the clause names one room and says a phrase of an implied.yaml
@@ -973,7 +983,7 @@ class Parser:
         texts = self._phrase_texts(words, t)
         for e in self.lang.implied:
             if e.in_area and e.intent == intent and d.type in e.types and self.actions.catalog.get(d.type, e.in_area) \
-                    and any(f" {p} " in text for p in e.said for text in texts):
+                    and any(self._says_phrase(texts, p) for p in e.said):
                 return e.in_area, next(iter(rooms))
         return None
 
