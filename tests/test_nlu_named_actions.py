@@ -40,3 +40,20 @@ def parsers():
 def test_an_arming_mode_said_as_an_option_is_the_mode_armed(parsers, home, text, want):
     parser, area = parsers[home]
     assert [(c.device, c.action) for c in parser.parse(text, area).commands] == want
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # "on ... mode" frames a mode's name: a word there that names no option is a mode misheard
+    # ("put the house alarm on for mode", whisper's "home mode"), refused, never the default armed
+    ("heron_home", "put the yale alarm on for mode", []),
+    ("heron_home", "set the split unit to at mode", []),
+    ("larch_home", "put the verisure alarm on by mode", []),
+    ("larch_home", "set the home alarm to with mode", []),
+    # a mode that is one, in the same frame
+    ("heron_home", "set the split unit to cool mode", [("split_unit", "set_hvac_mode", "cool")]),
+    ("larch_home", "put the verisure alarm on night mode", [("verisure", "arm_night", None)]),
+])
+def test_a_word_in_a_modes_frame_that_names_none_is_a_mode_misheard(parsers, home, text, want):
+    parser, area = parsers[home]
+    u = parser.parse(text, area)
+    assert [(c.device, c.action, c.value) for c in u.commands] == want, u.response

@@ -39,9 +39,15 @@ class OptionReader:
     def misheard(self, words: list[str], inside: set[int], known: frozenset[str]) -> str | None:
         """ "info mode": a word before an option tail that no option, name, value or phrasing of the
         home holds (``known``: the home's words; ``inside``: positions of the names the clause
-        matched), with the tail, as said; None if there is none."""
+        matched), or one of the home's words that names no option between an option lead and
+        the tail ("on for mode": the frame holds a mode's name, whisper's "home"), with the tail,
+        as said; None if there is none."""
+        g = self.lang.grammar
         for i, w in enumerate(words[:-1]):
-            if i in inside or w in known or w in self.names or is_number(w):
+            if i in inside or w in self.names or is_number(w):
+                continue
+            framed = i > 0 and words[i - 1] in g.option_leads and w not in g.determiners and w not in g.pronouns
+            if w in known and not framed:
                 continue
             if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in self.lang.grammar.option_tails):
                 return f"{w} {words[i + 1]}"
