@@ -238,6 +238,11 @@ class Understanding:
     open (a trailing connector), a target taken from no word of the text, or words that are
     neither phrasing nor names. Only a complete, confident understanding may end an utterance
     early (hub.pipeline); an understanding with no commands is never a reason to end early."""
+    partial: bool = False
+    """A clause that asked for something was refused beside one that acted ("look the front door
+    and set the alarm for the night": whisper's "lock" read as a pause the door cannot do). The
+    hub acts on the rest and says why not; read from speech, it waits for a yes
+    (hub.asr.whisper.judged): the refused clause is as likely misheard as wanted."""
     choice: Choice | None = None
     """Set when nothing was done because the hub asks which device was meant."""
     slots: dict[str, Value] | None = field(default=None, hash=False)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
@@ -186,6 +186,37 @@ def test_a_command_understood_loosely_from_speech_waits_for_a_yes():
     assert loose.unsure is not None and "loose" in loose.unsure
     sure = judge([Hypothesis("Switch the porch light off.", -0.2, 0.01, 1.2)], HallucinationGuard(), Rescorer(parser, None, sure=0.83), None)
     assert sure.unsure is None
+
+
+def test_commands_beside_a_refused_clause_from_speech_wait_for_a_yes():
+    """ "lock the front door and set the alarm for the night", heard with "look" (blind4): the
+    first clause is refused (the door cannot pause), so the alarm alone must not be armed unasked."""
+    from hub.asr.guard import HallucinationGuard
+    from hub.asr.whisper import Hypothesis, judge
+
+    class PartialParser(FakeParser):
+        def parse(self, text, area):
+            u = super().parse(text, area)
+            return replace(u, partial=text.lower().startswith("look"))
+
+    parser = PartialParser({"look the door and arm the alarm": ("arm_night", 0.95), "arm the alarm": ("arm_night", 0.95)})
+    half = judge([Hypothesis("Look the door and arm the alarm.", -0.2, 0.01, 1.2)], HallucinationGuard(), Rescorer(parser, None), None)
+    assert half.unsure is not None and "refused" in half.unsure
+    whole = judge([Hypothesis("Arm the alarm.", -0.2, 0.01, 1.2)], HallucinationGuard(), Rescorer(parser, None), None)
+    assert whole.unsure is None
+
+
+@pytest.mark.parametrize("text,partial", [
+    ("look the porch door and set the yale alarm for the night", True),
+    ("turn on the piano lamp and open the roof vent", False),
+    ("i'm off to bed, lock the porch door", False),  # chatter is no clause that asked
+])
+def test_the_parser_says_when_a_clause_was_refused_beside_one_that_acted(text, partial):
+    from hub.nlu import load_parser
+
+    cfg = load_config(ROOT / "tests" / "nlu_cases" / "heron_home.yaml")
+    u = load_parser(cfg).parse(text, cfg.hub.area)
+    assert u.commands and u.partial is partial, (u.commands, u.response)
 
 
 class FakeSecondOpinion:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from hub.asr.corrections import Corrections, words
 from hub.types import Understanding
@@ -70,6 +70,21 @@ class Choice:
     rival: str | None = None
     """Set by :meth:`Rescorer.choose`: the text of a reading with other commands that scored
     within the margin of this one; None if there is none."""
+    partial: bool = False
+    """A clause of the text was refused beside one that acted (hub.types.Understanding.partial)."""
+
+
+class Reading(NamedTuple):
+    """What a text means to :meth:`Rescorer.understand`."""
+
+    commands: tuple[str, ...]
+    """As :func:`command_keys` gives them."""
+    confidence: float
+    """The parser's, 0 when there are no commands."""
+    complete: bool
+    """Every word understood (hub.types.Understanding.complete)."""
+    partial: bool
+    """A clause refused beside one that acted (hub.types.Understanding.partial)."""
 
 
 def command_keys(u: Understanding) -> tuple[str, ...]:
@@ -91,17 +106,16 @@ class Rescorer:
         self.margin = margin
         self.sure = sure
 
-    def understand(self, text: str) -> tuple[tuple[str, ...], float, bool]:
-        """What ``text`` means in the rescorer's area: ``(commands, confidence, complete)``, the
-        commands as :func:`command_keys` gives them, the parser's confidence (0 when there are
-        none) and whether it understood every word."""
+    def understand(self, text: str) -> Reading:
+        """What ``text`` means in the rescorer's area (:class:`Reading`)."""
         u = self.parser.parse(text, self.area)
         commands = command_keys(u)
-        return commands, u.confidence if commands else 0.0, u.complete
+        return Reading(commands, u.confidence if commands else 0.0, u.complete, u.partial)
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
-        commands, conf, complete = self.understand(text)
-        return Choice(h, text, applied, conf, h.avg_logprob + self.parse_weight * conf, rank, commands, complete)
+        r = self.understand(text)
+        return Choice(h, text, applied, r.confidence, h.avg_logprob + self.parse_weight * r.confidence, rank,
+                      r.commands, r.complete, partial=r.partial)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
         """Every reading considered, in whisper's order (corrected readings after their hypothesis);

@@ -284,7 +284,8 @@ def judge(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Res
           min_avg_logprob: float | None, language: str = "en") -> Transcript:
     """The transcript (``ms`` 0) from decoded hypotheses: ``guard`` drops invented ones, ``rescorer``
     (if any) picks among the rest (else whisper's best), and ``unsure`` is set for a corrected word,
-    a close call between readings with different commands, a command understood with less than the
+    a close call between readings with different commands, commands beside a refused clause
+    (hub.types.Understanding.partial), a command understood with less than the
     rescorer's ``sure`` confidence, or a mean log-probability below ``min_avg_logprob`` (None: no
     threshold)."""
     return judged(hypotheses, guard, rescorer, min_avg_logprob, language)[0]
@@ -308,6 +309,8 @@ def judged(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Re
         unsure = "corrected " + ", ".join(corrected)
     elif rival is not None:
         unsure = f"it could also have been {rival!r}"
+    elif choice is not None and choice.commands and choice.partial:
+        unsure = "a part of it was refused"
     elif loose is not None:
         unsure = f"a loose reading (understanding confidence {loose:.2f})"
     elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:

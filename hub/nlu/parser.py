@@ -295,8 +295,10 @@ class Parser:
             return Understanding(text, intent, (), confidence, reply, area, complete=complete)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
+        partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence) for r in results)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
-        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete)
+        return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
+                             partial=partial)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device],
