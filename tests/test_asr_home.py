@@ -210,6 +210,9 @@ def test_commands_beside_a_refused_clause_from_speech_wait_for_a_yes():
     ("look the porch door and set the yale alarm for the night", True),
     ("turn on the piano lamp and open the roof vent", False),
     ("i'm off to bed, lock the porch door", False),  # chatter is no clause that asked
+    ("pause the porch door and turn off the piano lamp", True),
+    # a complaint that names no device, answered by the next clause
+    ("it's freezing in the orangery, can you turn the split unit on", False),
 ])
 def test_the_parser_says_when_a_clause_was_refused_beside_one_that_acted(text, partial):
     from hub.nlu import load_parser

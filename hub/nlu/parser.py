@@ -266,7 +266,8 @@ class Parser:
         say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
-        for clause in split_clauses(words, self.lang):
+        clauses = split_clauses(words, self.lang)
+        for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
             results.append(r)
             if r.devices:
@@ -295,7 +296,10 @@ class Parser:
             return Understanding(text, intent, (), confidence, reply, area, complete=complete)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
-        partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence) for r in results)
+        # "look the front door and set the alarm": a device named and nothing done with it; "it's
+        # chilly in the summer house, can you put the heater on" names none, and the next clause is its answer
+        partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence)
+                      and any(m.kind == "device" for m in self.index.exact(c)) for c, r in zip(clauses, results))
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
                              partial=partial)
