@@ -558,7 +558,9 @@ def main(argv: list[str] | None = None) -> int:
                        args.decoded, args.save_decoded, speech=not args.no_speech, case_set=args.case_set)
     text = table(report)
     print(text)
-    for path in write(report, args.out, "asr", text):
+    # each set its own files (bench-out/asr.md for the first, asr_blind4.md ...)
+    name = "asr" if args.case_set == "held" else f"asr_{args.case_set}"
+    for path in write(report, args.out, name, text):
         print(f"wrote {path}")
     return 0
 
