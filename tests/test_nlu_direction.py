@@ -60,3 +60,37 @@ def test_a_direction_said_is_carried_out(parser, text, want):
 def test_a_direction_written_as_another_word(parser, text, want):
     got = [(c.device, c.action, c.value) for c in parser.parse(text, "living_area").commands]
     assert sorted(got) == sorted(want)
+
+
+STEP_HOMES = Path(__file__).resolve().parent / "nlu_cases"
+
+
+@pytest.fixture(scope="module")
+def step_parsers():
+    return {h: load_parser(load_config(STEP_HOMES / f"{h}.yaml")) for h in ("heron_home", "larch_home")}
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # a step's size says how much, not which way, and "turned" opens as "turn" does: "turned the
+    # thermostat out a couple of degrees" (whisper's "turn ... down", blind3) had turned the heating up
+    ("heron_home", "turn the tado a couple of degrees", []),
+    ("heron_home", "turn the tado out a couple of degrees", []),
+    ("heron_home", "turned the tado out a couple of degrees", []),
+    ("heron_home", "turn the philips tv a little", []),
+    ("larch_home", "turn the daikin two degrees", []),
+    # written after the change, run on the code before it too
+    ("larch_home", "turned the wiser a couple of degrees", []),
+    ("larch_home", "turning the keeping room tv a bit", []),
+    ("heron_home", "turned the split unit two degrees", []),
+    ("larch_home", "turn the wiser a few degrees", []),
+    ("larch_home", "turned the wiser down a couple of degrees", [("wiser", "temperature_down")]),
+    ("heron_home", "turned the philips tv up a bit", [("philips_tv", "volume_up")]),
+    # said with its direction, the step is carried out
+    ("heron_home", "turn the tado up a couple of degrees", [("tado", "temperature_up")]),
+    ("heron_home", "turn the piano lamp down a bit", [("piano_lamp", "brightness_down")]),
+    ("heron_home", "turn the philips tv down a little", [("philips_tv", "volume_down")]),
+    ("larch_home", "turn the daikin down two degrees", [("daikin", "temperature_down")]),
+])
+def test_a_steps_size_is_no_direction(step_parsers, home, text, want):
+    u = step_parsers[home].parse(text)
+    assert [(c.device, c.action) for c in u.commands] == want, (text, u.response)

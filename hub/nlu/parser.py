@@ -853,9 +853,13 @@ class Parser:
         skip = _inside(targets) | said
         if polar - und.verbs or self._heard_direction(words, intent, skip, targets):
             return False
-        if words[0] in und.verbs and (intent in und.intents or not (
-                self._says_own_word(words, intent, skip) or any(v is not None for v in (
-                    slots.number, slots.color, slots.kelvin, slots.mode, slots.amount, slots.comparative)))):
+        # a number or an amount is the size of an up or down step, never its way ("turned the
+        # thermostat out a couple of degrees", whisper's "down")
+        size = self.lang.family(intent) in ("up", "down")
+        values = (None if size else slots.number, slots.color, slots.kelvin, slots.mode,
+                  None if size else slots.amount, slots.comparative)
+        if words[0] in self._undirected_verbs and (intent in und.intents or not (
+                self._says_own_word(words, intent, skip) or any(v is not None for v in values))):
             return True
         return intent in und.intents and not self._polar(words, skip) - und.verbs \
             and not self._says_direction(words, intent, skip)
@@ -881,6 +885,13 @@ class Parser:
             if j == len(words) or j in names:
                 return True
         return False
+
+    @cached_property
+    def _undirected_verbs(self) -> frozenset[str]:
+        """language.yaml ``undirected.verbs`` and their other forms (``verb_endings``): whisper
+        writes "turned" for "turn"."""
+        g = self.lang.grammar
+        return frozenset(v + e for v in g.undirected.verbs for e in ("", *g.verb_endings))
 
     @cached_property
     def _direction_words(self) -> dict[str, frozenset[str]]:
