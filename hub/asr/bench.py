@@ -531,7 +531,8 @@ def table(report: dict) -> str:
             lines.append(f"| {m} | " + " | ".join(f"{s['wer']:.3f} ({s['utterances']})" for k, s in sets.items()
                                                   if k != "load_ms") + " |")
     lines += ["", f"Gate: mean log-probability below {report['min_avg_logprob']}, a close call between "
-              f"readings with different commands, a corrected word, or a command understood with less than "
+              f"readings with different commands, a corrected word, commands beside a refused clause that "
+              f"named a device, or a command understood with less than "
               f"{SURE} confidence: confirmed, not carried out.",
               machine_line(report["machine"])]
     return "\n".join(lines)
