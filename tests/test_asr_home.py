@@ -278,14 +278,17 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
     again = asr.transcribe(nothing)
     assert (again.text, again.recogniser) == ("Turn on the kitchen light.", "whisper fake")
     assert sure.asked == 1
-    # a second reading that is itself unsure, no command, or one resting on words not understood
-    # leaves the first one
-    for fake in (FakeSecondOpinion(Transcript("Unlock the front door.", 0.4, unsure="low confidence")),
-                 FakeSecondOpinion(Transcript("Banana telescope.", 0.9), acts=False),
+    # a second reading with no command, or one resting on words not understood, leaves the first one
+    for fake in (FakeSecondOpinion(Transcript("Banana telescope.", 0.9), acts=False),
                  FakeSecondOpinion(Transcript("Make the deck lights real.", 0.9), complete=False)):
         asr.second = fake
         again = asr.transcribe(nothing)
         assert fake.asked == 1 and again.text != fake.reading.text
+    # an unsure one, where the first heard no command, is given as it is: held for a yes
+    unsure = FakeSecondOpinion(Transcript("Unlock the front door.", 0.4, unsure="low confidence"))
+    asr.second = unsure
+    again = asr.transcribe(nothing)
+    assert (again.text, again.unsure, again.recogniser) == ("Unlock the front door.", "low confidence", "whisper fake")
     # the quick reading of a pause never asks for a second opinion
     asr.second = sure
     asr.transcribe_ahead(nothing)
@@ -303,7 +306,8 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
     cmd, off = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
     rows = [row("tiny.en", "a", cmd), row("base", "a", []),                  # first sure: kept
             row("tiny.en", "b", cmd, "low"), row("base", "b", cmd),          # first unsure, second sure
-            row("tiny.en", "c", []), row("base", "c", cmd, "loose"),         # second unsure too: first kept
+            row("tiny.en", "c", []), row("base", "c", cmd, "loose"),         # first heard nothing: the second's, held
+            row("tiny.en", "k", cmd, "low"), row("base", "k", off, "loose"), # first heard a command: first kept
             row("tiny.en", "e", []), row("base", "e", cmd, complete=False),  # a guess at some words: first kept
             row("tiny.en", "d", []),                                         # no second decode: left out
             # both unsure of the same commands: they agree, and the first's reading stands
@@ -317,10 +321,11 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
     assert out["e"]["commands"] == []
     assert out["f"]["unsure"] is None and out["f"]["outcome"] == "right" and out["f"]["ms"] == 200.0
     assert all(out[k]["unsure"] for k in "ghij")
-    assert set(out) == set("abcefghij") and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert set(out) == set("abcefghijk") and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
-    assert out["c"]["commands"] == [] and out["c"]["ms"] == 200.0
+    assert out["c"]["commands"] == cmd and out["c"]["unsure"] == "loose" and out["c"]["ms"] == 200.0
+    assert out["k"]["commands"] == cmd and out["k"]["unsure"] == "low"
 
 
 def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_checks_a_lower_hypothesis():

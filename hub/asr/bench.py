@@ -329,7 +329,8 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
     """Rows of ``first`` heard again by ``second`` (hub.asr.whisper.WhisperTranscriber's ``second``)
     at ``step``, as model ``"<first>+<second>"``: the first's row, or the second's where the first
     was unsure or gave no command and the second gives a sure command whose every word was
-    understood, or the first's made sure where both give the same commands (:func:`_agreeing`);
+    understood, or the first's made sure where both give the same commands (:func:`_agreeing`),
+    or the second's unsure one where the first gave no command and every word of it was understood;
     ``ms`` adds the second's decode where it was consulted. Clips decoded by only one of the two
     are left out."""
     by = {(r["model"], r["id"]): r for r in rows if r["step"] == step}
@@ -342,6 +343,8 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
             pick = b if b["commands"] and not b["unsure"] and b["complete"] else a
             if pick is a and _agreeing(a, b):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
+            elif pick is a and not a["commands"] and b["commands"] and b["complete"]:
+                pick = b  # unsure: its commands wait for a yes, where the first heard none
             pick = pick | {"ms": a["ms"] + b["ms"]}
         out.append(pick | {"model": f"{first}+{second}"})
     return out

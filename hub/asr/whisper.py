@@ -216,7 +216,8 @@ class WhisperTranscriber:
         taken if that is a sure command whose every word was understood, or this one's if both,
         each unsure, give the same commands (:func:`agreeing`); if neither, by
         :attr:`grammar` (its reading taken if it is a sure command or the commands of one of their
-        unsure readings). A sure command read from a hypothesis whisper did not rank first is
+        unsure readings); if none of them settles it and this one heard no command, the second's
+        unsure reading is given if every word of it was understood (its commands wait for a yes). A sure command read from a hypothesis whisper did not rank first is
         checked by :attr:`grammar` too: a sure grammar reading of other commands makes it unsure.
         ``ahead``: prompted with :attr:`ahead_prompt`. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
@@ -233,6 +234,7 @@ class WhisperTranscriber:
         heard, choice = self._judge(self.decode(audio, window_s=window_s, ahead=ahead))
         settled = not (heard.unsure or (choice is not None and not choice.commands))
         readings = {choice.commands} if choice is not None and choice.commands else set()
+        offer = None  # the second's unsure reading, held for a yes where this one heard no command
         if second and self.second is not None and not settled:
             # a bigger model hears what this one could not settle (README "Speech recognition"),
             # and overrides it only with a sure command every word of which was understood
@@ -248,11 +250,16 @@ class WhisperTranscriber:
                 return replace(heard, unsure=None, ms=(time.perf_counter() - t0) * 1000,
                                recogniser=f"{self.recogniser} and {self.second.recogniser}")
             readings |= {other.commands} if other is not None and other.commands else set()
+            if (choice is None or not choice.commands) and other is not None and other.commands and other.complete:
+                offer = replace(again, recogniser=self.second.recogniser)
         if second and self.grammar is not None and not settled:
             # an accent neither whisper placed: the home's grammar may still hear its command, or
             # agree with one of their unsure readings
             if (found := self.grammar.hear(samples, frozenset(readings))) is not None:
                 return replace(found.transcript, ms=(time.perf_counter() - t0) * 1000)
+        if offer is not None:
+            # "Say yes to turn on the bathroom heater" rather than "Sorry, I didn't understand"
+            return replace(offer, ms=(time.perf_counter() - t0) * 1000)
         elif second and self.grammar is not None and choice is not None and choice.rank > 0:
             # whisper ranked another hypothesis first and the parse chose this one: the grammar checks it
             found = self.grammar.hear(samples)
