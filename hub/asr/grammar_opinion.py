@@ -68,7 +68,7 @@ class GrammarOpinion:
         t = self.grammar.transcribe(samples)
         if not t.text:
             return None
-        commands, confidence = self.rescorer.understand(t.text)[:2]
-        if not commands or confidence < self.rescorer.sure:
+        r = self.rescorer.understand(t.text)
+        if not r.commands or r.confidence < self.rescorer.sure:
             return None
-        return Heard(t, commands) if t.confidence >= self.min_confidence or commands in agree else None
+        return Heard(t, r.commands) if t.confidence >= self.min_confidence or r.commands in agree else None

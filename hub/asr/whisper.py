@@ -217,8 +217,9 @@ class WhisperTranscriber:
         each unsure, give the same commands (:func:`agreeing`); if neither, by
         :attr:`grammar` (its reading taken if it is a sure command or the commands of one of their
         unsure readings); if none of them settles it and this one heard no command, the second's
-        unsure reading is given if every word of it was understood (its commands wait for a yes). A sure command read from a hypothesis whisper did not rank first is
-        checked by :attr:`grammar` too: a sure grammar reading of other commands makes it unsure.
+        unsure reading is given if every word of it was understood (its commands wait for a yes).
+        A sure command read from a hypothesis whisper did not rank first is checked by
+        :attr:`grammar` too: a sure grammar reading of other commands makes it unsure.
         ``ahead``: prompted with :attr:`ahead_prompt`. ``ms`` is the wall time.
         Raises :class:`AudioError` for audio of the wrong shape or type.
         """
@@ -257,14 +258,14 @@ class WhisperTranscriber:
             # agree with one of their unsure readings
             if (found := self.grammar.hear(samples, frozenset(readings))) is not None:
                 return replace(found.transcript, ms=(time.perf_counter() - t0) * 1000)
-        if offer is not None:
-            # "Say yes to turn on the bathroom heater" rather than "Sorry, I didn't understand"
-            return replace(offer, ms=(time.perf_counter() - t0) * 1000)
         elif second and self.grammar is not None and choice is not None and choice.rank > 0:
             # whisper ranked another hypothesis first and the parse chose this one: the grammar checks it
             found = self.grammar.hear(samples)
             if found is not None and found.commands != choice.commands:
                 heard = replace(heard, unsure=f"the home's grammar heard {found.transcript.text!r}")
+        if offer is not None:
+            # "Say yes to turn on the bathroom heater" rather than "Sorry, I didn't understand"
+            return replace(offer, ms=(time.perf_counter() - t0) * 1000)
         return replace(heard, ms=(time.perf_counter() - t0) * 1000, recogniser=self.recogniser)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:

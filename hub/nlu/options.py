@@ -49,7 +49,7 @@ class OptionReader:
             framed = i > 0 and words[i - 1] in g.option_leads and w not in g.determiners and w not in g.pronouns
             if w in known and not framed:
                 continue
-            if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in self.lang.grammar.option_tails):
+            if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in g.option_tails):
                 return f"{w} {words[i + 1]}"
         return None
 
