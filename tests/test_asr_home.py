@@ -295,6 +295,16 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
     assert sure.asked == 1
 
 
+def test_the_bench_outcome_of_a_clip():
+    from hub.asr.bench import outcome
+
+    on, off, ask = ([{"device": "lamp", "action": a}] for a in ("turn_on", "turn_off", "query"))
+    assert outcome(on, on, None) == "right" and outcome(on, off, None) == "wrong"
+    assert outcome(on, [], None) == "refused" and outcome(on, on, "low") == "confirm"
+    assert outcome(ask, ask, "low") == "right"  # a question is answered, unsure or not
+    assert outcome([], [], None) == "right"  # nothing asked, nothing done
+
+
 def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_gave_nothing():
     from hub.asr.bench import second_opinion
 

@@ -260,9 +260,10 @@ def _key(commands: list[dict]) -> list[str]:
 
 def outcome(expected: list[dict], got: list[dict], unsure: str | None) -> str:
     """What the hub does with a clip: refused (no command), confirm (held for a yes: an unsure
-    transcript's commands, queries apart, as hub.execute holds them), right or wrong."""
+    transcript's commands, queries apart, as hub.execute holds them), right or wrong. Nothing done
+    where nothing was asked ("make the den lamp warm white" for a lamp without white tones) is right."""
     if not got:
-        return "refused"
+        return "right" if not expected else "refused"
     if unsure and any(c["action"] != "query" for c in got):
         return "confirm"
     return "right" if _key(got) == _key(expected) else "wrong"
