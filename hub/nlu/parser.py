@@ -42,6 +42,8 @@ VALUE_ALT_MIN = 0.1
 if it has at least this probability."""
 COMMON_WORD_INTENTS = 4
 """A word of this many intents' templates ("here", "some", "up") tells none of them apart."""
+STEP_FAMILIES = frozenset({"up", "down"})
+"""The intent families that step a level (the schema's, hub.nlu.language), as against "set"."""
 
 
 @dataclass
@@ -855,7 +857,7 @@ class Parser:
             return False
         # a number or an amount is the size of an up or down step, never its way ("turned the
         # thermostat out a couple of degrees", whisper's "down")
-        size = self.lang.family(intent) in ("up", "down")
+        size = self.lang.family(intent) in STEP_FAMILIES
         values = (None if size else slots.number, slots.color, slots.kelvin, slots.mode,
                   None if size else slots.amount, slots.comparative)
         if words[0] in self._undirected_verbs and (intent in und.intents or not (
@@ -1095,7 +1097,7 @@ class Parser:
         """The families a step may belong to: the direction its lead word says, else up or down."""
         leads = self.lang.grammar.step_leads
         said = {leads[w] for w in words if w in leads and leads[w]}
-        return said or {"up", "down"}
+        return said or set(STEP_FAMILIES)
 
     def _slots(self, words: list[str], tags: list[str], t: ClauseTargets, amount: float | None = None) -> Slots:
         """Number, colour, colour temperature and mode said in the clause (outside device names)."""
