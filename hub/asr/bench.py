@@ -1,19 +1,19 @@
 """`hub bench asr`: word error rate, command accuracy and latency of the speech recogniser.
 
-For each whisper model (tiny.en, base) and each step of biasing it to the home:
+For each whisper model (tiny.en-home, tiny.en, base) and each step of biasing it to the home:
 
 - ``plain``: whisper's best of a five-wide beam, no prompt;
 - ``prompt``: the same, with the home's names in the initial prompt;
 - ``rescore``: those five hypotheses rescored by how well each parses (hub.asr.rescore);
 - ``corrections``: the same, with whisper's known confusions tried on hypotheses that do not parse;
 
-and, with both models decoded, ``tiny.en+base``: tiny.en's rescored reading, heard again by base
-when it is unsure or gives no command and replaced by base's if that is a sure command whose
-every word was understood
+and, with base decoded beside a first model (tiny.en-home, the default, or tiny.en), ``<first>+base``:
+the first's rescored reading, heard again by base when it is unsure or gives no command and
+replaced by base's if that is a sure command whose every word was understood
 (``asr.second_model``); with ``grammar`` decoded too (the home's pocketsphinx grammar,
-hub.asr.grammar_opinion), ``tiny.en+base+grammar``: that reading, replaced by the grammar's sure
+hub.asr.grammar_opinion), ``<first>+base+grammar``: that reading, replaced by the grammar's sure
 command where it gave none (or by the grammar's command agreeing with one of their unsure
-readings), and held for a yes where tiny.en's command came from a hypothesis it did not rank
+readings), and held for a yes where the first's command came from a hypothesis it did not rank
 first and the grammar surely heard other commands (``asr.grammar_opinion``, the default); on the
 held-out spoken commands (hub.asr.cases: 104 commands of two homes, eight voices, half with
 noise at 10 dB SNR): WER and what the hub would do with each clip: ``right`` (the expected commands,
@@ -28,7 +28,7 @@ pocketsphinx-testdata (/usr/share/pocketsphinx/test/data, CMU, BSD-2: 5 LibriVox
 factor for the greedy and the five-hypothesis decode. ``--quick``: every fourth held-out clip and
 LibriVox only (a few minutes).
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en,base,grammar] [--set held|blind2|blind3|blind4]
+    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en-home,tiny.en,base,grammar] [--set held|blind2|blind3|blind4]
         [--save-decoded F | --decoded F]
 """
 
@@ -179,7 +179,7 @@ def summary(results: list[Result]) -> dict:
     }
 
 
-MODELS = ("tiny.en", "base", "grammar")
+MODELS = ("tiny.en-home", "tiny.en", "base", "grammar")
 """Whisper models, and the home's grammar recogniser (decoded with the home's grammar, not whisper)."""
 STEPS = ("plain", "prompt", "rescore", "corrections")
 N_BEST = 5
@@ -216,9 +216,9 @@ def iter_decoded(cases: list, model: str, timing_every: int = 4):
     for i, case in enumerate(cases):
         if case.home not in loaded:
             cfg = load_config(case.home)
-            # prompted as hub.asr.load_transcriber prompts it: the verbs for the first model only
+            # prompted as hub.asr.load_transcriber prompts it: the verbs for a first model, not the second
             loaded[case.home] = WhisperTranscriber(vocabulary_from_config(cfg), model=model, language=cfg.hub.language,
-                                                   hypotheses=N_BEST, verbs=model == cfg.asr.model)
+                                                   hypotheses=N_BEST, verbs=model != cfg.asr.second_model)
         asr = loaded[case.home]
         audio = case.samples().astype(np.float32) / 32768.0
         plain = asr.decode(audio, prompted=False)
@@ -277,7 +277,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     from hub.asr.grammar_opinion import MIN_CONFIDENCE
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import Rescorer, command_keys
-    from hub.asr.whisper import Hypothesis, judged
+    from hub.asr.whisper import MARGINS, Hypothesis, judged
     from hub.config_load import load_config
     from hub.nlu import load_parser
 
@@ -311,7 +311,8 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                 hyps = hyps[:1]
             else:
                 rescorer = Rescorer(parser, cfg.hub.area, corrections if step == "corrections" else None)
-            (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob))
+            margin = MARGINS.get(d["model"])
+            (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob, margin=margin))
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
             got = [c.to_json() for c in u.commands] if u else []
             out.append(case | {"step": step, "text": t.text, "commands": got,
@@ -362,7 +363,7 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
     """Rows of ``whisper`` (:func:`second_opinion`'s) with the home's grammar recogniser as
     hub.asr.whisper.WhisperTranscriber uses it, as model ``"<whisper>+grammar"``: where whisper
     gave no sure command, the grammar's row if it is a sure command or gives the commands of one of
-    the whisper models' unsure readings at ``step``; where ``first`` settled on a command from a
+    the unsure readings of ``whisper``'s models at ``step``; where ``first`` settled on a command from a
     hypothesis it did not rank first and the grammar surely heard other commands, whisper's row
     held for a yes. ``ms`` adds the grammar's where it was heard. Clips without a grammar row are
     left out."""
@@ -370,7 +371,7 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
     firsts = {r["id"]: r for r in rows if r["model"] == first and r["step"] == step}
     readings: dict[str, list] = {}
     for r in rows:
-        if r["step"] == step and r["model"] != "grammar" and "+" not in r["model"] and r["understood"]:
+        if r["step"] == step and r["model"] in whisper.split("+") and r["understood"]:
             readings.setdefault(r["id"], []).append(r["understood"])
     out = []
     for a in (r for r in rows if r["model"] == whisper):
@@ -464,9 +465,10 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     if save_decoded is not None:
         save_decoded.write_text(json.dumps(decoded))
     rows = evaluate(decoded, cfg.asr.min_avg_logprob)
-    rows += second_opinion(rows)
-    rows += grammar_opinion(rows)
     whispers = [m for m in models if m != "grammar"]
+    for first in (m for m in whispers if m != "base"):  # each first model with base's and the grammar's opinions
+        rows += second_opinion(rows, first)
+        rows += grammar_opinion(rows, f"{first}+base", first)
     recorded: dict = {}
     if speech and POCKETSPHINX_DATA.is_dir():
         recorded = {"librivox": transcribed_clips(POCKETSPHINX_DATA / "librivox")} if quick else human_speech_sets()

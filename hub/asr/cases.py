@@ -236,14 +236,14 @@ def _trim(x: np.ndarray, floor_db: float = -40.0) -> np.ndarray:
     return x[loud[0] * 160 : (loud[-1] + 1) * 160] if loud.size else x[:0]
 
 
-def _mix(speech: np.ndarray, noisy: bool, rng: np.random.Generator) -> tuple[np.ndarray, str]:
+def _mix(speech: np.ndarray, noisy: bool, rng: np.random.Generator, snr_db: float = SNR_DB) -> tuple[np.ndarray, str]:
     pad = lambda ms: np.zeros(ms * SAMPLE_RATE // 1000, np.float32)  # noqa: E731
     clean = np.concatenate([pad(LEAD_MS), speech, pad(TAIL_MS)])
     level = float(rng.uniform(*SPEECH_DBFS))
     clean *= 10 ** (level / 20) / float(np.sqrt(np.mean(speech**2)))
     kind = str(rng.choice(["pink", "brown", "hum"]))
     if noisy:
-        clean = clean + _noise(kind, len(clean), rng) * 10 ** ((level - SNR_DB) / 20)
+        clean = clean + _noise(kind, len(clean), rng) * 10 ** ((level - snr_db) / 20)
     return np.clip(np.round(clean * 32767), -32768, 32767).astype(np.int16), kind if noisy else "clean"
 
 
