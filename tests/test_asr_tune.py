@@ -8,8 +8,8 @@ import filecmp
 import numpy as np
 import pytest
 
-from hub.asr import ct2, tune
 from hub.asr import cases as C
+from hub.asr import ct2, tune
 from hub.errors import HubError
 
 

@@ -146,7 +146,7 @@ def to_transformers(variables: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """A CTranslate2 WhisperSpec's float arrays as a transformers ``WhisperForConditionalGeneration``
     state dict (float32; ``proj_out.weight`` is the token embedding, tied). Raises KeyError naming a
     variable the spec lacks."""
-    f32 = lambda name: np.asarray(variables[name], np.float32)  # noqa: E731
+    f32 = lambda name: np.asarray(variables[name], np.float32)
     out = {t: f32(c) for c, t in _plain_names(variables)}
     out["proj_out.weight"] = out["model.decoder.embed_tokens.weight"]
     for side in ("encoder", "decoder"):
@@ -177,7 +177,7 @@ def from_transformers(state: dict[str, np.ndarray], template: Ct2Model) -> Ct2Mo
             raise HubError(f"{name}: shape {a.shape}, the model's is {v[name].shape}")
         new[name] = np.asarray(a, v[name].dtype)
 
-    g = lambda name: np.asarray(state[name], np.float32)  # noqa: E731
+    g = lambda name: np.asarray(state[name], np.float32)
     for c, t in _plain_names(v):
         put(c, g(t))
     for side in ("encoder", "decoder"):

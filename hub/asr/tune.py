@@ -157,7 +157,7 @@ def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progr
     rng.shuffle(items)
     items = items[:limit]
     tokenizer = Tokenizer.from_file(str(model_dir_for("tiny.en") / "tokenizer.json"))
-    encode = lambda s: tokenizer.encode(s, add_special_tokens=False).ids  # noqa: E731
+    encode = lambda s: tokenizer.encode(s, add_special_tokens=False).ids
     template = load_prompts(prompt_path("en")).template
     prompts: dict[Path, list[int]] = {}
     speak, fe = _Speakers(rng), FeatureExtractor()
