@@ -117,8 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
                                      "tiny.en into models/whisper_tiny_home/ (needs the train extra)")
     p.add_argument("what", nargs="?", default="nlu", choices=["nlu", "asr"],
                    help="nlu: the intent model (default); asr: whisper tiny.en on spoken home commands (hub.asr.tune)")
-    p.add_argument("--out", help="version folder to write (default: models/nlu/<VERSION of hub.nlu.train>)")
-    p.add_argument("--seed", type=int, default=1234, help="training seed (the same seed gives the same model)")
+    p.add_argument("--out", help="folder to write (default: models/nlu/<VERSION of hub.nlu.train>; asr: "
+                                 "models/whisper_tiny_home)")
+    p.add_argument("--seed", type=int, help="training seed (nlu: 1234, the same seed gives the same model; "
+                                            "asr: hub.asr.tune.SEED, the same texts and voices)")
 
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=list(BENCHES),
@@ -541,12 +543,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.what == "asr":
         from hub.asr import tune
 
-        out = tune.main(Path(args.out) if args.out else tune.OUT_DIR)
+        out = tune.main(Path(args.out) if args.out else tune.OUT_DIR, seed=tune.SEED if args.seed is None else args.seed)
         print(f"wrote {out}; `hub models manifest` pins its files, `asr: {{model: tiny.en-home}}` uses it")
         return 0
     from hub.nlu.train import train
 
-    out = train(Path(args.out) if args.out else None, seed=args.seed)
+    out = train(Path(args.out) if args.out else None, seed=1234 if args.seed is None else args.seed)
     print(f"wrote {out}; `hub models activate {out.name}` switches a running hub to it")
     return 0
 
