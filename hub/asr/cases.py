@@ -42,6 +42,7 @@ HELD_OUT = REPO / "tests" / "asr_cases" / "sets.yaml"
 BLIND2 = REPO / "tests" / "asr_cases" / "blind2" / "sets.yaml"
 BLIND3 = REPO / "tests" / "asr_cases" / "blind3" / "sets.yaml"
 BLIND4 = REPO / "tests" / "asr_cases" / "blind4" / "sets.yaml"
+BLIND5 = REPO / "tests" / "asr_cases" / "blind5" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -145,6 +146,19 @@ BLIND4_VOICES: tuple[Voice, ...] = (
     Voice("espeak-029-f1-155", "espeak", "espeak-ng en-029+f1, 155 wpm", lambda: _espeak("en-029+f1", 155)),
 )
 """Voices of the fourth held-out set (tests/asr_cases/blind4): none of them speaks the other three."""
+BLIND5_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.25", "piper", "Piper en_US joe medium, length_scale 1.25", lambda: _piper(1.25)),
+    Voice("hibari-us-5", "hibari", "Hibari heart, US G2P, a fifth seed", lambda: _hibari(False, SEED + 4)),
+    Voice("espeak-scot-m4-135", "espeak", "espeak-ng en-gb-scotland+m4, 135 wpm", lambda: _espeak("en-gb-scotland+m4", 135)),
+    Voice("hibari-gb-5", "hibari", "Hibari heart, British G2P, a fifth seed", lambda: _hibari(True, SEED + 4)),
+    Voice("espeak-nyc-f4-175", "espeak", "espeak-ng en-us-nyc+f4, 175 wpm", lambda: _espeak("en-us-nyc+f4", 175)),
+    Voice("piper-joe-0.8", "piper", "Piper en_US joe medium, length_scale 0.8", lambda: _piper(0.8)),
+    Voice("espeak-029-m2-140", "espeak", "espeak-ng en-029+m2, 140 wpm", lambda: _espeak("en-029+m2", 140)),
+    Voice("espeak-rp-f3-145", "espeak", "espeak-ng en-gb-x-rp+f3, 145 wpm", lambda: _espeak("en-gb-x-rp+f3", 145)),
+)
+"""Voices of the fifth held-out set (tests/asr_cases/blind5), written after tiny.en-home was trained:
+the espeak-ng voices of the first two sets at other speeds (no training example used them,
+hub.asr.tune.test_voices), Piper and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -304,6 +318,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind2": ("blind2", BLIND2, BLIND_VOICES),
     "blind3": ("blind3", BLIND3, BLIND3_VOICES),
     "blind4": ("blind4", BLIND4, BLIND4_VOICES),
+    "blind5": ("blind5", BLIND5, BLIND5_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""

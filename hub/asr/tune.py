@@ -71,7 +71,7 @@ QUESTION_OPENINGS = ("is", "are", "what", "how", "which", "who", "does", "do", "
 def test_voices() -> set[str]:
     """The espeak-ng voices (``accent+variant``) of every spoken test set: never trained on."""
     return {v.about.split()[1].rstrip(",")
-            for vs in (C.VOICES, C.BLIND_VOICES, C.BLIND3_VOICES, C.BLIND4_VOICES) for v in vs if v.family == "espeak"}
+            for _, _, vs in C.HELD_OUT_SETS.values() for v in vs if v.family == "espeak"}
 
 
 def training_voices() -> list[str]:
@@ -84,8 +84,7 @@ def training_texts() -> list[tuple[Path, str]]:
     """``(home, text)`` to speak, deduplicated (case-insensitive), in tests/nlu_cases order: none
     is a development clip's or a held-out spoken set's text, none a misheard kind."""
     kept = {c["text"].lower() for _, cs in C.dev_texts() for c in cs}
-    kept |= {c["text"].lower() for _, cs in C.held_out_texts() for c in cs}
-    for sets in (C.BLIND2, C.BLIND3, C.BLIND4):
+    for _, sets, _ in C.HELD_OUT_SETS.values():
         kept |= {c["text"].lower() for _, _, cs in C.read_sets(sets) for c in cs}
     out = []
     for _, home, cases in C.read_sets(C.DEV_SOURCE):
