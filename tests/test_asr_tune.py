@@ -71,6 +71,14 @@ def test_training_never_hears_a_test_text_or_voice():
     assert "en-gb-scotland+f3" in tune.test_voices() and "en-gb-scotland+f2" in voices
 
 
+def test_special_tokens_are_tiny_en_s(tiny):
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(tiny.parent / "tokenizer.json"))
+    assert [tok.token_to_id(t) for t in ("<|startofprev|>", "<|startoftranscript|>", "<|notimestamps|>",
+                                         "<|endoftext|>")] == [tune.SOT_PREV, tune.SOT, tune.NO_TIMESTAMPS, tune.EOT]
+
+
 def test_targets_are_written_as_whisper_writes():
     assert tune.target_text("turn on the hall light") == "Turn on the hall light."
     assert tune.target_text("is the garage door open") == "Is the garage door open?"

