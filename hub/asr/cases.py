@@ -43,6 +43,7 @@ BLIND2 = REPO / "tests" / "asr_cases" / "blind2" / "sets.yaml"
 BLIND3 = REPO / "tests" / "asr_cases" / "blind3" / "sets.yaml"
 BLIND4 = REPO / "tests" / "asr_cases" / "blind4" / "sets.yaml"
 BLIND5 = REPO / "tests" / "asr_cases" / "blind5" / "sets.yaml"
+BLIND6 = REPO / "tests" / "asr_cases" / "blind6" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -159,6 +160,19 @@ BLIND5_VOICES: tuple[Voice, ...] = (
 """Voices of the fifth held-out set (tests/asr_cases/blind5), written after tiny.en-home was trained:
 the espeak-ng voices of the first two sets at other speeds (no training example used them,
 hub.asr.tune.test_voices), Piper and Hibari at speeds and seeds of no other set."""
+BLIND6_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-0.75", "piper", "Piper en_US joe medium, length_scale 0.75", lambda: _piper(0.75)),
+    Voice("hibari-us-6", "hibari", "Hibari heart, US G2P, a sixth seed", lambda: _hibari(False, SEED + 5)),
+    Voice("espeak-wmids-m5-175", "espeak", "espeak-ng en-gb-x-gbcwmd+m5, 175 wpm", lambda: _espeak("en-gb-x-gbcwmd+m5", 175)),
+    Voice("hibari-gb-6", "hibari", "Hibari heart, British G2P, a sixth seed", lambda: _hibari(True, SEED + 5)),
+    Voice("espeak-gb-f5-140", "espeak", "espeak-ng en-gb+f5, 140 wpm", lambda: _espeak("en-gb+f5", 140)),
+    Voice("piper-joe-1.3", "piper", "Piper en_US joe medium, length_scale 1.3", lambda: _piper(1.3)),
+    Voice("espeak-us-m6-165", "espeak", "espeak-ng en-us+m6, 165 wpm", lambda: _espeak("en-us+m6", 165)),
+    Voice("espeak-scot-f3-130", "espeak", "espeak-ng en-gb-scotland+f3, 130 wpm", lambda: _espeak("en-gb-scotland+f3", 130)),
+)
+"""Voices of the sixth held-out set (tests/asr_cases/blind6, an Australian home written blind after
+blind5 was scored): the espeak-ng voices of the third and fourth sets at other speeds (no training
+example used them), Piper and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -319,6 +333,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind3": ("blind3", BLIND3, BLIND3_VOICES),
     "blind4": ("blind4", BLIND4, BLIND4_VOICES),
     "blind5": ("blind5", BLIND5, BLIND5_VOICES),
+    "blind6": ("blind6", BLIND6, BLIND6_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
