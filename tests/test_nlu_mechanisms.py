@@ -481,3 +481,14 @@ def test_a_scene_named_with_its_type_word_is_turned_on(home, text, want):
     (a scene cannot be turned off)."""
     p = load_parser(load_config(NLU_CASES / home))
     assert _cmds(p.parse(text)) == want
+
+
+@pytest.mark.parametrize("text", [
+    "you don't need to unlock the stable door, I've got my key", "there's no need to open the attic blind",
+    "no need to switch the yard heater on", "you needn't turn the snug lamp off"])
+def test_no_need_to_do_something_asks_nothing(parser, text):
+    assert parser.parse(text, "snug").commands == ()
+
+
+def test_not_needing_a_device_on_is_still_turning_it_off(parser):
+    assert _cmds(parser.parse("we don't need the yard heater on", "snug")) == [("yard_heater", "turn_off", None)]

@@ -22,10 +22,16 @@ def _is_value(word: str, lang: Language) -> bool:
 
 
 def hedged(words: list[str], lang: Language) -> bool:
-    """True if the utterance negates a command verb ("don't turn off ...") or corrects or excepts
-    itself ("no wait", "except"): acting on part of it could do the opposite of what was meant."""
+    """True if the utterance negates a command verb ("don't turn off ...", "no need to open ...")
+    or corrects or excepts itself ("no wait", "except"): acting on part of it could do the
+    opposite of what was meant."""
     for i, w in enumerate(words[:-1]):
         if w in lang.grammar.negations and words[i + 1] in lang.starters:
+            return True
+    for phrase in lang.grammar.needless:
+        k = phrase.split()
+        if any(words[i:i + len(k)] == k and i + len(k) < len(words) and words[i + len(k)] in lang.starters
+               for i in range(len(words))):
             return True
     return any(tuple(words[i:i + len(c)]) == c for c in lang.correction_phrases for i in range(len(words)))
 

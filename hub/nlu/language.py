@@ -269,6 +269,8 @@ class GrammarFile(_Strict):
     split_words: frozenset[str]
     value_words: frozenset[str]
     negations: frozenset[str]
+    needless: list[str] = []
+    """Phrases that, right before a command verb, say it need not be done ("no need to open the gate")."""
     corrections: list[str]
     not_starters: frozenset[str]
     plural_endings: list[str]
