@@ -492,3 +492,13 @@ def test_no_need_to_do_something_asks_nothing(parser, text):
 
 def test_not_needing_a_device_on_is_still_turning_it_off(parser):
     assert _cmds(parser.parse("we don't need the yard heater on", "snug")) == [("yard_heater", "turn_off", None)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("can robo go and mop the attic bedroom", [("robo", "clean_room", "attic_bedroom")]),
+    ("could you go and turn the yard lights off", [("yard_lights", "turn_off", None)]),
+    ("get robo to go and hoover the snug", [("robo", "clean_room", "snug")]),
+])
+def test_go_and_do_something_is_doing_it(parser, text, want):
+    u = parser.parse(text, "snug")
+    assert _cmds(u) == want and not u.partial, u.response
