@@ -494,6 +494,15 @@ def test_not_needing_a_device_on_is_still_turning_it_off(parser):
     assert _cmds(parser.parse("we don't need the yard heater on", "snug")) == [("yard_heater", "turn_off", None)]
 
 
+@pytest.mark.parametrize("text,area,want", [
+    ("i can't see a thing in the cellar", "snug", {("cellar_pendant", "turn_on"), ("rack_light", "turn_on")}),
+    ("i cannot see anything in here", "attic_bedroom", {("attic_light", "turn_on")}),
+    ("it's pitch black in the scullery", "snug", {("scullery_ceiling", "turn_on")}),
+])
+def test_not_seeing_a_thing_is_too_dark(parser, text, area, want):
+    assert {(c.device, c.action) for c in parser.parse(text, area).commands} == want
+
+
 @pytest.mark.parametrize("text,want", [
     ("can robo go and mop the attic bedroom", [("robo", "clean_room", "attic_bedroom")]),
     ("could you go and turn the yard lights off", [("yard_lights", "turn_off", None)]),

@@ -135,7 +135,8 @@ class LexiconFile(_Strict):
     fillers: list[str]
     asr_fixes: dict[str, str]
     here_phrases: list[str]
-    darkness_words: frozenset[str]
+    darkness_words: list[str]
+    """Words and phrases that say it is too dark: the lights are meant."""
     quantity_words: dict[str, str]
     number_words: dict[str, float]
     post_number_fixes: dict[str, str] = {}

@@ -668,7 +668,7 @@ class Parser:
             return Selection([d for d in cfg.devices if d.type in everything], False, score)
         if spec.named_only and not named_areas:
             # "turn it off" with nothing before it, or "turn on the sauna": not a guess at the lights.
-            dark = any(w in lang.lexicon.darkness_words for w in words)
+            dark = _says(words, lang.lexicon.darkness_words)
             if not dark and not (prev and any(w in self.pronouns for w in words)):
                 raise CommandRefused(say("no_target"))
         if spec.asks:
