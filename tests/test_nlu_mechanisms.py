@@ -511,3 +511,12 @@ def test_not_seeing_a_thing_is_too_dark(parser, text, area, want):
 def test_go_and_do_something_is_doing_it(parser, text, want):
     u = parser.parse(text, "snug")
     assert _cmds(u) == want and not u.partial, u.response
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("the carpets are filthy", "snug", [("robo", "start", None)]),
+    ("the attic bedroom floor is dirty", "snug", [("robo", "clean_room", "attic_bedroom")]),
+    ("the floors look grubby", "cellar", [("robo", "start", None)]),
+])
+def test_dirty_floors_imply_the_vacuum(parser, text, area, want):
+    assert _cmds(parser.parse(text, area)) == want

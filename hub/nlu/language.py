@@ -21,10 +21,10 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from hub.errors import ConfigError, TemplateError
-from hub.nlu.templates import Alt, Seq, Slot, Word, parse_template
+from hub.nlu.templates import Alt, Seq, Slot, Word, expand, parse_template
 from hub.reply.responses import Responses, read_responses
 from hub.yamlcheck import LineMap, Problems, parse_yaml, validate
 
@@ -327,7 +327,8 @@ class GrammarFile(_Strict):
 # ---------------------------------------------------------------- implied.yaml
 class ImpliedDevice(_Strict):
     said: list[str]
-    """Phrases that imply the device; ``{area}`` stands for any area's name ("water the {area}")."""
+    """Phrases that imply the device; ``{area}`` stands for any area's name ("water the {area}").
+    Written as templates ("(floor|floors) (is|are) dirty"), each is read as all its phrasings."""
     names: list[str] = []
     types: list[str]
     intent: str
@@ -335,6 +336,15 @@ class ImpliedDevice(_Strict):
     in_area: str | None = None
     sole: list[str] = []
     """Types whose one device in the home is meant when none is named for it (the home's one valve)."""
+
+
+    @field_validator("said")
+    @classmethod
+    def _phrasings(cls, said: list[str]) -> list[str]:
+        try:
+            return list(dict.fromkeys(p for t in said for p in expand(t)))
+        except TemplateError as e:
+            raise ValueError(str(e)) from None
 
 
 class ImpliedFile(_Strict):
