@@ -494,6 +494,18 @@ def test_not_needing_a_device_on_is_still_turning_it_off(parser):
     assert _cmds(parser.parse("we don't need the yard heater on", "snug")) == [("yard_heater", "turn_off", None)]
 
 
+@pytest.mark.parametrize("text,want", [
+    ("let the attic blind down a bit", [("attic_blind", "position_down", None)]),
+    ("drop the attic blind a little", [("attic_blind", "position_down", None)]),
+    ("lift the attic blind down a touch more", [("attic_blind", "position_down", None)]),
+    ("bring the attic blind down a bit", [("attic_blind", "position_down", None)]),
+    ("pull the attic blind up a bit more", [("attic_blind", "position_up", None)]),
+    ("let the dormer shutters down", [("attic_shutters", "close", None)]),
+])
+def test_a_cover_let_down_or_moved_a_bit_is_a_step(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
 @pytest.mark.parametrize("text,area,want", [
     ("i can't see a thing in the cellar", "snug", {("cellar_pendant", "turn_on"), ("rack_light", "turn_on")}),
     ("i cannot see anything in here", "attic_bedroom", {("attic_light", "turn_on")}),
@@ -520,3 +532,12 @@ def test_go_and_do_something_is_doing_it(parser, text, want):
 ])
 def test_dirty_floors_imply_the_vacuum(parser, text, area, want):
     assert _cmds(parser.parse(text, area)) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("morning can you nudge the snug radiator up a bit thanks", [("snug_rad", "temperature_up", None)]),
+    ("evening could you bump the sonos speaker up a touch cheers", [("sonos", "volume_up", None)]),
+    ("hiya nudge the snug lamp down a bit ta", [("snug_lamp", "brightness_down", None)]),
+])
+def test_a_greeting_and_thanks_around_a_step_up_or_down_a_bit(parser, text, want):
+    assert _cmds(parser.parse(text, "snug")) == want

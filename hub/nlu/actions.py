@@ -120,7 +120,7 @@ class Actions:
         said = slots.of(spec.needs)
         missing: CommandRefused | None = None
         for alt in alts:
-            if not self._applies(alt, d, said):
+            if not self._applies(alt, d, said, slots.amount):
                 continue
             cmd_spec = self.catalog.get(d.type, alt.action)
             if cmd_spec is None:
@@ -134,8 +134,10 @@ class Actions:
             return self._with_value(alt, cmd_spec.parameter, d, slots)
         raise missing or CommandRefused(lang.say("cannot", device=name, what=what))
 
-    def _applies(self, alt: Alternative, d: Device, said) -> bool:
+    def _applies(self, alt: Alternative, d: Device, said, amount: float | None) -> bool:
         if alt.when is not None and said != alt.when:
+            return False
+        if alt.amount and amount is None:
             return False
         if alt.partial and not (isinstance(said, float) and 0 < said < 100):
             return False

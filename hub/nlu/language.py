@@ -61,6 +61,8 @@ class Alternative(_Strict):
     """Only with a number strictly inside 0..100 ("open the blind halfway")."""
     without_number: bool = False
     """Only when no number was said ("raise the blinds" opens them)."""
+    amount: bool = False
+    """Only when an amount was said ("lower the blind a bit" is a step, not a full close)."""
     safe: bool = False
     """Never where the catalog asks for a confirmation (a garage door is not "raised")."""
 
@@ -308,6 +310,9 @@ class GrammarFile(_Strict):
     still_words: list[str] = []
     optional_articles: frozenset[str]
     polar_words: frozenset[str]
+    particle_verbs: frozenset[str] = frozenset()
+    """Polar verbs whose way a following particle says instead ("let the blind down")."""
+    particles: frozenset[str] = frozenset()
     lead_words: frozenset[str]
     name_determiners: frozenset[str]
     wishes: list[str]

@@ -922,8 +922,12 @@ class Parser:
         return frozenset(set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners)
 
     def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
-        polar = self.lang.grammar.polar_words
-        return {w for i, w in enumerate(words) if w in polar and i not in skip}
+        """The polar words said outside ``skip``, without a particle verb whose particle follows
+        ("let the blind down" says only "down")."""
+        g = self.lang.grammar
+        said = [(i, w) for i, w in enumerate(words) if i not in skip]
+        return {w for i, w in said if w in g.polar_words
+                and not (w in g.particle_verbs and any(j > i and x in g.particles for j, x in said))}
 
     def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
                  area: str | None, chosen: frozenset[str] = frozenset()) -> ClauseResult | None:
