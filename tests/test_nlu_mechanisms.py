@@ -483,6 +483,34 @@ def test_a_scene_named_with_its_type_word_is_turned_on(home, text, want):
     assert _cmds(p.parse(text)) == want
 
 
+FERNLEA = """
+hub: {name: Fernlea, language: en, area: study}
+areas:
+  - {id: study, name: Study}
+  - {id: loft, name: Loft}
+  - {id: kitchen, name: Kitchen}
+  - {id: hall, name: Hall}
+devices:
+  - {id: study_dh, name: Study dehumidifier, area: study, type: humidifier, protocol: generic, topic: f/sdh}
+  - {id: loft_dh, name: Loft dehumidifier, area: loft, type: humidifier, protocol: generic, topic: f/ldh}
+  - {id: kitchen_dl, name: Kitchen downlights, area: kitchen, type: light, protocol: generic, topic: f/kdl}
+  - {id: hall_dl, name: Hall downlights, area: hall, type: light, protocol: generic, topic: f/hdl}
+"""
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("turn off the dehumidifiers", "study", {("study_dh", "turn_off"), ("loft_dh", "turn_off")}),
+    ("are either of the dehumidifiers on", "loft", {("study_dh", "query"), ("loft_dh", "query")}),
+    ("is either of the dehumidifiers running", "kitchen", {("study_dh", "query"), ("loft_dh", "query")}),
+    # the singular is this room's; a name that is itself plural ("downlights") is this room's too
+    ("turn off the dehumidifier", "study", {("study_dh", "turn_off")}),
+    ("turn off the downlights", "kitchen", {("kitchen_dl", "turn_off")}),
+])
+def test_a_plural_of_a_name_several_devices_share_is_all_of_them(text, area, want):
+    p = load_parser(parse_config(FERNLEA, "fernlea.yaml"))
+    assert {(c.device, c.action) for c in p.parse(text, area).commands} == want
+
+
 @pytest.mark.parametrize("text", [
     "you don't need to unlock the stable door, I've got my key", "there's no need to open the attic blind",
     "no need to switch the yard heater on", "you needn't turn the snug lamp off"])

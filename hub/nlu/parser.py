@@ -542,9 +542,13 @@ class Parser:
                 # "the light" still prefers the one called "<area> light" (see _by_type).
                 type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                 continue
-            if len(cands) > 1 or m.short:
-                scope = named_areas or ({area} if area else set())
-                inside = [d for d in cands if d.area in scope]
+            scope = named_areas or ({area} if area else set())
+            inside = [d for d in cands if d.area in scope]
+            # "are either of the air cons on" with one of the two "... air con"s in this room: a name
+            # said in the plural is more than one device, so every one of that name unless the room
+            # has several or a room is named
+            several = not named_areas and len(inside) < 2 and self._plural_of_name(m.text, cands)
+            if (len(cands) > 1 or m.short) and not several:
                 if inside:
                     cands = inside
                 elif m.short and m.type_word is not None:
@@ -719,6 +723,18 @@ class Parser:
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
+
+    def _plural_of_name(self, said: str, cands: list[Device]) -> bool:
+        """Whether ``said`` is the plural of a name (or short name) every one of ``cands``, two or
+        more, has in the singular ("air cons" of "Lounge air con" and "Bedroom air con"); a name
+        that is itself plural ("Kitchen downlights") is not."""
+        one = self.lang.singular(said)
+        if len(cands) < 2 or one == said or not self.lang.plural(said):
+            return False
+        ix = self.index
+        holders = ix.exact_dev.get(one, set()) | ix.short_dev.get(one, set())
+        as_said = ix.exact_dev.get(said, set()) | ix.short_dev.get(said, set())
+        return all(d.id in holders for d in cands) and not as_said & {d.id for d in cands}
 
     def _part_of(self, word: str, d: Device) -> bool:
         """Whether ``d`` has a feature named with ``word`` (a thermostat's ``fan_mode``: "the fan
