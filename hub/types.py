@@ -255,6 +255,10 @@ class Understanding:
     :meth:`to_json` both are ``commands``, each with its ``delay_s``/``at``."""
     messages: tuple[MqttMessage, ...] = ()
     """A custom intent's own MQTT publishes (its ``mqtt`` steps), sent as they are."""
+    hedged: bool = False
+    """Nothing was done on purpose: the text negates or takes back a command ("don't unlock the
+    front door", "no wait"). Read from speech, such a reading means something as surely as a
+    command does (hub.asr.rescore weighs it as one)."""
 
     def to_json(self) -> dict:
         """The ``hub parse --jsonl`` object (commands as in tests/nlu_cases/README.md, plus ``slots``

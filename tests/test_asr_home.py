@@ -253,6 +253,23 @@ class FakeSecondOpinion:
         return self.reading, self.choice
 
 
+def test_a_negated_command_is_a_reading_of_its_own_not_nothing():
+    """Whisper base heard "don't unlock the front door" best, and "go and unlock the front door"
+    lower: the negation means something as surely as a command, so it is chosen, and where the
+    command scores a little higher the negation is its rival (a close call: a yes is asked)."""
+    from hub.asr.rescore import HEDGED
+    from hub.nlu import load_parser
+
+    cfg = load_config(ROOT / "config.yaml")
+    r = Rescorer(load_parser(cfg), cfg.hub.area, margin=0.2)
+    kept = r.choose([Hyp("don't unlock the front door.", -0.37), Hyp("go and unlock the front door", -0.5)])
+    assert kept.commands == (HEDGED,) and kept.rival is not None
+    apart = r.choose([Hyp("Don't unlock the back door.", -0.05), Hyp("Go and unlock the back door.", -0.6)])
+    assert apart.commands == (HEDGED,) and apart.rival is None
+    close = r.choose([Hyp("Go and unlock the front door.", -0.1), Hyp("No, don't unlock the front door.", -0.2)])
+    assert close.commands != (HEDGED,) and close.rival == "No, don't unlock the front door."
+
+
 def test_two_models_unsure_of_the_same_commands_agree():
     from hub.asr.whisper import agreeing
 

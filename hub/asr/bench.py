@@ -341,11 +341,11 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
         if model != first or (b := by.get((second, clip))) is None:
             continue
         pick = a
-        if a["unsure"] or not a["commands"]:
-            pick = b if b["commands"] and not b["unsure"] and b["complete"] else a
+        if a["unsure"] or not a["understood"]:
+            pick = b if b["understood"] and not b["unsure"] and b["complete"] else a
             if pick is a and _agreeing(a, b):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
-            elif pick is a and not a["commands"] and b["commands"] and b["complete"]:
+            elif pick is a and not a["understood"] and b["understood"] and b["complete"]:
                 pick = b  # unsure: its commands wait for a yes, where the first heard none
             pick = pick | {"ms": a["ms"] + b["ms"]}
         out.append(pick | {"model": f"{first}+{second}"})
@@ -379,11 +379,11 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
             continue
         f = firsts[a["id"]]
         pick = a
-        if not (a["commands"] and not a["unsure"]):
+        if not (a["understood"] and not a["unsure"]):
             taken = g["commands"] or (g["understood"] and g["understood"] in readings.get(a["id"], []))
             pick = (g | {"commands": g["agreeing"], "outcome": outcome(g["expected"], g["agreeing"], None)}
                     if taken else a) | {"ms": a["ms"] + g["ms"]}
-        elif f["commands"] and not f["unsure"] and f["rank"] > 0:
+        elif f["understood"] and not f["unsure"] and f["rank"] > 0:
             pick = a | {"ms": a["ms"] + g["ms"]}
             if g["commands"] and g["understood"] != a["understood"]:
                 unsure = f"the home's grammar heard {g['text']!r}"

@@ -88,9 +88,17 @@ class Reading(NamedTuple):
     """A clause refused beside one that acted (hub.types.Understanding.partial)."""
 
 
+HEDGED = json.dumps({"hedged": True})
+"""The key of a reading that negates or takes back a command (hub.types.Understanding.hedged)."""
+
+
 def command_keys(u: Understanding) -> tuple[str, ...]:
     """An understanding's commands as sorted JSON strings, to compare readings by; a custom intent
-    of hub.sentences, which acts with no device command, counts as one."""
+    of hub.sentences, which acts with no device command, counts as one, and so does a hedged text
+    (:data:`HEDGED`): "don't unlock the front door" is a reading of its own, not the absence of one,
+    so it is weighed as a command is and stands as a rival to "go and unlock the front door"."""
+    if u.hedged:
+        return (HEDGED,)
     custom = (json.dumps({"intent": u.intent, "slots": u.slots}, sort_keys=True),) if u.slots is not None else ()
     return tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
 
@@ -111,7 +119,9 @@ class Rescorer:
         """What ``text`` means in the rescorer's area (:class:`Reading`)."""
         u = self.parser.parse(text, self.area)
         commands = command_keys(u)
-        return Reading(commands, u.confidence if commands else 0.0, u.complete, u.partial)
+        # a hedged text was read as surely as a command (a negation before a command verb)
+        confidence = 1.0 if u.hedged else u.confidence if commands else 0.0
+        return Reading(commands, confidence, u.complete, u.partial)
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
         r = self.understand(text)

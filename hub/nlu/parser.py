@@ -219,7 +219,7 @@ class Parser:
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
         if hedged(words, self.lang):
-            return Understanding(text, None, (), 0.0, say("hedged"), area)
+            return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         if (timer := self.timing.sentence(text, area, words)) is not None:
             # "turn off the egg timer" is a device's when the home has one of that name
             named = set(str((timer.slots or {}).get("name", "")).split())
