@@ -12,7 +12,7 @@ hold the command only); wake word detection is measured by ``hub bench wake``.
 calibrating thresholds, never for scoring); ``blind2``, ``blind3`` and ``blind4`` the second, third
 and fourth held-out sets (hub.asr.cases: other homes, other voices).
 
-    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--cases held|dev|blind2|blind3|blind4]
+    PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--cases held|dev|blind2|...|blind6]
         [--out F.json]
 """
 
