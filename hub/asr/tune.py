@@ -60,9 +60,9 @@ NOISY_SHARE, SNR_RANGE_DB = 0.5, (5.0, 20.0)
 UNPROMPTED_SHARE = 0.25
 BATCH, LEARNING_RATE, WARMUP_STEPS = 8, 1e-5, 10
 TRAIN_SEED = 1
+"""Seeds the examples' order and which go unprompted (torch's own seed is 0)."""
 PASSES = 2
 """Passes over the texts, each spoken anew (other voices, noise and speeds), each continuing from the last."""
-"""Seeds the examples' order and which go unprompted (torch's own seed is 0)."""
 # whisper's special tokens (tiny.en's tokenizer.json): the start of the previous text (the prompt),
 # the start of the transcript, no timestamps, the end
 SOT_PREV, SOT, NO_TIMESTAMPS, EOT = 50360, 50257, 50362, 50256
