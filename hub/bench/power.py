@@ -16,9 +16,10 @@ given per recogniser that gave the transcript (``grammar``, ``whisper``), with t
 process CPU ms (on a shared machine the wall figure waits for other processes; the CPU one
 much less).
 
-- full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en + the trained intent model;
+- full: openWakeWord (``hub.wake_word``) + faster-whisper tiny.en-home (with base and the grammar
+  as second opinions) + the trained intent model;
 - low-power: microWakeWord (``power.wake_word``) + pocketsphinx with this home's grammar, and
-  whisper tiny.en when the grammar is unsure (hub.asr.hybrid; loaded on the first fallback, so
+  whisper tiny.en-home when the grammar is unsure (hub.asr.hybrid; loaded on the first fallback, so
   its load counts in that utterance's latency and its memory in the peak RSS) + intents/ templates.
 """
 
