@@ -28,7 +28,7 @@ pocketsphinx-testdata (/usr/share/pocketsphinx/test/data, CMU, BSD-2: 5 LibriVox
 factor for the greedy and the five-hypothesis decode. ``--quick``: every fourth held-out clip and
 LibriVox only (a few minutes).
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en-home,tiny.en,base,grammar] [--set held|blind2|...|blind6]
+    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en-home,tiny.en,base,grammar] [--set held|blind2|...|blind7]
         [--save-decoded F | --decoded F]
 """
 
@@ -559,7 +559,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--decoded", type=Path, help="judge these saved decodes instead of decoding")
     ap.add_argument("--no-speech", action="store_true", help="leave out samples/ and recorded human speech")
     ap.add_argument("--set", choices=CASE_SETS, default="held", dest="case_set",
-                    help="held-out spoken commands: tests/asr_cases (held) or its blind2 ... blind6")
+                    help="held-out spoken commands: tests/asr_cases (held) or its blind2 ... blind7")
     args = ap.parse_args(argv)
     report = bench_asr(load_config(args.config), args.samples, tuple(args.models.split(",")), args.quick,
                        args.decoded, args.save_decoded, speech=not args.no_speech, case_set=args.case_set)

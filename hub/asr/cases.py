@@ -44,6 +44,7 @@ BLIND3 = REPO / "tests" / "asr_cases" / "blind3" / "sets.yaml"
 BLIND4 = REPO / "tests" / "asr_cases" / "blind4" / "sets.yaml"
 BLIND5 = REPO / "tests" / "asr_cases" / "blind5" / "sets.yaml"
 BLIND6 = REPO / "tests" / "asr_cases" / "blind6" / "sets.yaml"
+BLIND7 = REPO / "tests" / "asr_cases" / "blind7" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -173,6 +174,19 @@ BLIND6_VOICES: tuple[Voice, ...] = (
 """Voices of the sixth held-out set (tests/asr_cases/blind6, an Australian home written blind after
 blind5 was scored): the espeak-ng voices of the third and fourth sets at other speeds (no training
 example used them), Piper and Hibari at speeds and seeds of no other set."""
+BLIND7_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-0.88", "piper", "Piper en_US joe medium, length_scale 0.88", lambda: _piper(0.88)),
+    Voice("hibari-us-7", "hibari", "Hibari heart, US G2P, a seventh seed", lambda: _hibari(False, SEED + 6)),
+    Voice("espeak-us-f2-160", "espeak", "espeak-ng en-us+f2, 160 wpm", lambda: _espeak("en-us+f2", 160)),
+    Voice("hibari-gb-7", "hibari", "Hibari heart, British G2P, a seventh seed", lambda: _hibari(True, SEED + 6)),
+    Voice("espeak-lanc-f1-170", "espeak", "espeak-ng en-gb-x-gbclan+f1, 170 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 170)),
+    Voice("piper-joe-1.22", "piper", "Piper en_US joe medium, length_scale 1.22", lambda: _piper(1.22)),
+    Voice("espeak-en-m1-160", "espeak", "espeak-ng en+m1, 160 wpm", lambda: _espeak("en+m1", 160)),
+    Voice("espeak-us-m3-180", "espeak", "espeak-ng en-us+m3, 180 wpm", lambda: _espeak("en-us+m3", 180)),
+)
+"""Voices of the seventh held-out set (tests/asr_cases/blind7, a Canadian home written blind after
+blind6 was scored): the espeak-ng voices of the first two sets at other speeds (no training example
+used them), Piper and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -334,6 +348,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind4": ("blind4", BLIND4, BLIND4_VOICES),
     "blind5": ("blind5", BLIND5, BLIND5_VOICES),
     "blind6": ("blind6", BLIND6, BLIND6_VOICES),
+    "blind7": ("blind7", BLIND7, BLIND7_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
