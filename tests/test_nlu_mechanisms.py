@@ -569,3 +569,54 @@ def test_dirty_floors_imply_the_vacuum(parser, text, area, want):
 ])
 def test_a_greeting_and_thanks_around_a_step_up_or_down_a_bit(parser, text, want):
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+LARKSPUR = """
+hub: {name: Larkspur, language: en, area: hall}
+areas:
+  - {id: hall, name: Hall}
+  - {id: den, name: Den}
+  - {id: porch, name: Screened porch, aliases: [porch]}
+  - {id: sunroom, name: Sunroom}
+  - {id: cellar, name: Cellar}
+  - {id: attic, name: Attic}
+  - {id: nursery, name: Nursery}
+  - {id: garage, name: Garage}
+devices:
+  - {id: hall_light, name: Hall light, area: hall, type: light, protocol: generic, topic: l/hl}
+  - {id: den_fan, name: Den ceiling fan, aliases: [den fan], area: den, type: fan, features: [speed, direction], protocol: generic, topic: l/df}
+  - {id: den_lamp, name: Den lamp, area: den, type: light, features: [brightness], protocol: generic, topic: l/dl}
+  - {id: porch_fan, name: Porch fan, area: porch, type: fan, protocol: generic, topic: l/pf}
+  - {id: sun_fan_1, name: Sunroom fan one, area: sunroom, type: fan, features: [direction], protocol: generic, topic: l/sf1}
+  - {id: sun_fan_2, name: Sunroom fan two, area: sunroom, type: fan, features: [direction], protocol: generic, topic: l/sf2}
+  - {id: sun_hp, name: Sunroom heat pump, area: sunroom, type: climate, features: [target_temperature], protocol: generic, topic: l/shp}
+  - {id: cellar_dh, name: Cellar dehumidifier, area: cellar, type: humidifier, protocol: generic, topic: l/cdh}
+  - {id: cellar_tv, name: Cellar telly, area: cellar, type: media_player, features: [volume], protocol: generic, topic: l/ctv}
+  - {id: cellar_lights, name: Cellar lights, area: cellar, type: light, protocol: generic, topic: l/cl}
+  - {id: attic_lights, name: Attic lights, area: attic, type: light, features: [brightness], protocol: generic, topic: l/al}
+  - {id: nursery_hum, name: Nursery humidifier, area: nursery, type: humidifier, protocol: generic, topic: l/nh}
+  - {id: garage_lights, name: Garage lights, area: garage, type: light, protocol: generic, topic: l/gl}
+  - {id: car_heater, name: Engine heater, aliases: [car], area: garage, type: outlet, protocol: generic, topic: l/eh}
+  - {id: nest, name: Nest, type: climate, features: [target_temperature], protocol: generic, topic: l/nest}
+"""
+
+
+@pytest.fixture(scope="module")
+def larkspur():
+    return load_parser(parse_config(LARKSPUR, "larkspur.yaml"))
+
+
+@pytest.mark.parametrize("text,want", [
+    ("reverse the ceiling fan in the den", [("den_fan", "set_direction", "reverse")]),
+    ("could you reverse the den fan", [("den_fan", "set_direction", "reverse")]),
+    ("put the den fan in reverse", [("den_fan", "set_direction", "reverse")]),
+    ("reverse the sunroom fans", [("sun_fan_1", "set_direction", "reverse"), ("sun_fan_2", "set_direction", "reverse")]),
+    # a fan that cannot reverse is refused, never toggled
+    ("reverse the porch fan", []),
+    ("turn the den fan on", [("den_fan", "turn_on", None)]),
+    ("toggle the den fan", [("den_fan", "toggle", None)]),
+    ("set the den fan to forward", [("den_fan", "set_direction", "forward")]),
+])
+def test_a_verb_that_names_an_option_is_that_option(larkspur, text, want):
+    """language.yaml option_verbs: "reverse the fan" is its direction, as "put the fan in reverse"."""
+    assert _cmds(larkspur.parse(text, "hall")) == want

@@ -291,6 +291,8 @@ class GrammarFile(_Strict):
     errand_starts: list[str] = []
     option_leads: frozenset[str] = frozenset()
     option_tails: list[str] = []
+    option_verbs: frozenset[str] = frozenset()
+    """Verbs that name an option said at a clause's start ("reverse the fan")."""
     option_negations: list[str] = []
     temperature_scales: dict[str, Literal["C", "F"]] = {}
     undirected: Undirected = Undirected()

@@ -110,7 +110,8 @@ class OptionReader:
                 for n in (3, 2, 1):
                     span = words[i:i + n]
                     said = " ".join(span)
-                    led = i > 0 and words[i - 1] in g.option_leads
+                    # "reverse the fan": an option verb opening the clause leads itself
+                    led = (i > 0 and words[i - 1] in g.option_leads) or (i == 0 and said in g.option_verbs)
                     tailed = any(words[i + n:i + n + len(tail.split())] == tail.split() for tail in g.option_tails)
                     if said not in values or not (led or tailed) or skip & set(range(i, i + n)) \
                             or span[0] in self._plain or is_number(span[0]):

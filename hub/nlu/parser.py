@@ -435,16 +435,23 @@ class Parser:
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
-        if len(devices) == 1 and not self._asks(intent):
+        if devices and not self._asks(intent):
             # "put the megaflo on eco", "set the tado to boost", "put the tv on hdmi 2": one of the
             # device's own options, said by name, is what is asked, whatever verb or number carries it
-            # (but "is the tado on boost" asks)
-            try:
-                option = self.options.of_device(words, devices[0], _option_skip(targets))
-            except CommandRefused as e:
-                return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, devices=devices)
-            if option is not None:
-                return ClauseResult(intent, [option], max(reading.confidence, OPTION_CONFIDENCE), None, devices, complete=True)
+            # (but "is the tado on boost" asks); "reverse the fans": each that has it, never a toggle
+            options, lacking = [], None
+            for d in devices:
+                try:
+                    option = self.options.of_device(words, d, _option_skip(targets))
+                except CommandRefused as e:
+                    lacking = lacking or e.reason
+                    continue
+                if option is not None:
+                    options.append(option)
+            if lacking and (len(devices) == 1 or not options):
+                return ClauseResult(intent, confidence=reading.confidence, refusal=lacking, devices=devices)
+            if options:
+                return ClauseResult(intent, options, max(reading.confidence, OPTION_CONFIDENCE), None, devices, complete=True)
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
@@ -785,8 +792,8 @@ class Parser:
     def _place_word(self, words: list[str], t: ClauseTargets) -> tuple[set[str], str | None]:
         """ "the lights in the garage": an unmatched word after a location word is the one area whose
         name holds it ("Double garage"): (that area's id, the word); none or several: the room is
-        unknown (CommandRefused; after a loose location word, no room was meant); no such word:
-        (empty set, None)."""
+        unknown (CommandRefused; after a loose location word, or before an option no room holds,
+        "in reverse", no room was meant); no such word: (empty set, None)."""
         g = self.lang.grammar
         inside = _inside(t)
         unknown = {w for u in t.unknown for w in u.split()}  # read as a name, even if a phrasing word ("roof")
@@ -801,7 +808,7 @@ class Parser:
             holders = {a.id for a in self.cfg.areas if any(w in normalize_name(n).split() for n in (a.name, *a.aliases))}
             if len(holders) == 1:
                 return holders, w
-            if words[j] in g.location_words:
+            if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
         return set(), None
 
