@@ -620,3 +620,20 @@ def larkspur():
 def test_a_verb_that_names_an_option_is_that_option(larkspur, text, want):
     """language.yaml option_verbs: "reverse the fan" is its direction, as "put the fan in reverse"."""
     assert _cmds(larkspur.parse(text, "hall")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn the telly on down in the cellar", [("cellar_tv", "turn_on", None)]),
+    ("switch on the lights up in the attic", [("attic_lights", "turn_on", None)]),
+    ("turn the lights off out in the garage", [("garage_lights", "turn_off", None)]),
+    ("turn on the lights out in the garage", [("garage_lights", "turn_on", None)]),
+    ("put the telly on down in the cellar", [("cellar_tv", "turn_on", None)]),
+    ("it's dark down in the cellar", [("cellar_lights", "turn_on", None)]),
+    # alone, the word is the way
+    ("turn the lights down in the attic", [("attic_lights", "brightness_down", None)]),
+    ("turn the attic lights up in the attic", [("attic_lights", "brightness_up", None)]),
+])
+def test_down_or_up_before_a_room_says_where_when_the_way_is_said(larkspur, text, want):
+    """language.yaml place_adverbs: "down in the cellar" is where, not dimmer, beside another direction
+    or in a statement."""
+    assert _cmds(larkspur.parse(text, "hall")) == want

@@ -267,6 +267,8 @@ class GrammarFile(_Strict):
     one_determiners: frozenset[str]
     location_words: frozenset[str]
     loose_location_words: frozenset[str] = frozenset()
+    place_adverbs: frozenset[str] = frozenset()
+    """Said before a location word and a room, where the room is ("down in the basement")."""
     whole_home_words: frozenset[str]
     whole_home_phrases: list[str]
     split_words: frozenset[str]
@@ -306,6 +308,8 @@ class GrammarFile(_Strict):
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []
     statement_verbs: list[str] = []
+    statement_starts: list[str] = []
+    """A clause opening with one of these says how things are ("it's minus thirty out there")."""
     complaint_words: list[str] = []
     checking_leads: list[str] = []
     name_modifiers: list[str] = []

@@ -313,6 +313,7 @@ class Parser:
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
         words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
+        words = self._without_place_adverbs(words)
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
         unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
@@ -943,6 +944,39 @@ class Parser:
         determiners."""
         g = self.lang.grammar
         return frozenset(set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners)
+
+    def _without_place_adverbs(self, words: list[str]) -> list[str]:
+        """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
+        location word and a room or "here" ("turn the tv on down in the basement": the basement is
+        down, the tv goes on), when the clause says another direction outside names (not an
+        undirected verb: "turn the heating down in the den" is its way) or opens with a
+        ``statement_starts`` ("it's so muggy down in the basement")."""
+        g = self.lang.grammar
+        exact = self.index.exact(words)
+        rooms = {m.start for m in exact if m.kind == "area"}
+        here = {p.split()[-1] for p in g.here_words}
+        lead = g.location_words | g.loose_location_words
+
+        def before_place(i: int) -> bool:
+            j = i + 1
+            if j < len(words) and words[j] in here:
+                return True  # "down here"
+            if j >= len(words) or words[j] not in lead:
+                return False
+            j += 1
+            while j < len(words) and words[j] in self.determiners and j not in rooms:
+                j += 1
+            return j in rooms or (j < len(words) and words[j] in here)
+
+        places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i)]
+        if not places:
+            return words
+        # the location word after each is no direction either ("up on the deck" says no "on")
+        skip = {k for m in exact for k in range(m.start, m.end)} | {k for i in places for k in (i, i + 1)}
+        statement = any(words[:len(s.split())] == s.split() for s in g.statement_starts)
+        if not statement and not self._polar(words, skip) - g.undirected.verbs:
+            return words
+        return [w for i, w in enumerate(words) if i not in places]
 
     def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
         """The polar words said outside ``skip``, without a particle verb whose particle follows
