@@ -637,3 +637,16 @@ def test_down_or_up_before_a_room_says_where_when_the_way_is_said(larkspur, text
     """language.yaml place_adverbs: "down in the cellar" is where, not dimmer, beside another direction
     or in a statement."""
     assert _cmds(larkspur.parse(text, "hall")) == want
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("it's so damp in the cellar", "hall", [("cellar_dh", "turn_on", None)]),
+    ("it's really muggy in here", "cellar", [("cellar_dh", "turn_on", None)]),
+    ("it's getting musty down in the cellar", "hall", [("cellar_dh", "turn_on", None)]),
+    # never a humidifier, never the dehumidifier of another room, never for a question
+    ("it's humid in the nursery", "hall", []),
+    ("it's really muggy in here", "attic", []),
+    ("how humid is it in the cellar", "hall", [("cellar_dh", "query", None)]),
+])
+def test_damp_air_implies_a_dehumidifier(larkspur, text, area, want):
+    assert _cmds(larkspur.parse(text, area)) == want

@@ -347,6 +347,9 @@ class ImpliedDevice(_Strict):
     in_area: str | None = None
     sole: list[str] = []
     """Types whose one device in the home is meant when none is named for it (the home's one valve)."""
+    in_room: bool = False
+    """With a room said (or "in here"), only a device of that room, or of none (the whole home), is
+    meant: "it's damp in the attic" is no dehumidifier of the cellar."""
 
 
     @field_validator("said")
@@ -470,12 +473,14 @@ class Language:
 
     @cached_property
     def phrasing_words(self) -> frozenset[str]:
-        """Every word of the templates and of the lexicon: words a command may hold besides names."""
+        """Every word of the templates, of the lexicon and of implied.yaml's phrases: words a command
+        may hold besides names (never "corrected" to another: "musty" is no "must")."""
         out = {w for spec in self.intents.values() for tree, _ in spec.templates for w in template_words(tree)}
         lx = self.lexicon
         for src in (lx.colors, lx.darkness_words, lx.color_temps, lx.hvac_modes, lx.fan_speeds,
                     lx.quantity_words, lx.type_words, lx.number_words, lx.fillers):
             out.update(w for x in src for w in str(x).split())
+        out.update(w for e in self.implied for p in e.said for w in p.split() if not w.startswith("{"))
         return frozenset(out)
 
     @cached_property

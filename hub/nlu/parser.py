@@ -1004,6 +1004,9 @@ class Parser:
                 pool = by_name or (sole if len(sole) == 1 else [])
             else:
                 pool = cands if len(cands) == 1 else []
+            rooms = named_areas or ({area} if area and _says(words, lang.lexicon.here_phrases) else set())
+            if e.in_room and rooms:
+                pool = [d for d in pool if d.area is None or d.area in rooms]
             there = [d for d in pool if d.area in named_areas]
             pool = there or pool
             if len(pool) > 1:
@@ -1020,7 +1023,6 @@ class Parser:
             intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
             if e.undo and any(words[:len(s.split())] == s.split() for s in lang.grammar.implied_stops):
                 intent = e.undo  # "stop watering the lawn"
-            rooms = named_areas or ({area} if area and _says(words, lang.lexicon.here_phrases) else set())
             if e.in_area and rooms and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
                 # "do the hoovering in the study", "clean the floor in here": clean that room (by
                 # its id, as config and the API name areas)
