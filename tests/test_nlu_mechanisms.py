@@ -650,3 +650,23 @@ def test_down_or_up_before_a_room_says_where_when_the_way_is_said(larkspur, text
 ])
 def test_damp_air_implies_a_dehumidifier(larkspur, text, area, want):
     assert _cmds(larkspur.parse(text, area)) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("plug in the car", [("car_heater", "turn_on", None)]),
+    ("plug the engine heater in", [("car_heater", "turn_on", None)]),
+    ("unplug the engine heater", [("car_heater", "turn_off", None)]),
+    # a statement run on into a command that names its device: the command alone
+    ("it's minus twenty outside plug in the car", [("car_heater", "turn_on", None)]),
+    ("it's freezing tonight plug in the engine heater", [("car_heater", "turn_on", None)]),
+    ("there's a storm coming unplug the engine heater", [("car_heater", "turn_off", None)]),
+    ("it is what it is turn off the hall light", [("hall_light", "turn_off", None)]),
+    ("it's dark in the cellar turn on the telly", [("cellar_tv", "turn_on", None)]),
+    # too early to do it is not doing it
+    ("it's too early to plug in the car", []),
+    ("it's too soon to turn on the garage lights", []),
+])
+def test_plugging_in_and_a_statement_run_on_into_a_command(larkspur, text, want):
+    """commands.yaml "plug in {target}", "unplug {target}"; language.yaml statement_starts and
+    run_on_not_after; needless "too early to"."""
+    assert _cmds(larkspur.parse(text, "hall")) == want

@@ -310,6 +310,8 @@ class GrammarFile(_Strict):
     statement_verbs: list[str] = []
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
+    run_on_not_after: frozenset[str] = frozenset()
+    """Words after which a command verb in a statement is no command of its own ("too early to plug in")."""
     complaint_words: list[str] = []
     checking_leads: list[str] = []
     name_modifiers: list[str] = []

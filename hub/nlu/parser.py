@@ -225,11 +225,14 @@ class Parser:
             named = set(str((timer.slots or {}).get("name", "")).split())
             if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):
                 return timer
-        rest, whens, bare = self._cut_time_phrases(text, words)
+        # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
+        # phrases too, are not the command's
+        said = len(words) - len(self._after_statement(words))
+        rest, whens, bare = self._cut_time_phrases(text, words, said=said)
         u = self._understand(text, rest, area, chosen)
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
-            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False)
+            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said)
             valued = self._understand(text, kept, area, chosen)
             if any(c.value in bare for c in valued.commands):
                 u, whens = valued, kept_whens
@@ -238,15 +241,17 @@ class Parser:
             return self.timing.in_time(u, whens)
         return u
 
-    def _cut_time_phrases(self, text: str, words: list[str],
-                          bare: bool = True) -> tuple[list[str], list[When | None], set[float]]:
-        """``words`` without their time phrases, what each says (a When; None if it cannot be
-        read), and the numbers of the bare "at 11" among them (cut only if ``bare``). The phrases are found on
+    def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True,
+                          said: int = 0) -> tuple[list[str], list[When | None], set[float]]:
+        """``words`` after their first ``said`` (a statement the command runs on from, dropped)
+        without their time phrases, what each says (a When; None if it cannot be read), and the
+        numbers of the bare "at 11" among them (cut only if ``bare``). The phrases are found on
         ``words`` (a time of day hub/timers reads, hub/nlu/times.py, or any duration hub/timers
         reads) outside the home's names, and read on the time reader's words, aligned with them."""
-        rest, whens, cut_bare = words, [], set()
+        rest, whens, cut_bare = words[said:], [], set()
         alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
                if self.timing.leads & set(words) else [])
+        alt = alt[said:] if len(alt) == len(words) else []
         while True:
             names = {k for m in self.index.exact(rest) for k in range(m.start, m.end)}
             aligned = len(alt) == len(rest)
@@ -913,6 +918,13 @@ class Parser:
         return False
 
     @cached_property
+    def _run_on_verbs(self) -> frozenset[str]:
+        """Command verbs a statement may run on into: the starters but the verbs of being and
+        asking ("it is what it is" holds no command "is")."""
+        g = self.lang.grammar
+        return self.lang.starters - set(g.statement_verbs) - set(g.question_auxiliaries)
+
+    @cached_property
     def _undirected_verbs(self) -> frozenset[str]:
         """language.yaml ``undirected.verbs`` and their other forms (``verb_endings``): whisper
         writes "turned" for "turn"."""
@@ -944,6 +956,26 @@ class Parser:
         determiners."""
         g = self.lang.grammar
         return frozenset(set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners)
+
+    def _after_statement(self, words: list[str]) -> list[str]:
+        """ "it's minus thirty out there plug in the truck": an utterance that opens with a
+        statement (language.yaml ``statement_starts``) and runs on, with no pause word, into a
+        command verb (:attr:`_run_on_verbs`, not after ``run_on_not_after``) whose words name a
+        device -> the command's words alone; ``words`` if the statement names a device or room
+        ("it's dark in the garage ...": the room would be lost), a pause word ends it (its own
+        clause) or no such command follows."""
+        g = self.lang.grammar
+        opening = next((len(s.split()) for s in g.statement_starts if words[:len(s.split())] == s.split()), None)
+        if opening is None:
+            return words
+        exact = self.index.exact(words)
+        for k in range(opening + 1, len(words)):
+            if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
+                return words
+            if words[k] in self._run_on_verbs and words[k - 1] not in g.run_on_not_after \
+                    and any(m.kind == "device" for m in exact):
+                return words[k:]
+        return words
 
     def _without_place_adverbs(self, words: list[str]) -> list[str]:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
