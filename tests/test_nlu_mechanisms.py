@@ -670,3 +670,36 @@ def test_plugging_in_and_a_statement_run_on_into_a_command(larkspur, text, want)
     """commands.yaml "plug in {target}", "unplug {target}"; language.yaml statement_starts and
     run_on_not_after; needless "too early to"."""
     assert _cmds(larkspur.parse(text, "hall")) == want
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("it's freezing in here", "hall", [("nest", "temperature_up", None)]),
+    ("it's boiling in here", "hall", [("nest", "temperature_down", None)]),
+    ("turn up the heat in here", "den", [("nest", "temperature_up", None)]),
+    ("what's the temperature in here", "attic", [("nest", "query", None)]),
+    # a room with its own is its own
+    ("it's freezing in here", "sunroom", [("sun_hp", "temperature_up", None)]),
+    # a named room is not "in here": the whole home's device does not stand in for it
+    ("it's freezing in the attic", "hall", []),
+    ("turn on the lights in here", "nursery", []),
+    # a clause that acts answers the complaint: the stand-in is only a guess
+    ("it's freezing in here, plug in the car", "hall", [("car_heater", "turn_on", None)]),
+    ("make it warmer in here and turn on the hall light", "hall",
+     [("nest", "temperature_up", None), ("hall_light", "turn_on", None)]),
+])
+def test_in_here_without_a_device_of_its_own_is_the_whole_homes_one(larkspur, text, area, want):
+    """A device of no room stands in for the speaker's room that has none of its kind (a complaint
+    another clause answers is not guessed at)."""
+    assert _cmds(larkspur.parse(text, area)) == want
+
+
+def test_in_here_with_several_devices_of_no_room_is_no_guess():
+    p = load_parser(parse_config("""
+hub: {name: Twin zones, language: en}
+areas: [{id: hall, name: Hall}, {id: loft, name: Loft}]
+devices:
+  - {id: up, name: Upstairs thermostat, type: climate, features: [target_temperature], protocol: generic, topic: t/up}
+  - {id: down, name: Downstairs thermostat, type: climate, features: [target_temperature], protocol: generic, topic: t/dn}
+  - {id: lamp, name: Hall lamp, area: hall, type: light, protocol: generic, topic: t/lamp}
+""", "twin.yaml"))
+    assert p.parse("it's freezing in here", "hall").commands == ()

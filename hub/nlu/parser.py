@@ -42,6 +42,8 @@ VALUE_ALT_MIN = 0.1
 if it has at least this probability."""
 COMMON_WORD_INTENTS = 4
 """A word of this many intents' templates ("here", "some", "up") tells none of them apart."""
+STAND_IN_SCORE = 0.85
+"""Match score of a device of no room standing in for the speaker's room, as of a home's sole device."""
 STEP_FAMILIES = frozenset({"up", "down"})
 """The intent families that step a level (the schema's, hub.nlu.language), as against "set"."""
 
@@ -60,6 +62,9 @@ class ClauseResult:
     """Its commands rest only on words it holds: the target named, every word phrasing or a name."""
     choice: tuple[str, ...] = ()
     """Device ids the speaker is asked to choose among ("Which one: ...?")."""
+    stand_in: bool = False
+    """Its devices stand in for the speaker's room (Selection.stand_in): said as a statement, another
+    clause that acts answers it instead ("it's freezing in here, put the space heater on")."""
 
 
 class Selection(NamedTuple):
@@ -72,6 +77,9 @@ class Selection(NamedTuple):
     """How well the names matched (1.0 exact)."""
     by_unknown: bool = False
     """The words read as an unknown name turned out to be the devices' own ("run the dishwasher")."""
+    stand_in: bool = False
+    """A device of no room stands in for the speaker's, which has none of its kind ("it's freezing
+    in here": the home's one thermostat)."""
 
 
 class Ambiguous(CommandRefused):
@@ -285,6 +293,11 @@ class Parser:
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
         refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
+        # "it's freezing in here, put the space heater on": a device of no room standing in for the
+        # speaker's is a guess at what a complaint asks, which another clause acting answers
+        answered = any(r.commands and not r.stand_in for r in results)
+        results = [replace(r, commands=[]) if r.stand_in and answered and self._statement_opening(c) else r
+                   for c, r in zip(clauses, results)]
         # A clause below the threshold is refused on its own; the others still act.
         sure = [r for r in results if r.commands and r.confidence >= self.min_confidence]
         unsure = [r for r in results if r.commands and r.confidence < self.min_confidence]
@@ -422,7 +435,8 @@ class Parser:
             intent = uses or intent
         try:
             targets = self._reread(words, targets)
-            devices, explicit, score, by_unknown = self._select(intent, words, targets, area, prev, ranked, question, chosen)
+            devices, explicit, score, by_unknown, stand_in = self._select(intent, words, targets, area, prev, ranked,
+                                                                          question, chosen)
         except Ambiguous as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
@@ -488,7 +502,7 @@ class Parser:
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
             commands = [Command(devices[0].id, *room)]
-        return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete, stand_in=stand_in)
 
     def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
         """The clause's names read again with what the model's tags missed, as a new ClauseTargets:
@@ -527,7 +541,8 @@ class Parser:
         everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
                            if question else spec.everything)
         named_areas = {a for m in t.areas for a in m.ids}
-        if area and not named_areas and _says(words, lang.lexicon.here_phrases):
+        here = bool(area and not named_areas and _says(words, lang.lexicon.here_phrases))
+        if here:
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
@@ -643,12 +658,14 @@ class Parser:
                 if m.start > 0 and (words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)):
                     # "the ifnrared heater": a name we could not match, not any heater.
                     raise CommandRefused(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
-            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen)
+            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here)
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
             if devices or any(self._fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
-                return Selection(devices, False, score)
+                # none of the speaker's room's own: a device of no room stands in
+                stand_in = here and any(d.area is None for d in typed)
+                return Selection(devices, False, STAND_IN_SCORE if stand_in else score, stand_in=stand_in)
         if devices:
             return Selection(devices, True, score)
         unexplained = self._unexplained(words, t)
@@ -702,6 +719,11 @@ class Parser:
                 found = found or [d for d in cfg.devices if d.area in named_areas and d.type == ty]
             if sweep:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
+            if not found and here and not sweep:
+                # "it's freezing in here" in a room without a thermostat: the whole home's one
+                found = self._stand_in([d for ty in types for d in cfg.devices if d.type == ty and not self._risky(intent, d)])
+                if found:
+                    return Selection(found, False, STAND_IN_SCORE, stand_in=True)
             if not found:
                 raise CommandRefused(say("no_target"))
             return Selection(found, False, score)
@@ -736,6 +758,17 @@ class Parser:
             if anywhere:
                 break
         raise CommandRefused(say("no_target"))
+
+    def _stand_in(self, cands: list[Device]) -> list[Device]:
+        """The one device of no room (the whole home's) among ``cands``, of the first type that
+        has one, if that type's one device is meant when none is named (language.yaml
+        ``sole_types``): it stands in for a room without one of its own ("it's freezing in here":
+        the home's Ecobee); [] if there is none or several."""
+        for ty in dict.fromkeys(d.type for d in cands):
+            roomless = [d for d in cands if d.type == ty and d.area is None]
+            if roomless:
+                return roomless if len(roomless) == 1 and ty in self.lang.grammar.sole_types else []
+        return []
 
     def _plural_of_name(self, said: str, cands: list[Device]) -> bool:
         """Whether ``said`` is the plural of a name (or short name) every one of ``cands``, two or
@@ -957,6 +990,11 @@ class Parser:
         g = self.lang.grammar
         return frozenset(set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners)
 
+    def _statement_opening(self, words: list[str]) -> int | None:
+        """How many words of language.yaml ``statement_starts`` open ``words`` ("it's ..." says how
+        things are), None if none does."""
+        return next((len(s.split()) for s in self.lang.grammar.statement_starts if words[:len(s.split())] == s.split()), None)
+
     def _after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a
         statement (language.yaml ``statement_starts``) and runs on, with no pause word, into a
@@ -965,7 +1003,7 @@ class Parser:
         ("it's dark in the garage ...": the room would be lost), a pause word ends it (its own
         clause) or no such command follows."""
         g = self.lang.grammar
-        opening = next((len(s.split()) for s in g.statement_starts if words[:len(s.split())] == s.split()), None)
+        opening = self._statement_opening(words)
         if opening is None:
             return words
         exact = self.index.exact(words)
@@ -1005,8 +1043,7 @@ class Parser:
             return words
         # the location word after each is no direction either ("up on the deck" says no "on")
         skip = {k for m in exact for k in range(m.start, m.end)} | {k for i in places for k in (i, i + 1)}
-        statement = any(words[:len(s.split())] == s.split() for s in g.statement_starts)
-        if not statement and not self._polar(words, skip) - g.undirected.verbs:
+        if self._statement_opening(words) is None and not self._polar(words, skip) - g.undirected.verbs:
             return words
         return [w for i, w in enumerate(words) if i not in places]
 
@@ -1134,15 +1171,17 @@ class Parser:
         return out
 
     def _by_type(self, mentions: list[Mention], named_areas: set[str], area: str | None, all_words: bool,
-                 words: list[str], chosen: frozenset[str] = frozenset()) -> list[Device]:
-        """Devices the type words stand for, in the named areas, else the speaker's, else the home."""
+                 words: list[str], chosen: frozenset[str] = frozenset(), here: bool = False) -> list[Device]:
+        """Devices the type words stand for, in the named areas, else the speaker's, else the home
+        (``here``: the named area is the speaker's, said "in here", where a device of no room
+        stands in for one the room lacks, :meth:`_stand_in`)."""
         cfg = self.cfg
         out: list[Device] = []
         for m in mentions:
             tw = m.type_word
             of_type = [d for d in cfg.devices if tw.covers(d)]
             if named_areas:
-                found = [d for d in of_type if d.area in named_areas]
+                found = [d for d in of_type if d.area in named_areas] or (self._stand_in(of_type) if here else [])
             elif area and not all_words and any(d.area == area for d in of_type):
                 found = [d for d in of_type if d.area == area]
             elif all_words or len(of_type) == 1 or not area:
