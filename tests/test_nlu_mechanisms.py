@@ -7,7 +7,10 @@ named by one word of its name, statements and the speaker's own questions, stopp
 implies, a device's own options said by name, errands no device does, a bare "it" in a room, the
 class a cover word names, a socket among several, names before areas, a kind said before a type
 word, a name's synonyms, a request said twice, a room to clean, questions about a state or a
-quantity, a room on the roof, a word two names share, and a position said in words."""
+quantity, a room on the roof, a word two names share, and a position said in words; and, on
+Larkspur and the held-out homes, a verb that names an option ("reverse the fan"), "down in the
+basement" said where, not which way, damp air implying a dehumidifier, plugging in and a statement
+run on into a command, and "in here" in a room without a thermostat of its own."""
 
 from __future__ import annotations
 
@@ -703,3 +706,17 @@ devices:
   - {id: lamp, name: Hall lamp, area: hall, type: light, protocol: generic, topic: t/lamp}
 """, "twin.yaml"))
     assert p.parse("it's freezing in here", "hall").commands == ()
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("moor_home.yaml", "reverse the hayloft fan", [("hayloft_fan", "set_direction", "reverse")]),
+    ("moor_home.yaml", "put the hayloft fan in reverse", [("hayloft_fan", "set_direction", "reverse")]),
+    ("home_b.yaml", "reverse the bedroom fan", []),  # it has no direction: never a toggle
+    ("home_b.yaml", "it's so damp down in the basement", [("basement_dehumidifier", "turn_on", None)]),
+    ("home_b.yaml", "it's really muggy in the rec room", [("basement_dehumidifier", "turn_on", None)]),
+    ("home_b.yaml", "turn the projector on down in the basement", [("projector", "turn_on", None)]),
+    ("heron_home.yaml", "it's a bit damp in the twin room", [("ebac", "turn_on", None)]),
+])
+def test_option_verbs_place_adverbs_and_damp_air_on_held_out_homes(home, text, want):
+    p = load_parser(load_config(NLU_CASES / home))
+    assert _cmds(p.parse(text)) == want
