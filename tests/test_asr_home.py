@@ -281,8 +281,8 @@ def test_a_negated_command_is_a_reading_of_its_own_not_nothing():
 def test_two_models_unsure_of_the_same_commands_agree():
     from hub.asr.whisper import agreeing
 
-    def reading(commands=("lamp on",), complete=True, corrected=(), rival=None):
-        return (Choice(None, "", corrected, 0.8, 0.0, 0, commands, complete, rival),
+    def reading(commands=("lamp on",), complete=True, corrected=(), rival=None, confidence=0.9):
+        return (Choice(None, "", corrected, confidence, 0.0, 0, commands, complete, rival),
                 Transcript("", 0.4, corrected=corrected))
 
     assert agreeing(*reading(), *reading())
@@ -291,6 +291,7 @@ def test_two_models_unsure_of_the_same_commands_agree():
     assert not agreeing(*reading(), *reading(complete=False))
     assert not agreeing(*reading(corrected=("tone -> turn",)), *reading())
     assert not agreeing(*reading(), *reading(rival="Activate movie night."))
+    assert not agreeing(*reading(confidence=0.6), *reading())  # understood loosely: not a doubt of hearing
     assert not agreeing(None, Transcript("", 0.0), *reading())
 
 
@@ -339,7 +340,8 @@ def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_li
     and a garbled "off" (the fake second opinion gives no sure reading of its own): the first's
     reading acts when the second finds it likelier by hub.asr.whisper.SETTLE, and waits for a yes
     when the second finds it only a little likelier, when the close call was not its only doubt,
-    or when the rival is a whole other command (both models may mishear alike)."""
+    or when the rival is a whole other command (both models may mishear alike); a sure second
+    reading of other commands does not override it either."""
     from hub.asr import load_transcriber
     from hub.asr.whisper import SETTLE, Hypothesis
     from hub.audio.wav import read_wav
@@ -367,6 +369,12 @@ def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_li
     assert low.text == on and low.unsure is not None
     whole = heard(off, {on: -0.1, off: -2.0})
     assert whole.text == on and off in whole.unsure
+    # a second opinion surely hearing other commands than the first does not override it: the
+    # first's reading waits for a yes (a disagreement of two models is no settling)
+    monkeypatch.setattr(asr, "decode", lambda audio, **k: [Hypothesis(on, -0.8, 0.01, 1.0)])
+    asr.second = FakeSecondOpinion(Transcript("Stop the vacuum.", 0.9))
+    disagreed = asr.transcribe(samples)
+    assert asr.second.asked == 1 and disagreed.text == on and disagreed.unsure is not None
 
 
 @pytest.mark.slow
@@ -426,18 +434,22 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
         return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms,
                 "complete": complete, "understood": [str(commands)] * bool(commands), "corrected": corrected,
                 "rival": rival, "expected": cmd, "text": "On.", "rivals": ["Off."] if rival else [],
-                "close_call_only": only, "rival_complete": False, "likelihoods": likelihoods or {}}
+                "close_call_only": only, "rival_complete": False, "likelihoods": likelihoods or {},
+                "loose": unsure == "loose"}
 
     cmd, off = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
     rows = [row("tiny.en", "a", cmd), row("base", "a", []),                  # first sure: kept
             row("tiny.en", "b", cmd, "low"), row("base", "b", cmd),          # first unsure, second sure
             row("tiny.en", "c", []), row("base", "c", cmd, "loose"),         # first heard nothing: the second's, held
             row("tiny.en", "k", cmd, "low"), row("base", "k", off, "loose"), # first heard a command: first kept
+            row("tiny.en", "o", cmd, "low"), row("base", "o", off),          # even against a sure other command
             row("tiny.en", "e", []), row("base", "e", cmd, complete=False),  # a guess at some words: first kept
             row("tiny.en", "d", []),                                         # no second decode: left out
             # both unsure of the same commands: they agree, and the first's reading stands
-            row("tiny.en", "f", cmd, "low"), row("base", "f", cmd, "loose"),
-            # but not on other commands, on a corrected word, on words not understood, or in a close call
+            row("tiny.en", "f", cmd, "low"), row("base", "f", cmd, "low"),
+            # but not on other commands, on a corrected word, on words not understood, in a close
+            # call, or where one was understood loosely (a doubt of understanding, not of hearing)
+            row("tiny.en", "p", cmd, "low"), row("base", "p", cmd, "loose"),
             row("tiny.en", "g", cmd, "low"), row("base", "g", off, "low"),
             row("tiny.en", "j", cmd, "low"), row("base", "j", cmd, "close call", rival=True),
             row("tiny.en", "h", cmd, "corrected"), row("base", "h", cmd, "low", corrected=True),
@@ -453,10 +465,11 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
     out = {r["id"]: r for r in second_opinion(rows)}
     assert out["l"]["unsure"] is None and out["l"]["outcome"] == "right" and out["l"]["commands"] == cmd
     assert out["m"]["unsure"] and out["n"]["unsure"]
+    assert out["o"]["commands"] == cmd and out["o"]["unsure"] == "low" and out["p"]["unsure"] == "low"
     assert out["e"]["commands"] == []
     assert out["f"]["unsure"] is None and out["f"]["outcome"] == "right" and out["f"]["ms"] == 200.0
     assert all(out[k]["unsure"] for k in "ghij")
-    assert set(out) == set("abcefghijklmn") and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert set(out) == set("abcefghijklmnop") and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == cmd and out["c"]["unsure"] == "loose" and out["c"]["ms"] == 200.0

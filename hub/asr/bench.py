@@ -358,6 +358,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,
                                "complete": bool(u and u.complete), "corrected": bool(t.corrected),
                                "rival": bool(choice and choice.rival), "rivals": list(choice.rivals) if choice else [],
+                               "loose": bool(choice and choice.commands and choice.parse_confidence < rescorer.sure),
                                # the close call is the only doubt: judged again without a margin, it is sure
                                "rival_complete": bool(choice and choice.rival_complete),
                                "close_call_only": bool(choice and choice.rivals) and judged(
@@ -371,13 +372,14 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
 
 def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base", step: str = "rescore") -> list[dict]:
     """Rows of ``first`` heard again by ``second`` (hub.asr.whisper.WhisperTranscriber's ``second``)
-    at ``step``, as model ``"<first>+<second>"``: the first's row, or the second's where the first
-    was unsure or gave no command and the second gives a sure command whose every word was
-    understood, or the first's made sure where both give the same commands (:func:`_agreeing`),
-    or the first's made sure where a close call with garbled rivals was its only doubt and the
-    second's likelihoods (:func:`add_likelihoods`) settle it (hub.asr.whisper.settles), or the second's unsure one where
-    the first gave no command and every word of it was understood; ``ms`` adds the second's decode
-    where it was consulted. Clips decoded by only one of the two are left out."""
+    at ``step``, as model ``"<first>+<second>"``: the first's row, or, where the first was unsure or
+    gave no command, the second's if it is a sure command whose every word was understood (the
+    same commands, where the first gave any); the first's made sure where both give the same
+    commands (:func:`_agreeing`), or where a close call with garbled rivals was its only doubt and
+    the second's likelihoods (:func:`add_likelihoods`) settle it (hub.asr.whisper.settles); the
+    second's unsure one where the first gave no command and every word of it was understood.
+    ``ms`` adds the second's decode where it was consulted. Clips decoded by only one of the two
+    are left out."""
     from hub.asr.whisper import settles
 
     by = {(r["model"], r["id"]): r for r in rows if r["step"] == step}
@@ -387,7 +389,8 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
             continue
         pick = a
         if a["unsure"] or not a["understood"]:
-            pick = b if b["understood"] and not b["unsure"] and b["complete"] else a
+            sure = b["understood"] and not b["unsure"] and b["complete"]
+            pick = b if sure and (not a["understood"] or b["understood"] == a["understood"]) else a
             if pick is a and _agreeing(a, b):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
             elif (pick is a and a["close_call_only"] and not a["rival_complete"]
@@ -403,7 +406,8 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
 def _agreeing(a: dict, b: dict) -> bool:
     """hub.asr.whisper.agreeing on two rows of :func:`evaluate`."""
     return (bool(a["understood"]) and a["understood"] == b["understood"] and a["complete"] and b["complete"]
-            and not a["corrected"] and not b["corrected"] and not a["rival"] and not b["rival"])
+            and not a["corrected"] and not b["corrected"] and not a["rival"] and not b["rival"]
+            and not a["loose"] and not b["loose"])
 
 
 def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str = "tiny.en",
