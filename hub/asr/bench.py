@@ -268,18 +268,20 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
     for d in (d for d in decoded if d["model"] == second and "likelihoods" not in d):
         if d["home"] not in homes:
             cfg = load_config(d["home"])
-            homes[d["home"]] = (cfg, Rescorer(load_parser(cfg), cfg.hub.area, load_corrections(confusions_path(cfg.hub.language))))
+            corrections = load_corrections(confusions_path(cfg.hub.language))
+            homes[d["home"]] = (cfg, Rescorer(load_parser(cfg), cfg.hub.area, corrections))
         cfg, rescorer = homes[d["home"]]
         texts = []
         for f in firsts.get(d["id"], []):
-            _, choice = judged([Hypothesis(**h) for h in f["nbest"]], guard, rescorer, None, margin=MARGINS.get(f["model"]))
+            hyps = [Hypothesis(**h) for h in f["nbest"]]
+            _, choice = judged(hyps, guard, rescorer, None, margin=MARGINS.get(f["model"]))
             if choice is not None and choice.rivals:
                 texts += [choice.text, *choice.rivals]
         d["likelihoods"] = {}
         if texts:
             if d["home"] not in loaded:
-                loaded[d["home"]] = WhisperTranscriber(vocabulary_from_config(cfg), model=second, language=cfg.hub.language,
-                                                       verbs=second != cfg.asr.second_model)
+                loaded[d["home"]] = WhisperTranscriber(vocabulary_from_config(cfg), model=second,
+                                                       language=cfg.hub.language, verbs=second != cfg.asr.second_model)
             asr = loaded[d["home"]]
             audio = read_wav(Path(d["wav"])).astype(np.float32) / 32768.0
             d["likelihoods"] = {t: round(v, 4) for t, v in asr.likelihoods(asr.encode(audio), texts).items()}
@@ -359,8 +361,8 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                "complete": bool(u and u.complete), "corrected": bool(t.corrected),
                                "rival": bool(choice and choice.rival), "rivals": list(choice.rivals) if choice else [],
                                "loose": bool(choice and choice.commands and choice.parse_confidence < rescorer.sure),
-                               # the close call is the only doubt: judged again without a margin, it is sure
                                "rival_complete": bool(choice and choice.rival_complete),
+                               # the close call is the only doubt: judged again without a margin, it is sure
                                "close_call_only": bool(choice and choice.rivals) and judged(
                                    hyps, guard, rescorer, min_avg_logprob, margin=0.0)[0].unsure is None,
                                "outcome": outcome(d["commands"], got, t.unsure),
@@ -498,8 +500,9 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     """Run the whole benchmark (see the module docstring); returns the report dict.
     ``decoded_file``: judge earlier decodes (:func:`decode_cases` output saved with ``save_decoded``,
     a JSON list or one JSON object per line) instead of decoding again. ``speech``: False leaves out
-    the samples and recorded human speech. ``case_set``: ``held`` (tests/asr_cases), ``blind2``,
-    ``blind3`` or ``blind4`` (tests/asr_cases/blind2, blind3, blind4: other homes, other voices)."""
+    the samples and recorded human speech. ``case_set``: ``held`` (tests/asr_cases) or one of
+    ``blind2`` ... ``blind7`` (tests/asr_cases/blind2 ...: other homes, other voices). With ``base``
+    among ``models``, its decodes get the likelihoods its second opinion weighs (:func:`add_likelihoods`)."""
     from hub.asr.cases import held_out_set
     from hub.figures import machine_info
 
