@@ -430,11 +430,11 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
     from hub.asr.bench import second_opinion
 
     def row(model, clip, commands, unsure=None, ms=100.0, complete=True, corrected=False, rival=False,
-            only=False, likelihoods=None):
+            only=False, likelihoods=None, whole_rival=False):
         return {"model": model, "id": clip, "step": "rescore", "commands": commands, "unsure": unsure, "ms": ms,
                 "complete": complete, "understood": [str(commands)] * bool(commands), "corrected": corrected,
                 "rival": rival, "expected": cmd, "text": "On.", "rivals": ["Off."] if rival else [],
-                "close_call_only": only, "rival_complete": False, "likelihoods": likelihoods or {},
+                "close_call_only": only, "rival_complete": whole_rival, "likelihoods": likelihoods or {},
                 "loose": unsure == "loose"}
 
     cmd, off = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
@@ -457,19 +457,21 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
             # a close call, the first's only doubt, settled by the second's likelihoods (hub.asr.whisper.settles)
             row("tiny.en", "l", cmd, "close call", rival=True, only=True),
             row("base", "l", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9}),
-            # but not by a small lead, nor where the first had another doubt
+            # but not by a small lead, nor where the first had another doubt or a whole other command as its rival
+            row("tiny.en", "q", cmd, "close call", rival=True, only=True, whole_rival=True),
+            row("base", "q", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9}),
             row("tiny.en", "m", cmd, "close call", rival=True, only=True),
             row("base", "m", off, "low", likelihoods={"On.": -0.2, "Off.": -0.3}),
             row("tiny.en", "n", cmd, "close call", rival=True),
             row("base", "n", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9})]
     out = {r["id"]: r for r in second_opinion(rows)}
     assert out["l"]["unsure"] is None and out["l"]["outcome"] == "right" and out["l"]["commands"] == cmd
-    assert out["m"]["unsure"] and out["n"]["unsure"]
+    assert out["m"]["unsure"] and out["n"]["unsure"] and out["q"]["unsure"]
     assert out["o"]["commands"] == cmd and out["o"]["unsure"] == "low" and out["p"]["unsure"] == "low"
     assert out["e"]["commands"] == []
     assert out["f"]["unsure"] is None and out["f"]["outcome"] == "right" and out["f"]["ms"] == 200.0
     assert all(out[k]["unsure"] for k in "ghij")
-    assert set(out) == set("abcefghijklmnop") and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert set(out) == set("abcefghijklmnopq") and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == cmd and out["c"]["unsure"] == "loose" and out["c"]["ms"] == 200.0
