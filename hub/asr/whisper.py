@@ -325,12 +325,12 @@ class WhisperTranscriber:
             release_freed_memory()
             encoded = self.second.encode(audio)
             again, other = self.second._judge(self.second.decode(audio, encoded=encoded))
+            release_freed_memory()
             # a sure reading of other commands than this one heard is a disagreement, not a settling:
             # this one's stays, held for a yes (over the development and held-out sets such
             # overrides were 2 right and 3 wrong: "check the living room blinds" for "shut")
             if (again.unsure is None and other is not None and other.commands and other.complete
                     and (choice is None or not choice.commands or other.commands == choice.commands)):
-                release_freed_memory()
                 return replace(again, ms=(time.perf_counter() - t0) * 1000, recogniser=self.second.recogniser)
             both = f"{self.recogniser} and {self.second.recogniser}"
             # two models, each unsure, read the same commands with every word understood; or this
