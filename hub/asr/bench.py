@@ -207,18 +207,34 @@ def decode_cases(cases: list, model: str, timing_every: int = 4) -> list[dict]:
     return list(iter_decoded(cases, model, timing_every))
 
 
+def _whisper(cfg, model: str, hypotheses: int = 1):
+    """Whisper ``model`` for the home ``cfg``, prompted as hub.asr.load_transcriber prompts it: the
+    verbs and names for a first model, the names alone for the second (``asr.second_model``)."""
+    from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+
+    return WhisperTranscriber(vocabulary_from_config(cfg), model=model, language=cfg.hub.language,
+                              hypotheses=hypotheses, verbs=model != cfg.asr.second_model)
+
+
+def _judging(home: str) -> tuple:
+    """The home config at path ``home``, its parser and its language's confusions: what a reading is
+    judged with."""
+    from hub.asr.corrections import confusions_path, load_corrections
+    from hub.config_load import load_config
+    from hub.nlu import load_parser
+
+    cfg = load_config(home)
+    return cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language))
+
+
 def iter_decoded(cases: list, model: str, timing_every: int = 4):
     """:func:`decode_cases` one clip at a time (a generator), loading each home's model once."""
-    from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
     from hub.config_load import load_config
 
     loaded = {}
     for i, case in enumerate(cases):
         if case.home not in loaded:
-            cfg = load_config(case.home)
-            # prompted as hub.asr.load_transcriber prompts it: the verbs for a first model, not the second
-            loaded[case.home] = WhisperTranscriber(vocabulary_from_config(cfg), model=model, language=cfg.hub.language,
-                                                   hypotheses=N_BEST, verbs=model != cfg.asr.second_model)
+            loaded[case.home] = _whisper(load_config(case.home), model, N_BEST)
         asr = loaded[case.home]
         audio = case.samples().astype(np.float32) / 32768.0
         plain = asr.decode(audio, prompted=False)
@@ -253,12 +269,9 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
     :func:`evaluate` judges it), the second's :meth:`hub.asr.whisper.WhisperTranscriber.likelihoods`
     of the chosen text and its rivals, as the second opinion weighs them at run time. Reads the
     clips' WAVs again (``wav``); about 0.3 s a close call."""
-    from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import Rescorer
-    from hub.asr.whisper import MARGINS, Hypothesis, WhisperTranscriber, judged, vocabulary_from_config
-    from hub.config_load import load_config
-    from hub.nlu import load_parser
+    from hub.asr.whisper import MARGINS, Hypothesis, judged
 
     guard, homes, loaded = HallucinationGuard(), {}, {}
     firsts = {}
@@ -267,9 +280,8 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
             firsts.setdefault(d["id"], []).append(d)
     for d in (d for d in decoded if d["model"] == second and "likelihoods" not in d):
         if d["home"] not in homes:
-            cfg = load_config(d["home"])
-            corrections = load_corrections(confusions_path(cfg.hub.language))
-            homes[d["home"]] = (cfg, Rescorer(load_parser(cfg), cfg.hub.area, corrections))
+            cfg, parser, corrections = _judging(d["home"])
+            homes[d["home"]] = (cfg, Rescorer(parser, cfg.hub.area, corrections))
         cfg, rescorer = homes[d["home"]]
         texts = []
         for f in firsts.get(d["id"], []):
@@ -280,8 +292,7 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
         d["likelihoods"] = {}
         if texts:
             if d["home"] not in loaded:
-                loaded[d["home"]] = WhisperTranscriber(vocabulary_from_config(cfg), model=second,
-                                                       language=cfg.hub.language, verbs=second != cfg.asr.second_model)
+                loaded[d["home"]] = _whisper(cfg, second)
             asr = loaded[d["home"]]
             audio = read_wav(Path(d["wav"])).astype(np.float32) / 32768.0
             d["likelihoods"] = {t: round(v, 4) for t, v in asr.likelihoods(asr.encode(audio), texts).items()}
@@ -313,19 +324,15 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     """Judge every decoded clip at every step (see the module docstring); one dict per clip and step:
     ``step``, ``text``, ``commands``, ``unsure``, ``outcome``, ``ungated`` (the outcome without the gate),
     ``wer``, ``ms`` (decode wall ms plus the judging)."""
-    from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.grammar_opinion import MIN_CONFIDENCE
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import Rescorer, command_keys
     from hub.asr.whisper import MARGINS, Hypothesis, judged
-    from hub.config_load import load_config
-    from hub.nlu import load_parser
 
     guard, parsers, out = HallucinationGuard(), {}, []
     for d in decoded:
         if d["home"] not in parsers:
-            cfg = load_config(d["home"])
-            parsers[d["home"]] = (cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language)))
+            parsers[d["home"]] = _judging(d["home"])
         cfg, parser, corrections = parsers[d["home"]]
         case = {"id": d["id"], "model": d["model"], "family": d["family"], "voice": d["voice"], "noise": d["noise"],
                 "reference": d["text"], "expected": d["commands"], "likelihoods": d.get("likelihoods") or {}}
