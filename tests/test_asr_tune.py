@@ -93,3 +93,47 @@ def test_the_tuned_model_is_pinned_and_hears_a_command():
     asr = WhisperTranscriber(["kitchen light", "bedroom light"], model="tiny.en-home")
     heard = asr.decode(C.read_wav(C.REPO / "samples" / "01_kitchen_light_on.wav").astype(np.float32) / 32768.0)
     assert "kitchen light" in heard[0].text.lower()
+
+
+def test_renamed_commands_call_a_device_by_a_brand_or_a_persons_name(tmp_path):
+    import random
+
+    import yaml
+
+    from hub.config_load import load_config
+
+    home = C.REPO / "tests" / "asr_cases" / "blind7" / "rossmere.yaml"
+    names_file = tmp_path / "asr_names.yaml"
+    names_file.write_text(yaml.safe_dump({"brands": {"lock": ["kwikset", "schlage"], "cover/garage": ["myq"],
+                                                     "cover": ["somfy"]},
+                                          "people": ["aoife", "maddie"]}), encoding="utf-8")
+    # a name with a word of a test home (rossmere's "schlage", "maddie's room") is never trained on
+    names = tune.renaming_names(names_file, homes=[home])
+    assert names.brands["lock"] == ("kwikset",) and names.people == ("aoife",)
+    cfg = load_config(home)
+    seen = set()
+    for seed in range(40):
+        text, new = tune.renamed({"text": "please unlock the front door lock for me",
+                                  "commands": [{"device": "front_door", "action": "unlock"}]}, cfg, names,
+                                 random.Random(seed))
+        seen.add(text)
+        assert text in ("please unlock the kwikset for me", "please unlock the kwikset lock for me",
+                        "please unlock aoife's lock for me")  # the longest name found, "the" before a person dropped
+    assert len(seen) == 3
+    text, new = tune.renamed({"text": "open the garage door", "commands": [{"device": "garage_door", "action": "open"}]},
+                             cfg, names, random.Random(1))
+    assert new in ("myq", "myq door", "aoife's door")  # a garage door takes the garage's brands
+    two = {"text": "lock the front door and close the garage door",
+           "commands": [{"device": "front_door", "action": "lock"}, {"device": "garage_door", "action": "close"}]}
+    assert tune.renamed(two, cfg, names, random.Random(1)) is None
+    assert tune.renamed({"text": "turn on the porch light", "commands": [{"device": "porch_light", "action": "turn_on"}]},
+                        cfg, names, random.Random(1)) is None  # no brand of a light here
+    (tmp_path / "bad.yaml").write_text("brands: [hue]\npeople: []\n", encoding="utf-8")
+    with pytest.raises(HubError, match="bad.yaml"):
+        tune.renaming_names(tmp_path / "bad.yaml", homes=[])
+
+
+def test_shipped_names_leave_every_test_homes_names_unheard():
+    names = tune.renaming_names()
+    assert "ecobee" not in names.brands["climate"] and "rachio" not in names.brands["valve"]  # blind7's
+    assert sum(map(len, names.brands.values())) > 100 and len(names.people) > 50
