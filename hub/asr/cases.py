@@ -45,6 +45,7 @@ BLIND4 = REPO / "tests" / "asr_cases" / "blind4" / "sets.yaml"
 BLIND5 = REPO / "tests" / "asr_cases" / "blind5" / "sets.yaml"
 BLIND6 = REPO / "tests" / "asr_cases" / "blind6" / "sets.yaml"
 BLIND7 = REPO / "tests" / "asr_cases" / "blind7" / "sets.yaml"
+BLIND8 = REPO / "tests" / "asr_cases" / "blind8" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -187,6 +188,19 @@ BLIND7_VOICES: tuple[Voice, ...] = (
 """Voices of the seventh held-out set (tests/asr_cases/blind7, a Canadian home written blind after
 blind6 was scored): the espeak-ng voices of the first two sets at other speeds (no training example
 used them), Piper and Hibari at speeds and seeds of no other set."""
+BLIND8_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-0.92", "piper", "Piper en_US joe medium, length_scale 0.92", lambda: _piper(0.92)),
+    Voice("hibari-us-8", "hibari", "Hibari heart, US G2P, an eighth seed", lambda: _hibari(False, SEED + 7)),
+    Voice("espeak-rp-m2-150", "espeak", "espeak-ng en-gb-x-rp+m2, 150 wpm", lambda: _espeak("en-gb-x-rp+m2", 150)),
+    Voice("hibari-gb-8", "hibari", "Hibari heart, British G2P, an eighth seed", lambda: _hibari(True, SEED + 7)),
+    Voice("espeak-wmids-f4-165", "espeak", "espeak-ng en-gb-x-gbcwmd+f4, 165 wpm", lambda: _espeak("en-gb-x-gbcwmd+f4", 165)),
+    Voice("piper-joe-1.18", "piper", "Piper en_US joe medium, length_scale 1.18", lambda: _piper(1.18)),
+    Voice("espeak-us-m4-140", "espeak", "espeak-ng en-us+m4, 140 wpm", lambda: _espeak("en-us+m4", 140)),
+    Voice("espeak-029-f1-135", "espeak", "espeak-ng en-029+f1, 135 wpm", lambda: _espeak("en-029+f1", 135)),
+)
+"""Voices of the eighth held-out set (tests/asr_cases/blind8, written blind after blind7 was scored
+and before tiny.en-home's third pass): the espeak-ng voices of the third and fourth sets at other
+speeds (no training example used them), Piper and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -349,6 +363,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind5": ("blind5", BLIND5, BLIND5_VOICES),
     "blind6": ("blind6", BLIND6, BLIND6_VOICES),
     "blind7": ("blind7", BLIND7, BLIND7_VOICES),
+    "blind8": ("blind8", BLIND8, BLIND8_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
