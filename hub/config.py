@@ -334,6 +334,10 @@ class AsrConfig(_Strict):
     """Try intents/<language>/asr_confusions.yaml on a hypothesis that does not parse; a command
     that rests on a corrected word waits for a spoken yes. Off: on the held-out commands it
     changed no outcome (the confusions were collected on other homes' recordings)."""
+    sound_alike: bool = True
+    """Match a hypothesis that does not parse against the home's names by sound
+    (hub.asr.sound_alike, intents/<language>/sound_alike.yaml): "turn on the ratio" is asked as
+    "turn on the rachio"; a command reached that way waits for a spoken yes."""
     window_s: float = Field(30.0, ge=5, le=30)
     """Seconds of audio whisper's encoder reads (whisper's own window is 30 s: a command is padded
     with silence to it). The encoder's time grows with the window, but whisper was trained on 30 s:

@@ -463,15 +463,21 @@ def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_ga
             row("tiny.en", "m", cmd, "close call", rival=True, only=True),
             row("base", "m", off, "low", likelihoods={"On.": -0.2, "Off.": -0.3}),
             row("tiny.en", "n", cmd, "close call", rival=True),
-            row("base", "n", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9})]
+            row("base", "n", off, "low", likelihoods={"On.": -0.2, "Off.": -0.9}),
+            # a command the first reached only by a correction is our guess, not what it heard: a sure
+            # second reading of other commands stands, and so is an unsure one offered for a yes
+            row("tiny.en", "r", cmd, "corrected", corrected=True), row("base", "r", off),
+            row("tiny.en", "s", cmd, "corrected", corrected=True), row("base", "s", off, "loose")]
     out = {r["id"]: r for r in second_opinion(rows)}
+    assert out["r"]["commands"] == off and out["r"]["unsure"] is None
+    assert out["s"]["commands"] == off and out["s"]["unsure"] == "loose"
     assert out["l"]["unsure"] is None and out["l"]["outcome"] == "right" and out["l"]["commands"] == cmd
     assert out["m"]["unsure"] and out["n"]["unsure"] and out["q"]["unsure"]
     assert out["o"]["commands"] == cmd and out["o"]["unsure"] == "low" and out["p"]["unsure"] == "low"
     assert out["e"]["commands"] == []
     assert out["f"]["unsure"] is None and out["f"]["outcome"] == "right" and out["f"]["ms"] == 200.0
     assert all(out[k]["unsure"] for k in "ghij")
-    assert set(out) == set("abcefghijklmnopq") and all(r["model"] == "tiny.en+base" for r in out.values())
+    assert set(out) == set("abcefghijklmnopqrs") and all(r["model"] == "tiny.en+base" for r in out.values())
     assert out["a"]["ms"] == 100.0 and out["a"]["commands"] == cmd
     assert out["b"]["unsure"] is None and out["b"]["ms"] == 200.0
     assert out["c"]["commands"] == cmd and out["c"]["unsure"] == "loose" and out["c"]["ms"] == 200.0
@@ -483,9 +489,10 @@ def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_chec
 
     ON, OFF = [{"device": "lamp", "action": "turn_on"}], [{"device": "lamp", "action": "turn_off"}]
 
-    def row(model, clip, commands, unsure=None, rank=0):
+    def row(model, clip, commands, unsure=None, rank=0, corrected=False):
         return {"model": model, "id": clip, "step": "rescore", "commands": commands, "understood": [str(commands)] * bool(commands),
-                "unsure": unsure, "rank": rank, "ms": 100.0, "text": str(commands), "expected": ON, "outcome": "?"}
+                "unsure": unsure, "rank": rank, "ms": 100.0, "text": str(commands), "expected": ON, "outcome": "?",
+                "corrected": corrected}
 
     def heard(clip, commands, sure=True):
         return row("grammar", clip, commands if sure else []) | {"step": "grammar", "agreeing": commands,
@@ -500,6 +507,9 @@ def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_chec
             # an unsure whisper reading the grammar agrees with, even below its own threshold: it stands
             ("agrees", row("tiny.en", "agrees", ON, "low"), row("tiny.en+base", "agrees", ON, "low"),
              heard("agrees", ON, sure=False)),
+            # but not with a reading whisper reached by a correction: the grammar may share the guess
+            ("guess", row("tiny.en", "guess", ON, "corrected", corrected=True),
+             row("tiny.en+base", "guess", ON, "corrected", corrected=True), heard("guess", ON, sure=False)),
             ("lower", row("tiny.en", "lower", OFF, rank=1), row("tiny.en+base", "lower", OFF), heard("lower", ON)),  # held
             ("agree", row("tiny.en", "agree", ON, rank=2), row("tiny.en+base", "agree", ON), heard("agree", ON))]:
         rows += [first, whisper, grammar]
@@ -510,5 +520,6 @@ def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_chec
     assert out["deaf"]["commands"] == [] and out["deaf"]["unsure"] == "low"
     assert out["faint"]["commands"] == []
     assert out["agrees"]["commands"] == ON and out["agrees"]["unsure"] is None and out["agrees"]["outcome"] == "right"
+    assert out["guess"]["unsure"] == "corrected"
     assert out["lower"]["commands"] == OFF and out["lower"]["outcome"] == "confirm" and "grammar" in out["lower"]["unsure"]
     assert out["agree"]["unsure"] is None and out["agree"]["ms"] == 200.0

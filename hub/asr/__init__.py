@@ -3,7 +3,7 @@
 ``load_transcriber(cfg)`` is the entry point: faster-whisper (:mod:`hub.asr.whisper`, model from
 ``asr.model``) guarded against invented text (:mod:`hub.asr.guard`), its beam hypotheses rescored
 by how well each parses for this home (:mod:`hub.asr.rescore`) with whisper's known confusions
-(:mod:`hub.asr.corrections`), and heard again by whisper base and the home's grammar recogniser
+(:mod:`hub.asr.corrections`) and the home's names by sound (:mod:`hub.asr.sound_alike`), and heard again by whisper base and the home's grammar recogniser
 when it gives no sure command (:mod:`hub.asr.grammar_opinion`).
 """
 
@@ -23,23 +23,26 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     ``hub.language``, prompted with the verbs commands open with and the home's names (its second
     opinion with the names alone: hub.asr.prompt), ``asr.hypotheses`` rescored by ``parser``
     (default: ``hub.nlu.load_parser(cfg)``, a parser of its own) in ``hub.area``, corrections if
-    ``asr.corrections``, unsure below ``asr.min_avg_logprob``, with ``asr.second_model`` as its
-    second opinion and the home's grammar recogniser as its last if ``asr.grammar_opinion`` (neither
-    when ``model_dir`` names the first model's files). Takes about 1 s per model (load, warm-up).
-    Raises :class:`hub.errors.HubError` if a model or the confusions file cannot be loaded."""
+    ``asr.corrections``, the home's names by sound if ``asr.sound_alike``, unsure below
+    ``asr.min_avg_logprob``, with ``asr.second_model`` as its second opinion and the home's grammar
+    recogniser as its last if ``asr.grammar_opinion`` (neither when ``model_dir`` names the first
+    model's files). Takes about 1 s per model (load, warm-up). Raises :class:`hub.errors.HubError` if
+    a model, the confusions file or the sound-alike costs cannot be loaded."""
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.rescore import Rescorer
+    from hub.asr.sound_alike import SoundAlike
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 
     a = cfg.asr
     rescorer = None
-    if a.hypotheses > 1 or a.corrections:
+    if a.hypotheses > 1 or a.corrections or a.sound_alike:
         if parser is None:
             from hub.nlu import load_parser
 
             parser = load_parser(cfg)
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
-        rescorer = Rescorer(parser, cfg.hub.area, corrections)
+        sounds = SoundAlike(vocabulary_from_config(cfg), cfg.hub.language) if a.sound_alike else None
+        rescorer = Rescorer(parser, cfg.hub.area, corrections, sounds=sounds)
     def whisper(model: str, model_dir: Path | None, second=None, grammar=None, verbs=True) -> WhisperTranscriber:
         return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
                                   window_s=a.window_s, ahead_window_s=a.ahead_window_s,

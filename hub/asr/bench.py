@@ -4,8 +4,10 @@ For each whisper model (tiny.en-home, tiny.en, base) and each step of biasing it
 
 - ``plain``: whisper's best of a five-wide beam, no prompt;
 - ``prompt``: the same, with the home's names in the initial prompt;
-- ``rescore``: those five hypotheses rescored by how well each parses (hub.asr.rescore);
-- ``corrections``: the same, with whisper's known confusions tried on hypotheses that do not parse;
+- ``rescore``: those five hypotheses rescored by how well each parses (hub.asr.rescore), with the
+  home's names tried by sound where none parses (hub.asr.sound_alike, ``asr.sound_alike``, on by
+  default);
+- ``corrections``: the same, with whisper's known confusions tried too (``asr.corrections``, off);
 
 and, with base decoded beside a first model (tiny.en-home, the default, or tiny.en), ``<first>+base``:
 the first's rescored reading, heard again by base when it is unsure or gives no command and
@@ -217,14 +219,17 @@ def _whisper(cfg, model: str, hypotheses: int = 1):
 
 
 def _judging(home: str) -> tuple:
-    """The home config at path ``home``, its parser and its language's confusions: what a reading is
-    judged with."""
+    """The home config at path ``home``, its parser, its language's confusions and its names by
+    sound (hub.asr.sound_alike; None if ``asr.sound_alike`` is off): what a reading is judged with."""
     from hub.asr.corrections import confusions_path, load_corrections
+    from hub.asr.sound_alike import SoundAlike
+    from hub.asr.whisper import vocabulary_from_config
     from hub.config_load import load_config
     from hub.nlu import load_parser
 
     cfg = load_config(home)
-    return cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language))
+    sounds = SoundAlike(vocabulary_from_config(cfg), cfg.hub.language) if cfg.asr.sound_alike else None
+    return cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language)), sounds
 
 
 def iter_decoded(cases: list, model: str, timing_every: int = 4):
@@ -280,8 +285,10 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
             firsts.setdefault(d["id"], []).append(d)
     for d in (d for d in decoded if d["model"] == second and "likelihoods" not in d):
         if d["home"] not in homes:
-            cfg, parser, corrections = _judging(d["home"])
-            homes[d["home"]] = (cfg, Rescorer(parser, cfg.hub.area, corrections))
+            cfg, parser, corrections, sounds = _judging(d["home"])
+            # the rescorer hub.asr.load_transcriber builds
+            homes[d["home"]] = (cfg, Rescorer(parser, cfg.hub.area, corrections if cfg.asr.corrections else None,
+                                              sounds=sounds))
         cfg, rescorer = homes[d["home"]]
         texts = []
         for f in firsts.get(d["id"], []):
@@ -333,7 +340,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     for d in decoded:
         if d["home"] not in parsers:
             parsers[d["home"]] = _judging(d["home"])
-        cfg, parser, corrections = parsers[d["home"]]
+        cfg, parser, corrections, sounds = parsers[d["home"]]
         case = {"id": d["id"], "model": d["model"], "family": d["family"], "voice": d["voice"], "noise": d["noise"],
                 "reference": d["text"], "expected": d["commands"], "likelihoods": d.get("likelihoods") or {}}
         if d["model"] == "grammar":
@@ -357,7 +364,8 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             if step in ("plain", "prompt"):
                 hyps = hyps[:1]
             else:
-                rescorer = Rescorer(parser, cfg.hub.area, corrections if step == "corrections" else None)
+                rescorer = Rescorer(parser, cfg.hub.area, corrections if step == "corrections" else None,
+                                    sounds=sounds)
             margin = MARGINS.get(d["model"])
             (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob, margin=margin))
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
@@ -398,14 +406,15 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
             continue
         pick = a
         if a["unsure"] or not a["understood"]:
+            heard = a["understood"] and not a["corrected"]  # a correction is our guess, not what it heard
             sure = b["understood"] and not b["unsure"] and b["complete"]
-            pick = b if sure and (not a["understood"] or b["understood"] == a["understood"]) else a
+            pick = b if sure and (not heard or b["understood"] == a["understood"]) else a
             if pick is a and _agreeing(a, b):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
             elif (pick is a and a["close_call_only"] and not a["rival_complete"]
                   and settles(b["likelihoods"], a["text"], tuple(a["rivals"]))):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
-            elif pick is a and not a["understood"] and b["understood"] and b["complete"]:
+            elif pick is a and not heard and b["understood"] and b["complete"] and not b["corrected"]:
                 pick = b  # unsure: its commands wait for a yes, where the first heard none
             pick = pick | {"ms": a["ms"] + b["ms"]}
         out.append(pick | {"model": f"{first}+{second}"})
@@ -432,7 +441,7 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
     firsts = {r["id"]: r for r in rows if r["model"] == first and r["step"] == step}
     readings: dict[str, list] = {}
     for r in rows:
-        if r["step"] == step and r["model"] in whisper.split("+") and r["understood"]:
+        if r["step"] == step and r["model"] in whisper.split("+") and r["understood"] and not r.get("corrected"):
             readings.setdefault(r["id"], []).append(r["understood"])
     out = []
     for a in (r for r in rows if r["model"] == whisper):

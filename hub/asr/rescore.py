@@ -12,8 +12,10 @@ the acoustic score still decides. When the best reading and the best one that me
 command score within ``margin`` of each other ("and lock the front door" against "unlock the front
 door"), the choice is marked as a close call, so the transcript is confirmed rather than acted on.
 With :class:`hub.asr.corrections.Corrections`, a hypothesis that
-does not parse is also tried with whisper's known confusions corrected; a corrected text counts
-only if it parses, and carries what was corrected.
+does not parse is also tried with whisper's known confusions corrected, and with
+:class:`hub.asr.sound_alike.SoundAlike` with a run of its words replaced by the home's name they
+sound like; a corrected text counts only if it parses and no hypothesis parses as heard, and
+carries what was corrected.
 
 The parser is anything with ``parse(text, area) -> Understanding`` (hub.nlu.load_parser).
 """
@@ -22,10 +24,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from hub.asr.corrections import Corrections, words
 from hub.types import Understanding
+
+if TYPE_CHECKING:
+    from hub.asr.sound_alike import SoundAlike
 
 PARSE_WEIGHT = 1.0
 """Log-probability per unit of parse confidence: a confident command (0.9) outweighs a mean
@@ -112,10 +117,12 @@ class Rescorer:
     """Picks the hypothesis that is most likely a command of this home (see the module docstring)."""
 
     def __init__(self, parser: Parser, area: str | None, corrections: Corrections | None = None,
-                 parse_weight: float = PARSE_WEIGHT, margin: float = MARGIN, sure: float = SURE):
+                 parse_weight: float = PARSE_WEIGHT, margin: float = MARGIN, sure: float = SURE,
+                 sounds: SoundAlike | None = None):
         self.parser = parser
         self.area = area
         self.corrections = corrections
+        self.sounds = sounds
         self.parse_weight = parse_weight
         self.margin = margin
         self.sure = sure
@@ -143,9 +150,12 @@ class Rescorer:
             seen.add(key)
             plain = self._reading(h, h.text, (), rank)
             out.append(plain)
-            if not plain.commands and self.corrections is not None:
-                for text, applied in self.corrections.variants(h.text):
-                    if (fixed := self._reading(h, text, applied, rank)).commands:
+            for fixer in (self.corrections, self.sounds) if not plain.commands else ():
+                for text, applied in fixer.variants(h.text) if fixer is not None else ():
+                    fixed = self._reading(h, text, applied, rank)
+                    # a name guessed by sound must explain the whole text: a guess beside garbled
+                    # words ("we're oven holiday home alarm invocation mat") is a guess on a guess
+                    if fixed.commands and (fixer is self.corrections or fixed.complete):
                         out.append(fixed)
         return out
 
@@ -155,6 +165,9 @@ class Rescorer:
         if not hypotheses:
             raise ValueError("no hypotheses to choose from")
         cands = self.candidates(hypotheses)
+        # a correction is a last resort: where any hypothesis means a command as heard, the guesses go
+        if any(c.commands and not c.corrected for c in cands):
+            cands = [c for c in cands if not c.corrected]
         best = cands[0]
         for c in cands[1:]:
             if c.score > best.score:

@@ -266,8 +266,8 @@ def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progr
         if renamed_share and rng.random() < renamed_share and (r := renamed(case, configs[home], names, rng)):
             text, new_name = r
         voice, speech = speak(text)
-        speech = C._trim(speech)
-        if speech.size < C.SAMPLE_RATE // 10 or not np.any(speech):
+        speech = C._trim(speech) if np.any(speech) else speech[:0]  # a voice may say nothing at all
+        if speech.size < C.SAMPLE_RATE // 10:
             progress(f"skipped (silent): {voice}: {text!r}")
             continue
         noisy = rng.random() < NOISY_SHARE

@@ -315,7 +315,10 @@ class WhisperTranscriber:
         hypotheses = self.decode(audio, window_s=window_s, ahead=ahead)
         heard, choice = self._judge(hypotheses)
         settled = not (heard.unsure or (choice is not None and not choice.commands))
-        readings = {choice.commands} if choice is not None and choice.commands else set()
+        # a command this one heard, not guessed by a correction: what the second opinion may disagree
+        # with and the grammar agree with
+        heard_any = choice is not None and bool(choice.commands) and not choice.corrected
+        readings = {choice.commands} if heard_any else set()
         offer = None  # the second's unsure reading, held for a yes where this one heard no command
         if second and self.second is not None and not settled:
             # a bigger model hears what this one could not settle (README "Speech recognition"),
@@ -330,7 +333,7 @@ class WhisperTranscriber:
             # this one's stays, held for a yes (over the development and held-out sets such
             # overrides were 2 right and 3 wrong: "check the living room blinds" for "shut")
             if (again.unsure is None and other is not None and other.commands and other.complete
-                    and (choice is None or not choice.commands or other.commands == choice.commands)):
+                    and (not heard_any or other.commands == choice.commands)):
                 return replace(again, ms=(time.perf_counter() - t0) * 1000, recogniser=self.second.recogniser)
             both = f"{self.recogniser} and {self.second.recogniser}"
             # two models, each unsure, read the same commands with every word understood; or this
@@ -343,8 +346,8 @@ class WhisperTranscriber:
             release_freed_memory()
             if agreed:
                 return replace(heard, unsure=None, ms=(time.perf_counter() - t0) * 1000, recogniser=both)
-            readings |= {other.commands} if other is not None and other.commands else set()
-            if (choice is None or not choice.commands) and other is not None and other.commands and other.complete:
+            readings |= {other.commands} if other is not None and other.commands and not other.corrected else set()
+            if not heard_any and other is not None and other.commands and other.complete and not other.corrected:
                 offer = replace(again, recogniser=self.second.recogniser)
         if second and self.grammar is not None and not settled:
             # an accent neither whisper placed: the home's grammar may still hear its command, or

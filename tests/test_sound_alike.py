@@ -1,0 +1,85 @@
+"""Readings corrected toward the home's names by sound (hub.asr.sound_alike), with the real
+letter-to-sound rules and costs of intents/en and, for the rescorer, the real parser of a held-out
+home (tests/asr_cases/blind7: its Ecobee, Rachio and Molson sign)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from hub.asr.rescore import Rescorer
+from hub.asr.sound_alike import SoundAlike, distance
+from hub.asr.whisper import vocabulary_from_config
+from hub.config_load import load_config
+from hub.errors import HubError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+HOME = ROOT / "tests" / "asr_cases" / "blind7" / "rossmere.yaml"
+
+
+@dataclass(frozen=True)
+class Hyp:
+    text: str
+    avg_logprob: float
+
+
+@pytest.fixture(scope="module")
+def home():
+    from hub.nlu import load_parser
+
+    cfg = load_config(HOME)
+    return cfg, load_parser(cfg), SoundAlike(vocabulary_from_config(cfg))
+
+
+def test_a_name_whisper_never_heard_is_found_by_its_sound(home):
+    _, _, sounds = home
+    assert sounds.variants("Switch the acabear to cool.")[0] == ("switch the ecobee to cool", ("acabear -> ecobee",))
+    assert sounds.variants("Turn on the ratio.")[0] == ("turn on the rachio", ("ratio -> rachio",))
+    # three words for a name of two, one of them heard right
+    assert ("turn off the molson sign", ("mouse and sign -> molson sign",)) in sounds.variants("Turn off the mouse and sign.")
+
+
+def test_words_heard_as_the_homes_own_are_not_bent_to_another_name():
+    sounds = SoundAlike(["mitsubishi", "verandah lights", "alarm"])
+    # "lights" is a word of the home's names: it may stand only in a name that has it
+    assert all("mitsubishi" not in text for text, _ in sounds.variants("Dim the verandah lights a bit."))
+    assert sounds.variants("Set the alarm.") == []  # the name heard whole is left alone
+    assert sounds.variants("Banana telescope.") == []
+
+
+def test_distance_weighs_alike_sounds_less():
+    sounds = SoundAlike(["x"])
+    near = distance(("R", "AE", "T", "IH", "OW"), ("R", "AE", "CH", "IH", "OW"), sounds._costs)
+    far = distance(("R", "AE", "T", "IH", "OW"), ("M", "AE", "K", "IH", "OW"), sounds._costs)
+    assert 0 < near < far and distance(("K",), ("K",), sounds._costs) == 0.0 and distance((), ("K",), sounds._costs) == 1.0
+
+
+def test_the_rescorer_asks_a_guessed_name_only_when_nothing_parses_as_heard(home):
+    cfg, parser, sounds = home
+    r = Rescorer(parser, cfg.hub.area, None, sounds=sounds)
+    guess = r.choose([Hyp("Switch the acabear to cool.", -0.2)])
+    assert guess.text == "switch the ecobee to cool" and guess.corrected == ("acabear -> ecobee",) and guess.commands
+    # a lower hypothesis that parses as heard wins over any guess
+    heard = r.choose([Hyp("Turn on the ratio.", -0.1), Hyp("Turn on the porch light.", -0.9)])
+    assert heard.text == "Turn on the porch light." and heard.corrected == ()
+    # a guess must explain the whole text: garbled words beside a name are not a command
+    assert r.choose([Hyp("Oven holiday the acabear invocation mat.", -0.2)]).commands == ()
+
+
+def test_a_bad_sound_alike_file_says_what_and_where(tmp_path):
+    from hub.asr.sound_alike import sound_alike_path
+
+    good = sound_alike_path("en").read_text(encoding="utf-8")
+    bad = tmp_path / "sound_alike.yaml"
+    bad.write_text(good.replace("[P, B]", "[P, BB]"), encoding="utf-8")
+    with pytest.raises(HubError, match=r"sound_alike.yaml:\d+.*unknown phones BB"):
+        SoundAlike(["ecobee"], path=bad)
+    bad.write_text(good.replace("gap: 1.0", "gap: 0.2"), encoding="utf-8")
+    with pytest.raises(HubError, match="at least 0.5"):
+        SoundAlike(["ecobee"], path=bad)
+    bad.write_text(good + "\nextra: 1\n", encoding="utf-8")
+    with pytest.raises(HubError, match=r"sound_alike.yaml:\d+ extra"):
+        SoundAlike(["ecobee"], path=bad)
