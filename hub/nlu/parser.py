@@ -65,6 +65,9 @@ class ClauseResult:
     stand_in: bool = False
     """Its devices stand in for the speaker's room (Selection.stand_in): said as a statement, another
     clause that acts answers it instead ("it's freezing in here, put the space heater on")."""
+    unknown: bool = False
+    """It acted on the devices it names and refused a name beside them that the home lacks ("turn off
+    tama's lamp and churis lamp"): part of what it asked is not done."""
 
 
 class Selection(NamedTuple):
@@ -80,6 +83,8 @@ class Selection(NamedTuple):
     stand_in: bool = False
     """A device of no room stands in for the speaker's, which has none of its kind ("it's freezing
     in here": the home's one thermostat)."""
+    unknown: str | None = None
+    """A name the home lacks, said beside the devices named ("tama's lamp and churis lamp")."""
 
 
 class Ambiguous(CommandRefused):
@@ -317,9 +322,11 @@ class Parser:
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
         # "look the front door and set the alarm": a device named and nothing done with it; "it's
-        # chilly in the summer house, can you put the heater on" names none, and the next clause is its answer
+        # chilly in the summer house, can you put the heater on" names none, and the next clause is its answer;
+        # "turn off tama's lamp and churis lamp": a name the home lacks beside those it acted on
         partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence)
-                      and any(m.kind == "device" for m in self.index.exact(c)) for c, r in zip(clauses, results))
+                      and any(m.kind == "device" for m in self.index.exact(c)) for c, r in zip(clauses, results)) \
+            or any(r.unknown for r in sure)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
                              partial=partial)
@@ -435,8 +442,8 @@ class Parser:
             intent = uses or intent
         try:
             targets = self._reread(words, targets)
-            devices, explicit, score, by_unknown, stand_in = self._select(intent, words, targets, area, prev, ranked,
-                                                                          question, chosen)
+            devices, explicit, score, by_unknown, stand_in, beside = self._select(intent, words, targets, area, prev,
+                                                                                  ranked, question, chosen)
         except Ambiguous as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
@@ -492,8 +499,9 @@ class Parser:
                 feasible += p
                 same += p if cmds == commands else 0.0
         conf = same / feasible if feasible else 0.0
-        if targets.unknown and not by_unknown:
-            refusal = say("unknown_device", name=targets.unknown[0])
+        unknown = beside or (targets.unknown[0] if targets.unknown and not by_unknown else None)
+        if unknown:
+            refusal = say("unknown_device", name=unknown)
         # Complete: the target came from words of this clause (a name, type or area, or "it" after
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
@@ -502,7 +510,8 @@ class Parser:
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
             commands = [Command(devices[0].id, *room)]
-        return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete, stand_in=stand_in)
+        return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete, stand_in=stand_in,
+                            unknown=bool(unknown))
 
     def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
         """The clause's names read again with what the model's tags missed, as a new ClauseTargets:
@@ -556,6 +565,7 @@ class Parser:
             full = [cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short]
             optioned = {k for d in full for k in self.options.positions(words, d, _option_skip(t))}
         type_mentions = [m for m in t.types if m.start not in optioned]
+        unknown: str | None = None
         for m in t.devices:
             if m.short and m.start in optioned:
                 continue
@@ -654,20 +664,27 @@ class Parser:
                     # "speaker 3" in a home with only "speaker 2": a name, not a value (in a home that
                     # numbers no blind, "open the blind halfway", read "blind 50", is a position).
                     raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
-            for m in type_mentions:
-                if m.start > 0 and (words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)):
-                    # "the ifnrared heater": a name we could not match, not any heater.
-                    raise CommandRefused(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
-            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here)
+            misheard = [m for m in type_mentions if m.start > 0 and (
+                words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1))]
+            if misheard:
+                # "the ifnrared heater": a name we could not match, not any heater; beside devices
+                # named ("tama's lamp and churis lamp") those still act, and the name is refused
+                unknown = f"{words[misheard[0].start - 1]} {misheard[0].text}"
+                if not devices:
+                    raise CommandRefused(say("unknown_device", name=unknown))
+                type_mentions = [m for m in type_mentions if m not in misheard]
+            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here) \
+                if type_mentions else []
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
             if devices or any(self._fits(intent, d) for d in typed) or any(m.tagged for m in type_mentions):
                 devices += [d for d in typed if d not in devices]
                 # none of the speaker's room's own: a device of no room stands in
                 stand_in = here and any(d.area is None for d in typed)
-                return Selection(devices, False, STAND_IN_SCORE if stand_in else score, stand_in=stand_in)
+                return Selection(devices, False, STAND_IN_SCORE if stand_in else score, stand_in=stand_in,
+                                 unknown=unknown)
         if devices:
-            return Selection(devices, True, score)
+            return Selection(devices, True, score, unknown=unknown)
         unexplained = self._unexplained(words, t)
         # "I want a shower": one word of a name after "a" is a thing, not the "Shower fan"
         unexplained = [w for i, w in enumerate(words) if w in unexplained
