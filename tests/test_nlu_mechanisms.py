@@ -11,7 +11,8 @@ quantity, a room on the roof, a word two names share, and a position said in wor
 Larkspur and the held-out homes, a verb that names an option ("reverse the fan"), "down in the
 basement" said where, not which way, damp air implying a dehumidifier, plugging in and a statement
 run on into a command, and "in here" in a room without a thermostat of its own; and, on other
-homes, a device the home lacks named in a list beside ones it has (the reading is partial)."""
+homes, a device the home lacks named in a list beside ones it has (the reading is partial), and
+heat or cold said of a room without a climate device of its own (its fan, its heater switch)."""
 
 from __future__ import annotations
 
@@ -755,3 +756,44 @@ def test_a_list_of_known_devices_is_not_partial(parser, home, text, area):
     p = parser if home is None else load_parser(load_config(_home(home)))
     u = p.parse(text, area)
     assert len(u.commands) == 2 and not u.partial, (u.response, u.partial)
+
+
+@pytest.mark.parametrize("home,text,area,want", [
+    # a room with a fan and no climate device of its own: its fan
+    (None, "it's roasting out on the porch", "hall", [("porch_fan", "turn_on", None)]),
+    (None, "it's baking in the den", "hall", [("den_fan", "turn_on", None)]),
+    (None, "it's so stuffy in here", "den", [("den_fan", "turn_on", None)]),
+    (None, "it's far too hot in here", "porch", [("porch_fan", "turn_on", None)]),
+    (None, "it's like an oven in the den", "hall", [("den_fan", "turn_on", None)]),
+    ("home_a.yaml", "it's sweltering in the guest bedroom", None, [("tower_fan", "turn_on", None)]),
+    ("quay_home.yaml", "it's boiling in the loft bedroom", None, [("desk_fan", "turn_on", None)]),
+    # a room with a climate device (a fan or not): the climate device, as before
+    (None, "it's boiling in the sunroom", "hall", [("sun_hp", "temperature_down", None)]),
+    (None, "it's sweltering in the sunroom", "hall", [("sun_hp", "temperature_down", None)]),
+    (None, "it's boiling in here", "hall", [("nest", "temperature_down", None)]),
+    ("config.yaml", "it's boiling in the bedroom", "living_room", [("bedroom_heater", "temperature_down", None)]),
+    ("config.yaml", "it's roasting in the bedroom", "living_room", [("bedroom_heater", "temperature_down", None)]),
+    # a fan that heats or cleans the air is no answer to heat, nor is a room with nothing
+    ("cottage.yaml", "it's roasting in the sitting room", None, []),
+    ("heron_home.yaml", "it's boiling in the principal bedroom", None, []),
+    (None, "it's roasting in the cellar", "hall", []),
+])
+def test_too_hot_in_a_room_without_a_climate_device_is_its_fan(larkspur, home, text, area, want):
+    """implied.yaml: heat said of a room (roasting, boiling, stuffy, like an oven ...) with a fan and
+    no climate device of its own turns the fan on; a room with one lowers its temperature."""
+    p = larkspur if home is None else load_parser(load_config(_home(home)))
+    assert _cmds(p.parse(text, area)) == want
+
+
+@pytest.mark.parametrize("text,area,want", [
+    ("it's freezing in the yard", "snug", [("yard_heater", "turn_on", None)]),
+    ("it's freezing in here", "snug", [("snug_rad", "temperature_up", None)]),
+    # found while fixing: "up" before a room named by one word of its name is where, not which way
+    ("it's boiling up on the roof", "snug", [("terrace_ac", "temperature_down", None)]),
+    ("it's freezing up on the roof", "snug", [("terrace_ac", "temperature_up", None)]),
+])
+def test_cold_in_a_room_with_a_heater_switch(parser, text, area, want):
+    """implied.yaml: cold said of a room with no climate device of its own and a switch or socket
+    named a heater turns the heater on; a room with a climate device raises its temperature (and
+    lowers it for heat, whichever way "up on the roof" points)."""
+    assert _cmds(parser.parse(text, area)) == want

@@ -352,6 +352,12 @@ class ImpliedDevice(_Strict):
     in_room: bool = False
     """With a room said (or "in here"), only a device of that room, or of none (the whole home), is
     meant: "it's damp in the attic" is no dehumidifier of the cellar."""
+    room_only: bool = False
+    """The devices of ``types`` (and ``names``, if any) in the room meant, the one said or else the
+    speaker's, and never one of another room or of none: "it's roasting in the den" is the den's
+    fan. With none there the entry is passed over, for the next one or the clause's own reading."""
+    not_names: list[str] = []
+    """Words of a device's name or alias that rule it out (a "Wood stove fan" is no answer to heat)."""
 
 
     @field_validator("said")

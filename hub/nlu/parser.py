@@ -1053,7 +1053,9 @@ class Parser:
             j += 1
             while j < len(words) and words[j] in self.determiners and j not in rooms:
                 j += 1
-            return j in rooms or (j < len(words) and words[j] in here)
+            # "up on the roof": a word of one room's name only ("Roof terrace") is that room too
+            return j in rooms or (j < len(words) and (words[j] in here or sum(
+                words[j] in normalize_name(n).split() for a in self.cfg.areas for n in (a.name, *a.aliases)) == 1))
 
         places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i)]
         if not places:
@@ -1083,10 +1085,26 @@ class Parser:
             said = [p for p in e.said if self._says_phrase(texts, p)]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
-            cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive]
+            cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive
+                     and not _name_words(d) & set(e.not_names)]
             by_name = [d for d in cands if _name_words(d) & set(e.names)]
             sole = [d for d in cands if d.type in e.sole]
-            if e.names:
+            where: set[int] = set()  # "on" that says where ("up on the roof"), no polar word
+            if e.room_only:
+                # "it's roasting in the den": whatever the den has of these, named or not; the
+                # speaker's room when no other place is said ("up on the roof" may be one unread)
+                try:
+                    place, place_word = self._place_word(words, t)
+                except CommandRefused:
+                    continue  # "in the garage" in a home without one
+                meant = named_areas or place
+                starts = {m.start for m in t.areas} | {i for i, w in enumerate(words) if w == place_word}
+                where = {i for i, w in enumerate(words) if w in lang.grammar.loose_location_words and any(
+                    j in starts for j in range(i + 1, len(words)) if all(x in self.determiners for x in words[i + 1:j]))}
+                placed = bool(set(words) & (lang.grammar.location_words | lang.grammar.loose_location_words))
+                meant = meant or ({area} if not placed or _says(words, lang.lexicon.here_phrases) else set())
+                pool = [d for d in (by_name if e.names else cands) if d.area is not None and d.area in meant]
+            elif e.names:
                 pool = by_name or (sole if len(sole) == 1 else [])
             else:
                 pool = cands if len(cands) == 1 else []
@@ -1098,6 +1116,8 @@ class Parser:
             if len(pool) > 1:
                 mine = [d for d in pool if area is not None and d.area == area]
                 pool = mine if len(mine) == 1 else pool
+            if e.room_only and not self._polar_fits(words, e.intent, where):
+                continue  # "it's roasting with the heating on": no guess at what the complaint asks
             if not pool:
                 continue
             try:
@@ -1106,7 +1126,8 @@ class Parser:
                 return ClauseResult(e.intent, refusal=err.reason, choice=err.candidates)
             d = pool[0]
             # "turn off the coffee": what was said wins over what the phrase implies
-            intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent) else e.intent
+            intent = reading.intent if reading.intent in lang.intents and not self._polar_fits(words, e.intent, where) \
+                else e.intent
             if e.undo and any(words[:len(s.split())] == s.split() for s in lang.grammar.implied_stops):
                 intent = e.undo  # "stop watering the lawn"
             if e.in_area and rooms and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
