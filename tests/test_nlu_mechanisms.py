@@ -764,7 +764,7 @@ def test_a_list_of_known_devices_is_not_partial(parser, home, text, area):
     (None, "it's baking in the den", "hall", [("den_fan", "turn_on", None)]),
     (None, "it's so stuffy in here", "den", [("den_fan", "turn_on", None)]),
     (None, "it's far too hot in here", "porch", [("porch_fan", "turn_on", None)]),
-    (None, "it's like an oven in the den", "hall", [("den_fan", "turn_on", None)]),
+    (None, "it's absolutely sweltering in the den", "hall", [("den_fan", "turn_on", None)]),
     ("home_a.yaml", "it's sweltering in the guest bedroom", None, [("tower_fan", "turn_on", None)]),
     ("quay_home.yaml", "it's boiling in the loft bedroom", None, [("desk_fan", "turn_on", None)]),
     # a room with a climate device (a fan or not): the climate device, as before
@@ -779,7 +779,7 @@ def test_a_list_of_known_devices_is_not_partial(parser, home, text, area):
     (None, "it's roasting in the cellar", "hall", []),
 ])
 def test_too_hot_in_a_room_without_a_climate_device_is_its_fan(larkspur, home, text, area, want):
-    """implied.yaml: heat said of a room (roasting, boiling, stuffy, like an oven ...) with a fan and
+    """implied.yaml: heat said of a room (roasting, boiling, sweltering, stuffy ...) with a fan and
     no climate device of its own turns the fan on; a room with one lowers its temperature."""
     p = larkspur if home is None else load_parser(load_config(_home(home)))
     assert _cmds(p.parse(text, area)) == want
