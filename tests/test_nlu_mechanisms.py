@@ -797,3 +797,13 @@ def test_cold_in_a_room_with_a_heater_switch(parser, text, area, want):
     named a heater turns the heater on; a room with a climate device raises its temperature (and
     lowers it for heat, whichever way "up on the roof" points)."""
     assert _cmds(parser.parse(text, area)) == want
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # the tags read "the robot" as Dusty and left "hoover" over, a word of Dusty's own alias "robot hoover"
+    ("asr_cases/blind4/foxglove.yaml", "send the robot hoover back to its dock", [("dusty", "dock", None)]),
+])
+def test_the_rest_of_a_name_the_tags_split_is_no_name_the_home_lacks(home, text, want):
+    cfg = load_config(Path(__file__).resolve().parent / home)
+    u = load_parser(cfg).parse(text, cfg.hub.area)
+    assert _cmds(u) == want and not u.partial and "know" not in u.response, (u.response, u.partial)

@@ -535,6 +535,10 @@ class Parser:
             k = words.index(word)
             t.areas.append(Mention("area", k, k + 1, word, tuple(place)))
         t.unknown = [u for u in t.unknown if u != word and u not in self.options.names and u not in lang.grammar.temperature_scales]
+        # the rest of a name the tags split ("the robot" | "hoover" of the alias "robot hoover") is no
+        # name the home lacks
+        named = {w for m in t.devices for i in m.ids for w in _name_words(self.cfg.device_by_id[i])}
+        t.unknown = [u for u in t.unknown if not set(u.split()) <= named]
         return t
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
