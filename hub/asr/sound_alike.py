@@ -50,6 +50,7 @@ class SoundAlikeFile(BaseModel):
     costs: Costs
     max_distance: float = Field(gt=0, lt=1)
     min_phones: int = Field(ge=1)
+    same_onset: bool = True
 
     @model_validator(mode="after")
     def _known_phones(self):
@@ -172,6 +173,8 @@ class SoundAlike:
                     longer = max(len(phones), len(heard))
                     if (abs(len(phones) - len(heard)) > len(phones) * self.spec.max_distance
                             or not own <= set(name.split())
+                            # a word's onset is heard best: "lites a bit" is no "mitsubishi"
+                            or (self.spec.same_onset and heard_classes[0] != self._name_classes[name][0])
                             or CLASS_STEP * Levenshtein.distance(heard_classes, self._name_classes[name])
                             > self.spec.max_distance * longer):
                         continue
