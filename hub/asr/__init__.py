@@ -3,8 +3,9 @@
 ``load_transcriber(cfg)`` is the entry point: faster-whisper (:mod:`hub.asr.whisper`, model from
 ``asr.model``) guarded against invented text (:mod:`hub.asr.guard`), its beam hypotheses rescored
 by how well each parses for this home (:mod:`hub.asr.rescore`) with whisper's known confusions
-(:mod:`hub.asr.corrections`) and the home's names by sound (:mod:`hub.asr.sound_alike`), and heard again by whisper base and the home's grammar recogniser
-when it gives no sure command (:mod:`hub.asr.grammar_opinion`).
+(:mod:`hub.asr.corrections`) and the home's names by sound (:mod:`hub.asr.sound_alike`), and heard
+again by whisper base and the home's grammar recogniser when it gives no sure command
+(:mod:`hub.asr.grammar_opinion`).
 """
 
 from __future__ import annotations

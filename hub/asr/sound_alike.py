@@ -13,7 +13,6 @@ waits for a spoken yes: the words were the model's, the name is our guess.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -28,6 +27,8 @@ MAX_WORDS = 3
 """Longest run of heard words matched to a name ("mouse and sign" -> "molson sign")."""
 MAX_VARIANTS = 3
 """Readings offered per hypothesis, nearest first."""
+MAX_SPELLED = 5000
+"""Words whose phones are kept once spelled (the home's names and what whisper writes)."""
 CLASS_STEP = 0.5
 """The least a gap or a substitution across phone classes may cost (:class:`Costs`, checked at load)."""
 
@@ -122,6 +123,7 @@ class SoundAlike:
     def __init__(self, names: list[str], language: str = "en", path: Path | None = None):
         self.spec, self.rules = load_sound_alike(language, path)
         self._costs = costs(self.spec)
+        self._spelled: dict[str, tuple[str, ...]] = {}
         # each phone's class as one character (a vowel, a group of alike consonants, or itself):
         # a substitution across classes or a gap costs at least CLASS_STEP, so half the classes'
         # plain edit distance bounds the weighted one from below and rapidfuzz rules most names out
@@ -142,10 +144,13 @@ class SoundAlike:
     def _classes(self, phones: tuple[str, ...]) -> str:
         return "".join(self._class[p] for p in phones)
 
-    @lru_cache(maxsize=4096)
     def _word(self, word: str) -> tuple[str, ...]:
-        letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
-        return tuple(g2p.spell_out(letters, self.rules).split()) if letters else ()
+        if (phones := self._spelled.get(word)) is None:
+            letters = "".join(ch for ch in word.lower() if "a" <= ch <= "z")
+            phones = tuple(g2p.spell_out(letters, self.rules).split()) if letters else ()
+            if len(self._spelled) < MAX_SPELLED:  # a long-running hub hears endless new words
+                self._spelled[word] = phones
+        return phones
 
     def _phones(self, run: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(p for w in run for p in self._word(w))
