@@ -865,7 +865,7 @@ class Parser:
                 j -= 1
             if j < 0 or words[j] not in g.location_words | g.loose_location_words:
                 continue
-            holders = {a.id for a in self.cfg.areas if any(w in normalize_name(n).split() for n in (a.name, *a.aliases))}
+            holders = set(self._area_holders.get(w, ()))
             if len(holders) == 1:
                 return holders, w
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
@@ -972,6 +972,16 @@ class Parser:
         return False
 
     @cached_property
+    def _area_holders(self) -> dict[str, frozenset[str]]:
+        """Each word of an area's name or alias -> the ids of the areas whose names hold it."""
+        out: dict[str, set[str]] = {}
+        for a in self.cfg.areas:
+            for n in (a.name, *a.aliases):
+                for w in normalize_name(n).split():
+                    out.setdefault(w, set()).add(a.id)
+        return {w: frozenset(ids) for w, ids in out.items()}
+
+    @cached_property
     def _run_on_verbs(self) -> frozenset[str]:
         """Command verbs a statement may run on into: the starters but the verbs of being and
         asking ("it is what it is" holds no command "is")."""
@@ -1058,8 +1068,7 @@ class Parser:
             while j < len(words) and words[j] in self.determiners and j not in rooms:
                 j += 1
             # "up on the roof": a word of one room's name only ("Roof terrace") is that room too
-            return j in rooms or (j < len(words) and (words[j] in here or sum(
-                words[j] in normalize_name(n).split() for a in self.cfg.areas for n in (a.name, *a.aliases)) == 1))
+            return j in rooms or (j < len(words) and (words[j] in here or len(self._area_holders.get(words[j], ())) == 1))
 
         places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i)]
         if not places:
