@@ -109,6 +109,21 @@ def test_the_acoustic_score_still_counts_between_commands_and_close_calls_are_fl
     assert lone.text == "turn of the fun"
 
 
+def test_a_reading_understood_word_for_word_is_no_close_call_against_garbled_rivals():
+    """With config.yaml's real parser: a rival with a word not understood ("barn"), or one that
+    stops on a word that needs more ("... on for"), does not hold a reading understood word for
+    word; a whole rival does, and so does any rival of a reading that is garbled itself."""
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text())
+    rescorer = Rescorer(load_parser(cfg), cfg.hub.area, margin=0.4)
+    whole, garbled, whole_off = "Turn on the kitchen light.", "Turn off the kitchen light barn.", "Turn off the kitchen light."
+    assert rescorer.choose([Hyp(whole, -0.3), Hyp(garbled, -0.35)]).rival is None
+    assert rescorer.choose([Hyp("Turn the kitchen light on full.", -0.3),
+                            Hyp("Turn the kitchen light on for.", -0.35)]).rival is None
+    assert rescorer.choose([Hyp(whole, -0.3), Hyp(whole_off, -0.35)]).rival == whole_off
+    assert rescorer.choose([Hyp("Turn on the kitchen light dude.", -0.3), Hyp(garbled, -0.35)]).rival == garbled
+
 
 def test_a_model_surer_of_itself_has_a_wider_close_call_margin():
     """tiny.en-home's log-probabilities spread about twice tiny.en's (hub.asr.whisper.MARGINS):
@@ -337,11 +352,13 @@ def test_a_second_model_hears_again_only_what_the_first_could_not_settle():
 @pytest.mark.slow
 def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_likelihood(monkeypatch):
     """Real whisper tiny.en and parser first, its hypotheses replaced by a close call between "on"
-    and a garbled "off" (the fake second opinion gives no sure reading of its own): the first's
-    reading acts when the second finds it likelier by hub.asr.whisper.SETTLE, and waits for a yes
-    when the second finds it only a little likelier, when the close call was not its only doubt,
-    or when the rival is a whole other command (both models may mishear alike); a sure second
-    reading of other commands does not override it either."""
+    and a garbled "off", each with a word not understood (the fake second opinion gives no sure
+    reading of its own): the first's reading acts when the second finds it likelier by
+    hub.asr.whisper.SETTLE, and waits for a yes when the second finds it only a little likelier,
+    when the close call was not its only doubt, or when the rival is a whole other command (both
+    models may mishear alike); a sure second reading of other commands does not override it
+    either. A reading understood word for word against only garbled rivals is no close call: it
+    acts without a second model."""
     from hub.asr import load_transcriber
     from hub.asr.whisper import SETTLE, Hypothesis
     from hub.audio.wav import read_wav
@@ -350,7 +367,7 @@ def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_li
     cfg = parse_config((ROOT / "config.yaml").read_text()
                        + "\nasr: {model: tiny.en, second_model: null, grammar_opinion: false}\n")
     asr = load_transcriber(cfg, parser=load_parser(cfg))
-    on, garbled, off = "Turn on the kitchen light.", "Turn off the kitchen light barn.", "Turn off the kitchen light."
+    on, garbled, off = "Turn on the kitchen light dude.", "Turn off the kitchen light barn.", "Turn off the kitchen light."
     samples = read_wav(ROOT / "samples" / "01_kitchen_light_on.wav")
     unsure = Transcript("Kitchen.", 0.4, unsure="low confidence")
 
@@ -369,12 +386,19 @@ def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_li
     assert low.text == on and low.unsure is not None
     whole = heard(off, {on: -0.1, off: -2.0})
     assert whole.text == on and off in whole.unsure
+    # the first's reading understood word for word: a garbled rival is no doubt, nothing is asked
+    plain = "Turn on the kitchen light."
+    monkeypatch.setattr(asr, "decode", lambda audio, **k: [Hypothesis(plain, -0.2, 0.01, 1.0),
+                                                            Hypothesis(garbled, -0.25, 0.01, 1.0)])
+    asr.second = FakeSecondOpinion(unsure, acts=False, likelihoods={plain: -2.0, garbled: -0.1})
+    alone = asr.transcribe(samples)
+    assert (alone.text, alone.unsure, asr.second.asked) == (plain, None, 0)
     # a second opinion surely hearing other commands than the first does not override it: the
     # first's reading waits for a yes (a disagreement of two models is no settling)
-    monkeypatch.setattr(asr, "decode", lambda audio, **k: [Hypothesis(on, -0.8, 0.01, 1.0)])
+    monkeypatch.setattr(asr, "decode", lambda audio, **k: [Hypothesis(plain, -0.8, 0.01, 1.0)])
     asr.second = FakeSecondOpinion(Transcript("Stop the vacuum.", 0.9))
     disagreed = asr.transcribe(samples)
-    assert asr.second.asked == 1 and disagreed.text == on and disagreed.unsure is not None
+    assert asr.second.asked == 1 and disagreed.text == plain and disagreed.unsure is not None
 
 
 @pytest.mark.slow

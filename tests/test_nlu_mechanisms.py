@@ -16,6 +16,7 @@ heat or cold said of a room without a climate device of its own (its fan, its he
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -807,3 +808,52 @@ def test_the_rest_of_a_name_the_tags_split_is_no_name_the_home_lacks(home, text,
     cfg = load_config(Path(__file__).resolve().parent / home)
     u = load_parser(cfg).parse(text, cfg.hub.area)
     assert _cmds(u) == want and not u.partial and "know" not in u.response, (u.response, u.partial)
+
+
+BLIND = Path(__file__).parent / "mechanism_cases" / "blind_2026-12-04.jsonl"
+"""Written blind by a helper who read only the homes (2026-12-04): small amounts said many ways,
+questions about a state ("is the tv muted", "has the alarm been disarmed"), commands cut off on a
+word that needs more, and a mode's name garbled before "mode". First run, before the mechanisms
+they test: 49 of 66 as labelled."""
+LEFT = {
+    "turn the orangery speaker down by a couple of notches": "a plural of an amount word is not read",
+    "switch the yale alarm to knight mode": "a homophone of the mode's name is read as the mode",
+}
+
+
+def _blind(kind: str) -> list:
+    cases = [json.loads(line) for line in BLIND.read_text().splitlines() if line.strip()]
+    return [pytest.param(c, id=c["text"], marks=[pytest.mark.xfail(reason=LEFT[c["text"]], strict=True)]
+                         if c["text"] in LEFT else []) for c in cases if c["kind"] in kind.split(",")]
+
+
+@pytest.fixture(scope="module")
+def homes():
+    parsers = {}
+
+    def get(path: str):
+        if path not in parsers:
+            cfg = load_config(Path(__file__).parent.parent / path)
+            parsers[path] = (cfg, load_parser(cfg))
+        return parsers[path]
+    return get
+
+
+def _said(homes, case):
+    cfg, parser = homes(case["home"])
+    u = parser.parse(case["text"], case["area"] or cfg.hub.area)
+    return sorted((c.device, c.action) for c in u.commands), u.complete
+
+
+@pytest.mark.parametrize("case", _blind("small,state_question,cut_off,bad_mode"))
+def test_blind_cases_of_amounts_state_questions_cut_off_commands_and_garbled_modes(homes, case):
+    """A whole command gives its commands and is understood word for word; a cut-off one is never
+    a whole command (its words so far may give commands, as typed text would: the endpoint waits
+    and a rival reading that stops there holds no whole one); a garbled mode does nothing."""
+    got, complete = _said(homes, case)
+    if case["complete"]:
+        assert (got, complete) == (sorted((c["device"], c["action"]) for c in case["commands"]), True)
+    elif case["kind"] == "bad_mode":
+        assert got == []
+    else:
+        assert not (got and complete)

@@ -174,6 +174,9 @@ class Rescorer:
                 best = c
         rivals = [c for c in cands if c.commands and c.commands != best.commands
                   and best.score - c.score < (self.margin if margin is None else margin)]
+        if best.complete and not best.corrected:
+            # a reading understood word for word is not in doubt against readings that are not
+            rivals = [c for c in rivals if c.complete]
         if not rivals:
             return best
         return replace(best, rival=rivals[0].text, rivals=tuple(c.text for c in rivals),

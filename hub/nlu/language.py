@@ -272,6 +272,8 @@ class GrammarFile(_Strict):
     whole_home_words: frozenset[str]
     whole_home_phrases: list[str]
     split_words: frozenset[str]
+    open_ends: frozenset[str] = frozenset()
+    """Words a command never ends on ("for", "the"): what follows is still to come."""
     value_words: frozenset[str]
     negations: frozenset[str]
     needless: list[str] = []

@@ -32,6 +32,7 @@ class OptionReader:
                                for v in self._values(spec))
         """The named options of the home's devices ("boost", "heat pump", a TV's "netflix"): never
         names, never misspelt."""
+        self._option_words = frozenset(w for n in self.names for w in n.split())
         self._plain = (frozenset(g.determiners) | frozenset(g.pronouns) | g.polar_words | g.lead_words
                        | frozenset(g.stop_words))
         """Words an option never starts with ("the", "it", "on")."""
@@ -39,18 +40,28 @@ class OptionReader:
     def misheard(self, words: list[str], inside: set[int], known: frozenset[str]) -> str | None:
         """ "info mode": a word before an option tail that no option, name, value or phrasing of the
         home holds (``known``: the home's words; ``inside``: positions of the names the clause
-        matched), or one of the home's words that names no option between an option lead and
-        the tail ("on for mode": the frame holds a mode's name, whisper's "home"), with the tail,
-        as said; None if there is none."""
+        matched, its type words only where no name was said in full: "put the keypad in light
+        mode" is a mode misheard, not the lights), or the home's words between an option lead and the tail where none of them names
+        an option or a device ("on for mode", "on for more mode": the frame holds a mode's name,
+        whisper's "home"), with the tail, as said; None if there is none."""
         g = self.lang.grammar
+        lead = None  # where the last option lead was said
         for i, w in enumerate(words[:-1]):
+            if w in g.option_leads:
+                lead = i
             if i in inside or w in self.names or is_number(w):
                 continue
-            framed = i > 0 and words[i - 1] in g.option_leads and w not in g.determiners and w not in g.pronouns
-            if w in known and not framed:
-                continue
+            said = [w]
+            if w in known:
+                # a known word is misheard only in a frame ("on for more mode") none of whose words
+                # names an option or a device
+                if lead is None or w in g.determiners or w in g.pronouns:
+                    continue
+                said = words[lead + 1:i + 1]
+                if any(x in self._option_words or j in inside for j, x in enumerate(said, lead + 1)):
+                    continue
             if any(words[i + 1:i + 1 + len(tail.split())] == tail.split() for tail in g.option_tails):
-                return f"{w} {words[i + 1]}"
+                return " ".join([*said, words[i + 1]])
         return None
 
     def of_device(self, words: list[str], d: Device, skip: set[int]) -> Command | None:

@@ -117,6 +117,7 @@ class Parser:
         gq = g.group_questions
         self.known_words = (lang.phrasing_words | set(g.stop_words) | set(self.index.type_words)
                             | {w for s in gq.starts for w in s.split()} | set(gq.states)
+                            | {w for ws in gq.states.values() for w in ws} | {w for a in g.amounts for w in a.split()}
                             | {w for r in g.query_types.rules for x in (*r.words, *r.phrases) for w in x.split()}
                             | set(g.name_modifiers) | set(g.temperature_scales))
         known = (*self.index.exact_dev, *self.index.exact_area)
@@ -293,8 +294,9 @@ class Parser:
             if r.devices:
                 prev = r.devices
         intent = next((r.intent for r in results if r.intent), None)
-        # "turn on the light and ...", "turn on the light and turn off the ...": more is coming
-        complete = words[-1] not in self.lang.grammar.split_words and all(r.complete for r in results if r.intent)
+        # "turn on the light and ...", "turn the fan on for ...": more is coming
+        g = self.lang.grammar
+        complete = words[-1] not in g.split_words | g.open_ends and all(r.complete for r in results if r.intent)
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
         refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
@@ -486,7 +488,7 @@ class Parser:
             options = und.options + (und.level_options if intent not in und.intents else [])
             return ClauseResult(intent, confidence=reading.confidence, devices=devices,
                                 refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in options])))
-        misheard = self.options.misheard(words, _inside(targets), self._said_words)
+        misheard = self.options.misheard(words, _option_skip(targets), self._said_words)
         if misheard:
             # "arm the house alarm info mode": a mode nobody has; never the default one instead
             return ClauseResult(intent, confidence=reading.confidence, refusal=say("unknown_option", name=misheard))
