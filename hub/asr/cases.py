@@ -46,6 +46,7 @@ BLIND5 = REPO / "tests" / "asr_cases" / "blind5" / "sets.yaml"
 BLIND6 = REPO / "tests" / "asr_cases" / "blind6" / "sets.yaml"
 BLIND7 = REPO / "tests" / "asr_cases" / "blind7" / "sets.yaml"
 BLIND8 = REPO / "tests" / "asr_cases" / "blind8" / "sets.yaml"
+BLIND9 = REPO / "tests" / "asr_cases" / "blind9" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -200,6 +201,19 @@ BLIND8_VOICES: tuple[Voice, ...] = (
 )
 """Voices of the eighth held-out set (tests/asr_cases/blind8, written blind after blind7 was scored
 and before tiny.en-home's third pass): the espeak-ng voices of the third and fourth sets at other
+speeds (no training example used them), Piper and Hibari at speeds and seeds of no other set."""
+BLIND9_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.08", "piper", "Piper en_US joe medium, length_scale 1.08", lambda: _piper(1.08)),
+    Voice("hibari-us-9", "hibari", "Hibari heart, US G2P, a ninth seed", lambda: _hibari(False, SEED + 8)),
+    Voice("espeak-scot-m4-150", "espeak", "espeak-ng en-gb-scotland+m4, 150 wpm", lambda: _espeak("en-gb-scotland+m4", 150)),
+    Voice("hibari-gb-9", "hibari", "Hibari heart, British G2P, a ninth seed", lambda: _hibari(True, SEED + 8)),
+    Voice("espeak-nyc-f4-160", "espeak", "espeak-ng en-us-nyc+f4, 160 wpm", lambda: _espeak("en-us-nyc+f4", 160)),
+    Voice("piper-joe-0.97", "piper", "Piper en_US joe medium, length_scale 0.97", lambda: _piper(0.97)),
+    Voice("espeak-lanc-f1-155", "espeak", "espeak-ng en-gb-x-gbclan+f1, 155 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 155)),
+    Voice("espeak-gb-f5-150", "espeak", "espeak-ng en-gb+f5, 150 wpm", lambda: _espeak("en-gb+f5", 150)),
+)
+"""Voices of the ninth held-out set (tests/asr_cases/blind9, written blind after the rescorer's and
+the understanding's changes of blind8's round): the espeak-ng voices of the second set at other
 speeds (no training example used them), Piper and Hibari at speeds and seeds of no other set."""
 
 
@@ -364,6 +378,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind6": ("blind6", BLIND6, BLIND6_VOICES),
     "blind7": ("blind7", BLIND7, BLIND7_VOICES),
     "blind8": ("blind8", BLIND8, BLIND8_VOICES),
+    "blind9": ("blind9", BLIND9, BLIND9_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
