@@ -42,6 +42,8 @@ class Slots:
     """The catalog query action a question about a quantity asks ("query_humidity"), if any."""
     scale: str | None = None
     """The temperature scale said with the number ("fahrenheit": ``F``), if any."""
+    verb: str | None = None
+    """A verb of language.yaml ``type_verbs`` said outside the names ("close"), if any."""
 
     def of(self, need: str | None) -> float | str | int | None:
         """The value of kind ``need`` (color, kelvin, mode; None: the number)."""
@@ -95,8 +97,9 @@ class Actions:
         t = self.catalog.types.get(d.type)
         return bool(t) and any(self.needs_confirmation(d, a) for a in t.commands)
 
-    def command(self, intent: str, d: Device, slots: Slots) -> Command:
-        """The command ``intent`` means for ``d``. Raises CommandRefused with a short reason."""
+    def command(self, intent: str, d: Device, slots: Slots, named: bool = True) -> Command:
+        """The command ``intent`` means for ``d``; ``named``: the clause named ``d`` itself, not only
+        its kind or room. Raises CommandRefused with a short reason."""
         lang = self.lang
         spec = lang.intents.get(intent)
         name = d.name.lower()
@@ -110,6 +113,11 @@ class Actions:
             alts = (Alternative(action=turn),)
         elif spec.family and slots.quantity and slots.quantity != lang.grammar.quantities.get(d.type):
             raise CommandRefused(lang.say("cannot_change", device=name, quantity=slots.quantity))
+        instead = lang.grammar.type_verbs.get(slots.verb or "", {}).get(d.type)
+        if not alts and instead and (named or not self.needs_confirmation(d, instead)):
+            # "close the light": the verb's meaning for a device that cannot close; never a
+            # security-sensitive one for "the door" ("open the porch door" unlatches it)
+            alts = (Alternative(action=instead),)
         if not alts:
             raise CommandRefused(lang.say("cannot", device=name, what=what))
         if spec.asks and slots.measure:

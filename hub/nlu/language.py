@@ -313,6 +313,9 @@ class GrammarFile(_Strict):
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
     run_on_not_after: frozenset[str] = frozenset()
+    reason_subjects: frozenset[str] = frozenset()
+    """Words a statement of why, run on after a command, opens with (language.yaml)."""
+    reason_subject_words: int = 4
     """Words after which a command verb in a statement is no command of its own ("too early to plug in")."""
     complaint_words: list[str] = []
     checking_leads: list[str] = []
@@ -334,6 +337,8 @@ class GrammarFile(_Strict):
     step_leads: dict[str, Literal["up", "down"] | None]
     amounts: dict[str, float]
     comparatives: dict[str, dict[str, str]]
+    type_verbs: dict[str, dict[str, str]] = {}
+    """A verb -> device type -> the action it asks of that type where the intent has none ("close the light")."""
     group_questions: GroupWords
     answers: Answers
     confirm_words: list[str]

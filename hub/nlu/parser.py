@@ -242,11 +242,13 @@ class Parser:
         # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
         # phrases too, are not the command's
         said = len(words) - len(self._after_statement(words))
-        rest, whens, bare = self._cut_time_phrases(text, words, said=said)
+        # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
+        until = self._before_reason(words, said)
+        rest, whens, bare = self._cut_time_phrases(text, words, said=said, until=until)
         u = self._understand(text, rest, area, chosen)
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
-            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said)
+            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said, until=until)
             valued = self._understand(text, kept, area, chosen)
             if any(c.value in bare for c in valued.commands):
                 u, whens = valued, kept_whens
@@ -255,17 +257,17 @@ class Parser:
             return self.timing.in_time(u, whens)
         return u
 
-    def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True,
-                          said: int = 0) -> tuple[list[str], list[When | None], set[float]]:
-        """``words`` after their first ``said`` (a statement the command runs on from, dropped)
-        without their time phrases, what each says (a When; None if it cannot be read), and the
+    def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True, said: int = 0,
+                          until: int | None = None) -> tuple[list[str], list[When | None], set[float]]:
+        """``words`` after their first ``said`` (a statement the command runs on from, dropped) and
+        before ``until`` (a statement of why run on after it; None: to the end) without their time phrases, what each says (a When; None if it cannot be read), and the
         numbers of the bare "at 11" among them (cut only if ``bare``). The phrases are found on
         ``words`` (a time of day hub/timers reads, hub/nlu/times.py, or any duration hub/timers
         reads) outside the home's names, and read on the time reader's words, aligned with them."""
-        rest, whens, cut_bare = words[said:], [], set()
+        rest, whens, cut_bare = words[said:until], [], set()
         alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
                if self.timing.leads & set(words) else [])
-        alt = alt[said:] if len(alt) == len(words) else []
+        alt = alt[said:until] if len(alt) == len(words) else []
         while True:
             names = {k for m in self.index.exact(rest) for k in range(m.start, m.end)}
             aligned = len(alt) == len(rest)
@@ -1048,6 +1050,30 @@ class Parser:
                 return words[k:]
         return words
 
+    def _before_reason(self, words: list[str], said: int = 0) -> int | None:
+        """Where a statement of why begins that runs on, with no pause word, after a command naming
+        its device (language.yaml ``reason_subjects``): "switch off the garage light | the kids have
+        gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
+        subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
+        the front door is locked" asks about the door), before a ``statement_verbs`` word."""
+        g = self.lang.grammar
+        exact = self.index.exact(words)
+        for k in range(said + 2, len(words)):
+            if words[k] not in g.statement_verbs:
+                continue
+            before = [m for m in exact if m.start < k]
+            typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
+            if not typed and not any(m.kind == "device" for m in before):
+                return None
+            named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
+            if set(words[said:named]) & g.split_words:
+                return None
+            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
+            if s is None or s == said or "," in words[named:s]:
+                return None
+            return s
+        return None
+
     def _without_place_adverbs(self, words: list[str]) -> list[str]:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
         location word and a room or "here" ("turn the tv on down in the basement": the basement is
@@ -1343,8 +1369,9 @@ class Parser:
         measure = next((r.action for r in self.lang.grammar.query_types.rules if r.action and r.matches(free)), None)
         scale = next((self.lang.grammar.temperature_scales[w] for w in free if w in self.lang.grammar.temperature_scales), None)
         unit_said = unit_said or scale is not None
+        verb = next((w for w in free if w in self.lang.grammar.type_verbs), None)
         return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount,
-                     comparative, measure, scale)
+                     comparative, measure, scale, verb)
 
     def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
         """Commands of ``intent`` on each device; a named device that can't gives the reason, a device
@@ -1353,7 +1380,7 @@ class Parser:
         refusal = None
         for d in devices:
             try:
-                out.append(self.actions.command(intent, d, slots))
+                out.append(self.actions.command(intent, d, slots, named=explicit))
             except CommandRefused as e:
                 if explicit or len(devices) == 1:
                     refusal = refusal or e.reason

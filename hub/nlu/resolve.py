@@ -193,17 +193,27 @@ class HomeIndex:
                 and w not in self.exact_dev and w not in self.short_dev}
 
     def _short_names(self, name: str, d: Device) -> list[str]:
-        """The name without its area's words: "office main light" in Office -> "main light"."""
+        """The name without its area's words: "office main light" in Office -> "main light"; none
+        where that leaves a type word between lead words ("the light in our room" in "our room"
+        leaves "the light in": no name, or "the light in the study" is it)."""
         if d.area is None:
             return []
         a = self.cfg.area_by_id[d.area]
+        lead = set(self.lang.grammar.lead_words)
         out = []
         for an in (a.name, *a.aliases):
             an = normalize_name(an)
             for pat in (f"{an} ", f" {an}"):
                 if pat in f" {name} ":
                     rest = " ".join(f" {name} ".replace(pat, " ", 1).split())
-                    if rest and rest != name and rest not in self.stop_words:
+                    core = rest.split()
+                    while core and core[0] in lead:
+                        core.pop(0)
+                    while core and core[-1] in lead:
+                        core.pop()
+                    framed = core != rest.split()  # the area's words left a lead word at an end
+                    if rest and rest != name and rest not in self.stop_words and core and not (
+                            framed and len(core) == 1 and core[0] in self.lang.lexicon.type_words):
                         out.append(rest)
         return out
 
