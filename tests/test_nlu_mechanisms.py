@@ -893,3 +893,16 @@ devices:
     assert _cmds(parser.parse("turn off the light in the den", "kitchen")) == [("den_lamp", "turn_off", None)]
     assert _cmds(parser.parse("close the light in the den", "kitchen")) == [("den_lamp", "turn_off", None)]
     assert _cmds(parser.parse("turn off the light in our room", "kitchen")) == [("bed_light", "turn_off", None)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("put the snug tv on channel one nine one", [("snug_tv", "set_channel", 191)]),
+    ("switch the snug tv to channel one zero one", [("snug_tv", "set_channel", 101)]),
+    ("snug tv channel four five six please", [("snug_tv", "set_channel", 456)]),
+    ("put the snug tv on channel one hundred and one", [("snug_tv", "set_channel", 101)]),
+    ("put the snug tv on channel twenty two", [("snug_tv", "set_channel", 22)]),
+])
+def test_a_number_said_digit_by_digit_is_one_number(parser, text, want):
+    """blind9's "put the tv on channel one nine one" had set channel 9: three single digits or
+    more in a row are one number (language.yaml numbers.digit_run); fewer stay apart."""
+    assert _cmds(parser.parse(text, "snug")) == want

@@ -179,6 +179,8 @@ class Numbers(_Strict):
     point: str
     fractions: dict[str, float] = {}
     phrases: dict[str, float] = {}
+    digit_run: int = 0
+    """This many single digits or more said in a row are one number, digit by digit; 0: never."""
 
 
 class QueryRule(_Strict):

@@ -86,6 +86,14 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
     i = 0
     n = len(words)
     while i < n:
+        k = i
+        while k < n and num.units.get(words[k], 10) < 10:
+            k += 1
+        if num.digit_run and k - i >= num.digit_run and (k == n or words[k] not in (num.hundred, num.thousand)):
+            # "channel one nine one": a number said digit by digit
+            out.append("".join(str(num.units[w]) for w in words[i:k]))
+            i = k
+            continue
         value, j = _number_run(words, i, lang)
         if j > i:
             if j + 1 < n and words[j] == num.point and (words[j + 1] in num.units or words[j + 1].isdigit()):
