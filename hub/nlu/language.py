@@ -315,10 +315,11 @@ class GrammarFile(_Strict):
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
     run_on_not_after: frozenset[str] = frozenset()
-    reason_subjects: frozenset[str] = frozenset()
-    """Words a statement of why, run on after a command, opens with (language.yaml)."""
-    reason_subject_words: int = 4
     """Words after which a command verb in a statement is no command of its own ("too early to plug in")."""
+    reason_subjects: frozenset[str] = frozenset()
+    """Words a statement of why, run on after a command, opens with ("... the kids are asleep")."""
+    reason_subject_words: int = 4
+    """The most words such a statement's subject has before its verb."""
     complaint_words: list[str] = []
     checking_leads: list[str] = []
     name_modifiers: list[str] = []

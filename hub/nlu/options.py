@@ -41,9 +41,9 @@ class OptionReader:
         """ "info mode": a word before an option tail that no option, name, value or phrasing of the
         home holds (``known``: the home's words; ``inside``: positions of the names the clause
         matched, its type words only where no name was said in full: "put the keypad in light
-        mode" is a mode misheard, not the lights), or the home's words between an option lead and the tail where none of them names
-        an option or a device ("on for mode", "on for more mode": the frame holds a mode's name,
-        whisper's "home"), with the tail, as said; None if there is none."""
+        mode" is a mode misheard, not the lights), or the home's words between an option lead and
+        the tail where none of them names an option or a device ("on for mode", "on for more mode":
+        the frame holds a mode's name, whisper's "home"), with the tail, as said; None if none."""
         g = self.lang.grammar
         lead = None  # where the last option lead was said
         for i, w in enumerate(words[:-1]):

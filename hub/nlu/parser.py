@@ -260,8 +260,9 @@ class Parser:
     def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True, said: int = 0,
                           until: int | None = None) -> tuple[list[str], list[When | None], set[float]]:
         """``words`` after their first ``said`` (a statement the command runs on from, dropped) and
-        before ``until`` (a statement of why run on after it; None: to the end) without their time phrases, what each says (a When; None if it cannot be read), and the
-        numbers of the bare "at 11" among them (cut only if ``bare``). The phrases are found on
+        before ``until`` (a statement of why run on after it; None: to the end) without their time
+        phrases, what each says (a When; None if it cannot be read), and the numbers of the bare
+        "at 11" among them (cut only if ``bare``). The phrases are found on
         ``words`` (a time of day hub/timers reads, hub/nlu/times.py, or any duration hub/timers
         reads) outside the home's names, and read on the time reader's words, aligned with them."""
         rest, whens, cut_bare = words[said:until], [], set()
