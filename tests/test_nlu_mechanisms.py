@@ -821,6 +821,12 @@ first run): a reason run on after a command ("switch off the garage light the ki
 sleep") and look-alikes that are one request ("check the front door is locked"); open, close or
 shut said of a device that switches ("close the light", "open the tv") and of covers, valves and
 locks. First run, before the mechanisms: 18 of 46."""
+BLIND3 = Path(__file__).parent / "mechanism_cases" / "blind3_2026-12-04.jsonl"
+"""Written blind by a helper who read only the homes and the catalog (2026-12-04, after blind9's
+"shoo it's like an oven in the lounge"): an exclamation before a statement or a command, and the
+statements alone. First run, before the mechanism: 24 of 36 as labelled (interjection and
+statement 8 of 18); after it 29 (13 of 18): the rest are statements not understood with or without
+an exclamation ("it's proper stuffy", "like a sauna", "all steamed up")."""
 LEFT = {
     "turn the orangery speaker down by a couple of notches": "a plural of an amount word is not read",
     "switch the yale alarm to knight mode": "a homophone of the mode's name is read as the mode",
@@ -906,3 +912,19 @@ def test_a_number_said_digit_by_digit_is_one_number(parser, text, want):
     """blind9's "put the tv on channel one nine one" had set channel 9: three single digits or
     more in a row are one number (language.yaml numbers.digit_run); fewer stay apart."""
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("case", [c for c in _blind("interjection_statement", BLIND3) if " it's " in c.values[0]["text"]])
+def test_an_exclamation_before_a_statement_changes_nothing(homes, case):
+    """ "eish it's dark in the kitchen" means what "it's dark in the kitchen" means (language.yaml
+    interjections): the exclamation had kept the statement from being read at all."""
+    cfg, parser = homes(case["home"])
+    area = case["area"] or cfg.hub.area
+    statement = case["text"][case["text"].index("it's"):]
+    assert _cmds(parser.parse(case["text"], area)) == _cmds(parser.parse(statement, area))
+
+
+@pytest.mark.parametrize("case", _blind("interjection_command", BLIND3))
+def test_an_exclamation_before_a_command(homes, case):
+    got, _ = _said(homes, case)
+    assert got == sorted((c["device"], c["action"]) for c in case["commands"])

@@ -314,6 +314,10 @@ class GrammarFile(_Strict):
     statement_verbs: list[str] = []
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
+    interjections: frozenset[str] = frozenset()
+    """Exclamations that may come before such a clause ("eish", "oh man")."""
+    interjection_words: int = 0
+    """The most words such an exclamation has."""
     run_on_not_after: frozenset[str] = frozenset()
     """Words after which a command verb in a statement is no command of its own ("too early to plug in")."""
     reason_subjects: frozenset[str] = frozenset()

@@ -241,7 +241,9 @@ class Parser:
                 return timer
         # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
         # phrases too, are not the command's
-        said = len(words) - len(self._after_statement(words))
+        # "eish it's dark in the kitchen": the exclamation, too
+        said = self._interjected(words)
+        said += len(words) - said - len(self._after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
         until = self._before_reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, until=until)
@@ -1030,6 +1032,18 @@ class Parser:
         """How many words of language.yaml ``statement_starts`` open ``words`` ("it's ..." says how
         things are), None if none does."""
         return next((len(s.split()) for s in self.lang.grammar.statement_starts if words[:len(s.split())] == s.split()), None)
+
+    def _interjected(self, words: list[str]) -> int:
+        """How many words of an exclamation open a statement (language.yaml ``interjections``,
+        ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man it's like an oven in
+        here" -> 2; each word one of ``interjections`` or no word of the home's phrasing or names;
+        0 if none does."""
+        g = self.lang.grammar
+        for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
+            if self._statement_opening(words[k:]) is not None and all(
+                    w in g.interjections or (w not in self._said_words and not is_number(w)) for w in words[:k]):
+                return k
+        return 0
 
     def _after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a
