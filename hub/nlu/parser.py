@@ -243,7 +243,7 @@ class Parser:
         # phrases too, are not the command's
         # "eish it's dark in the kitchen": the exclamation, too
         said = self._interjected(words)
-        said += len(words) - said - len(self._after_statement(words[said:]))
+        said += len(words[said:]) - len(self._after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
         until = self._before_reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, until=until)
@@ -1072,22 +1072,18 @@ class Parser:
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
         the front door is locked" asks about the door), before a ``statement_verbs`` word."""
         g = self.lang.grammar
-        exact = self.index.exact(words)
-        for k in range(said + 2, len(words)):
-            if words[k] not in g.statement_verbs:
-                continue
-            before = [m for m in exact if m.start < k]
-            typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
-            if not typed and not any(m.kind == "device" for m in before):
-                return None
-            named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
-            if set(words[said:named]) & g.split_words:
-                return None
-            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
-            if s is None or s == said or "," in words[named:s]:
-                return None
-            return s
-        return None
+        k = next((k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs), None)
+        if k is None:
+            return None  # most utterances: the names are not looked up again
+        before = [m for m in self.index.exact(words) if m.start < k]
+        typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
+        if not typed and not any(m.kind == "device" for m in before):
+            return None
+        named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
+        if set(words[said:named]) & g.split_words:
+            return None
+        s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
+        return None if s is None or s == said or "," in words[named:s] else s
 
     def _without_place_adverbs(self, words: list[str]) -> list[str]:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
