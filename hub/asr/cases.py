@@ -47,6 +47,7 @@ BLIND6 = REPO / "tests" / "asr_cases" / "blind6" / "sets.yaml"
 BLIND7 = REPO / "tests" / "asr_cases" / "blind7" / "sets.yaml"
 BLIND8 = REPO / "tests" / "asr_cases" / "blind8" / "sets.yaml"
 BLIND9 = REPO / "tests" / "asr_cases" / "blind9" / "sets.yaml"
+BLIND10 = REPO / "tests" / "asr_cases" / "blind10" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -215,6 +216,19 @@ BLIND9_VOICES: tuple[Voice, ...] = (
 """Voices of the ninth held-out set (tests/asr_cases/blind9, written blind after the rescorer's and
 the understanding's changes of blind8's round): the espeak-ng voices of the second set at other
 speeds (no training example used them), Piper and Hibari at speeds and seeds of no other set."""
+BLIND10_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.02", "piper", "Piper en_US joe medium, length_scale 1.02", lambda: _piper(1.02)),
+    Voice("hibari-us-10", "hibari", "Hibari heart, US G2P, a tenth seed", lambda: _hibari(False, SEED + 9)),
+    Voice("espeak-us-m3-140", "espeak", "espeak-ng en-us+m3, 140 wpm", lambda: _espeak("en-us+m3", 140)),
+    Voice("hibari-gb-10", "hibari", "Hibari heart, British G2P, a tenth seed", lambda: _hibari(True, SEED + 9)),
+    Voice("espeak-rp-f3-155", "espeak", "espeak-ng en-gb-x-rp+f3, 155 wpm", lambda: _espeak("en-gb-x-rp+f3", 155)),
+    Voice("piper-joe-0.93", "piper", "Piper en_US joe medium, length_scale 0.93", lambda: _piper(0.93)),
+    Voice("espeak-029-m2-150", "espeak", "espeak-ng en-029+m2, 150 wpm", lambda: _espeak("en-029+m2", 150)),
+    Voice("espeak-us-f2-145", "espeak", "espeak-ng en-us+f2, 145 wpm", lambda: _espeak("en-us+f2", 145)),
+)
+"""Voices of the tenth held-out set (tests/asr_cases/blind10, written blind after blind9's round):
+the espeak-ng voices of the first set and en-029+m2 at other speeds (no training example used
+them), Piper and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -379,6 +393,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind7": ("blind7", BLIND7, BLIND7_VOICES),
     "blind8": ("blind8", BLIND8, BLIND8_VOICES),
     "blind9": ("blind9", BLIND9, BLIND9_VOICES),
+    "blind10": ("blind10", BLIND10, BLIND10_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
