@@ -303,6 +303,8 @@ class GrammarFile(_Strict):
     temperature_scales: dict[str, Literal["C", "F"]] = {}
     undirected: Undirected = Undirected()
     indefinite_articles: frozenset[str] = frozenset()
+    generic_determiners: frozenset[str] = frozenset()
+    """Before a type word, these make an alias no name of its own ("the lamp"): see language.yaml."""
     value_prepositions: frozenset[str] = frozenset()
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
@@ -324,6 +326,12 @@ class GrammarFile(_Strict):
     """Words a statement of why, run on after a command, opens with ("... the kids are asleep")."""
     reason_subject_words: int = 4
     """The most words such a statement's subject has before its verb."""
+    lost_number_after: frozenset[str] = frozenset()
+    """Words after which a unit word says a number that was not heard ("up to degrees")."""
+    purpose_leads: frozenset[str] = frozenset()
+    """Words that end a command with whom or what it is for ("... for oisin", "... for the baths")."""
+    purpose_words: int = 3
+    """The most words after such a lead."""
     complaint_words: list[str] = []
     checking_leads: list[str] = []
     name_modifiers: list[str] = []

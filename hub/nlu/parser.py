@@ -248,6 +248,11 @@ class Parser:
         until = self._before_reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, until=until)
         u = self._understand(text, rest, area, chosen)
+        if u.commands and (u.partial or not u.complete) and (k := self._before_purpose(rest)) is not None:
+            # "turn on the dino lamp | for oisin": the same commands, without the doubt
+            whole = self._understand(text, rest[:k], area, chosen)
+            if whole.commands == u.commands and whole.complete and not whole.partial:
+                u = whole
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
             kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said, until=until)
@@ -512,7 +517,7 @@ class Parser:
         # Complete: the target came from words of this clause (a name, type or area, or "it" after
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
-        complete = named and not self._unexplained(words, targets)
+        complete = named and not self._unexplained(words, targets) and not self._number_lost(words)
         if len(commands) == 1 and (room := self._room_to_do(words, intent, devices[0], targets)):
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
@@ -1085,6 +1090,22 @@ class Parser:
         s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
         return None if s is None or s == said or "," in words[named:s] else s
 
+    def _number_lost(self, words: list[str]) -> bool:
+        """A unit word right after a ``lost_number_after`` word: its number was not heard."""
+        lost = self.lang.grammar.lost_number_after
+        return any(w in self.lang.unit_words and words[i - 1] in lost for i, w in enumerate(words) if i)
+
+    def _before_purpose(self, words: list[str]) -> int | None:
+        """Where a closing "for whom or what" begins (language.yaml ``purpose_leads``): "turn on the
+        dino lamp | for oisin"; None if the words do not end so. The words after the lead are at
+        most ``purpose_words``, no number and no part of a device's or room's name (nor is the
+        lead: "the light for the hens" is a name)."""
+        g = self.lang.grammar
+        k = next((k for k in range(len(words) - 2, 1, -1) if words[k] in g.purpose_leads), None)
+        if k is None or len(words) - k - 1 > g.purpose_words or any(is_number(w) for w in words[k + 1:]):
+            return None
+        return None if any(m.end > k for m in self.index.exact(words)) else k
+
     def _without_place_adverbs(self, words: list[str]) -> list[str]:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
         location word and a room or "here" ("turn the tv on down in the basement": the basement is
@@ -1276,6 +1297,8 @@ class Parser:
                 found = [d for d in of_type if d.area == area]
             elif all_words or len(of_type) == 1 or not area:
                 found = of_type
+            elif aliased := [d for d in of_type if d.id in self.index.generic.get(m.text, ())]:
+                found = aliased  # "the lamp" said where there is none: the one the household calls so
             else:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
             if tw.class_first and any(tw.own(d) for d in found):
@@ -1291,8 +1314,11 @@ class Parser:
                 named = [d for d in found if m.text in self._device_words.get(d.id, ())] if tw.prefer_named else []
                 alike = [d for d in found if tw.stems & {self.lang.singular(w) for w in self._last_words.get(d.id, ())}]
                 one = m.start > 0 and words[m.start - 1] in self.lang.grammar.one_determiners
+                aliased = [d for d in found if d.id in self.index.generic.get(m.text, ())]
                 if len(named) == 1 and alike == named:
                     found = named
+                elif len(aliased) == 1:
+                    found = aliased  # "the fan" of several: the one the household calls so
                 elif one:
                     found = self._one_of(named if len(named) > 1 else found, chosen)  # "the tv": which TV
             out += [d for d in found if d not in out]

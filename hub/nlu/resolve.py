@@ -150,8 +150,18 @@ class HomeIndex:
                 self.exact_area.setdefault(k, set()).add(a.id)
                 self.exact_area.setdefault(_nospace(k), set()).add(a.id)
                 self.area_names.append((k, a.id))
+        self.generic: dict[str, set[str]] = {}
+        """Type word -> devices aliased by it with a generic determiner ("the lamp"): no names."""
+        generic = lang.grammar.generic_determiners
         for d in cfg.devices:
-            for k in _forms((d.name, *d.aliases), lang, synonyms=True):
+            names = []
+            for n in (d.name, *d.aliases):
+                said = normalize_name(n).split()
+                if len(said) == 2 and said[0] in generic and said[1] in lang.lexicon.type_words:
+                    self.generic.setdefault(said[1], set()).add(d.id)
+                else:
+                    names.append(n)
+            for k in _forms(names, lang, synonyms=True):
                 self.exact_dev.setdefault(k, set()).add(d.id)
                 self.exact_dev.setdefault(_nospace(k), set()).add(d.id)
                 self.dev_names.append((k, d.id, False))
@@ -219,19 +229,24 @@ class HomeIndex:
 
     # ---------------------------------------------------------------- scanning
     def exact(self, words: list[str]) -> list[Mention]:
-        """Device and area names said exactly (or with spaces split/joined), longest first;
+        """Device and area names said exactly (or with spaces split/joined), the most words that
+        are not stop words first ("hen house light" over "the hen house"), then the first said
+        ("the kitchen heater | for the dog" over "the heater for the dog"), then the most words;
         a device name beats an area name of the same length. Non-overlapping, in order."""
+        top = min(self.max_ngram, len(words))
+        said = [m for n in range(top, 0, -1) for i in range(len(words) - n + 1)
+                if " ".join(words[i:i + n]) not in self.stop_words
+                and (m := self._exact(" ".join(words[i:i + n]), i, i + n))]
+        # of overlapping names of one length, devices first: "the shop lights" is the device
+        # called "Shop lights", not the area aliased "the shop"
+        said.sort(key=lambda m: (-sum(w not in self.stop_words for w in words[m.start:m.end]),
+                                 m.start, m.start - m.end, m.kind != "device"))
         taken = [False] * len(words)
         found: list[Mention] = []
-        for n in range(min(self.max_ngram + 1, len(words)), 0, -1):
-            same = [m for i in range(len(words) - n + 1) if " ".join(words[i:i + n]) not in self.stop_words
-                    and (m := self._exact(" ".join(words[i:i + n]), i, i + n))]
-            # of overlapping names of one length, devices first: "the shop lights" is the device
-            # called "Shop lights", not the area aliased "the shop"
-            for m in sorted(same, key=lambda m: (m.kind != "device", m.start)):
-                if not any(taken[m.start:m.end]):
-                    found.append(m)
-                    taken[m.start:m.end] = [True] * n
+        for m in said:
+            if not any(taken[m.start:m.end]):
+                found.append(m)
+                taken[m.start:m.end] = [True] * (m.end - m.start)
         return sorted(found, key=lambda m: m.start)
 
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
@@ -415,8 +430,10 @@ def _forms(names, lang: Language, synonyms: bool = False) -> list[str]:
     determiners = set(lang.grammar.determiners)
     for n in names:
         for k in (normalize_name(n), " ".join(w for w in normalize(n, lang) if w != ",")):
-            # an alias written with its article ("the big telly") is said without it too
+            # an alias written with its article ("the big telly") is said without it too, unless
+            # that leaves a bare type word: "our light" is no name of "light" said of any other
             bare = " ".join(k.split()[1:]) if len(k.split()) > 1 and k.split()[0] in determiners else ""
+            bare = "" if bare in lang.lexicon.type_words else bare
             for form in (k, bare):
                 if form and form not in out:
                     out.append(form)
