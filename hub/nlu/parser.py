@@ -248,11 +248,13 @@ class Parser:
         until = self._before_reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, until=until)
         u = self._understand(text, rest, area, chosen)
-        if u.commands and (u.partial or not u.complete) and (k := self._before_purpose(rest)) is not None:
-            # "turn on the dino lamp | for oisin": the same commands, without the doubt
+        if u.commands and u.partial and (k := self._before_purpose(rest)) is not None:
+            # "turn on the dino lamp | for oisin": the same commands, no name refused; words the
+            # home does not know still leave it no whole command ("put the alarm on for mud" is no
+            # rival of "... on home mode")
             whole = self._understand(text, rest[:k], area, chosen)
-            if whole.commands == u.commands and whole.complete and not whole.partial:
-                u = whole
+            if whole.commands == u.commands and not whole.partial:
+                u = replace(whole, complete=whole.complete and u.complete)
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
             kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said, until=until)
