@@ -185,8 +185,9 @@ def test_an_unsure_transcript_waits_for_a_yes_and_a_sure_one_acts():
 
 @pytest.mark.slow
 def test_real_whisper_hypotheses_rescored_to_the_command_of_this_home():
-    """samples/12_movie_night.wav (espeak): whisper tiny.en's best hypothesis is "Activate room in
-    light." (not the scene); a lower one is "Activate movie night.", which the real parser understands."""
+    """samples/12_movie_night.wav (espeak): whisper tiny.en's hypotheses hold "Activate room in
+    light." (the living room light; the best one on some CPUs, int8 kernels differ) and "Activate
+    movie night.", which the real parser understands as the scene."""
     from hub.asr import bench, load_transcriber
     from hub.nlu import load_parser
 
@@ -196,7 +197,8 @@ def test_real_whisper_hypotheses_rescored_to_the_command_of_this_home():
     asr = load_transcriber(cfg, parser=parser)
     hyps = asr.decode(clip.samples.astype("float32") / 32768.0)
     movie = [{"device": "movie_night", "action": "activate"}]
-    assert [c.to_json() for c in parser.parse(hyps[0].text, cfg.hub.area).commands] != movie  # whisper alone misses it
+    readings = [[c.to_json() for c in parser.parse(h.text, cfg.hub.area).commands] for h in hyps]
+    assert movie in readings and any(r and r != movie for r in readings)  # the scene and the light
     heard = asr.transcribe(clip.samples)
     # Rescored, the scene wins, or the two readings are a close call and nothing is done without
     # a yes (Transcript.unsure names the other reading): never the lights on their own.

@@ -50,6 +50,16 @@ def test_words_heard_as_the_homes_own_are_not_bent_to_another_name():
     assert sounds.variants("Banana telescope.") == []
 
 
+def test_a_name_heard_with_an_ending_is_heard_right():
+    """blind5's "The garage door's open." (a statement: nothing to do) had been "corrected" to the
+    command "the garage door open" (sound_alike.yaml endings)."""
+    sounds = SoundAlike(["garage door", "porch light"])
+    assert sounds.variants("The garage door's open.") == []
+    assert sounds.variants("The garage doors open.") == []
+    assert sounds.variants("The porch light's still on.") == []
+    assert sounds.variants("Switch off the garish door.")[0][0] == "switch off the garage door"
+
+
 def test_distance_weighs_alike_sounds_less():
     sounds = SoundAlike(["x"])
     near = distance(("R", "AE", "T", "IH", "OW"), ("R", "AE", "CH", "IH", "OW"), sounds._costs)

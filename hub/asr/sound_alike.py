@@ -52,6 +52,7 @@ class SoundAlikeFile(BaseModel):
     max_distance: float = Field(gt=0, lt=1)
     min_phones: int = Field(ge=1)
     same_onset: bool = True
+    endings: list[str] = []
 
     @model_validator(mode="after")
     def _known_phones(self):
@@ -141,6 +142,14 @@ class SoundAlike:
         self._name_classes = {n: self._classes(p) for n, p in self.names.items()}
         self._name_words = {w for n in self.names for w in n.split()}
 
+    def _bare(self, word: str) -> str:
+        """``word`` without an ending (sound_alike.yaml ``endings``) where that leaves a word of the
+        home's names: "door's" and "doors" are "door"."""
+        for c in self.spec.endings:
+            if word.endswith(c) and word[:-len(c)] in self._name_words:
+                return word[:-len(c)]
+        return word
+
     def _classes(self, phones: tuple[str, ...]) -> str:
         return "".join(self._class[p] for p in phones)
 
@@ -165,14 +174,15 @@ class SoundAlike:
         for i in range(len(ws)):
             for j in range(i + 1, min(i + MAX_WORDS, len(ws)) + 1):
                 run = ws[i:j]
-                if all(w in self._name_words for w in run):
+                bare = {self._bare(w) for w in run}
+                if bare <= self._name_words:
                     continue
                 heard = self._phones(tuple(run))
                 if not heard:
                     continue
                 # a word of the home's names was heard as itself: it may stand only in a name that has
                 # it ("mouse and sign" -> "molson sign", never "lights a bit" -> "mitsubishi")
-                own = {w for w in run if w in self._name_words}
+                own = bare & self._name_words
                 heard_classes, best = self._classes(heard), None
                 for name, phones in self.names.items():
                     longer = max(len(phones), len(heard))
@@ -186,7 +196,7 @@ class SoundAlike:
                     d = distance(heard, phones, self._costs)
                     best = min(best, (d, name)) if best else (d, name)
                 # a run that holds the name already ("the alarm") is heard right
-                if best is not None and best[0] <= self.spec.max_distance and not set(best[1].split()) <= set(run):
+                if best is not None and best[0] <= self.spec.max_distance and not set(best[1].split()) <= bare:
                     found.append((best[0], i, j, best[1]))
         out = []
         for _, i, j, name in sorted(found)[:MAX_VARIANTS]:
