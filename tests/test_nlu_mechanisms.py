@@ -968,3 +968,14 @@ def test_a_unit_without_its_number_is_no_whole_command(parser, text, whole):
     lost_number_after), so that reading is no whole command and holds no close call."""
     u = parser.parse(text, "snug")
     assert bool(u.commands and u.complete) == whole
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn the snug radiator down two degrees it is like a sauna in here", [("snug_rad", "temperature_down", 2)]),
+    ("switch the dehumidifier off it is far too noisy", [("dehumidifier", "turn_off", None)]),
+    ("put the yard lights on it's getting dark", [("yard_lights", "turn_on", None)]),
+])
+def test_a_reason_run_on_may_open_with_it(parser, text, want):
+    """blind10's "turn the heating down two degrees it is like a sauna in here" had refused "sauna"
+    as a device beside the command: "it" opens a statement of why too (language.yaml reason_subjects)."""
+    assert _cmds(parser.parse(text, "snug")) == want
