@@ -20,7 +20,6 @@ def parse():
     "don't turn off the kitchen light",
     "please do not turn on the tv",
     "never open the garage door",
-    "turn on the kitchen light, no wait, the hall light",
     "turn off all the lights except the hall light",
     "turn off the lights but keep the floor lamp on",
     "unlock the front door i mean the back door",
@@ -28,7 +27,21 @@ def parse():
     "open the curtains in the living room",
 ])
 def test_negations_corrections_and_exceptions_do_nothing(parse, text):
+    """A repaired unlock ("... i mean the back door") is asked again, never done on a repair."""
     assert parse(text) == []
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn on the kitchen light, no wait, the hall light", [("hall_light", "turn_on")]),
+    ("turn on the kitchen light no the hall light", [("hall_light", "turn_on")]),
+    ("set the floor lamp to thirty sorry forty percent", [("floor_lamp", "set_brightness")]),
+    ("open the living room blinds actually close them", [("living_blinds", "close")]),
+    ("switch off the floor lamp oh no leave it", []),
+])
+def test_a_self_repair_is_read_as_the_speaker_put_it_right(parse, text, want):
+    """hub/nlu/repair.py: "no the hall light" had turned the hall light off (the "no"), and "wait"
+    refused the whole; the repair takes the place of the word it corrects."""
+    assert parse(text) == want
 
 
 @pytest.mark.parametrize("text,want", [

@@ -326,6 +326,10 @@ class GrammarFile(_Strict):
     """Words a statement of why, run on after a command, opens with ("... the kids are asleep")."""
     reason_subject_words: int = 4
     """The most words such a statement's subject has before its verb."""
+    repair_markers: list[str] = []
+    """Words between a word said and the word that corrects it ("the kitchen | no | the hall light")."""
+    repair_negations: frozenset[str] = frozenset()
+    """Words before a name taken back in a repair ("no | not the sprinklers | the drip line")."""
     lost_number_after: frozenset[str] = frozenset()
     """Words after which a unit word says a number that was not heard ("up to degrees")."""
     purpose_leads: frozenset[str] = frozenset()

@@ -23,6 +23,7 @@ from hub.nlu.language import Language, load_language
 from hub.nlu.model import ClauseReading, IntentModel
 from hub.nlu.normalize import is_number, normalize
 from hub.nlu.options import OptionReader
+from hub.nlu.repair import repaired
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.times import time_phrase
@@ -232,6 +233,14 @@ class Parser:
         say = self.lang.say
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
+        if (fixed := repaired(words, self.lang, self.index)) is not None:
+            # "turn on the kitchen no the hall light": the hall light, as the speaker put it right;
+            # an unlock, a gate opened or an alarm disarmed on a repair is asked again instead
+            u = self._parse(text, fixed, area, chosen) if fixed else None
+            if u is not None and not any(self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action)
+                                         for c in u.commands):
+                return u
+            return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         if (timer := self.timing.sentence(text, area, words)) is not None:

@@ -1,0 +1,107 @@
+"""Self-repairs: a speaker who corrects a word mid-command.
+
+People fix what they say as they say it: "turn on the kitchen no the hall light", "lock the front
+door wait no the side door", "set the heating to twenty one sorry twenty two", "open the blinds
+actually close them". The words before the repair marker (language.yaml ``repair_markers``, a run
+of them: "oh no", "no hang on") are the reparandum, the words after it the repair. The repair
+replaces the part of the reparandum of its own kind, the last one said before the marker:
+
+- a name (a device, a room or a type word, with its determiner) replaces the last name;
+- a number (with its unit) replaces the last number;
+- a clause of its own replaces the whole; "it" or "them" in it is what the reparandum named
+  ("... actually close them" closes the blinds; "... ah no leave it" leaves them).
+
+"not" and the name it takes back open some repairs ("turn the sprinklers on no not the sprinklers
+the drip line"): they are skipped. Parsing the repaired words is the parser's (hub.nlu.parser).
+"""
+
+from __future__ import annotations
+
+from hub.nlu.language import Language
+from hub.nlu.normalize import is_number
+from hub.nlu.resolve import HomeIndex
+
+REFUSE: list[str] = []
+""":func:`repaired`'s answer for a repair that replaces nothing said before it ("turn on the
+lights no twenty" names no number to replace): the whole is refused, never acted on in part."""
+
+
+def _marker_run(words: list[str], markers: list[tuple[str, ...]]) -> tuple[int, int] | None:
+    """The last run of repair markers (and the commas among them) with words on both sides:
+    ``(start, end)``, or None."""
+    def marker(k: int) -> int:
+        return next((len(m) for m in markers if tuple(words[k:k + len(m)]) == m), 0)
+
+    found = None
+    i = 1
+    while i < len(words):
+        if not (n := marker(i)):
+            i += 1
+            continue
+        start = i - 1 if words[i - 1] == "," else i
+        j = i + n
+        while j < len(words) and (words[j] == "," or marker(j)):
+            j += 1 if words[j] == "," else marker(j)
+        if j < len(words) and start > 0:
+            found = (start, j)
+        i = j
+    return found
+
+
+def _names(words: list[str], index: HomeIndex) -> list[tuple[int, int]]:
+    """Spans of names in ``words``: exact device and room names, and type words outside them."""
+    spans = [(m.start, m.end) for m in index.exact(words)]
+    inside = {k for s, e in spans for k in range(s, e)}
+    spans += [(k, k + 1) for k, w in enumerate(words) if w in index.type_words and k not in inside]
+    return sorted(spans)
+
+
+def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | None:
+    """The words of a self-repaired command with the repair made ("turn on the hall light"), None
+    when no repair marker follows a name or number (the words are read as they are), or
+    :data:`REFUSE` when the repair has nothing of its kind to replace. ``words``: normalised
+    (hub.nlu.normalize), numbers as digits."""
+    g = lang.grammar
+    run = _marker_run(words, [tuple(m.split()) for m in sorted(g.repair_markers, key=len, reverse=True)])
+    if run is None:
+        return None
+    said, fix = words[:run[0]], words[run[1]:]
+    before = _names(said, index)
+    numbers = [k for k, w in enumerate(said) if is_number(w)]
+    if not before and not numbers:
+        return None  # "there's no hot water": no command said before it
+    determiners = set(g.determiners)
+    if fix[0] in g.repair_negations:
+        # "no not the sprinklers | the drip line": the name taken back is skipped
+        took = next(((s, e) for s, e in _names(fix, index) if s <= 2 and all(w in determiners for w in fix[1:s])), None)
+        if took is None or took[1] >= len(fix):
+            return REFUSE
+        fix = fix[took[1]:]
+    names = _names(fix, index)
+    content = [k for k, w in enumerate(fix) if w not in determiners]
+    covered = {k for s, e in names for k in range(s, e)}
+    if names and set(content) <= covered:
+        # a name: it takes the place of the last name said before, with that name's determiner
+        if not before:
+            return REFUSE
+        s, e = before[-1]
+        if s > 0 and said[s - 1] in determiners:
+            s -= 1
+        return said[:s] + fix + said[e:]
+    units = lang.unit_words
+    if content and all(is_number(fix[k]) or fix[k] in units for k in content):
+        if not numbers:
+            return REFUSE
+        k = numbers[-1]
+        unit = 1 if k + 1 < len(said) and said[k + 1] in units and any(w in units for w in fix) else 0
+        return said[:k] + fix + said[k + 1 + unit:]
+    pronouns = [k for k, w in enumerate(fix) if w in g.pronouns]
+    if names:
+        return fix  # "turn on the bug zapper i mean turn on the back porch light"
+    if pronouns and before:
+        s, e = before[-1]
+        if s > 0 and said[s - 1] in determiners:
+            s -= 1
+        k = pronouns[0]
+        return fix[:k] + said[s:e] + fix[k + 1:]
+    return None
