@@ -979,3 +979,12 @@ def test_a_reason_run_on_may_open_with_it(parser, text, want):
     """blind10's "turn the heating down two degrees it is like a sauna in here" had refused "sauna"
     as a device beside the command: "it" opens a statement of why too (language.yaml reason_subjects)."""
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+def test_a_name_refused_in_a_clause_of_its_own_leaves_the_rest_unsure(homes):
+    """blind8's "turn off tama's lamp and sarah's lamp" heard "... and turn his lamp": the second
+    clause refused "his lamp" and the first acted with nothing to say part was lost (partial), so
+    speech acted on half of it; now it waits for a yes as "... and churis lamp" does."""
+    cfg, parser = homes("tests/asr_cases/blind8/kowhai.yaml")
+    u = parser.parse("turn off tama's lamp and turn his lamp", cfg.hub.area)
+    assert [(c.device, c.action) for c in u.commands] == [("tamas_lamp", "turn_off")] and u.partial

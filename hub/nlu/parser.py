@@ -69,6 +69,12 @@ class ClauseResult:
     unknown: bool = False
     """It acted on the devices it names and refused a name beside them that the home lacks ("turn off
     tama's lamp and churis lamp"): part of what it asked is not done."""
+    refused_name: bool = False
+    """It asked something of a name the home lacks and did nothing ("... and turn his lamp")."""
+
+
+class UnknownName(CommandRefused):
+    """A clause refused for a name the home lacks ("turn his lamp")."""
 
 
 class Selection(NamedTuple):
@@ -346,10 +352,11 @@ class Parser:
         question = next((r.question for r in sure if r.question), None)
         # "look the front door and set the alarm": a device named and nothing done with it; "it's
         # chilly in the summer house, can you put the heater on" names none, and the next clause is its answer;
-        # "turn off tama's lamp and churis lamp": a name the home lacks beside those it acted on
+        # "turn off tama's lamp and churis lamp": a name the home lacks beside those it acted on, in
+        # its clause or in one of its own ("... and turn his lamp")
         partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence)
                       and any(m.kind == "device" for m in self.index.exact(c)) for c, r in zip(clauses, results)) \
-            or any(r.unknown for r in sure)
+            or any(r.unknown for r in sure) or any(r.refused_name for r in results)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
                              partial=partial)
@@ -453,7 +460,8 @@ class Parser:
             if option := self._named_option(words, targets, reading):
                 return option  # "night sound mode on the tv": no reading fits, the option does
             return ClauseResult(reading.intent, confidence=reading.confidence,
-                                refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"))
+                                refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"),
+                                refused_name=bool(targets.unknown))
         intent = ranked[0][0]
         # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
@@ -470,7 +478,8 @@ class Parser:
         except Ambiguous as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
-            return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason)
+            return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason,
+                                refused_name=isinstance(e, UnknownName) or bool(targets.unknown))
         commands, refusal = self._commands(intent, devices, slots, explicit)
         if not commands:
             # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
@@ -601,7 +610,7 @@ class Parser:
                     and not any(am.start <= m.start - 1 < am.end for am in t.areas):
                 # "open the garden gate" in a home whose only gate is the courtyard gate: a word we
                 # cannot place before part of a lock's or gate's name is never a guess at that device
-                raise CommandRefused(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
+                raise UnknownName(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
             if m.short and m.type_word is not None:
                 # "the lights" is every light here even if one is called "Open plan lights";
                 # "the light" still prefers the one called "<area> light" (see _by_type).
@@ -654,7 +663,7 @@ class Parser:
             if able and len(t.unknown) == 1 and not type_mentions:
                 # the unknown words were the name after all: no "I don't know the ..." reply
                 return Selection(able if len(able) == 1 else self._one_of(able, chosen), True, score, by_unknown=True)
-            raise CommandRefused(say("unknown_device", name=t.unknown[0]))
+            raise UnknownName(say("unknown_device", name=t.unknown[0]))
         if away and not devices:
             m, areas = away[0]
             names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
@@ -681,7 +690,7 @@ class Parser:
         if glued:
             # "is the shed door light" (whisper's "locked"): a type word right after a device's name is
             # one longer name this home does not have, never that device and a light besides
-            raise CommandRefused(say("unknown_device", name=glued))
+            raise UnknownName(say("unknown_device", name=glued))
         if type_mentions:
             unexplained = self._unexplained(words, t)
             for m in type_mentions:
@@ -690,7 +699,7 @@ class Parser:
                         and m.text in self._numbered:
                     # "speaker 3" in a home with only "speaker 2": a name, not a value (in a home that
                     # numbers no blind, "open the blind halfway", read "blind 50", is a position).
-                    raise CommandRefused(say("unknown_device", name=f"{m.text} {nxt[0]}"))
+                    raise UnknownName(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             misheard = [m for m in type_mentions if m.start > 0 and (
                 words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1))]
             if misheard:
@@ -698,7 +707,7 @@ class Parser:
                 # named ("tama's lamp and churis lamp") those still act, and the name is refused
                 unknown = f"{words[misheard[0].start - 1]} {misheard[0].text}"
                 if not devices:
-                    raise CommandRefused(say("unknown_device", name=unknown))
+                    raise UnknownName(say("unknown_device", name=unknown))
                 type_mentions = [m for m in type_mentions if m not in misheard]
             typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here) \
                 if type_mentions else []
@@ -726,7 +735,7 @@ class Parser:
             return Selection((able if len(able) == 1 else self._one_of(able, chosen)), True, score)
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
-            raise CommandRefused(say("unknown_device", name=" ".join(unexplained)))
+            raise UnknownName(say("unknown_device", name=" ".join(unexplained)))
         types = spec.prefers
         family = spec.family
         if family:
