@@ -326,6 +326,8 @@ class GrammarFile(_Strict):
     """Words a statement of why, run on after a command, opens with ("... the kids are asleep")."""
     reason_subject_words: int = 4
     """The most words such a statement's subject has before its verb."""
+    run_on_enders: frozenset[str] = frozenset()
+    """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     repair_markers: list[str] = []
     """Words between a word said and the word that corrects it ("the kitchen | no | the hall light")."""
     repair_negations: frozenset[str] = frozenset()
@@ -523,8 +525,17 @@ class Language:
         return self.openers - set(self.grammar.not_starters)
 
     @cached_property
+    def verbs(self) -> frozenset[str]:
+        """Starters no question begins with ("turn", "mute", not "are", "which"): a command verb."""
+        return self.starters - self._openers_of(s for s in self.intents.values() if s.asks)
+
+    @cached_property
     def openers(self) -> frozenset[str]:
         """Every word a template of commands.yaml can begin with (questions' "whats" too)."""
+        return self._openers_of(self.intents.values())
+
+    @staticmethod
+    def _openers_of(specs) -> frozenset[str]:
         out: set[str] = set()
 
         def first(node) -> None:
@@ -538,7 +549,7 @@ class Language:
                 for o in node.options:
                     first(o)
 
-        for spec in self.intents.values():
+        for spec in specs:
             for tree, _ in spec.templates:
                 first(tree)
         return frozenset(out)

@@ -314,7 +314,10 @@ class Parser:
         say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
-        clauses = split_clauses(words, self.lang)
+        names = [(m.start, m.end) for m in self.index.exact(words)]
+        names += [(k, k + 1) for k, w in enumerate(words) if w in self.index.type_words
+                  and not any(s <= k < e for s, e in names)]
+        clauses = split_clauses(words, self.lang, names)
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
             results.append(r)
