@@ -339,6 +339,8 @@ class GrammarFile(_Strict):
     purpose_words: int = 3
     """The most words after such a lead."""
     complaint_words: list[str] = []
+    complaint_worse: dict[str, list[str]] = {}
+    """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
     checking_leads: list[str] = []
     name_modifiers: list[str] = []
     still_words: list[str] = []

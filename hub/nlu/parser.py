@@ -455,8 +455,10 @@ class Parser:
                  and i + 1 < len(words) and (words[i + 1] in self.determiners or i + 1 in said)}
         polar = self._polar(words, said | where)
         steps = self._step_families(words, slots) if slots.step else set()
+        # "the sound bar is too quiet": never muted
+        worse = {i for a, b in zip(words, words[1:]) if a in g.complaint_words for i in g.complaint_worse.get(b, ())}
         consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
-                      and not (slots.step and self.lang.family(i) not in steps)
+                      and not (slots.step and self.lang.family(i) not in steps) and i not in worse
                       and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
         if not ranked:
@@ -497,6 +499,9 @@ class Parser:
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
+        if any(c.action in worse for c in commands):
+            # ... nor turned down as another intent's "down" ("temperature_down" of a sound bar)
+            return ClauseResult(intent, confidence=reading.confidence, refusal=say("not_understood"))
         if devices and not self._asks(intent):
             # "put the megaflo on eco", "set the tado to boost", "put the tv on hdmi 2": one of the
             # device's own options, said by name, is what is asked, whatever verb or number carries it
