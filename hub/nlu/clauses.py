@@ -36,12 +36,13 @@ def hedged(words: list[str], lang: Language) -> bool:
     return any(tuple(words[i:i + len(c)]) == c for c in lang.correction_phrases for i in range(len(words)))
 
 
-def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int]] = ()) -> list[list[str]]:
+def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int, bool]] = ()) -> list[list[str]]:
     """Cut at "and"/"then"/punctuation when a command verb follows: "turn off the light and lock
     the door" is two clauses, "turn off the kitchen and dining room lights" one, "I'm off to bed,
     lock the door" two. Punctuation that does not end a clause is dropped. With ``names`` (spans
-    of the home's names in ``words``), commands run on with no word between are cut too
-    (:func:`_run_on`): "pool pump off | pool lights on", "pause the tv | mute the speaker"."""
+    of the home's names in ``words``: start, end and whether it names devices, not a room),
+    commands run on with no word between are cut too (:func:`_run_on`): "pool pump off | pool
+    lights on", "pause the tv | mute the speaker"."""
     split = set(lang.grammar.split_words)
     clauses: list[list[str]] = [[]]
     i = begun = 0
@@ -67,21 +68,23 @@ def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int]]
     return [c for c in clauses if c]
 
 
-def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tuple[int, int]]) -> bool:
+def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tuple[int, int, bool]]) -> bool:
     """Whether a new command begins at ``words[i]`` with no word between it and the command said
-    from ``words[begun]``, which names something (language.yaml ``run_on_enders``): after a clause
-    that ends on one of them, a name followed later by one of them or a value ("pool pump off |
-    pool lights on"); after a command verb's clause that ends on one of them or on a name, another
-    command verb with a name after it ("put the kettle on | turn the radio up", "pause the barn tv |
-    mute the cosy room speaker")."""
+    from ``words[begun]``, which names something: after a clause that ends on a value or a
+    language.yaml ``run_on_enders`` word, a device's name followed later by one of them or a value
+    ("pool pump off | pool lights on", "heating down two degrees | fan on"; "the lights on | the
+    landing" is a place); after a command verb's clause that ends on one of them or on a name,
+    another command verb with a name after it ("put the kettle on | turn the radio up", "pause the
+    barn tv | mute the cosy room speaker")."""
     g = lang.grammar
-    if i - begun < 2 or any(s < i < e for s, e in names) or not any(begun <= s and e <= i for s, e in names):
+    if i - begun < 2 or any(s < i < e for s, e, _ in names) or not any(begun <= s and e <= i for s, e, _ in names):
         return False
-    ended = words[i - 1] in g.run_on_enders
+    ended = words[i - 1] in g.run_on_enders or _is_value(words[i - 1], lang)
     if words[i] in lang.verbs:
         # with a name of its own after it: "is the gate shut", "put the tv on channel 5" go on
-        return words[begun] in lang.verbs and (ended or any(e == i for _, e in names)) and any(s > i for s, _ in names)
+        return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names)) \
+            and any(s > i for s, _, _ in names)
     k = i + 1 if words[i] in g.determiners else i
-    name = next((e for s, e in names if s == k), None)
+    name = next((e for s, e, device in names if s == k and device), None)
     return ended and name is not None and any(
         w in g.run_on_enders or _is_value(w, lang) for w in words[name:])

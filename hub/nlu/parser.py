@@ -314,9 +314,9 @@ class Parser:
         say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
-        names = [(m.start, m.end) for m in self.index.exact(words)]
-        names += [(k, k + 1) for k, w in enumerate(words) if w in self.index.type_words
-                  and not any(s <= k < e for s, e in names)]
+        names = [(m.start, m.end, m.kind == "device") for m in self.index.exact(words)]
+        names += [(k, k + 1, True) for k, w in enumerate(words) if w in self.index.type_words
+                  and not any(s <= k < e for s, e, _ in names)]
         clauses = split_clauses(words, self.lang, names)
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)

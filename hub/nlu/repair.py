@@ -7,7 +7,7 @@ of them: "oh no", "no hang on") are the reparandum, the words after it the repai
 replaces the part of the reparandum of its own kind, the last one said before the marker:
 
 - a name (a device, a room or a type word, with its determiner) replaces the last name;
-- a number (with its unit) replaces the last number;
+- a number (with its unit) replaces the last number, a mode, colour or speed the last such word;
 - a clause of its own replaces the whole; "it" or "them" in it is what the reparandum named
   ("... actually close them" closes the blinds; "... ah no leave it" leaves them).
 
@@ -48,11 +48,12 @@ def _marker_run(words: list[str], markers: list[tuple[str, ...]]) -> tuple[int, 
     return found
 
 
-def _names(words: list[str], index: HomeIndex) -> list[tuple[int, int]]:
-    """Spans of names in ``words``: exact device and room names, and type words outside them."""
+def _names(words: list[str], lang: Language, index: HomeIndex) -> list[tuple[int, int]]:
+    """Spans of names in ``words``: exact device and room names, and type words outside them that
+    are no command verb ("lock it" is no lock)."""
     spans = [(m.start, m.end) for m in index.exact(words)]
     inside = {k for s, e in spans for k in range(s, e)}
-    spans += [(k, k + 1) for k, w in enumerate(words) if w in index.type_words and k not in inside]
+    spans += [(k, k + 1) for k, w in enumerate(words) if w in index.type_words and k not in inside and w not in lang.verbs]
     return sorted(spans)
 
 
@@ -66,18 +67,18 @@ def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | 
     if run is None:
         return None
     said, fix = words[:run[0]], words[run[1]:]
-    before = _names(said, index)
+    before = _names(said, lang, index)
     numbers = [k for k, w in enumerate(said) if is_number(w)]
     if not before and not numbers:
         return None  # "there's no hot water": no command said before it
     determiners = set(g.determiners)
     if fix[0] in g.repair_negations:
         # "no not the sprinklers | the drip line": the name taken back is skipped
-        took = next(((s, e) for s, e in _names(fix, index) if s <= 2 and all(w in determiners for w in fix[1:s])), None)
+        took = next(((s, e) for s, e in _names(fix, lang, index) if s <= 2 and all(w in determiners for w in fix[1:s])), None)
         if took is None or took[1] >= len(fix):
             return REFUSE
         fix = fix[took[1]:]
-    names = _names(fix, index)
+    names = _names(fix, lang, index)
     content = [k for k, w in enumerate(fix) if w not in determiners]
     covered = {k for s, e in names for k in range(s, e)}
     if names and set(content) <= covered:
@@ -95,6 +96,12 @@ def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | 
         k = numbers[-1]
         unit = 1 if k + 1 < len(said) and said[k + 1] in units and any(w in units for w in fix) else 0
         return said[:k] + fix + said[k + 1 + unit:]
+    values = [k for k, w in enumerate(said) if w in lang.value_words]
+    if content and all(fix[k] in lang.value_words for k in content):
+        # a mode, colour or speed: "put the heat pump on heat | sorry i mean | cool"
+        if not values:
+            return REFUSE
+        return said[:values[-1]] + [fix[k] for k in content] + said[values[-1] + 1:]
     pronouns = [k for k, w in enumerate(fix) if w in g.pronouns]
     if names:
         return fix  # "turn on the bug zapper i mean turn on the back porch light"
