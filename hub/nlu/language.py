@@ -328,6 +328,10 @@ class GrammarFile(_Strict):
     """The most words such a statement's subject has before its verb."""
     run_on_enders: frozenset[str] = frozenset()
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
+    polite_joints: frozenset[str] = frozenset()
+    """Words a polite lead ends on right before the command verb ("... could you | close ...")."""
+    impolite_leads: frozenset[str] = frozenset()
+    """Words that make a lead no politeness ("how", "remind": "tell me how to close the blinds")."""
     repair_markers: list[str] = []
     """Words between a word said and the word that corrects it ("the kitchen | no | the hall light")."""
     repair_negations: frozenset[str] = frozenset()

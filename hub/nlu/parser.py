@@ -257,7 +257,7 @@ class Parser:
         # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
         # phrases too, are not the command's
         # "eish it's dark in the kitchen": the exclamation, too
-        said = self._interjected(words)
+        said = self._interjected(words) or self._polite_lead(words)
         said += len(words[said:]) - len(self._after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
         until = self._before_reason(words, said)
@@ -1077,6 +1077,24 @@ class Parser:
                     w in g.interjections or (w not in self._said_words and not is_number(w)) for w in words[:k]):
                 return k
         return 0
+
+    def _polite_lead(self, words: list[str]) -> int:
+        """How many words of a polite lead come before the command verb (language.yaml
+        ``polite_joints``): "i was wondering if you could possibly | close the conservatory
+        blinds" -> 7; 0 if none does."""
+        g = self.lang.grammar
+        k = next((k for k, w in enumerate(words) if w in self.lang.verbs), 0)
+        lead = words[:k]
+        if k < 2 or lead[-1] not in g.polite_joints or any(m.start < k for m in self.index.exact(words)):
+            return 0
+        if any(is_number(w) or w in self.lang.value_words or w in g.polar_words or w in g.negations
+               or w in g.impolite_leads or w in self.index.type_words for w in lead):
+            return 0
+        opens = [p.split() for p in (*g.self_questions, *g.errand_starts)]
+        if any(lead[:len(p)] == p for p in opens) or (
+                lead[0] in g.question_auxiliaries and lead[1] in {*g.self_subjects, "you"}):
+            return 0  # "should i unlock ...", "remind me to ...", "did you turn off ..."
+        return k
 
     def _after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a
