@@ -988,3 +988,63 @@ def test_a_name_refused_in_a_clause_of_its_own_leaves_the_rest_unsure(homes):
     cfg, parser = homes("tests/asr_cases/blind8/kowhai.yaml")
     u = parser.parse("turn off tama's lamp and turn his lamp", cfg.hub.area)
     assert [(c.device, c.action) for c in u.commands] == [("tamas_lamp", "turn_off")] and u.partial
+
+
+SPOKEN = Path(__file__).parent / "mechanism_cases" / "spoken_2026-12-04.jsonl"
+"""Written blind by a helper who read only the homes and the catalog (2026-12-04, after blind10's
+first run), with two homes of its own (homes5: a Bengaluru flat, a Savannah bungalow): 120 things
+people really say to a speaker (fillers, self-repairs, polite wrappers, needs, run-on commands,
+regional words, changes by feel, casual questions, things that must do nothing). First run: 79 of
+120 by commands, with 6 wrong actions among the 14 self-repairs alone."""
+SPOKEN2 = Path(__file__).parent / "mechanism_cases" / "spoken2_2026-12-04.jsonl"
+"""Written blind by another helper after the self-repair, run-on and polite-lead mechanisms, with a
+home of its own (homes6/pentreath): 30 self-repairs (5 that end on an unlock, a disarm or an
+opening, to be asked again), 22 run-on commands and look-alikes that are one, 18 polite wrappers.
+First run: 61 of 70."""
+SPOKEN_LEFT = {
+    "hmm let me think oh yeah send henry back to his dock": "a filler before the verb read as the vacuum's unlock",
+    "erm what was i saying oh yes put the moccamaster on": "read as a question after 'what was i saying'",
+    "if it's not too much trouble could you turn the towel rail on please": "a lead with 'not' is never dropped",
+    "if it's not too much trouble could you close the lounge blinds": "a lead with 'not' is never dropped",
+    "kindly lower the roller blind for me please thank you ever so much": "'lower' is a step (the label: close)",
+    "there's no hot water for my bath": "a need: no implied.yaml phrase",
+    "the dog's left hair all over the lounge get the robot onto it": "a need and 'get the robot onto it'",
+    "the lawn's gasping give it a drink": "a need: no implied.yaml phrase",
+    "naledi's scared of the dark": "a need: no implied.yaml phrase",
+    "the bathroom's all steamed up": "a need: no implied.yaml phrase",
+    "the car's nearly out of charge": "a need: no implied.yaml phrase",
+    "we're heading to bed now": "'heading' read fuzzily as the heat mode",
+    "lights off in the lounge telly off too and lock up": "'lights off in the lounge' after the kitchen's; 'lock up'",
+    "whack the air con on mate": "a vocative at the end is read as a name",
+    "i'm fixing to go to bed cut the box fan on": "'cut ... on' (US South) is not read",
+    "bit nippy up here can you warm it up a touch": "'nippy' is no complaint word",
+    "the tv's way too loud": "'tv's' is not split into the name and 's",
+    "a small bit brighter on the landing": "'a small bit' is no amount",
+    "the sound bar's far too quiet": "no louder reading is left once the quieter ones are ruled out",
+    "nudge the heat pump up by a degree and a half": "'a degree and a half' read as 50",
+    "a wee bit warmer in here": "'a wee bit' is no amount",
+    "the washing machine's not still going is it": "a tag question is not read as one",
+    "motor is running or not": "'or not' questions are not read",
+    "did the boys leave their playstation on again": "a question about others' doing",
+    "any chance the velux window's been left open": "'any chance' questions are not read",
+    "heating down two degrees fan on": "a verbless 'heating down two degrees' is read as a close",
+    "bedside lamp off fan off": "'fan' is read as a climate mode",
+    "hello there i need you to switch the towel rail on if you don't mind": "'if you don't mind' at the end",
+}
+
+
+def _spoken(path: Path) -> list:
+    cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    return [pytest.param(c, id=c["text"], marks=[pytest.mark.xfail(reason=SPOKEN_LEFT[c["text"]], strict=True)]
+                         if c["text"] in SPOKEN_LEFT else []) for c in cases]
+
+
+@pytest.mark.parametrize("case", _spoken(SPOKEN) + _spoken(SPOKEN2))
+def test_blind_spoken_phrasing(homes, case):
+    """What people say, as the shared eval scores it (device, action, value; a timed command's
+    time aside); self-repairs (hub/nlu/repair.py), run-on commands (clauses._run_on), polite leads
+    (Parser._polite_lead) and complaints made worse (language.yaml complaint_worse) among them."""
+    cfg, parser = homes(case["home"])
+    u = parser.parse(case["text"], case["area"] or cfg.hub.area)
+    got = sorted((c.device, c.action, c.value) for c in (*u.commands, *u.scheduled))
+    assert got == sorted((c["device"], c["action"], c.get("value")) for c in case["commands"])
