@@ -48,6 +48,7 @@ BLIND7 = REPO / "tests" / "asr_cases" / "blind7" / "sets.yaml"
 BLIND8 = REPO / "tests" / "asr_cases" / "blind8" / "sets.yaml"
 BLIND9 = REPO / "tests" / "asr_cases" / "blind9" / "sets.yaml"
 BLIND10 = REPO / "tests" / "asr_cases" / "blind10" / "sets.yaml"
+BLIND11 = REPO / "tests" / "asr_cases" / "blind11" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -229,6 +230,19 @@ BLIND10_VOICES: tuple[Voice, ...] = (
 """Voices of the tenth held-out set (tests/asr_cases/blind10, written blind after blind9's round):
 the espeak-ng voices of the first set and en-029+m2 at other speeds (no training example used
 them), Piper and Hibari at speeds and seeds of no other set."""
+BLIND11_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.12", "piper", "Piper en_US joe medium, length_scale 1.12", lambda: _piper(1.12)),
+    Voice("hibari-us-11", "hibari", "Hibari heart, US G2P, an eleventh seed", lambda: _hibari(False, SEED + 10)),
+    Voice("espeak-scot-f3-145", "espeak", "espeak-ng en-gb-scotland+f3, 145 wpm", lambda: _espeak("en-gb-scotland+f3", 145)),
+    Voice("hibari-gb-11", "hibari", "Hibari heart, British G2P, an eleventh seed", lambda: _hibari(True, SEED + 10)),
+    Voice("espeak-nyc-f4-165", "espeak", "espeak-ng en-us-nyc+f4, 165 wpm", lambda: _espeak("en-us-nyc+f4", 165)),
+    Voice("piper-joe-0.86", "piper", "Piper en_US joe medium, length_scale 0.86", lambda: _piper(0.86)),
+    Voice("espeak-wmids-m5-165", "espeak", "espeak-ng en-gb-x-gbcwmd+m5, 165 wpm", lambda: _espeak("en-gb-x-gbcwmd+m5", 165)),
+    Voice("espeak-lanc-f1-160", "espeak", "espeak-ng en-gb-x-gbclan+f1, 160 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 160)),
+)
+"""Voices of the eleventh held-out set (tests/asr_cases/blind11, written blind after blind10's
+round): espeak-ng voices of earlier sets at other speeds (no training example used them), Piper
+and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -394,6 +408,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind8": ("blind8", BLIND8, BLIND8_VOICES),
     "blind9": ("blind9", BLIND9, BLIND9_VOICES),
     "blind10": ("blind10", BLIND10, BLIND10_VOICES),
+    "blind11": ("blind11", BLIND11, BLIND11_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
