@@ -350,7 +350,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             u, ms, _ = _timed(lambda: parser.parse(g["text"], cfg.hub.area) if g["text"] else None)
             understood = command_keys(u) if u else ()
             parsed = bool(understood) and u.confidence >= SURE
-            got = [c.to_json() for c in u.commands] if parsed else []
+            got = u.to_json()["commands"] if parsed else []
             alone = got if g["confidence"] >= MIN_CONFIDENCE else []
             out.append(case | {"step": "grammar", "text": g["text"], "commands": alone, "agreeing": got,
                                "understood": list(understood) if parsed else [], "confidence": g["confidence"],
@@ -369,7 +369,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             margin = MARGINS.get(d["model"])
             (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob, margin=margin))
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
-            got = [c.to_json() for c in u.commands] if u else []
+            got = u.to_json()["commands"] if u else []  # a timed command's too ("... in one hour")
             out.append(case | {"step": step, "text": t.text, "commands": got,
                                "understood": list(choice.commands) if choice else [],
                                "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,

@@ -1453,6 +1453,9 @@ class Parser:
         scale = next((self.lang.grammar.temperature_scales[w] for w in free if w in self.lang.grammar.temperature_scales), None)
         unit_said = unit_said or scale is not None
         verb = next((w for w in free if w in self.lang.grammar.type_verbs), None)
+        if any(w in self.lang.verbs and w != verb and w not in self.lang.grammar.polite_joints
+               and w not in self.index.type_words for w in free):
+            verb = None  # "make close fan oscillate" (whisper's "chloe's fan"): "close" is not the verb
         return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount,
                      comparative, measure, scale, verb)
 
