@@ -1054,10 +1054,13 @@ def test_blind_spoken_phrasing(homes, case):
     ("off the tv and on the floor lamp", [("floor_lamp", "turn_on", None), ("tv", "turn_off", None)]),
     ("on the living room aircon and off the tv", [("living_aircon", "turn_on", None), ("tv", "turn_off", None)]),
     ("make close fan oscillate", []),
+    ("turn on the yogic on lamp", []),
+    ("turn on the floor lamp", [("floor_lamp", "turn_on", None)]),
 ])
 def test_on_or_off_said_as_a_verb_after_and_and_a_type_verb_only_as_the_verb(homes, text, want):
     """blind11 (Singapore): "off the tv and on the floor lamp" had turned the lamp off too (one
     clause, its "off"); "make chloe's fan oscillate", heard "make close fan oscillate", had turned the
-    fan off (type_verbs' "close"), where another command verb is the clause's."""
+    fan off (type_verbs' "close"), where another command verb is the clause's; "turn on the unicorn
+    lamp", heard "the yogic on lamp", had turned on the room's lamp (Parser._misheard_before)."""
     cfg, parser = homes("tests/asr_cases/blind11/kovan.yaml")
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want

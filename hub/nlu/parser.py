@@ -709,11 +709,14 @@ class Parser:
                     # numbers no blind, "open the blind halfway", read "blind 50", is a position).
                     raise UnknownName(say("unknown_device", name=f"{m.text} {nxt[0]}"))
             misheard = [m for m in type_mentions if m.start > 0 and (
-                words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1))]
+                words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)
+                or self._misheard_before(words, m.start, unexplained) is not None)]
             if misheard:
                 # "the ifnrared heater": a name we could not match, not any heater; beside devices
                 # named ("tama's lamp and churis lamp") those still act, and the name is refused
-                unknown = f"{words[misheard[0].start - 1]} {misheard[0].text}"
+                m = misheard[0]
+                j = self._misheard_before(words, m.start, unexplained)
+                unknown = " ".join(words[m.start - 1 if j is None else j:m.end])
                 if not devices:
                     raise UnknownName(say("unknown_device", name=unknown))
                 type_mentions = [m for m in type_mentions if m not in misheard]
@@ -878,6 +881,17 @@ class Parser:
         except CommandRefused:
             return None
         return ClauseResult(None, [option], OPTION_CONFIDENCE, None, named, complete=True) if option else None
+
+    def _misheard_before(self, words: list[str], k: int, unexplained: list[str]) -> int | None:
+        """ "turn on the yogic on lamp" (whisper's "unicorn lamp"): where a word no phrasing or name
+        holds stands right after a determiner, one or two words before the type word at ``k``, a
+        name was misheard (never the room's lamp): that word's index; else None."""
+        for i in range(k - 1, max(k - 3, 0), -1):
+            if words[i] in self.determiners:
+                return None
+            if words[i] in unexplained and words[i - 1] in self.determiners:
+                return i
+        return None
 
     def _odd_modifier(self, words: list[str], i: int) -> bool:
         """ "turn off the whole light" (whisper's "hall light"): a word between a determiner and a
