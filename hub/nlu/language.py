@@ -330,6 +330,8 @@ class GrammarFile(_Strict):
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     polite_joints: frozenset[str] = frozenset()
     """Words a polite lead ends on right before the command verb ("... could you | close ...")."""
+    asked_subjects: frozenset[str] = frozenset()
+    """After a question auxiliary, these make a lead a question ("did you | turn off ...")."""
     impolite_leads: frozenset[str] = frozenset()
     """Words that make a lead no politeness ("how", "remind": "tell me how to close the blinds")."""
     repair_markers: list[str] = []

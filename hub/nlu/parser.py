@@ -314,10 +314,7 @@ class Parser:
         say = self.lang.say
         results: list[ClauseResult] = []
         prev: list[Device] = []
-        names = [(m.start, m.end, m.kind == "device") for m in self.index.exact(words)]
-        names += [(k, k + 1, True) for k, w in enumerate(words) if w in self.index.type_words
-                  and not any(s <= k < e for s, e, _ in names)]
-        clauses = split_clauses(words, self.lang, names)
+        clauses = split_clauses(words, self.lang, self.index.spans(words))
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
             results.append(r)
@@ -708,15 +705,14 @@ class Parser:
                     # "speaker 3" in a home with only "speaker 2": a name, not a value (in a home that
                     # numbers no blind, "open the blind halfway", read "blind 50", is a position).
                     raise UnknownName(say("unknown_device", name=f"{m.text} {nxt[0]}"))
-            misheard = [m for m in type_mentions if m.start > 0 and (
-                words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)
-                or self._misheard_before(words, m.start, unexplained) is not None)]
+            # where each misheard name begins: the word before the type word, or one further back
+            begins = {m.start: m.start - 1 if words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)
+                      else self._misheard_before(words, m.start, unexplained) for m in type_mentions if m.start > 0}
+            misheard = [m for m in type_mentions if begins.get(m.start) is not None]
             if misheard:
                 # "the ifnrared heater": a name we could not match, not any heater; beside devices
                 # named ("tama's lamp and churis lamp") those still act, and the name is refused
-                m = misheard[0]
-                j = self._misheard_before(words, m.start, unexplained)
-                unknown = " ".join(words[m.start - 1 if j is None else j:m.end])
+                unknown = " ".join(words[begins[misheard[0].start]:misheard[0].end])
                 if not devices:
                     raise UnknownName(say("unknown_device", name=unknown))
                 type_mentions = [m for m in type_mentions if m not in misheard]
@@ -1106,7 +1102,7 @@ class Parser:
             return 0
         opens = [p.split() for p in (*g.self_questions, *g.errand_starts)]
         if any(lead[:len(p)] == p for p in opens) or (
-                lead[0] in g.question_auxiliaries and lead[1] in {*g.self_subjects, "you"}):
+                lead[0] in g.question_auxiliaries and lead[1] in g.asked_subjects):
             return 0  # "should i unlock ...", "remind me to ...", "did you turn off ..."
         return k
 
@@ -1351,13 +1347,14 @@ class Parser:
         for m in mentions:
             tw = m.type_word
             of_type = [d for d in cfg.devices if tw.covers(d)]
+            called = self.index.generic.get(m.text, set())  # "the lamp" as an alias
             if named_areas:
                 found = [d for d in of_type if d.area in named_areas] or (self._stand_in(of_type) if here else [])
             elif area and not all_words and any(d.area == area for d in of_type):
                 found = [d for d in of_type if d.area == area]
             elif all_words or len(of_type) == 1 or not area:
                 found = of_type
-            elif aliased := [d for d in of_type if d.id in self.index.generic.get(m.text, ())]:
+            elif aliased := [d for d in of_type if d.id in called]:
                 found = aliased  # "the lamp" said where there is none: the one the household calls so
             else:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
@@ -1374,7 +1371,7 @@ class Parser:
                 named = [d for d in found if m.text in self._device_words.get(d.id, ())] if tw.prefer_named else []
                 alike = [d for d in found if tw.stems & {self.lang.singular(w) for w in self._last_words.get(d.id, ())}]
                 one = m.start > 0 and words[m.start - 1] in self.lang.grammar.one_determiners
-                aliased = [d for d in found if d.id in self.index.generic.get(m.text, ())]
+                aliased = [d for d in found if d.id in called]
                 if len(named) == 1 and alike == named:
                     found = named
                 elif len(aliased) == 1:

@@ -49,12 +49,10 @@ def _marker_run(words: list[str], markers: list[tuple[str, ...]]) -> tuple[int, 
 
 
 def _names(words: list[str], lang: Language, index: HomeIndex) -> list[tuple[int, int]]:
-    """Spans of names in ``words``: exact device and room names, and type words outside them that
-    are no command verb ("lock it" is no lock)."""
-    spans = [(m.start, m.end) for m in index.exact(words)]
-    inside = {k for s, e in spans for k in range(s, e)}
-    spans += [(k, k + 1) for k, w in enumerate(words) if w in index.type_words and k not in inside and w not in lang.verbs]
-    return sorted(spans)
+    """Spans of names in ``words`` (HomeIndex.spans) but a type word that is a command verb ("lock
+    it" is no lock)."""
+    return [(s, e) for s, e, _ in index.spans(words) if not (e - s == 1 and words[s] in lang.verbs
+                                                             and words[s] in index.type_words)]
 
 
 def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | None:

@@ -249,6 +249,14 @@ class HomeIndex:
                 taken[m.start:m.end] = [True] * (m.end - m.start)
         return sorted(found, key=lambda m: m.start)
 
+    def spans(self, words: list[str]) -> list[tuple[int, int, bool]]:
+        """Where ``words`` name something of the home: ``(start, end, names devices)`` for each
+        exact name (:meth:`exact`; a room's names no devices) and each type word outside them, in order."""
+        out = [(m.start, m.end, m.kind == "device") for m in self.exact(words)]
+        out += [(k, k + 1, True) for k, w in enumerate(words) if w in self.type_words
+                and not any(s <= k < e for s, e, _ in out)]
+        return sorted(out)
+
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
         out = ClauseTargets(all_words=any(w in self.whole_home for w in words))
