@@ -49,6 +49,8 @@ BLIND8 = REPO / "tests" / "asr_cases" / "blind8" / "sets.yaml"
 BLIND9 = REPO / "tests" / "asr_cases" / "blind9" / "sets.yaml"
 BLIND10 = REPO / "tests" / "asr_cases" / "blind10" / "sets.yaml"
 BLIND11 = REPO / "tests" / "asr_cases" / "blind11" / "sets.yaml"
+BLIND12 = REPO / "tests" / "asr_cases" / "blind12" / "sets.yaml"
+BLIND13 = REPO / "tests" / "asr_cases" / "blind13" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -243,6 +245,32 @@ BLIND11_VOICES: tuple[Voice, ...] = (
 """Voices of the eleventh held-out set (tests/asr_cases/blind11, written blind after blind10's
 round): espeak-ng voices of earlier sets at other speeds (no training example used them), Piper
 and Hibari at speeds and seeds of no other set."""
+BLIND12_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.07", "piper", "Piper en_US joe medium, length_scale 1.07", lambda: _piper(1.07)),
+    Voice("hibari-us-12", "hibari", "Hibari heart, US G2P, a twelfth seed", lambda: _hibari(False, SEED + 11)),
+    Voice("espeak-us-m6-155", "espeak", "espeak-ng en-us+m6, 155 wpm", lambda: _espeak("en-us+m6", 155)),
+    Voice("hibari-gb-12", "hibari", "Hibari heart, British G2P, a twelfth seed", lambda: _hibari(True, SEED + 11)),
+    Voice("espeak-us-f2-135", "espeak", "espeak-ng en-us+f2, 135 wpm", lambda: _espeak("en-us+f2", 135)),
+    Voice("piper-joe-0.83", "piper", "Piper en_US joe medium, length_scale 0.83", lambda: _piper(0.83)),
+    Voice("espeak-029-m2-145", "espeak", "espeak-ng en-029+m2, 145 wpm", lambda: _espeak("en-029+m2", 145)),
+    Voice("espeak-nyc-f4-140", "espeak", "espeak-ng en-us-nyc+f4, 140 wpm", lambda: _espeak("en-us-nyc+f4", 140)),
+)
+"""Voices of the twelfth held-out set (tests/asr_cases/blind12, written blind after blind11's
+round): espeak-ng voices of earlier sets at other speeds (no training example used them), Piper
+and Hibari at speeds and seeds of no other set."""
+BLIND13_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-0.99", "piper", "Piper en_US joe medium, length_scale 0.99", lambda: _piper(0.99)),
+    Voice("hibari-us-13", "hibari", "Hibari heart, US G2P, a thirteenth seed", lambda: _hibari(False, SEED + 12)),
+    Voice("espeak-029-f1-145", "espeak", "espeak-ng en-029+f1, 145 wpm", lambda: _espeak("en-029+f1", 145)),
+    Voice("hibari-gb-13", "hibari", "Hibari heart, British G2P, a thirteenth seed", lambda: _hibari(True, SEED + 12)),
+    Voice("espeak-rp-m2-165", "espeak", "espeak-ng en-gb-x-rp+m2, 165 wpm", lambda: _espeak("en-gb-x-rp+m2", 165)),
+    Voice("piper-joe-1.14", "piper", "Piper en_US joe medium, length_scale 1.14", lambda: _piper(1.14)),
+    Voice("espeak-gb-f5-145", "espeak", "espeak-ng en-gb+f5, 145 wpm", lambda: _espeak("en-gb+f5", 145)),
+    Voice("espeak-us-m4-155", "espeak", "espeak-ng en-us+m4, 155 wpm", lambda: _espeak("en-us+m4", 155)),
+)
+"""Voices of the thirteenth held-out set (tests/asr_cases/blind13, written blind beside blind12):
+espeak-ng voices of earlier sets at other speeds (no training example used them), Piper and Hibari
+at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -409,6 +437,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind9": ("blind9", BLIND9, BLIND9_VOICES),
     "blind10": ("blind10", BLIND10, BLIND10_VOICES),
     "blind11": ("blind11", BLIND11, BLIND11_VOICES),
+    "blind12": ("blind12", BLIND12, BLIND12_VOICES),
+    "blind13": ("blind13", BLIND13, BLIND13_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""

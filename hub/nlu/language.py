@@ -314,6 +314,8 @@ class GrammarFile(_Strict):
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []
     statement_verbs: list[str] = []
+    subject_contractions: dict[str, str] = {}
+    """A pronoun's contraction -> its subject and verb ("she's" -> "she is"), read before "'s" is dropped."""
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
     interjections: frozenset[str] = frozenset()
@@ -326,6 +328,8 @@ class GrammarFile(_Strict):
     """Words a statement of why, run on after a command, opens with ("... the kids are asleep")."""
     reason_subject_words: int = 4
     """The most words such a statement's subject has before its verb."""
+    reason_pronouns: frozenset[str] = frozenset()
+    """Subjects that open such a statement whatever verb follows ("... | he already went to school")."""
     run_on_enders: frozenset[str] = frozenset()
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     polite_joints: frozenset[str] = frozenset()

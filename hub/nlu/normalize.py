@@ -219,6 +219,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = text.lower().replace("’", "'")
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = _symbols(t, lang)
+    for short, full in lang.grammar.subject_contractions.items():
+        t = re.sub(rf"\b{re.escape(short)}\b", full, t)
     # "the gate's open" is "the gate is open"; "Priya's room" is a name
     states = "|".join(re.escape(w) for w in lang.contracted_is_before)
     t = re.sub(rf"'s (?=(?:{states})\b)", " is ", t)

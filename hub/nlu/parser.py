@@ -260,8 +260,8 @@ class Parser:
         said = self._interjected(words) or self._polite_lead(words)
         said += len(words[said:]) - len(self._after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
-        until = self._before_reason(words, said)
-        rest, whens, bare = self._cut_time_phrases(text, words, said=said, until=until)
+        reason = self._reason(words, said)
+        rest, whens, bare = self._cut_time_phrases(text, words, said=said, reason=reason)
         u = self._understand(text, rest, area, chosen)
         if u.commands and u.partial and (k := self._before_purpose(rest)) is not None:
             # "turn on the dino lamp | for oisin": the same commands, no name refused; words the
@@ -272,7 +272,7 @@ class Parser:
                 u = replace(whole, complete=whole.complete and u.complete)
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
-            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said, until=until)
+            kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said, reason=reason)
             valued = self._understand(text, kept, area, chosen)
             if any(c.value in bare for c in valued.commands):
                 u, whens = valued, kept_whens
@@ -282,17 +282,19 @@ class Parser:
         return u
 
     def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True, said: int = 0,
-                          until: int | None = None) -> tuple[list[str], list[When | None], set[float]]:
+                          reason: tuple[int, int] | None = None) -> tuple[list[str], list[When | None], set[float]]:
         """``words`` after their first ``said`` (a statement the command runs on from, dropped) and
-        before ``until`` (a statement of why run on after it; None: to the end) without their time
+        outside the span ``reason`` (a statement of why run on after it) without their time
         phrases, what each says (a When; None if it cannot be read), and the numbers of the bare
         "at 11" among them (cut only if ``bare``). The phrases are found on
         ``words`` (a time of day hub/timers reads, hub/nlu/times.py, or any duration hub/timers
         reads) outside the home's names, and read on the time reader's words, aligned with them."""
-        rest, whens, cut_bare = words[said:until], [], set()
+        def kept(ws: list[str]) -> list[str]:
+            return ws[said:reason[0]] + ws[reason[1]:] if reason else ws[said:]
+        rest, whens, cut_bare = kept(words), [], set()
         alt = (self.timing.words(text, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
                if self.timing.leads & set(words) else [])
-        alt = alt[said:until] if len(alt) == len(words) else []
+        alt = kept(alt) if len(alt) == len(words) else []
         while True:
             names = {k for m in self.index.exact(rest) for k in range(m.start, m.end)}
             aligned = len(alt) == len(rest)
@@ -1126,14 +1128,17 @@ class Parser:
                 return words[k:]
         return words
 
-    def _before_reason(self, words: list[str], said: int = 0) -> int | None:
-        """Where a statement of why begins that runs on, with no pause word, after a command naming
-        its device (language.yaml ``reason_subjects``): "switch off the garage light | the kids have
-        gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
+    def _reason(self, words: list[str], said: int = 0) -> tuple[int, int] | None:
+        """The [start, end) of a statement of why that runs on, with no pause word, after a command
+        naming its device (language.yaml ``reason_subjects``): "switch off the garage light | the kids
+        have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
-        the front door is locked" asks about the door), before a ``statement_verbs`` word."""
+        the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
+        ``reason_pronouns`` word. It ends where a split word and a command verb begin another
+        command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
-        k = next((k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs), None)
+        k = next((k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs
+                  or words[k] in g.reason_pronouns), None)
         if k is None:
             return None  # most utterances: the names are not looked up again
         before = [m for m in self.index.exact(words) if m.start < k]
@@ -1143,8 +1148,15 @@ class Parser:
         named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
         if set(words[said:named]) & g.split_words:
             return None
-        s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
-        return None if s is None or s == said or "," in words[named:s] else s
+        if words[k] in g.reason_pronouns:  # "... | he already went to school"
+            s = k if k >= named else None
+        else:
+            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
+        if s is None or s == said or "," in words[named:s]:
+            return None
+        end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
+                    and words[j + 1] in self.lang.starters), len(words))
+        return s, end
 
     def _number_lost(self, words: list[str]) -> bool:
         """A unit word right after a ``lost_number_after`` word: its number was not heard."""
@@ -1493,8 +1505,10 @@ class Parser:
     def _fits(self, intent: str, d: Device) -> bool:
         """Whether ``d`` can do ``intent`` (or, for a family intent, the same thing on its own quantity)."""
         lx = self.lang.lexicon
-        probe = Slots(number=50.0, color=lx.colors[0], kelvin=next(iter(lx.color_temps.values())),
-                      mode=next(iter(lx.hvac_modes.values())))
+        # a number the device takes: 50 is out of an aircon's 16-30 (and its Fahrenheit reading too)
+        ranged = d.min_value is not None and d.max_value is not None
+        probe = Slots(number=(d.min_value + d.max_value) / 2 if ranged else 50.0, color=lx.colors[0],
+                      kelvin=next(iter(lx.color_temps.values())), mode=next(iter(lx.hvac_modes.values())))
         try:
             self.actions.command(intent, d, probe)
             return True
