@@ -1002,25 +1002,14 @@ home of its own (homes6/pentreath): 30 self-repairs (5 that end on an unlock, a 
 opening, to be asked again), 22 run-on commands and look-alikes that are one, 18 polite wrappers.
 First run: 61 of 70."""
 SPOKEN_LEFT = {
-    "hmm let me think oh yeah send henry back to his dock": "a filler before the verb read as the vacuum's unlock",
-    "erm what was i saying oh yes put the moccamaster on": "read as a question after 'what was i saying'",
-    "if it's not too much trouble could you turn the towel rail on please": "a lead with 'not' is never dropped",
-    "if it's not too much trouble could you close the lounge blinds": "a lead with 'not' is never dropped",
-    "kindly lower the roller blind for me please thank you ever so much": "'lower' is a step (the label: close)",
     "there's no hot water for my bath": "a need: no implied.yaml phrase",
     "the dog's left hair all over the lounge get the robot onto it": "a need and 'get the robot onto it'",
     "the lawn's gasping give it a drink": "a need: no implied.yaml phrase",
     "naledi's scared of the dark": "a need: no implied.yaml phrase",
-    "the bathroom's all steamed up": "a need: no implied.yaml phrase",
-    "the car's nearly out of charge": "a need: no implied.yaml phrase",
     "lights off in the lounge telly off too and lock up": "'lights off in the lounge' after the kitchen's; 'lock up'",
     "i'm fixing to go to bed cut the box fan on": "'cut ... on' (US South) is not read",
-    "bit nippy up here can you warm it up a touch": "'nippy' is no complaint word",
-    "the tv's way too loud": "'tv's' is not split into the name and 's",
     "a small bit brighter on the landing": "'a small bit' is no amount",
-    "the sound bar's far too quiet": "no louder reading is left once the quieter ones are ruled out",
     "nudge the heat pump up by a degree and a half": "'a degree and a half' read as 50",
-    "a wee bit warmer in here": "'a wee bit' is no amount",
     "the washing machine's not still going is it": "a tag question is not read as one",
     "motor is running or not": "'or not' questions are not read",
     "did the boys leave their playstation on again": "a question about others' doing",
@@ -1086,4 +1075,26 @@ def test_a_ranged_device_takes_it_a_reason_after_a_pronoun_and_a_stretch_of_time
     its subject and verb (``subject_contractions``: "she's sleeping"); the reason ends where "and" and
     a command verb begin another command; "for a while", "for a bit" are no time to undo it in."""
     cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
+    assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("cut on the bathroom fan", [("bathroom_fan", "turn_on", None)]),
+    ("cut the telly on", [("tv", "turn_on", None)]),
+    ("cut the bathroom fan", [("bathroom_fan", "turn_off", None)]),
+    ("the kitchen radio is too quiet", [("kitchen_speaker", "volume_up", None)]),
+    ("the telly's far too loud", [("tv", "volume_down", None)]),
+    ("turn the telly up a tad", [("tv", "volume_up", None)]),
+    ("the bathroom is steamy", [("bathroom_fan", "turn_on", None)]),
+    ("the ev is almost flat", [("car_charger", "turn_on", None)]),
+    ("let me see oh yes turn on the zappi", [("car_charger", "turn_on", None)]),
+])
+def test_particle_way_complaint_means_amount_forms_and_needs(homes, text, want):
+    """The spoken sets' misses, as mechanisms, on a home none of those cases used for them: a
+    particle right after the verb or at the end decides the way ("cut on", US South; language.yaml
+    ``undirected.options``); a complaint read the worse way is read as what it asks
+    (``complaint_means``: "too quiet" is louder); a name's "'s" before a degree word is "is"
+    (``is_before``); an amount is read as the model's form of its size (``amount_forms``: "a tad"
+    is "a bit"); a room steamed up, a car nearly flat (implied.yaml); thinking aloud (fillers)."""
+    cfg, parser = homes("tests/asr_cases/blind10/carrowbeg.yaml")
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want

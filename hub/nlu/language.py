@@ -213,7 +213,7 @@ class Undirected(_Strict):
     a reading as one of ``intents`` is a guess at on or off, and is refused as unclear."""
 
     verbs: frozenset[str] = frozenset()
-    sides: list[frozenset[str]] = []
+    sides: list[list[str]] = []
     """The intents of each direction ("on": turn_on, start; "off": turn_off, stop): a word of one
     side's phrasing that the other sides' lack says that direction."""
     options: list[str] = []
@@ -314,6 +314,8 @@ class GrammarFile(_Strict):
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []
     statement_verbs: list[str] = []
+    is_before: list[str] = []
+    """Words after which "'s" is "is" besides group questions' states and ``still_words`` ("way", "too")."""
     subject_contractions: dict[str, str] = {}
     """A pronoun's contraction -> its subject and verb ("she's" -> "she is"), read before "'s" is dropped."""
     statement_starts: list[str] = []
@@ -350,6 +352,8 @@ class GrammarFile(_Strict):
     """The most words after such a lead."""
     complaint_words: list[str] = []
     complaint_worse: dict[str, list[str]] = {}
+    complaint_means: dict[str, str] = {}
+    """A complaint word -> the intent it asks for, which its ``complaint_worse`` readings are read as."""
     """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
     checking_leads: list[str] = []
     name_modifiers: list[str] = []
@@ -369,6 +373,8 @@ class GrammarFile(_Strict):
     time: TimeWords
     step_leads: dict[str, Literal["up", "down"] | None]
     amounts: dict[str, float]
+    amount_forms: dict[float, str] = {}
+    """The one phrase each size of amount is read as ("a wee bit" is read as "a bit")."""
     comparatives: dict[str, dict[str, str]]
     type_verbs: dict[str, dict[str, str]] = {}
     """A verb -> device type -> the action it asks of that type where the intent has none ("close the light")."""
@@ -515,9 +521,11 @@ class Language:
 
     @cached_property
     def contracted_is_before(self) -> tuple[str, ...]:
-        """Words after which "'s" is "is" ("the gate's open"): the state words of group questions."""
+        """Words after which "'s" is "is" ("the gate's open"): the state words of group questions,
+        ``still_words`` and ``is_before``."""
         gq = self.grammar.group_questions
-        return tuple(sorted({*gq.states, *(w for ws in gq.states.values() for w in ws), *self.grammar.still_words}))
+        return tuple(sorted({*gq.states, *(w for ws in gq.states.values() for w in ws), *self.grammar.still_words,
+                             *self.grammar.is_before}))
 
     @cached_property
     def phrasing_words(self) -> frozenset[str]:

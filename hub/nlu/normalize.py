@@ -142,6 +142,23 @@ def _apply_phrases(words: list[str], table: dict[str, str]) -> list[str]:
     return text.split()
 
 
+def _amount_forms(words: list[str], amounts: dict[str, float], forms: dict[float, str]) -> list[str]:
+    """Each amount phrase (language.yaml ``amounts``) said as the one form of its size that
+    ``amount_forms`` gives ("a wee bit", "a tad" -> "a bit"), longest phrase first, in one pass."""
+    phrases = sorted(((p.split(), forms[v].split()) for p, v in amounts.items() if v in forms), key=lambda x: -len(x[0]))
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        hit = next(((src, dst) for src, dst in phrases if words[i:i + len(src)] == src), None)
+        if hit is None:
+            out.append(words[i])
+            i += 1
+        else:
+            out += hit[1]
+            i += len(hit[0])
+    return out
+
+
 def _drop_fillers(words: list[str], fillers: list[tuple[str, ...]]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -238,6 +255,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings))
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
+    words = _amount_forms(words, lang.grammar.amounts, lang.grammar.amount_forms)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
     words = _apply_phrases(words, lang.lexicon.post_number_fixes)

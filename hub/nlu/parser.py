@@ -455,8 +455,19 @@ class Parser:
         polar = self._polar(words, said | where)
         steps = self._step_families(words, slots) if slots.step else set()
         # "the sound bar is too quiet": never muted
-        worse = {i for a, b in zip(words, words[1:]) if a in g.complaint_words for i in g.complaint_worse.get(b, ())}
-        consistent = [(i, p) for i, p in reading.ranked if i != NONE_INTENT and self._needs(i, slots)
+        complaints = [b for a, b in zip(words, words[1:]) if a in g.complaint_words]
+        worse = {i for b in complaints for i in g.complaint_worse.get(b, ())}
+        # "cut on the box fan" (US South): the particle said decides the way, whatever the verb
+        way = self._particle_way(words, said)
+        if way:
+            polar = polar - {words[0]}  # "cut" is an off word of its own
+        # ... and "too quiet" read as quieter is louder
+        means = {i: g.complaint_means[b] for b in complaints if b in g.complaint_means for i in g.complaint_worse.get(b, ())}
+        way = {**way, **means}
+        worse -= set(means)
+        ranked_ways = list({way.get(i, i): 0.0 for i, _ in reading.ranked})
+        merged = {i: sum(p for j, p in reading.ranked if way.get(j, j) == i) for i in ranked_ways}
+        consistent = [(i, p) for i, p in merged.items() if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps) and i not in worse
                       and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
@@ -1000,6 +1011,22 @@ class Parser:
             return True
         return intent in und.intents and not self._polar(words, skip) - und.verbs \
             and not self._says_direction(words, intent, skip)
+
+    def _particle_way(self, words: list[str], skip: set[int]) -> dict[str, str]:
+        """Each intent of the other sides (language.yaml ``undirected.sides``) -> its counterpart on
+        the side of the one direction particle (``undirected.options``, in the sides' order) said
+        right after the command verb that opens the clause or at the clause's end, outside ``skip``
+        and with no negation: "cut on the box fan", "cut the fan on" turn it on, though "cut" alone
+        turns off. {} when no such particle is said."""
+        und, g = self.lang.grammar.undirected, self.lang.grammar
+        if len(words) < 3 or words[0] not in self.lang.starters or set(words) & set(g.negations):
+            return {}
+        said = {words[k] for k in (1, len(words) - 1) if k not in skip} & set(und.options)
+        if len(said) != 1:
+            return {}
+        side = list(und.sides[und.options.index(said.pop())])
+        return {i: side[k] for other in und.sides if list(other) != side
+                for k, i in enumerate(other) if k < len(side)}
 
     def _says_direction(self, words: list[str], intent: str, skip: set[int]) -> bool:
         """Whether a word said outside ``skip`` (names, values) tells ``intent`` (one of
