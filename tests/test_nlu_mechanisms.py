@@ -1098,3 +1098,19 @@ def test_particle_way_complaint_means_amount_forms_and_needs(homes, text, want):
     is "a bit"); a room steamed up, a car nearly flat (implied.yaml); thinking aloud (fillers)."""
     cfg, parser = homes("tests/asr_cases/blind10/carrowbeg.yaml")
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want
+
+
+@pytest.mark.parametrize("text,want,partial", [
+    ("switch on the immersion granny wants a soak", [("immersion", "turn_on", None)], False),
+    ("turn off the landing light love", [("landing_light", "turn_off", None)], False),
+    # another command misheard after "and" is still a part refused: asked, not done silently
+    ("turn off the bedside lamp and the zoppy", [("bedside_lamp", "turn_off", None)], True),
+])
+def test_a_closing_remark_or_vocative_refuses_no_name(homes, text, want, partial):
+    """blind12 (Georgia): "turn the pellet smoker on i'm fixing to put a brisket on" had been held
+    for a yes ("I don't know a device called brisket"): a closing remark that names no device, room
+    or type word, after a command whole without it, refuses no name (Parser._remark_starts); a
+    closing "baby", "honey", "love" calls the one spoken to (lexicon.yaml closing_vocatives)."""
+    cfg, parser = homes("tests/asr_cases/blind10/carrowbeg.yaml")
+    u = parser.parse(text, cfg.hub.area)
+    assert (sorted(_cmds(u)), u.partial) == (want, partial)

@@ -135,6 +135,9 @@ class TypeWordEntry(_Strict):
 
 class LexiconFile(_Strict):
     fillers: list[str]
+    closing_vocatives: list[str] = []
+    """Words a command may end on that call the one spoken to ("... for me baby"): dropped there
+    unless a name of the home holds them ("the baby monitor" keeps its "baby")."""
     asr_fixes: dict[str, str]
     here_phrases: list[str]
     darkness_words: list[str]

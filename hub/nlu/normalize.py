@@ -255,6 +255,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings))
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
+    while len(words) > 2 and words[-1] in lang.lexicon.closing_vocatives and words[-1] not in keep:
+        words = words[:-1] if words[-2] != "," else words[:-2]
     words = _amount_forms(words, lang.grammar.amounts, lang.grammar.amount_forms)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)

@@ -270,6 +270,14 @@ class Parser:
             whole = self._understand(text, rest[:k], area, chosen)
             if whole.commands == u.commands and not whole.partial:
                 u = replace(whole, complete=whole.complete and u.complete)
+        if u.commands and u.partial:
+            # "turn the pellet smoker on | i'm fixing to put a brisket on": a closing remark that
+            # names nothing of the home, after a command whole without it, refuses no name
+            for k in self._remark_starts(rest):
+                whole = self._understand(text, rest[:k], area, chosen)
+                if whole.commands == u.commands and not whole.partial:
+                    u = replace(whole, complete=False)
+                    break
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
             kept, kept_whens, _ = self._cut_time_phrases(text, words, bare=False, said=said, reason=reason)
@@ -1184,6 +1192,26 @@ class Parser:
         end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
                     and words[j + 1] in self.lang.starters), len(words))
         return s, end
+
+    def _remark_starts(self, words: list[str]) -> list[int]:
+        """Where a closing remark may begin: after the last device, room or type word said, at a
+        word that is no split, location or open-end word but a determiner, and follows none of the
+        open ends (there the command goes on: "... in the kichen", "... and the zoppy"). [] if
+        nothing is named."""
+        g = self.lang.grammar
+        ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words]
+        if not ends:
+            return []
+        # a remark may open with "the" ("... | the pastor's stopping by"), never with "in" or "and"
+        on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | {","} \
+            | set(g.open_ends) - self.determiners
+        out = []
+        for k in range(max(ends), len(words)):
+            if words[k] in g.split_words or words[k] == ",":
+                break  # "... and the zoppy": another command, misheard
+            if words[k] not in on and words[k - 1] not in g.open_ends:
+                out.append(k)
+        return out
 
     def _number_lost(self, words: list[str]) -> bool:
         """A unit word right after a ``lost_number_after`` word: its number was not heard."""
