@@ -270,12 +270,17 @@ class Parser:
             whole = self._understand(text, rest[:k], area, chosen)
             if whole.commands == u.commands and not whole.partial:
                 u = replace(whole, complete=whole.complete and u.complete)
-        if u.commands and u.partial:
+        if (u.commands and u.partial) or not u.commands:
             # "turn the pellet smoker on | i'm fixing to put a brisket on": a closing remark that
-            # names nothing of the home, after a command whole without it, refuses no name
+            # names nothing of the home, after a command whole without it, refuses no name; where
+            # the remark left no command at all ("shut the picture window blinds | the sun's in my
+            # eyes"), one of two words or more, after a whole command naming its device, is no part
+            # of it (a type word alone is too little: "we are heating | to bed", whisper's "heading")
             for k in self._remark_starts(rest):
                 whole = self._understand(text, rest[:k], area, chosen)
-                if whole.commands == u.commands and not whole.partial:
+                if whole.commands and not whole.partial and (whole.commands == u.commands or (
+                        not u.commands and whole.complete and len(rest) - k >= 2
+                        and any(m.kind == "device" for m in self.index.exact(rest[:k])))):
                     u = replace(whole, complete=False)
                     break
         if bare:
@@ -444,9 +449,13 @@ class Parser:
                      and len({self.cfg.device_by_id[x].type for x in m.ids}) == 1
                      and self.cfg.device_by_id[m.ids[0]].type in self.named_types]
             if not (named and sum(m.end - m.start for m in named) >= len(words) - 1):
-                # Not a command, but a device it names is what a following "it" means.
+                # Not a command, but a device it names is what a following "it" means; one that
+                # opens as a command and names a device is a command not understood ("... and on
+                # the jhoola dinner is ready", whisper's "jhoomar"): a part of what was asked is lost
                 said = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
-                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said)
+                return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said,
+                                    refused_name=bool(targets.devices) and (
+                                        words[0] in self.lang.starters or words[0] in g.undirected.options))
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
         slots = self._slots(words, tags, targets, amount)
@@ -1023,13 +1032,16 @@ class Parser:
     def _particle_way(self, words: list[str], skip: set[int]) -> dict[str, str]:
         """Each intent of the other sides (language.yaml ``undirected.sides``) -> its counterpart on
         the side of the one direction particle (``undirected.options``, in the sides' order) said
-        right after the command verb that opens the clause or at the clause's end, outside ``skip``
+        right after the command verb that opens the clause, right after a name or value (``skip``)
+        or at the clause's end, outside ``skip``
         and with no negation: "cut on the box fan", "cut the fan on" turn it on, though "cut" alone
         turns off. {} when no such particle is said."""
         und, g = self.lang.grammar.undirected, self.lang.grammar
         if len(words) < 3 or words[0] not in self.lang.starters or set(words) & set(g.negations):
             return {}
-        said = {words[k] for k in (1, len(words) - 1) if k not in skip} & set(und.options)
+        # right after the verb, right after a name ("cut the hunter fan on | it's stuffy") or last
+        at = {1, len(words) - 1} | {k for k in range(2, len(words)) if k - 1 in skip}
+        said = {words[k] for k in at if k not in skip} & set(und.options)
         if len(said) != 1:
             return {}
         side = list(und.sides[und.options.index(said.pop())])
@@ -1186,30 +1198,33 @@ class Parser:
         if words[k] in g.reason_pronouns:  # "... | he already went to school"
             s = k if k >= named else None
         else:
-            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects), None)
-        if s is None or s == said or "," in words[named:s]:
-            return None
+            # a subject holds no number: "make it 26 | it is too cold"
+            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects
+                      and not any(is_number(w) for w in words[i:k])), None)
+        if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)):
+            return None  # "off the tv and | on the jhoola | dinner is ready": another command's
         end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
                     and words[j + 1] in self.lang.starters), len(words))
         return s, end
 
     def _remark_starts(self, words: list[str]) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
-        word that is no split, location or open-end word but a determiner, and follows none of the
-        open ends (there the command goes on: "... in the kichen", "... and the zoppy"). [] if
-        nothing is named."""
+        word that is no split, location, value or open-end word but a determiner, and follows none
+        of those words, before no number (there the command goes on: "... in the blorp room", "...
+        and the zoppy", "... to 20 by 6"). [] if nothing is named."""
         g = self.lang.grammar
         ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words]
         if not ends:
             return []
         # a remark may open with "the" ("... | the pastor's stopping by"), never with "in" or "and"
-        on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | {","} \
-            | set(g.open_ends) - self.determiners
+        on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
+            | set(g.value_prepositions) | set(g.open_ends) - self.determiners
         out = []
         for k in range(max(ends), len(words)):
             if words[k] in g.split_words or words[k] == ",":
                 break  # "... and the zoppy": another command, misheard
-            if words[k] not in on and words[k - 1] not in g.open_ends:
+            if words[k] not in on and words[k - 1] not in on | set(g.open_ends) \
+                    and not any(is_number(w) for w in words[k:]):
                 out.append(k)
         return out
 
