@@ -1135,3 +1135,29 @@ def test_a_remark_that_left_no_command_and_a_lost_clause(homes, text, want, part
     cfg, parser = homes("tests/asr_cases/blind10/carrowbeg.yaml")
     u = parser.parse(text, cfg.hub.area)
     assert (sorted(_cmds(u)), u.partial) == (want, partial)
+
+
+@pytest.mark.parametrize("home,text,want,partial", [
+    # whisper's "in" for "and" before a device, "and" for "in" before a room ending the clause
+    ("blind13/koramangala", "ajji's tube light off in the zero bulb on",
+     [("ajji_tubelight", "turn_off", None), ("zero_bulb", "turn_on", None)], False),
+    ("blind13/koramangala", "off the geyser and ajji's bathroom", [("ajji_geyser", "turn_off", None)], False),
+    ("blind10/carrowbeg", "bedside lamp off in the night light on",
+     [("bedside_lamp", "turn_off", None), ("night_light", "turn_on", None)], False),
+    ("blind10/carrowbeg", "switch off the bedside lamp in the night light on", [("bedside_lamp", "turn_off", None)], True),
+    ("blind10/carrowbeg", "turn off the lights and the kitchen",
+     [("island_lights", "turn_off", None), ("kitchen_spotlights", "turn_off", None)], False),
+    # a device after "in" another is no place: asked, never acted on
+    ("blind13/koramangala", "put match mode in diya is batting", [("match_mode", "activate", None)], True),
+    ("blind10/carrowbeg", "turn on the tv in standing lamp", [("tv", "turn_on", None)], True),
+    # "geyser", "immersion" are the water heater's type words
+    ("blind13/koramangala", "turn off the geyser in ajji's bathroom", [("ajji_geyser", "turn_off", None)], False),
+])
+def test_and_and_in_as_whisper_writes_them_and_a_device_after_in(homes, home, text, want, partial):
+    """blind13 (Bengaluru): "ajji's tube light off and the zero bulb on", heard "... off in the zero
+    bulb on", had turned both off (language.yaml ``heard_joints``); "off the geyser in ajji's
+    bathroom", heard "... and ajji's bathroom", had turned off another room's (``heard_locations``);
+    "put match mode india is batting", heard "... in diya ...", had lit the diya too."""
+    cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
+    u = parser.parse(text, cfg.hub.area)
+    assert (sorted(_cmds(u)), u.partial) == (want, partial)

@@ -77,7 +77,8 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
     ("pool pump off | pool lights on", "heating down two degrees | fan on"; "the lights on | the
     landing" is a place); after a command verb's clause that ends on one of them or on a name,
     another command verb with a name after it ("put the kettle on | turn the radio up", "pause the
-    barn tv | mute the cosy room speaker")."""
+    barn tv | mute the cosy room speaker"). A device's name may follow a word written for "and"
+    (language.yaml ``heard_joints``: "ajji's tube light off | in the zero bulb on")."""
     g = lang.grammar
     if i - begun < 2 or any(s < i < e for s, e, _ in names) or not any(begun <= s and e <= i for s, e, _ in names):
         return False
@@ -86,7 +87,8 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
         # with a name of its own after it: "is the gate shut", "put the tv on channel 5" go on
         return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names)) \
             and any(s > i for s, _, _ in names)
-    k = i + 1 if words[i] in g.determiners else i
+    k = i + 1 if words[i] in g.heard_joints else i  # "... tube light off | in the zero bulb on": "and"
+    k = k + 1 if k < len(words) and words[k] in g.determiners else k
     name = next((e for s, e, device in names if s == k and device), None)
     return ended and name is not None and any(
         w in g.run_on_enders or _is_value(w, lang) for w in words[name:])

@@ -383,7 +383,7 @@ class Parser:
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
         words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
-        words = self._without_place_adverbs(words)
+        words = self._without_place_adverbs(self._heard_location(words))
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
         unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
@@ -454,7 +454,7 @@ class Parser:
                 # the jhoola dinner is ready", whisper's "jhoomar"): a part of what was asked is lost
                 said = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
                 return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said,
-                                    refused_name=bool(targets.devices) and (
+                                    refused_name=bool(targets.devices or targets.unknown) and (
                                         words[0] in self.lang.starters or words[0] in g.undirected.options))
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
@@ -639,6 +639,11 @@ class Parser:
         unknown: str | None = None
         for m in t.devices:
             if m.short and m.start in optioned:
+                continue
+            at = m.start - 1 - (m.start > 1 and words[m.start - 1] in self.determiners)
+            if at > 0 and words[at] in lang.grammar.location_words and any(o.start < at for o in t.devices):
+                # "put match mode in diya": a device after "in" another is no place and not asked for
+                unknown = m.text
                 continue
             cands = [cfg.device_by_id[x] for x in m.ids]
             if m.short and m.start > 0 and words[m.start - 1] not in self.determiners and any(d.id in self.sensitive for d in cands) \
@@ -1206,6 +1211,22 @@ class Parser:
         end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
                     and words[j + 1] in self.lang.starters), len(words))
         return s, end
+
+    def _heard_location(self, words: list[str]) -> list[str]:
+        """``words`` with a word a speech recogniser writes for a location word (language.yaml
+        ``heard_locations``: "and" for "in") made that word where a room's name, after it and a
+        determiner at most, ends the clause and a device or type word comes before it: "off the
+        geyser and ajji's bathroom" is the geyser in Ajji's bathroom."""
+        heard = self.lang.grammar.heard_locations
+        if not heard.keys() & set(words):
+            return words
+        exact = self.index.exact(words)
+        for m in exact:
+            i = m.start - 1 - (words[m.start - 1] in self.determiners) if m.start > 1 else -1
+            if m.kind == "area" and m.end == len(words) and i > 0 and words[i] in heard and any(
+                    n.end <= i and n.kind == "device" for n in exact) | any(w in self.index.type_words for w in words[:i]):
+                return words[:i] + [heard[words[i]]] + words[i + 1:]
+        return words
 
     def _remark_starts(self, words: list[str]) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
