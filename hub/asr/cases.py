@@ -51,6 +51,8 @@ BLIND10 = REPO / "tests" / "asr_cases" / "blind10" / "sets.yaml"
 BLIND11 = REPO / "tests" / "asr_cases" / "blind11" / "sets.yaml"
 BLIND12 = REPO / "tests" / "asr_cases" / "blind12" / "sets.yaml"
 BLIND13 = REPO / "tests" / "asr_cases" / "blind13" / "sets.yaml"
+BLIND14 = REPO / "tests" / "asr_cases" / "blind14" / "sets.yaml"
+BLIND15 = REPO / "tests" / "asr_cases" / "blind15" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -271,6 +273,32 @@ BLIND13_VOICES: tuple[Voice, ...] = (
 """Voices of the thirteenth held-out set (tests/asr_cases/blind13, written blind beside blind12):
 espeak-ng voices of earlier sets at other speeds (no training example used them), Piper and Hibari
 at speeds and seeds of no other set."""
+BLIND14_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.04", "piper", "Piper en_US joe medium, length_scale 1.04", lambda: _piper(1.04)),
+    Voice("hibari-us-14", "hibari", "Hibari heart, US G2P, a fourteenth seed", lambda: _hibari(False, SEED + 13)),
+    Voice("espeak-scot-m4-145", "espeak", "espeak-ng en-gb-scotland+m4, 145 wpm", lambda: _espeak("en-gb-scotland+m4", 145)),
+    Voice("hibari-gb-14", "hibari", "Hibari heart, British G2P, a fourteenth seed", lambda: _hibari(True, SEED + 13)),
+    Voice("espeak-scot-f3-140", "espeak", "espeak-ng en-gb-scotland+f3, 140 wpm", lambda: _espeak("en-gb-scotland+f3", 140)),
+    Voice("piper-joe-0.91", "piper", "Piper en_US joe medium, length_scale 0.91", lambda: _piper(0.91)),
+    Voice("espeak-wmids-f4-150", "espeak", "espeak-ng en-gb-x-gbcwmd+f4, 150 wpm", lambda: _espeak("en-gb-x-gbcwmd+f4", 150)),
+    Voice("espeak-lanc-f1-150", "espeak", "espeak-ng en-gb-x-gbclan+f1, 150 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 150)),
+)
+"""Voices of the fourteenth held-out set (tests/asr_cases/blind14, written blind after blind12's and
+blind13's round): espeak-ng voices of earlier sets at other speeds (no training example used them),
+Piper and Hibari at speeds and seeds of no other set."""
+BLIND15_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.16", "piper", "Piper en_US joe medium, length_scale 1.16", lambda: _piper(1.16)),
+    Voice("hibari-us-15", "hibari", "Hibari heart, US G2P, a fifteenth seed", lambda: _hibari(False, SEED + 14)),
+    Voice("espeak-029-m2-155", "espeak", "espeak-ng en-029+m2, 155 wpm", lambda: _espeak("en-029+m2", 155)),
+    Voice("hibari-gb-15", "hibari", "Hibari heart, British G2P, a fifteenth seed", lambda: _hibari(True, SEED + 14)),
+    Voice("espeak-029-f1-150", "espeak", "espeak-ng en-029+f1, 150 wpm", lambda: _espeak("en-029+f1", 150)),
+    Voice("piper-joe-0.96", "piper", "Piper en_US joe medium, length_scale 0.96", lambda: _piper(0.96)),
+    Voice("espeak-us-m3-160", "espeak", "espeak-ng en-us+m3, 160 wpm", lambda: _espeak("en-us+m3", 160)),
+    Voice("espeak-rp-f3-160", "espeak", "espeak-ng en-gb-x-rp+f3, 160 wpm", lambda: _espeak("en-gb-x-rp+f3", 160)),
+)
+"""Voices of the fifteenth held-out set (tests/asr_cases/blind15, written blind beside blind14):
+espeak-ng voices of earlier sets at other speeds (no training example used them), Piper and Hibari
+at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -439,6 +467,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind11": ("blind11", BLIND11, BLIND11_VOICES),
     "blind12": ("blind12", BLIND12, BLIND12_VOICES),
     "blind13": ("blind13", BLIND13, BLIND13_VOICES),
+    "blind14": ("blind14", BLIND14, BLIND14_VOICES),
+    "blind15": ("blind15", BLIND15, BLIND15_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
