@@ -87,8 +87,12 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
         # with a name of its own after it: "is the gate shut", "put the tv on channel 5" go on
         return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names)) \
             and any(s > i for s, _, _ in names)
-    k = i + 1 if words[i] in g.heard_joints else i  # "... tube light off | in the zero bulb on": "and"
+    joint = words[i] in g.heard_joints  # "... tube light off | in the zero bulb on": "and"
+    k = i + 1 if joint else i
     k = k + 1 if k < len(words) and words[k] in g.determiners else k
     name = next((e for s, e, device in names if s == k and device), None)
+    # after such a joint the clause before may end on its name ("switch off the bedside lamp | in
+    # the night light on"): the second part's own way makes it a command of its own
+    ended = ended or (joint and any(e == i for _, e, _ in names))
     return ended and name is not None and any(
         w in g.run_on_enders or _is_value(w, lang) for w in words[name:])

@@ -640,11 +640,6 @@ class Parser:
         for m in t.devices:
             if m.short and m.start in optioned:
                 continue
-            at = m.start - 1 - (m.start > 1 and words[m.start - 1] in self.determiners)
-            if at > 0 and words[at] in lang.grammar.location_words and any(o.start < at for o in t.devices):
-                # "put match mode in diya": a device after "in" another is no place and not asked for
-                unknown = m.text
-                continue
             cands = [cfg.device_by_id[x] for x in m.ids]
             if m.short and m.start > 0 and words[m.start - 1] not in self.determiners and any(d.id in self.sensitive for d in cands) \
                     and not any(am.start <= m.start - 1 < am.end for am in t.areas):
