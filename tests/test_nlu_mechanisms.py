@@ -1121,8 +1121,11 @@ def test_a_closing_remark_or_vocative_refuses_no_name(homes, text, want, partial
     ("turn the heating up to twenty it is freezing", [("heating", "set_temperature", 20)], False),
     # a room the home lacks is never the speaker's: no remark starts after "in"
     ("switch on the lights in the blorp room", [], False),
+    # the second command's own reason is cut from it alone
+    ("turn off the tv and on the hen house dinner is ready",
+     [("hen_house_light", "turn_on", None), ("tv", "turn_off", None)], False),
     # a clause that opens as a command, names a device and is read as none: a part lost
-    ("turn off the tv and on the hen house dinner is ready", [("tv", "turn_off", None)], True),
+    ("turn off the tv and on the blorp lamp dinner is ready", [("tv", "turn_off", None)], True),
 ])
 def test_a_remark_that_left_no_command_and_a_lost_clause(homes, text, want, partial):
     """blind12/blind13 (Georgia, Bengaluru): "shut the picture window blinds the sun's in my eyes",
@@ -1163,3 +1166,28 @@ def test_and_and_in_as_whisper_writes_them_and_a_device_after_in(homes, home, te
     cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
     u = parser.parse(text, cfg.hub.area)
     assert (sorted(_cmds(u)), u.partial) == (want, partial)
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("blind10/carrowbeg", "switch the immersion on i'm having a bath", [("immersion", "turn_on", None)]),
+    ("blind10/carrowbeg", "turn the telly off how is he still up", [("tv", "turn_off", None)]),
+    ("blind10/carrowbeg", "switch everything off in the box room she is away", None),
+    ("blind10/carrowbeg", "turn the telly doon a wee bit", [("tv", "volume_down", None)]),
+    ("blind10/carrowbeg", "put the telly aff", [("tv", "turn_off", None)]),
+    ("blind10/carrowbeg", "switch on the immersion the power has taken light", [("immersion", "turn_on", None)]),
+    # an option the device lacks is no remark: refused, never turned on without it
+    ("blind10/carrowbeg", "put the immersion on cool mode", []),
+])
+def test_remarks_after_a_way_a_room_or_a_question_and_scots_spellings(homes, home, text, want):
+    """blind14 and blind15 (Glasgow, Lagos): "switch the towel rail on ah'm having a bath" (heard
+    "... on arm having a bath"), "turn the playstation off how is he no in his bed", "switch
+    everything off in granny's room she's away hame", "on the generator nepa has taken light" had
+    done nothing or asked: a remark may follow the way said ("on"), a room's command has its
+    reason too, a question word opens one, and a type word after no determiner or verb ("taken
+    light") names nothing; Scots spellings ("doon", "aff") are read as English."""
+    cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
+    got = sorted(_cmds(parser.parse(text, cfg.hub.area)))
+    if want is None:  # every device of the room that turns off
+        assert got and all(a == "turn_off" for _, a, _ in got)
+    else:
+        assert got == want

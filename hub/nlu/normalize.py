@@ -159,6 +159,20 @@ def _amount_forms(words: list[str], amounts: dict[str, float], forms: dict[float
     return out
 
 
+def _without_closing_vocatives(words: list[str], vocatives: frozenset[str]) -> list[str]:
+    """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
+    mode on pal ." -> "the coorie mode on"); at least two words stay."""
+    end = len(words)
+    while end and words[end - 1] == ",":
+        end -= 1
+    cut = end
+    while cut > 2 and words[cut - 1] in vocatives:
+        cut -= 1
+        while cut and words[cut - 1] == ",":
+            cut -= 1
+    return words[:cut] if cut < end else words
+
+
 def _drop_fillers(words: list[str], fillers: list[tuple[str, ...]]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -255,8 +269,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings))
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
-    while len(words) > 2 and words[-1] in lang.lexicon.closing_vocatives and words[-1] not in keep:
-        words = words[:-1] if words[-2] != "," else words[:-2]
+    words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep)
     words = _amount_forms(words, lang.grammar.amounts, lang.grammar.amount_forms)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)

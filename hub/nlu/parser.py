@@ -273,13 +273,14 @@ class Parser:
         if (u.commands and u.partial) or not u.commands:
             # "turn the pellet smoker on | i'm fixing to put a brisket on": a closing remark that
             # names nothing of the home, after a command whole without it, refuses no name; where
-            # the remark left no command at all ("shut the picture window blinds | the sun's in my
-            # eyes"), one of two words or more, after a whole command naming its device, is no part
-            # of it (a type word alone is too little: "we are heating | to bed", whisper's "heading")
+            # the remark left no command or another ("shut the picture window blinds | the sun's in
+            # my eyes", "on the generator | nepa has taken light" read as a question), one of two
+            # words or more, after a whole command naming its device, is no part of it (a type word
+            # alone is too little: "we are heating | to bed", whisper's "heading")
             for k in self._remark_starts(rest):
                 whole = self._understand(text, rest[:k], area, chosen)
                 if whole.commands and not whole.partial and (whole.commands == u.commands or (
-                        not u.commands and whole.complete and len(rest) - k >= 2
+                        whole.complete and len(rest) - k >= 2
                         and any(m.kind == "device" for m in self.index.exact(rest[:k])))):
                     u = replace(whole, complete=False)
                     break
@@ -1184,14 +1185,19 @@ class Parser:
         ``reason_pronouns`` word. It ends where a split word and a command verb begin another
         command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
-        k = next((k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs
-                  or words[k] in g.reason_pronouns), None)
-        if k is None:
+        ks = [k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs or words[k] in g.reason_pronouns]
+        if not ks:
             return None  # most utterances: the names are not looked up again
+        # "turn the playstation off how is | he no in his bed": the first verb or pronoun that opens one
+        return next((r for k in ks if (r := self._reason_at(words, said, k)) is not None), None)
+
+    def _reason_at(self, words: list[str], said: int, k: int) -> tuple[int, int] | None:
+        """:meth:`_reason` for the statement verb or reason pronoun at ``words[k]``."""
+        g = self.lang.grammar
         before = [m for m in self.index.exact(words) if m.start < k]
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
-        if not typed and not any(m.kind == "device" for m in before):
-            return None
+        if not typed and not before:
+            return None  # a device, a type word or a room ("switch everything off in granny's room | she is away")
         named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
         if set(words[said:named]) & g.split_words:
             return None
@@ -1226,21 +1232,28 @@ class Parser:
     def _remark_starts(self, words: list[str]) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
         word that is no split, location, value or open-end word but a determiner, and follows none
-        of those words, before no number (there the command goes on: "... in the blorp room", "...
-        and the zoppy", "... to 20 by 6"). [] if nothing is named."""
+        of those words but a way ("... on | ah'm having a bath"), before no number (there the command
+        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"). [] if nothing is
+        named."""
         g = self.lang.grammar
-        ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words]
+        # a type word names a device where it opens the clause or follows a determiner, a verb, "and"
+        # or "in"; "nepa has taken light", "let's hear some music" name none
+        leads = self.determiners | self.lang.starters | set(g.split_words) | set(g.location_words)
+        ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words
+                                                           and (i == 0 or words[i - 1] in leads)]
         if not ends:
             return []
         # a remark may open with "the" ("... | the pastor's stopping by"), never with "in" or "and"
         on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
             | set(g.value_prepositions) | set(g.open_ends) - self.determiners
+        # nor a value or an option's word: "put the dimplex on | cool mode" asks what it cannot do
+        valued = self.value_enders | {w for t in g.option_tails for w in t.split()}
         out = []
         for k in range(max(ends), len(words)):
             if words[k] in g.split_words or words[k] == ",":
                 break  # "... and the zoppy": another command, misheard
-            if words[k] not in on and words[k - 1] not in on | set(g.open_ends) \
-                    and not any(is_number(w) for w in words[k:]):
+            after = words[k - 1] in g.run_on_enders or words[k - 1] not in on | set(g.open_ends)
+            if words[k] not in on and after and not any(is_number(w) or w in valued for w in words[k:]):
                 out.append(k)
         return out
 
