@@ -1246,8 +1246,8 @@ class Parser:
         # a remark may open with "the" ("... | the pastor's stopping by"), never with "in" or "and"
         on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
             | set(g.value_prepositions) | set(g.open_ends) - self.determiners
-        # nor a value or an option's word: "put the dimplex on | cool mode" asks what it cannot do
-        valued = self.value_enders | {w for t in g.option_tails for w in t.split()}
+        # nor an option's word: "put the dimplex on | cool mode" asks what it cannot do
+        valued = {w for t in g.option_tails for w in t.split()}
         out = []
         for k in range(max(ends), len(words)):
             if words[k] in g.split_words or words[k] == ",":
