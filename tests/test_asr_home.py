@@ -298,8 +298,8 @@ def test_a_negated_command_is_a_reading_of_its_own_not_nothing():
 def test_two_models_unsure_of_the_same_commands_agree():
     from hub.asr.whisper import agreeing
 
-    def reading(commands=("lamp on",), complete=True, corrected=(), rival=None, confidence=0.9):
-        return (Choice(None, "", corrected, confidence, 0.0, 0, commands, complete, rival),
+    def reading(commands=("lamp on",), complete=True, corrected=(), rival=None, confidence=0.9, partial=False):
+        return (Choice(None, "", corrected, confidence, 0.0, 0, commands, complete, rival, partial=partial),
                 Transcript("", 0.4, corrected=corrected))
 
     assert agreeing(*reading(), *reading())
@@ -310,6 +310,8 @@ def test_two_models_unsure_of_the_same_commands_agree():
     assert not agreeing(*reading(), *reading(rival="Activate movie night."))
     assert not agreeing(*reading(confidence=0.6), *reading())  # understood loosely: not a doubt of hearing
     assert not agreeing(None, Transcript("", 0.0), *reading())
+    # a part refused beside the commands: both hearing the same half settles nothing (blind13)
+    assert not agreeing(*reading(partial=True), *reading(partial=True))
 
 
 @pytest.mark.slow

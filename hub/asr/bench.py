@@ -376,6 +376,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                "complete": bool(u and u.complete), "corrected": bool(t.corrected),
                                "rival": bool(choice and choice.rival), "rivals": list(choice.rivals) if choice else [],
                                "loose": bool(choice and choice.commands and choice.parse_confidence < rescorer.sure),
+                               "partial": bool(choice and choice.commands and choice.partial),
                                "rival_complete": bool(choice and choice.rival_complete),
                                # the close call is the only doubt: judged again without a margin, it is sure
                                "close_call_only": bool(choice and choice.rivals) and judged(
@@ -425,7 +426,7 @@ def _agreeing(a: dict, b: dict) -> bool:
     """hub.asr.whisper.agreeing on two rows of :func:`evaluate`."""
     return (bool(a["understood"]) and a["understood"] == b["understood"] and a["complete"] and b["complete"]
             and not a["corrected"] and not b["corrected"] and not a["rival"] and not b["rival"]
-            and not a["loose"] and not b["loose"])
+            and not a["loose"] and not b["loose"] and not a["partial"] and not b["partial"])
 
 
 def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str = "tiny.en",
@@ -441,7 +442,8 @@ def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str 
     firsts = {r["id"]: r for r in rows if r["model"] == first and r["step"] == step}
     readings: dict[str, list] = {}
     for r in rows:
-        if r["step"] == step and r["model"] in whisper.split("+") and r["understood"] and not r.get("corrected"):
+        if r["step"] == step and r["model"] in whisper.split("+") and r["understood"] and not r.get("corrected") \
+                and not r.get("partial"):
             readings.setdefault(r["id"], []).append(r["understood"])
     out = []
     for a in (r for r in rows if r["model"] == whisper):
