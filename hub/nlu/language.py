@@ -337,9 +337,9 @@ class GrammarFile(_Strict):
     """Subjects that open such a statement whatever verb follows ("... | he already went to school")."""
     run_on_enders: frozenset[str] = frozenset()
     heard_joints: frozenset[str] = frozenset()
+    """Words a speech recogniser writes for "and" before a device's name in a run-on ("... off | in the zero bulb on")."""
     heard_locations: dict[str, str] = {}
     """A word a speech recogniser writes for a location word before a room's name ("and" for "in")."""
-    """Words a speech recogniser writes for "and" before a device's name in a run-on ("... off | in the zero bulb on")."""
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     polite_joints: frozenset[str] = frozenset()
     """Words a polite lead ends on right before the command verb ("... could you | close ...")."""

@@ -483,12 +483,14 @@ class Parser:
         means = {i: g.complaint_means[b] for b in complaints if b in g.complaint_means for i in g.complaint_worse.get(b, ())}
         way = {**way, **means}
         worse -= set(means)
-        ranked_ways = list({way.get(i, i): 0.0 for i, _ in reading.ranked})
-        merged = {i: sum(p for j, p in reading.ranked if way.get(j, j) == i) for i in ranked_ways}
-        consistent = [(i, p) for i, p in merged.items() if i != NONE_INTENT and self._needs(i, slots)
+        merged: dict[str, float] = {}
+        for i, p in reading.ranked:  # each reading as the way said has it, likeliest first
+            merged[way.get(i, i)] = merged.get(way.get(i, i), 0.0) + p
+        readings = sorted(merged.items(), key=lambda x: -x[1])
+        consistent = [(i, p) for i, p in readings if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps) and i not in worse
                       and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)]
-        ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == reading.ranked[0][1]]
+        ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == readings[0][1]]
         if not ranked:
             if option := self._named_option(words, targets, reading):
                 return option  # "night sound mode on the tv": no reading fits, the option does
@@ -1034,9 +1036,8 @@ class Parser:
         """Each intent of the other sides (language.yaml ``undirected.sides``) -> its counterpart on
         the side of the one direction particle (``undirected.options``, in the sides' order) said
         right after the command verb that opens the clause, right after a name or value (``skip``)
-        or at the clause's end, outside ``skip``
-        and with no negation: "cut on the box fan", "cut the fan on" turn it on, though "cut" alone
-        turns off. {} when no such particle is said."""
+        or at the clause's end, with no negation: "cut on the box fan", "cut the fan on" turn it on,
+        though "cut" alone turns off. {} when no such particle is said."""
         und, g = self.lang.grammar.undirected, self.lang.grammar
         if len(words) < 3 or words[0] not in self.lang.starters or set(words) & set(g.negations):
             return {}
@@ -1189,12 +1190,14 @@ class Parser:
         if not ks:
             return None  # most utterances: the names are not looked up again
         # "turn the playstation off how is | he no in his bed": the first verb or pronoun that opens one
-        return next((r for k in ks if (r := self._reason_at(words, said, k)) is not None), None)
+        exact = self.index.exact(words)
+        return next((r for k in ks if (r := self._reason_at(words, said, k, exact)) is not None), None)
 
-    def _reason_at(self, words: list[str], said: int, k: int) -> tuple[int, int] | None:
-        """:meth:`_reason` for the statement verb or reason pronoun at ``words[k]``."""
+    def _reason_at(self, words: list[str], said: int, k: int, exact: list[Mention]) -> tuple[int, int] | None:
+        """:meth:`_reason` for the statement verb or reason pronoun at ``words[k]`` (``exact``: the
+        names found in ``words``)."""
         g = self.lang.grammar
-        before = [m for m in self.index.exact(words) if m.start < k]
+        before = [m for m in exact if m.start < k]
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
         if not typed and not before:
             return None  # a device, a type word or a room ("switch everything off in granny's room | she is away")
@@ -1224,8 +1227,9 @@ class Parser:
         exact = self.index.exact(words)
         for m in exact:
             i = m.start - 1 - (words[m.start - 1] in self.determiners) if m.start > 1 else -1
-            if m.kind == "area" and m.end == len(words) and i > 0 and words[i] in heard and any(
-                    n.end <= i and n.kind == "device" for n in exact) | any(w in self.index.type_words for w in words[:i]):
+            if m.kind == "area" and m.end == len(words) and i > 0 and words[i] in heard and (
+                    any(n.end <= i and n.kind == "device" for n in exact)
+                    or any(w in self.index.type_words for w in words[:i])):
                 return words[:i] + [heard[words[i]]] + words[i + 1:]
         return words
 
