@@ -1009,8 +1009,6 @@ SPOKEN_LEFT = {
     "i'm fixing to go to bed cut the box fan on": "'cut ... on' (US South) is not read",
     "a small bit brighter on the landing": "'a small bit' is no amount",
     "nudge the heat pump up by a degree and a half": "'a degree and a half' read as 50",
-    "the washing machine's not still going is it": "a tag question is not read as one",
-    "motor is running or not": "'or not' questions are not read",
     "did the boys leave their playstation on again": "a question about others' doing",
     "any chance the velux window's been left open": "'any chance' questions are not read",
     "heating down two degrees fan on": "a verbless 'heating down two degrees' is read as a close",
@@ -1191,3 +1189,18 @@ def test_remarks_after_a_way_a_room_or_a_question_and_scots_spellings(homes, hom
         assert got and all(a == "turn_off" for _, a, _ in got)
     else:
         assert got == want
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("blind10/carrowbeg", "the immersion is on or not", [("immersion", "query", None)]),
+    ("blind10/carrowbeg", "the telly's not still on is it", [("tv", "query", None)]),
+    ("blind10/carrowbeg", "shey the car charger is still on", [("car_charger", "query", None)]),
+    # a command with a tag stays a command
+    ("blind10/carrowbeg", "turn off the telly or not", [("tv", "turn_off", None)]),
+])
+def test_a_statement_with_a_question_tag_or_particle_asks(homes, home, text, want):
+    """The spoken sets' "motor is running or not", "the washing machine's not still going is it"
+    and blind15's "shey the gen is still on" (Lagos) had been read as statements: a question tag
+    or particle (language.yaml ``question_tails``, ``question_particles``) makes one a question."""
+    cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
+    assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want

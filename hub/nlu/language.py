@@ -314,6 +314,10 @@ class GrammarFile(_Strict):
     wanting_verbs: list[str] = []
     """After a device's name, a statement unless a polar or command word follows ("needs a new bulb")."""
     question_auxiliaries: list[str] = []
+    question_tails: list[str] = []
+    """Tags that make a statement before them a question ("motor is running | or not")."""
+    question_particles: list[str] = []
+    """Particles that make a statement after them a question ("shey | the gen is still on")."""
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []
     statement_verbs: list[str] = []

@@ -247,6 +247,7 @@ class Parser:
                                          for c in u.commands):
                 return u
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
+        words = self._asked(words)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         if (timer := self.timing.sentence(text, area, words)) is not None:
@@ -1232,6 +1233,23 @@ class Parser:
                     or any(w in self.index.type_words for w in words[:i])):
                 return words[:i] + [heard[words[i]]] + words[i + 1:]
         return words
+
+    def _asked(self, words: list[str]) -> list[str]:
+        """A statement with a question tag or particle (language.yaml ``question_tails``,
+        ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
+        still on" -> "is motor running", "is the gen still on" (its first statement verb put first).
+        Other words are returned as they are; so is a command ("turn it off or not" stays)."""
+        g = self.lang.grammar
+        lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
+        tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
+        if lead is None and tail is None:
+            return words
+        core = words[len(lead.split()) if lead else 0:len(words) - len(tail.split()) if tail else None]
+        core = core[:-1] if core and core[-1] == "," else core
+        v = next((i for i, w in enumerate(core) if w in g.statement_verbs), None)
+        if not core or v is None or v == 0 or core[0] in self.lang.starters or core[0] in g.question_auxiliaries:
+            return words
+        return [core[v], *core[:v], *core[v + 1:]]
 
     def _remark_starts(self, words: list[str]) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
