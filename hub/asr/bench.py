@@ -426,7 +426,7 @@ def _agreeing(a: dict, b: dict) -> bool:
     """hub.asr.whisper.agreeing on two rows of :func:`evaluate`."""
     return (bool(a["understood"]) and a["understood"] == b["understood"] and a["complete"] and b["complete"]
             and not a["corrected"] and not b["corrected"] and not a["rival"] and not b["rival"]
-            and not a["loose"] and not b["loose"] and not a["partial"] and not b["partial"])
+            and not a["loose"] and not b["loose"] and not a.get("partial") and not b.get("partial"))
 
 
 def grammar_opinion(rows: list[dict], whisper: str = "tiny.en+base", first: str = "tiny.en",
