@@ -53,6 +53,7 @@ BLIND12 = REPO / "tests" / "asr_cases" / "blind12" / "sets.yaml"
 BLIND13 = REPO / "tests" / "asr_cases" / "blind13" / "sets.yaml"
 BLIND14 = REPO / "tests" / "asr_cases" / "blind14" / "sets.yaml"
 BLIND15 = REPO / "tests" / "asr_cases" / "blind15" / "sets.yaml"
+BLIND16 = REPO / "tests" / "asr_cases" / "blind16" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -299,6 +300,19 @@ BLIND15_VOICES: tuple[Voice, ...] = (
 """Voices of the fifteenth held-out set (tests/asr_cases/blind15, written blind beside blind14):
 espeak-ng voices of earlier sets at other speeds (no training example used them), Piper and Hibari
 at speeds and seeds of no other set."""
+BLIND16_VOICES: tuple[Voice, ...] = (
+    Voice("piper-joe-1.09", "piper", "Piper en_US joe medium, length_scale 1.09", lambda: _piper(1.09)),
+    Voice("hibari-us-16", "hibari", "Hibari heart, US G2P, a sixteenth seed", lambda: _hibari(False, SEED + 15)),
+    Voice("espeak-wmids-m5-160", "espeak", "espeak-ng en-gb-x-gbcwmd+m5, 160 wpm", lambda: _espeak("en-gb-x-gbcwmd+m5", 160)),
+    Voice("hibari-gb-16", "hibari", "Hibari heart, British G2P, a sixteenth seed", lambda: _hibari(True, SEED + 15)),
+    Voice("espeak-gb-f5-155", "espeak", "espeak-ng en-gb+f5, 155 wpm", lambda: _espeak("en-gb+f5", 155)),
+    Voice("piper-joe-0.89", "piper", "Piper en_US joe medium, length_scale 0.89", lambda: _piper(0.89)),
+    Voice("espeak-rp-m2-155", "espeak", "espeak-ng en-gb-x-rp+m2, 155 wpm", lambda: _espeak("en-gb-x-rp+m2", 155)),
+    Voice("espeak-lanc-f1-145", "espeak", "espeak-ng en-gb-x-gbclan+f1, 145 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 145)),
+)
+"""Voices of the sixteenth held-out set (tests/asr_cases/blind16, written blind after blind14's and
+blind15's round): espeak-ng voices of earlier sets at other speeds (no training example used them),
+Piper and Hibari at speeds and seeds of no other set."""
 
 
 @dataclass(frozen=True)
@@ -469,6 +483,7 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind13": ("blind13", BLIND13, BLIND13_VOICES),
     "blind14": ("blind14", BLIND14, BLIND14_VOICES),
     "blind15": ("blind15", BLIND15, BLIND15_VOICES),
+    "blind16": ("blind16", BLIND16, BLIND16_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
