@@ -1204,3 +1204,17 @@ def test_a_statement_with_a_question_tag_or_particle_asks(homes, home, text, wan
     or particle (language.yaml ``question_tails``, ``question_particles``) makes one a question."""
     cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn the heating up to twenty one", [("worcester", "set_temperature", 21)]),
+    ("turn the dreamland on and the heating up a bit", [("dreamland", "turn_on", None), ("worcester", "temperature_up", None)]),
+    ("switch the box off and dad's lamp we're off to bed", [("bampi_lamp", "turn_off", None), ("panasonic", "turn_off", None)]),
+])
+def test_an_alias_beats_a_room_device_not_so_named_and_each_part_keeps_its_way(homes, text, want):
+    """blind16 (Rhondda), first run: "the heating" (the boiler's alias) said in the middle room had
+    set its gas fire, whose names do not hold "heating" (a room decides "the lamp" only among its
+    devices so named); "... on and the heating up" was one clause (both on); a reason after "and"
+    is the reason of the whole ("... and dad's lamp | we're off to bed")."""
+    cfg, parser = homes("tests/asr_cases/blind16/treorchy.yaml")
+    assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)

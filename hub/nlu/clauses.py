@@ -58,6 +58,9 @@ def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int, 
             # "the kitchen light off and the hall light on", "the strip to purple and the lamp to
             # 30 percent": when each part carries its own value, each is its own command
             values = _is_value(clauses[-1][-1], lang) and any(_is_value(x, lang) for x in words[j:])
+            # ... or its own way: "turn the dreamland on and the heating up a bit"
+            enders = lang.grammar.run_on_enders
+            values = values or (clauses[-1][-1] in enders and any(x in enders for x in words[j + 1:]))
             # "off the tv and on the floor lamp": on or off said as the verb of the next part
             polar = j + 1 < len(words) and words[j] in lang.grammar.run_on_enders and words[j + 1] in lang.grammar.determiners
             if j < len(words) and (words[j] in lang.starters or values or polar):

@@ -1203,8 +1203,6 @@ class Parser:
         if not typed and not before:
             return None  # a device, a type word or a room ("switch everything off in granny's room | she is away")
         named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
-        if set(words[said:named]) & g.split_words:
-            return None
         if words[k] in g.reason_pronouns:  # "... | he already went to school"
             s = k if k >= named else None
         else:
@@ -1481,13 +1479,19 @@ class Parser:
             tw = m.type_word
             of_type = [d for d in cfg.devices if tw.covers(d)]
             called = self.index.generic.get(m.text, set())  # "the lamp" as an alias
+            room = [d for d in of_type if area and d.area == area]
+            aliased = [d for d in of_type if d.id in called]
+            if aliased and not any(m.text in self._device_words.get(d.id, ()) for d in room):
+                # "the heating" the household calls the boiler, said in the room of a gas fire no
+                # name of which holds the word: the boiler ("the lamp" in a room with a lamp: that)
+                room = []
             if named_areas:
                 found = [d for d in of_type if d.area in named_areas] or (self._stand_in(of_type) if here else [])
-            elif area and not all_words and any(d.area == area for d in of_type):
-                found = [d for d in of_type if d.area == area]
+            elif room and not all_words:
+                found = room
             elif all_words or len(of_type) == 1 or not area:
                 found = of_type
-            elif aliased := [d for d in of_type if d.id in called]:
+            elif aliased:
                 found = aliased  # "the lamp" said where there is none: the one the household calls so
             else:
                 raise CommandRefused(self.lang.say("no_device_here", what=m.text, area=cfg.area_by_id[area].name.lower()))
