@@ -248,71 +248,53 @@ BLIND11_VOICES: tuple[Voice, ...] = (
 """Voices of the eleventh held-out set (tests/asr_cases/blind11, written blind after blind10's
 round): espeak-ng voices of earlier sets at other speeds (no training example used them), Piper
 and Hibari at speeds and seeds of no other set."""
-BLIND12_VOICES: tuple[Voice, ...] = (
-    Voice("piper-joe-1.07", "piper", "Piper en_US joe medium, length_scale 1.07", lambda: _piper(1.07)),
-    Voice("hibari-us-12", "hibari", "Hibari heart, US G2P, a twelfth seed", lambda: _hibari(False, SEED + 11)),
-    Voice("espeak-us-m6-155", "espeak", "espeak-ng en-us+m6, 155 wpm", lambda: _espeak("en-us+m6", 155)),
-    Voice("hibari-gb-12", "hibari", "Hibari heart, British G2P, a twelfth seed", lambda: _hibari(True, SEED + 11)),
-    Voice("espeak-us-f2-135", "espeak", "espeak-ng en-us+f2, 135 wpm", lambda: _espeak("en-us+f2", 135)),
-    Voice("piper-joe-0.83", "piper", "Piper en_US joe medium, length_scale 0.83", lambda: _piper(0.83)),
-    Voice("espeak-029-m2-145", "espeak", "espeak-ng en-029+m2, 145 wpm", lambda: _espeak("en-029+m2", 145)),
-    Voice("espeak-nyc-f4-140", "espeak", "espeak-ng en-us-nyc+f4, 140 wpm", lambda: _espeak("en-us-nyc+f4", 140)),
-)
+_ESPEAK_SHORT = {"en-us": "us", "en-029": "029", "en-us-nyc": "nyc", "en-gb-x-rp": "rp", "en-gb": "gb",
+                 "en-gb-scotland": "scot", "en-gb-x-gbcwmd": "wmids", "en-gb-x-gbclan": "lanc"}
+"""The short name a voice id gives each espeak-ng language ("espeak-scot-m4-145")."""
+
+
+def _round_voices(nth: str, seed: int, pipers: tuple[float, float],
+                  espeaks: tuple[tuple[str, int], ...]) -> tuple[Voice, ...]:
+    """The eight voices of one later held-out set, in the order its cases take them: Piper at
+    ``pipers[0]``, Hibari US at ``SEED + seed``, ``espeaks[0]``, Hibari GB, ``espeaks[1]``, Piper at
+    ``pipers[1]``, ``espeaks[2]``, ``espeaks[3]`` (each ``("en-gb-scotland+m4", 145)``); ``nth``
+    ("twelfth") names the seed in the descriptions."""
+    def piper(x: float) -> Voice:
+        return Voice(f"piper-joe-{x:g}", "piper", f"Piper en_US joe medium, length_scale {x:g}", lambda: _piper(x))
+
+    def hibari(british: bool) -> Voice:
+        return Voice(f"hibari-{'gb' if british else 'us'}-{seed + 1}", "hibari",
+                     f"Hibari heart, {'British' if british else 'US'} G2P, a {nth} seed", lambda: _hibari(british, SEED + seed))
+
+    def espeak(voice: str, wpm: int) -> Voice:
+        lang, variant = voice.split("+")
+        return Voice(f"espeak-{_ESPEAK_SHORT[lang]}-{variant}-{wpm}", "espeak", f"espeak-ng {voice}, {wpm} wpm",
+                     lambda: _espeak(voice, wpm))
+
+    e = [espeak(v, w) for v, w in espeaks]
+    return (piper(pipers[0]), hibari(False), e[0], hibari(True), e[1], piper(pipers[1]), e[2], e[3])
+
+
+BLIND12_VOICES = _round_voices("twelfth", 11, (1.07, 0.83), (("en-us+m6", 155), ("en-us+f2", 135),
+                                                             ("en-029+m2", 145), ("en-us-nyc+f4", 140)))
 """Voices of the twelfth held-out set (tests/asr_cases/blind12, written blind after blind11's
 round): espeak-ng voices of earlier sets at other speeds (no training example used them), Piper
 and Hibari at speeds and seeds of no other set."""
-BLIND13_VOICES: tuple[Voice, ...] = (
-    Voice("piper-joe-0.99", "piper", "Piper en_US joe medium, length_scale 0.99", lambda: _piper(0.99)),
-    Voice("hibari-us-13", "hibari", "Hibari heart, US G2P, a thirteenth seed", lambda: _hibari(False, SEED + 12)),
-    Voice("espeak-029-f1-145", "espeak", "espeak-ng en-029+f1, 145 wpm", lambda: _espeak("en-029+f1", 145)),
-    Voice("hibari-gb-13", "hibari", "Hibari heart, British G2P, a thirteenth seed", lambda: _hibari(True, SEED + 12)),
-    Voice("espeak-rp-m2-165", "espeak", "espeak-ng en-gb-x-rp+m2, 165 wpm", lambda: _espeak("en-gb-x-rp+m2", 165)),
-    Voice("piper-joe-1.14", "piper", "Piper en_US joe medium, length_scale 1.14", lambda: _piper(1.14)),
-    Voice("espeak-gb-f5-145", "espeak", "espeak-ng en-gb+f5, 145 wpm", lambda: _espeak("en-gb+f5", 145)),
-    Voice("espeak-us-m4-155", "espeak", "espeak-ng en-us+m4, 155 wpm", lambda: _espeak("en-us+m4", 155)),
-)
+BLIND13_VOICES = _round_voices("thirteenth", 12, (0.99, 1.14), (("en-029+f1", 145), ("en-gb-x-rp+m2", 165),
+                                                                ("en-gb+f5", 145), ("en-us+m4", 155)))
 """Voices of the thirteenth held-out set (tests/asr_cases/blind13, written blind beside blind12):
-espeak-ng voices of earlier sets at other speeds (no training example used them), Piper and Hibari
-at speeds and seeds of no other set."""
-BLIND14_VOICES: tuple[Voice, ...] = (
-    Voice("piper-joe-1.04", "piper", "Piper en_US joe medium, length_scale 1.04", lambda: _piper(1.04)),
-    Voice("hibari-us-14", "hibari", "Hibari heart, US G2P, a fourteenth seed", lambda: _hibari(False, SEED + 13)),
-    Voice("espeak-scot-m4-145", "espeak", "espeak-ng en-gb-scotland+m4, 145 wpm", lambda: _espeak("en-gb-scotland+m4", 145)),
-    Voice("hibari-gb-14", "hibari", "Hibari heart, British G2P, a fourteenth seed", lambda: _hibari(True, SEED + 13)),
-    Voice("espeak-scot-f3-140", "espeak", "espeak-ng en-gb-scotland+f3, 140 wpm", lambda: _espeak("en-gb-scotland+f3", 140)),
-    Voice("piper-joe-0.91", "piper", "Piper en_US joe medium, length_scale 0.91", lambda: _piper(0.91)),
-    Voice("espeak-wmids-f4-150", "espeak", "espeak-ng en-gb-x-gbcwmd+f4, 150 wpm", lambda: _espeak("en-gb-x-gbcwmd+f4", 150)),
-    Voice("espeak-lanc-f1-150", "espeak", "espeak-ng en-gb-x-gbclan+f1, 150 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 150)),
-)
+espeak-ng voices of earlier sets at other speeds, Piper and Hibari at speeds and seeds of no other set."""
+BLIND14_VOICES = _round_voices("fourteenth", 13, (1.04, 0.91), (("en-gb-scotland+m4", 145), ("en-gb-scotland+f3", 140),
+                                                                ("en-gb-x-gbcwmd+f4", 150), ("en-gb-x-gbclan+f1", 150)))
 """Voices of the fourteenth held-out set (tests/asr_cases/blind14, written blind after blind12's and
-blind13's round): espeak-ng voices of earlier sets at other speeds (no training example used them),
-Piper and Hibari at speeds and seeds of no other set."""
-BLIND15_VOICES: tuple[Voice, ...] = (
-    Voice("piper-joe-1.16", "piper", "Piper en_US joe medium, length_scale 1.16", lambda: _piper(1.16)),
-    Voice("hibari-us-15", "hibari", "Hibari heart, US G2P, a fifteenth seed", lambda: _hibari(False, SEED + 14)),
-    Voice("espeak-029-m2-155", "espeak", "espeak-ng en-029+m2, 155 wpm", lambda: _espeak("en-029+m2", 155)),
-    Voice("hibari-gb-15", "hibari", "Hibari heart, British G2P, a fifteenth seed", lambda: _hibari(True, SEED + 14)),
-    Voice("espeak-029-f1-150", "espeak", "espeak-ng en-029+f1, 150 wpm", lambda: _espeak("en-029+f1", 150)),
-    Voice("piper-joe-0.96", "piper", "Piper en_US joe medium, length_scale 0.96", lambda: _piper(0.96)),
-    Voice("espeak-us-m3-160", "espeak", "espeak-ng en-us+m3, 160 wpm", lambda: _espeak("en-us+m3", 160)),
-    Voice("espeak-rp-f3-160", "espeak", "espeak-ng en-gb-x-rp+f3, 160 wpm", lambda: _espeak("en-gb-x-rp+f3", 160)),
-)
-"""Voices of the fifteenth held-out set (tests/asr_cases/blind15, written blind beside blind14):
-espeak-ng voices of earlier sets at other speeds (no training example used them), Piper and Hibari
-at speeds and seeds of no other set."""
-BLIND16_VOICES: tuple[Voice, ...] = (
-    Voice("piper-joe-1.09", "piper", "Piper en_US joe medium, length_scale 1.09", lambda: _piper(1.09)),
-    Voice("hibari-us-16", "hibari", "Hibari heart, US G2P, a sixteenth seed", lambda: _hibari(False, SEED + 15)),
-    Voice("espeak-wmids-m5-160", "espeak", "espeak-ng en-gb-x-gbcwmd+m5, 160 wpm", lambda: _espeak("en-gb-x-gbcwmd+m5", 160)),
-    Voice("hibari-gb-16", "hibari", "Hibari heart, British G2P, a sixteenth seed", lambda: _hibari(True, SEED + 15)),
-    Voice("espeak-gb-f5-155", "espeak", "espeak-ng en-gb+f5, 155 wpm", lambda: _espeak("en-gb+f5", 155)),
-    Voice("piper-joe-0.89", "piper", "Piper en_US joe medium, length_scale 0.89", lambda: _piper(0.89)),
-    Voice("espeak-rp-m2-155", "espeak", "espeak-ng en-gb-x-rp+m2, 155 wpm", lambda: _espeak("en-gb-x-rp+m2", 155)),
-    Voice("espeak-lanc-f1-145", "espeak", "espeak-ng en-gb-x-gbclan+f1, 145 wpm", lambda: _espeak("en-gb-x-gbclan+f1", 145)),
-)
+blind13's round), as blind12's."""
+BLIND15_VOICES = _round_voices("fifteenth", 14, (1.16, 0.96), (("en-029+m2", 155), ("en-029+f1", 150),
+                                                               ("en-us+m3", 160), ("en-gb-x-rp+f3", 160)))
+"""Voices of the fifteenth held-out set (tests/asr_cases/blind15, written blind beside blind14), as blind12's."""
+BLIND16_VOICES = _round_voices("sixteenth", 15, (1.09, 0.89), (("en-gb-x-gbcwmd+m5", 160), ("en-gb+f5", 155),
+                                                               ("en-gb-x-rp+m2", 155), ("en-gb-x-gbclan+f1", 145)))
 """Voices of the sixteenth held-out set (tests/asr_cases/blind16, written blind after blind14's and
-blind15's round): espeak-ng voices of earlier sets at other speeds (no training example used them),
-Piper and Hibari at speeds and seeds of no other set."""
+blind15's round), as blind12's."""
 
 
 @dataclass(frozen=True)
