@@ -531,6 +531,14 @@ class Language:
                           *(w for p in n.phrases for w in p.split())])
 
     @cached_property
+    def amount_rewrites(self) -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+        """Each amount phrase (``grammar.amounts``) whose size has a form (``grammar.amount_forms``)
+        -> that form, as words, longest phrase first ("a wee bit" -> "a bit")."""
+        g = self.grammar
+        pairs = ((tuple(p.split()), tuple(g.amount_forms[v].split())) for p, v in g.amounts.items() if v in g.amount_forms)
+        return tuple(sorted(pairs, key=lambda x: -len(x[0])))
+
+    @cached_property
     def contracted_is_before(self) -> tuple[str, ...]:
         """Words after which "'s" is "is" ("the gate's open"): the state words of group questions,
         ``still_words`` and ``is_before``."""

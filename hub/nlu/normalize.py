@@ -142,14 +142,13 @@ def _apply_phrases(words: list[str], table: dict[str, str]) -> list[str]:
     return text.split()
 
 
-def _amount_forms(words: list[str], amounts: dict[str, float], forms: dict[float, str]) -> list[str]:
-    """Each amount phrase (language.yaml ``amounts``) said as the one form of its size that
-    ``amount_forms`` gives ("a wee bit", "a tad" -> "a bit"), longest phrase first, in one pass."""
-    phrases = sorted(((p.split(), forms[v].split()) for p, v in amounts.items() if v in forms), key=lambda x: -len(x[0]))
+def _amount_forms(words: list[str], rewrites: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> list[str]:
+    """Each amount phrase said as the one form of its size (``Language.amount_rewrites``: "a wee
+    bit", "a tad" -> "a bit"), longest phrase first, in one pass."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        hit = next(((src, dst) for src, dst in phrases if words[i:i + len(src)] == src), None)
+        hit = next(((src, dst) for src, dst in rewrites if tuple(words[i:i + len(src)]) == src), None)
         if hit is None:
             out.append(words[i])
             i += 1
@@ -270,7 +269,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _drop_fillers(words, lang.filler_phrases)
     words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep)
-    words = _amount_forms(words, lang.grammar.amounts, lang.grammar.amount_forms)
+    words = _amount_forms(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
     words = _apply_phrases(words, lang.lexicon.post_number_fixes)

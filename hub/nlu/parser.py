@@ -1215,6 +1215,19 @@ class Parser:
                     and words[j + 1] in self.lang.starters), len(words))
         return s, end
 
+    @cached_property
+    def _remark_words(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        """For :meth:`_remark_starts`: the words after which a type word names a device (a
+        determiner, a verb, "and", "in": "nepa has taken light" names none); the words a remark
+        never opens with nor follows (a split, location, value or open-end word, but a determiner:
+        "... | the pastor's stopping by"); an option's words, which no remark holds ("put the
+        dimplex on | cool mode" asks what it cannot do)."""
+        g = self.lang.grammar
+        leads = self.determiners | self.lang.starters | set(g.split_words) | set(g.location_words)
+        on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
+            | set(g.value_prepositions) | set(g.open_ends) - self.determiners
+        return frozenset(leads), frozenset(on), frozenset(w for t in g.option_tails for w in t.split())
+
     def _heard_location(self, words: list[str]) -> list[str]:
         """``words`` with a word a speech recogniser writes for a location word (language.yaml
         ``heard_locations``: "and" for "in") made that word where a room's name, after it and a
@@ -1256,23 +1269,16 @@ class Parser:
         goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"). [] if nothing is
         named."""
         g = self.lang.grammar
-        # a type word names a device where it opens the clause or follows a determiner, a verb, "and"
-        # or "in"; "nepa has taken light", "let's hear some music" name none
-        leads = self.determiners | self.lang.starters | set(g.split_words) | set(g.location_words)
+        leads, on, valued = self._remark_words
         ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words
                                                            and (i == 0 or words[i - 1] in leads)]
         if not ends:
             return []
-        # a remark may open with "the" ("... | the pastor's stopping by"), never with "in" or "and"
-        on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
-            | set(g.value_prepositions) | set(g.open_ends) - self.determiners
-        # nor an option's word: "put the dimplex on | cool mode" asks what it cannot do
-        valued = {w for t in g.option_tails for w in t.split()}
         out = []
         for k in range(max(ends), len(words)):
             if words[k] in g.split_words or words[k] == ",":
                 break  # "... and the zoppy": another command, misheard
-            after = words[k - 1] in g.run_on_enders or words[k - 1] not in on | set(g.open_ends)
+            after = words[k - 1] in g.run_on_enders or (words[k - 1] not in on and words[k - 1] not in g.open_ends)
             if words[k] not in on and after and not any(is_number(w) or w in valued for w in words[k:]):
                 out.append(k)
         return out
