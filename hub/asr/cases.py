@@ -54,6 +54,8 @@ BLIND13 = REPO / "tests" / "asr_cases" / "blind13" / "sets.yaml"
 BLIND14 = REPO / "tests" / "asr_cases" / "blind14" / "sets.yaml"
 BLIND15 = REPO / "tests" / "asr_cases" / "blind15" / "sets.yaml"
 BLIND16 = REPO / "tests" / "asr_cases" / "blind16" / "sets.yaml"
+BLIND17 = REPO / "tests" / "asr_cases" / "blind17" / "sets.yaml"
+BLIND18 = REPO / "tests" / "asr_cases" / "blind18" / "sets.yaml"
 DEV_SOURCE = REPO / "tests" / "nlu_cases" / "sets.yaml"
 DEV_KINDS = ("direct", "alias", "numbers", "area", "query", "multi")
 """Understanding-case kinds spoken for the development set (commands a person says to a hub)."""
@@ -295,6 +297,13 @@ BLIND16_VOICES = _round_voices("sixteenth", 15, (1.09, 0.89), (("en-gb-x-gbcwmd+
                                                                ("en-gb-x-rp+m2", 155), ("en-gb-x-gbclan+f1", 145)))
 """Voices of the sixteenth held-out set (tests/asr_cases/blind16, written blind after blind14's and
 blind15's round), as blind12's."""
+BLIND17_VOICES = _round_voices("seventeenth", 16, (1.03, 0.93), (("en-029+m2", 140), ("en-029+f1", 160),
+                                                                 ("en-us+m6", 145), ("en-gb-x-rp+f3", 150)))
+"""Voices of the seventeenth held-out set (tests/asr_cases/blind17, written blind beside the regional
+training homes of training/asr, whose varieties it does not share), as blind12's."""
+BLIND18_VOICES = _round_voices("eighteenth", 17, (1.12, 0.86), (("en-gb+f5", 160), ("en-us+m4", 145),
+                                                                ("en-gb-x-rp+m2", 145), ("en-us-nyc+f4", 150)))
+"""Voices of the eighteenth held-out set (tests/asr_cases/blind18, written blind beside blind17), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -466,6 +475,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind14": ("blind14", BLIND14, BLIND14_VOICES),
     "blind15": ("blind15", BLIND15, BLIND15_VOICES),
     "blind16": ("blind16", BLIND16, BLIND16_VOICES),
+    "blind17": ("blind17", BLIND17, BLIND17_VOICES),
+    "blind18": ("blind18", BLIND18, BLIND18_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
