@@ -121,6 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
                                  "models/whisper_tiny_home)")
     p.add_argument("--seed", type=int, help="training seed (nlu: 1234, the same seed gives the same model; "
                                             "asr: hub.asr.tune.SEED, the same texts and voices)")
+    p.add_argument("--further", action="store_true",
+                   help="asr only: one more pass from the shipped tiny.en-home on the regional homes of "
+                        "training/asr and earlier texts (hub.asr.tune.further)")
 
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=list(BENCHES),
@@ -540,10 +543,17 @@ def cmd_models(args: argparse.Namespace) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    if args.further and args.what != "asr":
+        print("hub train: --further is for asr (hub train asr --further)", file=sys.stderr)
+        return 2
     if args.what == "asr":
         from hub.asr import tune
 
-        out = tune.main(Path(args.out) if args.out else tune.OUT_DIR, seed=tune.SEED if args.seed is None else args.seed)
+        if args.further:
+            out = tune.further(Path(args.out) if args.out else tune.OUT_DIR,
+                               seed=tune.SEED + tune.PASSES if args.seed is None else args.seed)
+        else:
+            out = tune.main(Path(args.out) if args.out else tune.OUT_DIR, seed=tune.SEED if args.seed is None else args.seed)
         print(f"wrote {out}; `hub models manifest` pins its files, `asr: {{model: tiny.en-home}}` uses it")
         return 0
     from hub.nlu.train import train

@@ -93,3 +93,32 @@ def test_the_tuned_model_is_pinned_and_hears_a_command():
     asr = WhisperTranscriber(["kitchen light", "bedroom light"], model="tiny.en-home")
     heard = asr.decode(C.read_wav(C.REPO / "samples" / "01_kitchen_light_on.wav").astype(np.float32) / 32768.0)
     assert "kitchen light" in heard[0].text.lower()
+
+
+def test_regional_training_homes_are_valid_and_never_a_test_text():
+    """training/asr: every home loads and every case names one of its devices and an action of its
+    type; a text that is also a held-out set's or a development clip's ("close the gate and put on
+    the security lights") is never trained on (hub.asr.tune.further trains on the rest)."""
+    from hub.config_load import load_config
+    from hub.devices.catalog import default_catalog
+
+    catalog, held = default_catalog(), tune._test_texts()
+    sets = C.read_sets(tune.REGIONAL_SOURCE)
+    assert len(sets) >= 10
+    for cases_path, home, cases in sets:
+        devices = {d.id: d for d in load_config(home).devices}
+        for case in cases:
+            for cmd in case["commands"]:
+                assert cmd["device"] in devices, (cases_path.name, case["text"])
+                assert catalog.get(devices[cmd["device"]].type, cmd["action"]) or cmd["action"] == "query", (
+                    cases_path.name, case["text"], cmd)
+    texts = tune.training_texts(tune.REGIONAL_SOURCE)
+    assert len(texts) > 700 and not {t.lower() for _, t in texts} & held
+
+
+def test_a_further_pass_needs_regional_texts(tmp_path, monkeypatch):
+    empty = tmp_path / "sets.yaml"
+    empty.write_text("[]\n", encoding="utf-8")
+    monkeypatch.setattr(tune, "REGIONAL_SOURCE", empty)
+    with pytest.raises(HubError, match="no regional training text"):
+        tune.further(tmp_path / "out", work=tmp_path / "work")

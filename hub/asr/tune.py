@@ -19,6 +19,10 @@ commands in many voices before the hub ships it:
    other voices, speeds and noise).
 3. :func:`export`: the weights written back into tiny.en's model.bin (float16, its own variable
    order), with tiny.en's tokenizer, vocabulary and config, and a manifest.json of what was done.
+4. :func:`further` (``hub train asr --further``): one more pass from the shipped model, on the
+   regional homes of training/asr (commands in Englishes no test set speaks, written for training
+   only: their openers, particles, terms of address and names) and as many again times
+   :data:`REPLAY_SHARE` of the texts above, spoken anew, so it keeps what it heard before.
 
 Seeded throughout but for Piper's own variation (piper-tts takes no seed), so a re-run speaks the
 same texts in the same voices as other audio. CPU only (torch's CPU build): about 4 min to render
@@ -43,6 +47,10 @@ from hub.errors import HubError
 
 OUT_DIR = Path(__file__).resolve().parents[2] / "models" / "whisper_tiny_home"
 SEED = 20261204
+REGIONAL_SOURCE = C.REPO / "training" / "asr" / "sets.yaml"
+"""Regional homes and their commands, for training only (training/asr/README.md)."""
+REPLAY_SHARE = 0.75
+"""A further pass speaks this many earlier texts per regional one, so the model keeps what it had."""
 MISHEARD_KINDS = ("whisper", "asr")
 """Understanding-case kinds whose texts are written as whisper misheard them: not targets."""
 DIALECTS = ("en", "en-us", "en-gb", "en-gb-scotland", "en-gb-x-gbclan", "en-gb-x-rp", "en-gb-x-gbcwmd",
@@ -85,14 +93,21 @@ def training_voices() -> list[str]:
     return [f"{d}+{v}" for d in DIALECTS for v in VARIANTS if f"{d}+{v}" not in taken]
 
 
-def training_texts() -> list[tuple[Path, str]]:
-    """``(home, text)`` to speak, deduplicated (case-insensitive), in tests/nlu_cases order: none
-    is a development clip's or a held-out spoken set's text, none a misheard kind."""
+def _test_texts() -> set[str]:
+    """Every development clip's and held-out spoken set's text, lower case: never trained on."""
     kept = {c["text"].lower() for _, cs in C.dev_texts() for c in cs}
     for _, sets, _ in C.HELD_OUT_SETS.values():
         kept |= {c["text"].lower() for _, _, cs in C.read_sets(sets) for c in cs}
+    return kept
+
+
+def training_texts(source: Path = C.DEV_SOURCE) -> list[tuple[Path, str]]:
+    """``(home, text)`` to speak from the homes of ``source`` (a sets.yaml: tests/nlu_cases', or
+    :data:`REGIONAL_SOURCE`), deduplicated (case-insensitive), in its order: none is a development
+    clip's or a held-out spoken set's text, none a misheard kind."""
+    kept = _test_texts()
     out = []
-    for _, home, cases in C.read_sets(C.DEV_SOURCE):
+    for _, home, cases in C.read_sets(source):
         if home.name == "config.yaml":  # the first held-out set's home
             continue
         for case in cases:
@@ -143,8 +158,9 @@ class _Speakers:
         return f"hibari {'gb' if british else 'us'} {seed}", C._to_16k(audio, HIBARI_RATE)
 
 
-def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progress=print) -> int:
-    """Speak :func:`training_texts` (shuffled, the first ``limit``) into ``out.npy`` (float16,
+def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progress=print,
+                    items: list[tuple[Path, str]] | None = None) -> int:
+    """Speak ``items`` (default :func:`training_texts`; shuffled, the first ``limit``) into ``out.npy`` (float16,
     n x 80 x 3000 log-mel frames as faster-whisper computes them, padded as the transcriber pads)
     and ``out.json`` (per example: home, target text, voice, noise, prompt and target token ids).
     A text a voice speaks as silence is skipped. Returns the number of examples."""
@@ -157,7 +173,7 @@ def render_examples(out: Path, limit: int | None = None, seed: int = SEED, progr
     from hub.config_load import load_config
 
     rng, noise_rng = random.Random(seed), np.random.default_rng(seed)
-    items = training_texts()
+    items = list(training_texts() if items is None else items)
     rng.shuffle(items)
     items = items[:limit]
     tokenizer = Tokenizer.from_file(str(model_dir_for("tiny.en") / "tokenizer.json"))
@@ -330,3 +346,35 @@ def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED, pa
                  "method": " ".join(__doc__.split("\n\n")[2].split())}
         start = export(model.state_dict(), out_dir if last else work / f"pass{k + 1}", about)
     return start
+
+
+def further(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED + PASSES,
+            start: Path = OUT_DIR, progress=print) -> Path:
+    """``hub train asr --further``: one more pass from the CTranslate2 tiny in ``start`` (default the
+    shipped tiny.en-home) on :data:`REGIONAL_SOURCE`'s texts and :data:`REPLAY_SHARE` times as many
+    of :func:`training_texts` (drawn with ``seed``), all spoken anew (voices and noise drawn with
+    ``seed``); exported to ``out_dir`` with ``start``'s manifest plus this pass. Raises HubError if
+    training/asr has no text."""
+    work = work or OUT_DIR.parent / ".whisper_tiny_home_work"
+    work.mkdir(parents=True, exist_ok=True)
+    regional = training_texts(REGIONAL_SOURCE)
+    if not regional:
+        raise HubError(f"{REGIONAL_SOURCE}: no regional training text")
+    earlier = training_texts()
+    replay = random.Random(seed).sample(earlier, min(len(earlier), round(REPLAY_SHARE * len(regional))))
+    about = json.loads((start / "manifest.json").read_text(encoding="utf-8"))
+    about.pop("files", None)
+    data = work / f"examples{len(about['passes']) + 1}"
+    began, t0 = time.strftime("%Y-%m-%d %H:%M", time.gmtime()), time.monotonic()
+    n = render_examples(data, seed=seed, items=regional + replay, progress=progress)
+    rendered = time.monotonic() - t0
+    model = train(data, progress=progress, checkpoint=work / "checkpoint.pt", start=start)
+    about["passes"].append({
+        "seed": seed, "examples": n, "steps": math.ceil(n / BATCH),
+        "texts": f"{len(regional)} regional (training/asr) + {len(replay)} earlier (tests/nlu_cases)",
+        "examples_sha256": hashlib.sha256(data.with_suffix(".json").read_bytes()).hexdigest(),
+        "render_seconds": round(rendered), "train_seconds": round(time.monotonic() - t0 - rendered),
+        "started_from": f"pass {len(about['passes'])}",
+        "trained": f"{began}-{time.strftime('%H:%M', time.gmtime())} UTC"})
+    about["method"] = " ".join(__doc__.split("\n\n")[2].split())
+    return export(model.state_dict(), out_dir, about)
