@@ -916,10 +916,16 @@ devices:
     ("snug tv channel four five six please", [("snug_tv", "set_channel", 456)]),
     ("put the snug tv on channel one hundred and one", [("snug_tv", "set_channel", 101)]),
     ("put the snug tv on channel twenty two", [("snug_tv", "set_channel", 22)]),
+    # whisper mixes digits and words: "2 hundred and three" had been read as 103
+    ("Put the snug tv on channel 2 hundred and three.", [("snug_tv", "set_channel", 203)]),
+    ("snug tv channel 3 hundred", [("snug_tv", "set_channel", 300)]),
+    ("put the snug tv on channel 1 hundred and 12", [("snug_tv", "set_channel", 112)]),
 ])
 def test_a_number_said_digit_by_digit_is_one_number(parser, text, want):
     """blind9's "put the tv on channel one nine one" had set channel 9: three single digits or
-    more in a row are one number (language.yaml numbers.digit_run); fewer stay apart."""
+    more in a row are one number (language.yaml numbers.digit_run); fewer stay apart. blind18's
+    "channel two hundred and three", heard "channel 2 hundred and three", had been 103: a count in
+    digits before hundred or thousand, and digits under 100 after them, belong to the number."""
     assert _cmds(parser.parse(text, "snug")) == want
 
 
@@ -1218,3 +1224,53 @@ def test_an_alias_beats_a_room_device_not_so_named_and_each_part_keeps_its_way(h
     is the reason of the whole ("... and dad's lamp | we're off to bed")."""
     cfg, parser = homes("tests/asr_cases/blind16/treorchy.yaml")
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn back on the snug tv", [("snug_tv", "turn_on", None)]),
+    ("turn back on the freezer plug", [("freezer_plug", "turn_on", None)]),
+    ("switch back off the yard lights", [("yard_lights", "turn_off", None)]),
+    ("flip on the festoon lights", [("terrace_lights", "turn_on", None)]),
+    ("flip the festoon lights off", [("terrace_lights", "turn_off", None)]),
+    # no direction said: still a toggle, or a previous track
+    ("toggle the yard lights", [("yard_lights", "toggle", None)]),
+    ("go back on the snug tv", [("snug_tv", "previous", None)]),
+])
+def test_a_direction_said_after_back_or_with_a_toggle_verb_decides(parser, text, want):
+    """blind17's "turn back on the deep freeze" was refused, and "turn back on the tv" went back a
+    track (the intent model reads "turn back" as previous): an ``undirected.between`` word before
+    the direction adds nothing to it. "flip on the lights" had toggled them (off, were they on):
+    a direction said replaces a toggle (``undirected.either``)."""
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("the cellar is so dark i cant see the steps", [("cellar_pendant", "turn_on", None), ("rack_light", "turn_on", None)]),
+    ("the snug tv is so loud", [("snug_tv", "volume_down", None)]),
+    ("the sonos is really quiet", [("sonos", "volume_up", None)]),
+    ("the attic bedroom is very bright", [("attic_light", "brightness_down", None)]),
+    # "so" opening what is said stays a filler, "dim" a verb
+    ("so dim the snug lamp", [("snug_lamp", "brightness_down", None)]),
+])
+def test_so_very_and_really_before_a_complaint_say_too(parser, text, want):
+    """blind18's "the staircase is so dark i can't see the steps" was refused ("I don't know a
+    device called dark"): "so" (a filler) had left "the staircase is dark", a statement. Before a
+    complaint, language.yaml ``complaint_forms`` are said as "too"."""
+    assert sorted(_cmds(parser.parse(text, "snug"))) == sorted(want)
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("blind17/montego", "put on a load of washing", [("wash_machine", "turn_on", None)]),
+    ("blind13/koramangala", "kindly put the clothes for washing na", [("ifb_machine", "turn_on", None)]),
+])
+def test_laundry_said_many_ways_starts_the_washing_machine(homes, home, text, want):
+    """blind17's "put on a load of washing" (its "Wash machine") and blind13's "put the clothes
+    for washing" (its "IFB machine", "the clothes machine") were refused: implied.yaml's laundry
+    phrases and the words of a washing machine's names."""
+    cfg, parser = homes(f"tests/asr_cases/{home}.yaml")
+    assert _cmds(parser.parse(text, cfg.hub.area)) == want
+
+
+@pytest.mark.parametrize("text", ["run a load of laundry", "put the washing on please", "do the laundry"])
+def test_laundry_phrases_on_a_home_not_looked_at(parser, text):
+    assert _cmds(parser.parse(text, "snug")) == [("washer", "turn_on", None)]

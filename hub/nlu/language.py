@@ -226,6 +226,11 @@ class Undirected(_Strict):
     heard: dict[str, str] = {}
     """Words written for a direction word (``{"in": "on"}``), which count as it right before a
     device's name or at a clause's end ("switch in the piano lamp", "the carriage lamps of")."""
+    either: frozenset[str] = frozenset()
+    """Intents of no direction (a toggle) that a direction said replaces ("flip on the lights")."""
+    between: frozenset[str] = frozenset()
+    """Words said between an undirected verb and its direction that add nothing to it ("turn back
+    on the freezer" is "turn on the freezer")."""
 
     @property
     def intents(self) -> frozenset[str]:
@@ -362,10 +367,12 @@ class GrammarFile(_Strict):
     purpose_words: int = 3
     """The most words after such a lead."""
     complaint_words: list[str] = []
+    complaint_forms: list[str] = []
+    """Said for the first of ``complaint_words`` before a complaint ("so dark" is "too dark")."""
     complaint_worse: dict[str, list[str]] = {}
+    """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
     complaint_means: dict[str, str] = {}
     """A complaint word -> the intent it asks for, which its ``complaint_worse`` readings are read as."""
-    """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
     checking_leads: list[str] = []
     name_modifiers: list[str] = []
     still_words: list[str] = []

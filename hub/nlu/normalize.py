@@ -36,17 +36,27 @@ def load_lexicon() -> LexiconView:
 def _number_run(words: list[str], i: int, lang: Language) -> tuple[float, int]:
     """Longest number-word run starting at ``i`` -> (value, index after it); (0, i) if none.
     "nineteen and a half" -> 19.5 (language.yaml numbers.fractions after the joiner);
-    "two thousand five hundred" -> 2500."""
+    "two thousand five hundred" -> 2500; whisper's mixed "2 hundred and 3" -> 203 (a count in digits
+    before hundred/thousand, and digits under 100 after them)."""
     num = lang.grammar.numbers
     units, tens = num.units, num.tens
+    scales = (num.hundred, num.thousand)
+    small = lambda w: w.isdigit() and int(w) < 100  # noqa: E731
     thousands = 0
     cur = 0
     j = i
     n = len(words)
     while j < n:
         x = words[j]
-        if x == num.article and j == i and j + 1 < n and words[j + 1] in (num.hundred, num.thousand):
+        if x == num.article and j == i and j + 1 < n and words[j + 1] in scales:
             cur = 1
+        elif x.isdigit() and 0 < int(x) < 1000 and j + 1 < n and words[j + 1] in scales and (
+                j == i or thousands and not cur and words[j + 1] == num.hundred):
+            cur = int(x)
+        elif small(x) and j > i and cur >= 100 and cur % 100 == 0 or small(x) and thousands and not cur:
+            cur += int(x)
+            j += 1
+            break  # a number in digits ends the run
         elif x == num.thousand and not thousands and cur < 1000 and (cur or j == i + 1):
             thousands, cur = (cur or 1) * 1000, 0
         elif x == num.hundred and cur < 100 and j > i - 1:
@@ -57,7 +67,8 @@ def _number_run(words: list[str], i: int, lang: Language) -> tuple[float, int]:
             if j > i and cur % 100 == 0 and cur < 100 and not (thousands and cur == 0):
                 break  # "zero five": two numbers, not one
             cur += units[x]
-        elif x == num.joiner and (cur >= 100 and cur % 100 == 0 or thousands and not cur) and j + 1 < n and (words[j + 1] in units or words[j + 1] in tens):
+        elif x == num.joiner and (cur >= 100 and cur % 100 == 0 or thousands and not cur) and j + 1 < n and (
+                words[j + 1] in units or words[j + 1] in tens or small(words[j + 1])):
             pass
         else:
             break
@@ -142,9 +153,9 @@ def _apply_phrases(words: list[str], table: dict[str, str]) -> list[str]:
     return text.split()
 
 
-def _amount_forms(words: list[str], rewrites: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> list[str]:
-    """Each amount phrase said as the one form of its size (``Language.amount_rewrites``: "a wee
-    bit", "a tad" -> "a bit"), longest phrase first, in one pass."""
+def _rewrite(words: list[str], rewrites: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> list[str]:
+    """Each phrase of ``rewrites`` (longest first) said as its form, in one pass (amounts,
+    ``Language.amount_rewrites``: "a wee bit", "a tad" -> "a bit")."""
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -156,6 +167,17 @@ def _amount_forms(words: list[str], rewrites: tuple[tuple[tuple[str, ...], tuple
             out += hit[1]
             i += len(hit[0])
     return out
+
+
+def _complaint_forms(words: list[str], lang: Language) -> list[str]:
+    """ "the staircase is so dark" -> "... too dark": a ``grammar.complaint_forms`` word before a
+    complaint (``grammar.complaint_worse``) is the first complaint word, but where it opens what is
+    said ("so dim the lamp": "so" opens, "dim" is the verb)."""
+    g = lang.grammar
+    if not g.complaint_words:
+        return words
+    return [g.complaint_words[0] if w in g.complaint_forms and 0 < i < len(words) - 1 and words[i - 1] != ","
+            and words[i + 1] in g.complaint_worse else w for i, w in enumerate(words)]
 
 
 def _without_closing_vocatives(words: list[str], vocatives: frozenset[str]) -> list[str]:
@@ -267,9 +289,10 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
                                  tuple(lang.grammar.verb_endings))
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
+    words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _drop_fillers(words, lang.filler_phrases)
     words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep)
-    words = _amount_forms(words, lang.amount_rewrites)
+    words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
     words = _apply_phrases(words, lang.lexicon.post_number_fixes)

@@ -385,7 +385,7 @@ class Parser:
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
         words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
-        words = self._without_place_adverbs(self._heard_location(words))
+        words = self._without_between(self._without_place_adverbs(self._heard_location(words)))
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
         unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
@@ -1038,7 +1038,8 @@ class Parser:
         the side of the one direction particle (``undirected.options``, in the sides' order) said
         right after the command verb that opens the clause, right after a name or value (``skip``)
         or at the clause's end, with no negation: "cut on the box fan", "cut the fan on" turn it on,
-        though "cut" alone turns off. {} when no such particle is said."""
+        though "cut" alone turns off; an intent of ``undirected.either`` (a toggle) -> the first of
+        that side ("flip on the lights" is no toggle). {} when no such particle is said."""
         und, g = self.lang.grammar.undirected, self.lang.grammar
         if len(words) < 3 or words[0] not in self.lang.starters or set(words) & set(g.negations):
             return {}
@@ -1049,7 +1050,19 @@ class Parser:
             return {}
         side = list(und.sides[und.options.index(said.pop())])
         return {i: side[k] for other in und.sides if list(other) != side
-                for k, i in enumerate(other) if k < len(side)}
+                for k, i in enumerate(other) if k < len(side)} | {i: side[0] for i in und.either}
+
+    def _without_between(self, words: list[str]) -> list[str]:
+        """ "turn back on the freezer" -> "turn on the freezer": an ``undirected.between`` word
+        after an undirected verb and before its direction says no more than the direction (the
+        intent model reads "turn back" as the previous track)."""
+        und = self.lang.grammar.undirected
+        k = 1
+        while k < len(words) - 1 and words[k] in und.between:
+            k += 1
+        if k > 1 and words[0] in self._undirected_verbs and words[k] in und.options:
+            return [words[0], *words[k:]]
+        return words
 
     def _says_direction(self, words: list[str], intent: str, skip: set[int]) -> bool:
         """Whether a word said outside ``skip`` (names, values) tells ``intent`` (one of
