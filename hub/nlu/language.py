@@ -226,6 +226,13 @@ class Undirected(_Strict):
     heard: dict[str, str] = {}
     """Words written for a direction word (``{"in": "on"}``), which count as it right before a
     device's name or at a clause's end ("switch in the piano lamp", "the carriage lamps of")."""
+    opening: dict[str, str] = {}
+    """A word that opens a clause for a direction (``{"out": "off"}``: Caribbean "out the light"),
+    before a determiner or a name."""
+    verbless_subjects: frozenset[str] = frozenset()
+    """A clause opening with one of these and saying one direction, with no verb ("everything in
+    the lounge off"), is said with ``verbless_verb`` ("turn off everything in the lounge")."""
+    verbless_verb: str = ""
     either: frozenset[str] = frozenset()
     """Intents of no direction (a toggle) that a direction said replaces ("flip on the lights")."""
     between: frozenset[str] = frozenset()

@@ -33,6 +33,9 @@ class OptionReader:
         """The named options of the home's devices ("boost", "heat pump", a TV's "netflix"): never
         names, never misspelt."""
         self._option_words = frozenset(w for n in self.names for w in n.split())
+        self.any_words = frozenset(w for t in catalog.types for spec in catalog.commands(t)
+                                   for v in self._values(spec) for w in v.split())
+        """Every word of any device type's named options, in this home or not ("eco", "boost")."""
         self._plain = (frozenset(g.determiners) | frozenset(g.pronouns) | g.polar_words | g.lead_words
                        | frozenset(g.stop_words))
         """Words an option never starts with ("the", "it", "on")."""

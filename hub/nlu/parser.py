@@ -257,8 +257,8 @@ class Parser:
                 return timer
         # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
         # phrases too, are not the command's
-        # "eish it's dark in the kitchen": the exclamation, too
-        said = self._interjected(words) or self._polite_lead(words)
+        # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation, too
+        said = self._interjected(words) or self._polite_lead(words) or self._exclaimed(words)
         said += len(words[said:]) - len(self._after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
         reason = self._reason(words, said)
@@ -278,10 +278,14 @@ class Parser:
             # my eyes", "on the generator | nepa has taken light" read as a question), one of two
             # words or more, after a whole command naming its device, is no part of it (a type word
             # alone is too little: "we are heating | to bed", whisper's "heading")
+            # ("turn the cafetera on | mija": one word the home and the language do not know, nor any
+            # device's option, after the command closed on its way, is an address)
             for k in self._remark_starts(rest):
                 whole = self._understand(text, rest[:k], area, chosen)
+                closed = len(rest) - k == 1 and rest[k - 1] in self.lang.grammar.run_on_enders \
+                    and rest[k] not in self._said_words and rest[k] not in self.options.any_words
                 if whole.commands and not whole.partial and (whole.commands == u.commands or (
-                        whole.complete and len(rest) - k >= 2
+                        whole.complete and (len(rest) - k >= 2 or closed)
                         and any(m.kind == "device" for m in self.index.exact(rest[:k])))):
                     u = replace(whole, complete=False)
                     break
@@ -384,7 +388,8 @@ class Parser:
         say = self.lang.say
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
-        words, whole = self._strip(words, self.lang.grammar.whole_home_phrases)
+        words, whole = self._strip(self._verbless(self._opening_way(words)) if words else words,
+                                   self.lang.grammar.whole_home_phrases)
         words = self._without_between(self._without_place_adverbs(self._heard_location(words)))
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
@@ -1052,6 +1057,26 @@ class Parser:
         return {i: side[k] for other in und.sides if list(other) != side
                 for k, i in enumerate(other) if k < len(side)} | {i: side[0] for i in und.either}
 
+    def _opening_way(self, words: list[str]) -> list[str]:
+        """ "out the tube light" -> "off the tube light": ``undirected.opening`` said for its
+        direction where it opens the clause, before a determiner or a name."""
+        way = self.lang.grammar.undirected.opening.get(words[0]) if len(words) > 1 else None
+        if way and (words[1] in self.determiners or any(m.start == 1 for m in self.index.exact(words))):
+            return [way, *words[1:]]
+        return words
+
+    def _verbless(self, words: list[str]) -> list[str]:
+        """ "everything in mano's room off" -> "turn off everything in mano's room": a clause
+        opening with ``undirected.verbless_subjects`` and saying one direction (``options``) and no
+        statement verb, said with ``verbless_verb`` (the intent model reads it as a question)."""
+        und, g = self.lang.grammar.undirected, self.lang.grammar
+        if not words or words[0] not in und.verbless_subjects or not und.verbless_verb or set(words) & set(g.statement_verbs):
+            return words
+        at = [k for k, w in enumerate(words) if w in und.options]
+        if len(at) != 1:
+            return words
+        return [und.verbless_verb, words[at[0]], *words[:at[0]], *words[at[0] + 1:]]
+
     def _without_between(self, words: list[str]) -> list[str]:
         """ "turn back on the freezer" -> "turn on the freezer": an ``undirected.between`` word
         after an undirected verb and before its direction says no more than the direction (the
@@ -1150,6 +1175,18 @@ class Parser:
         for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
             if self._statement_opening(words[k:]) is not None and all(
                     w in g.interjections or (w not in self._said_words and not is_number(w)) for w in words[:k]):
+                return k
+        return 0
+
+    def _exclaimed(self, words: list[str]) -> int:
+        """How many words of an exclamation or address open a command (at most
+        ``interjection_words``, each one of ``interjections`` or no word of the home's phrasing or
+        names, then a command verb and more): "chale | set the ac to eighteen", "jaldi | turn on the
+        geyser" -> 1; 0 if none does."""
+        g = self.lang.grammar
+        for k in range(1, min(g.interjection_words, len(words) - 2) + 1):
+            if words[k] in self.lang.starters and all(
+                    w in g.interjections or (w not in self._said_words and not is_number(w) and w != ",") for w in words[:k]):
                 return k
         return 0
 
