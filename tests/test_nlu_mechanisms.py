@@ -1285,6 +1285,8 @@ def test_laundry_phrases_on_a_home_not_looked_at(parser, text):
     # an exclamation or address before the verb, a reason after
     ("chale turn on the yard lights", [("yard_lights", "turn_on", None)]),
     ("jaldi turn on the wine rack light im getting late", [("rack_light", "turn_on", None)]),
+    # ... but a word nobody knows before a type word is a misheard name (blind16's "shed" heard "shred")
+    ("shred light off", []),
     # Caribbean "out the light"
     ("out the festoon lights", [("terrace_lights", "turn_off", None)]),
     ("out all the lights in the cellar", [("cellar_pendant", "turn_off", None), ("rack_light", "turn_off", None)]),

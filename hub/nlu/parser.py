@@ -1184,7 +1184,10 @@ class Parser:
         names, then a command verb and more): "chale | set the ac to eighteen", "jaldi | turn on the
         geyser" -> 1; 0 if none does."""
         g = self.lang.grammar
+        names = {m.start for m in self.index.exact(words)}
         for k in range(1, min(g.interjection_words, len(words) - 2) + 1):
+            if k in names or words[k] in self.index.type_words:
+                break  # "shred | light off": a misheard name before a type word, no exclamation
             if words[k] in self.lang.starters and all(
                     w in g.interjections or (w not in self._said_words and not is_number(w) and w != ",") for w in words[:k]):
                 return k
