@@ -87,9 +87,11 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
         return False
     ended = words[i - 1] in g.run_on_enders or _is_value(words[i - 1], lang)
     if words[i] in lang.verbs:
-        # with a name of its own after it: "is the gate shut", "put the tv on channel 5" go on
+        # with a name of its own after it, before any "and": "is the gate shut", "put the tv on
+        # channel 5", "pull tonya's curtains shut | and turn the fan on" go on
+        stop = next((j for j in range(i + 1, len(words)) if words[j] in g.split_words or words[j] == ","), len(words))
         return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names)) \
-            and any(s > i for s, _, _ in names)
+            and any(i < s < stop for s, _, _ in names)
     joint = words[i] in g.heard_joints  # "... tube light off | in the zero bulb on": "and"
     k = i + 1 if joint else i
     k = k + 1 if k < len(words) and words[k] in g.determiners else k

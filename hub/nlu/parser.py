@@ -338,6 +338,8 @@ class Parser:
         clauses = split_clauses(words, self.lang, self.index.spans(words))
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
+            if results and self._topic(clauses[len(results) - 1], results[-1], clause, r):
+                results[-1] = ClauseResult(None)  # "the booster pump, | switch it on": its topic
             results.append(r)
             if r.devices:
                 prev = r.devices
@@ -381,6 +383,16 @@ class Parser:
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
                              partial=partial)
+
+    def _topic(self, words: list[str], said: ClauseResult, then: list[str], done: ClauseResult) -> bool:
+        """Whether clause ``words`` only names devices (and determiners) that the next clause,
+        ``then``, acts on through a pronoun: "the booster pump, switch it on" (whisper's comma after
+        a name said first) is one command, not a name refused as unclear and a command."""
+        names = [m for m in self.index.exact(words) if m.kind == "device"]
+        inside = {k for m in names for k in range(m.start, m.end)}
+        ids = {d.id for d in said.devices}
+        return bool(names and ids and done.commands) and all(k in inside or w in self.determiners for k, w in enumerate(words)) \
+            and bool(set(then) & self.pronouns) and all(c.device in ids for c in done.commands)
 
     # ---------------------------------------------------------------- one clause
     def _clause(self, words: list[str], area: str | None, prev: list[Device],
@@ -446,7 +458,9 @@ class Parser:
         elif not targets.devices and not self._asks(reading.intent):
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
-                return implied
+                # "kick the fridge a dare on | it's hot in that garage": a name the home lacks, said
+                # beside the need, may be what was meant: not all of it is understood
+                return replace(implied, unknown=bool(targets.unknown and implied.commands))
         if reading.intent == NONE_INTENT and (option := self._named_option(words, targets, reading)):
             # "put the snug radiator on holiday" read as no command: the named option says it is one
             return option
