@@ -1331,3 +1331,17 @@ def test_a_need_beside_a_name_the_home_lacks_is_not_all_understood(parser):
     u = parser.parse("kick the zorp on its roasting up on the roof terrace", "snug")
     assert u.partial and _cmds(u) == [("terrace_fan", "turn_on", None)]
     assert not parser.parse("its roasting up on the roof terrace", "snug").partial
+
+
+@pytest.mark.parametrize("text,want", [
+    ("grandad is napping turn the snug tv down", [("snug_tv", "volume_down", None)]),
+    ("mum has a headache dim the snug lamp", [("snug_lamp", "brightness_down", None)]),
+    # a name in the subject keeps the statement its own ("the snug tv is loud" says how it is)
+    ("is the yard heater on", [("yard_heater", "query", None)]),
+])
+def test_a_statement_with_a_subject_runs_on_into_a_command(parser, text, want):
+    """blind13's "saroja akka is doing tadka put on the faber chimney" was read as a question about
+    the chimney: a subject of a few words, no name, number or question word, and a statement verb,
+    run on into a command naming its device, is the command's reason (``_after_statement``); and
+    an exclamation before the verb needs a command verb after it, not "is" (``_exclaimed``)."""
+    assert _cmds(parser.parse(text, "snug")) == want

@@ -1202,7 +1202,7 @@ class Parser:
         for k in range(1, min(g.interjection_words, len(words) - 2) + 1):
             if k in names or words[k] in self.index.type_words:
                 break  # "shred | light off": a misheard name before a type word, no exclamation
-            if words[k] in self.lang.starters and all(
+            if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and all(
                     w in g.interjections or (w not in self._said_words and not is_number(w) and w != ",") for w in words[:k]):
                 return k
         return 0
@@ -1227,16 +1227,25 @@ class Parser:
 
     def _after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a
-        statement (language.yaml ``statement_starts``) and runs on, with no pause word, into a
+        statement (language.yaml ``statement_starts``, or a short subject and a ``statement_verbs``
+        word: "mummy is cooking") and runs on, with no pause word, into a
         command verb (:attr:`_run_on_verbs`, not after ``run_on_not_after``) whose words name a
         device -> the command's words alone; ``words`` if the statement names a device or room
         ("it's dark in the garage ...": the room would be lost), a pause word ends it (its own
         clause) or no such command follows."""
         g = self.lang.grammar
         opening = self._statement_opening(words)
-        if opening is None:
-            return words
         exact = self.index.exact(words)
+        if opening is None:
+            # "mummy is cooking | put on the faber chimney": a subject of a few words that are no
+            # name, no number and no question or command word, then a statement verb
+            k = next((k for k in range(1, min(g.reason_subject_words, len(words) - 2) + 1)
+                      if words[k] in g.statement_verbs), None)
+            if k is None or any(m.start < k for m in exact) or any(
+                    is_number(w) or w in self.lang.openers or w in g.question_auxiliaries
+                    or w in self.index.type_words for w in words[:k]):
+                return words
+            opening = k + 1
         for k in range(opening + 1, len(words)):
             if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
