@@ -377,8 +377,10 @@ class Parser:
         # chilly in the summer house, can you put the heater on" names none, and the next clause is its answer;
         # "turn off tama's lamp and churis lamp": a name the home lacks beside those it acted on, in
         # its clause or in one of its own ("... and turn his lamp")
+        # ("put on your curtains shut and turn the fan on", whisper's "tonya's": a type word too)
         partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence)
-                      and any(m.kind == "device" for m in self.index.exact(c)) for c, r in zip(clauses, results)) \
+                      and (any(m.kind == "device" for m in self.index.exact(c)) or any(w in self.index.type_words for w in c))
+                      for c, r in zip(clauses, results)) \
             or any(r.unknown for r in sure) or any(r.refused_name for r in results)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
@@ -458,9 +460,11 @@ class Parser:
         elif not targets.devices and not self._asks(reading.intent):
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
-                # "kick the fridge a dare on | it's hot in that garage": a name the home lacks, said
-                # beside the need, may be what was meant: not all of it is understood
-                return replace(implied, unknown=bool(targets.unknown and implied.commands))
+                # "kick the fridge a dare on | it's hot in that garage": a word nobody knows where the
+                # command's object stands may be what was meant: not all of it is understood
+                lacks = len(words) > 2 and words[1] in self.determiners and words[2] not in self._said_words \
+                    and words[2] not in self.name_words and not is_number(words[2])
+                return replace(implied, unknown=lacks and bool(implied.commands))
         if reading.intent == NONE_INTENT and (option := self._named_option(words, targets, reading)):
             # "put the snug radiator on holiday" read as no command: the named option says it is one
             return option
