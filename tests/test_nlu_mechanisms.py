@@ -1345,3 +1345,14 @@ def test_a_statement_with_a_subject_runs_on_into_a_command(parser, text, want):
     run on into a command naming its device, is the command's reason (``_after_statement``); and
     an exclamation before the verb needs a command verb after it, not "is" (``_exclaimed``)."""
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("turn off the all light", []),
+    ("turn off all the lights in the cellar", [("cellar_pendant", "turn_off", None), ("rack_light", "turn_off", None)]),
+])
+def test_no_whole_home_after_a_determiner(parser, text, want):
+    """samples/19's hesitant "turn off the hall light" was held for a yes with the third pass:
+    its rival "turn off the all light" read as every light in the home. A whole-home quantifier
+    right after a determiner (language.yaml ``whole_home_quantifiers``) is a misheard name."""
+    assert sorted(_cmds(parser.parse(text, "snug"))) == sorted(want)

@@ -41,7 +41,10 @@ def _number_run(words: list[str], i: int, lang: Language) -> tuple[float, int]:
     num = lang.grammar.numbers
     units, tens = num.units, num.tens
     scales = (num.hundred, num.thousand)
-    small = lambda w: w.isdigit() and int(w) < 100  # noqa: E731
+
+    def small(w: str) -> bool:  # digits whisper writes under 100 ("2 hundred and 3")
+        return w.isdigit() and int(w) < 100
+
     thousands = 0
     cur = 0
     j = i

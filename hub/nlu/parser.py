@@ -663,6 +663,11 @@ class Parser:
             full = [cfg.device_by_id[m.ids[0]] for m in t.devices if len(m.ids) == 1 and not m.short]
             optioned = {k for d in full for k in self.options.positions(words, d, _option_skip(t))}
         type_mentions = [m for m in t.types if m.start not in optioned]
+        quantifiers = self.lang.grammar.whole_home_quantifiers
+        for m in (*t.types, *t.devices):
+            if m.start > 1 and words[m.start - 1] in quantifiers and words[m.start - 2] in self.determiners:
+                # "turn off the all light": no whole home after "the", but whisper's "hall light"
+                raise UnknownName(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
         unknown: str | None = None
         for m in t.devices:
             if m.short and m.start in optioned:
@@ -1239,17 +1244,16 @@ class Parser:
         clause) or no such command follows."""
         g = self.lang.grammar
         opening = self._statement_opening(words)
-        exact = self.index.exact(words)
         if opening is None:
             # "mummy is cooking | put on the faber chimney": a subject of a few words that are no
             # name, no number and no question or command word, then a statement verb
             k = next((k for k in range(1, min(g.reason_subject_words, len(words) - 2) + 1)
                       if words[k] in g.statement_verbs), None)
-            if k is None or any(m.start < k for m in exact) or any(
-                    is_number(w) or w in self.lang.openers or w in g.question_auxiliaries
-                    or w in self.index.type_words for w in words[:k]):
+            if k is None or any(is_number(w) or w in self.lang.openers or w in g.question_auxiliaries
+                                or w in self.index.type_words for w in words[:k]):
                 return words
             opening = k + 1
+        exact = self.index.exact(words)
         for k in range(opening + 1, len(words)):
             if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
