@@ -22,7 +22,8 @@ commands in many voices before the hub ships it:
 4. :func:`further` (``hub train asr --further``): one more pass from the shipped model, on the
    regional homes of training/asr (commands in Englishes no test set speaks, written for training
    only: their openers, particles, terms of address and names) and as many again times
-   :data:`REPLAY_SHARE` of the texts above, spoken anew, so it keeps what it heard before.
+   :data:`REPLAY_SHARE` of the texts above, spoken anew, so it keeps what it heard before. The
+   shipped model is `hub train asr` and then this, once.
 
 Seeded throughout but for Piper's own variation (piper-tts takes no seed), so a re-run speaks the
 same texts in the same voices as other audio. CPU only (torch's CPU build): about 4 min to render
