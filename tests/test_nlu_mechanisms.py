@@ -920,6 +920,8 @@ devices:
     ("Put the snug tv on channel 2 hundred and three.", [("snug_tv", "set_channel", 203)]),
     ("snug tv channel 3 hundred", [("snug_tv", "set_channel", 300)]),
     ("put the snug tv on channel 1 hundred and 12", [("snug_tv", "set_channel", 112)]),
+    # "oh" between two digits is zero (training/asr's "put the sky on channel one oh one" had been 1)
+    ("put the snug tv on channel one oh one", [("snug_tv", "set_channel", 101)]),
 ])
 def test_a_number_said_digit_by_digit_is_one_number(parser, text, want):
     """blind9's "put the tv on channel one nine one" had set channel 9: three single digits or
@@ -1294,6 +1296,10 @@ def test_laundry_phrases_on_a_home_not_looked_at(parser, text):
     ("the yard heater is on or off", [("yard_heater", "query", None)]),
     # one word nobody knows after a command closed on its way is an address; an option word is not
     ("turn the snug lamp off mija", [("snug_lamp", "turn_off", None)]),
+    # Yorkshire "knock off the dimplex there it's gone mild" had turned it on: a particle right
+    # after a verb no template opens with still says the way; Texan "go on and ..." opens
+    ("knock off the yard heater its gone mild", [("yard_heater", "turn_off", None)]),
+    ("go on and turn off the yard lights", [("yard_lights", "turn_off", None)]),
     ("put the snug radiator on eco", [("snug_rad", "set_preset", "eco")]),
 ])
 def test_regional_shapes_of_a_command(parser, text, want):

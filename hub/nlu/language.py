@@ -184,6 +184,8 @@ class Numbers(_Strict):
     phrases: dict[str, float] = {}
     digit_run: int = 0
     """This many single digits or more said in a row are one number, digit by digit; 0: never."""
+    digit_words: dict[str, int] = {}
+    """Words for a digit between two single digits only ("one oh one" is 101; "oh" alone is no 0)."""
 
 
 class QueryRule(_Strict):

@@ -183,6 +183,19 @@ def _complaint_forms(words: list[str], lang: Language) -> list[str]:
             and words[i + 1] in g.complaint_worse else w for i, w in enumerate(words)]
 
 
+def _digit_words(words: list[str], lang: Language) -> list[str]:
+    """ "one oh one" -> "one zero one": a ``numbers.digit_words`` word between two single digits is
+    the digit it says (before "oh", a filler, is dropped)."""
+    num = lang.grammar.numbers
+    said = {v: w for w, v in num.units.items()}
+
+    def digit(w: str) -> bool:
+        return num.units.get(w, 10) < 10
+
+    return [said.get(num.digit_words[w], w) if w in num.digit_words and 0 < i < len(words) - 1
+            and digit(words[i - 1]) and digit(words[i + 1]) else w for i, w in enumerate(words)]
+
+
 def _without_closing_vocatives(words: list[str], vocatives: frozenset[str]) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
     mode on pal ." -> "the coorie mode on"); at least two words stay."""
@@ -293,6 +306,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings))
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
+    words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)
     words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep)
     words = _rewrite(words, lang.amount_rewrites)

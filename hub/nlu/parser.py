@@ -1069,7 +1069,11 @@ class Parser:
         though "cut" alone turns off; an intent of ``undirected.either`` (a toggle) -> the first of
         that side ("flip on the lights" is no toggle). {} when no such particle is said."""
         und, g = self.lang.grammar.undirected, self.lang.grammar
-        if len(words) < 3 or words[0] not in self.lang.starters or set(words) & set(g.negations):
+        # ("knock off the dimplex": a verb no template opens with, its particle right after it)
+        verb = words[0] in self.lang.starters if len(words) > 2 else False
+        verb = verb or (len(words) > 2 and words[1] in und.options and words[2] in self.determiners
+                        and words[0] not in self.index.type_words and not self.index.exact(words[:1]))
+        if not verb or set(words) & set(g.negations):
             return {}
         # right after the verb, right after a name ("cut the hunter fan on | it's stuffy") or last
         at = {1, len(words) - 1} | {k for k in range(2, len(words)) if k - 1 in skip}
