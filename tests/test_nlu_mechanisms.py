@@ -1342,6 +1342,8 @@ def test_a_need_beside_a_name_the_home_lacks_is_not_all_understood(parser):
 @pytest.mark.parametrize("text,want", [
     ("grandad is napping turn the snug tv down", [("snug_tv", "volume_down", None)]),
     ("mum has a headache dim the snug lamp", [("snug_lamp", "brightness_down", None)]),
+    # "the light" is no verb (Accra's "ecg has taken the light activate dumsor mode")
+    ("the grid has taken the light turn on the festoon lights", [("terrace_lights", "turn_on", None)]),
     # a name in the subject keeps the statement its own ("the snug tv is loud" says how it is)
     ("is the yard heater on", [("yard_heater", "query", None)]),
 ])

@@ -1262,7 +1262,7 @@ class Parser:
             if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
             if words[k] in self._run_on_verbs and words[k - 1] not in g.run_on_not_after \
-                    and any(m.kind == "device" for m in exact):
+                    and words[k - 1] not in self.determiners and any(m.kind == "device" for m in exact):
                 return words[k:]
         return words
 
