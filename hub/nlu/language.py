@@ -290,8 +290,8 @@ class GrammarFile(_Strict):
     """Said before a location word and a room, where the room is ("down in the basement")."""
     whole_home_words: frozenset[str]
     whole_home_quantifiers: frozenset[str] = frozenset()
-    """Of ``whole_home_words``, those that say the whole home only where no determiner comes right
-    before them ("all the lights"; "the all light" is whisper's "the hall light")."""
+    """Of ``whole_home_words``, those that never come right after a determiner: "the all light" is
+    a misheard name (whisper's "the hall light"), refused, never every light."""
     whole_home_phrases: list[str]
     split_words: frozenset[str]
     open_ends: frozenset[str] = frozenset()

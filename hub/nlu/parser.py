@@ -1198,12 +1198,16 @@ class Parser:
         ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man it's like an oven in
         here" -> 2; each word one of ``interjections`` or no word of the home's phrasing or names;
         0 if none does."""
-        g = self.lang.grammar
-        for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
-            if self._statement_opening(words[k:]) is not None and all(
-                    w in g.interjections or (w not in self._said_words and not is_number(w)) for w in words[:k]):
+        for k in range(1, min(self.lang.grammar.interjection_words, len(words) - 1) + 1):
+            if self._statement_opening(words[k:]) is not None and self._exclamation(words[:k]):
                 return k
         return 0
+
+    def _exclamation(self, words: list[str]) -> bool:
+        """Whether each word is one of language.yaml ``interjections`` or no word of the home's
+        phrasing or names (nor a number or a pause): an exclamation or an address."""
+        g = self.lang.grammar
+        return all(w in g.interjections or (w not in self._said_words and not is_number(w) and w != ",") for w in words)
 
     def _exclaimed(self, words: list[str]) -> int:
         """How many words of an exclamation or address open a command (at most
@@ -1215,8 +1219,7 @@ class Parser:
         for k in range(1, min(g.interjection_words, len(words) - 2) + 1):
             if k in names or words[k] in self.index.type_words:
                 break  # "shred | light off": a misheard name before a type word, no exclamation
-            if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and all(
-                    w in g.interjections or (w not in self._said_words and not is_number(w) and w != ",") for w in words[:k]):
+            if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and self._exclamation(words[:k]):
                 return k
         return 0
 

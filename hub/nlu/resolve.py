@@ -259,9 +259,7 @@ class HomeIndex:
 
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
-        out = ClauseTargets(all_words=any(w in self.whole_home and not (
-            w in self.lang.grammar.whole_home_quantifiers and k and words[k - 1] in self.lang.grammar.determiners)
-            for k, w in enumerate(words)))
+        out = ClauseTargets(all_words=any(w in self.whole_home for w in words))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
         tags = [f"{t[:2]}DEV" if t[2:] in VALUE_LABELS and w not in self.value_words
                 and not is_number(w) else t for w, t in zip(words, tags)]
