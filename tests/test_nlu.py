@@ -58,9 +58,9 @@ def _key(c: dict) -> tuple:
         ("a hundred percent", "100 percent"),
         ("one hundred percent", "100 percent"),
         ("100%", "100 percent"),
-        ("open it halfway", "open it 50"),
+        ("open it halfway", "open it 50 percent"),
         ("21°", "21 degrees"),
-        ("full brightness", "100 brightness"),
+        ("full brightness", "100 percent brightness"),
         ("", ""),
     ],
 )

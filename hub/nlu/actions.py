@@ -32,6 +32,8 @@ class Slots:
     """The quantity the clause names ("brightness", "volume", "temperature"...), if any."""
     unit_said: bool = False
     """A unit followed the number ("percent", "degrees")."""
+    percent: bool = False
+    """The number was said in percent ("40 percent"; "half", lexicon.yaml proportion_words)."""
     step: bool = False
     """The number is a step ("up two degrees", "by 20 percent"), not a level."""
     amount: float | None = None
@@ -172,6 +174,8 @@ class Actions:
         if param.kind == "number":
             # a temperature (the catalog's unit is in degrees) is in the scale said, else the device's own
             degrees = (param.unit or "").startswith("°")
+            if degrees and slots.percent:
+                raise CommandRefused(lang.say("not_a_temperature", device=d.name.lower()))
             unit = (slots.scale or d.temperature_unit) if degrees else param.unit
             bounds = _bounds(param, d, unit if degrees else None) if param.device_range else None
             if bounds is not None and not _within(float(value), bounds):

@@ -144,6 +144,8 @@ class LexiconFile(_Strict):
     """Words and phrases that say it is too dark: the lights are meant."""
     quantity_words: dict[str, str]
     number_words: dict[str, float]
+    proportion_words: list[str] = []
+    """Words of ``number_words`` that say a share of a range: normalised with the percent unit."""
     post_number_fixes: dict[str, str] = {}
     type_words: dict[str, TypeWordEntry]
     synonyms: list[list[str]] = []
@@ -168,6 +170,12 @@ class LexiconFile(_Strict):
             for w in group:
                 if entry is not None and w not in self.type_words:
                     self.type_words[w] = entry
+        return self
+
+    @model_validator(mode="after")
+    def _proportions_are_numbers(self) -> "LexiconFile":
+        if stray := [w for w in self.proportion_words if w not in self.number_words]:
+            raise ValueError(f"proportion_words {stray} are not in number_words")
         return self
 
 

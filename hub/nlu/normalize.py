@@ -2,7 +2,7 @@
 
 Lower case, punctuation dropped, fillers removed ("um", "please", "could you"), common ASR slips
 fixed ("turn of" -> "turn off"), number words and symbols turned into digits ("twenty one" -> 21,
-"nineteen point five" -> 19.5, "half" -> 50, "40%" -> "40 percent", "21°" -> "21 degrees").
+"nineteen point five" -> 19.5, "half" -> "50 percent", "40%" -> "40 percent", "21°" -> "21 degrees").
 Every word is data of the :class:`~hub.nlu.language.Language` (intents/<language>/lexicon.yaml and
 language.yaml); this module only applies them.
 """
@@ -96,6 +96,12 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
     """Replace runs of number words by one digit string; "point five" gives decimals."""
     num = lang.grammar.numbers
     number_words = lang.lexicon.number_words
+    # "in half an hour", "at half past six", "half six", "an hour and a half": a time's half, read
+    # by the time reader as 50
+    t = lang.grammar.time
+    timed = {lang.grammar.units.percent, *t.amount_words, *t.durations, *t.clock_words, *num.units, *num.tens}
+    durations = set(t.durations)
+    percent = lang.grammar.units.percent
     out: list[str] = []
     i = 0
     n = len(words)
@@ -131,6 +137,9 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
                 i = j
                 continue
         out.append(_fmt(number_words[w]) if w in number_words else w)
+        if w in lang.lexicon.proportion_words and (i + 1 == n or not (words[i + 1] in timed or words[i + 1].isdigit())) \
+                and not set(words[max(0, i - 3):i]) & durations:
+            out.append(percent)  # "half" is 50 percent: a share, never 50 degrees
         i += 1
     return out
 

@@ -45,6 +45,9 @@ COMMON_WORD_INTENTS = 4
 """A word of this many intents' templates ("here", "some", "up") tells none of them apart."""
 STAND_IN_SCORE = 0.85
 """Match score of a device of no room standing in for the speaker's room, as of a home's sole device."""
+REMARK_DOUBT = 0.9
+"""Confidence under which a command is read again without a closing remark (Parser._parse): the
+intent model reads the remark's words too, and its doubt is theirs ("... | big mama's at the door")."""
 STEP_FAMILIES = frozenset({"up", "down"})
 """The intent families that step a level (the schema's, hub.nlu.language), as against "set"."""
 
@@ -271,7 +274,10 @@ class Parser:
             whole = self._understand(text, rest[:k], area, chosen)
             if whole.commands == u.commands and not whole.partial:
                 u = replace(whole, complete=whole.complete and u.complete)
-        if (u.commands and u.partial) or not u.commands:
+        # "open the roof window | but it's stuffy": a remark the model read with the command leaves
+        # it unsure of what it is sure of without it
+        loose = bool(u.commands) and not u.partial and u.confidence < REMARK_DOUBT
+        if (u.commands and u.partial) or not u.commands or loose:
             # "turn the pellet smoker on | i'm fixing to put a brisket on": a closing remark that
             # names nothing of the home, after a command whole without it, refuses no name; where
             # the remark left no command or another ("shut the picture window blinds | the sun's in
@@ -280,11 +286,11 @@ class Parser:
             # alone is too little: "we are heating | to bed", whisper's "heading")
             # ("turn the cafetera on | mija": one word the home and the language do not know, nor any
             # device's option, after the command closed on its way, is an address)
-            for k in self._remark_starts(rest):
+            for k in self._remark_starts(rest, after_comma=loose or not u.commands):
                 whole = self._understand(text, rest[:k], area, chosen)
                 closed = len(rest) - k == 1 and rest[k - 1] in self.lang.grammar.run_on_enders \
                     and rest[k] not in self._said_words and rest[k] not in self.options.any_words
-                if whole.commands and not whole.partial and (whole.commands == u.commands or (
+                if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
                         whole.complete and (len(rest) - k >= 2 or closed)
                         and any(m.kind == "device" for m in self.index.exact(rest[:k])))):
                     u = replace(whole, complete=False)
@@ -346,7 +352,8 @@ class Parser:
         intent = next((r.intent for r in results if r.intent), None)
         # "turn on the light and ...", "turn the fan on for ...": more is coming
         g = self.lang.grammar
-        complete = words[-1] not in g.split_words | g.open_ends and all(r.complete for r in results if r.intent)
+        complete = words[-1] not in g.split_words | g.open_ends and all(r.complete for r in results if r.intent) \
+            and not any(r.refused_name for r in results)
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
         refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
@@ -476,11 +483,14 @@ class Parser:
             if not (named and sum(m.end - m.start for m in named) >= len(words) - 1):
                 # Not a command, but a device it names is what a following "it" means; one that
                 # opens as a command and names a device is a command not understood ("... and on
-                # the jhoola dinner is ready", whisper's "jhoomar"): a part of what was asked is lost
+                # the jhoola dinner is ready", whisper's "jhoomar"): a part of what was asked is lost;
+                # so is one whose verb is a word nobody knows before a name ("luck the front door
+                # and set the alarm", whisper's "lock")
                 said = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
+                opens = words[0] in self.lang.starters or words[0] in g.undirected.options
+                misheard = bool(said) and words[0] not in self.name_words and not is_number(words[0])
                 return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said,
-                                    refused_name=bool(targets.devices or targets.unknown) and (
-                                        words[0] in self.lang.starters or words[0] in g.undirected.options))
+                                    refused_name=bool(targets.devices or targets.unknown) and (opens or misheard))
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
         slots = self._slots(words, tags, targets, amount)
@@ -594,18 +604,21 @@ class Parser:
                 same += p if cmds == commands else 0.0
         conf = same / feasible if feasible else 0.0
         unknown = beside or (targets.unknown[0] if targets.unknown and not by_unknown else None)
+        # "lock the grill on the kk alarm" (whisper's "... and arm the kk alarm"): a device named
+        # that cannot do it is a part of what was asked left undone, as a name the home lacks is
+        refused = bool(commands and refusal)
         if unknown:
             refusal = say("unknown_device", name=unknown)
         # Complete: the target came from words of this clause (a name, type or area, or "it" after
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
-        complete = named and not self._unexplained(words, targets) and not self._number_lost(words)
+        complete = named and not self._unexplained(words, targets) and not self._number_lost(words) and not refused
         if len(commands) == 1 and (room := self._room_to_do(words, intent, devices[0], targets)):
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
             commands = [Command(devices[0].id, *room)]
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete, stand_in=stand_in,
-                            unknown=bool(unknown))
+                            unknown=bool(unknown) or refused)
 
     def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
         """The clause's names read again with what the model's tags missed, as a new ClauseTargets:
@@ -1353,12 +1366,13 @@ class Parser:
             return words
         return [core[v], *core[:v], *core[v + 1:]]
 
-    def _remark_starts(self, words: list[str]) -> list[int]:
+    def _remark_starts(self, words: list[str], after_comma: bool = False) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
         word that is no split, location, value or open-end word but a determiner, and follows none
         of those words but a way ("... on | ah'm having a bath"), before no number (there the command
-        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"). [] if nothing is
-        named."""
+        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"); with
+        ``after_comma``, also right after the first comma there ("open the roof window, | it's
+        stuffy"), and nowhere after it. [] if nothing is named."""
         g = self.lang.grammar
         leads, on, valued = self._remark_words
         ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words
@@ -1367,6 +1381,9 @@ class Parser:
             return []
         out = []
         for k in range(max(ends), len(words)):
+            if words[k] == "," and after_comma and k + 1 < len(words) and words[k + 1] not in on \
+                    and not any(is_number(w) or w in valued for w in words[k + 1:]):
+                out.append(k + 1)
             if words[k] in g.split_words or words[k] == ",":
                 break  # "... and the zoppy": another command, misheard
             after = words[k - 1] in g.run_on_enders or (words[k - 1] not in on and words[k - 1] not in g.open_ends)
@@ -1701,8 +1718,8 @@ class Parser:
         if any(w in self.lang.verbs and w != verb and w not in self.lang.grammar.polite_joints
                and w not in self.index.type_words for w in free):
             verb = None  # "make close fan oscillate" (whisper's "chloe's fan"): "close" is not the verb
-        return Slots(number, color, kelvin, mode, quantity, unit_said, step and number is not None, amount,
-                     comparative, measure, scale, verb)
+        return Slots(number, color, kelvin, mode, quantity, unit_said, units.percent in free, step and number is not None,
+                     amount, comparative, measure, scale, verb)
 
     def _commands(self, intent: str, devices: list[Device], slots: Slots, explicit: bool) -> tuple[list[Command], str | None]:
         """Commands of ``intent`` on each device; a named device that can't gives the reason, a device

@@ -173,6 +173,7 @@ class Responses(_Strict):
     cannot_change: str
     missing_value: MissingValue
     not_a_percentage: str
+    not_a_temperature: str
     out_of_range: str
     route: RouteRefusals
     broker_waiting: str
@@ -204,6 +205,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "unknown_option": ("name",), "ambiguous": ("options",), "unclear": ("options",),
     "no_device_here": ("what", "area"), "missing_feature": ("device", "reason"), "cannot": ("device", "what"),
     "cannot_change": ("device", "quantity"), "missing_value.*": ("device",), "not_a_percentage": ("value",),
+    "not_a_temperature": ("device",),
     "out_of_range": ("device", "value", "low", "high"),
     "route.cannot": ("the", "The", "action"), "route.lacks_feature": ("the", "The", "phrase"),
     "route.no_value": ("the", "The", "label"), "route.unknown_colour": ("the", "The", "value"),
