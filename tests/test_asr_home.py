@@ -454,6 +454,26 @@ def test_the_bench_outcome_of_a_clip():
     assert outcome([], [], None) == "right"  # nothing asked, nothing done
 
 
+def test_the_bench_compares_commands_as_the_shared_scorer_does():
+    """A media player's ``stop`` is ``pause`` and ``mute`` is ``set_volume`` 0, as
+    ../shared/eval/score.py compares them (blind19's "stop the jbl speaker" had been wrong); a
+    vacuum's ``stop`` stays a stop."""
+    from hub.asr.bench import canonical, outcome
+    from hub.config_load import parse_config
+
+    cfg = parse_config("""
+hub: {name: Flat, language: en}
+areas: [{id: lounge, name: Lounge}]
+devices:
+  - {id: jbl, name: JBL speaker, area: lounge, type: media_player, features: [volume], protocol: generic, topic: f/j}
+  - {id: robo, name: Robo, area: lounge, type: vacuum, protocol: generic, topic: f/r}
+""", "flat.yaml")
+    said = canonical([{"device": "jbl", "action": "stop"}], cfg)
+    assert outcome(said, canonical([{"device": "jbl", "action": "pause"}], cfg), None) == "right"
+    assert canonical([{"device": "jbl", "action": "mute"}], cfg) == [{"device": "jbl", "action": "set_volume", "value": 0}]
+    assert canonical([{"device": "robo", "action": "stop"}], cfg) == [{"device": "robo", "action": "stop"}]
+
+
 def test_the_bench_counts_a_second_opinion_only_where_the_first_was_unsure_or_gave_nothing():
     from hub.asr.bench import second_opinion
 

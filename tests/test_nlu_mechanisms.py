@@ -1432,3 +1432,37 @@ def test_a_named_device_that_cannot_do_it_leaves_the_command_partial(parser):
     assert _cmds(u) == [("stable_door", "lock", None)] and u.partial and not u.complete
     u = parser.parse("lock the stable door and the yard gate lock", "snug")
     assert len(u.commands) == 2 and u.complete and not u.partial
+
+
+@pytest.mark.parametrize("text,want,reply", [
+    ("put the snug lamp on in has room", [], "I don't know a room called has room."),
+    ("switch the festoon lights off in were room", [], "I don't know a room called where room."),
+    ("put the snug lamp on in my room", [("snug_lamp", "turn_on", None)], None),
+    ("turn the attic bedroom light off in the attic bedroom", [("attic_light", "turn_off", None)], None),
+])
+def test_a_room_with_a_word_no_room_holds_is_not_the_speakers(parser, text, want, reply):
+    """blind20's "put the lights on in wor room" (heard "were room") and blind19's "on the ac in
+    aiya's room" (heard "aha's": "has") lit the speaker's room and turned on its AC: "in" and a
+    room said with a word that is no determiner, no "my" and no room's name (the room nouns of
+    lexicon.yaml here_phrases) is a room the home lacks."""
+    u = parser.parse(text, "snug")
+    assert _cmds(u) == want
+    if reply:
+        assert u.response == reply
+
+
+def test_a_sound_key_must_hold_beyond_the_type_word():
+    """blind19's "turn off achchi's light", heard "a chai's light", turned off the "Kussiya light":
+    "chais light" and "kussiya light" share a sound key only through "light" ("chais" is "ks")."""
+    home = parse_config("""
+hub: {name: Lane House, language: en}
+areas: [{id: back, name: Back kitchen}, {id: gran, name: Gran's room}]
+devices:
+  - {id: back_light, name: Kussiya light, area: back, type: light, protocol: generic, topic: l/k}
+  - {id: gran_light, name: Nana light, area: gran, type: light, protocol: generic, topic: l/n}
+  - {id: drip, name: Sukuma wiki, area: back, type: valve, protocol: generic, topic: l/d}
+""", "lane.yaml")
+    p = load_parser(home)
+    assert _cmds(p.parse("turn off the chais light", "back")) != [("back_light", "turn_off", None)]
+    # a name's own words sound alike: still that name
+    assert _cmds(p.parse("water the sukuma waky", "back")) == [("drip", "open", None)]

@@ -316,6 +316,22 @@ def _key(commands: list[dict]) -> list[str]:
     return sorted(json.dumps(norm(c), sort_keys=True) for c in commands)
 
 
+def canonical(commands: list[dict], cfg) -> list[dict]:
+    """``commands`` as the shared scorer compares them (../shared/eval/score.py ``canon``; the
+    conventions of tests/nlu_cases/README.md): ``stop`` on a media player and ``stop_media`` are
+    ``pause``, ``mute`` is ``set_volume`` 0. ``cfg``: the home (its devices' types)."""
+    types = {d.id: d.type for d in cfg.devices}
+    out = []
+    for c in commands:
+        a = c.get("action")
+        if a == "stop_media" or (a == "stop" and types.get(c.get("device")) == "media_player"):
+            c = c | {"action": "pause"}
+        elif a == "mute":
+            c = c | {"action": "set_volume", "value": 0}
+        out.append(c)
+    return out
+
+
 def outcome(expected: list[dict], got: list[dict], unsure: str | None) -> str:
     """What the hub does with a clip: refused (no command), confirm (held for a yes: an unsure
     transcript's commands, queries apart, as hub.execute holds them), right or wrong. Nothing done
@@ -341,8 +357,9 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
         if d["home"] not in parsers:
             parsers[d["home"]] = _judging(d["home"])
         cfg, parser, corrections, sounds = parsers[d["home"]]
+        expected = canonical(d["commands"], cfg)
         case = {"id": d["id"], "model": d["model"], "family": d["family"], "voice": d["voice"], "noise": d["noise"],
-                "reference": d["text"], "expected": d["commands"], "likelihoods": d.get("likelihoods") or {}}
+                "reference": d["text"], "expected": expected, "likelihoods": d.get("likelihoods") or {}}
         if d["model"] == "grammar":
             # judged as hub.asr.grammar_opinion.GrammarOpinion.hear judges it: commands the parser is
             # sure of (``agreeing``), which stand alone above MIN_CONFIDENCE (``commands``)
@@ -350,12 +367,12 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             u, ms, _ = _timed(lambda: parser.parse(g["text"], cfg.hub.area) if g["text"] else None)
             understood = command_keys(u) if u else ()
             parsed = bool(understood) and u.confidence >= SURE
-            got = u.to_json()["commands"] if parsed else []
+            got = canonical(u.to_json()["commands"], cfg) if parsed else []
             alone = got if g["confidence"] >= MIN_CONFIDENCE else []
             out.append(case | {"step": "grammar", "text": g["text"], "commands": alone, "agreeing": got,
                                "understood": list(understood) if parsed else [], "confidence": g["confidence"],
                                "unsure": None, "avg_logprob": None, "complete": parsed and u.complete, "rank": 0,
-                               "outcome": outcome(d["commands"], alone, None), "ungated": outcome(d["commands"], alone, None),
+                               "outcome": outcome(expected, alone, None), "ungated": outcome(expected, alone, None),
                                "wer": word_error_rate(d["text"], g["text"]), "ms": d["ms"]["grammar"] + ms})
             continue
         for step in steps:
@@ -369,7 +386,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             margin = MARGINS.get(d["model"])
             (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob, margin=margin))
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)
-            got = u.to_json()["commands"] if u else []  # a timed command's too ("... in one hour")
+            got = canonical(u.to_json()["commands"], cfg) if u else []  # a timed command's too ("... in one hour")
             out.append(case | {"step": step, "text": t.text, "commands": got,
                                "understood": list(choice.commands) if choice else [],
                                "rank": choice.rank if choice else 0, "unsure": t.unsure, "avg_logprob": t.avg_logprob,
@@ -381,8 +398,8 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                # the close call is the only doubt: judged again without a margin, it is sure
                                "close_call_only": bool(choice and choice.rivals) and judged(
                                    hyps, guard, rescorer, min_avg_logprob, margin=0.0)[0].unsure is None,
-                               "outcome": outcome(d["commands"], got, t.unsure),
-                               "ungated": outcome(d["commands"], got, t.corrected and t.unsure),
+                               "outcome": outcome(expected, got, t.unsure),
+                               "ungated": outcome(expected, got, t.corrected and t.unsure),
                                "wer": word_error_rate(d["text"], t.text),
                                "ms": d["ms"]["nbest"] + ms + parse_ms})
     return out

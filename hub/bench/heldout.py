@@ -25,7 +25,7 @@ import statistics
 import time
 from pathlib import Path
 
-from hub.asr.bench import UNSAFE, outcome
+from hub.asr.bench import UNSAFE, canonical, outcome
 from hub.config_load import load_config
 
 
@@ -59,11 +59,12 @@ def run_heldout(model_set: str = "low-power", every: int = 1, case_set: str = "h
         t = asr.transcribe(samples)
         u = parser.parse(t.text, cfg.hub.area) if t.text else None
         wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
-        got = [c.to_json() for c in (*u.commands, *u.scheduled)] if u else []
+        got = canonical([c.to_json() for c in (*u.commands, *u.scheduled)], cfg) if u else []
+        expected = canonical(case.commands, cfg)
         rows.append({"id": case.id, "voice": case.voice, "family": case.family, "noise": case.noise,
                      "said": case.text, "heard": t.text, "recogniser": t.recogniser if t.text else None,
-                     "expected": case.commands, "commands": got, "unsure": t.unsure,
-                     "outcome": outcome(case.commands, got, t.unsure), "ms": round(wall, 1),
+                     "expected": expected, "commands": got, "unsure": t.unsure,
+                     "outcome": outcome(expected, got, t.unsure), "ms": round(wall, 1),
                      "cpu_ms": round(cpu, 1), "rss_mb": round(_rss_mb(), 1)})
     return {"model_set": model_set, "rows": rows, "summary": summarise(rows)}
 

@@ -995,7 +995,24 @@ class Parser:
                 return holders, w
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
+        # "the ac in aha's room", "the lights on in were room" (whisper's "aiya's", "wor"): a room
+        # said with a word before it that neither names one nor is a determiner or the speaker's
+        # ("my room") is a room the home lacks, never the speaker's
+        here = self.lang.lexicon.here_phrases
+        for i in range(2, len(words)):
+            if words[i] in self._room_nouns and i not in inside and i - 1 not in inside \
+                    and words[i - 1] not in g.determiners and f"{words[i - 1]} {words[i]}" not in here:
+                j = i - 2
+                while j >= 0 and words[j] in g.determiners:
+                    j -= 1
+                if j >= 0 and words[j] in g.location_words:
+                    raise CommandRefused(self.lang.say("unknown_area", name=f"{words[i - 1]} {words[i]}"))
         return set(), None
+
+    @cached_property
+    def _room_nouns(self) -> frozenset[str]:
+        """The nouns the speaker's own room is said with (lexicon.yaml here_phrases: "my room")."""
+        return frozenset(p.split()[-1] for p in self.lang.lexicon.here_phrases if len(p.split()) > 1)
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
         """Words that are neither phrasing (intents/*.yaml), a known name, a number nor a value word."""

@@ -31,6 +31,11 @@ def _nospace(s: str) -> str:
     return s.replace(" ", "")
 
 
+PHONETIC_OWN = 3
+"""Sound-key letters a misheard name must have outside its type words ("light") for the sound key
+alone to match it."""
+
+
 def phonetic(s: str) -> str:
     """A rough sound key (vowels dropped after the first letter, similar consonants merged):
     "desk lamb" and "desk lamp" share "dsklmp"."""
@@ -399,6 +404,7 @@ class HomeIndex:
     def _score_devices(self, phrase: str) -> list[tuple[float, str, tuple[str, ...], bool]]:
         scores: dict[tuple[str, bool], float] = {}
         p_ns, p_ph = _nospace(phrase), phonetic(phrase)
+        p_own = " ".join(w for w in phrase.split() if w not in self.type_words)
         p_digits = set(re.findall(r"\d+", phrase))
         p_words = set(self.lang.singular(phrase).split())
         for name, did, short in self.dev_names:
@@ -407,7 +413,9 @@ class HomeIndex:
             if p_words < set(self.lang.singular(name).split()):
                 continue  # "room light" is part of "boot room light", not a misspelling of it
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(self.lang.singular(phrase), self.lang.singular(name)))
-            if len(p_ph) >= 4 and p_ph == phonetic(name):
+            # the sound key must hold beyond the type words: "chais light" (whisper's "a chai's" for
+            # "achchi's") and "kussiya light" share "kslkt", but "chais" alone is "ks"
+            if len(p_ph) >= 4 and p_ph == phonetic(name) and len(phonetic(p_own)) >= PHONETIC_OWN:
                 sc = max(sc, 88.0)
             key = (did, short)
             scores[key] = max(scores.get(key, 0.0), sc)
