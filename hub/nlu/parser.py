@@ -995,18 +995,21 @@ class Parser:
                 return holders, w
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
-        # "the ac in aha's room", "the lights on in were room" (whisper's "aiya's", "wor"): a room
-        # said with a word before it that neither names one nor is a determiner or the speaker's
-        # ("my room") is a room the home lacks, never the speaker's
+        # "the ac in aha's room", "the lights on in we're room" (whisper's "aiya's", "wor"): a room
+        # said after a location word with words that neither name one nor are determiners or the
+        # speaker's ("my room") is a room the home lacks, never the speaker's
         here = self.lang.lexicon.here_phrases
         for i in range(2, len(words)):
-            if words[i] in self._room_nouns and i not in inside and i - 1 not in inside \
-                    and words[i - 1] not in g.determiners and f"{words[i - 1]} {words[i]}" not in here:
-                j = i - 2
-                while j >= 0 and words[j] in g.determiners:
-                    j -= 1
-                if j >= 0 and words[j] in g.location_words:
-                    raise CommandRefused(self.lang.say("unknown_area", name=f"{words[i - 1]} {words[i]}"))
+            if words[i] not in self._room_nouns or i in inside:
+                continue
+            j = i - 1
+            while j >= max(0, i - 4) and j not in inside and words[j] not in g.location_words | set(g.split_words):
+                j -= 1
+            if j < 0 or words[j] not in g.location_words or j + 1 < i and j + 1 in inside:
+                continue
+            said = [w for w in words[j + 1:i] if w not in g.determiners]
+            if said and f"{said[-1]} {words[i]}" not in here:
+                raise CommandRefused(self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
         return set(), None
 
     @cached_property
@@ -1330,8 +1333,10 @@ class Parser:
             # a subject holds no number: "make it 26 | it is too cold"
             s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects
                       and not any(is_number(w) for w in words[i:k])), None)
-        if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)):
-            return None  # "off the tv and | on the jhoola | dinner is ready": another command's
+        if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)) or words[s - 1] in g.location_words:
+            # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on
+            # in | we're room" (whisper's "wor room"): the room is still to come
+            return None
         end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
                     and words[j + 1] in self.lang.starters), len(words))
         return s, end
