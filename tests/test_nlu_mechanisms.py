@@ -1439,6 +1439,7 @@ def test_a_named_device_that_cannot_do_it_leaves_the_command_partial(parser):
     ("switch the festoon lights off in were room", [], "I don't know a room called where room."),
     # no reason run on right after "in": the room is still to come
     ("turn the lights off in we're room", [], "I don't know a room called we are room."),
+    ("turn the lights off in a room", [], "I don't know a room called a room."),
     ("put the snug lamp on in my room", [("snug_lamp", "turn_on", None)], None),
     ("turn the attic bedroom light off in the attic bedroom", [("attic_light", "turn_off", None)], None),
 ])

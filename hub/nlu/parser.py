@@ -1007,7 +1007,8 @@ class Parser:
                 j -= 1
             if j < 0 or words[j] not in g.location_words or j + 1 < i and j + 1 in inside:
                 continue
-            said = [w for w in words[j + 1:i] if w not in g.determiners]
+            # "in a room" is some room, not the speaker's
+            said = [w for w in words[j + 1:i] if w not in g.determiners or w in g.indefinite_articles]
             if said and f"{said[-1]} {words[i]}" not in here:
                 raise CommandRefused(self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
         return set(), None
