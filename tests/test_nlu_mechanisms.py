@@ -1469,3 +1469,21 @@ devices:
     assert _cmds(p.parse("turn off the chais light", "back")) != [("back_light", "turn_off", None)]
     # a name's own words sound alike: still that name
     assert _cmds(p.parse("water the sukuma waky", "back")) == [("drip", "open", None)]
+
+
+@pytest.mark.parametrize("text,want", [
+    # whisper's "in" for "and" between two names before their shared way
+    ("turn the snug tv in the sonos speaker off", [("snug_tv", "turn_off", None), ("sonos", "turn_off", None)]),
+    # a way before it: a command of its own
+    ("switch off the snug lamp in the yard lights on", [("snug_lamp", "turn_off", None), ("yard_lights", "turn_on", None)]),
+    ("turn the lights off in the cellar", [("cellar_pendant", "turn_off", None), ("rack_light", "turn_off", None)]),
+    # a type word after a device named in full may be a reason's subject
+    ("switch the dehumidifier on the walls are damp again", [("dehumidifier", "turn_on", None)]),
+])
+def test_a_joint_heard_for_and_and_a_type_word_as_a_reasons_subject(parser, text, want):
+    """blind20's "turn the playstation and callum's light off he's got school" (heard "... in
+    callum's light off") turned off the light only: "in" before a device's name, after a command
+    with no way yet, joins the two names (language.yaml ``heard_joints``); its "start the
+    dehumidifier the windows are running wet", heard right, was refused: after a device named in
+    full, a type word may open a reason run on."""
+    assert sorted(_cmds(parser.parse(text, "snug"))) == sorted(want)

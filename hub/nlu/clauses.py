@@ -48,7 +48,9 @@ def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int, 
     i = begun = 0
     while i < len(words):
         w = words[i]
-        if clauses[-1] and _run_on(words, begun, i, lang, names):
+        if clauses[-1] and _joined(words, begun, i, lang, names):
+            w = lang.grammar.heard_joints[w]  # "turn the playstation | in | callum's light off": "and"
+        elif clauses[-1] and _run_on(words, begun, i, lang, names):
             clauses.append([])
             begun = i
         if (w in split or w == ",") and clauses[-1]:
@@ -71,6 +73,22 @@ def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int, 
             clauses[-1].append(w)
         i += 1
     return [c for c in clauses if c]
+
+
+def _joined(words: list[str], begun: int, i: int, lang: Language, names: list[tuple[int, int, bool]]) -> bool:
+    """Whether ``words[i]``, a word whisper writes for "and" (language.yaml ``heard_joints``), joins
+    two devices' names of one command: the command from ``words[begun]`` opened with a verb, has no
+    way of its own yet and ends on a device's name, and another device's name follows, whose way
+    comes after it ("turn the playstation | in | callum's light off": both go off). With a way
+    before it, the joint begins a command of its own (:func:`_run_on`)."""
+    g = lang.grammar
+    if words[i] not in g.heard_joints or words[begun] not in lang.verbs \
+            or not any(e == i and device for _, e, device in names) \
+            or any(w in g.run_on_enders or _is_value(w, lang) for w in words[begun:i]):
+        return False
+    k = i + 2 if i + 1 < len(words) and words[i + 1] in g.determiners else i + 1
+    name = next((e for s, e, device in names if s == k and device), None)
+    return name is not None and any(w in g.run_on_enders or _is_value(w, lang) for w in words[name:])
 
 
 def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tuple[int, int, bool]]) -> bool:

@@ -365,8 +365,9 @@ class GrammarFile(_Strict):
     reason_pronouns: frozenset[str] = frozenset()
     """Subjects that open such a statement whatever verb follows ("... | he already went to school")."""
     run_on_enders: frozenset[str] = frozenset()
-    heard_joints: frozenset[str] = frozenset()
-    """Words a speech recogniser writes for "and" before a device's name in a run-on ("... off | in the zero bulb on")."""
+    heard_joints: dict[str, str] = {}
+    """A word a speech recogniser writes for a split word before a device's name, and that split
+    word ("in" for "and": "... off | in the zero bulb on", "turn the playstation in callum's light off")."""
     heard_locations: dict[str, str] = {}
     """A word a speech recogniser writes for a location word before a room's name ("and" for "in")."""
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""

@@ -1327,7 +1327,10 @@ class Parser:
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
         if not typed and not before:
             return None  # a device, a type word or a room ("switch everything off in granny's room | she is away")
-        named = max([m.end for m in before] + typed)  # "... light in the kitchen | the kids are asleep"
+        # "... light in the kitchen | the kids are asleep"; after a device named in full, a type word
+        # may be the subject ("start the dehumidifier | the windows are running wet")
+        full = any(m.kind == "device" for m in before)
+        named = max([m.end for m in before] + ([] if full else typed))
         if words[k] in g.reason_pronouns:  # "... | he already went to school"
             s = k if k >= named else None
         else:
