@@ -1487,3 +1487,31 @@ def test_a_joint_heard_for_and_and_a_type_word_as_a_reasons_subject(parser, text
     dehumidifier the windows are running wet", heard right, was refused: after a device named in
     full, a type word may open a reason run on."""
     assert sorted(_cmds(parser.parse(text, "snug"))) == sorted(want)
+
+
+@pytest.mark.parametrize("text,want", [
+    ("crikey is the yard gate lock locked", [("yard_gate", "query", None)]),
+    ("jarvis's the stable door locked", [("stable_door", "query", None)]),
+])
+def test_an_exclamation_before_a_question_and_a_name_s_before_the(parser, text, want):
+    """blind19's "aiyo is there a gas leak in the kussiya" was refused ("I don't know a device
+    called ayo"): an exclamation may open a question too; blind18's "jarvis is the grill door
+    locked", heard "javi's the grill door locked", locked it: "'s" before "the" is "is" (a
+    possessive is never followed by an article), and the question asks."""
+    assert _cmds(parser.parse(text, "snug")) == want
+
+
+def test_mosquitoes_said_mean_the_repellent_plug():
+    """blind18's "the mosquitoes are finishing us in mum and dad's room" and blind19's "aiyo the
+    mosquitoes are biting in amma's room" were refused: the need is implied.yaml's, and names the
+    home's repellent plug or zapper in the room said."""
+    home = parse_config("""
+hub: {name: Bach, language: en, area: lounge}
+areas: [{id: lounge, name: Lounge}, {id: bunk, name: Bunk room}]
+devices:
+  - {id: zap, name: Mozzie zapper, area: bunk, type: outlet, protocol: generic, topic: b/z}
+  - {id: fan, name: Bunk fan, area: bunk, type: fan, protocol: generic, topic: b/f}
+""", "bach.yaml")
+    p = load_parser(home)
+    assert _cmds(p.parse("the mozzies are eating us in the bunk room", "lounge")) == [("zap", "turn_on", None)]
+    assert _cmds(p.parse("we're getting bitten by mosquitoes", "lounge")) == [("zap", "turn_on", None)]

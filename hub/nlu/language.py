@@ -594,7 +594,12 @@ class Language:
     @cached_property
     def verbs(self) -> frozenset[str]:
         """Starters no question begins with ("turn", "mute", not "are", "which"): a command verb."""
-        return self.starters - self._openers_of(s for s in self.intents.values() if s.asks)
+        return self.starters - self.question_openers
+
+    @cached_property
+    def question_openers(self) -> frozenset[str]:
+        """Words a question of commands.yaml can begin with ("is", "whats")."""
+        return self._openers_of(s for s in self.intents.values() if s.asks)
 
     @cached_property
     def openers(self) -> frozenset[str]:

@@ -1228,12 +1228,13 @@ class Parser:
         return next((len(s.split()) for s in self.lang.grammar.statement_starts if words[:len(s.split())] == s.split()), None)
 
     def _interjected(self, words: list[str]) -> int:
-        """How many words of an exclamation open a statement (language.yaml ``interjections``,
-        ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man it's like an oven in
-        here" -> 2; each word one of ``interjections`` or no word of the home's phrasing or names;
-        0 if none does."""
+        """How many words of an exclamation open a statement or a question (language.yaml
+        ``interjections``, ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man
+        it's like an oven in here" -> 2, "aiyo | is there a gas leak in the kussiya" -> 1; each word
+        one of ``interjections`` or no word of the home's phrasing or names; 0 if none does."""
         for k in range(1, min(self.lang.grammar.interjection_words, len(words) - 1) + 1):
-            if self._statement_opening(words[k:]) is not None and self._exclamation(words[:k]):
+            opens = self._statement_opening(words[k:]) is not None or words[k] in self.lang.question_openers
+            if opens and self._exclamation(words[:k]):
                 return k
         return 0
 
