@@ -1232,9 +1232,15 @@ class Parser:
         ``interjections``, ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man
         it's like an oven in here" -> 2, "aiyo | is there a gas leak in the kussiya" -> 1; each word
         one of ``interjections`` or no word of the home's phrasing or names; 0 if none does."""
-        for k in range(1, min(self.lang.grammar.interjection_words, len(words) - 1) + 1):
-            opens = self._statement_opening(words[k:]) is not None or words[k] in self.lang.question_openers
-            if opens and self._exclamation(words[:k]):
+        g = self.lang.grammar
+        # "is" opens a question before what it asks about ("is there", "is the gate"), not after a
+        # subject ("grandad is napping"), and no command follows ("mum has a headache | dim ...")
+        subjects = set(g.determiners) | set(g.pronouns) | {s.split()[0] for s in g.statement_starts}
+        for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
+            asks = words[k] in self.lang.question_openers and (
+                words[k] not in g.statement_verbs or words[k + 1] in subjects) \
+                and not any(w in self.lang.verbs for w in words[k + 1:])
+            if (self._statement_opening(words[k:]) is not None or asks) and self._exclamation(words[:k]):
                 return k
         return 0
 
