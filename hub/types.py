@@ -259,6 +259,10 @@ class Understanding:
     """Nothing was done on purpose: the text negates or takes back a command ("don't unlock the
     front door", "no wait"). Read from speech, such a reading means something as surely as a
     command does (hub.asr.rescore weighs it as one)."""
+    unknown_place: bool = False
+    """Nothing was done because a room was named that the home lacks ("the lights in were room").
+    Read from speech, a room whisper heard there is a doubt about any reading that puts the
+    command in a known one (hub.asr.rescore)."""
 
     def to_json(self) -> dict:
         """The ``hub parse --jsonl`` object (commands as in tests/nlu_cases/README.md, plus ``slots``

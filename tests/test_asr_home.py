@@ -125,6 +125,20 @@ def test_a_reading_understood_word_for_word_is_no_close_call_against_garbled_riv
     assert rescorer.choose([Hyp("Turn on the kitchen light zorp.", -0.3), Hyp(garbled, -0.35)]).rival == garbled
 
 
+def test_a_room_heard_first_that_the_home_lacks_puts_a_reading_in_another_room_in_doubt():
+    """blind20's "put the lights on in wor room": whisper's best, "... in were room", names a room
+    the home lacks, and a lower "... in the room" lit the speaker's room: now a close call. A
+    lower hypothesis that names no room is no such doubt of a higher one that acts."""
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text())
+    rescorer = Rescorer(load_parser(cfg), cfg.hub.area, margin=0.4)
+    said = rescorer.choose([Hyp("Put the lights on in were room.", -0.20), Hyp("Put the lights on in the room.", -0.25)])
+    assert said.commands and said.rival == "Put the lights on in were room."
+    first = rescorer.choose([Hyp("Put the lights on in the room.", -0.20), Hyp("Put the lights on in were room.", -0.25)])
+    assert first.commands and first.rival is None
+
+
 def test_a_model_surer_of_itself_has_a_wider_close_call_margin():
     """tiny.en-home's log-probabilities spread about twice tiny.en's (hub.asr.whisper.MARGINS):
     a rival 0.3 behind is a close call for it, not for tiny.en."""

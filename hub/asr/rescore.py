@@ -83,6 +83,8 @@ class Choice:
     (another whole command, not a garbled reading that some words of gave commands)."""
     partial: bool = False
     """A clause of the text was refused beside one that acted (hub.types.Understanding.partial)."""
+    unknown_place: bool = False
+    """The text named a room the home lacks and gave no command (hub.types.Understanding.unknown_place)."""
 
 
 class Reading(NamedTuple):
@@ -96,6 +98,8 @@ class Reading(NamedTuple):
     """Every word understood (hub.types.Understanding.complete)."""
     partial: bool
     """A clause refused beside one that acted (hub.types.Understanding.partial)."""
+    unknown_place: bool = False
+    """Refused for a room the home lacks (hub.types.Understanding.unknown_place)."""
 
 
 HEDGED = json.dumps({"hedged": True})
@@ -133,12 +137,12 @@ class Rescorer:
         commands = command_keys(u)
         # a hedged text was read as surely as a command (a negation before a command verb)
         confidence = 1.0 if u.hedged else u.confidence if commands else 0.0
-        return Reading(commands, confidence, u.complete, u.partial)
+        return Reading(commands, confidence, u.complete, u.partial, u.unknown_place)
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
         r = self.understand(text)
         return Choice(h, text, applied, r.confidence, h.avg_logprob + self.parse_weight * r.confidence, rank,
-                      r.commands, r.complete, partial=r.partial)
+                      r.commands, r.complete, partial=r.partial, unknown_place=r.unknown_place)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
         """Every reading considered, in whisper's order (corrected readings after their hypothesis);
@@ -172,11 +176,15 @@ class Rescorer:
         for c in cands[1:]:
             if c.score > best.score:
                 best = c
-        rivals = [c for c in cands if c.commands and c.commands != best.commands
-                  and best.score - c.score < (self.margin if margin is None else margin)]
+        margin = self.margin if margin is None else margin
+        rivals = [c for c in cands if c.commands and c.commands != best.commands and best.score - c.score < margin]
         if best.complete and not best.corrected:
             # a reading understood word for word is not in doubt against readings that are not
             rivals = [c for c in rivals if c.complete]
+        # "put the lights on in were room" above "... in the room": a room whisper heard first and
+        # the home lacks puts in doubt the reading that acts in a room it has
+        rivals += [c for c in cands if c.unknown_place and not c.corrected and c.rank < best.rank
+                   and best.hypothesis.avg_logprob - c.hypothesis.avg_logprob < margin]
         if not rivals:
             return best
         return replace(best, rival=rivals[0].text, rivals=tuple(c.text for c in rivals),

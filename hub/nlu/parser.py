@@ -74,10 +74,16 @@ class ClauseResult:
     tama's lamp and churis lamp"): part of what it asked is not done."""
     refused_name: bool = False
     """It asked something of a name the home lacks and did nothing ("... and turn his lamp")."""
+    unknown_place: bool = False
+    """... a room the home lacks ("the lights in were room")."""
 
 
 class UnknownName(CommandRefused):
     """A clause refused for a name the home lacks ("turn his lamp")."""
+
+
+class UnknownPlace(UnknownName):
+    """A clause refused for a room the home lacks ("the lights in were room")."""
 
 
 class Selection(NamedTuple):
@@ -377,7 +383,8 @@ class Parser:
             if asked is not None and not unsure:
                 # "Which one: the bedroom lamp or the bedside lamp?": the answer comes back as ``pending``
                 return Understanding(text, intent, (), confidence, asked.refusal, area, choice=Choice(text, asked.choice, area))
-            return Understanding(text, intent, (), confidence, reply, area, complete=complete)
+            return Understanding(text, intent, (), confidence, reply, area, complete=complete,
+                                 unknown_place=any(r.unknown_place for r in results))
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
         # "look the front door and set the alarm": a device named and nothing done with it; "it's
@@ -548,7 +555,8 @@ class Parser:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason, choice=e.candidates)
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason,
-                                refused_name=isinstance(e, UnknownName) or bool(targets.unknown))
+                                refused_name=isinstance(e, UnknownName) or bool(targets.unknown),
+                                unknown_place=isinstance(e, UnknownPlace))
         commands, refusal = self._commands(intent, devices, slots, explicit)
         if not commands:
             # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
@@ -994,7 +1002,7 @@ class Parser:
             if len(holders) == 1:
                 return holders, w
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
-                raise CommandRefused(self.lang.say("unknown_area", name=w))
+                raise UnknownPlace(self.lang.say("unknown_area", name=w))
         # "the ac in aha's room", "the lights on in we're room" (whisper's "aiya's", "wor"): a room
         # said after a location word with words that neither name one nor are determiners or the
         # speaker's ("my room") is a room the home lacks, never the speaker's
@@ -1010,7 +1018,7 @@ class Parser:
             # "in a room" is some room, not the speaker's
             said = [w for w in words[j + 1:i] if w not in g.determiners or w in g.indefinite_articles]
             if said and f"{said[-1]} {words[i]}" not in here:
-                raise CommandRefused(self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
+                raise UnknownPlace(self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
         return set(), None
 
     @cached_property
