@@ -1002,7 +1002,7 @@ class Parser:
             if len(holders) == 1:
                 return holders, w
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
-                raise UnknownPlace(self.lang.say("unknown_area", name=w))
+                raise CommandRefused(self.lang.say("unknown_area", name=w))
         # "the ac in aha's room", "the lights on in we're room" (whisper's "aiya's", "wor"): a room
         # said after a location word with words that neither name one nor are determiners or the
         # speaker's ("my room") is a room the home lacks, never the speaker's
@@ -1018,7 +1018,10 @@ class Parser:
             # "in a room" is some room, not the speaker's
             said = [w for w in words[j + 1:i] if w not in g.determiners or w in g.indefinite_articles]
             if said and f"{said[-1]} {words[i]}" not in here:
-                raise UnknownPlace(self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
+                # a word there is a room whisper heard ("were room"); an article alone is none
+                named = any(w not in g.indefinite_articles for w in said)
+                raise (UnknownPlace if named else CommandRefused)(
+                    self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
         return set(), None
 
     @cached_property
