@@ -986,7 +986,8 @@ class Parser:
         """ "the lights in the garage": an unmatched word after a location word is the one area whose
         name holds it ("Double garage"): (that area's id, the word); none or several: the room is
         unknown (CommandRefused; after a loose location word, or before an option no room holds,
-        "in reverse", no room was meant); no such word: (empty set, None)."""
+        "in reverse", no room was meant); no such word: (empty set, None), unless a room the home
+        lacks is said (:meth:`_lacked_room` raises)."""
         g = self.lang.grammar
         inside = _inside(t)
         unknown = {w for u in t.unknown for w in u.split()}  # read as a name, even if a phrasing word ("roof")
@@ -1003,9 +1004,21 @@ class Parser:
                 return holders, w
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
-        # "the ac in aha's room", "the lights on in we're room" (whisper's "aiya's", "wor"): a room
-        # said after a location word with words that neither name one nor are determiners or the
-        # speaker's ("my room") is a room the home lacks, never the speaker's
+        self._lacked_room(words, inside)
+        return set(), None
+
+    @cached_property
+    def _room_nouns(self) -> frozenset[str]:
+        """The nouns the speaker's own room is said with (lexicon.yaml here_phrases: "my room")."""
+        return frozenset(p.split()[-1] for p in self.lang.lexicon.here_phrases if len(p.split()) > 1)
+
+    def _lacked_room(self, words: list[str], inside: set[int]) -> None:
+        """Raises UnknownPlace for a room said after a location word with up to three words before
+        its room noun (:attr:`_room_nouns`) that are no name, no determiner and not the speaker's
+        ("the ac in aha's room", "the lights on in we're room": whisper's "aiya's", "wor"), and
+        CommandRefused for "in a room": a room the home lacks is never the speaker's. ``inside``:
+        indices of the clause's names."""
+        g = self.lang.grammar
         here = self.lang.lexicon.here_phrases
         for i in range(2, len(words)):
             if words[i] not in self._room_nouns or i in inside:
@@ -1022,12 +1035,6 @@ class Parser:
                 named = any(w not in g.indefinite_articles for w in said)
                 raise (UnknownPlace if named else CommandRefused)(
                     self.lang.say("unknown_area", name=" ".join([*said, words[i]])))
-        return set(), None
-
-    @cached_property
-    def _room_nouns(self) -> frozenset[str]:
-        """The nouns the speaker's own room is said with (lexicon.yaml here_phrases: "my room")."""
-        return frozenset(p.split()[-1] for p in self.lang.lexicon.here_phrases if len(p.split()) > 1)
 
     def _unexplained(self, words: list[str], t: ClauseTargets) -> list[str]:
         """Words that are neither phrasing (intents/*.yaml), a known name, a number nor a value word."""
