@@ -1489,6 +1489,12 @@ def test_a_joint_heard_for_and_and_a_type_word_as_a_reasons_subject(parser, text
     assert sorted(_cmds(parser.parse(text, "snug"))) == sorted(want)
 
 
+@pytest.mark.parametrize("text", ["aiyo is", "crikey is it", "oi are"])
+def test_an_exclamation_before_a_last_word_that_could_ask(parser, text):
+    """A blind15 decode had raised IndexError: "is" may end the words."""
+    assert _cmds(parser.parse(text, "snug")) == []
+
+
 @pytest.mark.parametrize("text,want", [
     ("crikey is the yard gate lock locked", [("yard_gate", "query", None)]),
     ("jarvis's the stable door locked", [("stable_door", "query", None)]),

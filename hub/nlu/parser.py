@@ -1256,7 +1256,7 @@ class Parser:
         subjects = set(g.determiners) | set(g.pronouns) | {s.split()[0] for s in g.statement_starts}
         for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
             asks = words[k] in self.lang.question_openers and (
-                words[k] not in g.statement_verbs or words[k + 1] in subjects) \
+                words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)) \
                 and not any(w in self.lang.verbs for w in words[k + 1:])
             if (self._statement_opening(words[k:]) is not None or asks) and self._exclamation(words[:k]):
                 return k
