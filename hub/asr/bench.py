@@ -50,6 +50,7 @@ from rapidfuzz.distance import Levenshtein
 
 from hub.asr.rescore import SURE
 from hub.audio.wav import read_wav
+from hub.config import Config
 from hub.types import SAMPLE_RATE
 
 POCKETSPHINX_DATA = Path("/usr/share/pocketsphinx/test/data")
@@ -316,7 +317,7 @@ def _key(commands: list[dict]) -> list[str]:
     return sorted(json.dumps(norm(c), sort_keys=True) for c in commands)
 
 
-def canonical(commands: list[dict], cfg) -> list[dict]:
+def canonical(commands: list[dict], cfg: Config) -> list[dict]:
     """``commands`` as the shared scorer compares them (../shared/eval/score.py ``canon``; the
     conventions of tests/nlu_cases/README.md): ``stop`` on a media player and ``stop_media`` are
     ``pause``, ``mute`` is ``set_volume`` 0. ``cfg``: the home (its devices' types)."""

@@ -365,12 +365,12 @@ class GrammarFile(_Strict):
     reason_pronouns: frozenset[str] = frozenset()
     """Subjects that open such a statement whatever verb follows ("... | he already went to school")."""
     run_on_enders: frozenset[str] = frozenset()
+    """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     heard_joints: dict[str, str] = {}
     """A word a speech recogniser writes for a split word before a device's name, and that split
     word ("in" for "and": "... off | in the zero bulb on", "turn the playstation in callum's light off")."""
     heard_locations: dict[str, str] = {}
     """A word a speech recogniser writes for a location word before a room's name ("and" for "in")."""
-    """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     polite_joints: frozenset[str] = frozenset()
     """Words a polite lead ends on right before the command verb ("... could you | close ...")."""
     asked_subjects: frozenset[str] = frozenset()
