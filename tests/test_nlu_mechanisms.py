@@ -1440,6 +1440,10 @@ def test_a_named_device_that_cannot_do_it_leaves_the_command_partial(parser):
     # no reason run on right after "in": the room is still to come
     ("turn the lights off in we're room", [], "I don't know a room called we are room."),
     ("turn the lights off in a room", [], "I don't know a room called a room."),
+    # whisper's "an" or "and" for "in", right after a name
+    ("switch the cellar aircon an gran's room on", [], "I don't know a room called grans room."),
+    ("put the lights on an has room", [], "I don't know a room called has room."),
+    ("put the snug lamp and the yard lights on", [("snug_lamp", "turn_on", None), ("yard_lights", "turn_on", None)], None),
     ("put the snug lamp on in my room", [("snug_lamp", "turn_on", None)], None),
     ("turn the attic bedroom light off in the attic bedroom", [("attic_light", "turn_off", None)], None),
 ])

@@ -1013,20 +1013,25 @@ class Parser:
         return frozenset(p.split()[-1] for p in self.lang.lexicon.here_phrases if len(p.split()) > 1)
 
     def _lacked_room(self, words: list[str], inside: set[int]) -> None:
-        """Raises UnknownPlace for a room said after a location word with up to three words before
+        """Raises UnknownPlace for a room said after a location word (or, right after a name, a word
+        whisper writes for one: language.yaml ``heard_locations``) with up to three words before
         its room noun (:attr:`_room_nouns`) that are no name, no determiner and not the speaker's
         ("the ac in aha's room", "the lights on in we're room": whisper's "aiya's", "wor"), and
         CommandRefused for "in a room": a room the home lacks is never the speaker's. ``inside``:
         indices of the clause's names."""
         g = self.lang.grammar
         here = self.lang.lexicon.here_phrases
+        # ... or after a name (and its way), a word whisper writes for one ("the ac an aha's room",
+        # "the lights on an has room": heard_locations)
+        places = g.location_words | set(g.heard_locations)
         for i in range(2, len(words)):
             if words[i] not in self._room_nouns or i in inside:
                 continue
             j = i - 1
-            while j >= max(0, i - 4) and j not in inside and words[j] not in g.location_words | set(g.split_words):
+            while j >= max(0, i - 4) and j not in inside and words[j] not in places | set(g.split_words):
                 j -= 1
-            if j < 0 or words[j] not in g.location_words or j + 1 < i and j + 1 in inside:
+            if j < 0 or words[j] not in places or j + 1 < i and j + 1 in inside \
+                    or words[j] not in g.location_words and not (j - 1 in inside or words[j - 1] in g.run_on_enders):
                 continue
             # "in a room" is some room, not the speaker's
             said = [w for w in words[j + 1:i] if w not in g.determiners or w in g.indefinite_articles]
