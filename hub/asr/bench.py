@@ -321,11 +321,10 @@ def canonical(commands: list[dict], cfg: Config) -> list[dict]:
     """``commands`` as the shared scorer compares them (../shared/eval/score.py ``canon``; the
     conventions of tests/nlu_cases/README.md): ``stop`` on a media player and ``stop_media`` are
     ``pause``, ``mute`` is ``set_volume`` 0. ``cfg``: the home (its devices' types)."""
-    types = {d.id: d.type for d in cfg.devices}
     out = []
     for c in commands:
-        a = c.get("action")
-        if a == "stop_media" or (a == "stop" and types.get(c.get("device")) == "media_player"):
+        a, d = c.get("action"), cfg.device_by_id.get(c.get("device"))
+        if a == "stop_media" or (a == "stop" and d is not None and d.type == "media_player"):
             c = c | {"action": "pause"}
         elif a == "mute":
             c = c | {"action": "set_volume", "value": 0}

@@ -567,6 +567,15 @@ class Language:
         return tuple(sorted(pairs, key=lambda x: -len(x[0])))
 
     @cached_property
+    def timed_shares(self) -> tuple[frozenset[str], frozenset[str]]:
+        """For the normaliser's ``proportion_words``: the words after which such a word is a time's
+        share, not a percent ("half an hour", "half past six", "half six", and the percent unit
+        itself), and the durations that, just before, make it one too ("an hour and a half")."""
+        t, num = self.grammar.time, self.grammar.numbers
+        after = {self.grammar.units.percent, *t.amount_words, *t.durations, *t.clock_words, *num.units, *num.tens}
+        return frozenset(after), frozenset(t.durations)
+
+    @cached_property
     def contracted_is_before(self) -> tuple[str, ...]:
         """Words after which "'s" is "is" ("the gate's open"): the state words of group questions,
         ``still_words`` and ``is_before``."""

@@ -96,11 +96,7 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
     """Replace runs of number words by one digit string; "point five" gives decimals."""
     num = lang.grammar.numbers
     number_words = lang.lexicon.number_words
-    # "in half an hour", "at half past six", "half six", "an hour and a half": a time's half, read
-    # by the time reader as 50
-    t = lang.grammar.time
-    timed = {lang.grammar.units.percent, *t.amount_words, *t.durations, *t.clock_words, *num.units, *num.tens}
-    durations = set(t.durations)
+    timed, durations = lang.timed_shares
     percent = lang.grammar.units.percent
     out: list[str] = []
     i = 0

@@ -1024,14 +1024,15 @@ class Parser:
         # ... or after a name (and its way), a word whisper writes for one ("the ac an aha's room",
         # "the lights on an has room": heard_locations)
         places = g.location_words | set(g.heard_locations)
+        stops = places | set(g.split_words)
         for i in range(2, len(words)):
             if words[i] not in self._room_nouns or i in inside:
                 continue
-            j = i - 1
-            while j >= max(0, i - 4) and j not in inside and words[j] not in places | set(g.split_words):
-                j -= 1
-            if j < 0 or words[j] not in places or j + 1 < i and j + 1 in inside \
-                    or words[j] not in g.location_words and not (j - 1 in inside or words[j - 1] in g.run_on_enders):
+            # the nearest name, place or split word within three words before the noun
+            j = next((j for j in range(i - 1, max(-1, i - 5), -1) if j in inside or words[j] in stops), None)
+            if j is None or j in inside or words[j] not in places:
+                continue
+            if words[j] not in g.location_words and not (j > 0 and (j - 1 in inside or words[j - 1] in g.run_on_enders)):
                 continue
             # "in a room" is some room, not the speaker's
             said = [w for w in words[j + 1:i] if w not in g.determiners or w in g.indefinite_articles]
@@ -1260,10 +1261,12 @@ class Parser:
         # subject ("grandad is napping"), and no command follows ("mum has a headache | dim ...")
         subjects = set(g.determiners) | set(g.pronouns) | {s.split()[0] for s in g.statement_starts}
         for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
+            if not self._exclamation(words[:k]):
+                continue
             asks = words[k] in self.lang.question_openers and (
                 words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)) \
                 and not any(w in self.lang.verbs for w in words[k + 1:])
-            if (self._statement_opening(words[k:]) is not None or asks) and self._exclamation(words[:k]):
+            if asks or self._statement_opening(words[k:]) is not None:
                 return k
         return 0
 
