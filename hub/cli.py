@@ -123,7 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "asr: hub.asr.tune.SEED, the same texts and voices)")
     p.add_argument("--further", action="store_true",
                    help="asr only: one more pass from the shipped tiny.en-home on the regional homes of "
-                        "training/asr and earlier texts (hub.asr.tune.further)")
+                        "training/asr written for it and earlier texts (hub.asr.tune.further)")
 
     p = sub.add_parser("bench", help="measure speed and memory; writes a table and JSON")
     p.add_argument("what", nargs="?", default="pipeline", choices=list(BENCHES),
@@ -550,8 +550,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         from hub.asr import tune
 
         if args.further:
-            out = tune.further(Path(args.out) if args.out else tune.OUT_DIR,
-                               seed=tune.SEED + tune.PASSES if args.seed is None else args.seed)
+            out = tune.further(Path(args.out) if args.out else tune.OUT_DIR, seed=args.seed)
         else:
             out = tune.main(Path(args.out) if args.out else tune.OUT_DIR, seed=tune.SEED if args.seed is None else args.seed)
         print(f"wrote {out}; `hub models manifest` pins its files, `asr: {{model: tiny.en-home}}` uses it")

@@ -4,6 +4,7 @@ writes (hub.asr.ct2), with the real packaged tiny.en and the committed tiny.en-h
 from __future__ import annotations
 
 import filecmp
+import json
 
 import numpy as np
 import pytest
@@ -114,6 +115,19 @@ def test_regional_training_homes_are_valid_and_never_a_test_text():
                     cases_path.name, case["text"], cmd)
     texts = tune.training_texts(tune.REGIONAL_SOURCE)
     assert len(texts) > 700 and not {t.lower() for _, t in texts} & held
+
+
+def test_regional_homes_name_their_pass(tmp_path):
+    """Each training/asr entry says which further pass it was written for; one without is refused by name."""
+    by_pass = tune.regional_sets()
+    assert min(by_pass) == tune.PASSES + 1 and all(len(v) >= 2 for v in by_pass.values())
+    shipped = len(json.loads((tune.OUT_DIR / "manifest.json").read_text())["passes"])
+    assert all(p <= shipped + 1 for p in by_pass), "homes for a pass after the next one"
+    sets = tmp_path / "sets.yaml"
+    (tmp_path / "a.jsonl").write_text('{"kind": "direct", "text": "turn on the lamp", "commands": []}\n')
+    sets.write_text("- {cases: a.jsonl, home: a.yaml}\n", encoding="utf-8")
+    with pytest.raises(HubError, match="a.jsonl needs `pass: N`"):
+        tune.regional_sets(sets)
 
 
 def test_a_further_pass_needs_regional_texts(tmp_path, monkeypatch):

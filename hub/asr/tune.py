@@ -20,10 +20,11 @@ commands in many voices before the hub ships it:
 3. :func:`export`: the weights written back into tiny.en's model.bin (float16, its own variable
    order), with tiny.en's tokenizer, vocabulary and config, and a manifest.json of what was done.
 4. :func:`further` (``hub train asr --further``): one more pass from the shipped model, on the
-   regional homes of training/asr (commands in Englishes no test set speaks, written for training
-   only: their openers, particles, terms of address and names) and as many again times
-   :data:`REPLAY_SHARE` of the texts above, spoken anew, so it keeps what it heard before. The
-   shipped model is `hub train asr` and then this, once.
+   regional homes of training/asr written for that pass (commands in Englishes no test set speaks,
+   written for training only: their openers, particles, terms of address and names; each entry's
+   ``pass``) and :data:`REPLAY_SHARE` times as many earlier texts (the texts above and the earlier
+   passes' homes), spoken anew, so it keeps what it heard before. The shipped model is `hub train
+   asr` and then this, once per pass of training/asr/sets.yaml.
 
 Seeded throughout but for Piper's own variation (piper-tts takes no seed), so a re-run speaks the
 same texts in the same voices as other audio. CPU only (torch's CPU build): about 4 min to render
@@ -41,6 +42,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import yaml
 
 from hub.asr import cases as C
 from hub.asr.ct2 import from_transformers, read_model, to_transformers, write_model
@@ -102,13 +104,15 @@ def _test_texts() -> set[str]:
     return kept
 
 
-def training_texts(source: Path = C.DEV_SOURCE) -> list[tuple[Path, str]]:
+def training_texts(source: Path = C.DEV_SOURCE, passes: range | None = None) -> list[tuple[Path, str]]:
     """``(home, text)`` to speak from the homes of ``source`` (a sets.yaml: tests/nlu_cases', or
-    :data:`REGIONAL_SOURCE`), deduplicated (case-insensitive), in its order: none is a development
-    clip's or a held-out spoken set's text, none a misheard kind."""
+    :data:`REGIONAL_SOURCE` with only the homes written for ``passes``: :func:`regional_sets`),
+    deduplicated (case-insensitive), in its order: none is a development clip's or a held-out spoken
+    set's text, none a misheard kind."""
     kept = _test_texts()
     out = []
-    for _, home, cases in C.read_sets(source):
+    sets = C.read_sets(source) if passes is None else [s for p in passes for s in regional_sets(source).get(p, [])]
+    for _, home, cases in sets:
         if home.name == "config.yaml":  # the first held-out set's home
             continue
         for case in cases:
@@ -117,6 +121,21 @@ def training_texts(source: Path = C.DEV_SOURCE) -> list[tuple[Path, str]]:
                 continue
             kept.add(text.lower())
             out.append((home, text))
+    return out
+
+
+def regional_sets(source: Path = REGIONAL_SOURCE) -> dict[int, list[tuple[Path, Path, list[dict]]]]:
+    """training/asr's homes (:func:`hub.asr.cases.read_sets` entries) by the further pass they were
+    written for: each sets.yaml entry's ``pass``, a number above :data:`PASSES`. Raises HubError
+    naming the entry that has none."""
+    out: dict[int, list] = {}
+    entries = yaml.safe_load(source.read_text(encoding="utf-8")) or []
+    for entry, found in zip(entries, C.read_sets(source)):
+        number = entry.get("pass")
+        if not isinstance(number, int) or isinstance(number, bool) or number <= PASSES:
+            raise HubError(f"{source}: the entry for {entry.get('cases')} needs `pass: N`, the further pass "
+                           f"(above {PASSES}) its home was written for; it has {number!r}")
+        out.setdefault(number, []).append(found)
     return out
 
 
@@ -349,22 +368,26 @@ def main(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED, pa
     return start
 
 
-def further(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED + PASSES,
+def further(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int | None = None,
             start: Path = OUT_DIR, progress=print) -> Path:
-    """``hub train asr --further``: one more pass from the CTranslate2 tiny in ``start`` (default the
-    shipped tiny.en-home) on :data:`REGIONAL_SOURCE`'s texts and :data:`REPLAY_SHARE` times as many
-    of :func:`training_texts` (drawn with ``seed``), all spoken anew (voices and noise drawn with
-    ``seed``); exported to ``out_dir`` with ``start``'s manifest plus this pass. Raises HubError if
-    training/asr has no text."""
+    """``hub train asr --further``: one more pass (number n: one after ``start``'s manifest's last)
+    from the CTranslate2 tiny in ``start`` (default the shipped tiny.en-home) on the texts of
+    :data:`REGIONAL_SOURCE`'s homes written for pass n and :data:`REPLAY_SHARE` times as many
+    earlier texts (:func:`training_texts` and the homes of earlier passes, drawn with ``seed``), all
+    spoken anew (voices and noise drawn with ``seed``, default :data:`SEED` + n - 1, so no two passes
+    speak alike); exported to ``out_dir`` with ``start``'s manifest plus this pass. Raises HubError
+    if training/asr has no text for pass n."""
     work = work or OUT_DIR.parent / ".whisper_tiny_home_work"
     work.mkdir(parents=True, exist_ok=True)
-    regional = training_texts(REGIONAL_SOURCE)
-    if not regional:
-        raise HubError(f"{REGIONAL_SOURCE}: no regional training text")
-    earlier = training_texts()
-    replay = random.Random(seed).sample(earlier, min(len(earlier), round(REPLAY_SHARE * len(regional))))
     about = json.loads((start / "manifest.json").read_text(encoding="utf-8"))
     about.pop("files", None)
+    number = len(about["passes"]) + 1
+    seed = SEED + number - 1 if seed is None else seed
+    regional = training_texts(REGIONAL_SOURCE, range(number, number + 1))
+    if not regional:
+        raise HubError(f"{REGIONAL_SOURCE}: no regional training text for pass {number} (entries `pass: {number}`)")
+    earlier = training_texts() + training_texts(REGIONAL_SOURCE, range(PASSES + 1, number))
+    replay = random.Random(seed).sample(earlier, min(len(earlier), round(REPLAY_SHARE * len(regional))))
     data = work / f"examples{len(about['passes']) + 1}"
     began, t0 = time.strftime("%Y-%m-%d %H:%M", time.gmtime()), time.monotonic()
     n = render_examples(data, seed=seed, items=regional + replay, progress=progress)
@@ -372,10 +395,11 @@ def further(out_dir: Path = OUT_DIR, work: Path | None = None, seed: int = SEED 
     model = train(data, progress=progress, checkpoint=work / "checkpoint.pt", start=start)
     about["passes"].append({
         "seed": seed, "examples": n, "steps": math.ceil(n / BATCH),
-        "texts": f"{len(regional)} regional (training/asr) + {len(replay)} earlier (tests/nlu_cases)",
+        "texts": f"{len(regional)} regional (training/asr, pass {number}) + {len(replay)} earlier "
+                 f"(tests/nlu_cases and earlier passes' homes)",
         "examples_sha256": hashlib.sha256(data.with_suffix(".json").read_bytes()).hexdigest(),
         "render_seconds": round(rendered), "train_seconds": round(time.monotonic() - t0 - rendered),
-        "started_from": f"pass {len(about['passes'])}",
+        "started_from": f"pass {number - 1}",
         "trained": f"{began}-{time.strftime('%H:%M', time.gmtime())} UTC"})
     about["method"] = " ".join(__doc__.split("\n\n")[2].split())
     return export(model.state_dict(), out_dir, about)
