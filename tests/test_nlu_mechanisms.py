@@ -1034,7 +1034,7 @@ def _spoken(path: Path) -> list:
 def test_blind_spoken_phrasing(homes, case):
     """What people say, as the shared eval scores it (device, action, value; a timed command's
     time aside); self-repairs (hub/nlu/repair.py), run-on commands (clauses._run_on), polite leads
-    (Parser._polite_lead) and complaints made worse (language.yaml complaint_worse) among them."""
+    (Framing.polite_lead) and complaints made worse (language.yaml complaint_worse) among them."""
     cfg, parser = homes(case["home"])
     u = parser.parse(case["text"], case["area"] or cfg.hub.area)
     got = sorted((c.device, c.action, c.value) for c in (*u.commands, *u.scheduled))
@@ -1114,7 +1114,7 @@ def test_particle_way_complaint_means_amount_forms_and_needs(homes, text, want):
 def test_a_closing_remark_or_vocative_refuses_no_name(homes, text, want, partial):
     """blind12 (Georgia): "turn the pellet smoker on i'm fixing to put a brisket on" had been held
     for a yes ("I don't know a device called brisket"): a closing remark that names no device, room
-    or type word, after a command whole without it, refuses no name (Parser._remark_starts); a
+    or type word, after a command whole without it, refuses no name (Framing.remark_starts); a
     closing "baby", "honey", "love" calls the one spoken to (lexicon.yaml closing_vocatives)."""
     cfg, parser = homes("tests/asr_cases/blind10/carrowbeg.yaml")
     u = parser.parse(text, cfg.hub.area)
@@ -1308,7 +1308,7 @@ def test_regional_shapes_of_a_command(parser, text, want):
     the ac to eighteen" (Accra), "jaldi turn on the geyser i'm getting late", "out the tube light"
     (Trinidad; blind17's "out the moon lamp"), "dadi's heater is on or off", "turn the cafetera on
     for me mija" (Texas): language.yaml ``undirected.verbless_subjects``, ``undirected.opening``,
-    ``question_tails``, ``Parser._exclaimed`` and the one-word address after a closed command."""
+    ``question_tails``, ``Framing.exclaimed`` and the one-word address after a closed command."""
     assert sorted(_cmds(parser.parse(text, "snug"))) == sorted(want)
 
 
@@ -1350,8 +1350,8 @@ def test_a_need_beside_a_name_the_home_lacks_is_not_all_understood(parser):
 def test_a_statement_with_a_subject_runs_on_into_a_command(parser, text, want):
     """blind13's "saroja akka is doing tadka put on the faber chimney" was read as a question about
     the chimney: a subject of a few words, no name, number or question word, and a statement verb,
-    run on into a command naming its device, is the command's reason (``_after_statement``); and
-    an exclamation before the verb needs a command verb after it, not "is" (``_exclaimed``)."""
+    run on into a command naming its device, is the command's reason (``Framing.after_statement``); and
+    an exclamation before the verb needs a command verb after it, not "is" (``Framing.exclaimed``)."""
     assert _cmds(parser.parse(text, "snug")) == want
 
 

@@ -17,6 +17,7 @@ from hub.devices.catalog import Catalog, default_catalog
 from hub.errors import CommandRefused, HubError
 from hub.nlu.actions import Actions, Slots
 from hub.nlu.clauses import hedged, split_clauses
+from hub.nlu.framing import Framing
 from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.hass_intents import HASS_MAP, hass_understanding, is_hass_intent
 from hub.nlu.language import Language, load_language
@@ -153,6 +154,8 @@ class Parser:
         """Words of the home's device and area names (and their run-together forms)."""
         self._said_words = frozenset(self.known_words | self.home_words)
         """Words this home's phrasing or names hold: a word outside them before "mode" is misheard."""
+        self.framing = Framing(lang, self.index, self._said_words)
+        """What frames a command: exclamations, leads, statements, reasons and remarks."""
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
         self.pronouns = frozenset(g.pronouns)
         lx = lang.lexicon
@@ -256,7 +259,7 @@ class Parser:
                                          for c in u.commands):
                 return u
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
-        words = self._asked(words)
+        words = self.framing.asked(words)
         if hedged(words, self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         if (timer := self.timing.sentence(text, area, words)) is not None:
@@ -267,13 +270,13 @@ class Parser:
         # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
         # phrases too, are not the command's
         # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation, too
-        said = self._interjected(words) or self._polite_lead(words) or self._exclaimed(words)
-        said += len(words[said:]) - len(self._after_statement(words[said:]))
+        said = self.framing.interjected(words) or self.framing.polite_lead(words) or self.framing.exclaimed(words)
+        said += len(words[said:]) - len(self.framing.after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
-        reason = self._reason(words, said)
+        reason = self.framing.reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, reason=reason)
         u = self._understand(text, rest, area, chosen)
-        if u.commands and u.partial and (k := self._before_purpose(rest)) is not None:
+        if u.commands and u.partial and (k := self.framing.before_purpose(rest)) is not None:
             # "turn on the dino lamp | for oisin": the same commands, no name refused; words the
             # home does not know still leave it no whole command ("put the alarm on for mud" is no
             # rival of "... on home mode")
@@ -292,7 +295,7 @@ class Parser:
             # alone is too little: "we are heating | to bed", whisper's "heading")
             # ("turn the cafetera on | mija": one word the home and the language do not know, nor any
             # device's option, after the command closed on its way, is an address)
-            for k in self._remark_starts(rest, after_comma=loose or not u.commands):
+            for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 whole = self._understand(text, rest[:k], area, chosen)
                 closed = len(rest) - k == 1 and rest[k - 1] in self.lang.grammar.run_on_enders \
                     and rest[k] not in self._said_words and rest[k] not in self.options.any_words
@@ -366,7 +369,7 @@ class Parser:
         # "it's freezing in here, put the space heater on": a device of no room standing in for the
         # speaker's is a guess at what a complaint asks, which another clause acting answers
         answered = any(r.commands and not r.stand_in for r in results)
-        results = [replace(r, commands=[]) if r.stand_in and answered and self._statement_opening(c) else r
+        results = [replace(r, commands=[]) if r.stand_in and answered and self.framing.statement_opening(c) else r
                    for c, r in zip(clauses, results)]
         # A clause below the threshold is refused on its own; the others still act.
         sure = [r for r in results if r.commands and r.confidence >= self.min_confidence]
@@ -418,7 +421,7 @@ class Parser:
         amount = self._amount(words)[1]
         words, whole = self._strip(self._verbless(self._opening_way(words)) if words else words,
                                    self.lang.grammar.whole_home_phrases)
-        words = self._without_between(self._without_place_adverbs(self._heard_location(words)))
+        words = self._without_between(self._without_place_adverbs(self.framing.heard_location(words)))
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
         unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
@@ -620,7 +623,7 @@ class Parser:
         # Complete: the target came from words of this clause (a name, type or area, or "it" after
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
-        complete = named and not self._unexplained(words, targets) and not self._number_lost(words) and not refused
+        complete = named and not self._unexplained(words, targets) and not self.framing.number_lost(words) and not refused
         if len(commands) == 1 and (room := self._room_to_do(words, intent, devices[0], targets)):
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
@@ -1207,13 +1210,6 @@ class Parser:
         return {w: frozenset(ids) for w, ids in out.items()}
 
     @cached_property
-    def _run_on_verbs(self) -> frozenset[str]:
-        """Command verbs a statement may run on into: the starters but the verbs of being and
-        asking ("it is what it is" holds no command "is")."""
-        g = self.lang.grammar
-        return self.lang.starters - set(g.statement_verbs) - set(g.question_auxiliaries)
-
-    @cached_property
     def _undirected_verbs(self) -> frozenset[str]:
         """language.yaml ``undirected.verbs`` and their other forms (``verb_endings``): whisper
         writes "turned" for "turn"."""
@@ -1246,226 +1242,6 @@ class Parser:
         g = self.lang.grammar
         return frozenset(set(g.undirected.verbs) | set(g.lead_words) | set(g.stop_words) | self.determiners)
 
-    def _statement_opening(self, words: list[str]) -> int | None:
-        """How many words of language.yaml ``statement_starts`` open ``words`` ("it's ..." says how
-        things are), None if none does."""
-        return next((len(s.split()) for s in self.lang.grammar.statement_starts if words[:len(s.split())] == s.split()), None)
-
-    def _interjected(self, words: list[str]) -> int:
-        """How many words of an exclamation open a statement or a question (language.yaml
-        ``interjections``, ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man
-        it's like an oven in here" -> 2, "aiyo | is there a gas leak in the kussiya" -> 1; each word
-        one of ``interjections`` or no word of the home's phrasing or names; 0 if none does."""
-        g = self.lang.grammar
-        # "is" opens a question before what it asks about ("is there", "is the gate"), not after a
-        # subject ("grandad is napping"), and no command follows ("mum has a headache | dim ...")
-        subjects = set(g.determiners) | set(g.pronouns) | {s.split()[0] for s in g.statement_starts}
-        for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
-            if not self._exclamation(words[:k]):
-                continue
-            asks = words[k] in self.lang.question_openers and (
-                words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)) \
-                and not any(w in self.lang.verbs for w in words[k + 1:])
-            if asks or self._statement_opening(words[k:]) is not None:
-                return k
-        return 0
-
-    def _exclamation(self, words: list[str]) -> bool:
-        """Whether each word is one of language.yaml ``interjections`` or no word of the home's
-        phrasing or names (nor a number or a pause): an exclamation or an address."""
-        g = self.lang.grammar
-        return all(w in g.interjections or (w not in self._said_words and not is_number(w) and w != ",") for w in words)
-
-    def _exclaimed(self, words: list[str]) -> int:
-        """How many words of an exclamation or address open a command (at most
-        ``interjection_words``, each one of ``interjections`` or no word of the home's phrasing or
-        names, then a command verb and more): "chale | set the ac to eighteen", "jaldi | turn on the
-        geyser" -> 1; 0 if none does."""
-        g = self.lang.grammar
-        names = {m.start for m in self.index.exact(words)}
-        for k in range(1, min(g.interjection_words, len(words) - 2) + 1):
-            if k in names or words[k] in self.index.type_words:
-                break  # "shred | light off": a misheard name before a type word, no exclamation
-            if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and self._exclamation(words[:k]):
-                return k
-        return 0
-
-    def _polite_lead(self, words: list[str]) -> int:
-        """How many words of a polite lead come before the command verb (language.yaml
-        ``polite_joints``): "i was wondering if you could possibly | close the conservatory
-        blinds" -> 7; 0 if none does."""
-        g = self.lang.grammar
-        k = next((k for k, w in enumerate(words) if w in self.lang.verbs), 0)
-        lead = words[:k]
-        if k < 2 or lead[-1] not in g.polite_joints or any(m.start < k for m in self.index.exact(words)):
-            return 0
-        if any(is_number(w) or w in self.lang.value_words or w in g.polar_words or w in g.negations
-               or w in g.impolite_leads or w in self.index.type_words for w in lead):
-            return 0
-        opens = [p.split() for p in (*g.self_questions, *g.errand_starts)]
-        if any(lead[:len(p)] == p for p in opens) or (
-                lead[0] in g.question_auxiliaries and lead[1] in g.asked_subjects):
-            return 0  # "should i unlock ...", "remind me to ...", "did you turn off ..."
-        return k
-
-    def _after_statement(self, words: list[str]) -> list[str]:
-        """ "it's minus thirty out there plug in the truck": an utterance that opens with a
-        statement (language.yaml ``statement_starts``, or a short subject and a ``statement_verbs``
-        word: "mummy is cooking") and runs on, with no pause word, into a
-        command verb (:attr:`_run_on_verbs`, not after ``run_on_not_after``) whose words name a
-        device -> the command's words alone; ``words`` if the statement names a device or room
-        ("it's dark in the garage ...": the room would be lost), a pause word ends it (its own
-        clause) or no such command follows."""
-        g = self.lang.grammar
-        opening = self._statement_opening(words)
-        if opening is None:
-            # "mummy is cooking | put on the faber chimney": a subject of a few words that are no
-            # name, no number and no question or command word, then a statement verb
-            k = next((k for k in range(1, min(g.reason_subject_words, len(words) - 2) + 1)
-                      if words[k] in g.statement_verbs), None)
-            if k is None or any(is_number(w) or w in self.lang.openers or w in g.question_auxiliaries
-                                or w in self.index.type_words for w in words[:k]):
-                return words
-            opening = k + 1
-        exact = self.index.exact(words)
-        for k in range(opening + 1, len(words)):
-            if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
-                return words
-            if words[k] in self._run_on_verbs and words[k - 1] not in g.run_on_not_after \
-                    and words[k - 1] not in self.determiners and any(m.kind == "device" for m in exact):
-                return words[k:]
-        return words
-
-    def _reason(self, words: list[str], said: int = 0) -> tuple[int, int] | None:
-        """The [start, end) of a statement of why that runs on, with no pause word, after a command
-        naming its device (language.yaml ``reason_subjects``): "switch off the garage light | the kids
-        have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
-        subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
-        the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
-        ``reason_pronouns`` word. It ends where a split word and a command verb begin another
-        command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
-        g = self.lang.grammar
-        ks = [k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs or words[k] in g.reason_pronouns]
-        if not ks:
-            return None  # most utterances: the names are not looked up again
-        # "turn the playstation off how is | he no in his bed": the first verb or pronoun that opens one
-        exact = self.index.exact(words)
-        return next((r for k in ks if (r := self._reason_at(words, said, k, exact)) is not None), None)
-
-    def _reason_at(self, words: list[str], said: int, k: int, exact: list[Mention]) -> tuple[int, int] | None:
-        """:meth:`_reason` for the statement verb or reason pronoun at ``words[k]`` (``exact``: the
-        names found in ``words``)."""
-        g = self.lang.grammar
-        before = [m for m in exact if m.start < k]
-        typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
-        if not typed and not before:
-            return None  # a device, a type word or a room ("switch everything off in granny's room | she is away")
-        # "... light in the kitchen | the kids are asleep"; after a device named in full, a type word
-        # may be the subject ("start the dehumidifier | the windows are running wet")
-        full = any(m.kind == "device" for m in before)
-        named = max([m.end for m in before] + ([] if full else typed))
-        if words[k] in g.reason_pronouns:  # "... | he already went to school"
-            s = k if k >= named else None
-        else:
-            # a subject holds no number: "make it 26 | it is too cold"
-            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects
-                      and not any(is_number(w) for w in words[i:k])), None)
-        if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)) or words[s - 1] in g.location_words:
-            # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on
-            # in | we're room" (whisper's "wor room"): the room is still to come
-            return None
-        end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
-                    and words[j + 1] in self.lang.starters), len(words))
-        return s, end
-
-    @cached_property
-    def _remark_words(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-        """For :meth:`_remark_starts`: the words after which a type word names a device (a
-        determiner, a verb, "and", "in": "nepa has taken light" names none); the words a remark
-        never opens with nor follows (a split, location, value or open-end word, but a determiner:
-        "... | the pastor's stopping by"); an option's words, which no remark holds ("put the
-        dimplex on | cool mode" asks what it cannot do)."""
-        g = self.lang.grammar
-        leads = self.determiners | self.lang.starters | set(g.split_words) | set(g.location_words)
-        on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
-            | set(g.value_prepositions) | set(g.open_ends) - self.determiners
-        return frozenset(leads), frozenset(on), frozenset(w for t in g.option_tails for w in t.split())
-
-    def _heard_location(self, words: list[str]) -> list[str]:
-        """``words`` with a word a speech recogniser writes for a location word (language.yaml
-        ``heard_locations``: "and" for "in") made that word where a room's name, after it and a
-        determiner at most, ends the clause and a device or type word comes before it: "off the
-        geyser and ajji's bathroom" is the geyser in Ajji's bathroom."""
-        heard = self.lang.grammar.heard_locations
-        if not heard.keys() & set(words):
-            return words
-        exact = self.index.exact(words)
-        for m in exact:
-            i = m.start - 1 - (words[m.start - 1] in self.determiners) if m.start > 1 else -1
-            if m.kind == "area" and m.end == len(words) and i > 0 and words[i] in heard and (
-                    any(n.end <= i and n.kind == "device" for n in exact)
-                    or any(w in self.index.type_words for w in words[:i])):
-                return words[:i] + [heard[words[i]]] + words[i + 1:]
-        return words
-
-    def _asked(self, words: list[str]) -> list[str]:
-        """A statement with a question tag or particle (language.yaml ``question_tails``,
-        ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
-        still on" -> "is motor running", "is the gen still on" (its first statement verb put first).
-        Other words are returned as they are; so is a command ("turn it off or not" stays)."""
-        g = self.lang.grammar
-        lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
-        tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
-        if lead is None and tail is None:
-            return words
-        core = words[len(lead.split()) if lead else 0:len(words) - len(tail.split()) if tail else None]
-        core = core[:-1] if core and core[-1] == "," else core
-        v = next((i for i, w in enumerate(core) if w in g.statement_verbs), None)
-        if not core or v is None or v == 0 or core[0] in self.lang.starters or core[0] in g.question_auxiliaries:
-            return words
-        return [core[v], *core[:v], *core[v + 1:]]
-
-    def _remark_starts(self, words: list[str], after_comma: bool = False) -> list[int]:
-        """Where a closing remark may begin: after the last device, room or type word said, at a
-        word that is no split, location, value or open-end word but a determiner, and follows none
-        of those words but a way ("... on | ah'm having a bath"), before no number (there the command
-        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"); with
-        ``after_comma``, also right after the first comma there ("open the roof window, | it's
-        stuffy"), and nowhere after it. [] if nothing is named."""
-        g = self.lang.grammar
-        leads, on, valued = self._remark_words
-        ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words
-                                                           and (i == 0 or words[i - 1] in leads)]
-        if not ends:
-            return []
-        out = []
-        for k in range(max(ends), len(words)):
-            if words[k] == "," and after_comma and k + 1 < len(words) and words[k + 1] not in on \
-                    and not any(is_number(w) or w in valued for w in words[k + 1:]):
-                out.append(k + 1)
-            if words[k] in g.split_words or words[k] == ",":
-                break  # "... and the zoppy": another command, misheard
-            after = words[k - 1] in g.run_on_enders or (words[k - 1] not in on and words[k - 1] not in g.open_ends)
-            if words[k] not in on and after and not any(is_number(w) or w in valued for w in words[k:]):
-                out.append(k)
-        return out
-
-    def _number_lost(self, words: list[str]) -> bool:
-        """A unit word right after a ``lost_number_after`` word: its number was not heard."""
-        lost = self.lang.grammar.lost_number_after
-        return any(w in self.lang.unit_words and words[i - 1] in lost for i, w in enumerate(words) if i)
-
-    def _before_purpose(self, words: list[str]) -> int | None:
-        """Where a closing "for whom or what" begins (language.yaml ``purpose_leads``): "turn on the
-        dino lamp | for oisin"; None if the words do not end so. The words after the lead are at
-        most ``purpose_words``, no number and no part of a device's or room's name (nor is the
-        lead: "the light for the hens" is a name)."""
-        g = self.lang.grammar
-        k = next((k for k in range(len(words) - 2, 1, -1) if words[k] in g.purpose_leads), None)
-        if k is None or len(words) - k - 1 > g.purpose_words or any(is_number(w) for w in words[k + 1:]):
-            return None
-        return None if any(m.end > k for m in self.index.exact(words)) else k
-
     def _without_place_adverbs(self, words: list[str]) -> list[str]:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
         location word and a room or "here" ("turn the tv on down in the basement": the basement is
@@ -1495,7 +1271,7 @@ class Parser:
             return words
         # the location word after each is no direction either ("up on the deck" says no "on")
         skip = {k for m in exact for k in range(m.start, m.end)} | {k for i in places for k in (i, i + 1)}
-        if self._statement_opening(words) is None and not self._polar(words, skip) - g.undirected.verbs:
+        if self.framing.statement_opening(words) is None and not self._polar(words, skip) - g.undirected.verbs:
             return words
         return [w for i, w in enumerate(words) if i not in places]
 
