@@ -301,6 +301,13 @@ the third fine-tuning pass), as blind12's: every espeak-ng voice is a held-out s
 BLIND20_VOICES = _round_voices("twentieth", 19, (1.13, 0.94), (("en-gb-x-gbclan+f1", 155), ("en-us+f2", 145),
                                                               ("en-gb-x-gbcwmd+m5", 150), ("en-gb+f5", 150)))
 """Voices of the twentieth held-out set (tests/asr_cases/blind20, written blind beside blind19), as blind12's."""
+BLIND21_VOICES = _round_voices("twenty-first", 20, (1.06, 0.87), (("en-029+f1", 165), ("en-gb-x-rp+f3", 140),
+                                                                  ("en-gb+f5", 135), ("en-029+m2", 160)))
+"""Voices of the twenty-first held-out set (tests/asr_cases/blind21, written blind on 2026-12-05 while
+the fourth fine-tuning pass's homes were written), as blind12's."""
+BLIND22_VOICES = _round_voices("twenty-second", 21, (1.11, 0.98), (("en-gb-x-rp+m2", 160), ("en-us+m6", 150),
+                                                                   ("en-gb-x-gbcwmd+f4", 145), ("en-us-nyc+f4", 155)))
+"""Voices of the twenty-second held-out set (tests/asr_cases/blind22, written blind beside blind21), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -476,6 +483,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind18": ("blind18", blind_sets(18), BLIND18_VOICES),
     "blind19": ("blind19", blind_sets(19), BLIND19_VOICES),
     "blind20": ("blind20", blind_sets(20), BLIND20_VOICES),
+    "blind21": ("blind21", blind_sets(21), BLIND21_VOICES),
+    "blind22": ("blind22", blind_sets(22), BLIND22_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
