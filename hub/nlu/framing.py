@@ -41,36 +41,62 @@ class Framing:
     def interjected(self, words: list[str]) -> int:
         """How many words of an exclamation open a statement or a question (language.yaml
         ``interjections``, ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man
-        it's like an oven in here" -> 2, "aiyo | is there a gas leak in the kussiya" -> 1; each word
-        one of ``interjections`` or no word of the home's phrasing or names; 0 if none does."""
+        it's like an oven in here" -> 2, "aiyo | is there a gas leak in the kussiya" -> 1, "uff | so
+        hot ..." (:meth:`complains`) -> 1; each word one of ``interjections`` or no word of the home's
+        phrasing or names; 0 if none does."""
         g = self.lang.grammar
         # "is" opens a question before what it asks about ("is there", "is the gate"), not after a
         # subject ("grandad is napping"), and no command follows ("mum has a headache | dim ...")
         subjects = set(g.determiners) | set(g.pronouns) | {s.split()[0] for s in g.statement_starts}
-        for k in range(1, min(g.interjection_words, len(words) - 1) + 1):
+        named = {m.start for m in self.index.exact(words) if m.kind == "device"}
+        for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 1) + 1):
             if not self._exclamation(words[:k]):
                 continue
+            # "haibo | is the garage door still open": a state word ("open") is no command verb;
+            # "ow bist | is kyle's xbox still on": a device's name is what "is" asks about
             asks = words[k] in self.lang.question_openers and (
-                words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)) \
-                and not any(w in self.lang.verbs for w in words[k + 1:])
-            if asks or self.statement_opening(words[k:]) is not None:
+                words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects) or k + 1 in named) \
+                and not any(w in self.lang.verbs and w not in self.state_words for w in words[k + 1:])
+            if asks or self.statement_opening(words[k:]) is not None or self.complains(words[k:]):
                 return k
         return 0
 
-    def _exclamation(self, words: list[str]) -> bool:
-        """Whether each word is one of language.yaml ``interjections`` or no word of the home's
-        phrasing or names (nor a number or a pause): an exclamation or an address."""
+    def complains(self, words: list[str]) -> bool:
+        """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` or
+        ``complaint_forms`` word and one of ``complaint_worse`` ("so hot", "too loud"), as after an
+        exclamation ("wah | so hot make it cooler in here")."""
         g = self.lang.grammar
-        return all(w in g.interjections or (w not in self.said_words and not is_number(w) and w != ",") for w in words)
+        return len(words) > 1 and words[0] in {*g.complaint_words, *g.complaint_forms} and words[1] in g.complaint_worse
+
+    def _exclamation(self, words: list[str]) -> bool:
+        """Whether ``words`` are a greeting (language.yaml ``greetings``: "where y'at", "how are you")
+        and then, or else, words each one of ``interjections`` or no word of the home's phrasing or
+        names (nor a number or a pause): an exclamation or an address."""
+        g = self.lang.grammar
+        greeting = self._greeting(words)
+        return bool(greeting or words) and all(
+            w in g.interjections or (w not in self.said_words and not is_number(w) and w != ",") for w in words[greeting:])
+
+    def _greeting(self, words: list[str]) -> int:
+        """How many words of the longest language.yaml ``greetings`` phrase that opens ``words``; 0
+        if none does."""
+        return max((len(p.split()) for p in self.lang.grammar.greetings if words[:len(p.split())] == p.split()), default=0)
+
+    @cached_property
+    def state_words(self) -> frozenset[str]:
+        """The state words of group questions ("open", "on", "locked") and their forms."""
+        states = self.lang.grammar.group_questions.states
+        return frozenset(set(states) | {w for ws in states.values() for w in ws})
 
     def exclaimed(self, words: list[str]) -> int:
         """How many words of an exclamation or address open a command (at most
         ``interjection_words``, each one of ``interjections`` or no word of the home's phrasing or
-        names, then a command verb and more): "chale | set the ac to eighteen", "jaldi | turn on the
-        geyser" -> 1; 0 if none does."""
+        names, then a command verb and more; a greeting may come first): "chale | set the ac to
+        eighteen", "jaldi | turn on the geyser" -> 1, "where y'at dawlin | cut on the porch light" -> 3;
+        0 if none does."""
         g = self.lang.grammar
         names = {m.start for m in self.index.exact(words)}
-        for k in range(1, min(g.interjection_words, len(words) - 2) + 1):
+        for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 2) + 1):
             if k in names or words[k] in self.index.type_words:
                 break  # "shred | light off": a misheard name before a type word, no exclamation
             if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and self._exclamation(words[:k]):
@@ -170,12 +196,13 @@ class Framing:
         """For :meth:`remark_starts`: the words after which a type word names a device (a
         determiner, a verb, "and", "in": "nepa has taken light" names none); the words a remark
         never opens with nor follows (a split, location, value or open-end word, but a determiner:
-        "... | the pastor's stopping by"); an option's words, which no remark holds ("put the
-        dimplex on | cool mode" asks what it cannot do)."""
+        "... | the pastor's stopping by"; or a word heard for a location word: "put the lights on an
+        has room"); an option's words, which no remark holds ("put the dimplex on | cool mode" asks
+        what it cannot do)."""
         g = self.lang.grammar
         leads = self.determiners | self.lang.starters | set(g.split_words) | set(g.location_words)
         on = set(g.split_words) | set(g.location_words) | set(g.loose_location_words) | set(g.place_adverbs) | {","} \
-            | set(g.value_prepositions) | set(g.open_ends) - self.determiners
+            | set(g.value_prepositions) | set(g.heard_locations) | set(g.open_ends) - self.determiners
         return frozenset(leads), frozenset(on), frozenset(w for t in g.option_tails for w in t.split())
 
     def heard_location(self, words: list[str]) -> list[str]:
@@ -218,11 +245,13 @@ class Framing:
         of those words but a way ("... on | ah'm having a bath"), before no number (there the command
         goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"); with
         ``after_comma``, also right after the first comma there ("open the roof window, | it's
-        stuffy"), and nowhere after it. [] if nothing is named."""
+        stuffy"), and nowhere after it; where nothing is named, a place said as "here" is ("make it
+        cooler in here | dawlin"). [] if neither is."""
         g = self.lang.grammar
         leads, on, valued = self.remark_words
         ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words
                                                            and (i == 0 or words[i - 1] in leads)]
+        ends = ends or self.placed_ends(words)  # "it's stuffy in here" may be the remark itself
         if not ends:
             return []
         out = []
@@ -235,6 +264,26 @@ class Framing:
             after = words[k - 1] in g.run_on_enders or (words[k - 1] not in on and words[k - 1] not in g.open_ends)
             if words[k] not in on and after and not any(is_number(w) or w in valued for w in words[k:]):
                 out.append(k)
+        return out
+
+    def placed(self, words: list[str]) -> bool:
+        """Whether ``words`` end on where the command is done: a ``here_words`` phrase ("make it
+        cooler in here") or a room's name after a location word and determiners ("off everything in
+        jason's room"). Nothing of a name goes on after such an end, so a word the home does not
+        know there is said to someone ("... | dawlin", "... | la"), not a name misheard."""
+        return len(words) in self.placed_ends(words)
+
+    def placed_ends(self, words: list[str]) -> list[int]:
+        """Each k for which ``words[:k]`` ends on a place (:meth:`placed`)."""
+        g = self.lang.grammar
+        out = [k for p in g.here_words for k in range(len(p.split()), len(words) + 1)
+               if words[k - len(p.split()):k] == p.split()]
+        for m in self.index.exact(words):
+            i = m.start - 1
+            while i > 0 and words[i] in self.determiners:
+                i -= 1
+            if m.kind == "area" and i >= 0 and words[i] in g.location_words:
+                out.append(m.end)
         return out
 
     def number_lost(self, words: list[str]) -> bool:

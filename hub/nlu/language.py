@@ -24,7 +24,7 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from hub.errors import ConfigError, TemplateError
-from hub.nlu.templates import Alt, Seq, Slot, Word, expand, parse_template
+from hub.nlu.templates import EXPANSIONS_MAX, Alt, Seq, Slot, Word, expand, parse_template
 from hub.reply.responses import Responses, read_responses
 from hub.yamlcheck import LineMap, Problems, parse_yaml, validate
 
@@ -356,6 +356,8 @@ class GrammarFile(_Strict):
     """Exclamations that may come before such a clause ("eish", "oh man")."""
     interjection_words: int = 0
     """The most words such an exclamation has."""
+    greetings: tuple[str, ...] = ()
+    """Greetings said before a command or question ("where y'at", "how are you"): no part of it."""
     run_on_not_after: frozenset[str] = frozenset()
     """Words after which a command verb in a statement is no command of its own ("too early to plug in")."""
     reason_subjects: frozenset[str] = frozenset()
@@ -639,6 +641,23 @@ class Language:
         """Every literal word of an intent's templates."""
         return self._intent_words.get(intent, frozenset())
 
+    def type_phrases(self, intent: str) -> frozenset[tuple[str, ...]]:
+        """Runs of two or more literal words of an intent's templates that hold a type word of no
+        type the template acts on: "let some light in" (open: covers) says "light" as the thing let
+        in, no light to open; "lights on" (turn_on of lights) is not one."""
+        return self._type_phrases.get(intent, frozenset())
+
+    @cached_property
+    def _type_phrases(self) -> dict[str, frozenset[tuple[str, ...]]]:
+        words = self.lexicon.type_words
+        out: dict[str, frozenset[tuple[str, ...]]] = {}
+        for name, spec in self.intents.items():
+            runs = {run for tree, types in spec.templates for run in literal_runs(tree)
+                    if len(run) > 1 and any(w in words and not set(words[w].types) & set(types) for w in run)}
+            if runs:
+                out[name] = frozenset(runs)
+        return out
+
     @cached_property
     def _intent_words(self) -> dict[str, frozenset[str]]:
         return {name: frozenset(w for tree, _ in spec.templates for w in template_words(tree))
@@ -657,6 +676,34 @@ class Language:
                 w = w[:-len(next(e for e in self.grammar.plural_endings if w.endswith(e)))]
             out.append(w)
         return " ".join(out)
+
+
+def literal_runs(node) -> set[tuple[str, ...]]:
+    """The runs of literal words between slots in each phrasing of a template tree: "let some light
+    in [the {area}]" -> {("let", "some", "light", "in"), ("let", "some", "light", "in", "the")}."""
+    def walk(n) -> list[tuple[str | None, ...]]:
+        if isinstance(n, Word):
+            return [(n.text,)]
+        if isinstance(n, Slot):
+            return [(None,)]
+        if isinstance(n, Seq):
+            out: list[tuple[str | None, ...]] = [()]
+            for it in n.items:
+                out = [a + b for a in out for b in walk(it)][:EXPANSIONS_MAX]
+            return out
+        return [w for o in n.options for w in walk(o)] + ([()] if n.optional else [])
+
+    runs = set()
+    for phrasing in walk(node):
+        run: list[str] = []
+        for w in (*phrasing, None):
+            if w is None:
+                if run:
+                    runs.add(tuple(run))
+                run = []
+            else:
+                run.append(w)
+    return runs
 
 
 def template_words(node) -> set[str]:

@@ -294,14 +294,24 @@ class Parser:
             # words or more, after a whole command naming its device, is no part of it (a type word
             # alone is too little: "we are heating | to bed", whisper's "heading")
             # ("turn the cafetera on | mija": one word the home and the language do not know, nor any
-            # device's option, after the command closed on its way, is an address)
+            # device's option, after the command closed on its way, its place or its value, is an
+            # address: "make it cooler in here | dawlin", "off everything in jason's room | la", "put
+            # the heating up to twenty one | bab"); a command verb and
+            # a type word name a device too ("close the tv | m goi"), a type word alone does not, nor
+            # a room begun ("turn the lights off in we're | room")
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 whole = self._understand(text, rest[:k], area, chosen)
-                closed = len(rest) - k == 1 and rest[k - 1] in self.lang.grammar.run_on_enders \
+                placed = self.framing.placed(rest[:k])
+                ends = rest[k - 1]
+                closed = len(rest) - k == 1 and (ends in self.lang.grammar.run_on_enders or placed or is_number(ends)
+                                                 or ends in self.lang.unit_words) \
                     and rest[k] not in self._said_words and rest[k] not in self.options.any_words
+                g = self.lang.grammar
+                named = placed or any(m.kind == "device" for m in self.index.exact(rest[:k])) or (
+                    rest[0] in self.lang.verbs and rest[0] not in g.self_subjects
+                    and any(w in self.index.type_words for w in rest[1:k]) and not set(rest[:k]) & (g.location_words | g.heard_locations.keys()))
                 if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
-                        whole.complete and (len(rest) - k >= 2 or closed)
-                        and any(m.kind == "device" for m in self.index.exact(rest[:k])))):
+                        (whole.complete or placed) and (len(rest) - k >= 2 or closed) and named)):
                     u = replace(whole, complete=False)
                     break
         if bare:
@@ -445,6 +455,13 @@ class Parser:
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
+        if runs := self.lang.type_phrases(reading.intent):
+            # "open the blinds let some light in": a type word the intent's own phrasing says is no
+            # target, nor a name's part that is one ("light" of the "Gaslight")
+            said = {k for r in runs for i in range(len(words) - len(r) + 1) if tuple(words[i:i + len(r)]) == r
+                    for k in range(i, i + len(r))}
+            targets.types = [m for m in targets.types if m.start not in said]
+            targets.devices = [m for m in targets.devices if not (m.short and m.type_word and m.start in said)]
         # "I want a shower": one word of a name after "a" is a thing, not the "Shower fan"
         targets.devices = [m for m in targets.devices if not (m.short and m.type_word is None and m.start > 0
                                                                and words[m.start - 1] in self.lang.grammar.indefinite_articles)]
