@@ -48,14 +48,14 @@ class Framing:
         # "is" opens a question before what it asks about ("is there", "is the gate"), not after a
         # subject ("grandad is napping"), and no command follows ("mum has a headache | dim ...")
         subjects = set(g.determiners) | set(g.pronouns) | {s.split()[0] for s in g.statement_starts}
-        named = {m.start for m in self.index.exact(words) if m.kind == "device"}
         for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 1) + 1):
             if not self._exclamation(words[:k]):
                 continue
             # "haibo | is the garage door still open": a state word ("open") is no command verb;
             # "ow bist | is kyle's xbox still on": a device's name is what "is" asks about
             asks = words[k] in self.lang.question_openers and (
-                words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects) or k + 1 in named) \
+                words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)
+                or any(m.start == k + 1 and m.kind == "device" for m in self.index.exact(words))) \
                 and not any(w in self.lang.verbs and w not in self.state_words for w in words[k + 1:])
             if asks or self.statement_opening(words[k:]) is not None or self.complains(words[k:]):
                 return k

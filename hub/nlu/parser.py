@@ -290,28 +290,12 @@ class Parser:
             # "turn the pellet smoker on | i'm fixing to put a brisket on": a closing remark that
             # names nothing of the home, after a command whole without it, refuses no name; where
             # the remark left no command or another ("shut the picture window blinds | the sun's in
-            # my eyes", "on the generator | nepa has taken light" read as a question), one of two
-            # words or more, after a whole command naming its device, is no part of it (a type word
-            # alone is too little: "we are heating | to bed", whisper's "heading")
-            # ("turn the cafetera on | mija": one word the home and the language do not know, nor any
-            # device's option, after the command closed on its way, its place or its value, is an
-            # address: "make it cooler in here | dawlin", "off everything in jason's room | la", "put
-            # the heating up to twenty one | bab"); a command verb and
-            # a type word name a device too ("close the tv | m goi"), a type word alone does not, nor
-            # a room begun ("turn the lights off in we're | room")
+            # my eyes", "on the generator | nepa has taken light" read as a question), a remark after
+            # a whole command that names what it acts on (:meth:`_closed_before`) is no part of it
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 whole = self._understand(text, rest[:k], area, chosen)
-                placed = self.framing.placed(rest[:k])
-                ends = rest[k - 1]
-                closed = len(rest) - k == 1 and (ends in self.lang.grammar.run_on_enders or placed or is_number(ends)
-                                                 or ends in self.lang.unit_words) \
-                    and rest[k] not in self._said_words and rest[k] not in self.options.any_words
-                g = self.lang.grammar
-                named = placed or any(m.kind == "device" for m in self.index.exact(rest[:k])) or (
-                    rest[0] in self.lang.verbs and rest[0] not in g.self_subjects
-                    and any(w in self.index.type_words for w in rest[1:k]) and not set(rest[:k]) & (g.location_words | g.heard_locations.keys()))
                 if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
-                        (whole.complete or placed) and (len(rest) - k >= 2 or closed) and named)):
+                        (whole.complete or self.framing.placed(rest[:k])) and self._closed_before(rest, k))):
                     u = replace(whole, complete=False)
                     break
         if bare:
@@ -324,6 +308,26 @@ class Parser:
             # "turn off the lights in ten minutes": not now, so the commands carry when
             return self.timing.in_time(u, whens)
         return u
+
+    def _closed_before(self, words: list[str], k: int) -> bool:
+        """Whether the command in ``words[:k]`` names what it acts on so that ``words[k:]`` is a
+        remark after it, not a name misheard: a device named in full, the place it is done in
+        (:meth:`Framing.placed`: "make it cooler in here | dawlin"), or a command verb and a type
+        word before any room begun ("close the tv | m goi"; "we are heating | to bed", whisper's
+        "heading", and "turn the lights off in we're | room" are none). One word after it must
+        also be none the home or the language knows, nor a device's option, said after the way,
+        the place or the value ("turn the cafetera on | mija", "off everything in jason's room |
+        la", "put the heating up to twenty one | bab")."""
+        g, said, last = self.lang.grammar, words[:k], words[k - 1]
+        placed = self.framing.placed(said)
+        if len(words) - k == 1 and not (
+                (last in g.run_on_enders or placed or is_number(last) or last in self.lang.unit_words)
+                and words[k] not in self._said_words and words[k] not in self.options.any_words):
+            return False
+        return placed or any(m.kind == "device" for m in self.index.exact(said)) or (
+            said[0] in self.lang.verbs and said[0] not in g.self_subjects
+            and any(w in self.index.type_words for w in said[1:])
+            and not set(said) & (g.location_words | g.heard_locations.keys()))
 
     def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True, said: int = 0,
                           reason: tuple[int, int] | None = None) -> tuple[list[str], list[When | None], set[float]]:
