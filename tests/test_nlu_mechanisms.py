@@ -1563,3 +1563,24 @@ def test_regional_closers_and_openers(parser, text, want):
     ``greetings``), "haibo is the garage door still open" and "put the heating up to twenty one bab"
     were refused. These are other homes' words for the same mechanisms."""
     assert _cmds(parser.parse(text, "snug")) == want
+
+
+@pytest.mark.parametrize("text,want,sure", [
+    # whisper's "and" for a clause-opening "on" (blind18's "on the meza light", blind19's "on the wet
+    # grinder"): read so, under the speech gate's 0.83, so it waits for a yes
+    ("and the snug lamp", [("snug_lamp", "turn_on", None)], False),
+    ("switch off the snug tv and the snug lamp", [("snug_lamp", "turn_off", None), ("snug_tv", "turn_off", None)], True),
+    # a pronoun for the topic before a reason (blind18's "the booster pump, switch it on the county water
+    # has come")
+    ("the dehumidifier, turn it on the walls are sweating", [("dehumidifier", "turn_on", None)], True),
+    ("the yard lights, switch them off the neighbours are complaining", [("yard_lights", "turn_off", None)], True),
+    # a double negative and "on" a room (blind21's "i can't see nothing on the landing")
+    ("i can't see nothing in the cellar", [("cellar_pendant", "turn_on", None), ("rack_light", "turn_on", None)], True),
+    ("i cant see a thing on the roof terrace", [("terrace_lights", "turn_on", None)], True),
+])
+def test_what_the_twenty_two_sets_still_refused(parser, text, want, sure):
+    """Heard right and refused on the spoken sets after blind21's and blind22's first runs; other
+    homes' words for the same mechanisms (language.yaml ``undirected.heard_opening``, Framing.reason's
+    pronoun, the "can't see" phrasing)."""
+    u = parser.parse(text, "snug")
+    assert sorted(_cmds(u)) == sorted(want) and (u.confidence >= 0.83) == sure

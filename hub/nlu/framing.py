@@ -171,12 +171,15 @@ class Framing:
         g = self.lang.grammar
         before = [m for m in exact if m.start < k]
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
+        # a pronoun stands for a device named before it ("the booster pump, switch it on | the county
+        # water has come"), but not as the statement's own subject ("... | it's too cold")
+        meant = [i + 1 for i in range(said, k - 1) if words[i] in g.pronouns and (before or typed)]
         if not typed and not before:
             return None  # a device, a type word or a room ("switch everything off in granny's room | she is away")
         # "... light in the kitchen | the kids are asleep"; after a device named in full, a type word
         # may be the subject ("start the dehumidifier | the windows are running wet")
         full = any(m.kind == "device" for m in before)
-        named = max([m.end for m in before] + ([] if full else typed))
+        named = max([m.end for m in before] + ([] if full else typed) + meant)
         if words[k] in g.reason_pronouns:  # "... | he already went to school"
             s = k if k >= named else None
         else:

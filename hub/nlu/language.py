@@ -239,6 +239,8 @@ class Undirected(_Strict):
     opening: dict[str, str] = {}
     """A word that opens a clause for a direction (``{"out": "off"}``: Caribbean "out the light"),
     before a determiner or a name."""
+    heard_opening: dict[str, str] = {}
+    """A word a recogniser writes for such a direction there (``{"and": "on"}``): read as it, as a guess."""
     verbless_subjects: frozenset[str] = frozenset()
     """A clause opening with one of these and saying one direction, with no verb ("everything in
     the lounge off"), is said with ``verbless_verb`` ("turn off everything in the lounge")."""

@@ -49,6 +49,9 @@ STAND_IN_SCORE = 0.85
 REMARK_DOUBT = 0.9
 """Confidence under which a command is read again without a closing remark (Parser._parse): the
 intent model reads the remark's words too, and its doubt is theirs ("... | big mama's at the door")."""
+HEARD_CONFIDENCE = 0.8
+"""Most confidence of a clause read through a word heard for its direction (language.yaml
+``undirected.heard_opening``): under hub.asr.rescore.SURE, so a command read from speech waits for a yes."""
 STEP_FAMILIES = frozenset({"up", "down"})
 """The intent families that step a level (the schema's, hub.nlu.language), as against "set"."""
 
@@ -367,6 +370,8 @@ class Parser:
         clauses = split_clauses(words, self.lang, self.index.spans(words))
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
+            if r.commands and clause[0] in self.lang.grammar.undirected.heard_opening:
+                r = replace(r, confidence=min(r.confidence, HEARD_CONFIDENCE))  # "and the meza light": a guess
             if results and self._topic(clauses[len(results) - 1], results[-1], clause, r):
                 results[-1] = ClauseResult(None)  # "the booster pump, | switch it on": its topic
             results.append(r)
@@ -1167,9 +1172,11 @@ class Parser:
                 for k, i in enumerate(other) if k < len(side)} | {i: side[0] for i in und.either}
 
     def _opening_way(self, words: list[str]) -> list[str]:
-        """ "out the tube light" -> "off the tube light": ``undirected.opening`` said for its
-        direction where it opens the clause, before a determiner or a name."""
-        way = self.lang.grammar.undirected.opening.get(words[0]) if len(words) > 1 else None
+        """ "out the tube light" -> "off the tube light": ``undirected.opening`` (or
+        ``heard_opening``: whisper's "and the meza light") said for its direction where it opens the
+        clause, before a determiner or a name."""
+        u = self.lang.grammar.undirected
+        way = (u.opening.get(words[0]) or u.heard_opening.get(words[0])) if len(words) > 1 else None
         if way and (words[1] in self.determiners or any(m.start == 1 for m in self.index.exact(words))):
             return [way, *words[1:]]
         return words
