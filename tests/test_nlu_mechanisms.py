@@ -1530,6 +1530,7 @@ devices:
 @pytest.mark.parametrize("text,want", [
     # a word said to someone after the place ("here", "in" and a room) or after a verb and a type word
     ("make it warmer in here pet", [("snug_rad", "temperature_up", None)]),
+    ("make it cooler up here habibi", [("snug_rad", "temperature_down", None)]),
     ("turn the lights off in the cellar boss", [("cellar_pendant", "turn_off", None), ("rack_light", "turn_off", None)]),
     ("switch the festoon lights off in the roof terrace abeg", [("terrace_lights", "turn_off", None)]),
     ("turn off the telly mo chara", [("snug_tv", "turn_off", None)]),

@@ -1274,8 +1274,8 @@ class Parser:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
         location word and a room or "here" ("turn the tv on down in the basement": the basement is
         down, the tv goes on), when the clause says another direction outside names (not an
-        undirected verb: "turn the heating down in the den" is its way) or opens with a
-        ``statement_starts`` ("it's so muggy down in the basement")."""
+        undirected verb: "turn the heating down in the den" is its way) or a comparative ("make it
+        cooler up here") or opens with a ``statement_starts`` ("it's so muggy down in the basement")."""
         g = self.lang.grammar
         exact = self.index.exact(words)
         rooms = {m.start for m in exact if m.kind == "area"}
@@ -1299,7 +1299,10 @@ class Parser:
             return words
         # the location word after each is no direction either ("up on the deck" says no "on")
         skip = {k for m in exact for k in range(m.start, m.end)} | {k for i in places for k in (i, i + 1)}
-        if self.framing.statement_opening(words) is None and not self._polar(words, skip) - g.undirected.verbs:
+        # ... or a comparative says it ("make it cooler up here")
+        comparative = any(w in g.comparatives for i, w in enumerate(words) if i not in skip)
+        if self.framing.statement_opening(words) is None and not self._polar(words, skip) - g.undirected.verbs \
+                and not comparative:
             return words
         return [w for i, w in enumerate(words) if i not in places]
 
