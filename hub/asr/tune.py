@@ -111,7 +111,11 @@ def training_texts(source: Path = C.DEV_SOURCE, passes: range | None = None) -> 
     set's text, none a misheard kind."""
     kept = _test_texts()
     out = []
-    sets = C.read_sets(source) if passes is None else [s for p in passes for s in regional_sets(source).get(p, [])]
+    if passes is None:
+        sets = C.read_sets(source)
+    else:
+        by_pass = regional_sets(source)
+        sets = [s for p in passes for s in by_pass.get(p, [])]
     for _, home, cases in sets:
         if home.name == "config.yaml":  # the first held-out set's home
             continue

@@ -62,11 +62,11 @@ class Framing:
         return 0
 
     def complains(self, words: list[str]) -> bool:
-        """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` or
-        ``complaint_forms`` word and one of ``complaint_worse`` ("so hot", "too loud"), as after an
-        exclamation ("wah | so hot make it cooler in here")."""
+        """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and
+        one of ``complaint_worse`` ("too loud"; the normaliser has made "so hot" after an exclamation
+        "too hot"), as after an exclamation ("wah | so hot make it cooler in here")."""
         g = self.lang.grammar
-        return len(words) > 1 and words[0] in {*g.complaint_words, *g.complaint_forms} and words[1] in g.complaint_worse
+        return len(words) > 1 and words[0] in g.complaint_words and words[1] in g.complaint_worse
 
     def _exclamation(self, words: list[str]) -> bool:
         """Whether ``words`` are a greeting (language.yaml ``greetings``: "where y'at", "how are you")

@@ -24,9 +24,9 @@ from typing import Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from hub.errors import ConfigError, TemplateError
-from hub.nlu.templates import EXPANSIONS_MAX, Alt, Seq, Slot, Word, expand, parse_template
+from hub.nlu.templates import Alt, Seq, Slot, Word, expand, parse_template, phrasings
 from hub.reply.responses import Responses, read_responses
-from hub.yamlcheck import LineMap, Problems, parse_yaml, validate
+from hub.yamlcheck import LineMap, parse_yaml, validate
 
 INTENTS_ROOT = Path(__file__).resolve().parent.parent.parent / "intents"
 """intents/: one folder per language (config ``hub.language``)."""
@@ -683,23 +683,11 @@ class Language:
 def literal_runs(node) -> set[tuple[str, ...]]:
     """The runs of literal words between slots in each phrasing of a template tree: "let some light
     in [the {area}]" -> {("let", "some", "light", "in"), ("let", "some", "light", "in", "the")}."""
-    def walk(n) -> list[tuple[str | None, ...]]:
-        if isinstance(n, Word):
-            return [(n.text,)]
-        if isinstance(n, Slot):
-            return [(None,)]
-        if isinstance(n, Seq):
-            out: list[tuple[str | None, ...]] = [()]
-            for it in n.items:
-                out = [a + b for a in out for b in walk(it)][:EXPANSIONS_MAX]
-            return out
-        return [w for o in n.options for w in walk(o)] + ([()] if n.optional else [])
-
     runs = set()
-    for phrasing in walk(node):
+    for phrasing in phrasings(node):
         run: list[str] = []
-        for w in (*phrasing, None):
-            if w is None:
+        for w in (*phrasing, "{}"):
+            if w.startswith("{"):
                 if run:
                     runs.add(tuple(run))
                 run = []

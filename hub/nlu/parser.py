@@ -297,8 +297,9 @@ class Parser:
             # a whole command that names what it acts on (:meth:`_closed_before`) is no part of it
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 whole = self._understand(text, rest[:k], area, chosen)
+                placed = self.framing.placed(rest[:k])
                 if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
-                        (whole.complete or self.framing.placed(rest[:k])) and self._closed_before(rest, k))):
+                        (whole.complete or placed) and self._closed_before(rest, k, placed))):
                     u = replace(whole, complete=False)
                     break
         if bare:
@@ -312,7 +313,7 @@ class Parser:
             return self.timing.in_time(u, whens)
         return u
 
-    def _closed_before(self, words: list[str], k: int) -> bool:
+    def _closed_before(self, words: list[str], k: int, placed: bool) -> bool:
         """Whether the command in ``words[:k]`` names what it acts on so that ``words[k:]`` is a
         remark after it, not a name misheard: a device named in full, the place it is done in
         (:meth:`Framing.placed`: "make it cooler in here | dawlin"), or a command verb and a type
@@ -320,9 +321,8 @@ class Parser:
         "heading", and "turn the lights off in we're | room" are none). One word after it must
         also be none the home or the language knows, nor a device's option, said after the way,
         the place or the value ("turn the cafetera on | mija", "off everything in jason's room |
-        la", "put the heating up to twenty one | bab")."""
+        la", "put the heating up to twenty one | bab"). ``placed``: :meth:`Framing.placed` of ``words[:k]``."""
         g, said, last = self.lang.grammar, words[:k], words[k - 1]
-        placed = self.framing.placed(said)
         if len(words) - k == 1 and not (
                 (last in g.run_on_enders or placed or is_number(last) or last in self.lang.unit_words)
                 and words[k] not in self._said_words and words[k] not in self.options.any_words):
@@ -370,7 +370,8 @@ class Parser:
         clauses = split_clauses(words, self.lang, self.index.spans(words))
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
-            if r.commands and clause[0] in self.lang.grammar.undirected.heard_opening:
+            if r.commands and clause[0] in self.lang.grammar.undirected.heard_opening \
+                    and self._opening_way(clause) != clause:
                 r = replace(r, confidence=min(r.confidence, HEARD_CONFIDENCE))  # "and the meza light": a guess
             if results and self._topic(clauses[len(results) - 1], results[-1], clause, r):
                 results[-1] = ClauseResult(None)  # "the booster pump, | switch it on": its topic

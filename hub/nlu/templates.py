@@ -89,26 +89,29 @@ EXPANSIONS_MAX = 1000
 """Most phrasings :func:`expand` gives of one template: a phrase list, not a grammar."""
 
 
+def phrasings(node, text: str = "") -> list[tuple[str, ...]]:
+    """Every phrasing of a parsed template (``node``, from :func:`parse_template`) as its words, a
+    slot kept as ``{name}``. Raises TemplateError (naming ``text``, the template) for more than
+    :data:`EXPANSIONS_MAX` phrasings."""
+    if isinstance(node, Word):
+        return [(node.text,)]
+    if isinstance(node, Slot):
+        return [(f"{{{node.name}}}",)]
+    if isinstance(node, Seq):
+        out: list[tuple[str, ...]] = [()]
+        for it in node.items:
+            out = [a + b for a in out for b in phrasings(it, text)]
+            if len(out) > EXPANSIONS_MAX:
+                raise TemplateError(f"template {text!r}: more than {EXPANSIONS_MAX} phrasings")
+        return out
+    return [w for o in node.options for w in phrasings(o, text)] + ([()] if node.optional else [])
+
+
 def expand(text: str) -> list[str]:
     """Every phrasing of a template, a slot kept as ``{name}``: "(floor|floors) (is|are) dirty" ->
     ["floor is dirty", "floor are dirty", "floors is dirty", "floors are dirty"]. Raises
     TemplateError if the template does not parse or has more than :data:`EXPANSIONS_MAX` phrasings."""
-
-    def walk(node) -> list[tuple[str, ...]]:
-        if isinstance(node, Word):
-            return [(node.text,)]
-        if isinstance(node, Slot):
-            return [(f"{{{node.name}}}",)]
-        if isinstance(node, Seq):
-            out: list[tuple[str, ...]] = [()]
-            for it in node.items:
-                out = [a + b for a in out for b in walk(it)]
-                if len(out) > EXPANSIONS_MAX:
-                    raise TemplateError(f"template {text!r}: more than {EXPANSIONS_MAX} phrasings")
-            return out
-        return [w for o in node.options for w in walk(o)] + ([()] if node.optional else [])
-
-    return list(dict.fromkeys(" ".join(p) for p in walk(parse_template(text)) if p))
+    return list(dict.fromkeys(" ".join(p) for p in phrasings(parse_template(text), text) if p))
 
 
 def sample(node, rng: random.Random, fill) -> list[tuple[str, str]]:
