@@ -308,6 +308,13 @@ the fourth fine-tuning pass's homes were written), as blind12's."""
 BLIND22_VOICES = _round_voices("twenty-second", 21, (1.11, 0.98), (("en-gb-x-rp+m2", 160), ("en-us+m6", 150),
                                                                    ("en-gb-x-gbcwmd+f4", 145), ("en-us-nyc+f4", 155)))
 """Voices of the twenty-second held-out set (tests/asr_cases/blind22, written blind beside blind21), as blind12's."""
+BLIND23_VOICES = _round_voices("twenty-third", 22, (1.17, 0.82), (("en-gb-x-gbcwmd+f4", 155), ("en-gb-x-rp+f3", 135),
+                                                                  ("en-gb+f5", 165), ("en-us+m4", 150)))
+"""Voices of the twenty-third held-out set (tests/asr_cases/blind23, written blind on 2026-12-05 after
+blind21 and blind22 were scored), as blind12's."""
+BLIND24_VOICES = _round_voices("twenty-fourth", 23, (1.19, 0.81), (("en-029+m2", 135), ("en-gb-x-rp+m2", 170),
+                                                                   ("en-us+m6", 160), ("en-gb-scotland+f3", 135)))
+"""Voices of the twenty-fourth held-out set (tests/asr_cases/blind24, written blind beside blind23), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -485,6 +492,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind20": ("blind20", blind_sets(20), BLIND20_VOICES),
     "blind21": ("blind21", blind_sets(21), BLIND21_VOICES),
     "blind22": ("blind22", blind_sets(22), BLIND22_VOICES),
+    "blind23": ("blind23", blind_sets(23), BLIND23_VOICES),
+    "blind24": ("blind24", blind_sets(24), BLIND24_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
