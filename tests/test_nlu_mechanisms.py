@@ -1585,3 +1585,28 @@ def test_what_the_twenty_two_sets_still_refused(parser, text, want, sure):
     pronoun, the "can't see" phrasing)."""
     u = parser.parse(text, "snug")
     assert sorted(_cmds(u)) == sorted(want) and (u.confidence >= 0.83) == sure
+
+
+@pytest.mark.parametrize("text, want", [
+    # a state only some kinds of device are ever in, asked of another (blind21's "is the yale locked",
+    # heard "is the air locked", had answered for the air fryer)
+    ("is the washing machine locked", []),
+    ("has the freezer plug been armed", []),
+    ("is the yard heater muted", []),
+    ("did i leave the dehumidifier unlocked", []),
+    ("is the gable spotlight docked", []),
+    ("which lights are locked", []),
+    # ... asked of one that is, or that answers it nearly (a cover or a contact sensor: open or closed)
+    ("is the stable door locked", [("stable_door", "query", None)]),
+    ("is robo docked", [("robo", "query", None)]),
+    ("is the attic telly muted", [("attic_telly", "query", None)]),
+    ("are the dormer shutters locked", [("attic_shutters", "query", None)]),
+    ("is the skylight sensor locked", [("attic_contact", "query", None)]),
+])
+def test_a_state_asked_of_a_device_never_in_it(parser, text, want):
+    """A question about a state (language.yaml group_questions ``state_types``, ``state_near``) asks
+    nothing of a device that is never in it: refused with why, so a recogniser's other reading can win."""
+    u = parser.parse(text, "snug")
+    assert sorted(_cmds(u)) == sorted(want)
+    if not want:
+        assert "can't be" in u.response

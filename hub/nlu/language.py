@@ -274,7 +274,11 @@ class GroupWords(_Strict):
     counting: list[str]
     states: dict[str, list[str]]
     state_types: dict[str, list[str]] = {}
-    """The only device types a state word can be asked of ("is everything locked": the locks)."""
+    """The only device types a state word can be asked of ("is everything locked": the locks; "is
+    the air fryer locked" is refused)."""
+    state_near: dict[str, list[str]] = {}
+    """More types a question about a named device may ask a state of (``state_types``), answered
+    with their nearest state: "is the garage door locked" of a cover."""
 
 
 class Answers(_Strict):

@@ -295,7 +295,10 @@ class Parser:
             # the remark left no command or another ("shut the picture window blinds | the sun's in
             # my eyes", "on the generator | nepa has taken light" read as a question), a remark after
             # a whole command that names what it acts on (:meth:`_closed_before`) is no part of it
+            state = self._asked_state(rest, set())
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
+                if state and self._asked_state(rest[:k], set()) is None:
+                    continue  # "has the freezer plug | been armed": the state asked is no remark
                 whole = self._understand(text, rest[:k], area, chosen)
                 placed = self.framing.placed(rest[:k])
                 if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
@@ -587,6 +590,17 @@ class Parser:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason,
                                 refused_name=isinstance(e, UnknownName) or bool(targets.unknown),
                                 unknown_place=isinstance(e, UnknownPlace))
+        state = self._asked_state(words, said)
+        if self._asks(intent) and state:
+            able = self._in_state(state, devices)
+            if not able:
+                # "is the air fryer locked" (whisper's "is the air locked" for "is the yale locked"):
+                # nothing asked of the air fryer, which is never locked ("which lights are locked": the
+                # kind said, not every light)
+                kind = next((" ".join(words[m.start:m.end]) for m in targets.types), None) if len(devices) > 1 else None
+                return ClauseResult(intent, confidence=reading.confidence, devices=devices, refusal=say(
+                    "cannot_be", device=kind or self.lang.join([d.name.lower() for d in devices]), state=state))
+            devices = able
         commands, refusal = self._commands(intent, devices, slots, explicit)
         if not commands:
             # A reading the devices can't do ("shutting the curtains" read as turn_off): the most
@@ -596,6 +610,8 @@ class Parser:
                     continue
                 if not self._polar_fits(words, alt, said):
                     continue  # "turn the movie scene off" is never an activation
+                if self._asks(alt) and state and not self._in_state(state, devices):
+                    continue  # "has the freezer plug been armed" read as arming: no question about it either
                 alt_cmds, _ = self._commands(alt, devices, slots, explicit)
                 if p >= ALT_MIN and alt_cmds and not any(
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
@@ -1429,6 +1445,20 @@ class Parser:
         if state is None or any(r.matches(words) for r in self.lang.grammar.query_types.rules):
             return None  # "what's the temp on the roof" asks a quantity, not who is on
         return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
+
+    def _asked_state(self, words: list[str], skip: set[int]) -> str | None:
+        """The state word a question asks that only some types have (language.yaml
+        group_questions ``state_types``: "locked", "armed"), said outside ``skip`` (names and
+        values), or None."""
+        kinds = self.lang.grammar.group_questions.state_types
+        return next((w for i, w in enumerate(words) if i not in skip and w in kinds), None)
+
+    def _in_state(self, state: str, devices: list[Device]) -> list[Device]:
+        """Of ``devices``, those that can be in ``state`` (``state_types``), or that a question
+        about them answers with their nearest state (``state_near``: a garage door's open or closed)."""
+        gq = self.lang.grammar.group_questions
+        kinds = {*gq.state_types[state], *gq.state_near.get(state, ())}
+        return [d for d in devices if d.type in kinds]
 
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
