@@ -319,6 +319,9 @@ class GrammarFile(_Strict):
     plural_endings: list[str]
     verb_endings: list[str] = []
     """Endings of a verb's inflected forms: a command word with one is not misspelt."""
+    dictionary: str | None = None
+    """A pronouncing dictionary the hub carries (a key of models/manifest.json): its words are spelt
+    right, never corrected to a command or number word ("thirsty" is no "thirty")."""
     singular_endings: list[str]
     quantities: dict[str, str]
     query_types: QueryTypes
@@ -397,6 +400,8 @@ class GrammarFile(_Strict):
     """The most words after such a lead."""
     complaint_words: list[str] = []
     complaint_forms: list[str] = []
+    degree_words: list[str] = []
+    """Words that only say how much ("really", "proper"): an implied phrase is found without them."""
     """Said for the first of ``complaint_words`` before a complaint ("so dark" is "too dark")."""
     complaint_worse: dict[str, list[str]] = {}
     """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
@@ -560,6 +565,18 @@ class Language:
         return frozenset((u.percent, u.degrees, u.kelvin))
 
     @cached_property
+    def spelt_words(self) -> frozenset[str]:
+        """The words of ``grammar.dictionary`` (CMU dictionary format: a word, its alternates marked
+        "word(2)", then its phones), lower case; empty without one. Raises ModelIntegrityError if the
+        file is missing or differs from the manifest."""
+        if self.grammar.dictionary is None:
+            return frozenset()
+        from hub.modelset import packaged_file
+
+        with packaged_file(self.grammar.dictionary).open(encoding="utf-8") as f:
+            return frozenset(line.split(" ", 1)[0].split("(", 1)[0].lower() for line in f if line.strip())
+
+    @cached_property
     def number_vocab(self) -> frozenset[str]:
         """Words the number reader knows (for spelling correction)."""
         n = self.grammar.numbers
@@ -601,6 +618,7 @@ class Language:
                     lx.quantity_words, lx.type_words, lx.number_words, lx.fillers):
             out.update(w for x in src for w in str(x).split())
         out.update(w for e in self.implied for p in e.said for w in p.split() if not w.startswith("{"))
+        out.update(self.grammar.degree_words)  # "gert" is no misspelt "get"
         return frozenset(out)
 
     @cached_property

@@ -236,13 +236,15 @@ another word ("tone" is not "one", it is "turn")."""
 
 def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[str],
                      nouns: frozenset[str], determiners: frozenset[str],
-                     numbers: frozenset[str] = frozenset(), endings: tuple[str, ...] = ()) -> list[str]:
+                     numbers: frozenset[str] = frozenset(), endings: tuple[str, ...] = (),
+                     spelt: frozenset[str] = frozenset()) -> list[str]:
     """Words of 4+ letters that are in neither ``vocab`` (command words) nor ``keep`` (the home's
     name words, also as pieces: "thermo stat") -> the closest ``vocab`` word if it scores >= SPELL_MIN
     ("togle" -> "toggle"), or of ``numbers`` from NUMBER_SPELL_MIN_LEN letters ("smventy" ->
     "seventy"); names are never touched, nor a ``vocab`` word with one of ``endings`` ("switched"
-    is not "switches"). After one of ``determiners`` only ``nouns`` (and numbers) are candidates
-    ("the sart tv" is not "the start tv")."""
+    is not "switches"), nor a word of ``spelt`` (the language's dictionary: "thirsty" is no
+    "thirty"). After one of ``determiners`` only ``nouns`` (and numbers) are candidates ("the sart
+    tv" is not "the start tv")."""
     from rapidfuzz import fuzz, process
     from rapidfuzz.distance import OSA
 
@@ -250,7 +252,7 @@ def correct_spelling(words: list[str], vocab: frozenset[str], keep: frozenset[st
     for w in words:
         inflected = any(w.endswith(e) and w[:-len(e)] in vocab for e in endings)
         if len(w) >= 4 and w.isalpha() and w not in vocab | numbers and w not in keep and not inflected \
-                and not any(w in k for k in keep):
+                and w not in spelt and not any(w in k for k in keep):
             choices = nouns if out and out[-1] in determiners else vocab
             if len(w) >= NUMBER_SPELL_MIN_LEN:
                 choices = choices | numbers
@@ -308,7 +310,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     if vocab:
         numbers = lang.number_vocab
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
-                                 tuple(lang.grammar.verb_endings))
+                                 tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _digit_words(words, lang)  # ... and "oh"

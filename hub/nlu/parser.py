@@ -176,6 +176,7 @@ class Parser:
                 self._device_words.setdefault(i, set()).update(forms.split())
                 self._last_words.setdefault(i, set()).add(forms.split()[-1])
         self.determiners = frozenset(g.determiners)
+        self._degree_words = frozenset(g.degree_words)
         self.custom = cfg.sentences
         """The home's custom sentences (hub.sentences), tried before the built-in understanding."""
         self._custom_values = self.custom.list_values() if self.custom else frozenset()
@@ -561,9 +562,13 @@ class Parser:
         for i, p in reading.ranked:  # each reading as the way said has it, likeliest first
             merged[way.get(i, i)] = merged.get(way.get(i, i), 0.0) + p
         readings = sorted(merged.items(), key=lambda x: -x[1])
+        # ... and a question is ruled out where a command verb opens the clause ("switch do the
+        # electric blanket on | it's bitterly cold", whisper's "do", asked nothing)
+        verb_first = words[0] in self.lang.verbs
         consistent = [(i, p) for i, p in readings if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps) and i not in worse
-                      and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)]
+                      and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)
+                      and not (verb_first and self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == readings[0][1]]
         if not ranked:
             if option := self._named_option(words, targets, reading):
@@ -697,8 +702,11 @@ class Parser:
             t.areas.append(Mention("area", k, k + 1, word, tuple(place)))
         t.unknown = [u for u in t.unknown if u != word and u not in self.options.names and u not in lang.grammar.temperature_scales]
         # the rest of a name the tags split ("the robot" | "hoover" of the alias "robot hoover") is no
-        # name the home lacks
-        named = {w for m in t.devices for i in m.ids for w in _name_words(self.cfg.device_by_id[i])}
+        # name the home lacks, nor is a word of its room's name ("alfie's star projector" in
+        # "Alfie's room")
+        rooms = {self.cfg.device_by_id[i].area for m in t.devices for i in m.ids}
+        named = {w for m in t.devices for i in m.ids for w in _name_words(self.cfg.device_by_id[i])} \
+            | {w for k, ids in self.index.exact_area.items() if ids & rooms for w in k.split()}
         t.unknown = [u for u in t.unknown if not set(u.split()) <= named]
         return t
 
@@ -899,6 +907,10 @@ class Parser:
             if group and not named_areas:
                 # "is anything on": every device that can be on, in the whole home
                 return Selection([d for d in cfg.devices if d.type in everything], False, score)
+            if not group and not devices and not type_mentions and not prev and not self._asks_a_quantity(words):
+                # "is the at arm" (whisper's "is the adt armed"): a question about nothing named is
+                # none about the room's thermostat ("is it warm in here" asks a quantity)
+                raise CommandRefused(say("no_target"))
         if named_areas:
             sweep = bool(t.all_words and everything)
             if sweep:
@@ -1033,7 +1045,8 @@ class Parser:
         name holds it ("Double garage"): (that area's id, the word); none or several: the room is
         unknown (CommandRefused; after a loose location word, or before an option no room holds,
         "in reverse", no room was meant); no such word: (empty set, None), unless a room the home
-        lacks is said (:meth:`_lacked_room` raises)."""
+        lacks is said (:meth:`_lacked_room` raises, also for a word no room holds before a room noun:
+        "in were room")."""
         g = self.lang.grammar
         inside = _inside(t)
         unknown = {w for u in t.unknown for w in u.split()}  # read as a name, even if a phrasing word ("roof")
@@ -1048,6 +1061,8 @@ class Parser:
             holders = set(self._area_holders.get(w, ()))
             if len(holders) == 1:
                 return holders, w
+            if not holders and i + 1 < len(words) and words[i + 1] in self._room_nouns:
+                continue  # "in were room": a room the home lacks (:meth:`_lacked_room`)
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
         self._lacked_room(words, inside)
@@ -1411,7 +1426,8 @@ class Parser:
         return f" {' '.join(words)} ", f" {' '.join(placed)} ", self._bare(words), self._bare(placed)
 
     def _bare(self, words: list[str]) -> str:
-        return f" {' '.join(w for w in words if w not in self.determiners)} "
+        """``words`` without articles and words of degree (language.yaml ``degree_words``), spaced."""
+        return f" {' '.join(w for w in words if w not in self.determiners and w not in self._degree_words)} "
 
     def _says_phrase(self, texts: tuple[str, ...], phrase: str) -> bool:
         """``phrase`` is in the clause (:meth:`_phrase_texts`) as written or, both without their
@@ -1459,6 +1475,11 @@ class Parser:
         gq = self.lang.grammar.group_questions
         kinds = {*gq.state_types[state], *gq.state_near.get(state, ())}
         return [d for d in devices if d.type in kinds]
+
+    def _asks_a_quantity(self, words: list[str]) -> bool:
+        """Whether a question asks a quantity (language.yaml query_types: "is it warm in here",
+        "what's it set to"), which the room's thermostat or sensor may answer unnamed."""
+        return any(r.matches(words) for r in self.lang.grammar.query_types.rules)
 
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
