@@ -1643,6 +1643,11 @@ def test_degree_words_spelt_words_unnamed_questions_and_verbs_first(parser, text
     ("pause the attic telly somebody's at the door", [("attic_telly", "pause", None)]),
     ("switch the yard lights off everyone's gone to bed", [("yard_lights", "turn_off", None)]),
     ("put the snug lamp on nobody can see the stairs", [("snug_lamp", "turn_on", None)]),
+    # ... or a device named after the command's own, right before the verb (blind22's "switch off
+    # the borehole pump | the tank is full" had refused the tank as a second target)
+    ("turn the yard heater off the washing machine is going", [("yard_heater", "turn_off", None)]),
+    ("shut the dormer shutters the attic telly is too bright", [("attic_shutters", "close", None)]),
+    ("turn off the snug lamp and the yard lights", [("snug_lamp", "turn_off", None), ("yard_lights", "turn_off", None)]),
     # what a garden grows, given a drink (blind24's "give the garden a drink" in a home whose
     # garden is no room of its config)
     ("give the roses a drink", [("yard_hose", "open", None)]),

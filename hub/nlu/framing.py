@@ -171,6 +171,15 @@ class Framing:
         g = self.lang.grammar
         before = [m for m in exact if m.start < k]
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
+        last = before[-1] if before and before[-1].kind == "device" and before[-1].end == k else None
+        if last is not None:
+            # "switch off the borehole pump | the tank is full": a device named right before the verb,
+            # after what the command names, is the statement's subject, no second target
+            s0 = last.start - (last.start > 0 and words[last.start - 1] in g.reason_subjects)
+            first = [m.end for m in before[:-1] if m.kind == "device"] + [i for i in typed if i <= s0]
+            if words[s0] in g.reason_subjects and first and \
+                    not set(words[max(first):s0]) & ({","} | set(g.split_words)):
+                before = before[:-1]
         # a pronoun stands for a device named before it ("the booster pump, switch it on | the county
         # water has come"), but not as the statement's own subject ("... | it's too cold")
         meant = [i + 1 for i in range(said, k - 1) if words[i] in g.pronouns and (before or typed)]
