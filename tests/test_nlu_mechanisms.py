@@ -1677,3 +1677,17 @@ devices:
     assert _cmds(u) == [("moon_lamp", "set_color", "green")] and not u.partial
     u = p.parse("turn off nell's den lamp", "den")
     assert _cmds(u) == [("den_lamp", "turn_off", None)] and u.partial
+
+
+@pytest.mark.parametrize("text, want", [
+    ("shut the dormer shutters it's starting to rain", [("attic_shutters", "close", None)]),
+    ("put the yard lights on there's someone at the gate", [("yard_lights", "turn_on", None)]),
+    ("turn the attic telly off that's enough for today", [("attic_telly", "turn_off", None)]),
+])
+def test_a_reason_opened_by_its_theres_or_thats_leaves_the_command_whole(parser, text, want):
+    """ "close the velux | it's starting to rain" (blind21) was read as a remark, so the command was
+    not whole and a name whisper misheard ("valox") could not be found again by sound, which needs
+    the corrected reading to explain every word: "it's", "there's" and "that's" open a reason
+    (language.yaml ``reason_pronouns``)."""
+    u = parser.parse(text, "snug")
+    assert sorted(_cmds(u)) == sorted(want) and u.complete
