@@ -1691,3 +1691,35 @@ def test_a_reason_opened_by_its_theres_or_thats_leaves_the_command_whole(parser,
     (language.yaml ``reason_pronouns``)."""
     u = parser.parse(text, "snug")
     assert sorted(_cmds(u)) == sorted(want) and u.complete
+
+
+@pytest.mark.parametrize("text, want", [
+    # a word that opens a reason or purpose after the command (language.yaml reason_leads,
+    # subject_reason_leads; blind14's "close the bay window blinds | so naebody can see in" had been
+    # refused, and "... so the neighbours can't see in" opened them)
+    ("shut the dormer shutters so the neighbours can't see in", [("attic_shutters", "close", None)]),
+    ("turn the snug tv down because the baby's asleep", [("snug_tv", "volume_down", None)]),
+    ("put the snug lamp on so i can read", [("snug_lamp", "turn_on", None)]),
+    ("switch the yard heater off cos it's warm enough", [("yard_heater", "turn_off", None)]),
+    ("the snug tv is so loud", [("snug_tv", "volume_down", None)]),
+])
+def test_a_reason_or_purpose_led_by_its_word(parser, text, want):
+    u = parser.parse(text, "snug")
+    assert sorted(_cmds(u)) == sorted(want)
+
+
+def test_a_one_word_room_said_where_the_verb_goes_is_the_verb():
+    """blind14's Glasgow tenement calls its shared stair "the close": "close the bay window blinds"
+    read "close" as that room and understood nothing."""
+    p = load_parser(parse_config("""
+hub: {name: Tenement, language: en}
+areas:
+  - {id: close, name: Close, aliases: [the stair]}
+  - {id: front_room, name: Front room}
+devices:
+  - {id: stair_door, name: Stair door, area: close, type: lock, protocol: generic, topic: t/sd}
+  - {id: front_curtains, name: Front room curtains, area: front_room, type: cover, device_class: curtain, protocol: generic, topic: t/fc}
+  - {id: stair_light, name: Close light, area: close, type: light, protocol: generic, topic: t/cl}
+""", "tenement.yaml"))
+    assert _cmds(p.parse("close the front room curtains", "front_room")) == [("front_curtains", "close", None)]
+    assert _cmds(p.parse("turn on the light in the close", "front_room")) == [("stair_light", "turn_on", None)]

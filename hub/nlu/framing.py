@@ -159,11 +159,33 @@ class Framing:
         command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
         ks = [k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs or words[k] in g.reason_pronouns]
-        if not ks:
+        leads = [k for k in range(said + 2, len(words)) if self._reason_lead(words, k)]
+        if not ks and not leads:
             return None  # most utterances: the names are not looked up again
         # "turn the playstation off how is | he no in his bed": the first verb or pronoun that opens one
         exact = self.index.exact(words)
-        return next((r for k in ks if (r := self._reason_at(words, said, k, exact)) is not None), None)
+        said_why = next((r for k in ks if (r := self._reason_at(words, said, k, exact)) is not None), None)
+        # "close the blinds | so nobody can see in": a word that opens one, after what the command names
+        led = next(((k, self._reason_end(words, k)) for k in leads
+                    if any(m.kind == "device" and m.end <= k for m in exact)
+                    or any(w in self.index.type_words for w in words[said:k])), None)
+        return min((r for r in (said_why, led) if r is not None), default=None)
+
+    def _reason_lead(self, words: list[str], k: int) -> bool:
+        """Whether ``words[k:]`` opens with a reason lead (language.yaml ``reason_leads``, or one of
+        ``subject_reason_leads`` before a reason's subject or pronoun)."""
+        g = self.lang.grammar
+        if any(words[k:k + len(p.split())] == p.split() for p in g.reason_leads):
+            return True
+        return (words[k] in g.subject_reason_leads and k + 1 < len(words)
+                and (words[k + 1] in g.reason_subjects or words[k + 1] in g.reason_pronouns))
+
+    def _reason_end(self, words: list[str], s: int) -> int:
+        """Where a reason begun at ``s`` ends: where a split word and a command verb begin another
+        command ("arm the alarm | we're going out | and close the garage door"), else the end."""
+        g = self.lang.grammar
+        return next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
+                     and words[j + 1] in self.lang.starters), len(words))
 
     def _reason_at(self, words: list[str], said: int, k: int, exact: list[Mention]) -> tuple[int, int] | None:
         """:meth:`reason` for the statement verb or reason pronoun at ``words[k]`` (``exact``: the
@@ -199,9 +221,7 @@ class Framing:
             # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on
             # in | we're room" (whisper's "wor room"): the room is still to come
             return None
-        end = next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
-                    and words[j + 1] in self.lang.starters), len(words))
-        return s, end
+        return s, self._reason_end(words, s)
 
     @cached_property
     def remark_words(self) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:

@@ -375,6 +375,10 @@ class GrammarFile(_Strict):
     """The most words such a statement's subject has before its verb."""
     reason_pronouns: frozenset[str] = frozenset()
     """Subjects that open such a statement whatever verb follows ("... | he already went to school")."""
+    reason_leads: tuple[str, ...] = ()
+    """Words that open a statement of why or what for after a command ("... | because it's raining")."""
+    subject_reason_leads: frozenset[str] = frozenset()
+    """... and words that do so only before a reason's subject or pronoun ("... | so nobody can see in")."""
     run_on_enders: frozenset[str] = frozenset()
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
     heard_joints: dict[str, str] = {}

@@ -460,10 +460,11 @@ class Parser:
             return ClauseResult(None, refusal=say("not_a_request"), devices=said)
         if any(words[:len(e.split())] == e.split() for e in g.errand_starts):
             return ClauseResult(None, refusal=say("out_of_domain"))
-        # "hoover the kitchen" with a vacuum called "Hoover": a one-word name said where the verb
-        # goes, that is a verb of the phrasing, is the verb
+        # "hoover the kitchen" with a vacuum called "Hoover", "close the bay blinds" in a home with a
+        # stair called "Close": a one-word name said where the verb goes, that is a verb of the
+        # phrasing, is the verb
         exact = [m for m in self.index.exact(words) if not (
-            m.kind == "device" and m.start == 0 and m.end == 1 < len(words) and words[0] in self.lang.starters)]
+            m.start == 0 and m.end == 1 < len(words) and words[0] in self.lang.starters)]
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self.model.read(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
