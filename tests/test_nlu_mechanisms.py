@@ -1723,3 +1723,23 @@ devices:
 """, "tenement.yaml"))
     assert _cmds(p.parse("close the front room curtains", "front_room")) == [("front_curtains", "close", None)]
     assert _cmds(p.parse("turn on the light in the close", "front_room")) == [("stair_light", "turn_on", None)]
+
+
+def test_hot_water_to_bathe_and_air_to_clean():
+    """blind15's "i want to bathe with hot water" and blind13's "kindly clean the air in his room"
+    (implied.yaml): the water heater, and the room's air purifier, never the drinking water filter."""
+    p = load_parser(parse_config("""
+hub: {name: Flat, language: en}
+areas:
+  - {id: lounge, name: Lounge}
+  - {id: nan_room, name: Nan's room}
+  - {id: kitchen, name: Kitchen}
+devices:
+  - {id: cylinder, name: Hot water cylinder, area: kitchen, type: water_heater, protocol: generic, topic: f/c}
+  - {id: purifier, name: Air purifier, area: nan_room, type: switch, protocol: generic, topic: f/p}
+  - {id: ro_filter, name: Water purifier, area: kitchen, type: switch, protocol: generic, topic: f/w}
+""", "flat.yaml"))
+    for text in ("i want to shower with hot water", "we need hot water for our bath"):
+        assert _cmds(p.parse(text, "lounge")) == [("cylinder", "turn_on", None)], text
+    for text in ("please clean the air in nan's room", "freshen the air"):
+        assert _cmds(p.parse(text, "lounge")) == [("purifier", "turn_on", None)], text
