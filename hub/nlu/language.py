@@ -404,9 +404,9 @@ class GrammarFile(_Strict):
     """The most words after such a lead."""
     complaint_words: list[str] = []
     complaint_forms: list[str] = []
+    """Said for the first of ``complaint_words`` before a complaint ("so dark" is "too dark")."""
     degree_words: list[str] = []
     """Words that only say how much ("really", "proper"): an implied phrase is found without them."""
-    """Said for the first of ``complaint_words`` before a complaint ("so dark" is "too dark")."""
     complaint_worse: dict[str, list[str]] = {}
     """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
     complaint_means: dict[str, str] = {}

@@ -160,6 +160,7 @@ class Parser:
         self.framing = Framing(lang, self.index, self._said_words)
         """What frames a command: exclamations, leads, statements, reasons and remarks."""
         self.spell_nouns = frozenset(w for w in set(self.index.type_words) | lang.value_words if w.isalpha())
+        _ = lang.spelt_words  # the dictionary is read (0.3 s) as the parser loads, not on the first utterance
         self.pronouns = frozenset(g.pronouns)
         lx = lang.lexicon
         self.value_enders = frozenset(p.split()[-1] for p in (*lx.colors, *lx.color_temps, *lx.hvac_modes, *lx.fan_speeds)) \
