@@ -12,7 +12,10 @@ Larkspur and the held-out homes, a verb that names an option ("reverse the fan")
 basement" said where, not which way, damp air implying a dehumidifier, plugging in and a statement
 run on into a command, and "in here" in a room without a thermostat of its own; and, on other
 homes, a device the home lacks named in a list beside ones it has (the reading is partial), and
-heat or cold said of a room without a climate device of its own (its fan, its heater switch)."""
+heat or cold said of a room without a climate device of its own (its fan, its heater switch); and,
+from the spoken sets of 2026-12-05 afternoon, a state a device is never in, words spelt right,
+words of degree, questions about nothing named, reasons and what opens them, a one-word room where
+the verb goes, a word of a device's own room, hot water and clean air."""
 
 from __future__ import annotations
 
