@@ -706,9 +706,8 @@ class Parser:
         # the rest of a name the tags split ("the robot" | "hoover" of the alias "robot hoover") is no
         # name the home lacks, nor is a word of its room's name ("alfie's star projector" in
         # "Alfie's room")
-        rooms = {self.cfg.device_by_id[i].area for m in t.devices for i in m.ids}
-        named = {w for m in t.devices for i in m.ids for w in _name_words(self.cfg.device_by_id[i])} \
-            | {w for k, ids in self.index.exact_area.items() if ids & rooms for w in k.split()}
+        named = {w for m in t.devices for i in m.ids
+                 for w in (*_name_words(self.cfg.device_by_id[i]), *self._room_words.get(self.cfg.device_by_id[i].area, ()))}
         t.unknown = [u for u in t.unknown if not set(u.split()) <= named]
         return t
 
@@ -1262,6 +1261,16 @@ class Parser:
         return False
 
     @cached_property
+    def _room_words(self) -> dict[str, frozenset[str]]:
+        """Each area id -> the words of its names as utterances say them (HomeIndex.exact_area's forms:
+        "alfies room" of "Alfie's room")."""
+        out: dict[str, set[str]] = {}
+        for k, ids in self.index.exact_area.items():
+            for a in ids:
+                out.setdefault(a, set()).update(k.split())
+        return {a: frozenset(ws) for a, ws in out.items()}
+
+    @cached_property
     def _area_holders(self) -> dict[str, frozenset[str]]:
         """Each word of an area's name or alias -> the ids of the areas whose names hold it."""
         out: dict[str, set[str]] = {}
@@ -1460,7 +1469,7 @@ class Parser:
         if start is None:
             return None
         state = next((w for w in words[len(start.split()):] if w in gq.states), None)
-        if state is None or any(r.matches(words) for r in self.lang.grammar.query_types.rules):
+        if state is None or self._asks_a_quantity(words):
             return None  # "what's the temp on the roof" asks a quantity, not who is on
         return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
 
