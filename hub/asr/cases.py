@@ -315,6 +315,13 @@ blind21 and blind22 were scored), as blind12's."""
 BLIND24_VOICES = _round_voices("twenty-fourth", 23, (1.19, 0.81), (("en-029+m2", 135), ("en-gb-x-rp+m2", 170),
                                                                    ("en-us+m6", 160), ("en-gb-scotland+f3", 135)))
 """Voices of the twenty-fourth held-out set (tests/asr_cases/blind24, written blind beside blind23), as blind12's."""
+BLIND25_VOICES = _round_voices("twenty-fifth", 24, (1.02, 0.88), (("en-gb-x-gbclan+f1", 145), ("en-us+m3", 160),
+                                                                  ("en-gb-x-rp+m2", 140), ("en-029+f1", 150)))
+"""Voices of the twenty-fifth held-out set (tests/asr_cases/blind25, written blind on 2026-12-05 after
+blind23 and blind24 were scored), as blind12's."""
+BLIND26_VOICES = _round_voices("twenty-sixth", 25, (1.14, 0.92), (("en-us+f2", 155), ("en-gb-x-gbcwmd+m5", 140),
+                                                                  ("en-us-nyc+f4", 165), ("en-gb+f5", 145)))
+"""Voices of the twenty-sixth held-out set (tests/asr_cases/blind26, written blind beside blind25), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -494,6 +501,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind22": ("blind22", blind_sets(22), BLIND22_VOICES),
     "blind23": ("blind23", blind_sets(23), BLIND23_VOICES),
     "blind24": ("blind24", blind_sets(24), BLIND24_VOICES),
+    "blind25": ("blind25", blind_sets(25), BLIND25_VOICES),
+    "blind26": ("blind26", blind_sets(26), BLIND26_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
