@@ -585,3 +585,41 @@ def test_the_bench_takes_the_grammar_where_whisper_gave_no_sure_command_and_chec
     assert out["guess"]["unsure"] == "corrected"
     assert out["lower"]["commands"] == OFF and out["lower"]["outcome"] == "confirm" and "grammar" in out["lower"]["unsure"]
     assert out["agree"]["unsure"] is None and out["agree"]["ms"] == 200.0
+
+
+def test_readings_that_say_the_same_sounds_are_one_hearing():
+    """hub.asr.homophones on the CMU dictionary pocketsphinx carries: spellings of the same sounds
+    and digits against their words are one hearing; a sound more or another is not."""
+    from hub.asr.homophones import load_homophones
+
+    same = load_homophones("en").same
+    assert same("What's the heating set to?", "what's the heating set too")
+    assert same("Put the tv on channel 1 9 1.", "put the tv on channel one nine one")
+    assert same("set the heating to 21", "set the heating to twenty one")
+    assert same("leave the light on for ten minutes", "leave the light on four ten minutes")
+    assert same("is the hall light on", "is the haul light on")
+    assert same("put their lamp on", "put there lamp on")
+    for other in ("turn on the lights", "turn of the light", "turn on light", "turn on the night"):
+        assert not same("turn on the light", other), other
+    assert not same("set it to nineteen", "set it to ninety")
+    assert not same("switch on the zorblax", "switch on the zorblaks")  # words the dictionary lacks sound like nothing
+
+
+def test_a_rival_that_sounds_the_same_is_no_close_call_of_a_reading_understood_word_for_word():
+    """With config.yaml's real parser and the language's homophones: "set too" beside "set to" acts;
+    a rival that sounds otherwise holds it as before, and a rival of a reading not understood word
+    for word holds it whatever it sounds like."""
+    from hub.asr.homophones import load_homophones
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text())
+    parser = load_parser(cfg)
+    homophones = Rescorer(parser, cfg.hub.area, margin=0.4, homophones=load_homophones("en"))
+    without = Rescorer(parser, cfg.hub.area, margin=0.4)
+    asked = [Hyp("What's the thermostat set to?", -0.10), Hyp("What's the thermostat set too?", -0.12)]
+    assert without.choose(asked).rival == "What's the thermostat set too?"
+    assert homophones.choose(asked).rival is None and homophones.choose(asked).commands
+    assert homophones.choose([Hyp("Turn off the bedroom light.", -0.10),
+                              Hyp("Turn off the bathroom light.", -0.12)]).rival == "Turn off the bathroom light."
+    garbled, four = "Turn on the kitchen light zorp for.", "Turn on the kitchen light zorp four."
+    assert homophones.choose([Hyp(garbled, -0.10), Hyp(four, -0.12)]).rival == four

@@ -30,6 +30,7 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     model's files). Takes about 1 s per model (load, warm-up). Raises :class:`hub.errors.HubError` if
     a model, the confusions file or the sound-alike costs cannot be loaded."""
     from hub.asr.corrections import confusions_path, load_corrections
+    from hub.asr.homophones import load_homophones
     from hub.asr.rescore import Rescorer
     from hub.asr.sound_alike import SoundAlike
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
@@ -43,7 +44,8 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
             parser = load_parser(cfg)
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         sounds = SoundAlike(vocabulary_from_config(cfg), cfg.hub.language) if a.sound_alike else None
-        rescorer = Rescorer(parser, cfg.hub.area, corrections, sounds=sounds)
+        rescorer = Rescorer(parser, cfg.hub.area, corrections, sounds=sounds,
+                            homophones=load_homophones(cfg.hub.language))
     def whisper(model: str, model_dir: Path | None, second=None, grammar=None, verbs=True) -> WhisperTranscriber:
         return WhisperTranscriber(vocabulary_from_config(cfg), beam_size=cfg.hub.options.asr_beam_size,
                                   window_s=a.window_s, ahead_window_s=a.ahead_window_s,

@@ -221,7 +221,8 @@ def _whisper(cfg, model: str, hypotheses: int = 1):
 
 def _judging(home: str) -> tuple:
     """The home config at path ``home``, its parser, its language's confusions and its names by
-    sound (hub.asr.sound_alike; None if ``asr.sound_alike`` is off): what a reading is judged with."""
+    sound (hub.asr.sound_alike; None if ``asr.sound_alike`` is off): what a reading is judged with.
+    Its rescorer is :func:`_rescorer`'s."""
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.sound_alike import SoundAlike
     from hub.asr.whisper import vocabulary_from_config
@@ -231,6 +232,15 @@ def _judging(home: str) -> tuple:
     cfg = load_config(home)
     sounds = SoundAlike(vocabulary_from_config(cfg), cfg.hub.language) if cfg.asr.sound_alike else None
     return cfg, load_parser(cfg), load_corrections(confusions_path(cfg.hub.language)), sounds
+
+
+def _rescorer(cfg, parser, corrections, sounds):
+    """The :class:`hub.asr.rescore.Rescorer` hub.asr.load_transcriber builds, with ``corrections``
+    (None: none) and ``sounds`` as given."""
+    from hub.asr.homophones import load_homophones
+    from hub.asr.rescore import Rescorer
+
+    return Rescorer(parser, cfg.hub.area, corrections, sounds=sounds, homophones=load_homophones(cfg.hub.language))
 
 
 def iter_decoded(cases: list, model: str, timing_every: int = 4):
@@ -276,7 +286,6 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
     of the chosen text and its rivals, as the second opinion weighs them at run time. Reads the
     clips' WAVs again (``wav``); about 0.3 s a close call."""
     from hub.asr.guard import HallucinationGuard
-    from hub.asr.rescore import Rescorer
     from hub.asr.whisper import MARGINS, Hypothesis, judged
 
     guard, homes, loaded = HallucinationGuard(), {}, {}
@@ -288,8 +297,7 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
         if d["home"] not in homes:
             cfg, parser, corrections, sounds = _judging(d["home"])
             # the rescorer hub.asr.load_transcriber builds
-            homes[d["home"]] = (cfg, Rescorer(parser, cfg.hub.area, corrections if cfg.asr.corrections else None,
-                                              sounds=sounds))
+            homes[d["home"]] = (cfg, _rescorer(cfg, parser, corrections if cfg.asr.corrections else None, sounds))
         cfg, rescorer = homes[d["home"]]
         texts = []
         for f in firsts.get(d["id"], []):
@@ -349,7 +357,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     ``wer``, ``ms`` (decode wall ms plus the judging)."""
     from hub.asr.grammar_opinion import MIN_CONFIDENCE
     from hub.asr.guard import HallucinationGuard
-    from hub.asr.rescore import Rescorer, command_keys
+    from hub.asr.rescore import command_keys
     from hub.asr.whisper import MARGINS, Hypothesis, judged
 
     guard, parsers, out = HallucinationGuard(), {}, []
@@ -381,8 +389,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
             if step in ("plain", "prompt"):
                 hyps = hyps[:1]
             else:
-                rescorer = Rescorer(parser, cfg.hub.area, corrections if step == "corrections" else None,
-                                    sounds=sounds)
+                rescorer = _rescorer(cfg, parser, corrections if step == "corrections" else None, sounds)
             margin = MARGINS.get(d["model"])
             (t, choice), ms, _ = _timed(lambda: judged(hyps, guard, rescorer, min_avg_logprob, margin=margin))
             u, parse_ms, _ = _timed(lambda: parser.parse(t.text, cfg.hub.area) if t.text else None)

@@ -36,6 +36,7 @@ from pocketsphinx import Decoder
 from pymicro_vad import MicroVad
 
 from hub.asr.fsg import compact_fsg
+from hub.asr.g2p import dictionary_pronunciations
 from hub.asr.grammar_time import WHEN, time_grammar
 from hub.config import Config, normalize_name
 from hub.errors import AudioError, ConfigError
@@ -121,15 +122,9 @@ def lookup_pronunciations(words: set[str]) -> dict[str, tuple[str, ...]]:
     """Pronunciations (ARPABET) of these words from the dictionary in the pocketsphinx wheel;
     words it lacks are absent from the result. Scans the 3 MB file (about 0.1 s) so the whole
     dictionary is never held in memory."""
-    out: dict[str, list[str]] = {}
-    with open(_dictionary(), encoding="utf-8") as f:
-        for line in f:
-            word, _, phones = line.partition(" ")
-            word = word.split("(", 1)[0]   # "the(2)": second pronunciation of "the"
-            if word in words:
-                out.setdefault(word, []).append(phones.split("#")[0].strip())
+    out = dictionary_pronunciations(_dictionary(), words)
     out.update({w: p for w, p in EXTRA_PRONUNCIATIONS.items() if w in words})
-    return {w: tuple(p) for w, p in out.items()}
+    return out
 
 
 def pronounce(words: set[str], language: str) -> dict[str, tuple[str, ...]]:

@@ -10,7 +10,9 @@ and the parse confidence is the parser's (0..1; 0 when the text gives no command
 command of this home thus wins over a closer-sounding nonsense text, while between two commands
 the acoustic score still decides. When the best reading and the best one that means a different
 command score within ``margin`` of each other ("and lock the front door" against "unlock the front
-door"), the choice is marked as a close call, so the transcript is confirmed rather than acted on.
+door"), the choice is marked as a close call, so the transcript is confirmed rather than acted on;
+with :class:`hub.asr.homophones.Homophones`, not where the two say the same sounds ("set to",
+"set too").
 With :class:`hub.asr.corrections.Corrections`, a hypothesis that
 does not parse is also tried with whisper's known confusions corrected, and with
 :class:`hub.asr.sound_alike.SoundAlike` with a run of its words replaced by the home's name they
@@ -30,6 +32,7 @@ from hub.asr.corrections import Corrections, words
 from hub.types import Understanding
 
 if TYPE_CHECKING:
+    from hub.asr.homophones import Homophones
     from hub.asr.sound_alike import SoundAlike
 
 PARSE_WEIGHT = 1.0
@@ -122,11 +125,12 @@ class Rescorer:
 
     def __init__(self, parser: Parser, area: str | None, corrections: Corrections | None = None,
                  parse_weight: float = PARSE_WEIGHT, margin: float = MARGIN, sure: float = SURE,
-                 sounds: SoundAlike | None = None):
+                 sounds: SoundAlike | None = None, homophones: Homophones | None = None):
         self.parser = parser
         self.area = area
         self.corrections = corrections
         self.sounds = sounds
+        self.homophones = homophones
         self.parse_weight = parse_weight
         self.margin = margin
         self.sure = sure
@@ -185,6 +189,11 @@ class Rescorer:
         # the home lacks puts in doubt the reading that acts in a room it has
         rivals += [c for c in cands if c.unknown_place and not c.corrected and c.rank < best.rank
                    and best.hypothesis.avg_logprob - c.hypothesis.avg_logprob < margin]
+        if self.homophones is not None and best.complete and not best.corrected:
+            # "set too" beside "set to": the same sounds spelt otherwise are no doubt of hearing where
+            # this reading is understood word for word (the score weighed both spellings' parses);
+            # a garbled one that a spelling decides stays in doubt ("coffee son's aircon ...")
+            rivals = [c for c in rivals if not self.homophones.same(best.text, c.text)]
         if not rivals:
             return best
         return replace(best, rival=rivals[0].text, rivals=tuple(c.text for c in rivals),
