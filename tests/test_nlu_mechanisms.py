@@ -1746,3 +1746,30 @@ devices:
         assert _cmds(p.parse(text, "lounge")) == [("cylinder", "turn_on", None)], text
     for text in ("please clean the air in nan's room", "freshen the air"):
         assert _cmds(p.parse(text, "lounge")) == [("purifier", "turn_on", None)], text
+
+
+def test_a_household_member_named_before_the_command_is_addressed():
+    """blind26's "kuya paki close the sala aircon ..." read "kuya paki" as a device the home lacks:
+    "Kuya" is a word only of whose room it is ("Kuya JR's room"). A word before a possessive in the
+    home's names, said before a command verb, addresses someone (Framing.owner_words); said with
+    the name it stays the name."""
+    home = parse_config("""
+hub: {name: Okafor house, language: en}
+areas:
+  - {id: tomasz_room, name: Tomasz's room}
+  - {id: nana_room, name: Nana Joy's room}
+  - {id: kitchen, name: Kitchen}
+devices:
+  - {id: tomasz_lamp, name: Tomasz's lamp, area: tomasz_room, type: light, protocol: generic, topic: o/tl}
+  - {id: nana_heater, name: Nana Joy's heater, area: nana_room, type: switch, protocol: generic, topic: o/nh}
+  - {id: kitchen_light, name: Kitchen light, area: kitchen, type: light, protocol: generic, topic: o/kl}
+  - {id: kettle, name: Kettle, area: kitchen, type: switch, protocol: generic, topic: o/k}
+""", "okafor.yaml")
+    p = load_parser(home)
+    for text, want in [("tomasz switch the kitchen light off", [("kitchen_light", "turn_off", None)]),
+                       ("nana joy turn on the kettle please", [("kettle", "turn_on", None)]),
+                       ("nana switch off nana joy's heater", [("nana_heater", "turn_off", None)]),
+                       ("tomasz's lamp off", [("tomasz_lamp", "turn_off", None)]),
+                       ("turn on tomasz's lamp", [("tomasz_lamp", "turn_on", None)])]:
+        u = p.parse(text, "kitchen")
+        assert _cmds(u) == want and u.complete, text

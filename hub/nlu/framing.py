@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from hub.config import normalize_name
 from hub.nlu.language import Language
 from hub.nlu.normalize import is_number
 from hub.nlu.resolve import HomeIndex, Mention
@@ -70,12 +71,32 @@ class Framing:
 
     def _exclamation(self, words: list[str]) -> bool:
         """Whether ``words`` are a greeting (language.yaml ``greetings``: "where y'at", "how are you")
-        and then, or else, words each one of ``interjections`` or no word of the home's phrasing or
-        names (nor a number or a pause): an exclamation or an address."""
+        and then, or else, words each one of ``interjections``, of :attr:`owner_words` or no word of
+        the home's phrasing or names (nor a number or a pause): an exclamation or an address."""
         g = self.lang.grammar
         greeting = self._greeting(words)
         return bool(greeting or words) and all(
-            w in g.interjections or (w not in self.said_words and not is_number(w) and w != ",") for w in words[greeting:])
+            w in g.interjections or w in self.owner_words
+            or (w not in self.said_words and not is_number(w) and w != ",") for w in words[greeting:])
+
+    @cached_property
+    def owner_words(self) -> frozenset[str]:
+        """Words that name only whose a device or room is: the words before a possessive in the
+        home's names ("Kuya JR's room", "Lola's fan" -> kuya, jr, lola), none a type word nor said
+        elsewhere in a name. Said before a command verb they address someone ("kuya | close the
+        aircon"), as an unknown name does."""
+        cfg = self.index.cfg
+        owners, elsewhere = set(), set()
+        for name in (n for x in (*cfg.devices, *cfg.areas) for n in (x.name, *x.aliases)):
+            ws = name.lower().split()
+            # the owner runs from after a determiner to the word that ends in "'s"
+            end = max((i for i, w in enumerate(ws) if w.endswith("'s")), default=-1)
+            start = next((i for i, w in enumerate(ws[:end + 1]) if w not in self.determiners), 0)
+            owners |= {normalize_name(w.removesuffix("'s")) for w in ws[start:end + 1]}
+            elsewhere |= {normalize_name(w) for w in ws[end + 1:]}
+        g = self.lang.grammar
+        elsewhere |= self.lang.phrasing_words | set(g.stop_words) | set(g.pronouns)
+        return frozenset(owners - elsewhere - set(self.index.type_words))
 
     def _greeting(self, words: list[str]) -> int:
         """How many words of the longest language.yaml ``greetings`` phrase that opens ``words``; 0
