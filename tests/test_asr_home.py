@@ -623,3 +623,21 @@ def test_a_rival_that_sounds_the_same_is_no_close_call_of_a_reading_understood_w
                               Hyp("Turn off the bathroom light.", -0.12)]).rival == "Turn off the bathroom light."
     garbled, four = "Turn on the kitchen light zorp for.", "Turn on the kitchen light zorp four."
     assert homophones.choose([Hyp(garbled, -0.10), Hyp(four, -0.12)]).rival == four
+
+
+def test_a_close_reading_that_does_what_a_partial_one_does_and_what_it_refused_is_chosen():
+    """blind25's "turn the big screen off and the city lamp on" (a clause refused) beside "... the
+    settee lamp on": a reading understood word for word, within the margin, that gives every command
+    of the partial one and more is the reading; one that gives other commands stays a close call."""
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text())
+    rescorer = Rescorer(load_parser(cfg), cfg.hub.area, margin=0.2)
+    partial, whole = "Turn the tv off and the flour lamp on.", "Turn the tv off and the floor lamp on."
+    chosen = rescorer.choose([Hyp(partial, -0.10), Hyp(whole, -0.15)])
+    assert chosen.text == whole and chosen.rival is None and not chosen.partial
+    other = "Turn the tv on and the floor lamp on."
+    held = rescorer.choose([Hyp(partial, -0.10), Hyp(other, -0.15)])
+    assert held.text == partial and held.rival == other
+    far = rescorer.choose([Hyp(partial, -0.10), Hyp(whole, -0.50)])
+    assert far.text == partial

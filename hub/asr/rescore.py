@@ -181,6 +181,12 @@ class Rescorer:
             if c.score > best.score:
                 best = c
         margin = self.margin if margin is None else margin
+        if best.partial:
+            # "turn the big screen off and the city lamp on" beside "... the settee lamp on": a close
+            # reading understood word for word that does all this one does and what it refused
+            whole = [c for c in cands if c.complete and not c.corrected and not c.partial
+                     and set(best.commands) < set(c.commands) and best.score - c.score < margin]
+            best = max(whole, key=lambda c: c.score, default=best)
         rivals = [c for c in cands if c.commands and c.commands != best.commands and best.score - c.score < margin]
         if best.complete and not best.corrected:
             # a reading understood word for word is not in doubt against readings that are not
