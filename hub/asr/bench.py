@@ -280,11 +280,12 @@ def iter_grammar(cases: list):
 
 
 def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
-    """Give each ``second`` decode (a dict of :func:`decode_cases`) without one a ``likelihoods``
-    map: for every close call of another whisper model's reading of the clip (judged as
-    :func:`evaluate` judges it), the second's :meth:`hub.asr.whisper.WhisperTranscriber.likelihoods`
-    of the chosen text and its rivals, as the second opinion weighs them at run time. Reads the
-    clips' WAVs again (``wav``); about 0.3 s a close call."""
+    """Give each ``second`` decode (a dict of :func:`decode_cases`) a ``likelihoods`` map: for every
+    close call of another whisper model's reading of the clip (judged as :func:`evaluate` judges it),
+    the second's :meth:`hub.asr.whisper.WhisperTranscriber.likelihoods` of the chosen text and its
+    rivals, as the second opinion weighs them at run time; a saved map keeps what it has and gains
+    the texts it lacks (a rescorer changed since it was saved). Reads the clips' WAVs again
+    (``wav``); about 0.3 s a clip with a text to weigh."""
     from hub.asr.guard import HallucinationGuard
     from hub.asr.whisper import MARGINS, Hypothesis, judged
 
@@ -293,7 +294,7 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
     for d in decoded:
         if d["model"] not in (second, "grammar"):
             firsts.setdefault(d["id"], []).append(d)
-    for d in (d for d in decoded if d["model"] == second and "likelihoods" not in d):
+    for d in (d for d in decoded if d["model"] == second):
         if d["home"] not in homes:
             cfg, parser, corrections, sounds = _judging(d["home"])
             # the rescorer hub.asr.load_transcriber builds
@@ -305,13 +306,14 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
             _, choice = judged(hyps, guard, rescorer, None, margin=MARGINS.get(f["model"]))
             if choice is not None and choice.rivals:
                 texts += [choice.text, *choice.rivals]
-        d["likelihoods"] = {}
-        if texts:
+        had = d.get("likelihoods") or {}
+        if texts := [t for t in texts if t not in had]:
             if d["home"] not in loaded:
                 loaded[d["home"]] = _whisper(cfg, second)
             asr = loaded[d["home"]]
             audio = read_wav(Path(d["wav"])).astype(np.float32) / 32768.0
-            d["likelihoods"] = {t: round(v, 4) for t, v in asr.likelihoods(asr.encode(audio), texts).items()}
+            had = had | {t: round(v, 4) for t, v in asr.likelihoods(asr.encode(audio), texts).items()}
+        d["likelihoods"] = had
 
 
 def _key(commands: list[dict]) -> list[str]:
