@@ -1780,3 +1780,14 @@ devices:
                        ("turn on tomasz's lamp", [("tomasz_lamp", "turn_on", None)])]:
         u = p.parse(text, "kitchen")
         assert _cmds(u) == want and u.complete, text
+
+
+@pytest.mark.parametrize("text, want", [
+    ("put the snug lamp at seventy this one is too dim", [("snug_lamp", "set_brightness", 70)]),
+    ("turn the sonos up to twenty five the two of us can't hear it", [("sonos", "set_volume", 25)]),
+    ("set the snug lamp to thirty", [("snug_lamp", "set_brightness", 30)]),
+])
+def test_the_number_after_a_value_lead_is_the_value(parser, text, want):
+    """blind25's "turn the bose up to sixty | this tune's boss", heard "... this two is boss", set the
+    volume to 2: a number after a value lead (language.yaml ``value_leads``) wins over another."""
+    assert _cmds(parser.parse(text, "snug")) == want

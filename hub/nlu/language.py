@@ -398,6 +398,9 @@ class GrammarFile(_Strict):
     """Words before a name taken back in a repair ("no | not the sprinklers | the drip line")."""
     lost_number_after: frozenset[str] = frozenset()
     """Words after which a unit word says a number that was not heard ("up to degrees")."""
+    value_leads: frozenset[str] = frozenset()
+    """Words a clause's value follows ("up to | sixty"): a number after one wins over a number
+    elsewhere in the clause ("turn the bose up to sixty | this two is boss", whisper's "tune's")."""
     purpose_leads: frozenset[str] = frozenset()
     """Words that end a command with whom or what it is for ("... for oisin", "... for the baths")."""
     purpose_words: int = 3

@@ -1593,6 +1593,7 @@ class Parser:
             inside.update(range(m.start, m.end))
         number = None
         step = False
+        led = False  # the number follows a value lead (language.yaml value_leads)
         for i, w in enumerate(words):
             if i in inside:
                 continue
@@ -1600,8 +1601,9 @@ class Parser:
                 x = float(w)
             except ValueError:
                 continue
-            if number is None or tags[i] == "B-VAL":
-                number = x
+            after = i > 0 and words[i - 1] in self.lang.grammar.value_leads
+            if number is None or (tags[i] == "B-VAL" and (after or not led)):
+                number, led = x, after
                 step = i > 0 and words[i - 1] in self.lang.grammar.step_leads
         free = [w if i not in inside else "" for i, w in enumerate(words)]
         text = " " + " ".join(free) + " "
