@@ -12,7 +12,8 @@ the acoustic score still decides. When the best reading and the best one that me
 command score within ``margin`` of each other ("and lock the front door" against "unlock the front
 door"), the choice is marked as a close call, so the transcript is confirmed rather than acted on;
 with :class:`hub.asr.homophones.Homophones`, not where the two say the same sounds ("set to",
-"set too").
+"set too"). A best reading that refused a clause beside one that acted gives way to a reading
+within the margin, understood word for word, that gives all its commands and more.
 With :class:`hub.asr.corrections.Corrections`, a hypothesis that
 does not parse is also tried with whisper's known confusions corrected, and with
 :class:`hub.asr.sound_alike.SoundAlike` with a run of its words replaced by the home's name they
