@@ -759,6 +759,12 @@ class Parser:
                 # "the light" still prefers the one called "<area> light" (see _by_type).
                 type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                 continue
+            # "lola's room poste" (whisper's "po" after a room named in full) when the lamp posts are in
+            # the yard: a room said right before a name says where it is; one that lacks it, no device
+            before = {a for am in t.areas if am.end == m.start and am.score >= 1.0 for a in am.ids}
+            if before and not any(d.area in before for d in cands):
+                away.append((m, before))
+                continue
             scope = named_areas or ({area} if area else set())
             inside = [d for d in cands if d.area in scope]
             # "are either of the air cons on" with one of the two "... air con"s in this room: a name
