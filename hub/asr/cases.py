@@ -322,6 +322,13 @@ blind23 and blind24 were scored), as blind12's."""
 BLIND26_VOICES = _round_voices("twenty-sixth", 25, (1.14, 0.92), (("en-us+f2", 155), ("en-gb-x-gbcwmd+m5", 140),
                                                                   ("en-us-nyc+f4", 165), ("en-gb+f5", 145)))
 """Voices of the twenty-sixth held-out set (tests/asr_cases/blind26, written blind beside blind25), as blind12's."""
+BLIND27_VOICES = _round_voices("twenty-seventh", 26, (1.21, 0.79), (("en-gb-scotland+m4", 155), ("en-gb-x-rp+f3", 165),
+                                                                    ("en-us+m3", 155), ("en-us+f2", 140)))
+"""Voices of the twenty-seventh held-out set (tests/asr_cases/blind27, written blind on 2026-12-05 after
+blind25 and blind26 were scored), as blind12's."""
+BLIND28_VOICES = _round_voices("twenty-eighth", 27, (1.24, 0.78), (("en-us-nyc+f4", 145), ("en-us+m4", 165),
+                                                                   ("en-gb-x-gbcwmd+m5", 145), ("en-gb-scotland+f3", 160)))
+"""Voices of the twenty-eighth held-out set (tests/asr_cases/blind28, written blind beside blind27), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -503,6 +510,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind24": ("blind24", blind_sets(24), BLIND24_VOICES),
     "blind25": ("blind25", blind_sets(25), BLIND25_VOICES),
     "blind26": ("blind26", blind_sets(26), BLIND26_VOICES),
+    "blind27": ("blind27", blind_sets(27), BLIND27_VOICES),
+    "blind28": ("blind28", blind_sets(28), BLIND28_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
