@@ -164,39 +164,47 @@ class SoundAlike:
     def _phones(self, run: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(p for w in run for p in self._word(w))
 
+    def near(self, run: list[str]) -> list[tuple[float, str]]:
+        """The home's names that ``run`` (heard words, as :func:`hub.asr.corrections.words` gives them)
+        may stand for by sound, nearest first: ``(distance, name)`` within ``max_distance``. A run made
+        only of words of the home's names gets none, and a run with a word of the home's names gets
+        only names with that word."""
+        bare = {self._bare(w) for w in run}
+        if bare <= self._name_words:
+            return []
+        heard = self._phones(tuple(run))
+        if not heard:
+            return []
+        # a word of the home's names was heard as itself: it may stand only in a name that has
+        # it ("mouse and sign" -> "molson sign", never "lights a bit" -> "mitsubishi")
+        own = bare & self._name_words
+        heard_classes, found = self._classes(heard), []
+        for name, phones in self.names.items():
+            longer = max(len(phones), len(heard))
+            if (abs(len(phones) - len(heard)) > len(phones) * self.spec.max_distance
+                    or not own <= set(name.split())
+                    # a word's onset is heard best: "lites a bit" is no "mitsubishi"
+                    or (self.spec.same_onset and heard_classes[0] != self._name_classes[name][0])
+                    or CLASS_STEP * Levenshtein.distance(heard_classes, self._name_classes[name])
+                    > self.spec.max_distance * longer):
+                continue
+            if (d := distance(heard, phones, self._costs)) <= self.spec.max_distance:
+                found.append((d, name))
+        return sorted(found)
+
     def variants(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """Readings of ``text`` with one run of words replaced by the name it sounds most like:
         ``(text, ("heard -> name",))``, nearest first, at most :data:`MAX_VARIANTS`. A run made
         only of words of the home's names, or holding the whole name, is left alone, and a run
-        with a word of the home's names goes only to a name with that word."""
+        with a word of the home's names goes only to a name with that word (:meth:`near`)."""
         ws = words(text)
         found: list[tuple[float, int, int, str]] = []
         for i in range(len(ws)):
             for j in range(i + 1, min(i + MAX_WORDS, len(ws)) + 1):
                 run = ws[i:j]
-                bare = {self._bare(w) for w in run}
-                if bare <= self._name_words:
-                    continue
-                heard = self._phones(tuple(run))
-                if not heard:
-                    continue
-                # a word of the home's names was heard as itself: it may stand only in a name that has
-                # it ("mouse and sign" -> "molson sign", never "lights a bit" -> "mitsubishi")
-                own = bare & self._name_words
-                heard_classes, best = self._classes(heard), None
-                for name, phones in self.names.items():
-                    longer = max(len(phones), len(heard))
-                    if (abs(len(phones) - len(heard)) > len(phones) * self.spec.max_distance
-                            or not own <= set(name.split())
-                            # a word's onset is heard best: "lites a bit" is no "mitsubishi"
-                            or (self.spec.same_onset and heard_classes[0] != self._name_classes[name][0])
-                            or CLASS_STEP * Levenshtein.distance(heard_classes, self._name_classes[name])
-                            > self.spec.max_distance * longer):
-                        continue
-                    d = distance(heard, phones, self._costs)
-                    best = min(best, (d, name)) if best else (d, name)
+                best = next(iter(self.near(run)), None)
                 # a run that holds the name already ("the alarm") is heard right
-                if best is not None and best[0] <= self.spec.max_distance and not set(best[1].split()) <= bare:
+                if best is not None and not set(best[1].split()) <= {self._bare(w) for w in run}:
                     found.append((best[0], i, j, best[1]))
         out = []
         for _, i, j, name in sorted(found)[:MAX_VARIANTS]:
