@@ -283,7 +283,8 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
     """Give each ``second`` decode (a dict of :func:`decode_cases`) a ``likelihoods`` map: for every
     close call of another whisper model's reading of the clip (judged as :func:`evaluate` judges it),
     the second's :meth:`hub.asr.whisper.WhisperTranscriber.likelihoods` of the chosen text and its
-    rivals, as the second opinion weighs them at run time; a saved map keeps what it has and gains
+    rivals, and of a corrected reading and its name rivals (hub.asr.rescore.Rescorer.name_rivals),
+    as the second opinion weighs them at run time; a saved map keeps what it has and gains
     the texts it lacks (a rescorer changed since it was saved). Reads the clips' WAVs again
     (``wav``); about 0.3 s a clip with a text to weigh."""
     from hub.asr.guard import HallucinationGuard
@@ -306,6 +307,8 @@ def add_likelihoods(decoded: list[dict], second: str = "base") -> None:
             _, choice = judged(hyps, guard, rescorer, None, margin=MARGINS.get(f["model"]))
             if choice is not None and choice.rivals:
                 texts += [choice.text, *choice.rivals]
+            if choice is not None and choice.corrected:
+                texts += [choice.text, *rescorer.name_rivals(choice)]
         had = d.get("likelihoods") or {}
         if texts := [t for t in texts if t not in had]:
             if d["home"] not in loaded:
@@ -360,7 +363,7 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
     from hub.asr.grammar_opinion import MIN_CONFIDENCE
     from hub.asr.guard import HallucinationGuard
     from hub.asr.rescore import command_keys
-    from hub.asr.whisper import MARGINS, Hypothesis, judged
+    from hub.asr.whisper import MARGINS, Hypothesis, doubt, judged
 
     guard, parsers, out = HallucinationGuard(), {}, []
     for d in decoded:
@@ -407,6 +410,10 @@ def evaluate(decoded: list[dict], min_avg_logprob: float, steps=STEPS) -> list[d
                                # the close call is the only doubt: judged again without a margin, it is sure
                                "close_call_only": bool(choice and choice.rivals) and judged(
                                    hyps, guard, rescorer, min_avg_logprob, margin=0.0)[0].unsure is None,
+                               # a corrected name is the only doubt: the second may hear it (hears_name)
+                               "name_only": bool(choice and choice.corrected and choice.commands) and doubt(
+                                   choice.hypothesis, choice, rescorer, min_avg_logprob, heard_name=True) is None,
+                               "name_rivals": list(rescorer.name_rivals(choice)) if choice and rescorer else [],
                                "outcome": outcome(expected, got, t.unsure),
                                "ungated": outcome(expected, got, t.corrected and t.unsure),
                                "wer": word_error_rate(d["text"], t.text),
@@ -420,8 +427,9 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
     gave no command, the second's if it is a sure command whose every word was understood (the
     same commands, where the first gave any); the first's made sure where both give the same
     commands (:func:`_agreeing`), or where a close call with garbled rivals was its only doubt and
-    the second's likelihoods (:func:`add_likelihoods`) settle it (hub.asr.whisper.settles); the
-    second's unsure one where the first gave no command and every word of it was understood.
+    the second's likelihoods (:func:`add_likelihoods`) settle it (hub.asr.whisper.settles), or where
+    a corrected name was its only doubt and the second hears it ahead of its name rivals
+    (hub.asr.whisper.WhisperTranscriber._hears_name); the second's unsure one where the first gave no command and every word of it was understood.
     ``ms`` adds the second's decode where it was consulted. Clips decoded by only one of the two
     are left out."""
     from hub.asr.whisper import settles
@@ -440,6 +448,8 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
             elif (pick is a and a["close_call_only"] and not a["rival_complete"]
                   and settles(b["likelihoods"], a["text"], tuple(a["rivals"]))):
+                pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
+            elif pick is a and a.get("name_only") and settles(b["likelihoods"], a["text"], tuple(a["name_rivals"])):
                 pick = a | {"unsure": None, "outcome": outcome(a["expected"], a["commands"], None)}
             elif pick is a and not heard and b["understood"] and b["complete"] and not b["corrected"]:
                 pick = b  # unsure: its commands wait for a yes, where the first heard none

@@ -168,6 +168,24 @@ class Rescorer:
                         out.append(fixed)
         return out
 
+    def name_rivals(self, choice: Choice) -> tuple[str, ...]:
+        """What a corrected reading must be heard ahead of for its guess to be the audio's (hub.asr.whisper
+        ``settles``): the hypothesis as whisper wrote it and, for a name guessed by sound, the same
+        words read as each other name of the home they sound near ("aneja's room" is "amma's room"
+        and "aiya's room" alike). Empty for a reading not corrected."""
+        if not choice.corrected:
+            return ()
+        ws = words(choice.hypothesis.text)
+        out = [" ".join(ws)]
+        if self.sounds is not None and len(choice.corrected) == 1:
+            heard, name = (part.split() for part in choice.corrected[0].split(" -> "))
+            for i in range(len(ws) - len(heard) + 1):
+                if ws[i:i + len(heard)] == heard and ws[:i] + name + ws[i + len(heard):] == choice.text.split():
+                    out += [" ".join(ws[:i] + other.split() + ws[i + len(heard):])
+                            for _, other in self.sounds.near(heard) if other.split() != name]
+                    break
+        return tuple(dict.fromkeys(t for t in out if t != choice.text))
+
     def choose(self, hypotheses: list[Scored], margin: float | None = None) -> Choice:
         """The best-scoring reading (the earliest on a tie), with :attr:`Choice.rival` set from
         rivals within ``margin`` (default :attr:`margin`). Raises ValueError if there is no hypothesis."""

@@ -296,7 +296,8 @@ class WhisperTranscriber:
         understood word for word) and the second finds its reading the likelier by :data:`SETTLE`
         (:func:`settles`: "run the verandah fan at half speed" against "... a tough speed"; a whole
         other command, "activate movie night" against "activate room in light", is asked about, as
-        both models may mishear alike); if none of these, by
+        both models may mishear alike), or if its only doubt was a name a correction guessed and the
+        second hears that name (:meth:`_hears_name`); if none of these, by
         :attr:`grammar` (its reading taken if it is a sure command or the commands of one of their
         unsure readings); if none of them settles it and this one heard no command, the second's
         unsure reading is given if every word of it was understood (its commands wait for a yes).
@@ -345,7 +346,7 @@ class WhisperTranscriber:
                 choice is not None and choice.rivals and not choice.rival_complete
                 and self._judge(hypotheses, margin=0.0)[0].unsure is None
                 and settles(self.second.likelihoods(encoded, [choice.text, *choice.rivals]),
-                            choice.text, choice.rivals))
+                            choice.text, choice.rivals)) or self._hears_name(choice, encoded)
             release_freed_memory()
             if agreed:
                 return replace(heard, unsure=None, ms=(time.perf_counter() - t0) * 1000, recogniser=both)
@@ -367,6 +368,19 @@ class WhisperTranscriber:
             # "Say yes to turn on the bathroom heater" rather than "Sorry, I didn't understand"
             return replace(offer, ms=(time.perf_counter() - t0) * 1000)
         return replace(heard, ms=(time.perf_counter() - t0) * 1000, recogniser=self.recogniser)
+
+    def _hears_name(self, choice: Choice | None, encoded: Encoded) -> bool:
+        """The :attr:`second` model hears the name (or word) a correction put in ``choice``: it finds
+        the corrected reading likelier by :data:`SETTLE` than what was written and than the same
+        words read as any other name of the home they sound near (hub.asr.rescore.Rescorer.name_rivals),
+        and the correction was its only doubt. Whisper's beam lost the name to words it knows; the
+        audio, weighed word for word, holds it ("set the ad for the night": the adt)."""
+        if choice is None or not choice.corrected or not choice.commands or self.rescorer is None:
+            return False
+        if doubt(choice.hypothesis, choice, self.rescorer, self.min_avg_logprob, heard_name=True) is not None:
+            return False
+        rivals = self.rescorer.name_rivals(choice)
+        return settles(self.second.likelihoods(encoded, [choice.text, *rivals]), choice.text, rivals)
 
     def judge(self, hypotheses: list[Hypothesis]) -> Transcript:
         """:func:`judge` with this transcriber's guard, rescorer and threshold."""
@@ -432,22 +446,29 @@ def judged(hypotheses: list[Hypothesis], guard: HallucinationGuard, rescorer: Re
     kept = [h for h in hypotheses if guard.keep(h)]
     if not kept:
         return Transcript(text="", confidence=0.0, language=language), None
-    best, text, corrected, rival, loose, choice = kept[0], kept[0].text, (), None, None, None
+    best, text, corrected, choice = kept[0], kept[0].text, (), None
     if rescorer is not None:
         choice = rescorer.choose(kept, margin)
-        best, text, corrected, rival = choice.hypothesis, choice.text, choice.corrected, choice.rival
-        if choice.commands and choice.parse_confidence < rescorer.sure:
-            loose = choice.parse_confidence
-    unsure = None
-    if corrected:
-        unsure = "corrected " + ", ".join(corrected)
-    elif rival is not None:
-        unsure = f"it could also have been {rival!r}"
-    elif choice is not None and choice.commands and choice.partial:
-        unsure = "a part of it was refused"
-    elif loose is not None:
-        unsure = f"a loose reading (understanding confidence {loose:.2f})"
-    elif min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
-        unsure = f"low confidence (mean log-probability {best.avg_logprob:.2f})"
+        best, text, corrected = choice.hypothesis, choice.text, choice.corrected
+    unsure = doubt(best, choice, rescorer, min_avg_logprob)
     return Transcript(text=text, confidence=min(1.0, max(0.0, math.exp(best.avg_logprob))), language=language,
                       avg_logprob=best.avg_logprob, corrected=corrected, unsure=unsure), choice
+
+
+def doubt(best: Hypothesis, choice: Choice | None, rescorer: Rescorer | None, min_avg_logprob: float | None,
+          heard_name: bool = False) -> str | None:
+    """Why the commands of ``choice`` (``rescorer``'s reading of hypothesis ``best``) wait for a yes,
+    the first of: a corrected word (not with ``heard_name``: a second model heard the guess,
+    :meth:`hub.asr.rescore.Rescorer.name_rivals`), a close call, a clause refused, a loose
+    understanding, a mean log-probability below ``min_avg_logprob``; None: act on them."""
+    if choice is not None and choice.corrected and not heard_name:
+        return "corrected " + ", ".join(choice.corrected)
+    if choice is not None and choice.rival is not None:
+        return f"it could also have been {choice.rival!r}"
+    if choice is not None and choice.commands and choice.partial:
+        return "a part of it was refused"
+    if choice is not None and rescorer is not None and choice.commands and choice.parse_confidence < rescorer.sure:
+        return f"a loose reading (understanding confidence {choice.parse_confidence:.2f})"
+    if min_avg_logprob is not None and best.avg_logprob < min_avg_logprob:
+        return f"low confidence (mean log-probability {best.avg_logprob:.2f})"
+    return None
