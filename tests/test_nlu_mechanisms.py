@@ -1810,3 +1810,79 @@ def test_a_room_named_right_before_a_device_it_lacks_is_no_way_to_that_device(pa
     assert _cmds(u) == want
     if not want:
         assert "can't find" in u.response
+
+
+@pytest.fixture(scope="module")
+def family_parser():
+    return load_parser(parse_config("""
+hub: {name: Moyo house, language: en, area: lounge}
+areas:
+  - {id: lounge, name: Lounge}
+  - {id: tendai_room, name: Tendai's room}
+  - {id: grandpa_room, name: Grandpa's room, aliases: [grandpa's bedroom]}
+  - {id: nursery, name: Nursery}
+  - {id: study, name: Study}
+  - {id: kitchen, name: Kitchen}
+  - {id: garage, name: Garage}
+devices:
+  - {id: lounge_lamp, name: Lounge lamp, area: lounge, type: light, protocol: generic, topic: m/ll}
+  - {id: tendai_lamp, name: Tendai's lamp, area: tendai_room, type: light, protocol: generic, topic: m/tl}
+  - {id: tendai_heater, name: Tendai's heater, area: tendai_room, type: switch, protocol: generic, topic: m/th}
+  - {id: tendai_fan, name: Tendai's fan, area: tendai_room, type: fan, protocol: generic, topic: m/tf}
+  - {id: grandpa_fan, name: Grandpa's fan, area: grandpa_room, type: fan, protocol: generic, topic: m/gf}
+  - {id: grandpa_radio, name: Grandpa's radio, area: grandpa_room, type: media_player, features: [volume], protocol: generic, topic: m/gr}
+  - {id: kitchen_radio, name: Kitchen radio, area: kitchen, type: media_player, features: [volume], protocol: generic, topic: m/kr}
+  - {id: nursery_heater, name: Nursery heater, area: nursery, type: switch, protocol: generic, topic: m/nh}
+  - {id: study_lamp, name: Study lamp, area: study, type: light, protocol: generic, topic: m/sl}
+  - {id: back_door, name: Back door, area: kitchen, type: lock, protocol: generic, topic: m/bd}
+  - {id: rice_cooker, name: Rice cooker, area: kitchen, type: outlet, protocol: generic, topic: m/rc}
+  - {id: garage_door, name: Garage door, area: garage, type: cover, device_class: garage, protocol: generic, topic: m/gd}
+""", "moyo.yaml"))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("switch off tendai's heater and her lamp", [("tendai_heater", "turn_off", None), ("tendai_lamp", "turn_off", None)]),
+    ("turn on grandpa's fan and his radio", [("grandpa_fan", "turn_on", None), ("grandpa_radio", "turn_on", None)]),
+    ("turn on tendai's lamp and grandpa's fan and his radio",
+     [("tendai_lamp", "turn_on", None), ("grandpa_fan", "turn_on", None), ("grandpa_radio", "turn_on", None)]),
+    ("turn off the lounge lamp and the kitchen radio", [("lounge_lamp", "turn_off", None), ("kitchen_radio", "turn_off", None)]),
+])
+def test_a_possessive_pronoun_is_the_person_said_before_it(family_parser, text, want):
+    """blind27's "turn off keoni's light strip and his fan" turned off the lounge's fan, and blind28's
+    "ba bana is feeling cold in her room" knew no room "her room": "his", "her", "their"
+    (language.yaml ``possessive_pronouns``) stand for the one person said before them whose things
+    the home names, where that makes a name of the home (Framing.owned)."""
+    u = family_parser.parse(text, "lounge")
+    assert sorted(_cmds(u)) == sorted(want), text
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the nursery is freezing", [("nursery_heater", "turn_on", None)]),
+    ("tendai's room is really stuffy", [("tendai_fan", "turn_on", None)]),
+    ("the study is dark", [("study_lamp", "turn_on", None)]),
+    ("the lounge is on", []),
+    ("the garage is still open", []),
+    ("tendai is freezing in her room", [("tendai_heater", "turn_on", None)]),
+    ("grandpa is sweltering in his bedroom", [("grandpa_fan", "turn_on", None)]),
+    ("tendai is sleeping", []),
+])
+def test_a_room_or_a_person_as_the_subject_of_a_statement(family_parser, text, want):
+    """blind28's "mwila's room is like an oven" and "mwila's room is too hot" gave no command while
+    "it's too hot in mwila's room" did, and "ba bana is feeling cold in her room" none: a statement
+    whose subject is a room reads as one of the place (language.yaml ``room_subject_as``), one whose
+    subject is a person the home's names own as one of a pronoun (``person_subject_as``), but not
+    one of how things are ("the lounge is on")."""
+    assert _cmds(family_parser.parse(text, "lounge")) == want, text
+
+
+@pytest.mark.parametrize("text, want", [
+    ("is the back door locked or what", [("back_door", "query", None)]),
+    ("the back door is locked or what", [("back_door", "query", None)]),
+    ("can you cook the rice", [("rice_cooker", "turn_on", None)]),
+    ("put the rice on for dinner", [("rice_cooker", "turn_on", None)]),
+])
+def test_a_question_tag_or_what_and_cooking_the_rice(family_parser, text, want):
+    """blind27's "eh da front door stay locked or what" locked the door and "can cook the rice
+    already" was refused: "or what" is a question tail (language.yaml ``question_tails``), cooking
+    rice asks for the rice cooker (implied.yaml)."""
+    assert _cmds(family_parser.parse(text, "lounge")) == want, text

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from hub.config import normalize_name
 from hub.nlu.language import Language
-from hub.nlu.normalize import is_number
+from hub.nlu.normalize import is_number, normalize
 from hub.nlu.resolve import HomeIndex, Mention
 
 
@@ -291,6 +291,51 @@ class Framing:
         if not core or v is None or v == 0 or core[0] in self.lang.starters or core[0] in g.question_auxiliaries:
             return words
         return [core[v], *core[:v], *core[v + 1:]]
+
+    def subject_as(self, words: list[str]) -> list[str] | None:
+        """A statement whose subject is a room or a person whose things the home names
+        (:attr:`owner_words`), read as language.yaml ``room_subject_as`` or ``person_subject_as`` puts
+        it: "mwilas room is too hot" -> "its too hot in mwilas room", "ba bana is feeling cold" ->
+        "they are feeling cold" (the ``statement_verbs`` word after the subject dropped); None where
+        ``words`` open with neither and such a verb, or say how things are ("the lounge is on")."""
+        g = self.lang.grammar
+        start = next((i for i, w in enumerate(words) if w not in self.determiners), len(words))
+        m = next(iter(self.index.exact(words)), None)
+        if m is not None and m.start <= start and m.kind == "area":
+            form, end = g.room_subject_as, m.end
+        else:
+            form, end = g.person_subject_as, next((i for i, w in enumerate(words) if w not in self.owner_words), 0)
+        if (form is None or end == 0 or end + 1 >= len(words) or words[end] not in g.statement_verbs
+                # "the lounge is on", "the garage is still open" say how things are, not what to do
+                or any(w in self.state_words or w in g.polar_words or w in g.still_words for w in words[end + 1:])):
+            return None
+        return form.format(room=" ".join(words[:end]), rest=" ".join(words[end + 1:])).split()
+
+    @cached_property
+    def _possessives(self) -> dict[str, str]:
+        """Each of :attr:`owner_words` as its possessive reads in the normalised words ("keoni" ->
+        "keonis")."""
+        return {o: " ".join(w for w in normalize(f"{o}'s", self.lang) if w != ",") for o in self.owner_words}
+
+    def owned(self, words: list[str]) -> list[str]:
+        """A possessive pronoun (language.yaml ``possessive_pronouns``) as the one person said before it
+        whose things the home names (:attr:`owner_words`), where that makes the words after it a name
+        of the home: "turn off keoni's light strip and his fan" -> "... and keonis fan", "ba bana is
+        cold in her room" -> "... in banas room". Where no such person, or more than one, gives a
+        name, the words are returned as they are."""
+        out = list(words)
+        for i, w in enumerate(words):
+            if w not in self.lang.grammar.possessive_pronouns:
+                continue
+            said = {o for o, poss in self._possessives.items() if o in out[:i] or poss in out[:i]}
+            named = []
+            for o in said:
+                trial = out[:i] + [self._possessives[o]] + out[i + 1:]
+                if any(m.start == i and m.end > i + 1 for m in self.index.exact(trial)):
+                    named.append(trial)
+            if len(named) == 1:
+                out = named[0]
+        return out
 
     def remark_starts(self, words: list[str], after_comma: bool = False) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a

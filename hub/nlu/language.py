@@ -401,6 +401,15 @@ class GrammarFile(_Strict):
     value_leads: frozenset[str] = frozenset()
     """Words a clause's value follows ("up to | sixty"): a number after one wins over a number
     elsewhere in the clause ("turn the bose up to sixty | this two is boss", whisper's "tune's")."""
+    room_subject_as: str | None = None
+    """A statement whose subject is a room, as a statement of the place ("{rest}", "{room}"):
+    hub.nlu.framing.Framing.subject_as."""
+    person_subject_as: str | None = None
+    """A statement whose subject is a person the home's names own, as one a pronoun opens ("{rest}"):
+    hub.nlu.framing.Framing.subject_as."""
+    possessive_pronouns: frozenset[str] = frozenset()
+    """Words that say whose a thing is as a person said before them would ("keoni's light strip and
+    | his | fan"): hub.nlu.framing.Framing.owned."""
     purpose_leads: frozenset[str] = frozenset()
     """Words that end a command with whom or what it is for ("... for oisin", "... for the baths")."""
     purpose_words: int = 3
