@@ -1886,3 +1886,26 @@ def test_a_question_tag_or_what_and_cooking_the_rice(family_parser, text, want):
     already" was refused: "or what" is a question tail (language.yaml ``question_tails``), cooking
     rice asks for the rice cooker (implied.yaml)."""
     assert _cmds(family_parser.parse(text, "lounge")) == want, text
+
+
+@pytest.mark.parametrize("alias", ["", ", aliases: [the drippers out back]"])
+def test_a_room_named_says_which_of_two_devices_a_shared_name_word_means(alias):
+    """blind27's "turn on the sprinklers in the front yard", with the Mauka sprinklers out back and
+    the Makai ones in front, asked which or found none in the front yard ("the sprinklers" short for
+    the back ones only): of the devices whose names hold the words said, the one in the room named."""
+    p = load_parser(parse_config(f"""
+hub: {{name: Orchard house, language: en, area: kitchen}}
+areas:
+  - {{id: kitchen, name: Kitchen}}
+  - {{id: orchard, name: Orchard}}
+  - {{id: vege, name: Vege garden}}
+  - {{id: garage, name: Garage}}
+devices:
+  - {{id: orchard_drip, name: Orchard drippers, area: orchard, type: valve, protocol: generic, topic: o/od}}
+  - {{id: vege_drip, name: Vege drippers{alias}, area: vege, type: valve, protocol: generic, topic: o/vd}}
+  - {{id: kitchen_light, name: Kitchen light, area: kitchen, type: light, protocol: generic, topic: o/kl}}
+""", "orchard.yaml"))
+    assert _cmds(p.parse("turn on the drippers in the orchard", "kitchen")) == [("orchard_drip", "open", None)]
+    assert _cmds(p.parse("switch the drippers on in the vege garden", "kitchen")) == [("vege_drip", "open", None)]
+    u = p.parse("turn on the drippers in the garage", "kitchen")
+    assert _cmds(u) == [] and "the the" not in u.response

@@ -806,6 +806,11 @@ class Parser:
                          and any(w in lang.grammar.location_words for w in words[m.end:am.start]) for a in am.ids}
             if elsewhere:
                 there = [d for d in cands if d.area is None or d.area in elsewhere]
+                if not there and m.short:
+                    # "the sprinklers in the front yard" where "the sprinklers" is short for the back
+                    # yard's: the device there whose name holds the words said
+                    said = [w for w in m.text.split() if w not in self.determiners]
+                    there = [d for d in self._holders(said, intent) if d.area in elsewhere]
                 if not there:
                     away.append((m, elsewhere))
                     continue
@@ -816,13 +821,16 @@ class Parser:
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
             if able and len(t.unknown) == 1 and not type_mentions:
-                # the unknown words were the name after all: no "I don't know the ..." reply
+                # the unknown words were the name after all: no "I don't know the ..." reply; of
+                # several, a room named says which ("the sprinklers in the front yard")
+                able = [d for d in able if d.area in named_areas] or able
                 return Selection(able if len(able) == 1 else self._one_of(able, chosen), True, score, by_unknown=True)
             raise UnknownName(say("unknown_device", name=t.unknown[0]))
         if away and not devices:
             m, areas = away[0]
             names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
-            raise CommandRefused(say("not_in_area", name=m.text, area=names))
+            raise CommandRefused(say("not_in_area", name=" ".join(_without_determiner(m.text.split(), self.determiners)),
+                                     area=names))
         if unplaced and not devices and not type_mentions:
             # "open the winodw" in the lounge, whose windows are elsewhere: never the lounge's
             # other devices instead
@@ -1740,6 +1748,12 @@ def _unmask_tags(tags: tuple[str, ...], spans: list[tuple[int, int, int]], n: in
     out += list(tags[j:])
     return out[:n] + ["O"] * (n - len(out))
 
+
+
+def _without_determiner(words: list[str], determiners: frozenset[str]) -> list[str]:
+    """``words`` without the determiner they open with ("the sprinklers" -> "sprinklers"), as a
+    reply that puts its own before a name says it."""
+    return words[1:] if len(words) > 1 and words[0] in determiners else words
 
 
 def _says(words: list[str], phrases: list[str]) -> bool:
