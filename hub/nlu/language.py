@@ -542,10 +542,14 @@ class Language:
 
     def the(self, name: str, kind: str | None = None) -> str:
         """A device or area as replies name it: "the den lamp"; a device of a ``kind`` (type) in
-        responses.yaml ``bare_names`` by its name alone ("movie night"). A name is lower-cased for
-        the middle of a sentence but its initialisms stay ("the TV", "the LED strip")."""
+        responses.yaml ``bare_names`` by its name alone ("movie night"), and so a name that says whose
+        it is (``owned_endings``: "keoni's fan"). A name is lower-cased for the middle of a sentence
+        but its initialisms stay ("the TV", "the LED strip")."""
         name = " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in name.split())
-        return name if kind in self.responses.bare_names else self.responses.device.format(name=name)
+        first = name.split()[0] if name.split() else ""
+        if kind in self.responses.bare_names or first.endswith(tuple(self.responses.owned_endings)):
+            return name
+        return self.responses.device.format(name=name)
 
     def family(self, intent: str) -> str | None:
         spec = self.intents.get(intent)
