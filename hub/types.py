@@ -263,6 +263,13 @@ class Understanding:
     """Nothing was done because a room was named that the home lacks ("the lights in were room").
     Read from speech, a room whisper heard there is a doubt about any reading that puts the
     command in a known one (hub.asr.rescore)."""
+    unknown_name: bool = False
+    """Nothing was done because a device was named that the home lacks ("put the sams on 18
+    degrees"). Read from speech, a name whisper heard there is a doubt about a close reading that
+    names no device (hub.asr.rescore)."""
+    unnamed: bool = False
+    """A command's devices were named by no word of its clause: the speaker's room's, or the home's
+    one of the kind ("set it to twenty degrees")."""
 
     def to_json(self) -> dict:
         """The ``hub parse --jsonl`` object (commands as in tests/nlu_cases/README.md, plus ``slots``

@@ -139,6 +139,31 @@ def test_a_room_heard_first_that_the_home_lacks_puts_a_reading_in_another_room_i
     assert first.commands and first.rival is None
 
 
+def test_a_device_heard_that_the_home_lacks_puts_in_doubt_a_close_reading_that_names_none():
+    """blind28's "put the samsung on eighteen degrees": whisper's best, "put the same so you're
+    eighteen degrees", named no device and set the speaker's room's aircon, while a close
+    hypothesis, "put the sams on 18 degrees", named a device the home lacks: now a close call. A
+    reading that names its device is no such doubt."""
+    from hub.nlu import load_parser
+
+    cfg = parse_config("""
+hub: {name: Mwansa house, language: en, area: lounge}
+areas:
+  - {id: lounge, name: Lounge}
+  - {id: bedroom, name: Bedroom}
+devices:
+  - {id: lounge_ac, name: Lounge aircon, area: lounge, type: climate, features: [target_temperature], protocol: generic, topic: m/la}
+  - {id: bedroom_ac, name: Samsung, area: bedroom, type: climate, features: [target_temperature], protocol: generic, topic: m/ba}
+""", "mwansa.yaml")
+    rescorer = Rescorer(load_parser(cfg), cfg.hub.area, margin=0.4)
+    heard = rescorer.choose([Hyp("Please can you put the same so you're eighteen degrees.", -0.26),
+                             Hyp("Please can you put the sams on 18 degrees.", -0.30)])
+    assert heard.commands and heard.rival == "Please can you put the sams on 18 degrees."
+    named = rescorer.choose([Hyp("Put the lounge aircon on eighteen degrees.", -0.26),
+                             Hyp("Put the sams on 18 degrees.", -0.30)])
+    assert named.commands and named.rival is None
+
+
 def test_a_model_surer_of_itself_has_a_wider_close_call_margin():
     """tiny.en-home's log-probabilities spread about twice tiny.en's (hub.asr.whisper.MARGINS):
     a rival 0.3 behind is a close call for it, not for tiny.en."""

@@ -89,6 +89,10 @@ class Choice:
     """A clause of the text was refused beside one that acted (hub.types.Understanding.partial)."""
     unknown_place: bool = False
     """The text named a room the home lacks and gave no command (hub.types.Understanding.unknown_place)."""
+    unknown_name: bool = False
+    """The text named a device the home lacks and gave no command (hub.types.Understanding.unknown_name)."""
+    unnamed: bool = False
+    """A command's devices were named by none of its words (hub.types.Understanding.unnamed)."""
 
 
 class Reading(NamedTuple):
@@ -104,6 +108,10 @@ class Reading(NamedTuple):
     """A clause refused beside one that acted (hub.types.Understanding.partial)."""
     unknown_place: bool = False
     """Refused for a room the home lacks (hub.types.Understanding.unknown_place)."""
+    unknown_name: bool = False
+    """Refused for a device the home lacks (hub.types.Understanding.unknown_name)."""
+    unnamed: bool = False
+    """A command's devices named by none of its words (hub.types.Understanding.unnamed)."""
 
 
 HEDGED = json.dumps({"hedged": True})
@@ -142,12 +150,13 @@ class Rescorer:
         commands = command_keys(u)
         # a hedged text was read as surely as a command (a negation before a command verb)
         confidence = 1.0 if u.hedged else u.confidence if commands else 0.0
-        return Reading(commands, confidence, u.complete, u.partial, u.unknown_place)
+        return Reading(commands, confidence, u.complete, u.partial, u.unknown_place, u.unknown_name, u.unnamed)
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
         r = self.understand(text)
         return Choice(h, text, applied, r.confidence, h.avg_logprob + self.parse_weight * r.confidence, rank,
-                      r.commands, r.complete, partial=r.partial, unknown_place=r.unknown_place)
+                      r.commands, r.complete, partial=r.partial, unknown_place=r.unknown_place,
+                      unknown_name=r.unknown_name, unnamed=r.unnamed)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
         """Every reading considered, in whisper's order (corrected readings after their hypothesis);
@@ -214,6 +223,11 @@ class Rescorer:
         # the home lacks puts in doubt the reading that acts in a room it has
         rivals += [c for c in cands if c.unknown_place and not c.corrected and c.rank < best.rank
                    and best.hypothesis.avg_logprob - c.hypothesis.avg_logprob < margin]
+        if best.commands and best.unnamed and not best.complete:
+            # "put the same so you're eighteen degrees" (the speaker's room's aircon) beside "put the
+            # sams on eighteen degrees": a device whisper may have heard, which this reading names none of
+            rivals += [c for c in cands if c.unknown_name and not c.corrected
+                       and abs(best.hypothesis.avg_logprob - c.hypothesis.avg_logprob) < margin]
         if self.homophones is not None and best.complete and not best.corrected:
             # "set too" beside "set to": the same sounds spelt otherwise are no doubt of hearing where
             # this reading is understood word for word (the score weighed both spellings' parses);

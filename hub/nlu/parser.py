@@ -80,6 +80,9 @@ class ClauseResult:
     """It asked something of a name the home lacks and did nothing ("... and turn his lamp")."""
     unknown_place: bool = False
     """... a room the home lacks ("the lights in were room")."""
+    unnamed: bool = False
+    """Its devices came from the speaker's room (or its one device of the kind): none of its words
+    named them ("set it to twenty degrees")."""
 
 
 class UnknownName(CommandRefused):
@@ -418,7 +421,8 @@ class Parser:
                 # "Which one: the bedroom lamp or the bedside lamp?": the answer comes back as ``pending``
                 return Understanding(text, intent, (), confidence, asked.refusal, area, choice=Choice(text, asked.choice, area))
             return Understanding(text, intent, (), confidence, reply, area, complete=complete,
-                                 unknown_place=any(r.unknown_place for r in results))
+                                 unknown_place=any(r.unknown_place for r in results),
+                                 unknown_name=any(r.refused_name for r in results))
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
         # "look the front door and set the alarm": a device named and nothing done with it; "it's
@@ -432,7 +436,7 @@ class Parser:
             or any(r.unknown for r in sure) or any(r.refused_name for r in results)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
-                             partial=partial)
+                             partial=partial, unnamed=any(r.unnamed for r in sure))
 
     def _topic(self, words: list[str], said: ClauseResult, then: list[str], done: ClauseResult) -> bool:
         """Whether clause ``words`` only names devices (and determiners) that the next clause,
@@ -685,7 +689,7 @@ class Parser:
             # kitchen" alone would have it (implied.yaml in_area)
             commands = [Command(devices[0].id, *room)]
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete, stand_in=stand_in,
-                            unknown=bool(unknown) or refused)
+                            unknown=bool(unknown) or refused, unnamed=not named)
 
     def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
         """The clause's names read again with what the model's tags missed, as a new ClauseTargets:
