@@ -429,7 +429,8 @@ def second_opinion(rows: list[dict], first: str = "tiny.en", second: str = "base
     commands (:func:`_agreeing`), or where a close call with garbled rivals was its only doubt and
     the second's likelihoods (:func:`add_likelihoods`) settle it (hub.asr.whisper.settles), or where
     a corrected name was its only doubt and the second hears it ahead of its name rivals
-    (hub.asr.whisper.WhisperTranscriber._hears_name); the second's unsure one where the first gave no command and every word of it was understood.
+    (hub.asr.whisper.WhisperTranscriber._hears_name); the second's unsure one where the first gave
+    no command and every word of it was understood.
     ``ms`` adds the second's decode where it was consulted. Clips decoded by only one of the two
     are left out."""
     from hub.asr.whisper import settles
