@@ -1911,3 +1911,23 @@ devices:
     assert _cmds(p.parse("switch the drippers on in the vege garden", "kitchen")) == [("vege_drip", "open", None)]
     u = p.parse("turn on the drippers in the garage", "kitchen")
     assert _cmds(u) == [] and "the the" not in u.response
+
+
+def test_a_type_word_the_tagger_missed_is_what_a_clause_with_no_target_acts_on():
+    """blind25's home read "put the telly on five" (no word tagged) as the back room's lights at 5 %:
+    a clause whose words the model tagged as no name, room or type acts on the type word said after a
+    determiner, never on whatever the speaker's room has that takes the value."""
+    p = load_parser(parse_config("""
+hub: {name: Anfield terrace, language: en, area: front_room}
+areas:
+  - {id: front_room, name: Front room}
+  - {id: kitchen, name: Kitchen}
+devices:
+  - {id: big_telly, name: Big telly, area: front_room, type: media_player, features: [volume], protocol: generic, topic: a/bt}
+  - {id: front_lamp, name: Front room lamp, area: front_room, type: light, features: [brightness], protocol: generic, topic: a/fl}
+  - {id: standard_lamp, name: Standard lamp, area: front_room, type: light, features: [brightness], protocol: generic, topic: a/sl}
+  - {id: kitchen_light, name: Kitchen light, area: kitchen, type: light, features: [brightness], protocol: generic, topic: a/kl}
+""", "anfield.yaml"))
+    for text in ("put the telly on five", "stick the telly on ten"):
+        got = _cmds(p.parse(text, "front_room"))
+        assert got and {d for d, _, _ in got} == {"big_telly"}, (text, got)

@@ -707,6 +707,13 @@ class Parser:
                 # "the big light" read as a name: a type word and the words that say which
                 t.unknown.remove(u)
                 t.types.append(Mention("type", k + len(said) - 1, k + len(said), said[-1], type_word=tw))
+        if not (t.devices or t.areas or t.types or t.unknown):
+            # "put the telly on five" with no word tagged: a type word after a determiner is what the
+            # clause acts on, never the speaker's room's lights found by the value alone
+            k = next((k for k in range(1, len(words)) if words[k] in self.index.type_words
+                      and words[k - 1] in self.determiners), None)
+            if k is not None:
+                t.types.append(Mention("type", k, k + 1, words[k], type_word=self.index.type_words[words[k]]))
         place, word = self._place_word(words, t)
         if word is not None:
             # "in the yard" read as a name is the room (a word of its name)
