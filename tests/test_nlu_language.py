@@ -44,6 +44,16 @@ def test_a_bad_value_is_reported_with_file_and_line(tmp_path):
         load_language("xx", tmp_path)
 
 
+def test_a_subject_form_with_an_unknown_field_is_reported_with_file_and_line(tmp_path):
+    d = _copy(tmp_path)
+    text = (d / "language.yaml").read_text().replace('room_subject_as: "its {rest} in {room}"',
+                                                     'room_subject_as: "its {rest} in {place}"')
+    (d / "language.yaml").write_text(text)
+    line = next(i for i, x in enumerate(text.splitlines(), 1) if x.startswith("room_subject_as:"))
+    with pytest.raises(LanguageError, match=rf"language.yaml:{line} room_subject_as: .*must say {{rest}}.*'place'"):
+        load_language("xx", tmp_path)
+
+
 def test_a_broken_template_and_a_missing_reply_are_reported(tmp_path):
     d = _copy(tmp_path)
     text = (d / "commands.yaml").read_text().replace('"toggle {target}"', '"toggle ({target}"', 1)

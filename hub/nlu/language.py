@@ -16,6 +16,7 @@ reader and the normaliser take it and never read a file themselves.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -410,6 +411,19 @@ class GrammarFile(_Strict):
     possessive_pronouns: frozenset[str] = frozenset()
     """Words that say whose a thing is as a person said before them would ("keoni's light strip and
     | his | fan"): hub.nlu.framing.Framing.owned."""
+
+    @field_validator("room_subject_as", "person_subject_as")
+    @classmethod
+    def _subject_forms(cls, form: str | None, info) -> str | None:
+        allowed = {"rest", "room"} if info.field_name == "room_subject_as" else {"rest"}
+        try:
+            fields = {f for _, f, _, _ in string.Formatter().parse(form or "") if f is not None}
+        except ValueError as e:
+            raise ValueError(f"not a template: {e}") from None
+        if fields - allowed or "rest" not in fields and form is not None:
+            raise ValueError(f"must say {{rest}}{' and may say {room}' if 'room' in allowed else ''}, "
+                             f"and nothing else in braces; it says {sorted(fields)}")
+        return form
     purpose_leads: frozenset[str] = frozenset()
     """Words that end a command with whom or what it is for ("... for oisin", "... for the baths")."""
     purpose_words: int = 3
