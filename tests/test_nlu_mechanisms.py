@@ -1854,7 +1854,7 @@ def test_a_possessive_pronoun_is_the_person_said_before_it(family_parser, text, 
     the home names, where that makes a name of the home (Framing.owned)."""
     u = family_parser.parse(text, "lounge")
     assert sorted(_cmds(u)) == sorted(want), text
-    # a name that says whose it is takes no article (responses.yaml owned_endings)
+    # a name that says whose it is takes no article (language.yaml possessive_endings)
     assert "the tendai's" not in u.response and "the grandpa's" not in u.response
 
 

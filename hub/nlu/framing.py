@@ -8,6 +8,7 @@ command; each works on normalised words (hub.nlu.normalize) and knows no English
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cached_property
 
 from hub.config import normalize_name
@@ -79,20 +80,31 @@ class Framing:
             w in g.interjections or w in self.owner_words
             or (w not in self.said_words and not is_number(w) and w != ",") for w in words[greeting:])
 
+    def _owner_runs(self) -> Iterator[tuple[list[str], int, int]]:
+        """For each of the home's names with a possessive (language.yaml ``possessive_endings``): its
+        lower-case words, where its owner starts (after a determiner) and the index of the word
+        that ends in the possessive ("kuya jr's room" -> 0, 1)."""
+        cfg, endings = self.index.cfg, tuple(self.lang.grammar.possessive_endings)
+        for name in (n for x in (*cfg.devices, *cfg.areas) for n in (x.name, *x.aliases)):
+            ws = name.lower().split()
+            end = max((i for i, w in enumerate(ws) if endings and w.endswith(endings)), default=-1)
+            start = next((i for i, w in enumerate(ws[:end + 1]) if w not in self.determiners), 0)
+            yield ws, start, end
+
+    def _bare(self, word: str) -> str:
+        """``word`` without its possessive ending, as names are compared ("keoni's" -> "keoni")."""
+        ending = next((e for e in self.lang.grammar.possessive_endings if word.endswith(e)), "")
+        return normalize_name(word[:len(word) - len(ending)])
+
     @cached_property
     def owner_words(self) -> frozenset[str]:
         """Words that name only whose a device or room is: the words before a possessive in the
         home's names ("Kuya JR's room", "Lola's fan" -> kuya, jr, lola), none a type word nor said
         elsewhere in a name. Said before a command verb they address someone ("kuya | close the
         aircon"), as an unknown name does."""
-        cfg = self.index.cfg
         owners, elsewhere = set(), set()
-        for name in (n for x in (*cfg.devices, *cfg.areas) for n in (x.name, *x.aliases)):
-            ws = name.lower().split()
-            # the owner runs from after a determiner to the word that ends in "'s"
-            end = max((i for i, w in enumerate(ws) if w.endswith("'s")), default=-1)
-            start = next((i for i, w in enumerate(ws[:end + 1]) if w not in self.determiners), 0)
-            owners |= {normalize_name(w.removesuffix("'s")) for w in ws[start:end + 1]}
+        for ws, start, end in self._owner_runs():
+            owners |= {self._bare(w) for w in ws[start:end + 1]}
             elsewhere |= {normalize_name(w) for w in ws[end + 1:]}
         g = self.lang.grammar
         elsewhere |= self.lang.phrasing_words | set(g.stop_words) | set(g.pronouns)
@@ -313,9 +325,13 @@ class Framing:
 
     @cached_property
     def _possessives(self) -> dict[str, str]:
-        """Each of :attr:`owner_words` as its possessive reads in the normalised words ("keoni" ->
-        "keonis")."""
-        return {o: " ".join(w for w in normalize(f"{o}'s", self.lang) if w != ",") for o in self.owner_words}
+        """Each of :attr:`owner_words` said with its possessive in the home's names, as the normalised
+        words read it ("Keoni's fan": "keoni" -> "keonis")."""
+        out = {}
+        for ws, _, end in self._owner_runs():
+            if end >= 0 and (owner := self._bare(ws[end])) in self.owner_words:
+                out[owner] = " ".join(w for w in normalize(ws[end], self.lang) if w != ",")
+        return out
 
     def owned(self, words: list[str]) -> list[str]:
         """A possessive pronoun (language.yaml ``possessive_pronouns``) as the one person said before it

@@ -408,6 +408,9 @@ class GrammarFile(_Strict):
     person_subject_as: str | None = None
     """A statement whose subject is a person the home's names own, as one a pronoun opens ("{rest}"):
     hub.nlu.framing.Framing.subject_as."""
+    possessive_endings: tuple[str, ...] = ()
+    """How a word ends that says whose a thing is ("Keoni's fan"): hub.nlu.framing.Framing.owner_words,
+    and replies name such a thing without an article (:meth:`Language.the`)."""
     possessive_pronouns: frozenset[str] = frozenset()
     """Words that say whose a thing is as a person said before them would ("keoni's light strip and
     | his | fan"): hub.nlu.framing.Framing.owned."""
@@ -557,11 +560,12 @@ class Language:
     def the(self, name: str, kind: str | None = None) -> str:
         """A device or area as replies name it: "the den lamp"; a device of a ``kind`` (type) in
         responses.yaml ``bare_names`` by its name alone ("movie night"), and so a name that says whose
-        it is (``owned_endings``: "keoni's fan"). A name is lower-cased for the middle of a sentence
-        but its initialisms stay ("the TV", "the LED strip")."""
+        it is (language.yaml ``possessive_endings``: "keoni's fan"). A name is lower-cased for the
+        middle of a sentence but its initialisms stay ("the TV", "the LED strip")."""
         name = " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in name.split())
         first = name.split()[0] if name.split() else ""
-        if kind in self.responses.bare_names or first.endswith(tuple(self.responses.owned_endings)):
+        endings = tuple(self.grammar.possessive_endings)
+        if kind in self.responses.bare_names or (endings and first.endswith(endings)):
             return name
         return self.responses.device.format(name=name)
 

@@ -163,9 +163,6 @@ class Responses(_Strict):
     device: str
     bare_names: frozenset[str] = frozenset()
     """Device types named without the device template's article (scenes)."""
-    owned_endings: tuple[str, ...] = ()
-    """Endings of a name's first word that say whose it is ("Keoni's fan"): such a name goes without
-    the device template's article too."""
     list_separator: str
     list_last: str
     list_or: str
@@ -274,7 +271,7 @@ def _check_fields(node: Any, at: tuple, found: Problems) -> None:
             _check_fields(value, (*at, key), found)
         return
     if not isinstance(node, str):
-        return  # a list of words (bare_names, owned_endings), not a template: its schema checks it
+        return  # a list of words (bare_names), not a template: its schema checks it
     try:
         named = {f for _, f, _, _ in string.Formatter().parse(node) if f is not None}
     except ValueError as e:
