@@ -329,6 +329,13 @@ blind25 and blind26 were scored), as blind12's."""
 BLIND28_VOICES = _round_voices("twenty-eighth", 27, (1.24, 0.78), (("en-us-nyc+f4", 145), ("en-us+m4", 165),
                                                                    ("en-gb-x-gbcwmd+m5", 145), ("en-gb-scotland+f3", 160)))
 """Voices of the twenty-eighth held-out set (tests/asr_cases/blind28, written blind beside blind27), as blind12's."""
+BLIND29_VOICES = _round_voices("twenty-ninth", 28, (1.27, 0.76), (("en-us+m6", 170), ("en-gb-x-rp+f3", 175),
+                                                                  ("en-029+m2", 165), ("en-gb-scotland+f3", 145)))
+"""Voices of the twenty-ninth held-out set (tests/asr_cases/blind29, written blind on 2026-12-05 after
+blind27 and blind28 were scored), as blind12's."""
+BLIND30_VOICES = _round_voices("thirtieth", 29, (1.08, 0.77), (("en-us-nyc+f4", 135), ("en-gb-x-gbcwmd+f4", 165),
+                                                               ("en-us+m3", 165), ("en-gb+f5", 170)))
+"""Voices of the thirtieth held-out set (tests/asr_cases/blind30, written blind beside blind29), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -512,6 +519,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind26": ("blind26", blind_sets(26), BLIND26_VOICES),
     "blind27": ("blind27", blind_sets(27), BLIND27_VOICES),
     "blind28": ("blind28", blind_sets(28), BLIND28_VOICES),
+    "blind29": ("blind29", blind_sets(29), BLIND29_VOICES),
+    "blind30": ("blind30", blind_sets(30), BLIND30_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
