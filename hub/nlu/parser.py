@@ -517,7 +517,7 @@ class Parser:
             asks = next(i for i, s in self.lang.intents.items() if s.asks)
             reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
             targets.all_words = True
-        elif not targets.devices and not self._asks(reading.intent):
+        elif not self._asks(reading.intent) and (not targets.devices or self._named_in_phrase(words, targets)):
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 # "kick the fridge a dare on | it's hot in that garage": a word nobody knows where the
@@ -952,6 +952,12 @@ class Parser:
                 found = found or [d for d in cfg.devices if d.area in named_areas and d.type == ty]
             if sweep:
                 found = [d for d in cfg.devices if d.area in named_areas and d.type in types]
+            if t.all_words and not found:
+                # "close everything in the kitchen" where nothing there closes: what the verb asks of
+                # the kinds it switches (type_verbs, as for "close the light"); a sensitive action
+                # is never taken for a device not named (hub.nlu.actions)
+                instead = next((lang.grammar.type_verbs[w] for w in words if w in lang.grammar.type_verbs), {})
+                found = [d for d in cfg.devices if d.area in named_areas and d.type in instead]
             if not found and here and not sweep:
                 # "it's freezing in here" in a room without a thermostat: the whole home's one
                 found = self._stand_in([d for ty in types for d in cfg.devices if d.type == ty and not self._risky(intent, d)])
@@ -1097,7 +1103,7 @@ class Parser:
                 continue  # "in were room": a room the home lacks (:meth:`_lacked_room`)
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
-        self._lacked_room(words, inside)
+        self._lacked_room(words, inside, {m.end: m.start for m in t.devices})
         return set(), None
 
     @cached_property
@@ -1105,13 +1111,15 @@ class Parser:
         """The nouns the speaker's own room is said with (lexicon.yaml here_phrases: "my room")."""
         return frozenset(p.split()[-1] for p in self.lang.lexicon.here_phrases if len(p.split()) > 1)
 
-    def _lacked_room(self, words: list[str], inside: set[int]) -> None:
+    def _lacked_room(self, words: list[str], inside: set[int], devices: dict[int, int] | None = None) -> None:
         """Raises UnknownPlace for a room said after a location word (or, right after a name, a word
         whisper writes for one: language.yaml ``heard_locations``) with up to three words before
         its room noun (:attr:`_room_nouns`) that are no name, no determiner and not the speaker's
-        ("the ac in aha's room", "the lights on in we're room": whisper's "aiya's", "wor"), and
-        CommandRefused for "in a room": a room the home lacks is never the speaker's. ``inside``:
-        indices of the clause's names."""
+        ("the ac in aha's room", "the lights on in we're room": whisper's "aiya's", "wor"), or that
+        are a device's name right before the noun ("everything in play's room", whisper's "chloé's",
+        where "the Play" is the console: whose room, not the console), and CommandRefused for "in a
+        room": a room the home lacks is never the speaker's. ``inside``: indices of the clause's
+        names; ``devices``: where each device name the clause says ends -> where it starts."""
         g = self.lang.grammar
         here = self.lang.lexicon.here_phrases
         # ... or after a name (and its way), a word whisper writes for one ("the ac an aha's room",
@@ -1121,8 +1129,10 @@ class Parser:
         for i in range(2, len(words)):
             if words[i] not in self._room_nouns or i in inside:
                 continue
+            owner = set(range((devices or {}).get(i, i), i))
             # the nearest name, place or split word within three words before the noun
-            j = next((j for j in range(i - 1, max(-1, i - 5), -1) if j in inside or words[j] in stops), None)
+            j = next((j for j in range(i - 1, max(-1, i - 5), -1) if (j in inside and j not in owner)
+                      or words[j] in stops), None)
             if j is None or j in inside or words[j] not in places:
                 continue
             if words[j] not in g.location_words and not (j > 0 and (j - 1 in inside or words[j - 1] in g.run_on_enders)):
@@ -1419,7 +1429,11 @@ class Parser:
                 meant = meant or ({area} if not placed or _says(words, lang.lexicon.here_phrases) else set())
                 pool = [d for d in (by_name if e.names else cands) if d.area is not None and d.area in meant]
             elif e.names:
-                pool = by_name or (sole if len(sole) == 1 else [])
+                # those of the entry's own kind whose names hold its words, or a word of the phrase
+                # said: "no hot water" is the geyser or the "Hot water tank", never the kennel heater
+                phrased = {w for p in said for w in p.split()}
+                typed = [d for d in by_name if d.type in e.sole] or [d for d in sole if _name_words(d) & phrased]
+                pool = typed or by_name or (sole if len(sole) == 1 else [])
             else:
                 pool = cands if len(cands) == 1 else []
             rooms = named_areas or ({area} if area and _says(words, lang.lexicon.here_phrases) else set())
@@ -1455,6 +1469,23 @@ class Parser:
                 return ClauseResult(intent, refusal=err.reason)
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
+
+    def _named_in_phrase(self, words: list[str], t: ClauseTargets) -> bool:
+        """Every device name the clause says is inside one implied.yaml phrase it says: "no hot water"
+        where the water heater is named "Hot water" (or the hot plate and the water pump are "the hot"
+        and "the water") tells of the need, as in a home whose heater is only "the geyser"; the
+        entry then says which device (never "turn off the hot water", which is no such phrase)."""
+        for e in self.lang.implied:
+            for p in e.said:
+                ps = p.split()
+                if AREA_SLOT in ps:
+                    continue
+                spans = [(i, i + len(ps)) for i in range(len(words) - len(ps) + 1) if words[i:i + len(ps)] == ps]
+                # ... and says more than the names ("send the mop back to its dock" names the robot)
+                if spans and all(any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in spans)
+                                 for m in t.devices):
+                    return True
+        return False
 
     def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[str, ...]:
         """The clause as said and with each named area as ``{area}``, spaced for finding an
