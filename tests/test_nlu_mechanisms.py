@@ -2020,3 +2020,44 @@ def test_every_opening_a_verbless_command(duplex_parser):
     assert {c.device for c in u.commands} == lights and {c.action for c in u.commands} == {"turn_off"}
     u = duplex_parser.parse("is every light off", "hall")
     assert {c.device for c in u.commands} == lights and {c.action for c in u.commands} == {"query"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("ho stay dark in the garage", [("garage_light", "turn_on", None)]),
+    ("the front door stay locked or what", [("front_door", "query", None)]),
+    ("chee stay so hot in the study", [("study_fan", "turn_on", None)]),
+])
+def test_a_varietys_copula(duplex_parser, text, want):
+    """blind27's "eh da front door stay locked or what" locked the door and "ho stay dark on the lanai"
+    was refused: Hawaii Pidgin's "stay" is "is" before a state or a degree, and "it's" where no
+    subject comes before it (language.yaml ``copulas``)."""
+    assert _cmds(duplex_parser.parse(text, "hall")) == want, text
+
+
+def test_a_copula_after_a_wish_is_a_verb():
+    """... but not after a wish ("let the back door stay open": ``copula_not_after``), nor before
+    "on" or "off" ("so the lights stay on")."""
+    from hub.nlu.normalize import normalize
+    assert "stay" in normalize("let the back door stay open")
+    assert "stay" in normalize("keep the porch light on so the lights stay on")
+    assert normalize("the gate stay open or what")[:4] == ["the", "gate", "is", "open"]
+
+
+def test_a_person_of_the_home_as_a_reasons_subject():
+    """blind27's "put the mitsubishi on twenty four mom stay cold" (its "stay" now "is") read the remark
+    as a complaint and turned the aircon up by 24: a person the home's names own ("mom and dad's room")
+    opens a reason as "my wife" does (Framing.reason)."""
+    p = load_parser(parse_config("""
+hub: {name: Flat, language: en, area: lounge}
+areas:
+  - {id: lounge, name: Lounge}
+  - {id: nana_room, name: Nana's room}
+  - {id: main_room, name: Mum and dad's room}
+devices:
+  - {id: heat_pump, name: Nana's heat pump, area: nana_room, type: climate, features: [target_temperature], protocol: generic, topic: f/hp}
+  - {id: lounge_lamp, name: Lounge lamp, area: lounge, type: light, protocol: generic, topic: f/ll}
+  - {id: main_ac, name: Mum and dad's aircon, aliases: [the daikin], area: main_room, type: climate, features: [target_temperature], protocol: generic, topic: f/ac}
+""", "flat.yaml"))
+    assert _cmds(p.parse("put the heat pump on twenty four nana is cold", "lounge")) == [("heat_pump", "set_temperature", 24)]
+    assert _cmds(p.parse("put the daikin on twenty two mum is cold", "lounge")) == [("main_ac", "set_temperature", 22)]
+    assert _cmds(p.parse("turn off the lounge lamp nana is sleeping", "lounge")) == [("lounge_lamp", "turn_off", None)]

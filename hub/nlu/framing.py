@@ -248,7 +248,9 @@ class Framing:
             s = k if k >= named else None
         else:
             # a subject holds no number: "make it 26 | it is too cold"
-            s = next((i for i in range(max(named, k - g.reason_subject_words), k) if words[i] in g.reason_subjects
+            # ... or a person of the home ("put the mitsubishi on 24 | mom is cold")
+            s = next((i for i in range(max(named, k - g.reason_subject_words), k)
+                      if (words[i] in g.reason_subjects or words[i] in self.owner_words)
                       and not any(is_number(w) for w in words[i:k])), None)
         if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)) or words[s - 1] in g.location_words:
             # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on

@@ -360,6 +360,10 @@ class GrammarFile(_Strict):
     """Words after which "'s" is "is" besides group questions' states and ``still_words`` ("way", "too")."""
     subject_contractions: dict[str, str] = {}
     """A pronoun's contraction -> its subject and verb ("she's" -> "she is"), read before "'s" is dropped."""
+    copulas: dict[str, list[str]] = {}
+    """A variety's word for "is" -> the words before which it is one ("stay" -> "locked", "so", ...)."""
+    copula_not_after: list[str] = []
+    """Words that, among the four before the copula, make it a verb of its own ("let the door stay open")."""
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
     interjections: frozenset[str] = frozenset()

@@ -282,6 +282,28 @@ def _symbols(t: str, lang: Language) -> str:
     return t
 
 
+def _copulas(t: str, lang: Language) -> str:
+    """A variety's copula (language.yaml ``copulas``) -> "is" before one of its words, "its" where it
+    opens the text or a clause or follows an interjection: "da front door stay locked or what" ->
+    "da front door is locked or what", "ho stay dark" -> "ho its dark"; left as it is after a wish
+    (``copula_not_after``: "let the back door stay open")."""
+    g = lang.grammar
+    for word, after in g.copulas.items():
+        pattern = re.compile(rf"\b{re.escape(word)}\s+(?=(?:{'|'.join(map(re.escape, after))})\b)")
+        out, last = [], 0
+        for m in pattern.finditer(t):
+            before = t[:m.start()]
+            said = re.findall(r"[\w']+|[,.!?;]", before)
+            clause = said[len(said) - next((k for k, w in enumerate(reversed(said)) if w in ",.!?;"), len(said)):]
+            if set(clause[-4:]) & set(g.copula_not_after):
+                continue
+            subjectless = not clause or all(w in g.interjections for w in clause)
+            out += [t[last:m.start()], "its " if subjectless else "is "]
+            last = m.end()
+        t = "".join(out) + t[last:]
+    return t
+
+
 def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = frozenset(),
               keep: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> list[str]:
     """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
@@ -296,6 +318,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = _symbols(t, lang)
     for short, full in lang.grammar.subject_contractions.items():
         t = re.sub(rf"\b{re.escape(short)}\b", full, t)
+    t = _copulas(t, lang)
     # "the gate's open" is "the gate is open"; "Priya's room" is a name
     states = "|".join(re.escape(w) for w in lang.contracted_is_before)
     t = re.sub(rf"'s (?=(?:{states})\b)", " is ", t)
