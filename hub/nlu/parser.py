@@ -1475,17 +1475,20 @@ class Parser:
         where the water heater is named "Hot water" (or the hot plate and the water pump are "the hot"
         and "the water") tells of the need, as in a home whose heater is only "the geyser"; the
         entry then says which device (never "turn off the hot water", which is no such phrase)."""
-        for e in self.lang.implied:
-            for p in e.said:
-                ps = p.split()
-                if AREA_SLOT in ps:
-                    continue
-                spans = [(i, i + len(ps)) for i in range(len(words) - len(ps) + 1) if words[i:i + len(ps)] == ps]
+        said = set(words)
+        for ps in self._implied_phrases:
+            if ps[0] in said:
+                spans = [(i, i + len(ps)) for i in range(len(words) - len(ps) + 1) if words[i:i + len(ps)] == list(ps)]
                 # ... and says more than the names ("send the mop back to its dock" names the robot)
                 if spans and all(any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in spans)
                                  for m in t.devices):
                     return True
         return False
+
+    @cached_property
+    def _implied_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """The words of every implied.yaml phrase that names no area, each once."""
+        return tuple(dict.fromkeys(tuple(p.split()) for e in self.lang.implied for p in e.said if AREA_SLOT not in p))
 
     def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[str, ...]:
         """The clause as said and with each named area as ``{area}``, spaced for finding an
