@@ -15,7 +15,10 @@ homes, a device the home lacks named in a list beside ones it has (the reading i
 heat or cold said of a room without a climate device of its own (its fan, its heater switch); and,
 from the spoken sets of 2026-12-05 afternoon, a state a device is never in, words spelt right,
 words of degree, questions about nothing named, reasons and what opens them, a one-word room where
-the verb goes, a word of a device's own room, hot water and clean air."""
+the verb goes, a word of a device's own room, hot water and clean air; and, from blind29 and blind30
+(Larose duplex), everything in a room where nothing opens or closes, "i'm" opening a reason, a need
+said in a device's own name, a device's name before a room noun, "every" opening a verbless
+command, a variety's copula, and a person of the home as a reason's subject."""
 
 from __future__ import annotations
 
