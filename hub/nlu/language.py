@@ -97,6 +97,17 @@ class IntentEntry(_Strict):
     acts: ActsRaw = {}
 
 
+class Copula(_Strict):
+    """How a variety's copula reads (language.yaml ``copulas``: Hawaii Pidgin's "stay")."""
+
+    reads: str
+    """What it is after a subject ("da door stay locked" -> "is")."""
+    alone: str
+    """What it is with no subject before it, or only an interjection ("ho stay dark" -> "its")."""
+    before: list[str]
+    """The words before which it is a copula at all (states and degrees, never "on" or "off")."""
+
+
 class FamilyEntry(_Strict):
     acts: ActsRaw
 
@@ -360,8 +371,8 @@ class GrammarFile(_Strict):
     """Words after which "'s" is "is" besides group questions' states and ``still_words`` ("way", "too")."""
     subject_contractions: dict[str, str] = {}
     """A pronoun's contraction -> its subject and verb ("she's" -> "she is"), read before "'s" is dropped."""
-    copulas: dict[str, list[str]] = {}
-    """A variety's word for "is" -> the words before which it is one ("stay" -> "locked", "so", ...)."""
+    copulas: dict[str, Copula] = {}
+    """A variety's word for "is" -> how it reads and before which words (:class:`Copula`)."""
     copula_not_after: list[str] = []
     """Words that, among the four before the copula, make it a verb of its own ("let the door stay open")."""
     statement_starts: list[str] = []

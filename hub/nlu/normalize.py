@@ -283,13 +283,13 @@ def _symbols(t: str, lang: Language) -> str:
 
 
 def _copulas(t: str, lang: Language) -> str:
-    """A variety's copula (language.yaml ``copulas``) -> "is" before one of its words, "its" where it
-    opens the text or a clause or follows an interjection: "da front door stay locked or what" ->
-    "da front door is locked or what", "ho stay dark" -> "ho its dark"; left as it is after a wish
-    (``copula_not_after``: "let the back door stay open")."""
+    """A variety's copula (language.yaml ``copulas``) -> what it ``reads`` as before one of its words,
+    or as ``alone`` where it opens the text or a clause or follows an interjection: "da front door
+    stay locked or what" -> "da front door is locked or what", "ho stay dark" -> "ho its dark"; left
+    as it is after a wish (``copula_not_after``: "let the back door stay open")."""
     g = lang.grammar
-    for word, after in g.copulas.items():
-        pattern = re.compile(rf"\b{re.escape(word)}\s+(?=(?:{'|'.join(map(re.escape, after))})\b)")
+    for word, copula in g.copulas.items():
+        pattern = re.compile(rf"\b{re.escape(word)}\s+(?=(?:{'|'.join(map(re.escape, copula.before))})\b)")
         out, last = [], 0
         for m in pattern.finditer(t):
             before = t[:m.start()]
@@ -298,7 +298,7 @@ def _copulas(t: str, lang: Language) -> str:
             if set(clause[-4:]) & set(g.copula_not_after):
                 continue
             subjectless = not clause or all(w in g.interjections for w in clause)
-            out += [t[last:m.start()], "its " if subjectless else "is "]
+            out += [t[last:m.start()], (copula.alone if subjectless else copula.reads) + " "]
             last = m.end()
         t = "".join(out) + t[last:]
     return t

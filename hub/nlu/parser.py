@@ -1111,7 +1111,7 @@ class Parser:
         """The nouns the speaker's own room is said with (lexicon.yaml here_phrases: "my room")."""
         return frozenset(p.split()[-1] for p in self.lang.lexicon.here_phrases if len(p.split()) > 1)
 
-    def _lacked_room(self, words: list[str], inside: set[int], devices: dict[int, int] | None = None) -> None:
+    def _lacked_room(self, words: list[str], inside: set[int], devices: dict[int, int]) -> None:
         """Raises UnknownPlace for a room said after a location word (or, right after a name, a word
         whisper writes for one: language.yaml ``heard_locations``) with up to three words before
         its room noun (:attr:`_room_nouns`) that are no name, no determiner and not the speaker's
@@ -1129,7 +1129,7 @@ class Parser:
         for i in range(2, len(words)):
             if words[i] not in self._room_nouns or i in inside:
                 continue
-            owner = set(range((devices or {}).get(i, i), i))
+            owner = set(range(devices.get(i, i), i))
             # the nearest name, place or split word within three words before the noun
             j = next((j for j in range(i - 1, max(-1, i - 5), -1) if (j in inside and j not in owner)
                       or words[j] in stops), None)
