@@ -336,6 +336,13 @@ blind27 and blind28 were scored), as blind12's."""
 BLIND30_VOICES = _round_voices("thirtieth", 29, (1.08, 0.77), (("en-us-nyc+f4", 135), ("en-gb-x-gbcwmd+f4", 165),
                                                                ("en-us+m3", 165), ("en-gb+f5", 170)))
 """Voices of the thirtieth held-out set (tests/asr_cases/blind30, written blind beside blind29), as blind12's."""
+BLIND31_VOICES = _round_voices("thirty-first", 30, (1.18, 0.85), (("en-029+f1", 170), ("en-gb-scotland+m4", 165),
+                                                                  ("en-us+f2", 150), ("en-gb-x-gbcwmd+f4", 140)))
+"""Voices of the thirty-first held-out set (tests/asr_cases/blind31, written blind on 2026-12-05 after
+blind29 and blind30 were scored), as blind12's."""
+BLIND32_VOICES = _round_voices("thirty-second", 31, (1.10, 0.80), (("en-gb-x-rp+m2", 135), ("en-029+m2", 170),
+                                                                   ("en-gb-x-gbclan+f1", 165), ("en-us+m3", 145)))
+"""Voices of the thirty-second held-out set (tests/asr_cases/blind32, written blind beside blind31), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -521,6 +528,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind28": ("blind28", blind_sets(28), BLIND28_VOICES),
     "blind29": ("blind29", blind_sets(29), BLIND29_VOICES),
     "blind30": ("blind30", blind_sets(30), BLIND30_VOICES),
+    "blind31": ("blind31", blind_sets(31), BLIND31_VOICES),
+    "blind32": ("blind32", blind_sets(32), BLIND32_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
