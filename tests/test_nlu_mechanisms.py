@@ -2064,3 +2064,20 @@ devices:
     assert _cmds(p.parse("put the heat pump on twenty four nana is cold", "lounge")) == [("heat_pump", "set_temperature", 24)]
     assert _cmds(p.parse("put the daikin on twenty two mum is cold", "lounge")) == [("main_ac", "set_temperature", 22)]
     assert _cmds(p.parse("turn off the lounge lamp nana is sleeping", "lounge")) == [("lounge_lamp", "turn_off", None)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("switch off the garage light y'all need to get to bed", [("garage_light", "turn_off", None)]),
+    ("turn the radio off you need to finish your homework", [("radio", "turn_off", None)]),
+    ("put the study fan on the kids need some air", [("study_fan", "turn_on", None)]),
+    ("shut the bedroom blinds my husband wants a nap", [("bedroom_blinds", "close", None)]),
+    ("turn off the shed light youse are letting the moths in", [("shed_light", "turn_off", None)]),
+])
+def test_a_reason_of_need_or_want_after_a_command(duplex_parser, text, want):
+    """blind12's "cut the vizio off y'all need to do your homework" acted but was not understood
+    word for word, so a name guessed by sound for a misheard "vizio" could not stand: a statement
+    of what someone needs or wants (language.yaml ``statement_verbs``), or one opened by a pronoun
+    that names nobody in the home ("y'all", "youse": ``reason_pronouns``), is the command's reason."""
+    u = duplex_parser.parse(text, "hall")
+    assert _cmds(u) == want, text
+    assert u.complete, text

@@ -188,10 +188,12 @@ class Framing:
         have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
         the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
-        ``reason_pronouns`` word. It ends where a split word and a command verb begin another
+        ``reason_pronouns`` word; a ``wanting_verbs`` word is such a verb here ("turn the radio off |
+        you need to finish your homework"). It ends where a split word and a command verb begin another
         command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
-        ks = [k for k in range(said + 2, len(words)) if words[k] in g.statement_verbs or words[k] in g.reason_pronouns]
+        verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns}
+        ks = [k for k in range(said + 2, len(words)) if words[k] in verbs]
         leads = [k for k in range(said + 2, len(words)) if self._reason_lead(words, k)]
         if not ks and not leads:
             return None  # most utterances: the names are not looked up again
