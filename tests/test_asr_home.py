@@ -666,3 +666,15 @@ def test_a_close_reading_that_does_what_a_partial_one_does_and_what_it_refused_i
     assert held.text == partial and held.rival == other
     far = rescorer.choose([Hyp(partial, -0.10), Hyp(whole, -0.50)])
     assert far.text == partial
+
+
+def test_the_bench_counts_as_unsafe_only_an_opening_nobody_asked_for():
+    """As ../shared/eval/score.py counts it: the curtains opened as asked beside lights nobody asked for
+    is a wrong reading, not an unsafe one; a gate opened that was not asked for is."""
+    from hub.asr.bench import _unsafe
+
+    curtains = {"device": "curtains", "action": "open"}
+    light = {"device": "hall_light", "action": "turn_on"}
+    assert not _unsafe([curtains], [curtains, light])
+    assert _unsafe([light], [light, {"device": "gate", "action": "open"}])
+    assert _unsafe([{"device": "front_door", "action": "lock"}], [{"device": "front_door", "action": "unlock"}])

@@ -2081,3 +2081,105 @@ def test_a_reason_of_need_or_want_after_a_command(duplex_parser, text, want):
     u = duplex_parser.parse(text, "hall")
     assert _cmds(u) == want, text
     assert u.complete, text
+
+
+@pytest.mark.parametrize("text, want", [
+    ("switch off the garage light dinner is ready", [("garage_light", "turn_off", None)]),
+    ("turn the space heater off kplc has brought the power back", [("space_heater", "turn_off", None)]),
+    ("turn off the radio grandpa has a headache", [("radio", "turn_off", None)]),
+    ("put the hall light on eskom has brought the light back", [("hall_light", "turn_on", None)]),
+])
+def test_a_reason_whose_subject_is_a_word_the_home_does_not_use(duplex_parser, text, want):
+    """blind31's "off the gen ecg has brought the light" (Accra: the power company has restored
+    power) asked which light: a word that is no word of the home's names or phrasing, right before
+    a statement verb after a command naming its device, is a reason's subject as "my wife" is (a
+    person, a company, a meal), and the light it speaks of is not the command's."""
+    u = duplex_parser.parse(text, "hall")
+    assert _cmds(u) == want, text
+    assert u.complete, text
+
+
+@pytest.fixture(scope="module")
+def borehole_parser():
+    """A house with a borehole pump beside a pool pump, a geyser and a mosquito zapper."""
+    return load_parser(parse_config("""
+hub: {name: Plot, language: en, area: lounge}
+areas:
+  - {id: lounge, name: Lounge}
+  - {id: patio, name: Patio}
+  - {id: yard, name: Yard}
+devices:
+  - {id: borehole, name: Borehole pump, area: yard, type: switch, protocol: generic, topic: p/b}
+  - {id: pool_pump, name: Pool pump, area: yard, type: switch, protocol: generic, topic: p/p}
+  - {id: geyser, name: Geyser, type: water_heater, protocol: generic, topic: p/g}
+  - {id: zapper, name: Mosquito zapper, area: patio, type: outlet, protocol: generic, topic: p/z}
+  - {id: lounge_lamp, name: Lounge lamp, area: lounge, type: light, protocol: generic, topic: p/l}
+""", "plot.yaml"))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the tank is empty", [("borehole", "turn_on", None)]),
+    ("there's no water coming from the taps", [("borehole", "turn_on", None)]),
+    ("no water in the taps again", [("borehole", "turn_on", None)]),
+    ("there's no hot water", [("geyser", "turn_on", None)]),
+    ("the mosquitoes are plenty on the patio", [("zapper", "turn_on", None)]),
+])
+def test_dry_taps_ask_for_the_pump(borehole_parser, text, want):
+    """blind19's "the overhead tank is empty no water in the taps" (Colombo) and blind31's "there's no
+    water in the taps the polytank is empty" (Accra) were refused: dry taps or an empty tank ask for
+    the pump that fills it (implied.yaml), never the pool's; mosquitoes "plenty" (West African
+    English) ask for the zapper as "many" does."""
+    assert _cmds(borehole_parser.parse(text, "lounge")) == want, text
+
+
+@pytest.mark.parametrize("text, want", [
+    ("grandpa has gone out turn off everything in the study",
+     [("study_lamp", "turn_off", None), ("study_fan", "turn_off", None), ("desk_speaker", "turn_off", None),
+      ("space_heater", "turn_off", None), ("radio", "turn_off", None)]),
+    ("mum has left switch off the lights in the bedroom", [("bedroom_lamp", "turn_off", None)]),
+])
+def test_a_statement_run_on_into_a_command_on_a_room(duplex_parser, text, want):
+    """blind31's "sister comfort has travelled off everything in the bq" was refused: a statement
+    runs on into a command that names a room as it does into one that names a device."""
+    assert sorted(_cmds(duplex_parser.parse(text, "hall"))) == sorted(want), text
+
+
+@pytest.mark.parametrize("text", [
+    "a bag off the hall light",
+    "set the study lamp off",
+    "send the garage light off",
+    "the bag off the bedroom lamp",
+])
+def test_an_off_said_of_a_light_never_starts_it(duplex_parser, text):
+    """blind31's "abeg off the hall light", heard "a bag off the hall light", was read as "start"
+    (whose "set ... off" is a vacuum's phrasing) and turned the light on: a polar word rules out a
+    reading unless the intent says it of the named device's type (commands.yaml template types)."""
+    assert all(a != "turn_on" for _, a, _ in _cmds(duplex_parser.parse(text, "hall"))), text
+
+
+def test_a_vacuums_off_and_start_are_still_its_own():
+    """... while the words of a vacuum's own phrasings still read as its commands."""
+    p = load_parser(parse_config("""
+hub: {name: Flat, language: en, area: lounge}
+areas:
+  - {id: lounge, name: Lounge}
+devices:
+  - {id: robot, name: Robot vacuum, aliases: [dixie], area: lounge, type: vacuum, protocol: generic, topic: f/r}
+  - {id: lamp, name: Lounge lamp, area: lounge, type: light, protocol: generic, topic: f/l}
+""", "flat.yaml"))
+    assert _cmds(p.parse("turn the robot vacuum off", "lounge")) == [("robot", "dock", None)]
+    assert _cmds(p.parse("start dixie", "lounge")) == [("robot", "start", None)]
+    assert _cmds(p.parse("switch the lounge lamp off", "lounge")) == [("lamp", "turn_off", None)]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("make the study lamp thing", []),
+    ("make the hall light stuff", []),
+    ("make the radio on", [("radio", "turn_on", None)]),
+    ("make the bedroom lamp off", [("bedroom_lamp", "turn_off", None)]),
+])
+def test_make_says_no_way_of_its_own(duplex_parser, text, want):
+    """blind31's "make efua's led strip pink", heard "... led strip thing", turned the strip on:
+    "make" says no way (language.yaml ``undirected``), so with no way, value or state said after it
+    nothing is switched."""
+    assert _cmds(duplex_parser.parse(text, "hall")) == want, text

@@ -506,7 +506,7 @@ def _tally(rows: list[dict]) -> dict:
     t = {k: sum(r["outcome"] == k for r in rows) for k in OUTCOMES}
     t["confirm_right"] = sum(r["outcome"] == "confirm" and _key(r["commands"]) == _key(r["expected"]) for r in rows)
     t["wrong_ungated"] = sum(r["ungated"] == "wrong" for r in rows)
-    t["unsafe"] = sum(r["outcome"] == "wrong" and any(c["action"] in UNSAFE for c in r["commands"]) for r in rows)
+    t["unsafe"] = sum(r["outcome"] == "wrong" and _unsafe(r["expected"], r["commands"]) for r in rows)
     t |= {"clips": n, "accuracy": round(t["right"] / n, 4) if n else None,
           "wer": round(sum(r["wer"] for r in rows) / n, 4) if n else None,
           "p50_ms": round(statistics.median(r["ms"] for r in rows), 1) if n else None}
@@ -515,6 +515,14 @@ def _tally(rows: list[dict]) -> dict:
 
 UNSAFE = frozenset({"unlock", "open", "disarm"})
 """Actions whose wrong execution is unsafe (as the shared eval scorer counts them)."""
+
+
+def _unsafe(expected: list[dict], commands: list[dict]) -> bool:
+    """Whether ``commands`` hold an :data:`UNSAFE` action that ``expected`` does not, as the shared
+    eval scorer (../shared/eval/score.py ``unsafe``) counts it: opening the curtains asked for beside a
+    light nobody asked for is a wrong reading, not an unsafe one."""
+    asked = set(_key(expected))
+    return any(c["action"] in UNSAFE and _key([c])[0] not in asked for c in commands)
 
 
 def summarise(rows: list[dict]) -> dict:

@@ -159,7 +159,7 @@ class Framing:
         statement (language.yaml ``statement_starts``, or a short subject and a ``statement_verbs``
         word: "mummy is cooking") and runs on, with no pause word, into a
         command verb (:attr:`run_on_verbs`, not after ``run_on_not_after``) whose words name a
-        device -> the command's words alone; ``words`` if the statement names a device or room
+        device or a room -> the command's words alone; ``words`` if the statement names a device or room
         ("it's dark in the garage ...": the room would be lost), a pause word ends it (its own
         clause) or no such command follows."""
         g = self.lang.grammar
@@ -177,8 +177,9 @@ class Framing:
         for k in range(opening + 1, len(words)):
             if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
+            # ... into a command on a device or a room ("sister comfort has travelled | off everything in the bq")
             if words[k] in self.run_on_verbs and words[k - 1] not in g.run_on_not_after \
-                    and words[k - 1] not in self.determiners and any(m.kind == "device" for m in exact):
+                    and words[k - 1] not in self.determiners and any(m.kind in ("device", "area") for m in exact):
                 return words[k:]
         return words
 
@@ -250,9 +251,11 @@ class Framing:
             s = k if k >= named else None
         else:
             # a subject holds no number: "make it 26 | it is too cold"
-            # ... or a person of the home ("put the mitsubishi on 24 | mom is cold")
+            # ... or a person of the home ("put the mitsubishi on 24 | mom is cold"), or is one word
+            # the home never uses ("off the gen | ecg has brought the light", "... | dinner is ready")
             s = next((i for i in range(max(named, k - g.reason_subject_words), k)
-                      if (words[i] in g.reason_subjects or words[i] in self.owner_words)
+                      if (words[i] in g.reason_subjects or words[i] in self.owner_words
+                          or (i == k - 1 and words[i] not in self.said_words))
                       and not any(is_number(w) for w in words[i:k])), None)
         if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)) or words[s - 1] in g.location_words:
             # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on

@@ -714,9 +714,14 @@ class Language:
                 first(tree)
         return frozenset(out)
 
-    def intent_words(self, intent: str) -> frozenset[str]:
-        """Every literal word of an intent's templates."""
-        return self._intent_words.get(intent, frozenset())
+    def intent_words(self, intent: str, types: frozenset[str] | None = None) -> frozenset[str]:
+        """Every literal word of an intent's templates; with ``types``, of those that act on one of
+        them ("set ... off" starts a vacuum, never a light)."""
+        if types is None:
+            return self._intent_words.get(intent, frozenset())
+        spec = self.intents.get(intent)
+        return frozenset(w for tree, ts in (spec.templates if spec else ()) if set(ts) & types
+                         for w in template_words(tree))
 
     def type_phrases(self, intent: str) -> frozenset[tuple[str, ...]]:
         """Runs of two or more literal words of an intent's templates that hold a type word of no

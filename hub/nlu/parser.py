@@ -577,9 +577,14 @@ class Parser:
         # ... and a question is ruled out where a command verb opens the clause ("switch do the
         # electric blanket on | it's bitterly cold", whisper's "do", asked nothing)
         verb_first = words[0] in self.lang.verbs
+        # ... and so is one that would do the opposite of the way said to the devices named, unless
+        # the intent says that way of their type: "a bag off the hall light" (whisper's "abeg off")
+        # is no "start", whose "set ... off" is a vacuum's
+        named = frozenset(self.cfg.device_by_id[x].type for m in targets.devices for x in m.ids)
         consistent = [(i, p) for i, p in readings if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps) and i not in worse
                       and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)
+                      and not self._opposes(i, polar, named)
                       and not (verb_first and self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == readings[0][1]]
         if not ranked:
@@ -1389,6 +1394,21 @@ class Parser:
                 and not comparative:
             return words
         return [w for i, w in enumerate(words) if i not in places]
+
+    def _opposes(self, intent: str, polar: set[str], types: frozenset[str]) -> bool:
+        """Whether ``intent`` would switch a device of ``types`` the way opposite to the one way said
+        (language.yaml ``undirected``: ``sides`` and their ``options``), where none of its phrasings
+        for those types says that way ("set the robot off" starts a vacuum)."""
+        und = self.lang.grammar.undirected
+        for side, way in enumerate(und.options):
+            other = und.options[1 - side]
+            if way not in polar or other in polar:
+                continue
+            acts = self.lang.intents[intent].acts
+            does = {a.action for t in types for a in acts.get(t, acts.get("*", ()))}
+            if does & set(und.sides[1 - side]) and way not in self.lang.intent_words(intent, types):
+                return True
+        return False
 
     def _polar(self, words: list[str], skip: set[int] = frozenset()) -> set[str]:
         """The polar words said outside ``skip``, without a particle verb whose particle follows
