@@ -13,7 +13,7 @@ import yaml
 
 from hub.asr import bench
 from hub.asr.guard import HallucinationGuard, normalize_text, rms_dbfs
-from hub.asr.prompt import PROMPT_MAX_TOKENS, build_prompt, load_prompts, prompt_path
+from hub.asr.prompt import PROMPT_MAX_TOKENS, build_prompt, load_prompts, prompt_names, prompt_path, second_vocabulary
 from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 from hub.config_load import load_config, parse_config
 from hub.errors import AudioError, HubError
@@ -236,6 +236,17 @@ def test_prompt_names_the_home_and_fits_whispers_prompt_window(asr):
     assert long.startswith("Turn on, dim. Commands for the nebuchadnezzar zeugma 0, ")
     assert PROMPT_MAX_TOKENS - 15 < tokens(long) <= PROMPT_MAX_TOKENS
     assert long.endswith(".") and tokens(asr.prompt) <= PROMPT_MAX_TOKENS
+
+
+def test_a_second_opinion_is_prompted_first_with_the_names_the_first_had_no_room_for():
+    """A large home's prompt holds a third of its names; the second opinion, asked where the first
+    heard no sure command, is prompted with the others first (hub.asr.prompt.second_vocabulary)."""
+    tokens = lambda text: len(text.split())
+    names = [f"Name{i}" for i in range(40)]
+    first = prompt_names(names, tokens, "Commands for the {names}.", max_tokens=20)
+    assert first == [f"name{i}" for i in range(17)]
+    assert second_vocabulary(names, first) == names[17:] + names[:17]
+    assert second_vocabulary(["Den fan", "TV"], ["den fan", "tv"]) == ["Den fan", "TV"]
 
 
 @pytest.mark.parametrize("bad", [np.zeros(100, np.float32), np.zeros((2, 100), np.int16), [0, 1, 2]])

@@ -212,11 +212,18 @@ def decode_cases(cases: list, model: str, timing_every: int = 4) -> list[dict]:
 
 def _whisper(cfg, model: str, hypotheses: int = 1):
     """Whisper ``model`` for the home ``cfg``, prompted as hub.asr.load_transcriber prompts it: the
-    verbs and names for a first model, the names alone for the second (``asr.second_model``)."""
+    verbs and names for a first model, the names alone for the second (``asr.second_model``), those
+    ``asr.model``'s prompt has no room for first."""
+    from hub.asr.prompt import second_vocabulary
     from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
 
-    return WhisperTranscriber(vocabulary_from_config(cfg), model=model, language=cfg.hub.language,
-                              hypotheses=hypotheses, verbs=model != cfg.asr.second_model)
+    names = vocabulary_from_config(cfg)
+    second = model == cfg.asr.second_model
+    if second:
+        first = WhisperTranscriber(names, model=cfg.asr.model, language=cfg.hub.language)
+        names = second_vocabulary(names, first.prompt_names)
+        del first
+    return WhisperTranscriber(names, model=model, language=cfg.hub.language, hypotheses=hypotheses, verbs=not second)
 
 
 def _judging(home: str) -> tuple:

@@ -21,7 +21,7 @@ import numpy as np
 
 from hub.asr.grammar_opinion import GrammarOpinion
 from hub.asr.guard import HallucinationGuard
-from hub.asr.prompt import build_prompt, load_prompts, prompt_path
+from hub.asr.prompt import build_prompt, load_prompts, prompt_names, prompt_path
 from hub.asr.rescore import SURE, Choice, Rescorer
 from hub.config import Config
 from hub.errors import AudioError, HubError
@@ -199,6 +199,8 @@ class WhisperTranscriber:
         def tokens(text: str) -> int:
             return len(hf.encode(" " + text).ids)
 
+        self.prompt_names = prompt_names(vocabulary, tokens, prompts.template if verbs else prompts.names)
+        """The names :attr:`prompt` holds (a second opinion is prompted first with the others)."""
         self.ahead_prompt = build_prompt(vocabulary, tokens, prompts.names)
         """The names alone: the prompt of :meth:`transcribe_ahead`'s quick reading of a pause."""
         self.prompt = build_prompt(vocabulary, tokens, prompts.template) if verbs else self.ahead_prompt
