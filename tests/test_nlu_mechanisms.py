@@ -2183,3 +2183,30 @@ def test_make_says_no_way_of_its_own(duplex_parser, text, want):
     "make" says no way (language.yaml ``undirected``), so with no way, value or state said after it
     nothing is switched."""
     assert _cmds(duplex_parser.parse(text, "hall")) == want, text
+
+
+@pytest.mark.parametrize("text, want, partial", [
+    ("turn off the radio the blorpa", [("radio", "turn_off", None)], True),
+    ("switch off the study lamp the flimbo and the desk speaker",
+     [("study_lamp", "turn_off", None), ("desk_speaker", "turn_off", None)], True),
+    ("turn off the hall light the kids are asleep", [("hall_light", "turn_off", None)], False),
+    ("switch off the study lamp the desk speaker and the study fan",
+     [("study_lamp", "turn_off", None), ("desk_speaker", "turn_off", None), ("study_fan", "turn_off", None)], False),
+])
+def test_a_word_nobody_knows_after_a_name_and_its_determiner_is_a_name_the_home_lacks(duplex_parser, text, want, partial):
+    """blind31's "off the hall tv the decoder and the home theatre", heard "... the hall tv the dikoda
+    and the home pier to", turned the tv alone off as if all was said: "the" and words nobody knows
+    right after a device's name are another name in the list, one the home lacks (as "and the
+    dikoda" is), so the reading is partial and speech waits for a yes."""
+    u = duplex_parser.parse(text, "hall")
+    assert sorted(_cmds(u)) == sorted(want), text
+    assert u.partial == partial, text
+
+
+@pytest.mark.parametrize("text", ["open the bedroom blinds let some light enter",
+                                  "open the bedroom blinds to let the light enter"])
+def test_light_let_in_is_no_light_to_switch(duplex_parser, text):
+    """blind31's "open the master bedroom curtains let some light enter" (Ghanaian English) turned
+    on the hall's lights too: light let in, or let enter, is what opening the cover is for
+    (commands.yaml open: a phrase with a type word of no type it acts on)."""
+    assert _cmds(duplex_parser.parse(text, "hall")) == [("bedroom_blinds", "open", None)], text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from itertools import takewhile
 from typing import NamedTuple
 
 from hub.config import Config, Device, normalize_name
@@ -307,9 +308,12 @@ class Parser:
             # my eyes", "on the generator | nepa has taken light" read as a question), a remark after
             # a whole command that names what it acts on (:meth:`_closed_before`) is no part of it
             state = self._asked_state(rest, set())
+            exact = self.index.exact(rest)
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 if state and self._asked_state(rest[:k], set()) is None:
                     continue  # "has the freezer plug | been armed": the state asked is no remark
+                if u.commands and any(m.kind == "device" and m.end == k for m in exact) and self._lacked_name(rest, k):
+                    continue  # "off the hall tv | the dikoda", read with it: a name the home lacks, no remark
                 whole = self._understand(text, rest[:k], area, chosen)
                 placed = self.framing.placed(rest[:k])
                 if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
@@ -731,7 +735,22 @@ class Parser:
         named = {w for m in t.devices for i in m.ids
                  for w in (*_name_words(self.cfg.device_by_id[i]), *self._room_words.get(self.cfg.device_by_id[i].area, ()))}
         t.unknown = [u for u in t.unknown if not set(u.split()) <= named]
+        last = max(t.devices, key=lambda m: m.end, default=None)
+        if last is not None and (run := self._lacked_name(words, last.end)) and run not in t.unknown:
+            t.unknown.append(run)
         return t
+
+    def _lacked_name(self, words: list[str], k: int) -> str | None:
+        """ "off the hall tv | the dikoda" (whisper's "the decoder"): the name a determiner at
+        ``words[k]`` opens when the words after it, up to a split word, another determiner or the end,
+        are words nobody knows, another name of a list (one the home lacks, as "and the dikoda" is);
+        None if there is none."""
+        if k + 1 >= len(words) or words[k] not in self.determiners:
+            return None
+        g = self.lang.grammar
+        run = list(takewhile(lambda w: w not in g.split_words and w not in self.determiners, words[k + 1:]))
+        known = any(w in self._said_words or w in self.name_words or is_number(w) for w in run)
+        return " ".join(run) if run and not known else None
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
                 prev: list[Device], ranked: list[tuple[str, float]], question: GroupQuestion | None = None,
