@@ -22,8 +22,9 @@ log = logging.getLogger(__name__)
 def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     """A loaded :class:`hub.asr.whisper.WhisperTranscriber` for ``cfg``: ``asr.model`` told
     ``hub.language``, prompted with the verbs commands open with and the home's names (its second
-    opinion with the names alone, those the first's prompt had no room for first: hub.asr.prompt), ``asr.hypotheses`` rescored by ``parser``
-    (default: ``hub.nlu.load_parser(cfg)``, a parser of its own) in ``hub.area``, corrections if
+    opinion with the names alone, those the first's prompt had no room for first: hub.asr.prompt),
+    ``asr.hypotheses`` rescored by ``parser`` (default: ``hub.nlu.load_parser(cfg)``, a parser of
+    its own) in ``hub.area``, corrections if
     ``asr.corrections``, the home's names by sound if ``asr.sound_alike``, unsure below
     ``asr.min_avg_logprob``, with ``asr.second_model`` as its second opinion and the home's grammar
     recogniser as its last if ``asr.grammar_opinion`` (neither when ``model_dir`` names the first

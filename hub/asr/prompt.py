@@ -88,12 +88,12 @@ def prompt_names(vocabulary: list[str], count_tokens: Callable[[str], int], temp
 
 def second_vocabulary(vocabulary: list[str], first: list[str]) -> list[str]:
     """The names in the order a second opinion's prompt takes them: those the first model's prompt
-    had no room for (``first``: :func:`prompt_names` of it), then the rest. A large home's prompt
-    holds 41-64 of its 157-189 names, and a name left out of it is heard far less (over blind27-30's
-    readings, 36 of 83 times against 157 of 162); the second opinion is asked where the first heard
-    no sure command, so it is prompted with what the first could not be. Measured with the judge
-    of the saved decodes on blind27-30, base decoded again with this order: see README "A second
-    opinion"."""
+    had no room for (``first``: :func:`prompt_names` of it), then the rest. tiny.en-home's prompt
+    holds 42-56 of the 148-196 names of blind8's to blind32's homes, and a name left out of it is
+    heard far less (over blind27-30's readings, 36 of 83 times against 157 of 162); the second
+    opinion is asked where the first heard no sure command, so it is prompted with what the first
+    could not be. Measured on the held-out sets, base decoded again with this order: README "A
+    second opinion"."""
     had = set(first)
     return [n for n in vocabulary if n.lower() not in had] + [n for n in vocabulary if n.lower() in had]
 
