@@ -2210,3 +2210,36 @@ def test_light_let_in_is_no_light_to_switch(duplex_parser, text):
     on the hall's lights too: light let in, or let enter, is what opening the cover is for
     (commands.yaml open: a phrase with a type word of no type it acts on)."""
     assert _cmds(duplex_parser.parse(text, "hall")) == [("bedroom_blinds", "open", None)], text
+
+
+@pytest.fixture(scope="module")
+def gen_parser():
+    """A house on a grid that fails: a generator and an inverter beside the lights."""
+    return load_parser(parse_config("""
+hub: {name: Compound, language: en, area: parlour}
+areas:
+  - {id: parlour, name: Parlour}
+  - {id: kitchen, name: Kitchen}
+  - {id: yard, name: Yard}
+devices:
+  - {id: generator, name: Generator, aliases: [the gen], area: yard, type: switch, protocol: generic, topic: c/g}
+  - {id: inverter, name: Inverter, area: yard, type: switch, protocol: generic, topic: c/i}
+  - {id: parlour_light, name: Parlour light, area: parlour, type: light, protocol: generic, topic: c/pl}
+  - {id: kitchen_light, name: Kitchen light, area: kitchen, type: light, protocol: generic, topic: c/kl}
+""", "compound.yaml"))
+
+
+@pytest.mark.parametrize("text, want", [
+    ("the light has gone start the generator", [("generator", "turn_on", None)]),
+    ("light is gone on the gen", [("generator", "turn_on", None)]),
+    ("the power has gone switch on the inverter", [("inverter", "turn_on", None)]),
+    ("the light is back off the gen", [("generator", "turn_off", None)]),
+    ("the light has come back switch off the generator", [("generator", "turn_off", None)]),
+    ("is the light on in the kitchen", [("kitchen_light", "query", None)]),
+])
+def test_the_light_that_goes_and_comes_is_the_mains(gen_parser, text, want):
+    """blind32's "the light has gone yaar start the generator please" (Karachi) was refused: where
+    the grid fails often (South Asia, West Africa), "the light" or "the power" that has gone or come
+    back is the mains supply (language.yaml ``statement_starts``), said before the command, never a
+    lamp to switch."""
+    assert _cmds(gen_parser.parse(text, "parlour")) == want, text

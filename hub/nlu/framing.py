@@ -156,14 +156,16 @@ class Framing:
 
     def after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a
-        statement (language.yaml ``statement_starts``, or a short subject and a ``statement_verbs``
-        word: "mummy is cooking") and runs on, with no pause word, into a
+        statement (language.yaml ``statement_starts``, a whole one of ``statements``, or a short
+        subject and a ``statement_verbs`` word: "mummy is cooking") and runs on, with no pause word, into a
         command verb (:attr:`run_on_verbs`, not after ``run_on_not_after``) whose words name a
         device or a room -> the command's words alone; ``words`` if the statement names a device or room
         ("it's dark in the garage ...": the room would be lost), a pause word ends it (its own
         clause) or no such command follows."""
         g = self.lang.grammar
-        opening = self.statement_opening(words)
+        # "the light has gone | start the generator": a whole statement, the command at once after it
+        whole = next((len(s.split()) for s in g.statements if words[:len(s.split())] == s.split()), None)
+        opening = whole or self.statement_opening(words)
         if opening is None:
             # "mummy is cooking | put on the faber chimney": a subject of a few words that are no
             # name, no number and no question or command word, then a statement verb
@@ -174,11 +176,14 @@ class Framing:
                 return words
             opening = k + 1
         exact = self.index.exact(words)
-        for k in range(opening + 1, len(words)):
+        for k in range(opening + (whole is None), len(words)):
             if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
+            # ... or, after a whole one, a way that opens a command ("the light is back | off the gen")
+            led = whole is not None and words[k] in g.undirected.options and words[k + 1:k + 2] \
+                and words[k + 1] in self.determiners
             # ... into a command on a device or a room ("sister comfort has travelled | off everything in the bq")
-            if words[k] in self.run_on_verbs and words[k - 1] not in g.run_on_not_after \
+            if (words[k] in self.run_on_verbs or led) and words[k - 1] not in g.run_on_not_after \
                     and words[k - 1] not in self.determiners and any(m.kind in ("device", "area") for m in exact):
                 return words[k:]
         return words

@@ -377,6 +377,9 @@ class GrammarFile(_Strict):
     """Words that, among the four before the copula, make it a verb of its own ("let the door stay open")."""
     statement_starts: list[str] = []
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
+    statements: list[str] = []
+    """Whole statements of how things are, which a command may follow at once ("the light has gone |
+    start the generator")."""
     interjections: frozenset[str] = frozenset()
     """Exclamations that may come before such a clause ("eish", "oh man")."""
     interjection_words: int = 0
