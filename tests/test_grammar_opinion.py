@@ -124,6 +124,7 @@ def test_the_second_opinion_hears_with_the_names_alone(cfg):
     """The first model's prompt opens with the verbs; base's names the home only, so that the two
     err differently (intents/en/asr_prompt.yaml)."""
     from hub.asr.prompt import load_prompts, prompt_path
+    from hub.asr.whisper import prompt_names_of, vocabulary_from_config
 
     prompts = load_prompts(prompt_path(cfg.hub.language))
     asr = load_transcriber(cfg.model_copy(update={"asr": cfg.asr.model_copy(update={"grammar_opinion": False})}))
@@ -131,6 +132,12 @@ def test_the_second_opinion_hears_with_the_names_alone(cfg):
     names_only = prompts.names.split("{names}")[0]
     assert asr.second.prompt == asr.second.ahead_prompt and asr.second.prompt.startswith(names_only)
     assert asr.ahead_prompt.startswith(names_only)
+    # ... those the first's prompt has no room for first (hub.asr.prompt.second_vocabulary), as the
+    # first's tokenizer alone counts them (hub.asr.whisper.prompt_names_of)
+    names = vocabulary_from_config(cfg)
+    assert prompt_names_of(cfg.asr.model, names, cfg.hub.language) == asr.prompt_names
+    left = [n.lower() for n in names if n.lower() not in asr.prompt_names]
+    assert asr.second.prompt_names[:len(left)] == left[:len(asr.second.prompt_names)]
 
 
 def test_the_full_set_loads_the_grammar_opinion_unless_turned_off(cfg):

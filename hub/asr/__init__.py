@@ -35,7 +35,7 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     from hub.asr.prompt import second_vocabulary
     from hub.asr.rescore import Rescorer
     from hub.asr.sound_alike import SoundAlike
-    from hub.asr.whisper import WhisperTranscriber, vocabulary_from_config
+    from hub.asr.whisper import WhisperTranscriber, prompt_names_of, vocabulary_from_config
 
     a = cfg.asr
     vocabulary = vocabulary_from_config(cfg)
@@ -50,14 +50,21 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         rescorer = Rescorer(parser, cfg.hub.area, corrections, sounds=sounds,
                             homophones=load_homophones(cfg.hub.language))
 
-    def whisper(model: str, model_dir: Path | None, grammar=None, verbs=True, names=vocabulary) -> WhisperTranscriber:
+    def whisper(model: str, model_dir: Path | None, second=None, grammar=None, verbs=True,
+                names=vocabulary) -> WhisperTranscriber:
         return WhisperTranscriber(names, beam_size=cfg.hub.options.asr_beam_size,
                                   window_s=a.window_s, ahead_window_s=a.ahead_window_s,
                                   model_dir=model_dir, model=model, language=cfg.hub.language,
                                   hypotheses=a.hypotheses, rescorer=rescorer, min_avg_logprob=a.min_avg_logprob,
-                                  grammar=grammar, verbs=verbs)
+                                  second=second, grammar=grammar, verbs=verbs)
 
-    grammar = None
+    second = grammar = None
+    if a.second_model is not None and a.second_model != a.model and model_dir is None:
+        # the second opinion hears with the names alone, those the first's prompt has no room for
+        # first: it is worth most where it errs unlike the first. Loaded first: base loaded after
+        # tiny.en-home raised the peak RSS by 60 MB (hub.asr.whisper.prompt_names_of)
+        first_names = prompt_names_of(a.model, vocabulary, cfg.hub.language)
+        second = whisper(a.second_model, None, verbs=False, names=second_vocabulary(vocabulary, first_names))
     if a.grammar_opinion and rescorer is not None and model_dir is None:
         from hub.asr.grammar import GrammarTranscriber
         from hub.asr.grammar_opinion import GrammarOpinion
@@ -67,10 +74,4 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         except ConfigError as e:
             # a home with no name the grammar can say: whisper hears it alone, as before
             log.warning("asr: no grammar opinion, the home's grammar cannot be built: %s", e)
-    first = whisper(a.model, model_dir, grammar)
-    if a.second_model is not None and a.second_model != a.model and model_dir is None:
-        # the second opinion hears with the names alone, those the first's prompt had no room for
-        # first: it is worth most where it errs unlike the first
-        first.second = whisper(a.second_model, None, verbs=False,
-                               names=second_vocabulary(vocabulary, first.prompt_names))
-    return first
+    return whisper(a.model, model_dir, second, grammar)
