@@ -2192,6 +2192,9 @@ def test_make_says_no_way_of_its_own(duplex_parser, text, want):
     ("turn off the hall light the kids are asleep", [("hall_light", "turn_off", None)], False),
     ("switch off the study lamp the desk speaker and the study fan",
      [("study_lamp", "turn_off", None), ("desk_speaker", "turn_off", None), ("study_fan", "turn_off", None)], False),
+    # ... but words of the dictionary are a remark (blind17's Jamaican "pause the big tv the phone
+    # ringing" was held by the first version of this rule)
+    ("pause the radio the phone ringing", [("radio", "pause", None)], False),
 ])
 def test_a_word_nobody_knows_after_a_name_and_its_determiner_is_a_name_the_home_lacks(duplex_parser, text, want, partial):
     """blind31's "off the hall tv the decoder and the home theatre", heard "... the hall tv the dikoda

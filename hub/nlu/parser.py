@@ -743,14 +743,16 @@ class Parser:
     def _lacked_name(self, words: list[str], k: int) -> str | None:
         """ "off the hall tv | the dikoda" (whisper's "the decoder"): the name a determiner at
         ``words[k]`` opens when the words after it, up to a split word, another determiner or the end,
-        are words nobody knows, another name of a list (one the home lacks, as "and the dikoda" is);
-        None if there is none."""
+        are words nobody knows, one of them no word of the language's dictionary (a name misheard,
+        not a remark: "pause the big tv | the phone ringing", Jamaican English), another name of a
+        list (one the home lacks, as "and the dikoda" is); None if there is none."""
         if k + 1 >= len(words) or words[k] not in self.determiners:
             return None
         g = self.lang.grammar
         run = list(takewhile(lambda w: w not in g.split_words and w not in self.determiners, words[k + 1:]))
         known = any(w in self._said_words or w in self.name_words or is_number(w) for w in run)
-        return " ".join(run) if run and not known else None
+        unspelt = any(w not in self.lang.spelt_words for w in run)
+        return " ".join(run) if run and unspelt and not known else None
 
     def _select(self, intent: str, words: list[str], t: ClauseTargets, area: str | None,
                 prev: list[Device], ranked: list[tuple[str, float]], question: GroupQuestion | None = None,
