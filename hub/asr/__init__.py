@@ -32,10 +32,9 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     a model, the confusions file or the sound-alike costs cannot be loaded."""
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.homophones import load_homophones
-    from hub.asr.prompt import second_vocabulary
     from hub.asr.rescore import Rescorer
     from hub.asr.sound_alike import SoundAlike
-    from hub.asr.whisper import WhisperTranscriber, prompt_names_of, vocabulary_from_config
+    from hub.asr.whisper import WhisperTranscriber, second_opinion_names, vocabulary_from_config
 
     a = cfg.asr
     vocabulary = vocabulary_from_config(cfg)
@@ -63,8 +62,7 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         # the second opinion hears with the names alone, those the first's prompt has no room for
         # first: it is worth most where it errs unlike the first. Loaded first: base loaded after
         # tiny.en-home raised the peak RSS by 60 MB (hub.asr.whisper.prompt_names_of)
-        first_names = prompt_names_of(a.model, vocabulary, cfg.hub.language)
-        second = whisper(a.second_model, None, verbs=False, names=second_vocabulary(vocabulary, first_names))
+        second = whisper(a.second_model, None, verbs=False, names=second_opinion_names(cfg, vocabulary))
     if a.grammar_opinion and rescorer is not None and model_dir is None:
         from hub.asr.grammar import GrammarTranscriber
         from hub.asr.grammar_opinion import GrammarOpinion

@@ -214,13 +214,12 @@ def _whisper(cfg, model: str, hypotheses: int = 1):
     """Whisper ``model`` for the home ``cfg``, prompted as hub.asr.load_transcriber prompts it: the
     verbs and names for a first model, the names alone for the second (``asr.second_model``), those
     ``asr.model``'s prompt has no room for first."""
-    from hub.asr.prompt import second_vocabulary
-    from hub.asr.whisper import WhisperTranscriber, prompt_names_of, vocabulary_from_config
+    from hub.asr.whisper import WhisperTranscriber, second_opinion_names, vocabulary_from_config
 
     names = vocabulary_from_config(cfg)
     second = model == cfg.asr.second_model
     if second:
-        names = second_vocabulary(names, prompt_names_of(cfg.asr.model, names, cfg.hub.language))
+        names = second_opinion_names(cfg, names)
     return WhisperTranscriber(names, model=model, language=cfg.hub.language, hypotheses=hypotheses, verbs=not second)
 
 

@@ -116,6 +116,14 @@ def prompt_names_of(model: str, vocabulary: list[str], language: str = "en", ver
                         prompts.template if verbs else prompts.names)
 
 
+def second_opinion_names(cfg: Config, vocabulary: list[str]) -> list[str]:
+    """``vocabulary`` (:func:`vocabulary_from_config`) in the order ``asr.second_model`` is prompted
+    with it: the names ``asr.model``'s prompt has no room for first (hub.asr.prompt.second_vocabulary)."""
+    from hub.asr.prompt import second_vocabulary
+
+    return second_vocabulary(vocabulary, prompt_names_of(cfg.asr.model, vocabulary, cfg.hub.language))
+
+
 def default_model_dir() -> Path:
     """The whisper tiny.en directory (see :func:`model_dir_for`)."""
     return model_dir_for("tiny.en")

@@ -108,7 +108,7 @@ class Actions:
         if spec is None:
             raise CommandRefused(lang.say("not_understood"))
         what = lang.responses.cannot_do[spec.family or intent]
-        alts = spec.acts.get(d.type) or spec.acts.get("*")
+        alts = spec.alternatives(d.type)
         turn = lang.grammar.comparatives.get(slots.comparative or "", {}).get(d.type)
         if spec.family and turn:
             # "make the lamp warmer": on a light that is a warmer white, not a higher temperature

@@ -541,6 +541,10 @@ class Intent:
     acts: dict[str, tuple[Alternative, ...]]
     """Device type ("*": any) -> alternatives; for a family intent, the family's table."""
 
+    def alternatives(self, device_type: str) -> tuple[Alternative, ...]:
+        """What this intent may do to a device of ``device_type`` (:attr:`acts`, else its ``"*"``)."""
+        return self.acts.get(device_type) or self.acts.get("*") or ()
+
 
 @dataclass(frozen=True)
 class Language:

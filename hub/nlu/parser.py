@@ -750,7 +750,7 @@ class Parser:
             return None
         g = self.lang.grammar
         run = list(takewhile(lambda w: w not in g.split_words and w not in self.determiners, words[k + 1:]))
-        known = any(w in self._said_words or w in self.name_words or is_number(w) for w in run)
+        known = any(w in self.name_words or is_number(w) for w in run)  # name_words holds _said_words
         unspelt = any(w not in self.lang.spelt_words for w in run)
         return " ".join(run) if run and unspelt and not known else None
 
@@ -1425,8 +1425,7 @@ class Parser:
             other = und.options[1 - side]
             if way not in polar or other in polar:
                 continue
-            acts = self.lang.intents[intent].acts
-            does = {a.action for t in types for a in acts.get(t, acts.get("*", ()))}
+            does = {a.action for t in types for a in self.lang.intents[intent].alternatives(t)}
             if does & set(und.sides[1 - side]) and way not in self.lang.intent_words(intent, types):
                 return True
         return False
@@ -1794,8 +1793,7 @@ class Parser:
     def _risky(self, intent: str, d: Device) -> bool:
         """Whether ``intent`` could do on ``d`` something the catalog asks a yes for (a turn_off
         that disarms, an open of a gate): never applied to a device the utterance did not name."""
-        spec = self.lang.intents[intent]
-        alts = spec.acts.get(d.type) or spec.acts.get("*") or ()
+        alts = self.lang.intents[intent].alternatives(d.type)
         return any(not a.safe and self.actions.needs_confirmation(d, a.action) for a in alts)
 
 
