@@ -343,6 +343,13 @@ blind29 and blind30 were scored), as blind12's."""
 BLIND32_VOICES = _round_voices("thirty-second", 31, (1.10, 0.80), (("en-gb-x-rp+m2", 135), ("en-029+m2", 170),
                                                                    ("en-gb-x-gbclan+f1", 165), ("en-us+m3", 145)))
 """Voices of the thirty-second held-out set (tests/asr_cases/blind32, written blind beside blind31), as blind12's."""
+BLIND33_VOICES = _round_voices("thirty-third", 32, (1.15, 0.95), (("en-gb-scotland+f3", 150), ("en-us+m4", 160),
+                                                                  ("en-gb-x-gbcwmd+m5", 155), ("en-us+f2", 160)))
+"""Voices of the thirty-third held-out set (tests/asr_cases/blind33, written blind on 2026-12-05 after
+blind31 and blind32 were scored), as blind12's."""
+BLIND34_VOICES = _round_voices("thirty-fourth", 33, (1.22, 0.90), (("en-us-nyc+f4", 160), ("en-gb+f5", 140),
+                                                                   ("en-us+m6", 165), ("en-gb-x-rp+f3", 145)))
+"""Voices of the thirty-fourth held-out set (tests/asr_cases/blind34, written blind beside blind33), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -530,6 +537,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind30": ("blind30", blind_sets(30), BLIND30_VOICES),
     "blind31": ("blind31", blind_sets(31), BLIND31_VOICES),
     "blind32": ("blind32", blind_sets(32), BLIND32_VOICES),
+    "blind33": ("blind33", blind_sets(33), BLIND33_VOICES),
+    "blind34": ("blind34", blind_sets(34), BLIND34_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
