@@ -1013,9 +1013,18 @@ SPOKEN2 = Path(__file__).parent / "mechanism_cases" / "spoken2_2026-12-04.jsonl"
 home of its own (homes6/pentreath): 30 self-repairs (5 that end on an unlock, a disarm or an
 opening, to be asked again), 22 run-on commands and look-alikes that are one, 18 polite wrappers.
 First run: 61 of 70."""
+SPOKEN3 = Path(__file__).parent / "mechanism_cases" / "spoken3_2026-12-06.jsonl"
+"""Written blind by a helper (2026-12-06, after blind33's and blind34's first runs) with two homes
+of its own (homes7: a Shawlands semi, Glasgow; a Joondalup house, Perth): three cases each, per home,
+of eight kinds those sets had shown: a feeling said with a regional intensifier ("pure baltic"),
+a need naming no device (a dusty floor, a cooking smell, thirsty plants), a question about what a
+sensor senses ("is it bucketing down"), a cover moved with a way and an amount ("down halfway",
+"till it's a quarter open"), a value then a reason like a way, a remark holding a word of a name,
+three commands run on, "all the X" in a word naming several rooms. First run, on the code of
+0367260: 31 of 48 (3 wrong); with the mechanisms of that round written before it came: 32 (4
+wrong: "it's stinking hot" had turned the rangehood on, a cooking smell's word alone, since taken out)."""
 SPOKEN_LEFT = {
     "the dog's left hair all over the lounge get the robot onto it": "a need and 'get the robot onto it'",
-    "the lawn's gasping give it a drink": "a need: no implied.yaml phrase",
     "naledi's scared of the dark": "a need: no implied.yaml phrase",
     "lights off in the lounge telly off too and lock up": "'lights off in the lounge' after the kitchen's; 'lock up'",
     "i'm fixing to go to bed cut the box fan on": "'cut ... on' (US South) is not read",
@@ -1034,7 +1043,7 @@ def _spoken(path: Path) -> list:
                          if c["text"] in SPOKEN_LEFT else []) for c in cases]
 
 
-@pytest.mark.parametrize("case", _spoken(SPOKEN) + _spoken(SPOKEN2))
+@pytest.mark.parametrize("case", _spoken(SPOKEN) + _spoken(SPOKEN2) + _spoken(SPOKEN3))
 def test_blind_spoken_phrasing(homes, case):
     """What people say, as the shared eval scores it (device, action, value; a timed command's
     time aside); self-repairs (hub/nlu/repair.py), run-on commands (clauses._run_on), polite leads
@@ -1622,8 +1631,9 @@ def test_a_state_asked_of_a_device_never_in_it(parser, text, want):
     ("the floors are proper filthy", [("robo", "start", None)]),
     ("these carpets are dead grubby", [("robo", "start", None)]),
     # an English word is spelt right: no number, no command word made of it (language.yaml
-    # dictionary: "the plants are proper thirsty" had set the lights to 30 percent)
-    ("the tomatoes are proper thirsty", []),
+    # dictionary: "the plants are proper thirsty" had set the lights to 30 percent); thirsty
+    # tomatoes ask for the hose (implied.yaml about and states)
+    ("the tomatoes are proper thirsty", [("yard_hose", "open", None)]),
     ("set the snug lamp to fourty percent", [("snug_lamp", "set_brightness", 40)]),
     ("togle the snug lamp", [("snug_lamp", "toggle", None)]),
     # a question about nothing named is none about the room's thermostat (blind24's "is the adt
@@ -2246,3 +2256,33 @@ def test_the_light_that_goes_and_comes_is_the_mains(gen_parser, text, want):
     back is the mains supply (language.yaml ``statement_starts``), said before the command, never a
     lamp to switch."""
     assert _cmds(gen_parser.parse(text, "parlour")) == want, text
+
+
+@pytest.mark.parametrize("text, want", [
+    # what someone says is a reason (language.yaml statement_verbs "says")
+    ("put the kids room aircon at twenty four ethan says too hot", [("kids_aircon", "set_temperature", 24)]),
+    ("switch off the hall fan kak yanti says she cold", [("hall_fan", "turn_off", None)]),
+    # after a verb that says its way, "off the X" begins a command (language.yaml own_way_verbs)
+    ("lock the front door off the porch light", [("front_door", "lock", None), ("porch_light", "turn_off", None)]),
+    # a lead that says what the command is on is read with it (Parser._parse)
+    ("eh the floor so sandy can vacuum or not", [("vacuum", "start", None)]),
+    # a need said in any words around it (implied.yaml about and states)
+    ("aiyo the kitchen smell of frying fish", [("cooker_hood", "turn_on", None)]),
+    # what senses the thing asked (language.yaml query_types features)
+    ("is it pouring", [("rain_sensor", "query", None)]),
+    # a share after a way is a level (language.yaml level_lead)
+    ("bring the hall curtains down halfway", [("hall_curtains", "set_position", 50)]),
+    # "all the X" said in the singular (Parser._by_type)
+    ("off all the aircon upstairs", [("kids_aircon", "turn_off", None), ("master_aircon", "turn_off", None),
+                                     ("middle_aircon", "turn_off", None)]),
+    # a remark's word of a name after a device named in full (HomeIndex.find)
+    ("on the kdk fan instead save electric", [("hall_fan", "turn_on", None)]),
+])
+def test_malaysian_english_of_blind33(homes, text, want):
+    """blind33 (SS2, Petaling Jaya) as text, first run 56 of 64: "daddy says too cold" after a set had
+    turned it into a step, "lock the front door off the hall light ..." lost the lock, the floor's dust,
+    the house's cooking smell and the plants' dryness asked for nothing, "is it raining" for no sensor,
+    "off all the aircon upstairs" asked which, "save electric" turned the electric kettle on. Cases of
+    those kinds, other than the set's."""
+    cfg, parser = homes("tests/asr_cases/blind33/ss2.yaml")
+    assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)

@@ -104,12 +104,22 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
     if i - begun < 2 or any(s < i < e for s, e, _ in names) or not any(begun <= s and e <= i for s, e, _ in names):
         return False
     ended = words[i - 1] in g.run_on_enders or _is_value(words[i - 1], lang)
+    # a device's name right after (a way and) an article: "... | switch off the pendant lights"
+    k = i + 1 + (i + 1 < len(words) and words[i + 1] in g.run_on_enders)
+    k = k + 1 if k < len(words) and words[k] in g.determiners else k
+    named_next = k > i + 1 and any(s == k and device for s, _, device in names)
     if words[i] in lang.verbs:
         # with a name of its own after it, before any "and": "is the gate shut", "put the tv on
-        # channel 5", "pull tonya's curtains shut | and turn the fan on" go on
+        # channel 5", "pull tonya's curtains shut | and turn the fan on" go on; after a device's
+        # name and more words, a verb whose device's name follows at once begins a command too
+        # ("send the robovac back to its dock | switch off the pendant lights")
         stop = next((j for j in range(i + 1, len(words)) if words[j] in g.split_words or words[j] == ","), len(words))
-        return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names)) \
+        named_before = any(begun < s and e < i and device for s, e, device in names)
+        return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names) or (named_before and named_next)) \
             and any(i < s < stop for s, _, _ in names)
+    if words[i] in g.undirected.options and words[begun] in g.own_way_verbs and named_next \
+            and any(e == i and device for _, e, device in names):
+        return True  # "lock the front door | off the hall light"
     joint = words[i] in g.heard_joints  # "... tube light off | in the zero bulb on": "and"
     k = i + 1 if joint else i
     k = k + 1 if k < len(words) and words[k] in g.determiners else k

@@ -177,7 +177,11 @@ class Framing:
             opening = k + 1
         exact = self.index.exact(words)
         for k in range(opening + (whole is None), len(words)):
-            if any(m.start < k for m in exact) or words[k - 1] == "," or words[k - 1] in g.split_words:
+            # a room said in the statement is the command's ("it's dark in the garage ..."); a device
+            # is, unless the command names one of its own ("the wifi's dead | switch the router back on")
+            told = [m for m in exact if m.start < k]
+            if any(m.kind != "device" for m in told) or told and not any(m.start > k and m.kind == "device" for m in exact) \
+                    or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
             # ... or, after a whole one, a way that opens a command ("the light is back | off the gen")
             led = whole is not None and words[k] in g.undirected.options and words[k + 1:k + 2] \
@@ -223,10 +227,19 @@ class Framing:
 
     def _reason_end(self, words: list[str], s: int) -> int:
         """Where a reason begun at ``s`` ends: where a split word and a command verb begin another
-        command ("arm the alarm | we're going out | and close the garage door"), else the end."""
+        command ("arm the alarm | we're going out | and close the garage door"), or a command verb
+        whose device's name follows at once, after its way and article ("send the robovac back to |
+        its dock | switch off the pendant lights"), else the end."""
         g = self.lang.grammar
+        starts = {m.start for m in self.index.exact(words) if m.kind == "device"}
+
+        def commands(j: int) -> bool:
+            k = j + 1 + (words[j + 1] in g.run_on_enders)
+            k += k < len(words) and words[k] in self.determiners
+            return words[j] in self.lang.verbs and k in starts
+
         return next((j for j in range(s + 1, len(words) - 1) if (words[j] in g.split_words or words[j] == ",")
-                     and words[j + 1] in self.lang.starters), len(words))
+                     and words[j + 1] in self.lang.starters or commands(j)), len(words))
 
     def _reason_at(self, words: list[str], said: int, k: int, exact: list[Mention]) -> tuple[int, int] | None:
         """:meth:`reason` for the statement verb or reason pronoun at ``words[k]`` (``exact``: the

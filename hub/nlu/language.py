@@ -216,6 +216,13 @@ class QueryRule(_Strict):
     phrases: list[str] = []
     types: list[str]
     action: str | None = None
+    features: list[str] = []
+    """Only devices of ``types`` with one of these features sense it: with none named, the one in
+    the place said (or the speaker's room), else the home's only one ("is it raining": the rain
+    sensor in the garden)."""
+    names: list[str] = []
+    """Of those, the ones whose name holds one of these words are meant first (a "Rain sensor" for
+    "is it raining" where a leak sensor senses moisture too)."""
 
     def matches(self, words: list[str]) -> bool:
         text = f" {' '.join(words)} "
@@ -400,6 +407,9 @@ class GrammarFile(_Strict):
     """... and words that do so only before a reason's subject or pronoun ("... | so nobody can see in")."""
     run_on_enders: frozenset[str] = frozenset()
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
+    own_way_verbs: frozenset[str] = frozenset()
+    """Command verbs that say their way themselves: after one and its device's name, "on" or "off"
+    and another device's name begin a command of their own ("lock the front door | off the hall light")."""
     heard_joints: dict[str, str] = {}
     """A word a speech recogniser writes for a split word before a device's name, and that split
     word ("in" for "and": "... off | in the zero bulb on", "turn the playstation in callum's light off")."""
@@ -475,6 +485,12 @@ class GrammarFile(_Strict):
     reader_type_words: dict[str, list[str]]
     time: TimeWords
     step_leads: dict[str, Literal["up", "down"] | None]
+    level_lead: str = "to"
+    """The word a level is said after ("set the blind to 50 percent"), which the phrases below become."""
+    level_phrases: list[str] = []
+    """Phrases after which a number is the level to leave a device at ("till it's a quarter open")."""
+    level_hedges: list[str] = []
+    """Words between such a phrase and its number that say nothing of the level ("just", "only")."""
     amounts: dict[str, float]
     amount_forms: dict[float, str] = {}
     """The one phrase each size of amount is read as ("a wee bit" is read as "a bit")."""
@@ -488,9 +504,13 @@ class GrammarFile(_Strict):
 
 # ---------------------------------------------------------------- implied.yaml
 class ImpliedDevice(_Strict):
-    said: list[str]
+    said: list[str] = []
     """Phrases that imply the device; ``{area}`` stands for any area's name ("water the {area}").
     Written as templates ("(floor|floors) (is|are) dirty"), each is read as all its phrasings."""
+    about: list[str] = []
+    states: list[str] = []
+    """A word of ``about`` and one of ``states`` anywhere in the clause imply it too, whatever is said
+    around them: "the floors are manky wi dog hair", "the grass is gasping it's been awfy dry"."""
     names: list[str] = []
     types: list[str]
     intent: str
@@ -516,6 +536,22 @@ class ImpliedDevice(_Strict):
             return list(dict.fromkeys(p for t in said for p in expand(t)))
         except TemplateError as e:
             raise ValueError(str(e)) from None
+
+    @model_validator(mode="after")
+    def _said_somehow(self) -> "ImpliedDevice":
+        if not self.said and not (self.about and self.states):
+            raise ValueError("needs `said` phrases, or both `about` and `states` words")
+        if bool(self.about) != bool(self.states):
+            raise ValueError("`about` and `states` go together: a word of each implies the device")
+        return self
+
+    def states_said(self, words: set[str]) -> str | None:
+        """The ``about`` and ``states`` words ``words`` hold, as one phrase, or None; a thing may be
+        said with "'s" ("the lawn's looking pretty crook", normalised "lawns")."""
+        things = words | {w[:-1] for w in words if w.endswith("s")}
+        thing = next((w for w in self.about if w in things), None)
+        state = next((w for w in self.states if w in words), None)
+        return f"{thing} {state}" if thing and state else None
 
 
 class ImpliedFile(_Strict):
@@ -663,10 +699,10 @@ class Language:
     @cached_property
     def contracted_is_before(self) -> tuple[str, ...]:
         """Words after which "'s" is "is" ("the gate's open"): the state words of group questions,
-        ``still_words`` and ``is_before``."""
+        ``still_words``, ``is_before`` and ``degree_words`` ("our room's absolutely roasting")."""
         gq = self.grammar.group_questions
         return tuple(sorted({*gq.states, *(w for ws in gq.states.values() for w in ws), *self.grammar.still_words,
-                             *self.grammar.is_before}))
+                             *self.grammar.is_before, *self.grammar.degree_words}))
 
     @cached_property
     def phrasing_words(self) -> frozenset[str]:
@@ -678,6 +714,7 @@ class Language:
                     lx.quantity_words, lx.type_words, lx.number_words, lx.fillers):
             out.update(w for x in src for w in str(x).split())
         out.update(w for e in self.implied for p in e.said for w in p.split() if not w.startswith("{"))
+        out.update(w for e in self.implied for w in (*e.about, *e.states))
         out.update(self.grammar.degree_words)  # "gert" is no misspelt "get"
         return frozenset(out)
 

@@ -132,10 +132,36 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
                 out.append(_fmt(float(w) + extra))
                 i = j
                 continue
+        share = w in lang.lexicon.proportion_words and (i + 1 == n or not (words[i + 1] in timed or words[i + 1].isdigit())) \
+            and not set(words[max(0, i - 3):i]) & durations
+        if share and out and lang.grammar.step_leads.get(out[-1]):
+            out.append(lang.grammar.level_lead)  # "bring the blind down halfway": to halfway, never by half
         out.append(_fmt(number_words[w]) if w in number_words else w)
-        if w in lang.lexicon.proportion_words and (i + 1 == n or not (words[i + 1] in timed or words[i + 1].isdigit())) \
-                and not set(words[max(0, i - 3):i]) & durations:
+        if share:
             out.append(percent)  # "half" is 50 percent: a share, never 50 degrees
+        i += 1
+    return out
+
+
+def _level_phrases(words: list[str], lang: Language) -> list[str]:
+    """A phrase of language.yaml ``level_phrases`` and its hedges before a number (its words not yet
+    read) said as the level lead ("lower the blind till it's only a quarter open" -> "... to quarter
+    open", read on as "to 25 percent open")."""
+    g = lang.grammar
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        p = next((p for p in g.level_phrases if words[i:i + len(p.split())] == p.split()), None)
+        if p is not None:
+            j = i + len(p.split())
+            while j < len(words) and words[j] in g.level_hedges:
+                j += 1
+            k = j + (j + 1 < len(words) and words[j] == g.numbers.article)  # "a third", never "a bit"
+            if k < len(words) and (is_number(words[k]) or words[k] in lang.number_vocab and words[k] != g.numbers.article):
+                out.append(g.level_lead)
+                i = j
+                continue
+        out.append(words[i])
         i += 1
     return out
 
@@ -336,6 +362,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
+    words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)
     words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep)

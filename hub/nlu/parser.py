@@ -291,6 +291,12 @@ class Parser:
         reason = self.framing.reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, reason=reason)
         u = self._understand(text, rest, area, chosen)
+        if said and not u.commands:
+            # "aiyo the floor so dusty can | clean it or not": what was taken for a lead says what
+            # the command is on; read with it, if that gives a whole command
+            kept = self._cut_time_phrases(text, words, reason=reason)
+            if (whole := self._understand(text, kept[0], area, chosen)).commands and not whole.partial:
+                u, (rest, whens, bare) = whole, kept
         if u.commands and u.partial and (k := self.framing.before_purpose(rest)) is not None:
             # "turn on the dino lamp | for oisin": the same commands, no name refused; words the
             # home does not know still leave it no whole command ("put the alarm on for mud" is no
@@ -499,8 +505,12 @@ class Parser:
         lead = min(targets.devices, key=lambda m: m.start, default=None)
         wants = lead is not None and lead.end < len(words) and words[lead.end] in g.wanting_verbs \
             and not set(words[lead.end + 1:]) & (g.polar_words | self.lang.starters)
+        # ... and no command verb on a device named after it follows ("the wifi is dead | switch the
+        # router back on": the household's two names of one router)
+        commanded = any(words[k] in self.lang.verbs and any(m.start > k for m in targets.devices)
+                        for k in range(lead.end + 1, len(words))) if lead is not None else False
         if lead is not None and lead.end < len(words) and (words[lead.end] in g.statement_verbs or wants) \
-                and not set(words[lead.end:]) & set(g.complaint_words):
+                and not set(words[lead.end:]) & set(g.complaint_words) and not commanded:
             before = " ".join(w for w in words[:lead.start] if w not in self.determiners)
             said = [self.cfg.device_by_id[x] for x in lead.ids] if len(lead.ids) == 1 else []
             if not before:
@@ -561,6 +571,9 @@ class Parser:
         where = {i for i, w in enumerate(words) if w in g.value_prepositions and i > 0
                  and (i - 1 in said or words[i - 1] in self.value_enders or is_number(words[i - 1]))
                  and i + 1 < len(words) and (words[i + 1] in self.determiners or i + 1 in said)}
+        # "bring the shutter down to 50 percent": the way to a level said is no way of its own
+        where |= {i for i, w in enumerate(words[:-2]) if g.step_leads.get(w) and words[i + 1] == g.level_lead
+                  and is_number(words[i + 2])}
         polar = self._polar(words, said | where)
         steps = self._step_families(words, slots) if slots.step else set()
         # "the sound bar is too quiet": never muted
@@ -643,6 +656,14 @@ class Parser:
                         self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
                     intent, commands, refusal = alt, alt_cmds, None
                     break
+        family = self.lang.family(intent)
+        if not commands and family == "set" and slots.quantity is None:
+            # "bring the shutter down to 50 percent" read as a volume: a level of no quantity named is
+            # the devices' own (the family's generic intent: a cover's position)
+            generic = next((i for i, s in self.lang.intents.items() if s.family == family and s.generic), None)
+            if generic and generic != intent and (alt_cmds := self._commands(generic, devices, slots, explicit)[0]) \
+                    and not any(self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in alt_cmds):
+                intent, commands, refusal = generic, alt_cmds, None
         if any(c.action in worse for c in commands):
             # ... nor turned down as another intent's "down" ("temperature_down" of a sound bar)
             return ClauseResult(intent, confidence=reading.confidence, refusal=say("not_understood"))
@@ -923,6 +944,9 @@ class Parser:
                                  unknown=unknown)
         if devices:
             return Selection(devices, True, score, unknown=unknown)
+        if spec.asks and not group and not type_mentions and (sensing := self._sensing(words, named_areas, area)):
+            # "is it raining ah the clothes still outside": what senses it, whatever else is said
+            return Selection(sensing if len(sensing) == 1 else self._one_of(sensing, chosen), False, 0.9)
         unexplained = self._unexplained(words, t)
         # "I want a shower": one word of a name after "a" is a thing, not the "Shower fan"
         unexplained = [w for i, w in enumerate(words) if w in unexplained
@@ -1446,7 +1470,8 @@ class Parser:
         texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
         for e in lang.implied:
-            said = [p for p in e.said if self._says_phrase(texts, p)]
+            said = [p for p in e.said if self._says_phrase(texts, p)] or [
+                p for p in (e.states_said(set(words)),) if p]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive
@@ -1597,6 +1622,20 @@ class Parser:
         "what's it set to"), which the room's thermostat or sensor may answer unnamed."""
         return any(r.matches(words) for r in self.lang.grammar.query_types.rules)
 
+    def _sensing(self, words: list[str], named_areas: set[str], area: str | None) -> list[Device]:
+        """ "is it raining", "is there water down cellar": the devices that sense what a question
+        asks (language.yaml query_types ``features``, those named for it first), in the place said,
+        else in the speaker's room, else the home's one; [] when no rule of features is asked, none
+        senses it there or several elsewhere."""
+        rule = next((r for r in self.lang.grammar.query_types.rules if r.matches(words)), None)
+        if rule is None or not rule.features:
+            return []
+        sensing = [d for d in self.cfg.devices if d.type in rule.types and set(d.features) & set(rule.features)]
+        sensing = [d for d in sensing if _name_words(d) & set(rule.names)] or sensing
+        if named_areas:
+            return [d for d in sensing if d.area in named_areas]
+        return [d for d in sensing if area is not None and d.area == area] or (sensing if len(sensing) == 1 else [])
+
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
         q = self.lang.grammar.query_types
@@ -1649,7 +1688,9 @@ class Parser:
             if kind and not tw.plural and len(found) > 1 and any(self._device_words.get(d.id, set()) & set(kind) for d in found):
                 # "the main light": the pendant, not the reading light
                 found = [d for d in found if self._device_words.get(d.id, set()) & set(kind)]
-            if not tw.plural and len(found) > 1:
+            # "all the aircon upstairs": a quantifier before a type word said in the singular
+            every = set(words[max(m.start - 2, 0):m.start]) & set(self.lang.grammar.whole_home_quantifiers)
+            if not tw.plural and len(found) > 1 and not every:
                 # "the light in the kitchen": the one called "<area> light" if no other is called
                 # "... light" too, "the tv" the one called "Sony TV"; else the speaker is asked which one.
                 # (a name's synonyms count: "the tv" is the "Bedroom telly" too)
