@@ -1527,11 +1527,18 @@ class Parser:
                 # "do the hoovering in the study", "clean the floor in here": clean that room (by
                 # its id, as config and the API name areas)
                 return ClauseResult(intent, [Command(d.id, e.in_area, sorted(rooms)[0])], IMPLIED_CONFIDENCE, None, [d])
+            slots = self._slots(words, ["O"] * len(words), t)
             try:
-                slots = self._slots(words, ["O"] * len(words), t)
                 cmds = [self.actions.command(intent, x, slots) for x in pool]
             except CommandRefused as err:
-                return ClauseResult(intent, refusal=err.reason)
+                if intent == e.intent or intent == e.undo:
+                    return ClauseResult(intent, refusal=err.reason)
+                # "ah ma's plant set the back all dry" (whisper's "plants at") read as setting a
+                # mode: what the device cannot do was no reading of the need
+                try:
+                    intent, cmds = e.intent, [self.actions.command(e.intent, x, slots) for x in pool]
+                except CommandRefused:
+                    return ClauseResult(intent, refusal=err.reason)
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
 
