@@ -295,13 +295,13 @@ class HomeIndex:
                 for i in range(len(words)) if named[i] and (i == 0 or not named[i - 1])]
         # ... but not one said after a device named in full with other words between, none of
         # them "and": "on the kdk fan instead | save electric" names no "Electric kettle"
-        joins = {*self.stop_words, *self.lang.grammar.split_words, *self.lang.grammar.heard_joints, ","}
+        breaks = {*self.lang.grammar.split_words, *self.lang.grammar.heard_joints, ","}
         for s, e in runs:
             for i in range(s, e):
                 did = self.part_dev.get(words[i])
-                before = max((m.end for m in exact if m.kind == "device" and m.end <= s), default=None)
-                remark = before is not None and s > before and not set(words[before:s]) & (
-                    set(self.lang.grammar.split_words) | {","}) and not set(words[before:s]) <= joins
+                before = max((m.end for m in exact if m.kind == "device" and m.end <= s), default=s)
+                between = set(words[before:s])
+                remark = not between & breaks and not between <= self.stop_words
                 if did and not remark and not any(taken[s:e]) and not any(value[s:e]) and \
                         set(words[s:e]) <= self.part_words[did] | self.stop_words:
                     take(Mention("device", i, i + 1, words[i], (did,), short=True, tagged=True))
