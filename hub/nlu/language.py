@@ -714,7 +714,6 @@ class Language:
                     lx.quantity_words, lx.type_words, lx.number_words, lx.fillers):
             out.update(w for x in src for w in str(x).split())
         out.update(w for e in self.implied for p in e.said for w in p.split() if not w.startswith("{"))
-        out.update(w for e in self.implied for w in (*e.about, *e.states))
         out.update(self.grammar.degree_words)  # "gert" is no misspelt "get"
         return frozenset(out)
 
