@@ -350,6 +350,13 @@ blind31 and blind32 were scored), as blind12's."""
 BLIND34_VOICES = _round_voices("thirty-fourth", 33, (1.22, 0.90), (("en-us-nyc+f4", 160), ("en-gb+f5", 140),
                                                                    ("en-us+m6", 165), ("en-gb-x-rp+f3", 145)))
 """Voices of the thirty-fourth held-out set (tests/asr_cases/blind34, written blind beside blind33), as blind12's."""
+BLIND35_VOICES = _round_voices("thirty-fifth", 34, (1.25, 0.74), (("en-gb-scotland+f3", 165), ("en-us+m3", 170),
+                                                                  ("en-gb-x-gbcwmd+f4", 160), ("en-us+m6", 140)))
+"""Voices of the thirty-fifth held-out set (tests/asr_cases/blind35, written blind on 2026-12-06 after
+blind33 and blind34 were scored), as blind12's."""
+BLIND36_VOICES = _round_voices("thirty-sixth", 35, (1.20, 0.73), (("en-gb-x-gbclan+f1", 135), ("en-gb-scotland+m4", 140),
+                                                                  ("en-us+f2", 165), ("en-gb-x-gbcwmd+m5", 170)))
+"""Voices of the thirty-sixth held-out set (tests/asr_cases/blind36, written blind beside blind35), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -539,6 +546,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind32": ("blind32", blind_sets(32), BLIND32_VOICES),
     "blind33": ("blind33", blind_sets(33), BLIND33_VOICES),
     "blind34": ("blind34", blind_sets(34), BLIND34_VOICES),
+    "blind35": ("blind35", blind_sets(35), BLIND35_VOICES),
+    "blind36": ("blind36", blind_sets(36), BLIND36_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
