@@ -325,8 +325,12 @@ class Framing:
         core = words[len(lead.split()) if lead else 0:len(words) - len(tail.split()) if tail else None]
         core = core[:-1] if core and core[-1] == "," else core
         v = next((i for i, w in enumerate(core) if w in g.statement_verbs), None)
-        if not core or v is None or v == 0 or core[0] in self.lang.starters or core[0] in g.question_auxiliaries:
+        if not core or v == 0 or core[0] in self.lang.starters or core[0] in g.question_auxiliaries:
             return words
+        if v is None:
+            # "the burglar proof locked ent": a state said with no verb (Caribbean, Malaysian English)
+            states = {*g.group_questions.states, *(w for ws in g.group_questions.states.values() for w in ws)}
+            return [g.asked_copula, *core] if core[-1] in states and g.asked_copula else words
         return [core[v], *core[:v], *core[v + 1:]]
 
     def subject_as(self, words: list[str]) -> list[str] | None:
@@ -426,9 +430,17 @@ class Framing:
         return out
 
     def number_lost(self, words: list[str]) -> bool:
-        """A unit word right after a ``lost_number_after`` word: its number was not heard."""
-        lost = self.lang.grammar.lost_number_after
-        return any(w in self.lang.unit_words and words[i - 1] in lost for i, w in enumerate(words) if i)
+        """A unit word right after a ``lost_number_after`` word, or a word that is no number where a
+        level is said after a way ("turn the radio up to ad": whisper's "to eighty"): its number was
+        not heard."""
+        g = self.lang.grammar
+        lost = g.lost_number_after
+        def unheard(k: int) -> bool:  # after "to" (and an article: "up to a d"), no number
+            k += k < len(words) - 1 and words[k] in self.determiners
+            return not is_number(words[k]) and words[k] not in self.lang.unit_words
+
+        return any(w in self.lang.unit_words and words[i - 1] in lost for i, w in enumerate(words) if i) or any(
+            g.step_leads.get(words[i - 2]) and words[i - 1] == g.level_lead and unheard(i) for i in range(2, len(words)))
 
     def before_purpose(self, words: list[str]) -> int | None:
         """Where a closing "for whom or what" begins (language.yaml ``purpose_leads``): "turn on the

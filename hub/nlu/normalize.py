@@ -132,6 +132,10 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
                 out.append(_fmt(float(w) + extra))
                 i = j
                 continue
+        if any(words[i:i + len(p.split())] == p.split() for p in lang.lexicon.not_numbers):
+            out.append(w)  # "the kitchen full of smoke": no 100 percent
+            i += 1
+            continue
         share = w in lang.lexicon.proportion_words and (i + 1 == n or not (words[i + 1] in timed or words[i + 1].isdigit())) \
             and not set(words[max(0, i - 3):i]) & durations
         if share and out and lang.grammar.step_leads.get(out[-1]):

@@ -315,9 +315,12 @@ class Parser:
             # a whole command that names what it acts on (:meth:`_closed_before`) is no part of it
             state = self._asked_state(rest, set())
             exact = self.index.exact(rest)
+            lost = self.framing.number_lost(rest)
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 if state and self._asked_state(rest[:k], set()) is None:
                     continue  # "has the freezer plug | been armed": the state asked is no remark
+                if lost and k > 1 and (self.lang.grammar.level_lead in rest[k - 2:k + 1]):
+                    continue  # "turn the radio up | to ad": the level said, its number not heard
                 if u.commands and any(m.kind == "device" and m.end == k for m in exact) and self._lacked_name(rest, k):
                     continue  # "off the hall tv | the dikoda", read with it: a name the home lacks, no remark
                 whole = self._understand(text, rest[:k], area, chosen)
@@ -506,11 +509,13 @@ class Parser:
         wants = lead is not None and lead.end < len(words) and words[lead.end] in g.wanting_verbs \
             and not set(words[lead.end + 1:]) & (g.polar_words | self.lang.starters)
         # ... and no command verb on a device named after it follows ("the wifi is dead | switch the
-        # router back on": the household's two names of one router)
+        # router back on": the household's two names of one router), nor is it a need said
+        # ("the rashers have the kitchen full of smoke": "rashers" is no washer)
         commanded = any(words[k] in self.lang.verbs and any(m.start > k for m in targets.devices)
                         for k in range(lead.end + 1, len(words))) if lead is not None else False
         if lead is not None and lead.end < len(words) and (words[lead.end] in g.statement_verbs or wants) \
-                and not set(words[lead.end:]) & set(g.complaint_words) and not commanded:
+                and not set(words[lead.end:]) & set(g.complaint_words) and not commanded \
+                and not self._named_in_states(words, targets):
             before = " ".join(w for w in words[:lead.start] if w not in self.determiners)
             said = [self.cfg.device_by_id[x] for x in lead.ids] if len(lead.ids) == 1 else []
             if not before:
@@ -531,7 +536,10 @@ class Parser:
             asks = next(i for i, s in self.lang.intents.items() if s.asks)
             reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
             targets.all_words = True
-        elif not self._asks(reading.intent) and (not targets.devices or self._named_in_phrase(words, targets)):
+        # ... a need said, unless asked ("it have mosquito biting we", read as a question, opens with
+        # no question word)
+        elif (not self._asks(reading.intent) or words[0] not in self.lang.question_openers) \
+                and (not targets.devices or self._named_in_phrase(words, targets) or self._named_in_states(words, targets)):
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 # "kick the fridge a dare on | it's hot in that garage": a word nobody knows where the
@@ -593,7 +601,10 @@ class Parser:
         readings = sorted(merged.items(), key=lambda x: -x[1])
         # ... and a question is ruled out where a command verb opens the clause ("switch do the
         # electric blanket on | it's bitterly cold", whisper's "do", asked nothing)
-        verb_first = words[0] in self.lang.verbs
+        verb_first = words[0] in self.lang.verbs or (
+            # ... as does a way said as the verb ("out the carport light | did you reach home already")
+            len(words) > 1 and words[0] in g.undirected.options and (words[1] in self.determiners
+                                                                    or any(m.start == 1 for m in targets.devices)))
         # ... and so is one that would do the opposite of the way said to the devices named, unless
         # the intent says that way of their type: "a bag off the hall light" (whisper's "abeg off")
         # is no "start", whose "set ... off" is a vacuum's
@@ -713,7 +724,12 @@ class Parser:
         # Complete: the target came from words of this clause (a name, type or area, or "it" after
         # an earlier clause), not a guess from the speaker's room, and no word is left unexplained.
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
-        complete = named and not self._unexplained(words, targets) and not self.framing.number_lost(words) and not refused
+        lost = self.framing.number_lost(words)
+        complete = named and not self._unexplained(words, targets) and not lost and not refused
+        if lost:
+            # "turn the radio up to ad" (whisper's "to eighty"): what is done without the number heard
+            # is a guess, so speech waits for a yes
+            conf = min(conf, HEARD_CONFIDENCE)
         if len(commands) == 1 and (room := self._room_to_do(words, intent, devices[0], targets)):
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
@@ -1555,6 +1571,17 @@ class Parser:
                 if spans and all(any(a <= m.start and m.end <= b and m.end - m.start < b - a for a, b in spans)
                                  for m in t.devices):
                     return True
+        return False
+
+    def _named_in_states(self, words: list[str], t: ClauseTargets) -> bool:
+        """Every device the clause names is a word of what an implied.yaml entry's ``about`` and
+        ``states`` say, or a name guessed from a word nobody knows: "the rashers have the kitchen full
+        of smoke" names no "Smoke detector" and no washer (a guess at "rashers")."""
+        said = set(words)
+        for e in self.lang.implied:
+            if e.states_said(said) and all(m.score < 1.0 or set(m.text.split()) <= {*e.about, *e.states}
+                                           for m in t.devices):
+                return True
         return False
 
     @cached_property
