@@ -157,9 +157,9 @@ class LexiconFile(_Strict):
     quantity_words: dict[str, str]
     number_words: dict[str, float]
     proportion_words: list[str] = []
+    """Words of ``number_words`` that say a share of a range: normalised with the percent unit."""
     not_numbers: list[str] = []
     """Phrases whose number word is a word, not a number ("full of smoke", "the tank full up")."""
-    """Words of ``number_words`` that say a share of a range: normalised with the percent unit."""
     post_number_fixes: dict[str, str] = {}
     type_words: dict[str, TypeWordEntry]
     synonyms: list[list[str]] = []
@@ -369,13 +369,13 @@ class GrammarFile(_Strict):
     wanting_verbs: list[str] = []
     """After a device's name, a statement unless a polar or command word follows ("needs a new bulb")."""
     question_auxiliaries: list[str] = []
+    """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     question_tails: list[str] = []
     """Tags that make a statement before them a question ("motor is running | or not")."""
     question_particles: list[str] = []
+    """Particles that make a statement after them a question ("shey | the gen is still on")."""
     asked_copula: str | None = None
     """The verb a tagged statement with none is asked with ("the burglar proof locked ent": "is ...")."""
-    """Particles that make a statement after them a question ("shey | the gen is still on")."""
-    """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     implied_stops: list[str] = []
     statement_verbs: list[str] = []
     is_before: list[str] = []
