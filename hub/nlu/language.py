@@ -549,10 +549,10 @@ class ImpliedDevice(_Strict):
             raise ValueError("`about` and `states` go together: a word of each implies the device")
         return self
 
-    def states_said(self, words: set[str]) -> str | None:
-        """The ``about`` and ``states`` words ``words`` hold, as one phrase, or None; a thing may be
-        said with "'s" ("the lawn's looking pretty crook", normalised "lawns")."""
-        things = words | {w[:-1] for w in words if w.endswith("s")}
+    def states_said(self, words: set[str], things: set[str]) -> str | None:
+        """The ``about`` and ``states`` words a clause holds, as one phrase, or None. ``things`` is
+        ``words`` with their singulars (:meth:`Language.with_singulars`): a thing may be said with
+        "'s" ("the lawn's looking pretty crook", normalised "lawns")."""
         thing = next((w for w in self.about if w in things), None)
         state = next((w for w in self.states if w in words), None)
         return f"{thing} {state}" if thing and state else None
@@ -796,6 +796,10 @@ class Language:
         """Whether a word ends like a plural (language.yaml plural_endings / singular_endings)."""
         g = self.grammar
         return any(word.endswith(e) for e in g.plural_endings) and not any(word.endswith(e) for e in g.singular_endings)
+
+    def with_singulars(self, words: set[str]) -> set[str]:
+        """``words`` and the singular of each (:meth:`singular`)."""
+        return words | {self.singular(w) for w in words}
 
     def singular(self, phrase: str) -> str:
         """Each word of 4+ letters without its plural ending ("lamps" -> "lamp")."""

@@ -1485,9 +1485,11 @@ class Parser:
         cfg, lang = self.cfg, self.lang
         texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
+        said_words = set(words)
+        things = lang.with_singulars(said_words)
         for e in lang.implied:
             said = [p for p in e.said if self._says_phrase(texts, p)] or [
-                p for p in (e.states_said(set(words)),) if p]
+                p for p in (e.states_said(said_words, things),) if p]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive
@@ -1578,8 +1580,9 @@ class Parser:
         ``states`` say, or a name guessed from a word nobody knows: "the rashers have the kitchen full
         of smoke" names no "Smoke detector" and no washer (a guess at "rashers")."""
         said = set(words)
+        things = self.lang.with_singulars(said)
         for e in self.lang.implied:
-            if e.states_said(said) and all(m.score < 1.0 or set(m.text.split()) <= {*e.about, *e.states}
+            if e.states_said(said, things) and all(m.score < 1.0 or set(m.text.split()) <= {*e.about, *e.states}
                                            for m in t.devices):
                 return True
         return False
