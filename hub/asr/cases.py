@@ -357,6 +357,13 @@ blind33 and blind34 were scored), as blind12's."""
 BLIND36_VOICES = _round_voices("thirty-sixth", 35, (1.20, 0.73), (("en-gb-x-gbclan+f1", 135), ("en-gb-scotland+m4", 140),
                                                                   ("en-us+f2", 165), ("en-gb-x-gbcwmd+m5", 170)))
 """Voices of the thirty-sixth held-out set (tests/asr_cases/blind36, written blind beside blind35), as blind12's."""
+BLIND37_VOICES = _round_voices("thirty-seventh", 36, (1.28, 0.71), (("en-gb-scotland+m4", 170), ("en-us-nyc+f4", 170),
+                                                                    ("en-gb+f5", 130), ("en-us+f2", 170)))
+"""Voices of the thirty-seventh held-out set (tests/asr_cases/blind37, written blind on 2026-12-06 after
+blind33 to blind36 were scored), as blind12's."""
+BLIND38_VOICES = _round_voices("thirty-eighth", 37, (1.26, 0.72), (("en-029+m2", 175), ("en-gb-x-rp+m2", 175),
+                                                                   ("en-us+m4", 135), ("en-gb-x-gbclan+f1", 175)))
+"""Voices of the thirty-eighth held-out set (tests/asr_cases/blind38, written blind beside blind37), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -548,6 +555,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind34": ("blind34", blind_sets(34), BLIND34_VOICES),
     "blind35": ("blind35", blind_sets(35), BLIND35_VOICES),
     "blind36": ("blind36", blind_sets(36), BLIND36_VOICES),
+    "blind37": ("blind37", blind_sets(37), BLIND37_VOICES),
+    "blind38": ("blind38", blind_sets(38), BLIND38_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
