@@ -50,6 +50,14 @@ def test_words_heard_as_the_homes_own_are_not_bent_to_another_name():
     assert sounds.variants("Banana telescope.") == []
 
 
+def test_a_word_of_the_homes_names_may_be_the_start_of_a_brand_whisper_split():
+    # blind34's Boston home: whisper wrote "the room but" for the Roomba, in a home with a living room
+    sounds = SoundAlike(["roomba", "living room", "kitchen light"])
+    assert [t for t, _ in sounds.variants("start the room but")] == ["start the roomba"]
+    # ... but a word of the home's names that begins none of a name's words stays out of it
+    assert all("roomba" not in t for t, _ in sounds.variants("start the kitchen but"))
+
+
 def test_a_name_heard_with_an_ending_is_heard_right():
     """blind5's "The garage door's open." (a statement: nothing to do) had been "corrected" to the
     command "the garage door open" (sound_alike.yaml endings)."""

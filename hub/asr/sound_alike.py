@@ -168,7 +168,7 @@ class SoundAlike:
         """The home's names that ``run`` (heard words, as :func:`hub.asr.corrections.words` gives them)
         may stand for by sound, nearest first: ``(distance, name)`` within ``max_distance``. A run made
         only of words of the home's names gets none, and a run with a word of the home's names gets
-        only names with that word."""
+        only names with that word or a word it begins (:meth:`_begins`)."""
         bare = {self._bare(w) for w in run}
         if bare <= self._name_words:
             return []
@@ -176,13 +176,14 @@ class SoundAlike:
         if not heard:
             return []
         # a word of the home's names was heard as itself: it may stand only in a name that has
-        # it ("mouse and sign" -> "molson sign", never "lights a bit" -> "mitsubishi")
+        # it, or begins a word of it ("mouse and sign" -> "molson sign", "room but" -> "roomba"; never
+        # "lights a bit" -> "mitsubishi")
         own = bare & self._name_words
         heard_classes, found = self._classes(heard), []
         for name, phones in self.names.items():
             longer = max(len(phones), len(heard))
             if (abs(len(phones) - len(heard)) > len(phones) * self.spec.max_distance
-                    or not own <= set(name.split())
+                    or not all(self._begins(w, name) for w in own)
                     # a word's onset is heard best: "lites a bit" is no "mitsubishi"
                     or (self.spec.same_onset and heard_classes[0] != self._name_classes[name][0])
                     or CLASS_STEP * Levenshtein.distance(heard_classes, self._name_classes[name])
@@ -192,11 +193,17 @@ class SoundAlike:
                 found.append((d, name))
         return sorted(found)
 
+    def _begins(self, word: str, name: str) -> bool:
+        """Whether ``word`` is a word of ``name`` or sounds as the start of a longer one."""
+        phones = self._word(word)
+        return word in name.split() or any(
+            len(self._word(w)) > len(phones) and self._word(w)[:len(phones)] == phones for w in name.split())
+
     def variants(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
         """Readings of ``text`` with one run of words replaced by the name it sounds most like:
         ``(text, ("heard -> name",))``, nearest first, at most :data:`MAX_VARIANTS`. A run made
         only of words of the home's names, or holding the whole name, is left alone, and a run
-        with a word of the home's names goes only to a name with that word (:meth:`near`)."""
+        with a word of the home's names goes only to a name with that word or one it begins (:meth:`near`)."""
         ws = words(text)
         found: list[tuple[float, int, int, str]] = []
         for i in range(len(ws)):

@@ -152,6 +152,8 @@ class LexiconFile(_Strict):
     unless a name of the home holds them ("the baby monitor" keeps its "baby")."""
     asr_fixes: dict[str, str]
     here_phrases: list[str]
+    outside_here_phrases: list[str] = []
+    """Phrases of "here" said outside the hub's room ("out here"): no room of the speaker's is meant."""
     darkness_words: list[str]
     """Words and phrases that say it is too dark: the lights are meant."""
     quantity_words: dict[str, str]
@@ -475,6 +477,8 @@ class GrammarFile(_Strict):
     checking_leads: list[str] = []
     name_modifiers: list[str] = []
     still_words: list[str] = []
+    aspect_words: list[str] = []
+    """Words that change nothing a clause asks ("still"): read again without them when it reads as none."""
     optional_articles: frozenset[str]
     polar_words: frozenset[str]
     particle_verbs: frozenset[str] = frozenset()

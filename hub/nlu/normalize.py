@@ -231,9 +231,13 @@ def _digit_words(words: list[str], lang: Language) -> list[str]:
             and digit(words[i - 1]) and digit(words[i + 1]) else w for i, w in enumerate(words)]
 
 
-def _without_closing_vocatives(words: list[str], vocatives: frozenset[str]) -> list[str]:
+def _without_closing_vocatives(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]]) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
-    mode on pal ." -> "the coorie mode on"); at least two words stay."""
+    mode on pal ." -> "the coorie mode on"), nor those that close a command before a comma or a
+    statement (``openers``: "open the front shutters cher it's morning"); at least two words stay."""
+    words = [w for i, w in enumerate(words) if not (
+        2 <= i < len(words) - 1 and w in vocatives
+        and (words[i + 1] == "," or any(tuple(words[i + 1:i + 1 + len(o)]) == o for o in openers)))]
     end = len(words)
     while end and words[end - 1] == ",":
         end -= 1
@@ -369,7 +373,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)
-    words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep)
+    words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep,
+                                       [tuple(o.split()) for o in lang.grammar.statement_starts])
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)

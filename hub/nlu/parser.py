@@ -490,7 +490,7 @@ class Parser:
         exact = [m for m in self.index.exact(words) if not (
             m.start == 0 and m.end == 1 < len(words) and words[0] in self.lang.starters)]
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
-        reading = self.model.read(masked)
+        reading = self._read_plain(masked)
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
@@ -804,7 +804,7 @@ class Parser:
         everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
                            if question else spec.everything)
         named_areas = {a for m in t.areas for a in m.ids}
-        here = bool(area and not named_areas and _says(words, lang.lexicon.here_phrases))
+        here = bool(area and not named_areas and self._says_here(words))
         if here:
             named_areas = {area}
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
@@ -1037,7 +1037,7 @@ class Parser:
             fits = [d for d in prev if self._fits(intent, d)]
             if fits:
                 return Selection(fits, True, 0.95)
-        bare = len(words) > 1 and words[1] in self.pronouns and not _says(words, lang.lexicon.here_phrases)
+        bare = len(words) > 1 and words[1] in self.pronouns and not self._says_here(words)
         if bare and not family:
             # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
             raise CommandRefused(say("no_target"))
@@ -1509,7 +1509,7 @@ class Parser:
                 where = {i for i, w in enumerate(words) if w in lang.grammar.loose_location_words and any(
                     j in starts for j in range(i + 1, len(words)) if all(x in self.determiners for x in words[i + 1:j]))}
                 placed = bool(set(words) & (lang.grammar.location_words | lang.grammar.loose_location_words))
-                meant = meant or ({area} if not placed or _says(words, lang.lexicon.here_phrases) else set())
+                meant = meant or ({area} if not placed or self._says_here(words) else set())
                 pool = [d for d in (by_name if e.names else cands) if d.area is not None and d.area in meant]
             elif e.names:
                 # those of the entry's own kind whose names hold its words, or a word of the phrase
@@ -1519,7 +1519,7 @@ class Parser:
                 pool = typed or by_name or (sole if len(sole) == 1 else [])
             else:
                 pool = cands if len(cands) == 1 else []
-            rooms = named_areas or ({area} if area and _says(words, lang.lexicon.here_phrases) else set())
+            rooms = named_areas or ({area} if area and self._says_here(words) else set())
             if e.in_room and rooms:
                 pool = [d for d in pool if d.area is None or d.area in rooms]
             there = [d for d in pool if d.area in named_areas]
@@ -1574,6 +1574,29 @@ class Parser:
                                  for m in t.devices):
                     return True
         return False
+
+    def _read_plain(self, masked: list[str]) -> ClauseReading:
+        """The model's reading of ``masked``; when it reads no command, the reading of the same words
+        without language.yaml ``aspect_words``, if that reads one ("is the fridge still working": the
+        model knows "is the fridge working"), the dropped words tagged O."""
+        reading = self.model.read(masked)
+        aspect = set(self.lang.grammar.aspect_words)
+        kept = [i for i, w in enumerate(masked) if w not in aspect]
+        if reading.intent != NONE_INTENT or len(kept) == len(masked) or not kept:
+            return reading
+        again = self.model.read([masked[i] for i in kept])
+        if again.intent == NONE_INTENT:
+            return reading
+        tags = ["O"] * len(masked)
+        for i, t in zip(kept, again.tags):
+            tags[i] = t
+        return replace(again, tags=tuple(tags))
+
+    def _says_here(self, words: list[str]) -> bool:
+        """Whether the clause says the speaker's room (lexicon.yaml here_phrases) and no place outside
+        it (outside_here_phrases: "the skeeters are eating us alive out here" is said in the yard)."""
+        lex = self.lang.lexicon
+        return _says(words, lex.here_phrases) and not _says(words, lex.outside_here_phrases)
 
     def _named_in_states(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device the clause names is a word of what an implied.yaml entry's ``about`` and

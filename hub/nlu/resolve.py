@@ -327,7 +327,8 @@ class HomeIndex:
             m = None
             if left is not None and label != "AREA":
                 m = self._fuzzy(words, left.start, e, label, whole=True)
-                if m is not None and m.kind == "device":
+                # ... whose own words are alike too: "upstairs coco" is not the "upstairs AC"
+                if m is not None and m.kind == "device" and self._alike(" ".join(words[s:e]), m.ids):
                     found.remove(left)
                 else:
                     m = None
@@ -406,6 +407,13 @@ class HomeIndex:
         if sc < need:
             return None
         return Mention(kind, i, j, " ".join(words[i:j]), ids, score=sc / 100.0, short=short)
+
+    def _alike(self, phrase: str, ids: tuple[str, ...]) -> bool:
+        """Whether ``phrase`` alone is as near a name of one of ``ids`` as :meth:`_fuzzy` asks of
+        any name (with or without its area's words)."""
+        need = SHORT_MIN if len(_nospace(phrase)) <= 5 else FUZZY_MIN
+        return any(did in ids and max(fuzz.ratio(phrase, name), fuzz.ratio(_nospace(phrase), _nospace(name))) >= need
+                   for name, did, _short in self.dev_names)
 
     def _score_devices(self, phrase: str) -> list[tuple[float, str, tuple[str, ...], bool]]:
         scores: dict[tuple[str, bool], float] = {}
