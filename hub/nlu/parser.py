@@ -1577,15 +1577,16 @@ class Parser:
 
     def _read_plain(self, masked: list[str]) -> ClauseReading:
         """The model's reading of ``masked``; when it reads no command, the reading of the same words
-        without language.yaml ``aspect_words``, if that reads one ("is the fridge still working": the
-        model knows "is the fridge working"), the dropped words tagged O."""
+        without language.yaml ``aspect_words``, if that reads a question ("is the fridge still
+        working": the model knows "is the fridge working"; never a command: "here is the immersion
+        still on" asks), the dropped words tagged O."""
         reading = self.model.read(masked)
         aspect = set(self.lang.grammar.aspect_words)
         kept = [i for i, w in enumerate(masked) if w not in aspect]
         if reading.intent != NONE_INTENT or len(kept) == len(masked) or not kept:
             return reading
         again = self.model.read([masked[i] for i in kept])
-        if again.intent == NONE_INTENT:
+        if not self._asks(again.intent):
             return reading
         tags = ["O"] * len(masked)
         for i, t in zip(kept, again.tags):
