@@ -184,13 +184,18 @@ class Framing:
                     or words[k - 1] == "," or words[k - 1] in g.split_words:
                 return words
             # ... or, after a whole one, a way that opens a command ("the light is back | off the gen")
-            led = whole is not None and words[k] in g.undirected.options and words[k + 1:k + 2] \
-                and words[k + 1] in self.determiners
+            led = whole is not None and self.way_as_verb(words, k)
             # ... into a command on a device or a room ("sister comfort has travelled | off everything in the bq")
             if (words[k] in self.run_on_verbs or led) and words[k - 1] not in g.run_on_not_after \
                     and words[k - 1] not in self.determiners and any(m.kind in ("device", "area") for m in exact):
                 return words[k:]
         return words
+
+    def way_as_verb(self, words: list[str], k: int, names: set[int] = frozenset()) -> bool:
+        """Whether ``words[k]`` is a way (language.yaml ``undirected.options``) said as a command's
+        verb: before a determiner or a name (``names``: where the clause's names start), "off the gen"."""
+        return k + 1 < len(words) and words[k] in self.lang.grammar.undirected.options \
+            and (words[k + 1] in self.determiners or k + 1 in names)
 
     def reason(self, words: list[str], said: int = 0) -> tuple[int, int] | None:
         """The [start, end) of a statement of why that runs on, with no pause word, after a command

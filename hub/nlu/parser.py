@@ -601,10 +601,8 @@ class Parser:
         readings = sorted(merged.items(), key=lambda x: -x[1])
         # ... and a question is ruled out where a command verb opens the clause ("switch do the
         # electric blanket on | it's bitterly cold", whisper's "do", asked nothing)
-        verb_first = words[0] in self.lang.verbs or (
-            # ... as does a way said as the verb ("out the carport light | did you reach home already")
-            len(words) > 1 and words[0] in g.undirected.options and (words[1] in self.determiners
-                                                                    or any(m.start == 1 for m in targets.devices)))
+        # ... as does a way said as the verb ("out the carport light | did you reach home already")
+        verb_first = words[0] in self.lang.verbs or self.framing.way_as_verb(words, 0, {m.start for m in targets.devices})
         # ... and so is one that would do the opposite of the way said to the devices named, unless
         # the intent says that way of their type: "a bag off the hall light" (whisper's "abeg off")
         # is no "start", whose "set ... off" is a vacuum's
