@@ -153,7 +153,9 @@ class LexiconFile(_Strict):
     asr_fixes: dict[str, str]
     here_phrases: list[str]
     outside_here_phrases: list[str] = []
-    """Phrases of "here" said outside the hub's room ("out here"): no room of the speaker's is meant."""
+    """Phrases of "here" said outside ("out here"): the home's outdoor rooms are meant, not the hub's."""
+    outdoor_words: list[str] = []
+    """Words that make a room one outdoors, said in any of its names ("Back yard", "the gallery")."""
     darkness_words: list[str]
     """Words and phrases that say it is too dark: the lights are meant."""
     quantity_words: dict[str, str]

@@ -539,7 +539,8 @@ class Parser:
         # ... a need said, unless asked ("it have mosquito biting we", read as a question, opens with
         # no question word)
         elif (not self._asks(reading.intent) or words[0] not in self.lang.question_openers) \
-                and (not targets.devices or self._named_in_phrase(words, targets) or self._named_in_states(words, targets)):
+                and (not targets.devices or self._named_in_phrase(words, targets) or self._named_in_states(words, targets)
+                     or self._named_doing(words, targets)):
             implied = self._implied(words, reading, targets, area, chosen)
             if implied is not None:
                 # "kick the fridge a dare on | it's hot in that garage": a word nobody knows where the
@@ -802,9 +803,10 @@ class Parser:
         everything = tuple(lang.grammar.group_questions.state_types.get(question.state, spec.everything)
                            if question else spec.everything)
         named_areas = {a for m in t.areas for a in m.ids}
-        here = bool(area and not named_areas and self._says_here(words))
+        rooms = set() if named_areas else self._here_rooms(words, area)
+        here = bool(rooms)
         if here:
-            named_areas = {area}
+            named_areas = rooms
         score = min([m.score for m in (*t.devices, *t.areas)], default=1.0)
         devices: list[Device] = []
         away: list[tuple[Mention, set[str]]] = []
@@ -1442,7 +1444,10 @@ class Parser:
             # "up on the roof": a word of one room's name only ("Roof terrace") is that room too
             return j in rooms or (j < len(words) and (words[j] in here or len(self._area_holders.get(words[j], ())) == 1))
 
-        places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i)]
+        # ... but "out here" says which rooms (lexicon.yaml outside_here_phrases): kept whole
+        outside = {i for p in self.lang.lexicon.outside_here_phrases for i in range(len(words))
+                   if words[i:i + len(p.split())] == p.split()}
+        places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i) and i not in outside]
         if not places:
             return words
         # the location word after each is no direction either ("up on the deck" says no "on")
@@ -1492,6 +1497,9 @@ class Parser:
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive
                      and not _name_words(d) & set(e.not_names)]
+            # "get the robot to do the kitchen": the device named, when it is one the need implies
+            named = [d for d in cands if any(d.id in m.ids for m in t.devices)]
+            cands = named if named and len(named) == len({x for m in t.devices for x in m.ids}) else cands
             by_name = [d for d in cands if _name_words(d) & set(e.names)]
             sole = [d for d in cands if d.type in e.sole]
             where: set[int] = set()  # "on" that says where ("up on the roof"), no polar word
@@ -1507,7 +1515,7 @@ class Parser:
                 where = {i for i, w in enumerate(words) if w in lang.grammar.loose_location_words and any(
                     j in starts for j in range(i + 1, len(words)) if all(x in self.determiners for x in words[i + 1:j]))}
                 placed = bool(set(words) & (lang.grammar.location_words | lang.grammar.loose_location_words))
-                meant = meant or ({area} if not placed or self._says_here(words) else set())
+                meant = meant or self._here_rooms(words, area) or ({area} if not placed else set())
                 pool = [d for d in (by_name if e.names else cands) if d.area is not None and d.area in meant]
             elif e.names:
                 # those of the entry's own kind whose names hold its words, or a word of the phrase
@@ -1517,7 +1525,7 @@ class Parser:
                 pool = typed or by_name or (sole if len(sole) == 1 else [])
             else:
                 pool = cands if len(cands) == 1 else []
-            rooms = named_areas or ({area} if area and self._says_here(words) else set())
+            rooms = named_areas or self._here_rooms(words, area)
             if e.in_room and rooms:
                 pool = [d for d in pool if d.area is None or d.area in rooms]
             there = [d for d in pool if d.area in named_areas]
@@ -1558,6 +1566,17 @@ class Parser:
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
 
+    def _named_doing(self, words: list[str], t: ClauseTargets) -> bool:
+        """Every device the clause names is of a type an implied.yaml entry acts on in a room, and the
+        clause says that entry's phrase with the room named: "get the robot to do the kitchen" ("do
+        the {area}", the vacuum), which names no direction of its own."""
+        if not t.areas or not t.devices:
+            return False
+        types = {self.cfg.device_by_id[x].type for m in t.devices for x in m.ids}
+        texts = self._phrase_texts(words, t)
+        return any(e.in_area and types <= set(e.types) and any(
+            AREA_SLOT in p and self._says_phrase(texts, p) for p in e.said) for e in self.lang.implied)
+
     def _named_in_phrase(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device name the clause says is inside one implied.yaml phrase it says: "no hot water"
         where the water heater is named "Hot water" (or the hot plate and the water pump are "the hot"
@@ -1574,28 +1593,51 @@ class Parser:
         return False
 
     def _read_plain(self, masked: list[str]) -> ClauseReading:
-        """The model's reading of ``masked``; when it reads no command, the reading of the same words
-        without language.yaml ``aspect_words``, if that reads a question ("is the fridge still
-        working": the model knows "is the fridge working"; never a command: "here is the immersion
-        still on" asks), the dropped words tagged O."""
-        reading = self.model.read(masked)
+        """The model's reading of ``masked``, "out" of lexicon.yaml outside_here_phrases unread ("it's
+        pitch black out here" reads as "... here" does; the rooms are the parser's); when it reads no
+        command, the reading without language.yaml ``aspect_words`` too, if that reads a question ("is
+        the fridge still working": the model knows "is the fridge working"; never a command: "here is
+        the immersion still on" asks). Words left unread are tagged O."""
+        outside = {i + k for p in self.lang.lexicon.outside_here_phrases for i in range(len(masked))
+                   if masked[i:i + len(p.split())] == p.split() for k in range(len(p.split()) - 1)}
+        kept = [i for i in range(len(masked)) if i not in outside]
+        reading = self._read_kept(masked, kept)
         aspect = set(self.lang.grammar.aspect_words)
-        kept = [i for i, w in enumerate(masked) if w not in aspect]
-        if reading.intent != NONE_INTENT or len(kept) == len(masked) or not kept:
+        plain = [i for i in kept if masked[i] not in aspect]
+        if reading.intent != NONE_INTENT or len(plain) == len(kept) or not plain:
             return reading
-        again = self.model.read([masked[i] for i in kept])
-        if not self._asks(again.intent):
-            return reading
+        again = self._read_kept(masked, plain)
+        return again if self._asks(again.intent) else reading
+
+    def _read_kept(self, masked: list[str], kept: list[int]) -> ClauseReading:
+        """The model's reading of the words of ``masked`` at ``kept``, tagged O elsewhere."""
+        if len(kept) == len(masked):
+            return self.model.read(masked)
+        reading = self.model.read([masked[i] for i in kept])
         tags = ["O"] * len(masked)
-        for i, t in zip(kept, again.tags):
+        for i, t in zip(kept, reading.tags):
             tags[i] = t
-        return replace(again, tags=tuple(tags))
+        return replace(reading, tags=tuple(tags))
 
     def _says_here(self, words: list[str]) -> bool:
         """Whether the clause says the speaker's room (lexicon.yaml here_phrases) and no place outside
         it (outside_here_phrases: "the skeeters are eating us alive out here" is said in the yard)."""
         lex = self.lang.lexicon
         return _says(words, lex.here_phrases) and not _says(words, lex.outside_here_phrases)
+
+    def _here_rooms(self, words: list[str], area: str | None) -> set[str]:
+        """The rooms "here" means in the clause: the speaker's (``area``) for lexicon.yaml here_phrases,
+        the home's rooms outdoors for outside_here_phrases ("it's pitch black out here": the yard's
+        light, not the kitchen's where the hub's speaker sits), none if neither is said."""
+        if _says(words, self.lang.lexicon.outside_here_phrases):
+            return set(self._outdoor_areas)
+        return {area} if area and self._says_here(words) else set()
+
+    @cached_property
+    def _outdoor_areas(self) -> frozenset[str]:
+        """The areas one of whose names holds a word of lexicon.yaml outdoor_words ("Back yard")."""
+        outdoor = set(self.lang.lexicon.outdoor_words)
+        return frozenset(a for a, ws in self._room_words.items() if ws & outdoor)
 
     def _named_in_states(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device the clause names is a word of what an implied.yaml entry's ``about`` and
