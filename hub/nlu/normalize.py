@@ -231,13 +231,16 @@ def _digit_words(words: list[str], lang: Language) -> list[str]:
             and digit(words[i - 1]) and digit(words[i + 1]) else w for i, w in enumerate(words)]
 
 
-def _without_closing_vocatives(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]]) -> list[str]:
+def _without_closing_vocatives(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]],
+                               verbs: frozenset[str]) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
-    mode on pal ." -> "the coorie mode on"); one said between two parts, before a statement or a
-    command (``openers``: "open the front shutters cher | it's morning", "where y'at baby | turn
-    on the den lamp"), is a comma there. At least two words stay."""
+    mode on pal ." -> "the coorie mode on"); one said between two parts, before a statement
+    (``openers``: "open the front shutters cher | it's morning") or a command verb with words after it
+    ("where y'at baby | turn on the den lamp"; not "... it's good ma dim", whisper's "ma heid in"), is
+    a comma there. At least two words stay."""
     words = ["," if 2 <= i < len(words) - 1 and w in vocatives
-             and any(tuple(words[i + 1:i + 1 + len(o)]) == o for o in openers) else w
+             and (any(tuple(words[i + 1:i + 1 + len(o)]) == o for o in openers)
+                  or (words[i + 1] in verbs and i + 2 < len(words))) else w
              for i, w in enumerate(words)]
     end = len(words)
     while end and words[end - 1] == ",":
@@ -375,7 +378,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)
     words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep,
-                                       [tuple(o.split()) for o in lang.grammar.statement_starts] + [(v,) for v in lang.verbs])
+                                       [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs)
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
