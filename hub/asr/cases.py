@@ -364,6 +364,13 @@ blind33 to blind36 were scored), as blind12's."""
 BLIND38_VOICES = _round_voices("thirty-eighth", 37, (1.26, 0.72), (("en-029+m2", 175), ("en-gb-x-rp+m2", 175),
                                                                    ("en-us+m4", 135), ("en-gb-x-gbclan+f1", 175)))
 """Voices of the thirty-eighth held-out set (tests/asr_cases/blind38, written blind beside blind37), as blind12's."""
+BLIND39_VOICES = _round_voices("thirty-ninth", 38, (1.29, 0.70), (("en-us+m3", 135), ("en-gb-x-gbcwmd+f4", 170),
+                                                                  ("en-us-nyc+f4", 130), ("en-gb-scotland+f3", 170)))
+"""Voices of the thirty-ninth held-out set (tests/asr_cases/blind39, written blind on 2026-12-06 after
+blind37 and blind38 were scored), as blind12's."""
+BLIND40_VOICES = _round_voices("fortieth", 39, (1.23, 0.75), (("en-029+f1", 175), ("en-us+m6", 135),
+                                                              ("en-gb-x-rp+f3", 130), ("en-gb-x-gbcwmd+m5", 135)))
+"""Voices of the fortieth held-out set (tests/asr_cases/blind40, written blind beside blind39), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -557,6 +564,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind36": ("blind36", blind_sets(36), BLIND36_VOICES),
     "blind37": ("blind37", blind_sets(37), BLIND37_VOICES),
     "blind38": ("blind38", blind_sets(38), BLIND38_VOICES),
+    "blind39": ("blind39", blind_sets(39), BLIND39_VOICES),
+    "blind40": ("blind40", blind_sets(40), BLIND40_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
