@@ -207,6 +207,17 @@ def _rewrite(words: list[str], rewrites: tuple[tuple[tuple[str, ...], tuple[str,
     return out
 
 
+def _reduplicated(words: list[str], lang: Language) -> list[str]:
+    """ "the yard dark dark" -> "the yard so dark": a complaint (``grammar.complaint_worse``) said
+    twice (Caribbean, West African, South Asian English) is said strongly, as with the first of
+    ``grammar.complaint_forms``."""
+    g = lang.grammar
+    if not g.complaint_forms:
+        return words
+    return [g.complaint_forms[0] if i + 1 < len(words) and w == words[i + 1] and w in g.complaint_worse else w
+            for i, w in enumerate(words)]
+
+
 def _complaint_forms(words: list[str], lang: Language) -> list[str]:
     """ "the staircase is so dark" -> "... too dark": a ``grammar.complaint_forms`` word before a
     complaint (``grammar.complaint_worse``) is the first complaint word, but where it opens what is
@@ -373,6 +384,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
+    words = _reduplicated(words, lang)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"

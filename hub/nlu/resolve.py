@@ -264,7 +264,9 @@ class HomeIndex:
 
     def find(self, words: list[str], tags: list[str], exact: list[Mention]) -> ClauseTargets:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
-        out = ClauseTargets(all_words=any(w in self.whole_home for w in words))
+        # "house" of a room's name ("the front house", Bajan for the living room) is no whole home
+        named = {k for m in exact for k in range(m.start, m.end)}
+        out = ClauseTargets(all_words=any(w in self.whole_home for i, w in enumerate(words) if i not in named))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
         tags = [f"{t[:2]}DEV" if t[2:] in VALUE_LABELS and w not in self.value_words
                 and not is_number(w) else t for w, t in zip(words, tags)]
