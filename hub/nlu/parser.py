@@ -510,12 +510,13 @@ class Parser:
             and not set(words[lead.end + 1:]) & (g.polar_words | self.lang.starters)
         # ... and no command verb on a device named after it follows ("the wifi is dead | switch the
         # router back on": the household's two names of one router), nor is it a need said
-        # ("the rashers have the kitchen full of smoke": "rashers" is no washer)
+        # ("the rashers have the kitchen full of smoke": "rashers" is no washer; "the tank needs to be
+        # filled": the tank pump)
         commanded = any(words[k] in self.lang.verbs and any(m.start > k for m in targets.devices)
                         for k in range(lead.end + 1, len(words))) if lead is not None else False
         if lead is not None and lead.end < len(words) and (words[lead.end] in g.statement_verbs or wants) \
                 and not set(words[lead.end:]) & set(g.complaint_words) and not commanded \
-                and not self._named_in_states(words, targets):
+                and not self._named_in_states(words, targets) and not self._named_in_phrase(words, targets):
             before = " ".join(w for w in words[:lead.start] if w not in self.determiners)
             said = [self.cfg.device_by_id[x] for x in lead.ids] if len(lead.ids) == 1 else []
             if not before:
@@ -885,6 +886,12 @@ class Parser:
                     # yard's: the device there whose name holds the words said
                     said = [w for w in m.text.split() if w not in self.determiners]
                     there = [d for d in self._holders(said, intent) if d.area in elsewhere]
+                tw = self.index.type_words.get(m.text)
+                if not there and tw is not None and any(tw.covers(d) and d.area in elsewhere for d in cfg.devices):
+                    # "the tv in the back house" where "tv" is the front room's TV's alias: the
+                    # back house's own TV, as the type word says
+                    type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=tw, tagged=m.tagged))
+                    continue
                 if not there:
                     away.append((m, elsewhere))
                     continue
