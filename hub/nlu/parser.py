@@ -1490,8 +1490,9 @@ class Parser:
 
     def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
                  area: str | None, chosen: frozenset[str] = frozenset()) -> ClauseResult | None:
-        """ "brew me an espresso": a clause naming no device, holding a phrase of implied.yaml ->
-        the commands on the device it implies; None when no phrase is said or no device fits."""
+        """ "brew me an espresso": a clause naming no device (or only the one the need implies: "get
+        the robot to do the kitchen"), holding a phrase of implied.yaml -> the commands on the device
+        it implies; None when no phrase is said or no device fits."""
         cfg, lang = self.cfg, self.lang
         texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
