@@ -1410,10 +1410,14 @@ class Parser:
         "some", "up")."""
         g, lang = self.lang.grammar, self.lang
         sides = [set().union(*(lang.intent_words(i) for i in side)) for side in g.undirected.sides]
+        wanting = set(g.wanting_verbs)
         for e in self.lang.implied:
             for side, ws in zip(g.undirected.sides, sides):
                 if e.intent in side:
-                    ws |= {w for phrase in e.said for w in phrase.split() if not w.startswith("{")}
+                    # a need's words ask only with the need: "dusty cleaned the sitting room" is no
+                    # start for "the floors need cleaned"
+                    ws |= {w for phrase in e.said if not set(phrase.split()) & wanting
+                           for w in phrase.split() if not w.startswith("{")}
         plain = self._plain_words | {w for wish in g.wishes for w in wish.split()}
         plain |= {w for ws in sides for w in ws
                   if sum(w in lang.intent_words(i) for i in lang.intents) >= COMMON_WORD_INTENTS}
@@ -1576,14 +1580,17 @@ class Parser:
 
     def _named_doing(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device the clause names is of a type an implied.yaml entry acts on in a room, and the
-        clause says that entry's phrase with the room named: "get the robot to do the kitchen" ("do
-        the {area}", the vacuum), which names no direction of its own."""
+        clause says that entry's phrase with the room named, one its intent's templates do not say:
+        "get the robot to do the kitchen" ("do the {area}", the vacuum), which names no direction of
+        its own ("dusty clean the sitting room" is the template's)."""
         if not t.areas or not t.devices:
             return False
         types = {self.cfg.device_by_id[x].type for m in t.devices for x in m.ids}
         texts = self._phrase_texts(words, t)
         return any(e.in_area and types <= set(e.types) and any(
-            AREA_SLOT in p and self._says_phrase(texts, p) for p in e.said) for e in self.lang.implied)
+            AREA_SLOT in p and self._says_phrase(texts, p)
+            and not set(p.split()) - {AREA_SLOT} <= self.lang.intent_words(e.intent) for p in e.said)
+            for e in self.lang.implied)
 
     def _named_in_phrase(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device name the clause says is inside one implied.yaml phrase it says: "no hot water"
