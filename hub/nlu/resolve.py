@@ -25,6 +25,10 @@ SENSITIVE_MIN = 90.0
 """Locks, garage doors, gates and alarms need a closer match: never guess them."""
 SHORT_MIN = 90.0
 """A word of five letters or fewer needs this score: one letter is a large share of it."""
+REST_MIN = 60.0
+"""A name misheard after a room's name ("kitchen sealing light") has its own words at least this
+alike (rapidfuzz ratio) to the device's name without the room's: "porch lite" (67) is the porch
+light, "upstairs coco" (33 against "ac") no "upstairs AC"."""
 
 
 def _nospace(s: str) -> str:
@@ -330,7 +334,7 @@ class HomeIndex:
             if left is not None and label != "AREA":
                 m = self._fuzzy(words, left.start, e, label, whole=True)
                 # ... whose own words are alike too: "upstairs coco" is not the "upstairs AC"
-                if m is not None and m.kind == "device" and self._alike(" ".join(words[s:e]), m.ids):
+                if m is not None and m.kind == "device" and self._alike(words[s:e], m.ids, words[left.start:s]):
                     found.remove(left)
                 else:
                     m = None
@@ -410,12 +414,16 @@ class HomeIndex:
             return None
         return Mention(kind, i, j, " ".join(words[i:j]), ids, score=sc / 100.0, short=short)
 
-    def _alike(self, phrase: str, ids: tuple[str, ...]) -> bool:
-        """Whether ``phrase`` alone is as near a name of one of ``ids`` as :meth:`_fuzzy` asks of
-        any name (with or without its area's words)."""
-        need = SHORT_MIN if len(_nospace(phrase)) <= 5 else FUZZY_MIN
-        return any(did in ids and max(fuzz.ratio(phrase, name), fuzz.ratio(_nospace(phrase), _nospace(name))) >= need
-                   for name, did, _short in self.dev_names)
+    def _alike(self, said: list[str], ids: tuple[str, ...], area: list[str]) -> bool:
+        """Whether the words ``said`` after a room's name (``area``) are alike (:data:`REST_MIN`) to a
+        name of one of ``ids`` without the room's words: "porch lite" is the "Porch light",
+        "upstairs coco" no "upstairs AC"."""
+        phrase, room = " ".join(said), set(area)
+        for name, did, _short in self.dev_names:
+            rest = " ".join(w for w in name.split() if w not in room)
+            if did in ids and rest and max(fuzz.ratio(phrase, rest), fuzz.ratio(_nospace(phrase), _nospace(rest))) >= REST_MIN:
+                return True
+        return False
 
     def _score_devices(self, phrase: str) -> list[tuple[float, str, tuple[str, ...], bool]]:
         scores: dict[tuple[str, bool], float] = {}
