@@ -242,8 +242,8 @@ def _digit_words(words: list[str], lang: Language) -> list[str]:
             and digit(words[i - 1]) and digit(words[i + 1]) else w for i, w in enumerate(words)]
 
 
-def _without_closing_vocatives(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]],
-                               verbs: frozenset[str]) -> list[str]:
+def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]],
+                    verbs: frozenset[str]) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
     mode on pal ." -> "the coorie mode on"); one said between two parts, before a statement
     (``openers``: "open the front shutters cher | it's morning") or a command verb with words after it
@@ -389,7 +389,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)
-    words = _without_closing_vocatives(words, frozenset(lang.lexicon.closing_vocatives) - keep,
+    words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - keep,
                                        [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs)
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
