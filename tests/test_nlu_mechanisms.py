@@ -1105,7 +1105,7 @@ def test_on_or_off_said_as_a_verb_after_and_and_a_type_verb_only_as_the_verb(hom
     """blind11 (Singapore): "off the tv and on the floor lamp" had turned the lamp off too (one
     clause, its "off"); "make chloe's fan oscillate", heard "make close fan oscillate", had turned the
     fan off (type_verbs' "close"), where another command verb is the clause's; "turn on the unicorn
-    lamp", heard "the yogic on lamp", had turned on the room's lamp (Parser._misheard_before)."""
+    lamp", heard "the yogic on lamp", had turned on the room's lamp (Selector._misheard_before)."""
     cfg, parser = homes("tests/asr_cases/blind11/kovan.yaml")
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == want
 
@@ -1127,7 +1127,7 @@ def test_on_or_off_said_as_a_verb_after_and_and_a_type_verb_only_as_the_verb(hom
 ])
 def test_a_ranged_device_takes_it_a_reason_after_a_pronoun_and_a_stretch_of_time(homes, text, home, want):
     """blind11 (Singapore): "... and set it to twenty six" had set the living room's aircon (or asked
-    which device): a device whose own range leaves out 50 was never what "it" meant (Parser._fits
+    which device): a device whose own range leaves out 50 was never what "it" meant (Selector.fits
     probed with 50); a reason run on after the command opens with a pronoun, whatever its verb
     (language.yaml ``reason_pronouns``: "he already went to school"), and a pronoun's contraction is
     its subject and verb (``subject_contractions``: "she's sleeping"); the reason ends where "and" and
@@ -2312,7 +2312,7 @@ def test_the_light_that_goes_and_comes_is_the_mains(gen_parser, text, want):
     ("is it pouring", [("rain_sensor", "query", None)]),
     # a share after a way is a level (language.yaml level_lead)
     ("bring the hall curtains down halfway", [("hall_curtains", "set_position", 50)]),
-    # "all the X" said in the singular (Parser._by_type)
+    # "all the X" said in the singular (Selector._by_type)
     ("off all the aircon upstairs", [("kids_aircon", "turn_off", None), ("master_aircon", "turn_off", None),
                                      ("middle_aircon", "turn_off", None)]),
     # a remark's word of a name after a device named in full (HomeIndex.find)

@@ -17,6 +17,8 @@ import numpy as np
 from hub.errors import ModelIntegrityError
 
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models" / "nlu"
+ALT_MIN = 0.05
+"""A fallback reading (ClauseReading.ranked below the top) needs at least this probability."""
 
 
 @dataclass(frozen=True)
