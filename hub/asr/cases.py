@@ -371,6 +371,13 @@ blind37 and blind38 were scored), as blind12's."""
 BLIND40_VOICES = _round_voices("fortieth", 39, (1.23, 0.75), (("en-029+f1", 175), ("en-us+m6", 135),
                                                               ("en-gb-x-rp+f3", 130), ("en-gb-x-gbcwmd+m5", 135)))
 """Voices of the fortieth held-out set (tests/asr_cases/blind40, written blind beside blind39), as blind12's."""
+BLIND41_VOICES = _round_voices("forty-first", 40, (1.21, 0.77), (("en-gb-x-gbclan+f1", 155), ("en-us+m4", 175),
+                                                                 ("en-029+m2", 130), ("en-gb-scotland+m4", 160)))
+"""Voices of the forty-first held-out set (tests/asr_cases/blind41, written blind on 2026-12-06 after
+blind39 and blind40 were scored), as blind12's."""
+BLIND42_VOICES = _round_voices("forty-second", 41, (1.27, 0.76), (("en-us+f2", 130), ("en-gb-x-rp+m2", 150),
+                                                                  ("en-us-nyc+f4", 175), ("en-gb+f5", 170)))
+"""Voices of the forty-second held-out set (tests/asr_cases/blind42, written blind beside blind41), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -566,6 +573,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind38": ("blind38", blind_sets(38), BLIND38_VOICES),
     "blind39": ("blind39", blind_sets(39), BLIND39_VOICES),
     "blind40": ("blind40", blind_sets(40), BLIND40_VOICES),
+    "blind41": ("blind41", blind_sets(41), BLIND41_VOICES),
+    "blind42": ("blind42", blind_sets(42), BLIND42_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
