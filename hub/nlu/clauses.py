@@ -8,17 +8,12 @@ templates).
 from __future__ import annotations
 
 from hub.nlu.language import Language
+from hub.nlu.normalize import is_number
 
 
 def _is_value(word: str, lang: Language) -> bool:
     """on/off, a number, a unit or a colour name: the value a command ends with."""
-    if word in lang.grammar.value_words or word in lang.unit_words or word in lang.color_words:
-        return True
-    try:
-        float(word)
-    except ValueError:
-        return False
-    return True
+    return word in lang.grammar.value_words or word in lang.unit_words or word in lang.color_words or is_number(word)
 
 
 def hedged(words: list[str], lang: Language) -> bool:
@@ -130,5 +125,20 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
     # after such a joint the clause before may end on its name ("switch off the bedside lamp | in
     # the night light on"): the second part's own way makes it a command of its own
     ended = ended or (joint and any(e == i for _, e, _ in names))
-    return ended and name is not None and any(
-        w in g.run_on_enders or _is_value(w, lang) for w in words[name:])
+    if not ended or name is None:
+        return False
+    placed = {j for k in range(name, len(words)) if _placed(words, k, lang, names) for j in (k, k + 1)}
+    return any(k not in placed and (w in g.run_on_enders or _is_value(w, lang)) for k, w in enumerate(words[name:], name))
+
+
+def _placed(words: list[str], k: int, lang: Language, names: list[tuple[int, int, bool]]) -> bool:
+    """Whether ``words[k]`` is a place adverb (language.yaml ``place_adverbs``) before a location word
+    and a room's name, which says where, not which way: "light up | the floodlight down on the slip"
+    is one command on the floodlight, not a second that turns it down."""
+    g = lang.grammar
+    if words[k] not in g.place_adverbs or k + 1 >= len(words) or words[k + 1] not in g.location_words | g.loose_location_words:
+        return False
+    j = k + 2
+    while j < len(words) and words[j] in g.determiners:
+        j += 1
+    return any(s == j and not device for s, _, device in names)

@@ -141,7 +141,8 @@ class Framing:
         ``polite_joints``): "i was wondering if you could possibly | close the conservatory
         blinds" -> 7; 0 if none does."""
         g = self.lang.grammar
-        k = next((k for k, w in enumerate(words) if w in self.lang.verbs), 0)
+        # "reckon you could | cut ...": a joint that is a verb too ("could") is the lead's
+        k = next((k for k, w in enumerate(words) if w in self.lang.verbs and w not in g.polite_joints), 0)
         lead = words[:k]
         if k < 2 or lead[-1] not in g.polite_joints or any(m.start < k for m in self.index.exact(words)):
             return 0
@@ -191,6 +192,26 @@ class Framing:
                 return words[k:]
         return words
 
+    def told_then_asked(self, words: list[str]) -> int | None:
+        """ "the back kitchen light is after being left on | shut it off", "bubba done went and left
+        the shop lights on again | turn em off": a statement about a device (a subject, then a
+        language.yaml ``statement_verbs`` word, the device named after the subject) that runs on,
+        with no pause word, into a command verb (:attr:`run_on_verbs`) whose object is a pronoun
+        -> where that command begins, so that it is read as its own clause on the device told of;
+        None if there is none."""
+        g = self.lang.grammar
+        told = next((j for j, w in enumerate(words) if w in g.statement_verbs), None)
+        if not told or words[0] in self.lang.verbs:
+            return None
+        named = [m.end for m in self.index.exact(words) if m.kind == "device"]
+        for k in range(told + 1, len(words) - 1):
+            if words[k] in (",", *g.split_words) and any(e <= k for e in named):
+                return None  # a pause word after the device ends what is told ("went and left" does not)
+            if words[k] in self.run_on_verbs and words[k + 1] in g.pronouns and any(e <= k for e in named) \
+                    and words[k - 1] not in g.run_on_not_after and words[k - 1] not in self.determiners:
+                return k
+        return None
+
     def way_as_verb(self, words: list[str], k: int, names: set[int] = frozenset()) -> bool:
         """Whether ``words[k]`` is a way (language.yaml ``undirected.options``) said as a command's
         verb: before a determiner or a name (``names``: where the clause's names start), "off the gen"."""
@@ -203,11 +224,12 @@ class Framing:
         have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
         the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
-        ``reason_pronouns`` word; a ``wanting_verbs`` word is such a verb here ("turn the radio off |
-        you need to finish your homework"). It ends where a split word and a command verb begin another
+        ``reason_pronouns`` word; a ``wanting_verbs`` or ``negations`` word is such a verb here ("turn
+        the radio off | you need to finish your homework", "turn on the tank heater | the cattle's water
+        don't freeze"). It ends where a split word and a command verb begin another
         command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
-        verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns}
+        verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns, *g.negations}
         ks = [k for k in range(said + 2, len(words)) if words[k] in verbs]
         leads = [k for k in range(said + 2, len(words)) if self._reason_lead(words, k)]
         if not ks and not leads:

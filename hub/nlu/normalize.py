@@ -9,6 +9,7 @@ language.yaml); this module only applies them.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -171,12 +172,11 @@ def _level_phrases(words: list[str], lang: Language) -> list[str]:
 
 
 def is_number(w: str) -> bool:
-    """Whether a normalised word is a number ("21", "19.5")."""
+    """Whether a normalised word is a number ("21", "19.5"); "nan" (a grandmother) and "inf" are words."""
     try:
-        float(w)
+        return math.isfinite(float(w))
     except ValueError:
         return False
-    return True
 
 
 def _fmt(x: float) -> str:
@@ -216,6 +216,17 @@ def _reduplicated(words: list[str], lang: Language) -> list[str]:
         return words
     return [g.complaint_forms[0] if i + 1 < len(words) and w == words[i + 1] and w in g.complaint_worse else w
             for i, w in enumerate(words)]
+
+
+def _degrees_read(words: list[str], lang: Language) -> list[str]:
+    """ "it's some stuffy up in our room" -> "it's stuffy up in our room": a word of degree
+    (``grammar.degree_words``) right after one of ``grammar.degree_after`` and before a word that
+    is no determiner, number or pause says only how much of it."""
+    g = lang.grammar
+    degree, after, dets = frozenset(g.degree_words), frozenset(g.degree_after), frozenset(g.determiners)
+    return [w for i, w in enumerate(words)
+            if not (w in degree and 0 < i < len(words) - 1 and words[i - 1] in after
+                    and words[i + 1] not in dets and words[i + 1] != "," and not is_number(words[i + 1]))]
 
 
 def _complaint_forms(words: list[str], lang: Language) -> list[str]:
@@ -365,12 +376,13 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = text.lower().replace("’", "'")
     t = re.sub(r"(\d),(\d{3})", r"\1\2", t)
     t = _symbols(t, lang)
-    for short, full in lang.grammar.subject_contractions.items():
+    for short, full in lang.grammar.contractions.items():
         t = re.sub(rf"\b{re.escape(short)}\b", full, t)
     t = _copulas(t, lang)
-    # "the gate's open" is "the gate is open"; "Priya's room" is a name
+    # "the gate's open" is "the gate is open"; "Priya's room" is a name; "it's" stays the word "its"
+    # the phrasings say ("it's plumb dark")
     states = "|".join(re.escape(w) for w in lang.contracted_is_before)
-    t = re.sub(rf"'s (?=(?:{states})\b)", " is ", t)
+    t = re.sub(rf"(?<!\bit)'s (?=(?:{states})\b)", " is ", t)
     t = re.sub(r"'s\b", "s", t)
     t = t.replace("'", "")
     t = re.sub(r"(\d)-(\d)", r"\1 \2", t)
@@ -385,7 +397,9 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(words, lang.lexicon.asr_fixes)
     words = _reduplicated(words, lang)
+    words = [lang.grammar.pronoun_forms.get(w, w) if i and words[i - 1] in lang.verbs else w for i, w in enumerate(words)]
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
+    words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)

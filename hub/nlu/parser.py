@@ -232,20 +232,27 @@ class Parser:
                 return u
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         words = self.framing.owned(self.framing.asked(words))
-        if hedged(words, self.lang):
+        if (k := self.framing.told_then_asked(words)) is not None:
+            # "the stage light is on | shut it off": what is told ends where the command begins
+            words = [*words[:k], ",", *words[k:]]
+        # "pull the barn door to | hit's fixing to come a storm": the particle before a reason is cut
+        words = self._plugged(self._separable(words))
+        # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation is not the
+        # command's; "it's minus thirty out there tonight plug in the truck": nor the statement's words,
+        # its time phrases too; "reckon you could | cut the ceiling fan on": nor a polite lead, before
+        # its words are taken for an exclamation and the verb's particle is no longer right after it
+        said = self.framing.polite_lead(words) or self.framing.interjected(words) or self.framing.exclaimed(words)
+        said += len(words[said:]) - len(self.framing.after_statement(words[said:]))
+        # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it,
+        # whose "don't" is no change of mind ("... | the cattle's water don't freeze")
+        reason = self.framing.reason(words, said)
+        if hedged(words if reason is None else [*words[:reason[0]], *words[reason[1]:]], self.lang):
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
         if (timer := self.timing.sentence(text, area, words)) is not None:
             # "turn off the egg timer" is a device's when the home has one of that name
             named = set(str((timer.slots or {}).get("name", "")).split())
             if not any(m.kind == "device" and not set(m.text.split()) <= named for m in self.index.exact(words)):
                 return timer
-        # "it's minus thirty out there tonight plug in the truck": the statement's words, its time
-        # phrases too, are not the command's
-        # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation, too
-        said = self.framing.interjected(words) or self.framing.polite_lead(words) or self.framing.exclaimed(words)
-        said += len(words[said:]) - len(self.framing.after_statement(words[said:]))
-        # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it
-        reason = self.framing.reason(words, said)
         rest, whens, bare = self._cut_time_phrases(text, words, said=said, reason=reason)
         u = self._understand(text, rest, area, chosen)
         if said and not u.commands:
@@ -424,7 +431,7 @@ class Parser:
         say = self.lang.say
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
-        words, whole = self._strip(self._verbless(self._opening_way(words)) if words else words,
+        words, whole = self._strip(self._verbless(self._opening_way(self._separable(words))) if words else words,
                                    self.lang.grammar.whole_home_phrases)
         words = self._without_between(self._without_place_adverbs(self.framing.heard_location(words)))
         if not words:
@@ -717,6 +724,10 @@ class Parser:
                       and words[k - 1] in self.determiners), None)
             if k is not None:
                 t.types.append(Mention("type", k, k + 1, words[k], type_word=self.index.type_words[words[k]]))
+        # "turn on the floor lamp | by the tv": a name said after a landmark word that follows another
+        # says where that one is, nothing to act on
+        t.devices = [m for m in t.devices if not self._landmark(words, m, t)]
+        t.types = [m for m in t.types if not self._landmark(words, m, t)]
         place, word = self._place_word(words, t)
         if word is not None:
             # "in the yard" read as a name is the room (a word of its name)
@@ -734,6 +745,16 @@ class Parser:
         if last is not None and (run := self._lacked_name(words, last.end)) and run not in t.unknown:
             t.unknown.append(run)
         return t
+
+    def _landmark(self, words: list[str], m: Mention, t: ClauseTargets) -> bool:
+        """Whether the name ``m`` follows (after a determiner) a language.yaml ``landmark_words`` phrase
+        said right after another device's or type's name in the clause ("the floor lamp | by the tv")."""
+        k = m.start - 1 if m.start > 0 and words[m.start - 1] in self.determiners else m.start
+        for p in self.lang.grammar.landmark_words:
+            s = k - len(p.split())
+            if s > 0 and words[s:k] == p.split() and any(o.end == s for o in (*t.devices, *t.types) if o is not m):
+                return True
+        return False
 
     def _lacked_name(self, words: list[str], k: int) -> str | None:
         """ "off the hall tv | the dikoda" (whisper's "the decoder"): the name a determiner at
@@ -907,6 +928,40 @@ class Parser:
         side = list(und.sides[und.options.index(said.pop())])
         return {i: side[k] for other in und.sides if list(other) != side
                 for k, i in enumerate(other) if k < len(side)} | {i: side[0] for i in und.either}
+
+    def _separable(self, words: list[str]) -> list[str]:
+        """ "let the blinds down half way" -> "lower the blinds half way", "pull the barn door to" ->
+        "close the barn door": a verb that opens the clause and its particle right after the device
+        it names (language.yaml ``separable_verbs``), read as the one verb they make; a particle that
+        leads a level ("pull the blind to 50 percent") stays."""
+        g = self.lang.grammar
+        for m in self.index.exact(words):
+            begins = m.start - 1 if m.start > 1 and words[m.start - 1] in self.determiners else m.start
+            full = g.separable_verbs.get(f"{words[0]} {words[m.end]}") if begins == 1 and m.end < len(words) else None
+            if full is None or m.kind != "device":
+                continue
+            nxt = words[m.end + 1:m.end + 2]
+            if words[m.end] == g.level_lead and nxt and (is_number(nxt[0]) or nxt[0] in self.lang.value_words):
+                continue
+            return [*full.split(), *words[1:m.end], *words[m.end + 1:]]
+        return words
+
+    def _plugged(self, words: list[str]) -> list[str]:
+        """ "plug in the truck" -> "turn on the truck plug": a verb of language.yaml ``plug_verbs`` that
+        opens the utterance, before a thing whose plug (``plug_nouns``) the home names ("Truck plug"),
+        read as the command on that plug by its name; ``words`` if the home names no such plug."""
+        g = self.lang.grammar
+        for phrase, verb in g.plug_verbs.items():
+            p = phrase.split()
+            if words[:len(p)] != p:
+                continue
+            rest = words[len(p):]
+            k = 1 if rest and rest[0] in self.determiners else 0
+            for n in range(min(len(rest) - k, 3), 0, -1):  # the longest thing first
+                noun = next((w for w in g.plug_nouns if " ".join([*rest[k:k + n], w]) in self.index.exact_dev), None)
+                if noun:
+                    return [*verb.split(), *rest[:k + n], noun, *rest[k + n:]]
+        return words
 
     def _opening_way(self, words: list[str]) -> list[str]:
         """ "out the tube light" -> "off the tube light": ``undirected.opening`` (or
@@ -1325,12 +1380,9 @@ class Parser:
         step = False
         led = False  # the number follows a value lead (language.yaml value_leads)
         for i, w in enumerate(words):
-            if i in inside:
+            if i in inside or not is_number(w):
                 continue
-            try:
-                x = float(w)
-            except ValueError:
-                continue
+            x = float(w)
             after = i > 0 and words[i - 1] in self.lang.grammar.value_leads
             if number is None or (tags[i] == "B-VAL" and (after or not led)):
                 number, led = x, after

@@ -514,11 +514,7 @@ class Selector:
         inside = matched_positions(t)
         out = []
         for i, w in enumerate(words):
-            if i in inside or w in self.known_words or w in PLACEHOLDERS.values():
-                continue
-            try:
-                float(w)
-            except ValueError:
+            if not (i in inside or w in self.known_words or w in PLACEHOLDERS.values() or is_number(w)):
                 out.append(w)
         return out
 
