@@ -378,6 +378,13 @@ blind39 and blind40 were scored), as blind12's."""
 BLIND42_VOICES = _round_voices("forty-second", 41, (1.27, 0.76), (("en-us+f2", 130), ("en-gb-x-rp+m2", 150),
                                                                   ("en-us-nyc+f4", 175), ("en-gb+f5", 170)))
 """Voices of the forty-second held-out set (tests/asr_cases/blind42, written blind beside blind41), as blind12's."""
+BLIND43_VOICES = _round_voices("forty-third", 42, (1.24, 0.79), (("en-gb-scotland+f3", 145), ("en-us+m6", 175),
+                                                                 ("en-gb-x-gbcwmd+f4", 135), ("en-029+f1", 160)))
+"""Voices of the forty-third held-out set (tests/asr_cases/blind43, written blind on 2026-12-06 after
+blind41 and blind42 were scored), as blind12's."""
+BLIND44_VOICES = _round_voices("forty-fourth", 43, (1.30, 0.74), (("en-us+m3", 160), ("en-gb-x-gbclan+f1", 130),
+                                                                  ("en-us+f2", 145), ("en-gb-x-rp+f3", 175)))
+"""Voices of the forty-fourth held-out set (tests/asr_cases/blind44, written blind beside blind43), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -575,6 +582,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind40": ("blind40", blind_sets(40), BLIND40_VOICES),
     "blind41": ("blind41", blind_sets(41), BLIND41_VOICES),
     "blind42": ("blind42", blind_sets(42), BLIND42_VOICES),
+    "blind43": ("blind43", blind_sets(43), BLIND43_VOICES),
+    "blind44": ("blind44", blind_sets(44), BLIND44_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
