@@ -2416,3 +2416,28 @@ def test_newfoundland_and_appalachian_english_of_blind41_and_blind42(homes, home
     they showed, other than the sets'."""
     cfg, parser = homes(home)
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # north-east Scots spellings: "pit", "aff", "doon tae", "aw the"
+    ("tests/asr_cases/blind43/aberdeen.yaml", "pit the hall light aff", [("hall_light", "turn_off", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "turn the kitchen radio doon tae ten", [("kitchen_radio", "set_volume", 10)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "switch aff aw the lights in the kitchie",
+     [("kitchen_light", "turn_off", None), ("worktop_lights", "turn_off", None)]),
+    # a smell in a room: its extractor
+    ("tests/asr_cases/blind43/aberdeen.yaml", "there's a bad smell in the cludgie", [("extractor_fan", "turn_on", None)]),
+    # a misheard name never runs on over a statement verb ("papa's | got", no "Papa's telly")
+    ("tests/asr_cases/blind43/aberdeen.yaml", "switch on the slow cooker papa's got the cauld", [("slow_cooker", "turn_on", None)]),
+    # Spanish verbs and words inside Tejano English
+    ("tests/asr_cases/blind44/rio_grande.yaml", "apaga the tele in the sala", [("sala_tv", "turn_off", None)]),
+    ("tests/asr_cases/blind44/rio_grande.yaml", "prende the porch light ahorita", [("porch_light", "turn_on", None)]),
+    ("tests/asr_cases/blind44/rio_grande.yaml", "ay i want a cafecito", [("coffee_maker", "turn_on", None)]),
+    # "'s already" is "is already": a statement of why, no "abuela's AC"
+    ("tests/asr_cases/blind44/rio_grande.yaml", "turn off the patio light abuela's already inside", [("patio_light", "turn_off", None)]),
+])
+def test_north_east_scots_and_tejano_english_of_blind43_and_blind44(homes, home, text, want):
+    """blind43 (outside Aberdeen) and blind44 (McAllen), first runs as text 48 and 58 of 64 (7 and 2
+    wrong: Scots "tae" for "to" had made "up tae twenty twa" a step of 20). Cases of the kinds they
+    showed, other than the sets'."""
+    cfg, parser = homes(home)
+    assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)

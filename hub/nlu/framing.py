@@ -198,10 +198,11 @@ class Framing:
         language.yaml ``statement_verbs`` word, the device named after the subject) that runs on,
         with no pause word, into a command verb (:attr:`run_on_verbs`) whose object is a pronoun
         -> where that command begins, so that it is read as its own clause on the device told of;
-        None if there is none."""
+        None if there is none, or the statement is a complaint that asks the command itself ("kavin's
+        ac is too cold increase it by two degrees" is one command)."""
         g = self.lang.grammar
         told = next((j for j, w in enumerate(words) if w in g.statement_verbs), None)
-        if not told or words[0] in self.lang.verbs:
+        if not told or words[0] in self.lang.verbs or set(words[told:]) & set(g.complaint_words):
             return None
         named = [m.end for m in self.index.exact(words) if m.kind == "device"]
         for k in range(told + 1, len(words) - 1):

@@ -328,7 +328,10 @@ class HomeIndex:
             phrase = " ".join(words[s:e])
             if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
                 continue  # a type word or a short name: below
-            ext = e + 1 if e < len(words) and not taken[e] and words[e] not in self.stop_words and label != "AREA" else e
+            # ... never over a statement verb, which says something of the name ("papa's | got his
+            # seeds in" is no "Papa's telly")
+            ext = e + 1 if e < len(words) and not taken[e] and words[e] not in self.stop_words and label != "AREA" \
+                and words[e] not in self.lang.grammar.statement_verbs else e
             left = next((m for m in found if m.kind == "area" and m.end == s), None)
             m = None
             if left is not None and label != "AREA":
