@@ -442,7 +442,10 @@ class HomeIndex:
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(self.lang.singular(phrase), self.lang.singular(name)))
             # the sound key must hold beyond the type words: "chais light" (whisper's "a chai's" for
             # "achchi's") and "kussiya light" share "kslkt", but "chais" alone is "ks"
-            if len(p_ph) >= 4 and p_ph == phonetic(name) and len(phonetic(p_own)) >= PHONETIC_OWN:
+            # ... and a name of type words alone ("lights", a short name) has no sound of its own:
+            # "lucy cedas" (whisper's "lucecitas") shares "lkts" with it
+            if len(p_ph) >= 4 and p_ph == phonetic(name) and len(phonetic(p_own)) >= PHONETIC_OWN \
+                    and not all(w in self.type_words for w in name.split()):
                 sc = max(sc, 88.0)
             key = (did, short)
             scores[key] = max(scores.get(key, 0.0), sc)
