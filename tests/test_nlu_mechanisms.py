@@ -1057,6 +1057,14 @@ shut it off"), a regional verb ("mash", "pull the barn door to"), a reason with 
 after a command, a need said with the dialect's intensifiers ("it's some stuffy"), a polite lead
 ("reckon you could ..."), "plug in" the thing a plug is named for, a level said the dialect's way.
 First run, on the code of 5d6239b: 36 of 48 (1 wrong); after the round's mechanisms: 48."""
+SPOKEN8 = Path(__file__).parent / "mechanism_cases" / "spoken8_2026-12-06.jsonl"
+"""Written blind by a helper (2026-12-06, after blind43's and blind44's first runs as text) with two
+homes of its own (homes12: a Fife council house; a west-side San Antonio house): three cases each,
+per home, of eight kinds those sets had shown: the dialect's spellings of small words ("pit the big
+light aff"), Spanish words inside English ("prende", "el", "vamos"), a smell, steam or damp in a room,
+a reason whose person begins a device's alias ("abuelita's already asleep"), a level said with "tae",
+a polite tail ("would ye"), a need with an intensifier ("the tomatoes are pure gaspin"), a question in
+the dialect. First run, on the code of 8072863: 37 of 48 (none wrong); after the round's mechanisms: 48."""
 SPOKEN_LEFT = {
     "mek de kettle boil fi mi": "'mek' (make or let) is left unread",
     "de floor dem need to be swept": "the plural 'dem' after a noun breaks the phrase",
@@ -1092,7 +1100,7 @@ def _spoken(path: Path) -> list:
 
 
 @pytest.mark.parametrize("case", _spoken(SPOKEN) + _spoken(SPOKEN2) + _spoken(SPOKEN3) + _spoken(SPOKEN4)
-                         + _spoken(SPOKEN5) + _spoken(SPOKEN6) + _spoken(SPOKEN7))
+                         + _spoken(SPOKEN5) + _spoken(SPOKEN6) + _spoken(SPOKEN7) + _spoken(SPOKEN8))
 def test_blind_spoken_phrasing(homes, case):
     """What people say, as the shared eval scores it (device, action, value; a timed command's
     time aside); self-repairs (hub/nlu/repair.py), run-on commands (clauses._run_on), polite leads

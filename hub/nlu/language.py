@@ -482,6 +482,8 @@ class GrammarFile(_Strict):
     pronoun_forms: dict[str, str] = {}
     """A pronoun's spoken form -> the pronoun, read so right after a command verb ("turn em off")."""
     degree_after: list[str] = []
+    dropped_endings: dict[str, str] = {}
+    """An ending said short -> the full one ("in" -> "ing"), read where only the full spelling is a word."""
     """Words after which a ``degree_words`` word is read away ("it's some cold": "it's cold")."""
     """Words that only say how much ("really", "proper"): an implied phrase is found without them."""
     complaint_worse: dict[str, list[str]] = {}

@@ -218,6 +218,24 @@ def _reduplicated(words: list[str], lang: Language) -> list[str]:
             for i, w in enumerate(words)]
 
 
+def _endings_read(words: list[str], lang: Language) -> list[str]:
+    """ "the wee toilet's honkin" -> "... honking": a word no dictionary spelling holds (language
+    ``spelt_words``) whose ending said short (``grammar.dropped_endings``) made full is one; "cabin",
+    a word, stays. Without a dictionary, ``words`` as they are."""
+    ends = lang.grammar.dropped_endings
+    if not ends or not lang.spelt_words:
+        return words
+    spelt = lang.spelt_words
+
+    def full(w: str) -> str:
+        for short, whole in ends.items():
+            if len(w) > len(short) + 2 and w.endswith(short) and w not in spelt and (f := w[:-len(short)] + whole) in spelt:
+                return f
+        return w
+
+    return [full(w) for w in words]
+
+
 def _degrees_read(words: list[str], lang: Language) -> list[str]:
     """ "it's some stuffy up in our room" -> "it's stuffy up in our room": a word of degree
     (``grammar.degree_words``) right after one of ``grammar.degree_after`` and before a word that
@@ -395,7 +413,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
         numbers = lang.number_vocab
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
-    words = _apply_phrases(words, lang.lexicon.asr_fixes)
+    words = _apply_phrases(_endings_read(words, lang), lang.lexicon.asr_fixes)
     words = _reduplicated(words, lang)
     words = [lang.grammar.pronoun_forms.get(w, w) if i and words[i - 1] in lang.verbs else w for i, w in enumerate(words)]
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped

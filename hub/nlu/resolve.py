@@ -326,8 +326,12 @@ class HomeIndex:
             if s >= e or any(taken[s:e]):
                 continue
             phrase = " ".join(words[s:e])
-            if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev:
-                continue  # a type word or a short name: below
+            modified = e - s > 1 and words[e - 1] in self.type_words \
+                and all(w in self.lang.grammar.name_modifiers for w in words[s:e - 1])
+            if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev or modified:
+                # a type word or a short name: below; so is "the big light", a type word and the words
+                # that say which (no fuzzy "night light")
+                continue
             # ... never over a statement verb, which says something of the name ("papa's | got his
             # seeds in" is no "Papa's telly")
             ext = e + 1 if e < len(words) and not taken[e] and words[e] not in self.stop_words and label != "AREA" \

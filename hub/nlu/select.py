@@ -552,9 +552,12 @@ class Selector:
     def here_rooms(self, words: list[str], area: str | None) -> set[str]:
         """The rooms "here" means in the clause: the speaker's (``area``) for lexicon.yaml here_phrases,
         the home's rooms outdoors for outside_here_phrases ("it's pitch black out here": the yard's
-        light, not the kitchen's where the hub's speaker sits), none if neither is said."""
-        if says(words, self.lang.lexicon.outside_here_phrases):
-            return set(self._outdoor_areas)
+        light, not the kitchen's where the hub's speaker sits; "out the back": those whose names hold
+        "back", if any do), none if neither is said."""
+        said = next((p for p in self.lang.lexicon.outside_here_phrases if says(words, [p])), None)
+        if said is not None:
+            which = {a for a in self._outdoor_areas if set(said.split()) & self.room_words.get(a, frozenset())}
+            return which or set(self._outdoor_areas)
         return {area} if area and self.says_here(words) else set()
 
     @cached_property
