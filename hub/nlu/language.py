@@ -471,21 +471,21 @@ class GrammarFile(_Strict):
     complaint_forms: list[str] = []
     """Said for the first of ``complaint_words`` before a complaint ("so dark" is "too dark")."""
     degree_words: list[str] = []
+    """Words that only say how much ("really", "proper"): an implied phrase is found without them."""
+    degree_after: list[str] = []
+    """Words after which a ``degree_words`` word is read away ("it's some cold": "it's cold")."""
+    dropped_endings: dict[str, str] = {}
+    """An ending said short -> the full one ("in" -> "ing"), read where only the full spelling is a word."""
+    pronoun_forms: dict[str, str] = {}
+    """A pronoun's spoken form -> the pronoun, read so right after a command verb ("turn em off")."""
     separable_verbs: dict[str, str] = {}
+    """A verb and the particle after its device ("pull ... to") -> the verb they make ("close")."""
     landmark_words: list[str] = []
     """Words after a name that make a device said next a landmark ("the floor lamp by the tv")."""
     plug_verbs: dict[str, str] = {}
     """A verb that says a plug is meant ("plug in") -> the command verb it is ("turn on")."""
     plug_nouns: list[str] = []
     """The last words of a plug's name ("Truck plug") that :attr:`plug_verbs` complete."""
-    """A verb and the particle after its device ("pull ... to") -> the verb they make ("close")."""
-    pronoun_forms: dict[str, str] = {}
-    """A pronoun's spoken form -> the pronoun, read so right after a command verb ("turn em off")."""
-    degree_after: list[str] = []
-    dropped_endings: dict[str, str] = {}
-    """An ending said short -> the full one ("in" -> "ing"), read where only the full spelling is a word."""
-    """Words after which a ``degree_words`` word is read away ("it's some cold": "it's cold")."""
-    """Words that only say how much ("really", "proper"): an implied phrase is found without them."""
     complaint_worse: dict[str, list[str]] = {}
     """After a complaint word, the intents that would make each complaint worse ("too quiet": mute)."""
     complaint_means: dict[str, str] = {}

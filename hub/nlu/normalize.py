@@ -236,6 +236,13 @@ def _endings_read(words: list[str], lang: Language) -> list[str]:
     return [full(w) for w in words]
 
 
+def _pronoun_forms(words: list[str], lang: Language) -> list[str]:
+    """ "turn em off" -> "turn them off": a pronoun's spoken form (``grammar.pronoun_forms``) right
+    after a command verb is the pronoun."""
+    forms = lang.grammar.pronoun_forms
+    return [forms.get(w, w) if i and words[i - 1] in lang.verbs else w for i, w in enumerate(words)]
+
+
 def _degrees_read(words: list[str], lang: Language) -> list[str]:
     """ "it's some stuffy up in our room" -> "it's stuffy up in our room": a word of degree
     (``grammar.degree_words``) right after one of ``grammar.degree_after`` and before a word that
@@ -415,7 +422,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(_endings_read(words, lang), lang.lexicon.asr_fixes)
     words = _reduplicated(words, lang)
-    words = [lang.grammar.pronoun_forms.get(w, w) if i and words[i - 1] in lang.verbs else w for i, w in enumerate(words)]
+    words = _pronoun_forms(words, lang)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
