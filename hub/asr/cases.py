@@ -385,6 +385,13 @@ blind41 and blind42 were scored), as blind12's."""
 BLIND44_VOICES = _round_voices("forty-fourth", 43, (1.30, 0.74), (("en-us+m3", 160), ("en-gb-x-gbclan+f1", 130),
                                                                   ("en-us+f2", 145), ("en-gb-x-rp+f3", 175)))
 """Voices of the forty-fourth held-out set (tests/asr_cases/blind44, written blind beside blind43), as blind12's."""
+BLIND45_VOICES = _round_voices("forty-fifth", 44, (1.18, 0.78), (("en-us+m4", 140), ("en-gb-scotland+m4", 130),
+                                                                 ("en-us-nyc+f4", 150), ("en-gb-x-gbcwmd+m5", 160)))
+"""Voices of the forty-fifth held-out set (tests/asr_cases/blind45, written blind on 2026-12-06 after
+blind43 and blind44 were scored), as blind12's."""
+BLIND46_VOICES = _round_voices("forty-sixth", 45, (1.32, 0.72), (("en-gb-x-rp+m2", 165), ("en-us+f2", 175),
+                                                                 ("en-gb+f5", 155), ("en-029+m2", 160)))
+"""Voices of the forty-sixth held-out set (tests/asr_cases/blind46, written blind beside blind45), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -584,6 +591,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind42": ("blind42", blind_sets(42), BLIND42_VOICES),
     "blind43": ("blind43", blind_sets(43), BLIND43_VOICES),
     "blind44": ("blind44", blind_sets(44), BLIND44_VOICES),
+    "blind45": ("blind45", blind_sets(45), BLIND45_VOICES),
+    "blind46": ("blind46", blind_sets(46), BLIND46_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
