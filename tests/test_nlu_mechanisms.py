@@ -2452,3 +2452,19 @@ def test_north_east_scots_and_tejano_english_of_blind43_and_blind44(homes, home,
     showed, other than the sets'."""
     cfg, parser = homes(home)
     assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # a place adverb right before "the" and a room says where ("down the cellar": in the cellar), no way
+    ("tests/asr_cases/blind46/levenshulme.yaml", "it's pitch black down the cellar", [("cellar_light", "turn_on", None)]),
+    # a brew in a home with no coffee maker is tea
+    ("tests/asr_cases/blind46/levenshulme.yaml", "i'm spitting feathers for a brew", [("kettle", "turn_on", None)]),
+    # "this is ..." after a command is a statement of why: its "one" is no value
+    ("tests/asr_cases/blind45/brainerd.yaml", "turn the bose down a little this is a long one", [("kitchen_radio", "volume_down", None)]),
+])
+def test_upper_midwest_and_mancunian_english_of_blind45_and_blind46(homes, home, text, want):
+    """blind45 (a lake outside Brainerd) and blind46 (Levenshulme), first runs as text 61 and 58 of 64
+    (blind46's "i can't see a thing down the cellar" had turned the cellar light off). Cases of the
+    kinds they showed, other than the sets'."""
+    cfg, parser = homes(home)
+    assert sorted(_cmds(parser.parse(text, cfg.hub.area))) == sorted(want)

@@ -325,6 +325,8 @@ class GrammarFile(_Strict):
     one_determiners: frozenset[str]
     location_words: frozenset[str]
     loose_location_words: frozenset[str] = frozenset()
+    place_lead: str | None = None
+    """The location word a place adverb right before "the" and a room is said as ("down the cellar")."""
     place_adverbs: frozenset[str] = frozenset()
     """Said before a location word and a room, where the room is ("down in the basement")."""
     whole_home_words: frozenset[str]

@@ -1093,6 +1093,14 @@ class Parser:
         # ... but "out here" says which rooms (lexicon.yaml outside_here_phrases): kept whole
         outside = {i for p in self.lang.lexicon.outside_here_phrases for i in range(len(words))
                    if words[i:i + len(p.split())] == p.split()}
+        # "i can't see a thing down the cellar": right before "the" and a room, always where (place_lead),
+        # but right after a verb its particle ("light up the balcony")
+        bare = [i for i, w in enumerate(words) if w in g.place_adverbs and g.place_lead and i not in outside
+                and 0 < i < len(words) - 2 and words[i - 1] not in self.lang.verbs
+                and words[i + 1] in self.determiners and i + 2 in rooms]
+        if bare:
+            words = [g.place_lead if i in bare else w for i, w in enumerate(words)]
+            exact = self.index.exact(words)
         places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i) and i not in outside]
         if not places:
             return words
