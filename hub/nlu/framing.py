@@ -110,6 +110,12 @@ class Framing:
         elsewhere |= self.lang.phrasing_words | set(g.stop_words) | set(g.pronouns)
         return frozenset(owners - elsewhere - set(self.index.type_words))
 
+    @cached_property
+    def owners_said(self) -> frozenset[str]:
+        """:attr:`owner_words` and their possessives as the normaliser says them ("jade's" -> "jades"):
+        a subject of a statement of why ("turn the marshall down | jade's got it on full blast")."""
+        return self.owner_words | frozenset(self._possessives.values())
+
     def _greeting(self, words: list[str]) -> int:
         """How many words of the longest language.yaml ``greetings`` phrase that opens ``words``; 0
         if none does."""
@@ -300,7 +306,7 @@ class Framing:
             # ... or a person of the home ("put the mitsubishi on 24 | mom is cold"), or is one word
             # the home never uses ("off the gen | ecg has brought the light", "... | dinner is ready")
             s = next((i for i in range(max(named, k - g.reason_subject_words), k)
-                      if (words[i] in g.reason_subjects or words[i] in self.owner_words
+                      if (words[i] in g.reason_subjects or words[i] in self.owners_said
                           or (i == k - 1 and words[i] not in self.said_words))
                       and not any(is_number(w) for w in words[i:k])), None)
         if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)) or words[s - 1] in g.location_words:
