@@ -2443,6 +2443,9 @@ def test_newfoundland_and_appalachian_english_of_blind41_and_blind42(homes, home
     # whisper's "lucy cedas" (lucecitas) shares its sound key with "lights" alone, the carport light's
     # short name, which has no sound of its own: the string lights only
     ("tests/asr_cases/blind44/rio_grande.yaml", "turn off the lucy cedas", [("string_lights", "turn_off", None)]),
+    # a room the home lacks is never cut off as a remark: nothing is done, not the speaker's room's lights
+    ("tests/asr_cases/blind44/rio_grande.yaml", "cut the lights off in tia and tio's room", []),
+    ("tests/asr_cases/blind44/rio_grande.yaml", "switch the lights off an nina and pepe's room", []),
     # "'s already" is "is already": a statement of why, no "abuela's AC"
     ("tests/asr_cases/blind44/rio_grande.yaml", "turn off the patio light abuela's already inside", [("patio_light", "turn_off", None)]),
 ])

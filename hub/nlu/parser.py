@@ -271,7 +271,9 @@ class Parser:
         # "open the roof window | but it's stuffy": a remark the model read with the command leaves
         # it unsure of what it is sure of without it
         loose = bool(u.commands) and not u.partial and u.confidence < REMARK_DOUBT
-        if (u.commands and u.partial) or not u.commands or loose:
+        # ... but a room the home lacks is no remark: cut off, the speaker's own room would be meant
+        # ("cut the lights off | an amma and a pass room", whisper's "in ama and apa's room")
+        if ((u.commands and u.partial) or not u.commands or loose) and not u.unknown_place:
             # "turn the pellet smoker on | i'm fixing to put a brisket on": a closing remark that
             # names nothing of the home, after a command whole without it, refuses no name; where
             # the remark left no command or another ("shut the picture window blinds | the sun's in
@@ -806,8 +808,8 @@ class Parser:
             holders = set(self._area_holders.get(w, ()))
             if len(holders) == 1:
                 return holders, w
-            if not holders and i + 1 < len(words) and words[i + 1] in self._room_nouns:
-                continue  # "in were room": a room the home lacks (:meth:`_lacked_room`)
+            if not holders and any(x in self._room_nouns for x in words[i + 1:i + 4]):
+                continue  # "in were room", "in tia and tio's room": a room the home lacks (:meth:`_lacked_room`)
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
         self._lacked_room(words, inside, {m.end: m.start for m in t.devices})
@@ -840,6 +842,10 @@ class Parser:
             # the nearest name, place or split word within three words before the noun
             j = next((j for j in range(i - 1, max(-1, i - 5), -1) if (j in inside and j not in owner)
                       or words[j] in stops), None)
+            if j is not None and words[j] in g.split_words:
+                # ... and a split word there may be inside the room's name ("the lights off an amma and
+                # a pass room", whisper's "in ama and apa's room"): a place word up to two words further
+                j = next((k for k in range(j - 1, max(-1, j - 3), -1) if k in inside or words[k] in places), j)
             if j is None or j in inside or words[j] not in places:
                 continue
             if words[j] not in g.location_words and not (j > 0 and (j - 1 in inside or words[j - 1] in g.run_on_enders)):
