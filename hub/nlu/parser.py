@@ -808,8 +808,12 @@ class Parser:
             holders = set(self._area_holders.get(w, ()))
             if len(holders) == 1:
                 return holders, w
-            if not holders and any(x in self._room_nouns for x in words[i + 1:i + 4]):
-                continue  # "in were room", "in tia and tio's room": a room the home lacks (:meth:`_lacked_room`)
+            if not holders and (i + 1 < len(words) and words[i + 1] in self._room_nouns
+                                or any(x in self._room_nouns and x not in self.lang.lexicon.here_phrases
+                                       for x in words[i + 2:i + 4])):
+                # "in were room", "in tia and tio's room": a room the home lacks (:meth:`_lacked_room`);
+                # "here" further on is no room noun of it ("at hot and here", whisper's "it hot in here")
+                continue
             if words[j] in g.location_words and (holders or j < i - 1 or w not in self.options.names):
                 raise CommandRefused(self.lang.say("unknown_area", name=w))
         self._lacked_room(words, inside, {m.end: m.start for m in t.devices})
@@ -842,7 +846,7 @@ class Parser:
             # the nearest name, place or split word within three words before the noun
             j = next((j for j in range(i - 1, max(-1, i - 5), -1) if (j in inside and j not in owner)
                       or words[j] in stops), None)
-            if j is not None and words[j] in g.split_words:
+            if j is not None and words[j] in g.split_words and words[i] not in here:
                 # ... and a split word there may be inside the room's name ("the lights off an amma and
                 # a pass room", whisper's "in ama and apa's room"): a place word up to two words further
                 j = next((k for k in range(j - 1, max(-1, j - 3), -1) if k in inside or words[k] in places), j)
