@@ -578,6 +578,9 @@ COMMANDS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    from hub.memory import limit_arenas
+
+    limit_arenas()
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -230,11 +230,14 @@ class WhisperTranscriber:
             for p in (self.prompt, self.ahead_prompt))
         self._bare_ids = self.model.get_prompt(self.tokenizer, [], without_timestamps=True)
         self._suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
+        # Loading converts the float16 weights to int8: give the float16 copy's heap back before
+        # the warm-up, whose encoder buffers would otherwise come on top of it (the load's peak,
+        # 605 -> MB with base beside tiny.en-home), and after, so the next model loads into it
+        # instead of on top (whisper base beside tiny.en: 510 -> 426 MB peak)
+        release_freed_memory()
         # The first call allocates CTranslate2's buffers (about twice a normal call's time):
         # pay that at load, not on the first spoken command.
         self.decode(np.zeros(SAMPLE_RATE, dtype=np.float32))
-        # Loading converts the float16 weights to int8: give the float16 copy's heap back now, so
-        # the next model loads into it instead of on top (whisper base beside tiny.en: 510 -> 426 MB peak)
         release_freed_memory()
 
     def encode(self, audio: np.ndarray, window_s: float | None = None) -> Encoded:
