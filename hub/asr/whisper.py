@@ -231,9 +231,9 @@ class WhisperTranscriber:
         self._bare_ids = self.model.get_prompt(self.tokenizer, [], without_timestamps=True)
         self._suppress = list(get_suppressed_tokens(self.tokenizer, [-1]))
         # Loading converts the float16 weights to int8: give the float16 copy's heap back before
-        # the warm-up, whose encoder buffers would otherwise come on top of it (the load's peak,
-        # 605 -> MB with base beside tiny.en-home), and after, so the next model loads into it
-        # instead of on top (whisper base beside tiny.en: 510 -> 426 MB peak)
+        # the warm-up, whose encoder buffers would otherwise come on top of it (the full set's
+        # load peaked at 605 MB, 584 after), and after, so the next model loads into it instead
+        # of on top (whisper base beside tiny.en: 510 -> 426 MB peak)
         release_freed_memory()
         # The first call allocates CTranslate2's buffers (about twice a normal call's time):
         # pay that at load, not on the first spoken command.
