@@ -392,6 +392,19 @@ blind43 and blind44 were scored), as blind12's."""
 BLIND46_VOICES = _round_voices("forty-sixth", 45, (1.32, 0.72), (("en-gb-x-rp+m2", 165), ("en-us+f2", 175),
                                                                  ("en-gb+f5", 155), ("en-029+m2", 160)))
 """Voices of the forty-sixth held-out set (tests/asr_cases/blind46, written blind beside blind45), as blind12's."""
+BLIND47_VOICES = _round_voices("forty-seventh", 46, (1.25, 0.73), (("en-us-nyc+f4", 160), ("en-029+m2", 170),
+                                                                   ("en-us+m6", 145), ("en-gb-x-gbclan+f1", 140)))
+"""Voices of the forty-seventh held-out set (tests/asr_cases/blind47, written blind on 2026-12-06 after
+blind45 and blind46 were scored), as blind12's."""
+BLIND48_VOICES = _round_voices("forty-eighth", 47, (1.19, 0.80), (("en-gb-x-gbcwmd+m5", 150), ("en-us+m3", 170),
+                                                                  ("en-gb-scotland+f3", 155), ("en-us+f2", 140)))
+"""Voices of the forty-eighth held-out set (tests/asr_cases/blind48, written blind beside blind47), as blind12's."""
+BLIND49_VOICES = _round_voices("forty-ninth", 48, (1.31, 0.75), (("en-029+f1", 140), ("en-gb-x-rp+f3", 160),
+                                                                 ("en-us+m4", 165), ("en-gb+f5", 145)))
+"""Voices of the forty-ninth held-out set (tests/asr_cases/blind49, written blind beside blind47), as blind12's."""
+BLIND50_VOICES = _round_voices("fiftieth", 49, (1.22, 0.77), (("en-gb-x-gbclan+f1", 165), ("en-us-nyc+f4", 135),
+                                                              ("en-gb-x-rp+m2", 140), ("en-us+m6", 160)))
+"""Voices of the fiftieth held-out set (tests/asr_cases/blind50, written blind beside blind47), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -593,6 +606,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind44": ("blind44", blind_sets(44), BLIND44_VOICES),
     "blind45": ("blind45", blind_sets(45), BLIND45_VOICES),
     "blind46": ("blind46", blind_sets(46), BLIND46_VOICES),
+    "blind47": ("blind47", blind_sets(47), BLIND47_VOICES),
+    "blind48": ("blind48", blind_sets(48), BLIND48_VOICES),
+    "blind49": ("blind49", blind_sets(49), BLIND49_VOICES),
+    "blind50": ("blind50", blind_sets(50), BLIND50_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
