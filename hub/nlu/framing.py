@@ -349,12 +349,16 @@ class Framing:
     def asked(self, words: list[str]) -> list[str]:
         """A statement with a question tag or particle (language.yaml ``question_tails``,
         ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
-        still on" -> "is motor running", "is the gen still on" (its first statement verb put first).
+        still on" -> "is motor running", "is the gen still on" (its first statement verb put first);
+        a state with "still" and no verb too ("the velux still open" -> "is the velux still open").
         Other words are returned as they are; so is a command ("turn it off or not" stays)."""
         g = self.lang.grammar
         lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
         tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
-        if lead is None and tail is None:
+        # "the velux still open": a state said with "still" (language.yaml aspect_words) and no verb
+        # asks as a tag does
+        still = len(words) > 2 and words[-2] in g.aspect_words and words[-1] in self._states
+        if lead is None and tail is None and not still:
             return words
         core = words[len(lead.split()) if lead else 0:len(words) - len(tail.split()) if tail else None]
         core = core[:-1] if core and core[-1] == "," else core
@@ -363,9 +367,14 @@ class Framing:
             return words
         if v is None:
             # "the burglar proof locked ent": a state said with no verb (Caribbean, Malaysian English)
-            states = {*g.group_questions.states, *(w for ws in g.group_questions.states.values() for w in ws)}
-            return [g.asked_copula, *core] if core[-1] in states and g.asked_copula else words
-        return [core[v], *core[:v], *core[v + 1:]]
+            return [g.asked_copula, *core] if core[-1] in self._states and g.asked_copula else words
+        return [core[v], *core[:v], *core[v + 1:]] if lead or tail else words
+
+    @cached_property
+    def _states(self) -> frozenset[str]:
+        """The states a group question asks and their words ("on", "locked", "open")."""
+        gq = self.lang.grammar.group_questions
+        return frozenset({*gq.states, *(w for ws in gq.states.values() for w in ws)})
 
     def subject_as(self, words: list[str]) -> list[str] | None:
         """A statement whose subject is a room or a person whose things the home names
@@ -475,6 +484,16 @@ class Framing:
 
         return any(w in self.lang.unit_words and words[i - 1] in lost for i, w in enumerate(words) if i) or any(
             g.step_leads.get(words[i - 2]) and words[i - 1] == g.level_lead and unheard(i) for i in range(2, len(words)))
+
+    def for_owner(self, words: list[str]) -> int | None:
+        """Where a closing "for whom" begins (language.yaml ``purpose_leads``) whose words, but for
+        determiners, are at most ``purpose_words`` of :attr:`owner_words` said bare: "put the wireless
+        on | for gran" in a home with "Gran's lamp" is done for her, not to her lamp as well. None
+        if the words do not end so."""
+        g = self.lang.grammar
+        k = next((k for k in range(len(words) - 2, 1, -1) if words[k] in g.purpose_leads), None)
+        said = [w for w in words[k + 1:] if w not in self.determiners] if k is not None else []
+        return k if said and len(said) <= g.purpose_words and all(w in self.owner_words for w in said) else None
 
     def before_purpose(self, words: list[str]) -> int | None:
         """Where a closing "for whom or what" begins (language.yaml ``purpose_leads``): "turn on the

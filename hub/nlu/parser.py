@@ -268,6 +268,13 @@ class Parser:
             whole = self._understand(text, rest[:k], area, chosen)
             if whole.commands == u.commands and not whole.partial:
                 u = replace(whole, complete=whole.complete and u.complete)
+        if len(u.commands) > 1 and (k := self.framing.for_owner(rest)) is not None:
+            # "put the wireless on | for gran" where the home names "Gran's lamp": the commands
+            # without hers, if they are the others
+            whole = self._understand(text, rest[:k], area, chosen)
+            if whole.commands and not whole.partial and len(whole.commands) < len(u.commands) \
+                    and all(c in u.commands for c in whole.commands):
+                u = replace(whole, complete=whole.complete and u.complete)
         # "open the roof window | but it's stuffy": a remark the model read with the command leaves
         # it unsure of what it is sure of without it
         loose = bool(u.commands) and not u.partial and u.confidence < REMARK_DOUBT
