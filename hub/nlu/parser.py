@@ -815,6 +815,8 @@ class Parser:
             holders = set(self._area_holders.get(w, ()))
             if len(holders) == 1:
                 return holders, w
+            if not holders and w in self._device_place_words:
+                continue  # "the light in the greenhouse": a place only devices are named for
             if not holders and (i + 1 < len(words) and words[i + 1] in self._room_nouns
                                 or any(x in self._room_nouns and x not in self.lang.lexicon.here_phrases
                                        for x in words[i + 2:i + 4])):
@@ -1035,6 +1037,18 @@ class Parser:
             if j == len(words) or j in names:
                 return True
         return False
+
+    @cached_property
+    def _device_place_words(self) -> frozenset[str]:
+        """Words of two or more devices' names, no room's and no type word, said after a location
+        word: a place the home has no room for but names devices for ("Greenhouse heater",
+        "Greenhouse light": "the light in the greenhouse"), which the names themselves say."""
+        holders: dict[str, set[str]] = {}
+        for name, did, _short in self.index.dev_names:
+            for w in name.split():
+                holders.setdefault(w, set()).add(did)
+        return frozenset(w for w, ids in holders.items() if len(ids) > 1 and w not in self._area_holders
+                         and w not in self.index.type_words and w not in self.index.stop_words)
 
     @cached_property
     def _area_holders(self) -> dict[str, frozenset[str]]:

@@ -197,6 +197,11 @@ class Selector:
             devices += [d for d in cands if d not in devices]
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
+            kind = [d for d in self._holders(t.unknown[0].split(), intent, words, fitting=False)
+                    if any(m.type_word.covers(d) for m in type_mentions)]
+            if kind and len(t.unknown) == 1:
+                # "the light in the greenhouse": of the devices whose names hold the words, the kind said
+                return Selection(kind if len(kind) == 1 else self.one_of(kind, chosen), True, score, by_unknown=True)
             if able and len(t.unknown) == 1 and not type_mentions:
                 # the unknown words were the name after all: no "I don't know the ..." reply; of
                 # several, a room named says which ("the sprinklers in the front yard")
@@ -462,15 +467,16 @@ class Selector:
         on the ecobee" is its fan, not another device)."""
         return any(self.lang.singular(word) in f.split("_") for f in d.features)
 
-    def _holders(self, said: list[str], intent: str, words: list[str] = ()) -> list[Device]:
+    def _holders(self, said: list[str], intent: str, words: list[str] = (), fitting: bool = True) -> list[Device]:
         """ "run the dishwasher" with a dishwasher and a dishwasher leak detector: the devices whose
-        names hold every word of ``said`` and that can do ``intent``; none if any of them is
-        sensitive (a word of a lock's name is never a guess at it)."""
+        names hold every word of ``said`` and that can do ``intent`` (any, unless ``fitting``: "open the
+        light", language.yaml type_verbs, is the actions' to read); none if any of them is sensitive (a
+        word of a lock's name is never a guess at it)."""
         def holds(d: Device, w: str) -> bool:
             tw = self.index.type_words.get(w)  # "the reading light": a reading lamp is a light too
             return w in self.device_words.get(d.id, set()) or (tw is not None and tw.covers(d))
 
-        able = [d for d in self.cfg.devices if said and all(holds(d, w) for w in said) and self.fits(intent, d)
+        able = [d for d in self.cfg.devices if said and all(holds(d, w) for w in said) and (not fitting or self.fits(intent, d))
                 and not all(w in self.index.type_words for w in said)]
         if self.lang.intents[intent].asks and words:
             # "is the dishwasher leaking": the one that measures what is asked, if one does
