@@ -1073,14 +1073,13 @@ state asked with "yet" or "still" and no verb ("the back door locked yet"), the 
 occasion, a vocative before a reason ("start the rice cooker day the fish is almost done"), a place
 only devices are named for ("in the greenhouse"), the dialect's small words, "open" and "close" for on
 and off, "set ... going". First run, on the code of ef48c24: 33 of 48 (3 wrong); after the round's
-mechanisms: 42 (2 wrong: the alarm's mode)."""
+mechanisms: 43 (1 wrong: an alarm's mode said as "we're just inside the house only")."""
 SPOKEN_LEFT = {
     "alright my lover is the towel rail still on": "'alright my lover' is no greeting read",
     "ark at that rain the velux still open": "'ark at that rain' before a question is not cut",
-    "right we're off up the wooden hill to bed put the alarm on": "the alarm's mode is not read from the occasion",
+    "right we're off up the wooden hill to bed put the alarm on": "a statement before the command leaves no command",
     "set the alarm we're off down the shops": "'set the alarm' alone does not arm",
-    "put the burglar alarm on we're all stopping in watching the rugby": "the alarm's mode is not read from the occasion",
-    "kindly arm the alarm we're just inside the house only": "the alarm's mode is not read from the occasion",
+    "kindly arm the alarm we're just inside the house only": "'inside the house' is no occasion arm_occasions lists",
     "mek de kettle boil fi mi": "'mek' (make or let) is left unread",
     "de floor dem need to be swept": "the plural 'dem' after a noun breaks the phrase",
     "de clothes dem need to be washed": "the plural 'dem' after a noun breaks the phrase",
@@ -1139,6 +1138,8 @@ def test_blind_spoken_phrasing(homes, case):
     ("tests/asr_cases/blind50/dudley.yaml", "set the washing machine going", [("washing_machine", "turn_on", None)]),
     ("tests/asr_cases/blind50/dudley.yaml", "turn the heater off in the greenhouse", [("greenhouse_heater", "turn_off", None)]),
     ("tests/asr_cases/blind50/dudley.yaml", "is it cold in the greenhouse", [("greenhouse_thermometer", "query", None)]),
+    ("tests/asr_cases/blind50/dudley.yaml", "put the burglar alarm on we're off to bed", [("burglar_alarm", "arm_night", None)]),
+    ("tests/asr_cases/blind50/dudley.yaml", "put the burglar alarm on we're going out", [("burglar_alarm", "arm_away", None)]),
 ])
 def test_cajun_cornish_and_black_country_english_of_blind47_to_blind50(homes, home, text, want):
     """blind47 to blind50 (Breaux Bridge, Penzance, Quezon City, Dudley), first runs as text 61, 58, 61
@@ -1147,7 +1148,8 @@ def test_cajun_cornish_and_black_country_english_of_blind47_to_blind50(homes, ho
     reason had left no command (normalize._vocatives_read), "set the roomba going" (separable_verbs)
     and the Black Country's "ow", "cor", "can yer" (asr_fixes); "the temperature in the greenhouse", a
     place only devices are named for, had been an unknown room (Parser._device_place_words; of the
-    devices holding the word, the kind said). Cases of those kinds other than the sets' own."""
+    devices holding the word, the kind said); "put the alarm on for the night" had armed it away
+    (language.yaml arm_occasions). Cases of those kinds other than the sets' own."""
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)

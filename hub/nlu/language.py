@@ -523,6 +523,9 @@ class GrammarFile(_Strict):
     comparatives: dict[str, dict[str, str]]
     type_verbs: dict[str, dict[str, str]] = {}
     """A verb -> device type -> the action it asks of that type where the intent has none ("close the light")."""
+    arm_occasions: dict[str, list[str]] = {}
+    """An alarm mode -> the phrases that say its occasion ("for the night"): with no mode named,
+    an alarm armed in such words is armed in that mode (hub.nlu.parser)."""
     group_questions: GroupWords
     answers: Answers
     confirm_words: list[str]

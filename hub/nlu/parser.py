@@ -44,6 +44,8 @@ VALUE_ALT_MIN = 0.1
 if it has at least this probability."""
 COMMON_WORD_INTENTS = 4
 """A word of this many intents' templates ("here", "some", "up") tells none of them apart."""
+ARM_DEFAULT = "arm_away"
+"""The catalog action of an alarm armed with no mode named (commands.yaml: turn_on and arm_away's acts)."""
 REMARK_DOUBT = 0.9
 """Confidence under which a command is read again without a closing remark (Parser._parse): the
 intent model reads the remark's words too, and its doubt is theirs ("... | big mama's at the door")."""
@@ -308,10 +310,32 @@ class Parser:
             valued = self._understand(text, kept, area, chosen)
             if any(c.value in bare for c in valued.commands):
                 u, whens = valued, kept_whens
+        u = self._occasioned(u, words)
         if whens and u.commands:
             # "turn off the lights in ten minutes": not now, so the commands carry when
             return self.timing.in_time(u, whens)
         return u
+
+    def _occasioned(self, u: Understanding, words: list[str]) -> Understanding:
+        """``u`` with an alarm armed away, no mode named, armed in the mode ``words`` say the
+        occasion of (language.yaml ``arm_occasions``: "put the alarm on | for the night"), where the
+        panel has that mode; words of no occasion or of two leave ``u`` as it is."""
+        said = f" {' '.join(words)} "
+        modes = {mode for mode, phrases in self.lang.grammar.arm_occasions.items() if any(f" {p} " in said for p in phrases)}
+        named = set(self.lang.lexicon.named_actions.get(ARM_DEFAULT, ()))
+        if len(modes) != 1 or named & set(words) or not any(c.action == ARM_DEFAULT for c in u.commands):
+            return u
+        mode = modes.pop()
+
+        def armed(c: Command) -> Command:
+            d = self.cfg.device_by_id[c.device]
+            spec = self.actions.catalog.get(d.type, mode)
+            able = c.action == ARM_DEFAULT and spec is not None and all(d.has(f) for f in spec.features)
+            return replace(c, action=mode) if able else c
+        commands = tuple(armed(c) for c in u.commands)
+        said_before, said_now = describe(list(u.commands), self.cfg, self.lang), describe(list(commands), self.cfg, self.lang)
+        return replace(u, commands=commands, response=u.response.replace(said_before, said_now, 1),
+                       intent=mode if u.intent == ARM_DEFAULT else u.intent)
 
     def _closed_before(self, words: list[str], k: int, placed: bool) -> bool:
         """Whether the command in ``words[:k]`` names what it acts on so that ``words[k:]`` is a

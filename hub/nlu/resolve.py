@@ -239,21 +239,24 @@ class HomeIndex:
     # ---------------------------------------------------------------- scanning
     def exact(self, words: list[str]) -> list[Mention]:
         """Device and area names said exactly (or with spaces split/joined), the most words that
-        are not stop words first ("hen house light" over "the hen house"), then one that does not
-        open on a determiner ("box room" over an alias "the box"), then the first said
-        ("the kitchen heater | for the dog" over "the heater for the dog"), then the most words;
-        a device name beats an area name of the same length. Non-overlapping, in order."""
+        are not stop words first ("hen house light" over "the hen house"), then the first said,
+        determiners aside ("the kitchen heater | for the dog" over "the heater for the dog"), then
+        the one going on further ("box room" over an alias "the box"), then the most words; a
+        device name beats an area name of the same length. Non-overlapping, in order."""
         top = min(self.max_ngram, len(words))
         said = [m for n in range(top, 0, -1) for i in range(len(words) - n + 1)
                 if " ".join(words[i:i + n]) not in self.stop_words
                 and (m := self._exact(" ".join(words[i:i + n]), i, i + n))]
         # of overlapping names of one length, devices first: "the shop lights" is the device
-        # called "Shop lights", not the area aliased "the shop"; of as many words that are no stop
-        # words, one that does not open on a determiner first: "the box room" is the room, not the
-        # TV aliased "the box" and "room" besides
+        # called "Shop lights", not the area aliased "the shop"; where two begin at the same word
+        # but for a determiner, the one that goes on further first: "the box room" is the room, not
+        # the TV aliased "the box" and "room" besides
         determiners = self.lang.grammar.determiners
+
+        def begins(m: Mention) -> int:
+            return next((k for k in range(m.start, m.end) if words[k] not in determiners), m.start)
         said.sort(key=lambda m: (-sum(w not in self.stop_words for w in words[m.start:m.end]),
-                                 words[m.start] in determiners, m.start, m.start - m.end, m.kind != "device"))
+                                 begins(m), -m.end, m.start - m.end, m.kind != "device"))
         taken = [False] * len(words)
         found: list[Mention] = []
         for m in said:
