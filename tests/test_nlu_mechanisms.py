@@ -1138,6 +1138,8 @@ def test_blind_spoken_phrasing(homes, case):
     ("tests/asr_cases/blind50/dudley.yaml", "set the washing machine going", [("washing_machine", "turn_on", None)]),
     ("tests/asr_cases/blind50/dudley.yaml", "turn the heater off in the greenhouse", [("greenhouse_heater", "turn_off", None)]),
     ("tests/asr_cases/blind50/dudley.yaml", "is it cold in the greenhouse", [("greenhouse_thermometer", "query", None)]),
+    ("tests/asr_cases/blind36/san_fernando.yaml", "switch on the lights in the carport daddy reaching home now",
+     [("carport_light", "turn_on", None), ("floodlight", "turn_on", None)]),
     ("tests/asr_cases/blind50/dudley.yaml", "put the burglar alarm on we're off to bed", [("burglar_alarm", "arm_night", None)]),
     ("tests/asr_cases/blind50/dudley.yaml", "put the burglar alarm on we're going out", [("burglar_alarm", "arm_away", None)]),
 ])

@@ -198,9 +198,10 @@ class Selector:
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
             kind = [d for d in self._holders(t.unknown[0].split(), intent, words, fitting=False)
-                    if any(m.type_word.covers(d) for m in type_mentions)]
+                    if any(m.type_word.covers(d) for m in type_mentions)] if not named_areas else []
             if kind and len(t.unknown) == 1:
-                # "the light in the greenhouse": of the devices whose names hold the words, the kind said
+                # "the light in the greenhouse": of the devices whose names hold the words, the kind
+                # said (with a room named, "the lights in the carport | daddy ...", no other room's)
                 return Selection(kind if len(kind) == 1 else self.one_of(kind, chosen), True, score, by_unknown=True)
             if able and len(t.unknown) == 1 and not type_mentions:
                 # the unknown words were the name after all: no "I don't know the ..." reply; of
