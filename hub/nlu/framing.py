@@ -350,15 +350,19 @@ class Framing:
         """A statement with a question tag or particle (language.yaml ``question_tails``,
         ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
         still on" -> "is motor running", "is the gen still on" (its first statement verb put first);
-        a state with "still" and no verb too ("the velux still open" -> "is the velux still open").
+        a state with "still" or "yet" and no verb too ("the velux still open" -> "is the velux still
+        open", "the back door locked yet" -> "is the back door locked").
         Other words are returned as they are; so is a command ("turn it off or not" stays)."""
         g = self.lang.grammar
         lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
         tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
-        # "the velux still open": a state said with "still" (language.yaml aspect_words) and no verb
-        # asks as a tag does
-        still = len(words) > 2 and words[-2] in g.aspect_words and words[-1] in self._states
-        if lead is None and tail is None and not still:
+        # "the velux still open", "the back door locked yet": a state said with "still" (language.yaml
+        # aspect_words) or before one of state_tails, and no verb, asks as a tag does
+        verbless = lead is None and tail is None and len(words) > 2 and words[-2] in g.aspect_words \
+            and words[-1] in self._states
+        if tail is None and len(words) > 2 and words[-1] in g.state_tails and words[-2] in self._states:
+            tail, verbless = words[-1], True
+        if lead is None and tail is None and not verbless:
             return words
         core = words[len(lead.split()) if lead else 0:len(words) - len(tail.split()) if tail else None]
         core = core[:-1] if core and core[-1] == "," else core
@@ -368,7 +372,7 @@ class Framing:
         if v is None:
             # "the burglar proof locked ent": a state said with no verb (Caribbean, Malaysian English)
             return [g.asked_copula, *core] if core[-1] in self._states and g.asked_copula else words
-        return [core[v], *core[:v], *core[v + 1:]] if lead or tail else words
+        return words if verbless else [core[v], *core[:v], *core[v + 1:]]
 
     @cached_property
     def _states(self) -> frozenset[str]:

@@ -378,6 +378,8 @@ class GrammarFile(_Strict):
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     question_tails: list[str] = []
     """Tags that make a statement before them a question ("motor is running | or not")."""
+    state_tails: list[str] = []
+    """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
     question_particles: list[str] = []
     """Particles that make a statement after them a question ("shey | the gen is still on")."""
     asked_copula: str | None = None

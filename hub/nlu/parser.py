@@ -839,7 +839,7 @@ class Parser:
             holders = set(self._area_holders.get(w, ()))
             if len(holders) == 1:
                 return holders, w
-            if not holders and w in self._device_place_words:
+            if not holders and w in self._device_place_words and j < i - 1:
                 continue  # "the light in the greenhouse": a place only devices are named for
             if not holders and (i + 1 < len(words) and words[i + 1] in self._room_nouns
                                 or any(x in self._room_nouns and x not in self.lang.lexicon.here_phrases
@@ -1065,7 +1065,7 @@ class Parser:
     @cached_property
     def _device_place_words(self) -> frozenset[str]:
         """Words of two or more devices' names, no room's and no type word, said after a location
-        word: a place the home has no room for but names devices for ("Greenhouse heater",
+        word and a determiner: a place the home has no room for but names devices for ("Greenhouse heater",
         "Greenhouse light": "the light in the greenhouse"), which the names themselves say."""
         holders: dict[str, set[str]] = {}
         for name, did, _short in self.index.dev_names:

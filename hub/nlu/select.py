@@ -198,7 +198,7 @@ class Selector:
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
             kind = [d for d in self._holders(t.unknown[0].split(), intent, words, fitting=False)
-                    if any(m.type_word.covers(d) for m in type_mentions)] if not named_areas else []
+                    if any(m.type_word.covers(d) for m in type_mentions)] if self._placed(words, t.unknown[0]) and not named_areas else []
             if kind and len(t.unknown) == 1:
                 # "the light in the greenhouse": of the devices whose names hold the words, the kind
                 # said (with a room named, "the lights in the carport | daddy ...", no other room's)
@@ -467,6 +467,13 @@ class Selector:
         """Whether ``d`` has a feature named with ``word`` (a thermostat's ``fan_mode``: "the fan
         on the ecobee" is its fan, not another device)."""
         return any(self.lang.singular(word) in f.split("_") for f in d.features)
+
+    def _placed(self, words: list[str], name: str) -> bool:
+        """Whether ``name`` is said as a place: right after a location word and a determiner ("in
+        the | greenhouse"; whisper's "the lights on out | big" is none)."""
+        said = name.split()
+        k = next((k for k in range(2, len(words)) if words[k:k + len(said)] == said), None)
+        return k is not None and words[k - 1] in self.determiners and words[k - 2] in self.lang.grammar.location_words
 
     def _holders(self, said: list[str], intent: str, words: list[str] = (), fitting: bool = True) -> list[Device]:
         """ "run the dishwasher" with a dishwasher and a dishwasher leak detector: the devices whose
