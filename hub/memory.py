@@ -36,8 +36,9 @@ def limit_arenas(arenas: int = ARENAS) -> bool:
     environment already sets ``MALLOC_ARENA_MAX``. glibc gives each thread that contends for the
     heap an arena of its own (up to 8 per core): whisper's encoder then runs in the transcription
     worker's arena while the models' freed load buffers sit in the main one, and neither's free
-    memory serves the other. With two, the full set's peak RSS in `hub bench pipeline` fell from
-    606-610 to 575 MB (one gave 589). Call before the threads start. True if the cap was set."""
+    memory serves the other. With two, the full set's peak RSS in `hub bench pipeline` was 592 MB
+    against 607 MB with glibc's own cap, the same code and hour (568-596 MB over three runs; one arena
+    gave 589 MB in a probe). Call before the threads start. True if the cap was set."""
     if _MALLOPT is None or "MALLOC_ARENA_MAX" in os.environ:
         return False
     return bool(_MALLOPT(M_ARENA_MAX, arenas))
