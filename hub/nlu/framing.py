@@ -359,8 +359,8 @@ class Framing:
         # "the velux still open", "the back door locked yet": a state said with "still" (language.yaml
         # aspect_words) or before one of state_tails, and no verb, asks as a tag does
         verbless = lead is None and tail is None and len(words) > 2 and words[-2] in g.aspect_words \
-            and words[-1] in self._states
-        if tail is None and len(words) > 2 and words[-1] in g.state_tails and words[-2] in self._states:
+            and words[-1] in self.state_words
+        if tail is None and len(words) > 2 and words[-1] in g.state_tails and words[-2] in self.state_words:
             tail, verbless = words[-1], True
         if lead is None and tail is None and not verbless:
             return words
@@ -371,14 +371,8 @@ class Framing:
             return words
         if v is None:
             # "the burglar proof locked ent": a state said with no verb (Caribbean, Malaysian English)
-            return [g.asked_copula, *core] if core[-1] in self._states and g.asked_copula else words
+            return [g.asked_copula, *core] if core[-1] in self.state_words and g.asked_copula else words
         return words if verbless else [core[v], *core[:v], *core[v + 1:]]
-
-    @cached_property
-    def _states(self) -> frozenset[str]:
-        """The states a group question asks and their words ("on", "locked", "open")."""
-        gq = self.lang.grammar.group_questions
-        return frozenset({*gq.states, *(w for ws in gq.states.values() for w in ws)})
 
     def subject_as(self, words: list[str]) -> list[str] | None:
         """A statement whose subject is a room or a person whose things the home names
@@ -494,10 +488,14 @@ class Framing:
         determiners, are at most ``purpose_words`` of :attr:`owner_words` said bare: "put the wireless
         on | for gran" in a home with "Gran's lamp" is done for her, not to her lamp as well. None
         if the words do not end so."""
-        g = self.lang.grammar
-        k = next((k for k in range(len(words) - 2, 1, -1) if words[k] in g.purpose_leads), None)
+        k = self._purpose_lead(words)
         said = [w for w in words[k + 1:] if w not in self.determiners] if k is not None else []
-        return k if said and len(said) <= g.purpose_words and all(w in self.owner_words for w in said) else None
+        return k if said and len(said) <= self.lang.grammar.purpose_words and all(w in self.owner_words for w in said) else None
+
+    def _purpose_lead(self, words: list[str]) -> int | None:
+        """Where the last of language.yaml ``purpose_leads`` stands, with a word after it and two
+        before; None if there is none."""
+        return next((k for k in range(len(words) - 2, 1, -1) if words[k] in self.lang.grammar.purpose_leads), None)
 
     def before_purpose(self, words: list[str]) -> int | None:
         """Where a closing "for whom or what" begins (language.yaml ``purpose_leads``): "turn on the
@@ -505,7 +503,7 @@ class Framing:
         most ``purpose_words``, no number and no part of a device's or room's name (nor is the
         lead: "the light for the hens" is a name)."""
         g = self.lang.grammar
-        k = next((k for k in range(len(words) - 2, 1, -1) if words[k] in g.purpose_leads), None)
+        k = self._purpose_lead(words)
         if k is None or len(words) - k - 1 > g.purpose_words or any(is_number(w) for w in words[k + 1:]):
             return None
         return None if any(m.end > k for m in self.index.exact(words)) else k

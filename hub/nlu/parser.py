@@ -1067,11 +1067,7 @@ class Parser:
         """Words of two or more devices' names, no room's and no type word, said after a location
         word and a determiner: a place the home has no room for but names devices for ("Greenhouse heater",
         "Greenhouse light": "the light in the greenhouse"), which the names themselves say."""
-        holders: dict[str, set[str]] = {}
-        for name, did, _short in self.index.dev_names:
-            for w in name.split():
-                holders.setdefault(w, set()).add(did)
-        return frozenset(w for w, ids in holders.items() if len(ids) > 1 and w not in self._area_holders
+        return frozenset(w for w, ids in self.index.word_devices.items() if len(ids) > 1 and w not in self._area_holders
                          and w not in self.index.type_words and w not in self.index.stop_words)
 
     @cached_property

@@ -192,21 +192,26 @@ class HomeIndex:
             if spec.named_first and called:
                 self.type_words[w] = replace(tw, only=called)
         self.max_ngram = max([len(k.split()) for k in (*self.exact_dev, *self.exact_area)] + [1])
+        self.word_devices: dict[str, frozenset[str]] = self._word_devices()
+        """Each word of the devices' names -> the ids of the devices whose names hold it."""
         self.part_dev = self._parts()
         self.part_words: dict[str, set[str]] = {}
         for name, did, _short in self.dev_names:
             self.part_words.setdefault(did, set()).update(name.split())
         """A word only one device's names hold ("dyson" of "Dyson fan"): that device when tagged."""
 
+    def _word_devices(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for name, did, _short in self.dev_names:
+            for w in name.split():
+                out.setdefault(w, set()).add(did)
+        return {w: frozenset(ids) for w, ids in out.items()}
+
     def _parts(self) -> dict[str, str]:
         """Distinctive words of device names: in one device's names only, and no type, stop,
         value, number or area word. People call a device by its brand or make ("the bose")."""
-        owners: dict[str, set[str]] = {}
-        for name, did, _short in self.dev_names:
-            for w in name.split():
-                owners.setdefault(w, set()).add(did)
         area_words = {w for k in self.exact_area for w in k.split()}
-        return {w: next(iter(ids)) for w, ids in owners.items()
+        return {w: next(iter(ids)) for w, ids in self.word_devices.items()
                 if len(ids) == 1 and len(w) >= 3 and w not in self.type_words and w not in self.stop_words
                 and w not in self.value_words and w not in area_words and not is_number(w)
                 and w not in self.exact_dev and w not in self.short_dev}
