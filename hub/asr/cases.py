@@ -405,6 +405,19 @@ BLIND49_VOICES = _round_voices("forty-ninth", 48, (1.31, 0.75), (("en-029+f1", 1
 BLIND50_VOICES = _round_voices("fiftieth", 49, (1.22, 0.77), (("en-gb-x-gbclan+f1", 165), ("en-us-nyc+f4", 135),
                                                               ("en-gb-x-rp+m2", 140), ("en-us+m6", 160)))
 """Voices of the fiftieth held-out set (tests/asr_cases/blind50, written blind beside blind47), as blind12's."""
+BLIND51_VOICES = _round_voices("fifty-first", 50, (1.27, 0.76), (("en-gb-x-gbcwmd+f4", 165), ("en-029+m2", 140),
+                                                                 ("en-gb-scotland+m4", 160), ("en-us+f2", 150)))
+"""Voices of the fifty-first held-out set (tests/asr_cases/blind51, written blind on 2026-12-06 after
+blind47 to blind50 were scored), as blind12's."""
+BLIND52_VOICES = _round_voices("fifty-second", 51, (1.16, 0.81), (("en-us+m4", 150), ("en-gb-x-gbclan+f1", 145),
+                                                                  ("en-029+f1", 150), ("en-gb-x-rp+m2", 170)))
+"""Voices of the fifty-second held-out set (tests/asr_cases/blind52, written blind beside blind51), as blind12's."""
+BLIND53_VOICES = _round_voices("fifty-third", 52, (1.29, 0.74), (("en-us-nyc+f4", 170), ("en-gb+f5", 150),
+                                                                 ("en-us+m3", 135), ("en-gb-x-gbcwmd+m5", 155)))
+"""Voices of the fifty-third held-out set (tests/asr_cases/blind53, written blind beside blind51), as blind12's."""
+BLIND54_VOICES = _round_voices("fifty-fourth", 53, (1.21, 0.79), (("en-gb-x-rp+f3", 145), ("en-us+m6", 150),
+                                                                  ("en-gb-scotland+f3", 150), ("en-029+m2", 165)))
+"""Voices of the fifty-fourth held-out set (tests/asr_cases/blind54, written blind beside blind51), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -610,6 +623,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind48": ("blind48", blind_sets(48), BLIND48_VOICES),
     "blind49": ("blind49", blind_sets(49), BLIND49_VOICES),
     "blind50": ("blind50", blind_sets(50), BLIND50_VOICES),
+    "blind51": ("blind51", blind_sets(51), BLIND51_VOICES),
+    "blind52": ("blind52", blind_sets(52), BLIND52_VOICES),
+    "blind53": ("blind53", blind_sets(53), BLIND53_VOICES),
+    "blind54": ("blind54", blind_sets(54), BLIND54_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""

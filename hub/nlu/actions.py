@@ -88,6 +88,12 @@ class Actions:
         self.lang = lang
         self.catalog = catalog
 
+    def measures(self, d: Device, measure: str) -> bool:
+        """Whether ``d`` answers the catalog query action ``measure`` ("query_humidity"): its type
+        has it and ``d`` has every feature it needs (devices/*.yaml)."""
+        measured = self.catalog.get(d.type, measure)
+        return measured is not None and measured.query and all(f in d.features for f in measured.features)
+
     def needs_confirmation(self, d: Device, action: str) -> bool:
         """Whether the catalog asks for a spoken yes before ``action`` on ``d`` (a device's own
         ``confirm: false`` does not make a guess at it safe)."""
@@ -122,11 +128,9 @@ class Actions:
             alts = (Alternative(action=instead),)
         if not alts:
             raise CommandRefused(lang.say("cannot", device=name, what=what))
-        if spec.asks and slots.measure:
+        if spec.asks and slots.measure and self.measures(d, slots.measure):
             # "how humid is it in the lounge": the device's own answer to that quantity, where it has one
-            measured = self.catalog.get(d.type, slots.measure)
-            if measured is not None and measured.query and all(f in d.features for f in measured.features):
-                return Command(d.id, "query", about=slots.measure.removeprefix("query_"))
+            return Command(d.id, "query", about=slots.measure.removeprefix("query_"))
         said = slots.of(spec.needs)
         missing: CommandRefused | None = None
         for alt in alts:

@@ -59,10 +59,12 @@ def split_clauses(words: list[str], lang: Language, names: list[tuple[int, int, 
             enders = lang.grammar.run_on_enders
             values = values or (clauses[-1][-1] in enders and any(x in enders for x in words[j + 1:]))
             # "off the tv and on the floor lamp": on or off said as the verb of the next part, as is
-            # a way said so where it opens one ("... and out she lamp": Trinidadian "out", "her lamp")
+            # a way said so where it opens one ("... and out she lamp": Trinidadian "out", "her lamp"),
+            # or before a pronoun ("dada has left the kitchen light on, | off it")
             g = lang.grammar
             polar = j + 1 < len(words) and (words[j] in g.run_on_enders or words[j] in g.undirected.opening) and (
-                words[j + 1] in g.determiners or any(s in (j + 1, j + 2) and device for s, _, device in names))
+                words[j + 1] in g.determiners or words[j + 1] in g.pronouns
+                or any(s in (j + 1, j + 2) and device for s, _, device in names))
             if j < len(words) and (words[j] in lang.starters or values or polar):
                 clauses.append([])
                 i = begun = j

@@ -196,6 +196,10 @@ class Framing:
             if (words[k] in self.run_on_verbs or led) and words[k - 1] not in g.run_on_not_after \
                     and words[k - 1] not in self.determiners and any(m.kind in ("device", "area") for m in exact):
                 return words[k:]
+            # ... or into a question of a device named at once ("the askari has gone for lunch | is the gate closed")
+            if whole is None and words[k] in self.lang.question_openers and k + 2 < len(words) \
+                    and words[k + 1] in self.determiners and any(m.start == k + 2 and m.kind == "device" for m in exact):
+                return words[k:]
         return words
 
     def told_then_asked(self, words: list[str]) -> int | None:
@@ -214,7 +218,10 @@ class Framing:
         for k in range(told + 1, len(words) - 1):
             if words[k] in (",", *g.split_words) and any(e <= k for e in named):
                 return None  # a pause word after the device ends what is told ("went and left" does not)
-            if words[k] in self.run_on_verbs and words[k + 1] in g.pronouns and any(e <= k for e in named) \
+            # ... or into a way said as the verb, not right after the name ("... left the kitchen light
+            # on again | off it": East African English)
+            verb = words[k] in self.run_on_verbs or words[k] in g.undirected.options and k not in named
+            if verb and words[k + 1] in g.pronouns and any(e <= k for e in named) \
                     and words[k - 1] not in g.run_on_not_after and words[k - 1] not in self.determiners:
                 return k
         return None
@@ -231,12 +238,12 @@ class Framing:
         have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
         the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
-        ``reason_pronouns`` word; a ``wanting_verbs`` or ``negations`` word is such a verb here ("turn
+        ``reason_pronouns`` word; a ``wanting_verbs``, ``negations`` or ``negated_modals`` word is such a verb here ("turn
         the radio off | you need to finish your homework", "turn on the tank heater | the cattle's water
         don't freeze"). It ends where a split word and a command verb begin another
         command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
-        verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns, *g.negations}
+        verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns, *g.negations, *g.negated_modals}
         ks = [k for k in range(said + 2, len(words)) if words[k] in verbs]
         leads = [k for k in range(said + 2, len(words)) if self._reason_lead(words, k)]
         if not ks and not leads:
@@ -309,9 +316,11 @@ class Framing:
                       if (words[i] in g.reason_subjects or words[i] in self.owners_said
                           or (i == k - 1 and words[i] not in self.said_words))
                       and not any(is_number(w) for w in words[i:k])), None)
-        if s is None or s == said or set(words[named:s]) & ({","} | set(g.split_words)) or words[s - 1] in g.location_words:
+        if s is None or s == said or set(words[named:s - (words[s - 1] == ",")]) & ({","} | set(g.split_words)) \
+                or words[s - 1] in g.location_words:
             # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on
-            # in | we're room" (whisper's "wor room"): the room is still to come
+            # in | we're room" (whisper's "wor room"): the room is still to come; a pause right before
+            # it is the reason's own ("put the ceiling fan on hon, | it's stuffy up there")
             return None
         return s, self._reason_end(words, s)
 
@@ -333,17 +342,23 @@ class Framing:
         """``words`` with a word a speech recogniser writes for a location word (language.yaml
         ``heard_locations``: "and" for "in") made that word where a room's name, after it and a
         determiner at most, ends the clause and a device or type word comes before it: "off the
-        geyser and ajji's bathroom" is the geyser in Ajji's bathroom."""
-        heard = self.lang.grammar.heard_locations
-        if not heard.keys() & set(words):
+        geyser and ajji's bathroom" is the geyser in Ajji's bathroom; so is a way of going there
+        (``path_locations``) right after the command's one way: "on | down the basement"."""
+        g = self.lang.grammar
+        heard, paths = g.heard_locations, g.path_locations
+        ways = set(g.undirected.options) | set(g.undirected.heard)  # "put the light out | up the loft"
+        if not (heard.keys() | paths) & set(words):
             return words
         exact = self.index.exact(words)
         for m in exact:
             i = m.start - 1 - (words[m.start - 1] in self.determiners) if m.start > 1 else -1
-            if m.kind == "area" and m.end == len(words) and i > 0 and words[i] in heard and (
-                    any(n.end <= i and n.kind == "device" for n in exact)
-                    or any(w in self.index.type_words for w in words[:i])):
+            if m.kind != "area" or m.end != len(words) or i <= 0:
+                continue
+            if words[i] in heard and (any(n.end <= i and n.kind == "device" for n in exact)
+                                      or any(w in self.index.type_words for w in words[:i])):
                 return words[:i] + [heard[words[i]]] + words[i + 1:]
+            if words[i] in paths and words[i - 1] in ways and words[i - 1] not in words[:i - 1]:
+                return words[:i] + [paths[words[i]]] + words[i + 1:]
         return words
 
     def asked(self, words: list[str]) -> list[str]:
@@ -422,6 +437,29 @@ class Framing:
             if len(named) == 1:
                 out = named[0]
         return out
+
+    def heard_article(self, words: list[str]) -> list[str]:
+        """``words`` with each language.yaml ``heard_articles`` word right before a name of the home
+        or a type word, after another word, read as its article ("put tea kettle on" -> "put the
+        kettle on"); where it begins a name itself ("the tea urn") it stays."""
+        heard = self.lang.grammar.heard_articles
+        if not heard.keys() & set(words[1:]):
+            return words
+        exact = self.index.exact(words)
+        starts = {m.start for m in exact} | {k for k, w in enumerate(words) if w in self.index.type_words}
+        inside = {k for m in exact for k in range(m.start, m.end)}
+        return [heard[w] if k > 0 and w in heard and k + 1 in starts and k not in inside else w
+                for k, w in enumerate(words)]
+
+    def caused(self, words: list[str]) -> list[str]:
+        """``words`` without the causative verb (language.yaml ``causatives``) that opens them before a
+        device's name and a command verb: "let the roborock clean the floor" is "the roborock clean
+        the floor", the device named and what it is to do ("let the blinds down" stays: "down" is no verb)."""
+        if len(words) < 3 or words[0] not in self.lang.grammar.causatives:
+            return words
+        ends = [m.end for m in self.index.exact(words) if m.kind == "device"
+                and (m.start == 1 or m.start == 2 and words[1] in self.determiners)]
+        return words[1:] if any(e < len(words) and words[e] in self.lang.verbs for e in ends) else words
 
     def remark_starts(self, words: list[str], after_comma: bool = False) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a

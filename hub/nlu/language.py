@@ -172,6 +172,8 @@ class LexiconFile(_Strict):
     """Catalog action -> names people give the values of its text parameter (a TV's inputs)."""
     named_actions: dict[str, list[str]] = {}
     """Catalog action that takes no value -> names that say it as a device's option (an alarm's "home")."""
+    kind_verbs: dict[str, dict[str, str]] = {}
+    """Verb -> device type -> the action the verb alone says to devices of that type ("set" an alarm)."""
     kind_modifiers: dict[str, list[str]] = {}
     """A word before a type word that says which of its kind is meant ("the main light"): words one
     of which a device's names hold to be that one (a pendant, a chandelier)."""
@@ -373,9 +375,29 @@ class GrammarFile(_Strict):
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
     wanting_verbs: list[str] = []
+    path_locations: dict[str, str] = {}
+    """A way of going -> the location word it says before a room that ends the clause, right after
+    the command's way ("on | down the basement")."""
+    causatives: frozenset[str] = frozenset()
+    """Verbs before a device's name and a command verb that have the device do it ("let the roborock | clean")."""
+    negated_modals: list[str] = []
+    """A modal with its negation ("can't"): as a negation, the verb of a reason's statement."""
     """After a device's name, a statement unless a polar or command word follows ("needs a new bulb")."""
     question_auxiliaries: list[str] = []
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
+    proclitics: dict[str, str] = {}
+    heard_articles: dict[str, str] = {}
+    """What a recogniser writes for a short article ("tea" for Yorkshire "t'") -> the article, read so
+    right before a name of the home or a type word."""
+    """Words written run onto the next with an apostrophe ("t'" of "t'back room") -> their words."""
+    simile_leads: frozenset[str] = frozenset()
+    """After a word of :attr:`degree_after` and the word it heightens, these open a simile that says
+    only how much ("black | as pitch"); at most :attr:`simile_words` words, up to a word of
+    :attr:`simile_ends`, a pause or the end, after an optional determiner."""
+    simile_words: int = 2
+    simile_ends: frozenset[str] = frozenset()
+    portion_words: frozenset[str] = frozenset()
+    """Amounts said before "of" what is meant ("a cup | of coffee"): no name the home lacks."""
     question_tails: list[str] = []
     """Tags that make a statement before them a question ("motor is running | or not")."""
     state_tails: list[str] = []

@@ -254,6 +254,32 @@ def _degrees_read(words: list[str], lang: Language) -> list[str]:
                     and words[i + 1] not in dets and words[i + 1] != "," and not is_number(words[i + 1]))]
 
 
+def _similes_read(words: list[str], lang: Language) -> list[str]:
+    """ "it's black as pitch down the cellar" -> "it's black down the cellar": a simile
+    (``grammar.simile_leads``, a determiner and up to ``simile_words`` words) after a word that one of
+    ``grammar.degree_after`` comes before says only how much; it ends at a word of ``simile_ends``,
+    a pause or the end, or it is no simile and stays. Its other form, "the garage is as dark as a
+    tunnel", loses its first lead too."""
+    g = lang.grammar
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in g.simile_leads and out and out[-1] in g.degree_after and i + 2 < len(words) and words[i + 2] in g.simile_leads:
+            i += 1  # "is | as | dark as a tunnel"
+            continue
+        if w in g.simile_leads and len(out) >= 2 and out[-2] in g.degree_after:
+            k = i + 1 + (i + 1 < len(words) and words[i + 1] in g.determiners)
+            end = next((e for e in range(k + 1, min(k + g.simile_words, len(words)) + 1)
+                        if e == len(words) or words[e] in g.simile_ends or words[e] == ","), None)
+            if end is not None and all(not is_number(x) for x in words[k:end]):
+                i = end
+                continue
+        out.append(w)
+        i += 1
+    return out
+
+
 def _complaint_forms(words: list[str], lang: Language) -> list[str]:
     """ "the staircase is so dark" -> "... too dark": a ``grammar.complaint_forms`` word before a
     complaint (``grammar.complaint_worse``) is the first complaint word, but where it opens what is
@@ -279,19 +305,22 @@ def _digit_words(words: list[str], lang: Language) -> list[str]:
 
 
 def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]],
-                    verbs: frozenset[str], subjects: frozenset[str] = frozenset()) -> list[str]:
+                    verbs: frozenset[str], subjects: frozenset[str] = frozenset(),
+                    determiners: frozenset[str] = frozenset()) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
     mode on pal ." -> "the coorie mode on"); one said between two parts, before a statement
     (``openers``: "open the front shutters cher | it's morning") or a command verb with words after it
     ("where y'at baby | turn on the den lamp"; not "... it's good ma dim", whisper's "ma heid in"), is
     a comma there; one before a statement of why's subject (``subjects``: "start the rice cooker cher
     the gravy's almost ready") is dropped, so the reason runs on from the command as it is read
-    without it. At least two words stay."""
-    words = ["," if 2 <= i < len(words) - 1 and w in vocatives
+    without it. At least two words stay. After a determiner the word is no vocative ("did the kids |
+    lock the front door")."""
+    words = ["," if 2 <= i < len(words) - 1 and w in vocatives and words[i - 1] not in determiners
              and (any(tuple(words[i + 1:i + 1 + len(o)]) == o for o in openers)
                   or (words[i + 1] in verbs and i + 2 < len(words))) else w
              for i, w in enumerate(words)]
-    words = [w for i, w in enumerate(words) if not (2 <= i < len(words) - 2 and w in vocatives and words[i + 1] in subjects)]
+    words = [w for i, w in enumerate(words) if not (2 <= i < len(words) - 2 and w in vocatives and words[i + 1] in subjects
+                                                    and words[i - 1] not in determiners)]
     end = len(words)
     while end and words[end - 1] == ",":
         end -= 1
@@ -406,6 +435,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = _symbols(t, lang)
     for short, full in lang.grammar.contractions.items():
         t = re.sub(rf"\b{re.escape(short)}\b", full, t)
+    for short, full in lang.grammar.proclitics.items():
+        t = re.sub(rf"(?<![\w']){re.escape(short)}(?=\w)", full + " ", t)
     t = _copulas(t, lang)
     # "the gate's open" is "the gate is open"; "Priya's room" is a name; "it's" stays the word "its"
     # the phrasings say ("it's plumb dark")
@@ -428,12 +459,13 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _pronoun_forms(words, lang)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
+    words = _similes_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - keep,
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,
-                            lang.grammar.reason_subjects | lang.grammar.reason_pronouns)
+                            lang.grammar.reason_subjects | lang.grammar.reason_pronouns, frozenset(lang.grammar.determiners))
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)

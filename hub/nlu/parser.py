@@ -233,7 +233,7 @@ class Parser:
                                          for c in u.commands):
                 return u
             return Understanding(text, None, (), 0.0, say("hedged"), area, hedged=True)
-        words = self.framing.owned(self.framing.asked(words))
+        words = self.framing.caused(self.framing.owned(self.framing.asked(self.framing.heard_article(words))))
         if (k := self.framing.told_then_asked(words)) is not None:
             # "the stage light is on | shut it off": what is told ends where the command begins
             words = [*words[:k], ",", *words[k:]]
@@ -559,10 +559,12 @@ class Parser:
                 # opens as a command and names a device is a command not understood ("... and on
                 # the jhoola dinner is ready", whisper's "jhoomar"): a part of what was asked is lost;
                 # so is one whose verb is a word nobody knows before a name ("luck the front door
-                # and set the alarm", whisper's "lock")
+                # and set the alarm", whisper's "lock"); a word before another word is the subject
+                # of what is told ("yow left the hall light on | switch it off")
                 said = [self.cfg.device_by_id[m.ids[0]] for m in targets.devices if len(m.ids) == 1 and not m.short]
                 opens = words[0] in self.lang.starters or words[0] in g.undirected.options
-                misheard = bool(said) and words[0] not in self.name_words and not is_number(words[0])
+                misheard = bool(said) and words[0] not in self.name_words and not is_number(words[0]) and (
+                    words[1:2] == [] or words[1] in self.determiners or any(m.start == 1 for m in targets.devices))
                 return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said,
                                     refused_name=bool(targets.devices or targets.unknown) and (opens or misheard))
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
@@ -575,9 +577,12 @@ class Parser:
         # A reading contradicted by a polar word said ("turn the movie scene off" is no activation)
         # is ruled out too, but a question: there it is the state asked about ("is the alarm armed").
         # "candlelight on the chandelier": "on" between a value and the device says where, not on/off
+        # ... but before a name that opens on a way of going ("turn the dehumidifier on | down the
+        # basement", an alias) it is the way
         where = {i for i, w in enumerate(words) if w in g.value_prepositions and i > 0
                  and (i - 1 in said or words[i - 1] in self.value_enders or is_number(words[i - 1]))
-                 and i + 1 < len(words) and (words[i + 1] in self.determiners or i + 1 in said)}
+                 and i + 1 < len(words) and (words[i + 1] in self.determiners
+                                             or i + 1 in said and words[i + 1] not in g.polar_words)}
         # "bring the shutter down to 50 percent": the way to a level said is no way of its own
         where |= {i for i, w in enumerate(words[:-2]) if g.step_leads.get(w) and words[i + 1] == g.level_lead
                   and is_number(words[i + 2])}
@@ -594,6 +599,10 @@ class Parser:
         means = {i: g.complaint_means[b] for b in complaints if b in g.complaint_means for i in g.complaint_worse.get(b, ())}
         way = {**way, **means}
         worse -= set(means)
+        if (kind_act := self._kind_verb(words, targets, polar)) is not None:
+            # "set the burglar alarm", "extend the garage door" (Ugandan): the verb says what a device
+            # of that kind does, where no word of another reading is said ("set the alarm to night")
+            way = {**way, **{i: kind_act for i, _ in reading.ranked if not self._says_own_word(words, i, said | {0})}}
         merged: dict[str, float] = {}
         for i, p in reading.ranked:  # each reading as the way said has it, likeliest first
             merged[way.get(i, i)] = merged.get(way.get(i, i), 0.0) + p
@@ -773,11 +782,42 @@ class Parser:
         rooms = self.selector.room_words
         named = {w for m in t.devices for i in m.ids
                  for w in (*name_words(self.cfg.device_by_id[i]), *rooms.get(self.cfg.device_by_id[i].area, ()))}
-        t.unknown = [u for u in t.unknown if not set(u.split()) <= named]
+        t.unknown = [u for u in t.unknown if not set(u.split()) <= named and not self._said_of_other(words, u)]
         last = max(t.devices, key=lambda m: m.end, default=None)
         if last is not None and (run := self._lacked_name(words, last.end)) and run not in t.unknown:
             t.unknown.append(run)
         return t
+
+    def _kind_verb(self, words: list[str], targets: ClauseTargets, polar: set[str]) -> str | None:
+        """The action lexicon ``kind_verbs`` gives the verb opening ``words`` for the one kind
+        (``type/device_class``, else ``type``) of the devices it names ("set the burglar alarm":
+        arm_away), where no other polar word is said (``polar``: those said outside names and
+        values: "set the alarm off" is no arming); else None."""
+        acts = self.lang.lexicon.kind_verbs.get(words[0]) if words else None
+        if not acts or polar - {words[0]}:
+            return None
+        devices = [self.cfg.device_by_id[x] for m in targets.devices for x in m.ids]
+        kinds = {acts.get(f"{d.type}/{d.device_class}", acts.get(d.type)) for d in devices} | \
+            {acts.get(t) for m in targets.types if m.type_word for t in m.type_word.types}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _said_of_other(self, words: list[str], unknown: str) -> bool:
+        """Whether a word the tags read as a name the home lacks is something else the clause
+        ``words`` says: the subject of a question, right after its auxiliary (and a determiner) and
+        before its verb ("did our ciara | leave the immersion on"), or an amount said before "of"
+        (language.yaml ``portion_words``: "a cup | of coffee")."""
+        g, said = self.lang.grammar, unknown.split()
+        for k in range(len(words) - len(said)):
+            if words[k:k + len(said)] != said:
+                continue
+            after = words[k + len(said)]
+            lead = words[:k]
+            if lead and lead[0] in g.question_auxiliaries and all(w in self.determiners for w in lead[1:]) \
+                    and after not in self.determiners and not any(m.start == k + len(said) for m in self.index.exact(words)):
+                return True
+            if len(said) == 1 and said[0] in g.portion_words and after == "of":
+                return True
+        return False
 
     def _landmark(self, words: list[str], m: Mention, t: ClauseTargets) -> bool:
         """Whether the name ``m`` follows (after a determiner) a language.yaml ``landmark_words`` phrase

@@ -15,7 +15,7 @@ from hub.config import Config, Device, normalize_name
 from hub.errors import CommandRefused
 from hub.nlu.actions import Actions, Slots
 from hub.nlu.generate import PLACEHOLDERS
-from hub.nlu.language import Language
+from hub.nlu.language import Language, QueryRule
 from hub.nlu.model import ALT_MIN
 from hub.nlu.normalize import is_number
 from hub.nlu.options import OptionReader
@@ -340,6 +340,9 @@ class Selector:
                     return Selection(found, False, STAND_IN_SCORE, stand_in=True)
             if not found:
                 raise CommandRefused(say("no_target"))
+            if spec.asks and (rule := self._query_rule(words)) is not None and rule.action:
+                # "what's the humidity in the living room": the room's devices that measure it, if any do
+                found = [d for d in found if self.actions.measures(d, rule.action)] or found
             return Selection(found, False, score)
         if prev:
             # "... and set it to 40": what the clause before acted on, if it can do this.
@@ -537,7 +540,7 @@ class Selector:
         asks (language.yaml query_types ``features``, those named for it first), in the place said,
         else in the speaker's room, else the home's one; [] when no rule of features is asked, none
         senses it there or several elsewhere."""
-        rule = next((r for r in self.lang.grammar.query_types.rules if r.matches(words)), None)
+        rule = self._query_rule(words)
         if rule is None or not rule.features:
             return []
         sensing = [d for d in self.cfg.devices if d.type in rule.types and set(d.features) & set(rule.features)]
@@ -546,11 +549,14 @@ class Selector:
             return [d for d in sensing if d.area in named_areas]
         return [d for d in sensing if area is not None and d.area == area] or (sensing if len(sensing) == 1 else [])
 
+    def _query_rule(self, words: list[str]) -> QueryRule | None:
+        """The first language.yaml query_types rule a question ``words`` says, if any."""
+        return next((r for r in self.lang.grammar.query_types.rules if r.matches(words)), None)
+
     def _query_types(self, words: list[str]) -> tuple[str, ...]:
         """A question about a quantity asks what measures it (language.yaml query_types)."""
-        q = self.lang.grammar.query_types
-        rule = next((r for r in q.rules if r.matches(words)), None)
-        return tuple(rule.types if rule else q.default)
+        rule = self._query_rule(words)
+        return tuple(rule.types if rule else self.lang.grammar.query_types.default)
 
     def asks_a_quantity(self, words: list[str]) -> bool:
         """Whether a question asks a quantity (language.yaml query_types: "is it warm in here",
