@@ -44,8 +44,8 @@ class Framing:
         """How many words of an exclamation open a statement or a question (language.yaml
         ``interjections``, ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man
         it's like an oven in here" -> 2, "aiyo | is there a gas leak in the kussiya" -> 1, "uff | so
-        hot ..." (:meth:`complains`) -> 1; each word one of ``interjections`` or no word of the home's
-        phrasing or names; 0 if none does."""
+        hot ..." (:meth:`complains`) -> 1, "kale | off the study lamp" (a command) -> 1; each word one
+        of ``interjections`` or no word of the home's phrasing or names; 0 if none does."""
         g = self.lang.grammar
         # "is" opens a question before what it asks about ("is there", "is the gate"), not after a
         # subject ("grandad is napping"), and no command follows ("mum has a headache | dim ...")
@@ -59,9 +59,18 @@ class Framing:
                 words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)
                 or any(m.start == k + 1 and m.kind == "device" for m in self.index.exact(words))) \
                 and not any(w in self.lang.verbs and w not in self.state_words for w in words[k + 1:])
-            if asks or self.statement_opening(words[k:]) is not None or self.complains(words[k:]):
+            if asks or self.statement_opening(words[k:]) is not None or self.complains(words[k:]) \
+                    or self._commands_at(words, k):
                 return k
         return 0
+
+    def _commands_at(self, words: list[str], k: int) -> bool:
+        """Whether a command opens at ``words[k]``: a command verb, or a way said as one ("off the
+        kettle"), right before a determiner or a device's name ("kale | off the study lamp", Ugandan;
+        "empola empola | reduce the woofer", whisper's "mpola mpola")."""
+        names = {m.start for m in self.index.exact(words) if m.kind == "device"}
+        return k + 1 < len(words) and (self.way_as_verb(words, k, names) or words[k] in self.run_on_verbs
+                                       and (words[k + 1] in self.determiners or k + 1 in names))
 
     def complains(self, words: list[str]) -> bool:
         """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and

@@ -306,18 +306,23 @@ def _digit_words(words: list[str], lang: Language) -> list[str]:
 
 def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]],
                     verbs: frozenset[str], subjects: frozenset[str] = frozenset(),
-                    determiners: frozenset[str] = frozenset()) -> list[str]:
+                    determiners: frozenset[str] = frozenset(), ways: frozenset[str] = frozenset()) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
     mode on pal ." -> "the coorie mode on"); one said between two parts, before a statement
     (``openers``: "open the front shutters cher | it's morning") or a command verb with words after it
     ("where y'at baby | turn on the den lamp"; not "... it's good ma dim", whisper's "ma heid in"), is
     a comma there; one before a statement of why's subject (``subjects``: "start the rice cooker cher
     the gravy's almost ready") is dropped, so the reason runs on from the command as it is read
-    without it. At least two words stay. After a determiner the word is no vocative ("did the kids |
+    without it. A way said as the verb (``ways``: "it's getting dark chale | on the floodlights") is a
+    command verb here; one that opens ``words`` before a command verb is dropped ("ssebo | off the
+    kettle"). At least two words stay. After a determiner the word is no vocative ("did the kids |
     lock the front door")."""
+    commands = verbs | ways
+    if len(words) > 2 and words[0] in vocatives and words[1] in commands:
+        words = words[1:]
     words = ["," if 2 <= i < len(words) - 1 and w in vocatives and words[i - 1] not in determiners
              and (any(tuple(words[i + 1:i + 1 + len(o)]) == o for o in openers)
-                  or (words[i + 1] in verbs and i + 2 < len(words))) else w
+                  or (words[i + 1] in commands and i + 2 < len(words))) else w
              for i, w in enumerate(words)]
     words = [w for i, w in enumerate(words) if not (2 <= i < len(words) - 2 and w in vocatives and words[i + 1] in subjects
                                                     and words[i - 1] not in determiners)]
@@ -465,7 +470,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _drop_fillers(words, lang.filler_phrases)
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - keep,
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,
-                            lang.grammar.reason_subjects | lang.grammar.reason_pronouns, frozenset(lang.grammar.determiners))
+                            lang.grammar.reason_subjects | lang.grammar.reason_pronouns, frozenset(lang.grammar.determiners),
+                            frozenset(lang.grammar.undirected.options))
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
