@@ -247,9 +247,10 @@ class Framing:
         have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
         the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
-        ``reason_pronouns`` word; a ``wanting_verbs``, ``negations`` or ``negated_modals`` word is such a verb here ("turn
-        the radio off | you need to finish your homework", "turn on the tank heater | the cattle's water
-        don't freeze"). It ends where a split word and a command verb begin another
+        ``reason_pronouns`` word; a ``wanting_verbs``, ``negations`` or ``negated_modals`` word is such
+        a verb here ("turn the radio off | you need to finish your homework", "turn on the tank heater |
+        the cattle's water don't freeze", "turn up the hisense | jaja can't hear"). It ends where a split
+        word and a command verb begin another
         command ("arm the alarm | we're going out | and close the garage door"), else at the end."""
         g = self.lang.grammar
         verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns, *g.negations, *g.negated_modals}

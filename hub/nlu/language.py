@@ -375,6 +375,7 @@ class GrammarFile(_Strict):
     self_subjects: list[str] = []
     self_subject_verbs: list[str] = []
     wanting_verbs: list[str] = []
+    """After a device's name, a statement unless a polar or command word follows ("needs a new bulb")."""
     path_locations: dict[str, str] = {}
     """A way of going -> the location word it says before a room that ends the clause, right after
     the command's way ("on | down the basement")."""
@@ -382,14 +383,13 @@ class GrammarFile(_Strict):
     """Verbs before a device's name and a command verb that have the device do it ("let the roborock | clean")."""
     negated_modals: list[str] = []
     """A modal with its negation ("can't"): as a negation, the verb of a reason's statement."""
-    """After a device's name, a statement unless a polar or command word follows ("needs a new bulb")."""
     question_auxiliaries: list[str] = []
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     proclitics: dict[str, str] = {}
+    """Words written run onto the next with an apostrophe ("t'" of "t'back room") -> their words."""
     heard_articles: dict[str, str] = {}
     """What a recogniser writes for a short article ("tea" for Yorkshire "t'") -> the article, read so
     right before a name of the home or a type word."""
-    """Words written run onto the next with an apostrophe ("t'" of "t'back room") -> their words."""
     simile_leads: frozenset[str] = frozenset()
     """After a word of :attr:`degree_after` and the word it heightens, these open a simile that says
     only how much ("black | as pitch"); at most :attr:`simile_words` words, up to a word of
