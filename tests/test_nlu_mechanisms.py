@@ -1222,6 +1222,16 @@ def test_a_word_beside_a_command_that_names_no_device_is_no_part_refused(homes, 
     assert [(c.device, c.action) for c in u.commands] == [want] and not u.partial
 
 
+def test_an_amounts_of_is_never_a_heard_off(homes):
+    """whisper's "dix me the cup of coffee please" (blind12, "fix me a cup ..."): "of" before the coffee
+    pot's name had been read as "off" and the pot turned off once "cup" was no name refused; after an
+    amount (language.yaml portion_words) it is a preposition, and the clause says no way."""
+    cfg, parser = homes("tests/asr_cases/blind12/magnolia_lane.yaml")
+    assert parser.parse("dix me the mug of coffee please", cfg.hub.area).commands == ()
+    assert [(c.device, c.action) for c in parser.parse("switch of the coffee pot", cfg.hub.area).commands] == [
+        ("coffee_pot", "turn_off")]
+
+
 @pytest.mark.parametrize("text,want", [
     ("off the tv and on the floor lamp", [("floor_lamp", "turn_on", None), ("tv", "turn_off", None)]),
     ("on the living room aircon and off the tv", [("living_aircon", "turn_on", None), ("tv", "turn_off", None)]),

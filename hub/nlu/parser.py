@@ -1089,12 +1089,16 @@ class Parser:
     def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
         """Whether a word written for a direction word of ``intent`` (language.yaml
         ``undirected.heard``: "in" for "on") is said outside ``skip`` right before a device's name
-        or at the clause's end ("switch in the piano lamp", "the carriage lamps of")."""
-        heard = self.lang.grammar.undirected.heard
+        or at the clause's end ("switch in the piano lamp", "the carriage lamps of"), but after an
+        amount (language.yaml ``portion_words``)."""
+        g = self.lang.grammar
+        heard = g.undirected.heard
         names = {m.start for m in targets.devices}
         for i, w in enumerate(words):
             if i in skip or heard.get(w) not in self.lang.intent_words(intent):
                 continue
+            if i and words[i - 1] in g.portion_words:
+                continue  # "a cup | of coffee": an amount's "of", never "off"
             j = i + 1
             while j < len(words) and j not in names and words[j] in self.determiners:
                 j += 1
