@@ -1222,6 +1222,18 @@ def test_a_word_beside_a_command_that_names_no_device_is_no_part_refused(homes, 
     assert [(c.device, c.action) for c in u.commands] == [want] and not u.partial
 
 
+def test_words_of_a_need_are_no_way(homes):
+    """A phrase of implied.yaml makes its words its intent's own (a way said); "fill for us the tank"
+    had made "me" turn_on's, so whisper's "the shed lights, me mam's lights, me mam's lights" turned
+    the shed light on where it had been asked which way. East African "for us" before the object is
+    read away instead (language.yaml benefactives)."""
+    cfg, parser = homes("tests/asr_cases/blind46/levenshulme.yaml")
+    assert parser.parse("the shed lights, me mam's lights, me mam's lights", cfg.hub.area).commands == ()
+    cfg, parser = homes("tests/asr_cases/blind54/kampala.yaml")
+    assert [(c.device, c.action) for c in parser.parse("fill for us the tank", cfg.hub.area).commands] == [
+        ("water_pump", "turn_on")]
+
+
 def test_an_amounts_of_is_never_a_heard_off(homes):
     """whisper's "dix me the cup of coffee please" (blind12, "fix me a cup ..."): "of" before the coffee
     pot's name had been read as "off" and the pot turned off once "cup" was no name refused; after an

@@ -65,12 +65,11 @@ class Framing:
         return 0
 
     def _commands_at(self, words: list[str], k: int) -> bool:
-        """Whether a command opens at ``words[k]``: a command verb, or a way said as one ("off the
-        kettle"), right before a determiner or a device's name ("kale | off the study lamp", Ugandan;
-        "empola empola | reduce the woofer", whisper's "mpola mpola")."""
-        names = {m.start for m in self.index.exact(words) if m.kind == "device"}
-        return k + 1 < len(words) and (self.way_as_verb(words, k, names) or words[k] in self.run_on_verbs
-                                       and (words[k + 1] in self.determiners or k + 1 in names))
+        """Whether a command opens at ``words[k]`` with its way said as the verb, right before a
+        determiner or a device's name ("kale | off the study lamp", Ugandan; whisper's "escibo | off the
+        kettle" for "ssebo"). Another verb after a word nobody knows may be a statement misheard
+        ("feeders lock the garage door open", whisper's "faither's left ..."), so it is none."""
+        return self.way_as_verb(words, k, {m.start for m in self.index.exact(words) if m.kind == "device"})
 
     def complains(self, words: list[str]) -> bool:
         """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and
@@ -326,11 +325,14 @@ class Framing:
                       if (words[i] in g.reason_subjects or words[i] in self.owners_said
                           or (i == k - 1 and words[i] not in self.said_words))
                       and not any(is_number(w) for w in words[i:k])), None)
-        if s is None or s == said or set(words[named:s - (words[s - 1] == ",")]) & ({","} | set(g.split_words)) \
+        # a pause right before a pronoun is the reason's own ("put the ceiling fan on hon, | it's stuffy
+        # up there"); before a noun it may end a misheard name ("switch off the bedroom room, | the tank
+        # is now full", whisper's "the pedrollo")
+        paused = s is not None and words[s - 1] == "," and words[k] in g.reason_pronouns
+        if s is None or s == said or set(words[named:s - paused]) & ({","} | set(g.split_words)) \
                 or words[s - 1] in g.location_words:
             # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on
-            # in | we're room" (whisper's "wor room"): the room is still to come; a pause right before
-            # it is the reason's own ("put the ceiling fan on hon, | it's stuffy up there")
+            # in | we're room" (whisper's "wor room"): the room is still to come
             return None
         return s, self._reason_end(words, s)
 

@@ -385,6 +385,8 @@ class GrammarFile(_Strict):
     """A modal with its negation ("can't"): as a negation, the verb of a reason's statement."""
     question_auxiliaries: list[str] = []
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
+    benefactives: list[str] = []
+    """Said for whom between a verb and its object ("fill | for us | the tank"): read away there."""
     proclitics: dict[str, str] = {}
     """Words written run onto the next with an apostrophe ("t'" of "t'back room") -> their words."""
     heard_articles: dict[str, str] = {}

@@ -280,6 +280,19 @@ def _similes_read(words: list[str], lang: Language) -> list[str]:
     return out
 
 
+def _benefactives_read(words: list[str], lang: Language) -> list[str]:
+    """ "fill for us the tank" -> "fill the tank": a ``grammar.benefactives`` phrase after a word and
+    before a determiner says for whom, no word of the command."""
+    g = lang.grammar
+    for phrase in g.benefactives:
+        p = phrase.split()
+        k = next((k for k in range(1, len(words) - len(p)) if words[k:k + len(p)] == p
+                  and words[k + len(p)] in g.determiners), None)
+        if k is not None:
+            words = words[:k] + words[k + len(p):]
+    return words
+
+
 def _complaint_forms(words: list[str], lang: Language) -> list[str]:
     """ "the staircase is so dark" -> "... too dark": a ``grammar.complaint_forms`` word before a
     complaint (``grammar.complaint_worse``) is the first complaint word, but where it opens what is
@@ -441,7 +454,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     for short, full in lang.grammar.contractions.items():
         t = re.sub(rf"\b{re.escape(short)}\b", full, t)
     for short, full in lang.grammar.proclitics.items():
-        t = re.sub(rf"(?<![\w']){re.escape(short)}(?=\w)", full + " ", t)
+        t = re.sub(rf"(?<![\w']){re.escape(short)}(?=\w\w)", full + " ", t)  # "t'oil", never whisper's "t's"
     t = _copulas(t, lang)
     # "the gate's open" is "the gate is open"; "Priya's room" is a name; "it's" stays the word "its"
     # the phrasings say ("it's plumb dark")
@@ -465,6 +478,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
     words = _similes_read(words, lang)
+    words = _benefactives_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _drop_fillers(words, lang.filler_phrases)

@@ -593,8 +593,8 @@ class Parser:
         worse = {i for b in complaints for i in g.complaint_worse.get(b, ())}
         # "cut on the box fan" (US South): the particle said decides the way, whatever the verb
         way = self._particle_way(words, said)
-        if way:
-            polar = polar - {words[0]}  # "cut" is an off word of its own
+        if way and words[0] not in g.undirected.options:
+            polar = polar - {words[0]}  # "cut" is an off word of its own; "off the drip line" says its way
         # ... and "too quiet" read as quieter is louder
         means = {i: g.complaint_means[b] for b in complaints if b in g.complaint_means for i in g.complaint_worse.get(b, ())}
         way = {**way, **means}
@@ -992,8 +992,8 @@ class Parser:
     def _particle_way(self, words: list[str], skip: set[int]) -> dict[str, str]:
         """Each intent of the other sides (language.yaml ``undirected.sides``) -> its counterpart on
         the side of the one direction particle (``undirected.options``, in the sides' order) said
-        right after the command verb that opens the clause, right after a name or value (``skip``)
-        or at the clause's end, with no negation: "cut on the box fan", "cut the fan on" turn it on,
+        right after the command verb that opens the clause, as that verb, right after a name or value
+        (``skip``) or at the clause's end, with no negation: "cut on the box fan", "cut the fan on" turn it on,
         though "cut" alone turns off; an intent of ``undirected.either`` (a toggle) -> the first of
         that side ("flip on the lights" is no toggle). {} when no such particle is said."""
         und, g = self.lang.grammar.undirected, self.lang.grammar
@@ -1001,10 +1001,13 @@ class Parser:
         verb = words[0] in self.lang.starters if len(words) > 2 else False
         verb = verb or (len(words) > 2 and words[1] in und.options and words[2] in self.determiners
                         and words[0] not in self.index.type_words and not self.index.exact(words[:1]))
-        if not verb or set(words) & set(g.negations):
+        # ... or the way said as the verb ("off the drip line | the garden get enough water": never
+        # the garden's watering)
+        opening = self.framing.way_as_verb(words, 0, {m.start for m in self.index.exact(words) if m.kind == "device"})
+        if not (verb or opening) or set(words) & set(g.negations):
             return {}
         # right after the verb, right after a name ("cut the hunter fan on | it's stuffy") or last
-        at = {1, len(words) - 1} | {k for k in range(2, len(words)) if k - 1 in skip}
+        at = {1, len(words) - 1} | {k for k in range(2, len(words)) if k - 1 in skip} | ({0} if opening else set())
         said = {words[k] for k in at if k not in skip} & set(und.options)
         if len(said) != 1:
             return {}
