@@ -471,7 +471,9 @@ class Framing:
             return words
         ends = [m.end for m in self.index.exact(words) if m.kind == "device"
                 and (m.start == 1 or m.start == 2 and words[1] in self.determiners)]
-        return words[1:] if any(e < len(words) and words[e] in self.lang.verbs for e in ends) else words
+        # ... a verb, not a value ("make the floor lamp warm white")
+        return words[1:] if any(e < len(words) and words[e] in self.lang.verbs and words[e] not in self.lang.value_words
+                                for e in ends) else words
 
     def remark_starts(self, words: list[str], after_comma: bool = False) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
