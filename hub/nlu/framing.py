@@ -69,7 +69,7 @@ class Framing:
         determiner or a device's name ("kale | off the study lamp", Ugandan; whisper's "escibo | off the
         kettle" for "ssebo"). Another verb after a word nobody knows may be a statement misheard
         ("feeders lock the garage door open", whisper's "faither's left ..."), so it is none."""
-        return self.way_as_verb(words, k, {m.start for m in self.index.exact(words) if m.kind == "device"})
+        return words[k] in self.lang.grammar.undirected.options and self.way_as_verb(words, k, self.device_starts(words))
 
     def complains(self, words: list[str]) -> bool:
         """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and
@@ -234,6 +234,10 @@ class Framing:
                 return k
         return None
 
+    def device_starts(self, words: list[str]) -> set[int]:
+        """Where the names of devices said in ``words`` begin (:meth:`HomeIndex.exact`)."""
+        return {m.start for m in self.index.exact(words) if m.kind == "device"}
+
     def way_as_verb(self, words: list[str], k: int, names: set[int] = frozenset()) -> bool:
         """Whether ``words[k]`` is a way (language.yaml ``undirected.options``) said as a command's
         verb: before a determiner or a name (``names``: where the clause's names start), "off the gen"."""
@@ -281,7 +285,7 @@ class Framing:
         whose device's name follows at once, after its way and article ("send the robovac back to |
         its dock | switch off the pendant lights"), else the end."""
         g = self.lang.grammar
-        starts = {m.start for m in self.index.exact(words) if m.kind == "device"}
+        starts = self.device_starts(words)
 
         def commands(j: int) -> bool:
             k = j + 1 + (words[j + 1] in g.run_on_enders)

@@ -399,7 +399,9 @@ class GrammarFile(_Strict):
     simile_words: int = 2
     simile_ends: frozenset[str] = frozenset()
     portion_words: frozenset[str] = frozenset()
-    """Amounts said before "of" what is meant ("a cup | of coffee"): no name the home lacks."""
+    """Amounts said before :attr:`portion_link` and what is meant ("a cup | of coffee"): no name the home lacks."""
+    portion_link: str = ""
+    """The word between an amount and what it is of ("of")."""
     question_tails: list[str] = []
     """Tags that make a statement before them a question ("motor is running | or not")."""
     state_tails: list[str] = []

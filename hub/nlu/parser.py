@@ -804,20 +804,18 @@ class Parser:
     def _said_of_other(self, words: list[str], unknown: str) -> bool:
         """Whether a word the tags read as a name the home lacks is something else the clause
         ``words`` says: the subject of a question, right after its auxiliary (and a determiner) and
-        before its verb ("did our ciara | leave the immersion on"), or an amount said before "of"
-        (language.yaml ``portion_words``: "a cup | of coffee")."""
+        before its verb ("did our ciara | leave the immersion on"), or an amount said before what it
+        is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee")."""
         g, said = self.lang.grammar, unknown.split()
-        for k in range(len(words) - len(said)):
-            if words[k:k + len(said)] != said:
-                continue
-            after = words[k + len(said)]
-            lead = words[:k]
-            if lead and lead[0] in g.question_auxiliaries and all(w in self.determiners for w in lead[1:]) \
-                    and after not in self.determiners and not any(m.start == k + len(said) for m in self.index.exact(words)):
-                return True
-            if len(said) == 1 and said[0] in g.portion_words and after == "of":
-                return True
-        return False
+        if len(said) == 1 and said[0] in g.portion_words and any(
+                words[k:k + 2] == [said[0], g.portion_link] for k in range(len(words) - 1)):
+            return True
+        if not words or words[0] not in g.question_auxiliaries:
+            return False
+        starts = self.framing.device_starts(words)
+        return any(words[k:k + len(said)] == said and all(w in self.determiners for w in words[1:k])
+                   and words[k + len(said)] not in self.determiners and k + len(said) not in starts
+                   for k in range(1, len(words) - len(said)))
 
     def _landmark(self, words: list[str], m: Mention, t: ClauseTargets) -> bool:
         """Whether the name ``m`` follows (after a determiner) a language.yaml ``landmark_words`` phrase
@@ -1003,7 +1001,7 @@ class Parser:
                         and words[0] not in self.index.type_words and not self.index.exact(words[:1]))
         # ... or the way said as the verb ("off the drip line | the garden get enough water": never
         # the garden's watering)
-        opening = self.framing.way_as_verb(words, 0, {m.start for m in self.index.exact(words) if m.kind == "device"})
+        opening = words[0] in und.options and self.framing.way_as_verb(words, 0, self.framing.device_starts(words))
         if not (verb or opening) or set(words) & set(g.negations):
             return {}
         # right after the verb, right after a name ("cut the hunter fan on | it's stuffy") or last
@@ -1092,15 +1090,15 @@ class Parser:
     def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
         """Whether a word written for a direction word of ``intent`` (language.yaml
         ``undirected.heard``: "in" for "on") is said outside ``skip`` right before a device's name
-        or at the clause's end ("switch in the piano lamp", "the carriage lamps of"), but after an
-        amount (language.yaml ``portion_words``)."""
+        or at the clause's end ("switch in the piano lamp", "the carriage lamps of"), but an amount's
+        link (language.yaml ``portion_words``, ``portion_link``)."""
         g = self.lang.grammar
         heard = g.undirected.heard
         names = {m.start for m in targets.devices}
         for i, w in enumerate(words):
             if i in skip or heard.get(w) not in self.lang.intent_words(intent):
                 continue
-            if i and words[i - 1] in g.portion_words:
+            if i and words[i - 1] in g.portion_words and w == g.portion_link:
                 continue  # "a cup | of coffee": an amount's "of", never "off"
             j = i + 1
             while j < len(words) and j not in names and words[j] in self.determiners:
