@@ -418,6 +418,13 @@ BLIND53_VOICES = _round_voices("fifty-third", 52, (1.29, 0.74), (("en-us-nyc+f4"
 BLIND54_VOICES = _round_voices("fifty-fourth", 53, (1.21, 0.79), (("en-gb-x-rp+f3", 145), ("en-us+m6", 150),
                                                                   ("en-gb-scotland+f3", 150), ("en-029+m2", 165)))
 """Voices of the fifty-fourth held-out set (tests/asr_cases/blind54, written blind beside blind51), as blind12's."""
+BLIND55_VOICES = _round_voices("fifty-fifth", 54, (1.24, 0.78), (("en-us+f2", 160), ("en-gb-x-gbcwmd+f4", 150),
+                                                                 ("en-us-nyc+f4", 145), ("en-gb-x-rp+m2", 155)))
+"""Voices of the fifty-fifth held-out set (tests/asr_cases/blind55, written blind on 2026-12-06 after
+blind51 to blind54 were scored), as blind12's."""
+BLIND56_VOICES = _round_voices("fifty-sixth", 55, (1.18, 0.82), (("en-029+f1", 155), ("en-us+m4", 140),
+                                                                 ("en-gb-x-gbclan+f1", 160), ("en-us+m3", 150)))
+"""Voices of the fifty-sixth held-out set (tests/asr_cases/blind56, written blind beside blind55), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -627,6 +634,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind52": ("blind52", blind_sets(52), BLIND52_VOICES),
     "blind53": ("blind53", blind_sets(53), BLIND53_VOICES),
     "blind54": ("blind54", blind_sets(54), BLIND54_VOICES),
+    "blind55": ("blind55", blind_sets(55), BLIND55_VOICES),
+    "blind56": ("blind56", blind_sets(56), BLIND56_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
