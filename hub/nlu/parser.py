@@ -1050,10 +1050,11 @@ class Parser:
     def _opening_way(self, words: list[str]) -> list[str]:
         """ "out the tube light" -> "off the tube light": ``undirected.opening`` (or
         ``heard_opening``: whisper's "and the meza light") said for its direction where it opens the
-        clause, before a determiner or a name."""
-        u = self.lang.grammar.undirected
+        clause, before a determiner, a whole-home quantifier ("out everything in de boys room") or a name."""
+        u, g = self.lang.grammar.undirected, self.lang.grammar
         way = (u.opening.get(words[0]) or u.heard_opening.get(words[0])) if len(words) > 1 else None
-        if way and (words[1] in self.determiners or any(m.start == 1 for m in self.index.exact(words))):
+        if way and (words[1] in self.determiners or words[1] in g.whole_home_quantifiers
+                    or any(m.start == 1 for m in self.index.exact(words))):
             return [way, *words[1:]]
         return words
 
