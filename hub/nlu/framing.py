@@ -387,6 +387,10 @@ class Framing:
         g = self.lang.grammar
         lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
         tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
+        if tail is None and (alt := g.question_alternatives) and words and words[-1] in g.undirected.options:
+            # "de gen still running | or it cut off": the other state offered
+            k = next((k for k in range(len(words) - 2, max(len(words) - alt.words - 2, 0), -1) if words[k] == alt.lead), None)
+            tail = " ".join(words[k:]) if k else None
         # "the velux still open", "the back door locked yet": a state said with "still" (language.yaml
         # aspect_words) or before one of state_tails, and no verb, asks as a tag does
         verbless = lead is None and tail is None and len(words) > 2 and words[-2] in g.aspect_words \

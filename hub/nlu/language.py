@@ -22,7 +22,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from hub.errors import ConfigError, TemplateError
 from hub.nlu.templates import Alt, Seq, Slot, Word, expand, parse_template, phrasings
@@ -150,6 +150,8 @@ class LexiconFile(_Strict):
     closing_vocatives: list[str] = []
     """Words a command may end on that call the one spoken to ("... for me baby"): dropped there
     unless a name of the home holds them ("the baby monitor" keeps its "baby")."""
+    addressed: list[str] = []
+    """An assistant's names said to it, read as a pause ("kalimera jarvis | open our shades")."""
     asr_fixes: dict[str, str]
     here_phrases: list[str]
     outside_here_phrases: list[str] = []
@@ -284,6 +286,14 @@ class Undirected(_Strict):
         return frozenset().union(*self.sides)
 
 
+class QuestionAlternatives(_Strict):
+    """A tag offering the other state: ``lead`` and at most ``words`` more, the last a way
+    (:attr:`Undirected.options`): "de gen still running | or it cut off"."""
+
+    lead: str
+    words: int = Field(ge=1)
+
+
 class TimeWords(_Strict):
     duration_leads: frozenset[str]
     amount_words: frozenset[str]
@@ -306,6 +316,8 @@ class GroupWords(_Strict):
     state_near: dict[str, list[str]] = {}
     """More types a question about a named device may ask a state of (``state_types``), answered
     with their nearest state: "is the garage door locked" of a cover."""
+    not_after: frozenset[str] = frozenset()
+    """Words after which a state word is a setting asked, not a state ("what's the heat set | on")."""
 
 
 class Answers(_Strict):
@@ -406,6 +418,7 @@ class GrammarFile(_Strict):
     """Tags that make a statement before them a question ("motor is running | or not")."""
     state_tails: list[str] = []
     """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
+    question_alternatives: QuestionAlternatives | None = None
     question_particles: list[str] = []
     """Particles that make a statement after them a question ("shey | the gen is still on")."""
     asked_copula: str | None = None
@@ -698,6 +711,11 @@ class Language:
         lx = self.lexicon
         return frozenset(w for src in (lx.colors, lx.color_temps, lx.hvac_modes, lx.fan_speeds)
                          for x in src for w in str(x).split())
+
+    @cached_property
+    def addressed_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """An assistant's names (lexicon.yaml ``addressed``) as word tuples, longest first."""
+        return tuple(sorted((tuple(x.split()) for x in self.lexicon.addressed), key=len, reverse=True))
 
     @cached_property
     def filler_phrases(self) -> tuple[tuple[str, ...], ...]:

@@ -350,6 +350,27 @@ def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[t
     return words[:cut] if cut < end else words
 
 
+def _addressed(words: list[str], names: tuple[tuple[str, ...], ...], keep: frozenset[str]) -> list[str]:
+    """An assistant's name said to it (lexicon.yaml ``addressed``, longest first) -> a pause, and
+    the words before it since the last pause with it where none is a word of ``keep`` (the home's
+    names and phrasing): "sasa jarvis switch on ..." -> "switch on ...", whisper's "kandili my jarvis
+    open our shades" -> "kandili my , open our shades"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        name = next((n for n in names if tuple(words[i:i + len(n)]) == n), None)
+        if name is None:
+            out.append(words[i])
+            i += 1
+            continue
+        start = max((k + 1 for k, w in enumerate(out) if w == ","), default=0)
+        if not any(w in keep for w in out[start:]):
+            del out[start:]
+        out.append(",")
+        i += len(name)
+    return out
+
+
 def _drop_fillers(words: list[str], fillers: list[tuple[str, ...]]) -> list[str]:
     out: list[str] = []
     i = 0
@@ -481,6 +502,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _benefactives_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
+    words = _addressed(words, lang.addressed_phrases, keep)
     words = _drop_fillers(words, lang.filler_phrases)
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - keep,
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,

@@ -121,7 +121,8 @@ class Parser:
                                      | lang.unit_words | quantities | times
                                      | {w for q in g.self_questions for w in q.split()} if w.isalpha())
         self.options = OptionReader(cfg, lang, self.actions.catalog)
-        self.name_words = frozenset(names | self.known_words | set(g.split_words)
+        # an exclamation is said as it is spelt ("arre" is no misspelt "are")
+        self.name_words = frozenset(names | self.known_words | set(g.split_words) | set(g.interjections)
                                     | {w for o in self.options.names for w in o.split()})
         self.home_words = frozenset(names)
         """Words of the home's device and area names (and their run-together forms)."""
@@ -1434,7 +1435,8 @@ class Parser:
         start = next((s for s in sorted(gq.starts, key=len, reverse=True) if text == s or text.startswith(s + " ")), None)
         if start is None:
             return None
-        state = next((w for w in words[len(start.split()):] if w in gq.states), None)
+        state = next((w for k, w in enumerate(words) if k >= len(start.split()) and w in gq.states
+                      and words[k - 1] not in gq.not_after), None)
         if state is None or self.selector.asks_a_quantity(words):
             return None  # "what's the temp on the roof" asks a quantity, not who is on
         return GroupQuestion(state, tuple(gq.states[state]), start in gq.counting)
