@@ -195,6 +195,23 @@ class Rescorer:
                     break
         return tuple(dict.fromkeys(t for t in out if t != choice.text))
 
+    def _sound_rivals(self, best: Choice) -> list[Choice]:
+        """Readings of ``best``'s own words with a run that holds a word of the home's names read as
+        the longer name it sounds like, where that is a whole command of its own: "turn on the
+        fridge it air" (the Frigidaire, a window unit) beside the beer fridge that "fridge" named.
+        Empty for a corrected reading or one without commands."""
+        if self.sounds is None or not best.commands or best.corrected:
+            return []
+        out = []
+        for text, applied in self.sounds.variants(best.text):
+            heard, name = applied[0].split(" -> ")
+            if not self.sounds.part_of_longer(heard.split(), name):
+                continue  # other words read as a name: a guess beside a command heard as said
+            r = self._reading(best.hypothesis, text, applied, best.rank)
+            if r.commands and r.complete and r.commands != best.commands:
+                out.append(r)
+        return out
+
     def choose(self, hypotheses: list[Scored], margin: float | None = None) -> Choice:
         """The best-scoring reading (the earliest on a tie), with :attr:`Choice.rival` set from
         rivals within ``margin`` (default :attr:`margin`). Raises ValueError if there is no hypothesis."""
@@ -228,6 +245,7 @@ class Rescorer:
             # sams on eighteen degrees": a device whisper may have heard, which this reading names none of
             rivals += [c for c in cands if c.unknown_name and not c.corrected
                        and abs(best.hypothesis.avg_logprob - c.hypothesis.avg_logprob) < margin]
+        rivals += self._sound_rivals(best)
         if self.homophones is not None and best.complete and not best.corrected:
             # "set too" beside "set to": the same sounds spelt otherwise are no doubt of hearing where
             # this reading is understood word for word (the score weighed both spellings' parses);

@@ -270,6 +270,9 @@ class Undirected(_Strict):
     before a determiner or a name."""
     heard_opening: dict[str, str] = {}
     """A word a recogniser writes for such a direction there (``{"and": "on"}``): read as it, as a guess."""
+    opening_articles: dict[str, str] = {}
+    """A word a recogniser writes for the article after such a word, before a name (``{"to": "the"}``:
+    "out de kettle" heard "out to kettle")."""
     verbless_subjects: frozenset[str] = frozenset()
     """A clause opening with one of these and saying one direction, with no verb ("everything in
     the lounge off"), is said with ``verbless_verb`` ("turn off everything in the lounge")."""

@@ -1054,9 +1054,13 @@ class Parser:
         clause, before a determiner, a whole-home quantifier ("out everything in de boys room") or a name."""
         u, g = self.lang.grammar.undirected, self.lang.grammar
         way = (u.opening.get(words[0]) or u.heard_opening.get(words[0])) if len(words) > 1 else None
-        if way and (words[1] in self.determiners or words[1] in g.whole_home_quantifiers
-                    or any(m.start == 1 for m in self.index.exact(words))):
+        if not way:
+            return words
+        starts = {m.start for m in self.index.exact(words)}
+        if words[1] in self.determiners or words[1] in g.whole_home_quantifiers or 1 in starts:
             return [way, *words[1:]]
+        if words[1] in u.opening_articles and 2 in starts:
+            return [way, u.opening_articles[words[1]], *words[2:]]
         return words
 
     def _verbless(self, words: list[str]) -> list[str]:
