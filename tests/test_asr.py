@@ -273,3 +273,20 @@ def test_a_bad_prompt_file_says_what_and_where(tmp_path, text, problem):
 def test_an_unreadable_prompt_file_is_named(tmp_path):
     with pytest.raises(HubError, match="asr_prompt.yaml: cannot read"):
         load_prompts(tmp_path / "asr_prompt.yaml")
+
+
+def test_saved_decodes_round_trip_compressed_with_the_homes_path_relative(tmp_path, monkeypatch):
+    """bench-out/decoded/<set>.json.gz: decodes judged again from another checkout (``--decoded``)."""
+    from hub.asr.bench import read_decoded, write_decoded
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tests").mkdir()
+    home = tmp_path / "tests" / "home.yaml"
+    decoded = [{"id": "x-000", "home": str(home), "model": "tiny.en-home", "plain": [{"text": "Turn on the lamp."}]},
+               {"id": "x-000", "home": "/elsewhere/home.yaml", "model": "base", "plain": []}]
+    write_decoded(tmp_path / "d.json.gz", decoded)
+    back = read_decoded(tmp_path / "d.json.gz")
+    assert [d["home"] for d in back] == ["tests/home.yaml", "/elsewhere/home.yaml"]
+    assert back[0]["plain"] == decoded[0]["plain"]
+    write_decoded(tmp_path / "d.json", decoded)  # plain JSON where the name says so
+    assert read_decoded(tmp_path / "d.json")[1] == decoded[1]

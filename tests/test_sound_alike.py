@@ -87,6 +87,25 @@ def test_the_rescorer_asks_a_guessed_name_only_when_nothing_parses_as_heard(home
     assert r.choose([Hyp("Oven holiday the acabear invocation mat.", -0.2)]).commands == ()
 
 
+def test_a_word_of_one_name_heard_for_the_start_of_another_brand_puts_the_reading_in_doubt():
+    """blind55's Astoria home: whisper wrote "turn on the fridge it air" for the Frigidaire (a window
+    unit), and "fridge" named the beer fridge, which was turned on. The Frigidaire's reading of the
+    same words is now that reading's rival, so the hub waits for a yes; a name's own words read as
+    another name that holds them are no such doubt (blind50's "our kids left" is no "our kid's light")."""
+    from hub.nlu import load_parser
+
+    cfg = load_config(ROOT / "tests" / "asr_cases" / "blind55" / "astoria.yaml")
+    sounds = SoundAlike(vocabulary_from_config(cfg))
+    assert sounds.part_of_longer(["fridge", "it"], "frigidaire")
+    assert not sounds.part_of_longer(["the", "fridge"], "the beer fridge")
+    r = Rescorer(load_parser(cfg), cfg.hub.area, None, sounds=sounds)
+    heard = r.choose([Hyp("Turn on the fridge it air it's getting hot in here.", -0.3)])
+    assert heard.corrected == () and '"beer_fridge"' in heard.commands[0]
+    assert any("frigidaire" in t for t in heard.rivals)
+    # a command heard as said with no such word keeps no rival
+    assert r.choose([Hyp("Turn on the beer fridge.", -0.3)]).rival is None
+
+
 def test_a_bad_sound_alike_file_says_what_and_where(tmp_path):
     from hub.asr.sound_alike import sound_alike_path
 

@@ -32,6 +32,11 @@ LibriVox only (a few minutes).
 
     PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en-home,tiny.en,base,grammar] [--set held|blind2|...|blind56]
         [--save-decoded F | --decoded F]
+
+``--save-decoded`` keeps every decode (each model's hypotheses and likelihoods; gzip where F ends in
+``.gz``), so ``--decoded`` judges a changed rescorer or parser without decoding again: the held-out
+sets' decodes are kept in bench-out/decoded/<set>.json.gz (the clips are rendered again, from the
+cache, for the second opinion's likelihoods of texts the saved decodes lack).
 """
 
 from __future__ import annotations
@@ -562,6 +567,29 @@ def _p50(xs: list[float]) -> float | None:
     return round(statistics.median(xs), 1) if xs else None
 
 
+def read_decoded(path: Path) -> list[dict]:
+    """Saved decodes (:func:`write_decoded`; gzip-compressed where ``path`` ends in ``.gz``): one
+    JSON list, or one JSON object a line. A home's path not absolute is the checkout's (run from its root)."""
+    import gzip
+
+    text = gzip.decompress(path.read_bytes()).decode() if path.suffix == ".gz" else path.read_text()
+    return json.loads(text) if text.lstrip().startswith("[") else [json.loads(x) for x in text.splitlines() if x]
+
+
+def write_decoded(path: Path, decoded: list[dict]) -> None:
+    """``decoded`` (dicts of :func:`decode_cases`) to ``path`` as one JSON list, gzip-compressed
+    where it ends in ``.gz``, each home's path made relative to the working directory where it lies
+    under it, so the file judges again from another checkout (bench-out/decoded/)."""
+    import gzip
+    import os
+
+    here = Path.cwd().resolve()
+    out = [{**d, "home": os.path.relpath(d["home"], here)} if Path(d["home"]).resolve().is_relative_to(here) else d
+           for d in decoded]
+    data = json.dumps(out).encode()
+    path.write_bytes(gzip.compress(data, mtime=0) if path.suffix == ".gz" else data)
+
+
 def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decoded_file: Path | None = None,
               save_decoded: Path | None = None, speech: bool = True, case_set: str = "held") -> dict:
     """Run the whole benchmark (see the module docstring); returns the report dict.
@@ -578,16 +606,14 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
         cases = [c for i, c in enumerate(cases) if (i // 8) % 4 == 0]
     decoded = []
     if decoded_file is not None:
-        text = decoded_file.read_text()
-        found = json.loads(text) if text.lstrip().startswith("[") else [json.loads(x) for x in text.splitlines() if x]
-        decoded = [d for d in found if d["model"] in models]
+        decoded = [d for d in read_decoded(decoded_file) if d["model"] in models]
     for m in [m for m in models if m not in {d["model"] for d in decoded}]:
         # not in the saved decodes: decoded now (the grammar's readings take about 0.1 s a clip)
         decoded += list(iter_grammar(cases)) if m == "grammar" else decode_cases(cases, m)
     if "base" in models:
         add_likelihoods(decoded)
     if save_decoded is not None:
-        save_decoded.write_text(json.dumps(decoded))
+        write_decoded(save_decoded, decoded)
     rows = evaluate(decoded, cfg.asr.min_avg_logprob)
     whispers = [m for m in models if m != "grammar"]
     for first in (m for m in whispers if m != "base"):  # each first model with base's and the grammar's opinions
