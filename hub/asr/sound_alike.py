@@ -197,8 +197,8 @@ class SoundAlike:
         """Whether ``run`` (heard words) holds a word of the home's names that is no word of
         ``name`` but sounds as the start of a longer one ("fridge it air" -> "frigidaire": a name's
         word written for the start of another's)."""
-        said = name.split()
-        return any((b := self._bare(w)) in self._name_words and b not in said and self._begins(b, name) for w in run)
+        said = set(name.split()) | {self._bare(w) for w in name.split()}
+        return any((b := self._bare(w)) in self._name_words and not {w, b} & said and self._begins(b, name) for w in run)
 
     def _begins(self, word: str, name: str) -> bool:
         """Whether ``word`` is a word of ``name`` or sounds as the start of a longer one."""

@@ -69,7 +69,11 @@ class Framing:
         determiner or a device's name ("kale | off the study lamp", Ugandan; whisper's "escibo | off the
         kettle" for "ssebo"). Another verb after a word nobody knows may be a statement misheard
         ("feeders lock the garage door open", whisper's "faither's left ..."), so it is none."""
-        return words[k] in self.lang.grammar.undirected.options and self.way_as_verb(words, k, self.device_starts(words))
+        u = self.lang.grammar.undirected
+        if words[k] in u.opening:  # ... or said as a word that opens a clause for it ("good evening | catch the light")
+            return k + 1 < len(words) and (words[k + 1] in self.determiners or words[k + 1] in self.lang.grammar.whole_home_quantifiers
+                                           or k + 1 in self.device_starts(words))
+        return words[k] in u.options and self.way_as_verb(words, k, self.device_starts(words))
 
     def complains(self, words: list[str]) -> bool:
         """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and
@@ -387,10 +391,13 @@ class Framing:
         g = self.lang.grammar
         lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
         tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
-        if tail is None and (alt := g.question_alternatives) and words and words[-1] in g.undirected.options:
-            # "de gen still running | or it cut off": the other state offered
+        if tail is None and (alt := g.question_alternatives):
+            # "de gen still running | or it cut off", "the inverter is on | or it has tripped": the
+            # other state offered, in a few words that say a way or a state
             k = next((k for k in range(len(words) - 2, max(len(words) - alt.words - 2, 0), -1) if words[k] == alt.lead), None)
-            tail = " ".join(words[k:]) if k else None
+            said = set(words[k + 1:]) if k else set()
+            if said & (set(g.undirected.options) | set(g.undirected.opening) | self.state_words | set(alt.states)):
+                tail = " ".join(words[k:])
         # "the velux still open", "the back door locked yet": a state said with "still" (language.yaml
         # aspect_words) or before one of state_tails, and no verb, asks as a tag does
         verbless = lead is None and tail is None and len(words) > 2 and words[-2] in g.aspect_words \
@@ -398,7 +405,7 @@ class Framing:
         if tail is None and len(words) > 2 and words[-1] in g.state_tails and words[-2] in self.state_words:
             tail, verbless = words[-1], True
         if lead is None and tail is None and not verbless:
-            return words
+            return self._verbless_question(words)
         core = words[len(lead.split()) if lead else 0:len(words) - len(tail.split()) if tail else None]
         core = core[:-1] if core and core[-1] == "," else core
         v = next((i for i, w in enumerate(core) if w in g.statement_verbs), None)
@@ -408,6 +415,18 @@ class Framing:
             # "the burglar proof locked ent": a state said with no verb (Caribbean, Malaysian English)
             return [g.asked_copula, *core] if core[-1] in self.state_words and g.asked_copula else words
         return words if verbless else [core[v], *core[:v], *core[v + 1:]]
+
+    def _verbless_question(self, words: list[str]) -> list[str]:
+        """"what channel the flow box set on" -> "what channel is the flow box set on": a question word
+        (language.yaml ``verbless_question_words``) and at most two words, then a determiner and a
+        device's name, and no verb, asked with ``asked_copula``; other words as they are."""
+        g = self.lang.grammar
+        if not words or words[0] not in g.verbless_question_words or not g.asked_copula \
+                or any(w in g.statement_verbs or w in g.question_auxiliaries for w in words):
+            return words
+        names = {m.start for m in self.index.exact(words) if m.kind == "device"}
+        k = next((k for k in range(1, min(4, len(words) - 1)) if words[k] in self.determiners and k + 1 in names), None)
+        return words if k is None else [*words[:k], g.asked_copula, *words[k:]]
 
     def subject_as(self, words: list[str]) -> list[str] | None:
         """A statement whose subject is a room or a person whose things the home names

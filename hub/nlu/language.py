@@ -290,11 +290,13 @@ class Undirected(_Strict):
 
 
 class QuestionAlternatives(_Strict):
-    """A tag offering the other state: ``lead`` and at most ``words`` more, the last a way
-    (:attr:`Undirected.options`): "de gen still running | or it cut off"."""
+    """A tag offering the other state: ``lead`` and at most ``words`` more that say a way
+    (:attr:`Undirected.options`, ``opening``) or a state: "de gen still running | or it cut off"."""
 
     lead: str
     words: int = Field(ge=1)
+    states: frozenset[str] = frozenset()
+    """Words of a state the alternative may say besides the ways and the group questions' states ("tripped")."""
 
 
 class TimeWords(_Strict):
@@ -423,6 +425,8 @@ class GrammarFile(_Strict):
     """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
     question_alternatives: QuestionAlternatives | None = None
     question_particles: list[str] = []
+    verbless_question_words: frozenset[str] = frozenset()
+    """Question words that, a few words before a device named with no verb, ask with :attr:`asked_copula`."""
     """Particles that make a statement after them a question ("shey | the gen is still on")."""
     asked_copula: str | None = None
     """The verb a tagged statement with none is asked with ("the burglar proof locked ent": "is ...")."""
