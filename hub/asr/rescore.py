@@ -200,13 +200,11 @@ class Rescorer:
         the longer name it sounds like, where that is a whole command of its own: "turn on the
         fridge it air" (the Frigidaire, a window unit) beside the beer fridge that "fridge" named.
         Empty for a corrected reading or one without commands."""
-        if self.sounds is None or not best.commands or best.corrected:
+        if self.sounds is None or not best.commands or best.corrected or not self.sounds.may_start_longer(best.text):
             return []
         out = []
-        for text, applied in self.sounds.variants(best.text):
-            heard, name = applied[0].split(" -> ")
-            if not self.sounds.part_of_longer(heard.split(), name):
-                continue  # other words read as a name: a guess beside a command heard as said
+        # (other words read as a name are a guess beside a command heard as said)
+        for text, applied in self.sounds.variants(best.text, longer_only=True)[:1]:  # the nearest: one parse more
             r = self._reading(best.hypothesis, text, applied, best.rank)
             if r.commands and r.complete and r.commands != best.commands:
                 out.append(r)

@@ -13,6 +13,7 @@ waits for a spoken yes: the words were the model's, the name is our guess.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -193,12 +194,25 @@ class SoundAlike:
                 found.append((d, name))
         return sorted(found)
 
+    @cached_property
+    def _starts_of_longer(self) -> frozenset[str]:
+        """Words of the home's names that sound as the start of a longer word of another name ("fridge": "frigidaire")."""
+        def starts(w: str, x: str) -> bool:  # two phones or more, and two more in the longer word (not "lights")
+            a, b = self._word(w), self._word(x)
+            return len(a) >= 2 and len(b) >= len(a) + 2 and b[:len(a)] == a
+
+        return frozenset(w for w in self._name_words for n in self.names for x in n.split() if starts(w, x))
+
+    def may_start_longer(self, text: str) -> bool:
+        """Whether ``text`` holds a word of :meth:`part_of_longer`'s kind (a quick test before :meth:`variants`)."""
+        return any(self._bare(w) in self._starts_of_longer for w in words(text))
+
     def part_of_longer(self, run: list[str], name: str) -> bool:
         """Whether ``run`` (heard words) holds a word of the home's names that is no word of
         ``name`` but sounds as the start of a longer one ("fridge it air" -> "frigidaire": a name's
         word written for the start of another's)."""
         said = set(name.split()) | {self._bare(w) for w in name.split()}
-        return any((b := self._bare(w)) in self._name_words and not {w, b} & said and self._begins(b, name) for w in run)
+        return any((b := self._bare(w)) in self._starts_of_longer and not {w, b} & said and self._begins(b, name) for w in run)
 
     def _begins(self, word: str, name: str) -> bool:
         """Whether ``word`` is a word of ``name`` or sounds as the start of a longer one."""
@@ -206,17 +220,22 @@ class SoundAlike:
         return word in name.split() or any(
             len(self._word(w)) > len(phones) and self._word(w)[:len(phones)] == phones for w in name.split())
 
-    def variants(self, text: str) -> list[tuple[str, tuple[str, ...]]]:
+    def variants(self, text: str, longer_only: bool = False) -> list[tuple[str, tuple[str, ...]]]:
         """Readings of ``text`` with one run of words replaced by the name it sounds most like:
         ``(text, ("heard -> name",))``, nearest first, at most :data:`MAX_VARIANTS`. A run made
         only of words of the home's names, or holding the whole name, is left alone, and a run
-        with a word of the home's names goes only to a name with that word or one it begins (:meth:`near`)."""
+        with a word of the home's names goes only to a name with that word or one it begins (:meth:`near`).
+        ``longer_only``: only runs with a word that sounds as the start of another name's longer word
+        (:meth:`part_of_longer`), read as such a name."""
         ws = words(text)
         found: list[tuple[float, int, int, str]] = []
         for i in range(len(ws)):
             for j in range(i + 1, min(i + MAX_WORDS, len(ws)) + 1):
                 run = ws[i:j]
-                best = next(iter(self.near(run)), None)
+                if longer_only and not any(self._bare(w) in self._starts_of_longer for w in run):
+                    continue
+                near = self.near(run)
+                best = next((x for x in near if not longer_only or self.part_of_longer(run, x[1])), None)
                 # a run that holds the name already ("the alarm") is heard right
                 if best is not None and not set(best[1].split()) <= {self._bare(w) for w in run}:
                     found.append((best[0], i, j, best[1]))
