@@ -1234,8 +1234,16 @@ class Parser:
         ("let the blind down" says only "down")."""
         g = self.lang.grammar
         said = [(i, w) for i, w in enumerate(words) if i not in skip]
-        return {w for i, w in said if w in g.polar_words
-                and not (w in g.particle_verbs and any(j > i and x in g.particles for j, x in said))}
+        polar = {w for i, w in said if w in g.polar_words
+                 and not (w in g.particle_verbs and any(j > i and x in g.particles for j, x in said))}
+        opening = g.undirected.opening
+        if any(w in opening for _, w in said):
+            # "day clean already | out the security lights": a word that opens a clause for a way
+            # says it before a device named, wherever the clause was cut
+            starts = {m.start for m in self.index.exact(words) if m.kind == "device"}
+            polar |= {opening[w] for i, w in said if w in opening
+                      and (i + 1 in starts or i + 2 in starts and words[i + 1] in self.determiners)}
+        return polar
 
     def _implied(self, words: list[str], reading: ClauseReading, t: ClauseTargets,
                  area: str | None, chosen: frozenset[str] = frozenset()) -> ClauseResult | None:
