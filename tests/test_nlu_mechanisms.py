@@ -2637,6 +2637,10 @@ def test_upper_midwest_and_mancunian_english_of_blind45_and_blind46(homes, home,
     # a setting asked is no question of the whole home
     ("tests/asr_cases/blind55/astoria.yaml", "what's the eight set on", []),
     ("tests/asr_cases/blind55/astoria.yaml", "what's the heat set on", [("thermostat", "query", None)]),
+    # a question word and a noun before a device named with no verb ("what channel the flow box set on")
+    # ask; a command after a question word does not (whisper's "how could you turn on ..." for "hey")
+    ("tests/mechanism_cases/homes15/linden.yaml", "what channel the flow box on", [("decoder", "query", None)]),
+    ("tests/asr_cases/blind45/brainerd.yaml", "How could you turn on the can lights real quick?", [("can_lights", "turn_on", None)]),
 ])
 def test_queens_and_guyanese_english_of_blind55_and_blind56(homes, home, text, want):
     """blind55 and blind56 (Astoria, Queens; Campbellville, Georgetown), first runs as text 61 and 44 of

@@ -426,7 +426,10 @@ class Framing:
             return words
         names = {m.start for m in self.index.exact(words) if m.kind == "device"}
         k = next((k for k in range(1, min(4, len(words) - 1)) if words[k] in self.determiners and k + 1 in names), None)
-        return words if k is None else [*words[:k], g.asked_copula, *words[k:]]
+        # ... what is asked is a noun ("what channel"), never a command ("how | turn on the can lights")
+        if k is None or any(w in g.polar_words for w in words[1:k]):
+            return words
+        return [*words[:k], g.asked_copula, *words[k:]]
 
     def subject_as(self, words: list[str]) -> list[str] | None:
         """A statement whose subject is a room or a person whose things the home names
