@@ -199,11 +199,11 @@ class Rescorer:
         """Readings of ``best``'s own words with a run that holds a word of the home's names read as
         the longer name it sounds like, where that is a whole command of its own: "turn on the
         fridge it air" (the Frigidaire, a window unit) beside the beer fridge that "fridge" named.
-        Empty for a corrected reading or one without commands."""
+        Empty for a corrected reading or one without commands. (Other words read as a name are only
+        a guess beside a command heard as said: no rival.)"""
         if self.sounds is None or not best.commands or best.corrected or not self.sounds.may_start_longer(best.text):
             return []
         out = []
-        # (other words read as a name are a guess beside a command heard as said)
         for text, applied in self.sounds.variants(best.text, longer_only=True)[:1]:  # the nearest: one parse more
             r = self._reading(best.hypothesis, text, applied, best.rank)
             if r.commands and r.complete and r.commands != best.commands:

@@ -424,10 +424,11 @@ class GrammarFile(_Strict):
     state_tails: list[str] = []
     """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
     question_alternatives: QuestionAlternatives | None = None
+    """A tag offering the other state ("de gen still running | or it cut off")."""
     question_particles: list[str] = []
+    """Particles that make a statement after them a question ("shey | the gen is still on")."""
     verbless_question_words: frozenset[str] = frozenset()
     """Question words that, a few words before a device named with no verb, ask with :attr:`asked_copula`."""
-    """Particles that make a statement after them a question ("shey | the gen is still on")."""
     asked_copula: str | None = None
     """The verb a tagged statement with none is asked with ("the burglar proof locked ent": "is ...")."""
     implied_stops: list[str] = []

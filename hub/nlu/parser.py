@@ -1056,8 +1056,10 @@ class Parser:
         way = (u.opening.get(words[0]) or u.heard_opening.get(words[0])) if len(words) > 1 else None
         if not way:
             return words
+        if words[1] in self.determiners or words[1] in g.whole_home_quantifiers:
+            return [way, *words[1:]]
         starts = {m.start for m in self.index.exact(words)}
-        if words[1] in self.determiners or words[1] in g.whole_home_quantifiers or 1 in starts:
+        if 1 in starts:
             return [way, *words[1:]]
         if words[1] in u.opening_articles and 2 in starts:
             return [way, u.opening_articles[words[1]], *words[2:]]
