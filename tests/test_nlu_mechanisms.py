@@ -2641,6 +2641,11 @@ def test_upper_midwest_and_mancunian_english_of_blind45_and_blind46(homes, home,
     # ask; a command after a question word does not (whisper's "how could you turn on ..." for "hey")
     ("tests/mechanism_cases/homes15/linden.yaml", "what channel the flow box on", [("decoder", "query", None)]),
     ("tests/asr_cases/blind45/brainerd.yaml", "How could you turn on the can lights real quick?", [("can_lights", "turn_on", None)]),
+    # a remark never begins between a number and a unit that says its quantity: whisper's "media" (the
+    # Midea) had its volume set to 25 for "twenty five degrees"
+    ("tests/asr_cases/blind56/campbellville.yaml", "Set the media to twenty five degrees it too cold in the hole.", []),
+    ("tests/asr_cases/blind55/astoria.yaml", "put the sonos on sixty eight degrees it mad cold in the hut", []),
+    ("tests/asr_cases/blind46/levenshulme.yaml", "put the bay blind half way down", [("bay_blind", "set_position", 50)]),
 ])
 def test_queens_and_guyanese_english_of_blind55_and_blind56(homes, home, text, want):
     """blind55 and blind56 (Astoria, Queens; Campbellville, Georgetown), first runs as text 61 and 44 of

@@ -509,7 +509,7 @@ class Framing:
         """Where a closing remark may begin: after the last device, room or type word said, at a
         word that is no split, location, value or open-end word but a determiner, and follows none
         of those words but a way ("... on | ah'm having a bath"), before no number (there the command
-        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6"); with
+        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6") nor at a number's ``quantity_units`` word; with
         ``after_comma``, also right after the first comma there ("open the roof window, | it's
         stuffy"), and nowhere after it; where nothing is named, a place said as "here" is ("make it
         cooler in here | dawlin"). [] if neither is."""
@@ -528,7 +528,10 @@ class Framing:
             if words[k] in g.split_words or words[k] == ",":
                 break  # "... and the zoppy": another command, misheard
             after = words[k - 1] in g.run_on_enders or (words[k - 1] not in on and words[k - 1] not in g.open_ends)
-            if words[k] not in on and after and not any(is_number(w) or w in valued for w in words[k:]):
+            # ... and never between a number and its unit ("set the media to 25 | degrees ..." would
+            # leave a volume where a temperature was said)
+            unit = words[k] in g.quantity_units and is_number(words[k - 1])
+            if words[k] not in on and after and not unit and not any(is_number(w) or w in valued for w in words[k:]):
                 out.append(k)
         return out
 

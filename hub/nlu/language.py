@@ -486,6 +486,8 @@ class GrammarFile(_Strict):
     """Words before a name taken back in a repair ("no | not the sprinklers | the drip line")."""
     lost_number_after: frozenset[str] = frozenset()
     """Words after which a unit word says a number that was not heard ("up to degrees")."""
+    quantity_units: frozenset[str] = frozenset()
+    """Units that say which quantity a number is: no remark begins at one right after its number."""
     value_leads: frozenset[str] = frozenset()
     """Words a clause's value follows ("up to | sixty"): a number after one wins over a number
     elsewhere in the clause ("turn the bose up to sixty | this two is boss", whisper's "tune's")."""
