@@ -201,7 +201,8 @@ class Rescorer:
         fridge it air" (the Frigidaire, a window unit) beside the beer fridge that "fridge" named.
         Empty for a corrected reading or one without commands. (Other words read as a name are only
         a guess beside a command heard as said: no rival.)"""
-        if self.sounds is None or not best.commands or best.corrected or not self.sounds.may_start_longer(best.text):
+        if self.sounds is None or not best.commands or best.corrected \
+                or not self.sounds.may_start_longer(best.text):
             return []
         out = []
         for text, applied in self.sounds.variants(best.text, longer_only=True)[:1]:  # the nearest: one parse more

@@ -196,7 +196,8 @@ class SoundAlike:
 
     @cached_property
     def _starts_of_longer(self) -> frozenset[str]:
-        """Words of the home's names that sound as the start of a longer word of another name ("fridge": "frigidaire")."""
+        """Words of the home's names that sound as the start of a longer word of another name
+        ("fridge": "frigidaire")."""
         def starts(w: str, x: str) -> bool:  # two phones or more, and two more in the longer word (not "lights")
             a, b = self._word(w), self._word(x)
             return len(a) >= 2 and len(b) >= len(a) + 2 and b[:len(a)] == a
@@ -212,7 +213,8 @@ class SoundAlike:
         ``name`` but sounds as the start of a longer one ("fridge it air" -> "frigidaire": a name's
         word written for the start of another's)."""
         said = set(name.split()) | {self._bare(w) for w in name.split()}
-        return any((b := self._bare(w)) in self._starts_of_longer and not {w, b} & said and self._begins(b, name) for w in run)
+        return any((b := self._bare(w)) in self._starts_of_longer and not {w, b} & said and self._begins(b, name)
+                   for w in run)
 
     def _begins(self, word: str, name: str) -> bool:
         """Whether ``word`` is a word of ``name`` or sounds as the start of a longer one."""

@@ -69,11 +69,11 @@ class Framing:
         determiner or a device's name ("kale | off the study lamp", Ugandan; whisper's "escibo | off the
         kettle" for "ssebo"). Another verb after a word nobody knows may be a statement misheard
         ("feeders lock the garage door open", whisper's "faither's left ..."), so it is none."""
-        u = self.lang.grammar.undirected
-        if words[k] in u.opening:  # ... or said as a word that opens a clause for it ("good evening | catch the light")
-            return k + 1 < len(words) and (words[k + 1] in self.determiners or words[k + 1] in self.lang.grammar.whole_home_quantifiers
+        g = self.lang.grammar
+        if words[k] in g.undirected.opening:  # ... or a word opening a clause for it ("good evening | catch the light")
+            return k + 1 < len(words) and (words[k + 1] in self.determiners or words[k + 1] in g.whole_home_quantifiers
                                            or k + 1 in self.device_starts(words))
-        return words[k] in u.options and self.way_as_verb(words, k, self.device_starts(words))
+        return words[k] in g.undirected.options and self.way_as_verb(words, k, self.device_starts(words))
 
     def complains(self, words: list[str]) -> bool:
         """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and
@@ -394,7 +394,8 @@ class Framing:
         if tail is None and (alt := g.question_alternatives):
             # "de gen still running | or it cut off", "the inverter is on | or it has tripped": the
             # other state offered, in a few words that say a way or a state
-            k = next((k for k in range(len(words) - 2, max(len(words) - alt.words - 2, 0), -1) if words[k] == alt.lead), None)
+            k = next((k for k in range(len(words) - 2, max(len(words) - alt.words - 2, 0), -1)
+                      if words[k] == alt.lead), None)
             said = set(words[k + 1:]) if k else set()
             if said & (set(g.undirected.options) | set(g.undirected.opening) | self.state_words | set(alt.states)):
                 tail = " ".join(words[k:])
@@ -509,7 +510,8 @@ class Framing:
         """Where a closing remark may begin: after the last device, room or type word said, at a
         word that is no split, location, value or open-end word but a determiner, and follows none
         of those words but a way ("... on | ah'm having a bath"), before no number (there the command
-        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6") nor at a number's ``quantity_units`` word; with
+        goes on: "... in the blorp room", "... and the zoppy", "... to 20 by 6") nor at a number's
+        ``quantity_units`` word; with
         ``after_comma``, also right after the first comma there ("open the roof window, | it's
         stuffy"), and nowhere after it; where nothing is named, a place said as "here" is ("make it
         cooler in here | dawlin"). [] if neither is."""
@@ -531,7 +533,8 @@ class Framing:
             # ... and never between a number and its unit ("set the media to 25 | degrees ..." would
             # leave a volume where a temperature was said)
             unit = words[k] in g.quantity_units and is_number(words[k - 1])
-            if words[k] not in on and after and not unit and not any(is_number(w) or w in valued for w in words[k:]):
+            if words[k] not in on and after and not unit \
+                    and not any(is_number(w) or w in valued for w in words[k:]):
                 out.append(k)
         return out
 
