@@ -69,11 +69,20 @@ class Framing:
         determiner or a device's name ("kale | off the study lamp", Ugandan; whisper's "escibo | off the
         kettle" for "ssebo"). Another verb after a word nobody knows may be a statement misheard
         ("feeders lock the garage door open", whisper's "faither's left ..."), so it is none."""
-        g = self.lang.grammar
-        if words[k] in g.undirected.opening:  # ... or a word opening a clause for it ("good evening | catch the light")
-            return k + 1 < len(words) and (words[k + 1] in self.determiners or words[k + 1] in g.whole_home_quantifiers
-                                           or k + 1 in self.device_starts(words))
-        return words[k] in g.undirected.options and self.way_as_verb(words, k, self.device_starts(words))
+        u = self.lang.grammar.undirected
+        if words[k] in u.opening:  # ... or a word opening a clause for it ("good evening | catch the light")
+            return self.opens_on_target(words, k, self.device_starts(words))
+        return words[k] in u.options and self.way_as_verb(words, k, self.device_starts(words))
+
+    def opens_on_target(self, words: list[str], k: int, starts: set[int] | None = None) -> bool:
+        """Whether what ``words[k]`` (a way said as the verb) is done to begins right after it: a
+        determiner, a whole-home quantifier ("out | everything in de boys room") or a name (``starts``:
+        where names begin; by default any of the home's)."""
+        if k + 1 >= len(words):
+            return False
+        if words[k + 1] in self.determiners or words[k + 1] in self.lang.grammar.whole_home_quantifiers:
+            return True
+        return k + 1 in ({m.start for m in self.index.exact(words)} if starts is None else starts)
 
     def complains(self, words: list[str]) -> bool:
         """Whether ``words`` open with a complaint said without a verb: a ``complaint_words`` word and
@@ -425,7 +434,7 @@ class Framing:
         if not words or words[0] not in g.verbless_question_words or not g.asked_copula \
                 or any(w in g.statement_verbs or w in g.question_auxiliaries for w in words):
             return words
-        names = {m.start for m in self.index.exact(words) if m.kind == "device"}
+        names = self.device_starts(words)
         k = next((k for k in range(1, min(4, len(words) - 1)) if words[k] in self.determiners and k + 1 in names), None)
         # ... what is asked is a noun ("what channel"), never a command ("how | turn on the can lights")
         if k is None or any(w in g.polar_words for w in words[1:k]):

@@ -1052,16 +1052,13 @@ class Parser:
         """ "out the tube light" -> "off the tube light": ``undirected.opening`` (or
         ``heard_opening``: whisper's "and the meza light") said for its direction where it opens the
         clause, before a determiner, a whole-home quantifier ("out everything in de boys room") or a name."""
-        u, g = self.lang.grammar.undirected, self.lang.grammar
+        u = self.lang.grammar.undirected
         way = (u.opening.get(words[0]) or u.heard_opening.get(words[0])) if len(words) > 1 else None
         if not way:
             return words
-        if words[1] in self.determiners or words[1] in g.whole_home_quantifiers:
+        if self.framing.opens_on_target(words, 0):
             return [way, *words[1:]]
-        starts = {m.start for m in self.index.exact(words)}
-        if 1 in starts:
-            return [way, *words[1:]]
-        if words[1] in u.opening_articles and 2 in starts:
+        if words[1] in u.opening_articles and any(m.start == 2 for m in self.index.exact(words)):
             return [way, u.opening_articles[words[1]], *words[2:]]
         return words
 
@@ -1242,7 +1239,7 @@ class Parser:
         if any(w in opening for _, w in said):
             # "day clean already | out the security lights": a word that opens a clause for a way
             # says it before a device named, wherever the clause was cut
-            starts = {m.start for m in self.index.exact(words) if m.kind == "device"}
+            starts = self.framing.device_starts(words)
             polar |= {opening[w] for i, w in said if w in opening
                       and (i + 1 in starts or i + 2 in starts and words[i + 1] in self.determiners)}
         return polar
