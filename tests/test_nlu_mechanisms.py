@@ -2657,3 +2657,20 @@ def test_queens_and_guyanese_english_of_blind55_and_blind56(homes, home, text, w
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)
+
+
+@pytest.mark.parametrize("name,wake,text,want", [
+    # the home's own names for its hub are a pause, like "jarvis" (whisper's "kandili my jarvis ...")
+    ("Nova", "hey_mycroft", "kandili my nova open our shades halfway", [("bedroom_shades", "set_position", 50)]),
+    ("Nova", "hey_mycroft", "kandili my mycroft open our shades halfway", [("bedroom_shades", "set_position", 50)]),
+    ("Nova", "hey_mycroft", "okay nova turn off the kandili", [("kandili", "turn_off", None)]),
+    # a name the home's devices or rooms hold stays a name
+    ("Kandili", "hey_jarvis", "turn off the kandili", [("kandili", "turn_off", None)]),
+])
+def test_the_hubs_own_name_and_wake_word_are_read_as_an_address(name, wake, text, want):
+    """lexicon.yaml ``addressed`` knows "jarvis"; a hub named otherwise in config.yaml (hub.name),
+    or woken by another wake word, is called by those names, with ``address_openers`` before them."""
+    src = (Path(__file__).parent / "asr_cases/blind55/astoria.yaml").read_text()
+    cfg = parse_config(src.replace("  name: Jarvis", f"  name: {name}\n  wake_word: {wake}", 1), "astoria.yaml")
+    u = load_parser(cfg).parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)

@@ -17,6 +17,7 @@ reader and the normaliser take it and never read a file themselves.
 from __future__ import annotations
 
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -152,6 +153,9 @@ class LexiconFile(_Strict):
     unless a name of the home holds them ("the baby monitor" keeps its "baby")."""
     addressed: list[str] = []
     """An assistant's names said to it, read as a pause ("kalimera jarvis | open our shades")."""
+    address_openers: list[str] = []
+    """Words said before an assistant's name to call it ("hey", "ok"): the home's own hub name
+    and wake word make more ``addressed`` names with them (:meth:`Language.addressed_with`)."""
     asr_fixes: dict[str, str]
     here_phrases: list[str]
     outside_here_phrases: list[str] = []
@@ -725,7 +729,15 @@ class Language:
     @cached_property
     def addressed_phrases(self) -> tuple[tuple[str, ...], ...]:
         """An assistant's names (lexicon.yaml ``addressed``) as word tuples, longest first."""
-        return tuple(sorted((tuple(x.split()) for x in self.lexicon.addressed), key=len, reverse=True))
+        return self.addressed_with(())
+
+    def addressed_with(self, names: Iterable[tuple[str, ...]]) -> tuple[tuple[str, ...], ...]:
+        """:attr:`addressed_phrases` and a home's own names for its hub (normalised word tuples,
+        e.g. ``("nova",)`` from config.yaml's hub.name), each also after an ``address_openers``
+        word ("hey nova"); longest first."""
+        lx, names = self.lexicon, tuple(names)
+        own = {(o, *n) for n in names if n[0] not in lx.address_openers for o in lx.address_openers} | set(names)
+        return tuple(sorted({tuple(x.split()) for x in lx.addressed} | own, key=len, reverse=True))
 
     @cached_property
     def filler_phrases(self) -> tuple[tuple[str, ...], ...]:

@@ -461,10 +461,13 @@ def _copulas(t: str, lang: Language) -> str:
 
 
 def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = frozenset(),
-              keep: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset()) -> list[str]:
+              keep: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset(),
+              addressed: tuple[tuple[str, ...], ...] | None = None) -> list[str]:
     """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
     punctuation between words, where a clause may end. With ``vocab``, misspelt command and
     number words are corrected first (see :func:`correct_spelling`). ``lang`` defaults to English.
+    ``addressed``: the names the hub is called by (:meth:`Language.addressed_with`), read as a
+    pause; the language's own by default.
 
     ``"Um, could you set the den lamp to seventy %?"`` -> ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
     """
@@ -502,7 +505,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _benefactives_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
-    words = _addressed(words, lang.addressed_phrases, keep)
+    words = _addressed(words, lang.addressed_phrases if addressed is None else addressed, keep)
     words = _drop_fillers(words, lang.filler_phrases)
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - keep,
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,

@@ -126,6 +126,10 @@ class Parser:
                                     | {w for o in self.options.names for w in o.split()})
         self.home_words = frozenset(names)
         """Words of the home's device and area names (and their run-together forms)."""
+        self.addressed = lang.addressed_with(self._own_names())
+        """The names the hub is called by, read as a pause: the language's, config.yaml's hub.name
+        and the wake word's ("hey mycroft", "mycroft")."""
+        self.name_words |= {w for n in self.addressed for w in n}
         self._said_words = frozenset(self.known_words | self.home_words)
         """Words this home's phrasing or names hold: a word outside them before "mode" is misheard."""
         self.framing = Framing(lang, self.index, self._said_words)
@@ -195,7 +199,18 @@ class Parser:
         return u
 
     def _words(self, text: str) -> list[str]:
-        return normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns)
+        return normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns,
+                         addressed=self.addressed)
+
+    def _own_names(self) -> list[tuple[str, ...]]:
+        """This hub's names as normalised words: hub.name, and the wake word model's phrase
+        ("hey_mycroft") with and without its opening call. A name that shares a word with a device
+        or room of the home is left out ("Hub" beside the "hub lamp")."""
+        wake = tuple(self.cfg.hub.wake_word.model.split("_"))
+        said = [tuple(w for w in normalize(self.cfg.hub.name, self.lang) if w != ","), wake]
+        if len(wake) > 1 and wake[0] in self.lang.lexicon.address_openers:
+            said.append(wake[1:])
+        return [n for n in said if n and not set(n) & self.home_words]
 
     def _answer(self, words: list[str], pending: Choice) -> frozenset[str] | None:
         """The devices an answer to "Which one: ...?" chooses: all of them ("both"), none ("never
