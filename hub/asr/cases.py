@@ -425,6 +425,13 @@ blind51 to blind54 were scored), as blind12's."""
 BLIND56_VOICES = _round_voices("fifty-sixth", 55, (1.18, 0.82), (("en-029+f1", 155), ("en-us+m4", 140),
                                                                  ("en-gb-x-gbclan+f1", 160), ("en-us+m3", 150)))
 """Voices of the fifty-sixth held-out set (tests/asr_cases/blind56, written blind beside blind55), as blind12's."""
+BLIND57_VOICES = _round_voices("fifty-seventh", 56, (1.26, 0.76), (("en-gb-x-rp+f3", 150), ("en-029+m2", 155),
+                                                                   ("en-us+f2", 165), ("en-gb-scotland+m4", 145)))
+"""Voices of the fifty-seventh held-out set (tests/asr_cases/blind57, written blind on 2026-12-06 after
+blind55 and blind56 were scored), as blind12's."""
+BLIND58_VOICES = _round_voices("fifty-eighth", 57, (1.20, 0.80), (("en-us+m6", 155), ("en-gb+f5", 160),
+                                                                  ("en-gb-x-gbcwmd+m5", 145), ("en-us-nyc+f4", 150)))
+"""Voices of the fifty-eighth held-out set (tests/asr_cases/blind58, written blind beside blind57), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -636,6 +643,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind54": ("blind54", blind_sets(54), BLIND54_VOICES),
     "blind55": ("blind55", blind_sets(55), BLIND55_VOICES),
     "blind56": ("blind56", blind_sets(56), BLIND56_VOICES),
+    "blind57": ("blind57", blind_sets(57), BLIND57_VOICES),
+    "blind58": ("blind58", blind_sets(58), BLIND58_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
