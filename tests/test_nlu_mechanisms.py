@@ -2674,3 +2674,45 @@ def test_the_hubs_own_name_and_wake_word_are_read_as_an_address(name, wake, text
     cfg = parse_config(src.replace("  name: Jarvis", f"  name: {name}\n  wake_word: {wake}", 1), "astoria.yaml")
     u = load_parser(cfg).parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # "of" says whose or where, unless it ends the command (whisper's "turn the lights of")
+    ("tests/asr_cases/blind57/birkirkara.yaml", "close the lights of the sala we're going upstairs",
+     [("sala_light", "turn_off", None), ("sala_lamp", "turn_off", None)]),
+    ("tests/asr_cases/blind55/astoria.yaml", "switch off the lights of the kitchen",
+     [("kitchen_light", "turn_off", None), ("counter_lights", "turn_off", None)]),
+    ("tests/asr_cases/blind55/astoria.yaml", "turn the kitchen lights of", [("kitchen_light", "turn_off", None), ("counter_lights", "turn_off", None)]),
+    # an owner after "of" ("heater of Nanna") is an owner, whom "her" stands for
+    ("tests/asr_cases/blind57/birkirkara.yaml", "nanna is cold in her room", [("nanna_heater", "temperature_up", None)]),
+    # a sensor of what a question asks, where none is named or the one named does not sense it
+    ("tests/asr_cases/blind57/birkirkara.yaml", "is there something moving in the yard i heard a noise", [("yard_motion", "query", None)]),
+    ("tests/asr_cases/blind58/chatsworth.yaml", "is there somebody moving by the gate", [("gate_motion", "query", None)]),
+    ("tests/asr_cases/blind56/campbellville.yaml", "any movement in the bottom house", [("motion_sensor", "query", None)]),
+    ("tests/asr_cases/blind39/polish_hill.yaml", "did somebody lock the front door or what", [("front_door", "query", None)]),
+    # "let's" opens a remark whatever verb follows, unless it is a command's
+    ("tests/asr_cases/blind57/birkirkara.yaml", "put the alarm on night mode u ejja let's go to sleep", [("alarm", "arm_night", None)]),
+    ("tests/asr_cases/blind57/birkirkara.yaml", "turn off the tv let's go to mass", [("tv", "turn_off", None)]),
+    ("tests/asr_cases/blind57/birkirkara.yaml", "turn off the tv let's close the shutter", [("tv", "turn_off", None), ("garage_door", "close", None)]),
+    # a room as the subject of a complaint is read as the place of it first
+    ("tests/asr_cases/blind57/birkirkara.yaml", "nanna's room is so damp the walls are sweating", [("dehumidifier", "turn_on", None)]),
+    # an interjection is no name: a vocative after a command ("... man"), an exclamation before a subject
+    ("tests/asr_cases/blind58/chatsworth.yaml", "aiyo the geyser's still on put it off man", [("geyser", "turn_off", None)]),
+    ("tests/asr_cases/blind58/chatsworth.yaml", "shame aachi's freezing in the flatlet", [("oil_heater", "temperature_up", None)]),
+    # a likening says the complaint ("like an oven": boiling)
+    ("tests/asr_cases/blind58/chatsworth.yaml", "pree's room is like an oven hey what", [("pedestal_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind28/kabulonga.yaml", "mwila's room is like an oven she can't study", [("mwila_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind46/levenshulme.yaml", "the bathroom's like a sauna after our jade's shower", [("extractor", "turn_on", None)]),
+    # "not" and a name opening the words take it out of what is asked
+    ("tests/asr_cases/blind58/chatsworth.yaml", "ma gee not the aircon just put the ceiling fan on", [("ceiling_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind58/chatsworth.yaml", "no not the aircon , the ceiling fan", []),
+])
+def test_maltese_and_durban_english_of_blind57_and_blind58(homes, home, text, want):
+    """blind57 and blind58 (Birkirkara, Malta; Chatsworth, Durban), first runs as text 54 and 57 of
+    64: "of" before a name (lexicon off_heard) and an owner after it (owner_markers), questions of
+    motion (query_types, a sensor where the device named is), "let's" (reason_pronouns), a room's
+    complaint read as its place first, interjections ("shame", "aiyo", "man"), likenings ("like an
+    oven") and "not the aircon" opening a command."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)

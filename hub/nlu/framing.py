@@ -120,13 +120,17 @@ class Framing:
     @cached_property
     def owner_words(self) -> frozenset[str]:
         """Words that name only whose a device or room is: the words before a possessive in the
-        home's names ("Kuya JR's room", "Lola's fan" -> kuya, jr, lola), none a type word nor said
-        elsewhere in a name. Said before a command verb they address someone ("kuya | close the
+        home's names ("Kuya JR's room", "Lola's fan" -> kuya, jr, lola) or a last word after an
+        ``owner_markers`` word ("Heater of Nanna"), none a type word nor said elsewhere in a name. Said before a command verb they address someone ("kuya | close the
         aircon"), as an unknown name does."""
         owners, elsewhere = set(), set()
+        markers = self.lang.grammar.owner_markers
         for ws, start, end in self._owner_runs():
             owners |= {self._bare(w) for w in ws[start:end + 1]}
-            elsewhere |= {normalize_name(w) for w in ws[end + 1:]}
+            # "heater of nanna": the last word after a marker is an owner's, as before "'s"
+            last = len(ws) - 1 if len(ws) > 2 and ws[-2] in markers else len(ws)
+            owners |= {normalize_name(w) for w in ws[last:]}
+            elsewhere |= {normalize_name(w) for w in ws[end + 1:last]}
         g = self.lang.grammar
         elsewhere |= self.lang.phrasing_words | set(g.stop_words) | set(g.pronouns)
         return frozenset(owners - elsewhere - set(self.index.type_words))
@@ -448,6 +452,8 @@ class Framing:
         "they are feeling cold" (the ``statement_verbs`` word after the subject dropped); None where
         ``words`` open with neither and such a verb, or say how things are ("the lounge is on")."""
         g = self.lang.grammar
+        # "shame | aachi's freezing in the flatlet": an exclamation before the subject says nothing
+        words = words[next((i for i, w in enumerate(words) if w not in g.interjections), len(words)):]
         start = next((i for i, w in enumerate(words) if w not in self.determiners), len(words))
         m = next(iter(self.index.exact(words)), None)
         if m is not None and m.start <= start and m.kind == "area":

@@ -157,6 +157,9 @@ class LexiconFile(_Strict):
     """Words said before an assistant's name to call it ("hey", "ok"): the home's own hub name
     and wake word make more ``addressed`` names with them (:meth:`Language.addressed_with`)."""
     asr_fixes: dict[str, str]
+    off_heard: dict[str, str] = {}
+    """Phrases whisper writes for "... off" ("lights of"), read so unless a determiner or a word
+    of the home's names follows ("the lights of the sala")."""
     here_phrases: list[str]
     outside_here_phrases: list[str] = []
     """Phrases of "here" said outside ("out here"): the home's outdoor rooms are meant, not the hub's."""
@@ -419,6 +422,11 @@ class GrammarFile(_Strict):
     :attr:`simile_ends`, a pause or the end, after an optional determiner."""
     simile_words: int = 2
     simile_ends: frozenset[str] = frozenset()
+    likening_leads: frozenset[str] = frozenset()
+    likenings: dict[str, str] = {}
+    """A thing a place is likened to after a word of :attr:`degree_after`, a word of
+    :attr:`likening_leads` and an indefinite article, and the complaint it says ("is like an
+    oven" -> "is boiling")."""
     portion_words: frozenset[str] = frozenset()
     """Amounts said before :attr:`portion_link` and what is meant ("a cup | of coffee"): no name the home lacks."""
     portion_link: str = ""
@@ -504,6 +512,9 @@ class GrammarFile(_Strict):
     possessive_endings: tuple[str, ...] = ()
     """How a word ends that says whose a thing is ("Keoni's fan"): hub.nlu.framing.Framing.owner_words,
     and replies name such a thing without an article (:meth:`Language.the`)."""
+    owner_markers: tuple[str, ...] = ()
+    """Words after which a name's last words are whose it is ("Heater of Nanna"):
+    hub.nlu.framing.Framing.owner_words."""
     possessive_pronouns: frozenset[str] = frozenset()
     """Words that say whose a thing is as a person said before them would ("keoni's light strip and
     | his | fan"): hub.nlu.framing.Framing.owned."""

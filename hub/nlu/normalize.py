@@ -191,6 +191,23 @@ def _apply_phrases(words: list[str], table: dict[str, str]) -> list[str]:
     return text.split()
 
 
+def _off_heard(words: list[str], table: dict[str, str], before: frozenset[str]) -> list[str]:
+    """Each phrase of ``table`` (lexicon ``off_heard``) as its form, unless a word of ``before``
+    (determiners, the home's name words) follows it: "turn the lights of" -> "... off", "close
+    the lights of the sala" stays."""
+    out = list(words)
+    for src, dst in table.items():
+        s, d = src.split(), dst.split()
+        i = 0
+        while i + len(s) <= len(out):
+            if out[i:i + len(s)] == s and (i + len(s) == len(out) or out[i + len(s)] not in before):
+                out[i:i + len(s)] = d
+                i += len(d)
+            else:
+                i += 1
+    return out
+
+
 def _rewrite(words: list[str], rewrites: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> list[str]:
     """Each phrase of ``rewrites`` (longest first) said as its form, in one pass (amounts,
     ``Language.amount_rewrites``: "a wee bit", "a tad" -> "a bit")."""
@@ -276,6 +293,24 @@ def _similes_read(words: list[str], lang: Language) -> list[str]:
                 i = end
                 continue
         out.append(w)
+        i += 1
+    return out
+
+
+def _likenings_read(words: list[str], lang: Language) -> list[str]:
+    """ "mwila's room is like an oven" -> "... is boiling": a likening (``grammar.likening_leads``, an
+    indefinite article and a word of ``grammar.likenings``) right after a word of
+    ``grammar.degree_after`` is the complaint it says."""
+    g = lang.grammar
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if (words[i] in g.likening_leads and out and out[-1] in g.degree_after and i + 2 < len(words)
+                and words[i + 1] in g.indefinite_articles and words[i + 2] in g.likenings):
+            out.append(g.likenings[words[i + 2]])
+            i += 3
+            continue
+        out.append(words[i])
         i += 1
     return out
 
@@ -497,17 +532,21 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(_endings_read(words, lang), lang.lexicon.asr_fixes)
+    said = lang.phrasing_words | set(lang.grammar.stop_words)
+    words = _off_heard(words, lang.lexicon.off_heard, frozenset(lang.grammar.determiners) | (keep - said))
     words = _reduplicated(words, lang)
     words = _pronoun_forms(words, lang)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
     words = _similes_read(words, lang)
+    words = _likenings_read(words, lang)
     words = _benefactives_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _addressed(words, lang.addressed_phrases if addressed is None else addressed, keep)
     words = _drop_fillers(words, lang.filler_phrases)
-    words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - keep,
+    # an interjection is kept from the spelling corrector, yet ends a command as a vocative ("... man")
+    words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - (keep - lang.grammar.interjections),
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,
                             lang.grammar.reason_subjects | lang.grammar.reason_pronouns, frozenset(lang.grammar.determiners),
                             frozenset(lang.grammar.undirected.options))

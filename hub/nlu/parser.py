@@ -190,13 +190,13 @@ class Parser:
                          if c in self.cfg.device_by_id]
                 return Understanding(text, None, (), 0.0, self.lang.say("ambiguous", options=self.lang.join_or(names)),
                                      area, choice=pending)
-        u = self._parse(text, words, area)
-        if not u.commands and (placed := self.framing.subject_as(self.framing.owned(words))) is not None:
-            # "mwila's room is too hot": what "it's too hot in mwila's room" asks, where the room as
-            # subject gave no command ("ba bana is cold": what "they are cold" says)
+        if (placed := self.framing.subject_as(self.framing.owned(words))) is not None:
+            # "mwila's room is too hot": what "it's too hot in mwila's room" asks, before the room as a
+            # subject is read ("nanna's room is so damp": its dehumidifier, not its heater turned
+            # down); "ba bana is cold": what "they are cold" says
             if (v := self._parse(text, placed, area)).commands:
                 return v
-        return u
+        return self._parse(text, words, area)
 
     def _words(self, text: str) -> list[str]:
         return normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns,

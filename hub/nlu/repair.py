@@ -55,12 +55,31 @@ def _names(words: list[str], lang: Language, index: HomeIndex) -> list[tuple[int
                                                              and words[s] in index.type_words)]
 
 
+def _excepted_first(words: list[str], lang: Language, index: HomeIndex) -> list[str] | None:
+    """ "(no) not the aircon | just put the ceiling fan on": a ``repair_negations`` word and a name
+    opening the words (after at most two words that are neither a name nor a verb) take that name
+    out of what is asked, as a repair of what was said before would: the words after the name;
+    None where the words do not open so or nothing follows the name."""
+    g = lang.grammar
+    k = next((i for i, w in enumerate(words[:3]) if w in g.repair_negations), None)
+    if k is None or any(w in lang.verbs and w not in g.repair_markers for w in words[:k]) or _names(words[:k], lang, index):
+        return None
+    took = next(((s, e) for s, e in _names(words[k + 1:], lang, index)
+                 if all(w in g.determiners for w in words[k + 1:k + 1 + s])), None)
+    if took is None or k + 1 + took[1] >= len(words):
+        return None
+    rest = words[k + 1 + took[1]:]
+    return rest[1:] if rest[0] == "," else rest
+
+
 def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | None:
     """The words of a self-repaired command with the repair made ("turn on the hall light"), None
     when no repair marker follows a name or number (the words are read as they are), or
     :data:`REFUSE` when the repair has nothing of its kind to replace. ``words``: normalised
     (hub.nlu.normalize), numbers as digits."""
     g = lang.grammar
+    if (rest := _excepted_first(words, lang, index)) is not None:
+        return rest
     run = _marker_run(words, [tuple(m.split()) for m in sorted(g.repair_markers, key=len, reverse=True)])
     if run is None:
         return None

@@ -267,6 +267,9 @@ class Selector:
                 stand_in = here and any(d.area is None for d in typed)
                 return Selection(devices, False, STAND_IN_SCORE if stand_in else score, stand_in=stand_in,
                                  unknown=unknown)
+        if devices and spec.asks and not group and (sensing := self._sensed_by(devices, words, named_areas)):
+            # "is there somebody by the gate": what the gate does not sense, a sensor where it is does
+            return Selection(sensing, True, score, unknown=unknown)
         if devices:
             return Selection(devices, True, score, unknown=unknown)
         if spec.asks and not group and not type_mentions and (sensing := self._sensing(words, named_areas, area)):
@@ -548,6 +551,16 @@ class Selector:
         if named_areas:
             return [d for d in sensing if d.area in named_areas]
         return [d for d in sensing if area is not None and d.area == area] or (sensing if len(sensing) == 1 else [])
+
+    def _sensed_by(self, devices: list[Device], words: list[str], named_areas: set[str]) -> list[Device]:
+        """A question of what none of the ``devices`` named senses (language.yaml query_types
+        ``features``) asks the devices that sense it in the rooms said, else in the devices' rooms:
+        "is there somebody moving by the gate" -> the gate's motion sensor; [] when a device named
+        senses it, or none there does."""
+        rule = self._query_rule(words)
+        if rule is None or not rule.features or any(set(d.features) & set(rule.features) for d in devices):
+            return []
+        return self._sensing(words, named_areas or {d.area for d in devices if d.area is not None}, None)
 
     def _query_rule(self, words: list[str]) -> QueryRule | None:
         """The first language.yaml query_types rule a question ``words`` says, if any."""
