@@ -96,11 +96,16 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
     from ``words[begun]``, which names something: after a clause that ends on a value or a
     language.yaml ``run_on_enders`` word, a device's name followed later by one of them or a value
     ("pool pump off | pool lights on", "heating down two degrees | fan on"; "the lights on | the
-    landing" is a place); after a command verb's clause that ends on one of them or on a name,
+    landing" is a place); a question of a device's state (language.yaml ``run_on_questions``: "turn
+    off the tv | is the freezer still on"); after a command verb's clause that ends on one of them or on a name,
     another command verb with a name after it ("put the kettle on | turn the radio up", "pause the
     barn tv | mute the cosy room speaker"). A device's name may follow a word written for "and"
     (language.yaml ``heard_joints``: "ajji's tube light off | in the zero bulb on")."""
     g = lang.grammar
+    if words[i] in g.run_on_questions and i - begun >= 2 and i + 2 < len(words) and words[i + 1] in g.determiners:
+        # "enemalta cut the power again | is the freezer still on"; "what channel is the tv on" asks once
+        asked = words[begun] in g.verbless_question_words or any(w in g.run_on_questions for w in words[begun:i])
+        return not asked and not any(s < i < e for s, e, _ in names) and any(s == i + 2 and device for s, _, device in names)
     if i - begun < 2 or any(s < i < e for s, e, _ in names) or not any(begun <= s and e <= i for s, e, _ in names):
         return False
     ended = words[i - 1] in g.run_on_enders or _is_value(words[i - 1], lang)

@@ -478,6 +478,9 @@ class GrammarFile(_Strict):
     """... and words that do so only before a reason's subject or pronoun ("... | so nobody can see in")."""
     run_on_enders: frozenset[str] = frozenset()
     """Words a command may end on before another begins with no "and" ("pool pump off | ...")."""
+    run_on_questions: frozenset[str] = frozenset()
+    """Words that open a question of its own after words that name something, where a determiner
+    and a device's name follow ("turn off the tv | is the freezer still on")."""
     own_way_verbs: frozenset[str] = frozenset()
     """Command verbs that say their way themselves: after one and its device's name, "on" or "off"
     and another device's name begin a command of their own ("lock the front door | off the hall light")."""
