@@ -589,6 +589,10 @@ class GrammarFile(_Strict):
     amounts: dict[str, float]
     amount_forms: dict[float, str] = {}
     """The one phrase each size of amount is read as ("a wee bit" is read as "a bit")."""
+    amountless: frozenset[str] = frozenset()
+    """Intents an amount said with makes unclear ("turn the tv off a bit": whisper's "off" for "up")."""
+    amount_not_after: frozenset[str] = frozenset()
+    """Words before an amount phrase that make it a time, no amount ("for a bit")."""
     comparatives: dict[str, dict[str, str]]
     type_verbs: dict[str, dict[str, str]] = {}
     """A verb -> device type -> the action it asks of that type where the intent has none ("close the light")."""

@@ -308,6 +308,9 @@ class Parser:
             exact = self.index.exact(rest)
             lost = self.framing.number_lost(rest)
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
+                if self._amount_said(rest[k:k + max(len(a.split()) for a in self.lang.grammar.amounts)]) \
+                        and self._amount_said(rest[k:]) and not self._amount_said(rest[:k]):
+                    continue  # "turn the tv off | a bit": an amount is the command's, no remark
                 if state and self._asked_state(rest[:k], set()) is None:
                     continue  # "has the freezer plug | been armed": the state asked is no remark
                 if lost and k > 1 and (self.lang.grammar.level_lead in rest[k - 2:k + 1]):
@@ -504,6 +507,11 @@ class Parser:
             m.start == 0 and m.end == 1 < len(words) and words[0] in self.lang.starters)]
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self._read_plain(masked)
+        if amount is not None and reading.intent in g.amountless and self._amount_said(words):
+            # "turn the tv off a bit": an amount of no way on or off; "up" or "down" misheard
+            verb = [words[0]] if words[0] in self.lang.verbs else []
+            options = [f"\"{' '.join([*verb, p])}\"" for p in g.particles]
+            return ClauseResult(None, refusal=say("unclear", options=self.lang.join_or(options)))
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
@@ -1274,6 +1282,9 @@ class Parser:
                 p for p in (e.states_said(said_words, things),) if p]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
+            if words[0] in lang.verbs and any(m.type_word is not None and not m.type_word.types & set(e.types)
+                                              and not any(m.text in p for p in said) for m in t.types):
+                continue  # "put the media on | brew": a command verb's type word says what is meant
             cands = [d for d in cfg.devices if d.type in e.types and d.id not in self.sensitive
                      and not name_words(d) & set(e.not_names)]
             # "get the robot to do the kitchen": the device named, when it is one the need implies
@@ -1480,6 +1491,17 @@ class Parser:
         gq = self.lang.grammar.group_questions
         kinds = {*gq.state_types[state], *gq.state_near.get(state, ())}
         return [d for d in devices if d.type in kinds]
+
+    def _amount_said(self, words: list[str]) -> bool:
+        """Whether an amount phrase (language.yaml ``amounts``) is said in ``words`` as an amount, not
+        after a word of ``amount_not_after`` ("for a bit" is a time)."""
+        g = self.lang.grammar
+        for phrase in g.amounts:
+            p = phrase.split()
+            if any(words[i:i + len(p)] == p and (i == 0 or words[i - 1] not in g.amount_not_after)
+                   for i in range(len(words) - len(p) + 1)):
+                return True
+        return False
 
     def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
         """Words without their amount phrase ("a bit", "a lot": language.yaml amounts), and the
