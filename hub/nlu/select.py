@@ -231,11 +231,11 @@ class Selector:
             and self.cfg.device_by_id[i] in devices
             and not set(words[min(m.end, dm.end):max(m.start, dm.start)]) & self.lang.grammar.split_words
             for dm in t.devices for i in dm.ids)]
-        glued = next((" ".join(words[dm.start:m.end]) for m in type_mentions for dm in t.devices
-                      if m.start == dm.end and not dm.short), None)
-        if glued:
+        if glued := self._glued(words, t, type_mentions):
             # "is the shed door light" (whisper's "locked"): a type word right after a device's name is
-            # one longer name this home does not have, never that device and a light besides
+            # one longer name this home does not have, never that device and a light besides; so
+            # after a short name of a device of another kind (whisper's "the solar fan" for the
+            # "sala fan": never the solar booster)
             raise UnknownName(say("unknown_device", name=glued))
         if type_mentions:
             unexplained = self.unexplained(words, t)
@@ -507,6 +507,25 @@ class Selector:
         lang = self.lang
         raise Ambiguous(lang.say("ambiguous", options=lang.join_or([lang.the(d.name, d.type) for d in cands])),
                         tuple(d.id for d in cands))
+
+    def _glued(self, words: list[str], t: ClauseTargets, type_mentions: list[Mention]) -> str | None:
+        """The words of a device's name and a type word right after it that make no name of the home
+        (:meth:`select`'s ``glued``), or None: a type word after a whole name ("the shed door light"),
+        or after a short one of a device it is no kind of; and, as the tagger may leave it, a short
+        name that is a type word ("fan": the home's fans) after a name of a device of another kind
+        (whisper's "the solar fan" for the "sala fan")."""
+        def covered(m: Mention, dm: Mention) -> bool:  # ... or has as a part ("the aircon fan": its fan mode)
+            return any(m.type_word.covers(d) or self._part_of(m.text, d) for d in map(self.cfg.device_by_id.get, dm.ids))
+
+        for dm in t.devices:
+            for m in type_mentions:
+                if m.start == dm.end and (not dm.short or not covered(m, dm)):
+                    return " ".join(words[dm.start:m.end])
+            for m in t.devices:
+                if m.short and m.type_word is not None and m.start == dm.end and not set(dm.ids) & set(m.ids) \
+                        and not covered(m, dm):
+                    return " ".join(words[dm.start:m.end])
+        return None
 
     def _misheard_before(self, words: list[str], k: int, unexplained: list[str]) -> int | None:
         """ "turn on the yogic on lamp" (whisper's "unicorn lamp"): where a word no phrasing or name
