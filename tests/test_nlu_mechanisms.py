@@ -2715,6 +2715,9 @@ def test_the_hubs_own_name_and_wake_word_are_read_as_an_address(name, wake, text
     # a type word after a short name of a device of another kind makes no name (whisper's "solar" for "sala")
     ("tests/asr_cases/blind57/birkirkara.yaml", "open the samsung ac close the solar fan", [("sala_ac", "turn_on", None)]),
     ("tests/asr_cases/blind57/birkirkara.yaml", "close the sala fan", [("sala_fan", "turn_off", None)]),
+    # what is put on a device named is no second device: an unknown name there refuses the whole
+    ("tests/asr_cases/blind57/birkirkara.yaml", "put tvm on the decoder nanna wants the news", []),
+    ("tests/asr_cases/blind57/birkirkara.yaml", "put the decoder on channel five", [("go_decoder", "set_channel", 5)]),
     # "not" and a name opening the words take it out of what is asked
     ("tests/asr_cases/blind58/chatsworth.yaml", "ma gee not the aircon just put the ceiling fan on", [("ceiling_fan", "turn_on", None)]),
     ("tests/asr_cases/blind58/chatsworth.yaml", "no not the aircon , the ceiling fan", []),

@@ -195,6 +195,9 @@ class Selector:
             if len(cands) > 1 and not lang.plural(m.text):
                 cands = self.one_of(cands, chosen)
             devices += [d for d in cands if d not in devices]
+        if t.unknown and devices and self._put_on(words, t):
+            # "put tvm on the decoder": what is put on a device named is no second device
+            raise UnknownName(say("unknown_device", name=t.unknown[0]))
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
             kind = [d for d in self._holders(t.unknown[0].split(), intent, words, fitting=False)
@@ -507,6 +510,16 @@ class Selector:
         lang = self.lang
         raise Ambiguous(lang.say("ambiguous", options=lang.join_or([lang.the(d.name, d.type) for d in cands])),
                         tuple(d.id for d in cands))
+
+    def _put_on(self, words: list[str], t: ClauseTargets) -> bool:
+        """Whether the clause's first unknown name is said right after its opening verb, and every
+        device it names after an option lead (language.yaml ``option_leads``) after that name: "put
+        tvm | on | the decoder", where the unknown words are what is put on it."""
+        said = t.unknown[0].split()
+        if len(words) < 2 or words[0] not in self.lang.verbs or words[1:1 + len(said)] != said:
+            return False
+        leads = [k for k, w in enumerate(words) if k > len(said) and w in self.lang.grammar.option_leads]
+        return bool(leads) and all(m.start > leads[0] for m in t.devices)
 
     def _glued(self, words: list[str], t: ClauseTargets, type_mentions: list[Mention]) -> str | None:
         """The words of a device's name and a type word right after it that make no name of the home
