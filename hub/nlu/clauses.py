@@ -97,8 +97,8 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
     language.yaml ``run_on_enders`` word, a device's name followed later by one of them or a value
     ("pool pump off | pool lights on", "heating down two degrees | fan on"; "the lights on | the
     landing" is a place); a question of a device's state (language.yaml ``run_on_questions``: "turn
-    off the tv | is the freezer still on"); after a command verb's clause that ends on one of them or on a name,
-    another command verb with a name after it ("put the kettle on | turn the radio up", "pause the
+    off the tv | is the freezer still on"); after a command verb's clause that ends on one of them
+    or on a name, another command verb with a name after it ("put the kettle on | turn the radio up", "pause the
     barn tv | mute the cosy room speaker"). A device's name may follow a word written for "and"
     (language.yaml ``heard_joints``: "ajji's tube light off | in the zero bulb on")."""
     g = lang.grammar

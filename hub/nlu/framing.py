@@ -121,8 +121,9 @@ class Framing:
     def owner_words(self) -> frozenset[str]:
         """Words that name only whose a device or room is: the words before a possessive in the
         home's names ("Kuya JR's room", "Lola's fan" -> kuya, jr, lola) or a last word after an
-        ``owner_markers`` word ("Heater of Nanna"), none a type word nor said elsewhere in a name. Said before a command verb they address someone ("kuya | close the
-        aircon"), as an unknown name does."""
+        ``owner_markers`` word ("Heater of Nanna"), none a type word nor said elsewhere in a name.
+        Said before a command verb they address someone ("kuya | close the aircon"), as an unknown
+        name does."""
         owners, elsewhere = set(), set()
         markers = self.lang.grammar.owner_markers
         for ws, start, end in self._owner_runs():

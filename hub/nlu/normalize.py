@@ -191,16 +191,21 @@ def _apply_phrases(words: list[str], table: dict[str, str]) -> list[str]:
     return text.split()
 
 
-def _off_heard(words: list[str], table: dict[str, str], before: frozenset[str]) -> list[str]:
-    """Each phrase of ``table`` (lexicon ``off_heard``) as its form, unless a word of ``before``
-    (determiners, the home's name words) follows it: "turn the lights of" -> "... off", "close
-    the lights of the sala" stays."""
+def _off_heard(words: list[str], lang: Language, keep: frozenset[str]) -> list[str]:
+    """Each phrase of lexicon ``off_heard`` as its form, unless a determiner or a word of the home's
+    names (of ``keep``, no word of the phrasing) follows it: "turn the lights of" -> "... off",
+    "close the lights of the sala" stays."""
+    g = lang.grammar
+
+    def named(w: str) -> bool:
+        return w in g.determiners or (w in keep and w not in lang.phrasing_words and w not in g.stop_words)
+
     out = list(words)
-    for src, dst in table.items():
+    for src, dst in lang.lexicon.off_heard.items():
         s, d = src.split(), dst.split()
         i = 0
         while i + len(s) <= len(out):
-            if out[i:i + len(s)] == s and (i + len(s) == len(out) or out[i + len(s)] not in before):
+            if out[i:i + len(s)] == s and (i + len(s) == len(out) or not named(out[i + len(s)])):
                 out[i:i + len(s)] = d
                 i += len(d)
             else:
@@ -532,8 +537,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
         words = correct_spelling(words, vocab, keep, nouns, frozenset(lang.grammar.spelling_determiners), numbers,
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(_endings_read(words, lang), lang.lexicon.asr_fixes)
-    said = lang.phrasing_words | set(lang.grammar.stop_words)
-    words = _off_heard(words, lang.lexicon.off_heard, frozenset(lang.grammar.determiners) | (keep - said))
+    words = _off_heard(words, lang, keep)
     words = _reduplicated(words, lang)
     words = _pronoun_forms(words, lang)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped

@@ -308,8 +308,7 @@ class Parser:
             exact = self.index.exact(rest)
             lost = self.framing.number_lost(rest)
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
-                if self._amount_said(rest[k:k + max(len(a.split()) for a in self.lang.grammar.amounts)]) \
-                        and self._amount_said(rest[k:]) and not self._amount_said(rest[:k]):
+                if self._amount_at(rest, k):
                     continue  # "turn the tv off | a bit": an amount is the command's, no remark
                 if state and self._asked_state(rest[:k], set()) is None:
                     continue  # "has the freezer plug | been armed": the state asked is no remark
@@ -1492,16 +1491,16 @@ class Parser:
         kinds = {*gq.state_types[state], *gq.state_near.get(state, ())}
         return [d for d in devices if d.type in kinds]
 
-    def _amount_said(self, words: list[str]) -> bool:
-        """Whether an amount phrase (language.yaml ``amounts``) is said in ``words`` as an amount, not
-        after a word of ``amount_not_after`` ("for a bit" is a time)."""
+    def _amount_at(self, words: list[str], i: int) -> bool:
+        """Whether an amount phrase (language.yaml ``amounts``) opens ``words[i:]`` as an amount,
+        not after a word of ``amount_not_after`` ("for a bit" is a time)."""
         g = self.lang.grammar
-        for phrase in g.amounts:
-            p = phrase.split()
-            if any(words[i:i + len(p)] == p and (i == 0 or words[i - 1] not in g.amount_not_after)
-                   for i in range(len(words) - len(p) + 1)):
-                return True
-        return False
+        return (i == 0 or words[i - 1] not in g.amount_not_after) and any(
+            words[i:i + len(p.split())] == p.split() for p in g.amounts)
+
+    def _amount_said(self, words: list[str]) -> bool:
+        """Whether an amount phrase is said anywhere in ``words`` as an amount (:meth:`_amount_at`)."""
+        return any(self._amount_at(words, i) for i in range(len(words)))
 
     def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
         """Words without their amount phrase ("a bit", "a lot": language.yaml amounts), and the

@@ -12,7 +12,8 @@ replaces the part of the reparandum of its own kind, the last one said before th
   ("... actually close them" closes the blinds; "... ah no leave it" leaves them).
 
 "not" and the name it takes back open some repairs ("turn the sprinklers on no not the sprinklers
-the drip line"): they are skipped. Parsing the repaired words is the parser's (hub.nlu.parser).
+the drip line"): they are skipped; opening the words, they take that name out of what follows ("no
+not the aircon just put the ceiling fan on"). Parsing the repaired words is the parser's (hub.nlu.parser).
 """
 
 from __future__ import annotations

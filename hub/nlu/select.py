@@ -235,10 +235,8 @@ class Selector:
             and not set(words[min(m.end, dm.end):max(m.start, dm.start)]) & self.lang.grammar.split_words
             for dm in t.devices for i in dm.ids)]
         if glued := self._glued(words, t, type_mentions):
-            # "is the shed door light" (whisper's "locked"): a type word right after a device's name is
-            # one longer name this home does not have, never that device and a light besides; so
-            # after a short name of a device of another kind (whisper's "the solar fan" for the
-            # "sala fan": never the solar booster)
+            # "is the shed door light" (whisper's "locked"), "the solar fan" (the "sala fan"): one
+            # longer name this home does not have, never that device and a light besides
             raise UnknownName(say("unknown_device", name=glued))
         if type_mentions:
             unexplained = self.unexplained(words, t)
