@@ -2718,6 +2718,9 @@ def test_the_hubs_own_name_and_wake_word_are_read_as_an_address(name, wake, text
     # what is put on a device named is no second device: an unknown name there refuses the whole
     ("tests/asr_cases/blind57/birkirkara.yaml", "put tvm on the decoder nanna wants the news", []),
     ("tests/asr_cases/blind57/birkirkara.yaml", "put the decoder on channel five", [("go_decoder", "set_channel", 5)]),
+    # ... and an option said there is what is put on it ("hdmi 2": its input, never its volume)
+    ("tests/asr_cases/blind12/magnolia_lane.yaml", "put hdmi two on the tv", [("den_tv", "select_source", "hdmi 2")]),
+    ("tests/asr_cases/blind57/birkirkara.yaml", "put hdmi two on the tv", [("tv", "select_source", "hdmi 2")]),
     # "not" and a name opening the words take it out of what is asked
     ("tests/asr_cases/blind58/chatsworth.yaml", "ma gee not the aircon just put the ceiling fan on", [("ceiling_fan", "turn_on", None)]),
     ("tests/asr_cases/blind58/chatsworth.yaml", "no not the aircon , the ceiling fan", []),

@@ -389,6 +389,9 @@ class GrammarFile(_Strict):
     option_tails: list[str] = []
     option_verbs: frozenset[str] = frozenset()
     """Verbs that name an option said at a clause's start ("reverse the fan")."""
+    option_put_verbs: frozenset[str] = frozenset()
+    """Verbs that, opening a clause, lead an option said right after them when an option lead
+    follows it ("put hdmi 2 | on the tv"): hub.nlu.options.OptionReader."""
     option_negations: list[str] = []
     temperature_scales: dict[str, Literal["C", "F"]] = {}
     undirected: Undirected = Undirected()

@@ -124,8 +124,11 @@ class OptionReader:
                 for n in (3, 2, 1):
                     span = words[i:i + n]
                     said = " ".join(span)
-                    # "reverse the fan": an option verb opening the clause leads itself
-                    led = (i > 0 and words[i - 1] in g.option_leads) or (i == 0 and said in g.option_verbs)
+                    # "reverse the fan": an option verb opening the clause leads itself; "put hdmi 2 |
+                    # on the tv": what is put on a device, after the verb that opens the clause
+                    after = i + n + (i + n < len(words) and is_number(words[i + n]))
+                    led = (i > 0 and words[i - 1] in g.option_leads) or (i == 0 and said in g.option_verbs) or (
+                        i == 1 and words[0] in g.option_put_verbs and after < len(words) and words[after] in g.option_leads)
                     tailed = any(words[i + n:i + n + len(tail.split())] == tail.split() for tail in g.option_tails)
                     if said not in values or not (led or tailed) or skip & set(range(i, i + n)) \
                             or span[0] in self._plain or is_number(span[0]):
