@@ -412,6 +412,12 @@ class Parser:
         clauses = split_clauses(words, self.lang, self.index.spans(words))
         for clause in clauses:
             r = self._clause(clause, area, prev, chosen)
+            if r.commands and r.intent in self.lang.grammar.amountless and clause[0] in self.lang.verbs \
+                    and self._amount_said(clause):
+                # "turn the tv off a bit": an amount of no way on or off, "up" or "down" misheard
+                # ("it's a bit damp" is a complaint's degree)
+                options = [f"\"{clause[0]} {p}\"" for p in self.lang.grammar.particles]
+                r = ClauseResult(None, refusal=say("unclear", options=self.lang.join_or(options)))
             if r.commands and clause[0] in self.lang.grammar.undirected.heard_opening \
                     and self._opening_way(clause) != clause:
                 r = replace(r, confidence=min(r.confidence, HEARD_CONFIDENCE))  # "and the meza light": a guess
@@ -506,11 +512,6 @@ class Parser:
             m.start == 0 and m.end == 1 < len(words) and words[0] in self.lang.starters)]
         masked, spans = _mask(words, exact, self.cfg, self.named_types)
         reading = self._read_plain(masked)
-        if amount is not None and reading.intent in g.amountless and self._amount_said(words):
-            # "turn the tv off a bit": an amount of no way on or off; "up" or "down" misheard
-            verb = [words[0]] if words[0] in self.lang.verbs else []
-            options = [f"\"{' '.join([*verb, p])}\"" for p in g.particles]
-            return ClauseResult(None, refusal=say("unclear", options=self.lang.join_or(options)))
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
