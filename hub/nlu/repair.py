@@ -56,6 +56,15 @@ def _names(words: list[str], lang: Language, index: HomeIndex) -> list[tuple[int
                                                              and words[s] in index.type_words)]
 
 
+def _taken_back(words: list[str], lang: Language, index: HomeIndex) -> int | None:
+    """Where the name taken back ends, for ``words`` that open with a ``repair_negations`` word,
+    determiners and a name ("not the sprinklers | ..."); None if they do not open so."""
+    g = lang.grammar
+    if not words or words[0] not in g.repair_negations:
+        return None
+    return next((e for s, e in _names(words, lang, index) if s >= 1 and all(w in g.determiners for w in words[1:s])), None)
+
+
 def _excepted_first(words: list[str], lang: Language, index: HomeIndex) -> list[str] | None:
     """ "(no) not the aircon | just put the ceiling fan on": a ``repair_negations`` word and a name
     opening the words (after at most two words that are neither a name nor a verb) take that name
@@ -65,11 +74,10 @@ def _excepted_first(words: list[str], lang: Language, index: HomeIndex) -> list[
     k = next((i for i, w in enumerate(words[:3]) if w in g.repair_negations), None)
     if k is None or any(w in lang.verbs and w not in g.repair_markers for w in words[:k]) or _names(words[:k], lang, index):
         return None
-    took = next(((s, e) for s, e in _names(words[k + 1:], lang, index)
-                 if all(w in g.determiners for w in words[k + 1:k + 1 + s])), None)
-    if took is None or k + 1 + took[1] >= len(words):
+    end = _taken_back(words[k:], lang, index)
+    if end is None or k + end >= len(words):
         return None
-    rest = words[k + 1 + took[1]:]
+    rest = words[k + end:]
     return rest[1:] if rest[0] == "," else rest
 
 
@@ -92,10 +100,10 @@ def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | 
     determiners = set(g.determiners)
     if fix[0] in g.repair_negations:
         # "no not the sprinklers | the drip line": the name taken back is skipped
-        took = next(((s, e) for s, e in _names(fix, lang, index) if s <= 2 and all(w in determiners for w in fix[1:s])), None)
-        if took is None or took[1] >= len(fix):
+        end = _taken_back(fix, lang, index)
+        if end is None or end >= len(fix):
             return REFUSE
-        fix = fix[took[1]:]
+        fix = fix[end:]
     names = _names(fix, lang, index)
     content = [k for k, w in enumerate(fix) if w not in determiners]
     covered = {k for s, e in names for k in range(s, e)}
