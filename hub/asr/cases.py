@@ -432,6 +432,13 @@ blind55 and blind56 were scored), as blind12's."""
 BLIND58_VOICES = _round_voices("fifty-eighth", 57, (1.20, 0.80), (("en-us+m6", 155), ("en-gb+f5", 160),
                                                                   ("en-gb-x-gbcwmd+m5", 145), ("en-us-nyc+f4", 150)))
 """Voices of the fifty-eighth held-out set (tests/asr_cases/blind58, written blind beside blind57), as blind12's."""
+BLIND59_VOICES = _round_voices("fifty-ninth", 58, (1.23, 0.79), (("en-gb-scotland+f3", 140), ("en-us+m3", 160),
+                                                                  ("en-gb-x-gbclan+f1", 150), ("en-029+m2", 145)))
+"""Voices of the fifty-ninth held-out set (tests/asr_cases/blind59, written blind on 2026-12-06 after
+blind57 and blind58 were scored), as blind12's."""
+BLIND60_VOICES = _round_voices("sixtieth", 59, (1.17, 0.84), (("en-gb-x-gbcwmd+f4", 155), ("en-us-nyc+f4", 160),
+                                                              ("en-gb-x-rp+m2", 150), ("en-us+f2", 145)))
+"""Voices of the sixtieth held-out set (tests/asr_cases/blind60, written blind beside blind59), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -645,6 +652,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind56": ("blind56", blind_sets(56), BLIND56_VOICES),
     "blind57": ("blind57", blind_sets(57), BLIND57_VOICES),
     "blind58": ("blind58", blind_sets(58), BLIND58_VOICES),
+    "blind59": ("blind59", blind_sets(59), BLIND59_VOICES),
+    "blind60": ("blind60", blind_sets(60), BLIND60_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
