@@ -101,16 +101,19 @@ class Framing:
             w in g.interjections or w in self.owner_words
             or (w not in self.said_words and not is_number(w) and w != ",") for w in words[greeting:])
 
-    def _owner_runs(self) -> Iterator[tuple[list[str], int, int]]:
-        """For each of the home's names with a possessive (language.yaml ``possessive_endings``): its
-        lower-case words, where its owner starts (after a determiner) and the index of the word
-        that ends in the possessive ("kuya jr's room" -> 0, 1)."""
+    def _owner_runs(self) -> Iterator[list[tuple[list[str], int, int]]]:
+        """For each device and room, for each of its names: its lower-case words, where its owner
+        starts (after a determiner) and the index of the word that ends in a possessive
+        (language.yaml ``possessive_endings``; -1 for none): "kuya jr's room" -> 0, 1."""
         cfg, endings = self.index.cfg, tuple(self.lang.grammar.possessive_endings)
-        for name in (n for x in (*cfg.devices, *cfg.areas) for n in (x.name, *x.aliases)):
-            ws = name.lower().split()
-            end = max((i for i, w in enumerate(ws) if endings and w.endswith(endings)), default=-1)
-            start = next((i for i, w in enumerate(ws[:end + 1]) if w not in self.determiners), 0)
-            yield ws, start, end
+        for x in (*cfg.devices, *cfg.areas):
+            runs = []
+            for name in (x.name, *x.aliases):
+                ws = name.lower().split()
+                end = max((i for i, w in enumerate(ws) if endings and w.endswith(endings)), default=-1)
+                start = next((i for i, w in enumerate(ws[:end + 1]) if w not in self.determiners), 0)
+                runs.append((ws, start, end))
+            yield runs
 
     def _bare(self, word: str) -> str:
         """``word`` without its possessive ending, as names are compared ("keoni's" -> "keoni")."""
@@ -122,16 +125,21 @@ class Framing:
         """Words that name only whose a device or room is: the words before a possessive in the
         home's names ("Kuya JR's room", "Lola's fan" -> kuya, jr, lola) or a last word after an
         ``owner_markers`` word ("Heater of Nanna"), none a type word nor said elsewhere in a name.
-        Said before a command verb they address someone ("kuya | close the aircon"), as an unknown
-        name does."""
+        An owner of one of a thing's names is its owner in the others too, where a language puts
+        the owner after the noun with no mark ("Cerys's room", "llofft Cerys": Welsh). Said before
+        a command verb they address someone ("kuya | close the aircon"), as an unknown name does."""
         owners, elsewhere = set(), set()
         markers = self.lang.grammar.owner_markers
-        for ws, start, end in self._owner_runs():
-            owners |= {self._bare(w) for w in ws[start:end + 1]}
-            # "heater of nanna": the last word after a marker is an owner's, as before "'s"
-            last = len(ws) - 1 if len(ws) > 2 and ws[-2] in markers else len(ws)
-            owners |= {normalize_name(w) for w in ws[last:]}
-            elsewhere |= {normalize_name(w) for w in ws[end + 1:last]}
+        for runs in self._owner_runs():
+            own = set()
+            for ws, start, end in runs:
+                own |= {self._bare(w) for w in ws[start:end + 1]}
+                # "heater of nanna": the last word after a marker is an owner's, as before "'s"
+                last = len(ws) - 1 if len(ws) > 2 and ws[-2] in markers else len(ws)
+                own |= {normalize_name(w) for w in ws[last:]}
+            owners |= own
+            elsewhere |= {normalize_name(w) for ws, _, end in runs
+                          for w in ws[end + 1:len(ws) - 1 if len(ws) > 2 and ws[-2] in markers else len(ws)]} - own
         g = self.lang.grammar
         elsewhere |= self.lang.phrasing_words | set(g.stop_words) | set(g.pronouns)
         return frozenset(owners - elsewhere - set(self.index.type_words))
@@ -472,7 +480,7 @@ class Framing:
         """Each of :attr:`owner_words` said with its possessive in the home's names, as the normalised
         words read it ("Keoni's fan": "keoni" -> "keonis")."""
         out = {}
-        for ws, _, end in self._owner_runs():
+        for ws, _, end in (r for runs in self._owner_runs() for r in runs):
             if end >= 0 and (owner := self._bare(ws[end])) in self.owner_words:
                 out[owner] = " ".join(w for w in normalize(ws[end], self.lang) if w != ",")
         return out

@@ -286,13 +286,15 @@ class Parser:
             whole = self._understand(text, rest[:k], area, chosen)
             if whole.commands == u.commands and not whole.partial:
                 u = replace(whole, complete=whole.complete and u.complete)
-        if len(u.commands) > 1 and (k := self.framing.for_owner(rest)) is not None:
+        if len(u.commands) != 1 and (k := self.framing.for_owner(rest)) is not None:
             # "put the wireless on | for gran" where the home names "Gran's lamp": the commands
-            # without hers, if they are the others
+            # without hers, if they are the others; "put the light on in the bathroom | for cerys"
+            # refused for "Cerys's light" elsewhere: the command without her, where it names a
+            # device or a room ("put the light on | for cerys" is no light of the speaker's room)
             whole = self._understand(text, rest[:k], area, chosen)
-            if whole.commands and not whole.partial and len(whole.commands) < len(u.commands) \
-                    and all(c in u.commands for c in whole.commands):
-                u = replace(whole, complete=whole.complete and u.complete)
+            if whole.commands and not whole.partial and (any(self.index.exact(rest[:k])) if not u.commands else (
+                    len(whole.commands) < len(u.commands) and all(c in u.commands for c in whole.commands))):
+                u = replace(whole, complete=whole.complete and (u.complete or not u.commands))
         # "open the roof window | but it's stuffy": a remark the model read with the command leaves
         # it unsure of what it is sure of without it
         loose = bool(u.commands) and not u.partial and u.confidence < REMARK_DOUBT

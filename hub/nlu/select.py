@@ -228,6 +228,10 @@ class Selector:
         # phrase (no "and" between) already is, or cannot be ("play music on the hot tub"), or has
         # as a part ("the fan on the ecobee": its fan mode) says what is wanted of it, not which
         # other devices
+        # ... and a plural one right after a device's whole name that it covers is its kind ("kemar's
+        # neon lights": the light "Kemar's neon", no other lights)
+        type_mentions = [m for m in type_mentions if not m.type_word.plural or not any(
+            dm.end == m.start and not dm.short and all(m.type_word.covers(self.cfg.device_by_id[i]) for i in dm.ids) for dm in t.devices)]
         type_mentions = [m for m in type_mentions if m.type_word.plural or not any(
             (m.type_word.covers(self.cfg.device_by_id[i]) or (not dm.short and not self.fits(intent, self.cfg.device_by_id[i]))
              or (not dm.short and self._part_of(m.text, self.cfg.device_by_id[i])))
