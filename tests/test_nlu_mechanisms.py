@@ -2748,6 +2748,11 @@ def test_maltese_and_durban_english_of_blind57_and_blind58(homes, home, text, wa
     ("tests/asr_cases/blind17/montego.yaml", "turn on the kitchen light for kemar", [("tube_light", "turn_on", None), ("counter_lights", "turn_on", None)]),
     # a plural type word after a device's whole name that it covers is its kind, no other device
     ("tests/asr_cases/blind17/montego.yaml", "turn off kemar's neon lights", [("kemar_neon", "turn_off", None)]),
+    # a pronoun with nothing before it is the one device that can do what is asked of one kind of
+    # device ("him": a device with a pet name); never an open
+    ("tests/asr_cases/blind59/caernarfon.yaml", "send him back to his base", [("robot_hoover", "dock", None)]),
+    ("tests/asr_cases/blind40/st_philip.yaml", "send him back to his base", [("roomba", "dock", None)]),
+    ("tests/asr_cases/blind40/st_philip.yaml", "open it", []),
     # "uff", "offo": exclamations
     ("tests/asr_cases/blind60/dhanmondi.yaml", "uff ki gorom turn on the ac in the drawing room", [("drawing_ac", "turn_on", None)]),
     ("tests/asr_cases/blind58/chatsworth.yaml", "offo switch off the geyser", [("geyser", "turn_off", None)]),

@@ -359,7 +359,12 @@ class Selector:
                 return Selection(fits, True, 0.95)
         bare = len(words) > 1 and words[1] in self.pronouns and not self.says_here(words)
         if bare and not family:
-            # "open it" with nothing said before: not a guess ("make it warmer in here" is the room).
+            # "open it" with nothing said before: not a guess ("make it warmer in here" is the room),
+            # unless what is asked is of one kind of device and the home has one that can ("send him
+            # back to his base": the robot vacuum)
+            able = [d for d in cfg.devices if self.fits(intent, d) and not self._risky(intent, d)]
+            if len(able) == 1 and len(spec.acts) == 1 and "*" not in spec.acts:
+                return Selection(able, True, 0.95)
             raise CommandRefused(say("no_target"))
         if bare and area and not any(w in lang.lexicon.quantity_words for w in words):
             # "turn it up", "set it to 50" with nothing said before and no quantity named: any
