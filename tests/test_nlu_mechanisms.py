@@ -2773,3 +2773,22 @@ def test_welsh_and_bangladeshi_english_of_blind59_and_blind60(homes, home, text,
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # "'s" before a verb's -ing form no name holds is "is": the statement is a remark, the command whole
+    ("tests/asr_cases/blind59/caernarfon.yaml", "how warm is it in the llofft fach the baby's sleeping in there", [("nursery_sensor", "query", None)]),
+    # (before, "big mama's napping" also slowed Big Mama's fan)
+    ("tests/asr_cases/blind12/magnolia_lane.yaml", "turn the big tv down big mama's napping", [("den_tv", "volume_down", None)]),
+    # ... and a room said after the command, with or without its article, is the statement's subject
+    ("tests/asr_cases/blind48/penzance.yaml", "turn the meaco on the landing's wringing wet", [("dehumidifier", "turn_on", None)]),
+    ("tests/asr_cases/blind51/barnsley.yaml", "turn t'dehumidifier on cellar's wringing wet again", [("dehumidifier", "turn_on", None)]),
+])
+def test_a_remark_after_the_command_leaves_it_whole(homes, home, text, want):
+    """blind59's "... the baby's sleeping in there" (whisper's "loft fash" read by sound as "llofft
+    fach") was refused: a corrected reading must be whole, and "baby's sleeping" was read as a name
+    left unexplained (language.yaml ``is_before_endings``)."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)
+    assert u.complete

@@ -327,15 +327,18 @@ class Framing:
         g = self.lang.grammar
         before = [m for m in exact if m.start < k]
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
-        last = before[-1] if before and before[-1].kind == "device" and before[-1].end == k else None
+        last, subject = (before[-1] if before and before[-1].end == k else None), None
         if last is not None:
             # "switch off the borehole pump | the tank is full": a device named right before the verb,
-            # after what the command names, is the statement's subject, no second target
+            # after what the command names, is the statement's subject, no second target; so is a
+            # room ("turn the meaco on | the landing is wringing wet")
             s0 = last.start - (last.start > 0 and words[last.start - 1] in g.reason_subjects)
             first = [m.end for m in before[:-1] if m.kind == "device"] + [i for i in typed if i <= s0]
-            if words[s0] in g.reason_subjects and first and \
+            # ... also a room said bare right after the command's way ("... on | cellar's wringing wet")
+            bare = last.kind == "area" and s0 == last.start > 0 and words[s0 - 1] in g.polar_words
+            if (words[s0] in g.reason_subjects or bare) and first and \
                     not set(words[max(first):s0]) & ({","} | set(g.split_words)):
-                before = before[:-1]
+                before, subject = before[:-1], s0
         # a pronoun stands for a device named before it ("the booster pump, switch it on | the county
         # water has come"), but not as the statement's own subject ("... | it's too cold")
         meant = [i + 1 for i in range(said, k - 1) if words[i] in g.pronouns and (before or typed)]
@@ -352,7 +355,7 @@ class Framing:
             # ... or a person of the home ("put the mitsubishi on 24 | mom is cold"), or is one word
             # the home never uses ("off the gen | ecg has brought the light", "... | dinner is ready")
             s = next((i for i in range(max(named, k - g.reason_subject_words), k)
-                      if (words[i] in g.reason_subjects or words[i] in self.owners_said
+                      if (words[i] in g.reason_subjects or words[i] in self.owners_said or i == subject
                           or (i == k - 1 and words[i] not in self.said_words))
                       and not any(is_number(w) for w in words[i:k])), None)
         # a pause right before a pronoun is the reason's own ("put the ceiling fan on hon, | it's stuffy

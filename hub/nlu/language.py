@@ -450,6 +450,10 @@ class GrammarFile(_Strict):
     statement_verbs: list[str] = []
     is_before: list[str] = []
     """Words after which "'s" is "is" besides group questions' states and ``still_words`` ("way", "too")."""
+    is_before_endings: list[str] = []
+    """... and endings of a verb's form ("-ing") after which it is, on a word of at least
+    ``is_before_letters`` letters no name of the home holds ("the baby's sleeping in there")."""
+    is_before_letters: int = 6
     contractions: dict[str, str] = {}
     """A contraction -> its words ("she's" -> "she is", "b'y" -> "boy"), read before apostrophes are dropped."""
     copulas: dict[str, Copula] = {}

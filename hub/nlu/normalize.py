@@ -520,10 +520,15 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     for short, full in lang.grammar.proclitics.items():
         t = re.sub(rf"(?<![\w']){re.escape(short)}(?=\w\w)", full + " ", t)  # "t'oil", never whisper's "t's"
     t = _copulas(t, lang)
+    g = lang.grammar
     # "the gate's open" is "the gate is open"; "Priya's room" is a name; "it's" stays the word "its"
     # the phrasings say ("it's plumb dark")
     states = "|".join(re.escape(w) for w in lang.contracted_is_before)
     t = re.sub(rf"(?<!\bit)'s (?=(?:{states})\b)", " is ", t)
+    if g.is_before_endings:  # "the baby's sleeping", not "dad's reading lamp" where a name holds "reading"
+        ends = "|".join(re.escape(e) for e in g.is_before_endings)
+        t = re.sub(rf"(?<!\bit)'s (?=(\w{{{max(g.is_before_letters - 3, 1)},}}(?:{ends}))\b)",
+                   lambda m: "'s " if m.group(1) in keep else " is ", t)
     t = re.sub(r"'s\b", "s", t)
     t = t.replace("'", "")
     t = re.sub(r"(\d)-(\d)", r"\1 \2", t)
