@@ -439,6 +439,13 @@ blind57 and blind58 were scored), as blind12's."""
 BLIND60_VOICES = _round_voices("sixtieth", 59, (1.17, 0.84), (("en-gb-x-gbcwmd+f4", 155), ("en-us-nyc+f4", 160),
                                                               ("en-gb-x-rp+m2", 150), ("en-us+f2", 145)))
 """Voices of the sixtieth held-out set (tests/asr_cases/blind60, written blind beside blind59), as blind12's."""
+BLIND61_VOICES = _round_voices("sixty-first", 60, (1.19, 0.81), (("en-us+m6", 145), ("en-gb-x-rp+f3", 155),
+                                                                  ("en-029+f1", 165), ("en-us-nyc+m3", 150)))
+"""Voices of the sixty-first held-out set (tests/asr_cases/blind61, written blind on 2026-12-06 after
+blind59 and blind60 were scored), as blind12's."""
+BLIND62_VOICES = _round_voices("sixty-second", 61, (1.25, 0.78), (("en-gb-scotland+m4", 150), ("en-us+f2", 165),
+                                                                   ("en-gb-x-gbcwmd+f4", 140), ("en-us+m4", 155)))
+"""Voices of the sixty-second held-out set (tests/asr_cases/blind62, written blind beside blind61), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -654,6 +661,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind58": ("blind58", blind_sets(58), BLIND58_VOICES),
     "blind59": ("blind59", blind_sets(59), BLIND59_VOICES),
     "blind60": ("blind60", blind_sets(60), BLIND60_VOICES),
+    "blind61": ("blind61", blind_sets(61), BLIND61_VOICES),
+    "blind62": ("blind62", blind_sets(62), BLIND62_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
