@@ -545,6 +545,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _off_heard(words, lang, keep)
     words = _reduplicated(words, lang)
     words = _pronoun_forms(words, lang)
+    words = _apply_phrases(words, lang.grammar.collective_pronouns)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
     words = _similes_read(words, lang)

@@ -24,7 +24,7 @@ from hub.nlu.language import Language, load_language
 from hub.nlu.model import ALT_MIN, ClauseReading, IntentModel
 from hub.nlu.normalize import is_number, normalize
 from hub.nlu.options import OptionReader
-from hub.nlu.repair import repaired
+from hub.nlu.repair import repaired, unopened
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
 from hub.nlu.respond import describe
 from hub.nlu.select import (Ambiguous, Selector, UnknownName, UnknownPlace, matched_positions, name_words, option_skip,
@@ -241,6 +241,7 @@ class Parser:
         say = self.lang.say
         if not words:
             return Understanding(text, None, (), 0.0, say("nothing_heard"), area)
+        words = unopened(words, self.lang)
         if (fixed := repaired(words, self.lang, self.index)) is not None:
             # "turn on the kitchen no the hall light": the hall light, as the speaker put it right;
             # an unlock, a gate opened or an alarm disarmed on a repair is asked again instead
@@ -255,6 +256,13 @@ class Parser:
             words = [*words[:k], ",", *words[k:]]
         # "pull the barn door to | hit's fixing to come a storm": the particle before a reason is cut
         words = self._plugged(self._separable(words))
+        if words[0] in self.lang.grammar.present_questions:
+            # "how hot is the pool tonight", "how cold is it outside today": a question asks now, and
+            # the time it is said in (language.yaml present_times) is nothing to wait for
+            for p in self.lang.grammar.present_times:
+                n = len(p.split())
+                words = [w for i, w in enumerate(words) if not any(
+                    words[j:j + n] == p.split() for j in range(max(0, i - n + 1), i + 1))] or words
         # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation is not the
         # command's; "it's minus thirty out there tonight plug in the truck": nor the statement's words,
         # its time phrases too; "reckon you could | cut the ceiling fan on": nor a polite lead, before
@@ -1196,8 +1204,9 @@ class Parser:
         """``words`` without the place adverbs (language.yaml ``place_adverbs``) said right before a
         location word and a room or "here" ("turn the tv on down in the basement": the basement is
         down, the tv goes on), when the clause says another direction outside names (not an
-        undirected verb: "turn the heating down in the den" is its way) or a comparative ("make it
-        cooler up here") or opens with a ``statement_starts`` ("it's so muggy down in the basement")."""
+        undirected verb: "turn the heating down in the den" is its way), a comparative ("make it
+        cooler up here") or the dark (lexicon.yaml ``darkness_words``), or opens with a
+        ``statement_starts`` ("it's so muggy down in the basement")."""
         g = self.lang.grammar
         exact = self.index.exact(words)
         rooms = {m.start for m in exact if m.kind == "area"}
@@ -1232,10 +1241,11 @@ class Parser:
             return words
         # the location word after each is no direction either ("up on the deck" says no "on")
         skip = {k for m in exact for k in range(m.start, m.end)} | {k for i in places for k in (i, i + 1)}
-        # ... or a comparative says it ("make it cooler up here")
+        # ... or a comparative says it ("make it cooler up here"), or the dark asks for light ("can't see
+        # a thing down at the dock")
         comparative = any(w in g.comparatives for i, w in enumerate(words) if i not in skip)
         if self.framing.statement_opening(words) is None and not self._polar(words, skip) - g.undirected.verbs \
-                and not comparative:
+                and not comparative and not says(words, self.lang.lexicon.darkness_words):
             return words
         return [w for i, w in enumerate(words) if i not in places]
 
@@ -1280,8 +1290,8 @@ class Parser:
         said_words = set(words)
         things = lang.with_singulars(said_words)
         for e in lang.implied:
-            said = [p for p in e.said if self._says_phrase(texts, p)] or [
-                p for p in (e.states_said(said_words, things),) if p]
+            asked = [p for p in e.said if self._says_phrase(texts, p)]
+            said = asked or [p for p in (e.states_said(said_words, things),) if p]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             if words[0] in lang.verbs and any(m.type_word is not None and not m.type_word.types & set(e.types)
@@ -1339,6 +1349,10 @@ class Parser:
                 else e.intent
             if e.undo and any(words[:len(s.split())] == s.split() for s in lang.grammar.implied_stops):
                 intent = e.undo  # "stop watering the lawn"
+            if not asked:
+                # ... but a state complained of ("the whole kitchen is smelling of shutki", whisper's
+                # "off the whole kitchen ..." for "uff") asks what mends it, never the opposite
+                intent = e.intent
             if e.in_area and rooms and self.actions.catalog.get(d.type, e.in_area) and intent == e.intent:
                 # "do the hoovering in the study", "clean the floor in here": clean that room (by
                 # its id, as config and the API name areas)

@@ -81,6 +81,22 @@ def _excepted_first(words: list[str], lang: Language, index: HomeIndex) -> list[
     return rest[1:] if rest[0] == "," else rest
 
 
+def unopened(words: list[str], lang: Language) -> list[str]:
+    """``words`` without a run of repair markers (and commas) that opens them right before a
+    command verb: with nothing said before, "hold on | stop the hurricane shutters" hesitates, it
+    repairs nothing (and "hold" is no pause)."""
+    markers = [tuple(m.split()) for m in sorted(lang.grammar.repair_markers, key=len, reverse=True)]
+    k = 0
+    while k < len(words):
+        if words[k] == ",":
+            k += 1
+        elif (m := next((m for m in markers if tuple(words[k:k + len(m)]) == m), None)) is not None:
+            k += len(m)
+        else:
+            break
+    return words[k:] if 0 < k < len(words) and words[k] in lang.starters else words
+
+
 def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | None:
     """The words of a self-repaired command with the repair made ("turn on the hall light"), None
     when no repair marker follows a name or number (the words are read as they are), or
