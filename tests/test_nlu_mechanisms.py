@@ -2831,6 +2831,10 @@ def test_lowcountry_english_of_blind61(homes, home, text, want):
     ("tests/asr_cases/blind62/rotorua.yaml", "how hot is the pool tonight", [("pool_sensor", "query", None)]),
     ("tests/asr_cases/blind12/magnolia_lane.yaml", "is the front door locked tonight", [("front_deadbolt", "query", None)]),
     ("tests/nlu_cases/birch_home.yaml", "what's on tv tonight", []),
+    # "all" before a person is "all that", never every device (whisper's "all i'm getting for a cup of"
+    # for "aue i'm gagging for a cuppa" had turned on all 27)
+    ("tests/asr_cases/blind62/rotorua.yaml", "All i'm getting for a cup of.", []),
+    ("tests/asr_cases/blind12/magnolia_lane.yaml", "All i'm getting for a cup of.", []),
 ])
 def test_new_zealand_english_of_blind62(homes, home, text, want):
     """blind62 (Rotorua, New Zealand), first run as text 60 of 64."""

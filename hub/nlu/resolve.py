@@ -143,6 +143,7 @@ class HomeIndex:
         self.whole_home = frozenset(lang.grammar.whole_home_words)
         self.option_leads = lang.grammar.option_leads
         self.quantifiers = lang.grammar.whole_home_quantifiers
+        self.persons = frozenset(lang.grammar.reason_pronouns)
         self.sensitive = sensitive
         self.value_words = set(lang.value_words) | set(lang.unit_words)
         lx = lang.lexicon
@@ -284,8 +285,10 @@ class HomeIndex:
         """Everything a clause names, given its exact names and the model's BIO tags (one per word)."""
         # "house" of a room's name ("the front house", Bajan for the living room) is no whole home
         named = {k for m in exact for k in range(m.start, m.end)}
-        # ... nor is one said as a mode, right after an option lead ("put the alarm on home")
+        # ... nor is one said as a mode, right after an option lead ("put the alarm on home"), nor a
+        # quantifier before a person ("all i'm getting for is a cuppa": all that)
         moded = {i for i, w in enumerate(words) if i and w not in self.quantifiers and words[i - 1] in self.option_leads}
+        moded |= {i for i, w in enumerate(words[:-1]) if w in self.quantifiers and words[i + 1] in self.persons}
         out = ClauseTargets(all_words=any(w in self.whole_home for i, w in enumerate(words) if i not in named | moded))
         # A value tag on a word that is no value ("chandelure" read as a colour temperature) is a name.
         tags = [f"{t[:2]}DEV" if t[2:] in VALUE_LABELS and w not in self.value_words
