@@ -131,15 +131,15 @@ class Framing:
         owners, elsewhere = set(), set()
         markers = self.lang.grammar.owner_markers
         for runs in self._owner_runs():
-            own = set()
+            own, rest = set(), set()
             for ws, start, end in runs:
                 own |= {self._bare(w) for w in ws[start:end + 1]}
                 # "heater of nanna": the last word after a marker is an owner's, as before "'s"
                 last = len(ws) - 1 if len(ws) > 2 and ws[-2] in markers else len(ws)
                 own |= {normalize_name(w) for w in ws[last:]}
+                rest |= {normalize_name(w) for w in ws[end + 1:last]}
             owners |= own
-            elsewhere |= {normalize_name(w) for ws, _, end in runs
-                          for w in ws[end + 1:len(ws) - 1 if len(ws) > 2 and ws[-2] in markers else len(ws)]} - own
+            elsewhere |= rest - own
         g = self.lang.grammar
         elsewhere |= self.lang.phrasing_words | set(g.stop_words) | set(g.pronouns)
         return frozenset(owners - elsewhere - set(self.index.type_words))

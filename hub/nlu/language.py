@@ -453,6 +453,7 @@ class GrammarFile(_Strict):
     present_times: list[str] = []
     """Times that hold now ("tonight", "today"): in a question of ``present_questions``, nothing to wait for."""
     present_questions: frozenset[str] = frozenset()
+    """First words of a question of how things are ("how", "is"; not "what's on tv tonight")."""
     is_before_endings: list[str] = []
     """... and endings of a verb's form ("-ing") after which it is, on a word of at least
     ``is_before_letters`` letters no name of the home holds ("the baby's sleeping in there")."""
@@ -558,9 +559,9 @@ class GrammarFile(_Strict):
     dropped_endings: dict[str, str] = {}
     """An ending said short -> the full one ("in" -> "ing"), read where only the full spelling is a word."""
     pronoun_forms: dict[str, str] = {}
+    """A pronoun's spoken form -> the pronoun, read so right after a command verb ("turn em off")."""
     collective_pronouns: dict[str, str] = {}
     """A person pronoun with "all" -> the pronoun ("we all in the house now": no device's "all")."""
-    """A pronoun's spoken form -> the pronoun, read so right after a command verb ("turn em off")."""
     separable_verbs: dict[str, str] = {}
     """A verb and the particle after its device ("pull ... to") -> the verb they make ("close")."""
     landmark_words: list[str] = []
