@@ -2787,6 +2787,9 @@ def test_welsh_and_bangladeshi_english_of_blind59_and_blind60(homes, home, text,
     # ... and a room said after the command, with or without its article, is the statement's subject
     ("tests/asr_cases/blind48/penzance.yaml", "turn the meaco on the landing's wringing wet", [("dehumidifier", "turn_on", None)]),
     ("tests/asr_cases/blind51/barnsley.yaml", "turn t'dehumidifier on cellar's wringing wet again", [("dehumidifier", "turn_on", None)]),
+    # ... but a room said after a location word is where the command is done, no subject
+    ("tests/asr_cases/blind49/quezon_city.yaml", "Turn off the tv and open the aircon in the sala it's so hot.",
+     [("sala_tv", "turn_off", None), ("sala_aircon", "turn_on", None)]),
 ])
 def test_a_remark_after_the_command_leaves_it_whole(homes, home, text, want):
     """blind59's "... the baby's sleeping in there" (whisper's "loft fash" read by sound as "llofft

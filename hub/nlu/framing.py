@@ -328,6 +328,9 @@ class Framing:
         before = [m for m in exact if m.start < k]
         typed = [i + 1 for i in range(said, k) if words[i] in self.index.type_words]
         last, subject = (before[-1] if before and before[-1].end == k else None), None
+        if last is not None and last.kind == "area" and last.start > 1 and \
+                words[last.start - 1 - (words[last.start - 1] in self.determiners)] in g.location_words:
+            last = None  # "open the aircon in the sala | it's so hot": the room is where, no subject
         if last is not None:
             # "switch off the borehole pump | the tank is full": a device named right before the verb,
             # after what the command names, is the statement's subject, no second target; so is a
