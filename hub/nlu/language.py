@@ -450,6 +450,8 @@ class GrammarFile(_Strict):
     statement_verbs: list[str] = []
     is_before: list[str] = []
     """Words after which "'s" is "is" besides group questions' states and ``still_words`` ("way", "too")."""
+    s_words: list[str] = []
+    """Words whose "'s" stays one word with them, never "is" ("it's": the phrasings' "its")."""
     present_times: list[str] = []
     """Times that hold now ("tonight", "today"): in a question of ``present_questions``, nothing to wait for."""
     present_questions: frozenset[str] = frozenset()
@@ -769,6 +771,16 @@ class Language:
         lx, names = self.lexicon, tuple(names)
         own = {(o, *n) for n in names if n[0] not in lx.address_openers for o in lx.address_openers} | set(names)
         return tuple(sorted({tuple(x.split()) for x in lx.addressed} | own, key=len, reverse=True))
+
+    @cached_property
+    def repair_marker_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """language.yaml ``repair_markers`` as word tuples, longest first."""
+        return tuple(sorted((tuple(x.split()) for x in self.grammar.repair_markers), key=len, reverse=True))
+
+    @cached_property
+    def present_time_phrases(self) -> tuple[tuple[str, ...], ...]:
+        """language.yaml ``present_times`` as word tuples, longest first."""
+        return tuple(sorted((tuple(x.split()) for x in self.grammar.present_times), key=len, reverse=True))
 
     @cached_property
     def filler_phrases(self) -> tuple[tuple[str, ...], ...]:

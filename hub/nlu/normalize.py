@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from hub.nlu.language import INTENTS_ROOT, Language, load_language
 
@@ -411,11 +412,12 @@ def _addressed(words: list[str], names: tuple[tuple[str, ...], ...], keep: froze
     return out
 
 
-def _drop_fillers(words: list[str], fillers: list[tuple[str, ...]]) -> list[str]:
+def drop_phrases(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[str]:
+    """``words`` without each of ``phrases`` (word tuples, longest first) wherever it stands."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        for f in fillers:
+        for f in phrases:
             if tuple(words[i:i + len(f)]) == f:
                 i += len(f)
                 break
@@ -522,12 +524,13 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = _copulas(t, lang)
     g = lang.grammar
     # "the gate's open" is "the gate is open"; "Priya's room" is a name; "it's" stays the word "its"
-    # the phrasings say ("it's plumb dark")
+    # the phrasings say ("it's plumb dark": language.yaml s_words)
     states = "|".join(re.escape(w) for w in lang.contracted_is_before)
-    t = re.sub(rf"(?<!\bit)'s (?=(?:{states})\b)", " is ", t)
+    word = "".join(rf"(?<!\b{re.escape(w)})" for w in g.s_words)
+    t = re.sub(rf"{word}'s (?=(?:{states})\b)", " is ", t)
     if g.is_before_endings:  # "the baby's sleeping", not "dad's reading lamp" where a name holds "reading"
         ends = "|".join(re.escape(e) for e in g.is_before_endings)
-        t = re.sub(rf"(?<!\bit)'s (?=(\w{{{max(g.is_before_letters - 3, 1)},}}(?:{ends}))\b)",
+        t = re.sub(rf"{word}'s (?=(\w{{{max(g.is_before_letters - 3, 1)},}}(?:{ends}))\b)",
                    lambda m: "'s " if m.group(1) in keep else " is ", t)
     t = re.sub(r"'s\b", "s", t)
     t = t.replace("'", "")
@@ -554,7 +557,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
     words = _addressed(words, lang.addressed_phrases if addressed is None else addressed, keep)
-    words = _drop_fillers(words, lang.filler_phrases)
+    words = drop_phrases(words, lang.filler_phrases)
     # an interjection is kept from the spelling corrector, yet ends a command as a vocative ("... man")
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - (keep - lang.grammar.interjections),
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,

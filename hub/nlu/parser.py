@@ -22,7 +22,7 @@ from hub.nlu.generate import NONE_INTENT, PLACEHOLDERS
 from hub.nlu.hass_intents import HASS_MAP, hass_understanding, is_hass_intent
 from hub.nlu.language import Language, load_language
 from hub.nlu.model import ALT_MIN, ClauseReading, IntentModel
-from hub.nlu.normalize import is_number, normalize
+from hub.nlu.normalize import drop_phrases, is_number, normalize
 from hub.nlu.options import OptionReader
 from hub.nlu.repair import repaired, unopened
 from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
@@ -259,10 +259,7 @@ class Parser:
         if words[0] in self.lang.grammar.present_questions:
             # "how hot is the pool tonight", "how cold is it outside today": a question asks now, and
             # the time it is said in (language.yaml present_times) is nothing to wait for
-            for p in self.lang.grammar.present_times:
-                n = len(p.split())
-                words = [w for i, w in enumerate(words) if not any(
-                    words[j:j + n] == p.split() for j in range(max(0, i - n + 1), i + 1))] or words
+            words = drop_phrases(words, self.lang.present_time_phrases) or words
         # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation is not the
         # command's; "it's minus thirty out there tonight plug in the truck": nor the statement's words,
         # its time phrases too; "reckon you could | cut the ceiling fan on": nor a polite lead, before

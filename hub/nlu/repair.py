@@ -27,11 +27,16 @@ REFUSE: list[str] = []
 lights no twenty" names no number to replace): the whole is refused, never acted on in part."""
 
 
-def _marker_run(words: list[str], markers: list[tuple[str, ...]]) -> tuple[int, int] | None:
+def _marker_at(words: list[str], k: int, markers: tuple[tuple[str, ...], ...]) -> int:
+    """How many words of the longest repair marker start at ``words[k]``; 0 if none does."""
+    return next((len(m) for m in markers if tuple(words[k:k + len(m)]) == m), 0)
+
+
+def _marker_run(words: list[str], markers: tuple[tuple[str, ...], ...]) -> tuple[int, int] | None:
     """The last run of repair markers (and the commas among them) with words on both sides:
     ``(start, end)``, or None."""
     def marker(k: int) -> int:
-        return next((len(m) for m in markers if tuple(words[k:k + len(m)]) == m), 0)
+        return _marker_at(words, k, markers)
 
     found = None
     i = 1
@@ -85,15 +90,9 @@ def unopened(words: list[str], lang: Language) -> list[str]:
     """``words`` without a run of repair markers (and commas) that opens them right before a
     command verb: with nothing said before, "hold on | stop the hurricane shutters" hesitates, it
     repairs nothing (and "hold" is no pause)."""
-    markers = [tuple(m.split()) for m in sorted(lang.grammar.repair_markers, key=len, reverse=True)]
     k = 0
-    while k < len(words):
-        if words[k] == ",":
-            k += 1
-        elif (m := next((m for m in markers if tuple(words[k:k + len(m)]) == m), None)) is not None:
-            k += len(m)
-        else:
-            break
+    while k < len(words) and (step := 1 if words[k] == "," else _marker_at(words, k, lang.repair_marker_phrases)):
+        k += step
     return words[k:] if 0 < k < len(words) and words[k] in lang.starters else words
 
 
@@ -105,7 +104,7 @@ def repaired(words: list[str], lang: Language, index: HomeIndex) -> list[str] | 
     g = lang.grammar
     if (rest := _excepted_first(words, lang, index)) is not None:
         return rest
-    run = _marker_run(words, [tuple(m.split()) for m in sorted(g.repair_markers, key=len, reverse=True)])
+    run = _marker_run(words, lang.repair_marker_phrases)
     if run is None:
         return None
     said, fix = words[:run[0]], words[run[1]:]
