@@ -2844,3 +2844,20 @@ def test_new_zealand_english_of_blind62(homes, home, text, want):
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want)
+
+
+@pytest.mark.parametrize("home,text,partial", [
+    # words where a name would be, cut off for a way said after them, before a statement's own
+    # subject: a name misheard, so what was done on every light is held for a yes from speech
+    # (whisper's "and the staple food" for "in the stafell fyw" had turned off every light)
+    ("tests/asr_cases/blind59/caernarfon.yaml", "Turn all the lights off and the staple food we're off up.", True),
+    ("tests/asr_cases/blind62/rotorua.yaml", "turn all the lights off and the wari koko we're off to bed", True),
+    ("tests/asr_cases/blind12/magnolia_lane.yaml", "turn all the lights off and the pow law she's off to bed", True),
+    # ... a statement whose subject is said in full is chatter beside the command
+    ("tests/asr_cases/blind62/rotorua.yaml", "turn all the lights off and the kids are off to bed", False),
+])
+def test_unknown_words_before_a_statement_are_a_name_misheard(homes, home, text, partial):
+    """blind59's one wrong action spoken: every light turned off for a room misheard after "and"."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert u.commands and u.partial == partial and u.complete != partial, u.response

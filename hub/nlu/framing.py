@@ -40,6 +40,20 @@ class Framing:
         things are), None if none does."""
         return next((len(s.split()) for s in self.lang.grammar.statement_starts if words[:len(s.split())] == s.split()), None)
 
+    def dangling_name(self, words: list[str]) -> int | None:
+        """Where a name the home lacks ends in a part said apart from a command, None if there is
+        none: the part opens with a determiner and words that are no word of the home's phrasing
+        or names, right before a statement's own subject (language.yaml ``reason_pronouns``, at
+        most ``reason_subject_words`` words in): "turn all the lights off | and the staple food
+        we're off up" (whisper's "in the stafell fyw") -> 3. Those words stand where a name would,
+        so they are a name misheard, not the statement's."""
+        g = self.lang.grammar
+        if len(words) < 3 or words[0] not in self.determiners:
+            return None
+        s = next((k for k in range(2, min(len(words), g.reason_subject_words + 2)) if words[k] in g.reason_pronouns), None)
+        known = s is None or any(w in self.said_words or w in self.determiners or is_number(w) for w in words[1:s])
+        return None if known else s
+
     def interjected(self, words: list[str]) -> int:
         """How many words of an exclamation open a statement or a question (language.yaml
         ``interjections``, ``interjection_words``): "eish it's dark in the kitchen" -> 1, "oh man

@@ -433,6 +433,13 @@ class Parser:
             results.append(r)
             if r.devices:
                 prev = r.devices
+        if any(r.commands for r in results):
+            # "turn all the lights off | and the staple food we're off up" (whisper's "in the
+            # stafell fyw"): words where a name would be, before a statement, are a name the home
+            # lacks, not chatter beside the command
+            for n, (c, r) in enumerate(zip(clauses, results)):
+                if r.intent is None and not r.commands and (k := self.framing.dangling_name(c)) is not None:
+                    results[n] = replace(r, refused_name=True, refusal=say("unknown_device", name=" ".join(c[1:k])))
         intent = next((r.intent for r in results if r.intent), None)
         # "turn on the light and ...", "turn the fan on for ...": more is coming
         g = self.lang.grammar
@@ -440,7 +447,7 @@ class Parser:
             and not any(r.refused_name for r in results)
         acted = any(r.commands for r in results)
         # "I'm off to bed, lock the door": the chatter around a command needs no reply of its own.
-        refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None)]
+        refusals = [r.refusal for r in results if r.refusal and not (acted and r.intent is None and not r.refused_name)]
         # "it's freezing in here, put the space heater on": a device of no room standing in for the
         # speaker's is a guess at what a complaint asks, which another clause acting answers
         answered = any(r.commands and not r.stand_in for r in results)
