@@ -446,6 +446,13 @@ blind59 and blind60 were scored), as blind12's."""
 BLIND62_VOICES = _round_voices("sixty-second", 61, (1.25, 0.78), (("en-gb-scotland+m4", 150), ("en-us+f2", 165),
                                                                    ("en-gb-x-gbcwmd+f4", 140), ("en-us+m4", 155)))
 """Voices of the sixty-second held-out set (tests/asr_cases/blind62, written blind beside blind61), as blind12's."""
+BLIND63_VOICES = _round_voices("sixty-third", 62, (1.21, 0.82), (("en-gb-x-gbclan+m2", 150), ("en-us-nyc+f4", 145),
+                                                                  ("en-gb+m6", 160), ("en-029+f1", 150)))
+"""Voices of the sixty-third held-out set (tests/asr_cases/blind63, written blind on 2026-12-07 after
+blind61 and blind62 were scored), as blind12's."""
+BLIND64_VOICES = _round_voices("sixty-fourth", 63, (1.16, 0.86), (("en-gb-x-rp+f3", 150), ("en-us+m3", 155),
+                                                                   ("en-gb-scotland+f3", 145), ("en-gb-x-gbcwmd+m5", 160)))
+"""Voices of the sixty-fourth held-out set (tests/asr_cases/blind64, written blind beside blind63), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -663,6 +670,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind60": ("blind60", blind_sets(60), BLIND60_VOICES),
     "blind61": ("blind61", blind_sets(61), BLIND61_VOICES),
     "blind62": ("blind62", blind_sets(62), BLIND62_VOICES),
+    "blind63": ("blind63", blind_sets(63), BLIND63_VOICES),
+    "blind64": ("blind64", blind_sets(64), BLIND64_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
