@@ -2861,3 +2861,23 @@ def test_unknown_words_before_a_statement_are_a_name_misheard(homes, home, text,
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert u.commands and u.partial == partial and u.complete != partial, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # a name said whole and then other words is no misspelling of it: "heater mo" (an address after
+    # the command, Irish "mo chroí") had fuzzily named another room's heater, whose name in its room
+    # is "heater"; the speaker's room's heater is meant
+    ("tests/asr_cases/blind64/cork.yaml", "granny_room", "dia dhuit turn on the heater mo chroí", [("granny_heater", "turn_on", None)]),
+    ("tests/asr_cases/blind23/bedminster.yaml", "drive", "turn on the heater mo chroi", [("van_heater", "turn_on", None)]),
+    # "out here" said in a room outdoors is that room: the verandah's light, not the pool's as well
+    ("tests/asr_cases/blind63/townsville.yaml", "verandah", "it's pitch black out here i can't see the steps", [("verandah_light", "turn_on", None)]),
+    ("tests/asr_cases/blind61/st_helena.yaml", "porch", "it's pitch black out here", [("porch_light", "turn_on", None)]),
+    # ... said indoors, the home's rooms outdoors; "out the back" names none of them by "out"
+    ("tests/asr_cases/blind61/st_helena.yaml", "front_room", "it's pitch black out here", [("porch_light", "turn_on", None), ("yard_light", "turn_on", None)]),
+    ("tests/asr_cases/blind63/townsville.yaml", "lounge", "it's pitch black out the back", [("pool_light", "turn_on", None)]),
+])
+def test_irish_and_north_queensland_english_of_blind63_and_blind64(homes, home, area, text, want):
+    """blind63 (Townsville) and blind64 (Cork), first runs as text 63 and 62 of 64, one wrong action each."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response

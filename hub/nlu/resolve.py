@@ -456,12 +456,15 @@ class HomeIndex:
         p_ns, p_ph = _nospace(phrase), phonetic(phrase)
         p_own = " ".join(w for w in phrase.split() if w not in self.type_words)
         p_digits = set(re.findall(r"\d+", phrase))
-        p_words = set(self.lang.singular(phrase).split())
+        p_seq = self.lang.singular(phrase).split()
+        p_words = set(p_seq)
         for name, did, short in self.dev_names:
             if p_digits and set(re.findall(r"\d+", name)) != p_digits:
                 continue  # "speaker 3" is not "speaker 2"
             if p_words < set(self.lang.singular(name).split()):
                 continue  # "room light" is part of "boot room light", not a misspelling of it
+            if len(p_seq) > len(n_seq := self.lang.singular(name).split()) and p_seq[:len(n_seq)] == n_seq:
+                continue  # ... nor "heater mo" ("... | mo chroí") of a "heater": the whole name, then other words
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(self.lang.singular(phrase), self.lang.singular(name)))
             # the sound key must hold beyond the type words: "chais light" (whisper's "a chai's" for
             # "achchi's") and "kussiya light" share "kslkt", but "chais" alone is "ks"

@@ -625,10 +625,18 @@ class Selector:
         """The rooms "here" means in the clause: the speaker's (``area``) for lexicon.yaml here_phrases,
         the home's rooms outdoors for outside_here_phrases ("it's pitch black out here": the yard's
         light, not the kitchen's where the hub's speaker sits; "out the back": those whose names hold
-        "back", if any do), none if neither is said."""
-        said = next((p for p in self.lang.lexicon.outside_here_phrases if says(words, [p])), None)
+        "back", if any do; "out here" said in a room outdoors: that one, the verandah's light and not
+        the pool's), none if neither is said."""
+        lex = self.lang.lexicon
+        said = next((p for p in lex.outside_here_phrases if says(words, [p])), None)
         if said is not None:
-            which = {a for a in self._outdoor_areas if set(said.split()) & self.room_words.get(a, frozenset())}
+            # the words that say which side: not those every such phrase or "here" holds ("out",
+            # "the", "here"), which a room called "out the back" shares with "out here"
+            common = set.intersection(*(set(p.split()) for p in lex.outside_here_phrases))
+            side = set(said.split()) - common - set(self.determiners) - {w for p in lex.here_phrases for w in p.split()}
+            if not side and area in self._outdoor_areas:
+                return {area}
+            which = {a for a in self._outdoor_areas if side & self.room_words.get(a, frozenset())}
             return which or set(self._outdoor_areas)
         return {area} if area and self.says_here(words) else set()
 
