@@ -2881,3 +2881,18 @@ def test_irish_and_north_queensland_english_of_blind63_and_blind64(homes, home, 
     cfg, parser = homes(home)
     u = parser.parse(text, area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+
+
+@pytest.mark.parametrize("home,text,want,whole", [
+    # words that sound like the hub's name right before a command verb are its name said to it
+    # (whisper's "javi's", "jarvas" for "jarvis"): a pause, not a name the home lacks
+    ("tests/asr_cases/blind62/rotorua.yaml", "We're on javi's turn the alarm off.", [("alarm", "disarm", None)], True),
+    ("tests/asr_cases/blind61/st_helena.yaml", "jarvas cut the porch light off", [("porch_light", "turn_off", None)], True),
+    # ... never where a name stands: "javi's lamp" is a device the home lacks
+    ("tests/asr_cases/blind61/st_helena.yaml", "turn off javi's lamp", [], False),
+])
+def test_the_hubs_name_misheard_before_a_command(homes, home, text, want, whole):
+    """blind62's "we're home jarvis turn the alarm off", heard "we're on javi's ...", was held for a yes."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want) and u.complete == whole, u.response

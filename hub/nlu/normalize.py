@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable
 
 from hub.nlu.language import INTENTS_ROOT, Language, load_language
 
@@ -391,16 +391,24 @@ def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[t
     return words[:cut] if cut < end else words
 
 
-def _addressed(words: list[str], names: tuple[tuple[str, ...], ...], keep: frozenset[str]) -> list[str]:
+def _addressed(words: list[str], names: tuple[tuple[str, ...], ...], keep: frozenset[str],
+               heard: Callable[[tuple[str, ...]], bool] | None = None, verbs: frozenset[str] = frozenset()) -> list[str]:
     """An assistant's name said to it (lexicon.yaml ``addressed``, longest first) -> a pause, and
     the words before it since the last pause with it where none is a word of ``keep`` (the home's
     names and phrasing): "sasa jarvis switch on ..." -> "switch on ...", whisper's "kandili my jarvis
-    open our shades" -> "kandili my , open our shades"."""
+    open our shades" -> "kandili my , open our shades". With ``heard`` (whether a run of words
+    sounds like one of the names), so is a run of one or two words outside ``keep`` that does,
+    right before one of ``verbs``: whisper's "we're on javi's | turn the alarm off", "k or a jar bus
+    | turn the lounge light on"."""
     out: list[str] = []
     i = 0
     while i < len(words):
         name = next((n for n in names if tuple(words[i:i + len(n)]) == n), None)
-        if name is None:
+        n = len(name) if name is not None else 0
+        if not n and heard is not None:
+            n = next((k for k in (2, 1) if i + k < len(words) and words[i + k] in verbs
+                      and not set(words[i:i + k]) & keep and heard(tuple(words[i:i + k]))), 0)
+        if not n:
             out.append(words[i])
             i += 1
             continue
@@ -408,7 +416,7 @@ def _addressed(words: list[str], names: tuple[tuple[str, ...], ...], keep: froze
         if not any(w in keep for w in out[start:]):
             del out[start:]
         out.append(",")
-        i += len(name)
+        i += n
     return out
 
 
@@ -504,12 +512,14 @@ def _copulas(t: str, lang: Language) -> str:
 
 def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = frozenset(),
               keep: frozenset[str] = frozenset(), nouns: frozenset[str] = frozenset(),
-              addressed: tuple[tuple[str, ...], ...] | None = None) -> list[str]:
+              addressed: tuple[tuple[str, ...], ...] | None = None,
+              heard: Callable[[tuple[str, ...]], bool] | None = None) -> list[str]:
     """Utterance text -> list of normalised words (digits for numbers, no fillers); "," marks
     punctuation between words, where a clause may end. With ``vocab``, misspelt command and
     number words are corrected first (see :func:`correct_spelling`). ``lang`` defaults to English.
     ``addressed``: the names the hub is called by (:meth:`Language.addressed_with`), read as a
-    pause; the language's own by default.
+    pause; the language's own by default; ``heard``: whether a run of words sounds like one of
+    them, which is read so right before a command verb (:func:`_addressed`).
 
     ``"Um, could you set the den lamp to seventy %?"`` -> ``["set", "the", "den", "lamp", "to", "70", "percent"]``.
     """
@@ -556,7 +566,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _benefactives_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"
-    words = _addressed(words, lang.addressed_phrases if addressed is None else addressed, keep)
+    words = _addressed(words, lang.addressed_phrases if addressed is None else addressed, keep, heard, lang.starters)
     words = drop_phrases(words, lang.filler_phrases)
     # an interjection is kept from the spelling corrector, yet ends a command as a vocative ("... man")
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - (keep - lang.grammar.interjections),

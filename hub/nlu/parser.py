@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import takewhile
 
+from rapidfuzz.distance import Levenshtein
+
 from hub.config import Config, Device, normalize_name
 from hub.devices.catalog import Catalog, default_catalog
 from hub.errors import CommandRefused, HubError
@@ -25,7 +27,7 @@ from hub.nlu.model import ALT_MIN, ClauseReading, IntentModel
 from hub.nlu.normalize import drop_phrases, is_number, normalize
 from hub.nlu.options import OptionReader
 from hub.nlu.repair import repaired, unopened
-from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans
+from hub.nlu.resolve import VALUE_LABELS, ClauseTargets, HomeIndex, Mention, bio_spans, phonetic
 from hub.nlu.respond import describe
 from hub.nlu.select import (Ambiguous, Selector, UnknownName, UnknownPlace, matched_positions, name_words, option_skip,
                             says)
@@ -46,6 +48,9 @@ COMMON_WORD_INTENTS = 4
 """A word of this many intents' templates ("here", "some", "up") tells none of them apart."""
 ARM_DEFAULT = "arm_away"
 """The catalog action of an alarm armed with no mode named (commands.yaml: turn_on and arm_away's acts)."""
+ADDRESS_KEY_MIN = 3
+"""Shortest sound key of a hub's name, and of words heard for it, that may match by sound: "jay" (j)
+or "jar" (jr) is too short to be taken for "jarvis"."""
 REMARK_DOUBT = 0.9
 """Confidence under which a command is read again without a closing remark (Parser._parse): the
 intent model reads the remark's words too, and its doubt is theirs ("... | big mama's at the door")."""
@@ -130,6 +135,8 @@ class Parser:
         """The names the hub is called by, read as a pause: the language's, config.yaml's hub.name
         and the wake word's ("hey mycroft", "mycroft")."""
         self.name_words |= {w for n in self.addressed for w in n}
+        self._addressed_keys = frozenset(k for n in self.addressed if len(k := phonetic(" ".join(n))) >= ADDRESS_KEY_MIN)
+        """The sound keys of those names, for a name misheard (:meth:`_heard_addressed`)."""
         self._said_words = frozenset(self.known_words | self.home_words)
         """Words this home's phrasing or names hold: a word outside them before "mode" is misheard."""
         self.framing = Framing(lang, self.index, self._said_words)
@@ -200,7 +207,15 @@ class Parser:
 
     def _words(self, text: str) -> list[str]:
         return normalize(text, self.lang, vocab=self.spell_vocab, keep=self.name_words, nouns=self.spell_nouns,
-                         addressed=self.addressed)
+                         addressed=self.addressed, heard=self._heard_addressed)
+
+    def _heard_addressed(self, run: tuple[str, ...]) -> bool:
+        """Whether ``run`` sounds like a name the hub is called by: a sound key (hub.nlu.resolve.phonetic)
+        at least :data:`ADDRESS_KEY_MIN` long, one edit from a name's, with the same first sound
+        ("javis" jfs, "jar bus" jrps, "jarmis" jrms for "jarvis" jrfs; "travis" trfs is no call)."""
+        key = phonetic(" ".join(run))
+        return len(key) >= ADDRESS_KEY_MIN and any(k[0] == key[0] and Levenshtein.distance(k, key) <= 1
+                                                  for k in self._addressed_keys)
 
     def _own_names(self) -> list[tuple[str, ...]]:
         """This hub's names as normalised words: hub.name, and the wake word model's phrase
