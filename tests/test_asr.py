@@ -290,3 +290,21 @@ def test_saved_decodes_round_trip_compressed_with_the_homes_path_relative(tmp_pa
     assert back[0]["plain"] == decoded[0]["plain"]
     write_decoded(tmp_path / "d.json", decoded)  # plain JSON where the name says so
     assert read_decoded(tmp_path / "d.json")[1] == decoded[1]
+
+
+def test_a_clip_said_to_a_speaker_in_a_room_is_read_there():
+    """A held-out case with an ``area`` was said to a speaker in that room: the bench reads what is
+    heard there, as that speaker's audio loop does (the hub's room before: "turn the light off down
+    here" under the house turned off the kitchen's)."""
+    from hub.asr.bench import evaluate
+
+    home = "tests/asr_cases/blind63/townsville.yaml"
+    hyp = {"text": "Turn the light off down here.", "avg_logprob": -0.1, "no_speech_prob": 0.01, "compression_ratio": 1.0}
+    clip = {"id": "x-000", "home": home, "text": "turn the light off down here", "voice": "v", "family": "piper",
+            "noise": "clean", "model": "tiny.en-home", "plain": [hyp], "nbest": [hyp], "ms": {"nbest": 1.0},
+            "commands": [{"device": "under_house_light", "action": "turn_off"}]}
+    rows = {r["area"]: r for r in (evaluate([clip | {"area": area}], -1.0, steps=("rescore",))[0] | {"area": area}
+                                    for area in ("under_house", None))}
+    assert rows["under_house"]["commands"] == [{"device": "under_house_light", "action": "turn_off"}]
+    assert rows["under_house"]["outcome"] == "right"
+    assert rows[None]["outcome"] == "wrong"  # the hub's own room, the kitchen, where no area is given

@@ -471,6 +471,8 @@ class SpokenCase:
     """``clean``, or the noise kind (pink, brown, hum) at :data:`SNR_DB`."""
     wav: str
     """Path of the clip (16 kHz mono int16)."""
+    area: str | None = None
+    """The room of the speaker it was said to (the case's ``area``); None: the hub's (``hub.area``)."""
 
     def samples(self) -> np.ndarray:
         return read_wav(Path(self.wav))
@@ -572,8 +574,8 @@ def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = 
         # The paths are this checkout's and this cache's, not those of whoever rendered the clips
         # (the digest covers only what was spoken).
         stored = [json.loads(x) for x in listing.read_text(encoding="utf-8").splitlines()]
-        return [SpokenCase(**(s | {"home": str(home), "wav": str(out_dir / Path(s["wav"]).name)}))
-                for s, (home, _) in zip(stored, flat, strict=True)]
+        return [SpokenCase(**(s | {"home": str(home), "wav": str(out_dir / Path(s["wav"]).name), "area": case.get("area")}))
+                for s, (home, case) in zip(stored, flat, strict=True)]
     out_dir.mkdir(parents=True, exist_ok=True)
     speakers: dict[str, Callable[[str], np.ndarray]] = {}
     spoken = []
@@ -590,7 +592,7 @@ def render(name: str, homes: list[tuple[Path, list[dict]]], root: Path | None = 
             w.setframerate(SAMPLE_RATE)
             w.writeframes(audio.tobytes())
         spoken.append(SpokenCase(f"{name}-{i:03d}", str(home), case["text"], case["commands"], voice.name,
-                                 voice.family, noise, str(wav)))
+                                 voice.family, noise, str(wav), case.get("area")))
     tmp = listing.with_suffix(".tmp")
     tmp.write_text("".join(json.dumps(s.__dict__) + "\n" for s in spoken), encoding="utf-8")
     tmp.replace(listing)

@@ -57,7 +57,7 @@ def run_heldout(model_set: str = "low-power", every: int = 1, case_set: str = "h
         samples = case.samples()
         w0, c0 = time.perf_counter(), time.process_time()
         t = asr.transcribe(samples)
-        u = parser.parse(t.text, cfg.hub.area) if t.text else None
+        u = parser.parse(t.text, case.area or cfg.hub.area) if t.text else None  # read in the speaker's room
         wall, cpu = (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
         got = canonical([c.to_json() for c in (*u.commands, *u.scheduled)], cfg) if u else []
         expected = canonical(case.commands, cfg)
