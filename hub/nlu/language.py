@@ -277,6 +277,10 @@ class Undirected(_Strict):
     before a determiner or a name."""
     heard_opening: dict[str, str] = {}
     """A word a recogniser writes for such a direction there (``{"and": "on"}``): read as it, as a guess."""
+    heard_verbs: dict[str, str] = {}
+    """A word a recogniser writes for one of :attr:`verbs` where it opens a clause before what is
+    done to, which one way (:attr:`options`) follows and no statement verb (``{"check": "turn"}``:
+    whisper's "check the lounge fan on" for Australian "chuck"): read as it, as a guess."""
     opening_articles: dict[str, str] = {}
     """A word a recogniser writes for the article after such a word, before a name (``{"to": "the"}``:
     "out de kettle" heard "out to kettle")."""

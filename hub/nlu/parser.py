@@ -440,8 +440,8 @@ class Parser:
                 # ("it's a bit damp" is a complaint's degree)
                 options = [f"\"{clause[0]} {p}\"" for p in self.lang.grammar.particles]
                 r = ClauseResult(None, refusal=say("unclear", options=self.lang.join_or(options)))
-            if r.commands and clause[0] in self.lang.grammar.undirected.heard_opening \
-                    and self._opening_way(clause) != clause:
+            if r.commands and (clause[0] in self.lang.grammar.undirected.heard_opening and self._opening_way(clause) != clause
+                               or self._heard_verb(clause) != clause):
                 r = replace(r, confidence=min(r.confidence, HEARD_CONFIDENCE))  # "and the meza light": a guess
             if results and self._topic(clauses[len(results) - 1], results[-1], clause, r):
                 results[-1] = ClauseResult(None)  # "the booster pump, | switch it on": its topic
@@ -517,7 +517,7 @@ class Parser:
         say = self.lang.say
         # The amount is a slot; its words stay for the model ("open the blind a bit" is a step).
         amount = self._amount(words)[1]
-        words, whole = self._strip(self._verbless(self._opening_way(self._separable(words))) if words else words,
+        words, whole = self._strip(self._verbless(self._opening_way(self._separable(self._heard_verb(words)))) if words else words,
                                    self.lang.grammar.whole_home_phrases)
         words = self._without_between(self._without_place_adverbs(self.framing.heard_location(words)))
         if not words:
@@ -1099,6 +1099,20 @@ class Parser:
                 if noun:
                     return [*verb.split(), *rest[:k + n], noun, *rest[k + n:]]
         return words
+
+    def _heard_verb(self, words: list[str]) -> list[str]:
+        """ "check the lounge fan on" -> "turn the lounge fan on": ``undirected.heard_verbs`` (a
+        recogniser's word for a verb with no direction of its own, whisper's for "chuck") where it
+        opens the clause before what is done to, one way (``options``) follows and no statement
+        verb does ("check the fan is on" asks)."""
+        u, g = self.lang.grammar.undirected, self.lang.grammar
+        verb = u.heard_verbs.get(words[0]) if words else None
+        # ... the way said after what is done to, or right before it ("check on the kettle")
+        target = self.framing.opens_on_target(words, 0) or (len(words) > 2 and words[1] in u.options
+                                                             and self.framing.opens_on_target(words, 1))
+        if verb is None or not target or set(words) & set(g.statement_verbs) or sum(w in u.options for w in words[1:]) != 1:
+            return words
+        return [verb, *words[1:]]
 
     def _opening_way(self, words: list[str]) -> list[str]:
         """ "out the tube light" -> "off the tube light": ``undirected.opening`` (or
