@@ -1052,6 +1052,9 @@ class Parser:
         verb = words[0] in self.lang.starters if len(words) > 2 else False
         verb = verb or (len(words) > 2 and words[1] in und.options and words[2] in self.determiners
                         and words[0] not in self.index.type_words and not self.index.exact(words[:1]))
+        # ... or a word the home's phrasing and names lack, before an article ("chop the telly on":
+        # whisper's "chuck"; the model's guess at its way is no way said)
+        verb = verb or (len(words) > 2 and words[0] not in self._said_words and words[1] in self.determiners)
         # ... or the way said as the verb ("off the drip line | the garden get enough water": never
         # the garden's watering)
         opening = words[0] in und.options and self.framing.way_as_verb(words, 0, self.framing.device_starts(words))
