@@ -2929,3 +2929,20 @@ def test_an_unknown_verb_takes_the_way_of_its_particle(homes, home, text, want):
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # a quantity asked of a device whose on or off says nothing of it is refused, not answered with
+    # its state (language.yaml query_types `silent`): whisper's "out the big" for "out the back"
+    ("tests/asr_cases/blind64/cork.yaml", "How cold is it out the big?", []),
+    ("tests/asr_cases/blind62/rotorua.yaml", "how warm is the lounge light", []),
+    # ... a switch's or a water heater's may answer it
+    ("tests/nlu_cases/birch_home.yaml", "how hot is the hot tub", [("hot_tub", "query", None)]),
+    ("tests/asr_cases/blind64/cork.yaml", "how cold is the kettle", [("kettle", "query", None)]),
+])
+def test_a_quantity_asked_of_a_device_that_has_none_of_it(homes, home, text, want):
+    """blind64's first run spoken: "how cold is it out the back", heard "... out the big", asked the big light."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+    assert want or "measure" in u.response

@@ -131,6 +131,10 @@ class Actions:
         if spec.asks and slots.measure and self.measures(d, slots.measure):
             # "how humid is it in the lounge": the device's own answer to that quantity, where it has one
             return Command(d.id, "query", about=slots.measure.removeprefix("query_"))
+        if spec.asks and slots.measure and d.type in lang.grammar.query_types.silent(slots.measure):
+            # "how cold is the big light" (whisper's "... out the big" for "out the back"): a quantity
+            # the device has none of, whose on or off is no answer
+            raise CommandRefused(lang.say("cannot_measure", device=name, quantity=slots.measure.removeprefix("query_")))
         said = slots.of(spec.needs)
         missing: CommandRefused | None = None
         for alt in alts:

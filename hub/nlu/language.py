@@ -240,6 +240,10 @@ class QueryRule(_Strict):
     names: list[str] = []
     """Of those, the ones whose name holds one of these words are meant first (a "Rain sensor" for
     "is it raining" where a leak sensor senses moisture too)."""
+    silent: list[str] = []
+    """Types whose state says nothing of the quantity: asked of a device of one of them it is
+    refused ("how cold is the big light"), where a switch's on or off may answer ("how hot is the
+    hot tub")."""
 
     def matches(self, words: list[str]) -> bool:
         text = f" {' '.join(words)} "
@@ -249,6 +253,10 @@ class QueryRule(_Strict):
 class QueryTypes(_Strict):
     rules: list[QueryRule]
     default: list[str]
+
+    def silent(self, action: str) -> frozenset[str]:
+        """The :attr:`QueryRule.silent` types of the rules answered by the query ``action``."""
+        return frozenset(t for r in self.rules if r.action == action for t in r.silent)
 
 
 class Units(_Strict):

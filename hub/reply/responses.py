@@ -171,6 +171,7 @@ class Responses(_Strict):
     cannot: str
     cannot_do: dict[str, str]
     cannot_change: str
+    cannot_measure: str
     cannot_be: str
     """A question about a state the devices asked of are never in ("is the air fryer locked")."""
     missing_value: MissingValue
@@ -206,7 +207,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "not_in_area": ("name", "area"), "unknown_device": ("name",), "unknown_area": ("name",),
     "unknown_option": ("name",), "ambiguous": ("options",), "unclear": ("options",),
     "no_device_here": ("what", "area"), "missing_feature": ("device", "reason"), "cannot": ("device", "what"),
-    "cannot_change": ("device", "quantity"), "cannot_be": ("device", "state"),
+    "cannot_change": ("device", "quantity"), "cannot_measure": ("device", "quantity"), "cannot_be": ("device", "state"),
     "missing_value.*": ("device",), "not_a_percentage": ("value",),
     "not_a_temperature": ("device",),
     "out_of_range": ("device", "value", "low", "high"),
