@@ -2946,3 +2946,21 @@ def test_a_quantity_asked_of_a_device_that_has_none_of_it(homes, home, text, wan
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
     assert want or "measure" in u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # one word nobody knows after a type word that ends every name holding it is said to someone
+    # ("... | mo chroí", Cork; whisper's "mokroy"), not a name the home lacks, with a comma or without
+    ("tests/asr_cases/blind64/cork.yaml", "granny_room", "turn on the heater mokroy", [("granny_heater", "turn_on", None)]),
+    ("tests/asr_cases/blind64/cork.yaml", "granny_room", "turn on the heater, mokroy", [("granny_heater", "turn_on", None)]),
+    ("tests/asr_cases/blind16/treorchy.yaml", None, "turn on the telly bach", [("panasonic", "turn_on", None)]),
+    # ... but where a name goes on after it ("the heater up the loft", Welsh "lamp fach"), the word
+    # may be that name misheard
+    ("tests/asr_cases/blind23/bedminster.yaml", "drive", "turn on the heater bach", []),
+    ("tests/asr_cases/blind59/caernarfon.yaml", None, "turn on the lamp thick", []),
+])
+def test_a_word_said_to_someone_after_a_type_word(homes, home, area, text, want):
+    """blind64's first run spoken: "dia dhuit turn on the heater mo chroí" heard "... the heater mokroy"."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, area or cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response

@@ -385,11 +385,14 @@ class Parser:
         "heading", and "turn the lights off in we're | room" are none). One word after it must
         also be none the home or the language knows, nor a device's option, said after the way,
         the place or the value ("turn the cafetera on | mija", "off everything in jason's room |
-        la", "put the heating up to twenty one | bab"). ``placed``: :meth:`Framing.placed` of ``words[:k]``."""
-        g, said, last = self.lang.grammar, words[:k], words[k - 1]
-        if len(words) - k == 1 and not (
-                (last in g.run_on_enders or placed or is_number(last) or last in self.lang.unit_words)
-                and words[k] not in self._said_words and words[k] not in self.options.any_words):
+        la", "put the heating up to twenty one | bab"), or after a type word that ends every name of
+        the home it is in ("turn on the heater | mo chroí", where no name goes on after "heater" as
+        "lamp fach" does after "lamp"). ``placed``: :meth:`Framing.placed` of ``words[:k]``."""
+        g, said = self.lang.grammar, words[:k]
+        last = words[k - 2] if k > 1 and words[k - 1] == "," else words[k - 1]  # "... heater, | mo chroí"
+        ended = last in g.run_on_enders or placed or is_number(last) or last in self.lang.unit_words \
+            or (last in self.index.type_words and last in self._name_final_words)
+        if len(words) - k == 1 and not (ended and words[k] not in self._said_words and words[k] not in self.options.any_words):
             return False
         return placed or any(m.kind == "device" for m in self.index.exact(said)) or (
             said[0] in self.lang.verbs and said[0] not in g.self_subjects
@@ -879,6 +882,18 @@ class Parser:
             if s > 0 and words[s:k] == p.split() and any(o.end == s for o in (*t.devices, *t.types) if o is not m):
                 return True
         return False
+
+    @cached_property
+    def _name_final_words(self) -> frozenset[str]:
+        """Words that end every name of the home's devices and rooms that holds them (as utterances
+        say them: "storage heater", "granny's heater"): no name goes on after one of them."""
+        goes_on, last = set(), set()
+        for x in (*self.cfg.devices, *self.cfg.areas):
+            for name in (x.name, *x.aliases):
+                ws = self._words(name)
+                goes_on |= set(ws[:-1])
+                last |= set(ws[-1:])
+        return frozenset(last - goes_on)
 
     def _lacked_name(self, words: list[str], k: int) -> str | None:
         """ "off the hall tv | the dikoda" (whisper's "the decoder"): the name a determiner at
