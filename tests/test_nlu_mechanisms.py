@@ -2964,3 +2964,18 @@ def test_a_word_said_to_someone_after_a_type_word(homes, home, area, text, want)
     cfg, parser = homes(home)
     u = parser.parse(text, area or cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # a portion of what an implied.yaml entry asks for says its direction where "make" says none
+    # and the thing's word is a word of the device's name ("Coffee pot")
+    ("tests/asr_cases/blind42/holler.yaml", "Reckon you can make me the pot of coffee.", [("coffee_pot", "turn_on", None)]),
+    ("tests/asr_cases/blind55/astoria.yaml", "make us a pot of coffee would ya", [("coffee_maker", "turn_on", None)]),
+    # ... of nothing the home makes, a name it lacks
+    ("tests/asr_cases/blind42/holler.yaml", "make me a pot of tea", []),
+])
+def test_a_portion_asked_says_its_direction(homes, home, text, want):
+    """blind42's "reckon you could make me a pot of coffee", refused as text and spoken as "on or off"."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response

@@ -1042,7 +1042,7 @@ class Parser:
         off the lights": a wish and a name say neither)."""
         und = self.lang.grammar.undirected
         skip = matched_positions(targets) | said
-        if polar - und.verbs or self._heard_direction(words, intent, skip, targets):
+        if polar - und.verbs or self._heard_direction(words, intent, skip, targets) or self._portion_asked(words, intent):
             return False
         # a number or an amount is the size of an up or down step, never its way ("turned the
         # thermostat out a couple of degrees", whisper's "down")
@@ -1175,6 +1175,15 @@ class Parser:
         language.yaml ``undirected.sides``) from the other sides' (:attr:`_direction_words`)."""
         own = self._direction_words.get(intent, frozenset())
         return any(w in own for i, w in enumerate(words) if i not in skip)
+
+    def _portion_asked(self, words: list[str], intent: str) -> bool:
+        """Whether a portion (language.yaml ``portion_words`` and ``portion_link``) is asked of
+        what an implied.yaml entry of ``intent`` asks with its words: "make me a cup of coffee" in a
+        home whose "Coffee pot" makes "coffee" a name's word, not a direction's."""
+        g = self.lang.grammar
+        return any(words[i] in g.portion_words and words[i + 1] == g.portion_link
+                   and any(e.intent == intent and any(words[i + 2] in p.split() for p in e.said) for e in self.lang.implied)
+                   for i in range(len(words) - 2))
 
     def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
         """Whether a word written for a direction word of ``intent`` (language.yaml
