@@ -453,6 +453,13 @@ blind61 and blind62 were scored), as blind12's."""
 BLIND64_VOICES = _round_voices("sixty-fourth", 63, (1.16, 0.86), (("en-gb-x-rp+f3", 150), ("en-us+m3", 155),
                                                                    ("en-gb-scotland+f3", 145), ("en-gb-x-gbcwmd+m5", 160)))
 """Voices of the sixty-fourth held-out set (tests/asr_cases/blind64, written blind beside blind63), as blind12's."""
+BLIND65_VOICES = _round_voices("sixty-fifth", 64, (1.24, 0.80), (("en-us-nyc+m3", 150), ("en-gb-x-gbcwmd+f4", 145),
+                                                                  ("en-us+f2", 160), ("en-gb-x-rp+m2", 155)))
+"""Voices of the sixty-fifth held-out set (tests/asr_cases/blind65, written blind on 2026-12-07 after
+blind63 and blind64 were scored), as blind12's."""
+BLIND66_VOICES = _round_voices("sixty-sixth", 65, (1.18, 0.85), (("en-gb-scotland+m4", 145), ("en-029+m2", 150),
+                                                                  ("en-gb-x-gbclan+f1", 155), ("en-us+m6", 160)))
+"""Voices of the sixty-sixth held-out set (tests/asr_cases/blind66, written blind beside blind65), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -674,6 +681,8 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind62": ("blind62", blind_sets(62), BLIND62_VOICES),
     "blind63": ("blind63", blind_sets(63), BLIND63_VOICES),
     "blind64": ("blind64", blind_sets(64), BLIND64_VOICES),
+    "blind65": ("blind65", blind_sets(65), BLIND65_VOICES),
+    "blind66": ("blind66", blind_sets(66), BLIND66_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
