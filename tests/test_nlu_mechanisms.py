@@ -2979,3 +2979,24 @@ def test_a_portion_asked_says_its_direction(homes, home, text, want):
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+
+
+@pytest.mark.parametrize("home,area,text,want,whole", [
+    # "help me | on the kitchen light": a way said as the verb ends a polite lead, and "me" is its joint
+    ("tests/asr_cases/blind65/tampines.yaml", None, "help me on the kitchen light the aunty want to cook dinner", [("kitchen_light", "turn_on", None)], True),
+    ("tests/asr_cases/blind33/ss2.yaml", None, "help me off the hall fan", [("hall_fan", "turn_off", None)], True),
+    # a way said as the verb names what it acts on, so a word after the type word is said to someone
+    ("tests/asr_cases/blind65/tampines.yaml", "ryan_room", "off the light sian i want to sleep", [("ryan_light", "turn_off", None)], False),
+    ("tests/asr_cases/blind33/ss2.yaml", None, "off the fan sien i want to nap", [("hall_fan", "turn_off", None)], False),
+    # the closing "can or not" is a please, never a question's "or not"
+    ("tests/asr_cases/blind65/tampines.yaml", "kitchen", "on the light can or not", [("kitchen_light", "turn_on", None)], True),
+    ("tests/asr_cases/blind65/tampines.yaml", "kitchen", "is the light on or not", [("kitchen_light", "query", None)], True),
+    # a complaint of the room said with no verb ("walao | so hot in here"), where the room has a fan alone
+    ("tests/asr_cases/blind65/tampines.yaml", "study", "walao so hot in here i cannot concentrate", [("study_fan", "turn_on", None)], False),
+])
+def test_singapore_english_of_blind65(homes, home, area, text, want, whole):
+    """blind65 (Tampines, Singapore), first run as text 56 of 64 with 2 wrong actions."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, area or cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+    assert u.complete == whole

@@ -195,8 +195,10 @@ class Framing:
         ``polite_joints``): "i was wondering if you could possibly | close the conservatory
         blinds" -> 7; 0 if none does."""
         g = self.lang.grammar
-        # "reckon you could | cut ...": a joint that is a verb too ("could") is the lead's
-        k = next((k for k, w in enumerate(words) if w in self.lang.verbs and w not in g.polite_joints), 0)
+        # "reckon you could | cut ...": a joint that is a verb too ("could") is the lead's; a way said
+        # as the verb is one ("help me | on the kitchen light", Singlish)
+        k = next((k for k, w in enumerate(words) if w in self.lang.verbs and w not in g.polite_joints
+                  or self.way_as_verb(words, k)), 0)
         lead = words[:k]
         if k < 2 or lead[-1] not in g.polite_joints or any(m.start < k for m in self.index.exact(words)):
             return 0

@@ -394,8 +394,10 @@ class Parser:
             or (last in self.index.type_words and last in self._name_final_words)
         if len(words) - k == 1 and not (ended and words[k] not in self._said_words and words[k] not in self.options.any_words):
             return False
+        # ... a way said as the verb is one ("off the light | sian", Singlish)
+        verb = (said[0] in self.lang.verbs and said[0] not in g.self_subjects) or self.framing.way_as_verb(said, 0)
         return placed or any(m.kind == "device" for m in self.index.exact(said)) or (
-            said[0] in self.lang.verbs and said[0] not in g.self_subjects
+            verb
             and any(w in self.index.type_words for w in said[1:])
             and not set(said) & (g.location_words | g.heard_locations.keys()))
 
