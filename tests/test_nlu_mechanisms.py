@@ -3000,3 +3000,22 @@ def test_singapore_english_of_blind65(homes, home, area, text, want, whole):
     u = parser.parse(text, area or cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
     assert u.complete == whole
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # Shetland spellings (lexicon.yaml asr_fixes): "da" the article before a name (heard_articles),
+    # "ta" a level's "to" before a number only (number_leads), "whit's", "hit's", "daek", "caald"
+    ("tests/asr_cases/blind66/shetland.yaml", None, "pit da peerie light doon ta ten percent", [("night_light", "set_brightness", 10)]),
+    ("tests/asr_cases/blind66/shetland.yaml", None, "whit's da temperature in da polytunnel", [("tunnel_sensor", "query", None)]),
+    ("tests/asr_cases/blind66/shetland.yaml", "peat_shed", "hit's fairly daek in here i canna see da peats", [("peat_shed_light", "turn_on", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", None, "pit oot da shed light", [("shed_light", "turn_off", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", None, "set da heat pump ta nineteen", [("heat_pump", "set_temperature", 19)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", None, "it's fairly dark in the shed", [("shed_light", "turn_on", None)]),
+    # ... a closing "ta" thanks, and is no lead
+    ("tests/asr_cases/blind43/aberdeen.yaml", None, "switch off the shed light ta", [("shed_light", "turn_off", None)]),
+])
+def test_shetland_english_of_blind66(homes, home, area, text, want):
+    """blind66 (a croft near Scalloway, Shetland), first run as text 50 of 64 with 6 wrong actions."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, area or cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response

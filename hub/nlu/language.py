@@ -431,6 +431,9 @@ class GrammarFile(_Strict):
     heard_articles: dict[str, str] = {}
     """What a recogniser writes for a short article ("tea" for Yorkshire "t'") -> the article, read so
     right before a name of the home or a type word."""
+    number_leads: dict[str, str] = {}
+    """A variety's word for a level's lead ("ta" for Shetland "to") -> the lead, read so right before
+    a number only ("set da heat pump ta 21"; a closing "ta" thanks)."""
     simile_leads: frozenset[str] = frozenset()
     """After a word of :attr:`degree_after` and the word it heightens, these open a simile that says
     only how much ("black | as pitch"); at most :attr:`simile_words` words, up to a word of

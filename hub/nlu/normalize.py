@@ -576,6 +576,9 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)
+    # "set da heat pump ta 21": a variety's "to", read so right before a number only
+    words = [lang.grammar.number_leads.get(w, w) if i + 1 < len(words) and is_number(words[i + 1]) else w
+             for i, w in enumerate(words)]
     words = _apply_phrases(words, lang.lexicon.post_number_fixes)
     while words and words[-1] == ",":
         words.pop()
