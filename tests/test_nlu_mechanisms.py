@@ -3019,3 +3019,17 @@ def test_shetland_english_of_blind66(homes, home, area, text, want):
     cfg, parser = homes(home)
     u = parser.parse(text, area or cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # a question of a quantity asks now, whatever word opens it; Scots "the day" is today
+    ("tests/asr_cases/blind66/shetland.yaml", "What's the temperature outside the day.", [("weather_station", "query", None)]),
+    ("tests/asr_cases/blind66/shetland.yaml", "whit's da temperature ootside da day", [("weather_station", "query", None)]),
+    ("tests/asr_cases/blind62/rotorua.yaml", "what's the temperature of the pool tonight", [("pool_sensor", "query", None)]),
+    ("tests/nlu_cases/birch_home.yaml", "what's on tv tonight", []),
+])
+def test_a_question_of_a_quantity_asks_now(homes, home, text, want):
+    """blind66's first run spoken: "whit's da temperature ootside da day" was refused."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response

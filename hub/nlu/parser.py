@@ -271,9 +271,11 @@ class Parser:
             words = [*words[:k], ",", *words[k:]]
         # "pull the barn door to | hit's fixing to come a storm": the particle before a reason is cut
         words = self._plugged(self._separable(words))
-        if words[0] in self.lang.grammar.present_questions:
+        if words[0] in self.lang.grammar.present_questions or (
+                words[0] in self.lang.question_openers and self.selector.asks_a_quantity(words)):
             # "how hot is the pool tonight", "how cold is it outside today": a question asks now, and
-            # the time it is said in (language.yaml present_times) is nothing to wait for
+            # the time it is said in (language.yaml present_times) is nothing to wait for; so does
+            # one of a quantity ("what's the temperature outside today"; "what's on tv tonight" asks later)
             words = drop_phrases(words, self.lang.present_time_phrases) or words
         # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation is not the
         # command's; "it's minus thirty out there tonight plug in the truck": nor the statement's words,
