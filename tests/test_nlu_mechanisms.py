@@ -3033,3 +3033,19 @@ def test_a_question_of_a_quantity_asks_now(homes, home, text, want):
     cfg, parser = homes(home)
     u = parser.parse(text, cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # a word heard for "in" that opens another command is its "and", no room begun: the remark after
+    # the second command is cut as after the first ("... | can save electricity", Singlish)
+    ("tests/asr_cases/blind65/tampines.yaml", "master_bedroom", "Off the aircon and on the fan can save electricity.",
+     [("master_aircon", "turn_off", None), ("master_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind33/ss2.yaml", None, "off the aircon and on the fan can save electricity",
+     [("hall_aircon", "turn_off", None), ("hall_fan", "turn_on", None)]),
+])
+def test_a_remark_after_the_second_of_two_commands(homes, home, area, text, want):
+    """blind65's one wrong action spoken (and as text): the fan left off for "electricity", a name it lacks."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, area or cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
+    assert not u.partial
