@@ -3049,3 +3049,15 @@ def test_a_remark_after_the_second_of_two_commands(homes, home, area, text, want
     u = parser.parse(text, area or cfg.hub.area)
     assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response
     assert not u.partial
+
+
+@pytest.mark.parametrize("home,text,want", [
+    # whisper's "t15" for "to fifteen" after a way: the lead apart from its number (language.yaml glued_leads)
+    ("tests/asr_cases/blind66/shetland.yaml", "Put the telly volume down t15.", [("tv", "set_volume", 15)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "Turn the bedroom light down t10 percent i'm reading.", [("bedroom_light", "set_brightness", 10)]),
+])
+def test_a_lead_glued_to_its_number(homes, home, text, want):
+    """blind66's first run spoken: "put the telly volume doon tae fifteen", heard "... down t15", was turned down a step."""
+    cfg, parser = homes(home)
+    u = parser.parse(text, cfg.hub.area)
+    assert sorted((c.device, c.action, c.value) for c in u.commands) == sorted(want), u.response

@@ -431,6 +431,9 @@ class GrammarFile(_Strict):
     heard_articles: dict[str, str] = {}
     """What a recogniser writes for a short article ("tea" for Yorkshire "t'") -> the article, read so
     right before a name of the home or a type word."""
+    glued_leads: list[str] = []
+    """What a recogniser writes for a level's lead glued to its number ("t" of "down t15"), read apart
+    from it."""
     number_leads: dict[str, str] = {}
     """A variety's word for a level's lead ("ta" for Shetland "to") -> the lead, read so right before
     a number only ("set da heat pump ta 21"; a closing "ta" thanks)."""

@@ -549,6 +549,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     t = re.sub(r"(?<!\d)\.|\.(?!\d)|[,;!?]", " , ", t)
     t = re.sub(r"[^\w\s.,]+", " ", t).replace("_", " ")
     t = re.sub(r"(\d)([a-z])", r"\1 \2", t)
+    if g.glued_leads:  # whisper's "down t15" for "down to fifteen": the lead and its number apart
+        t = re.sub(rf"\b({'|'.join(re.escape(x) for x in g.glued_leads)})(\d)", r"\1 \2", t)
     words = t.split()
     if vocab:
         numbers = lang.number_vocab
