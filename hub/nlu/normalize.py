@@ -398,8 +398,8 @@ def _addressed(words: list[str], names: tuple[tuple[str, ...], ...], keep: froze
     names and phrasing): "sasa jarvis switch on ..." -> "switch on ...", whisper's "kandili my jarvis
     open our shades" -> "kandili my , open our shades". With ``heard`` (whether a run of words
     sounds like one of the names), so is a run of one or two words outside ``keep`` that does,
-    right before one of ``verbs``: whisper's "we're on javi's | turn the alarm off", "k or a jar bus
-    | turn the lounge light on"."""
+    right before one of ``verbs``: whisper's "we're on javi's | turn the alarm off", "jarmi's | turn
+    on the hitachi"."""
     out: list[str] = []
     i = 0
     while i < len(words):

@@ -400,12 +400,13 @@ class Parser:
         verb = (said[0] in self.lang.verbs and said[0] not in g.self_subjects) or self.framing.way_as_verb(said, 0)
         # ... before any room begun: a word heard for "in" that opens another command is its "and"
         # ("off the aircon and | on the fan | can save electricity")
-        rooms = {w for i, w in enumerate(said) if w in g.location_words or w in g.heard_locations and not (
-            i + 1 < len(said) and (said[i + 1] in self.lang.starters or self.framing.way_as_verb(said, i + 1)))}
+        located = any(w in g.location_words or w in g.heard_locations and not (
+            i + 1 < len(said) and (said[i + 1] in self.lang.starters or self.framing.way_as_verb(said, i + 1)))
+            for i, w in enumerate(said))
         return placed or any(m.kind == "device" for m in self.index.exact(said)) or (
             verb
             and any(w in self.index.type_words for w in said[1:])
-            and not rooms)
+            and not located)
 
     def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True, said: int = 0,
                           reason: tuple[int, int] | None = None) -> tuple[list[str], list[When | None], set[float]]:
