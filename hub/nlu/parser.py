@@ -1134,10 +1134,9 @@ class Parser:
         verb does ("check the fan is on" asks)."""
         u, g = self.lang.grammar.undirected, self.lang.grammar
         verb = u.heard_verbs.get(words[0]) if words else None
-        # ... the way said after what is done to, or right before it ("check on the kettle")
-        target = self.framing.opens_on_target(words, 0) or (len(words) > 2 and words[1] in u.options
-                                                             and self.framing.opens_on_target(words, 1))
-        if verb is None or not target or set(words) & set(g.statement_verbs) or sum(w in u.options for w in words[1:]) != 1:
+        # (never the way right after it: "check on the kettle" is English for a look at it)
+        if verb is None or not self.framing.opens_on_target(words, 0) or set(words) & set(g.statement_verbs) \
+                or sum(w in u.options for w in words[1:]) != 1:
             return words
         return [verb, *words[1:]]
 
