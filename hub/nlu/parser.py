@@ -894,15 +894,10 @@ class Parser:
 
     @cached_property
     def _name_final_words(self) -> frozenset[str]:
-        """Words that end every name of the home's devices and rooms that holds them (as utterances
-        say them: "storage heater", "granny's heater"): no name goes on after one of them."""
-        goes_on, last = set(), set()
-        for x in (*self.cfg.devices, *self.cfg.areas):
-            for name in (x.name, *x.aliases):
-                ws = self._words(name)
-                goes_on |= set(ws[:-1])
-                last |= set(ws[-1:])
-        return frozenset(last - goes_on)
+        """Words that end every name of the home's devices and rooms that holds them (the index's
+        normalised names: "storage heater", "grannys heater"): no name goes on after one of them."""
+        names = [n.split() for n, _, short in self.index.dev_names if not short] + [n.split() for n, _ in self.index.area_names]
+        return frozenset({ws[-1] for ws in names if ws} - {w for ws in names for w in ws[:-1]})
 
     def _lacked_name(self, words: list[str], k: int) -> str | None:
         """ "off the hall tv | the dikoda" (whisper's "the decoder"): the name a determiner at

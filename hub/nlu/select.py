@@ -627,18 +627,23 @@ class Selector:
         light, not the kitchen's where the hub's speaker sits; "out the back": those whose names hold
         "back", if any do; "out here" said in a room outdoors: that one, the verandah's light and not
         the pool's), none if neither is said."""
-        lex = self.lang.lexicon
-        said = next((p for p in lex.outside_here_phrases if says(words, [p])), None)
+        said = next((p for p in self.lang.lexicon.outside_here_phrases if says(words, [p])), None)
         if said is not None:
-            # the words that say which side: not those every such phrase or "here" holds ("out",
-            # "the", "here"), which a room called "out the back" shares with "out here"
-            common = set.intersection(*(set(p.split()) for p in lex.outside_here_phrases))
-            side = set(said.split()) - common - set(self.determiners) - {w for p in lex.here_phrases for w in p.split()}
+            side = set(said.split()) - self._unsided_words
             if not side and area in self._outdoor_areas:
                 return {area}
             which = {a for a in self._outdoor_areas if side & self.room_words.get(a, frozenset())}
             return which or set(self._outdoor_areas)
         return {area} if area and self.says_here(words) else set()
+
+    @cached_property
+    def _unsided_words(self) -> frozenset[str]:
+        """Words of lexicon.yaml outside_here_phrases that say no side: those every such phrase
+        holds, determiners and here_phrases' words ("out", "the", "here"), which a room called "out
+        the back" shares with "out here"."""
+        lex = self.lang.lexicon
+        common = set.intersection(*(set(p.split()) for p in lex.outside_here_phrases)) if lex.outside_here_phrases else set()
+        return frozenset(common | set(self.determiners) | {w for p in lex.here_phrases for w in p.split()})
 
     @cached_property
     def _outdoor_areas(self) -> frozenset[str]:
