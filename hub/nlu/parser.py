@@ -1184,9 +1184,17 @@ class Parser:
         what an implied.yaml entry of ``intent`` asks with its words: "make me a cup of coffee" in a
         home whose "Coffee pot" makes "coffee" a name's word, not a direction's."""
         g = self.lang.grammar
-        return any(words[i] in g.portion_words and words[i + 1] == g.portion_link
-                   and any(e.intent == intent and any(words[i + 2] in p.split() for p in e.said) for e in self.lang.implied)
+        things = self._implied_words.get(intent, frozenset())
+        return any(words[i] in g.portion_words and words[i + 1] == g.portion_link and words[i + 2] in things
                    for i in range(len(words) - 2))
+
+    @cached_property
+    def _implied_words(self) -> dict[str, frozenset[str]]:
+        """Each intent -> the words of the implied.yaml phrases that ask for it."""
+        out: dict[str, set[str]] = {}
+        for e in self.lang.implied:
+            out.setdefault(e.intent, set()).update(w for p in e.said for w in p.split())
+        return {i: frozenset(ws) for i, ws in out.items()}
 
     def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
         """Whether a word written for a direction word of ``intent`` (language.yaml
