@@ -460,6 +460,19 @@ blind63 and blind64 were scored), as blind12's."""
 BLIND66_VOICES = _round_voices("sixty-sixth", 65, (1.18, 0.85), (("en-gb-scotland+m4", 145), ("en-029+m2", 150),
                                                                   ("en-gb-x-gbclan+f1", 155), ("en-us+m6", 160)))
 """Voices of the sixty-sixth held-out set (tests/asr_cases/blind66, written blind beside blind65), as blind12's."""
+BLIND67_VOICES = _round_voices("sixty-seventh", 66, (1.13, 0.84), (("en-gb-x-gbclan+f4", 150), ("en-us+m4", 160),
+                                                                    ("en-gb-scotland+m2", 145), ("en-029+f1", 155)))
+"""Voices of the sixty-seventh held-out set (tests/asr_cases/blind67, written blind on 2026-12-07 with
+blind68 to blind70, after blind65 and blind66 were scored), as blind12's."""
+BLIND68_VOICES = _round_voices("sixty-eighth", 67, (1.22, 0.79), (("en-us-nyc+m6", 155), ("en-gb-x-rp+f2", 150),
+                                                                   ("en-us+f4", 140), ("en-gb-x-gbcwmd+m3", 160)))
+"""Voices of the sixty-eighth held-out set (tests/asr_cases/blind68, written blind beside blind67), as blind12's."""
+BLIND69_VOICES = _round_voices("sixty-ninth", 68, (1.09, 0.88), (("en-029+m3", 150), ("en-gb+f3", 155),
+                                                                  ("en-us-nyc+f1", 145), ("en-gb-x-gbclan+m4", 160)))
+"""Voices of the sixty-ninth held-out set (tests/asr_cases/blind69, written blind beside blind67), as blind12's."""
+BLIND70_VOICES = _round_voices("seventieth", 69, (1.17, 0.81), (("en-gb-x-rp+m6", 145), ("en-us+f3", 150),
+                                                                 ("en-gb-scotland+f2", 160), ("en-us-nyc+m2", 155)))
+"""Voices of the seventieth held-out set (tests/asr_cases/blind70, written blind beside blind67), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -683,6 +696,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind64": ("blind64", blind_sets(64), BLIND64_VOICES),
     "blind65": ("blind65", blind_sets(65), BLIND65_VOICES),
     "blind66": ("blind66", blind_sets(66), BLIND66_VOICES),
+    "blind67": ("blind67", blind_sets(67), BLIND67_VOICES),
+    "blind68": ("blind68", blind_sets(68), BLIND68_VOICES),
+    "blind69": ("blind69", blind_sets(69), BLIND69_VOICES),
+    "blind70": ("blind70", blind_sets(70), BLIND70_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
