@@ -270,6 +270,10 @@ class Understanding:
     unnamed: bool = False
     """A command's devices were named by no word of its clause: the speaker's room's, or the home's
     one of the kind ("set it to twenty degrees")."""
+    lacked: tuple[str, ...] = ()
+    """Names said that the home lacks, as said, whether or not anything else was done ("the kotina"
+    in "lock the philips and close the kotina"). Read from speech, such a name may be one of the
+    home's misheard (hub.asr.rescore tries those that sound near it)."""
 
     def to_json(self) -> dict:
         """The ``hub parse --jsonl`` object (commands as in tests/nlu_cases/README.md, plus ``slots``

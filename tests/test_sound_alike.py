@@ -106,6 +106,28 @@ def test_a_word_of_one_name_heard_for_the_start_of_another_brand_puts_the_readin
     assert r.choose([Hyp("Turn on the beer fridge.", -0.3)]).rival is None
 
 
+def test_a_name_refused_beside_what_was_done_is_read_as_the_homes_name_it_sounds_like(home):
+    """blind26's Manila home: whisper wrote "lock the philips and close the kotina please" for the
+    kurtina, and the hub locked the lock and refused the rest. The name it refused is now read as
+    the home's name it sounds like, a guess that waits for a yes (or a second model hearing it);
+    words the text did read ("i'm heating a bath") are never bent into a name."""
+    cfg, parser, sounds = home
+    r = Rescorer(parser, cfg.hub.area, None, sounds=sounds)
+    heard = r.choose([Hyp("Turn off the porch light and turn on the ratio.", -0.3)])
+    assert heard.text == "turn off the porch light and turn on the rachio" and heard.completes
+    assert heard.corrected == ("ratio -> rachio",) and len(heard.commands) == 2 and heard.rival is None
+    assert parser.parse("Turn off the porch light and turn on the ratio.", cfg.hub.area).lacked == ("ratio",)
+    # the home's names heard right and a remark beside them: nothing refused, nothing guessed
+    plain = r.choose([Hyp("Turn off the porch light, I'm heading to bed.", -0.3)])
+    assert plain.corrected == () and not plain.completes
+    from hub.nlu import load_parser
+
+    manila = load_config(ROOT / "tests" / "asr_cases" / "blind26" / "teachers_village.yaml")
+    r = Rescorer(load_parser(manila), manila.hub.area, None, sounds=SoundAlike(vocabulary_from_config(manila)))
+    kurtina = r.choose([Hyp("Lock the philips and close the kotina please.", -0.3)])
+    assert kurtina.corrected == ("the kotina -> the kurtina",) and len(kurtina.commands) == 2
+
+
 def test_a_bad_sound_alike_file_says_what_and_where(tmp_path):
     from hub.asr.sound_alike import sound_alike_path
 

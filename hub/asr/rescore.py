@@ -93,6 +93,11 @@ class Choice:
     """The text named a device the home lacks and gave no command (hub.types.Understanding.unknown_name)."""
     unnamed: bool = False
     """A command's devices were named by none of its words (hub.types.Understanding.unnamed)."""
+    lacked: tuple[str, ...] = ()
+    """Names said that the home lacks (hub.types.Understanding.lacked)."""
+    completes: bool = False
+    """A corrected reading of a text that refused a name the home lacks beside what it did: this
+    one, a name of the home in its place, does all that did and more (:meth:`Rescorer.completions`)."""
 
 
 class Reading(NamedTuple):
@@ -112,6 +117,8 @@ class Reading(NamedTuple):
     """Refused for a device the home lacks (hub.types.Understanding.unknown_name)."""
     unnamed: bool = False
     """A command's devices named by none of its words (hub.types.Understanding.unnamed)."""
+    lacked: tuple[str, ...] = ()
+    """Names said that the home lacks (hub.types.Understanding.lacked)."""
 
 
 HEDGED = json.dumps({"hedged": True})
@@ -150,13 +157,14 @@ class Rescorer:
         commands = command_keys(u)
         # a hedged text was read as surely as a command (a negation before a command verb)
         confidence = 1.0 if u.hedged else u.confidence if commands else 0.0
-        return Reading(commands, confidence, u.complete, u.partial, u.unknown_place, u.unknown_name, u.unnamed)
+        return Reading(commands, confidence, u.complete, u.partial, u.unknown_place, u.unknown_name, u.unnamed,
+                       u.lacked)
 
     def _reading(self, h: Scored, text: str, applied: tuple[str, ...], rank: int) -> Choice:
         r = self.understand(text)
         return Choice(h, text, applied, r.confidence, h.avg_logprob + self.parse_weight * r.confidence, rank,
                       r.commands, r.complete, partial=r.partial, unknown_place=r.unknown_place,
-                      unknown_name=r.unknown_name, unnamed=r.unnamed)
+                      unknown_name=r.unknown_name, unnamed=r.unnamed, lacked=r.lacked)
 
     def candidates(self, hypotheses: list[Scored]) -> list[Choice]:
         """Every reading considered, in whisper's order (corrected readings after their hypothesis);
@@ -175,6 +183,25 @@ class Rescorer:
                     # words ("we're oven holiday home alarm invocation mat") is a guess on a guess
                     if fixed.commands and (fixer is self.corrections or fixed.complete):
                         out.append(fixed)
+            out += self.completions(plain)
+        return out
+
+    def completions(self, plain: Choice) -> list[Choice]:
+        """Readings of ``plain`` (a text as heard that acted and refused a name the home lacks) with
+        the words of that name read as the home's name they sound like, where that reading is
+        understood word for word and does all ``plain`` did and more: "lock the philips and close
+        the kotina" gives "... close the kurtina". Empty without sound-alike names or such a name.
+        (A name guessed from words the text did read, "i'm heating a bath" for "having", is none.)"""
+        if self.sounds is None or not (plain.commands and plain.partial and plain.lacked):
+            return []
+        lacked = {w for name in plain.lacked for w in name.split()}
+        out = []
+        for text, applied in self.sounds.variants(plain.text):
+            if not lacked & set(applied[0].split(" -> ")[0].split()):
+                continue
+            fixed = self._reading(plain.hypothesis, text, applied, plain.rank)
+            if fixed.complete and not fixed.partial and set(plain.commands) < set(fixed.commands):
+                out.append(replace(fixed, completes=True))
         return out
 
     def name_rivals(self, choice: Choice) -> tuple[str, ...]:
@@ -217,9 +244,10 @@ class Rescorer:
         if not hypotheses:
             raise ValueError("no hypotheses to choose from")
         cands = self.candidates(hypotheses)
-        # a correction is a last resort: where any hypothesis means a command as heard, the guesses go
+        # a correction is a last resort: where any hypothesis means a command as heard, the guesses go,
+        # but for those that name what a reading as heard refused beside what it did
         if any(c.commands and not c.corrected for c in cands):
-            cands = [c for c in cands if not c.corrected]
+            cands = [c for c in cands if not c.corrected or c.completes]
         best = cands[0]
         for c in cands[1:]:
             if c.score > best.score:
@@ -231,9 +259,15 @@ class Rescorer:
             whole = [c for c in cands if c.complete and not c.corrected and not c.partial
                      and set(best.commands) < set(c.commands) and best.score - c.score < margin]
             best = max(whole, key=lambda c: c.score, default=best)
+        if best.partial:
+            # none heard word for word: "close the kotina" read as the kurtina, the home's name it
+            # sounds like (a guess that waits for a yes, or a second model hearing it)
+            named = [c for c in cands if c.completes and set(best.commands) < set(c.commands) and best.score - c.score < margin]
+            best = max(named, key=lambda c: c.score, default=best)
         rivals = [c for c in cands if c.commands and c.commands != best.commands and best.score - c.score < margin]
-        if best.complete and not best.corrected:
-            # a reading understood word for word is not in doubt against readings that are not
+        if best.complete and (not best.corrected or best.completes):
+            # a reading understood word for word is not in doubt against readings that are not (a
+            # guessed name's against the text as heard: hub.asr.whisper weighs those, name_rivals)
             rivals = [c for c in rivals if c.complete]
         # "put the lights on in were room" above "... in the room": a room whisper heard first and
         # the home lacks puts in doubt the reading that acts in a room it has

@@ -73,8 +73,9 @@ class Framing:
                 words[k] not in g.statement_verbs or bool(set(words[k + 1:k + 2]) & subjects)
                 or any(m.start == k + 1 and m.kind == "device" for m in self.index.exact(words))) \
                 and not any(w in self.lang.verbs and w not in self.state_words for w in words[k + 1:])
+            # ... or a statement that runs on into a command ("what is this | nobody is watching | switch off the tv")
             if asks or self.statement_opening(words[k:]) is not None or self.complains(words[k:]) \
-                    or self._commands_at(words, k):
+                    or self._commands_at(words, k) or len(self.after_statement(words[k:])) < len(words) - k:
                 return k
         return 0
 
@@ -228,8 +229,9 @@ class Framing:
             # name, no number and no question or command word, then a statement verb
             k = next((k for k in range(1, min(g.reason_subject_words, len(words) - 2) + 1)
                       if words[k] in g.statement_verbs), None)
-            if k is None or any(is_number(w) or w in self.lang.openers or w in g.question_auxiliaries
-                                or w in self.index.type_words for w in words[:k]):
+            # ("nobody is watching | switch off the tv": a statement's pronoun, though a template opens so)
+            if k is None or any(is_number(w) or w in self.lang.openers and w not in g.reason_pronouns
+                                or w in g.question_auxiliaries or w in self.index.type_words for w in words[:k]):
                 return words
             opening = k + 1
         exact = self.index.exact(words)

@@ -289,6 +289,9 @@ class Undirected(_Strict):
     """A word a recogniser writes for one of :attr:`verbs` where it opens a clause before what is
     done to, which one way (:attr:`options`) follows and no statement verb (``{"check": "turn"}``:
     whisper's "check the lounge fan on" for Australian "chuck"): read as it, as a guess."""
+    bare: dict[str, str] = {}
+    """A verb that, said with no direction at all where the clause would be refused as unclear, says
+    this way (:attr:`options`; ``{"put": "on"}``: Indian English "put the fan"): read so, as a guess."""
     opening_articles: dict[str, str] = {}
     """A word a recogniser writes for the article after such a word, before a name (``{"to": "the"}``:
     "out de kettle" heard "out to kettle")."""
@@ -306,6 +309,14 @@ class Undirected(_Strict):
     def intents(self) -> frozenset[str]:
         """Every intent of :attr:`sides`: a reading as one of them is a guess at a direction."""
         return frozenset().union(*self.sides)
+
+    def on_side(self, intent: str, way: str) -> str | None:
+        """``intent``'s counterpart on the side of ``way`` (one of :attr:`options`): ``turn_off`` on
+        "on"'s side is ``turn_on``. None for an intent of no side or a way of none."""
+        if way not in self.options:
+            return None
+        side = self.sides[self.options.index(way)]
+        return next((side[k] for s in self.sides for k, i in enumerate(s) if i == intent and k < len(side)), None)
 
 
 class QuestionAlternatives(_Strict):
@@ -490,6 +501,8 @@ class GrammarFile(_Strict):
     """Whole statements of how things are, which a command may follow at once ("the light has gone |
     start the generator")."""
     interjections: frozenset[str] = frozenset()
+    vocative_leads: frozenset[str] = frozenset()
+    """Said before a vocative that opens a command ("my man | put the piazza light off")."""
     """Exclamations that may come before such a clause ("eish", "oh man")."""
     interjection_words: int = 0
     """The most words such an exclamation has."""
@@ -580,6 +593,10 @@ class GrammarFile(_Strict):
     """An ending said short -> the full one ("in" -> "ing"), read where only the full spelling is a word."""
     pronoun_forms: dict[str, str] = {}
     """A pronoun's spoken form -> the pronoun, read so right after a command verb ("turn em off")."""
+    possessive_forms: dict[str, str] = {}
+    """A pronoun said for a possessive -> the possessive, read so right before one of
+    :attr:`possessed` ("put the fire on for me nan": "my nan", no "for me" said for whom)."""
+    possessed: frozenset[str] = frozenset()
     collective_pronouns: dict[str, str] = {}
     """A person pronoun with "all" -> the pronoun ("we all in the house now": no device's "all")."""
     separable_verbs: dict[str, str] = {}

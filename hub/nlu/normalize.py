@@ -266,6 +266,14 @@ def _pronoun_forms(words: list[str], lang: Language) -> list[str]:
     return [forms.get(w, w) if i and words[i - 1] in lang.verbs else w for i, w in enumerate(words)]
 
 
+def _possessives_read(words: list[str], lang: Language) -> list[str]:
+    """ "for me nan" -> "for my nan": a pronoun said for a possessive (``grammar.possessive_forms``)
+    right before one of ``grammar.possessed``."""
+    g = lang.grammar
+    return [g.possessive_forms.get(w, w) if i + 1 < len(words) and words[i + 1] in g.possessed else w
+            for i, w in enumerate(words)]
+
+
 def _degrees_read(words: list[str], lang: Language) -> list[str]:
     """ "it's some stuffy up in our room" -> "it's stuffy up in our room": a word of degree
     (``grammar.degree_words``) right after one of ``grammar.degree_after`` and before a word that
@@ -360,7 +368,8 @@ def _digit_words(words: list[str], lang: Language) -> list[str]:
 
 def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[tuple[str, ...]],
                     verbs: frozenset[str], subjects: frozenset[str] = frozenset(),
-                    determiners: frozenset[str] = frozenset(), ways: frozenset[str] = frozenset()) -> list[str]:
+                    determiners: frozenset[str] = frozenset(), ways: frozenset[str] = frozenset(),
+                    leads: frozenset[str] = frozenset()) -> list[str]:
     """``words`` without the ``vocatives`` they end on, punctuation after them too ("the coorie
     mode on pal ." -> "the coorie mode on"); one said between two parts, before a statement
     (``openers``: "open the front shutters cher | it's morning") or a command verb with words after it
@@ -369,11 +378,12 @@ def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[t
     the gravy's almost ready") is dropped, so the reason runs on from the command as it is read
     without it. A way said as the verb (``ways``: "it's getting dark chale | on the floodlights") is a
     command verb here; one that opens ``words`` before a command verb is dropped ("ssebo | off the
-    kettle"). At least two words stay. After a determiner the word is no vocative ("did the kids |
+    kettle"), with a word of ``leads`` before it ("my man | put the piazza light off"). At least two words stay. After a determiner the word is no vocative ("did the kids |
     lock the front door")."""
     commands = verbs | ways
-    if len(words) > 2 and words[0] in vocatives and words[1] in commands:
-        words = words[1:]
+    k = 1 if len(words) > 3 and words[0] in leads and words[1] in vocatives else 0
+    if len(words) > k + 2 and words[k] in vocatives and words[k + 1] in commands:
+        words = words[k + 1:]
     words = ["," if 2 <= i < len(words) - 1 and w in vocatives and words[i - 1] not in determiners
              and (any(tuple(words[i + 1:i + 1 + len(o)]) == o for o in openers)
                   or (words[i + 1] in commands and i + 2 < len(words))) else w
@@ -560,6 +570,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _off_heard(words, lang, keep)
     words = _reduplicated(words, lang)
     words = _pronoun_forms(words, lang)
+    words = _possessives_read(words, lang)
     words = _apply_phrases(words, lang.grammar.collective_pronouns)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
@@ -574,7 +585,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _vocatives_read(words, frozenset(lang.lexicon.closing_vocatives) - (keep - lang.grammar.interjections),
                             [tuple(o.split()) for o in lang.grammar.statement_starts], lang.verbs,
                             lang.grammar.reason_subjects | lang.grammar.reason_pronouns, frozenset(lang.grammar.determiners),
-                            frozenset(lang.grammar.undirected.options))
+                            frozenset(lang.grammar.undirected.options), frozenset(lang.grammar.vocative_leads))
     words = _rewrite(words, lang.amount_rewrites)
     words = _apply_phrases(words, {k: _fmt(v) for k, v in sorted(lang.grammar.numbers.phrases.items(), key=lambda p: -len(p[0]))})
     words = _words_to_numbers(words, lang)

@@ -83,6 +83,8 @@ class ClauseResult:
     tama's lamp and churis lamp"): part of what it asked is not done."""
     refused_name: bool = False
     """It asked something of a name the home lacks and did nothing ("... and turn his lamp")."""
+    lacked: str = ""
+    """The name the home lacks that it refused (:attr:`unknown` or :attr:`refused_name`), as said: "his lamp"."""
     unknown_place: bool = False
     """... a room the home lacks ("the lights in were room")."""
     unnamed: bool = False
@@ -334,6 +336,8 @@ class Parser:
             for k in self.framing.remark_starts(rest, after_comma=loose or not u.commands):
                 if self._amount_at(rest, k):
                     continue  # "turn the tv off | a bit": an amount is the command's, no remark
+                if rest[k] in self.lang.grammar.undirected.options:
+                    continue  # "put the piazza light | off it daytime now": the way said is the command's
                 if state and self._asked_state(rest[:k], set()) is None:
                     continue  # "has the freezer plug | been armed": the state asked is no remark
                 if lost and k > 1 and (self.lang.grammar.level_lead in rest[k - 2:k + 1]):
@@ -466,8 +470,10 @@ class Parser:
             # lacks, not chatter beside the command
             for n, (c, r) in enumerate(zip(clauses, results)):
                 if r.intent is None and not r.commands and (k := self.framing.dangling_name(c)) is not None:
-                    results[n] = replace(r, refused_name=True, refusal=say("unknown_device", name=" ".join(c[1:k])))
+                    results[n] = replace(r, refused_name=True, lacked=" ".join(c[1:k]),
+                                         refusal=say("unknown_device", name=" ".join(c[1:k])))
         intent = next((r.intent for r in results if r.intent), None)
+        lacked = tuple(r.lacked for r in results if r.lacked)
         # "turn on the light and ...", "turn the fan on for ...": more is coming
         g = self.lang.grammar
         complete = words[-1] not in g.split_words | g.open_ends and all(r.complete for r in results if r.intent) \
@@ -497,7 +503,7 @@ class Parser:
                 return Understanding(text, intent, (), confidence, asked.refusal, area, choice=Choice(text, asked.choice, area))
             return Understanding(text, intent, (), confidence, reply, area, complete=complete,
                                  unknown_place=any(r.unknown_place for r in results),
-                                 unknown_name=any(r.refused_name for r in results))
+                                 unknown_name=any(r.refused_name for r in results), lacked=lacked)
         reply = " ".join([describe(commands, self.cfg, self.lang)] + refusals)
         question = next((r.question for r in sure if r.question), None)
         # "look the front door and set the alarm": a device named and nothing done with it; "it's
@@ -511,7 +517,7 @@ class Parser:
             or any(r.unknown for r in sure) or any(r.refused_name for r in results)
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
-                             partial=partial, unnamed=any(r.unnamed for r in sure))
+                             partial=partial, unnamed=any(r.unnamed for r in sure), lacked=lacked)
 
     def _topic(self, words: list[str], said: ClauseResult, then: list[str], done: ClauseResult) -> bool:
         """Whether clause ``words`` only names devices (and determiners) that the next clause,
@@ -610,7 +616,7 @@ class Parser:
                 # command's object stands may be what was meant: not all of it is understood
                 lacks = len(words) > 2 and words[1] in self.determiners and words[2] not in self._said_words \
                     and words[2] not in self.name_words and not is_number(words[2])
-                return replace(implied, unknown=lacks and bool(implied.commands))
+                return replace(implied, unknown=lacks and bool(implied.commands), lacked=words[2] if lacks else "")
         if reading.intent == NONE_INTENT and (option := self._named_option(words, targets, reading)):
             # "put the snug radiator on holiday" read as no command: the named option says it is one
             return option
@@ -630,8 +636,9 @@ class Parser:
                 opens = words[0] in self.lang.starters or words[0] in g.undirected.options
                 misheard = bool(said) and words[0] not in self.name_words and not is_number(words[0]) and (
                     words[1:2] == [] or words[1] in self.determiners or any(m.start == 1 for m in targets.devices))
+                refused = bool(targets.devices or targets.unknown) and (opens or misheard)
                 return ClauseResult(None, confidence=reading.confidence, refusal=say("out_of_domain"), devices=said,
-                                    refused_name=bool(targets.devices or targets.unknown) and (opens or misheard))
+                                    refused_name=refused, lacked=" ".join(targets.unknown) if refused else "")
             meant = self.lang.grammar.name_only[self.cfg.device_by_id[named[0].ids[0]].type]
             reading = ClauseReading(meant, 0.9, reading.tags, ((meant, 0.9),))
         slots = self._slots(words, tags, targets, amount)
@@ -691,7 +698,7 @@ class Parser:
                 return option  # "night sound mode on the tv": no reading fits, the option does
             return ClauseResult(reading.intent, confidence=reading.confidence,
                                 refusal=self._why_not(words, reading, slots, said, targets, area, prev) or say("not_understood"),
-                                refused_name=bool(targets.unknown))
+                                refused_name=bool(targets.unknown), lacked=" ".join(targets.unknown))
         intent = ranked[0][0]
         # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
@@ -710,6 +717,7 @@ class Parser:
         except CommandRefused as e:
             return ClauseResult(intent, confidence=reading.confidence, refusal=e.reason,
                                 refused_name=isinstance(e, UnknownName) or bool(targets.unknown),
+                                lacked=e.name if isinstance(e, UnknownName) and e.name else " ".join(targets.unknown),
                                 unknown_place=isinstance(e, UnknownPlace))
         state = self._asked_state(words, said)
         if self._asks(intent) and state:
@@ -769,10 +777,16 @@ class Parser:
         if not commands:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
+        guessed = False
         if self._direction_unheard(words, intent, polar, slots, targets, said):
-            options = und.options + (und.level_options if intent not in und.intents else [])
-            return ClauseResult(intent, confidence=reading.confidence, devices=devices,
-                                refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in options])))
+            # "put the fan" (Indian English): a verb that says its way where none is said, as a guess
+            bare = und.on_side(intent, und.bare.get(words[0], ""))
+            cmds = self._commands(bare, devices, slots, explicit)[0] if bare else []
+            if not cmds or any(self.actions.needs_confirmation(self.cfg.device_by_id[c.device], c.action) for c in cmds):
+                options = und.options + (und.level_options if intent not in und.intents else [])
+                return ClauseResult(intent, confidence=reading.confidence, devices=devices,
+                                    refusal=say("unclear", options=self.lang.join_or([f"\"{o}\"" for o in options])))
+            intent, commands, guessed = bare, cmds, True
         misheard = self.options.misheard(words, option_skip(targets), self._said_words)
         if misheard:
             # "arm the house alarm info mode": a mode nobody has; never the default one instead
@@ -797,16 +811,16 @@ class Parser:
         named = bool(targets.devices or targets.areas or targets.types) or bool(prev and set(devices) <= set(prev))
         lost = self.framing.number_lost(words)
         complete = named and not self.selector.unexplained(words, targets) and not lost and not refused
-        if lost:
+        if lost or guessed:
             # "turn the radio up to ad" (whisper's "to eighty"): what is done without the number heard
-            # is a guess, so speech waits for a yes
+            # is a guess, so speech waits for a yes; so is a way no word said ("put the fan")
             conf = min(conf, HEARD_CONFIDENCE)
         if len(commands) == 1 and (room := self._room_to_do(words, intent, devices[0], targets)):
             # "get rosie to hoover the kitchen": the named vacuum cleans that room, as "hoover the
             # kitchen" alone would have it (implied.yaml in_area)
             commands = [Command(devices[0].id, *room)]
         return ClauseResult(intent, commands, conf * score, refusal, devices, question, complete, stand_in=stand_in,
-                            unknown=bool(unknown) or refused, unnamed=not named)
+                            unknown=bool(unknown) or refused, unnamed=not named, lacked=unknown or "")
 
     def _reread(self, words: list[str], t: ClauseTargets) -> ClauseTargets:
         """The clause's names read again with what the model's tags missed, as a new ClauseTargets:
@@ -1196,6 +1210,14 @@ class Parser:
             out.setdefault(e.intent, set()).update(w for p in e.said for w in p.split())
         return {i: frozenset(ws) for i, ws in out.items()}
 
+    @cached_property
+    def _phrase_particles(self) -> frozenset[tuple[str, str]]:
+        """Pairs of words of the implied.yaml phrases whose second is a place adverb (language.yaml
+        ``place_adverbs``): ("steamed", "up") is a particle of what is said, no place."""
+        adverbs = set(self.lang.grammar.place_adverbs)
+        return frozenset(pair for e in self.lang.implied for p in e.said
+                         for pair in zip(p.split(), p.split()[1:]) if pair[1] in adverbs)
+
     def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
         """Whether a word written for a direction word of ``intent`` (language.yaml
         ``undirected.heard``: "in" for "on") is said outside ``skip`` right before a device's name
@@ -1307,7 +1329,9 @@ class Parser:
         if bare:
             words = [g.place_lead if i in bare else w for i, w in enumerate(words)]
             exact = self.index.exact(words)
-        places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i) and i not in outside]
+        # ("it's all steamed up in here": the "up" of a phrase of a need stays with it)
+        places = [i for i, w in enumerate(words) if w in g.place_adverbs and before_place(i) and i not in outside
+                  and (words[i - 1] if i else "", w) not in self._phrase_particles]
         if not places:
             return words
         # the location word after each is no direction either ("up on the deck" says no "on")
@@ -1406,6 +1430,8 @@ class Parser:
             if len(pool) > 1:
                 mine = [d for d in pool if area is not None and d.area == area]
                 pool = mine if len(mine) == 1 else pool
+            # "it's all steamed up in here": the phrase's own words say no way
+            where |= {i for i, w in enumerate(words) if w in {x for p in asked for x in p.split()}}
             if e.room_only and not self._polar_fits(words, e.intent, where):
                 continue  # "it's roasting with the heating on": no guess at what the complaint asks
             if not pool:

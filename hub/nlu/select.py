@@ -27,7 +27,16 @@ STAND_IN_SCORE = 0.85
 
 
 class UnknownName(CommandRefused):
-    """A clause refused for a name the home lacks ("turn his lamp")."""
+    """A clause refused for a name the home lacks ("turn his lamp"); ``name`` is its words as said."""
+
+    def __init__(self, reason: str, name: str = ""):
+        super().__init__(reason)
+        self.name = name
+
+
+def unknown_name(say, name: str) -> UnknownName:
+    """The refusal of ``name`` (words as said), in ``say``'s language (hub.nlu.language.Language.say)."""
+    return UnknownName(say("unknown_device", name=name), name)
 
 
 class UnknownPlace(UnknownName):
@@ -120,7 +129,7 @@ class Selector:
         for m in (*t.types, *t.devices):
             if m.start > 1 and words[m.start - 1] in quantifiers and words[m.start - 2] in self.determiners:
                 # "turn off the all light": no whole home after "the", but whisper's "hall light"
-                raise UnknownName(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
+                raise unknown_name(say, f"{words[m.start - 1]} {m.text}")
         unknown: str | None = None
         for m in t.devices:
             if m.short and m.start in optioned:
@@ -130,7 +139,7 @@ class Selector:
                     and not any(am.start <= m.start - 1 < am.end for am in t.areas):
                 # "open the garden gate" in a home whose only gate is the courtyard gate: a word we
                 # cannot place before part of a lock's or gate's name is never a guess at that device
-                raise UnknownName(say("unknown_device", name=f"{words[m.start - 1]} {m.text}"))
+                raise unknown_name(say, f"{words[m.start - 1]} {m.text}")
             if m.short and m.type_word is not None:
                 # "the lights" is every light here even if one is called "Open plan lights";
                 # "the light" still prefers the one called "<area> light" (see _by_type).
@@ -197,7 +206,7 @@ class Selector:
             devices += [d for d in cands if d not in devices]
         if t.unknown and devices and self._put_on(words, t):
             # "put tvm on the decoder": what is put on a device named is no second device
-            raise UnknownName(say("unknown_device", name=t.unknown[0]))
+            raise unknown_name(say, t.unknown[0])
         if t.unknown and not devices:
             able = self._holders(t.unknown[0].split(), intent, words)
             kind = [d for d in self._holders(t.unknown[0].split(), intent, words, fitting=False)
@@ -211,7 +220,7 @@ class Selector:
                 # several, a room named says which ("the sprinklers in the front yard")
                 able = [d for d in able if d.area in named_areas] or able
                 return Selection(able if len(able) == 1 else self.one_of(able, chosen), True, score, by_unknown=True)
-            raise UnknownName(say("unknown_device", name=t.unknown[0]))
+            raise unknown_name(say, t.unknown[0])
         if away and not devices:
             m, areas = away[0]
             names = lang.join([cfg.area_by_id[a].name.lower() for a in sorted(areas)])
@@ -241,7 +250,7 @@ class Selector:
         if glued := self._glued(words, t, type_mentions):
             # "is the shed door light" (whisper's "locked"), "the solar fan" (the "sala fan"): one
             # longer name this home does not have, never that device and a light besides
-            raise UnknownName(say("unknown_device", name=glued))
+            raise unknown_name(say, glued)
         if type_mentions:
             unexplained = self.unexplained(words, t)
             for m in type_mentions:
@@ -250,7 +259,7 @@ class Selector:
                         and m.text in self._numbered:
                     # "speaker 3" in a home with only "speaker 2": a name, not a value (in a home that
                     # numbers no blind, "open the blind halfway", read "blind 50", is a position).
-                    raise UnknownName(say("unknown_device", name=f"{m.text} {nxt[0]}"))
+                    raise unknown_name(say, f"{m.text} {nxt[0]}")
             # where each misheard name begins: the word before the type word, or one further back
             begins = {m.start: m.start - 1 if words[m.start - 1] in unexplained or self._odd_modifier(words, m.start - 1)
                       else self._misheard_before(words, m.start, unexplained) for m in type_mentions if m.start > 0}
@@ -260,7 +269,7 @@ class Selector:
                 # named ("tama's lamp and churis lamp") those still act, and the name is refused
                 unknown = " ".join(words[begins[misheard[0].start]:misheard[0].end])
                 if not devices:
-                    raise UnknownName(say("unknown_device", name=unknown))
+                    raise unknown_name(say, unknown)
                 type_mentions = [m for m in type_mentions if m not in misheard]
             typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here) \
                 if type_mentions else []
@@ -294,7 +303,7 @@ class Selector:
             return Selection((able if len(able) == 1 else self.one_of(able, chosen)), True, score)
         if unexplained:
             # "close the garage" in a home without one: never fall back on the room's devices.
-            raise UnknownName(say("unknown_device", name=" ".join(unexplained)))
+            raise unknown_name(say, " ".join(unexplained))
         types = spec.prefers
         family = spec.family
         if family:
