@@ -473,6 +473,19 @@ BLIND69_VOICES = _round_voices("sixty-ninth", 68, (1.09, 0.88), (("en-029+m3", 1
 BLIND70_VOICES = _round_voices("seventieth", 69, (1.17, 0.81), (("en-gb-x-rp+m6", 145), ("en-us+f3", 150),
                                                                  ("en-gb-scotland+f2", 160), ("en-us-nyc+m2", 155)))
 """Voices of the seventieth held-out set (tests/asr_cases/blind70, written blind beside blind67), as blind12's."""
+BLIND71_VOICES = _round_voices("seventy-first", 70, (1.14, 0.83), (("en-us+m2", 155), ("en-gb-x-gbcwmd+f3", 150),
+                                                                    ("en-029+m4", 145), ("en-gb-x-rp+f1", 160)))
+"""Voices of the seventy-first held-out set (tests/asr_cases/blind71, written blind on 2026-12-07 with
+blind72 to blind74, after blind67 to blind70 were scored as text), as blind12's."""
+BLIND72_VOICES = _round_voices("seventy-second", 71, (1.2, 0.87), (("en-gb-scotland+f4", 150), ("en-us-nyc+m4", 160),
+                                                                    ("en-gb+m3", 145), ("en-us+f1", 155)))
+"""Voices of the seventy-second held-out set (tests/asr_cases/blind72, written blind beside blind71), as blind12's."""
+BLIND73_VOICES = _round_voices("seventy-third", 72, (1.11, 0.8), (("en-gb-x-gbclan+m3", 145), ("en-029+f4", 155),
+                                                                   ("en-us+m5", 150), ("en-gb-x-gbcwmd+f2", 160)))
+"""Voices of the seventy-third held-out set (tests/asr_cases/blind73, written blind beside blind71), as blind12's."""
+BLIND74_VOICES = _round_voices("seventy-fourth", 73, (1.23, 0.84), (("en-us-nyc+f3", 150), ("en-gb-scotland+m6", 145),
+                                                                    ("en-gb-x-rp+m4", 160), ("en-us+f4", 155)))
+"""Voices of the seventy-fourth held-out set (tests/asr_cases/blind74, written blind beside blind71), as blind12's."""
 
 
 @dataclass(frozen=True)
@@ -700,6 +713,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind68": ("blind68", blind_sets(68), BLIND68_VOICES),
     "blind69": ("blind69", blind_sets(69), BLIND69_VOICES),
     "blind70": ("blind70", blind_sets(70), BLIND70_VOICES),
+    "blind71": ("blind71", blind_sets(71), BLIND71_VOICES),
+    "blind72": ("blind72", blind_sets(72), BLIND72_VOICES),
+    "blind73": ("blind73", blind_sets(73), BLIND73_VOICES),
+    "blind74": ("blind74", blind_sets(74), BLIND74_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
