@@ -3120,3 +3120,36 @@ def test_the_phrasing_of_blind67_to_blind70(homes, home, area, text, want):
     """blind67 to blind70's first runs as text (Liverpool, Kochi, South Philadelphia, Monrovia)."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # a step larger than any the catalog takes, within the device's settings: the setting, its "to" lost
+    ("tests/asr_cases/blind67/scouse.yaml", None, "Knock the heating down two eighteen it's like a sauna in here.",
+     [("heating", "set_temperature", 18)]),
+    ("tests/asr_cases/blind69/southphilly.yaml", "front_bedroom", "turn the air up seventy two", [("bedroom_ac", "set_temperature", 72)]),
+    ("tests/asr_cases/blind67/scouse.yaml", None, "turn the heating down five", [("heating", "temperature_down", 5)]),
+    ("tests/asr_cases/blind67/scouse.yaml", None, "turn the heating up by 20", [("heating", "temperature_up", 20)]),
+    # the speaker's own past doing ("I did ..."): no request
+    ("tests/asr_cases/blind67/scouse.yaml", None, "I did our kid lock the front door.", []),
+    ("tests/asr_cases/blind7/rossmere.yaml", None, "I did lock the side door", []),
+    # an exclamation of disbelief before a command
+    ("tests/asr_cases/blind71/capebreton.yaml", None, "go way with ya turn off the samsung and go to bed", [("tv", "turn_off", None)]),
+    ("tests/asr_cases/blind64/cork.yaml", None, "go way with you turn off the telly", [("telly", "turn_off", None)]),
+    # a statement running on into a command that names only a kind
+    ("tests/asr_cases/blind72/chennai.yaml", "kids_room", "karthik is sleeping switch off the fan", [("kids_fan", "turn_off", None)]),
+    ("tests/asr_cases/blind13/koramangala.yaml", "big_bedroom", "paati is sleeping switch off the fan", [("crompton_fan", "turn_off", None)]),
+    # Southern "cut" with a level's way
+    ("tests/asr_cases/blind73/mobile.yaml", None, "cut the central air down to sixty eight it's hot as blue blazes",
+     [("thermostat", "set_temperature", 68)]),
+    ("tests/asr_cases/blind12/magnolia_lane.yaml", None, "cut the den tv up", [("den_tv", "volume_up", None)]),
+    # a statement of someone joined on with "and" after a complaint
+    ("tests/asr_cases/blind73/mobile.yaml", "kids_room", "it's pitch dark in here and beau's scared", [("night_light", "turn_on", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "ewans_room", "it's pitch dark in here and the loon is scared", [("ewans_lights", "turn_on", None)]),
+    # what the speaker does not know, before a command
+    ("tests/asr_cases/blind74/cardiff.yaml", None, "i dunno where to is the remote just turn the telly off", [("telly", "turn_off", None)]),
+    ("tests/asr_cases/blind64/cork.yaml", None, "i don't know where the remote is turn off the telly", [("telly", "turn_off", None)]),
+])
+def test_the_phrasing_of_blind71_to_blind74(homes, home, area, text, want):
+    """blind67's first run spoken and blind71 to blind74's as text (Cape Breton, Chennai, Mobile, Cardiff)."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

@@ -105,6 +105,16 @@ class Actions:
         t = self.catalog.types.get(d.type)
         return bool(t) and any(self.needs_confirmation(d, a) for a in t.commands)
 
+    def largest_step(self, d: Device, action: str, scale: str | None) -> float | None:
+        """The largest step the catalog ``action`` takes on ``d`` (its parameter's range), in
+        ``scale`` for a temperature (a difference: 10 °C is 18 °F); None for an action of no range."""
+        spec = self.catalog.get(d.type, action)
+        param = spec.parameter if spec is not None else None
+        if param is None or param.kind != "number" or param.range is None:
+            return None
+        own = (param.unit or "").removeprefix("°") if (param.unit or "").startswith("°") else None
+        return param.range[1] * (9 / 5 if own == "C" and scale == "F" else 5 / 9 if own == "F" and scale == "C" else 1)
+
     def command(self, intent: str, d: Device, slots: Slots, named: bool = True) -> Command:
         """The command ``intent`` means for ``d``; ``named``: the clause named ``d`` itself, not only
         its kind or room. Raises CommandRefused with a short reason."""

@@ -245,8 +245,10 @@ class Framing:
             # ... or, after a whole one, a way that opens a command ("the light is back | off the gen")
             led = whole is not None and self.way_as_verb(words, k)
             # ... into a command on a device or a room ("sister comfort has travelled | off everything in the bq")
+            # (or a kind: "karthik is sleeping | switch off the fan")
             if (words[k] in self.run_on_verbs or led) and words[k - 1] not in g.run_on_not_after \
-                    and words[k - 1] not in self.determiners and any(m.kind in ("device", "area") for m in exact):
+                    and words[k - 1] not in self.determiners and (any(m.kind in ("device", "area") for m in exact)
+                                                                   or any(w in self.index.type_words for w in words[k + 1:])):
                 return words[k:]
             # ... or into a question of a device named at once ("the askari has gone for lunch | is the gate closed")
             if whole is None and words[k] in self.lang.question_openers and k + 2 < len(words) \
@@ -554,6 +556,15 @@ class Framing:
         return words[1:] if any(e < len(words) and words[e] in self.lang.verbs and words[e] not in self.lang.value_words
                                 for e in ends) else words
 
+    def _joined_statement(self, words: list[str], s: int) -> bool:
+        """Whether ``words[s:]`` is a statement: a subject of at most ``reason_subject_words`` words that
+        are no verb, kind or number, then a ``statement_verbs`` word, and nothing of the home named
+        (nor a name misheard before the subject, :meth:`dangling_name`: "and the pow law | she's off to bed")."""
+        g = self.lang.grammar
+        j = next((j for j in range(s + 1, min(len(words), s + g.reason_subject_words + 1)) if words[j] in g.statement_verbs), None)
+        return j is not None and not any(w in self.lang.verbs or w in self.index.type_words or is_number(w) for w in words[s:j]) \
+            and not any(m.end > s for m in self.index.exact(words)) and self.dangling_name(words[s:]) is None
+
     def remark_starts(self, words: list[str], after_comma: bool = False) -> list[int]:
         """Where a closing remark may begin: after the last device, room or type word said, at a
         word that is no split, location, value or open-end word but a determiner, and follows none
@@ -575,6 +586,8 @@ class Framing:
             if words[k] == "," and after_comma and k + 1 < len(words) and words[k + 1] not in on \
                     and not any(is_number(w) or w in valued for w in words[k + 1:]):
                 out.append(k + 1)
+            if words[k] in g.split_words and self._joined_statement(words, k + 1):
+                out.append(k)  # "it's pitch dark in here | and beau's scared": said of someone, no command
             if words[k] in g.split_words or words[k] == ",":
                 break  # "... and the zoppy": another command, misheard
             after = words[k - 1] in g.run_on_enders or (words[k - 1] not in on and words[k - 1] not in g.open_ends)

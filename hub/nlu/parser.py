@@ -800,6 +800,10 @@ class Parser:
                 feasible += p
                 same += p if cmds == commands else 0.0
         conf = same / feasible if feasible else 0.0
+        if commands and slots.number is not None and self.lang.family(intent) in STEP_FAMILIES \
+                and not any(w in words for w, way in self.lang.grammar.step_leads.items() if way is None) \
+                and (level := self._level_said(devices, slots, explicit, commands)) is not None:
+            intent, commands = level  # as sure as the step it was read as
         unknown = beside or (targets.unknown[0] if targets.unknown and not by_unknown else None)
         # "lock the grill on the kk alarm" (whisper's "... and arm the kk alarm"): a device named
         # that cannot do it is a part of what was asked left undone, as a name the home lacks is
@@ -1217,6 +1221,20 @@ class Parser:
         adverbs = set(self.lang.grammar.place_adverbs)
         return frozenset(pair for e in self.lang.implied for p in e.said
                          for pair in zip(p.split(), p.split()[1:]) if pair[1] in adverbs)
+
+    def _level_said(self, devices: list[Device], slots: Slots, explicit: bool,
+                    steps: list[Command]) -> tuple[str, list[Command]] | None:
+        """ "knock the heating down (to) eighteen" (whisper's "down two eighteen"), "turn the air up
+        seventy two": a step, said with no "by", larger than any the catalog takes (devices/*.yaml:
+        10 °C) is the setting said without its "to" -> the set intent and its commands, where every
+        device may be set so (its range); None where the number may be a step ("down five")."""
+        if not all(isinstance(c.value, (int, float)) and (top := self.actions.largest_step(
+                self.cfg.device_by_id[c.device], c.action, c.unit)) is not None and c.value > top for c in steps):
+            return None
+        for intent, spec in self.lang.intents.items():
+            if spec.family == "set" and (commands := self._commands(intent, devices, slots, explicit)[0]):
+                return intent, commands
+        return None
 
     def _heard_direction(self, words: list[str], intent: str, skip: set[int], targets: ClauseTargets) -> bool:
         """Whether a word written for a direction word of ``intent`` (language.yaml
