@@ -3135,6 +3135,8 @@ def test_the_phrasing_of_blind67_to_blind70(homes, home, area, text, want):
     # an exclamation of disbelief before a command
     ("tests/asr_cases/blind71/capebreton.yaml", None, "go way with ya turn off the samsung and go to bed", [("tv", "turn_off", None)]),
     ("tests/asr_cases/blind64/cork.yaml", None, "go way with you turn off the telly", [("telly", "turn_off", None)]),
+    ("tests/asr_cases/blind71/capebreton.yaml", None, "Go away with your it's some damp down in the cellar.",
+     [("dehumidifier", "turn_on", None)]),
     # a statement running on into a command that names only a kind
     ("tests/asr_cases/blind72/chennai.yaml", "kids_room", "karthik is sleeping switch off the fan", [("kids_fan", "turn_off", None)]),
     ("tests/asr_cases/blind13/koramangala.yaml", "big_bedroom", "paati is sleeping switch off the fan", [("crompton_fan", "turn_off", None)]),
