@@ -3140,6 +3140,9 @@ def test_the_phrasing_of_blind67_to_blind70(homes, home, area, text, want):
     # a statement running on into a command that names only a kind
     ("tests/asr_cases/blind72/chennai.yaml", "kids_room", "karthik is sleeping switch off the fan", [("kids_fan", "turn_off", None)]),
     ("tests/asr_cases/blind13/koramangala.yaml", "big_bedroom", "paati is sleeping switch off the fan", [("crompton_fan", "turn_off", None)]),
+    # "check the fan is on", of several fans: a question, never the fan switched on
+    ("tests/asr_cases/blind63/townsville.yaml", None, "check the fan is on", [("kitchen_fan", "query", None)]),
+    ("tests/asr_cases/blind54/kampala.yaml", None, "check the fan is on", [("standing_fan", "query", None)]),
     # Southern "cut" with a level's way
     ("tests/asr_cases/blind73/mobile.yaml", None, "cut the central air down to sixty eight it's hot as blue blazes",
      [("thermostat", "set_temperature", 68)]),

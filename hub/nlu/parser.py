@@ -590,15 +590,24 @@ class Parser:
             if not before:
                 # "the side gate is open": how things are, not a request; "it" next means that device
                 return ClauseResult(None, refusal=say("out_of_domain"), devices=said)
-            if before in g.checking_leads and said:
-                # "check the street door is locked": a question about it, never the lock itself
+            if before in g.checking_leads:
+                # "check the street door is locked": a question about it, never the lock itself; "check
+                # the fan is on", of several fans: a question, of the one the speaker's room says
                 asks = next(i for i, s in self.lang.intents.items() if s.asks)
-                return ClauseResult(asks, [Command(said[0].id, "query")], 0.95, None, said, complete=True)
+                if said:
+                    return ClauseResult(asks, [Command(said[0].id, "query")], 0.95, None, said, complete=True)
+                reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
         fuzzy = [m for m in (*targets.devices, *targets.areas) if m.score < 1.0 and not m.short]
         if fuzzy:
             # Read again with the misheard names masked too: their words say nothing about the intent.
             masked, _ = _mask(words, sorted(exact + fuzzy, key=lambda m: m.start), self.cfg, self.named_types)
             reading = self.model.read(masked)
+        kind = min(targets.types, key=lambda m: m.start, default=None)
+        if lead is None and kind is not None and kind.end < len(words) and words[kind.end] in g.statement_verbs \
+                and " ".join(w for w in words[:kind.start] if w not in self.determiners) in g.checking_leads:
+            # "check the fan is on" (a kind, as "check the street door is locked" names one): a question
+            asks = next(i for i, s in self.lang.intents.items() if s.asks)
+            reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
         question = self._group_question(words)
         if question:
             # "which lights are on": a question about every matching device in the home (or the area)
@@ -1100,6 +1109,11 @@ class Parser:
         # right after the verb, right after a name ("cut the hunter fan on | it's stuffy") or last
         at = {1, len(words) - 1} | {k for k in range(2, len(words)) if k - 1 in skip} | ({0} if opening else set())
         said = {words[k] for k in at if k not in skip} & set(und.options)
+        # ... or a word written for one right after the verb, before a name ("cut in the night light":
+        # whisper's "in" for "on", undirected.heard)
+        if verb and len(words) > 2 and words[1] in und.heard and 1 not in skip \
+                and (words[2] in self.determiners or any(m.start == 2 for m in self.index.exact(words))):
+            said.add(und.heard[words[1]])
         if len(said) != 1:
             return {}
         side = list(und.sides[und.options.index(said.pop())])
