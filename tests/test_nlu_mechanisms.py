@@ -3101,6 +3101,9 @@ def test_a_verb_that_says_its_way_where_none_is_said(homes, home, area, text, wa
      "turn off the night light and turn on the sound machine the baby's down",
      [("night_light", "turn_off", None), ("sound_machine", "turn_on", None)]),
     ("tests/asr_cases/blind12/magnolia_lane.yaml", None, "turn the den fan on the baby's down", [("den_fan", "turn_on", None)]),
+    # ... but before a level said it is whisper's plural of a name
+    ("tests/asr_cases/blind46/levenshulme.yaml", None, "Kitchen spot's down to thirty percent please.",
+     [("kitchen_spots", "set_brightness", 30)]),
     # a vocative after "my" opening a command
     ("tests/asr_cases/blind70/monrovia.yaml", None, "my man put the piazza light off it daytime now", [("piazza_light", "turn_off", None)]),
     ("tests/asr_cases/blind54/kampala.yaml", None, "my dear off the tv", [("tv", "turn_off", None)]),

@@ -17,8 +17,9 @@ within the margin, understood word for word, that gives all its commands and mor
 With :class:`hub.asr.corrections.Corrections`, a hypothesis that
 does not parse is also tried with whisper's known confusions corrected, and with
 :class:`hub.asr.sound_alike.SoundAlike` with a run of its words replaced by the home's name they
-sound like; a corrected text counts only if it parses and no hypothesis parses as heard, and
-carries what was corrected.
+sound like; a corrected text counts only if it parses and no hypothesis parses as heard, or if it
+reads a name that a reading as heard refused beside what it did as the home's name it sounds like
+(:meth:`Rescorer.completions`), and carries what was corrected.
 
 The parser is anything with ``parse(text, area) -> Understanding`` (hub.nlu.load_parser).
 """
@@ -244,10 +245,13 @@ class Rescorer:
         if not hypotheses:
             raise ValueError("no hypotheses to choose from")
         cands = self.candidates(hypotheses)
-        # a correction is a last resort: where any hypothesis means a command as heard, the guesses go,
-        # but for those that name what a reading as heard refused beside what it did
+        # a name guessed by sound for one a reading as heard refused stands only in that reading's
+        # place (below), never beside another reading nor as its rival
+        named = [c for c in cands if c.completes]
+        cands = [c for c in cands if not c.completes]
+        # a correction is a last resort: where any hypothesis means a command as heard, the guesses go
         if any(c.commands and not c.corrected for c in cands):
-            cands = [c for c in cands if not c.corrected or c.completes]
+            cands = [c for c in cands if not c.corrected]
         best = cands[0]
         for c in cands[1:]:
             if c.score > best.score:
@@ -262,8 +266,8 @@ class Rescorer:
         if best.partial:
             # none heard word for word: "close the kotina" read as the kurtina, the home's name it
             # sounds like (a guess that waits for a yes, or a second model hearing it)
-            named = [c for c in cands if c.completes and set(best.commands) < set(c.commands) and best.score - c.score < margin]
-            best = max(named, key=lambda c: c.score, default=best)
+            guessed = [c for c in named if set(best.commands) < set(c.commands) and best.score - c.score < margin]
+            best = max(guessed, key=lambda c: c.score, default=best)
         rivals = [c for c in cands if c.commands and c.commands != best.commands and best.score - c.score < margin]
         if best.complete and (not best.corrected or best.completes):
             # a reading understood word for word is not in doubt against readings that are not (a

@@ -485,6 +485,9 @@ class GrammarFile(_Strict):
     """Times that hold now ("tonight", "today"): in a question of ``present_questions``, nothing to wait for."""
     present_questions: frozenset[str] = frozenset()
     """First words of a question of how things are ("how", "is"; not "what's on tv tonight")."""
+    is_before_unset: list[str] = []
+    """Words after which "'s" is "is" unless ``level_lead`` follows them: "the baby's down", but
+    whisper's plural "kitchen spot's down to thirty" stays the "Kitchen spots"."""
     is_before_endings: list[str] = []
     """... and endings of a verb's form ("-ing") after which it is, on a word of at least
     ``is_before_letters`` letters no name of the home holds ("the baby's sleeping in there")."""

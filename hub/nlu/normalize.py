@@ -378,7 +378,8 @@ def _vocatives_read(words: list[str], vocatives: frozenset[str], openers: list[t
     the gravy's almost ready") is dropped, so the reason runs on from the command as it is read
     without it. A way said as the verb (``ways``: "it's getting dark chale | on the floodlights") is a
     command verb here; one that opens ``words`` before a command verb is dropped ("ssebo | off the
-    kettle"), with a word of ``leads`` before it ("my man | put the piazza light off"). At least two words stay. After a determiner the word is no vocative ("did the kids |
+    kettle"), with a word of ``leads`` before it ("my man | put the piazza light off"). At least two
+    words stay. After a determiner the word is no vocative ("did the kids |
     lock the front door")."""
     commands = verbs | ways
     k = 1 if len(words) > 3 and words[0] in leads and words[1] in vocatives else 0
@@ -548,6 +549,9 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     states = "|".join(re.escape(w) for w in lang.contracted_is_before)
     word = "".join(rf"(?<!\b{re.escape(w)})" for w in g.s_words)
     t = re.sub(rf"{word}'s (?=(?:{states})\b)", " is ", t)
+    if g.is_before_unset:  # "the baby's down", not whisper's "kitchen spot's down to thirty" for the "spots"
+        ways = "|".join(re.escape(w) for w in g.is_before_unset)
+        t = re.sub(rf"{word}'s (?=(?:{ways})\b(?!\s+{re.escape(g.level_lead)}\b))", " is ", t)
     if g.is_before_endings:  # "the baby's sleeping", not "dad's reading lamp" where a name holds "reading"
         ends = "|".join(re.escape(e) for e in g.is_before_endings)
         t = re.sub(rf"{word}'s (?=(\w{{{max(g.is_before_letters - 3, 1)},}}(?:{ends}))\b)",

@@ -1463,7 +1463,8 @@ class Parser:
                 mine = [d for d in pool if area is not None and d.area == area]
                 pool = mine if len(mine) == 1 else pool
             # "it's all steamed up in here": the phrase's own words say no way
-            where |= {i for i, w in enumerate(words) if w in {x for p in asked for x in p.split()}}
+            phrased = {x for p in asked for x in p.split()}
+            where |= {i for i, w in enumerate(words) if w in phrased}
             if e.room_only and not self._polar_fits(words, e.intent, where):
                 continue  # "it's roasting with the heating on": no guess at what the complaint asks
             if not pool:
