@@ -460,31 +460,33 @@ blind63 and blind64 were scored), as blind12's."""
 BLIND66_VOICES = _round_voices("sixty-sixth", 65, (1.18, 0.85), (("en-gb-scotland+m4", 145), ("en-029+m2", 150),
                                                                   ("en-gb-x-gbclan+f1", 155), ("en-us+m6", 160)))
 """Voices of the sixty-sixth held-out set (tests/asr_cases/blind66, written blind beside blind65), as blind12's."""
-BLIND67_VOICES = _round_voices("sixty-seventh", 66, (1.13, 0.84), (("en-gb-x-gbclan+f4", 150), ("en-us+m4", 160),
-                                                                    ("en-gb-scotland+m2", 145), ("en-029+f1", 155)))
+BLIND67_VOICES = _round_voices("sixty-seventh", 66, (1.13, 0.84), (("en-gb-x-gbclan+m2", 142), ("en-us+m4", 158),
+                                                                    ("en-gb-scotland+f3", 152), ("en-029+f1", 148)))
 """Voices of the sixty-seventh held-out set (tests/asr_cases/blind67, written blind on 2026-12-07 with
-blind68 to blind70, after blind65 and blind66 were scored), as blind12's."""
-BLIND68_VOICES = _round_voices("sixty-eighth", 67, (1.22, 0.79), (("en-us-nyc+m6", 155), ("en-gb-x-rp+f2", 150),
-                                                                   ("en-us+f4", 140), ("en-gb-x-gbcwmd+m3", 160)))
+blind68 to blind70, after blind65 and blind66 were scored), as blind12's: espeak-ng voices of earlier
+sets at other speeds. (Its first run, and blind68's to blind74's, used espeak-ng voices the
+training had spoken; they were replaced by these the same day: README.)"""
+BLIND68_VOICES = _round_voices("sixty-eighth", 67, (1.22, 0.79), (("en-us-nyc+m3", 142), ("en-gb-x-rp+f3", 158),
+                                                                   ("en-us+f2", 152), ("en-gb-x-gbcwmd+m5", 148)))
 """Voices of the sixty-eighth held-out set (tests/asr_cases/blind68, written blind beside blind67), as blind12's."""
-BLIND69_VOICES = _round_voices("sixty-ninth", 68, (1.09, 0.88), (("en-029+m3", 150), ("en-gb+f3", 155),
-                                                                  ("en-us-nyc+f1", 145), ("en-gb-x-gbclan+m4", 160)))
+BLIND69_VOICES = _round_voices("sixty-ninth", 68, (1.09, 0.88), (("en-029+m2", 142), ("en-gb+m6", 158),
+                                                                  ("en-us-nyc+f4", 152), ("en-gb-x-gbclan+f1", 148)))
 """Voices of the sixty-ninth held-out set (tests/asr_cases/blind69, written blind beside blind67), as blind12's."""
-BLIND70_VOICES = _round_voices("seventieth", 69, (1.17, 0.81), (("en-gb-x-rp+m6", 145), ("en-us+f3", 150),
-                                                                 ("en-gb-scotland+f2", 160), ("en-us-nyc+m2", 155)))
+BLIND70_VOICES = _round_voices("seventieth", 69, (1.17, 0.81), (("en-gb-x-rp+m2", 142), ("en-us+m3", 158),
+                                                                 ("en-gb-scotland+m4", 152), ("en-us+m6", 148)))
 """Voices of the seventieth held-out set (tests/asr_cases/blind70, written blind beside blind67), as blind12's."""
-BLIND71_VOICES = _round_voices("seventy-first", 70, (1.14, 0.83), (("en-us+m2", 155), ("en-gb-x-gbcwmd+f3", 150),
-                                                                    ("en-029+m4", 145), ("en-gb-x-rp+f1", 160)))
+BLIND71_VOICES = _round_voices("seventy-first", 70, (1.14, 0.83), (("en-us+m6", 162), ("en-gb-x-gbcwmd+f4", 158),
+                                                                    ("en-gb+f5", 152), ("en-029+f1", 162)))
 """Voices of the seventy-first held-out set (tests/asr_cases/blind71, written blind on 2026-12-07 with
 blind72 to blind74, after blind67 to blind70 were scored as text), as blind12's."""
-BLIND72_VOICES = _round_voices("seventy-second", 71, (1.2, 0.87), (("en-gb-scotland+f4", 150), ("en-us-nyc+m4", 160),
-                                                                    ("en-gb+m3", 145), ("en-us+f1", 155)))
+BLIND72_VOICES = _round_voices("seventy-second", 71, (1.2, 0.87), (("en-gb-scotland+f3", 162), ("en-us-nyc+m3", 168),
+                                                                    ("en-gb+m6", 142), ("en-us+f2", 138)))
 """Voices of the seventy-second held-out set (tests/asr_cases/blind72, written blind beside blind71), as blind12's."""
-BLIND73_VOICES = _round_voices("seventy-third", 72, (1.11, 0.8), (("en-gb-x-gbclan+m3", 145), ("en-029+f4", 155),
-                                                                   ("en-us+m5", 150), ("en-gb-x-gbcwmd+f2", 160)))
+BLIND73_VOICES = _round_voices("seventy-third", 72, (1.11, 0.8), (("en-gb-x-gbclan+m2", 162), ("en-029+m2", 168),
+                                                                   ("en-us+m4", 138), ("en-gb-x-gbcwmd+f4", 142)))
 """Voices of the seventy-third held-out set (tests/asr_cases/blind73, written blind beside blind71), as blind12's."""
-BLIND74_VOICES = _round_voices("seventy-fourth", 73, (1.23, 0.84), (("en-us-nyc+f3", 150), ("en-gb-scotland+m6", 145),
-                                                                    ("en-gb-x-rp+m4", 160), ("en-us+f4", 155)))
+BLIND74_VOICES = _round_voices("seventy-fourth", 73, (1.23, 0.84), (("en-us-nyc+f4", 162), ("en-gb-scotland+m4", 138),
+                                                                    ("en-gb-x-rp+f3", 168), ("en-us+m3", 142)))
 """Voices of the seventy-fourth held-out set (tests/asr_cases/blind74, written blind beside blind71), as blind12's."""
 
 
