@@ -488,6 +488,20 @@ BLIND73_VOICES = _round_voices("seventy-third", 72, (1.11, 0.8), (("en-gb-x-gbcl
 BLIND74_VOICES = _round_voices("seventy-fourth", 73, (1.23, 0.84), (("en-us-nyc+f4", 162), ("en-gb-scotland+m4", 138),
                                                                     ("en-gb-x-rp+f3", 168), ("en-us+m3", 142)))
 """Voices of the seventy-fourth held-out set (tests/asr_cases/blind74, written blind beside blind71), as blind12's."""
+BLIND75_VOICES = _round_voices("seventy-fifth", 74, (1.33, 0.97), (("en-us+m4", 166), ("en-us+m3", 168),
+                                                                   ("en-us-nyc+m3", 172), ("en-029+f1", 164)))
+"""Voices of the seventy-fifth held-out set (tests/asr_cases/blind75, written blind on 2026-12-07 with
+blind76 to blind78): espeak-ng voices of earlier test sets (:func:`hub.asr.tune.test_voices`, never
+trained on) at speeds no set used, as blind12's."""
+BLIND76_VOICES = _round_voices("seventy-sixth", 75, (1.34, 0.69), (("en-gb-x-rp+m2", 138), ("en-gb+m6", 152),
+                                                                    ("en-gb-x-rp+f3", 144), ("en-us+m4", 154)))
+"""Voices of the seventy-sixth held-out set (tests/asr_cases/blind76, written blind beside blind75), as blind75's."""
+BLIND77_VOICES = _round_voices("seventy-seventh", 76, (1.05, 1.35), (("en-us+m6", 152), ("en-gb-x-gbcwmd+f4", 156),
+                                                                      ("en-us+m3", 162), ("en-029+f1", 166)))
+"""Voices of the seventy-seventh held-out set (tests/asr_cases/blind77, written blind beside blind75), as blind75's."""
+BLIND78_VOICES = _round_voices("seventy-eighth", 77, (1.36, 0.68), (("en-gb-scotland+f3", 154), ("en-gb-x-gbclan+f1", 146),
+                                                                     ("en-us-nyc+m3", 166), ("en-us+m6", 134)))
+"""Voices of the seventy-eighth held-out set (tests/asr_cases/blind78, written blind beside blind75), as blind75's."""
 
 
 @dataclass(frozen=True)
@@ -719,6 +733,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind72": ("blind72", blind_sets(72), BLIND72_VOICES),
     "blind73": ("blind73", blind_sets(73), BLIND73_VOICES),
     "blind74": ("blind74", blind_sets(74), BLIND74_VOICES),
+    "blind75": ("blind75", blind_sets(75), BLIND75_VOICES),
+    "blind76": ("blind76", blind_sets(76), BLIND76_VOICES),
+    "blind77": ("blind77", blind_sets(77), BLIND77_VOICES),
+    "blind78": ("blind78", blind_sets(78), BLIND78_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""

@@ -906,6 +906,11 @@ class Language:
         return self.starters - self.question_openers
 
     @cached_property
+    def query_intent(self) -> str:
+        """The intent that asks about a device's state (commands.yaml's one with ``asks``)."""
+        return next(i for i, s in self.intents.items() if s.asks)
+
+    @cached_property
     def question_openers(self) -> frozenset[str]:
         """Words a question of commands.yaml can begin with ("is", "whats")."""
         return self._openers_of(s for s in self.intents.values() if s.asks)

@@ -593,7 +593,7 @@ class Parser:
             if before in g.checking_leads:
                 # "check the street door is locked": a question about it, never the lock itself; "check
                 # the fan is on", of several fans: a question, of the one the speaker's room says
-                asks = next(i for i, s in self.lang.intents.items() if s.asks)
+                asks = self.lang.query_intent
                 if said:
                     return ClauseResult(asks, [Command(said[0].id, "query")], 0.95, None, said, complete=True)
                 reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
@@ -606,12 +606,12 @@ class Parser:
         if lead is None and kind is not None and kind.end < len(words) and words[kind.end] in g.statement_verbs \
                 and " ".join(w for w in words[:kind.start] if w not in self.determiners) in g.checking_leads:
             # "check the fan is on" (a kind, as "check the street door is locked" names one): a question
-            asks = next(i for i, s in self.lang.intents.items() if s.asks)
+            asks = self.lang.query_intent
             reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
         question = self._group_question(words)
         if question:
             # "which lights are on": a question about every matching device in the home (or the area)
-            asks = next(i for i, s in self.lang.intents.items() if s.asks)
+            asks = self.lang.query_intent
             reading = ClauseReading(asks, 0.95, reading.tags, ((asks, 0.95),))
             targets.all_words = True
         # ... a need said, unless asked ("it have mosquito biting we", read as a question, opens with
