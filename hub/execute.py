@@ -10,7 +10,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hub.config import Config
 from hub.devices.router import Router, requires_confirmation
@@ -160,6 +160,9 @@ class Executor:
                 continue
             try:
                 known = self.state.get(c.device) if self.state else None
+                if c.if_off and known is not None and known.running is False:
+                    # "it's freezing in here" and the heater is off: a setting moved warms nothing
+                    c, confirmed_reply = replace(c, action=c.if_off, if_off=None), ""
                 messages = self.router.route(c, state=known.known() if known else None)
             except CommandRefused as e:
                 out.refused.append((c, e.reason))

@@ -179,6 +179,10 @@ class Command:
     type's catalog action ``query_<about>``; None asks for the whole state."""
     when: When | None = None
     """Not now, or not for good ("in ten minutes", "for an hour"): hub.timers schedules it."""
+    if_off: str | None = field(default=None, compare=False)
+    """The action instead, of a device the state store knows to be off: a heater turned up for "it's
+    freezing in here" is switched on if it is off (implied.yaml ``if_off``; hub.execute). Not in the
+    JSON, nor in equality: what was understood is ``action``."""
 
     def to_json(self) -> dict:
         out: dict = {"device": self.device, "action": self.action}

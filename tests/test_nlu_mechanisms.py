@@ -3162,3 +3162,45 @@ def test_the_phrasing_of_blind67_to_blind74(homes, home, area, text, want):
     """The phrasing blind67 to blind74 showed, each with a case of the same kind from another home."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+def test_a_complaint_switches_on_a_heater_known_to_be_off(homes):
+    """ "it's freezing in here" turns the room's heater up (the sets split between "up" and "on"),
+    but one the state store knows is off is switched on, and the reply says so: a setting moved on a
+    machine that is off warms nothing (implied.yaml ``if_off``). Known on, or never heard from: up."""
+    from hub.devices.router import Router
+    from hub.devices.state import StateStore
+    from hub.execute import Executor
+
+    cfg, parser = homes("tests/nlu_cases/den_home.yaml")
+    for state, reply in ((b"OFF", "turning on"), (b"ON", "turning up"), (None, "turning up")):
+        store = StateStore(cfg)
+        if state is not None:
+            store.handle("home/loft_heater/state", state)
+        u = parser.parse("it's freezing in here", "loft")
+        assert [(c.device, c.action) for c in u.commands] == [("loft_heater", "temperature_up")]
+        out = Executor(cfg, Router(cfg), None, store).execute(u)
+        assert reply in out.reply.lower(), (state, out.reply, [m.payload for m in out.published])
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # a way alone before a command verb whose clause says its own (whisper's "off" for "uff")
+    ("tests/asr_cases/blind75/hyderabad.yaml", None, "off switch on the fan yar", [("hall_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind13/koramangala.yaml", None, "off switch on the atomberg fan", [("atomberg_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind60/dhanmondi.yaml", None, "on turn off the exhaust fan", [("exhaust", "turn_off", None)]),
+    # a type word and its way, no verb, then a remark in words the home does not know
+    ("tests/asr_cases/blind75/hyderabad.yaml", "kitchen", "light off karo cooking ho gaya", [("kitchen_light", "turn_off", None)]),
+    ("tests/asr_cases/blind60/dhanmondi.yaml", "kitchen", "light off khana ho gaya", [("kitchen_light", "turn_off", None)]),
+    # Hindi and Urdu "karo", "kar do" after the way: its verb
+    ("tests/asr_cases/blind60/dhanmondi.yaml", None, "dining light on karo", [("dining_light", "turn_on", None)]),
+    ("tests/asr_cases/blind13/koramangala.yaml", None, "chimney on kar do", [("chimney", "turn_on", None)]),
+    # a name said after the value set on one named before it, with no "and": a remark's
+    ("tests/asr_cases/blind32/gulshan.yaml", None, "master bedroom light thirty percent pe kar do ammi parh rahi hain",
+     [("master_light", "set_brightness", 30)]),
+    ("tests/asr_cases/blind60/dhanmondi.yaml", None, "bedroom light thirty percent dadi is sleeping", [("master_light", "set_brightness", 30)]),
+])
+def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
+    """The phrasing blind75 to blind78 showed (Hyderabad, Miami, Norfolk, Nassau), each with a case
+    of the same kind from another home."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

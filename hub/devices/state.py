@@ -119,6 +119,14 @@ class DeviceState:
     raw: dict = field(default_factory=dict, compare=False)
     """Last payload per state topic, as received (JSON decoded, or text)."""
 
+    @property
+    def running(self) -> bool | None:
+        """On, as its power or its climate mode says (a thermostat reporting only ``heat`` runs);
+        None if neither was reported."""
+        if self.power is not None:
+            return self.power
+        return None if self.hvac_mode is None else self.hvac_mode != "off"
+
     def known(self) -> dict[str, Any]:
         """The reported fields only (None and ``raw`` left out): what the router reads for
         relative commands and toggles (``brightness``, ``position``, ``volume``, ``state``...)."""

@@ -181,8 +181,13 @@ class Framing:
         ``interjection_words``, each one of ``interjections`` or no word of the home's phrasing or
         names, then a command verb and more; a greeting may come first): "chale | set the ac to
         eighteen", "jaldi | turn on the geyser" -> 1, "where y'at dawlin | cut on the porch light" -> 3;
-        0 if none does."""
+        a way alone before a command verb whose clause says its own way, as whisper writes "uff" ("off |
+        switch on the fan") -> 1; 0 if none does."""
         g = self.lang.grammar
+        ways = set(g.undirected.options)
+        if len(words) > 2 and words[0] in ways and words[1] in self.lang.verbs and words[1] not in g.statement_verbs \
+                and set(words[2:]) & ways:
+            return 1
         names = {m.start for m in self.index.exact(words)}
         for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 2) + 1):
             if k in names or words[k] in self.index.type_words:

@@ -387,7 +387,7 @@ class Parser:
         """Whether the command in ``words[:k]`` names what it acts on so that ``words[k:]`` is a
         remark after it, not a name misheard: a device named in full, the place it is done in
         (:meth:`Framing.placed`: "make it cooler in here | dawlin"), or a command verb and a type
-        word before any room begun ("close the tv | m goi"; "we are heating | to bed", whisper's
+        word (or a type word and its way, no verb) before any room begun ("close the tv | m goi"; "we are heating | to bed", whisper's
         "heading", and "turn the lights off in we're | room" are none). One word after it must
         also be none the home or the language knows, nor a device's option, said after the way,
         the place or the value ("turn the cafetera on | mija", "off everything in jason's room |
@@ -407,9 +407,10 @@ class Parser:
         located = any(w in g.location_words or w in g.heard_locations and not (
             i + 1 < len(said) and (said[i + 1] in self.lang.starters or self.framing.way_as_verb(said, i + 1)))
             for i, w in enumerate(said))
+        # ... or a type word and then its way, with no verb ("light off | cooking ho gaya", Hyderabad)
+        verbless = said[-1] in g.undirected.options and any(w in self.index.type_words for w in said[:-1])
         return placed or any(m.kind == "device" for m in self.index.exact(said)) or (
-            verb
-            and any(w in self.index.type_words for w in said[1:])
+            (verb and any(w in self.index.type_words for w in said[1:]) or verbless)
             and not located)
 
     def _cut_time_phrases(self, text: str, words: list[str], bare: bool = True, said: int = 0,
@@ -573,6 +574,12 @@ class Parser:
         targets.devices = [m for m in targets.devices if not (m.short and m.type_word is None and m.start > 0
                                                                and words[m.start - 1] in self.lang.grammar.indefinite_articles)]
         g = self.lang.grammar
+        # "master bedroom light thirty percent pe | ammi parh rahi hain" ("ammi's parday" heard): a name
+        # said after the value set on one named before it, with no "and" or place between, is a remark's
+        value = next((i for i, w in enumerate(words) if is_number(w)), None)
+        if value is not None and any(m.end <= value for m in targets.devices):
+            targets.devices = [m for m in targets.devices if m.start < value or set(words[value:m.start]) & (
+                set(g.split_words) | g.location_words | g.loose_location_words)]
         lead = min(targets.devices, key=lambda m: m.start, default=None)
         wants = lead is not None and lead.end < len(words) and words[lead.end] in g.wanting_verbs \
             and not set(words[lead.end + 1:]) & (g.polar_words | self.lang.starters)
@@ -1499,8 +1506,17 @@ class Parser:
                     intent, cmds = e.intent, [self.actions.command(e.intent, x, slots) for x in pool]
                 except CommandRefused:
                     return ClauseResult(intent, refusal=err.reason)
+            if e.if_off and intent == e.intent:
+                cmds = [replace(c, if_off=self._action_of(e.if_off, d, slots)) for c, d in zip(cmds, pool)]
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
         return None
+
+    def _action_of(self, intent: str, device: Device, slots: Slots) -> str | None:
+        """The catalog action ``intent`` asks of ``device``, or None if it cannot."""
+        try:
+            return self.actions.command(intent, device, slots).action
+        except CommandRefused:
+            return None
 
     def _named_doing(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device the clause names is of a type an implied.yaml entry acts on in a room, and the
