@@ -458,14 +458,20 @@ class HomeIndex:
         p_digits = set(re.findall(r"\d+", phrase))
         p_seq = self.lang.singular(phrase).split()
         p_words = set(p_seq)
+        p_bare_seq = self.lang.singular(phrase.replace("'", "")).split()  # "abuela's" as names are held
+        p_bare = set(p_bare_seq)
         for name, did, short in self.dev_names:
             if p_digits and set(re.findall(r"\d+", name)) != p_digits:
                 continue  # "speaker 3" is not "speaker 2"
-            if p_words < set(self.lang.singular(name).split()):
-                continue  # "room light" is part of "boot room light", not a misspelling of it
+            n_words = set(self.lang.singular(name).split())
+            if p_words < n_words or p_bare < n_words:
+                continue  # "room light" is part of "boot room light", not a misspelling of it; "abuela's" of "abuela's tv"
             if len(p_seq) > len(n_seq := self.lang.singular(name).split()) and p_seq[:len(n_seq)] == n_seq:
                 continue  # ... nor "heater mo" ("... | mo chroí") of a "heater": the whole name, then other words
             sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(self.lang.singular(phrase), self.lang.singular(name)))
+            n_bare = self.lang.singular(name).split()
+            if len(p_bare_seq) > 1 and len(n_bare) > 1 and p_bare_seq[0] == n_bare[0] and not _alike_rest(p_bare_seq[1:], n_bare[1:]):
+                continue  # "abuela's hot" (whisper's, "... the abanico que it's hot") is no "abuela's tv"
             # the sound key must hold beyond the type words: "chais light" (whisper's "a chai's" for
             # "achchi's") and "kussiya light" share "kslkt", but "chais" alone is "ks"
             # ... and a name of type words alone ("lights", a short name) has no sound of its own:
@@ -492,6 +498,13 @@ class HomeIndex:
         top = max(best.values())
         return [(top, tuple(sorted(a for a, v in best.items() if v >= top - 0.01)))]
 
+
+
+def _alike_rest(said: list[str], name: list[str]) -> bool:
+    """Whether the words said after a name's first word are alike to the name's own after it
+    (:data:`REST_MIN`, or the same sound key): "porch lite", not "abuela's hot" for "abuela's tv"."""
+    a, b = " ".join(said), " ".join(name)
+    return max(fuzz.ratio(a, b), fuzz.ratio(_nospace(a), _nospace(b))) >= REST_MIN or phonetic(a) == phonetic(b)
 
 
 def _forms(names, lang: Language, synonyms: bool = False) -> list[str]:

@@ -145,6 +145,14 @@ class Selector:
                 # "the light" still prefers the one called "<area> light" (see _by_type).
                 type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=m.type_word, tagged=m.tagged))
                 continue
+            scope = named_areas or ({area} if area else set())
+            kind = self.index.type_words.get(m.text) if not m.short else None
+            if kind is not None and scope and not any(d.area in scope for d in cands) and len(
+                    [d for d in cfg.devices if d.area in scope and kind.covers(d) and kind.own(d)]) == 1:
+                # "turn off da tv" in mudda's room, whose own is the "Mudda TV": a name that is only
+                # its kind ("TV", the front room's) says the one of that kind here first
+                type_mentions.append(Mention("type", m.start, m.end, m.text, type_word=kind, tagged=m.tagged))
+                continue
             # "lola's room poste" (whisper's "po" after a room named in full) when the lamp posts are in
             # the yard: a room said right before a name says where it is; one that lacks it, no device
             before = {a for am in t.areas if am.end == m.start and am.score >= 1.0 for a in am.ids}
