@@ -502,6 +502,19 @@ BLIND77_VOICES = _round_voices("seventy-seventh", 76, (1.05, 1.35), (("en-us+m6"
 BLIND78_VOICES = _round_voices("seventy-eighth", 77, (1.36, 0.68), (("en-gb-scotland+f3", 154), ("en-gb-x-gbclan+f1", 146),
                                                                      ("en-us-nyc+m3", 166), ("en-us+m6", 134)))
 """Voices of the seventy-eighth held-out set (tests/asr_cases/blind78, written blind beside blind75), as blind75's."""
+BLIND79_VOICES = _round_voices("seventy-ninth", 78, (1.37, 0.67), (("en-gb-scotland+f3", 146), ("en-us+m4", 143),
+                                                                    ("en-gb-x-rp+m2", 154), ("en-gb-x-gbcwmd+m5", 173)))
+"""Voices of the seventy-ninth held-out set (tests/asr_cases/blind79, written blind on 2026-12-07 with
+blind80 to blind82, after blind75 to blind78's first runs), as blind75's."""
+BLIND80_VOICES = _round_voices("eightieth", 79, (1.38, 0.66), (("en-gb-scotland+f3", 149), ("en-gb+f5", 142),
+                                                               ("en-gb-x-rp+m2", 176), ("en-029+f1", 163)))
+"""Voices of the eightieth held-out set (tests/asr_cases/blind80, written blind beside blind79), as blind75's."""
+BLIND81_VOICES = _round_voices("eighty-first", 80, (1.39, 0.65), (("en-gb-x-gbcwmd+m5", 163), ("en-gb-scotland+m4", 141),
+                                                                  ("en-us+m3", 167), ("en-gb-x-gbclan+m2", 139)))
+"""Voices of the eighty-first held-out set (tests/asr_cases/blind81, written blind beside blind79), as blind75's."""
+BLIND82_VOICES = _round_voices("eighty-second", 81, (1.4, 0.64), (("en-gb-x-gbcwmd+f4", 163), ("en-us+m6", 167),
+                                                                   ("en-029+m2", 172), ("en-gb-x-rp+m2", 166)))
+"""Voices of the eighty-second held-out set (tests/asr_cases/blind82, written blind beside blind79), as blind75's."""
 
 
 @dataclass(frozen=True)
@@ -737,6 +750,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind76": ("blind76", blind_sets(76), BLIND76_VOICES),
     "blind77": ("blind77", blind_sets(77), BLIND77_VOICES),
     "blind78": ("blind78", blind_sets(78), BLIND78_VOICES),
+    "blind79": ("blind79", blind_sets(79), BLIND79_VOICES),
+    "blind80": ("blind80", blind_sets(80), BLIND80_VOICES),
+    "blind81": ("blind81", blind_sets(81), BLIND81_VOICES),
+    "blind82": ("blind82", blind_sets(82), BLIND82_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
