@@ -465,6 +465,9 @@ class Framing:
         v = next((i for i, w in enumerate(core) if w in g.statement_verbs), None)
         if not core or v == 0 or core[0] in self.lang.starters or core[0] in g.question_auxiliaries:
             return words
+        if v is None and tail is not None and core[-1] in g.bare_states:
+            # "di front door lock | or no" (Belizean Kriol): a bare verb after what it is said of, the state
+            core = [*core[:-1], g.bare_states[core[-1]]]
         if v is None:
             # "the burglar proof locked ent": a state said with no verb (Caribbean, Malaysian English)
             return [g.asked_copula, *core] if core[-1] in self.state_words and g.asked_copula else words
@@ -583,6 +586,9 @@ class Framing:
         leads, on, valued = self.remark_words
         ends = [m.end for m in self.index.exact(words)] + [i + 1 for i, w in enumerate(words) if w in self.index.type_words
                                                            and (i == 0 or words[i - 1] in leads)]
+        # ... or a name without its room's words ("close the persianas | mami wants a siesta")
+        ends += [j for i in range(len(words)) for j in range(i + 1, min(i + 3, len(words)) + 1)
+                 if " ".join(words[i:j]) in self.index.short_dev and (i == 0 or words[i - 1] in leads)]
         ends = ends or self.placed_ends(words)  # "it's stuffy in here" may be the remark itself
         if not ends:
             return []

@@ -467,6 +467,9 @@ class GrammarFile(_Strict):
     """Tags that make a statement before them a question ("motor is running | or not")."""
     state_tails: list[str] = []
     """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
+    bare_states: dict[str, str] = {}
+    """A verb's bare form said as its state, last before a question tag -> the state ("di front door
+    lock | or no": "locked")."""
     question_alternatives: QuestionAlternatives | None = None
     """A tag offering the other state ("de gen still running | or it cut off")."""
     question_particles: list[str] = []
@@ -502,7 +505,16 @@ class GrammarFile(_Strict):
     """A clause opening with one of these says how things are ("it's minus thirty out there")."""
     statements: list[str] = []
     """Whole statements of how things are, which a command may follow at once ("the light has gone |
-    start the generator")."""
+    start the generator"); written as templates ("[the] (power|current) is (off|out)"), each read as
+    all its phrasings, the longest first."""
+
+    @field_validator("statements")
+    @classmethod
+    def _statement_phrasings(cls, said: list[str]) -> list[str]:
+        try:
+            return sorted(dict.fromkeys(p for t in said for p in expand(t)), key=lambda p: -len(p.split()))
+        except TemplateError as e:
+            raise ValueError(str(e)) from None
     interjections: frozenset[str] = frozenset()
     vocative_leads: frozenset[str] = frozenset()
     """Said before a vocative that opens a command ("my man | put the piazza light off")."""

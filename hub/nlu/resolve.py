@@ -226,13 +226,17 @@ class HomeIndex:
         if d.area is None:
             return []
         a = self.cfg.area_by_id[d.area]
-        lead = set(self.lang.grammar.lead_words)
+        lead, determiners = set(self.lang.grammar.lead_words), set(self.lang.grammar.determiners)
         out = []
-        for an in (a.name, *a.aliases):
-            an = normalize_name(an)
+        said = [normalize_name(an) for an in (a.name, *a.aliases)]
+        # an alias written with its article ("the bedroom") is in a device's name without it ("Bedroom aire")
+        said += [" ".join(an.split()[1:]) for an in said if len(an.split()) > 1 and an.split()[0] in determiners]
+        for an in dict.fromkeys(said):
             for pat in (f"{an} ", f" {an}"):
                 if pat in f" {name} ":
                     rest = " ".join(f" {name} ".replace(pat, " ", 1).split())
+                    if rest.split()[:1] and rest.split()[0] in determiners:
+                        rest = " ".join(rest.split()[1:])  # "the front room jalousies" in "the front room": "jalousies"
                     core = rest.split()
                     while core and core[0] in lead:
                         core.pop(0)
@@ -463,15 +467,14 @@ class HomeIndex:
         for name, did, short in self.dev_names:
             if p_digits and set(re.findall(r"\d+", name)) != p_digits:
                 continue  # "speaker 3" is not "speaker 2"
-            n_words = set(self.lang.singular(name).split())
-            if p_words < n_words or p_bare < n_words:
+            n_seq = self.lang.singular(name).split()
+            if p_words < set(n_seq) or p_bare < set(n_seq):
                 continue  # "room light" is part of "boot room light", not a misspelling of it; "abuela's" of "abuela's tv"
-            if len(p_seq) > len(n_seq := self.lang.singular(name).split()) and p_seq[:len(n_seq)] == n_seq:
+            if len(p_seq) > len(n_seq) and p_seq[:len(n_seq)] == n_seq:
                 continue  # ... nor "heater mo" ("... | mo chroí") of a "heater": the whole name, then other words
-            sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(self.lang.singular(phrase), self.lang.singular(name)))
-            n_bare = self.lang.singular(name).split()
-            if len(p_bare_seq) > 1 and len(n_bare) > 1 and p_bare_seq[0] == n_bare[0] and not _alike_rest(p_bare_seq[1:], n_bare[1:]):
-                continue  # "abuela's hot" (whisper's, "... the abanico que it's hot") is no "abuela's tv"
+            if len(p_bare_seq) > 1 and len(n_seq) > 1 and p_bare_seq[0] == n_seq[0] and not _alike_rest(p_bare_seq[1:], n_seq[1:]):
+                continue  # ... nor "abuela's hot" (whisper's, "... the abanico que it's hot") an "abuela's tv"
+            sc = max(fuzz.ratio(phrase, name), fuzz.ratio(p_ns, _nospace(name)), fuzz.ratio(" ".join(p_seq), " ".join(n_seq)))
             # the sound key must hold beyond the type words: "chais light" (whisper's "a chai's" for
             # "achchi's") and "kussiya light" share "kslkt", but "chais" alone is "ks"
             # ... and a name of type words alone ("lights", a short name) has no sound of its own:

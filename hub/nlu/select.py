@@ -159,7 +159,6 @@ class Selector:
             if before and not any(d.area in before for d in cands):
                 away.append((m, before))
                 continue
-            scope = named_areas or ({area} if area else set())
             inside = [d for d in cands if d.area in scope]
             # "are either of the air cons on" with one of the two "... air con"s in this room: a name
             # said in the plural is more than one device, so every one of that name unless the room
