@@ -3221,6 +3221,10 @@ def test_a_complaint_switches_on_a_heater_known_to_be_off(homes):
     # a bare verb said after what it is said of, before a question tag: its state asked
     ("tests/asr_cases/blind81/belize.yaml", None, "di front door lock or no", [("front_door", "query", None)]),
     ("tests/asr_cases/blind40/st_philip.yaml", None, "de front door lock or not", [("front_door", "query", None)]),
+    # what a device "says" is what it reads
+    ("tests/asr_cases/blind81/belize.yaml", None, "weh di flood sensor seh", [("flood_sensor", "query", None)]),
+    ("tests/asr_cases/blind31/east_legon.yaml", None, "what does nana's thermometer say", [("nana_thermometer", "query", None)]),
+    ("tests/asr_cases/blind57/birkirkara.yaml", None, "what's the humidity sensor in nanna's room say", [("nanna_humidity", "query", None)]),
     # Belizean Kriol "eena" (in), "kyaan" (can't)
     ("tests/asr_cases/blind81/belize.yaml", None, "tun on di fan eena di pikni room", [("box_fan", "turn_on", None)]),
     ("tests/asr_cases/blind81/belize.yaml", "kitchen", "ah kyaan see notn eena yah", [("kitchen_light", "turn_on", None)]),

@@ -435,13 +435,18 @@ class Framing:
         return words
 
     def asked(self, words: list[str]) -> list[str]:
-        """A statement with a question tag or particle (language.yaml ``question_tails``,
+        """A question of what a device says (language.yaml ``reading_leads``, ``reading_verbs``) as
+        "what is ... reading"; a statement with a question tag or particle (``question_tails``,
         ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
         still on" -> "is motor running", "is the gen still on" (its first statement verb put first);
         a state with "still" or "yet" and no verb too ("the velux still open" -> "is the velux still
         open", "the back door locked yet" -> "is the back door locked").
         Other words are returned as they are; so is a command ("turn it off or not" stays)."""
         g = self.lang.grammar
+        said = next((p.split() for p in g.reading_leads if words[:len(p.split())] == p.split()), None)
+        if said and len(words) > len(said) + 1 and words[-1] in g.reading_verbs:
+            # "what does the thermometer say", "weh di flood sensor seh": what it is reading
+            return ["what", "is", *words[len(said):-1], "reading"]
         lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
         tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
         if tail is None and (alt := g.question_alternatives):

@@ -467,6 +467,10 @@ class GrammarFile(_Strict):
     """Tags that make a statement before them a question ("motor is running | or not")."""
     state_tails: list[str] = []
     """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
+    reading_leads: list[str] = []
+    reading_verbs: frozenset[str] = frozenset()
+    """A question opening with one of ``reading_leads`` and ending on one of these asks what a device
+    reads ("what does the thermometer | say"): asked as "what is ... reading"."""
     bare_states: dict[str, str] = {}
     """A verb's bare form said as its state, last before a question tag -> the state ("di front door
     lock | or no": "locked")."""
