@@ -3225,6 +3225,10 @@ def test_a_complaint_switches_on_a_heater_known_to_be_off(homes):
     ("tests/asr_cases/blind81/belize.yaml", None, "weh di flood sensor seh", [("flood_sensor", "query", None)]),
     ("tests/asr_cases/blind31/east_legon.yaml", None, "what does nana's thermometer say", [("nana_thermometer", "query", None)]),
     ("tests/asr_cases/blind57/birkirkara.yaml", None, "what's the humidity sensor in nanna's room say", [("nanna_humidity", "query", None)]),
+    # where a device is: its state, unless a word of locating asks it to call out
+    ("tests/asr_cases/blind61/st_helena.yaml", None, "where's the little robot to now", [("roomba", "query", None)]),
+    ("tests/asr_cases/blind40/st_philip.yaml", None, "where is the roomba", [("roomba", "query", None)]),
+    ("tests/asr_cases/blind14/dennistoun.yaml", None, "where's the eufy make it beep", [("eufy", "locate", None)]),
     # Belizean Kriol "eena" (in), "kyaan" (can't)
     ("tests/asr_cases/blind81/belize.yaml", None, "tun on di fan eena di pikni room", [("box_fan", "turn_on", None)]),
     ("tests/asr_cases/blind81/belize.yaml", "kitchen", "ah kyaan see notn eena yah", [("kitchen_light", "turn_on", None)]),

@@ -435,14 +435,21 @@ class Framing:
         return words
 
     def asked(self, words: list[str]) -> list[str]:
-        """A question of what a device says (language.yaml ``reading_leads``, ``reading_verbs``) as
-        "what is ... reading"; a statement with a question tag or particle (``question_tails``,
+        """A question of where a device is (language.yaml ``where_leads``) as what it is doing; one
+        of what it says (``reading_leads``, ``reading_verbs``) as "what is ... reading"; a statement with a question tag or particle (``question_tails``,
         ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
         still on" -> "is motor running", "is the gen still on" (its first statement verb put first);
         a state with "still" or "yet" and no verb too ("the velux still open" -> "is the velux still
         open", "the back door locked yet" -> "is the back door locked").
         Other words are returned as they are; so is a command ("turn it off or not" stays)."""
         g = self.lang.grammar
+        where = next((len(p.split()) for p in g.where_leads if words[:len(p.split())] == p.split()), None)
+        if where is not None and not set(words) & g.locating_words:
+            k = where + (where < len(words) and words[where] in self.determiners)
+            named = next((m for m in self.index.exact(words) if m.kind == "device" and m.start == k), None)
+            if named is not None:
+                # "where's rosie to now" (Newfoundland): what the vacuum is doing, not a call to beep
+                return ["what", "is", *words[where:named.end], "doing"]
         said = next((p.split() for p in g.reading_leads if words[:len(p.split())] == p.split()), None)
         if said and len(words) > len(said) + 1 and words[-1] in g.reading_verbs:
             # "what does the thermometer say", "weh di flood sensor seh": what it is reading

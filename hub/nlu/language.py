@@ -467,6 +467,11 @@ class GrammarFile(_Strict):
     """Tags that make a statement before them a question ("motor is running | or not")."""
     state_tails: list[str] = []
     """Tags that make a state said before them with no verb a question ("the back door locked | yet")."""
+    where_leads: list[str] = []
+    locating_words: frozenset[str] = frozenset()
+    """A question opening with one of ``where_leads`` before a device's name, with none of
+    ``locating_words``, asks its state ("where's rosie to now": "what is rosie doing"); with one, it
+    asks it to call out ("... make her beep")."""
     reading_leads: list[str] = []
     reading_verbs: frozenset[str] = frozenset()
     """A question opening with one of ``reading_leads`` and ending on one of these asks what a device
