@@ -3205,6 +3205,9 @@ def test_a_complaint_switches_on_a_heater_known_to_be_off(homes):
     ("tests/asr_cases/blind78/nassau.yaml", None, "be cut on dot porch light", [("porch_light", "turn_on", None)]),
     ("tests/asr_cases/blind56/campbellville.yaml", None, "switch on dah generator", [("generator", "turn_on", None)]),
     ("tests/asr_cases/blind40/st_philip.yaml", None, "be turn on the front house light", [("front_house_light", "turn_on", None)]),
+    # ... and "die" for Belizean "di"
+    ("tests/asr_cases/blind81/belize.yaml", None, "turn on die rice cooker five die rice and beans", [("rice_cooker", "turn_on", None)]),
+    ("tests/asr_cases/blind56/campbellville.yaml", None, "switch on die generator", [("generator", "turn_on", None)]),
     # East Anglian "wholly" (very)
     ("tests/asr_cases/blind77/norfolk.yaml", "front_room", "it's wholly cold in here", [("electric_fire", "temperature_up", None)]),
     # a room's alias written with its article ("the bedroom") is in its devices' names without it:
@@ -3225,6 +3228,10 @@ def test_a_complaint_switches_on_a_heater_known_to_be_off(homes):
     ("tests/asr_cases/blind81/belize.yaml", None, "weh di flood sensor seh", [("flood_sensor", "query", None)]),
     ("tests/asr_cases/blind31/east_legon.yaml", None, "what does nana's thermometer say", [("nana_thermometer", "query", None)]),
     ("tests/asr_cases/blind57/birkirkara.yaml", None, "what's the humidity sensor in nanna's room say", [("nanna_humidity", "query", None)]),
+    # "the one" is no number (whisper's "the one tucks" for "the wantoks")
+    ("tests/asr_cases/blind82/port_moresby.yaml", None, "turn on the haus win light the one tucks are coming for storium",
+     [("hauswin_light", "turn_on", None)]),
+    ("tests/asr_cases/blind60/dhanmondi.yaml", None, "turn on the dining light the one over the table", [("dining_light", "turn_on", None)]),
     # where a device is: its state, unless a word of locating asks it to call out
     ("tests/asr_cases/blind61/st_helena.yaml", None, "where's the little robot to now", [("roomba", "query", None)]),
     ("tests/asr_cases/blind40/st_philip.yaml", None, "where is the roomba", [("roomba", "query", None)]),

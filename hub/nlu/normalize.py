@@ -104,6 +104,11 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
     i = 0
     n = len(words)
     while i < n:
+        if any(words[i - j:i - j + len(p.split())] == p.split() for p in lang.lexicon.not_numbers
+               for j in range(1, len(p.split())) if i >= j and p.split()[j] == words[i]):
+            out.append(words[i])  # "the one | tucks are coming" (whisper's "the wantoks"): no 1
+            i += 1
+            continue
         k = i
         while k < n and num.units.get(words[k], 10) < 10:
             k += 1
