@@ -449,11 +449,11 @@ class Framing:
             named = next((m for m in self.index.exact(words) if m.kind == "device" and m.start == k), None)
             if named is not None:
                 # "where's rosie to now" (Newfoundland): what the vacuum is doing, not a call to beep
-                return ["what", "is", *words[where:named.end], "doing"]
+                return _framed(g.where_as, words[where:named.end])
         said = next((p.split() for p in g.reading_leads if words[:len(p.split())] == p.split()), None)
         if said and len(words) > len(said) + 1 and words[-1] in g.reading_verbs:
             # "what does the thermometer say", "weh di flood sensor seh": what it is reading
-            return ["what", "is", *words[len(said):-1], "reading"]
+            return _framed(g.reading_as, words[len(said):-1])
         lead = next((p for p in g.question_particles if words[:len(p.split())] == p.split()), None)
         tail = next((t for t in g.question_tails if len(words) > len(t.split()) and words[-len(t.split()):] == t.split()), None)
         if tail is None and (alt := g.question_alternatives):
@@ -679,3 +679,8 @@ class Framing:
         if k is None or len(words) - k - 1 > g.purpose_words or any(is_number(w) for w in words[k + 1:]):
             return None
         return None if any(m.end > k for m in self.index.exact(words)) else k
+
+
+def _framed(form: str, rest: list[str]) -> list[str]:
+    """The words of ``form`` (language.yaml, "what is {rest} reading") with ``rest`` for "{rest}"."""
+    return [x for w in form.split() for x in (rest if w == "{rest}" else [w])]

@@ -472,10 +472,14 @@ class GrammarFile(_Strict):
     """A question opening with one of ``where_leads`` before a device's name, with none of
     ``locating_words``, asks its state ("where's rosie to now": "what is rosie doing"); with one, it
     asks it to call out ("... make her beep")."""
+    where_as: str = "{rest}"
+    """How such a question is asked instead ("what is {rest} doing")."""
     reading_leads: list[str] = []
     reading_verbs: frozenset[str] = frozenset()
     """A question opening with one of ``reading_leads`` and ending on one of these asks what a device
-    reads ("what does the thermometer | say"): asked as "what is ... reading"."""
+    reads ("what does the thermometer | say"), asked as :attr:`reading_as`."""
+    reading_as: str = "{rest}"
+    """How such a question is asked instead ("what is {rest} reading")."""
     bare_states: dict[str, str] = {}
     """A verb's bare form said as its state, last before a question tag -> the state ("di front door
     lock | or no": "locked")."""
@@ -590,7 +594,7 @@ class GrammarFile(_Strict):
     """Words that say whose a thing is as a person said before them would ("keoni's light strip and
     | his | fan"): hub.nlu.framing.Framing.owned."""
 
-    @field_validator("room_subject_as", "person_subject_as")
+    @field_validator("room_subject_as", "person_subject_as", "where_as", "reading_as")
     @classmethod
     def _subject_forms(cls, form: str | None, info) -> str | None:
         allowed = {"rest", "room"} if info.field_name == "room_subject_as" else {"rest"}
