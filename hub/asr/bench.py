@@ -30,7 +30,7 @@ pocketsphinx-testdata (/usr/share/pocketsphinx/test/data, CMU, BSD-2: 5 LibriVox
 factor for the greedy and the five-hypothesis decode. ``--quick``: every fourth held-out clip and
 LibriVox only (a few minutes).
 
-    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en-home,tiny.en,base,grammar] [--set held|blind2|...|blind82]
+    PYTHONPATH=. python3 -m hub.asr.bench [--quick] [--models tiny.en-home,tiny.en,base,grammar] [--set held|blind2|...|blind86]
         [--save-decoded F | --decoded F]
 
 ``--save-decoded`` keeps every decode (each model's hypotheses and likelihoods; gzip where F ends in
@@ -602,7 +602,7 @@ def bench_asr(cfg, samples_dir: Path, models=MODELS, quick: bool = False, decode
     ``decoded_file``: judge earlier decodes (:func:`decode_cases` output saved with ``save_decoded``,
     a JSON list or one JSON object per line) instead of decoding again. ``speech``: False leaves out
     the samples and recorded human speech. ``case_set``: ``held`` (tests/asr_cases) or one of
-    ``blind2`` ... ``blind82`` (tests/asr_cases/blind2 ...: other homes, other voices). With ``base``
+    ``blind2`` ... ``blind86`` (tests/asr_cases/blind2 ...: other homes, other voices). With ``base``
     among ``models``, its decodes get the likelihoods its second opinion weighs (:func:`add_likelihoods`)."""
     from hub.asr.cases import held_out_set
     from hub.figures import machine_info
@@ -717,7 +717,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--decoded", type=Path, help="judge these saved decodes instead of decoding")
     ap.add_argument("--no-speech", action="store_true", help="leave out samples/ and recorded human speech")
     ap.add_argument("--set", choices=CASE_SETS, default="held", dest="case_set",
-                    help="held-out spoken commands: tests/asr_cases (held) or its blind2 ... blind82")
+                    help="held-out spoken commands: tests/asr_cases (held) or its blind2 ... blind86")
     args = ap.parse_args(argv)
     report = bench_asr(load_config(args.config), args.samples, tuple(args.models.split(",")), args.quick,
                        args.decoded, args.save_decoded, speech=not args.no_speech, case_set=args.case_set)

@@ -515,6 +515,19 @@ BLIND81_VOICES = _round_voices("eighty-first", 80, (1.39, 0.65), (("en-gb-x-gbcw
 BLIND82_VOICES = _round_voices("eighty-second", 81, (1.4, 0.64), (("en-gb-x-gbcwmd+f4", 163), ("en-us+m6", 167),
                                                                    ("en-029+m2", 172), ("en-gb-x-rp+m2", 166)))
 """Voices of the eighty-second held-out set (tests/asr_cases/blind82, written blind beside blind79), as blind75's."""
+BLIND83_VOICES = _round_voices("eighty-third", 82, (1.41, 0.63), (("en-gb-x-gbcwmd+f4", 130), ("en-gb-x-gbclan+f1", 177),
+                                                                  ("en-us+m4", 136), ("en-us-nyc+m3", 167)))
+"""Voices of the eighty-third held-out set (tests/asr_cases/blind83, written blind on 2026-12-07 with
+blind84 to blind86, after blind79 to blind82's round), as blind75's."""
+BLIND84_VOICES = _round_voices("eighty-fourth", 83, (1.42, 0.62), (("en-gb-x-rp+m2", 164), ("en-us-nyc+f4", 137),
+                                                                   ("en-gb+m6", 148), ("en-gb-x-rp+f3", 131)))
+"""Voices of the eighty-fourth held-out set (tests/asr_cases/blind84, written blind beside blind83), as blind75's."""
+BLIND85_VOICES = _round_voices("eighty-fifth", 84, (1.43, 0.61), (("en-029+m2", 144), ("en-gb+f5", 161),
+                                                                  ("en-us+m3", 166), ("en-us+f2", 154)))
+"""Voices of the eighty-fifth held-out set (tests/asr_cases/blind85, written blind beside blind83), as blind75's."""
+BLIND86_VOICES = _round_voices("eighty-sixth", 85, (1.44, 0.6), (("en-us+m6", 151), ("en-gb-scotland+m4", 154),
+                                                                 ("en-us-nyc+f4", 177), ("en-gb-scotland+f3", 156)))
+"""Voices of the eighty-sixth held-out set (tests/asr_cases/blind86, written blind beside blind83), as blind75's."""
 
 
 @dataclass(frozen=True)
@@ -754,6 +767,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind80": ("blind80", blind_sets(80), BLIND80_VOICES),
     "blind81": ("blind81", blind_sets(81), BLIND81_VOICES),
     "blind82": ("blind82", blind_sets(82), BLIND82_VOICES),
+    "blind83": ("blind83", blind_sets(83), BLIND83_VOICES),
+    "blind84": ("blind84", blind_sets(84), BLIND84_VOICES),
+    "blind85": ("blind85", blind_sets(85), BLIND85_VOICES),
+    "blind86": ("blind86", blind_sets(86), BLIND86_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
