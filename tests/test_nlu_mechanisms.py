@@ -3247,3 +3247,41 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     of the same kind from another home."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # an exclamation of how things are, its subject before its verb, before a command
+    ("tests/asr_cases/blind40/st_philip.yaml", None, "wunna cuh how dark it get in here put on de front house light",
+     [("front_house_light", "turn_on", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "see how hot it is in here put on the lg", [("parlour_ac", "turn_on", None)]),
+    ("tests/asr_cases/blind25/walton.yaml", None, "how loud it is in here turn the bose down", [("bose", "volume_down", None)]),
+    # the power out, its "'s" on the noun
+    ("tests/asr_cases/blind86/down_east.yaml", None, "the power's out turn on the generator and the sump pump",
+     [("generator", "turn_on", None), ("sump_pump", "turn_on", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "the power's gone put on the big gen", [("generator", "turn_on", None)]),
+    # a few words ending on a way, before a command verb whose clause says its own
+    ("tests/asr_cases/blind83/freetown.yaml", None, "npa don cut switch on the generator and the water pump",
+     [("generator", "turn_on", None), ("water_pump", "turn_on", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "nepa don cut put on the gen", [("generator", "turn_on", None)]),
+    # a command said name first, with no verb, that runs on into one with a verb
+    ("tests/asr_cases/blind15/lekki.yaml", None, "dami's light off switch on the ring light",
+     [("dami_light", "turn_off", None), ("ring_light", "turn_on", None)]),
+    # a person said alone before a statement of why
+    ("tests/asr_cases/blind83/freetown.yaml", None, "switch on the kitchen radio mammy want hear the news",
+     [("kitchen_radio", "turn_on", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "put on the plasma daddy want watch the news", [("plasma", "turn_on", None)]),
+    # a level said after the way of a complaint's command, and a level said of a quantity named
+    # with no way: never a step of that many
+    ("tests/asr_cases/blind51/barnsley.yaml", None, "it were perishing last night put t'heating up to twenty one",
+     [("hive", "set_temperature", 21)]),
+    ("tests/asr_cases/blind15/lekki.yaml", "dami_room", "it's freezing in here put it up to twenty five",
+     [("dami_ac", "set_temperature", 25)]),
+    ("tests/asr_cases/blind85/kathmandu.yaml", None, "keep the bhajan speaker volume at thirty hai",
+     [("bhajan_speaker", "set_volume", 30)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "keep the plasma volume at twenty jare", [("plasma", "set_volume", 20)]),
+])
+def test_the_phrasing_of_blind83_to_blind86(homes, home, area, text, want):
+    """The phrasing blind83 to blind86 showed (Freetown, Dar es Salaam, Kathmandu, Down East Maine)
+    and the wrong actions of older sets' decodes, each with a case of the same kind from another home."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

@@ -120,8 +120,12 @@ def _run_on(words: list[str], begun: int, i: int, lang: Language, names: list[tu
         # ("send the robovac back to its dock | switch off the pendant lights")
         stop = next((j for j in range(i + 1, len(words)) if words[j] in g.split_words or words[j] == ","), len(words))
         named_before = any(begun < s and e < i and device for s, e, device in names)
-        return words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names) or (named_before and named_next)) \
-            and any(i < s < stop for s, _, _ in names)
+        # ... and after a command said with no verb, its name first, that ends on its way ("kitchen
+        # light off | switch on the fan")
+        first = begun + (words[begun] in g.determiners)
+        verbless = ended and any(s == first and device for s, _, device in names)
+        return (words[begun] in lang.verbs and (ended or any(e == i for _, e, _ in names) or (named_before and named_next))
+                or verbless) and any(i < s < stop for s, _, _ in names)
     if words[i] in g.undirected.options and words[begun] in g.own_way_verbs and named_next \
             and any(e == i and device for _, e, device in names):
         return True  # "lock the front door | off the hall light"

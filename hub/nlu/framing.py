@@ -189,6 +189,14 @@ class Framing:
                 and set(words[2:]) & ways:
             return 1
         names = {m.start for m in self.index.exact(words)}
+        # ... or a few words that end on one, no command of their own ("npa don cut | switch on the
+        # generator", Krio: the power company has cut it)
+        for k in range(2, min(g.interjection_words, len(words) - 2) + 1):
+            if words[k - 1] in g.polar_words and words[k] in self.lang.verbs and words[k] not in g.statement_verbs \
+                    and set(words[k + 1:]) & ways and words[0] not in self.lang.starters \
+                    and not any(i in names or w in self.index.type_words or is_number(w) or w in g.negations
+                                for i, w in enumerate(words[:k])):
+                return k
         for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 2) + 1):
             if k in names or words[k] in self.index.type_words:
                 break  # "shred | light off": a misheard name before a type word, no exclamation
@@ -328,7 +336,7 @@ class Framing:
         if any(words[k:k + len(p.split())] == p.split() for p in g.reason_leads):
             return True
         return (words[k] in g.subject_reason_leads and k + 1 < len(words)
-                and (words[k + 1] in g.reason_subjects or words[k + 1] in g.reason_pronouns))
+                and (words[k + 1] in g.reason_subjects or words[k + 1] in g.reason_pronouns or words[k + 1] in g.possessed))
 
     def _reason_end(self, words: list[str], s: int) -> int:
         """Where a reason begun at ``s`` ends: where a split word and a command verb begin another
@@ -384,7 +392,7 @@ class Framing:
             # the home never uses ("off the gen | ecg has brought the light", "... | dinner is ready")
             s = next((i for i in range(max(named, k - g.reason_subject_words), k)
                       if (words[i] in g.reason_subjects or words[i] in self.owners_said or i == subject
-                          or (i == k - 1 and words[i] not in self.said_words))
+                          or (i == k - 1 and (words[i] not in self.said_words or words[i] in g.possessed)))
                       and not any(is_number(w) for w in words[i:k])), None)
         # a pause right before a pronoun is the reason's own ("put the ceiling fan on hon, | it's stuffy
         # up there"); before a noun it may end a misheard name ("switch off the bedroom room, | the tank

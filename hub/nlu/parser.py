@@ -721,11 +721,16 @@ class Parser:
         intent = ranked[0][0]
         # A value said is meant: "can I have the lamp at 40 percent", "turn down the colour
         # temperature to warm white". A plausible reading that uses it wins over one that ignores it.
+        # ... and so is a number said of a quantity named with no way up or down ("keep the bhajan
+        # speaker volume at thirty hai": a level, never a step of thirty)
+        leveled = slots.number is not None and not slots.step and (
+            slots.unit_said or slots.quantity is not None and not polar & STEP_FAMILIES)
         users = {i for i, s in self.lang.intents.items()
-                 if (s.needs and slots.of(s.needs) is not None)
-                 or (s.family == "set" and slots.number is not None and slots.unit_said and not slots.step)}
+                 if (s.needs and slots.of(s.needs) is not None) or (s.family == "set" and leveled)}
         if users and intent not in users:
-            uses = next((i for i, p in ranked if i in users and p >= VALUE_ALT_MIN), None)
+            # (a step read where no way is said has nothing to go on: any reading that sets the level wins)
+            unled = leveled and self.lang.family(intent) in STEP_FAMILIES and not polar & STEP_FAMILIES
+            uses = next((i for i, p in ranked if i in users and (p >= VALUE_ALT_MIN or unled)), None)
             intent = uses or intent
         try:
             targets = self._reread(words, targets)
@@ -1498,6 +1503,14 @@ class Parser:
                 # its id, as config and the API name areas)
                 return ClauseResult(intent, [Command(d.id, e.in_area, sorted(rooms)[0])], IMPLIED_CONFIDENCE, None, [d])
             slots = self._slots(words, ["O"] * len(words), t)
+            g = lang.grammar
+            if intent == e.intent and lang.family(intent) in STEP_FAMILIES and any(
+                    g.step_leads.get(w) and words[i + 1] == g.level_lead and is_number(words[i + 2])
+                    for i, w in enumerate(words[:-2])):
+                # "it's freezing in here, turn it up to twenty": a level said after the way is the
+                # level to leave it at, never a step of twenty
+                intent = next((i for i, _ in reading.ranked if lang.family(i) == "set"
+                               and all(self._action_of(i, x, slots) for x in pool)), intent)
             try:
                 cmds = [self.actions.command(intent, x, slots) for x in pool]
             except CommandRefused as err:
