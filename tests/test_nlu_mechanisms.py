@@ -3279,6 +3279,14 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind85/kathmandu.yaml", None, "keep the bhajan speaker volume at thirty hai",
      [("bhajan_speaker", "set_volume", 30)]),
     ("tests/asr_cases/blind15/lekki.yaml", None, "keep the plasma volume at twenty jare", [("plasma", "set_volume", 20)]),
+    # a word that says which ("big") and sounds like a name's own word ("Back door"): a name misheard,
+    # never the room's door
+    ("tests/asr_cases/blind82/port_moresby.yaml", None, "did someone lock the big door", []),
+    ("tests/asr_cases/blind16/treorchy.yaml", None, "lock the big door", []),
+    ("tests/asr_cases/blind2/ferry.yaml", None, "unlock the big door", []),
+    # the people (or beasts) of a home as a complaint's subject
+    ("tests/asr_cases/blind28/kabulonga.yaml", None, "the baby is shivering", [("lounge_aircon", "temperature_up", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", "mama_room", "the children are shivering", [("mama_ac", "temperature_up", None)]),
 ])
 def test_the_phrasing_of_blind83_to_blind86(homes, home, area, text, want):
     """The phrasing blind83 to blind86 showed (Freetown, Dar es Salaam, Kathmandu, Down East Maine)

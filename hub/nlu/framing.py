@@ -523,6 +523,8 @@ class Framing:
             form, end = g.room_subject_as, m.end
         else:
             form, end = g.person_subject_as, next((i for i, w in enumerate(words) if w not in self.owner_words), 0)
+            if end == 0 and start < len(words) and words[start] in g.possessed:
+                end = start + 1  # ... or one of the people (or beasts) a home has: "the dogs are shivering"
         if (form is None or end == 0 or end + 1 >= len(words) or words[end] not in g.statement_verbs
                 # "the lounge is on", "the garage is still open" say how things are, not what to do
                 or any(w in self.state_words or w in g.polar_words or w in g.still_words for w in words[end + 1:])):

@@ -350,7 +350,8 @@ class HomeIndex:
                 continue
             phrase = " ".join(words[s:e])
             modified = e - s > 1 and words[e - 1] in self.type_words \
-                and all(w in self.lang.grammar.name_modifiers for w in words[s:e - 1])
+                and all(w in self.lang.grammar.name_modifiers for w in words[s:e - 1]) \
+                and not self.sounds_named(words[s:e])
             if all(w in self.type_words for w in words[s:e]) or phrase in self.short_dev or modified:
                 # a type word or a short name: below; so is "the big light", a type word and the words
                 # that say which (no fuzzy "night light")
@@ -443,6 +444,14 @@ class HomeIndex:
         if sc < need:
             return None
         return Mention(kind, i, j, " ".join(words[i:j]), ids, score=sc / 100.0, short=short)
+
+    def sounds_named(self, said: list[str]) -> bool:
+        """Whether the name of a device a wrong guess at is unsafe (:attr:`sensitive`) is ``said``
+        but for words of the same sound key before the same last word: whisper's "the big door" is
+        the "Back door" misheard, no door called big (where "the big light" is the room's own)."""
+        return any(len(n) == len(said) and n[-1] == said[-1] and n[:-1] != said[:-1] and did in self.sensitive
+                   and all(phonetic(a) == phonetic(b) for a, b in zip(n[:-1], said[:-1]))
+                   for n, did in ((k.split(), did) for k, did, _ in self.dev_names))
 
     def _alike(self, said: list[str], ids: tuple[str, ...], area: list[str]) -> bool:
         """Whether the words ``said`` after a room's name (``area``) are alike (:data:`REST_MIN`) to a

@@ -580,6 +580,8 @@ class Selector:
         a misheard name, never "any light"."""
         g = self.lang.grammar
         w = words[i]
+        if i > 0 and words[i - 1] in self.determiners and w in g.name_modifiers and self.index.sounds_named(words[i:i + 2]):
+            return True  # ... nor is a modifier that sounds like a name's own word: "the big door", the "Back door"
         return (i > 0 and words[i - 1] in self.determiners and w not in self.home_words and w not in self.index.type_words
                 and w not in self.lang.value_words and w not in g.name_modifiers and w not in g.whole_home_words
                 and w not in self.determiners and w not in g.pronouns and not is_number(w) and w not in PLACEHOLDERS.values())
