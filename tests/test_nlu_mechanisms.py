@@ -3259,6 +3259,8 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind86/down_east.yaml", None, "the power's out turn on the generator and the sump pump",
      [("generator", "turn_on", None), ("sump_pump", "turn_on", None)]),
     ("tests/asr_cases/blind15/lekki.yaml", None, "the power's gone put on the big gen", [("generator", "turn_on", None)]),
+    ("tests/asr_cases/blind86/down_east.yaml", None, "power's back on you can shut off the genny", [("generator", "turn_off", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "the power's back on off the gen", [("generator", "turn_off", None)]),
     # a few words ending on a way, before a command verb whose clause says its own
     ("tests/asr_cases/blind83/freetown.yaml", None, "npa don cut switch on the generator and the water pump",
      [("generator", "turn_on", None), ("water_pump", "turn_on", None)]),
@@ -3293,3 +3295,15 @@ def test_the_phrasing_of_blind83_to_blind86(homes, home, area, text, want):
     and the wrong actions of older sets' decodes, each with a case of the same kind from another home."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("tests/asr_cases/blind84/dar_es_salaam.yaml", "bwana lock the front door it's late", [("front_door", "lock", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", "oga lock the security door", [("security_door", "lock", None)]),
+    ("tests/asr_cases/blind80/soweto.yaml", "bra lock the front door", [("front_door", "lock", None)]),
+])
+def test_an_address_before_a_verb_that_is_a_type_word_is_no_name(homes, home, text, want):
+    """A word of address before a command verb that is also a type word ("lock") is no name misheard
+    ("bwana lock" is no lock of the home): the command is whole, with nothing refused beside it."""
+    got, u = _acts(homes, home, None, text)
+    assert got == want and not u.partial, u.response

@@ -198,8 +198,11 @@ class Framing:
                                 for i, w in enumerate(words[:k])):
                 return k
         for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 2) + 1):
-            if k in names or words[k] in self.index.type_words:
-                break  # "shred | light off": a misheard name before a type word, no exclamation
+            # "shred | light off": a misheard name before a type word, no exclamation; but a type word
+            # that is a command verb before what it is done to is the verb ("bwana | lock the front door")
+            verb = words[k] in self.lang.verbs and self.opens_on_target(words, k, self.device_starts(words))
+            if k in names or words[k] in self.index.type_words and not verb:
+                break
             if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and self._exclamation(words[:k]):
                 return k
         return 0
