@@ -3286,6 +3286,11 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind82/port_moresby.yaml", None, "did someone lock the big door", []),
     ("tests/asr_cases/blind16/treorchy.yaml", None, "lock the big door", []),
     ("tests/asr_cases/blind2/ferry.yaml", None, "unlock the big door", []),
+    # "out here" said in a building apart from the house: that one
+    ("tests/asr_cases/blind86/down_east.yaml", "barn", "shut the lights off out here i'm headin' in",
+     [("barn_lights", "turn_off", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "shed", "it's awfy dark oot here", [("shed_light", "turn_on", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "garage", "put the light on out here", [("garage_light", "turn_on", None)]),
     # the people (or beasts) of a home as a complaint's subject
     ("tests/asr_cases/blind28/kabulonga.yaml", None, "the baby is shivering", [("lounge_aircon", "temperature_up", None)]),
     ("tests/asr_cases/blind15/lekki.yaml", "mama_room", "the children are shivering", [("mama_ac", "temperature_up", None)]),

@@ -165,6 +165,8 @@ class LexiconFile(_Strict):
     """Phrases of "here" said outside ("out here"): the home's outdoor rooms are meant, not the hub's."""
     outdoor_words: list[str] = []
     """Words that make a room one outdoors, said in any of its names ("Back yard", "the gallery")."""
+    outbuilding_words: list[str] = []
+    """Words that make a room a building apart from the house ("Barn"): "out here" said there is it."""
     darkness_words: list[str]
     """Words and phrases that say it is too dark: the lights are meant."""
     quantity_words: dict[str, str]
