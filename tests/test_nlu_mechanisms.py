@@ -3265,6 +3265,11 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind83/freetown.yaml", None, "npa don cut switch on the generator and the water pump",
      [("generator", "turn_on", None), ("water_pump", "turn_on", None)]),
     ("tests/asr_cases/blind15/lekki.yaml", None, "nepa don cut put on the gen", [("generator", "turn_on", None)]),
+    # a question's "is" or "are" before a way said as the verb asks nothing (whisper's "are | out the fan")
+    ("tests/asr_cases/blind56/campbellville.yaml", None, "are out the fan in nani's room she feeling cold",
+     [("nani_fan", "turn_off", None)]),
+    ("tests/asr_cases/blind40/st_philip.yaml", None, "are out de front house light", [("front_house_light", "turn_off", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "is off the gen", [("generator", "turn_off", None)]),
     # a command said name first, with no verb, that runs on into one with a verb
     ("tests/asr_cases/blind15/lekki.yaml", None, "dami's light off switch on the ring light",
      [("dami_light", "turn_off", None), ("ring_light", "turn_on", None)]),

@@ -189,6 +189,9 @@ class Framing:
                 and set(words[2:]) & ways:
             return 1
         names = {m.start for m in self.index.exact(words)}
+        if len(words) > 2 and words[0] in g.run_on_questions and (
+                words[1] in g.undirected.opening or words[1] in ways) and self.opens_on_target(words, 1):
+            return 1  # ... or a question's "is" or "are" before it, which asks nothing so (whisper's "are | out the fan")
         # ... or a few words that end on one, no command of their own ("npa don cut | switch on the
         # generator", Krio: the power company has cut it)
         for k in range(2, min(g.interjection_words, len(words) - 2) + 1):
