@@ -3291,6 +3291,10 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind82/port_moresby.yaml", None, "did someone lock the big door", []),
     ("tests/asr_cases/blind16/treorchy.yaml", None, "lock the big door", []),
     ("tests/asr_cases/blind2/ferry.yaml", None, "unlock the big door", []),
+    # West Country "us" for "we" opens a statement of why
+    ("tests/asr_cases/blind48/penzance.yaml", None, "set the roomba going us is off down the beach", [("roomba", "start", None)]),
+    ("tests/asr_cases/blind23/bedminster.yaml", None, "turn the hisense off us is going down the pub",
+     [("big_screen", "turn_off", None)]),
     # "out here" said in a building apart from the house: that one
     ("tests/asr_cases/blind86/down_east.yaml", "barn", "shut the lights off out here i'm headin' in",
      [("barn_lights", "turn_off", None)]),
