@@ -3291,6 +3291,10 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind82/port_moresby.yaml", None, "did someone lock the big door", []),
     ("tests/asr_cases/blind16/treorchy.yaml", None, "lock the big door", []),
     ("tests/asr_cases/blind2/ferry.yaml", None, "unlock the big door", []),
+    # Krio and Pidgin "no" before a verb opens a statement of why, as "can't" does
+    ("tests/asr_cases/blind83/freetown.yaml", None, "turn off the parlour ac and turn on the ceiling fan the gen no go carry am",
+     [("parlour_ac", "turn_off", None), ("parlour_fan", "turn_on", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "off the lg the gen no fit carry am", [("parlour_ac", "turn_off", None)]),
     # West Country "us" for "we" opens a statement of why
     ("tests/asr_cases/blind48/penzance.yaml", None, "set the roomba going us is off down the beach", [("roomba", "start", None)]),
     ("tests/asr_cases/blind23/bedminster.yaml", None, "turn the hisense off us is going down the pub",

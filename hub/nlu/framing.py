@@ -315,7 +315,8 @@ class Framing:
         have gone to sleep", "turn the electric blanket on | my wife is cold"; None if none does. Its
         subject is at most ``reason_subject_words`` words, none of a device's or room's name ("check
         the front door is locked" asks about the door), before a ``statement_verbs`` word, or a
-        ``reason_pronouns`` word; a ``wanting_verbs``, ``negations`` or ``negated_modals`` word is such
+        ``reason_pronouns`` word; a ``wanting_verbs``, ``negations`` or ``negated_modals`` word (or a
+        ``negating_particles`` one right after a name or pronoun) is such
         a verb here ("turn the radio off | you need to finish your homework", "turn on the tank heater |
         the cattle's water don't freeze", "turn up the hisense | jaja can't hear"). It ends where a split
         word and a command verb begin another
@@ -323,6 +324,10 @@ class Framing:
         g = self.lang.grammar
         verbs = {*g.statement_verbs, *g.wanting_verbs, *g.reason_pronouns, *g.negations, *g.negated_modals}
         ks = [k for k in range(said + 2, len(words)) if words[k] in verbs]
+        if set(words) & set(g.negating_particles):
+            named = {m.end for m in self.index.exact(words) if m.kind == "device"}
+            ks = sorted(ks + [k for k in range(said + 2, len(words)) if words[k] in g.negating_particles
+                              and (k in named or words[k - 1] in g.pronouns or words[k - 1] in g.reason_pronouns)])
         leads = [k for k in range(said + 2, len(words)) if self._reason_lead(words, k)]
         if not ks and not leads:
             return None  # most utterances: the names are not looked up again

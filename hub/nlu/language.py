@@ -435,6 +435,8 @@ class GrammarFile(_Strict):
     """Verbs before a device's name and a command verb that have the device do it ("let the roborock | clean")."""
     negated_modals: list[str] = []
     """A modal with its negation ("can't"): as a negation, the verb of a reason's statement."""
+    negating_particles: list[str] = []
+    """... and these right after a name or a pronoun (Pidgin "the gen | no go carry am")."""
     question_auxiliaries: list[str] = []
     """Words that open a question ("have I left any lights on"): such a clause asks, it does not tell."""
     benefactives: list[str] = []
