@@ -3295,6 +3295,13 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind83/freetown.yaml", None, "turn off the parlour ac and turn on the ceiling fan the gen no go carry am",
      [("parlour_ac", "turn_off", None), ("parlour_fan", "turn_on", None)]),
     ("tests/asr_cases/blind15/lekki.yaml", None, "off the lg the gen no fit carry am", [("parlour_ac", "turn_off", None)]),
+    # a name said after the state a question asks of one named before it is a remark's
+    ("tests/asr_cases/blind83/freetown.yaml", None, "is the water pump still on the tank go overflow", [("water_pump", "query", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "is the pumping machine still on the overhead tank don full",
+     [("pumping_machine", "query", None)]),
+    # Krio and Pidgin "wetin" (what)
+    ("tests/asr_cases/blind83/freetown.yaml", None, "wetin de level for the water tank", [("water_tank", "query", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "wetin de level for the overhead tank", [("overhead_tank", "query", None)]),
     # West Country "us" for "we" opens a statement of why
     ("tests/asr_cases/blind48/penzance.yaml", None, "set the roomba going us is off down the beach", [("roomba", "start", None)]),
     ("tests/asr_cases/blind23/bedminster.yaml", None, "turn the hisense off us is going down the pub",

@@ -583,6 +583,13 @@ class Parser:
         if value is not None and any(m.end <= value for m in targets.devices):
             targets.devices = [m for m in targets.devices if m.start < value or set(words[value:m.start]) & (
                 set(g.split_words) | g.location_words | g.loose_location_words)]
+        # ... and so is one said after the state a question asks of one named before it ("is the water
+        # pump still on | the tank go overflow", Krio)
+        asked = next((i for i, w in enumerate(words) if words[0] in g.run_on_questions and w in self.framing.state_words
+                      and any(m.end <= i for m in targets.devices)), None)
+        if asked is not None:
+            targets.devices = [m for m in targets.devices if m.start < asked or set(words[asked + 1:m.start]) & (
+                set(g.split_words) | g.location_words | ({g.question_alternatives.lead} if g.question_alternatives else set()))]
         lead = min(targets.devices, key=lambda m: m.start, default=None)
         wants = lead is not None and lead.end < len(words) and words[lead.end] in g.wanting_verbs \
             and not set(words[lead.end + 1:]) & (g.polar_words | self.lang.starters)
