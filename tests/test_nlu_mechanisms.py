@@ -3332,3 +3332,16 @@ def test_an_address_before_a_verb_that_is_a_type_word_is_no_name(homes, home, te
     ("bwana lock" is no lock of the home): the command is whole, with nothing refused beside it."""
     got, u = _acts(homes, home, None, text)
     assert got == want and not u.partial, u.response
+
+
+@pytest.mark.parametrize("home,area,text,device", [
+    ("tests/asr_cases/blind73/mobile.yaml", "kids_room", "it's pitch dark in here and bose scared", "radio"),
+    ("tests/asr_cases/blind25/walton.yaml", None, "it's pitch black in here and the roberts is on", "kitchen_radio"),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "it's too dark in here and the plasma is showing football", "plasma"),
+])
+def test_a_name_after_a_statement_and_a_split_word_is_another_statements(homes, home, area, text, device):
+    """A clause that opens as a statement and names a device only after "and" ("it's pitch dark in
+    here and | bose scared", whisper's "beau's") says the need first; the device named after is the
+    subject of another statement, never what the need is done to."""
+    got, u = _acts(homes, home, area, text)
+    assert device not in {d for d, _, _ in got}, u.response

@@ -544,6 +544,8 @@ class Parser:
         words = self._without_between(self._without_place_adverbs(self.framing.heard_location(words)))
         if not words:
             return ClauseResult(None, refusal=say("not_understood"))
+        if (split := self._named_after_statement(words)) is not None:
+            return self._clause(words[:split], area, prev, chosen)
         unclear = next((v for k, v in self.lang.grammar.unclear_starts.items() if words[:len(k.split())] == k.split()), None)
         if unclear:
             return ClauseResult(None, refusal=say("unclear", options=self.lang.join_or([f"\"{v}\"" for v in unclear])))
@@ -1596,6 +1598,20 @@ class Parser:
         for i, t in zip(kept, reading.tags):
             tags[i] = t
         return replace(reading, tags=tuple(tags))
+
+    def _named_after_statement(self, words: list[str]) -> int | None:
+        """Where a clause that opens as a statement (language.yaml ``statement_starts``), with no
+        command verb, is split before the devices it names, all after that split word: they are
+        another statement's subjects ("it's pitch dark in here | and bose scared", whisper's "beau's"),
+        and the first says the need; None where it does not."""
+        g = self.lang.grammar
+        split = next((i for i, w in enumerate(words) if w in g.split_words), None)
+        named = [m for m in self.index.exact(words) if m.kind == "device"]
+        if self.framing.statement_opening(words) is None or split is None or not named \
+                or any(m.start < split for m in named) \
+                or any(w in self.lang.verbs and w not in g.statement_verbs for w in words):
+            return None
+        return split
 
     def _named_in_states(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device the clause names is a word of what an implied.yaml entry's ``about`` and
