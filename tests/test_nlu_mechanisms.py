@@ -3299,6 +3299,10 @@ def test_the_phrasing_of_blind75_to_blind78(homes, home, area, text, want):
     ("tests/asr_cases/blind83/freetown.yaml", None, "is the water pump still on the tank go overflow", [("water_pump", "query", None)]),
     ("tests/asr_cases/blind15/lekki.yaml", None, "is the pumping machine still on the overhead tank don full",
      [("pumping_machine", "query", None)]),
+    # how warm a tap or a fan is: its on or off is no answer
+    ("tests/asr_cases/blind51/barnsley.yaml", None, "how warm is outside tap pigeon loft", []),
+    ("tests/asr_cases/blind21/peckham.yaml", None, "how warm is the garden tap", []),
+    ("tests/asr_cases/blind15/lekki.yaml", None, "how hot is the parlour fan", []),
     # Krio and Pidgin "wetin" (what)
     ("tests/asr_cases/blind83/freetown.yaml", None, "wetin de level for the water tank", [("water_tank", "query", None)]),
     ("tests/asr_cases/blind15/lekki.yaml", None, "wetin de level for the overhead tank", [("overhead_tank", "query", None)]),
