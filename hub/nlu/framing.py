@@ -202,8 +202,11 @@ class Framing:
                 return k
         for k in range(1, min(self._greeting(words) + g.interjection_words, len(words) - 2) + 1):
             # "shred | light off": a misheard name before a type word, no exclamation; but a type word
-            # that is a command verb before what it is done to is the verb ("bwana | lock the front door")
-            verb = words[k] in self.lang.verbs and self.opens_on_target(words, k, self.device_starts(words))
+            # that is a command verb before what it is done to is the verb ("bwana | lock the front door"),
+            # where no other polar word follows: "feeders lock the garage door open again" is whisper's
+            # "faither's left ...", a statement misheard (_commands_at)
+            verb = words[k] in self.lang.verbs and self.opens_on_target(words, k, self.device_starts(words)) \
+                and not set(words[k + 1:]) & g.polar_words
             if k in names or words[k] in self.index.type_words and not verb:
                 break
             if words[k] in self.lang.verbs and words[k] not in g.statement_verbs and self._exclamation(words[:k]):
