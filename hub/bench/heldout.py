@@ -10,7 +10,7 @@ hold the command only); wake word detection is measured by ``hub bench wake``.
 
 ``--cases dev`` judges the development clips instead (hub.asr.cases.dev_cases: other homes, for
 calibrating thresholds, never for scoring); ``blind2`` to ``blind86`` the second to
-sixty-sixth held-out sets (hub.asr.cases: other homes, other voices).
+eighty-sixth held-out sets (hub.asr.cases: other homes, other voices).
 
     PYTHONPATH=. python -m hub.bench.heldout [--set low-power|full] [--every N] [--cases held|dev|blind2|...|blind86]
         [--out F.json]

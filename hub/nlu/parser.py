@@ -1435,7 +1435,7 @@ class Parser:
         """ "brew me an espresso": a clause naming no device (or only the one the need implies: "get
         the robot to do the kitchen"), holding a phrase of implied.yaml -> the commands on the device
         it implies; None when no phrase is said or no device fits."""
-        cfg, lang = self.cfg, self.lang
+        cfg, lang, g = self.cfg, self.lang, self.lang.grammar
         texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
         said_words = set(words)
@@ -1512,7 +1512,6 @@ class Parser:
                 # its id, as config and the API name areas)
                 return ClauseResult(intent, [Command(d.id, e.in_area, sorted(rooms)[0])], IMPLIED_CONFIDENCE, None, [d])
             slots = self._slots(words, ["O"] * len(words), t)
-            g = lang.grammar
             if intent == e.intent and lang.family(intent) in STEP_FAMILIES and any(
                     g.step_leads.get(w) and words[i + 1] == g.level_lead and is_number(words[i + 2])
                     for i, w in enumerate(words[:-2])):
@@ -1606,12 +1605,11 @@ class Parser:
         and the first says the need; None where it does not."""
         g = self.lang.grammar
         split = next((i for i, w in enumerate(words) if w in g.split_words), None)
-        named = [m for m in self.index.exact(words) if m.kind == "device"]
-        if self.framing.statement_opening(words) is None or split is None or not named \
-                or any(m.start < split for m in named) \
+        if self.framing.statement_opening(words) is None or split is None \
                 or any(w in self.lang.verbs and w not in g.statement_verbs for w in words):
             return None
-        return split
+        named = [m for m in self.index.exact(words) if m.kind == "device"]
+        return split if named and all(m.start > split for m in named) else None
 
     def _named_in_states(self, words: list[str], t: ClauseTargets) -> bool:
         """Every device the clause names is a word of what an implied.yaml entry's ``about`` and
