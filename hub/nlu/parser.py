@@ -587,8 +587,8 @@ class Parser:
                 set(g.split_words) | g.location_words | g.loose_location_words)]
         # ... and so is one said after the state a question asks of one named before it ("is the water
         # pump still on | the tank go overflow", Krio)
-        asked = next((i for i, w in enumerate(words) if words[0] in g.run_on_questions and w in self.framing.state_words
-                      and any(m.end <= i for m in targets.devices)), None)
+        asked = next((i for i, w in enumerate(words) if w in self.framing.state_words
+                      and any(m.end <= i for m in targets.devices)), None) if words[0] in g.run_on_questions else None
         if asked is not None:
             targets.devices = [m for m in targets.devices if m.start < asked or set(words[asked + 1:m.start]) & (
                 set(g.split_words) | g.location_words | ({g.question_alternatives.lead} if g.question_alternatives else set()))]
@@ -684,8 +684,7 @@ class Parser:
                  and i + 1 < len(words) and (words[i + 1] in self.determiners
                                              or i + 1 in said and words[i + 1] not in g.polar_words)}
         # "bring the shutter down to 50 percent": the way to a level said is no way of its own
-        where |= {i for i, w in enumerate(words[:-2]) if g.step_leads.get(w) and words[i + 1] == g.level_lead
-                  and is_number(words[i + 2])}
+        where |= self._ways_to_level(words)
         polar = self._polar(words, said | where)
         steps = self._step_families(words, slots) if slots.step else set()
         # "the sound bar is too quiet": never muted
@@ -1512,9 +1511,7 @@ class Parser:
                 # its id, as config and the API name areas)
                 return ClauseResult(intent, [Command(d.id, e.in_area, sorted(rooms)[0])], IMPLIED_CONFIDENCE, None, [d])
             slots = self._slots(words, ["O"] * len(words), t)
-            if intent == e.intent and lang.family(intent) in STEP_FAMILIES and any(
-                    g.step_leads.get(w) and words[i + 1] == g.level_lead and is_number(words[i + 2])
-                    for i, w in enumerate(words[:-2])):
+            if intent == e.intent and lang.family(intent) in STEP_FAMILIES and self._ways_to_level(words):
                 # "it's freezing in here, turn it up to twenty": a level said after the way is the
                 # level to leave it at, never a step of twenty
                 intent = next((i for i, _ in reading.ranked if lang.family(i) == "set"
@@ -1597,6 +1594,13 @@ class Parser:
         for i, t in zip(kept, reading.tags):
             tags[i] = t
         return replace(reading, tags=tuple(tags))
+
+    def _ways_to_level(self, words: list[str]) -> set[int]:
+        """Where a way is said right before a level (language.yaml ``step_leads``, then ``level_lead``
+        and a number: "bring the shutter down to 50 percent", "turn it up to twenty"): no step of its own."""
+        g = self.lang.grammar
+        return {i for i, w in enumerate(words[:-2]) if g.step_leads.get(w) and words[i + 1] == g.level_lead
+                and is_number(words[i + 2])}
 
     def _named_after_statement(self, words: list[str]) -> int | None:
         """Where a clause that opens as a statement (language.yaml ``statement_starts``), with no

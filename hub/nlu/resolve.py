@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from rapidfuzz import fuzz
 
@@ -449,9 +450,14 @@ class HomeIndex:
         """Whether the name of a device a wrong guess at is unsafe (:attr:`sensitive`) is ``said``
         but for words of the same sound key before the same last word: whisper's "the big door" is
         the "Back door" misheard, no door called big (where "the big light" is the room's own)."""
-        return any(len(n) == len(said) and n[-1] == said[-1] and n[:-1] != said[:-1] and did in self.sensitive
+        return any(len(n) == len(said) and n[-1] == said[-1] and n[:-1] != said[:-1]
                    and all(phonetic(a) == phonetic(b) for a, b in zip(n[:-1], said[:-1]))
-                   for n, did in ((k.split(), did) for k, did, _ in self.dev_names))
+                   for n in self._sensitive_names)
+
+    @cached_property
+    def _sensitive_names(self) -> list[list[str]]:
+        """The words of every name of a :attr:`sensitive` device."""
+        return [k.split() for k, did, _ in self.dev_names if did in self.sensitive]
 
     def _alike(self, said: list[str], ids: tuple[str, ...], area: list[str]) -> bool:
         """Whether the words ``said`` after a room's name (``area``) are alike (:data:`REST_MIN`) to a
