@@ -458,8 +458,8 @@ class Framing:
 
     def asked(self, words: list[str]) -> list[str]:
         """A question of where a device is (language.yaml ``where_leads``) as what it is doing; one
-        of what it says (``reading_leads``, ``reading_verbs``) as "what is ... reading"; a statement with a question tag or particle (``question_tails``,
-        ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
+        of what it says (``reading_leads``, ``reading_verbs``) as "what is ... reading"; a statement
+        with a question tag or particle (``question_tails``, ``question_particles``) as the question it is: "motor is running or not", "shey the gen is
         still on" -> "is motor running", "is the gen still on" (its first statement verb put first);
         a state with "still" or "yet" and no verb too ("the velux still open" -> "is the velux still
         open", "the back door locked yet" -> "is the back door locked").

@@ -409,10 +409,11 @@ class Parser:
             for i, w in enumerate(said))
         # ... or a type word and then its way, with nothing else before it but names and determiners
         # ("light off | cooking ho gaya", Hyderabad; not "i can't see a fan on | these tears")
-        named = {i for m in self.index.exact(said) for i in range(m.start, m.end)}
+        exact = self.index.exact(said)
+        named = {i for m in exact for i in range(m.start, m.end)}
         verbless = said[-1] in g.undirected.options and any(w in self.index.type_words for w in said[:-1]) and all(
             i in named or w in self.determiners or w in self.index.type_words for i, w in enumerate(said[:-1]))
-        return placed or any(m.kind == "device" for m in self.index.exact(said)) or (
+        return placed or any(m.kind == "device" for m in exact) or (
             (verb and any(w in self.index.type_words for w in said[1:]) or verbless)
             and not located)
 
