@@ -3352,3 +3352,29 @@ def test_a_name_after_a_statement_and_a_split_word_is_another_statements(homes, 
     subject of another statement, never what the need is done to."""
     got, u = _acts(homes, home, area, text)
     assert device not in {d for d, _, _ in got}, u.response
+
+
+@pytest.mark.parametrize("home,text,want", [
+    ("tests/asr_cases/blind80/soweto.yaml", "switch on thabo's electric blanket", [("electric_blanket", "turn_on", None)]),
+    ("tests/asr_cases/blind43/aberdeen.yaml", "put on kerr's towel rail", [("towel_rail", "turn_on", None)]),
+    ("tests/asr_cases/blind84/dar_es_salaam.yaml", "switch off mzee's water heater", [("water_heater", "turn_off", None)]),
+    ("tests/asr_cases/blind15/lekki.yaml", "turn off chidi's playstation", [("playstation", "turn_off", None)]),
+])
+def test_words_nobody_knows_before_a_devices_whole_name_say_whose_it_is(homes, home, text, want):
+    """Words nobody knows right before the whole name of the one device acted on ("the burg zapper",
+    "jabi's night light": whisper's mishearing of its owner or maker) ask for nothing more: the
+    command is whole, not a part done beside a name refused."""
+    got, u = _acts(homes, home, None, text)
+    assert got == want and not u.partial, u.response
+
+
+@pytest.mark.parametrize("home,text,device", [
+    ("tests/asr_cases/blind58/chatsworth.yaml", "switch off the zebby kitchen light", "kitchen_light"),
+    ("tests/asr_cases/blind55/astoria.yaml", "turn on papou's kitchen light", "kitchen_light"),
+    ("tests/asr_cases/blind42/holler.yaml", "cut off the tater porch light", "front_porch_light"),
+])
+def test_words_nobody_knows_before_a_name_another_name_ends_in_stay_refused(homes, home, text, device):
+    """... unless another device's name ends in that name ("kitchen light" and "outside kitchen
+    light"): the unknown words may be the rest of the other's, so what was done is partial."""
+    got, u = _acts(homes, home, None, text)
+    assert device not in {d for d, _, _ in got} or u.partial, u.response

@@ -838,6 +838,11 @@ class Parser:
                 and (level := self._level_said(devices, slots, explicit, commands)) is not None:
             intent, commands = level  # as sure as the step it was read as
         unknown = beside or (targets.unknown[0] if targets.unknown and not by_unknown else None)
+        if unknown and not beside and len(targets.unknown) == 1 and (k := self._owner_of_name(words, unknown, targets, devices)) \
+                and self._clause(words[:k] + words[k + len(unknown.split()):], area, prev, chosen).commands == commands:
+            # "switch on the scooter mister" (whisper's "skeeter"): said of the name after it, and
+            # what is done rests on no word of it ("the food's dark byre lights": "dark" asks for light)
+            unknown = None
         # "lock the grill on the kk alarm" (whisper's "... and arm the kk alarm"): a device named
         # that cannot do it is a part of what was asked left undone, as a name the home lacks is
         refused = bool(commands and refusal)
@@ -916,6 +921,26 @@ class Parser:
         kinds = {acts.get(f"{d.type}/{d.device_class}", acts.get(d.type)) for d in devices} | \
             {acts.get(t) for m in targets.types if m.type_word for t in m.type_word.types}
         return kinds.pop() if len(kinds) == 1 else None
+
+    def _owner_of_name(self, words: list[str], unknown: str, t: ClauseTargets, devices: list[Device]) -> int | None:
+        """Where words nobody knows (``unknown``, as said, no word of the home's names) start if they
+        stand right before the name of one of ``devices`` that the clause acts on, a name no other
+        device's name or alias ends in: they say whose or which it is ("jabi's night light", "the burg
+        zapper"), misheard or not. None if they do not, or stand before a type word ("churis lamp":
+        another lamp, one the home lacks) or hold a word of another name ("nell's den lamp")."""
+        said = unknown.split()
+        if any(w in self.home_words for w in said):
+            return None  # "turn off nell's den lamp": a word of another room or device's name
+        k = next((i for i in range(len(words) - len(said) + 1) if words[i:i + len(said)] == said), None)
+        acted = {d.id for d in devices}
+        m = next((m for m in t.devices if k is not None and m.start == k + len(said) and len(m.ids) == 1
+                  and m.ids[0] in acted), None)
+        if m is None:
+            return None
+        tail = words[m.start:m.end]
+        longer = any(len(n) > len(tail) and n[-len(tail):] == tail for d in self.cfg.devices if d.id != m.ids[0]
+                     for n in (normalize_name(x).split() for x in (d.name, *d.aliases)))
+        return None if longer else k
 
     def _said_of_other(self, words: list[str], unknown: str) -> bool:
         """Whether a word the tags read as a name the home lacks is something else the clause
