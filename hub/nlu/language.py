@@ -404,6 +404,9 @@ class GrammarFile(_Strict):
     quantities: dict[str, str]
     query_types: QueryTypes
     sole_types: frozenset[str]
+    whole_home_names: frozenset[str] = frozenset()
+    """Words of a name that say a device of a sole type serves the whole home wherever it hangs ("the
+    thermostat" in the hall): it stands in for a room without one of its own (hub.nlu.select)."""
     group_types: frozenset[str]
     not_quantity_phrases: list[str]
     name_only: dict[str, str]
@@ -712,6 +715,10 @@ class ImpliedDevice(_Strict):
     """The devices of ``types`` (and ``names``, if any) in the room meant, the one said or else the
     speaker's, and never one of another room or of none: "it's roasting in the den" is the den's
     fan. With none there the entry is passed over, for the next one or the clause's own reading."""
+    whole_home: bool = False
+    """The device of ``types`` that serves the whole home wherever it hangs: of no room, or named so
+    (language.yaml ``whole_home_names``): "it's parky in here", said in a kitchen with nothing of
+    its own (an entry after the ``room_only`` ones), is the thermostat in the hall."""
     not_names: list[str] = []
     """Words of a device's name or alias that rule it out (a "Wood stove fan" is no answer to heat)."""
 

@@ -279,6 +279,10 @@ class Parser:
             # the time it is said in (language.yaml present_times) is nothing to wait for; so does
             # one of a quantity ("what's the temperature outside today"; "what's on tv tonight" asks later)
             words = drop_phrases(words, self.lang.present_time_phrases) or words
+        elif not set(words[self.framing.interjected(words):]) & (self.lang.grammar.polar_words | self.lang.verbs):
+            # "the sheets are like ice tonight", "it's kinda stuffy in here this morning": a need
+            # told with no command word in it holds now, and its time is nothing to wait for
+            words = drop_phrases(words, self.lang.present_time_phrases) or words
         # "eish it's dark in the kitchen", "chale set the ac to eighteen": the exclamation is not the
         # command's; "it's minus thirty out there tonight plug in the truck": nor the statement's words,
         # its time phrases too; "reckon you could | cut the ceiling fan on": nor a polite lead, before
@@ -1495,6 +1499,11 @@ class Parser:
                 placed = bool(set(words) & (lang.grammar.location_words | lang.grammar.loose_location_words))
                 meant = meant or self.selector.here_rooms(words, area) or ({area} if not placed else set())
                 pool = [d for d in (by_name if e.names else cands) if d.area is not None and d.area in meant]
+            elif e.whole_home:
+                # ... never for a room named ("it's freezing in the attic": the hall's thermostat
+                # may not reach it), as the selector's stand-in is only for "in here"
+                pool = [] if named_areas else (
+                    [d for d in cands if d.area is None] or [d for d in cands if name_words(d) & g.whole_home_names])
             elif e.names:
                 # those of the entry's own kind whose names hold its words, or a word of the phrase
                 # said: "no hot water" is the geyser or the "Hot water tank", never the kennel heater
@@ -1514,7 +1523,7 @@ class Parser:
             # "it's all steamed up in here": the phrase's own words say no way
             phrased = {x for p in asked for x in p.split()}
             where |= {i for i, w in enumerate(words) if w in phrased}
-            if e.room_only and not self._polar_fits(words, e.intent, where):
+            if (e.room_only or e.whole_home) and not self._polar_fits(words, e.intent, where):
                 continue  # "it's roasting with the heating on": no guess at what the complaint asks
             if not pool:
                 continue
@@ -1555,7 +1564,8 @@ class Parser:
                     return ClauseResult(intent, refusal=err.reason)
             if e.if_off and intent == e.intent:
                 cmds = [replace(c, if_off=self._action_of(e.if_off, d, slots)) for c, d in zip(cmds, pool)]
-            return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool)
+            # the whole home's heating stands in for the room, as the selector's stand-in does
+            return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool, stand_in=e.whole_home)
         return None
 
     def _action_of(self, intent: str, device: Device, slots: Slots) -> str | None:

@@ -473,12 +473,15 @@ class Selector:
         return out
 
     def _stand_in(self, cands: list[Device]) -> list[Device]:
-        """The one device of no room (the whole home's) among ``cands``, of the first type that
-        has one, if that type's one device is meant when none is named (language.yaml
-        ``sole_types``): it stands in for a room without one of its own ("it's freezing in here":
-        the home's Ecobee); [] if there is none or several."""
+        """The one device of no room, or else the one whose name says it is the whole home's
+        (language.yaml ``whole_home_names``), among ``cands``, of the first type that has one, if
+        that type's one device is meant when none is named (language.yaml ``sole_types``): it
+        stands in for a room without one of its own ("it's freezing in here": the home's Ecobee);
+        [] if there is none or several."""
+        whole = self.lang.grammar.whole_home_names
         for ty in dict.fromkeys(d.type for d in cands):
-            roomless = [d for d in cands if d.type == ty and d.area is None]
+            roomless = [d for d in cands if d.type == ty and d.area is None] or [
+                d for d in cands if d.type == ty and name_words(d) & whole]  # the thermostat in the hall
             if roomless:
                 return roomless if len(roomless) == 1 and ty in self.lang.grammar.sole_types else []
         return []
