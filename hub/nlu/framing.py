@@ -531,6 +531,9 @@ class Framing:
         g = self.lang.grammar
         # "shame | aachi's freezing in the flatlet": an exclamation before the subject says nothing
         words = words[next((i for i, w in enumerate(words) if w not in g.interjections), len(words)):]
+        # "poor tama's shivering", "the poor child is freezing": pity says nothing of who
+        k = next((i for i, w in enumerate(words) if w not in self.determiners and w not in g.pity_words), len(words))
+        words = words[k:] if k and words[k - 1] in g.pity_words else words
         start = next((i for i, w in enumerate(words) if w not in self.determiners), len(words))
         m = next(iter(self.index.exact(words)), None)
         if m is not None and m.start <= start and m.kind == "area":

@@ -515,6 +515,9 @@ class GrammarFile(_Strict):
     """... and endings of a verb's form ("-ing") after which it is, on a word of at least
     ``is_before_letters`` letters no name of the home holds ("the baby's sleeping in there")."""
     is_before_letters: int = 6
+    subject_copulas: frozenset[str] = frozenset()
+    """A word the home lacks before one of these and a word of ``is_before`` is someone in that
+    state, no name ("tama is scared": not "Tama's heater")."""
     contractions: dict[str, str] = {}
     """A contraction -> its words ("she's" -> "she is", "b'y" -> "boy"), read before apostrophes are dropped."""
     copulas: dict[str, Copula] = {}
@@ -591,6 +594,9 @@ class GrammarFile(_Strict):
     person_subject_as: str | None = None
     """A statement whose subject is a person the home's names own, as one a pronoun opens ("{rest}"):
     hub.nlu.framing.Framing.subject_as."""
+    pity_words: frozenset[str] = frozenset()
+    """Said before that person (after a determiner at most), they say nothing of who: "poor tama's
+    shivering"."""
     possessive_endings: tuple[str, ...] = ()
     """How a word ends that says whose a thing is ("Keoni's fan"): hub.nlu.framing.Framing.owner_words,
     and replies name such a thing without an article (:meth:`Language.the`)."""

@@ -949,9 +949,13 @@ class Parser:
     def _said_of_other(self, words: list[str], unknown: str) -> bool:
         """Whether a word the tags read as a name the home lacks is something else the clause
         ``words`` says: the subject of a question, right after its auxiliary (and a determiner) and
-        before its verb ("did our ciara | leave the immersion on"), or an amount said before what it
-        is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee")."""
+        before its verb ("did our ciara | leave the immersion on"), an amount said before what it
+        is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee"), or someone
+        said to be in a state (``subject_copulas`` and a word of ``is_before``: "tama | is scared")."""
         g, said = self.lang.grammar, unknown.split()
+        if any(words[k:k + len(said)] == said and words[k + len(said)] in g.subject_copulas
+               and words[k + len(said) + 1] in g.is_before for k in range(len(words) - len(said) - 1)):
+            return True  # "it's too dark in here | tama is scared": the subject (no "Tama's heater")
         if len(said) == 1 and said[0] in g.portion_words and any(
                 words[k:k + 2] == [said[0], g.portion_link] for k in range(len(words) - 1)):
             return True
