@@ -721,6 +721,10 @@ class ImpliedDevice(_Strict):
     """The devices of ``types`` (and ``names``, if any) in the room meant, the one said or else the
     speaker's, and never one of another room or of none: "it's roasting in the den" is the den's
     fan. With none there the entry is passed over, for the next one or the clause's own reading."""
+    own_room: bool = False
+    """Only a device of the room named, or else of the speaker's, never one of another room or of
+    none: "the sun's in my eyes" draws the blinds where it is said ("in my eyes" names no room, so
+    no place is read from the clause as ``room_only`` reads one)."""
     whole_home: bool = False
     """The device of ``types`` that serves the whole home wherever it hangs: of no room, or named so
     (language.yaml ``whole_home_names``): "it's parky in here", said in a kitchen with nothing of

@@ -1519,6 +1519,8 @@ class Parser:
             rooms = named_areas or self.selector.here_rooms(words, area)
             if e.in_room and rooms:
                 pool = [d for d in pool if d.area is None or d.area in rooms]
+            if e.own_room:
+                pool = [d for d in pool if d.area is not None and d.area in (named_areas or {area})]
             there = [d for d in pool if d.area in named_areas]
             pool = there or pool
             if len(pool) > 1:
