@@ -3420,3 +3420,18 @@ def test_glare_and_eyes_from_outside_draw_the_rooms_own_blinds(homes, home, area
     phrasing ("how hot is it outside" lost its place)."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # the noise a room makes is its media player's volume, never its lights' level
+    ("tests/asr_cases/blind43/aberdeen.yaml", "front_room", "turn the noise down", [("telly", "volume_down", None)]),
+    ("tests/asr_cases/blind20/heaton.yaml", "front_room", "the baby's asleep turn the noise down", [("hisense_tv", "volume_down", None)]),
+    # a statement of someone before a command on a quantity, with no device named
+    ("tests/asr_cases/blind43/aberdeen.yaml", "front_room", "the bairns are sleeping turn the volume down", [("telly", "volume_down", None)]),
+])
+def test_noise_is_volume_and_a_statement_runs_on_into_a_quantity(homes, home, area, text, want):
+    """From the needs sets of 2026-12-07 (Glasgow's "get the noise doon tae fifteen" had set the
+    lights to 15 %; Lagos's "the children don sleep | reduce the volume to ten" was refused), with
+    homes they never saw."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

@@ -267,10 +267,12 @@ class Framing:
             # ... or, after a whole one, a way that opens a command ("the light is back | off the gen")
             led = whole is not None and self.way_as_verb(words, k)
             # ... into a command on a device or a room ("sister comfort has travelled | off everything in the bq")
-            # (or a kind: "karthik is sleeping | switch off the fan")
+            # (or a kind: "karthik is sleeping | switch off the fan"; or a quantity of one: "the
+            # children are sleeping | reduce the volume to ten")
             if (words[k] in self.run_on_verbs or led) and words[k - 1] not in g.run_on_not_after \
-                    and words[k - 1] not in self.determiners and (any(m.kind in ("device", "area") for m in exact)
-                                                                   or any(w in self.index.type_words for w in words[k + 1:])):
+                    and words[k - 1] not in self.determiners and (
+                        any(m.kind in ("device", "area") for m in exact)
+                        or any(w in self.index.type_words or w in self.lang.lexicon.quantity_words for w in words[k + 1:])):
                 return words[k:]
             # ... or into a question of a device named at once ("the askari has gone for lunch | is the gate closed")
             if whole is None and words[k] in self.lang.question_openers and k + 2 < len(words) \
