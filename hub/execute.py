@@ -163,6 +163,9 @@ class Executor:
                 if c.if_off and known is not None and known.running is False:
                     # "it's freezing in here" and the heater is off: a setting moved warms nothing
                     c, confirmed_reply = replace(c, action=c.if_off, if_off=None), ""
+                elif c.if_on and known is not None and known.running is True:
+                    # ... and a room heater already on: switching it on warms nothing more
+                    c, confirmed_reply = replace(c, action=c.if_on, if_on=None), ""
                 messages = self.router.route(c, state=known.known() if known else None)
             except CommandRefused as e:
                 out.refused.append((c, e.reason))

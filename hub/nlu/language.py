@@ -710,6 +710,9 @@ class ImpliedDevice(_Strict):
     if_off: str | None = None
     """What is asked instead of a device known to be off (a heater turned up for the cold is
     switched on if it is off): :attr:`hub.types.Command.if_off`."""
+    if_on: str | None = None
+    """What is asked instead of a device known to be on (a room heater switched on for the cold is
+    turned up if it is on already): :attr:`hub.types.Command.if_on`."""
     undo: str | None = None
     in_area: str | None = None
     sole: list[str] = []
@@ -1129,7 +1132,7 @@ def _load_language(d: Path) -> Language:
                             f"no words for {key!r} (an intent or family of commands.yaml)")
     if implied and commands:
         for k, e in enumerate(implied.implied):
-            for key in ("intent", "if_off", "undo"):
+            for key in ("intent", "if_off", "if_on", "undo"):
                 if getattr(e, key) is not None and getattr(e, key) not in intents:
                     problems.append(f"{d / 'implied.yaml'}:{i_lines.line(('implied', k, key)) or '?'} "
                                     f"implied[{k}].{key}: {getattr(e, key)!r} is no intent of commands.yaml")

@@ -1570,6 +1570,8 @@ class Parser:
                     return ClauseResult(intent, refusal=err.reason)
             if e.if_off and intent == e.intent:
                 cmds = [replace(c, if_off=self._action_of(e.if_off, d, slots)) for c, d in zip(cmds, pool)]
+            if e.if_on and intent == e.intent:
+                cmds = [replace(c, if_on=self._action_of(e.if_on, d, slots)) for c, d in zip(cmds, pool)]
             # the whole home's heating stands in for the room, as the selector's stand-in does
             return ClauseResult(intent, cmds, IMPLIED_CONFIDENCE, None, pool, stand_in=e.whole_home)
         return None
