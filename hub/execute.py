@@ -161,7 +161,7 @@ class Executor:
             try:
                 known = self.state.get(c.device) if self.state else None
                 if c.if_off and known is not None and known.running is False:
-                    # "it's freezing in here" and the heater is off: a setting moved warms nothing
+                    # "it's freezing in here" and the heating is off: a setting moved warms nothing
                     c, confirmed_reply = replace(c, action=c.if_off, if_off=None), ""
                 elif c.if_on and known is not None and known.running is True:
                     # ... and a room heater already on: switching it on warms nothing more

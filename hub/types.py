@@ -180,9 +180,9 @@ class Command:
     when: When | None = None
     """Not now, or not for good ("in ten minutes", "for an hour"): hub.timers schedules it."""
     if_off: str | None = field(default=None, compare=False)
-    """The action instead, of a device the state store knows to be off: a heater turned up for "it's
-    freezing in here" is switched on if it is off (implied.yaml ``if_off``; hub.execute). Not in the
-    JSON, nor in equality: what was understood is ``action``."""
+    """The action instead, of a device the state store knows to be off: the heating's thermostat
+    turned up for "it's freezing in here" is switched on if it is off (implied.yaml ``if_off``;
+    hub.execute). Not in the JSON, nor in equality: what was understood is ``action``."""
     if_on: str | None = field(default=None, compare=False)
     """The action instead, of a device the state store knows to be on: a room heater switched on
     for "it's freezing in here" is turned up if it is already on (implied.yaml ``if_on``). Not in the

@@ -708,8 +708,8 @@ class ImpliedDevice(_Strict):
     types: list[str]
     intent: str
     if_off: str | None = None
-    """What is asked instead of a device known to be off (a heater turned up for the cold is
-    switched on if it is off): :attr:`hub.types.Command.if_off`."""
+    """What is asked instead of a device known to be off (the heating's thermostat turned up for the
+    cold is switched on if it is off): :attr:`hub.types.Command.if_off`."""
     if_on: str | None = None
     """What is asked instead of a device known to be on (a room heater switched on for the cold is
     turned up if it is on already): :attr:`hub.types.Command.if_on`."""

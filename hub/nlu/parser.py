@@ -1506,8 +1506,7 @@ class Parser:
             elif e.whole_home:
                 # ... never for a room named ("it's freezing in the attic": the hall's thermostat
                 # may not reach it), as the selector's stand-in is only for "in here"
-                pool = [] if named_areas else (
-                    [d for d in cands if d.area is None] or [d for d in cands if name_words(d) & g.whole_home_names])
+                pool = [] if named_areas else self.selector.whole_home(cands)
             elif e.names:
                 # those of the entry's own kind whose names hold its words, or a word of the phrase
                 # said: "no hot water" is the geyser or the "Hot water tank", never the kennel heater
@@ -1676,26 +1675,39 @@ class Parser:
         """The words of every implied.yaml phrase that names no area, each once."""
         return tuple(dict.fromkeys(tuple(p.split()) for e in self.lang.implied for p in e.said if AREA_SLOT not in p))
 
-    def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[str, ...]:
-        """The clause as said and with each named area as ``{area}``, spaced for finding an
-        implied.yaml phrase in either ("water the orchard": "water the {area}"), then both again
-        without their articles (:meth:`_says_phrase`)."""
+    def _phrase_texts(self, words: list[str], t: ClauseTargets) -> tuple[frozenset[str], frozenset[str]]:
+        """The clause's runs of words, spaced, as said and with each named area as ``{area}`` (to
+        find an implied.yaml phrase in either: "water the orchard" says "water the {area}"), and the
+        same without articles and words of degree (:meth:`_says_phrase`)."""
         placed = list(words)
         for m in sorted(t.areas, key=lambda m: m.start, reverse=True):
             # an alias said with its article ("the yard") keeps the article before the slot
             start = m.start + 1 if m.end - m.start > 1 and words[m.start] in self.determiners else m.start
             placed[start:m.end] = [AREA_SLOT]
-        return f" {' '.join(words)} ", f" {' '.join(placed)} ", self._bare(words), self._bare(placed)
+        return self._runs(words) | self._runs(placed), self._runs(self._bare(words)) | self._runs(self._bare(placed))
 
-    def _bare(self, words: list[str]) -> str:
-        """``words`` without articles and words of degree (language.yaml ``degree_words``), spaced."""
-        return f" {' '.join(w for w in words if w not in self.determiners and w not in self._degree_words)} "
+    def _runs(self, words: list[str]) -> frozenset[str]:
+        """Every run of ``words`` as long as an implied.yaml phrase may be, spaced (" a b ")."""
+        longest = self._phrase_forms[1]
+        return frozenset(f" {' '.join(words[i:j])} " for i in range(len(words))
+                         for j in range(i + 1, min(len(words), i + longest) + 1))
 
-    def _says_phrase(self, texts: tuple[str, ...], phrase: str) -> bool:
+    def _bare(self, words: list[str]) -> list[str]:
+        """``words`` without articles and words of degree (language.yaml ``degree_words``)."""
+        return [w for w in words if w not in self.determiners and w not in self._degree_words]
+
+    @cached_property
+    def _phrase_forms(self) -> tuple[dict[str, tuple[str, str]], int]:
+        """Each implied.yaml phrase spaced as written and bare (:meth:`_bare`), worked out once (a
+        clause is tried against thousands of them), and the most words one has."""
+        forms = {p: (f" {p} ", f" {' '.join(self._bare(p.split()))} ") for e in self.lang.implied for p in e.said}
+        return forms, max((len(p.split()) for p in forms), default=1)
+
+    def _says_phrase(self, texts: tuple[frozenset[str], frozenset[str]], phrase: str) -> bool:
         """``phrase`` is in the clause (:meth:`_phrase_texts`) as written or, both without their
         articles, as whisper often hears it: "dusty clean sitting room" says "clean the {area}"."""
-        return any(f" {phrase} " in text for text in texts[:2]) or any(
-            self._bare(phrase.split()) in text for text in texts[2:])
+        spaced, bare = self._phrase_forms[0].get(phrase) or (f" {phrase} ", f" {' '.join(self._bare(phrase.split()))} ")
+        return spaced in texts[0] or bare in texts[1]
 
     def _room_to_do(self, words: list[str], intent: str, d: Device, t: ClauseTargets) -> tuple[str, str] | None:
         """``(action, area id)`` when the clause names one room and says a phrase of an implied.yaml

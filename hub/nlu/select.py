@@ -472,16 +472,20 @@ class Selector:
                     out += [d for d in self.cfg.devices if d.area in am.ids and tw.covers(d)]
         return out
 
+    def whole_home(self, cands: list[Device]) -> list[Device]:
+        """Those of ``cands`` that serve the whole home: of no room, or else (none being so) named so
+        wherever they hang (language.yaml ``whole_home_names``: the thermostat in the hall)."""
+        return [d for d in cands if d.area is None] or [
+            d for d in cands if name_words(d) & self.lang.grammar.whole_home_names]
+
     def _stand_in(self, cands: list[Device]) -> list[Device]:
         """The one device of no room, or else the one whose name says it is the whole home's
         (language.yaml ``whole_home_names``), among ``cands``, of the first type that has one, if
         that type's one device is meant when none is named (language.yaml ``sole_types``): it
         stands in for a room without one of its own ("it's freezing in here": the home's Ecobee);
         [] if there is none or several."""
-        whole = self.lang.grammar.whole_home_names
         for ty in dict.fromkeys(d.type for d in cands):
-            roomless = [d for d in cands if d.type == ty and d.area is None] or [
-                d for d in cands if d.type == ty and name_words(d) & whole]  # the thermostat in the hall
+            roomless = self.whole_home([d for d in cands if d.type == ty])
             if roomless:
                 return roomless if len(roomless) == 1 and ty in self.lang.grammar.sole_types else []
         return []
