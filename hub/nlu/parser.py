@@ -942,8 +942,8 @@ class Parser:
         if m is None:
             return None
         tail = words[m.start:m.end]
-        longer = any(len(n) > len(tail) and n[-len(tail):] == tail for d in self.cfg.devices if d.id != m.ids[0]
-                     for n in (normalize_name(x).split() for x in (d.name, *d.aliases)))
+        longer = any(did != m.ids[0] and not short and len(n := name.split()) > len(tail) and n[-len(tail):] == tail
+                     for name, did, short in self.index.dev_names)
         return None if longer else k
 
     def _said_of_other(self, words: list[str], unknown: str) -> bool:
@@ -1688,7 +1688,7 @@ class Parser:
 
     def _runs(self, words: list[str]) -> frozenset[str]:
         """Every run of ``words`` as long as an implied.yaml phrase may be, spaced (" a b ")."""
-        longest = self._phrase_forms[1]
+        longest = self._longest_phrase
         return frozenset(f" {' '.join(words[i:j])} " for i in range(len(words))
                          for j in range(i + 1, min(len(words), i + longest) + 1))
 
@@ -1697,16 +1697,20 @@ class Parser:
         return [w for w in words if w not in self.determiners and w not in self._degree_words]
 
     @cached_property
-    def _phrase_forms(self) -> tuple[dict[str, tuple[str, str]], int]:
-        """Each implied.yaml phrase spaced as written and bare (:meth:`_bare`), worked out once (a
-        clause is tried against thousands of them), and the most words one has."""
-        forms = {p: (f" {p} ", f" {' '.join(self._bare(p.split()))} ") for e in self.lang.implied for p in e.said}
-        return forms, max((len(p.split()) for p in forms), default=1)
+    def _phrase_forms(self) -> dict[str, tuple[str, str]]:
+        """Each implied.yaml phrase spaced as written and bare (:meth:`_bare`), worked out once: a
+        clause is tried against thousands of them."""
+        return {p: (f" {p} ", f" {' '.join(self._bare(p.split()))} ") for e in self.lang.implied for p in e.said}
+
+    @cached_property
+    def _longest_phrase(self) -> int:
+        """The most words an implied.yaml phrase has."""
+        return max((len(p.split()) for p in self._phrase_forms), default=1)
 
     def _says_phrase(self, texts: tuple[frozenset[str], frozenset[str]], phrase: str) -> bool:
         """``phrase`` is in the clause (:meth:`_phrase_texts`) as written or, both without their
         articles, as whisper often hears it: "dusty clean sitting room" says "clean the {area}"."""
-        spaced, bare = self._phrase_forms[0].get(phrase) or (f" {phrase} ", f" {' '.join(self._bare(phrase.split()))} ")
+        spaced, bare = self._phrase_forms[phrase]
         return spaced in texts[0] or bare in texts[1]
 
     def _room_to_do(self, words: list[str], intent: str, d: Device, t: ClauseTargets) -> tuple[str, str] | None:
