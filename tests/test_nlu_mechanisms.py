@@ -1113,7 +1113,6 @@ SPOKEN_LEFT = {
     "a small bit brighter on the landing": "'a small bit' is no amount",
     "nudge the heat pump up by a degree and a half": "'a degree and a half' read as 50",
     "did the boys leave their playstation on again": "a question about others' doing",
-    "any chance the velux window's been left open": "'any chance' questions are not read",
     "heating down two degrees fan on": "a verbless 'heating down two degrees' is read as a close",
     "bedside lamp off fan off": "'fan' is read as a climate mode",
     "the visitors want three cups of chai on the kettle": "a wish for chai 'on the kettle' is not read",
@@ -3434,5 +3433,52 @@ def test_noise_is_volume_and_a_statement_runs_on_into_a_quantity(homes, home, ar
     """From the needs sets of 2026-12-07 (Glasgow's "get the noise doon tae fifteen" had set the
     lights to 15 %; Lagos's "the children don sleep | reduce the volume to ten" was refused), with
     homes they never saw."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # a name said only in part after a device named in full is a remark's subject
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "turn off the parlor tv the christmas special is over",
+     [("parlor_tv", "turn_off", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "kids_room", "turn the mini split on the space is roasting",
+     [("mini_split", "turn_on", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "kitchen", "switch on the coffee maker the leak guy is coming at nine",
+     [("coffee_maker", "turn_on", None)]),
+    # ... but one joined by "and", and a second name said in full, are more to act on
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "turn off the parlor tv and the christmas lights",
+     [("christmas_lights", "turn_off", None), ("parlor_tv", "turn_off", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "kitchen", "turn off the kitchen light the counter lights too",
+     [("counter_lights", "turn_off", None), ("kitchen_light", "turn_off", None)]),
+])
+def test_a_name_said_in_part_after_a_whole_one_is_what_a_remark_is_about(homes, home, area, text, want):
+    """Written before it was run, from a home none of the cases it comes from uses: blind88's "out the
+    pump | the vat overflowing" had also closed the "Vat tap", blind90's "close the garage door | the
+    rain coming" the "Rain Bird" sprinklers, and blind78's "cut on da water pump | mudda wan bathe"
+    turned on "Mudda's fan". Its first run gave every case the right commands (two listed out of
+    the sorted order, mended in the test)."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "is the heat on bub", [("tstat", "query", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "kitchen", "is the front door locked guy", [("front_door", "query", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "kitchen", "what's the temperature on the back porch is it wicked cold",
+     [("outside_temp", "query", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "is the roku on kid", [("parlor_tv", "query", None)]),
+    # "outside" and the tag are read as one name the home lacks: a question's place word is not yet
+    # told from the start of a name
+    pytest.param("tests/asr_cases/blind34/dorchester.yaml", "parlor", "what's the temperature outside guy",
+                 [("outside_temp", "query", None)], marks=pytest.mark.xfail(strict=True)),
+    pytest.param("tests/asr_cases/blind34/dorchester.yaml", "parlor", "how's the temperature outside kid",
+                 [("outside_temp", "query", None)], marks=pytest.mark.xfail(strict=True)),
+])
+def test_a_tag_after_a_question_is_no_name(homes, home, area, text, want):
+    """A question changes nothing, so words after it that hold none of the home's names are a tag
+    (blind77's "what's the temperature outside | bor" had been refused as a device called "bor").
+    Written before it was run, from a home blind77 is not: on its first run the heat's case was
+    refused ("a device called bub") before this and acted on after; the two "outside" cases were
+    refused either way; the other three were right before it too."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response

@@ -351,7 +351,8 @@ class Parser:
                 whole = self._understand(text, rest[:k], area, chosen)
                 placed = self.framing.placed(rest[:k])
                 if whole.commands and not whole.partial and (whole.commands == u.commands or not loose and (
-                        (whole.complete or placed) and self._closed_before(rest, k, placed))):
+                        (whole.complete or placed) and self._closed_before(rest, k, placed)
+                        or self._asked_before(whole, rest[k:]))):
                     u = replace(whole, complete=False)
                     break
         if bare:
@@ -386,6 +387,13 @@ class Parser:
         said_before, said_now = describe(list(u.commands), self.cfg, self.lang), describe(list(commands), self.cfg, self.lang)
         return replace(u, commands=commands, response=u.response.replace(said_before, said_now, 1),
                        intent=mode if u.intent == ARM_DEFAULT else u.intent)
+
+    def _asked_before(self, whole: Understanding, remark: list[str]) -> bool:
+        """Whether ``whole``, the words before a closing ``remark``, only asks (every command a
+        query) and the remark holds no word of the home's names: a tag after a question ("what's the
+        temperature outside | bor", "how cold is it outside | is it baltic"). A question changes
+        nothing, so a word it leaves unread is no name misheard to wait on."""
+        return all(c.action == "query" for c in whole.commands) and not any(w in self.home_words for w in remark)
 
     def _closed_before(self, words: list[str], k: int, placed: bool) -> bool:
         """Whether the command in ``words[:k]`` names what it acts on so that ``words[k:]`` is a
@@ -895,6 +903,11 @@ class Parser:
         # says where that one is, nothing to act on
         t.devices = [m for m in t.devices if not self._landmark(words, m, t)]
         t.types = [m for m in t.types if not self._landmark(words, m, t)]
+        # "out the pump | the vat overflowing", "close the garage door | the rain coming" (of "Rain
+        # Bird"): a name said in part, loosely or as a type word right after a device named in full,
+        # with no word joining them, is what a remark is about
+        t.devices = [m for m in t.devices if not self._remark_subject(words, m, t)]
+        t.types = [m for m in t.types if not self._remark_subject(words, m, t)]
         place, word = self._place_word(words, t)
         if word is not None:
             # "in the yard" read as a name is the room (a word of its name)
@@ -912,6 +925,21 @@ class Parser:
         if last is not None and (run := self._lacked_name(words, last.end)) and run not in t.unknown:
             t.unknown.append(run)
         return t
+
+    def _remark_subject(self, words: list[str], m: Mention, t: ClauseTargets) -> bool:
+        """Whether mention ``m`` of clause ``words`` is a remark's subject, not a second target:
+        a type word, a part of a name or a name matched loosely, after a device of ``t`` named in
+        full and exactly with no split word or comma between them, nor a location word before a
+        name ("shut off the big screen | in the hands sign", whisper's "in" for "and the neon sign",
+        may be two; "the cat | in the window" is where). A type word right after the name goes on
+        with it ("is the stable door light", "turn off the snug tv lamp": a longer name the home lacks)."""
+        if m.kind == "device" and m.score == 1.0 and not m.short:
+            return False
+        g = self.lang.grammar
+        joints = {*g.split_words, ","} | (set(g.location_words) if m.kind == "device" else set())
+        typed = any(w in self.index.type_words for w in words[m.start:m.end])
+        return any(f.score == 1.0 and not f.short and (f.end < m.start or f.end == m.start and not typed)
+                   and not any(w in joints for w in words[f.end:m.start]) for f in t.devices)
 
     def _kind_verb(self, words: list[str], targets: ClauseTargets, polar: set[str]) -> str | None:
         """The action lexicon ``kind_verbs`` gives the verb opening ``words`` for the one kind
