@@ -32,7 +32,7 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
     a model, the confusions file or the sound-alike costs cannot be loaded."""
     from hub.asr.corrections import confusions_path, load_corrections
     from hub.asr.homophones import load_homophones
-    from hub.asr.rescore import Rescorer
+    from hub.asr.rescore import Rescorer, guarded_keys
     from hub.asr.sound_alike import SoundAlike
     from hub.asr.whisper import WhisperTranscriber, second_opinion_names, vocabulary_from_config
 
@@ -47,7 +47,7 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         sounds = SoundAlike(vocabulary, cfg.hub.language) if a.sound_alike else None
         rescorer = Rescorer(parser, cfg.hub.area, corrections, sounds=sounds,
-                            homophones=load_homophones(cfg.hub.language))
+                            homophones=load_homophones(cfg.hub.language), guarded=guarded_keys(cfg))
 
     def whisper(model: str, model_dir: Path | None, second=None, grammar=None, verbs=True,
                 names=vocabulary) -> WhisperTranscriber:

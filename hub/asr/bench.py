@@ -248,9 +248,10 @@ def _rescorer(cfg, parser, corrections, sounds):
     (None: none) and ``sounds`` as given. It reads in the hub's room (``hub.area``), as the
     transcriber does whichever speaker heard the words."""
     from hub.asr.homophones import load_homophones
-    from hub.asr.rescore import Rescorer
+    from hub.asr.rescore import Rescorer, guarded_keys
 
-    return Rescorer(parser, cfg.hub.area, corrections, sounds=sounds, homophones=load_homophones(cfg.hub.language))
+    return Rescorer(parser, cfg.hub.area, corrections, sounds=sounds, homophones=load_homophones(cfg.hub.language),
+                    guarded=guarded_keys(cfg))
 
 
 def iter_decoded(cases: list, model: str, timing_every: int = 4):

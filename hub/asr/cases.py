@@ -528,6 +528,19 @@ BLIND85_VOICES = _round_voices("eighty-fifth", 84, (1.43, 0.61), (("en-029+m2", 
 BLIND86_VOICES = _round_voices("eighty-sixth", 85, (1.44, 0.6), (("en-us+m6", 151), ("en-gb-scotland+m4", 154),
                                                                  ("en-us-nyc+f4", 177), ("en-gb-scotland+f3", 156)))
 """Voices of the eighty-sixth held-out set (tests/asr_cases/blind86, written blind beside blind83), as blind75's."""
+BLIND87_VOICES = _round_voices("eighty-seventh", 86, (1.45, 0.59), (("en-gb-x-gbclan+m2", 151), ("en-us+f2", 139),
+                                                                    ("en-gb+m6", 171), ("en-029+m2", 133)))
+"""Voices of the eighty-seventh held-out set (tests/asr_cases/blind87, written blind on 2026-12-07 with
+blind88 to blind90, after the needs sets), as blind75's."""
+BLIND88_VOICES = _round_voices("eighty-eighth", 87, (1.46, 0.58), (("en-029+f1", 139), ("en-us-nyc+m3", 146),
+                                                                   ("en-gb-x-rp+f3", 168), ("en-us+m4", 171)))
+"""Voices of the eighty-eighth held-out set (tests/asr_cases/blind88, written blind beside blind87), as blind75's."""
+BLIND89_VOICES = _round_voices("eighty-ninth", 88, (1.47, 0.57), (("en-gb-x-gbcwmd+m5", 147), ("en-gb+f5", 171),
+                                                                  ("en-gb-scotland+m4", 166), ("en-us+m6", 141)))
+"""Voices of the eighty-ninth held-out set (tests/asr_cases/blind89, written blind beside blind87), as blind75's."""
+BLIND90_VOICES = _round_voices("ninetieth", 89, (1.48, 0.56), (("en-us+m3", 141), ("en-gb-x-gbclan+f1", 163),
+                                                               ("en-us-nyc+f4", 158), ("en-gb-x-rp+m2", 143)))
+"""Voices of the ninetieth held-out set (tests/asr_cases/blind90, written blind beside blind87), as blind75's."""
 
 
 @dataclass(frozen=True)
@@ -771,6 +784,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind84": ("blind84", blind_sets(84), BLIND84_VOICES),
     "blind85": ("blind85", blind_sets(85), BLIND85_VOICES),
     "blind86": ("blind86", blind_sets(86), BLIND86_VOICES),
+    "blind87": ("blind87", blind_sets(87), BLIND87_VOICES),
+    "blind88": ("blind88", blind_sets(88), BLIND88_VOICES),
+    "blind89": ("blind89", blind_sets(89), BLIND89_VOICES),
+    "blind90": ("blind90", blind_sets(90), BLIND90_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""

@@ -31,11 +31,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from hub.asr.corrections import Corrections, words
-from hub.types import Understanding
+from hub.types import Command, Understanding
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hub.asr.homophones import Homophones
     from hub.asr.sound_alike import SoundAlike
+    from hub.config import Config
 
 PARSE_WEIGHT = 1.0
 """Log-probability per unit of parse confidence: a confident command (0.9) outweighs a mean
@@ -137,12 +140,27 @@ def command_keys(u: Understanding) -> tuple[str, ...]:
     return tuple(sorted(json.dumps(c.to_json(), sort_keys=True) for c in u.commands)) + custom
 
 
+def guarded_keys(cfg: Config) -> Callable[[str], bool]:
+    """Whether a command key (:func:`command_keys`) is a command of ``cfg``'s home that waits for a
+    spoken yes before it is carried out (hub.devices.router.requires_confirmation: unlock, disarm,
+    opening a garage door or gate)."""
+    from hub.devices.router import requires_confirmation
+
+    def guarded(key: str) -> bool:
+        c = json.loads(key)
+        return "device" in c and "action" in c and requires_confirmation(
+            Command(c["device"], c["action"]), cfg.device_by_id.get(c["device"]))
+    return guarded
+
+
 class Rescorer:
-    """Picks the hypothesis that is most likely a command of this home (see the module docstring)."""
+    """Picks the hypothesis that is most likely a command of this home (see the module docstring).
+    ``guarded``: which command keys wait for a spoken yes (:func:`guarded_keys`; None: none)."""
 
     def __init__(self, parser: Parser, area: str | None, corrections: Corrections | None = None,
                  parse_weight: float = PARSE_WEIGHT, margin: float = MARGIN, sure: float = SURE,
-                 sounds: SoundAlike | None = None, homophones: Homophones | None = None):
+                 sounds: SoundAlike | None = None, homophones: Homophones | None = None,
+                 guarded: Callable[[str], bool] | None = None):
         self.parser = parser
         self.area = area
         self.corrections = corrections
@@ -151,6 +169,7 @@ class Rescorer:
         self.parse_weight = parse_weight
         self.margin = margin
         self.sure = sure
+        self.guarded = guarded
 
     def understand(self, text: str) -> Reading:
         """What ``text`` means in the rescorer's area (:class:`Reading`)."""
@@ -239,6 +258,10 @@ class Rescorer:
                 out.append(r)
         return out
 
+    def _guarded_apart(self, best: Choice, other: Choice) -> bool:
+        """Whether ``best`` gives a command that waits for a spoken yes and ``other`` does not."""
+        return self.guarded is not None and any(k not in other.commands and self.guarded(k) for k in best.commands)
+
     def choose(self, hypotheses: list[Scored], margin: float | None = None) -> Choice:
         """The best-scoring reading (the earliest on a tie), with :attr:`Choice.rival` set from
         rivals within ``margin`` (default :attr:`margin`). Raises ValueError if there is no hypothesis."""
@@ -271,8 +294,10 @@ class Rescorer:
         rivals = [c for c in cands if c.commands and c.commands != best.commands and best.score - c.score < margin]
         if best.complete and (not best.corrected or best.completes):
             # a reading understood word for word is not in doubt against readings that are not (a
-            # guessed name's against the text as heard: hub.asr.whisper weighs those, name_rivals)
-            rivals = [c for c in rivals if c.complete]
+            # guessed name's against the text as heard: hub.asr.whisper weighs those, name_rivals),
+            # unless it does what waits for a yes and they do not: "then unlock the front door"
+            # beside "una lock the front door" (blind90's Gullah "oonuh lock")
+            rivals = [c for c in rivals if c.complete or self._guarded_apart(best, c)]
         # "put the lights on in were room" above "... in the room": a room whisper heard first and
         # the home lacks puts in doubt the reading that acts in a room it has
         rivals += [c for c in cands if c.unknown_place and not c.corrected and c.rank < best.rank
