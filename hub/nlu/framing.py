@@ -672,9 +672,10 @@ class Framing:
         return out
 
     def number_lost(self, words: list[str]) -> bool:
-        """A unit word right after a ``lost_number_after`` word, or a word that is no number where a
-        level is said after a way ("turn the radio up to ad": whisper's "to eighty"): its number was
-        not heard."""
+        """A unit word right after a ``lost_number_after`` word, a word that is no number where a
+        level is said after a way ("turn the radio up to ad": whisper's "to eighty"), or a
+        ``numbered_words`` word after a ``value_leads`` one with neither a number nor a way after it
+        ("on channel | fine"): its number was not heard."""
         g = self.lang.grammar
         lost = g.lost_number_after
         def unheard(k: int) -> bool:  # after "to" (and an article: "up to a d"), no number
@@ -682,7 +683,10 @@ class Framing:
             return not is_number(words[k]) and words[k] not in self.lang.unit_words
 
         return any(w in self.lang.unit_words and words[i - 1] in lost for i, w in enumerate(words) if i) or any(
-            g.step_leads.get(words[i - 2]) and words[i - 1] == g.level_lead and unheard(i) for i in range(2, len(words)))
+            g.step_leads.get(words[i - 2]) and words[i - 1] == g.level_lead and unheard(i) for i in range(2, len(words))) or any(
+            w in g.numbered_words and words[i - 1] in g.value_leads
+            and (i + 1 == len(words) or not is_number(words[i + 1]) and words[i + 1] not in g.particles)
+            for i, w in enumerate(words) if i)
 
     def for_owner(self, words: list[str]) -> int | None:
         """Where a closing "for whom" begins (language.yaml ``purpose_leads``) whose words, but for

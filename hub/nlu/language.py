@@ -167,6 +167,8 @@ class LexiconFile(_Strict):
     """Words that make a room one outdoors, said in any of its names ("Back yard", "the gallery")."""
     outbuilding_words: list[str] = []
     """Words that make a room a building apart from the house ("Barn"): "out here" said there is it."""
+    passage_words: list[str] = []
+    """Words that make a room one between the others ("Landing", "Hall"): "out here" said there is it."""
     darkness_words: list[str]
     """Words and phrases that say it is too dark: the lights are meant."""
     quantity_words: dict[str, str]
@@ -583,6 +585,9 @@ class GrammarFile(_Strict):
     """Words before a name taken back in a repair ("no | not the sprinklers | the drip line")."""
     lost_number_after: frozenset[str] = frozenset()
     """Words after which a unit word says a number that was not heard ("up to degrees")."""
+    numbered_words: frozenset[str] = frozenset()
+    """Words a number follows when a value leads them ("on channel | five"): with no number after
+    them, nor a way, the number was not heard ("put the telly on channel fine")."""
     quantity_units: frozenset[str] = frozenset()
     """Units that say which quantity a number is: no remark begins at one right after its number."""
     value_leads: frozenset[str] = frozenset()

@@ -583,8 +583,8 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
     words = _apply_phrases(words, lang.grammar.collective_pronouns)
     words = _complaint_forms(words, lang)  # before "so", a filler, is dropped
     words = _degrees_read(words, lang)  # ... and after "really quiet" is "too quiet"
+    words = _likenings_read(words, lang)  # ... before a simile's "like" reads "like an oven" away
     words = _similes_read(words, lang)
-    words = _likenings_read(words, lang)
     words = _benefactives_read(words, lang)
     words = _level_phrases(words, lang)  # ... and before "so it's three quarters open" loses it
     words = _digit_words(words, lang)  # ... and "oh"

@@ -651,12 +651,12 @@ class Selector:
         the home's rooms outdoors for outside_here_phrases ("it's pitch black out here": the yard's
         light, not the kitchen's where the hub's speaker sits; "out the back": those whose names hold
         "back", if any do; "out here" said in a room outdoors or a building apart from the house: that
-        one, the verandah's light and not the pool's, the barn's and not the dooryard's), none if
-        neither is said."""
+        one, the verandah's light and not the pool's, the barn's and not the dooryard's; so too in a
+        room between the others, the landing's), none if neither is said."""
         said = next((p for p in self.lang.lexicon.outside_here_phrases if says(words, [p])), None)
         if said is not None:
             side = set(said.split()) - self._unsided_words
-            if not side and (area in self._outdoor_areas or area in self._outbuildings):
+            if not side and (area in self._outdoor_areas or area in self._outbuildings or area in self._passages):
                 return {area}
             which = {a for a in self._outdoor_areas if side & self.room_words.get(a, frozenset())}
             return which or set(self._outdoor_areas)
@@ -670,6 +670,12 @@ class Selector:
         lex = self.lang.lexicon
         common = set.intersection(*(set(p.split()) for p in lex.outside_here_phrases)) if lex.outside_here_phrases else set()
         return frozenset(common | set(self.determiners) | {w for p in lex.here_phrases for w in p.split()})
+
+    @cached_property
+    def _passages(self) -> frozenset[str]:
+        """The areas one of whose names holds a word of lexicon.yaml passage_words ("Landing")."""
+        between = set(self.lang.lexicon.passage_words)
+        return frozenset(a for a, ws in self.room_words.items() if ws & between)
 
     @cached_property
     def _outbuildings(self) -> frozenset[str]:
