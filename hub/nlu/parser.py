@@ -390,10 +390,12 @@ class Parser:
 
     def _asked_before(self, whole: Understanding, remark: list[str]) -> bool:
         """Whether ``whole``, the words before a closing ``remark``, only asks (every command a
-        query) and the remark holds no word of the home's names: a tag after a question ("what's the
-        temperature outside | bor", "how cold is it outside | is it baltic"). A question changes
-        nothing, so a word it leaves unread is no name misheard to wait on."""
-        return all(c.action == "query" for c in whole.commands) and not any(w in self.home_words for w in remark)
+        query) and the remark holds no word of the home's names nor a type word: a tag after a
+        question ("what's the temperature outside | bor"). A question changes nothing, so a word it
+        leaves unread is no name misheard to wait on; "did samsung lock | the big door" (whisper's
+        "someone", "back") asks of the door."""
+        return all(c.action == "query" for c in whole.commands) and not any(
+            w in self.home_words or w in self.index.type_words for w in remark)
 
     def _closed_before(self, words: list[str], k: int, placed: bool) -> bool:
         """Whether the command in ``words[:k]`` names what it acts on so that ``words[k:]`` is a
@@ -929,14 +931,19 @@ class Parser:
     def _remark_subject(self, words: list[str], m: Mention, t: ClauseTargets) -> bool:
         """Whether mention ``m`` of clause ``words`` is a remark's subject, not a second target:
         a type word, a part of a name or a name matched loosely, after a device of ``t`` named in
-        full and exactly with no split word or comma between them, nor a location word before a
-        name ("shut off the big screen | in the hands sign", whisper's "in" for "and the neon sign",
-        may be two; "the cat | in the window" is where). A type word right after the name goes on
-        with it ("is the stable door light", "turn off the snug tv lamp": a longer name the home lacks)."""
+        full and exactly with no split word, verb, purpose lead or comma between them, nor a location
+        word before a name ("shut off the big screen | in the hands sign", whisper's "in" for "and the
+        neon sign", may be two; "the cat | in the window" is where), and no split word after it. A type
+        word right after the name goes on with it ("is the stable door light", "turn off the snug tv
+        lamp": a longer name the home lacks)."""
         if m.kind == "device" and m.score == 1.0 and not m.short:
             return False
         g = self.lang.grammar
-        joints = {*g.split_words, ","} | (set(g.location_words) if m.kind == "device" else set())
+        if any(w in g.split_words for w in words[m.end:]):
+            return False  # "turn off the yard light | the dark lights and the pole barn lights": a list
+        # ... nor said after a verb ("did samsung | lock the big door") or for whom ("put the geyser on
+        # | for aachi", whisper's "geyser" for "heater": Aachi's heater may be meant)
+        joints = {*g.split_words, *g.purpose_leads, *self.lang.verbs, ","} | (set(g.location_words) if m.kind == "device" else set())
         typed = any(w in self.index.type_words for w in words[m.start:m.end])
         return any(f.score == 1.0 and not f.short and (f.end < m.start or f.end == m.start and not typed)
                    and not any(w in joints for w in words[f.end:m.start]) for f in t.devices)
