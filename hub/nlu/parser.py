@@ -354,6 +354,9 @@ class Parser:
                         (whole.complete or placed) and self._closed_before(rest, k, placed)
                         or self._asked_before(whole, rest[k:]))):
                     u = replace(whole, complete=False)
+                    # ... and a time that says no when is the remark's ("cut on the porch fan and the
+                    # bug zapper | the skeeters bad tonight"), where it was cut off after the command
+                    whens = [w for w in whens if w is not None] if self._time_after(words, rest[k - 1]) else whens
                     break
         if bare:
             # "set the heating at 21": a bare number the command takes as its value is no time
@@ -387,6 +390,12 @@ class Parser:
         said_before, said_now = describe(list(u.commands), self.cfg, self.lang), describe(list(commands), self.cfg, self.lang)
         return replace(u, commands=commands, response=u.response.replace(said_before, said_now, 1),
                        intent=mode if u.intent == ARM_DEFAULT else u.intent)
+
+    def _time_after(self, words: list[str], last: str) -> bool:
+        """Whether a time phrase (hub.nlu.times.time_phrase) begins after the last occurrence of
+        ``last``, the command's last word before a closing remark, in ``words`` as said."""
+        k = max((i for i, w in enumerate(words) if w == last), default=None)
+        return k is not None and time_phrase(words[k + 1:], self.lang) is not None
 
     def _asked_before(self, whole: Understanding, remark: list[str]) -> bool:
         """Whether ``whole``, the words before a closing ``remark``, only asks (every command a
