@@ -937,6 +937,12 @@ class Parser:
             t.unknown.append(run)
         return t
 
+    @cached_property
+    def _joints(self) -> frozenset[str]:
+        """Words that join a second target to the first, or open another part (:meth:`_remark_subject`)."""
+        g = self.lang.grammar
+        return frozenset({*g.split_words, *g.purpose_leads, *self.lang.verbs, ","})
+
     def _remark_subject(self, words: list[str], m: Mention, t: ClauseTargets) -> bool:
         """Whether mention ``m`` of clause ``words`` is a remark's subject, not a second target:
         a type word, a part of a name or a name matched loosely, after a device of ``t`` named in
@@ -952,7 +958,7 @@ class Parser:
             return False  # "turn off the yard light | the dark lights and the pole barn lights": a list
         # ... nor said after a verb ("did samsung | lock the big door") or for whom ("put the geyser on
         # | for aachi", whisper's "geyser" for "heater": Aachi's heater may be meant)
-        joints = {*g.split_words, *g.purpose_leads, *self.lang.verbs, ","} | (set(g.location_words) if m.kind == "device" else set())
+        joints = self._joints | (g.location_words if m.kind == "device" else frozenset())
         typed = any(w in self.index.type_words for w in words[m.start:m.end])
         return any(f.score == 1.0 and not f.short and (f.end < m.start or f.end == m.start and not typed)
                    and not any(w in joints for w in words[f.end:m.start]) for f in t.devices)
