@@ -403,7 +403,7 @@ class Parser:
         question ("what's the temperature outside | bor"). A question changes nothing, so a word it
         leaves unread is no name misheard to wait on; "did samsung lock | the big door" (whisper's
         "someone", "back") asks of the door."""
-        return all(c.action == "query" for c in whole.commands) and not any(
+        return all(c.action == self.lang.query_intent for c in whole.commands) and not any(
             w in self.home_words or w in self.index.type_words for w in remark)
 
     def _closed_before(self, words: list[str], k: int, placed: bool) -> bool:

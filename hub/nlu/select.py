@@ -656,7 +656,7 @@ class Selector:
         said = next((p for p in self.lang.lexicon.outside_here_phrases if says(words, [p])), None)
         if said is not None:
             side = set(said.split()) - self._unsided_words
-            if not side and (area in self._outdoor_areas or area in self._outbuildings or area in self._passages):
+            if not side and area in self._out_here_itself:
                 return {area}
             which = {a for a in self._outdoor_areas if side & self.room_words.get(a, frozenset())}
             return which or set(self._outdoor_areas)
@@ -671,23 +671,22 @@ class Selector:
         common = set.intersection(*(set(p.split()) for p in lex.outside_here_phrases)) if lex.outside_here_phrases else set()
         return frozenset(common | set(self.determiners) | {w for p in lex.here_phrases for w in p.split()})
 
-    @cached_property
-    def _passages(self) -> frozenset[str]:
-        """The areas one of whose names holds a word of lexicon.yaml passage_words ("Landing")."""
-        between = set(self.lang.lexicon.passage_words)
-        return frozenset(a for a, ws in self.room_words.items() if ws & between)
+    def _areas_named_with(self, words: list[str]) -> frozenset[str]:
+        """The areas one of whose names holds one of ``words``."""
+        said = set(words)
+        return frozenset(a for a, ws in self.room_words.items() if ws & said)
 
     @cached_property
-    def _outbuildings(self) -> frozenset[str]:
-        """The areas one of whose names holds a word of lexicon.yaml outbuilding_words ("Barn")."""
-        apart = set(self.lang.lexicon.outbuilding_words)
-        return frozenset(a for a, ws in self.room_words.items() if ws & apart)
+    def _out_here_itself(self) -> frozenset[str]:
+        """The areas where "out here" is said of that one: outdoors, a building apart from the house
+        (lexicon.yaml outbuilding_words: "Barn") or a room between the others (passage_words: "Landing")."""
+        lex = self.lang.lexicon
+        return self._outdoor_areas | self._areas_named_with([*lex.outbuilding_words, *lex.passage_words])
 
     @cached_property
     def _outdoor_areas(self) -> frozenset[str]:
         """The areas one of whose names holds a word of lexicon.yaml outdoor_words ("Back yard")."""
-        outdoor = set(self.lang.lexicon.outdoor_words)
-        return frozenset(a for a, ws in self.room_words.items() if ws & outdoor)
+        return self._areas_named_with(self.lang.lexicon.outdoor_words)
 
     @cached_property
     def room_words(self) -> dict[str, frozenset[str]]:
