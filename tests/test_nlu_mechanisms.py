@@ -3533,3 +3533,62 @@ def test_a_time_in_a_closing_remark_is_the_remarks(homes, home, area, text, want
     reason already)."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,first", [
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "did roku lick the front door", "parlor_tv"),
+    ("tests/asr_cases/blind51/barnsley.yaml", "back_room", "did samsung lack the back door", "telly"),
+    ("tests/asr_cases/blind13/koramangala.yaml", "hall", "did carvaan lake the flat door", "carvaan"),
+    # (added after the three above passed on the code before the rule too, their names whole, and
+    # then two with a type word, which did as well: names heard loosely, as blind82's "big door")
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "did roku lick the door", "parlor_tv"),
+    ("tests/asr_cases/blind51/barnsley.yaml", "back_room", "did samsung lack the door", "telly"),
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "did roku lick the frond door", "parlor_tv"),
+    ("tests/asr_cases/blind51/barnsley.yaml", "back_room", "did samsung lack the yard dour", "telly"),
+])
+def test_the_object_of_a_questions_verb_is_no_remark(homes, home, area, text, first):
+    """blind82's "did someone lock the back door", heard "did samsung like the big door" (an alias of
+    the TV), asked the TV's state: the name after the question's one verb is what it asks about, no
+    remark, so the question is not understood whole (and the hub asks again). Written before it was
+    run, from homes blind82 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert not (got == [(first, "query", None)] and u.complete), u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "did the roku turn off", [("parlor_tv", "query", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "is the parlor tv on the christmas special is over",
+     [("parlor_tv", "query", None)]),
+])
+def test_a_question_of_one_device_is_still_read(homes, home, area, text, want):
+    """Beside test_the_object_of_a_questions_verb_is_no_remark: questions it must leave alone."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    # an amount before "of" is an amount of what follows, not of the opening
+    ("tests/asr_cases/blind51/barnsley.yaml", "front_room", "open the big curtains and let a bit of sun in",
+     [("front_curtains", "open", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "raise the parlor shades let a little bit of daylight in",
+     [("parlor_shades", "open", None)]),
+    ("tests/asr_cases/blind13/koramangala.yaml", "sit_out", "pull up the sunshade let a bit of breeze through",
+     [("bamboo_blind", "open", None)]),
+    # ... and so is one said as a command of its own after "and", beside lights (written after the
+    # three above had passed, from blind92's text: "light" is what is let in, no light brightened)
+    ("tests/asr_cases/blind13/koramangala.yaml", "hall", "open the drapes and let a bit of light in", [("hall_drapes", "open", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "our_room", "raise the shades in our room and let a little bit of light in",
+     [("bedroom_shades", "open", None)]),
+    # ... while an amount of the opening is a step
+    ("tests/asr_cases/blind51/barnsley.yaml", "front_room", "open the big curtains a bit more", [("front_curtains", "position_up", None)]),
+    ("tests/asr_cases/blind34/dorchester.yaml", "parlor", "close the parlor shades some more", [("parlor_shades", "position_down", None)]),
+    ("tests/asr_cases/blind13/koramangala.yaml", "sit_out", "lower the sunshade a little bit", [("bamboo_blind", "position_down", None)]),
+])
+def test_a_bit_of_something_is_no_step_of_a_cover(homes, home, area, text, want):
+    """blind89's "open the front room curtains bab | let a bit of light in" (and blind92's, as text)
+    opened them only a step: "a bit of light" read as a step up. An amount before language.yaml
+    ``portion_link`` is of what follows, and a step up or down of a cover with no amount or number
+    said is opening or closing (commands.yaml position_up, position_down). Written before it was
+    run, from homes blind89 and blind92 are not."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

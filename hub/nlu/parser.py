@@ -592,9 +592,10 @@ class Parser:
         tags = _unmask_tags(reading.tags, spans, len(words))
         targets = self.index.find(words, tags, exact)
         targets.all_words = targets.all_words or whole
-        if runs := self.lang.type_phrases(reading.intent):
-            # "open the blinds let some light in": a type word the intent's own phrasing says is no
-            # target, nor a name's part that is one ("light" of the "Gaslight")
+        if runs := frozenset().union(*(self.lang.type_phrases(i) for i, p in reading.ranked if p >= ALT_MIN)):
+            # "open the blinds let some light in": a type word the phrasing of an intent the model
+            # reads it as says is no target, nor a name's part that is one ("light" of the "Gaslight");
+            # ("let a bit of light in", read as a step up beside opening, lights nothing)
             said = {k for r in runs for i in range(len(words) - len(r) + 1) if tuple(words[i:i + len(r)]) == r
                     for k in range(i, i + len(r))}
             targets.types = [m for m in targets.types if m.start not in said]
@@ -961,7 +962,18 @@ class Parser:
         joints = self._joints | (g.location_words if m.kind == "device" else frozenset())
         typed = any(w in self.index.type_words for w in words[m.start:m.end])
         return any(f.score == 1.0 and not f.short and (f.end < m.start or f.end == m.start and not typed)
-                   and not any(w in joints for w in words[f.end:m.start]) for f in t.devices)
+                   and not any(w in joints for w in words[f.end:m.start]) and not self._object_asked(words, f, m)
+                   for f in t.devices)
+
+    def _object_asked(self, words: list[str], f: Mention, m: Mention) -> bool:
+        """Whether mention ``m`` is the object of the verb of a question that opens with an auxiliary
+        (language.yaml ``question_auxiliaries``) and ``f`` as its subject: one word, the verb, stands
+        between them but for determiners and ``name_modifiers`` ("did samsung | like the big door",
+        whisper's "did someone lock ..."; "has the eufy picked anybody up | at the door" says where)."""
+        g = self.lang.grammar
+        between = [w for w in words[f.end:m.start] if w not in g.determiners and w not in g.name_modifiers]
+        return bool(words) and words[0] in g.question_auxiliaries and len(between) == 1 and \
+            all(w in g.determiners for w in words[1:f.start])
 
     def _kind_verb(self, words: list[str], targets: ClauseTargets, polar: set[str]) -> str | None:
         """The action lexicon ``kind_verbs`` gives the verb opening ``words`` for the one kind
@@ -1805,23 +1817,33 @@ class Parser:
         kinds = {*gq.state_types[state], *gq.state_near.get(state, ())}
         return [d for d in devices if d.type in kinds]
 
-    def _amount_at(self, words: list[str], i: int) -> bool:
-        """Whether an amount phrase (language.yaml ``amounts``) opens ``words[i:]`` as an amount,
-        not after a word of ``amount_not_after`` ("for a bit" is a time)."""
+    def _amount_phrase(self, words: list[str], i: int) -> str | None:
+        """The longest amount phrase (language.yaml ``amounts``) opening ``words[i:]`` as an amount of
+        the action: not after a word of ``amount_not_after`` ("for a bit" is a time), nor before the
+        ``portion_link`` ("let a bit | of light in": an amount of what follows). None if none does."""
         g = self.lang.grammar
-        return (i == 0 or words[i - 1] not in g.amount_not_after) and any(
-            words[i:i + len(p.split())] == p.split() for p in g.amounts)
+        if i > 0 and words[i - 1] in g.amount_not_after:
+            return None
+        said = [p for p in g.amounts if words[i:i + len(p.split())] == p.split()]
+        said = [p for p in said if words[i + len(p.split()):i + len(p.split()) + 1] != [g.portion_link]]
+        return max(said, key=len) if said else None
+
+    def _amount_at(self, words: list[str], i: int) -> bool:
+        """Whether an amount phrase opens ``words[i:]`` as an amount (:meth:`_amount_phrase`)."""
+        return self._amount_phrase(words, i) is not None
 
     def _amount_said(self, words: list[str]) -> bool:
         """Whether an amount phrase is said anywhere in ``words`` as an amount (:meth:`_amount_at`)."""
         return any(self._amount_at(words, i) for i in range(len(words)))
 
     def _amount(self, words: list[str]) -> tuple[list[str], float | None]:
-        """Words without their amount phrase ("a bit", "a lot": language.yaml amounts), and the
-        amount in default steps."""
-        amounts = self.lang.grammar.amounts
-        rest, phrase = self._strip(words, list(amounts))
-        return rest, amounts[phrase] if phrase else None
+        """Words without their first amount phrase said as an amount outside a name ("a bit", "a
+        lot": :meth:`_amount_phrase`), and the amount in default steps."""
+        names = {k for m in self.index.exact(words) for k in range(m.start, m.end)}
+        for i in range(len(words)):
+            if i not in names and (phrase := self._amount_phrase(words, i)):
+                return words[:i] + words[i + len(phrase.split()):], self.lang.grammar.amounts[phrase]
+        return words, None
 
     def _strip(self, words: list[str], phrases: list[str]) -> tuple[list[str], str | None]:
         """Words without the first (longest) of ``phrases`` said outside a name, and that phrase."""
