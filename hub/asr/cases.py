@@ -541,6 +541,19 @@ BLIND89_VOICES = _round_voices("eighty-ninth", 88, (1.47, 0.57), (("en-gb-x-gbcw
 BLIND90_VOICES = _round_voices("ninetieth", 89, (1.48, 0.56), (("en-us+m3", 141), ("en-gb-x-gbclan+f1", 163),
                                                                ("en-us-nyc+f4", 158), ("en-gb-x-rp+m2", 143)))
 """Voices of the ninetieth held-out set (tests/asr_cases/blind90, written blind beside blind87), as blind75's."""
+BLIND91_VOICES = _round_voices("ninety-first", 90, (1.49, 0.55), (("en-gb-scotland+f3", 161), ("en-us+m4", 148),
+                                                                  ("en-gb-x-gbcwmd+f4", 139), ("en-029+f1", 172)))
+"""Voices of the ninety-first held-out set (tests/asr_cases/blind91, written blind on 2026-12-07 with
+blind92 to blind94, after blind87 to blind90's round), as blind75's."""
+BLIND92_VOICES = _round_voices("ninety-second", 91, (1.5, 0.54), (("en-gb-x-rp+f3", 152), ("en-gb-scotland+m4", 137),
+                                                                  ("en-us-nyc+m3", 174), ("en-gb+f5", 150)))
+"""Voices of the ninety-second held-out set (tests/asr_cases/blind92, written blind beside blind91), as blind75's."""
+BLIND93_VOICES = _round_voices("ninety-third", 92, (1.51, 0.53), (("en-us+f2", 168), ("en-gb-x-gbclan+m2", 144),
+                                                                 ("en-029+m2", 157), ("en-us+m6", 176)))
+"""Voices of the ninety-third held-out set (tests/asr_cases/blind93, written blind beside blind91), as blind75's."""
+BLIND94_VOICES = _round_voices("ninety-fourth", 93, (1.52, 0.52), (("en-us-nyc+f4", 146), ("en-gb+m6", 160),
+                                                                  ("en-gb-x-gbcwmd+m5", 135), ("en-us+m3", 169)))
+"""Voices of the ninety-fourth held-out set (tests/asr_cases/blind94, written blind beside blind91), as blind75's."""
 
 
 @dataclass(frozen=True)
@@ -788,6 +801,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind88": ("blind88", blind_sets(88), BLIND88_VOICES),
     "blind89": ("blind89", blind_sets(89), BLIND89_VOICES),
     "blind90": ("blind90", blind_sets(90), BLIND90_VOICES),
+    "blind91": ("blind91", blind_sets(91), BLIND91_VOICES),
+    "blind92": ("blind92", blind_sets(92), BLIND92_VOICES),
+    "blind93": ("blind93", blind_sets(93), BLIND93_VOICES),
+    "blind94": ("blind94", blind_sets(94), BLIND94_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
