@@ -3592,3 +3592,19 @@ def test_a_bit_of_something_is_no_step_of_a_cover(homes, home, area, text, want)
     run, from homes blind89 and blind92 are not."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text", [
+    ("tests/asr_cases/blind34/dorchester.yaml", "kitchen", "close the shades and turn on the bose"),
+    ("tests/asr_cases/blind13/koramangala.yaml", "hall", "switch on the mi tv and close the blind"),
+    # (a name's word, no type word: the first two passed on the code before too; a third, "turn the
+    # speaker off and put the telly on" in Barnsley's kitchen, was no case, its speaker the radio)
+    ("tests/asr_cases/blind51/barnsley.yaml", "back_room", "turn the machine off and put the kettle on"),
+])
+def test_a_clause_that_asks_which_one_is_a_part_not_done(homes, home, area, text):
+    """blind91's "turn the immersion off and put the meaco on", heard "turn the machine off ...",
+    turned on the dehumidifier and asked which machine: the clause that asks is a part not done
+    (hub.types.Understanding.partial), so a recogniser holds the rest for a yes. Written before it
+    was run, from homes blind91 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert got and u.partial, u.response

@@ -542,7 +542,8 @@ class Parser:
         partial = any(r.intent and not (r.commands and r.confidence >= self.min_confidence)
                       and (any(m.kind == "device" for m in self.index.exact(c)) or any(w in self.index.type_words for w in c))
                       for c, r in zip(clauses, results)) \
-            or any(r.unknown for r in sure) or any(r.refused_name for r in results)
+            or any(r.unknown for r in sure) or any(r.refused_name for r in results) \
+            or any(r.choice for r in results)  # "turn the machine off | and put the meaco on": which machine?
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
                              partial=partial, unnamed=any(r.unnamed for r in sure), lacked=lacked)
