@@ -3641,3 +3641,19 @@ def test_whose_device_a_pronoun_means_with_no_one_said_is_a_guess(homes, home, a
     from homes blind89 is not."""
     got, u = _acts(homes, home, area, text)
     assert got and (u.confidence < SURE) == guess, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind29/montreal.yaml", "chloe_room", "the air is so dry in here chloe's lips are cracked",
+     [("chloe_humidifier", "turn_on", None)]),
+    ("tests/asr_cases/blind86/down_east.yaml", "back_chamber", "it's wicked dry in here", [("humidifier", "turn_on", None)]),
+    ("tests/nlu_cases/home_b.yaml", "lily", "lily's skin is all dry and itchy", [("lily_humidifier", "turn_on", None)]),
+    # ... never a dehumidifier, which would make it worse
+    ("tests/nlu_cases/rowan_home.yaml", "scullery", "it's very dry in here", []),
+])
+def test_dry_air_is_a_humidifiers_need(homes, home, area, text, want):
+    """blind93's "oh geez it's awful dry in the house my lips are all cracked" was refused as text: dry
+    air, or dry lips, skin or throat, asks for a humidifier (implied.yaml). Written before it was
+    run, from homes blind93 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
