@@ -668,6 +668,22 @@ def test_a_close_reading_that_does_what_a_partial_one_does_and_what_it_refused_i
     assert far.text == partial
 
 
+def test_a_close_reading_of_the_same_commands_understood_word_for_word_is_chosen():
+    """blind64's base read "closer conservatory blinds, and turn off the delonghi" ahead of "close
+    the conservatory blinds and ...": the same commands, one not understood word for word, which
+    kept base from settling the clip. A close reading of the same commands understood whole is the
+    transcript; a far one is not."""
+    from hub.nlu import load_parser
+
+    cfg = parse_config((ROOT / "config.yaml").read_text())
+    rescorer = Rescorer(load_parser(cfg), cfg.hub.area, margin=0.2)
+    loose, whole = "Turn the tv off zorp.", "Turn the tv off please."
+    assert not rescorer.choose([Hyp(loose, -0.10)]).complete
+    chosen = rescorer.choose([Hyp(loose, -0.10), Hyp(whole, -0.15)])
+    assert chosen.text == whole and chosen.complete
+    assert rescorer.choose([Hyp(loose, -0.10), Hyp(whole, -0.50)]).text == loose
+
+
 def test_the_bench_counts_as_unsafe_only_an_opening_nobody_asked_for():
     """As ../shared/eval/score.py counts it: the curtains opened as asked beside lights nobody asked for
     is a wrong reading, not an unsafe one; a gate opened that was not asked for is."""

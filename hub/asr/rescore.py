@@ -280,6 +280,13 @@ class Rescorer:
             if c.score > best.score:
                 best = c
         margin = self.margin if margin is None else margin
+        if not best.complete:
+            # "closer conservatory blinds, and turn off the delonghi" beside "close the conservatory
+            # blinds and ...": a close reading of the same commands understood word for word is the
+            # better transcript of them
+            same = [c for c in cands if c.complete and not c.corrected and not c.partial and c.commands
+                    and c.commands == best.commands and best.score - c.score < margin]
+            best = max(same, key=lambda c: c.score, default=best)
         if best.partial:
             # "turn the big screen off and the city lamp on" beside "... the settee lamp on": a close
             # reading understood word for word that does all this one does and what it refused
