@@ -280,10 +280,11 @@ class Rescorer:
             if c.score > best.score:
                 best = c
         margin = self.margin if margin is None else margin
-        if not best.complete:
+        if not best.complete and not best.partial:
             # "closer conservatory blinds, and turn off the delonghi" beside "close the conservatory
             # blinds and ...": a close reading of the same commands understood word for word is the
-            # better transcript of them
+            # better transcript of them (where a part was refused, below: "mute the visito | and turn
+            # the porch speaker up" is no "view the visitoro and ...")
             same = [c for c in cands if c.complete and not c.corrected and not c.partial and c.commands
                     and c.commands == best.commands and best.score - c.score < margin]
             best = max(same, key=lambda c: c.score, default=best)
