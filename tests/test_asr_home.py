@@ -672,7 +672,8 @@ def test_a_close_reading_of_the_same_commands_understood_word_for_word_is_chosen
     """blind64's base read "closer conservatory blinds, and turn off the delonghi" ahead of "close
     the conservatory blinds and ...": the same commands, one not understood word for word, which
     kept base from settling the clip. A close reading of the same commands understood whole is the
-    transcript; a far one is not."""
+    transcript; a far one is not, nor one beside a reading with a part refused (blind12's "mute the
+    visito | and turn the porch speaker up" is no "view the visitoro and ...": a command lost)."""
     from hub.nlu import load_parser
 
     cfg = parse_config((ROOT / "config.yaml").read_text())
@@ -682,6 +683,8 @@ def test_a_close_reading_of_the_same_commands_understood_word_for_word_is_chosen
     chosen = rescorer.choose([Hyp(loose, -0.10), Hyp(whole, -0.15)])
     assert chosen.text == whole and chosen.complete
     assert rescorer.choose([Hyp(loose, -0.10), Hyp(whole, -0.50)]).text == loose
+    refused, other = "Mute the flurb and turn the tv off.", "View the flurb and turn the tv off."
+    assert rescorer.choose([Hyp(refused, -0.10), Hyp(other, -0.15)]).text == refused
 
 
 def test_the_bench_counts_as_unsafe_only_an_opening_nobody_asked_for():
