@@ -673,7 +673,8 @@ def test_a_close_reading_of_the_same_commands_understood_word_for_word_is_chosen
     the conservatory blinds and ...": the same commands, one not understood word for word, which
     kept base from settling the clip. A close reading of the same commands understood whole is the
     transcript; a far one is not, nor one beside a reading with a part refused (blind12's "mute the
-    visito | and turn the porch speaker up" is no "view the visitoro and ...": a command lost)."""
+    visito | and turn the porch speaker up" is no "view the visitoro and ...": a command lost), nor
+    beside words that wait for more ("turn the kitchen light on for", a pause)."""
     from hub.nlu import load_parser
 
     cfg = parse_config((ROOT / "config.yaml").read_text())
@@ -685,6 +686,9 @@ def test_a_close_reading_of_the_same_commands_understood_word_for_word_is_chosen
     assert rescorer.choose([Hyp(loose, -0.10), Hyp(whole, -0.50)]).text == loose
     refused, other = "Mute the flurb and turn the tv off.", "View the flurb and turn the tv off."
     assert rescorer.choose([Hyp(refused, -0.10), Hyp(other, -0.15)]).text == refused
+    # words that wait for more (a pause read, test_endpoint_meaning) are no garbled reading
+    waiting = "Turn the tv off for."
+    assert rescorer.choose([Hyp(waiting, -0.10), Hyp("Turn the tv off for it.", -0.15)]).text == waiting
 
 
 def test_the_bench_counts_as_unsafe_only_an_opening_nobody_asked_for():

@@ -280,13 +280,17 @@ class Rescorer:
             if c.score > best.score:
                 best = c
         margin = self.margin if margin is None else margin
-        if not best.complete and not best.partial:
+        said = words(best.text)
+        g = self.parser.lang.grammar
+        if not best.complete and not best.partial and not (said and said[-1] in g.open_ends | g.split_words):
             # "closer conservatory blinds, and turn off the delonghi" beside "close the conservatory
             # blinds and ...": a close reading of the same commands understood word for word is the
             # better transcript of them (where a part was refused, below: "mute the visito | and turn
-            # the porch speaker up" is no "view the visitoro and ...")
+            # the porch speaker up" is no "view the visitoro and ..."); never of words that wait for
+            # more ("turn the kitchen light on for", a pause, is no "... on for it"), nor with fewer words
             same = [c for c in cands if c.complete and not c.corrected and not c.partial and c.commands
-                    and c.commands == best.commands and best.score - c.score < margin]
+                    and c.commands == best.commands and best.score - c.score < margin
+                    and len(words(c.text)) >= len(said)]
             best = max(same, key=lambda c: c.score, default=best)
         if best.partial:
             # "turn the big screen off and the city lamp on" beside "... the settee lamp on": a close
