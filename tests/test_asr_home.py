@@ -76,15 +76,11 @@ class Hyp:
 
 
 class FakeParser:
-    """A fake parser for the scoring logic: knows a fixed set of texts, each with its commands (and
-    the real English language data, which the rescorer reads words that wait for more from)."""
+    """A fake parser for the scoring logic: knows a fixed set of texts, each with its commands."""
 
     def __init__(self, known: dict[str, tuple[str, float]]):
-        from hub.nlu.language import load_language
-
         self.known = known  # text -> (action on device "d", confidence)
         self.calls: list[str] = []
-        self.lang = load_language("en")
 
     def parse(self, text: str, area: str | None) -> Understanding:
         self.calls.append(text)

@@ -47,7 +47,8 @@ def load_transcriber(cfg: Config, model_dir: Path | None = None, parser=None):
         corrections = load_corrections(confusions_path(cfg.hub.language)) if a.corrections else None
         sounds = SoundAlike(vocabulary, cfg.hub.language) if a.sound_alike else None
         rescorer = Rescorer(parser, cfg.hub.area, corrections, sounds=sounds,
-                            homophones=load_homophones(cfg.hub.language), guarded=guarded_keys(cfg))
+                            homophones=load_homophones(cfg.hub.language), guarded=guarded_keys(cfg),
+                            language=cfg.hub.language)
 
     def whisper(model: str, model_dir: Path | None, second=None, grammar=None, verbs=True,
                 names=vocabulary) -> WhisperTranscriber:

@@ -251,7 +251,7 @@ def _rescorer(cfg, parser, corrections, sounds):
     from hub.asr.rescore import Rescorer, guarded_keys
 
     return Rescorer(parser, cfg.hub.area, corrections, sounds=sounds, homophones=load_homophones(cfg.hub.language),
-                    guarded=guarded_keys(cfg))
+                    guarded=guarded_keys(cfg), language=cfg.hub.language)
 
 
 def iter_decoded(cases: list, model: str, timing_every: int = 4):

@@ -155,12 +155,18 @@ def guarded_keys(cfg: Config) -> Callable[[str], bool]:
 
 class Rescorer:
     """Picks the hypothesis that is most likely a command of this home (see the module docstring).
-    ``guarded``: which command keys wait for a spoken yes (:func:`guarded_keys`; None: none)."""
+    ``guarded``: which command keys wait for a spoken yes (:func:`guarded_keys`; None: none).
+    ``language``: the intents/ language whose words that wait for more (``open_ends``,
+    ``split_words``) end no reading in doubt of hearing."""
 
     def __init__(self, parser: Parser, area: str | None, corrections: Corrections | None = None,
                  parse_weight: float = PARSE_WEIGHT, margin: float = MARGIN, sure: float = SURE,
                  sounds: SoundAlike | None = None, homophones: Homophones | None = None,
-                 guarded: Callable[[str], bool] | None = None):
+                 guarded: Callable[[str], bool] | None = None, language: str = "en"):
+        from hub.nlu.language import load_language
+
+        g = load_language(language).grammar
+        self.waiting = g.open_ends | g.split_words
         self.parser = parser
         self.area = area
         self.corrections = corrections
@@ -281,8 +287,7 @@ class Rescorer:
                 best = c
         margin = self.margin if margin is None else margin
         said = words(best.text)
-        g = self.parser.lang.grammar
-        if not best.complete and not best.partial and not (said and said[-1] in g.open_ends | g.split_words):
+        if not best.complete and not best.partial and not (said and said[-1] in self.waiting):
             # "closer conservatory blinds, and turn off the delonghi" beside "close the conservatory
             # blinds and ...": a close reading of the same commands understood word for word is the
             # better transcript of them (where a part was refused, below: "mute the visito | and turn
