@@ -580,6 +580,15 @@ class Framing:
                 out = named[0]
         return out
 
+    def owner_unsaid(self, words: list[str]) -> bool:
+        """Whether a possessive pronoun stands before a type word in ``words`` as :meth:`owned` left
+        them (no one said before it whose things the home names) in a home that names people's
+        things: someone's device, but whose is not said, so the device the room gives is a guess
+        ("turn out his light off", whisper's "turn alfie's light off")."""
+        return bool(self.owner_words) and any(
+            w in self.lang.grammar.possessive_pronouns and any(x in self.index.type_words for x in words[i + 1:i + 3])
+            for i, w in enumerate(words))
+
     def heard_article(self, words: list[str]) -> list[str]:
         """``words`` with each language.yaml ``heard_articles`` word right before a name of the home
         or a type word, after another word, read as its article ("put tea kettle on" -> "put the

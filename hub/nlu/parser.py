@@ -487,7 +487,7 @@ class Parser:
             if r.commands and (clause[0] in self.lang.grammar.undirected.heard_opening and self._opening_way(clause) != clause
                                or self._heard_verb(clause) != clause):
                 r = replace(r, confidence=min(r.confidence, HEARD_CONFIDENCE))  # "and the meza light": a guess
-            if r.commands and self._owner_unsaid(clause):
+            if r.commands and self.framing.owner_unsaid(clause):
                 r = replace(r, confidence=min(r.confidence, HEARD_CONFIDENCE))
             if results and self._topic(clauses[len(results) - 1], results[-1], clause, r):
                 results[-1] = ClauseResult(None)  # "the booster pump, | switch it on": its topic
@@ -549,17 +549,6 @@ class Parser:
         # the intent people (and Home Assistant) see is what was done, not the model's generic label
         return Understanding(text, commands[0].action, tuple(commands), confidence, reply, area, question, complete,
                              partial=partial, unnamed=any(r.unnamed for r in sure), lacked=lacked)
-
-    def _owner_unsaid(self, words: list[str]) -> bool:
-        """Whether a possessive pronoun (language.yaml ``possessive_pronouns``) stands before a type
-        word in ``words`` (as :meth:`Framing.owned` left them: no one said before it) in a home that
-        names people's things: someone's device, but whose is not said, so the device the room
-        gives is a guess ("turn out his light off", whisper's "turn alfie's light off")."""
-        g = self.lang.grammar
-        if not self.framing.owner_words:
-            return False
-        return any(w in g.possessive_pronouns and any(x in self.index.type_words for x in words[i + 1:i + 3])
-                   for i, w in enumerate(words))
 
     def _topic(self, words: list[str], said: ClauseResult, then: list[str], done: ClauseResult) -> bool:
         """Whether clause ``words`` only names devices (and determiners) that the next clause,
@@ -986,7 +975,7 @@ class Parser:
         whisper's "did someone lock ..."; "has the eufy picked anybody up | at the door" says where)."""
         g = self.lang.grammar
         between = [w for w in words[f.end:m.start] if w not in g.determiners and w not in g.name_modifiers]
-        return bool(words) and words[0] in g.question_auxiliaries and len(between) == 1 and \
+        return words[0] in g.question_auxiliaries and len(between) == 1 and \
             all(w in g.determiners for w in words[1:f.start])
 
     def _kind_verb(self, words: list[str], targets: ClauseTargets, polar: set[str]) -> str | None:
