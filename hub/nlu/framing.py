@@ -234,6 +234,12 @@ class Framing:
             return 0  # "should i unlock ...", "remind me to ...", "did you turn off ..."
         return k
 
+    def statement_said(self, words: list[str]) -> int | None:
+        """How many words of a whole statement of language.yaml ``statements`` open ``words`` (the
+        longest: "eneo don cut light again"); None if none does."""
+        return max((len(s.split()) for s in self.lang.grammar.statements if words[:len(s.split())] == s.split()),
+                   default=None)
+
     def after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a
         statement (language.yaml ``statement_starts``, a whole one of ``statements``, or a short
@@ -244,7 +250,7 @@ class Framing:
         clause) or no such command follows."""
         g = self.lang.grammar
         # "the light has gone | start the generator": a whole statement, the command at once after it
-        whole = next((len(s.split()) for s in g.statements if words[:len(s.split())] == s.split()), None)
+        whole = self.statement_said(words)
         opening = whole or self.statement_opening(words)
         if opening is None:
             # "mummy is cooking | put on the faber chimney": a subject of a few words that are no

@@ -520,6 +520,9 @@ class GrammarFile(_Strict):
     subject_copulas: frozenset[str] = frozenset()
     """A word the home lacks before one of these and a word of ``is_before`` is someone in that
     state, no name ("tama is scared": not "Tama's heater")."""
+    state_subjects: frozenset[str] = frozenset()
+    """A word the home lacks after one of ``subject_copulas`` and one of these says how things are,
+    no name ("how cold is it outside | is it baltic")."""
     contractions: dict[str, str] = {}
     """A contraction -> its words ("she's" -> "she is", "b'y" -> "boy"), read before apostrophes are dropped."""
     copulas: dict[str, Copula] = {}
@@ -1022,6 +1025,17 @@ class Language:
             if runs:
                 out[name] = frozenset(runs)
         return out
+
+    def phrased(self, intent: str, types: frozenset[str], said: tuple[str, ...]) -> bool:
+        """Whether ``said`` (a clause's words, each device's name as ``{target}``) is a whole phrasing
+        of a template of ``intent`` that acts on one of ``types``: ("set", "{target}", "off") is one
+        of start's for a vacuum ("(send|set) {target} (off|cleaning|to clean)"), of no type's turn_off."""
+        return any(said in ps for ps, ts in self._phrasings.get(intent, ()) if set(ts) & types)
+
+    @cached_property
+    def _phrasings(self) -> dict[str, tuple[tuple[frozenset[tuple[str, ...]], tuple[str, ...]], ...]]:
+        return {name: tuple((frozenset(phrasings(tree)), ts) for tree, ts in spec.templates)
+                for name, spec in self.intents.items()}
 
     @cached_property
     def _intent_words(self) -> dict[str, frozenset[str]]:

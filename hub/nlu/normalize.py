@@ -117,6 +117,14 @@ def _words_to_numbers(words: list[str], lang: Language) -> list[str]:
             out.append("".join(str(num.units[w]) for w in words[i:k]))
             i = k
             continue
+        if out and out[-1] in lang.grammar.numbered_words and 0 < num.units.get(words[i], 0) < 10 and i + 1 < n \
+                and (words[i + 1] in num.tens or 10 <= num.units.get(words[i + 1], 0) < 20):
+            # "channel two forty five" is 245, "channel three eighteen" 318: a digit, then the rest
+            rest, j = _number_run(words, i + 1, lang)
+            if j > i + 1 and 10 <= rest < 100:
+                out.append(_fmt(num.units[words[i]] * 100 + rest))
+                i = j
+                continue
         value, j = _number_run(words, i, lang)
         if j > i:
             if j + 1 < n and words[j] == num.point and (words[j + 1] in num.units or words[j + 1].isdigit()):

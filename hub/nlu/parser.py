@@ -287,7 +287,10 @@ class Parser:
         # command's; "it's minus thirty out there tonight plug in the truck": nor the statement's words,
         # its time phrases too; "reckon you could | cut the ceiling fan on": nor a polite lead, before
         # its words are taken for an exclamation and the verb's particle is no longer right after it
-        said = self.framing.polite_lead(words) or self.framing.interjected(words) or self.framing.exclaimed(words)
+        # ("eneo don cut light again | on the groupe": a whole statement is read as one, never as an
+        # exclamation before "light again on the groupe")
+        said = self.framing.polite_lead(words) or self.framing.interjected(words) or (
+            0 if self.framing.statement_said(words) else self.framing.exclaimed(words))
         said += len(words[said:]) - len(self.framing.after_statement(words[said:]))
         # ... and "switch off the garage light the kids have gone to sleep": nor a reason's after it,
         # whose "don't" is no change of mind ("... | the cattle's water don't freeze")
@@ -720,6 +723,10 @@ class Parser:
         worse = {i for b in complaints for i in g.complaint_worse.get(b, ())}
         # "cut on the box fan" (US South): the particle said decides the way, whatever the verb
         way = self._particle_way(words, said)
+        if way:
+            # "set the roomba off": a reading said in a phrasing of its own, up to the particle ("(send|set)
+            # {target} off" starts a vacuum), keeps its way ("cut the fan on": "cut {target}" is no "cut {target} on")
+            way = {i: j for i, j in way.items() if not self._phrased_to_particle(words, i, targets)}
         if way and words[0] not in g.undirected.options:
             polar = polar - {words[0]}  # "cut" is an off word of its own; "off the drip line" says its way
         # ... and "too quiet" read as quieter is louder
@@ -1015,12 +1022,16 @@ class Parser:
         """Whether a word the tags read as a name the home lacks is something else the clause
         ``words`` says: the subject of a question, right after its auxiliary (and a determiner) and
         before its verb ("did our ciara | leave the immersion on"), an amount said before what it
-        is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee"), or someone
-        said to be in a state (``subject_copulas`` and a word of ``is_before``: "tama | is scared")."""
+        is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee"), someone
+        said to be in a state (``subject_copulas`` and a word of ``is_before``: "tama | is scared"), or
+        the state said of "it" (``state_subjects``: "is it | baltic")."""
         g, said = self.lang.grammar, unknown.split()
         if any(words[k:k + len(said)] == said and words[k + len(said)] in g.subject_copulas
                and words[k + len(said) + 1] in g.is_before for k in range(len(words) - len(said) - 1)):
             return True  # "it's too dark in here | tama is scared": the subject (no "Tama's heater")
+        if any(words[k:k + len(said)] == said and words[k - 2] in g.subject_copulas and words[k - 1] in g.state_subjects
+               for k in range(2, len(words) - len(said) + 1)):
+            return True  # "how cold is it outside | is it baltic": how it is (no device called "baltic")
         if len(said) == 1 and said[0] in g.portion_words and any(
                 words[k:k + 2] == [said[0], g.portion_link] for k in range(len(words) - 1)):
             return True
@@ -1241,6 +1252,23 @@ class Parser:
         side = list(und.sides[und.options.index(said.pop())])
         return {i: side[k] for other in und.sides if list(other) != side
                 for k, i in enumerate(other) if k < len(side)} | {i: side[0] for i in und.either}
+
+    def _phrased_to_particle(self, words: list[str], intent: str, t: ClauseTargets) -> bool:
+        """Whether ``words`` (one clause) open with a whole phrasing of ``intent``'s templates for the
+        devices named that runs to an on or off said after the first word (language.yaml ``undirected``
+        ``options``): each device's name, with its article, read as ``{target}`` (:meth:`Language.phrased`)."""
+        said, k = [], 0
+        for m in sorted(t.devices, key=lambda m: m.start):
+            start = m.start - 1 if m.start > k and words[m.start - 1] in self.determiners else m.start
+            said += [*words[k:start], "{target}"]
+            k = m.end
+        said += words[k:]
+        options = self.lang.grammar.undirected.options
+        end = next((n for n, w in enumerate(said) if n > 0 and w in options), None)
+        if end is None or "{target}" not in said[:end]:
+            return False
+        types = frozenset(self.cfg.device_by_id[x].type for m in t.devices for x in m.ids)
+        return self.lang.phrased(intent, types, tuple(said[:end + 1]))
 
     def _separable(self, words: list[str]) -> list[str]:
         """ "let the blinds down half way" -> "lower the blinds half way", "pull the barn door to" ->

@@ -209,7 +209,10 @@ class Selector:
                     continue
                 cands = there
             if len(cands) > 1 and not lang.plural(m.text):
-                cands = self.one_of(cands, chosen)
+                # "set the heater to ten degrees" by a garage heater and a block heater (an outlet):
+                # the one of them that can do it is meant; of several, the speaker is asked
+                fit = [d for d in cands if self.fits(intent, d)] or cands
+                cands = fit if len(fit) == 1 else self.one_of(fit, chosen)
             devices += [d for d in cands if d not in devices]
         if t.unknown and devices and self._put_on(words, t):
             # "put tvm on the decoder": what is put on a device named is no second device
@@ -278,7 +281,7 @@ class Selector:
                 if not devices:
                     raise unknown_name(say, unknown)
                 type_mentions = [m for m in type_mentions if m not in misheard]
-            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here) \
+            typed = self._by_type(type_mentions, named_areas, area, t.all_words, words, chosen, here, intent) \
                 if type_mentions else []
             # "let some light in" is about the blinds: an untagged type word no device of it can
             # act on is not the target.
@@ -406,10 +409,12 @@ class Selector:
         raise CommandRefused(say("no_target"))
 
     def _by_type(self, mentions: list[Mention], named_areas: set[str], area: str | None, all_words: bool,
-                 words: list[str], chosen: frozenset[str] = frozenset(), here: bool = False) -> list[Device]:
+                 words: list[str], chosen: frozenset[str] = frozenset(), here: bool = False,
+                 intent: str | None = None) -> list[Device]:
         """Devices the type words stand for, in the named areas, else the speaker's, else the home
         (``here``: the named area is the speaker's, said "in here", where a device of no room
-        stands in for one the room lacks, :meth:`_stand_in`)."""
+        stands in for one the room lacks, :meth:`_stand_in`); of one asked which, only those that
+        can do ``intent`` (None: any)."""
         cfg = self.cfg
         out: list[Device] = []
         for m in mentions:
@@ -453,7 +458,11 @@ class Selector:
                 elif len(aliased) == 1:
                     found = aliased  # "the fan" of several: the one the household calls so
                 elif one:
-                    found = self.one_of(named if len(named) > 1 else found, chosen)  # "the tv": which TV
+                    # "the tv": which TV; "set the heater to ten degrees" by a garage heater and a block
+                    # heater (an outlet): the one that can
+                    asked = named if len(named) > 1 else found
+                    able = [d for d in asked if intent is None or self.fits(intent, d)] or asked
+                    found = able if len(able) == 1 else self.one_of(able, chosen)
             out += [d for d in found if d not in out]
         if not out:
             raise CommandRefused(self.lang.say("no_target"))
