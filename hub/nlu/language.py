@@ -178,6 +178,8 @@ class LexiconFile(_Strict):
     not_numbers: list[str] = []
     """Phrases whose number word is a word, not a number ("full of smoke", "the tank full up")."""
     post_number_fixes: dict[str, str] = {}
+    thing_phrases: list[str] = []
+    """Things named in words that hold a type word, no device of it ("the light bill"): never a type said."""
     type_words: dict[str, TypeWordEntry]
     synonyms: list[list[str]] = []
     """Words that name the same thing; a type word's synonyms are type words of the same kinds."""
@@ -520,6 +522,9 @@ class GrammarFile(_Strict):
     subject_copulas: frozenset[str] = frozenset()
     """A word the home lacks before one of these and a word of ``is_before`` is someone in that
     state, no name ("tama is scared": not "Tama's heater")."""
+    address_after: frozenset[str] = frozenset()
+    """A word the home lacks, alone at a clause's end right after one of these, is the person spoken
+    to, no name ("lights off | arjun", "switch the telly off | zara")."""
     state_subjects: frozenset[str] = frozenset()
     """A word the home lacks after one of ``subject_copulas`` and one of these says how things are,
     no name ("how cold is it outside | is it baltic")."""

@@ -845,7 +845,8 @@ class Parser:
             return ClauseResult(intent, confidence=reading.confidence, refusal=refusal or say("no_target"))
         und = self.lang.grammar.undirected
         guessed = False
-        if self._direction_unheard(words, intent, polar, slots, targets, said):
+        # ("light the diya": a verb that says what the kind does says its way, lexicon.yaml kind_verbs)
+        if intent != kind_act and self._direction_unheard(words, intent, polar, slots, targets, said):
             # "put the fan" (Indian English): a verb that says its way where none is said, as a guess
             bare = und.on_side(intent, und.bare.get(words[0], ""))
             cmds = self._commands(bare, devices, slots, explicit)[0] if bare else []
@@ -1024,11 +1025,14 @@ class Parser:
         before its verb ("did our ciara | leave the immersion on"), an amount said before what it
         is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee"), someone
         said to be in a state (``subject_copulas`` and a word of ``is_before``: "tama | is scared"), or
-        the state said of "it" (``state_subjects``: "is it | baltic")."""
+        the state said of "it" (``state_subjects``: "is it | baltic"), or one word alone at the end
+        after an ``address_after`` word, the person spoken to ("lights off | arjun")."""
         g, said = self.lang.grammar, unknown.split()
         if any(words[k:k + len(said)] == said and words[k + len(said)] in g.subject_copulas
                and words[k + len(said) + 1] in g.is_before for k in range(len(words) - len(said) - 1)):
             return True  # "it's too dark in here | tama is scared": the subject (no "Tama's heater")
+        if len(said) == 1 and len(words) > 2 and words[-1] == said[0] and words[-2] in g.address_after:
+            return True  # "lights off | arjun": the person spoken to (no device called "arjun")
         if any(words[k:k + len(said)] == said and words[k - 2] in g.subject_copulas and words[k - 1] in g.state_subjects
                for k in range(2, len(words) - len(said) + 1)):
             return True  # "how cold is it outside | is it baltic": how it is (no device called "baltic")

@@ -151,6 +151,8 @@ class HomeIndex:
         self.value_phrases = [tuple(p.split()) for p in (*lx.color_temps, *lx.colors, *lx.hvac_modes, *lx.fan_speeds)
                               if " " in p]
         """Values said in several words ("candle light", "warm white"): never a name or a type."""
+        self.thing_phrases = [tuple(p.split()) for p in lx.thing_phrases]
+        """Things named in words that hold a type word ("the light bill"): never a name or a type either."""
         self.devices = {d.id: d for d in cfg.devices}
         self.exact_dev: dict[str, set[str]] = {}
         self.exact_area: dict[str, set[str]] = {}
@@ -302,7 +304,7 @@ class HomeIndex:
         value = [t[2:] in VALUE_LABELS for t in tags]
         # ... and so is a value phrase of several words, however the model tagged its words
         # ("candle/CT light/TYPE" is no light)
-        for phrase in self.value_phrases:
+        for phrase in (*self.value_phrases, *self.thing_phrases):
             n = len(phrase)
             for i in range(len(words) - n + 1):
                 if tuple(words[i:i + n]) == phrase:
