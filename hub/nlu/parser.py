@@ -716,6 +716,11 @@ class Parser:
                                              or i + 1 in said and words[i + 1] not in g.polar_words)}
         # "bring the shutter down to 50 percent": the way to a level said is no way of its own
         where |= self._ways_to_level(words)
+        # "open the lights on the back porch" (Louisiana "open": on): a preposition before a room named
+        # says where, after a verb with a way of its own (never "turn the lights on | the back porch")
+        rooms = {m.start for m in targets.areas}
+        where |= {i for i, w in enumerate(words) if w in g.value_prepositions and i > 1 and words[0] not in g.undirected.verbs
+                  and (i + 1 in rooms or i + 2 in rooms and words[i + 1] in self.determiners)}
         polar = self._polar(words, said | where)
         steps = self._step_families(words, slots) if slots.step else set()
         # "the sound bar is too quiet": never muted
