@@ -554,6 +554,19 @@ BLIND93_VOICES = _round_voices("ninety-third", 92, (1.51, 0.53), (("en-us+f2", 1
 BLIND94_VOICES = _round_voices("ninety-fourth", 93, (1.52, 0.52), (("en-us-nyc+f4", 146), ("en-gb+m6", 160),
                                                                   ("en-gb-x-gbcwmd+m5", 135), ("en-us+m3", 169)))
 """Voices of the ninety-fourth held-out set (tests/asr_cases/blind94, written blind beside blind91), as blind75's."""
+BLIND95_VOICES = _round_voices("ninety-fifth", 94, (1.53, 0.51), (("en-gb-x-gbcwmd+f4", 158), ("en-029+m2", 141),
+                                                                  ("en-us+f2", 147), ("en-gb-scotland+f3", 170)))
+"""Voices of the ninety-fifth held-out set (tests/asr_cases/blind95, written blind on 2026-12-07 with
+blind96 to blind98, after blind91 to blind94's round), as blind75's."""
+BLIND96_VOICES = _round_voices("ninety-sixth", 95, (1.54, 0.5), (("en-029+f1", 153), ("en-us+m6", 165),
+                                                                ("en-gb-x-rp+m2", 137), ("en-us-nyc+m3", 160)))
+"""Voices of the ninety-sixth held-out set (tests/asr_cases/blind96, written blind beside blind95), as blind75's."""
+BLIND97_VOICES = _round_voices("ninety-seventh", 96, (1.55, 0.49), (("en-us+m4", 162), ("en-gb-x-gbclan+f1", 149),
+                                                                    ("en-us+m3", 138), ("en-gb+m6", 152)))
+"""Voices of the ninety-seventh held-out set (tests/asr_cases/blind97, written blind beside blind95), as blind75's."""
+BLIND98_VOICES = _round_voices("ninety-eighth", 97, (1.56, 0.48), (("en-gb+f5", 143), ("en-us-nyc+f4", 171),
+                                                                   ("en-gb-scotland+m4", 148), ("en-gb-x-gbcwmd+m5", 163)))
+"""Voices of the ninety-eighth held-out set (tests/asr_cases/blind98, written blind beside blind95), as blind75's."""
 
 
 @dataclass(frozen=True)
@@ -805,6 +818,10 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind92": ("blind92", blind_sets(92), BLIND92_VOICES),
     "blind93": ("blind93", blind_sets(93), BLIND93_VOICES),
     "blind94": ("blind94", blind_sets(94), BLIND94_VOICES),
+    "blind95": ("blind95", blind_sets(95), BLIND95_VOICES),
+    "blind96": ("blind96", blind_sets(96), BLIND96_VOICES),
+    "blind97": ("blind97", blind_sets(97), BLIND97_VOICES),
+    "blind98": ("blind98", blind_sets(98), BLIND98_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
