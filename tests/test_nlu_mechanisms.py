@@ -3857,3 +3857,18 @@ def test_on_before_a_room_after_a_verb_with_its_own_way_is_where(homes, home, ar
     no way said against it. Written before it was run, from homes blind47 is not."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind15/lekki.yaml", None, "the light don't go again on the gen", []),
+    ("tests/asr_cases/blind83/freetown.yaml", None, "the power don't come back on the gen", []),
+    # ... but a negation a phrasing of switching off has after it still switches off
+    ("tests/asr_cases/blind42/holler.yaml", None, "we don't need the kitchen light on", [("kitchen_light", "turn_off", None)]),
+])
+def test_a_negation_before_no_word_of_a_switchings_phrasing_switches_nothing(homes, home, area, text, want):
+    """blind96's "the light don go again | on the tiger", heard "the light don't go again on the tiger",
+    switched the generator and the parlour light off: a negation before a word that no phrasing of
+    switching on or off has after one says no switching. Written before it was run, from homes
+    blind96 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

@@ -1037,6 +1037,13 @@ class Language:
         of start's for a vacuum ("(send|set) {target} (off|cleaning|to clean)"), of no type's turn_off."""
         return any(said in ps for ps, ts in self._phrasings.get(intent, ()) if set(ts) & types)
 
+    def said_after(self, intent: str, types: frozenset[str], word: str) -> frozenset[str]:
+        """The words right after ``word`` in the phrasings of ``intent``'s templates that act on one of
+        ``types`` (any, if empty; ``{target}`` for a name): "need" after "dont" in turn_off's "(we|i) (dont|do
+        not) need {target}"."""
+        return frozenset(p[k + 1] for ps, ts in self._phrasings.get(intent, ()) if not types or set(ts) & types
+                         for p in ps for k in range(len(p) - 1) if p[k] == word)
+
     @cached_property
     def _phrasings(self) -> dict[str, tuple[tuple[frozenset[tuple[str, ...]], tuple[str, ...]], ...]]:
         return {name: tuple((frozenset(phrasings(tree)), ts) for tree, ts in spec.templates)

@@ -757,7 +757,7 @@ class Parser:
         consistent = [(i, p) for i, p in readings if i != NONE_INTENT and self._needs(i, slots)
                       and not (slots.step and self.lang.family(i) not in steps) and i not in worse
                       and (polar <= self.lang.intent_words(i) or self.lang.intents[i].asks)
-                      and not self._opposes(i, polar, named)
+                      and not self._opposes(i, polar, named) and not self._negated_otherwise(i, words, named)
                       and not (verb_first and self.lang.intents[i].asks)]
         ranked = [(i, p) for i, p in consistent if p >= ALT_MIN or p == readings[0][1]]
         if not ranked:
@@ -1534,6 +1534,17 @@ class Parser:
                 and not comparative and not says(words, self.lang.lexicon.darkness_words):
             return words
         return [w for i, w in enumerate(words) if i not in places]
+
+    def _negated_otherwise(self, intent: str, words: list[str], types: frozenset[str]) -> bool:
+        """Whether ``intent``, a switching on or off (language.yaml ``undirected`` ``sides``), is read
+        from a clause whose negation (``negations``) comes before a word no phrasing of it has after
+        one: "the light don't go again on the tiger" (whisper's Pidgin "don go": the mains went) turns
+        nothing off, where "we don't need the heater on" does."""
+        und, g = self.lang.grammar.undirected, self.lang.grammar
+        if not any(intent in side for side in und.sides):
+            return False
+        return any(w in g.negations and words[k + 1] not in self.lang.said_after(intent, types, w)
+                   for k, w in enumerate(words[:-1]))
 
     def _opposes(self, intent: str, polar: set[str], types: frozenset[str]) -> bool:
         """Whether ``intent`` would switch a device of ``types`` the way opposite to the one way said
