@@ -1111,7 +1111,6 @@ SPOKEN_LEFT = {
     "naledi's scared of the dark": "a need: no implied.yaml phrase",
     "lights off in the lounge telly off too and lock up": "'lights off in the lounge' after the kitchen's; 'lock up'",
     "i'm fixing to go to bed cut the box fan on": "'cut ... on' (US South) is not read",
-    "a small bit brighter on the landing": "'a small bit' is no amount",
     "nudge the heat pump up by a degree and a half": "'a degree and a half' read as 50",
     "did the boys leave their playstation on again": "a question about others' doing",
     "heating down two degrees fan on": "a verbless 'heating down two degrees' is read as a close",

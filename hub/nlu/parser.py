@@ -1544,6 +1544,7 @@ class Parser:
         if not any(intent in side for side in und.sides):
             return False
         return any(w in g.negations and words[k + 1] not in self.lang.said_after(intent, types, w)
+                   and not any(x in self.lang.verbs for x in words[k + 1:])  # "i don't suppose you could turn ..."
                    for k, w in enumerate(words[:-1]))
 
     def _opposes(self, intent: str, polar: set[str], types: frozenset[str]) -> bool:
