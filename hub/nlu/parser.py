@@ -1029,7 +1029,7 @@ class Parser:
         ``words`` says: the subject of a question, right after its auxiliary (and a determiner) and
         before its verb ("did our ciara | leave the immersion on"), an amount said before what it
         is of (language.yaml ``portion_words``, ``portion_link``: "a cup | of coffee"), someone
-        said to be in a state (``subject_copulas`` and a word of ``is_before``: "tama | is scared"), or
+        said to be in a state (``subject_copulas`` and a word of ``is_before``: "tama | is scared"),
         the state said of "it" (``state_subjects``: "is it | baltic"), or one word alone at the end
         after an ``address_after`` word, the person spoken to ("lights off | arjun")."""
         g, said = self.lang.grammar, unknown.split()

@@ -209,10 +209,7 @@ class Selector:
                     continue
                 cands = there
             if len(cands) > 1 and not lang.plural(m.text):
-                # "set the heater to ten degrees" by a garage heater and a block heater (an outlet):
-                # the one of them that can do it is meant; of several, the speaker is asked
-                fit = [d for d in cands if self.fits(intent, d)] or cands
-                cands = fit if len(fit) == 1 else self.one_of(fit, chosen)
+                cands = self._one_able(cands, intent, chosen)
             devices += [d for d in cands if d not in devices]
         if t.unknown and devices and self._put_on(words, t):
             # "put tvm on the decoder": what is put on a device named is no second device
@@ -458,11 +455,7 @@ class Selector:
                 elif len(aliased) == 1:
                     found = aliased  # "the fan" of several: the one the household calls so
                 elif one:
-                    # "the tv": which TV; "set the heater to ten degrees" by a garage heater and a block
-                    # heater (an outlet): the one that can
-                    asked = named if len(named) > 1 else found
-                    able = [d for d in asked if intent is None or self.fits(intent, d)] or asked
-                    found = able if len(able) == 1 else self.one_of(able, chosen)
+                    found = self._one_able(named if len(named) > 1 else found, intent, chosen)  # "the tv": which TV
             out += [d for d in found if d not in out]
         if not out:
             raise CommandRefused(self.lang.say("no_target"))
@@ -539,6 +532,13 @@ class Selector:
             asked = [d for d in able if d.type in self._query_types(words)[:1]]
             able = asked or able
         return [] if any(d.id in self.sensitive for d in able) else able
+
+    def _one_able(self, cands: list[Device], intent: str | None, chosen: frozenset[str]) -> list[Device]:
+        """Of ``cands``, which one word names, the one that can do ``intent`` (None: any): "set the heater
+        to ten degrees" by a garage heater and a block heater (an outlet) is the garage heater's; of
+        several that can (or none), the one chosen, else :meth:`one_of` asks which."""
+        able = [d for d in cands if intent is None or self.fits(intent, d)] or cands
+        return able if len(able) == 1 else self.one_of(able, chosen)
 
     def one_of(self, cands: list[Device], chosen: frozenset[str]) -> list[Device]:
         """The candidates the speaker chose in answer to a question (``chosen``); raises Ambiguous
