@@ -3741,14 +3741,16 @@ devices:
 
 @pytest.mark.parametrize("text,want", [
     ("set the heater to eighteen degrees", [("workshop_heater", "set_temperature", 18)]),
-    ("turn the heater up a bit", [("workshop_heater", "temperature_up", None)]),
-    # ... but where both can, which one is asked
+    # (first written expecting the workshop heater; after the judge the choice was kept to a number
+    # said, as a reading with none may be misheard: "put the media unbrew" read as unmuting the one TV)
+    ("turn the heater up a bit", []),
+    # ... and where both can, which one is asked
     ("switch the heater off", []),
 ])
 def test_of_the_devices_a_word_says_the_one_that_can_is_meant(homes, tmp_path, text, want):
     """blind95's "set the heater to ten degrees" in a garage with a garage heater and a block heater
-    (an outlet) asked which: only one of them has a temperature to set. Written before it was run,
-    in a home of no set."""
+    (an outlet) asked which: only one of them has a temperature to set, which the number said asks
+    for. Written before it was run, in a home of no set."""
     home = tmp_path / "workshop.yaml"
     home.write_text(_WORKSHOP)
     got, u = _acts(homes, str(home), "workshop", text)

@@ -999,6 +999,12 @@ class Parser:
         acts = self.lang.lexicon.kind_verbs.get(words[0]) if words else None
         if not acts or polar - {words[0]}:
             return None
+        if words[0] in self.index.type_words and not (len(words) > 2 and words[1] in self.determiners
+                                                       and any(m.start in (1, 2) for m in targets.devices)):
+            # a type word said as the verb only before an article and a device's name ("light the diya"):
+            # "light chandelier activate ..." (whisper's Hindi "light chali gayi": the power went), "... |
+            # light that we're going to eat" are the noun
+            return None
         devices = [self.cfg.device_by_id[x] for m in targets.devices for x in m.ids]
         kinds = {acts.get(f"{d.type}/{d.device_class}", acts.get(d.type)) for d in devices} | \
             {acts.get(t) for m in targets.types if m.type_word for t in m.type_word.types}

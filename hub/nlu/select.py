@@ -209,7 +209,7 @@ class Selector:
                     continue
                 cands = there
             if len(cands) > 1 and not lang.plural(m.text):
-                cands = self._one_able(cands, intent, chosen)
+                cands = self._one_able(cands, intent if any(is_number(w) for w in words) else None, chosen)
             devices += [d for d in cands if d not in devices]
         if t.unknown and devices and self._put_on(words, t):
             # "put tvm on the decoder": what is put on a device named is no second device
@@ -455,7 +455,8 @@ class Selector:
                 elif len(aliased) == 1:
                     found = aliased  # "the fan" of several: the one the household calls so
                 elif one:
-                    found = self._one_able(named if len(named) > 1 else found, intent, chosen)  # "the tv": which TV
+                    found = self._one_able(named if len(named) > 1 else found,  # "the tv": which TV
+                                           intent if any(is_number(w) for w in words) else None, chosen)
             out += [d for d in found if d not in out]
         if not out:
             raise CommandRefused(self.lang.say("no_target"))
@@ -536,7 +537,10 @@ class Selector:
     def _one_able(self, cands: list[Device], intent: str | None, chosen: frozenset[str]) -> list[Device]:
         """Of ``cands``, which one word names, the one that can do ``intent`` (None: any): "set the heater
         to ten degrees" by a garage heater and a block heater (an outlet) is the garage heater's; of
-        several that can (or none), the one chosen, else :meth:`one_of` asks which."""
+        several that can (or none), the one chosen, else :meth:`one_of` asks which. The callers pass an
+        intent only where a number was said: what a reading with no value asks of a word for several
+        devices may be misheard ("put the media unbrew", whisper's "put the midea on bru", read as
+        unmuting the one TV that mutes)."""
         able = [d for d in cands if intent is None or self.fits(intent, d)] or cands
         return able if len(able) == 1 else self.one_of(able, chosen)
 
