@@ -237,8 +237,9 @@ class Framing:
     def statement_said(self, words: list[str]) -> int | None:
         """How many words of a whole statement of language.yaml ``statements`` open ``words`` (the
         longest: "eneo don cut light again"); None if none does."""
-        return max((len(s.split()) for s in self.lang.grammar.statements if words[:len(s.split())] == s.split()),
-                   default=None)
+        said = tuple(words)
+        return next((len(s) for s in self.lang.statements_by_first.get(words[0], ()) if said[:len(s)] == s),
+                    None) if words else None
 
     def after_statement(self, words: list[str]) -> list[str]:
         """ "it's minus thirty out there plug in the truck": an utterance that opens with a

@@ -1031,6 +1031,16 @@ class Language:
                 out[name] = frozenset(runs)
         return out
 
+    @cached_property
+    def statements_by_first(self) -> dict[str, tuple[tuple[str, ...], ...]]:
+        """language.yaml ``statements`` as words, by their first word, the longest first: what
+        :meth:`hub.nlu.framing.Framing.statement_said` looks up once per utterance."""
+        out: dict[str, list[tuple[str, ...]]] = {}
+        for st in self.grammar.statements:
+            ws = tuple(st.split())
+            out.setdefault(ws[0], []).append(ws)
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
     def phrased(self, intent: str, types: frozenset[str], said: tuple[str, ...]) -> bool:
         """Whether ``said`` (a clause's words, each device's name as ``{target}``) is a whole phrasing
         of a template of ``intent`` that acts on one of ``types``: ("set", "{target}", "off") is one
