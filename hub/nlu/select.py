@@ -209,7 +209,7 @@ class Selector:
                     continue
                 cands = there
             if len(cands) > 1 and not lang.plural(m.text):
-                cands = self._one_able(cands, intent if any(is_number(w) for w in words) else None, chosen)
+                cands = self._one_able(cands, intent, words, chosen)
             devices += [d for d in cands if d not in devices]
         if t.unknown and devices and self._put_on(words, t):
             # "put tvm on the decoder": what is put on a device named is no second device
@@ -410,8 +410,8 @@ class Selector:
                  intent: str | None = None) -> list[Device]:
         """Devices the type words stand for, in the named areas, else the speaker's, else the home
         (``here``: the named area is the speaker's, said "in here", where a device of no room
-        stands in for one the room lacks, :meth:`_stand_in`); of one asked which, only those that
-        can do ``intent`` (None: any)."""
+        stands in for one the room lacks, :meth:`_stand_in`); of one asked which, the one that can do
+        ``intent`` where a number is said (:meth:`_one_able`)."""
         cfg = self.cfg
         out: list[Device] = []
         for m in mentions:
@@ -455,8 +455,7 @@ class Selector:
                 elif len(aliased) == 1:
                     found = aliased  # "the fan" of several: the one the household calls so
                 elif one:
-                    found = self._one_able(named if len(named) > 1 else found,  # "the tv": which TV
-                                           intent if any(is_number(w) for w in words) else None, chosen)
+                    found = self._one_able(named if len(named) > 1 else found, intent, words, chosen)  # "the tv": which TV
             out += [d for d in found if d not in out]
         if not out:
             raise CommandRefused(self.lang.say("no_target"))
@@ -534,14 +533,16 @@ class Selector:
             able = asked or able
         return [] if any(d.id in self.sensitive for d in able) else able
 
-    def _one_able(self, cands: list[Device], intent: str | None, chosen: frozenset[str]) -> list[Device]:
-        """Of ``cands``, which one word names, the one that can do ``intent`` (None: any): "set the heater
-        to ten degrees" by a garage heater and a block heater (an outlet) is the garage heater's; of
-        several that can (or none), the one chosen, else :meth:`one_of` asks which. The callers pass an
-        intent only where a number was said: what a reading with no value asks of a word for several
-        devices may be misheard ("put the media unbrew", whisper's "put the midea on bru", read as
-        unmuting the one TV that mutes)."""
-        able = [d for d in cands if intent is None or self.fits(intent, d)] or cands
+    def _one_able(self, cands: list[Device], intent: str | None, words: list[str],
+                  chosen: frozenset[str]) -> list[Device]:
+        """Of ``cands``, which one word of the clause ``words`` names, the one that can do ``intent``
+        where a number is said: "set the heater to ten degrees" by a garage heater and a block heater (an
+        outlet) is the garage heater's; of several that can (or none), the one chosen, else
+        :meth:`one_of` asks which. With no number, or no ``intent``, it always asks: what a reading with
+        no value asks of a word for several devices may be misheard ("put the media unbrew", whisper's
+        "put the midea on bru", read as unmuting the one TV that mutes)."""
+        valued = intent is not None and any(is_number(w) for w in words)
+        able = [d for d in cands if not valued or self.fits(intent, d)] or cands
         return able if len(able) == 1 else self.one_of(able, chosen)
 
     def one_of(self, cands: list[Device], chosen: frozenset[str]) -> list[Device]:
