@@ -3873,3 +3873,25 @@ def test_a_negation_before_no_word_of_a_switchings_phrasing_switches_nothing(hom
     blind96 is not."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind29/montreal.yaml", None, "allume the kitchen light", [("kitchen_light", "turn_on", None)]),
+    ("tests/asr_cases/blind29/montreal.yaml", None, "éteins the basement tv les enfants sont couchés",
+     [("basement_tv", "turn_off", None)]),
+    ("tests/asr_cases/blind29/montreal.yaml", None, "ferme the bedroom curtains", [("bedroom_curtains", "close", None)]),
+    ("tests/asr_cases/blind29/montreal.yaml", None, "turn on the floor lamp s'il vous plait", [("floor_lamp", "turn_on", None)]),
+    ("tests/asr_cases/blind47/louisiana.yaml", None, "ouvre the driveway gate cher", [("driveway_gate", "open", None)]),
+    ("tests/asr_cases/blind47/louisiana.yaml", None, "eteint the den fan and the den light",
+     [("den_fan", "turn_off", None), ("den_light", "turn_off", None)]),
+    ("tests/asr_cases/blind96/douala.yaml", None, "est ce que the pump is on", [("pump", "query", None)]),
+    ("tests/asr_cases/blind96/douala.yaml", None, "get sa allume the veranda light", [("veranda_light", "turn_on", None)]),
+])
+def test_french_and_creole_verbs_inside_english(homes, home, area, text, want):
+    """blind100 (Curepipe, Mauritius) said its switching in Kreol and French verbs inside English:
+    "allume the salon light", "eteint the clim", "ouver portail", "ferm the shutters", "eski the gate
+    is closed", and got 32 of 64 as text (lexicon.yaml asr_fixes, fillers; language.yaml
+    question_particles). Written before it was run, from homes blind100 is not: Quebec, Louisiana
+    and Cameroon say them too."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
