@@ -1591,11 +1591,10 @@ class Parser:
         cfg, lang, g = self.cfg, self.lang, self.lang.grammar
         texts = self._phrase_texts(words, t)
         named_areas = {a for m in t.areas for a in m.ids}
-        said_words = set(words)
-        things = lang.with_singulars(said_words)
+        things = lang.with_singulars(set(words))
         for e in lang.implied:
             asked = [p for p in e.said if self._says_phrase(texts, p)]
-            said = asked or [p for p in (e.states_said(said_words, things),) if p]
+            said = asked or [p for p in (e.states_said(things),) if p]
             if not said or all(p in self._custom_values for p in said):
                 continue  # "a dark roast coffee" in a home whose order sentences list "coffee": theirs
             if words[0] in lang.verbs and any(m.type_word is not None and not m.type_word.types & set(e.types)
@@ -1782,10 +1781,9 @@ class Parser:
         """Every device the clause names is a word of what an implied.yaml entry's ``about`` and
         ``states`` say, or a name guessed from a word nobody knows: "the rashers have the kitchen full
         of smoke" names no "Smoke detector" and no washer (a guess at "rashers")."""
-        said = set(words)
-        things = self.lang.with_singulars(said)
+        things = self.lang.with_singulars(set(words))
         for e in self.lang.implied:
-            if e.states_said(said, things) and all(m.score < 1.0 or set(m.text.split()) <= {*e.about, *e.states}
+            if e.states_said(things) and all(m.score < 1.0 or set(m.text.split()) <= {*e.about, *e.states}
                                            for m in t.devices):
                 return True
         return False
