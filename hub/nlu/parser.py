@@ -182,7 +182,41 @@ class Parser:
         if pending is None and self.custom and self.custom.nearly(text):
             # "brew a light roast ice mocha": an order misheard, not the coffee maker to turn on
             return Understanding(text, None, (), 0.0, self.lang.say("not_understood"), area)
-        return self.builtin(text, area, pending)
+        u = self.builtin(text, area, pending)
+        return self._to_extreme(text, area, u) if pending is None else u
+
+    def _to_extreme(self, text: str, area: str | None, u: Understanding) -> Understanding:
+        """``u``, or, where it is one step (devices/*.yaml ``relative``) or no command and ``text``
+        says a phrase of language.yaml ``extremes``, ``text`` read with the words that phrase
+        stands for, if that is one command setting what a step of its device changes: "turn the
+        kitchen light all the way up" -> "... up to max", 100 %. A step is read with "all the way"
+        dropped as a filler first, so this is the one place the phrase is looked for; "pull the
+        blinds all the way up" opens them, no step, and stays."""
+        extremes = self.lang.grammar.extremes
+        if len(u.commands) > 1 or not extremes or u.commands and self._step_of(u.commands[0]) is None:
+            return u
+        said = f" {' '.join(self._plain(text))} "
+        phrase = next((p for p in extremes if f" {p} " in said), None)
+        if phrase is None:
+            return u
+        v = self.builtin(said.replace(f" {phrase} ", f" {extremes[phrase]} ").strip(), area)
+        if len(v.commands) != 1 or u.commands and v.commands[0].device != u.commands[0].device:
+            return u
+        device = self.cfg.device_by_id[v.commands[0].device]
+        stepped = any(s.relative is not None and s.relative.to == v.commands[0].action
+                      for s in self.actions.catalog.commands(device.type))
+        return replace(v, text=u.text) if stepped else u
+
+    def _step_of(self, c: Command) -> str | None:
+        """The action a step command ``c`` changes ("brightness_up": "set_brightness"), or None."""
+        device = self.cfg.device_by_id.get(c.device)
+        spec = self.actions.catalog.get(device.type, c.action) if device is not None else None
+        return spec.relative.to if spec is not None and spec.relative is not None else None
+
+    @staticmethod
+    def _plain(text: str) -> list[str]:
+        """``text`` lower case, in words, its punctuation but apostrophes dropped."""
+        return "".join(ch if ch.isalnum() or ch in "' " else " " for ch in text.lower()).split()
 
     def builtin(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
         """:meth:`parse` without the custom sentences: the built-in understanding alone."""
