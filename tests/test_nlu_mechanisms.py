@@ -3955,3 +3955,33 @@ def test_outen_is_off(homes, home, area, text, want):
     before it was run, from homes blind103 is not."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind46/levenshulme.yaml", None, "the bathroom mirror's all steamed up", [("extractor", "turn_on", None)]),
+    ("tests/asr_cases/blind51/barnsley.yaml", None, "the kitchen window's all steamed up", [("cooker_hood", "turn_on", None)]),
+])
+def test_a_room_said_with_no_command_before_a_statement_is_no_command_and_reason(homes, home, area, text, want):
+    """blind106's "the bathroom mirror's all steamed up" asked which device: "the bathroom" was taken
+    for a command and "mirror is all steamed up" for why it was given (:meth:`Framing.reason`). A
+    room said first and alone, right before the statement's subject, is no command. Written before
+    it was run, from homes blind106 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind62/rotorua.yaml", None, "put the jug on uce nanny wants a cuppa", [("jug", "turn_on", None)]),
+    ("tests/asr_cases/blind62/rotorua.yaml", None, "uce turn the tv off the game's finished", [("tv", "turn_off", None)]),
+    ("tests/asr_cases/blind62/rotorua.yaml", None, "put the tv on uce the league's starting", [("tv", "turn_on", None)]),
+    ("tests/asr_cases/blind62/rotorua.yaml", None, "switch the kitchen speaker on uce", [("kitchen_speaker", "turn_on", None)]),
+])
+def test_uce_is_said_to_someone(homes, home, area, text, want):
+    """blind105 (Samoan South Auckland): "chuck the samsung on uce the warriors are playing" did
+    nothing, "uce" (brother) read as a misheard option of its telly; it is said to someone, as "bro"
+    and "mate" are (lexicon.yaml fillers). Written before it was run, from a home blind105 is not
+    (these four passed before too: their devices have no option "uce" sounds like)."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
+
+

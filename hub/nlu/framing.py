@@ -426,6 +426,9 @@ class Framing:
             # "off the tv and | on the jhoola | dinner is ready": another command's; "the lights on
             # in | we're room" (whisper's "wor room"): the room is still to come
             return None
+        if not typed and s == named and all(m.kind == "area" for m in before) \
+                and all(w in self.determiners for w in words[said:before[0].start]):
+            return None  # a room said first and alone: "the bathroom | mirror is all steamed up" is one statement
         return s, self._reason_end(words, s)
 
     @cached_property
