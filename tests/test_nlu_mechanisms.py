@@ -3985,3 +3985,39 @@ def test_uce_is_said_to_someone(homes, home, area, text, want):
     assert got == want, u.response
 
 
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind43/aberdeen.yaml", None, "pit the caravan light on an switch the caravan heater aff",
+     [("caravan_heater", "turn_off", None), ("caravan_light", "turn_on", None)]),
+    ("tests/asr_cases/blind14/dennistoun.yaml", None, "shut the bay window blinds an put the big telly on",
+     [("bay_blinds", "close", None), ("big_telly", "turn_on", None)]),
+    ("tests/asr_cases/blind14/dennistoun.yaml", None, "switch the air fryer off n turn the strip light on",
+     [("air_fryer", "turn_off", None), ("strip_light", "turn_on", None)]),
+    # ... never before a room: "an" is still "in" there
+    ("tests/asr_cases/blind14/dennistoun.yaml", None, "switch the light off an the box room", [("box_room_light", "turn_off", None)]),
+])
+def test_an_before_a_command_verb_is_and(homes, home, area, text, want):
+    """blind66's "pit on granny's electric blanket an set granny's heater ta twenty two" and "shut da
+    tunnel vent an pit oot da boat shed light" (Shetland, as text) did only their second command:
+    "an" before a command verb is "and" (language.yaml ``joint_forms``), whose clause ends the first.
+    Written before it was run, from homes blind66 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response
+
+
+@pytest.mark.parametrize("home,area,text,want", [
+    ("tests/asr_cases/blind62/rotorua.yaml", None, "turn on the tv and change to channel three for nanny",
+     [("tv", "set_channel", 3), ("tv", "turn_on", None)]),
+    ("tests/asr_cases/blind47/louisiana.yaml", None, "turn on the den tv and change to channel four for tante",
+     [("den_tv", "set_channel", 4), ("den_tv", "turn_on", None)]),
+    ("tests/asr_cases/blind29/montreal.yaml", None, "open the living room blinds and turn on the floor lamp for ti-guy",
+     [("floor_lamp", "turn_on", None), ("salon_blinds", "open", None)]),
+])
+def test_a_person_said_after_a_second_command_is_who_it_is_for(homes, home, area, text, want):
+    """blind65's "on the tv and change to channel eight for ah ma" (as text) turned the TV on and
+    refused "a device called ma": read without "for ah ma", both commands are whole, and a reading
+    that keeps every command and adds the one refused is taken (the parser's before_purpose cut).
+    Written before it was run, from homes blind65 is not."""
+    got, u = _acts(homes, home, area, text)
+    assert got == want, u.response

@@ -528,6 +528,9 @@ class GrammarFile(_Strict):
     state_subjects: frozenset[str] = frozenset()
     """A word the home lacks after one of ``subject_copulas`` and one of these says how things are,
     no name ("how cold is it outside | is it baltic")."""
+    joint_forms: dict[str, str] = {}
+    """A word said for "and" right before a command verb, where it joins two commands ("... blanket
+    an | set granny's heater ...", :func:`hub.nlu.normalize.normalize`)."""
     extremes: dict[str, str] = {}
     """A phrase that says a step goes to the end of its range, and the words that say that end
     ("all the way up": "up to max"), for :meth:`hub.nlu.parser.Parser.parse`."""

@@ -272,6 +272,13 @@ def _endings_read(words: list[str], lang: Language) -> list[str]:
     return [full(w) for w in words]
 
 
+def _joints_read(words: list[str], lang: Language) -> list[str]:
+    """ "pit on granny's electric blanket an set ..." -> "... and set ...": a word said for "and"
+    (``grammar.joint_forms``) right before a command verb (``lang.starters``)."""
+    forms = lang.grammar.joint_forms
+    return [forms.get(w, w) if i + 1 < len(words) and words[i + 1] in lang.starters else w for i, w in enumerate(words)]
+
+
 def _pronoun_forms(words: list[str], lang: Language) -> list[str]:
     """ "turn em off" -> "turn them off": a pronoun's spoken form (``grammar.pronoun_forms``) right
     after a command verb is the pronoun."""
@@ -585,6 +592,7 @@ def normalize(text: str, lang: Language | None = None, vocab: frozenset[str] = f
                                  tuple(lang.grammar.verb_endings), lang.spelt_words)
     words = _apply_phrases(_endings_read(words, lang), lang.lexicon.asr_fixes)
     words = _off_heard(words, lang, keep)
+    words = _joints_read(words, lang)
     words = _reduplicated(words, lang)
     words = _pronoun_forms(words, lang)
     words = _possessives_read(words, lang)

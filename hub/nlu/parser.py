@@ -345,11 +345,12 @@ class Parser:
             if (whole := self._understand(text, kept[0], area, chosen)).commands and not whole.partial:
                 u, (rest, whens, bare) = whole, kept
         if u.commands and u.partial and (k := self.framing.before_purpose(rest)) is not None:
-            # "turn on the dino lamp | for oisin": the same commands, no name refused; words the
-            # home does not know still leave it no whole command ("put the alarm on for mud" is no
-            # rival of "... on home mode")
+            # "turn on the dino lamp | for oisin": the same commands, no name refused; or more, the
+            # clause it closes whole too ("on the tv and change to channel eight | for ah ma"); words
+            # the home does not know still leave it no whole command ("put the alarm on for mud" is
+            # no rival of "... on home mode")
             whole = self._understand(text, rest[:k], area, chosen)
-            if whole.commands == u.commands and not whole.partial:
+            if set(u.commands) <= set(whole.commands) and not whole.partial:
                 u = replace(whole, complete=whole.complete and u.complete)
         if len(u.commands) != 1 and (k := self.framing.for_owner(rest)) is not None:
             # "put the wireless on | for gran" where the home names "Gran's lamp": the commands
