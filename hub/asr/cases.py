@@ -567,6 +567,33 @@ BLIND97_VOICES = _round_voices("ninety-seventh", 96, (1.55, 0.49), (("en-us+m4",
 BLIND98_VOICES = _round_voices("ninety-eighth", 97, (1.56, 0.48), (("en-gb+f5", 143), ("en-us-nyc+f4", 171),
                                                                    ("en-gb-scotland+m4", 148), ("en-gb-x-gbcwmd+m5", 163)))
 """Voices of the ninety-eighth held-out set (tests/asr_cases/blind98, written blind beside blind95), as blind75's."""
+BLIND99_VOICES = _round_voices("ninety-ninth", 98, (1.57, 0.91), (("en-us-nyc+m3", 158), ("en-gb-x-rp+f3", 142),
+                                                                  ("en-us+m4", 171), ("en-gb+f5", 137)))
+"""Voices of the ninety-ninth held-out set (tests/asr_cases/blind99, written blind on 2026-12-07 with
+blind100 to blind102, after blind95 to blind98's round), as blind75's, its second Piper at a speed of
+the middle again."""
+BLIND100_VOICES = _round_voices("hundredth", 99, (1.58, 0.92), (("en-029+m2", 157), ("en-gb-scotland+m4", 139),
+                                                               ("en-us+f2", 172), ("en-gb-x-gbclan+f1", 161)))
+"""Voices of the hundredth held-out set (tests/asr_cases/blind100, written blind beside blind99), as blind99's."""
+BLIND101_VOICES = _round_voices("hundred-and-first", 100, (1.59, 0.93), (("en-gb-x-gbcwmd+m5", 144), ("en-us+m6", 168),
+                                                                       ("en-gb+m6", 159), ("en-us-nyc+f4", 141)))
+"""Voices of the hundred-and-first held-out set (tests/asr_cases/blind101, written blind beside blind99), as blind99's."""
+BLIND102_VOICES = _round_voices("hundred-and-second", 101, (1.6, 0.94), (("en-gb-x-gbcwmd+f4", 146), ("en-029+f1", 164),
+                                                                       ("en-gb-x-rp+m2", 173), ("en-us+m3", 143)))
+"""Voices of the hundred-and-second held-out set (tests/asr_cases/blind102, written blind beside blind99), as blind99's."""
+BLIND103_VOICES = _round_voices("hundred-and-third", 102, (1.61, 0.95), (("en-us+m6", 149), ("en-gb-scotland+f3", 163),
+                                                                       ("en-us-nyc+m3", 138), ("en-gb-x-rp+f3", 167)))
+"""Voices of the hundred-and-third held-out set (tests/asr_cases/blind103, written blind on 2026-12-07
+with blind104 to blind106, after blind99 to blind102's round), as blind99's."""
+BLIND104_VOICES = _round_voices("hundred-and-fourth", 103, (1.62, 0.96), (("en-gb-x-gbclan+f1", 136), ("en-us+m4", 157),
+                                                                        ("en-029+f1", 168), ("en-gb+m6", 144)))
+"""Voices of the hundred-and-fourth held-out set (tests/asr_cases/blind104, written blind beside blind103), as blind99's."""
+BLIND105_VOICES = _round_voices("hundred-and-fifth", 104, (1.63, 0.97), (("en-gb-x-rp+m2", 162), ("en-us+f2", 139),
+                                                                       ("en-gb-x-gbcwmd+m5", 171), ("en-029+m2", 148)))
+"""Voices of the hundred-and-fifth held-out set (tests/asr_cases/blind105, written blind beside blind103), as blind99's."""
+BLIND106_VOICES = _round_voices("hundred-and-sixth", 105, (1.64, 0.98), (("en-us-nyc+f4", 153), ("en-gb-scotland+m4", 166),
+                                                                       ("en-us+m3", 145), ("en-gb-x-gbcwmd+f4", 139)))
+"""Voices of the hundred-and-sixth held-out set (tests/asr_cases/blind106, written blind beside blind103), as blind99's."""
 
 
 @dataclass(frozen=True)
@@ -822,6 +849,14 @@ HELD_OUT_SETS: dict[str, tuple[str, Path, tuple[Voice, ...]]] = {
     "blind96": ("blind96", blind_sets(96), BLIND96_VOICES),
     "blind97": ("blind97", blind_sets(97), BLIND97_VOICES),
     "blind98": ("blind98", blind_sets(98), BLIND98_VOICES),
+    "blind99": ("blind99", blind_sets(99), BLIND99_VOICES),
+    "blind100": ("blind100", blind_sets(100), BLIND100_VOICES),
+    "blind101": ("blind101", blind_sets(101), BLIND101_VOICES),
+    "blind102": ("blind102", blind_sets(102), BLIND102_VOICES),
+    "blind103": ("blind103", blind_sets(103), BLIND103_VOICES),
+    "blind104": ("blind104", blind_sets(104), BLIND104_VOICES),
+    "blind105": ("blind105", blind_sets(105), BLIND105_VOICES),
+    "blind106": ("blind106", blind_sets(106), BLIND106_VOICES),
 }
 """The held-out spoken sets by name: cache name, sets.yaml and voices. blind3 and blind4 (a fourth
 and a fifth home, each written blind by another hand) are each spoken by voices of no other set."""
