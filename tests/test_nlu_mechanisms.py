@@ -1144,7 +1144,6 @@ def test_blind_spoken_phrasing(homes, case):
     assert got == sorted((c["device"], c["action"], c.get("value")) for c in case["commands"])
 
 
-
 @pytest.mark.parametrize("home,text,want", [
     ("tests/asr_cases/blind48/penzance.yaml", "put the telly on for gran", [("tv", "turn_on", None)]),
     ("tests/asr_cases/blind48/penzance.yaml", "turn the conservatory heater on for gran she's feeling the cold",
@@ -3983,8 +3982,6 @@ def test_uce_is_said_to_someone(homes, home, area, text, want):
     (these four passed before too: their devices have no option "uce" sounds like)."""
     got, u = _acts(homes, home, area, text)
     assert got == want, u.response
-
-
 
 
 @pytest.mark.parametrize("home,area,text,want", [
