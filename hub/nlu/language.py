@@ -773,9 +773,9 @@ class ImpliedDevice(_Strict):
 
     def states_said(self, things: set[str]) -> str | None:
         """The ``about`` and ``states`` words a clause holds, as one phrase, or None. ``things`` is
-        the clause's words with their singulars (:meth:`Language.with_singulars`): a thing may be said with
-        "'s" ("the lawn's looking pretty crook", normalised "lawns"), and so may a state ("the
-        kitchen's full of smoke")."""
+        the clause's words with their singulars (:meth:`Language.with_singulars`): a thing may be
+        said with "'s" ("the lawn's looking pretty crook", normalised "lawns"), and so may a state
+        ("the kitchen's full of smoke")."""
         thing = next((w for w in self.about if w in things), None)
         state = next((w for w in self.states if w in things), None)
         return f"{thing} {state}" if thing and state else None

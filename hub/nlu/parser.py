@@ -8,6 +8,7 @@ none; a device or area named in the utterance wins over it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import takewhile
@@ -193,13 +194,12 @@ class Parser:
         dropped as a filler first, so this is the one place the phrase is looked for; "pull the
         blinds all the way up" opens them, no step, and stays."""
         extremes = self.lang.grammar.extremes
-        if len(u.commands) > 1 or not extremes or u.commands and self._step_of(u.commands[0]) is None:
+        if len(u.commands) > 1 or not extremes or u.commands and not self._is_step(u.commands[0]):
             return u
-        said = f" {' '.join(self._plain(text))} "
-        phrase = next((p for p in extremes if f" {p} " in said), None)
+        phrase = next((p for p in extremes if re.search(rf"\b{re.escape(p)}\b", text, re.IGNORECASE)), None)
         if phrase is None:
             return u
-        v = self.builtin(said.replace(f" {phrase} ", f" {extremes[phrase]} ").strip(), area)
+        v = self.builtin(re.sub(rf"\b{re.escape(phrase)}\b", extremes[phrase], text, flags=re.IGNORECASE), area)
         if len(v.commands) != 1 or u.commands and v.commands[0].device != u.commands[0].device:
             return u
         device = self.cfg.device_by_id[v.commands[0].device]
@@ -207,16 +207,11 @@ class Parser:
                       for s in self.actions.catalog.commands(device.type))
         return replace(v, text=u.text) if stepped else u
 
-    def _step_of(self, c: Command) -> str | None:
-        """The action a step command ``c`` changes ("brightness_up": "set_brightness"), or None."""
+    def _is_step(self, c: Command) -> bool:
+        """Whether ``c`` is a step ("brightness_up"), one the catalog gives a ``relative`` target."""
         device = self.cfg.device_by_id.get(c.device)
         spec = self.actions.catalog.get(device.type, c.action) if device is not None else None
-        return spec.relative.to if spec is not None and spec.relative is not None else None
-
-    @staticmethod
-    def _plain(text: str) -> list[str]:
-        """``text`` lower case, in words, its punctuation but apostrophes dropped."""
-        return "".join(ch if ch.isalnum() or ch in "' " else " " for ch in text.lower()).split()
+        return spec is not None and spec.relative is not None
 
     def builtin(self, text: str, area: str | None = None, pending: Choice | None = None) -> Understanding:
         """:meth:`parse` without the custom sentences: the built-in understanding alone."""
